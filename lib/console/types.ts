@@ -1,0 +1,109 @@
+/**
+ * Shapes of the console's own API (route handlers under /api/ other than the /api/fin proxy),
+ * shared by the server and the browser.
+ */
+import { z } from 'zod';
+import {
+  assigneeSchema,
+  attributeErrorsSchema,
+  attributeValueSchema,
+  finEventSchema,
+  finStatusSchema,
+  finUserSchema,
+  hitlAttributeSchema,
+  recentMessageSchema,
+} from '@/lib/fin';
+
+export const conversationKindSchema = z.enum(['procedure', 'ask', 'start', 'escalation']);
+
+/** How the console's follower of the upstream stream stands. */
+export const streamStateSchema = z.enum(['connecting', 'live', 'reconnecting', 'revoked', 'closed', 'none']);
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  kind: conversationKindSchema,
+  procedure_id: z.string().nullable(),
+  procedure_name: z.string().nullable(),
+  user: finUserSchema,
+  status: finStatusSchema,
+  intercom_conversation_id: z.string().nullable(),
+  stream_state: streamStateSchema,
+  warnings: attributeErrorsSchema.nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+/** Notes the console adds to a conversation's log beside Fin's own events. */
+export const consoleEventSchema = z.discriminatedUnion('event_name', [
+  z.object({ event_name: z.literal('console_user_message'), body: z.string(), author: z.string(), created_at_ms: z.string() }),
+  z.object({ event_name: z.literal('console_hitl_pending'), step_id: z.string(), hitl_question: z.string(), created_at_ms: z.string() }),
+  z.object({ event_name: z.literal('console_hitl_answered'), step_id: z.string(), answered_by: z.string(), created_at_ms: z.string() }),
+  z.object({ event_name: z.literal('console_escalation_requested'), context: z.string().nullable(), created_at_ms: z.string() }),
+  z.object({ event_name: z.literal('console_csat_submitted'), rating: z.string(), remark: z.string().nullable(), created_at_ms: z.string() }),
+  z.object({ event_name: z.literal('console_attribute_warnings'), errors: attributeErrorsSchema, created_at_ms: z.string() }),
+]);
+export type ConsoleEvent = z.infer<typeof consoleEventSchema>;
+
+export const eventSourceSchema = z.enum(['sse', 'webhook', 'console']);
+
+export const storedEventSchema = z.object({
+  /** Per-conversation order of arrival; the SSE `id` the browser resumes from. */
+  seq: z.number().int(),
+  conversation_id: z.string(),
+  key: z.string(),
+  source: eventSourceSchema,
+  event: z.union([finEventSchema, consoleEventSchema]),
+  received_at: z.string(),
+});
+export type StoredEvent = z.infer<typeof storedEventSchema>;
+
+export const conversationDetailSchema = z.object({ conversation: conversationSchema, events: z.array(storedEventSchema) });
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+
+export const hitlStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'failed']);
+
+export const hitlStepSchema = z.object({
+  step_id: z.string(),
+  /** The Intercom conversation id the webhook names. */
+  conversation_id: z.string(),
+  /** The console's (external) conversation id, when the console can link it. */
+  external_conversation_id: z.string().nullable(),
+  procedure_name: z.string(),
+  hitl_question: z.string(),
+  attributes: z.array(hitlAttributeSchema),
+  expires_at: z.number().nullable(),
+  priority: z.enum(['priority', 'not_priority']).nullable(),
+  assign_to: assigneeSchema.nullable(),
+  conversation_url: z.string().nullable(),
+  recent_messages: z.array(recentMessageSchema),
+  status: hitlStatusSchema,
+  claimed_by: z.string().nullable(),
+  claim_expires_at: z.string().nullable(),
+  answered_by: z.string().nullable(),
+  answered_at: z.string().nullable(),
+  attribute_values: z.array(z.object({ identifier: z.string(), value: attributeValueSchema })).nullable(),
+  outcome: z.string().nullable(),
+  received_at: z.string(),
+});
+export type HitlStep = z.infer<typeof hitlStepSchema>;
+
+export const hitlSubmitBodySchema = z.object({
+  attribute_values: z.array(z.object({ identifier: z.string().min(1), value: attributeValueSchema })),
+  teammate: z.string().trim().min(1, { error: 'Say who is answering (teammate name)' }).max(200),
+});
+export type HitlSubmitBody = z.infer<typeof hitlSubmitBodySchema>;
+
+/** One call the console made to the Fin API, for the inspector (token redacted). */
+export const apiCallSchema = z.object({
+  id: z.string(),
+  conversation_id: z.string().nullable(),
+  method: z.string(),
+  url: z.string(),
+  request_body: z.unknown(),
+  status: z.number().nullable(),
+  response_body: z.unknown(),
+  duration_ms: z.number(),
+  created_at: z.string(),
+});
+export type ApiCall = z.infer<typeof apiCallSchema>;

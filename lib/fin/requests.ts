@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import {
+  attachmentsSchema,
+  attributesSchema,
+  conversationMetadataSchema,
+  csatRatingSchema,
+  finMessageSchema,
+  finSettingsSchema,
+  finUserSchema,
+} from './common';
+import { LIMITS, MESSAGES } from './limits';
+
+const conversationId = (message: string) =>
+  z.string({ error: message }).trim().min(1, { error: message });
+
+export const capabilitiesRequestSchema = z.object({ user: finUserSchema });
+export type CapabilitiesRequest = z.infer<typeof capabilitiesRequestSchema>;
+
+export const askRequestSchema = z.object({
+  conversation_id: conversationId(MESSAGES.externalConversationIdRequired),
+  message: finMessageSchema,
+  user: finUserSchema,
+  conversation_metadata: conversationMetadataSchema.optional(),
+  attachments: attachmentsSchema.optional(),
+});
+export type AskRequest = z.infer<typeof askRequestSchema>;
+
+export const replyRequestSchema = z.object({
+  conversation_id: conversationId(MESSAGES.conversationIdRequired),
+  message: finMessageSchema,
+  user: finUserSchema,
+  attachments: attachmentsSchema.optional(),
+  settings: finSettingsSchema.optional(),
+});
+export type ReplyRequest = z.infer<typeof replyRequestSchema>;
+
+export const startRequestSchema = z.object({
+  conversation_id: conversationId(MESSAGES.conversationIdRequired),
+  message: finMessageSchema,
+  user: finUserSchema,
+  attachments: attachmentsSchema.optional(),
+  conversation_metadata: conversationMetadataSchema.optional(),
+  settings: finSettingsSchema.optional(),
+});
+export type StartRequest = z.infer<typeof startRequestSchema>;
+
+export const runProcedureRequestSchema = z.object({
+  conversation_id: conversationId(MESSAGES.conversationIdRequired),
+  user: finUserSchema,
+  message: finMessageSchema.optional(),
+  /** The run endpoint accepts attributes only, no history. */
+  conversation_metadata: z.object({ attributes: attributesSchema.optional() }).optional(),
+  settings: z.object({ email: z.boolean().optional() }).optional(),
+});
+export type RunProcedureRequest = z.infer<typeof runProcedureRequestSchema>;
+
+const longText = (what: string) =>
+  z.string().max(LIMITS.textLength, { error: `${what} cannot be longer than ${LIMITS.textLength} characters` });
+
+export const escalateRequestSchema = z
+  .object({
+    conversation_id: z.string().trim().min(1).optional(),
+    user: finUserSchema.optional(),
+    message: longText('message').optional(),
+    context: longText('context').optional(),
+  })
+  .refine((b) => (b.conversation_id === undefined) !== (b.user === undefined), {
+    error: MESSAGES.escalateNeedsTarget,
+  });
+export type EscalateRequest = z.infer<typeof escalateRequestSchema>;
+
+export const csatRequestSchema = z.object({
+  conversation_id: conversationId(MESSAGES.conversationIdRequired),
+  rating: csatRatingSchema,
+  remark: z.string().max(LIMITS.textLength).optional(),
+});
+export type CsatRequest = z.infer<typeof csatRequestSchema>;
+
+/** A HITL attribute value: text, number, boolean, option id or a datetime (string or unix). */
+export const attributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+export const collectAgentInputRequestSchema = z.object({
+  step_id: z.string({ error: 'step_id is required' }).min(1, { error: 'step_id is required' }),
+  attribute_values: z.array(
+    z.object({
+      identifier: z.string({ error: 'identifier is required' }).min(1),
+      value: attributeValueSchema,
+    }),
+    { error: 'attribute_values is required' },
+  ),
+});
+export type CollectAgentInputRequest = z.infer<typeof collectAgentInputRequestSchema>;
