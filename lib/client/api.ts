@@ -1,0 +1,64 @@
+import { errorListSchema, type ErrorList } from '@/lib/fin';
+import { useUiStore } from './ui-store';
+
+/** An error answer from the console API, with the `error.list` entries the forms show in place. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorList | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Field-level messages keyed by dotted path (`user.id`), for forms. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.body?.errors ?? []) if (e.field && e.message && !out[e.field]) out[e.field] = e.message;
+    return out;
+  }
+}
+
+function messageOf(status: number, body: unknown): string {
+  const list = errorListSchema.safeParse(body);
+  if (list.success) return list.data.errors.map((e) => e.message ?? e.code).join(' · ');
+  if (body && typeof body === 'object' && 'errors' in body && body.errors && typeof body.errors === 'object') {
+    return Object.values(body.errors as Record<string, unknown>).map(String).join(' · ');
+  }
+  if (status === 0) return 'The console could not be reached. Check your connection and try again.';
+  return `Request failed (${status})`;
+}
+
+/** Calls the console's own API (same origin) and throws ApiError on a non-2xx answer. */
+export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, headers, ...rest } = init;
+  const teammate = useUiStore.getState().teammate;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...rest,
+      headers: {
+        Accept: 'application/json',
+        ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(teammate ? { 'X-Teammate': encodeURIComponent(teammate) } : {}),
+        ...headers,
+      },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  } catch {
+    throw new ApiError(0, null, messageOf(0, null));
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    const list = errorListSchema.safeParse(body);
+    throw new ApiError(res.status, list.success ? list.data : null, messageOf(res.status, body));
+  }
+  return body as T;
+}

@@ -1,0 +1,44 @@
+'use client';
+
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { FinUser } from '@/lib/fin';
+
+type Theme = 'light' | 'dark' | 'system';
+
+interface UiState {
+  /** Who is at the keyboard; recorded on HITL answers and in the audit log. */
+  teammate: string;
+  theme: Theme;
+  /** The end user the catalogue is showing. */
+  currentUser: FinUser | null;
+  recentUsers: FinUser[];
+  setTeammate: (name: string) => void;
+  setTheme: (theme: Theme) => void;
+  selectUser: (user: FinUser) => void;
+  forgetUser: (id: string) => void;
+}
+
+export const useUiStore = create<UiState>()(
+  persist(
+    (set) => ({
+      teammate: '',
+      theme: 'system',
+      currentUser: null,
+      recentUsers: [],
+      setTeammate: (teammate) => set({ teammate: teammate.trim() }),
+      setTheme: (theme) => set({ theme }),
+      selectUser: (user) =>
+        set((s) => ({
+          currentUser: user,
+          recentUsers: [user, ...s.recentUsers.filter((u) => u.id !== user.id)].slice(0, 8),
+        })),
+      forgetUser: (id) =>
+        set((s) => ({
+          recentUsers: s.recentUsers.filter((u) => u.id !== id),
+          currentUser: s.currentUser?.id === id ? null : s.currentUser,
+        })),
+    }),
+    { name: 'fin-console-ui' },
+  ),
+);

@@ -1,0 +1,43 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3110);
+const simPort = Number(process.env.E2E_SIM_PORT ?? 4110);
+const dataDir = process.env.E2E_DATA_DIR ?? `.tmp/e2e-data-${Date.now()}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${consolePort}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 860 } } }],
+  webServer: {
+    command: `node scripts/stack.mjs --console-port ${consolePort} --sim-port ${simPort} --data-dir ${dataDir}`,
+    url: `http://127.0.0.1:${consolePort}/api/health`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { FIN_SIM_PACE: process.env.FIN_SIM_PACE ?? 'instant' },
+  },
+});

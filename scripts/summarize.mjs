@@ -1,0 +1,38 @@
+// Sums every suite's results into one closing line: "N passed, N failed".
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const dir = process.argv[2] ?? 'test-results';
+let passed = 0;
+let failed = 0;
+const rows = [];
+
+for (const line of readFileSync(path.join(dir, 'checks.txt'), 'utf8').split('\n').filter(Boolean)) {
+  const [state, ...name] = line.split(' ');
+  if (state === 'pass') passed++;
+  else failed++;
+  rows.push(`${state === 'pass' ? 'pass' : 'FAIL'}  ${name.join(' ')}`);
+}
+for (const file of readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.endsWith('.json'))) {
+  const r = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+  // A file that failed to load counts as a failure even if it held no test.
+  const brokenFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + brokenFiles;
+  rows.push(`${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`);
+}
+const e2e = path.join(dir, 'e2e.json');
+if (existsSync(e2e)) {
+  const s = JSON.parse(readFileSync(e2e, 'utf8')).stats;
+  const bad = s.unexpected + (s.flaky ?? 0);
+  passed += s.expected;
+  failed += bad;
+  rows.push(`e2e: ${s.expected} passed, ${bad} failed, ${s.skipped} skipped`);
+} else if (readFileSync(path.join(dir, 'checks.txt'), 'utf8').includes('pass build')) {
+  failed++;
+  rows.push('e2e: no results (the run did not finish)');
+}
+console.log('\n━━ summary');
+for (const r of rows) console.log(`  ${r}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
