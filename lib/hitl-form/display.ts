@@ -1,0 +1,40 @@
+import type { HitlAttribute } from '@/lib/fin';
+import type { AttributeValue } from './registry';
+
+/** A submitted value as a teammate reads it: list ids by their label, booleans as Yes/No. */
+export function formatAttributeValue(
+  attribute: HitlAttribute | undefined,
+  value: AttributeValue,
+  locale?: string,
+): string {
+  const dataType = attribute?.data_type.trim().toLowerCase();
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (dataType === 'list') {
+    const option = attribute?.options?.find((o) => o.id === value);
+    return option ? option.label : String(value);
+  }
+  if (dataType === 'datetime') {
+    const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+    if (!Number.isNaN(date.getTime())) {
+      return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    }
+  }
+  if (typeof value === 'number') return value.toLocaleString(locale, { maximumFractionDigits: 20 });
+  return value;
+}
+
+/** `label: value` pairs of an answered step, in the order its attributes were asked. */
+export function describeAnswers(
+  attributes: readonly HitlAttribute[],
+  values: readonly { identifier: string; value: AttributeValue }[],
+  locale?: string,
+): { identifier: string; label: string; text: string }[] {
+  return values.map((v) => {
+    const attribute = attributes.find((a) => a.identifier === v.identifier);
+    return {
+      identifier: v.identifier,
+      label: attribute ? attribute.label || attribute.name : v.identifier,
+      text: formatAttributeValue(attribute, v.value, locale),
+    };
+  });
+}

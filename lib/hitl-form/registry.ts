@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { KNOWN_DATA_TYPES, type HitlAttribute, type KnownDataType, type ListOption } from '@/lib/fin';
+import {
+  localDateTimeToIso,
+  toBoolean,
+  toDecimal,
+  toInteger,
+  toOptionId,
+  toText,
+  type Converted,
+} from './convert';
+
+/**
+ * The HITL form registry: each attribute data type → the kind of field that asks for it and
+ * the zod fragment that turns the field's text into the callback value. The field components
+ * for each kind live in `components/hitl/fields/` (keyed by `FieldKind`, so a kind without a
+ * component is a type error). Anything not listed falls back to labelled free text.
+ */
+export type FieldKind =
+  | 'yes-no'
+  | 'choice-radio'
+  | 'choice-select'
+  | 'text'
+  | 'long-text'
+  | 'integer'
+  | 'decimal'
+  | 'datetime'
+  | 'fallback';
+
+export type AttributeValue = string | number | boolean;
+
+/** What the form holds for one field: always text, as inputs give it. */
+export type RawValue = string;
+
+export interface FieldSpec {
+  /** Form field name; identifiers contain dots, which react-hook-form would read as nesting. */
+  key: string;
+  attribute: HitlAttribute;
+  kind: FieldKind;
+  label: string;
+  options: ListOption[];
+  /** Why a field is shown as free text, when it is a fallback. */
+  note: string | null;
+  schema: z.ZodType<AttributeValue, RawValue>;
+}
+
+/** Up to this many options show as radio buttons; more use a select. */
+export const RADIO_MAX_OPTIONS = 5;
+
+/** String attributes whose name suggests more than a line get a textarea. */
+const LONG_TEXT = /\b(notes?|reasons?|comments?|descriptions?|details?|explanation|explain|summary|message|why)\b/i;
+
+/** A zod fragment from a conversion rule, so zod and the unit tests share one set of messages. */
+function fragment<T extends AttributeValue>(convert: (raw: string) => Converted<T>): z.ZodType<T, RawValue> {
+  return z.string({ error: 'This field is required.' }).transform((raw, ctx) => {
+    const result = convert(raw);
+    if (result.ok) return result.value;
+    ctx.issues.push({ code: 'custom', message: result.message, input: raw });
+    return z.NEVER;
+  });
+}
+
+type Entry = (attribute: HitlAttribute) => Pick<FieldSpec, 'kind' | 'note' | 'schema'>;
+
+const textEntry: Entry = (a) => ({
+  kind: LONG_TEXT.test(`${a.name} ${a.label}`) ? 'long-text' : 'text',
+  note: null,
+  schema: fragment(toText),
+});
+
+const fallback = (note: string) => ({ kind: 'fallback' as const, note, schema: fragment(toText) });
+
+export const REGISTRY: Record<KnownDataType, Entry> = {
+  string: textEntry,
+  integer: () => ({ kind: 'integer', note: null, schema: fragment(toInteger) }),
+  decimal: () => ({ kind: 'decimal', note: null, schema: fragment(toDecimal) }),
+  boolean: () => ({ kind: 'yes-no', note: null, schema: fragment(toBoolean) }),
+  datetime: () => ({ kind: 'datetime', note: null, schema: fragment(localDateTimeToIso) }),
+  list: (a) => {
+    const options = a.options ?? [];
+    if (options.length === 0) return fallback('This list came without options; the value is sent as text.');
+    return {
+      kind: options.length <= RADIO_MAX_OPTIONS ? 'choice-radio' : 'choice-select',
+      note: null,
+      schema: fragment((raw) => toOptionId(raw, options)),
+    };
+  },
+};
+
+export function isKnownDataType(dataType: string): dataType is KnownDataType {
+  return (KNOWN_DATA_TYPES as readonly string[]).includes(dataType);
+}
+
+/** Looks a data type up leniently (`Boolean ` is `boolean`); unknown ones are explained, never fatal. */
+export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {
+  const dataType = attribute.data_type.trim().toLowerCase();
+  const entry = isKnownDataType(dataType)
+    ? REGISTRY[dataType](attribute)
+    : fallback(`Type "${attribute.data_type || '(none)'}" is not known to this console; the value is sent as text.`);
+  return {
+    key: `f${index}`,
+    attribute,
+    label: attribute.label.trim() || attribute.name.trim() || attribute.identifier,
+    options: attribute.options ?? [],
+    ...entry,
+  };
+}
+
+export interface HitlForm {
+  fields: FieldSpec[];
+  /** Built from the same attribute list as the fields: raw text in, callback values out. */
+  schema: z.ZodObject<Record<string, z.ZodType<AttributeValue, RawValue>>>;
+  defaults: Record<string, RawValue>;
+}
+
+/** Builds the whole form (fields, schema, empty defaults) from a step's attributes. */
+export function buildHitlForm(attributes: readonly HitlAttribute[]): HitlForm {
+  const fields = attributes.map(fieldFor);
+  const shape: Record<string, z.ZodType<AttributeValue, RawValue>> = {};
+  const defaults: Record<string, RawValue> = {};
+  for (const f of fields) {
+    shape[f.key] = f.schema;
+    defaults[f.key] = '';
+  }
+  return { fields, schema: z.object(shape), defaults };
+}
+
+/** The callback's `attribute_values`, in the order the step listed its attributes. */
+export function toAttributeValues(
+  fields: readonly FieldSpec[],
+  parsed: Record<string, AttributeValue>,
+): { identifier: string; value: AttributeValue }[] {
+  return fields.map((f) => {
+    const value = parsed[f.key];
+    if (value === undefined) throw new Error(`No value for ${f.attribute.identifier}`);
+    return { identifier: f.attribute.identifier, value };
+  });
+}
+
+/**
+ * Which form field a server error names: the attribute identifier, or a zod path into the
+ * submitted body (`attribute_values.2.value`), which follows the fields' order.
+ */
+export function fieldKeyForError(fields: readonly FieldSpec[], errorField: string): string | null {
+  const byIdentifier = fields.find((f) => f.attribute.identifier === errorField);
+  if (byIdentifier) return byIdentifier.key;
+  const m = /^attribute_values\.(\d+)(\.|$)/.exec(errorField);
+  if (m) return fields[Number(m[1])]?.key ?? null;
+  return null;
+}
