@@ -14,10 +14,13 @@ import {
   recentMessageSchema,
 } from '@/lib/fin';
 
-export const conversationKindSchema = z.enum(['procedure', 'ask', 'start', 'escalation']);
+/** `external`: first seen through a webhook or call the console did not start (never dropped). */
+export const conversationKindSchema = z.enum(['procedure', 'ask', 'start', 'escalation', 'external']);
+export type ConversationKind = z.infer<typeof conversationKindSchema>;
 
 /** How the console's follower of the upstream stream stands. */
 export const streamStateSchema = z.enum(['connecting', 'live', 'reconnecting', 'revoked', 'closed', 'none']);
+export type StreamState = z.infer<typeof streamStateSchema>;
 
 export const conversationSchema = z.object({
   id: z.string(),
@@ -62,6 +65,7 @@ export const conversationDetailSchema = z.object({ conversation: conversationSch
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
 export const hitlStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'failed']);
+export type HitlStatus = z.infer<typeof hitlStatusSchema>;
 
 export const hitlStepSchema = z.object({
   step_id: z.string(),
@@ -93,6 +97,22 @@ export const hitlSubmitBodySchema = z.object({
   teammate: z.string().trim().min(1, { error: 'Say who is answering (teammate name)' }).max(200),
 });
 export type HitlSubmitBody = z.infer<typeof hitlSubmitBodySchema>;
+
+/** `POST /api/hitl-steps/:id/claim`; the name may come from the `X-Teammate` header instead. */
+export const hitlClaimBodySchema = hitlSubmitBodySchema.pick({ teammate: true });
+export type HitlClaimBody = z.infer<typeof hitlClaimBodySchema>;
+
+/**
+ * SSE message names of the console's own streams. `/api/conversations/:id/stream` sends `fin`
+ * (data: StoredEvent, id: its seq) and `conversation` (data: Conversation);
+ * `/api/hitl-steps/stream` sends `created` and `updated` (data: HitlStep).
+ */
+export const CONSOLE_SSE_EVENTS = {
+  event: 'fin',
+  conversation: 'conversation',
+  hitlCreated: 'created',
+  hitlUpdated: 'updated',
+} as const;
 
 /** One call the console made to the Fin API, for the inspector (token redacted). */
 export const apiCallSchema = z.object({

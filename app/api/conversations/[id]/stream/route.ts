@@ -1,0 +1,11 @@
+import { route } from '@/lib/server/http';
+import { conversationStream, resumeSeq, SSE_HEADERS } from '@/lib/server/sse';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** The live timeline: replays events after Last-Event-ID (or ?after=), then streams new ones. */
+export const GET = route<{ id: string }>(async (req, ctx, { id }) => {
+  const body = await conversationStream(ctx, id, resumeSeq(req), req.signal);
+  return new Response(body, { headers: SSE_HEADERS });
+});

@@ -1,0 +1,7 @@
+import { getStep } from '@/lib/server/hitl';
+import { route } from '@/lib/server/http';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const GET = route<{ stepId: string }>((_req, ctx, { stepId }) => getStep(ctx, stepId));

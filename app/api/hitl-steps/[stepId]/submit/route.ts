@@ -1,0 +1,11 @@
+import { hitlSubmitBodySchema } from '@/lib/console/types';
+import { submitStep } from '@/lib/server/hitl';
+import { readJson, route } from '@/lib/server/http';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** Answers the step: validated, taken atomically, delivered to Fin's callback once. */
+export const POST = route<{ stepId: string }>(async (req, ctx, { stepId }) =>
+  submitStep(ctx, stepId, await readJson(req, hitlSubmitBodySchema)),
+);

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { listSteps } from '@/lib/server/hitl';
+import { route } from '@/lib/server/http';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const filter = z.enum(['pending', 'answered', 'failed']).optional();
+
+/** The HITL inbox; ?status=pending|answered|failed. */
+export const GET = route((req, ctx) =>
+  listSteps(ctx, filter.parse(new URL(req.url).searchParams.get('status') || undefined)),
+);

@@ -1,0 +1,176 @@
+import 'server-only';
+import type { CollectAgentInputRequest, HitlAttribute, HitlNotification, RecentMessage } from '@/lib/fin';
+import type { HitlStep } from '@/lib/console/types';
+import { iso, jsonParam, type Queryable } from '.';
+
+export const CLAIM_TTL_MS = 5 * 60_000;
+
+export interface HitlStepRow {
+  step_id: string;
+  conversation_id: string;
+  external_conversation_id: string | null;
+  procedure_name: string;
+  hitl_question: string;
+  attributes: HitlAttribute[];
+  callback_url: string;
+  expires_at: number | string | null;
+  priority: HitlStep['priority'];
+  assign_to: HitlStep['assign_to'];
+  conversation_url: string | null;
+  recent_messages: RecentMessage[];
+  status: HitlStep['status'];
+  claimed_by: string | null;
+  claim_expires_at: Date | null;
+  submitting_by: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+  attribute_values: CollectAgentInputRequest['attribute_values'] | null;
+  outcome: string | null;
+  received_at: Date;
+}
+
+/** The browser's view; a lapsed claim reads as unclaimed for everyone. */
+export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
+  const claimLive = r.claimed_by !== null && r.claim_expires_at !== null && r.claim_expires_at.getTime() > now;
+  return {
+    step_id: r.step_id,
+    conversation_id: r.conversation_id,
+    external_conversation_id: r.external_conversation_id,
+    procedure_name: r.procedure_name,
+    hitl_question: r.hitl_question,
+    attributes: r.attributes,
+    expires_at: r.expires_at === null ? null : Number(r.expires_at),
+    priority: r.priority,
+    assign_to: r.assign_to,
+    conversation_url: r.conversation_url,
+    recent_messages: r.recent_messages,
+    status: r.status,
+    claimed_by: claimLive ? r.claimed_by : null,
+    claim_expires_at: claimLive ? iso(r.claim_expires_at) : null,
+    answered_by: r.answered_by,
+    answered_at: iso(r.answered_at),
+    attribute_values: r.attribute_values,
+    outcome: r.outcome,
+    received_at: iso(r.received_at)!,
+  };
+}
+
+/** Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed. */
+export async function insertStep(
+  db: Queryable,
+  n: HitlNotification,
+  externalConversationId: string | null,
+): Promise<HitlStepRow | null> {
+  const rows = await db.query<HitlStepRow>(
+    `INSERT INTO hitl_steps (step_id, conversation_id, external_conversation_id, procedure_name, hitl_question,
+       attributes, callback_url, expires_at, priority, assign_to, conversation_url, recent_messages)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12::jsonb)
+     ON CONFLICT (step_id) DO NOTHING RETURNING *`,
+    [
+      n.step_id,
+      n.conversation_id,
+      externalConversationId,
+      n.procedure_name,
+      n.hitl_question,
+      jsonParam(n.attributes_to_collect),
+      n.callback_url,
+      n.expires_at ?? null,
+      n.priority ?? null,
+      jsonParam(n.assign_to ?? null),
+      n.conversation_url ?? null,
+      jsonParam(n.recent_messages ?? []),
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+export async function getStepRow(db: Queryable, stepId: string): Promise<HitlStepRow | null> {
+  return (await db.query<HitlStepRow>('SELECT * FROM hitl_steps WHERE step_id = $1', [stepId]))[0] ?? null;
+}
+
+/** `pending` includes steps being submitted right now; `answered` means submitted. */
+export async function listStepRows(db: Queryable, filter?: 'pending' | 'answered' | 'failed'): Promise<HitlStepRow[]> {
+  const statuses = { pending: ['pending', 'submitting'], answered: ['submitted'], failed: ['failed'] };
+  return filter
+    ? db.query<HitlStepRow>(
+        'SELECT * FROM hitl_steps WHERE status = ANY($1::text[]) ORDER BY received_at DESC LIMIT 500',
+        [`{${statuses[filter].join(',')}}`],
+      )
+    : db.query<HitlStepRow>('SELECT * FROM hitl_steps ORDER BY received_at DESC LIMIT 500');
+}
+
+/** Links steps that arrived before the console knew which of its conversations they belong to. */
+export async function linkSteps(db: Queryable, intercomId: string, externalId: string): Promise<HitlStepRow[]> {
+  return db.query<HitlStepRow>(
+    `UPDATE hitl_steps SET external_conversation_id = $2, updated_at = now()
+     WHERE conversation_id = $1 AND external_conversation_id IS NULL RETURNING *`,
+    [intercomId, externalId],
+  );
+}
+
+/** Takes or renews a claim unless someone else holds a live one. */
+export async function claimStep(db: Queryable, stepId: string, teammate: string): Promise<HitlStepRow | null> {
+  const rows = await db.query<HitlStepRow>(
+    `UPDATE hitl_steps SET claimed_by = $2, claim_expires_at = now() + ($3 || ' milliseconds')::interval, updated_at = now()
+     WHERE step_id = $1 AND status = 'pending'
+       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) RETURNING *`,
+    [stepId, teammate, String(CLAIM_TTL_MS)],
+  );
+  return rows[0] ?? null;
+}
+
+export async function releaseStep(db: Queryable, stepId: string, teammate: string): Promise<HitlStepRow | null> {
+  const rows = await db.query<HitlStepRow>(
+    `UPDATE hitl_steps SET claimed_by = NULL, claim_expires_at = NULL, updated_at = now()
+     WHERE step_id = $1 AND (claimed_by = $2 OR claimed_by IS NULL OR claim_expires_at < now()) RETURNING *`,
+    [stepId, teammate],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The single conditional UPDATE that decides who answers: pending → submitting succeeds for
+ * exactly one caller however many click at once, on one instance or several.
+ */
+export async function beginSubmit(db: Queryable, stepId: string, teammate: string): Promise<HitlStepRow | null> {
+  const rows = await db.query<HitlStepRow>(
+    `UPDATE hitl_steps SET status = 'submitting', submitting_by = $2, updated_at = now()
+     WHERE step_id = $1 AND status = 'pending'
+       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) RETURNING *`,
+    [stepId, teammate],
+  );
+  return rows[0] ?? null;
+}
+
+/** Ends a submission: recorded as submitted/failed, or put back to pending when nothing reached Fin. */
+export async function finishSubmit(
+  db: Queryable,
+  stepId: string,
+  result: {
+    status: 'submitted' | 'failed' | 'pending';
+    outcome: string | null;
+    answeredBy?: string | null;
+    values?: CollectAgentInputRequest['attribute_values'] | null;
+  },
+): Promise<HitlStepRow> {
+  const rows = await db.query<HitlStepRow>(
+    `UPDATE hitl_steps SET status = $2, outcome = $3, submitting_by = NULL,
+       answered_by = CASE WHEN $2 = 'submitted' THEN $4 ELSE answered_by END,
+       answered_at = CASE WHEN $2 = 'submitted' THEN now() ELSE answered_at END,
+       attribute_values = COALESCE($5::jsonb, attribute_values),
+       updated_at = now()
+     WHERE step_id = $1 RETURNING *`,
+    [stepId, result.status, result.outcome, result.answeredBy ?? null, jsonParam(result.values ?? null)],
+  );
+  return rows[0]!;
+}
+
+/** Marks a step failed only while it is still pending (an expiry noticed by the console itself). */
+export async function failPending(db: Queryable, stepId: string, outcome: string): Promise<HitlStepRow | null> {
+  const rows = await db.query<HitlStepRow>(
+    `UPDATE hitl_steps SET status = 'failed', outcome = $2, updated_at = now()
+     WHERE step_id = $1 AND status = 'pending' RETURNING *`,
+    [stepId, outcome],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,141 @@
+import 'server-only';
+import type { Db } from './types';
+
+/**
+ * The schema, as ordered SQL steps. Append new steps; never edit an applied one. Plain SQL
+ * that runs unchanged on PGlite and Postgres.
+ */
+export const MIGRATIONS: { id: string; sql: string }[] = [
+  {
+    id: '001_initial',
+    sql: `
+CREATE TABLE conversations (
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  procedure_id text,
+  procedure_name text,
+  user_json jsonb NOT NULL,
+  status text NOT NULL,
+  -- created_at_ms of the newest status applied, so late or reordered events never roll it back
+  status_at timestamptz,
+  intercom_conversation_id text,
+  stream_state text NOT NULL DEFAULT 'none',
+  -- the current upstream sse_subscription_url: a short-lived credential, never sent to browsers
+  sse_url text,
+  warnings jsonb,
+  last_seq integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX conversations_created_idx ON conversations (created_at DESC);
+CREATE INDEX conversations_intercom_idx ON conversations (intercom_conversation_id);
+
+CREATE TABLE events (
+  conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  seq integer NOT NULL,
+  key text NOT NULL,
+  source text NOT NULL,
+  payload jsonb NOT NULL,
+  created_at_ms timestamptz,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (conversation_id, seq),
+  UNIQUE (conversation_id, key)
+);
+
+CREATE TABLE hitl_steps (
+  step_id text PRIMARY KEY,
+  conversation_id text NOT NULL,
+  external_conversation_id text,
+  procedure_name text NOT NULL,
+  hitl_question text NOT NULL,
+  attributes jsonb NOT NULL,
+  callback_url text NOT NULL,
+  expires_at bigint,
+  priority text,
+  assign_to jsonb,
+  conversation_url text,
+  recent_messages jsonb NOT NULL DEFAULT '[]',
+  status text NOT NULL DEFAULT 'pending',
+  claimed_by text,
+  claim_expires_at timestamptz,
+  submitting_by text,
+  answered_by text,
+  answered_at timestamptz,
+  attribute_values jsonb,
+  outcome text,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX hitl_steps_status_idx ON hitl_steps (status, received_at DESC);
+CREATE INDEX hitl_steps_conversation_idx ON hitl_steps (conversation_id);
+
+CREATE TABLE webhook_deliveries (
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  topic text,
+  signature_ok boolean NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  processed_at timestamptz
+);
+
+CREATE TABLE audit_log (
+  id bigserial PRIMARY KEY,
+  actor text NOT NULL,
+  action text NOT NULL,
+  target text,
+  detail jsonb,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX audit_log_at_idx ON audit_log (at DESC);
+
+CREATE TABLE api_calls (
+  id text PRIMARY KEY,
+  conversation_id text,
+  method text NOT NULL,
+  url text NOT NULL,
+  request_body jsonb,
+  status integer,
+  response_body jsonb,
+  duration_ms integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX api_calls_conversation_idx ON api_calls (conversation_id, created_at DESC);
+
+CREATE TABLE stream_leases (
+  conversation_id text PRIMARY KEY,
+  owner text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+
+CREATE TABLE procedures (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+];
+
+/** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */
+export async function migrate(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(727401)');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set((await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id)) continue;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
+    }
+  });
+}
+
+/** Extended-protocol queries take one statement each; the schema has no `;` inside literals. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,19 @@
+/** Something SQL can be sent to: the database itself or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * The store's whole surface. PGlite and node-postgres both speak it with the same SQL, so the
+ * rest of the server never knows which one it runs on.
+ */
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Cross-process notifications (Postgres LISTEN/NOTIFY); absent on the embedded store. */
+  readonly pubsub?: {
+    listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+    notify(channel: string, payload: string): Promise<void>;
+  };
+  close(): Promise<void>;
+}

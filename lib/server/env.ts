@@ -1,0 +1,127 @@
+import 'server-only';
+import { z } from 'zod';
+
+const REGION_HOSTS = {
+  us: 'https://api.intercom.io',
+  eu: 'https://api.eu.intercom.io',
+  au: 'https://api.au.intercom.io',
+} as const;
+
+export const SIMULATOR_BASE_URL = 'http://127.0.0.1:4010';
+const SIM_TOKEN = 'sim-token';
+const SIM_CLIENT_SECRET = 'sim-client-secret';
+
+/** Empty strings in a `.env` mean "not set", so defaults apply. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(max, { error: `must be at most ${max}` });
+
+const rawEnvSchema = z.object({
+  PORT: optional(positiveInt(65_535)),
+  FIN_API_BASE_URL: optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4010' }),
+  ),
+  INTERCOM_REGION: optional(z.enum(['us', 'eu', 'au'], { error: 'must be one of us, eu, au' })),
+  INTERCOM_ACCESS_TOKEN: optional(z.string()),
+  INTERCOM_CLIENT_SECRET: optional(z.string()),
+  FIN_EVENTS_WEBHOOK_SECRET: optional(z.string()),
+  DATABASE_URL: optional(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }),
+  ),
+  DATA_DIR: optional(z.string()),
+  FIN_HTTP_TIMEOUT_MS: optional(positiveInt(300_000)),
+});
+
+export type FinApiTarget = 'simulator' | 'intercom-us' | 'intercom-eu' | 'intercom-au' | 'custom';
+
+export interface Env {
+  port: number;
+  finApiBaseUrl: string;
+  finApiTarget: FinApiTarget;
+  accessToken: string;
+  clientSecret: string;
+  finEventsWebhookSecret: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  finHttpTimeoutMs: number;
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+const isLoopback = (url: string) => {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
+};
+
+/**
+ * Turns raw variables into the console's configuration. Throws one line naming the variable
+ * at fault, so a bad `.env` stops start-up with a message a newcomer can act on.
+ */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const parsed = rawEnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const got = raw[name];
+    throw new EnvError(
+      `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
+    );
+  }
+  const v = parsed.data;
+  if (v.FIN_API_BASE_URL && v.INTERCOM_REGION) {
+    throw new EnvError('Invalid configuration: set FIN_API_BASE_URL or INTERCOM_REGION, not both');
+  }
+
+  const finApiBaseUrl = (
+    v.FIN_API_BASE_URL ?? (v.INTERCOM_REGION ? REGION_HOSTS[v.INTERCOM_REGION] : SIMULATOR_BASE_URL)
+  ).replace(/\/+$/, '');
+  // Loopback means the local simulator: its well-known credentials are safe defaults there
+  // and nowhere else.
+  const local = !v.INTERCOM_REGION && isLoopback(finApiBaseUrl);
+  const finApiTarget: FinApiTarget = v.INTERCOM_REGION
+    ? `intercom-${v.INTERCOM_REGION}`
+    : local
+      ? 'simulator'
+      : 'custom';
+
+  const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (local ? SIM_TOKEN : undefined);
+  if (!accessToken) {
+    throw new EnvError(
+      `Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to ${finApiBaseUrl}`,
+    );
+  }
+  const clientSecret = v.INTERCOM_CLIENT_SECRET ?? (local ? SIM_CLIENT_SECRET : undefined);
+  if (!clientSecret) {
+    throw new EnvError(
+      `Invalid configuration: INTERCOM_CLIENT_SECRET is required when talking to ${finApiBaseUrl} (it verifies webhooks)`,
+    );
+  }
+
+  return {
+    port: v.PORT ?? 3000,
+    finApiBaseUrl,
+    finApiTarget,
+    accessToken,
+    clientSecret,
+    finEventsWebhookSecret: v.FIN_EVENTS_WEBHOOK_SECRET ?? clientSecret,
+    databaseUrl: v.DATABASE_URL ?? null,
+    dataDir: v.DATA_DIR ?? './data',
+    finHttpTimeoutMs: v.FIN_HTTP_TIMEOUT_MS ?? 10_000,
+  };
+}
+
+const cache = globalThis as unknown as { __finConsoleEnv?: Env };
+
+/** The process configuration, parsed once; a bad value throws on first use. */
+export function getEnv(): Env {
+  cache.__finConsoleEnv ??= parseEnv(process.env);
+  return cache.__finConsoleEnv;
+}

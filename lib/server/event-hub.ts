@@ -1,0 +1,251 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { eventKey, type FinEvent } from '@/lib/fin';
+import type { ConsoleEvent, StoredEvent, StreamState } from '@/lib/console/types';
+import type { Db } from './db';
+import { getConversationRow, listFollowable, setStreamState, toConversation, type ConversationRow } from './db/conversations';
+import { appendEvent } from './db/events';
+import { toHitlStep, type HitlStepRow } from './db/hitl-steps';
+import { dropLease, takeLease } from './db/records';
+import { Fanout, type ConversationMessage, type HitlMessage } from './fanout';
+import { log } from './log';
+import { readUpstream } from './upstream-stream';
+
+export interface EventHubOptions {
+  db: Db;
+  /** Names this console instance in stream leases and cross-instance notices. */
+  instanceId: string;
+  leaseTtlMs?: number;
+  /** How often to look for streams nobody follows (after a restart or a lost instance). */
+  sweepMs?: number;
+  reconnectBaseMs?: number;
+  reconnectMaxMs?: number;
+  maxReconnects?: number;
+  connectTimeoutMs?: number;
+}
+
+interface Follower {
+  /** Aborts the current upstream read so the loop picks up a newer URL. */
+  poke(): void;
+  done: Promise<void>;
+}
+
+/** The cycle is over once Fin hands control back; the upstream revokes the token then. */
+const endsCycle = (e: FinEvent) =>
+  (e.event_name === 'fin_status_updated' && (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
+  (e.event_name === 'fin_replied' && e.status === 'awaiting_user_reply');
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/**
+ * Follows each tracked conversation's upstream SSE, stores every event once whichever channel
+ * brings it (SSE, webhook, the console itself), keeps the conversation's status and stream
+ * state current, and fans changes out to browsers on this and other instances.
+ */
+export class EventHub {
+  readonly fanout: Fanout;
+  private readonly followers = new Map<string, Follower>();
+  private readonly stopping = new AbortController();
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly o: Required<Omit<EventHubOptions, 'db' | 'instanceId'>>;
+
+  constructor(private readonly opts: EventHubOptions) {
+    this.fanout = new Fanout(opts.db, opts.instanceId);
+    this.o = {
+      leaseTtlMs: opts.leaseTtlMs ?? 30_000,
+      sweepMs: opts.sweepMs ?? 5_000,
+      reconnectBaseMs: opts.reconnectBaseMs ?? 250,
+      reconnectMaxMs: opts.reconnectMaxMs ?? 5_000,
+      maxReconnects: opts.maxReconnects ?? 20,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+    };
+  }
+
+  private get db() {
+    return this.opts.db;
+  }
+
+  /** Starts cross-instance fan-out and resumes following streams that were live before a restart. */
+  async start(): Promise<void> {
+    await this.fanout.start();
+    // The embedded store belongs to one process, so leases left by a previous run are stale.
+    if (this.db.kind === 'pglite') await this.db.query('DELETE FROM stream_leases');
+    await this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), this.o.sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.stopping.abort();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await Promise.allSettled([...this.followers.values()].map((f) => f.done));
+    await this.fanout.close();
+  }
+
+  /** Whether this instance is following the conversation's upstream stream right now. */
+  isFollowing(conversationId: string): boolean {
+    return this.followers.has(conversationId);
+  }
+
+  /**
+   * The one way an event enters the store: deduped on its key, given the next seq, status
+   * applied, then announced. Returns null for a repeat (already stored via another channel).
+   */
+  async ingest(
+    conversationId: string,
+    event: FinEvent | ConsoleEvent,
+    source: StoredEvent['source'],
+    key?: string,
+  ): Promise<StoredEvent | null> {
+    const k = key ?? (event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as FinEvent));
+    const result = await appendEvent(this.db, { conversationId, key: k, source, event });
+    if (!result) return null;
+    this.fanout.publishEvent(result.stored);
+    if (result.conversationChanged) this.fanout.publishConversation(toConversation(result.conversation));
+    return result.stored;
+  }
+
+  publishConversation(row: ConversationRow): void {
+    this.fanout.publishConversation(toConversation(row));
+  }
+
+  publishHitl(type: HitlMessage['type'], row: HitlStepRow): void {
+    this.fanout.publishHitl(type, toHitlStep(row));
+  }
+
+  subscribeConversation(id: string, fn: (m: ConversationMessage) => void): () => void {
+    return this.fanout.subscribeConversation(id, fn);
+  }
+
+  subscribeHitl(fn: (m: HitlMessage) => void): () => void {
+    return this.fanout.subscribeHitl(fn);
+  }
+
+  /**
+   * Makes sure someone follows the conversation's current `sse_subscription_url` (stored on its
+   * row): this instance if it can take the lease, else the instance holding it.
+   */
+  follow(conversationId: string): void {
+    const existing = this.followers.get(conversationId);
+    if (existing) return existing.poke();
+    void this.tryFollow(conversationId, 10);
+  }
+
+  private async tryFollow(id: string, attempts: number): Promise<void> {
+    for (let i = 0; i < attempts && !this.stopping.signal.aborted; i++) {
+      if (this.followers.has(id)) return this.followers.get(id)!.poke();
+      try {
+        if (await takeLease(this.db, id, this.opts.instanceId, this.o.leaseTtlMs)) {
+          if (!this.followers.has(id)) this.startFollower(id);
+          return;
+        }
+      } catch (error) {
+        log.warn(`Could not take the stream lease of ${id}`, String(error));
+      }
+      await sleep(300, this.stopping.signal);
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    try {
+      for (const { id } of await listFollowable(this.db)) {
+        if (!this.followers.has(id)) await this.tryFollow(id, 1);
+      }
+    } catch (error) {
+      if (!this.stopping.signal.aborted) log.warn('Stream sweep failed', String(error));
+    }
+  }
+
+  private startFollower(id: string): void {
+    let current = new AbortController();
+    const follower: Follower = {
+      poke: () => current.abort(),
+      done: Promise.resolve(),
+    };
+    const stop = () => current.abort();
+    this.stopping.signal.addEventListener('abort', stop);
+    const renew = setInterval(() => {
+      takeLease(this.db, id, this.opts.instanceId, this.o.leaseTtlMs)
+        .then((ok) => {
+          if (!ok) {
+            log.warn(`Lost the stream lease of ${id}; another instance follows it now`);
+            lost = true;
+            current.abort();
+          }
+        })
+        .catch(() => undefined);
+    }, this.o.leaseTtlMs / 3);
+    let lost = false;
+
+    follower.done = (async () => {
+      try {
+        let url: string | null = null;
+        let cycleEnded = false;
+        let failures = 0;
+        while (!this.stopping.signal.aborted && !lost) {
+          const row = await getConversationRow(this.db, id);
+          if (!row?.sse_url) break;
+          if (row.sse_url !== url) {
+            url = row.sse_url;
+            cycleEnded = false;
+            failures = 0;
+          } else if (cycleEnded || row.stream_state === 'revoked' || row.stream_state === 'closed') {
+            break;
+          }
+          if (current.signal.aborted) current = new AbortController();
+          const followed = url;
+          const end = await readUpstream(followed, {
+            signal: current.signal,
+            connectTimeoutMs: this.o.connectTimeoutMs,
+            onOpen: async () => {
+              failures = 0;
+              await this.setState(id, 'live', followed);
+            },
+            onEvent: async (event) => {
+              await this.ingest(id, event, 'sse');
+              if (endsCycle(event)) cycleEnded = true;
+            },
+          });
+          if (end.kind === 'aborted') continue;
+          if (end.kind === 'eof' && cycleEnded) {
+            await this.setState(id, 'closed', followed);
+            continue;
+          }
+          if (end.kind === 'http' && (end.status === 401 || end.status === 403)) {
+            // An expired or revoked token: expected. Webhooks carry whatever is left.
+            await this.setState(id, cycleEnded ? 'closed' : 'revoked', followed);
+            cycleEnded = true;
+            continue;
+          }
+          if (++failures > this.o.maxReconnects) {
+            log.warn(`Gave up following ${id} after ${failures - 1} reconnects`);
+            await this.setState(id, 'closed', followed);
+            cycleEnded = true;
+            continue;
+          }
+          await this.setState(id, 'reconnecting', followed);
+          const backoff = Math.min(this.o.reconnectBaseMs * 2 ** (failures - 1), this.o.reconnectMaxMs);
+          await sleep(backoff * (0.75 + Math.random() / 2), current.signal);
+        }
+      } catch (error) {
+        if (!this.stopping.signal.aborted) log.error(`Following ${id} failed`, error);
+      } finally {
+        clearInterval(renew);
+        this.stopping.signal.removeEventListener('abort', stop);
+        this.followers.delete(id);
+        await dropLease(this.db, id, this.opts.instanceId).catch(() => undefined);
+      }
+    })();
+    this.followers.set(id, follower);
+  }
+
+  private async setState(id: string, state: StreamState, url: string): Promise<void> {
+    const row = await setStreamState(this.db, id, state, { onlyIfUrl: url });
+    if (row) this.publishConversation(row);
+  }
+}

@@ -1,0 +1,192 @@
+import 'server-only';
+import type { z } from 'zod';
+import {
+  capabilitiesResponseSchema,
+  collectAgentInputResponseSchema,
+  conversationResponseSchema,
+  csatResponseSchema,
+  escalateResponseSchema,
+  runProcedureResponseSchema,
+  type AskRequest,
+  type CapabilitiesRequest,
+  type CollectAgentInputRequest,
+  type CsatRequest,
+  type EscalateRequest,
+  type ReplyRequest,
+  type RunProcedureRequest,
+  type StartRequest,
+} from '@/lib/fin';
+import type { ApiCallInput } from './db/records';
+import { FinApiError, UpstreamError } from './errors';
+import { redact, redactValue } from './log';
+
+export interface FinClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+  /** Where every attempt is written for the inspector; failures to record never fail a call. */
+  record?: (call: ApiCallInput) => Promise<void>;
+  /** Attempts for calls that are safe to repeat (default 3). */
+  maxAttempts?: number;
+  /** Base backoff between attempts (default 250 ms, doubled each time). */
+  backoffMs?: number;
+}
+
+/**
+ * What may be retried. A 429 means Fin did nothing, so it is always safe once Retry-After has
+ * passed; a 5xx or a lost connection may have done the work, so only idempotent calls repeat.
+ */
+type RetryPolicy = 'idempotent' | 'once';
+
+interface CallSpec<S extends z.ZodType> {
+  method: 'POST';
+  url: string;
+  body: unknown;
+  schema: S;
+  retry: RetryPolicy;
+  conversationId: string | null;
+}
+
+const MAX_RETRY_AFTER_MS = 10_000;
+
+function retryAfterMs(header: string | null, fallback: number): number {
+  if (!header) return fallback;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Math.min(Math.max(Number.isFinite(ms) ? ms : fallback, 0), MAX_RETRY_AFTER_MS);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The only code that talks to the Fin Agent API: adds base URL, bearer token, version header
+ * and a timeout to every call, retries only what cannot duplicate work, parses answers with
+ * the contract and records each attempt (never the token) for the inspector.
+ */
+export class FinClient {
+  constructor(private readonly opts: FinClientOptions) {}
+
+  get baseUrl(): string {
+    return this.opts.baseUrl;
+  }
+
+  capabilities(body: CapabilitiesRequest) {
+    return this.call({ method: 'POST', url: this.url('/fin/capabilities'), body, schema: capabilitiesResponseSchema, retry: 'idempotent', conversationId: null });
+  }
+
+  ask(body: AskRequest) {
+    return this.call({ method: 'POST', url: this.url('/fin/ask'), body, schema: conversationResponseSchema, retry: 'once', conversationId: body.conversation_id });
+  }
+
+  start(body: StartRequest) {
+    return this.call({ method: 'POST', url: this.url('/fin/start'), body, schema: conversationResponseSchema, retry: 'once', conversationId: body.conversation_id });
+  }
+
+  reply(body: ReplyRequest) {
+    return this.call({ method: 'POST', url: this.url('/fin/reply'), body, schema: conversationResponseSchema, retry: 'once', conversationId: body.conversation_id });
+  }
+
+  runProcedure(procedureId: string, body: RunProcedureRequest) {
+    const url = this.url(`/fin/procedures/${encodeURIComponent(procedureId)}/run`);
+    return this.call({ method: 'POST', url, body, schema: runProcedureResponseSchema, retry: 'once', conversationId: body.conversation_id });
+  }
+
+  escalate(body: EscalateRequest) {
+    return this.call({ method: 'POST', url: this.url('/fin/escalate'), body, schema: escalateResponseSchema, retry: 'once', conversationId: body.conversation_id ?? null });
+  }
+
+  /** Documented idempotent: resubmitting the same rating is a no-op, so it may be retried. */
+  csat(body: CsatRequest) {
+    return this.call({ method: 'POST', url: this.url('/fin/csat'), body, schema: csatResponseSchema, retry: 'idempotent', conversationId: body.conversation_id });
+  }
+
+  /** Posts HITL values to the absolute `callback_url` from the webhook (its regional host as given). */
+  collectAgentInput(callbackUrl: string, body: CollectAgentInputRequest, conversationId: string | null) {
+    return this.call({ method: 'POST', url: callbackUrl, body, schema: collectAgentInputResponseSchema, retry: 'once', conversationId });
+  }
+
+  private url(path: string) {
+    return `${this.opts.baseUrl}${path}`;
+  }
+
+  private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
+    const maxAttempts = this.opts.maxAttempts ?? 3;
+    const backoff = this.opts.backoffMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= maxAttempts;
+      const wait = backoff * 2 ** (attempt - 1);
+      const outcome = await this.attempt(spec);
+      if (outcome.kind === 'network') {
+        if (!last && spec.retry === 'idempotent') {
+          await sleep(wait);
+          continue;
+        }
+        throw new UpstreamError(`The Fin API could not be reached (${outcome.reason}).`);
+      }
+      const { res, body } = outcome;
+      if (res.ok) {
+        const parsed = spec.schema.safeParse(body);
+        if (!parsed.success) throw new UpstreamError('The Fin API sent an answer the console does not understand.', res.status);
+        return parsed.data;
+      }
+      if (!last && res.status === 429) {
+        await sleep(retryAfterMs(res.headers.get('retry-after'), wait));
+        continue;
+      }
+      if (!last && res.status >= 500 && spec.retry === 'idempotent') {
+        await sleep(wait);
+        continue;
+      }
+      throw new FinApiError(res.status, body);
+    }
+  }
+
+  private async attempt(
+    spec: CallSpec<z.ZodType>,
+  ): Promise<{ kind: 'answer'; res: Response; body: unknown } | { kind: 'network'; reason: string }> {
+    const started = performance.now();
+    let status: number | null = null;
+    let body: unknown = null;
+    try {
+      const res = await fetch(spec.url, {
+        method: spec.method,
+        headers: {
+          Authorization: `Bearer ${this.opts.token}`,
+          'Intercom-Version': 'Preview',
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body: JSON.stringify(spec.body),
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        cache: 'no-store',
+      });
+      status = res.status;
+      const text = await res.text();
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        body = text;
+      }
+      return { kind: 'answer', res, body };
+    } catch (error) {
+      const reason =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+          ? `no answer within ${this.opts.timeoutMs} ms`
+          : 'connection failed';
+      body = { error: reason };
+      return { kind: 'network', reason };
+    } finally {
+      await this.opts
+        .record?.({
+          conversation_id: spec.conversationId,
+          method: spec.method,
+          url: redact(spec.url),
+          request_body: redactValue(spec.body),
+          status,
+          response_body: redactValue(body),
+          duration_ms: performance.now() - started,
+        })
+        .catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import 'server-only';
+import type { HitlStep, HitlSubmitBody } from '@/lib/console/types';
+import type { ConsoleContext } from './context';
+import {
+  beginSubmit,
+  claimStep as claimRow,
+  failPending,
+  finishSubmit,
+  getStepRow,
+  listStepRows,
+  releaseStep as releaseRow,
+  toHitlStep,
+  type HitlStepRow,
+} from './db/hitl-steps';
+import { writeAudit } from './db/records';
+import { ConsoleError, FinApiError, UpstreamError } from './errors';
+import { validateAttributeValues } from './hitl-values';
+
+export async function listSteps(ctx: ConsoleContext, filter?: 'pending' | 'answered' | 'failed'): Promise<HitlStep[]> {
+  return (await listStepRows(ctx.db, filter)).map((r) => toHitlStep(r));
+}
+
+async function mustGet(ctx: ConsoleContext, stepId: string): Promise<HitlStepRow> {
+  const row = await getStepRow(ctx.db, stepId);
+  if (!row) throw new ConsoleError('not_found', 404, 'No such HITL step');
+  return row;
+}
+
+export async function getStep(ctx: ConsoleContext, stepId: string): Promise<HitlStep> {
+  return toHitlStep(await mustGet(ctx, stepId));
+}
+
+/** Why a step can't be taken by `teammate` right now, as the error the browser shows. */
+function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
+  const step = toHitlStep(row);
+  if (step.status === 'submitted') {
+    return new ConsoleError('hitl_already_answered', 409, step.answered_by ? `Already answered by ${step.answered_by}` : 'Already answered elsewhere');
+  }
+  if (step.status === 'failed') return new ConsoleError('hitl_closed', 410, `This step can no longer be answered (${step.outcome ?? 'failed'})`);
+  if (step.status === 'submitting') return new ConsoleError('hitl_submitting', 409, `${row.submitting_by ?? 'Someone'} is submitting an answer right now`);
+  if (step.claimed_by && step.claimed_by !== teammate) {
+    return new ConsoleError('hitl_claimed', 409, `Claimed by ${step.claimed_by} until ${step.claim_expires_at}`);
+  }
+  return new ConsoleError('conflict', 409, 'This step changed meanwhile; reload it');
+}
+
+/** Marks a step as being worked on for 5 minutes, visible to every teammate. */
+export async function claimStep(ctx: ConsoleContext, stepId: string, teammate: string): Promise<HitlStep> {
+  const row = await claimRow(ctx.db, stepId, teammate);
+  if (!row) throw unavailable(await mustGet(ctx, stepId), teammate);
+  ctx.hub.publishHitl('updated', row);
+  await writeAudit(ctx.db, { actor: teammate, action: 'hitl.claim', target: stepId });
+  return toHitlStep(row);
+}
+
+export async function releaseStep(ctx: ConsoleContext, stepId: string, teammate: string): Promise<HitlStep> {
+  const row = await releaseRow(ctx.db, stepId, teammate);
+  if (!row) throw unavailable(await mustGet(ctx, stepId), teammate);
+  ctx.hub.publishHitl('updated', row);
+  await writeAudit(ctx.db, { actor: teammate, action: 'hitl.release', target: stepId });
+  return toHitlStep(row);
+}
+
+const expired = (row: HitlStepRow) => row.expires_at !== null && Number(row.expires_at) * 1000 <= Date.now();
+
+/**
+ * Answers a step: values checked against the stored attributes, the step taken by one
+ * conditional UPDATE (so a double click or two teammates make exactly one callback), the
+ * callback made, and the outcome recorded. Nothing is lost if Fin can't be reached.
+ */
+export async function submitStep(ctx: ConsoleContext, stepId: string, body: HitlSubmitBody): Promise<HitlStep> {
+  const { teammate } = body;
+  const row = await mustGet(ctx, stepId);
+  if (row.status !== 'pending') throw unavailable(row, teammate);
+  if (expired(row)) {
+    const failed = await failPending(ctx.db, stepId, 'expired: not answered before it timed out');
+    if (failed) ctx.hub.publishHitl('updated', failed);
+    throw new ConsoleError('hitl_expired', 410, `This step expired at ${new Date(Number(row.expires_at) * 1000).toISOString()} and can no longer be answered`);
+  }
+  const checked = validateAttributeValues(row.attributes, body.attribute_values);
+  if (!checked.ok) throw new ConsoleError('parameter_invalid', 400, checked.issues[0]!.message, checked.issues);
+
+  const taken = await beginSubmit(ctx.db, stepId, teammate);
+  if (!taken) throw unavailable(await mustGet(ctx, stepId), teammate);
+  ctx.hub.publishHitl('updated', taken);
+
+  const finish = async (status: 'submitted' | 'failed' | 'pending', outcome: string, answeredBy: string | null = null) => {
+    const done = await finishSubmit(ctx.db, stepId, { status, outcome, answeredBy, values: status === 'submitted' && answeredBy ? checked.values : null });
+    ctx.hub.publishHitl('updated', done);
+    await writeAudit(ctx.db, { actor: teammate, action: 'hitl.submit', target: stepId, detail: { outcome } });
+    return done;
+  };
+
+  try {
+    await ctx.fin.collectAgentInput(row.callback_url, { step_id: stepId, attribute_values: checked.values }, row.external_conversation_id);
+  } catch (error) {
+    if (error instanceof FinApiError && error.status === 409) {
+      await finish('submitted', `answered elsewhere: ${error.finMessage}`);
+      throw new ConsoleError('hitl_answered_elsewhere', 409, 'This step was already answered elsewhere (Intercom, Slack or another console); your answer was not used');
+    }
+    if (error instanceof FinApiError && error.status === 404) {
+      await finish('failed', `expired or gone: ${error.finMessage}`);
+      throw new ConsoleError('hitl_expired', 410, `Fin no longer accepts answers for this step: ${error.finMessage}`);
+    }
+    if (error instanceof FinApiError && (error.status === 401 || error.status === 403)) {
+      await finish('failed', `refused: ${error.finMessage}`);
+      throw new ConsoleError('hitl_forbidden', 403, `Fin refused the answer: ${error.finMessage}`);
+    }
+    if (error instanceof FinApiError && error.status < 500) {
+      // Fin rejected the values themselves: the step stays open so they can be corrected.
+      await finish('pending', `values rejected: ${error.finMessage}`);
+      throw error;
+    }
+    await finish('pending', 'not delivered: Fin could not be reached');
+    if (error instanceof FinApiError || error instanceof UpstreamError) {
+      throw new ConsoleError('hitl_not_delivered', 502, 'Fin could not be reached, so the answer was not delivered. Nothing was lost: the step is pending again, try again');
+    }
+    throw error;
+  }
+
+  const done = await finish('submitted', 'submitted', teammate);
+  if (row.external_conversation_id) {
+    await ctx.hub.ingest(
+      row.external_conversation_id,
+      { event_name: 'console_hitl_answered', step_id: stepId, answered_by: teammate, created_at_ms: new Date().toISOString() },
+      'console',
+      `hitl_answered:${stepId}`,
+    );
+  }
+  return toHitlStep(done);
+}

@@ -1,0 +1,39 @@
+import 'server-only';
+
+const SECRET_PARAMS = /([?&](?:accessToken|access_token|token)=)[^&\s"']+/gi;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+
+/** Removes credentials (SSE access tokens, bearer tokens) from text that may be logged or stored. */
+export function redact(text: string): string {
+  return text.replace(SECRET_PARAMS, '$1[redacted]').replace(BEARER, '$1[redacted]');
+}
+
+/** Redacts every string inside a JSON-like value, for bodies kept in the inspector. */
+export function redactValue<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map(redactValue) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)])) as T;
+  }
+  return value;
+}
+
+type Level = 'info' | 'warn' | 'error';
+
+function write(level: Level, message: string, detail?: unknown) {
+  const extra =
+    detail === undefined
+      ? ''
+      : ' ' + redact(detail instanceof Error ? (detail.stack ?? detail.message) : JSON.stringify(detail));
+  const line = `[fin-console] ${level} ${redact(message)}${extra}`;
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else if (process.env.FIN_CONSOLE_QUIET !== '1') console.info(line);
+}
+
+/** Server log; every line passes through `redact` so a token or stream URL never lands in it. */
+export const log = {
+  info: (message: string, detail?: unknown) => write('info', message, detail),
+  warn: (message: string, detail?: unknown) => write('warn', message, detail),
+  error: (message: string, detail?: unknown) => write('error', message, detail),
+};
