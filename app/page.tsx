@@ -1,15 +1,13 @@
-import { LayoutGrid } from 'lucide-react';
-import { EmptyState, PageHeader } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/card';
+import { CataloguePage } from '@/components/catalogue/catalogue-page';
 
 export const metadata = { title: 'Catalogue' };
 
-export default function CataloguePage() {
+export default function Page() {
   return (
     <>
-      <PageHeader title="Capabilities catalogue" description="What Fin can do for one end user." />
-      <EmptyState icon={<LayoutGrid className="size-8" aria-hidden="true" />} title="Pick an end user">
-        Enter an end user to see the procedures Fin can run for them.
-      </EmptyState>
+      <PageHeader title="Capabilities catalogue" description="What Fin can do for one end user: run a procedure, ask, reply or escalate." />
+      <CataloguePage />
     </>
   );
 }

@@ -1,15 +1,16 @@
-import { MessagesSquare } from 'lucide-react';
-import { EmptyState, PageHeader } from '@/components/ui/card';
+import { Suspense } from 'react';
+import { PageHeader, Skeleton } from '@/components/ui/card';
+import { ConversationsPage } from '@/components/conversation/conversations-page';
 
 export const metadata = { title: 'Conversations' };
 
-export default function ConversationsPage() {
+export default function Page() {
   return (
     <>
-      <PageHeader title="Conversations" description="Every conversation the console has started or heard about." />
-      <EmptyState icon={<MessagesSquare className="size-8" aria-hidden="true" />} title="No conversations yet">
-        Run a procedure or ask Fin a question from the catalogue; it will show here, live.
-      </EmptyState>
+      <PageHeader title="Conversations" description="Every conversation the console has started or heard about, live." />
+      <Suspense fallback={<Skeleton className="h-64" />}>
+        <ConversationsPage />
+      </Suspense>
     </>
   );
 }

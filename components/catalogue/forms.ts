@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { LIMITS, MESSAGES, type FinUser } from '@/lib/fin';
+import { keyValueRowsSchema, recordToRows, rowsToRecord } from '@/components/ui/key-value';
+
+const longText = (what: string) =>
+  z.string().max(LIMITS.textLength, { error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters` });
+
+const optionalEmail = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || z.email().safeParse(v).success, { error: 'Enter a valid email address, or leave it empty' });
+
+export const attributeRows = () => keyValueRowsSchema(LIMITS.attributes, MESSAGES.tooManyAttributes);
+
+/** The end user picker: an id, optional name and email, up to 10 attributes. */
+export const endUserFormSchema = z.object({
+  id: z.string().trim().min(1, { error: MESSAGES.userIdRequired }),
+  name: z.string().trim(),
+  email: optionalEmail,
+  attributes: attributeRows(),
+});
+export type EndUserFormInput = z.input<typeof endUserFormSchema>;
+export type EndUserFormOutput = z.output<typeof endUserFormSchema>;
+
+export function toFinUser(v: EndUserFormOutput): FinUser {
+  const attributes = rowsToRecord(v.attributes);
+  return {
+    id: v.id,
+    ...(v.name ? { name: v.name } : {}),
+    ...(v.email ? { email: v.email } : {}),
+    ...(attributes ? { attributes } : {}),
+  };
+}
+
+export function fromFinUser(user: FinUser | null): EndUserFormInput {
+  return {
+    id: user?.id ?? '',
+    name: user?.name ?? '',
+    email: user?.email ?? '',
+    attributes: recordToRows(user?.attributes),
+  };
+}
+
+/** Run a procedure: conversation id, optional trigger message, conversation attributes, email. */
+export const runFormSchema = z.object({
+  procedure_id: z.string().trim().min(1, { error: 'Enter the procedure id' }),
+  conversation_id: z.string().trim().min(1, { error: MESSAGES.conversationIdRequired }),
+  message: longText('The trigger message'),
+  attributes: attributeRows(),
+  email: z.boolean(),
+});
+export type RunFormInput = z.input<typeof runFormSchema>;
+export type RunFormOutput = z.output<typeof runFormSchema>;
+
+/** Ask Fin: one question, up to 10 earlier messages as history, conversation attributes. */
+export const askFormSchema = z.object({
+  conversation_id: z.string().trim().min(1, { error: MESSAGES.externalConversationIdRequired }),
+  message: z.string().trim().min(1, { error: 'Write the question for Fin' }).pipe(longText('The question')),
+  history: z
+    .array(z.object({ author: z.enum(['user', 'agent']), body: z.string() }))
+    .superRefine((rows, ctx) => {
+      rows.forEach((r, i) => {
+        if (!r.body.trim()) ctx.addIssue({ code: 'custom', message: 'Write the message or remove the row', path: [i, 'body'] });
+        else if (r.body.length > LIMITS.textLength)
+          ctx.addIssue({ code: 'custom', message: `Keep it under ${LIMITS.textLength.toLocaleString('en')} characters`, path: [i, 'body'] });
+      });
+    })
+    .refine((rows) => rows.length <= LIMITS.history, { error: MESSAGES.historyTooLong }),
+  attributes: attributeRows(),
+});
+export type AskFormInput = z.input<typeof askFormSchema>;
+export type AskFormOutput = z.output<typeof askFormSchema>;

@@ -1,0 +1,225 @@
+'use client';
+
+import { MessagesSquare, RotateCw, Search, SearchX } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useMemo, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
+import { Input, Select } from '@/components/ui/input';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { useConversations, type ConversationFilters } from '@/lib/client/queries/conversations';
+import { finStatusSchema, type FinStatus } from '@/lib/fin';
+import { STATUSES, STATUS_LABEL, conversationTitle } from './status';
+import { StatusBadge } from './status-badge';
+
+function useFilters(): [ConversationFilters, (next: ConversationFilters) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const status = finStatusSchema.safeParse(params.get('status'));
+  const filters: ConversationFilters = {
+    status: status.success ? status.data : undefined,
+    procedure_id: params.get('procedure_id') ?? undefined,
+    q: params.get('q') ?? undefined,
+  };
+  const set = (next: ConversationFilters) => {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(next)) if (v) qs.set(k, String(v));
+    const s = qs.toString();
+    router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
+  };
+  return [filters, set];
+}
+
+/** Every conversation, newest first, filterable by status and procedure and searchable by id; refreshes itself. */
+export function ConversationsList() {
+  const [filters, setFilters] = useFilters();
+  const [search, setSearch] = useState(filters.q ?? '');
+  const query = useConversations(filters);
+  // Procedure choices come from the unfiltered list so a filter never hides its own option.
+  const all = useConversations({});
+
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if ((filters.q ?? '') !== search.trim()) setFilters({ ...filters, q: search.trim() || undefined });
+    }, 250);
+    return () => clearTimeout(t);
+  }, [search]); // eslint-disable-line react-hooks/exhaustive-deps -- only typing should schedule a search
+
+  const procedures = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const c of all.data ?? []) if (c.procedure_id) map.set(c.procedure_id, c.procedure_name ?? c.procedure_id);
+    if (filters.procedure_id && !map.has(filters.procedure_id)) map.set(filters.procedure_id, filters.procedure_id);
+    return [...map].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [all.data, filters.procedure_id]);
+
+  const filtered = Boolean(filters.status || filters.procedure_id || filters.q);
+
+  return (
+    <div className="space-y-4">
+      <form role="search" aria-label="Filter conversations" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+        <div className="space-y-1">
+          <label htmlFor="conv-search" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+            Search by id
+          </label>
+          <div className="relative">
+            <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-zinc-400" aria-hidden="true" />
+            <Input
+              id="conv-search"
+              type="search"
+              placeholder="conv-… or Intercom id"
+              className="w-64 pl-8"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </div>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="conv-status" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+            Status
+          </label>
+          <Select
+            id="conv-status"
+            className="w-48"
+            value={filters.status ?? ''}
+            onChange={(e) => setFilters({ ...filters, status: (e.target.value || undefined) as FinStatus | undefined })}
+          >
+            <option value="">All statuses</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="conv-procedure" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+            Procedure
+          </label>
+          <Select
+            id="conv-procedure"
+            className="w-52"
+            value={filters.procedure_id ?? ''}
+            onChange={(e) => setFilters({ ...filters, procedure_id: e.target.value || undefined })}
+          >
+            <option value="">All procedures</option>
+            {procedures.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {filtered ? (
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setSearch('');
+              setFilters({});
+            }}
+          >
+            Clear filters
+          </Button>
+        ) : null}
+        <p className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" aria-live="polite">
+          {query.data ? `${query.data.length} conversation${query.data.length === 1 ? '' : 's'}` : ''}
+          {query.isFetching && query.data ? ' · refreshing' : ''}
+        </p>
+      </form>
+
+      {query.isPending ? (
+        <Card className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-busy="true" aria-label="Loading conversations">
+          {Array.from({ length: 5 }, (_, i) => (
+            <div key={i} className="flex items-center gap-4 px-4 py-3">
+              <Skeleton className="h-4 w-40" />
+              <Skeleton className="h-5 w-24 rounded-full" />
+              <Skeleton className="h-4 w-32" />
+              <Skeleton className="ml-auto h-4 w-20" />
+            </div>
+          ))}
+        </Card>
+      ) : query.isError ? (
+        <EmptyState
+          tone="error"
+          title="Conversations could not be loaded"
+          action={
+            <Button variant="secondary" onClick={() => void query.refetch()}>
+              <RotateCw className="size-4" aria-hidden="true" />
+              Retry
+            </Button>
+          }
+        >
+          {query.error.message}
+        </EmptyState>
+      ) : query.data.length === 0 ? (
+        filtered ? (
+          <EmptyState icon={<SearchX className="size-8" aria-hidden="true" />} title="No conversations match these filters">
+            Change or clear the filters to see more.
+          </EmptyState>
+        ) : (
+          <EmptyState
+            icon={<MessagesSquare className="size-8" aria-hidden="true" />}
+            title="No conversations yet"
+            action={
+              <Button asChild>
+                <Link href="/">Open the catalogue</Link>
+              </Button>
+            }
+          >
+            Run a procedure or ask Fin a question from the catalogue; it will show here, live.
+          </EmptyState>
+        )
+      ) : (
+        <Card className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <caption className="sr-only">Conversations, newest first</caption>
+            <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
+              <tr>
+                <th scope="col" className="px-4 py-2.5 font-medium">Conversation</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">Status</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">Procedure</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">User</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">Started</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">Updated</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {query.data.map((c) => (
+                <tr key={c.id} className="group relative hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
+                  <td className="px-4 py-2.5">
+                    <Link
+                      href={`/conversations/${encodeURIComponent(c.id)}`}
+                      className="font-mono text-brand-700 after:absolute after:inset-0 hover:underline focus-visible:outline-none focus-visible:after:ring-2 focus-visible:after:ring-brand-500 dark:text-brand-100"
+                    >
+                      {c.id}
+                    </Link>
+                    {c.intercom_conversation_id ? (
+                      <span className="block text-xs text-zinc-500 dark:text-zinc-400">Intercom {c.intercom_conversation_id}</span>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-2.5">
+                    <StatusBadge status={c.status} />
+                  </td>
+                  <td className="px-4 py-2.5">
+                    {c.procedure_id ? conversationTitle(c) : <Badge>{conversationTitle(c)}</Badge>}
+                  </td>
+                  <td className="px-4 py-2.5">
+                    {c.user.name ?? c.user.id}
+                    {c.user.name ? <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{c.user.id}</span> : null}
+                  </td>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                    <RelativeTime iso={c.created_at} />
+                  </td>
+                  <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                    <RelativeTime iso={c.updated_at} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </div>
+  );
+}

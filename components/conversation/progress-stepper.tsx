@@ -1,0 +1,48 @@
+import { Check } from 'lucide-react';
+import type { ConversationKind } from '@/lib/console/types';
+import type { FinStatus } from '@/lib/fin';
+import { cn } from '@/lib/utils';
+import { progressSteps } from './status';
+
+/** Where the run stands: thinking → replying → awaiting reply → resolved / escalated → complete. */
+export function ProgressStepper({ status, kind, escalatedSeen }: { status: FinStatus; kind: ConversationKind; escalatedSeen: boolean }) {
+  const steps = progressSteps(status, kind, escalatedSeen);
+  return (
+    <ol aria-label="Progress" className="flex flex-wrap items-center gap-y-2">
+      {steps.map((s, i) => (
+        <li
+          key={s.status}
+          aria-current={s.state === 'current' ? 'step' : undefined}
+          className="flex items-center"
+          data-state={s.state}
+        >
+          <span
+            className={cn(
+              'flex items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium',
+              s.state === 'done' && 'text-emerald-800 dark:text-emerald-300',
+              s.state === 'current' && 'bg-brand-600 text-white shadow-sm',
+              s.state === 'upcoming' && 'text-zinc-500 dark:text-zinc-400',
+            )}
+          >
+            <span
+              aria-hidden="true"
+              className={cn(
+                'grid size-4 place-items-center rounded-full border text-[10px]',
+                s.state === 'done' && 'border-emerald-600 bg-emerald-600 text-white',
+                s.state === 'current' && 'border-white',
+                s.state === 'upcoming' && 'border-zinc-300 dark:border-zinc-600',
+              )}
+            >
+              {s.state === 'done' ? <Check className="size-3" /> : s.state === 'current' ? <span className="size-1.5 animate-pulse rounded-full bg-white" /> : null}
+            </span>
+            {s.label}
+            <span className="sr-only">{s.state === 'done' ? ' (done)' : s.state === 'current' ? ' (current)' : ''}</span>
+          </span>
+          {i < steps.length - 1 ? (
+            <span aria-hidden="true" className={cn('mx-1 h-px w-6', s.state === 'done' ? 'bg-emerald-500' : 'bg-zinc-300 dark:bg-zinc-700')} />
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

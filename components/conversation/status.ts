@@ -1,0 +1,64 @@
+import type { Conversation, ConversationKind } from '@/lib/console/types';
+import type { FinStatus } from '@/lib/fin';
+
+export const STATUS_LABEL: Record<FinStatus, string> = {
+  thinking: 'Thinking',
+  replying: 'Replying',
+  awaiting_user_reply: 'Awaiting user reply',
+  escalated: 'Escalated',
+  resolved: 'Resolved',
+  complete: 'Complete',
+};
+
+export const STATUS_TONE: Record<FinStatus, 'brand' | 'amber' | 'violet' | 'green' | 'neutral'> = {
+  thinking: 'brand',
+  replying: 'brand',
+  awaiting_user_reply: 'amber',
+  escalated: 'violet',
+  resolved: 'green',
+  complete: 'neutral',
+};
+
+export const STATUSES = Object.keys(STATUS_LABEL) as FinStatus[];
+
+export const isWorking = (s: FinStatus) => s === 'thinking' || s === 'replying';
+
+export interface Step {
+  status: FinStatus;
+  label: string;
+  state: 'done' | 'current' | 'upcoming';
+}
+
+/**
+ * The progress steps of a run, from the current status and what has happened so far: the
+ * outcome step reads "Escalated" once an escalation is seen, "Resolved" otherwise, and an ask
+ * has no "awaiting reply" step (it never takes a follow-up).
+ */
+export function progressSteps(status: FinStatus, kind: ConversationKind, escalatedSeen: boolean): Step[] {
+  const outcome: FinStatus = status === 'escalated' || escalatedSeen ? 'escalated' : 'resolved';
+  const order: FinStatus[] =
+    kind === 'ask'
+      ? ['thinking', 'replying', outcome, 'complete']
+      : kind === 'escalation'
+        ? ['escalated', 'complete']
+        : ['thinking', 'replying', 'awaiting_user_reply', outcome, 'complete'];
+  const rank = (s: FinStatus) => order.indexOf(s === 'escalated' || s === 'resolved' ? outcome : s);
+  const current = rank(status);
+  return order.map((s, i) => ({
+    status: s,
+    label: STATUS_LABEL[s],
+    state: i < current || (i === current && s === 'complete') ? 'done' : i === current ? 'current' : 'upcoming',
+  }));
+}
+
+export const KIND_LABEL: Record<ConversationKind, string> = {
+  procedure: 'Procedure run',
+  ask: 'Ask Fin',
+  start: 'Conversation',
+  escalation: 'Escalation',
+  external: 'Conversation',
+};
+
+export function conversationTitle(c: Pick<Conversation, 'kind' | 'procedure_name'>) {
+  return c.procedure_name ?? KIND_LABEL[c.kind];
+}

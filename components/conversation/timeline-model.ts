@@ -1,0 +1,129 @@
+import type { ConsoleEvent, StoredEvent } from '@/lib/console/types';
+import type { AttributeErrors, CsatRequestedEvent, FinEvent, FinStatus } from '@/lib/fin';
+
+type Base = { key: string; seq: number; at: string };
+
+export type TimelineItem =
+  | (Base & { kind: 'fin'; html: string; streamId: string | null })
+  /** A reply still streaming: cumulative plain text, replaced by its `fin_replied` when it lands. */
+  | (Base & { kind: 'fin-draft'; text: string; streamId: string; chunkIndex: number })
+  | (Base & { kind: 'user'; body: string; author: string })
+  | (Base & { kind: 'status'; status: FinStatus; reason: string | null })
+  | (Base & { kind: 'hitl'; stepId: string; question: string; answeredBy: string | null })
+  | (Base & { kind: 'escalation-requested'; context: string | null })
+  | (Base & { kind: 'csat-requested'; options: CsatRequestedEvent['csat']['options'] })
+  | (Base & { kind: 'csat-submitted'; rating: string; remark: string | null })
+  | (Base & { kind: 'warnings'; errors: AttributeErrors });
+
+export interface Timeline {
+  items: TimelineItem[];
+  /** The options of the last survey Fin requested, answered or not. */
+  csatOptions: CsatRequestedEvent['csat']['options'] | null;
+  /** The survey on offer, when one was requested and not yet answered. */
+  csatOffer: CsatRequestedEvent['csat']['options'] | null;
+  /** The rating recorded by the console, if any. */
+  csat: { rating: string; remark: string | null } | null;
+  /** HITL steps still waiting for a teammate. */
+  pendingHitl: { stepId: string; question: string }[];
+}
+
+type AnyEvent = FinEvent | ConsoleEvent;
+
+/**
+ * Turns stored events into what the timeline shows, in seq order. Duplicates (same seq or
+ * same key) count once. Chunks of one stream_id collapse into a single draft that the highest
+ * chunk_index wins; the matching `fin_replied` replaces the draft in place, and any chunk that
+ * arrives after it is dropped.
+ */
+export function buildTimeline(events: readonly StoredEvent[]): Timeline {
+  const sorted = [...events].sort((a, b) => a.seq - b.seq);
+  const items: TimelineItem[] = [];
+  const seenSeq = new Set<number>();
+  const seenKey = new Set<string>();
+  const draftIndex = new Map<string, number>();
+  const finished = new Set<string>();
+  const hitlIndex = new Map<string, number>();
+  let csatOffer: Timeline['csatOffer'] = null;
+  let csat: Timeline['csat'] = null;
+
+  for (const stored of sorted) {
+    if (seenSeq.has(stored.seq) || seenKey.has(stored.key)) continue;
+    seenSeq.add(stored.seq);
+    seenKey.add(stored.key);
+    const e = stored.event as AnyEvent;
+    const base = { key: stored.key, seq: stored.seq, at: e.created_at_ms };
+
+    switch (e.event_name) {
+      case 'fin_reply_chunk': {
+        if (finished.has(e.stream_id)) break;
+        const at = draftIndex.get(e.stream_id);
+        const draft = at === undefined ? undefined : items[at];
+        if (draft?.kind === 'fin-draft') {
+          if (e.chunk_index >= draft.chunkIndex) items[at!] = { ...draft, text: e.chunk_text, chunkIndex: e.chunk_index };
+        } else {
+          draftIndex.set(e.stream_id, items.length);
+          items.push({ ...base, kind: 'fin-draft', text: e.chunk_text, streamId: e.stream_id, chunkIndex: e.chunk_index });
+        }
+        break;
+      }
+      case 'fin_replied': {
+        const streamId = e.stream_id ?? null;
+        const item: TimelineItem = { ...base, kind: 'fin', html: e.message.body, streamId };
+        const at = streamId ? draftIndex.get(streamId) : undefined;
+        if (streamId) finished.add(streamId);
+        if (at !== undefined && items[at]?.kind === 'fin-draft') items[at] = { ...item, seq: items[at].seq };
+        else items.push(item);
+        break;
+      }
+      case 'fin_status_updated':
+        items.push({ ...base, kind: 'status', status: e.status, reason: e.reason ?? null });
+        break;
+      case 'csat_requested':
+        csatOffer = e.csat.options;
+        items.push({ ...base, kind: 'csat-requested', options: e.csat.options });
+        break;
+      case 'console_user_message':
+        items.push({ ...base, kind: 'user', body: e.body, author: e.author });
+        break;
+      case 'console_hitl_pending':
+        if (hitlIndex.has(e.step_id)) break;
+        hitlIndex.set(e.step_id, items.length);
+        items.push({ ...base, kind: 'hitl', stepId: e.step_id, question: e.hitl_question, answeredBy: null });
+        break;
+      case 'console_hitl_answered': {
+        const at = hitlIndex.get(e.step_id);
+        const pending = at === undefined ? undefined : items[at];
+        if (pending?.kind === 'hitl') items[at!] = { ...pending, answeredBy: e.answered_by };
+        break;
+      }
+      case 'console_escalation_requested':
+        items.push({ ...base, kind: 'escalation-requested', context: e.context });
+        break;
+      case 'console_csat_submitted':
+        csat = { rating: e.rating, remark: e.remark };
+        items.push({ ...base, kind: 'csat-submitted', rating: e.rating, remark: e.remark });
+        break;
+      case 'console_attribute_warnings':
+        if (hasWarnings(e.errors)) items.push({ ...base, kind: 'warnings', errors: e.errors });
+        break;
+      default:
+        // An event this console does not know yet: ignore rather than crash.
+        break;
+    }
+  }
+
+  const pendingHitl = items.flatMap((i) => (i.kind === 'hitl' && !i.answeredBy ? [{ stepId: i.stepId, question: i.question }] : []));
+  return { items, csatOptions: csatOffer, csatOffer: csat ? null : csatOffer, csat, pendingHitl };
+}
+
+/** Attribute warnings as `scope.name: message` lines. */
+export function warningLines(errors: AttributeErrors | null | undefined): string[] {
+  if (!errors) return [];
+  const lines: string[] = [];
+  for (const scope of ['user', 'conversation'] as const) {
+    for (const [name, message] of Object.entries(errors[scope]?.attributes ?? {})) lines.push(`${scope} attribute ${name}: ${message}`);
+  }
+  return lines;
+}
+
+export const hasWarnings = (errors: AttributeErrors | null | undefined) => warningLines(errors).length > 0;

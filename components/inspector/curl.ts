@@ -1,0 +1,46 @@
+import type { ApiCall } from '@/lib/console/types';
+
+/** The shell variable the copied command reads the token from; never a real token. */
+export const TOKEN_PLACEHOLDER = '$INTERCOM_ACCESS_TOKEN';
+
+/** Quotes a value for a POSIX shell: single quotes, with each `'` written as `'\''`. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The call's absolute URL: as recorded, or joined onto the Fin API base URL. */
+export function absoluteUrl(url: string, baseUrl?: string | null): string {
+  if (/^https?:\/\//i.test(url) || !baseUrl) return url;
+  return `${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/**
+ * A curl command that repeats a Fin API call. The token is the `$INTERCOM_ACCESS_TOKEN`
+ * placeholder, in double quotes so the shell fills it in; everything else is single-quoted.
+ */
+export function buildCurl(call: Pick<ApiCall, 'method' | 'url' | 'request_body'>, baseUrl?: string | null): string {
+  const method = call.method.toUpperCase();
+  const lines = [
+    `curl -X ${method} ${shellQuote(absoluteUrl(call.url, baseUrl))}`,
+    `-H "Authorization: Bearer ${TOKEN_PLACEHOLDER}"`,
+    `-H 'Intercom-Version: Preview'`,
+    `-H 'Accept: application/json'`,
+  ];
+  const hasBody = call.request_body !== undefined && call.request_body !== null && method !== 'GET';
+  if (hasBody) {
+    lines.push(`-H 'Content-Type: application/json'`);
+    const json = typeof call.request_body === 'string' ? call.request_body : JSON.stringify(call.request_body, null, 2);
+    lines.push(`--data-raw ${shellQuote(json)}`);
+  }
+  return lines.join(' \\\n  ');
+}
+
+/** `/fin/procedures/41001/run` from a full URL, for the inspector's list. */
+export function callPath(url: string): string {
+  try {
+    const u = new URL(url, 'http://x');
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,195 @@
+'use client';
+
+import { Database, Monitor, Moon, PlugZap, RotateCw, Sun, UserRound } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { Button } from '@/components/ui/button';
+import { Badge, Card, Skeleton } from '@/components/ui/card';
+import { Callout } from '@/components/ui/callout';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { useHydrated } from '@/components/ui/use-hydrated';
+import { useHealth, type Health } from '@/lib/client/queries/health';
+import { useUiStore } from '@/lib/client/ui-store';
+import { cn } from '@/lib/utils';
+
+function Section({ icon, title, description, children }: { icon: React.ReactNode; title: string; description: string; children: React.ReactNode }) {
+  const id = `settings-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return (
+    <Card className="p-5">
+      <section aria-labelledby={id} className="grid gap-4 md:grid-cols-[16rem_1fr]">
+        <div>
+          <h2 id={id} className="flex items-center gap-2 text-base font-semibold">
+            <span aria-hidden="true" className="text-zinc-500">
+              {icon}
+            </span>
+            {title}
+          </h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p>
+        </div>
+        <div className="min-w-0">{children}</div>
+      </section>
+    </Card>
+  );
+}
+
+function TeammateForm() {
+  const teammate = useUiStore((s) => s.teammate);
+  const setTeammate = useUiStore((s) => s.setTeammate);
+  const [name, setName] = useState(teammate);
+  const tooLong = name.trim().length > 200;
+  return (
+    <form
+      className="flex max-w-md items-end gap-2"
+      aria-label="Your name"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (tooLong) return;
+        setTeammate(name);
+        toast.success(name.trim() ? `Saved: you are ${name.trim()}` : 'Name cleared');
+      }}
+    >
+      <Field
+        id="teammate-name"
+        label="Your name"
+        className="flex-1"
+        error={tooLong ? 'Keep it under 200 characters' : undefined}
+        hint="Recorded on HITL answers and sent with every request."
+      >
+        <Input
+          id="teammate-name"
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-describedby={tooLong ? 'teammate-name-error' : 'teammate-name-hint'}
+          placeholder="e.g. Alex Morgan"
+        />
+      </Field>
+      <Button type="submit" className={cn(tooLong ? 'mb-6' : 'mb-[1.375rem]')} disabled={name.trim() === teammate || tooLong}>
+        Save
+      </Button>
+    </form>
+  );
+}
+
+/** Re-mounts the form when the stored name changes elsewhere (another tab, the inbox). */
+function TeammateFormKeyed() {
+  const teammate = useUiStore((s) => s.teammate);
+  return <TeammateForm key={teammate} />;
+}
+
+const THEMES = [
+  { value: 'light', label: 'Light', icon: Sun },
+  { value: 'dark', label: 'Dark', icon: Moon },
+  { value: 'system', label: 'System', icon: Monitor },
+] as const;
+
+function ThemePicker() {
+  const theme = useUiStore((s) => s.theme);
+  const setTheme = useUiStore((s) => s.setTheme);
+  return (
+    <fieldset>
+      <legend className="sr-only">Theme</legend>
+      <div className="grid max-w-md grid-cols-3 gap-2">
+        {THEMES.map(({ value, label, icon: Icon }) => (
+          <label
+            key={value}
+            className={cn(
+              'flex cursor-pointer flex-col items-center gap-1.5 rounded-lg border px-3 py-3 text-sm font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500',
+              theme === value
+                ? 'border-brand-500 bg-brand-50 text-brand-700 dark:bg-brand-700/25 dark:text-brand-100'
+                : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800',
+            )}
+          >
+            <input type="radio" name="theme" value={value} checked={theme === value} onChange={() => setTheme(value)} className="sr-only" />
+            <Icon className="size-5" aria-hidden="true" />
+            {label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** "Fin simulator" or "Intercom (EU)" from the health answer. */
+export function describeFinApi(h: Pick<Health, 'fin_api' | 'base_url'>): string {
+  const api = h.fin_api.toLowerCase();
+  if (api.includes('sim')) return 'Fin simulator';
+  const host = (() => {
+    try {
+      return new URL(h.base_url).host;
+    } catch {
+      return '';
+    }
+  })();
+  const region = /\.eu\./.test(host) ? 'EU' : /\.au\./.test(host) ? 'AU' : host.endsWith('intercom.io') ? 'US' : null;
+  if (api.includes('intercom') || region) return `Intercom${region ? ` (${region})` : ''}`;
+  return h.fin_api;
+}
+
+function Connection() {
+  const health = useHealth();
+  if (health.isPending)
+    return (
+      <div className="space-y-2" aria-busy="true" aria-label="Checking the connection">
+        <Skeleton className="h-5 w-48" />
+        <Skeleton className="h-5 w-72" />
+      </div>
+    );
+  if (health.isError)
+    return (
+      <Callout
+        tone="error"
+        title="The console's health check failed"
+        actions={
+          <Button size="sm" variant="secondary" onClick={() => void health.refetch()}>
+            <RotateCw className="size-4" aria-hidden="true" />
+            Check again
+          </Button>
+        }
+      >
+        {health.error.message}
+      </Callout>
+    );
+  const h = health.data;
+  return (
+    <div className="space-y-3">
+      <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
+        <dt className="text-zinc-500 dark:text-zinc-400">State</dt>
+        <dd>
+          <Badge tone={h.ok ? 'green' : 'red'}>{h.ok ? 'Connected' : 'Not healthy'}</Badge>
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Fin API</dt>
+        <dd data-testid="fin-api">{describeFinApi(h)}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Base URL</dt>
+        <dd className="font-mono text-xs break-all">{h.base_url}</dd>
+        <dt className="flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
+          <Database className="size-3.5" aria-hidden="true" /> Store
+        </dt>
+        <dd data-testid="store">{h.store}</dd>
+      </dl>
+      <Button size="sm" variant="secondary" onClick={() => void health.refetch()} disabled={health.isFetching}>
+        <RotateCw className={cn('size-4', health.isFetching && 'animate-spin')} aria-hidden="true" />
+        {health.isFetching ? 'Checking…' : 'Check again'}
+      </Button>
+    </div>
+  );
+}
+
+/** Your name, the theme, and which Fin API and store the console uses. */
+export function SettingsPanels() {
+  const hydrated = useHydrated();
+  return (
+    <div className="space-y-4">
+      <Section icon={<UserRound className="size-4" />} title="You" description="Who is at the keyboard.">
+        {hydrated ? <TeammateFormKeyed /> : <Skeleton className="h-16 max-w-md" />}
+      </Section>
+      <Section icon={<Sun className="size-4" />} title="Theme" description="Light, dark, or follow the system.">
+        {hydrated ? <ThemePicker /> : <Skeleton className="h-20 max-w-md" />}
+      </Section>
+      <Section icon={<PlugZap className="size-4" />} title="Fin API connection" description="Set on the server (FIN_API_BASE_URL and the token); read-only here.">
+        <Connection />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+'use client';
+
+import { Check, Copy } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { Button, type ButtonProps } from './button';
+
+/** Copies `text` to the clipboard and says so. */
+export function CopyButton({
+  text,
+  label,
+  copiedMessage = 'Copied to the clipboard',
+  ...props
+}: Omit<ButtonProps, 'onClick'> & { text: string; label: string; copiedMessage?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      variant="secondary"
+      size="sm"
+      {...props}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          setCopied(true);
+          toast.success(copiedMessage);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          toast.error('The browser would not let the console use the clipboard; select the text and copy it instead.');
+        }
+      }}
+    >
+      {copied ? <Check className="size-4" aria-hidden="true" /> : <Copy className="size-4" aria-hidden="true" />}
+      {label}
+    </Button>
+  );
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, StoredEvent } from '@/lib/console/types';
+import { cleanFilters, lastSeq, mergeDetail, mergeEvents } from './conversations';
+
+const e = (seq: number): StoredEvent => ({
+  seq,
+  conversation_id: 'c',
+  key: `k${seq}`,
+  source: 'sse',
+  event: { event_name: 'fin_status_updated', conversation_id: 'c', user_id: 'u', status: 'complete', created_at_ms: '2026-01-01T00:00:00Z' },
+  received_at: '2026-01-01T00:00:00Z',
+});
+const conv = (updated_at: string, status: Conversation['status']): Conversation => ({
+  id: 'c',
+  kind: 'procedure',
+  procedure_id: '1',
+  procedure_name: 'P',
+  user: { id: 'u' },
+  status,
+  intercom_conversation_id: null,
+  stream_state: 'live',
+  warnings: null,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at,
+});
+
+describe('mergeEvents', () => {
+  it('unites by seq, in order, without duplicates', () => {
+    expect(mergeEvents([e(1), e(3)], [e(2), e(3), e(4), e(4)]).map((x) => x.seq)).toEqual([1, 2, 3, 4]);
+  });
+  it('returns the same array when nothing is new', () => {
+    const current = [e(1), e(2)];
+    expect(mergeEvents(current, [e(2)])).toBe(current);
+  });
+  it('finds the last seq', () => expect(lastSeq([e(4), e(9), e(2)])).toBe(9));
+});
+
+describe('mergeDetail', () => {
+  it('keeps events the stream added after the fetch, and the fresher conversation', () => {
+    const cached = { conversation: conv('2026-01-01T00:00:05Z', 'complete'), events: [e(1), e(2), e(3)] };
+    const fetched = { conversation: conv('2026-01-01T00:00:03Z', 'thinking'), events: [e(1), e(2)] };
+    const merged = mergeDetail(cached, fetched);
+    expect(merged.events.map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect(merged.conversation.status).toBe('complete');
+  });
+});
+
+describe('cleanFilters', () => {
+  it('drops empty values so equal filters share a key', () => {
+    expect(cleanFilters({ status: undefined, procedure_id: '', q: '  ' })).toEqual({});
+    expect(cleanFilters({ q: ' conv-1 ' })).toEqual({ q: 'conv-1' });
+  });
+});

@@ -1,0 +1,99 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/client/api';
+import type { Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
+import type { FinStatus } from '@/lib/fin';
+import { retryUnlessClientError } from './retry';
+
+export interface ConversationFilters {
+  status?: FinStatus | undefined;
+  procedure_id?: string | undefined;
+  q?: string | undefined;
+}
+
+/** Drops empty filters so equal filter sets share one cache entry. */
+export function cleanFilters(f: ConversationFilters): ConversationFilters {
+  const out: ConversationFilters = {};
+  if (f.status) out.status = f.status;
+  if (f.procedure_id) out.procedure_id = f.procedure_id;
+  const q = f.q?.trim();
+  if (q) out.q = q;
+  return out;
+}
+
+export function fetchConversations(filters: ConversationFilters = {}) {
+  const params = new URLSearchParams(cleanFilters(filters) as Record<string, string>);
+  const qs = params.toString();
+  return apiFetch<Conversation[]>(`/api/conversations${qs ? `?${qs}` : ''}`);
+}
+
+export const fetchConversation = (id: string) =>
+  apiFetch<ConversationDetail>(`/api/conversations/${encodeURIComponent(id)}`);
+
+export const conversationKeys = {
+  all: ['conversations'] as const,
+  lists: () => [...conversationKeys.all, 'list'] as const,
+  list: (filters: ConversationFilters) => [...conversationKeys.lists(), cleanFilters(filters)] as const,
+  /** The stream writes into this entry (`['conversations', id]`). */
+  detail: (id: string) => [...conversationKeys.all, id] as const,
+};
+
+/**
+ * Unites two event lists by `seq`, in order. Stored events never change, so a seq already held
+ * is kept; when nothing is new the same array comes back and React skips the work.
+ */
+export function mergeEvents(current: readonly StoredEvent[], incoming: readonly StoredEvent[]): StoredEvent[] {
+  const held = new Set(current.map((e) => e.seq));
+  const fresh: StoredEvent[] = [];
+  for (const e of incoming) {
+    if (held.has(e.seq)) continue;
+    held.add(e.seq);
+    fresh.push(e);
+  }
+  if (fresh.length === 0) return current as StoredEvent[];
+  return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
+}
+
+export const lastSeq = (events: readonly StoredEvent[]) => events.reduce((max, e) => Math.max(max, e.seq), 0);
+
+/** The fresher of two snapshots of one conversation. */
+export function newerConversation(a: Conversation | undefined, b: Conversation): Conversation {
+  if (!a) return b;
+  return Date.parse(b.updated_at) >= Date.parse(a.updated_at) ? b : a;
+}
+
+/** Folds a freshly fetched detail into what the stream already put in the cache. */
+export function mergeDetail(cached: ConversationDetail | undefined, fetched: ConversationDetail): ConversationDetail {
+  if (!cached) return fetched;
+  return {
+    conversation: newerConversation(cached.conversation, fetched.conversation),
+    events: mergeEvents(fetched.events, cached.events),
+  };
+}
+
+export const conversationQueries = {
+  list: (filters: ConversationFilters) =>
+    queryOptions({
+      queryKey: conversationKeys.list(filters),
+      queryFn: () => fetchConversations(filters),
+      staleTime: 2_000,
+      refetchInterval: 4_000,
+      placeholderData: keepPreviousData,
+    }),
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: conversationKeys.detail(id),
+      queryFn: async ({ client, queryKey }) =>
+        mergeDetail(client.getQueryData<ConversationDetail>(queryKey), await fetchConversation(id)),
+      staleTime: 5_000,
+      retry: retryUnlessClientError,
+    }),
+};
+
+export function useConversations(filters: ConversationFilters) {
+  return useQuery(conversationQueries.list(filters));
+}
+
+/** One conversation and its events (the live stream keeps this entry current). */
+export function useConversation(id: string) {
+  return useQuery(conversationQueries.detail(id));
+}

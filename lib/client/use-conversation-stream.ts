@@ -1,0 +1,110 @@
+'use client';
+
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
+import { callKeys } from './queries/calls';
+import { conversationKeys, lastSeq, mergeEvents, newerConversation } from './queries/conversations';
+
+/** The browser's link to the console's event stream for one conversation. */
+export type StreamConnection = 'connecting' | 'live' | 'reconnecting';
+
+const isStoredEvent = (v: unknown): v is StoredEvent =>
+  !!v && typeof v === 'object' && typeof (v as StoredEvent).seq === 'number' && !!(v as StoredEvent).event;
+
+const isConversation = (v: unknown): v is Conversation =>
+  !!v && typeof v === 'object' && typeof (v as Conversation).id === 'string' && typeof (v as Conversation).status === 'string';
+
+function parse(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
+}
+
+/** Writes stream messages into the detail cache entry and keeps the lists in step. */
+function applyEvent(qc: QueryClient, id: string, event: StoredEvent) {
+  qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) =>
+    old ? { ...old, events: mergeEvents(old.events, [event]) } : old,
+  );
+}
+
+function applyConversation(qc: QueryClient, id: string, conversation: Conversation) {
+  qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) =>
+    old ? { ...old, conversation: newerConversation(old.conversation, conversation) } : old,
+  );
+  qc.setQueriesData<Conversation[]>({ queryKey: conversationKeys.lists() }, (list) =>
+    list?.map((c) => (c.id === conversation.id ? newerConversation(c, conversation) : c)),
+  );
+  void qc.invalidateQueries({ queryKey: conversationKeys.lists() });
+  // A status change often follows a call made on the server (a HITL answer, say).
+  void qc.invalidateQueries({ queryKey: callKeys.all });
+}
+
+/**
+ * Follows `/api/conversations/{id}/stream` once the initial GET has filled the cache. It
+ * resumes after the last seq held (`?after=`); EventSource's own reconnect sends
+ * Last-Event-ID, and if the browser gives up, a new source resumes from the cache after a
+ * backoff, and the conversation is polled meanwhile. Duplicates are harmless: events merge
+ * by seq.
+ */
+export function useConversationStream(id: string, enabled: boolean): StreamConnection {
+  const qc = useQueryClient();
+  const [state, setState] = useState<StreamConnection>('connecting');
+
+  useEffect(() => {
+    if (!enabled) return;
+    let source: EventSource | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    let opened = 0;
+    let failures = 0;
+    const key = conversationKeys.detail(id);
+
+    const connect = () => {
+      const after = lastSeq(qc.getQueryData<ConversationDetail>(key)?.events ?? []);
+      const es = new EventSource(`/api/conversations/${encodeURIComponent(id)}/stream?after=${after}`);
+      source = es;
+      es.onopen = () => {
+        failures = 0;
+        setState('live');
+        // Anything missed while away (status included) is fetched once and merged.
+        if (opened++ > 0) void qc.invalidateQueries({ queryKey: key, exact: true });
+      };
+      es.onmessage = (m: MessageEvent<string>) => {
+        const value = parse(m.data);
+        if (isStoredEvent(value)) applyEvent(qc, id, value);
+      };
+      es.addEventListener('conversation', (m: MessageEvent<string>) => {
+        const value = parse(m.data);
+        if (isConversation(value)) applyConversation(qc, id, value);
+      });
+      es.onerror = () => {
+        if (stopped) return;
+        setState('reconnecting');
+        if (es.readyState === EventSource.CLOSED) {
+          es.close();
+          const delay = Math.min(1_000 * 2 ** failures++, 15_000);
+          retryTimer = setTimeout(() => !stopped && connect(), delay);
+        }
+      };
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      source?.close();
+    };
+  }, [id, enabled, qc]);
+
+  // While the stream is down, fetch the conversation now and then so nothing waits on it.
+  useEffect(() => {
+    if (!enabled || state === 'live') return;
+    const t = setInterval(() => void qc.invalidateQueries({ queryKey: conversationKeys.detail(id), exact: true }), 5_000);
+    return () => clearInterval(t);
+  }, [id, enabled, state, qc]);
+
+  return state;
+}
