@@ -1,15 +1,7 @@
-import { Inbox } from 'lucide-react';
-import { EmptyState, PageHeader } from '@/components/ui/card';
+import { Inbox } from '@/components/hitl/inbox';
 
 export const metadata = { title: 'HITL inbox' };
 
 export default function InboxPage() {
-  return (
-    <>
-      <PageHeader title="HITL inbox" description="Procedure steps waiting for a teammate." />
-      <EmptyState icon={<Inbox className="size-8" aria-hidden="true" />} title="Nothing waiting">
-        When a procedure pauses for a human, its step appears here.
-      </EmptyState>
-    </>
-  );
+  return <Inbox />;
 }

@@ -139,8 +139,9 @@ describe('the zod schema built from the attribute list', () => {
 
 describe('mapping server field errors onto fields', () => {
   const fields = buildHitlForm([attr('boolean'), attr('integer')]).fields;
-  it('by attribute identifier', () => {
+  it('by attribute identifier, bare or under attribute_values', () => {
     expect(fieldKeyForError(fields, 'workflow_local_variables.integer-id')).toBe('f1');
+    expect(fieldKeyForError(fields, 'attribute_values.workflow_local_variables.boolean-id')).toBe('f0');
   });
   it('by position in the submitted body', () => {
     expect(fieldKeyForError(fields, 'attribute_values.0.value')).toBe('f0');

@@ -138,11 +138,13 @@ export function toAttributeValues(
 }
 
 /**
- * Which form field a server error names: the attribute identifier, or a zod path into the
- * submitted body (`attribute_values.2.value`), which follows the fields' order.
+ * Which form field a server error names: `attribute_values.<identifier>`, the bare identifier,
+ * or a zod path into the submitted body (`attribute_values.2.value`, in the fields' order).
  */
 export function fieldKeyForError(fields: readonly FieldSpec[], errorField: string): string | null {
-  const byIdentifier = fields.find((f) => f.attribute.identifier === errorField);
+  const byIdentifier = fields.find(
+    (f) => errorField === f.attribute.identifier || errorField === `attribute_values.${f.attribute.identifier}`,
+  );
   if (byIdentifier) return byIdentifier.key;
   const m = /^attribute_values\.(\d+)(\.|$)/.exec(errorField);
   if (m) return fields[Number(m[1])]?.key ?? null;

@@ -1,0 +1,15 @@
+'use client';
+
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { useHitlField, type HitlFieldProps } from './shared';
+
+/** decimal: any finite number. */
+export function DecimalField({ field, disabled }: HitlFieldProps) {
+  const { id, error, form, inputProps } = useHitlField(field, true);
+  return (
+    <Field id={id} label={field.label} required error={error} hint="A number; decimals use a dot (12.50).">
+      <Input type="number" step="any" inputMode="decimal" className="max-w-48" {...inputProps} disabled={disabled} {...form.register(field.key)} />
+    </Field>
+  );
+}

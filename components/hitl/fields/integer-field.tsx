@@ -1,0 +1,15 @@
+'use client';
+
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { useHitlField, type HitlFieldProps } from './shared';
+
+/** integer: a number input stepping by one; the schema refuses decimals. */
+export function IntegerField({ field, disabled }: HitlFieldProps) {
+  const { id, error, form, inputProps } = useHitlField(field, true);
+  return (
+    <Field id={id} label={field.label} required error={error} hint="A whole number.">
+      <Input type="number" step={1} inputMode="numeric" className="max-w-48" {...inputProps} disabled={disabled} {...form.register(field.key)} />
+    </Field>
+  );
+}

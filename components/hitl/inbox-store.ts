@@ -1,0 +1,40 @@
+'use client';
+
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { HitlStreamState } from '@/lib/client/use-hitl-stream';
+import type { SortOrder } from '@/lib/hitl-form/step';
+
+interface InboxState {
+  sort: SortOrder;
+  /** Procedure name to show, or '' for all. */
+  procedure: string;
+  /** Desktop notifications for arriving steps (permission is asked on the toggle only). */
+  notify: boolean;
+  /** The live stream's state, set by the component that follows it. */
+  stream: HitlStreamState;
+  setSort: (sort: SortOrder) => void;
+  setProcedure: (procedure: string) => void;
+  setNotify: (notify: boolean) => void;
+  setStream: (stream: HitlStreamState) => void;
+}
+
+/** The inbox's view settings; the steps themselves live in the query cache. */
+export const useInboxStore = create<InboxState>()(
+  persist(
+    (set) => ({
+      sort: 'oldest',
+      procedure: '',
+      notify: false,
+      stream: 'connecting',
+      setSort: (sort) => set({ sort }),
+      setProcedure: (procedure) => set({ procedure }),
+      setNotify: (notify) => set({ notify }),
+      setStream: (stream) => set({ stream }),
+    }),
+    {
+      name: 'fin-console-inbox',
+      partialize: ({ sort, procedure, notify }) => ({ sort, procedure, notify }),
+    },
+  ),
+);

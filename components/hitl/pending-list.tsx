@@ -1,0 +1,172 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import type { HitlStep } from '@/lib/console/types';
+import { endUserOf, formatDuration } from '@/lib/hitl-form/step';
+import { cn } from '@/lib/utils';
+import { ClaimControl } from './claim-control';
+import { Assignee, ClaimBadge, Expiry, PriorityBadge, Waiting } from './step-meta';
+
+const stepHref = (id: string) => `/inbox/${encodeURIComponent(id)}`;
+const linkId = (id: string) => `step-link-${id}`;
+
+/** Keys typed into a field, or with a modifier, are not shortcuts. */
+function isTyping(e: KeyboardEvent) {
+  if (e.ctrlKey || e.metaKey || e.altKey) return true;
+  const t = e.target as HTMLElement | null;
+  return !!t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+}
+
+/**
+ * The pending steps, virtualised (only the rows in view are in the DOM, so thousands stay
+ * smooth). j / k move the selection and focus its link, Enter opens it; each move is
+ * announced. The selection follows the step, not the position, so live arrivals don't shift it.
+ */
+export function PendingList({ steps }: { steps: HitlStep[] }) {
+  const router = useRouter();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  // The virtualizer is a live object read on every render; nothing here is memoised across renders.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: steps.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 112,
+    overscan: 6,
+    getItemKey: (i) => steps[i]?.step_id ?? i,
+  });
+
+  const selectedIndex = selectedId ? steps.findIndex((s) => s.step_id === selectedId) : -1;
+
+  const focusLink = useCallback((id: string, attempt = 0) => {
+    const el = document.getElementById(linkId(id));
+    if (el) {
+      el.focus({ preventScroll: true });
+    } else if (attempt < 10) {
+      requestAnimationFrame(() => focusLink(id, attempt + 1));
+    }
+  }, []);
+
+  const select = useCallback(
+    (index: number) => {
+      const step = steps[index];
+      if (!step) return;
+      setSelectedId(step.step_id);
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+      requestAnimationFrame(() => focusLink(step.step_id));
+      const who = endUserOf(step);
+      setAnnouncement(
+        `Step ${index + 1} of ${steps.length}: ${step.procedure_name}${who ? `, ${who}` : ''}. ${step.hitl_question} Waiting ${formatDuration(Date.now() - Date.parse(step.received_at))}. Press Enter to open.`,
+      );
+    },
+    [steps, virtualizer, focusLink],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || document.querySelector('[role="dialog"]')) return;
+      if (e.key === 'j' || e.key === 'k') {
+        e.preventDefault();
+        if (steps.length === 0) return;
+        const from = selectedIndex === -1 ? (e.key === 'j' ? -1 : steps.length) : selectedIndex;
+        select(Math.min(steps.length - 1, Math.max(0, from + (e.key === 'j' ? 1 : -1))));
+      } else if (e.key === 'Enter' && selectedId) {
+        const t = e.target as HTMLElement | null;
+        // A focused link or button does its own thing on Enter.
+        if (t?.closest('a, button')) return;
+        e.preventDefault();
+        router.push(stepHref(selectedId));
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [steps, selectedIndex, selectedId, select, router]);
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <>
+      <p aria-live="polite" aria-atomic="true" className="sr-only">
+        {announcement}
+      </p>
+      <div
+        ref={scrollRef}
+        className="max-h-[calc(100vh-17rem)] min-h-64 overflow-y-auto rounded-lg [scrollbar-gutter:stable]"
+        data-testid="pending-scroller"
+      >
+        <ul role="list" aria-label="Pending steps" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const step = steps[item.index];
+            if (!step) return null;
+            return (
+              <li
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                aria-setsize={steps.length}
+                aria-posinset={item.index + 1}
+                className="absolute top-0 left-0 w-full pb-2"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <PendingRow step={step} selected={step.step_id === selectedId} onSelect={setSelectedId} />
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </>
+  );
+}
+
+const PendingRow = memo(function PendingRow({
+  step,
+  selected,
+  onSelect,
+}: {
+  step: HitlStep;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}) {
+  const who = endUserOf(step);
+  return (
+    <div
+      onClickCapture={() => onSelect(step.step_id)}
+      aria-current={selected ? 'true' : undefined}
+      className={cn(
+        'flex items-start gap-3 rounded-lg border bg-white p-3.5 transition-colors dark:bg-zinc-900',
+        selected
+          ? 'border-brand-500 ring-2 ring-brand-500/30'
+          : 'border-zinc-200 hover:border-zinc-300 dark:border-zinc-800 dark:hover:border-zinc-700',
+      )}
+    >
+      <div className="min-w-0 flex-1 space-y-1">
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+          <PriorityBadge priority={step.priority} />
+          <span className="font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
+          <span aria-hidden="true">·</span>
+          <span>{who ?? 'Unknown end user'}</span>
+          <span aria-hidden="true">·</span>
+          <span className="font-mono">{step.external_conversation_id ?? step.conversation_id}</span>
+          <ClaimBadge step={step} />
+        </div>
+        <Link
+          id={linkId(step.step_id)}
+          href={stepHref(step.step_id)}
+          className="block rounded text-[15px] leading-snug font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none dark:text-zinc-100 dark:hover:text-brand-100"
+        >
+          {step.hitl_question}
+        </Link>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+          <Waiting receivedAt={step.received_at} />
+          <Assignee assignTo={step.assign_to} />
+          <Expiry step={step} />
+        </div>
+      </div>
+      <ClaimControl step={step} compact />
+    </div>
+  );
+});

@@ -1,0 +1,105 @@
+'use client';
+
+import { ExternalLink, MessagesSquare } from 'lucide-react';
+import Link from 'next/link';
+import { SafeHtml } from '@/components/common/safe-html';
+import { Card } from '@/components/ui/card';
+import type { HitlStep } from '@/lib/console/types';
+import { conversationLink, endUserOf } from '@/lib/hitl-form/step';
+import { Assignee, Expiry, PriorityBadge, Waiting } from './step-meta';
+
+/** A link to the conversation: the console's live timeline when known, else Intercom. */
+export function ConversationLink({ step, children }: { step: HitlStep; children?: React.ReactNode }) {
+  const link = conversationLink(step);
+  if (!link) return null;
+  const cls =
+    'inline-flex items-center gap-1.5 font-medium text-brand-700 underline underline-offset-2 hover:text-brand-600 dark:text-brand-100';
+  return link.external ? (
+    <a href={link.href} target="_blank" rel="noopener noreferrer" className={cls}>
+      {children ?? 'Open the conversation in Intercom'}
+      <ExternalLink className="size-3.5" aria-hidden="true" />
+      <span className="sr-only">(opens in a new tab)</span>
+    </a>
+  ) : (
+    <Link href={link.href} className={cls}>
+      <MessagesSquare className="size-3.5" aria-hidden="true" />
+      {children ?? 'Open the live conversation'}
+    </Link>
+  );
+}
+
+const authorLabel: Record<string, string> = { user: 'End user', bot: 'Fin', admin: 'Teammate', team: 'Team' };
+
+/** Everything beside the form: who, where, how urgent, and what was said. */
+export function StepContext({ step }: { step: HitlStep }) {
+  const who = endUserOf(step);
+  return (
+    <div className="space-y-4">
+      <Card className="p-4">
+        <h2 className="text-sm font-semibold">Details</h2>
+        <dl className="mt-3 grid grid-cols-[7rem_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm">
+          <dt className="text-zinc-600 dark:text-zinc-400">Procedure</dt>
+          <dd className="font-medium">{step.procedure_name}</dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">End user</dt>
+          <dd>{who ?? 'Not known'}</dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Priority</dt>
+          <dd>{step.priority === 'priority' ? <PriorityBadge priority="priority" /> : 'Normal'}</dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Assigned to</dt>
+          <dd>
+            <Assignee assignTo={step.assign_to} />
+          </dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Waiting</dt>
+          <dd>
+            <Waiting receivedAt={step.received_at} />
+          </dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Expiry</dt>
+          <dd>
+            <Expiry step={step} />
+          </dd>
+          <dt className="text-zinc-600 dark:text-zinc-400">Conversation</dt>
+          <dd className="min-w-0 space-y-1">
+            <span className="block truncate font-mono text-xs" title={step.external_conversation_id ?? step.conversation_id}>
+              {step.external_conversation_id ?? step.conversation_id}
+            </span>
+            <ConversationLink step={step} />
+          </dd>
+        </dl>
+      </Card>
+      <Card className="p-4">
+        <h2 className="text-sm font-semibold">Recent messages</h2>
+        {step.recent_messages.length === 0 ? (
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No messages came with this step.</p>
+        ) : (
+          <ol className="mt-3 space-y-3">
+            {step.recent_messages.map((m) => {
+              const at = new Date(m.created_at * 1000);
+              const isUser = m.author.type === 'user';
+              return (
+                <li
+                  key={m.id}
+                  className={
+                    isUser
+                      ? 'rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950'
+                      : 'rounded-lg border border-brand-100 bg-brand-50/60 px-3 py-2 dark:border-brand-700/40 dark:bg-brand-700/10'
+                  }
+                >
+                  <p className="flex flex-wrap items-baseline justify-between gap-x-2 text-xs text-zinc-600 dark:text-zinc-400">
+                    <span className="font-semibold text-zinc-800 dark:text-zinc-200">
+                      {m.author.name || m.author.email || authorLabel[m.author.type] || m.author.type}
+                      {m.author.name && authorLabel[m.author.type] ? (
+                        <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {authorLabel[m.author.type]}</span>
+                      ) : null}
+                      {m.part_type === 'note' ? <span className="font-normal"> · internal note</span> : null}
+                    </span>
+                    <time dateTime={at.toISOString()}>{at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+                  </p>
+                  {m.body ? <SafeHtml html={m.body} className="mt-1" /> : <p className="mt-1 text-sm text-zinc-500">(no text)</p>}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </Card>
+    </div>
+  );
+}

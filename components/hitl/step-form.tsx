@@ -1,0 +1,217 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Loader2, RotateCcw, Send } from 'lucide-react';
+import { useMemo, useRef, useState } from 'react';
+import { FormProvider, useForm, type Resolver } from 'react-hook-form';
+import { toast } from 'sonner';
+import { z } from 'zod';
+import { Button } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { ApiError } from '@/lib/client/api';
+import { useSubmitStep } from '@/lib/client/queries/hitl';
+import { useUiStore } from '@/lib/client/ui-store';
+import type { HitlStep } from '@/lib/console/types';
+import { buildHitlForm, fieldKeyForError, toAttributeValues, type AttributeValue } from '@/lib/hitl-form/registry';
+import { FIELD_COMPONENTS, type RawValues } from './fields';
+import { TEAMMATE_INPUT_ID } from './teammate-name';
+
+type Parsed = Record<string, AttributeValue>;
+
+/**
+ * Refusals the form can't fix: token or scope (401/403), gone or expired (404/410), already
+ * answered or taken (409). The step page shows them, whatever becomes of the form.
+ */
+export const isRefusal = (e: ApiError) => [401, 403, 404, 409, 410].includes(e.status);
+
+/**
+ * The answer form, built at run time from the step's attributes: one field per attribute
+ * from the registry, and a zod schema from the same list driving react-hook-form. One
+ * submission at a time (a double click sends once); what was typed survives any failure.
+ */
+export function StepForm({
+  step,
+  blocked,
+  onAnswered,
+  onRefused,
+}: {
+  step: HitlStep;
+  /** Why the form can't be sent right now (claimed by someone else, expired…), if so. */
+  blocked: string | null;
+  onAnswered: () => void;
+  onRefused: (error: ApiError) => void;
+}) {
+  const storedName = useUiStore((s) => s.teammate);
+  const setTeammate = useUiStore((s) => s.setTeammate);
+  // Decided once, so the name box doesn't vanish mid-typing when the name gets saved.
+  const [askName] = useState(() => !storedName);
+  const form = useMemo(() => buildHitlForm(step.attributes), [step.attributes]);
+  const schema = useMemo(
+    () =>
+      askName
+        ? form.schema.extend({
+            teammate: z
+              .string()
+              .trim()
+              .min(1, { error: 'Enter your name; it is recorded with the answer.' })
+              .max(200, { error: 'Keep the name under 200 characters.' }),
+          })
+        : form.schema,
+    [form, askName],
+  );
+  const methods = useForm<RawValues, unknown, Parsed>({
+    resolver: zodResolver(schema) as Resolver<RawValues, unknown, Parsed>,
+    defaultValues: askName ? { ...form.defaults, teammate: '' } : form.defaults,
+  });
+  const submit = useSubmitStep();
+  const inFlight = useRef(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const failureRef = useRef<HTMLDivElement>(null);
+
+  const onValid = async (values: Parsed) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setFailure(null);
+    const teammate = askName ? String(values.teammate) : useUiStore.getState().teammate;
+    if (askName) setTeammate(teammate);
+    try {
+      await submit.mutateAsync({
+        stepId: step.step_id,
+        body: { attribute_values: toAttributeValues(form.fields, values), teammate },
+      });
+      toast.success('Answer sent. The run continues.');
+      onAnswered();
+    } catch (e) {
+      const error = e instanceof ApiError ? e : new ApiError(0, null, e instanceof Error ? e.message : String(e));
+      if (isRefusal(error)) return onRefused(error);
+      let unplaced = error.status !== 400;
+      if (error.status === 400) {
+        unplaced = false;
+        const entries = error.body?.errors ?? [];
+        for (const entry of entries) {
+          const key = entry.field === 'teammate' && askName ? 'teammate' : entry.field ? fieldKeyForError(form.fields, entry.field) : null;
+          if (key) methods.setError(key, { type: 'server', message: entry.message ?? entry.code }, { shouldFocus: true });
+          else unplaced = true;
+        }
+        if (entries.length === 0) unplaced = true;
+      }
+      if (unplaced) {
+        setFailure(error);
+        requestAnimationFrame(() => failureRef.current?.focus());
+      }
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  // Built per call, so the handler (and its in-flight guard) is only touched from events.
+  const send = (e?: React.BaseSyntheticEvent) => methods.handleSubmit(onValid)(e);
+  const sending = methods.formState.isSubmitting || submit.isPending;
+  const disabled = sending || blocked !== null;
+  const errorCount = Object.keys(methods.formState.errors).length;
+
+  return (
+    <FormProvider {...methods}>
+      <form noValidate onSubmit={(e) => void send(e)} aria-describedby="answer-required-note" className="space-y-5">
+        <p id="answer-required-note" className="text-xs text-zinc-600 dark:text-zinc-400">
+          Every field is required (<span className="text-red-600" aria-hidden="true">*</span>
+          <span className="sr-only">marked with an asterisk</span>).
+        </p>
+        <fieldset disabled={disabled} className="space-y-5 disabled:opacity-80">
+          <legend className="sr-only">Answers for {step.procedure_name}</legend>
+          {askName ? (
+            <Field
+              id={TEAMMATE_INPUT_ID}
+              label="Your name"
+              required
+              hint="Recorded with the answer and shown to other teammates. Saved for next time."
+              error={methods.formState.errors.teammate?.message}
+            >
+              <Input
+                id={TEAMMATE_INPUT_ID}
+                autoComplete="name"
+                className="max-w-sm"
+                aria-required
+                aria-invalid={methods.formState.errors.teammate ? true : undefined}
+                aria-describedby={methods.formState.errors.teammate ? `${TEAMMATE_INPUT_ID}-error` : `${TEAMMATE_INPUT_ID}-hint`}
+                {...methods.register('teammate')}
+              />
+            </Field>
+          ) : null}
+          {form.fields.length === 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">This step asks for no values; sending confirms it.</p>
+          ) : null}
+          {form.fields.map((field) => {
+            const Component = FIELD_COMPONENTS[field.kind];
+            return <Component key={field.key} field={field} />;
+          })}
+        </fieldset>
+
+        {failure ? <FailureMessage ref={failureRef} error={failure} onRetry={() => void send()} retrying={sending} /> : null}
+
+        {errorCount > 0 && !sending ? (
+          <p role="status" className="text-sm font-medium text-red-700 dark:text-red-400">
+            {errorCount === 1 ? 'One field needs attention' : `${errorCount} fields need attention`} before the answer can be sent.
+          </p>
+        ) : null}
+
+        <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <Button type="submit" disabled={disabled} aria-disabled={disabled}>
+            {sending ? <Loader2 className="size-4 animate-spin" aria-hidden="true" /> : <Send className="size-4" aria-hidden="true" />}
+            {sending ? 'Sending…' : 'Send answer'}
+          </Button>
+          {!askName && storedName ? (
+            <span className="text-sm text-zinc-600 dark:text-zinc-400">
+              Answering as <strong className="text-zinc-900 dark:text-zinc-100">{storedName}</strong>
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </FormProvider>
+  );
+}
+
+/** The in-place message for an answer that did not go through (and may be retried). */
+function FailureMessage({
+  ref,
+  error,
+  onRetry,
+  retrying,
+}: {
+  ref: React.Ref<HTMLDivElement>;
+  error: ApiError;
+  onRetry: () => void;
+  retrying: boolean;
+}) {
+  const retry = (
+    <Button size="sm" variant="secondary" onClick={onRetry} disabled={retrying}>
+      <RotateCcw className="size-3.5" aria-hidden="true" />
+      {retrying ? 'Retrying…' : 'Retry'}
+    </Button>
+  );
+  let title: string;
+  let body: React.ReactNode;
+  let actions: React.ReactNode = null;
+  if (error.status === 400) {
+    title = 'The answer was not accepted';
+    body = error.message;
+  } else {
+    title = 'The answer could not be delivered';
+    body = (
+      <>
+        {error.status === 0 ? 'The console could not be reached.' : error.message.replace(/\.$/, '')}. Nothing was lost:
+        your answers are still here and the step is still open.
+      </>
+    );
+    actions = retry;
+  }
+  return (
+    <div ref={ref} tabIndex={-1} role="alert" className="focus:outline-none">
+      <Callout tone="error" title={title} actions={actions}>
+        {body}
+      </Callout>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+
+import { Clock, Flag, Hourglass, Lock, User, Users } from 'lucide-react';
+import { Badge } from '@/components/ui/card';
+import type { HitlStep } from '@/lib/console/types';
+import { claimState, formatCountdown, formatDuration, isExpired, msUntilExpiry } from '@/lib/hitl-form/step';
+import { useUiStore } from '@/lib/client/ui-store';
+import { useNow } from './use-now';
+
+export function PriorityBadge({ priority }: { priority: HitlStep['priority'] }) {
+  if (priority !== 'priority') return null;
+  return (
+    <Badge tone="red">
+      <Flag className="size-3" aria-hidden="true" />
+      Priority
+    </Badge>
+  );
+}
+
+/** Who the step is assigned to in Intercom: a team or a teammate. */
+export function Assignee({ assignTo }: { assignTo: HitlStep['assign_to'] }) {
+  if (!assignTo) return <span className="text-zinc-500 dark:text-zinc-400">Unassigned</span>;
+  const Icon = assignTo.type === 'team' ? Users : User;
+  const name = assignTo.name ?? `${assignTo.type} ${assignTo.id}`;
+  return (
+    <span className="inline-flex items-center gap-1">
+      <Icon className="size-3.5 shrink-0" aria-hidden="true" />
+      <span>
+        <span className="sr-only">{assignTo.type === 'team' ? 'Team: ' : 'Teammate: '}</span>
+        {name}
+      </span>
+    </span>
+  );
+}
+
+/** How long the step has waited, ticking. */
+export function Waiting({ receivedAt, className }: { receivedAt: string; className?: string }) {
+  const now = useNow();
+  const at = Date.parse(receivedAt);
+  return (
+    <time dateTime={receivedAt} title={new Date(at).toLocaleString()} className={className}>
+      <Clock className="mr-1 inline size-3.5 align-[-2px]" aria-hidden="true" />
+      waiting {now ? formatDuration(now - at) : '…'}
+    </time>
+  );
+}
+
+/** When the request expires; an expired one says so. */
+export function Expiry({ step, className }: { step: HitlStep; className?: string }) {
+  const now = useNow();
+  if (!now) return null;
+  if (isExpired(step, now)) {
+    return (
+      <Badge tone="amber" className={className}>
+        <Hourglass className="size-3" aria-hidden="true" />
+        Expired
+      </Badge>
+    );
+  }
+  const left = msUntilExpiry(step, now);
+  if (left === null) return <span className={className}>No expiry</span>;
+  const soon = left < 10 * 60_000;
+  return (
+    <span className={className}>
+      <Hourglass className={`mr-1 inline size-3.5 align-[-2px] ${soon ? 'text-amber-600' : ''}`} aria-hidden="true" />
+      <span className={soon ? 'font-medium text-amber-800 dark:text-amber-300' : undefined}>expires in {formatDuration(left)}</span>
+    </span>
+  );
+}
+
+/** Who is working on the step, visible to everyone while the claim lasts. */
+export function ClaimBadge({ step }: { step: HitlStep }) {
+  const now = useNow();
+  const me = useUiStore((s) => s.teammate);
+  if (step.status === 'submitting') return <Badge tone="violet">Answer being sent</Badge>;
+  const claim = claimState(step, me, now);
+  if (claim.kind === 'none') return null;
+  return (
+    <Badge tone={claim.kind === 'mine' ? 'brand' : 'violet'} title={`Claim lapses in ${formatCountdown(claim.msLeft)}`}>
+      <Lock className="size-3" aria-hidden="true" />
+      {claim.kind === 'mine' ? 'Claimed by you' : `Claimed by ${claim.by}`}
+    </Badge>
+  );
+}

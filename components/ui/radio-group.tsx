@@ -1,0 +1,80 @@
+import * as React from 'react';
+import { cn } from '@/lib/utils';
+
+/**
+ * A labelled radio group (a fieldset with the radiogroup role) of native radio buttons laid
+ * out as selectable cards. Native radios keep arrow-key movement and form semantics; the
+ * group carries the required mark, the hint and the error message, tied to it by id.
+ */
+export function RadioGroup({
+  id,
+  legend,
+  required,
+  hint,
+  error,
+  className,
+  children,
+}: {
+  id: string;
+  legend: React.ReactNode;
+  required?: boolean;
+  hint?: React.ReactNode;
+  error?: string;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  const describedBy = [hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <fieldset
+      id={id}
+      role="radiogroup"
+      aria-labelledby={`${id}-legend`}
+      aria-required={required || undefined}
+      aria-describedby={describedBy || undefined}
+      aria-invalid={error ? true : undefined}
+      className={cn('space-y-1.5', className)}
+    >
+      <legend id={`${id}-legend`} className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">
+        {legend}
+        {required ? (
+          <span className="ml-0.5 text-red-600" aria-hidden="true">
+            *
+          </span>
+        ) : null}
+      </legend>
+      <div className="flex flex-wrap gap-2">{children}</div>
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export const RadioCard = React.forwardRef<
+  HTMLInputElement,
+  Omit<React.InputHTMLAttributes<HTMLInputElement>, 'type'> & { label: React.ReactNode; invalid?: boolean }
+>(function RadioCard({ label, invalid, className, id, ...props }, ref) {
+  return (
+    <label
+      htmlFor={id}
+      className={cn(
+        'flex min-w-24 cursor-pointer items-center gap-2 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm transition-colors',
+        'hover:bg-zinc-50 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:checked]:text-brand-700',
+        'has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-60',
+        'dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800 dark:has-[:checked]:border-brand-500 dark:has-[:checked]:bg-brand-700/25 dark:has-[:checked]:text-brand-100',
+        invalid && 'border-red-500 dark:border-red-500',
+        className,
+      )}
+    >
+      <input ref={ref} id={id} type="radio" className="size-4 accent-brand-600" {...props} />
+      <span>{label}</span>
+    </label>
+  );
+});

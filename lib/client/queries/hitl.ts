@@ -1,0 +1,143 @@
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/client/api';
+import { hitlStepSchema, type HitlStep, type HitlSubmitBody } from '@/lib/console/types';
+import { retryUnlessClientError } from './retry';
+
+export type HitlListStatus = 'pending' | 'answered';
+
+export const fetchHitlSteps = (status: HitlListStatus) =>
+  apiFetch<HitlStep[]>(`/api/hitl-steps?status=${status}`);
+
+export const fetchHitlStep = (stepId: string) => apiFetch<HitlStep>(`/api/hitl-steps/${encodeURIComponent(stepId)}`);
+
+export const hitlKeys = {
+  all: ['hitl-steps'] as const,
+  lists: () => [...hitlKeys.all, 'list'] as const,
+  list: (status: HitlListStatus) => [...hitlKeys.lists(), status] as const,
+  details: () => [...hitlKeys.all, 'detail'] as const,
+  detail: (stepId: string) => [...hitlKeys.details(), stepId] as const,
+};
+
+export const isHitlStep = (v: unknown): v is HitlStep => hitlStepSchema.safeParse(v).success;
+
+const FINAL = new Set<HitlStep['status']>(['submitted', 'failed']);
+
+/**
+ * The fresher of two snapshots. A finished step never goes back to pending (a late stream
+ * message must not revive it); everything else takes the incoming copy, including
+ * submitting → pending, which is how the server says nothing reached Fin.
+ */
+export function newerStep(current: HitlStep | undefined, incoming: HitlStep): HitlStep {
+  if (current && FINAL.has(current.status) && !FINAL.has(incoming.status)) return current;
+  return incoming;
+}
+
+/** Which list a step belongs in now (pending covers steps being sent). */
+export function listOf(step: HitlStep): HitlListStatus | null {
+  if (step.status === 'pending' || step.status === 'submitting') return 'pending';
+  if (step.status === 'submitted') return 'answered';
+  return null;
+}
+
+/** Puts a step into (or takes it out of) a cached list, newest answers first. */
+export function placeInList(list: readonly HitlStep[], step: HitlStep, status: HitlListStatus): HitlStep[] {
+  const index = list.findIndex((s) => s.step_id === step.step_id);
+  const belongs = listOf(step) === status;
+  if (index === -1) return belongs ? (status === 'answered' ? [step, ...list] : [...list, step]) : (list as HitlStep[]);
+  if (!belongs) return list.filter((s) => s.step_id !== step.step_id);
+  const next = [...list];
+  next[index] = step;
+  return next;
+}
+
+/**
+ * Writes one step (from the stream or a mutation answer) into every cache entry that holds
+ * it: its detail, the pending list and the history. Lists not loaded yet are left alone.
+ * Returns whether the step was new to the pending list (for arrival notifications).
+ */
+export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boolean } {
+  const previous = qc.getQueryData<HitlStep>(hitlKeys.detail(incoming.step_id));
+  const step = newerStep(previous, incoming);
+  qc.setQueryData<HitlStep>(hitlKeys.detail(step.step_id), step);
+  let arrived = false;
+  for (const status of ['pending', 'answered'] as const) {
+    qc.setQueryData<HitlStep[]>(hitlKeys.list(status), (list) => {
+      if (!list) return list;
+      const held = list.find((s) => s.step_id === step.step_id);
+      const chosen = newerStep(held, step);
+      if (status === 'pending' && !held && listOf(chosen) === 'pending') arrived = true;
+      return placeInList(list, chosen, status);
+    });
+  }
+  return { arrived };
+}
+
+export const hitlQueries = {
+  list: (status: HitlListStatus) =>
+    queryOptions({
+      queryKey: hitlKeys.list(status),
+      queryFn: () => fetchHitlSteps(status),
+      staleTime: 30_000,
+      retry: retryUnlessClientError,
+    }),
+  detail: (stepId: string) =>
+    queryOptions({
+      queryKey: hitlKeys.detail(stepId),
+      queryFn: async ({ client, queryKey }) => newerStep(client.getQueryData<HitlStep>(queryKey), await fetchHitlStep(stepId)),
+      staleTime: 10_000,
+      retry: retryUnlessClientError,
+    }),
+};
+
+/** A list of steps; polls only while the live stream is down. */
+export function useHitlSteps(status: HitlListStatus, opts: { poll?: boolean } = {}) {
+  return useQuery({ ...hitlQueries.list(status), refetchInterval: opts.poll ? 10_000 : false });
+}
+
+export function useHitlStep(stepId: string, opts: { poll?: boolean } = {}) {
+  return useQuery({ ...hitlQueries.detail(stepId), refetchInterval: opts.poll ? 10_000 : false });
+}
+
+/** Takes the server's answer into the cache, or refetches when it was not a step. */
+function settle(qc: QueryClient, stepId: string, data: unknown) {
+  if (isHitlStep(data)) applyStep(qc, data);
+  else void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) });
+}
+
+export function useClaimStep() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ stepId, teammate }: { stepId: string; teammate: string }) =>
+      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/claim`, { method: 'POST', json: { teammate } }),
+    onSuccess: (data, { stepId }) => settle(qc, stepId, data),
+    onError: (_e, { stepId }) => void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) }),
+  });
+}
+
+export function useReleaseStep() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ stepId }: { stepId: string }) =>
+      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/claim`, { method: 'DELETE' }),
+    onSuccess: (data, { stepId }) => settle(qc, stepId, data),
+    onError: (_e, { stepId }) => void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) }),
+  });
+}
+
+/**
+ * Sends the answers. The server validates again and claims the step atomically, so even two
+ * tabs submitting at once produce one callback; after a refusal the step is refetched to
+ * learn who answered or that it expired.
+ */
+export function useSubmitStep() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ stepId, body }: { stepId: string; body: HitlSubmitBody }) =>
+      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/submit`, { method: 'POST', json: body }),
+    onSuccess: (data, { stepId }) => settle(qc, stepId, data),
+    onError: (_e, { stepId }) => {
+      void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) });
+      void qc.invalidateQueries({ queryKey: hitlKeys.lists() });
+    },
+  });
+}

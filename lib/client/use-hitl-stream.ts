@@ -1,0 +1,77 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { CONSOLE_SSE_EVENTS, type HitlStep } from '@/lib/console/types';
+import { applyStep, hitlKeys, isHitlStep } from './queries/hitl';
+
+export type HitlStreamState = 'connecting' | 'live' | 'reconnecting';
+
+function parse(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Follows `/api/hitl-steps/stream` and writes every step it announces (created or updated)
+ * into the TanStack Query cache, so the inbox, the history and an open step page all change
+ * without a reload. After a reconnect the lists are refetched once to catch what was missed.
+ * `onArrival` hears about steps new to the pending list.
+ */
+export function useHitlStream(onArrival?: (step: HitlStep) => void): HitlStreamState {
+  const qc = useQueryClient();
+  const [state, setState] = useState<HitlStreamState>('connecting');
+  const arrival = useRef(onArrival);
+  useEffect(() => {
+    arrival.current = onArrival;
+  }, [onArrival]);
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    let opened = 0;
+    let failures = 0;
+
+    const onStep = (m: MessageEvent<string>) => {
+      const value = parse(m.data);
+      if (!isHitlStep(value)) return;
+      const { arrived } = applyStep(qc, value);
+      if (arrived) arrival.current?.(value);
+    };
+
+    const connect = () => {
+      const es = new EventSource('/api/hitl-steps/stream');
+      source = es;
+      es.onopen = () => {
+        failures = 0;
+        setState('live');
+        if (opened++ > 0) void qc.invalidateQueries({ queryKey: hitlKeys.all });
+      };
+      es.onmessage = onStep;
+      es.addEventListener(CONSOLE_SSE_EVENTS.hitlCreated, onStep);
+      es.addEventListener(CONSOLE_SSE_EVENTS.hitlUpdated, onStep);
+      es.onerror = () => {
+        if (stopped) return;
+        setState('reconnecting');
+        if (es.readyState === EventSource.CLOSED) {
+          es.close();
+          const delay = Math.min(1_000 * 2 ** failures++, 15_000);
+          retryTimer = setTimeout(() => !stopped && connect(), delay);
+        }
+      };
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      source?.close();
+    };
+  }, [qc]);
+
+  return state;
+}

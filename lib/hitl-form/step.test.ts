@@ -1,0 +1,171 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { applyStep, hitlKeys, newerStep, placeInList } from '@/lib/client/queries/hitl';
+import type { HitlStep } from '@/lib/console/types';
+import {
+  answerability,
+  claimState,
+  conversationLink,
+  endUserOf,
+  formatCountdown,
+  formatDuration,
+  isExpired,
+  matchesSearch,
+  sortSteps,
+} from './step';
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+
+function step(over: Partial<HitlStep> = {}): HitlStep {
+  return {
+    step_id: 's1',
+    conversation_id: '215473853299345',
+    external_conversation_id: 'ext-1',
+    procedure_name: 'Refund request',
+    hitl_question: 'Should we approve the refund for order 123?',
+    attributes: [],
+    expires_at: null,
+    priority: 'priority',
+    assign_to: { type: 'team', id: '1', name: 'Billing' },
+    conversation_url: 'https://app.intercom.com/a/inbox/x/conversation/215473853299345',
+    recent_messages: [
+      { id: 'm1', part_type: 'comment', body: '<p>Hi</p>', created_at: 1, author: { type: 'bot', id: 'b', name: 'Fin' } },
+      { id: 'm2', part_type: 'comment', body: '<p>Refund</p>', created_at: 2, author: { type: 'user', id: 'u', name: 'Jane Doe', email: 'jane@example.com' } },
+    ],
+    status: 'pending',
+    claimed_by: null,
+    claim_expires_at: null,
+    answered_by: null,
+    answered_at: null,
+    attribute_values: null,
+    outcome: null,
+    received_at: '2026-03-01T11:50:00Z',
+    ...over,
+  };
+}
+
+describe('expiry', () => {
+  it('is expired once expires_at has passed, and not before', () => {
+    expect(isExpired(step({ expires_at: NOW / 1000 - 1 }), NOW)).toBe(true);
+    expect(isExpired(step({ expires_at: NOW / 1000 + 60 }), NOW)).toBe(false);
+    expect(isExpired(step({ expires_at: null }), NOW)).toBe(false);
+  });
+  it('believes the server when it recorded an expiry, whatever the local clock says', () => {
+    expect(isExpired(step({ status: 'failed', outcome: 'expired or gone: This HITL request has expired' }), NOW)).toBe(true);
+  });
+  it('never calls an answered step expired', () => {
+    expect(isExpired(step({ status: 'submitted', expires_at: NOW / 1000 - 1 }), NOW)).toBe(false);
+  });
+});
+
+describe('claims', () => {
+  const until = new Date(NOW + 90_000).toISOString();
+  it('tells mine from someone else’s, case-insensitively', () => {
+    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: until }), 'sam ', NOW)).toEqual({ kind: 'mine', msLeft: 90_000 });
+    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: until }), 'Alex', NOW)).toEqual({ kind: 'other', by: 'Sam', msLeft: 90_000 });
+  });
+  it('treats a lapsed claim as no claim', () => {
+    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW - 1).toISOString() }), 'Alex', NOW)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('whether a step can be answered', () => {
+  it('can when pending, unclaimed or claimed by me', () => {
+    expect(answerability(step(), 'Alex', NOW)).toEqual({ ok: true });
+  });
+  it.each([
+    [step({ status: 'submitted', answered_by: 'Sam' }), 'answered', 'Already answered by Sam.'],
+    [step({ expires_at: NOW / 1000 - 5 }), 'expired', 'This step has expired and can no longer be answered. The procedure follows its timeout path.'],
+    [step({ status: 'failed', outcome: 'refused: Access Token Invalid' }), 'failed', 'This step can no longer be answered: refused: Access Token Invalid'],
+    [step({ status: 'submitting' }), 'submitting', 'An answer to this step is being sent right now.'],
+    [
+      step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW + 180_000).toISOString() }),
+      'claimed',
+      'Sam is working on this step. Their claim lapses in 3 min.',
+    ],
+  ])('cannot when %#', (s, reason, message) => {
+    expect(answerability(s, 'Alex', NOW)).toEqual({ ok: false, reason, message });
+  });
+});
+
+describe('reading a step', () => {
+  it('finds the end user among the recent messages', () => {
+    expect(endUserOf(step())).toBe('Jane Doe');
+    expect(endUserOf(step({ recent_messages: [] }))).toBeNull();
+  });
+  it('links to the console timeline when it knows the conversation, else to Intercom', () => {
+    expect(conversationLink(step())).toEqual({ href: '/conversations/ext-1', external: false });
+    expect(conversationLink(step({ external_conversation_id: null }))).toEqual({
+      href: 'https://app.intercom.com/a/inbox/x/conversation/215473853299345',
+      external: true,
+    });
+    expect(conversationLink(step({ external_conversation_id: null, conversation_url: 'javascript:alert(1)' }))).toBeNull();
+  });
+  it('formats durations compactly', () => {
+    expect([0, 42_000, 180_000, 3_600_000, 7_500_000, 90_000_000, 86_400_000, -5].map(formatDuration)).toEqual([
+      '0 s',
+      '42 s',
+      '3 min',
+      '1 h',
+      '2 h 5 min',
+      '1 d 1 h',
+      '1 d',
+      '0 s',
+    ]);
+    expect(formatCountdown(245_000)).toBe('4:05');
+  });
+  it('sorts by age either way', () => {
+    const a = step({ step_id: 'a', received_at: '2026-03-01T10:00:00Z' });
+    const b = step({ step_id: 'b', received_at: '2026-03-01T11:00:00Z' });
+    expect(sortSteps([b, a], 'oldest').map((s) => s.step_id)).toEqual(['a', 'b']);
+    expect(sortSteps([a, b], 'newest').map((s) => s.step_id)).toEqual(['b', 'a']);
+  });
+  it('searches every word across procedure, question, teammate, user and values', () => {
+    const s = step({ answered_by: 'Sam Lee' });
+    expect(matchesSearch(s, 'refund sam')).toBe(true);
+    expect(matchesSearch(s, 'jane 123')).toBe(true);
+    expect(matchesSearch(s, 'defective', ['Defective product'])).toBe(true);
+    expect(matchesSearch(s, 'refund alex')).toBe(false);
+    expect(matchesSearch(s, '  ')).toBe(true);
+  });
+});
+
+describe('the query cache as the stream writes into it', () => {
+  it('never revives a finished step from a late message', () => {
+    const done = step({ status: 'submitted' });
+    expect(newerStep(done, step({ status: 'pending' }))).toBe(done);
+    const back = step({ status: 'pending', outcome: 'not delivered' });
+    expect(newerStep(step({ status: 'submitting' }), back)).toBe(back);
+  });
+
+  it('places steps in the right list', () => {
+    const list = [step({ step_id: 'a' }), step({ step_id: 'b' })];
+    expect(placeInList(list, step({ step_id: 'c' }), 'pending').map((s) => s.step_id)).toEqual(['a', 'b', 'c']);
+    expect(placeInList(list, step({ step_id: 'a', status: 'submitted' }), 'pending').map((s) => s.step_id)).toEqual(['b']);
+    expect(placeInList([], step({ step_id: 'a', status: 'submitted' }), 'answered').map((s) => s.step_id)).toEqual(['a']);
+    expect(placeInList(list, step({ step_id: 'z', status: 'failed' }), 'pending')).toBe(list);
+  });
+
+  it('adds arrivals to the pending list, moves answers to the history, and reports arrivals once', () => {
+    const qc = new QueryClient();
+    qc.setQueryData(hitlKeys.list('pending'), [step({ step_id: 'a' })]);
+    qc.setQueryData(hitlKeys.list('answered'), []);
+    expect(applyStep(qc, step({ step_id: 'b' }))).toEqual({ arrived: true });
+    expect(applyStep(qc, step({ step_id: 'b', claimed_by: 'Sam' }))).toEqual({ arrived: false });
+    expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('pending'))?.map((s) => [s.step_id, s.claimed_by])).toEqual([
+      ['a', null],
+      ['b', 'Sam'],
+    ]);
+    applyStep(qc, step({ step_id: 'a', status: 'submitted', answered_by: 'Sam' }));
+    expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('pending'))?.map((s) => s.step_id)).toEqual(['b']);
+    expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('answered'))?.map((s) => s.step_id)).toEqual(['a']);
+    expect(qc.getQueryData<HitlStep>(hitlKeys.detail('a'))?.answered_by).toBe('Sam');
+  });
+
+  it('leaves lists that were never loaded alone', () => {
+    const qc = new QueryClient();
+    applyStep(qc, step());
+    expect(qc.getQueryData(hitlKeys.list('pending'))).toBeUndefined();
+    expect(qc.getQueryData<HitlStep>(hitlKeys.detail('s1'))?.step_id).toBe('s1');
+  });
+});
