@@ -55,6 +55,11 @@ export class Fanout {
     return () => this.emitter.off('hitl', fn);
   }
 
+  /** Open subscriptions (browser streams) on this instance, for one conversation or the inbox. */
+  subscriberCount(conversationId?: string): number {
+    return this.emitter.listenerCount(conversationId ? `conversation:${conversationId}` : 'hitl');
+  }
+
   publishEvent(event: StoredEvent): void {
     this.emitter.emit(`conversation:${event.conversation_id}`, { type: 'event', event } satisfies ConversationMessage);
     this.notify({ o: this.instanceId, t: 'event', id: event.conversation_id, seq: event.seq });

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('runs with no configuration against the local simulator and PGlite', () => {
+    expect(parseEnv({})).toEqual({
+      port: 3000,
+      finApiBaseUrl: 'http://127.0.0.1:4010',
+      finApiTarget: 'simulator',
+      accessToken: 'sim-token',
+      clientSecret: 'sim-client-secret',
+      finEventsWebhookSecret: 'sim-client-secret',
+      databaseUrl: null,
+      dataDir: './data',
+      finHttpTimeoutMs: 10_000,
+    });
+  });
+
+  it('maps a region to its Intercom host and then requires real credentials', () => {
+    expect(() => parseEnv({ INTERCOM_REGION: 'eu' })).toThrow('INTERCOM_ACCESS_TOKEN is required');
+    expect(() => parseEnv({ INTERCOM_REGION: 'eu', INTERCOM_ACCESS_TOKEN: 't' })).toThrow('INTERCOM_CLIENT_SECRET is required');
+    const env = parseEnv({ INTERCOM_REGION: 'eu', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's', FIN_EVENTS_WEBHOOK_SECRET: 'f' });
+    expect(env).toMatchObject({ finApiBaseUrl: 'https://api.eu.intercom.io', finApiTarget: 'intercom-eu', finEventsWebhookSecret: 'f' });
+    expect(parseEnv({ INTERCOM_REGION: 'au', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' }).finApiBaseUrl).toBe('https://api.au.intercom.io');
+    expect(parseEnv({ INTERCOM_REGION: 'us', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' }).finApiBaseUrl).toBe('https://api.intercom.io');
+  });
+
+  it('treats any loopback base URL as a simulator and a remote one as custom', () => {
+    expect(parseEnv({ FIN_API_BASE_URL: 'http://localhost:4999/' })).toMatchObject({ finApiBaseUrl: 'http://localhost:4999', finApiTarget: 'simulator' });
+    expect(() => parseEnv({ FIN_API_BASE_URL: 'https://fin.example.com' })).toThrow('INTERCOM_ACCESS_TOKEN');
+  });
+
+  it('fails with one line naming the variable', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PORT: 'abc' }, /^Invalid configuration: PORT must be a whole number \(got "abc"\)$/],
+      [{ PORT: '70000' }, /PORT must be at most 65535/],
+      [{ FIN_HTTP_TIMEOUT_MS: '0' }, /FIN_HTTP_TIMEOUT_MS must be at least 1/],
+      [{ INTERCOM_REGION: 'mars' }, /INTERCOM_REGION must be one of us, eu, au/],
+      [{ FIN_API_BASE_URL: 'ftp://x' }, /FIN_API_BASE_URL must be an http\(s\) URL/],
+      [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL must be a postgres/],
+      [{ FIN_API_BASE_URL: 'http://127.0.0.1:1', INTERCOM_REGION: 'us' }, /set FIN_API_BASE_URL or INTERCOM_REGION, not both/],
+    ];
+    for (const [raw, message] of cases) {
+      let error: unknown;
+      try {
+        parseEnv(raw);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(EnvError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('reads numbers, Postgres and empty values as unset', () => {
+    const env = parseEnv({ PORT: '8080', FIN_HTTP_TIMEOUT_MS: '2500', DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', DATA_DIR: '', INTERCOM_ACCESS_TOKEN: '' });
+    expect(env).toMatchObject({ port: 8080, finHttpTimeoutMs: 2500, databaseUrl: 'postgres://u@127.0.0.1:5432/db', dataDir: './data', accessToken: 'sim-token' });
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * Integration-test wiring: a real simulator, a real store (PGlite in a temp dir, or a fresh
+ * Postgres database when TEST_DATABASE_URL is set) and a loopback webhook receiver that hands
+ * raw requests to the same ingest function the route uses.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createParser } from 'eventsource-parser';
+import pg from 'pg';
+import { startSimulator, type Simulator } from '@/lib/sim/server';
+import { waitFor } from '@/lib/sim/testing';
+import { closeConsoleContext, createConsoleContext, getConsole, resetConsole, type ConsoleContext } from '../context';
+import { parseEnv, type Env } from '../env';
+import { ingestWebhook } from '../webhooks';
+
+export const TOKEN = 'test-token';
+export const CLIENT_SECRET = 'test-client-secret';
+export const EVENTS_SECRET = 'test-events-secret';
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
+export { waitFor };
+
+export interface StoreHandle {
+  dataDir: string;
+  databaseUrl: string | null;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty store: its own temp dir, and its own database on Postgres. */
+export async function freshStore(): Promise<StoreHandle> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fin-console-test-'));
+  if (!TEST_DATABASE_URL) {
+    return { dataDir, databaseUrl: null, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `fin_console_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    dataDir,
+    databaseUrl: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await c.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') h.set(k, v);
+  return h;
+}
+
+/** A node:http server on port 0 that passes each raw webhook to `ingestWebhook` of the given context. */
+export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        try {
+          const answer = await ingestWebhook(await ctx(), headersOf(req), Buffer.concat(chunks).toString('utf8'));
+          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+        } catch {
+          res.writeHead(500).end();
+        }
+      })();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/webhooks/intercom`,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface Harness {
+  sim: Simulator;
+  env: Env;
+  store: StoreHandle;
+  /** The process-wide context the route handlers use. */
+  ctx(): Promise<ConsoleContext>;
+  /** Closes the console and opens it again on the same store (a server restart). */
+  restart(): Promise<ConsoleContext>;
+  close(): Promise<void>;
+}
+
+const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, leaseTtlMs: 3_000 };
+
+/**
+ * Starts simulator + console wired together (webhooks on unless `webhooks: false`) and installs
+ * the console as the process-wide one, so route handlers imported by the test use it.
+ */
+export async function startHarness(opts: { webhooks?: boolean } = {}): Promise<Harness> {
+  process.env.FIN_CONSOLE_QUIET = '1';
+  const store = await freshStore();
+  const bridge = await startWebhookBridge(() => getConsole());
+  const sim = await startSimulator({
+    port: 0,
+    token: TOKEN,
+    webhookUrl: opts.webhooks === false ? undefined : bridge.url,
+    webhookSecret: CLIENT_SECRET,
+    eventsSecret: EVENTS_SECRET,
+    pace: 'instant',
+    webhookRetryMs: 200,
+  });
+  const env = parseEnv({
+    FIN_API_BASE_URL: sim.url,
+    INTERCOM_ACCESS_TOKEN: TOKEN,
+    INTERCOM_CLIENT_SECRET: CLIENT_SECRET,
+    FIN_EVENTS_WEBHOOK_SECRET: EVENTS_SECRET,
+    DATA_DIR: store.dataDir,
+    DATABASE_URL: store.databaseUrl ?? undefined,
+    FIN_HTTP_TIMEOUT_MS: '3000',
+  });
+  const install = async () => {
+    const ctx = await createConsoleContext({ env, instanceId: `test-${process.pid}`, hub: HUB_FAST, fin: { backoffMs: 20 } });
+    (globalThis as { __finConsole?: Promise<ConsoleContext> }).__finConsole = Promise.resolve(ctx);
+    return ctx;
+  };
+  await install();
+  return {
+    sim,
+    env,
+    store,
+    ctx: () => getConsole(),
+    async restart() {
+      await resetConsole();
+      return install();
+    },
+    async close() {
+      await sim.close();
+      await resetConsole();
+      await bridge.close();
+      await store.drop();
+    },
+  };
+}
+
+/** A second console instance on the same store (multi-instance tests on Postgres). */
+export async function openPeer(h: Harness, instanceId: string): Promise<ConsoleContext> {
+  return createConsoleContext({ env: h.env, instanceId, hub: HUB_FAST, fin: { backoffMs: 20 } });
+}
+export { closeConsoleContext };
+
+export interface SseMessage {
+  event: string | undefined;
+  id: string | undefined;
+  data: string;
+}
+
+/** Reads a console SSE Response with eventsource-parser, collecting messages and comments. */
+export function readSse(res: Response) {
+  const messages: SseMessage[] = [];
+  const comments: string[] = [];
+  const parser = createParser({
+    onEvent: (m) => messages.push({ event: m.event, id: m.id, data: m.data }),
+    onComment: (c) => comments.push(c.trim()),
+  });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const done = (async () => {
+    try {
+      for (;;) {
+        const { done: end, value } = await reader.read();
+        if (end) return 'closed' as const;
+        parser.feed(value);
+      }
+    } catch {
+      return 'aborted' as const;
+    }
+  })();
+  return { messages, comments, done, close: () => reader.cancel().catch(() => undefined) };
+}
+
+export const jsonRequest = (url: string, body: unknown, init: RequestInit = {}) =>
+  new Request(`http://console.test${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+
+export const getRequest = (url: string, init: RequestInit = {}) => new Request(`http://console.test${url}`, init);
+
+export const params = <P>(p: P) => ({ params: Promise.resolve(p) });
+
+export const uid = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
