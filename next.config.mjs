@@ -6,6 +6,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // The build checks app code only; `npm run typecheck` covers tests and scripts too.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
 };
 
 export default nextConfig;
