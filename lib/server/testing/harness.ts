@@ -61,12 +61,21 @@ function headersOf(req: IncomingMessage): Headers {
 }
 
 /** A node:http server on port 0 that passes each raw webhook to `ingestWebhook` of the given context. */
-export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export interface WebhookBridge {
+  url: string;
+  server: Server;
+  /** While true the console is "unreachable" for webhooks (503, nothing ingested): SSE alone must carry events. */
+  paused: boolean;
+  close(): Promise<void>;
+}
+
+export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Promise<WebhookBridge> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
+        if (bridge.paused) return void res.writeHead(503).end();
         try {
           const answer = await ingestWebhook(await ctx(), headersOf(req), Buffer.concat(chunks).toString('utf8'));
           res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
@@ -78,19 +87,22 @@ export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Pr
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return {
+  const bridge: WebhookBridge = {
     url: `http://127.0.0.1:${port}/api/webhooks/intercom`,
     server,
+    paused: false,
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
       }),
   };
+  return bridge;
 }
 
 export interface Harness {
   sim: Simulator;
+  bridge: WebhookBridge;
   env: Env;
   store: StoreHandle;
   /** The process-wide context the route handlers use. */
@@ -136,6 +148,7 @@ export async function startHarness(opts: { webhooks?: boolean } = {}): Promise<H
   await install();
   return {
     sim,
+    bridge,
     env,
     store,
     ctx: () => getConsole(),
