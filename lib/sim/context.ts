@@ -1,0 +1,28 @@
+import type { Clock } from './clock';
+import type { Engine } from './engine';
+import type { FaultState } from './faults';
+import type { StreamHub } from './hub';
+import type { IdSource } from './ids';
+import type { Store } from './state';
+import type { Pace, TimerSet } from './timers';
+import type { TokenService } from './tokens';
+import type { WebhookSender } from './webhooks';
+
+export const APP_ID = 'sim_app';
+
+/** Everything a route handler needs, built once per simulator. */
+export interface SimContext {
+  token: string;
+  publicUrl: string;
+  clock: Clock;
+  ids: IdSource;
+  store: Store;
+  faults: FaultState;
+  tokens: TokenService;
+  hub: StreamHub;
+  webhooks: WebhookSender;
+  timers: TimerSet;
+  pace: Pace;
+  engine: Engine;
+  reset(): void;
+}

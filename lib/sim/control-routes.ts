@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { isoMs } from './clock';
+import type { SimContext } from './context';
+import { faultsSchema } from './faults';
+import type { Call } from './fin-routes';
+import { fail, type Reply } from './http';
+import { PROCEDURES } from './procedures';
+import type { Conversation } from './state';
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+
+function invalid(error: z.ZodError): never {
+  fail(400, 'parameter_invalid', error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+}
+
+export const health = (ctx: SimContext): Reply =>
+  ok({ status: 'ok', version: 'Preview', pace: ctx.pace.name, now: isoMs(ctx.clock.now()), conversations: ctx.store.conversations.size });
+
+export const procedures = (): Reply => ok({ procedures: PROCEDURES });
+
+export function reset(ctx: SimContext): Reply {
+  ctx.reset();
+  return ok({ status: 'reset' });
+}
+
+const clockSchema = z.object({ advance_ms: z.number().int().min(0) }).strict();
+
+export function clock(ctx: SimContext, call: Call): Reply {
+  const parsed = clockSchema.safeParse(call.body);
+  if (!parsed.success) invalid(parsed.error);
+  const now = ctx.clock.advance(parsed.data.advance_ms);
+  ctx.engine.sweep();
+  return ok({ now: isoMs(now), now_ms: now });
+}
+
+export const readClock = (ctx: SimContext): Reply => ok({ now: isoMs(ctx.clock.now()), now_ms: ctx.clock.now() });
+
+export function setFaults(ctx: SimContext, call: Call): Reply {
+  const parsed = faultsSchema.safeParse(call.body);
+  if (!parsed.success) invalid(parsed.error);
+  ctx.faults.set(parsed.data);
+  return ok({ faults: ctx.faults.get() });
+}
+
+export function clearFaults(ctx: SimContext): Reply {
+  ctx.faults.clear();
+  return ok({ faults: {} });
+}
+
+export const readFaults = (ctx: SimContext): Reply => ok({ faults: ctx.faults.get() });
+
+function describe(conv: Conversation) {
+  return {
+    conversation_id: conv.id,
+    intercom_conversation_id: conv.intercomId,
+    user_id: conv.userId,
+    kind: conv.kind,
+    procedure_id: conv.procedureId,
+    phase: conv.phase,
+    resolution_state: conv.resolutionState,
+    attributes: conv.attributes,
+    values: conv.vars,
+    parts: conv.parts,
+    events: conv.events.map((e) => e.event),
+    hitl: [...conv.hitl.values()].map((h) => ({ step_id: h.stepId, state: h.state, expires_at: h.item.expires_at ?? null })),
+    csat: conv.csat,
+  };
+}
+
+export function conversation(ctx: SimContext, call: Call): Reply {
+  const id = call.params.id ?? '';
+  const conv = ctx.store.conversations.get(id) ?? ctx.store.byIntercomId.get(id);
+  if (!conv) fail(404, 'not_found', 'Resource Not Found');
+  return ok(describe(conv));
+}
+
+/** Pending HITL requests, for working without a webhook receiver. */
+export function pendingHitl(ctx: SimContext): Reply {
+  const items = [...ctx.store.byIntercomId.values()].flatMap((c) => [...c.hitl.values()].filter((h) => h.state === 'pending').map((h) => h.item));
+  return ok({ hitl_notifications: items });
+}
+
+export const webhookLog = (ctx: SimContext): Reply => ok({ deliveries: ctx.webhooks.deliveries });
+
+export const users = (ctx: SimContext): Reply => ok({ users: [...ctx.store.users.values()] });

@@ -1,0 +1,224 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MESSAGES } from '@/lib/fin';
+import { createClock } from './clock';
+import { APP_ID, type SimContext } from './context';
+import * as control from './control-routes';
+import { Engine } from './engine';
+import { FAULT_HEADER, failCode, FaultState, parseFaultHeader, type Faults } from './faults';
+import * as fin from './fin-routes';
+import type { Call } from './fin-routes';
+import { collectAgentInput } from './hitl-routes';
+import { errorBody, fail, HttpError, readJson, sendJson, type Reply } from './http';
+import { StreamHub } from './hub';
+import { createIdSource, uuid } from './ids';
+import { HEARTBEAT_MS, openEventStream } from './sse';
+import { Store } from './state';
+import { createPace, TimerSet } from './timers';
+import { TokenService } from './tokens';
+import { WebhookSender } from './webhooks';
+
+export interface SimulatorOptions {
+  /** 0 = random; default 4010. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** The bearer token accepted. */
+  token: string;
+  /** Where webhooks are POSTed (none if unset). */
+  webhookUrl?: string;
+  /** App client secret: HITL webhooks are signed `X-Hub-Signature: sha1=<hex hmac-sha1 of raw body>`. */
+  webhookSecret: string;
+  /** Fin event webhooks are signed `X-Fin-Agent-API-Webhook-Signature: sha256=<hex>`; defaults to webhookSecret. */
+  eventsSecret?: string;
+  /** Default 'instant'. */
+  pace?: 'instant' | 'demo';
+  /** Base used in sse_subscription_url / callback_url; default http://host:port. */
+  publicUrl?: string;
+  /** Delay before the single webhook retry; default 1000 ms (instant) or 60000 ms (demo). */
+  webhookRetryMs?: number;
+  /** SSE comment heartbeat interval; default 15000 ms. */
+  heartbeatMs?: number;
+  /** Receives operational log lines (failed webhooks, script errors); silent by default. */
+  log?: (line: string) => void;
+}
+
+export interface Simulator {
+  url: string;
+  close(): Promise<void>;
+}
+
+type Handler = (ctx: SimContext, call: Call) => Reply | Promise<Reply>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+function route(method: string, path: string, handler: Handler): Route {
+  const keys: string[] = [];
+  const source = path.replace(/:([a-z_]+)/g, (_, key: string) => {
+    keys.push(key);
+    return '([^/]+)';
+  });
+  return { method, pattern: new RegExp(`^${source}$`), keys, handler };
+}
+
+const FIN_ROUTES: Route[] = [
+  route('POST', '/fin/capabilities', fin.capabilities),
+  route('POST', '/fin/ask', fin.ask),
+  route('POST', '/fin/reply', fin.reply),
+  route('POST', '/fin/start', fin.start),
+  route('POST', '/fin/procedures/:procedure_id/run', fin.runProcedure),
+  route('POST', '/fin/escalate', fin.escalate),
+  route('POST', '/fin/csat', fin.csat),
+  route('POST', '/procedures/:conversation_id/collect_agent_input', collectAgentInput),
+];
+
+const CONTROL_ROUTES: Route[] = [
+  route('GET', '/_sim/health', control.health),
+  route('GET', '/_sim/procedures', control.procedures),
+  route('POST', '/_sim/reset', control.reset),
+  route('GET', '/_sim/clock', control.readClock),
+  route('POST', '/_sim/clock', control.clock),
+  route('GET', '/_sim/faults', control.readFaults),
+  route('POST', '/_sim/faults', control.setFaults),
+  route('DELETE', '/_sim/faults', control.clearFaults),
+  route('GET', '/_sim/conversations/:id', control.conversation),
+  route('GET', '/_sim/hitl', control.pendingHitl),
+  route('GET', '/_sim/webhooks', control.webhookLog),
+  route('GET', '/_sim/users', control.users),
+];
+
+function match(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | null {
+  for (const r of routes) {
+    if (r.method !== method) continue;
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+    return { route: r, params };
+  }
+  return null;
+}
+
+function notFound(): never {
+  fail(404, 'not_found', MESSAGES.resourceNotFound);
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  return m?.[1]?.trim() ?? null;
+}
+
+async function handle(ctx: SimContext, opts: SimulatorOptions, heartbeatMs: number, req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://sim.invalid');
+  const method = req.method ?? 'GET';
+  const path = url.pathname;
+
+  if (path.startsWith('/_sim/')) {
+    const found = match(CONTROL_ROUTES, method, path);
+    if (!found) notFound();
+    const body = method === 'POST' ? await readJson(req) : undefined;
+    return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults: {} }));
+  }
+
+  const header = parseFaultHeader(req.headers[FAULT_HEADER]);
+  if ('error' in header) fail(400, 'parameter_invalid', header.error);
+  const faults: Faults = header.faults;
+  const delay = faults.delay_ms ?? ctx.faults.get().delay_ms;
+  if (delay) await ctx.timers.sleep(delay);
+  const failure = ctx.faults.takeFailure(path, faults);
+  if (failure) {
+    const message = failure.status >= 500 ? 'The simulator was asked to fail this request' : 'Simulated failure';
+    return sendJson(res, { status: failure.status, body: errorBody(failCode(failure.status), message) });
+  }
+
+  if (method === 'GET' && path === '/event-stream') return openEventStream(ctx, req, res, url, faults, heartbeatMs);
+
+  const found = match(FIN_ROUTES, method, path);
+  if (!found) notFound();
+  if (bearer(req) !== opts.token) fail(401, 'unauthorized', MESSAGES.unauthorized);
+  const body = await readJson(req);
+  return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults }));
+}
+
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const pace = createPace(opts.pace ?? 'instant', opts.webhookRetryMs);
+  const log = opts.log ?? (() => undefined);
+  const clock = createClock();
+  const timers = new TimerSet();
+  const faults = new FaultState();
+  const store = new Store();
+  const hub = new StreamHub();
+  const webhooks = new WebhookSender({
+    url: opts.webhookUrl,
+    appSecret: opts.webhookSecret,
+    finSecret: opts.eventsSecret ?? opts.webhookSecret,
+    pace,
+    timers,
+    faults: () => faults.get(),
+    log,
+  });
+  const ctx = {
+    token: opts.token,
+    publicUrl: '',
+    clock,
+    ids: createIdSource(),
+    store,
+    faults,
+    tokens: new TokenService(clock),
+    hub,
+    webhooks,
+    timers,
+    pace,
+    engine: undefined as unknown as Engine,
+    reset() {
+      timers.clear();
+      hub.closeAll();
+      webhooks.stop();
+      store.clear();
+      faults.clear();
+      clock.reset();
+    },
+  } satisfies SimContext;
+
+  const server = createServer((req, res) => {
+    handle(ctx, opts, opts.heartbeatMs ?? HEARTBEAT_MS, req, res).catch((e: unknown) => {
+      if (e instanceof HttpError) return sendJson(res, { status: e.status, body: e.body });
+      log(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      sendJson(res, { status: 500, body: errorBody('server_error', 'Internal Server Error') });
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 4010, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ctx.publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
+  ctx.engine = new Engine({ clock, ids: ctx.ids, store, hub, webhooks, timers, pace, appId: APP_ID, publicUrl: ctx.publicUrl, log });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        timers.clear();
+        hub.closeAll();
+        webhooks.stop();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { CsatRating, FinEvent, HitlNotification } from '@/lib/fin';
+import type { Faults } from './faults';
+import type { SimValue } from './procedure-types';
+
+export interface SimUser {
+  id: string;
+  name?: string;
+  email?: string;
+  attributes: Record<string, unknown>;
+}
+
+/** A conversation part, as HITL `recent_messages` lists them. */
+export interface Part {
+  id: string;
+  part_type: 'comment' | 'note';
+  body: string;
+  created_at: number;
+  author: { type: 'user' | 'admin' | 'bot'; id: string; name: string | null; email: string | null };
+}
+
+export type ConversationKind = 'start' | 'ask' | 'procedure' | 'escalation';
+export type Phase = 'working' | 'awaiting_user' | 'awaiting_agent' | 'complete' | 'escalated';
+
+/** One HTTP answer's SSE cycle: its token, and when that token stops being accepted. */
+export interface Cycle {
+  jti: string;
+  conversationId: string;
+  rewind: boolean;
+  /** start/reply/run end at awaiting_user_reply or complete; ask and escalate only at complete. */
+  endsOnAwaiting: boolean;
+  expiresAtMs: number;
+  /** Seq of the event that ends the cycle, once published. */
+  closedSeq: number | null;
+  revoked: boolean;
+  /** X-Sim-Fault faults of the request that opened the cycle. */
+  faults: Faults;
+}
+
+export interface LoggedEvent {
+  seq: number;
+  atMs: number;
+  event: FinEvent;
+  /** jti of the cycle this event ends, if any. */
+  closes: string | null;
+}
+
+export interface HitlRequest {
+  stepId: string;
+  procedureStepId: string;
+  createdAtMs: number;
+  expiresAtMs: number | null;
+  state: 'pending' | 'fulfilled' | 'expired' | 'cancelled';
+  item: HitlNotification;
+  timer: NodeJS.Timeout | null;
+}
+
+export interface CsatState {
+  requestedAtMs: number;
+  rating?: CsatRating;
+  remark?: string;
+}
+
+export type Pending =
+  | { kind: 'user_reply'; stepId: string; store: string }
+  | { kind: 'hitl'; stepId: string; requestId: string }
+  | null;
+
+export interface Conversation {
+  /** The external id (or, for a user escalation, the Intercom id). */
+  id: string;
+  intercomId: string;
+  userId: string;
+  kind: ConversationKind;
+  procedureId: string | null;
+  phase: Phase;
+  resolutionState: 'escalated' | 'resolved' | null;
+  attributes: Record<string, unknown>;
+  vars: Record<string, SimValue>;
+  pending: Pending;
+  hitl: Map<string, HitlRequest>;
+  parts: Part[];
+  events: LoggedEvent[];
+  cycles: Map<string, Cycle>;
+  latestCycle: Cycle | null;
+  csat: CsatState | null;
+  followUps: boolean;
+  /** Scripts run one after another per conversation. */
+  queue: Promise<void>;
+  createdAtMs: number;
+}
+
+export class Store {
+  readonly users = new Map<string, SimUser>();
+  /** By external conversation id. */
+  readonly conversations = new Map<string, Conversation>();
+  /** By Intercom conversation id, including user escalations that have no external id. */
+  readonly byIntercomId = new Map<string, Conversation>();
+
+  add(conv: Conversation, external: boolean) {
+    if (external) this.conversations.set(conv.id, conv);
+    this.byIntercomId.set(conv.intercomId, conv);
+  }
+
+  clear() {
+    this.users.clear();
+    this.conversations.clear();
+    this.byIntercomId.clear();
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Helpers for tests that run against the simulator: control-plane calls, an SSE subscriber,
+ * and a local webhook receiver that keeps raw bodies for signature checks.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createParser } from 'eventsource-parser';
+import { parseEventData, type FinEvent } from '@/lib/fin';
+import type { FaultsInput } from './faults';
+
+export type { FaultsInput as SimFaults } from './faults';
+export { PROCEDURE_IDS, PROCEDURES } from './procedures';
+
+async function control(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json: unknown = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Sets (merges) faults until cleared. */
+export const simFaults = (url: string, faults: FaultsInput) => control(url, 'POST', '/_sim/faults', faults);
+export const simClearFaults = (url: string) => control(url, 'DELETE', '/_sim/faults');
+/** Forgets users, conversations, faults and clock offset; ends open streams. */
+export const simReset = (url: string) => control(url, 'POST', '/_sim/reset', {});
+/** Moves the simulated clock forward (token expiry, HITL expiry, rewind windows). */
+export const simAdvanceClock = (url: string, ms: number) => control(url, 'POST', '/_sim/clock', { advance_ms: ms });
+export const simConversation = (url: string, id: string) => control(url, 'GET', `/_sim/conversations/${encodeURIComponent(id)}`) as Promise<Record<string, unknown>>;
+
+/** The `X-Sim-Fault` header for a single request. */
+export const simFaultHeader = (faults: FaultsInput) => ({ 'X-Sim-Fault': JSON.stringify(faults) });
+
+/** Polls until `probe` returns a value other than undefined/false, or fails at the deadline. */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Calls a Fin endpoint with a bearer token; returns status and parsed JSON. */
+export async function finCall(
+  url: string,
+  token: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'intercom-version': 'Preview', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export interface SseSubscription {
+  status: number;
+  /** The JSON error body when the stream was refused. */
+  error: unknown;
+  events: FinEvent[];
+  comments: string[];
+  /** 'closed' = server ended the stream; 'dropped' = connection broke; 'aborted' = we closed it. */
+  done: Promise<'closed' | 'dropped' | 'aborted'>;
+  waitFor(predicate: (e: FinEvent) => boolean, timeoutMs?: number): Promise<FinEvent>;
+  close(): void;
+}
+
+/** Opens an sse_subscription_url and parses its events with eventsource-parser. */
+export async function subscribe(sseUrl: string, headers: Record<string, string> = {}): Promise<SseSubscription> {
+  const abort = new AbortController();
+  const res = await fetch(sseUrl, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const events: FinEvent[] = [];
+  const comments: string[] = [];
+  if (res.status !== 200 || !res.body) {
+    const error: unknown = await res.json().catch(() => null);
+    return { status: res.status, error, events, comments, done: Promise.resolve('closed'), waitFor: () => Promise.reject(new Error(`stream refused (${res.status})`)), close: () => undefined };
+  }
+  const parser = createParser({
+    onEvent(message) {
+      const event = parseEventData(message.data);
+      if (event) events.push(event);
+    },
+    onComment(comment) {
+      comments.push(comment.trim());
+    },
+  });
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const done = (async () => {
+    try {
+      for (;;) {
+        const { value, done: finished } = await reader.read();
+        if (finished) return 'closed' as const;
+        parser.feed(value);
+      }
+    } catch {
+      return abort.signal.aborted ? ('aborted' as const) : ('dropped' as const);
+    }
+  })();
+  return {
+    status: 200,
+    error: null,
+    events,
+    comments,
+    done,
+    waitFor: (predicate, timeoutMs = 3000) => waitFor(() => events.find(predicate), timeoutMs, 'an SSE event'),
+    close: () => abort.abort(),
+  };
+}
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  raw: string;
+  json: any;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  /** Status codes to answer with, one per request in order; 200 once exhausted. */
+  respondWith: number[];
+  waitFor(predicate: (w: ReceivedWebhook) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP server that records every webhook with its raw body. */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const respondWith: number[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let json: unknown = null;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        // kept raw
+      }
+      received.push({ headers: req.headers, raw, json });
+      res.writeHead(respondWith.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks`,
+    received,
+    respondWith,
+    waitFor: (predicate, timeoutMs = 3000) => waitFor(() => received.find(predicate), timeoutMs, 'a webhook'),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function verify(algorithm: 'sha1' | 'sha256', secret: string, raw: string, header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  const given = header.replace(new RegExp(`^${algorithm}=`), '');
+  const expected = createHmac(algorithm, secret).update(raw).digest('hex');
+  return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+/** Checks `X-Fin-Agent-API-Webhook-Signature: sha256=<hex>` over the raw body. */
+export const verifyFinSignature = (secret: string, w: ReceivedWebhook) => verify('sha256', secret, w.raw, w.headers['x-fin-agent-api-webhook-signature']);
+/** Checks `X-Hub-Signature: sha1=<hex>` over the raw body. */
+export const verifyHubSignature = (secret: string, w: ReceivedWebhook) => verify('sha1', secret, w.raw, w.headers['x-hub-signature']);
