@@ -78,7 +78,20 @@ export async function openCycle(
 ): Promise<{ cycle: Cycle; url: string }> {
   const jti = uuid();
   const expiresAtMs = ctx.clock.now() + ctx.tokens.ttlMs();
-  const cycle: Cycle = { jti, conversationId: conv.id, rewind: opts.rewind, endsOnAwaiting: opts.endsOnAwaiting, expiresAtMs, closedSeq: null, revoked: false, faults: opts.faults };
+  let markSubscribed = () => undefined as void;
+  const subscribed = new Promise<void>((resolve) => (markSubscribed = resolve));
+  const cycle: Cycle = {
+    jti,
+    conversationId: conv.id,
+    rewind: opts.rewind,
+    endsOnAwaiting: opts.endsOnAwaiting,
+    expiresAtMs,
+    closedSeq: null,
+    revoked: false,
+    faults: opts.faults,
+    subscribed,
+    markSubscribed,
+  };
   conv.cycles.set(jti, cycle);
   conv.latestCycle = cycle;
   const token = await ctx.tokens.issue({ jti, channel: channelOf(conv.id), conversationId: conv.id }, expiresAtMs);

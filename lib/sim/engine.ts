@@ -48,8 +48,12 @@ class Turn {
 
   async wait() {
     const { pace, timers } = this.engine.deps;
-    await timers.sleep(this.started ? pace.gapMs() : pace.startMs());
+    if (this.started) return timers.sleep(pace.gapMs());
     this.started = true;
+    await timers.sleep(pace.startMs());
+    // A URL without rewind only sees events published after it connects. Real Fin thinks for far
+    // longer than a client takes to connect; the simulator is fast, so it waits for the subscriber.
+    if (this.cycle && !this.cycle.rewind) await Promise.race([this.cycle.subscribed, timers.sleep(pace.subscribeGraceMs)]);
   }
 
   async say(html: string, stream = false) {

@@ -92,4 +92,5 @@ export async function openEventStream(
     if (outcome !== 'sent') return;
   }
   ctx.hub.add(stream);
+  cycle.markSubscribed();
 }

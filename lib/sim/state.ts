@@ -34,6 +34,9 @@ export interface Cycle {
   revoked: boolean;
   /** X-Sim-Fault faults of the request that opened the cycle. */
   faults: Faults;
+  /** Resolves when a stream with this cycle's token is open. */
+  subscribed: Promise<void>;
+  markSubscribed: () => void;
 }
 
 export interface LoggedEvent {

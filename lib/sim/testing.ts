@@ -177,3 +177,36 @@ function verify(algorithm: 'sha1' | 'sha256', secret: string, raw: string, heade
 export const verifyFinSignature = (secret: string, w: ReceivedWebhook) => verify('sha256', secret, w.raw, w.headers['x-fin-agent-api-webhook-signature']);
 /** Checks `X-Hub-Signature: sha1=<hex>` over the raw body. */
 export const verifyHubSignature = (secret: string, w: ReceivedWebhook) => verify('sha1', secret, w.raw, w.headers['x-hub-signature']);
+
+export interface SimRig {
+  url: string;
+  token: string;
+  webhookSecret: string;
+  eventsSecret: string;
+  hooks: WebhookReceiver;
+  /** POST a Fin endpoint with the rig's token. */
+  call(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** A simulator on a random loopback port (instant pace) wired to a fresh webhook receiver. */
+export async function startSimRig(overrides: Partial<import('./server').SimulatorOptions> = {}): Promise<SimRig> {
+  const { startSimulator } = await import('./server');
+  const hooks = await startWebhookReceiver();
+  const token = overrides.token ?? 'rig-token';
+  const webhookSecret = overrides.webhookSecret ?? 'rig-client-secret';
+  const eventsSecret = overrides.eventsSecret ?? 'rig-events-secret';
+  const sim = await startSimulator({ port: 0, pace: 'instant', webhookUrl: hooks.url, ...overrides, token, webhookSecret, eventsSecret });
+  return {
+    url: sim.url,
+    token,
+    webhookSecret,
+    eventsSecret,
+    hooks,
+    call: (path, body, headers) => finCall(sim.url, token, path, body, headers),
+    close: async () => {
+      await sim.close();
+      await hooks.close();
+    },
+  };
+}

@@ -39,6 +39,8 @@ export interface Pace {
   gapMs(): number;
   /** Between two streamed chunks. */
   chunkMs(): number;
+  /** How long a cycle without rewind waits for its subscriber before Fin starts anyway. */
+  subscribeGraceMs: number;
   /** How long reordered webhooks are held before being sent backwards. */
   reorderWindowMs(): number;
   webhookRetryMs: number;
@@ -46,12 +48,13 @@ export interface Pace {
 
 export function createPace(name: PaceName, webhookRetryMs?: number): Pace {
   if (name === 'instant')
-    return { name, startMs: () => 20, gapMs: () => 2, chunkMs: () => 2, reorderWindowMs: () => 40, webhookRetryMs: webhookRetryMs ?? 1000 };
+    return { name, startMs: () => 20, gapMs: () => 2, chunkMs: () => 2, subscribeGraceMs: 250, reorderWindowMs: () => 40, webhookRetryMs: webhookRetryMs ?? 1000 };
   return {
     name,
     startMs: () => 500,
     gapMs: () => 600 + Math.floor(Math.random() * 900),
     chunkMs: () => 80,
+    subscribeGraceMs: 2000,
     reorderWindowMs: () => 1500,
     webhookRetryMs: webhookRetryMs ?? 60_000,
   };
