@@ -128,6 +128,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Status codes to answer with, one per request in order; 200 once exhausted. */
   respondWith: number[];
+  /** Answers a status for matching webhooks (checked before `respondWith`). */
+  failWhen: ((w: ReceivedWebhook) => number | undefined) | null;
   waitFor(predicate: (w: ReceivedWebhook) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
   close(): Promise<void>;
 }
@@ -147,16 +149,18 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       } catch {
         // kept raw
       }
-      received.push({ headers: req.headers, raw, json });
-      res.writeHead(respondWith.shift() ?? 200).end();
+      const hook = { headers: req.headers, raw, json };
+      received.push(hook);
+      res.writeHead(receiver.failWhen?.(hook) ?? respondWith.shift() ?? 200).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return {
+  const receiver: WebhookReceiver = {
     url: `http://127.0.0.1:${port}/webhooks`,
     received,
     respondWith,
+    failWhen: null,
     waitFor: (predicate, timeoutMs = 3000) => waitFor(() => received.find(predicate), timeoutMs, 'a webhook'),
     close: () =>
       new Promise<void>((r) => {
@@ -164,6 +168,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         server.closeAllConnections();
       }),
   };
+  return receiver;
 }
 
 function verify(algorithm: 'sha1' | 'sha256', secret: string, raw: string, header: string | string[] | undefined): boolean {
