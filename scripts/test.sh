@@ -25,7 +25,7 @@ check() { # name, command...
 
 pgdir=$(pwd)/.tmp/pg
 trap 'bash scripts/pg-throwaway.sh stop "$pgdir"' EXIT
-PG_URL=$(bash scripts/pg-throwaway.sh start "$pgdir" 54329) || PG_URL=""
+PG_URL=$(bash scripts/pg-throwaway.sh start "$pgdir" "${PG_PORT:-54329}") || PG_URL=""
 
 check typecheck npx tsc --noEmit
 check lint npx eslint . --max-warnings=0
