@@ -26,16 +26,20 @@ export class StreamHub {
   /** Writes one event; ends the stream after its cycle's closing event (token revoked). */
   write(stream: Stream, rec: LoggedEvent): WriteOutcome {
     if (stream.closed || stream.res.destroyed) return 'gone';
-    stream.res.write(`id: ${rec.seq}\ndata: ${JSON.stringify(rec.event)}\n\n`);
+    const frame = `id: ${rec.seq}\ndata: ${JSON.stringify(rec.event)}\n\n`;
     stream.sent++;
     if (rec.closes === stream.jti) {
+      stream.res.write(frame);
       this.end(stream);
       return 'closed';
     }
     if (stream.dropAfter !== undefined && stream.sent >= stream.dropAfter) {
-      this.end(stream, true);
+      // Let the frame reach the client, then cut the connection without ending the response.
+      stream.res.write(frame, () => stream.res.destroy());
+      this.end(stream, 'after-flush');
       return 'dropped';
     }
+    stream.res.write(frame);
     return 'sent';
   }
 
@@ -49,13 +53,14 @@ export class StreamHub {
     return closedOwnStream;
   }
 
-  end(stream: Stream, abrupt = false) {
+  /** Ends a stream: normally, abruptly, or leaving an abrupt cut to a pending write callback. */
+  end(stream: Stream, how: 'normal' | 'abrupt' | 'after-flush' = 'normal') {
     if (stream.closed) return;
     stream.closed = true;
     this.streams.delete(stream);
     stream.onClose();
-    if (abrupt) stream.res.destroy();
-    else stream.res.end();
+    if (how === 'abrupt') stream.res.destroy();
+    else if (how === 'normal') stream.res.end();
   }
 
   /** Ends streams whose token has expired on the (possibly advanced) clock. */
@@ -64,6 +69,6 @@ export class StreamHub {
   }
 
   closeAll() {
-    for (const s of [...this.streams]) this.end(s, true);
+    for (const s of [...this.streams]) this.end(s, 'abrupt');
   }
 }
