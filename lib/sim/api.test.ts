@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { conversationResponseSchema, errorListSchema, escalateResponseSchema, MESSAGES, runProcedureResponseSchema } from '@/lib/fin';
+import {
+  conversationResponseSchema,
+  errorListSchema,
+  escalateResponseSchema,
+  MESSAGES,
+  runProcedureResponseSchema,
+} from '@/lib/fin';
 import { PROCEDURE_IDS, simConversation, simReset, startSimRig, type SimRig } from './testing';
 
 let rig: SimRig;
@@ -10,7 +16,11 @@ afterAll(() => rig.close());
 beforeEach(() => simReset(rig.url));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const message = { author: 'user', body: 'How do I reset my password?', timestamp: '2025-01-24T10:01:20.000Z' };
+const message = {
+  author: 'user',
+  body: 'How do I reset my password?',
+  timestamp: '2025-01-24T10:01:20.000Z',
+};
 const user = { id: 'u-1', name: 'Jane Doe', email: 'jane@example.com' };
 
 /** Asserts an error.list with a uuid request_id and returns its messages. */
@@ -33,18 +43,25 @@ const ENDPOINTS = [
 ];
 
 describe('authentication', () => {
-  it.each(ENDPOINTS)('%s answers 401 Access Token Invalid without or with a wrong bearer token', async (path) => {
-    for (const authorization of [undefined, 'Bearer wrong', 'Basic abc']) {
-      const res = await fetch(`${rig.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-        body: JSON.stringify({ user }),
-      });
-      const body = await res.json();
-      expect(res.status).toBe(401);
-      expect(body).toEqual({ type: 'error.list', request_id: expect.stringMatching(UUID), errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] });
-    }
-  });
+  it.each(ENDPOINTS)(
+    '%s answers 401 Access Token Invalid without or with a wrong bearer token',
+    async (path) => {
+      for (const authorization of [undefined, 'Bearer wrong', 'Basic abc']) {
+        const res = await fetch(`${rig.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({ user }),
+        });
+        const body = await res.json();
+        expect(res.status).toBe(401);
+        expect(body).toEqual({
+          type: 'error.list',
+          request_id: expect.stringMatching(UUID),
+          errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }],
+        });
+      }
+    },
+  );
 });
 
 describe('request errors', () => {
@@ -62,57 +79,108 @@ describe('request errors', () => {
   });
 
   it('ask names a missing conversation id and user id, and caps history and attributes', async () => {
-    expect(errorMessages(await rig.call('/fin/ask', { message, user: {} }), 400)).toEqual([MESSAGES.externalConversationIdRequired, MESSAGES.userIdRequired]);
-    const history = Array.from({ length: 11 }, () => message);
-    expect(errorMessages(await rig.call('/fin/ask', { conversation_id: 'a', message, user, conversation_metadata: { history } }), 400)).toEqual([
-      MESSAGES.historyTooLong,
+    expect(errorMessages(await rig.call('/fin/ask', { message, user: {} }), 400)).toEqual([
+      MESSAGES.externalConversationIdRequired,
+      MESSAGES.userIdRequired,
     ]);
+    const history = Array.from({ length: 11 }, () => message);
+    expect(
+      errorMessages(
+        await rig.call('/fin/ask', {
+          conversation_id: 'a',
+          message,
+          user,
+          conversation_metadata: { history },
+        }),
+        400,
+      ),
+    ).toEqual([MESSAGES.historyTooLong]);
     const attributes = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, i]));
-    expect(errorMessages(await rig.call('/fin/ask', { conversation_id: 'a', message, user: { id: 'u', attributes } }), 400)).toEqual([MESSAGES.tooManyAttributes]);
+    expect(
+      errorMessages(
+        await rig.call('/fin/ask', { conversation_id: 'a', message, user: { id: 'u', attributes } }),
+        400,
+      ),
+    ).toEqual([MESSAGES.tooManyAttributes]);
   });
 
   it('start and reply need a conversation_id; reply needs a known conversation', async () => {
-    expect(errorMessages(await rig.call('/fin/start', { message, user }), 400)).toEqual([MESSAGES.conversationIdRequired]);
-    expect(errorMessages(await rig.call('/fin/reply', { message, user }), 400)).toEqual([MESSAGES.conversationIdRequired]);
-    expect(errorMessages(await rig.call('/fin/reply', { conversation_id: 'never-seen', message, user }), 400)).toEqual([MESSAGES.conversationNotFound]);
+    expect(errorMessages(await rig.call('/fin/start', { message, user }), 400)).toEqual([
+      MESSAGES.conversationIdRequired,
+    ]);
+    expect(errorMessages(await rig.call('/fin/reply', { message, user }), 400)).toEqual([
+      MESSAGES.conversationIdRequired,
+    ]);
+    expect(
+      errorMessages(await rig.call('/fin/reply', { conversation_id: 'never-seen', message, user }), 400),
+    ).toEqual([MESSAGES.conversationNotFound]);
   });
 
   it('capabilities refuses more than 10 attributes', async () => {
     const attributes = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, i]));
-    expect(errorMessages(await rig.call('/fin/capabilities', { user: { id: 'u', attributes } }), 400)).toEqual([MESSAGES.tooManyAttributes]);
+    expect(
+      errorMessages(await rig.call('/fin/capabilities', { user: { id: 'u', attributes } }), 400),
+    ).toEqual([MESSAGES.tooManyAttributes]);
   });
 
   it('run: not found, not live, no API trigger, session already exists', async () => {
     const body = { conversation_id: 'run-1', user };
-    expect(errorMessages(await rig.call('/fin/procedures/999/run', body), 400)).toEqual([MESSAGES.procedureNotFound]);
-    expect(errorMessages(await rig.call(`/fin/procedures/${PROCEDURE_IDS.dataExport}/run`, body), 400)).toEqual([MESSAGES.procedureNotLive]);
-    expect(errorMessages(await rig.call(`/fin/procedures/${PROCEDURE_IDS.shippingAddress}/run`, body), 400)).toEqual([MESSAGES.procedureNoApiTrigger]);
+    expect(errorMessages(await rig.call('/fin/procedures/999/run', body), 400)).toEqual([
+      MESSAGES.procedureNotFound,
+    ]);
+    expect(
+      errorMessages(await rig.call(`/fin/procedures/${PROCEDURE_IDS.dataExport}/run`, body), 400),
+    ).toEqual([MESSAGES.procedureNotLive]);
+    expect(
+      errorMessages(await rig.call(`/fin/procedures/${PROCEDURE_IDS.shippingAddress}/run`, body), 400),
+    ).toEqual([MESSAGES.procedureNoApiTrigger]);
     expect((await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, body)).status).toBe(200);
-    expect(errorMessages(await rig.call(`/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, body), 400)).toEqual([MESSAGES.sessionExists]);
+    expect(
+      errorMessages(await rig.call(`/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, body), 400),
+    ).toEqual([MESSAGES.sessionExists]);
   });
 
   it('start and ask refuse an id that already has a Fin session', async () => {
     expect((await rig.call('/fin/start', { conversation_id: 'dup', message, user })).status).toBe(200);
-    expect(errorMessages(await rig.call('/fin/start', { conversation_id: 'dup', message, user }), 400)).toEqual([MESSAGES.sessionExists]);
-    expect(errorMessages(await rig.call('/fin/ask', { conversation_id: 'dup', message, user }), 400)).toEqual([MESSAGES.sessionExists]);
+    expect(
+      errorMessages(await rig.call('/fin/start', { conversation_id: 'dup', message, user }), 400),
+    ).toEqual([MESSAGES.sessionExists]);
+    expect(errorMessages(await rig.call('/fin/ask', { conversation_id: 'dup', message, user }), 400)).toEqual(
+      [MESSAGES.sessionExists],
+    );
   });
 
   it('escalate needs exactly one target and a known conversation', async () => {
     expect(errorMessages(await rig.call('/fin/escalate', {}), 400)).toEqual([MESSAGES.escalateNeedsTarget]);
-    expect(errorMessages(await rig.call('/fin/escalate', { conversation_id: 'x', user }), 400)).toEqual([MESSAGES.escalateNeedsTarget]);
-    expect(errorMessages(await rig.call('/fin/escalate', { conversation_id: 'missing' }), 400)).toEqual([MESSAGES.conversationNotFound]);
+    expect(errorMessages(await rig.call('/fin/escalate', { conversation_id: 'x', user }), 400)).toEqual([
+      MESSAGES.escalateNeedsTarget,
+    ]);
+    expect(errorMessages(await rig.call('/fin/escalate', { conversation_id: 'missing' }), 400)).toEqual([
+      MESSAGES.conversationNotFound,
+    ]);
   });
 });
 
 describe('answers', () => {
-  const SSE = (id: string) => new RegExp(`^${rig.url}/event-stream\\?channels=fin_agent_api:sim_app:${id}&accessToken=[\\w-]+\\.[\\w-]+\\.[\\w-]+`);
+  const SSE = (id: string) =>
+    new RegExp(
+      `^${rig.url}/event-stream\\?channels=fin_agent_api:sim_app:${id}&accessToken=[\\w-]+\\.[\\w-]+\\.[\\w-]+`,
+    );
   const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
   it('start, ask and run answer thinking with a rewind stream URL; reply without rewind', async () => {
     const start = await rig.call('/fin/start', { conversation_id: 's-1', message, user });
     const ask = await rig.call('/fin/ask', { conversation_id: 'a-1', message, user });
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, { conversation_id: 'r-1', user, message: { author: 'agent', body: 'Starting your refund request.' } });
-    for (const [res, id] of [[start, 's-1'], [ask, 'a-1'], [run, 'r-1']] as const) {
+    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
+      conversation_id: 'r-1',
+      user,
+      message: { author: 'agent', body: 'Starting your refund request.' },
+    });
+    for (const [res, id] of [
+      [start, 's-1'],
+      [ask, 'a-1'],
+      [run, 'r-1'],
+    ] as const) {
       expect(res.status).toBe(200);
       const body = conversationResponseSchema.parse(res.body);
       expect(body).toMatchObject({ conversation_id: id, user_id: 'u-1', status: 'thinking' });
@@ -125,7 +193,11 @@ describe('answers', () => {
     expect(runProcedureResponseSchema.parse(run.body).procedure_id).toBe(PROCEDURE_IDS.refund);
     expect(Object.keys(start.body)).not.toContain('procedure_id');
 
-    const reply = await rig.call('/fin/reply', { conversation_id: 's-1', message: { author: 'user', body: 'thanks' }, user });
+    const reply = await rig.call('/fin/reply', {
+      conversation_id: 's-1',
+      message: { author: 'user', body: 'thanks' },
+      user,
+    });
     expect(reply.status).toBe(200);
     const body = conversationResponseSchema.parse(reply.body);
     expect(body.sse_subscription_url).toMatch(SSE('s-1'));
@@ -135,21 +207,47 @@ describe('answers', () => {
 
   it('escalating an existing conversation echoes it with a rewind stream; escalating a user creates one', async () => {
     await rig.call('/fin/ask', { conversation_id: 'esc-1', message, user });
-    const existing = await rig.call('/fin/escalate', { conversation_id: 'esc-1', context: 'Customer is frustrated.' });
+    const existing = await rig.call('/fin/escalate', {
+      conversation_id: 'esc-1',
+      context: 'Customer is frustrated.',
+    });
     expect(existing.status).toBe(200);
     expect(Object.keys(existing.body).sort()).toEqual(['conversation_id', 'sse_subscription_url', 'status']);
-    expect(escalateResponseSchema.parse(existing.body)).toMatchObject({ conversation_id: 'esc-1', status: 'escalated' });
+    expect(escalateResponseSchema.parse(existing.body)).toMatchObject({
+      conversation_id: 'esc-1',
+      status: 'escalated',
+    });
     expect(existing.body.sse_subscription_url).toMatch(/&rewind=2m$/);
 
     const created = await rig.call('/fin/escalate', { user: { id: 'u-2', name: 'Sam' } });
     expect(created.status).toBe(200);
-    expect(created.body).toEqual({ intercom_conversation_id: expect.stringMatching(/^\d{12,}$/), status: 'escalated' });
+    expect(created.body).toEqual({
+      intercom_conversation_id: expect.stringMatching(/^\d{12,}$/),
+      status: 'escalated',
+    });
     const conv = await simConversation(rig.url, created.body.intercom_conversation_id);
-    expect(conv).toMatchObject({ kind: 'escalation', phase: 'escalated', resolution_state: 'escalated', user_id: 'u-2' });
-    expect(conv.parts).toEqual([expect.objectContaining({ body: '<p>Requesting human support</p>', author: expect.objectContaining({ type: 'user', name: 'Sam' }) })]);
+    expect(conv).toMatchObject({
+      kind: 'escalation',
+      phase: 'escalated',
+      resolution_state: 'escalated',
+      user_id: 'u-2',
+    });
+    expect(conv.parts).toEqual([
+      expect.objectContaining({
+        body: '<p>Requesting human support</p>',
+        author: expect.objectContaining({ type: 'user', name: 'Sam' }),
+      }),
+    ]);
 
-    const custom = await rig.call('/fin/escalate', { user: { id: 'u-2' }, message: 'I need help with my billing issue', context: 'VIP' });
-    const parts = (await simConversation(rig.url, custom.body.intercom_conversation_id)).parts as Array<{ body: string; part_type: string }>;
+    const custom = await rig.call('/fin/escalate', {
+      user: { id: 'u-2' },
+      message: 'I need help with my billing issue',
+      context: 'VIP',
+    });
+    const parts = (await simConversation(rig.url, custom.body.intercom_conversation_id)).parts as Array<{
+      body: string;
+      part_type: string;
+    }>;
     expect(parts.map((p) => [p.part_type, p.body])).toEqual([
       ['comment', '<p>I need help with my billing issue</p>'],
       ['note', '<p>VIP</p>'],
@@ -186,10 +284,16 @@ describe('users and attributes', () => {
   });
 
   it('upserts users: email overwrites, attributes merge', async () => {
-    await rig.call('/fin/capabilities', { user: { id: 'u-4', email: 'old@example.com', attributes: { plan_type: 'Starter', country: 'FR' } } });
-    await rig.call('/fin/capabilities', { user: { id: 'u-4', email: 'new@example.com', attributes: { plan_type: 'Pro', seats: 12 } } });
+    await rig.call('/fin/capabilities', {
+      user: { id: 'u-4', email: 'old@example.com', attributes: { plan_type: 'Starter', country: 'FR' } },
+    });
+    await rig.call('/fin/capabilities', {
+      user: { id: 'u-4', email: 'new@example.com', attributes: { plan_type: 'Pro', seats: 12 } },
+    });
     const { users } = (await (await fetch(`${rig.url}/_sim/users`)).json()) as { users: unknown[] };
-    expect(users).toEqual([{ id: 'u-4', email: 'new@example.com', attributes: { plan_type: 'Pro', country: 'FR', seats: 12 } }]);
+    expect(users).toEqual([
+      { id: 'u-4', email: 'new@example.com', attributes: { plan_type: 'Pro', country: 'FR', seats: 12 } },
+    ]);
   });
 });
 
@@ -198,12 +302,27 @@ describe('capabilities', () => {
     const res = await rig.call('/fin/capabilities', { user: { id, ...(attributes ? { attributes } : {}) } });
     expect(res.status).toBe(200);
     expect(res.body.version).toBe('Preview');
-    return res.body.capabilities as Array<{ type: string; name?: string; id?: string; endpoint: string; method: string; description: string }>;
+    return res.body.capabilities as Array<{
+      type: string;
+      name?: string;
+      id?: string;
+      endpoint: string;
+      method: string;
+      description: string;
+    }>;
   }
 
   it('lists live, API-triggerable procedures matching the user, then reply, ask and escalate', async () => {
     const caps = await procedureNames();
-    expect(caps.map((c) => c.name ?? c.type)).toEqual(['Refund request', 'Reset password', 'Account deletion', 'Order status', 'reply', 'ask', 'escalate']);
+    expect(caps.map((c) => c.name ?? c.type)).toEqual([
+      'Refund request',
+      'Reset password',
+      'Account deletion',
+      'Order status',
+      'reply',
+      'ask',
+      'escalate',
+    ]);
     expect(caps[0]).toEqual({
       type: 'procedure',
       id: PROCEDURE_IDS.refund,
@@ -213,8 +332,18 @@ describe('capabilities', () => {
       method: 'POST',
     });
     expect(caps.slice(-3)).toEqual([
-      { type: 'reply', description: 'Reply to an in-progress Fin conversation.', endpoint: '/fin/reply', method: 'POST' },
-      { type: 'ask', description: 'Ask Fin a single, self-contained question.', endpoint: '/fin/ask', method: 'POST' },
+      {
+        type: 'reply',
+        description: 'Reply to an in-progress Fin conversation.',
+        endpoint: '/fin/reply',
+        method: 'POST',
+      },
+      {
+        type: 'ask',
+        description: 'Ask Fin a single, self-contained question.',
+        endpoint: '/fin/ask',
+        method: 'POST',
+      },
       { type: 'escalate', description: expect.any(String), endpoint: '/fin/escalate', method: 'POST' },
     ]);
   });

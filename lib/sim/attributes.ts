@@ -38,7 +38,10 @@ function fits(type: AttributeType, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'date':
-      return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)));
+      return (
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        (typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)))
+      );
   }
 }
 
@@ -69,7 +72,10 @@ export function checkAttributes(
 }
 
 /** The optional `errors` member of an answer, omitted when everything was accepted. */
-export function attributeErrors(user: Record<string, string>, conversation: Record<string, string>): AttributeErrors | undefined {
+export function attributeErrors(
+  user: Record<string, string>,
+  conversation: Record<string, string>,
+): AttributeErrors | undefined {
   const out: AttributeErrors = {};
   if (Object.keys(user).length) out.user = { attributes: user };
   if (Object.keys(conversation).length) out.conversation = { attributes: conversation };

@@ -10,11 +10,21 @@ import type { Conversation } from './state';
 const ok = (body: unknown): Reply => ({ status: 200, body });
 
 function invalid(error: z.ZodError): never {
-  fail(400, 'parameter_invalid', error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  fail(
+    400,
+    'parameter_invalid',
+    error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+  );
 }
 
 export const health = (ctx: SimContext): Reply =>
-  ok({ status: 'ok', version: 'Preview', pace: ctx.pace.name, now: isoMs(ctx.clock.now()), conversations: ctx.store.conversations.size });
+  ok({
+    status: 'ok',
+    version: 'Preview',
+    pace: ctx.pace.name,
+    now: isoMs(ctx.clock.now()),
+    conversations: ctx.store.conversations.size,
+  });
 
 export const procedures = (): Reply => ok({ procedures: PROCEDURES });
 
@@ -33,7 +43,8 @@ export function clock(ctx: SimContext, call: Call): Reply {
   return ok({ now: isoMs(now), now_ms: now });
 }
 
-export const readClock = (ctx: SimContext): Reply => ok({ now: isoMs(ctx.clock.now()), now_ms: ctx.clock.now() });
+export const readClock = (ctx: SimContext): Reply =>
+  ok({ now: isoMs(ctx.clock.now()), now_ms: ctx.clock.now() });
 
 export function setFaults(ctx: SimContext, call: Call): Reply {
   const parsed = faultsSchema.safeParse(call.body);
@@ -62,7 +73,11 @@ function describe(conv: Conversation) {
     values: conv.vars,
     parts: conv.parts,
     events: conv.events.map((e) => e.event),
-    hitl: [...conv.hitl.values()].map((h) => ({ step_id: h.stepId, state: h.state, expires_at: h.item.expires_at ?? null })),
+    hitl: [...conv.hitl.values()].map((h) => ({
+      step_id: h.stepId,
+      state: h.state,
+      expires_at: h.item.expires_at ?? null,
+    })),
     csat: conv.csat,
   };
 }
@@ -76,7 +91,9 @@ export function conversation(ctx: SimContext, call: Call): Reply {
 
 /** Pending HITL requests, for working without a webhook receiver. */
 export function pendingHitl(ctx: SimContext): Reply {
-  const items = [...ctx.store.byIntercomId.values()].flatMap((c) => [...c.hitl.values()].filter((h) => h.state === 'pending').map((h) => h.item));
+  const items = [...ctx.store.byIntercomId.values()].flatMap((c) =>
+    [...c.hitl.values()].filter((h) => h.state === 'pending').map((h) => h.item),
+  );
   return ok({ hitl_notifications: items });
 }
 

@@ -22,15 +22,20 @@ beforeEach(() => simReset(rig.url));
 
 const user = { id: 'u-ctl' };
 const message = { author: 'user', body: 'Where are my invoices?' };
-const ask = (id: string, headers?: Record<string, string>) => rig.call('/fin/ask', { conversation_id: id, message, user }, headers);
+const ask = (id: string, headers?: Record<string, string>) =>
+  rig.call('/fin/ask', { conversation_id: id, message, user }, headers);
 const json = async (path: string, init?: RequestInit) => {
   const res = await fetch(`${rig.url}${path}`, init);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect answers loosely
   return { status: res.status, body: (await res.json()) as any };
 };
 
 describe('control plane', () => {
   it('health, procedures and clock need no auth', async () => {
-    expect(await json('/_sim/health')).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', version: 'Preview', pace: 'instant' }) });
+    expect(await json('/_sim/health')).toEqual({
+      status: 200,
+      body: expect.objectContaining({ status: 'ok', version: 'Preview', pace: 'instant' }),
+    });
     const { body } = await json('/_sim/procedures');
     expect(body.procedures.map((p: { id: string }) => p.id)).toEqual(PROCEDURES.map((p) => p.id));
     const before = (await json('/_sim/clock')).body.now_ms as number;
@@ -42,7 +47,12 @@ describe('control plane', () => {
   });
 
   it('rejects malformed control bodies', async () => {
-    const post = (path: string, body: unknown) => json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      json(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post('/_sim/clock', { advance_ms: -5 })).status).toBe(400);
     expect((await post('/_sim/faults', { explode: true })).status).toBe(400);
     expect((await post('/_sim/faults', { fail: { status: 200 } })).status).toBe(400);
@@ -50,7 +60,10 @@ describe('control plane', () => {
   });
 
   it('reset forgets conversations, faults and the clock offset, and ends open streams', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, { conversation_id: 'r', user });
+    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
+      conversation_id: 'r',
+      user,
+    });
     const sub = await subscribe(run.body.sse_subscription_url);
     await sub.waitFor((e) => e.event_name === 'fin_replied');
     await simFaults(rig.url, { no_fin_profile: true });
@@ -99,7 +112,10 @@ describe('faults', () => {
 
   it('drop_stream_after ends streams abruptly after n events', async () => {
     await simFaults(rig.url, { drop_stream_after: 2 });
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, { conversation_id: 'drop', user });
+    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
+      conversation_id: 'drop',
+      user,
+    });
     const sub = await subscribe(run.body.sse_subscription_url);
     expect(await sub.done).toBe('dropped');
     expect(sub.events).toHaveLength(2);
@@ -109,7 +125,10 @@ describe('faults', () => {
     expect(await again.done).toBe('closed');
     expect(again.events.at(-1)).toMatchObject({ status: 'awaiting_user_reply' });
 
-    const header = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, { conversation_id: 'drop-2', user });
+    const header = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
+      conversation_id: 'drop-2',
+      user,
+    });
     const one = await subscribe(header.body.sse_subscription_url, simFaultHeader({ drop_stream_after: 1 }));
     expect(await one.done).toBe('dropped');
     expect(one.events).toHaveLength(1);
@@ -118,9 +137,10 @@ describe('faults', () => {
   it('no_fin_profile refuses runs', async () => {
     const body = { conversation_id: 'np', user };
     const path = `/fin/procedures/${PROCEDURE_IDS.refund}/run`;
-    expect(errorListSchema.parse((await rig.call(path, body, simFaultHeader({ no_fin_profile: true }))).body).errors).toEqual([
-      { code: 'parameter_invalid', message: MESSAGES.noFinProfile },
-    ]);
+    expect(
+      errorListSchema.parse((await rig.call(path, body, simFaultHeader({ no_fin_profile: true }))).body)
+        .errors,
+    ).toEqual([{ code: 'parameter_invalid', message: MESSAGES.noFinProfile }]);
     await simFaults(rig.url, { no_fin_profile: true });
     expect((await rig.call(path, body)).status).toBe(400);
     await simClearFaults(rig.url);
@@ -131,6 +151,8 @@ describe('faults', () => {
     await simFaults(rig.url, { hitl_forbidden: true });
     const res = await rig.call('/procedures/1/collect_agent_input', { step_id: 'x', attribute_values: [] });
     expect(res.status).toBe(403);
-    expect(errorListSchema.parse(res.body).errors).toEqual([{ code: 'forbidden', message: MESSAGES.hitlForbidden }]);
+    expect(errorListSchema.parse(res.body).errors).toEqual([
+      { code: 'forbidden', message: MESSAGES.hitlForbidden },
+    ]);
   });
 });

@@ -8,7 +8,10 @@ import { uuid } from './ids';
 import type { Conversation, ConversationKind, Cycle, Part, SimUser } from './state';
 
 /** Users are looked up by id and created if missing; email overwrites, attributes merge. */
-export function upsertUser(ctx: SimContext, input: FinUser): { user: SimUser; errors: Record<string, string> } {
+export function upsertUser(
+  ctx: SimContext,
+  input: FinUser,
+): { user: SimUser; errors: Record<string, string> } {
   const { accepted, errors } = checkAttributes('user', input.attributes);
   const existing = ctx.store.users.get(input.id);
   const user: SimUser = existing ?? { id: input.id, attributes: {} };
@@ -49,7 +52,10 @@ export function createConversation(
   return conv;
 }
 
-export function applyConversationAttributes(conv: Conversation, supplied: Record<string, unknown> | undefined) {
+export function applyConversationAttributes(
+  conv: Conversation,
+  supplied: Record<string, unknown> | undefined,
+) {
   const { accepted, errors } = checkAttributes('conversation', supplied);
   Object.assign(conv.attributes, accepted);
   return errors;
@@ -57,7 +63,13 @@ export function applyConversationAttributes(conv: Conversation, supplied: Record
 
 const AGENT_AUTHOR: Part['author'] = { type: 'admin', id: '991200', name: 'Support agent', email: null };
 
-export function addPart(ctx: SimContext, conv: Conversation, user: SimUser, message: Pick<FinMessage, 'author' | 'body' | 'timestamp'>, partType: Part['part_type'] = 'comment') {
+export function addPart(
+  ctx: SimContext,
+  conv: Conversation,
+  user: SimUser,
+  message: Pick<FinMessage, 'author' | 'body' | 'timestamp'>,
+  partType: Part['part_type'] = 'comment',
+) {
   const author: Part['author'] =
     message.author === 'user'
       ? { type: 'user', id: user.id, name: user.name ?? null, email: user.email ?? null }
@@ -65,7 +77,13 @@ export function addPart(ctx: SimContext, conv: Conversation, user: SimUser, mess
         ? AGENT_AUTHOR
         : { type: 'bot', id: '814866', name: 'Fin', email: null };
   const at = message.timestamp ? Date.parse(message.timestamp) : ctx.clock.now();
-  conv.parts.push({ id: ctx.ids.messageId(), part_type: partType, body: toHtmlBody(message.body), created_at: unixSeconds(at), author });
+  conv.parts.push({
+    id: ctx.ids.messageId(),
+    part_type: partType,
+    body: toHtmlBody(message.body),
+    created_at: unixSeconds(at),
+    author,
+  });
 }
 
 export const channelOf = (conversationId: string) => `fin_agent_api:${APP_ID}:${conversationId}`;
@@ -94,7 +112,10 @@ export async function openCycle(
   };
   conv.cycles.set(jti, cycle);
   conv.latestCycle = cycle;
-  const token = await ctx.tokens.issue({ jti, channel: channelOf(conv.id), conversationId: conv.id }, expiresAtMs);
+  const token = await ctx.tokens.issue(
+    { jti, channel: channelOf(conv.id), conversationId: conv.id },
+    expiresAtMs,
+  );
   const channels = `fin_agent_api:${APP_ID}:${encodeURIComponent(conv.id)}`;
   const url = `${ctx.publicUrl}/event-stream?channels=${channels}&accessToken=${token}${opts.rewind ? `&rewind=${LIMITS.rewind}` : ''}`;
   return { cycle, url };

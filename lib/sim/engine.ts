@@ -53,7 +53,8 @@ class Turn {
     await timers.sleep(pace.startMs());
     // A URL without rewind only sees events published after it connects. Real Fin thinks for far
     // longer than a client takes to connect; the simulator is fast, so it waits for the subscriber.
-    if (this.cycle && !this.cycle.rewind) await Promise.race([this.cycle.subscribed, timers.sleep(pace.subscribeGraceMs)]);
+    if (this.cycle && !this.cycle.rewind)
+      await Promise.race([this.cycle.subscribed, timers.sleep(pace.subscribeGraceMs)]);
   }
 
   async say(html: string, stream = false) {
@@ -69,7 +70,10 @@ class Turn {
           conversation_id: this.conv.id,
           stream_id: sid,
           chunk_index: index,
-          chunk_text: words.slice(0, i + perChunk).join('').trim(),
+          chunk_text: words
+            .slice(0, i + perChunk)
+            .join('')
+            .trim(),
           status: 'replying',
           created_at_ms: isoMs(clock.now()),
         });
@@ -78,7 +82,13 @@ class Turn {
     }
     const now = clock.now();
     const id = ids.messageId();
-    this.conv.parts.push({ id, part_type: 'comment', body: html, created_at: unixSeconds(now), author: FIN_AUTHOR });
+    this.conv.parts.push({
+      id,
+      part_type: 'comment',
+      body: html,
+      created_at: unixSeconds(now),
+      author: FIN_AUTHOR,
+    });
     this.publish({
       event_name: 'fin_replied',
       conversation_id: this.conv.id,
@@ -90,10 +100,17 @@ class Turn {
     });
   }
 
-  async status(status: StatusUpdatedEvent['status'], opts: { reason?: EscalationReason; csatFollows?: boolean } = {}) {
+  async status(
+    status: StatusUpdatedEvent['status'],
+    opts: { reason?: EscalationReason; csatFollows?: boolean } = {},
+  ) {
     await this.wait();
     const closes =
-      status === 'complete' ? !opts.csatFollows : status === 'awaiting_user_reply' ? (this.cycle?.endsOnAwaiting ?? false) : false;
+      status === 'complete'
+        ? !opts.csatFollows
+        : status === 'awaiting_user_reply'
+          ? (this.cycle?.endsOnAwaiting ?? false)
+          : false;
     this.publish(
       {
         event_name: 'fin_status_updated',
@@ -117,7 +134,13 @@ class Turn {
     const now = this.engine.deps.clock.now();
     this.conv.csat = { requestedAtMs: now };
     this.publish(
-      { event_name: 'csat_requested', conversation_id: this.conv.id, user_id: this.conv.userId, csat: { options: CSAT_OPTIONS }, created_at_ms: isoMs(now) },
+      {
+        event_name: 'csat_requested',
+        conversation_id: this.conv.id,
+        user_id: this.conv.userId,
+        csat: { options: CSAT_OPTIONS },
+        created_at_ms: isoMs(now),
+      },
       true,
     );
   }
@@ -140,7 +163,12 @@ export class Engine {
 
   /** Logs an event, streams it, and sends it as a webhook (chunks are SSE-only). */
   publish(conv: Conversation, cycle: Cycle | null, event: FinEvent, closes: boolean) {
-    const rec = { seq: conv.events.length + 1, atMs: this.deps.clock.now(), event, closes: closes && cycle ? cycle.jti : null };
+    const rec = {
+      seq: conv.events.length + 1,
+      atMs: this.deps.clock.now(),
+      event,
+      closes: closes && cycle ? cycle.jti : null,
+    };
     conv.events.push(rec);
     if (cycle && closes) cycle.closedSeq = rec.seq;
     const delivered = this.deps.hub.deliver(conv.id, rec);
@@ -177,7 +205,9 @@ export class Engine {
         return next ? this.runSteps(turn, conv, proc, next) : turn.resolve(proc.csat);
       }
       if (pending?.kind === 'hitl') {
-        await turn.say("<p>Thanks! I'm still waiting for a teammate to review this and will update you here as soon as I hear back.</p>");
+        await turn.say(
+          "<p>Thanks! I'm still waiting for a teammate to review this and will update you here as soon as I hear back.</p>",
+        );
         conv.phase = 'awaiting_agent';
         return turn.status('awaiting_user_reply');
       }
@@ -218,7 +248,9 @@ export class Engine {
     const onTimeout = step?.kind === 'hitl' ? step.on_timeout : undefined;
     this.enqueue(conv, () => {
       const turn = new Turn(this, conv, conv.latestCycle);
-      return proc && onTimeout ? this.runSteps(turn, conv, proc, onTimeout) : turn.escalate('Conversation finished without resolution');
+      return proc && onTimeout
+        ? this.runSteps(turn, conv, proc, onTimeout)
+        : turn.escalate('Conversation finished without resolution');
     });
   }
 
@@ -227,11 +259,15 @@ export class Engine {
     const now = this.deps.clock.now();
     this.deps.hub.sweep(now);
     for (const conv of this.deps.store.byIntercomId.values())
-      for (const req of conv.hitl.values()) if (req.state === 'pending' && req.expiresAtMs !== null && req.expiresAtMs <= now) this.expireHitl(conv, req);
+      for (const req of conv.hitl.values())
+        if (req.state === 'pending' && req.expiresAtMs !== null && req.expiresAtMs <= now)
+          this.expireHitl(conv, req);
   }
 
   private enqueue(conv: Conversation, task: () => Promise<void>) {
-    conv.queue = conv.queue.then(task).catch((e: unknown) => this.deps.log(`script failed for ${conv.id}: ${String(e)}`));
+    conv.queue = conv.queue
+      .then(task)
+      .catch((e: unknown) => this.deps.log(`script failed for ${conv.id}: ${String(e)}`));
   }
 
   private cancelHitl(conv: Conversation) {
@@ -256,7 +292,7 @@ export class Engine {
     const followUps = conv.followUps;
     if (followUps && mentions(text, HUMAN_WORDS)) return turn.escalate('Escalation requested by user');
     if (!first && mentions(text, THANKS_WORDS)) {
-      await turn.say("<p>Glad I could help! Have a great day.</p>");
+      await turn.say('<p>Glad I could help! Have a great day.</p>');
       return turn.resolve(true);
     }
     const article = findArticle(text);
@@ -275,7 +311,12 @@ export class Engine {
     await turn.status('awaiting_user_reply');
   }
 
-  private async runSteps(turn: Turn, conv: Conversation, proc: ProcedureDef, fromStepId: string): Promise<void> {
+  private async runSteps(
+    turn: Turn,
+    conv: Conversation,
+    proc: ProcedureDef,
+    fromStepId: string,
+  ): Promise<void> {
     let step: Step | undefined = proc.steps.find((s) => s.id === fromStepId);
     const vars = conv.vars;
     while (step) {
@@ -329,14 +370,24 @@ export class Engine {
       conversation_url: `${publicUrl}/_sim/conversations/${conv.intercomId}`,
       recent_messages: recentMessages(conv.parts),
     };
-    const req: HitlRequest = { stepId, procedureStepId: step.id, createdAtMs: now, expiresAtMs, state: 'pending', item, timer: null };
+    const req: HitlRequest = {
+      stepId,
+      procedureStepId: step.id,
+      createdAtMs: now,
+      expiresAtMs,
+      state: 'pending',
+      item,
+      timer: null,
+    };
     conv.hitl.set(stepId, req);
     conv.pending = { kind: 'hitl', stepId: step.id, requestId: stepId };
     conv.phase = 'awaiting_agent';
     if (expiresAtMs !== null) req.timer = timers.after(expiresAtMs - now, () => this.expireHitl(conv, req));
     const notificationId = `notif_${uuid()}`;
     const firstSentAt = unixSeconds(now);
-    webhooks.sendApp(conv.id, 'procedure.hitl_notification.created', (attempt) => hitlEnvelope(item, notificationId, firstSentAt, attempt));
+    webhooks.sendApp(conv.id, 'procedure.hitl_notification.created', (attempt) =>
+      hitlEnvelope(item, notificationId, firstSentAt, attempt),
+    );
   }
 }
 
@@ -348,4 +399,5 @@ function nextStep(proc: ProcedureDef, stepId: string): string | undefined {
   return proc.steps[index + 1]?.id;
 }
 
-const stepById = (proc: ProcedureDef, id: string | undefined) => (id === undefined ? undefined : proc.steps.find((s) => s.id === id));
+const stepById = (proc: ProcedureDef, id: string | undefined) =>
+  id === undefined ? undefined : proc.steps.find((s) => s.id === id);

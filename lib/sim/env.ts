@@ -24,13 +24,19 @@ export const simEnvSchema = z.object({
  * Reads the simulator's options from the environment. Empty variables count as unset.
  * Returns one readable line naming the first bad variable instead of throwing.
  */
-export function optionsFromEnv(env: NodeJS.ProcessEnv): { options: SimulatorOptions } | { error: string } {
-  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('FIN_SIM_') && v !== undefined && v !== ''));
+export function optionsFromEnv(
+  env: Record<string, string | undefined>,
+): { options: SimulatorOptions } | { error: string } {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('FIN_SIM_') && v !== undefined && v !== ''),
+  );
   const parsed = simEnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'FIN_SIM_*');
-    return { error: `${name} ${issue?.message ?? 'is invalid'} (got ${JSON.stringify(present[name] ?? '')})` };
+    return {
+      error: `${name} ${issue?.message ?? 'is invalid'} (got ${JSON.stringify(present[name] ?? '')})`,
+    };
   }
   const e = parsed.data;
   return {

@@ -33,7 +33,8 @@ const FAIL_CODES: Record<number, string> = {
   503: 'service_unavailable',
   504: 'gateway_timeout',
 };
-export const failCode = (status: number) => FAIL_CODES[status] ?? (status >= 500 ? 'server_error' : 'client_error');
+export const failCode = (status: number) =>
+  FAIL_CODES[status] ?? (status >= 500 ? 'server_error' : 'client_error');
 
 /** The global fault set (control plane) plus the one-shot `fail` countdown. */
 export class FaultState {
@@ -68,7 +69,9 @@ export class FaultState {
 }
 
 /** Parses an `X-Sim-Fault` header; a malformed one is reported rather than ignored. */
-export function parseFaultHeader(value: string | string[] | undefined): { faults: Faults } | { error: string } {
+export function parseFaultHeader(
+  value: string | string[] | undefined,
+): { faults: Faults } | { error: string } {
   if (value === undefined) return { faults: {} };
   const raw = Array.isArray(value) ? value.join(',') : value;
   let json: unknown;
@@ -78,6 +81,9 @@ export function parseFaultHeader(value: string | string[] | undefined): { faults
     return { error: 'X-Sim-Fault header is not valid JSON' };
   }
   const parsed = faultsSchema.safeParse(json);
-  if (!parsed.success) return { error: `X-Sim-Fault header is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}` };
+  if (!parsed.success)
+    return {
+      error: `X-Sim-Fault header is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    };
   return { faults: parsed.data };
 }

@@ -55,15 +55,32 @@ function assertNewConversation(ctx: SimContext, id: string) {
 }
 
 const STATIC_CAPABILITIES: Capability[] = [
-  { type: 'reply', description: 'Reply to an in-progress Fin conversation.', endpoint: '/fin/reply', method: 'POST' },
-  { type: 'ask', description: 'Ask Fin a single, self-contained question.', endpoint: '/fin/ask', method: 'POST' },
-  { type: 'escalate', description: 'Hand a conversation off to a human teammate.', endpoint: '/fin/escalate', method: 'POST' },
+  {
+    type: 'reply',
+    description: 'Reply to an in-progress Fin conversation.',
+    endpoint: '/fin/reply',
+    method: 'POST',
+  },
+  {
+    type: 'ask',
+    description: 'Ask Fin a single, self-contained question.',
+    endpoint: '/fin/ask',
+    method: 'POST',
+  },
+  {
+    type: 'escalate',
+    description: 'Hand a conversation off to a human teammate.',
+    endpoint: '/fin/escalate',
+    method: 'POST',
+  },
 ];
 
 export async function capabilities(ctx: SimContext, call: Call): Promise<Reply> {
   const body = parse(capabilitiesRequestSchema, call.body);
   const { user } = upsertUser(ctx, body.user);
-  const procedures: Capability[] = PROCEDURES.filter((p) => p.live && p.api_trigger && matchesAudience(p.audience, user.attributes)).map((p) => ({
+  const procedures: Capability[] = PROCEDURES.filter(
+    (p) => p.live && p.api_trigger && matchesAudience(p.audience, user.attributes),
+  ).map((p) => ({
     type: 'procedure',
     id: p.id,
     name: p.name,
@@ -78,11 +95,20 @@ export async function start(ctx: SimContext, call: Call): Promise<Reply> {
   const body = parse(startRequestSchema, call.body);
   assertNewConversation(ctx, body.conversation_id);
   const { user, errors: userErrors } = upsertUser(ctx, body.user);
-  const conv = createConversation(ctx, { id: body.conversation_id, kind: 'start', user, followUps: body.settings?.follow_up_questions ?? true });
+  const conv = createConversation(ctx, {
+    id: body.conversation_id,
+    kind: 'start',
+    user,
+    followUps: body.settings?.follow_up_questions ?? true,
+  });
   const convErrors = applyConversationAttributes(conv, body.conversation_metadata?.attributes);
   for (const m of body.conversation_metadata?.history ?? []) addPart(ctx, conv, user, m);
   addPart(ctx, conv, user, body.message);
-  const { cycle, url } = await openCycle(ctx, conv, { rewind: true, endsOnAwaiting: true, faults: call.faults });
+  const { cycle, url } = await openCycle(ctx, conv, {
+    rewind: true,
+    endsOnAwaiting: true,
+    faults: call.faults,
+  });
   ctx.engine.start(conv, cycle, body.message.body);
   return ok(conversationAnswer(ctx, conv, url, attributeErrors(userErrors, convErrors)));
 }
@@ -95,7 +121,11 @@ export async function ask(ctx: SimContext, call: Call): Promise<Reply> {
   const convErrors = applyConversationAttributes(conv, body.conversation_metadata?.attributes);
   for (const m of body.conversation_metadata?.history ?? []) addPart(ctx, conv, user, m);
   addPart(ctx, conv, user, body.message);
-  const { cycle, url } = await openCycle(ctx, conv, { rewind: true, endsOnAwaiting: false, faults: call.faults });
+  const { cycle, url } = await openCycle(ctx, conv, {
+    rewind: true,
+    endsOnAwaiting: false,
+    faults: call.faults,
+  });
   ctx.engine.ask(conv, cycle, body.message.body);
   return ok(conversationAnswer(ctx, conv, url, attributeErrors(userErrors, convErrors)));
 }
@@ -107,7 +137,11 @@ export async function reply(ctx: SimContext, call: Call): Promise<Reply> {
   const { user, errors: userErrors } = upsertUser(ctx, body.user);
   if (body.settings?.follow_up_questions !== undefined) conv.followUps = body.settings.follow_up_questions;
   addPart(ctx, conv, user, body.message);
-  const { cycle, url } = await openCycle(ctx, conv, { rewind: false, endsOnAwaiting: true, faults: call.faults });
+  const { cycle, url } = await openCycle(ctx, conv, {
+    rewind: false,
+    endsOnAwaiting: true,
+    faults: call.faults,
+  });
   ctx.engine.reply(conv, cycle, body.message.body);
   return ok(conversationAnswer(ctx, conv, url, attributeErrors(userErrors, {})));
 }
@@ -118,13 +152,23 @@ export async function runProcedure(ctx: SimContext, call: Call): Promise<Reply> 
   if (!proc) fail(400, 'parameter_invalid', MESSAGES.procedureNotFound);
   if (!proc.live) fail(400, 'parameter_invalid', MESSAGES.procedureNotLive);
   if (!proc.api_trigger) fail(400, 'parameter_invalid', MESSAGES.procedureNoApiTrigger);
-  if (call.faults.no_fin_profile || ctx.faults.get().no_fin_profile) fail(400, 'parameter_invalid', MESSAGES.noFinProfile);
+  if (call.faults.no_fin_profile || ctx.faults.get().no_fin_profile)
+    fail(400, 'parameter_invalid', MESSAGES.noFinProfile);
   assertNewConversation(ctx, body.conversation_id);
   const { user, errors: userErrors } = upsertUser(ctx, body.user);
-  const conv = createConversation(ctx, { id: body.conversation_id, kind: 'procedure', user, procedureId: proc.id });
+  const conv = createConversation(ctx, {
+    id: body.conversation_id,
+    kind: 'procedure',
+    user,
+    procedureId: proc.id,
+  });
   const convErrors = applyConversationAttributes(conv, body.conversation_metadata?.attributes);
   if (body.message) addPart(ctx, conv, user, body.message);
-  const { cycle, url } = await openCycle(ctx, conv, { rewind: true, endsOnAwaiting: true, faults: call.faults });
+  const { cycle, url } = await openCycle(ctx, conv, {
+    rewind: true,
+    endsOnAwaiting: true,
+    faults: call.faults,
+  });
   ctx.engine.run(conv, cycle, proc);
   return ok(conversationAnswer(ctx, conv, url, attributeErrors(userErrors, convErrors), proc.id));
 }
@@ -138,7 +182,11 @@ export async function escalate(ctx: SimContext, call: Call): Promise<Reply> {
     if (!conv) fail(400, 'parameter_invalid', MESSAGES.conversationNotFound);
     const user = ctx.store.users.get(conv.userId) ?? { id: conv.userId, attributes: {} };
     if (body.context) addPart(ctx, conv, user, { author: 'agent', body: body.context }, 'note');
-    const { cycle, url } = await openCycle(ctx, conv, { rewind: true, endsOnAwaiting: false, faults: call.faults });
+    const { cycle, url } = await openCycle(ctx, conv, {
+      rewind: true,
+      endsOnAwaiting: false,
+      faults: call.faults,
+    });
     ctx.engine.escalate(conv, cycle);
     return ok({ conversation_id: conv.id, status: 'escalated', sse_subscription_url: url });
   }
@@ -160,7 +208,8 @@ const csatError = (key: 'base' | 'rating' | 'external_conversation_id', message:
 export async function csat(ctx: SimContext, call: Call): Promise<Reply> {
   const result = csatRequestSchema.safeParse(call.body);
   if (!result.success) {
-    if (result.error.issues.some((i) => i.path[0] === 'rating')) return csatError('rating', MESSAGES.csatInvalidRating);
+    if (result.error.issues.some((i) => i.path[0] === 'rating'))
+      return csatError('rating', MESSAGES.csatInvalidRating);
     throw new HttpError(400, zodErrorList(result.error, uuid()));
   }
   const { conversation_id, rating, remark } = result.data;
@@ -174,7 +223,8 @@ export async function csat(ctx: SimContext, call: Call): Promise<Reply> {
     return same ? answer : csatError('base', MESSAGES.csatLocked);
   }
   if (survey.rating === rating && remark === undefined) return answer;
-  if (ctx.clock.now() - survey.requestedAtMs > CSAT_WINDOW_MS) return csatError('base', MESSAGES.csatWindowClosed);
+  if (ctx.clock.now() - survey.requestedAtMs > CSAT_WINDOW_MS)
+    return csatError('base', MESSAGES.csatWindowClosed);
   survey.rating = rating;
   if (remark !== undefined) survey.remark = remark;
   return answer;

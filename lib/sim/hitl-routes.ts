@@ -8,14 +8,16 @@ import { findProcedure } from './procedures';
 
 /** POST /procedures/{conversation_id}/collect_agent_input, keyed by the Intercom conversation id. */
 export async function collectAgentInput(ctx: SimContext, call: Call): Promise<Reply> {
-  if (call.faults.hitl_forbidden || ctx.faults.get().hitl_forbidden) fail(403, 'forbidden', MESSAGES.hitlForbidden);
+  if (call.faults.hitl_forbidden || ctx.faults.get().hitl_forbidden)
+    fail(403, 'forbidden', MESSAGES.hitlForbidden);
   const parsed = collectAgentInputRequestSchema.safeParse(call.body);
   if (!parsed.success) throw new HttpError(400, zodErrorList(parsed.error, uuid()));
   const body = parsed.data;
   const conv = ctx.store.byIntercomId.get(call.params.conversation_id ?? '');
   const req = conv?.hitl.get(body.step_id);
   if (!conv || !req) fail(404, 'not_found', MESSAGES.resourceNotFound);
-  if (req.state === 'pending' && req.expiresAtMs !== null && req.expiresAtMs <= ctx.clock.now()) ctx.engine.expireHitl(conv, req);
+  if (req.state === 'pending' && req.expiresAtMs !== null && req.expiresAtMs <= ctx.clock.now())
+    ctx.engine.expireHitl(conv, req);
   if (req.state === 'expired') fail(404, 'not_found', MESSAGES.hitlExpired);
   if (req.state === 'cancelled') fail(404, 'not_found', MESSAGES.resourceNotFound);
   if (req.state === 'fulfilled') fail(409, 'conflict', MESSAGES.hitlFulfilled);
@@ -25,7 +27,10 @@ export async function collectAgentInput(ctx: SimContext, call: Call): Promise<Re
   if (issues.length)
     return {
       status: 400,
-      body: { ...errorBody('parameter_invalid', ''), errors: issues.map((i) => ({ code: 'parameter_invalid', message: i.message, field: i.field })) },
+      body: {
+        ...errorBody('parameter_invalid', ''),
+        errors: issues.map((i) => ({ code: 'parameter_invalid', message: i.message, field: i.field })),
+      },
     };
   ctx.engine.submitHitl(conv, req, values);
   return { status: 200, body: {} };

@@ -89,7 +89,10 @@ export function checkHitlValues(
   for (const { identifier, value } of submitted) {
     const def = byIdentifier.get(identifier);
     if (!def) {
-      issues.push({ field: identifier, message: `Attribute '${identifier}' is not collected by this HITL step` });
+      issues.push({
+        field: identifier,
+        message: `Attribute '${identifier}' is not collected by this HITL step`,
+      });
       continue;
     }
     if (seen.has(identifier)) {
@@ -98,12 +101,19 @@ export function checkHitlValues(
     }
     seen.add(identifier);
     if (!valid(def, value)) {
-      const options = def.data_type === 'list' ? `: ${(def.options ?? []).map((o) => `${o.id} (${o.label})`).join(', ')}` : '';
-      issues.push({ field: identifier, message: `Value for attribute '${def.name}' must be ${EXPECTED[def.data_type]}${options}` });
+      const options =
+        def.data_type === 'list'
+          ? `: ${(def.options ?? []).map((o) => `${o.id} (${o.label})`).join(', ')}`
+          : '';
+      issues.push({
+        field: identifier,
+        message: `Value for attribute '${def.name}' must be ${EXPECTED[def.data_type]}${options}`,
+      });
       continue;
     }
     values[def.key] = value as SimValue;
-    if (def.data_type === 'list') values[`${def.key}_label`] = def.options?.find((o) => o.id === value)?.label ?? String(value);
+    if (def.data_type === 'list')
+      values[`${def.key}_label`] = def.options?.find((o) => o.id === value)?.label ?? String(value);
   }
   for (const def of defs) {
     if (!seen.has(identifierOf(def)) && !issues.some((i) => i.field === identifierOf(def)))

@@ -9,7 +9,7 @@ export interface Article {
 export const ARTICLES: readonly Article[] = [
   {
     keywords: ['password', 'log in', 'login', 'sign in'],
-    html: '<p>To reset your password, open <strong>Settings → Security</strong> and choose <em>Reset password</em>. We\'ll email you a link that is valid for 30 minutes.</p>',
+    html: "<p>To reset your password, open <strong>Settings → Security</strong> and choose <em>Reset password</em>. We'll email you a link that is valid for 30 minutes.</p>",
     followUp: '<p>Did the reset email arrive?</p>',
   },
   {
@@ -40,9 +40,18 @@ export const ARTICLES: readonly Article[] = [
 ];
 
 export const NO_ANSWER = "<p>I couldn't find an answer to that in our help centre.</p>";
-export const CLARIFY = "<p>I'm not sure I follow. Could you tell me a bit more about what you're trying to do?</p>";
+export const CLARIFY =
+  "<p>I'm not sure I follow. Could you tell me a bit more about what you're trying to do?</p>";
 export const HUMAN_WORDS = ['human', 'agent', 'person', 'representative', 'someone'];
-export const THANKS_WORDS = ['thanks', 'thank you', "that's all", 'that is all', 'solved', 'resolved', 'perfect'];
+export const THANKS_WORDS = [
+  'thanks',
+  'thank you',
+  "that's all",
+  'that is all',
+  'solved',
+  'resolved',
+  'perfect',
+];
 
 export function findArticle(text: string): Article | undefined {
   const t = text.toLowerCase();

@@ -9,7 +9,9 @@ async function main() {
   }
   const { options } = result;
   const sim = await startSimulator({ ...options, log: (line) => console.error(`fin simulator: ${line}`) });
-  console.log(`Fin simulator listening on ${sim.url} (pace ${options.pace}, webhooks ${options.webhookUrl ?? 'off'})`);
+  console.log(
+    `Fin simulator listening on ${sim.url} (pace ${options.pace}, webhooks ${options.webhookUrl ?? 'off'})`,
+  );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

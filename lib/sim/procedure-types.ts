@@ -4,9 +4,7 @@ import type { ESCALATION_REASONS, KnownDataType, ListOption } from '@/lib/fin';
 export type SimValue = string | number | boolean;
 
 export type Condition =
-  | { op: 'eq'; value: SimValue }
-  | { op: 'in'; values: SimValue[] }
-  | { op: 'gte' | 'lt'; value: number };
+  { op: 'eq'; value: SimValue } | { op: 'in'; values: SimValue[] } | { op: 'gte' | 'lt'; value: number };
 
 /** All conditions must hold for the user's stored attributes. */
 export type AudienceRule = Array<{ attribute: string } & Condition>;

@@ -25,14 +25,25 @@ export const PROCEDURES: readonly ProcedureDef[] = [
   {
     id: PROCEDURE_IDS.refund,
     name: 'Refund request',
-    description: 'Collect the order number, get a billing teammate to approve the refund, then confirm it with the customer.',
+    description:
+      'Collect the order number, get a billing teammate to approve the refund, then confirm it with the customer.',
     live: true,
     api_trigger: true,
     audience: [],
     csat: true,
     steps: [
-      { id: 'greet', kind: 'say', stream: true, html: "<p>I can help with a refund. I'll just need a couple of details first.</p>" },
-      { id: 'ask_order', kind: 'ask_user', question: "<p>What's the order number you'd like refunded?</p>", store: 'order_number' },
+      {
+        id: 'greet',
+        kind: 'say',
+        stream: true,
+        html: "<p>I can help with a refund. I'll just need a couple of details first.</p>",
+      },
+      {
+        id: 'ask_order',
+        kind: 'ask_user',
+        question: "<p>What's the order number you'd like refunded?</p>",
+        store: 'order_number',
+      },
       {
         id: 'checking',
         kind: 'say',
@@ -45,7 +56,13 @@ export const PROCEDURES: readonly ProcedureDef[] = [
         priority: 'priority',
         assign_to: BILLING_TEAM,
         attributes: [
-          { key: 'approve_refund', uuid: '4c0a665d-69ec-49ba-b082-a5cc8fe200f5', name: 'Approve Refund', label: 'Approve refund', data_type: 'boolean' },
+          {
+            key: 'approve_refund',
+            uuid: '4c0a665d-69ec-49ba-b082-a5cc8fe200f5',
+            name: 'Approve Refund',
+            label: 'Approve refund',
+            data_type: 'boolean',
+          },
           {
             key: 'refund_reason',
             uuid: 'd02001c3-9f1f-4784-849e-dca756713202',
@@ -58,18 +75,35 @@ export const PROCEDURES: readonly ProcedureDef[] = [
               { id: '4749e581-5bcf-4e86-8ef2-af365ec16b32', label: 'Arrived late' },
             ],
           },
-          { key: 'refund_amount', uuid: 'b37e602c-e5a5-402d-8fb0-7e6d3291ad9a', name: 'Refund Amount', label: 'Refund amount (USD)', data_type: 'decimal' },
+          {
+            key: 'refund_amount',
+            uuid: 'b37e602c-e5a5-402d-8fb0-7e6d3291ad9a',
+            name: 'Refund Amount',
+            label: 'Refund amount (USD)',
+            data_type: 'decimal',
+          },
         ],
       },
-      { id: 'decide', kind: 'branch', on: 'approve_refund', cases: [{ op: 'eq', value: true, goto: 'approved' }], otherwise: 'declined' },
+      {
+        id: 'decide',
+        kind: 'branch',
+        on: 'approve_refund',
+        cases: [{ op: 'eq', value: true, goto: 'approved' }],
+        otherwise: 'declined',
+      },
       {
         id: 'approved',
         kind: 'say',
         stream: true,
-        html: '<p>Good news — your refund of <strong>${{refund_amount|money}}</strong> ({{refund_reason_label}}) has been approved. You\'ll see it on your statement within 5–10 business days.</p>',
+        html: "<p>Good news — your refund of <strong>${{refund_amount|money}}</strong> ({{refund_reason_label}}) has been approved. You'll see it on your statement within 5–10 business days.</p>",
         next: 'done',
       },
-      { id: 'declined', kind: 'say', html: "<p>I'm sorry, we weren't able to approve this refund. I'm passing you to a teammate who can look at other options.</p>", next: 'handoff' },
+      {
+        id: 'declined',
+        kind: 'say',
+        html: "<p>I'm sorry, we weren't able to approve this refund. I'm passing you to a teammate who can look at other options.</p>",
+        next: 'handoff',
+      },
       { id: 'handoff', kind: 'escalate', reason: 'Routed to team' },
       { id: 'done', kind: 'resolve' },
     ],
@@ -84,7 +118,12 @@ export const PROCEDURES: readonly ProcedureDef[] = [
     csat: false,
     steps: [
       { id: 'intro', kind: 'say', html: '<p>I can help you reset your password.</p>' },
-      { id: 'ask_email', kind: 'ask_user', question: '<p>Which email address do you use to sign in?</p>', store: 'login_email' },
+      {
+        id: 'ask_email',
+        kind: 'ask_user',
+        question: '<p>Which email address do you use to sign in?</p>',
+        store: 'login_email',
+      },
       {
         id: 'sent',
         kind: 'say',
@@ -103,7 +142,11 @@ export const PROCEDURES: readonly ProcedureDef[] = [
     audience: [{ attribute: 'plan_type', op: 'in', values: ['Starter', 'Pro'] }],
     csat: false,
     steps: [
-      { id: 'intro', kind: 'say', html: "<p>Let's get your plan upgraded. A teammate will confirm the details with me.</p>" },
+      {
+        id: 'intro',
+        kind: 'say',
+        html: "<p>Let's get your plan upgraded. A teammate will confirm the details with me.</p>",
+      },
       {
         id: 'quote',
         kind: 'hitl',
@@ -111,18 +154,41 @@ export const PROCEDURES: readonly ProcedureDef[] = [
         priority: 'not_priority',
         assign_to: { type: 'team', id: '814870', name: 'Sales' },
         attributes: [
-          { key: 'seats', uuid: 'fd8a5778-5cfe-429f-a45e-066ba19fe215', name: 'Seats', label: 'Number of seats', data_type: 'integer' },
-          { key: 'effective_date', uuid: '8ccc51f7-14f0-4d28-a691-c80e52ad272c', name: 'Effective Date', label: 'Upgrade takes effect', data_type: 'datetime' },
+          {
+            key: 'seats',
+            uuid: 'fd8a5778-5cfe-429f-a45e-066ba19fe215',
+            name: 'Seats',
+            label: 'Number of seats',
+            data_type: 'integer',
+          },
+          {
+            key: 'effective_date',
+            uuid: '8ccc51f7-14f0-4d28-a691-c80e52ad272c',
+            name: 'Effective Date',
+            label: 'Upgrade takes effect',
+            data_type: 'datetime',
+          },
         ],
       },
-      { id: 'size', kind: 'branch', on: 'seats', cases: [{ op: 'gte', value: 50, goto: 'enterprise' }], otherwise: 'confirm' },
+      {
+        id: 'size',
+        kind: 'branch',
+        on: 'seats',
+        cases: [{ op: 'gte', value: 50, goto: 'enterprise' }],
+        otherwise: 'confirm',
+      },
       {
         id: 'confirm',
         kind: 'say',
         html: '<p>Your upgrade to <strong>{{seats}} seats</strong> is confirmed and takes effect on {{effective_date|date}}.</p>',
         next: 'done',
       },
-      { id: 'enterprise', kind: 'say', html: "<p>With {{seats}} seats you qualify for our Enterprise plan, so I'm connecting you with our sales team.</p>", next: 'to_sales' },
+      {
+        id: 'enterprise',
+        kind: 'say',
+        html: "<p>With {{seats}} seats you qualify for our Enterprise plan, so I'm connecting you with our sales team.</p>",
+        next: 'to_sales',
+      },
       { id: 'to_sales', kind: 'escalate', reason: 'Escalation rule: Enterprise upgrades' },
       { id: 'done', kind: 'resolve' },
     ],
@@ -130,7 +196,8 @@ export const PROCEDURES: readonly ProcedureDef[] = [
   {
     id: PROCEDURE_IDS.accountDeletion,
     name: 'Account deletion',
-    description: 'Delete a workspace once a teammate has verified the requester; escalates if nobody answers in time.',
+    description:
+      'Delete a workspace once a teammate has verified the requester; escalates if nobody answers in time.',
     live: true,
     api_trigger: true,
     audience: [],
@@ -151,15 +218,48 @@ export const PROCEDURES: readonly ProcedureDef[] = [
         expires_in_s: 900,
         on_timeout: 'timed_out',
         attributes: [
-          { key: 'identity_verified', uuid: 'ec3f367f-c7f2-4b17-8852-d13a8b0e3113', name: 'Identity Verified', label: 'Identity verified', data_type: 'boolean' },
-          { key: 'verification_notes', uuid: '5849b803-b5b0-426d-b5c6-d501bac0b6a4', name: 'Verification Notes', label: 'How was it verified?', data_type: 'string' },
+          {
+            key: 'identity_verified',
+            uuid: 'ec3f367f-c7f2-4b17-8852-d13a8b0e3113',
+            name: 'Identity Verified',
+            label: 'Identity verified',
+            data_type: 'boolean',
+          },
+          {
+            key: 'verification_notes',
+            uuid: '5849b803-b5b0-426d-b5c6-d501bac0b6a4',
+            name: 'Verification Notes',
+            label: 'How was it verified?',
+            data_type: 'string',
+          },
         ],
       },
-      { id: 'decide', kind: 'branch', on: 'identity_verified', cases: [{ op: 'eq', value: true, goto: 'scheduled' }], otherwise: 'not_verified' },
-      { id: 'scheduled', kind: 'say', html: "<p>Your account is scheduled for deletion. You'll get a confirmation email within 24 hours.</p>", next: 'done' },
-      { id: 'not_verified', kind: 'say', html: "<p>We couldn't verify your identity, so I can't delete the account yet. A teammate will follow up.</p>", next: 'verify_failed' },
+      {
+        id: 'decide',
+        kind: 'branch',
+        on: 'identity_verified',
+        cases: [{ op: 'eq', value: true, goto: 'scheduled' }],
+        otherwise: 'not_verified',
+      },
+      {
+        id: 'scheduled',
+        kind: 'say',
+        html: "<p>Your account is scheduled for deletion. You'll get a confirmation email within 24 hours.</p>",
+        next: 'done',
+      },
+      {
+        id: 'not_verified',
+        kind: 'say',
+        html: "<p>We couldn't verify your identity, so I can't delete the account yet. A teammate will follow up.</p>",
+        next: 'verify_failed',
+      },
       { id: 'verify_failed', kind: 'escalate', reason: 'Escalation rule matched' },
-      { id: 'timed_out', kind: 'say', html: "<p>I wasn't able to get this confirmed in time, so I'm handing you over to a teammate.</p>", next: 'timeout_handoff' },
+      {
+        id: 'timed_out',
+        kind: 'say',
+        html: "<p>I wasn't able to get this confirmed in time, so I'm handing you over to a teammate.</p>",
+        next: 'timeout_handoff',
+      },
       { id: 'timeout_handoff', kind: 'escalate', reason: 'Conversation finished without resolution' },
       { id: 'done', kind: 'resolve' },
     ],
@@ -173,8 +273,17 @@ export const PROCEDURES: readonly ProcedureDef[] = [
     audience: [{ attribute: 'plan_type', op: 'in', values: ['Pro', 'Enterprise'] }],
     csat: false,
     steps: [
-      { id: 'intro', kind: 'say', html: "<p>I'm sorry about the unexpected charge. Let's get this to the right people.</p>" },
-      { id: 'ask_invoice', kind: 'ask_user', question: '<p>Which invoice number is the charge on?</p>', store: 'invoice_number' },
+      {
+        id: 'intro',
+        kind: 'say',
+        html: "<p>I'm sorry about the unexpected charge. Let's get this to the right people.</p>",
+      },
+      {
+        id: 'ask_invoice',
+        kind: 'ask_user',
+        question: '<p>Which invoice number is the charge on?</p>',
+        store: 'invoice_number',
+      },
       {
         id: 'note',
         kind: 'say',
@@ -199,13 +308,19 @@ export const PROCEDURES: readonly ProcedureDef[] = [
   {
     id: PROCEDURE_IDS.shippingAddress,
     name: 'Change shipping address',
-    description: 'Update the delivery address of an order that has not shipped yet (Messenger only, no API trigger).',
+    description:
+      'Update the delivery address of an order that has not shipped yet (Messenger only, no API trigger).',
     live: true,
     api_trigger: false,
     audience: [],
     csat: false,
     steps: [
-      { id: 'ask_address', kind: 'ask_user', question: '<p>What should the new delivery address be?</p>', store: 'address' },
+      {
+        id: 'ask_address',
+        kind: 'ask_user',
+        question: '<p>What should the new delivery address be?</p>',
+        store: 'address',
+      },
       { id: 'done', kind: 'resolve' },
     ],
   },
@@ -218,7 +333,11 @@ export const PROCEDURES: readonly ProcedureDef[] = [
     audience: [{ attribute: 'vip', op: 'eq', value: true }],
     csat: true,
     steps: [
-      { id: 'intro', kind: 'say', html: '<p>As a priority customer you can book a call with your account manager. Let me find a slot.</p>' },
+      {
+        id: 'intro',
+        kind: 'say',
+        html: '<p>As a priority customer you can book a call with your account manager. Let me find a slot.</p>',
+      },
       {
         id: 'schedule',
         kind: 'hitl',
@@ -226,7 +345,13 @@ export const PROCEDURES: readonly ProcedureDef[] = [
         priority: 'priority',
         assign_to: { type: 'team', id: '814880', name: 'Customer Success' },
         attributes: [
-          { key: 'callback_at', uuid: '23083919-868b-41fe-b6e5-7de00ff6dc1c', name: 'Callback Time', label: 'Callback time', data_type: 'datetime' },
+          {
+            key: 'callback_at',
+            uuid: '23083919-868b-41fe-b6e5-7de00ff6dc1c',
+            name: 'Callback Time',
+            label: 'Callback time',
+            data_type: 'datetime',
+          },
           {
             key: 'topic',
             uuid: '67326fc8-19dc-4466-b253-a8874135741b',
@@ -239,17 +364,27 @@ export const PROCEDURES: readonly ProcedureDef[] = [
               { id: '2288ff0c-1520-464a-8ec1-6a59a69d20d9', label: 'Account review' },
             ],
           },
-          { key: 'call_notes', uuid: '95e12806-faba-4e65-bc37-b3838d818c21', name: 'Call Notes', label: 'Notes for the customer', data_type: 'string' },
+          {
+            key: 'call_notes',
+            uuid: '95e12806-faba-4e65-bc37-b3838d818c21',
+            name: 'Call Notes',
+            label: 'Notes for the customer',
+            data_type: 'string',
+          },
         ],
       },
-      { id: 'confirm', kind: 'say', html: "<p>You're booked: we'll call you on {{callback_at|date}} about <strong>{{topic_label}}</strong>. {{call_notes}}</p>" },
+      {
+        id: 'confirm',
+        kind: 'say',
+        html: "<p>You're booked: we'll call you on {{callback_at|date}} about <strong>{{topic_label}}</strong>. {{call_notes}}</p>",
+      },
       { id: 'done', kind: 'resolve' },
     ],
   },
   {
     id: PROCEDURE_IDS.orderStatus,
     name: 'Order status',
-    description: "Tell the customer where their latest order is.",
+    description: 'Tell the customer where their latest order is.',
     live: true,
     api_trigger: true,
     audience: [],

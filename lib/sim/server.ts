@@ -11,7 +11,7 @@ import type { Call } from './fin-routes';
 import { collectAgentInput } from './hitl-routes';
 import { errorBody, fail, HttpError, readJson, sendJson, type Reply } from './http';
 import { StreamHub } from './hub';
-import { createIdSource, uuid } from './ids';
+import { createIdSource } from './ids';
 import { HEARTBEAT_MS, openEventStream } from './sse';
 import { Store } from './state';
 import { createPace, TimerSet } from './timers';
@@ -92,7 +92,11 @@ const CONTROL_ROUTES: Route[] = [
   route('GET', '/_sim/users', control.users),
 ];
 
-function match(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | null {
+function match(
+  routes: Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | null {
   for (const r of routes) {
     if (r.method !== method) continue;
     const m = r.pattern.exec(path);
@@ -113,7 +117,13 @@ function bearer(req: IncomingMessage): string | null {
   return m?.[1]?.trim() ?? null;
 }
 
-async function handle(ctx: SimContext, opts: SimulatorOptions, heartbeatMs: number, req: IncomingMessage, res: ServerResponse) {
+async function handle(
+  ctx: SimContext,
+  opts: SimulatorOptions,
+  heartbeatMs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const url = new URL(req.url ?? '/', 'http://sim.invalid');
   const method = req.method ?? 'GET';
   const path = url.pathname;
@@ -132,11 +142,13 @@ async function handle(ctx: SimContext, opts: SimulatorOptions, heartbeatMs: numb
   if (delay) await ctx.timers.sleep(delay);
   const failure = ctx.faults.takeFailure(path, faults);
   if (failure) {
-    const message = failure.status >= 500 ? 'The simulator was asked to fail this request' : 'Simulated failure';
+    const message =
+      failure.status >= 500 ? 'The simulator was asked to fail this request' : 'Simulated failure';
     return sendJson(res, { status: failure.status, body: errorBody(failCode(failure.status), message) });
   }
 
-  if (method === 'GET' && path === '/event-stream') return openEventStream(ctx, req, res, url, faults, heartbeatMs);
+  if (method === 'GET' && path === '/event-stream')
+    return openEventStream(ctx, req, res, url, faults, heartbeatMs);
 
   const found = match(FIN_ROUTES, method, path);
   if (!found) notFound();
@@ -205,7 +217,18 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   ctx.publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
-  ctx.engine = new Engine({ clock, ids: ctx.ids, store, hub, webhooks, timers, pace, appId: APP_ID, publicUrl: ctx.publicUrl, log });
+  ctx.engine = new Engine({
+    clock,
+    ids: ctx.ids,
+    store,
+    hub,
+    webhooks,
+    timers,
+    pace,
+    appId: APP_ID,
+    publicUrl: ctx.publicUrl,
+    log,
+  });
 
   let closing: Promise<void> | null = null;
   return {

@@ -1,7 +1,11 @@
 import { escapeHtml } from './html';
 import type { SimValue } from './procedure-types';
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
 
 function format(value: SimValue | undefined, filter: string | undefined): string {
   if (value === undefined) return '';
@@ -15,8 +19,11 @@ function format(value: SimValue | undefined, filter: string | undefined): string
 
 /** Fills `{{name}}` / `{{name|money}}` / `{{name|date}}` from collected values; escapes for HTML bodies. */
 export function fill(text: string, vars: Record<string, SimValue>, html: boolean): string {
-  return text.replace(/\{\{\s*([a-z0-9_]+)(?:\|(money|date))?\s*\}\}/gi, (_, name: string, filter: string | undefined) => {
-    const out = format(vars[name], filter);
-    return html ? escapeHtml(out) : out;
-  });
+  return text.replace(
+    /\{\{\s*([a-z0-9_]+)(?:\|(money|date))?\s*\}\}/gi,
+    (_, name: string, filter: string | undefined) => {
+      const out = format(vars[name], filter);
+      return html ? escapeHtml(out) : out;
+    },
+  );
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { parseEventData, type FinEvent } from '@/lib/fin';
 import type { FaultsInput } from './faults';
+import { startSimulator, type SimulatorOptions } from './server';
 
 export type { FaultsInput as SimFaults } from './faults';
 export { PROCEDURE_IDS, PROCEDURES } from './procedures';
@@ -29,14 +30,20 @@ export const simClearFaults = (url: string) => control(url, 'DELETE', '/_sim/fau
 /** Forgets users, conversations, faults and clock offset; ends open streams. */
 export const simReset = (url: string) => control(url, 'POST', '/_sim/reset', {});
 /** Moves the simulated clock forward (token expiry, HITL expiry, rewind windows). */
-export const simAdvanceClock = (url: string, ms: number) => control(url, 'POST', '/_sim/clock', { advance_ms: ms });
-export const simConversation = (url: string, id: string) => control(url, 'GET', `/_sim/conversations/${encodeURIComponent(id)}`) as Promise<Record<string, unknown>>;
+export const simAdvanceClock = (url: string, ms: number) =>
+  control(url, 'POST', '/_sim/clock', { advance_ms: ms });
+export const simConversation = (url: string, id: string) =>
+  control(url, 'GET', `/_sim/conversations/${encodeURIComponent(id)}`) as Promise<Record<string, unknown>>;
 
 /** The `X-Sim-Fault` header for a single request. */
 export const simFaultHeader = (faults: FaultsInput) => ({ 'X-Sim-Fault': JSON.stringify(faults) });
 
 /** Polls until `probe` returns a value other than undefined/false, or fails at the deadline. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 3000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -53,10 +60,16 @@ export async function finCall(
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect answers loosely
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'intercom-version': 'Preview', ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'intercom-version': 'Preview',
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -76,14 +89,28 @@ export interface SseSubscription {
 }
 
 /** Opens an sse_subscription_url and parses its events with eventsource-parser. */
-export async function subscribe(sseUrl: string, headers: Record<string, string> = {}): Promise<SseSubscription> {
+export async function subscribe(
+  sseUrl: string,
+  headers: Record<string, string> = {},
+): Promise<SseSubscription> {
   const abort = new AbortController();
-  const res = await fetch(sseUrl, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const res = await fetch(sseUrl, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: abort.signal,
+  });
   const events: FinEvent[] = [];
   const comments: string[] = [];
   if (res.status !== 200 || !res.body) {
     const error: unknown = await res.json().catch(() => null);
-    return { status: res.status, error, events, comments, done: Promise.resolve('closed'), waitFor: () => Promise.reject(new Error(`stream refused (${res.status})`)), close: () => undefined };
+    return {
+      status: res.status,
+      error,
+      events,
+      comments,
+      done: Promise.resolve('closed'),
+      waitFor: () => Promise.reject(new Error(`stream refused (${res.status})`)),
+      close: () => undefined,
+    };
   }
   const parser = createParser({
     onEvent(message) {
@@ -112,7 +139,8 @@ export async function subscribe(sseUrl: string, headers: Record<string, string> 
     events,
     comments,
     done,
-    waitFor: (predicate, timeoutMs = 3000) => waitFor(() => events.find(predicate), timeoutMs, 'an SSE event'),
+    waitFor: (predicate, timeoutMs = 3000) =>
+      waitFor(() => events.find(predicate), timeoutMs, 'an SSE event'),
     close: () => abort.abort(),
   };
 }
@@ -120,6 +148,7 @@ export async function subscribe(sseUrl: string, headers: Record<string, string> 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   raw: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect answers loosely
   json: any;
 }
 
@@ -171,7 +200,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return receiver;
 }
 
-function verify(algorithm: 'sha1' | 'sha256', secret: string, raw: string, header: string | string[] | undefined): boolean {
+function verify(
+  algorithm: 'sha1' | 'sha256',
+  secret: string,
+  raw: string,
+  header: string | string[] | undefined,
+): boolean {
   if (typeof header !== 'string') return false;
   const given = header.replace(new RegExp(`^${algorithm}=`), '');
   const expected = createHmac(algorithm, secret).update(raw).digest('hex');
@@ -179,9 +213,11 @@ function verify(algorithm: 'sha1' | 'sha256', secret: string, raw: string, heade
 }
 
 /** Checks `X-Fin-Agent-API-Webhook-Signature: sha256=<hex>` over the raw body. */
-export const verifyFinSignature = (secret: string, w: ReceivedWebhook) => verify('sha256', secret, w.raw, w.headers['x-fin-agent-api-webhook-signature']);
+export const verifyFinSignature = (secret: string, w: ReceivedWebhook) =>
+  verify('sha256', secret, w.raw, w.headers['x-fin-agent-api-webhook-signature']);
 /** Checks `X-Hub-Signature: sha1=<hex>` over the raw body. */
-export const verifyHubSignature = (secret: string, w: ReceivedWebhook) => verify('sha1', secret, w.raw, w.headers['x-hub-signature']);
+export const verifyHubSignature = (secret: string, w: ReceivedWebhook) =>
+  verify('sha1', secret, w.raw, w.headers['x-hub-signature']);
 
 export interface SimRig {
   url: string;
@@ -190,18 +226,26 @@ export interface SimRig {
   eventsSecret: string;
   hooks: WebhookReceiver;
   /** POST a Fin endpoint with the rig's token. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect answers loosely
   call(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
 /** A simulator on a random loopback port (instant pace) wired to a fresh webhook receiver. */
-export async function startSimRig(overrides: Partial<import('./server').SimulatorOptions> = {}): Promise<SimRig> {
-  const { startSimulator } = await import('./server');
+export async function startSimRig(overrides: Partial<SimulatorOptions> = {}): Promise<SimRig> {
   const hooks = await startWebhookReceiver();
   const token = overrides.token ?? 'rig-token';
   const webhookSecret = overrides.webhookSecret ?? 'rig-client-secret';
   const eventsSecret = overrides.eventsSecret ?? 'rig-events-secret';
-  const sim = await startSimulator({ port: 0, pace: 'instant', webhookUrl: hooks.url, ...overrides, token, webhookSecret, eventsSecret });
+  const sim = await startSimulator({
+    port: 0,
+    pace: 'instant',
+    webhookUrl: hooks.url,
+    ...overrides,
+    token,
+    webhookSecret,
+    eventsSecret,
+  });
   return {
     url: sim.url,
     token,

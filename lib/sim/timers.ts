@@ -3,10 +3,13 @@ export class TimerSet {
   private readonly handles = new Set<NodeJS.Timeout>();
 
   after(ms: number, fn: () => void): NodeJS.Timeout {
-    const handle = setTimeout(() => {
-      this.handles.delete(handle);
-      fn();
-    }, Math.max(0, ms));
+    const handle = setTimeout(
+      () => {
+        this.handles.delete(handle);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     handle.unref();
     this.handles.add(handle);
     return handle;
@@ -48,7 +51,15 @@ export interface Pace {
 
 export function createPace(name: PaceName, webhookRetryMs?: number): Pace {
   if (name === 'instant')
-    return { name, startMs: () => 20, gapMs: () => 2, chunkMs: () => 2, subscribeGraceMs: 250, reorderWindowMs: () => 40, webhookRetryMs: webhookRetryMs ?? 1000 };
+    return {
+      name,
+      startMs: () => 20,
+      gapMs: () => 2,
+      chunkMs: () => 2,
+      subscribeGraceMs: 250,
+      reorderWindowMs: () => 40,
+      webhookRetryMs: webhookRetryMs ?? 1000,
+    };
   return {
     name,
     startMs: () => 500,

@@ -11,13 +11,16 @@ import { PROCEDURES } from './procedures';
 import { fill } from './template';
 
 describe('seeded procedures', () => {
-  const hitlSteps = PROCEDURES.flatMap((p) => p.steps.filter((s): s is Extract<Step, { kind: 'hitl' }> => s.kind === 'hitl'));
+  const hitlSteps = PROCEDURES.flatMap((p) =>
+    p.steps.filter((s): s is Extract<Step, { kind: 'hitl' }> => s.kind === 'hitl'),
+  );
   const attributes = hitlSteps.flatMap((s) => s.attributes);
 
   it('cover every HITL data type, with options for lists and unique identifiers', () => {
     expect(PROCEDURES.length).toBeGreaterThanOrEqual(7);
     expect(new Set(attributes.map((a) => a.data_type))).toEqual(new Set(KNOWN_DATA_TYPES));
-    for (const a of attributes) expect(a.data_type === 'list' ? (a.options?.length ?? 0) >= 2 : a.options === undefined).toBe(true);
+    for (const a of attributes)
+      expect(a.data_type === 'list' ? (a.options?.length ?? 0) >= 2 : a.options === undefined).toBe(true);
     expect(new Set(attributes.map(identifierOf)).size).toBe(attributes.length);
     expect(new Set(PROCEDURES.map((p) => p.id)).size).toBe(PROCEDURES.length);
   });
@@ -54,10 +57,29 @@ describe('seeded procedures', () => {
 
 describe('attributes', () => {
   it('accepts defined attributes of the right type and explains the rest', () => {
-    const { accepted, errors } = checkAttributes('user', { plan_type: 'Pro', seats: 3, monthly_spend: 9.5, vip: false, signed_up_at: '2024-01-15T09:30:00Z', nope: 1, country: ['FR'] });
-    expect(accepted).toEqual({ plan_type: 'Pro', seats: 3, monthly_spend: 9.5, vip: false, signed_up_at: '2024-01-15T09:30:00Z' });
-    expect(errors).toEqual({ nope: "User attribute 'nope' does not exist", country: `'["FR"]' is not a valid value for attribute 'country' of type 'string'` });
-    expect(checkAttributes('user', { signed_up_at: 'yesterday' }).errors.signed_up_at).toContain("of type 'date'");
+    const { accepted, errors } = checkAttributes('user', {
+      plan_type: 'Pro',
+      seats: 3,
+      monthly_spend: 9.5,
+      vip: false,
+      signed_up_at: '2024-01-15T09:30:00Z',
+      nope: 1,
+      country: ['FR'],
+    });
+    expect(accepted).toEqual({
+      plan_type: 'Pro',
+      seats: 3,
+      monthly_spend: 9.5,
+      vip: false,
+      signed_up_at: '2024-01-15T09:30:00Z',
+    });
+    expect(errors).toEqual({
+      nope: "User attribute 'nope' does not exist",
+      country: `'["FR"]' is not a valid value for attribute 'country' of type 'string'`,
+    });
+    expect(checkAttributes('user', { signed_up_at: 'yesterday' }).errors.signed_up_at).toContain(
+      "of type 'date'",
+    );
     expect(attributeErrors({}, {})).toBeUndefined();
     expect(attributeErrors({}, { a: 'x' })).toEqual({ conversation: { attributes: { a: 'x' } } });
   });
@@ -75,7 +97,10 @@ describe('attributes', () => {
 });
 
 describe('HITL values', () => {
-  const def = (data_type: HitlAttributeDef['data_type'], extra: Partial<HitlAttributeDef> = {}): HitlAttributeDef => ({
+  const def = (
+    data_type: HitlAttributeDef['data_type'],
+    extra: Partial<HitlAttributeDef> = {},
+  ): HitlAttributeDef => ({
     key: data_type,
     uuid: `00000000-0000-4000-8000-00000000000${KNOWN_DATA_TYPES.indexOf(data_type)}`,
     name: data_type,
@@ -84,7 +109,8 @@ describe('HITL values', () => {
     ...extra,
   });
   const list = def('list', { options: [{ id: 'opt-a', label: 'A' }] });
-  const check = (d: HitlAttributeDef, value: unknown) => checkHitlValues([d], [{ identifier: identifierOf(d), value }]).issues.length === 0;
+  const check = (d: HitlAttributeDef, value: unknown) =>
+    checkHitlValues([d], [{ identifier: identifierOf(d), value }]).issues.length === 0;
 
   it.each([
     ['string', 'text', 5],
@@ -104,36 +130,50 @@ describe('HITL values', () => {
   it('list takes an option id, not its label, and exposes the label', () => {
     expect(check(list, 'opt-a')).toBe(true);
     expect(check(list, 'A')).toBe(false);
-    expect(checkHitlValues([list], [{ identifier: identifierOf(list), value: 'opt-a' }]).values).toEqual({ list: 'opt-a', list_label: 'A' });
+    expect(checkHitlValues([list], [{ identifier: identifierOf(list), value: 'opt-a' }]).values).toEqual({
+      list: 'opt-a',
+      list_label: 'A',
+    });
   });
 
   it('refuses duplicates', () => {
     const d = def('string');
-    const { issues } = checkHitlValues([d], [
-      { identifier: identifierOf(d), value: 'a' },
-      { identifier: identifierOf(d), value: 'b' },
-    ]);
+    const { issues } = checkHitlValues(
+      [d],
+      [
+        { identifier: identifierOf(d), value: 'a' },
+        { identifier: identifierOf(d), value: 'b' },
+      ],
+    );
     expect(issues.map((i) => i.message)).toEqual(["Attribute 'string' was given more than once"]);
   });
 });
 
 describe('text helpers', () => {
   it('fill escapes values for HTML and formats money and dates', () => {
-    expect(fill('<p>{{name}} owes ${{amount|money}} on {{when|date}}{{missing}}</p>', { name: '<b>Jo</b>', amount: 4.5, when: 1705311000 }, true)).toBe(
-      '<p>&lt;b&gt;Jo&lt;/b&gt; owes $4.50 on 15 Jan 2024, 09:30 UTC</p>',
-    );
+    expect(
+      fill(
+        '<p>{{name}} owes ${{amount|money}} on {{when|date}}{{missing}}</p>',
+        { name: '<b>Jo</b>', amount: 4.5, when: 1705311000 },
+        true,
+      ),
+    ).toBe('<p>&lt;b&gt;Jo&lt;/b&gt; owes $4.50 on 15 Jan 2024, 09:30 UTC</p>');
     expect(fill('Refund {{order}}?', { order: 'A&B' }, false)).toBe('Refund A&B?');
   });
 
   it('message bodies become HTML parts and stream as plain text', () => {
     expect(toHtmlBody('Hi <there>\n\nline two')).toBe('<p>Hi &lt;there&gt;</p><p>line two</p>');
     expect(toHtmlBody('<p>already html</p>')).toBe('<p>already html</p>');
-    expect(stripHtml('<p>A &amp; <strong>B</strong></p><ul><li>one</li><li>two</li></ul>')).toBe('A & B\none\ntwo');
+    expect(stripHtml('<p>A &amp; <strong>B</strong></p><ul><li>one</li><li>two</li></ul>')).toBe(
+      'A & B\none\ntwo',
+    );
   });
 
   it('fault headers are parsed strictly', () => {
     expect(parseFaultHeader(undefined)).toEqual({ faults: {} });
-    expect(parseFaultHeader('{"fail":{"status":503}}')).toEqual({ faults: { fail: { status: 503, count: 1 } } });
+    expect(parseFaultHeader('{"fail":{"status":503}}')).toEqual({
+      faults: { fail: { status: 503, count: 1 } },
+    });
     expect(parseFaultHeader('{"bogus":1}')).toHaveProperty('error');
   });
 });
@@ -141,7 +181,13 @@ describe('text helpers', () => {
 describe('environment', () => {
   it('defaults to demo pace on 127.0.0.1:4010 with the sim token and secret', () => {
     expect(optionsFromEnv({})).toEqual({
-      options: { port: 4010, host: '127.0.0.1', token: 'sim-token', webhookSecret: 'sim-client-secret', pace: 'demo' },
+      options: {
+        port: 4010,
+        host: '127.0.0.1',
+        token: 'sim-token',
+        webhookSecret: 'sim-client-secret',
+        pace: 'demo',
+      },
     });
   });
 
@@ -178,6 +224,8 @@ describe('environment', () => {
     ['FIN_SIM_TOKEN', '   '],
   ])('names the bad variable %s=%s in one line', (name, value) => {
     const result = optionsFromEnv({ [name]: value });
-    expect('error' in result && result.error).toMatch(new RegExp(`^${name} .+ \\(got ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`));
+    expect('error' in result && result.error).toMatch(
+      new RegExp(`^${name} .+ \\(got ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`),
+    );
   });
 });

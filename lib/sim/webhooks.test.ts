@@ -31,10 +31,19 @@ beforeEach(async () => {
 
 const user = { id: 'u-hook' };
 const finHooks = () => rig.hooks.received.filter((w) => w.json?.event_name);
-const label = (e: FinEvent) => (e.event_name === 'fin_status_updated' ? `status:${e.status}` : e.event_name === 'fin_replied' ? `replied:${e.message.id}` : e.event_name);
+const label = (e: FinEvent) =>
+  e.event_name === 'fin_status_updated'
+    ? `status:${e.status}`
+    : e.event_name === 'fin_replied'
+      ? `replied:${e.message.id}`
+      : e.event_name;
 
 async function runOrderStatus(id: string, headers?: Record<string, string>) {
-  const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, { conversation_id: id, user }, headers);
+  const run = await rig.call(
+    `/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`,
+    { conversation_id: id, user },
+    headers,
+  );
   const sub = await subscribe(run.body.sse_subscription_url);
   await sub.done;
   return sub.events;
@@ -60,7 +69,12 @@ describe('Fin event webhooks', () => {
 
   it('sign with the client secret when no events secret is set', async () => {
     const hooks = await startWebhookReceiver();
-    const sim = await startSimulator({ port: 0, token: 't', webhookSecret: 'only-secret', webhookUrl: hooks.url });
+    const sim = await startSimulator({
+      port: 0,
+      token: 't',
+      webhookSecret: 'only-secret',
+      webhookUrl: hooks.url,
+    });
     try {
       await fetch(`${sim.url}/fin/ask`, {
         method: 'POST',
@@ -83,12 +97,18 @@ describe('Fin event webhooks', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(replied()).toHaveLength(2);
     expect(replied()[1]?.raw).toBe(replied()[0]?.raw);
-    const log = (await (await fetch(`${rig.url}/_sim/webhooks`)).json()) as { deliveries: Array<{ label: string; attempt: number; status: number; ok: boolean }> };
-    expect(log.deliveries.filter((d) => d.label === 'fin_replied').map((d) => [d.attempt, d.status])).toEqual([
-      [1, 500],
-      [2, 500],
-    ]);
-    expect(log.deliveries.filter((d) => d.label !== 'fin_replied').every((d) => d.ok && d.attempt === 1)).toBe(true);
+    const log = (await (await fetch(`${rig.url}/_sim/webhooks`)).json()) as {
+      deliveries: Array<{ label: string; attempt: number; status: number; ok: boolean }>;
+    };
+    expect(log.deliveries.filter((d) => d.label === 'fin_replied').map((d) => [d.attempt, d.status])).toEqual(
+      [
+        [1, 500],
+        [2, 500],
+      ],
+    );
+    expect(
+      log.deliveries.filter((d) => d.label !== 'fin_replied').every((d) => d.ok && d.attempt === 1),
+    ).toBe(true);
   });
 
   it('a retry that succeeds is delivered after the later events', async () => {
@@ -103,7 +123,12 @@ describe('Fin event webhooks', () => {
   it('never hold up the run while a receiver is slow', async () => {
     const slow = createServer(() => undefined);
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
-    const sim = await startSimulator({ port: 0, token: 't', webhookSecret: 's', webhookUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/` });
+    const sim = await startSimulator({
+      port: 0,
+      token: 't',
+      webhookSecret: 's',
+      webhookUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`,
+    });
     try {
       const started = Date.now();
       const res = await fetch(`${sim.url}/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, {
@@ -111,7 +136,9 @@ describe('Fin event webhooks', () => {
         headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
         body: JSON.stringify({ conversation_id: 'slow', user }),
       });
-      const sub = await subscribe(((await res.json()) as { sse_subscription_url: string }).sse_subscription_url);
+      const sub = await subscribe(
+        ((await res.json()) as { sse_subscription_url: string }).sse_subscription_url,
+      );
       expect(await sub.done).toBe('closed');
       expect(Date.now() - started).toBeLessThan(1000);
     } finally {
@@ -141,7 +168,9 @@ describe('webhook faults', () => {
   it('reorder_webhooks delivers a burst backwards', async () => {
     await simFaults(rig.url, { reorder_webhooks: true });
     await runOrderStatus('w-reorder');
-    const logged = ((await simConversation(rig.url, 'w-reorder')).events as FinEvent[]).filter((e) => e.event_name !== 'fin_reply_chunk');
+    const logged = ((await simConversation(rig.url, 'w-reorder')).events as FinEvent[]).filter(
+      (e) => e.event_name !== 'fin_reply_chunk',
+    );
     await waitFor(() => finHooks().length === logged.length);
     expect(finHooks().map((w) => label(w.json))).toEqual(logged.map(label).reverse());
   });
@@ -159,7 +188,10 @@ describe('HITL app webhook', () => {
   });
 
   it('a retried notification keeps its id and counts delivery_attempts', async () => {
-    await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, { conversation_id: 'w-hitl-retry', user });
+    await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
+      conversation_id: 'w-hitl-retry',
+      user,
+    });
     // fail the HITL delivery: it is preceded by one Fin event (the intro reply)
     rig.hooks.respondWith.push(200, 500);
     await waitFor(() => rig.hooks.received.filter((h) => h.json?.type === 'notification_event').length === 2);

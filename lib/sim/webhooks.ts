@@ -7,8 +7,10 @@ export const APP_USER_AGENT = 'intercom-parrot-service-client/1.0';
 const DELIVERY_TIMEOUT_MS = 5_000;
 const LOG_LIMIT = 500;
 
-export const signFin = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-export const signApp = (secret: string, body: string) => `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;
+export const signFin = (secret: string, body: string) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+export const signApp = (secret: string, body: string) =>
+  `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;
 
 interface Delivery {
   /** Deliveries with the same key (conversation) are sent in order. */
@@ -53,8 +55,14 @@ export class WebhookSender {
     this.enqueue(
       {
         key,
-        label: event.event_name === 'fin_status_updated' ? `${event.event_name}:${event.status}` : event.event_name,
-        build: () => ({ body, headers: { 'x-fin-agent-api-webhook-signature': signFin(this.opts.finSecret, body) } }),
+        label:
+          event.event_name === 'fin_status_updated'
+            ? `${event.event_name}:${event.status}`
+            : event.event_name,
+        build: () => ({
+          body,
+          headers: { 'x-fin-agent-api-webhook-signature': signFin(this.opts.finSecret, body) },
+        }),
       },
       cycleFaults,
     );
@@ -67,7 +75,10 @@ export class WebhookSender {
         label,
         build: (attempt) => {
           const body = JSON.stringify(envelope(attempt));
-          return { body, headers: { 'x-hub-signature': signApp(this.opts.appSecret, body), 'user-agent': APP_USER_AGENT } };
+          return {
+            body,
+            headers: { 'x-hub-signature': signApp(this.opts.appSecret, body), 'user-agent': APP_USER_AGENT },
+          };
         },
       },
       {},
@@ -130,12 +141,21 @@ export class WebhookSender {
     }
     if (signal.aborted) return;
     const ok = status !== null && status >= 200 && status < 300;
-    this.deliveries.push({ label: d.label, attempt, status, ok, ...(error ? { error } : {}), at: new Date().toISOString() });
+    this.deliveries.push({
+      label: d.label,
+      attempt,
+      status,
+      ok,
+      ...(error ? { error } : {}),
+      at: new Date().toISOString(),
+    });
     if (this.deliveries.length > LOG_LIMIT) this.deliveries.shift();
     if (ok || attempt > 1) {
       if (!ok) this.opts.log?.(`webhook ${d.label} failed after retry (${status ?? error})`);
       return;
     }
-    this.opts.timers.after(this.opts.pace.webhookRetryMs, () => this.chain(d.key, () => this.attempt(d, attempt + 1)));
+    this.opts.timers.after(this.opts.pace.webhookRetryMs, () =>
+      this.chain(d.key, () => this.attempt(d, attempt + 1)),
+    );
   }
 }
