@@ -8,12 +8,16 @@ export const attributesSchema = z
   .record(z.string(), z.unknown())
   .refine((o) => Object.keys(o).length <= LIMITS.attributes, { error: MESSAGES.tooManyAttributes });
 
-export const finUserSchema = z.object({
-  id: z.string({ error: MESSAGES.userIdRequired }).min(1, { error: MESSAGES.userIdRequired }),
-  name: z.string().optional(),
-  email: z.email({ error: 'email is not a valid email address' }).optional(),
-  attributes: attributesSchema.optional(),
-});
+export const finUserSchema = z.object(
+  {
+    id: z.string({ error: MESSAGES.userIdRequired }).min(1, { error: MESSAGES.userIdRequired }),
+    name: z.string().optional(),
+    email: z.email({ error: 'email is not a valid email address' }).optional(),
+    attributes: attributesSchema.optional(),
+  },
+  // A request without a user has no user id either.
+  { error: MESSAGES.userIdRequired },
+);
 export type FinUser = z.infer<typeof finUserSchema>;
 
 export const messageAuthorSchema = z.enum(['user', 'agent', 'fin']);

@@ -83,6 +83,10 @@ describe('request errors', () => {
       MESSAGES.externalConversationIdRequired,
       MESSAGES.userIdRequired,
     ]);
+    expect(errorMessages(await rig.call('/fin/ask', { conversation_id: 'a', message }), 400)).toEqual([
+      MESSAGES.userIdRequired,
+    ]);
+    expect(errorMessages(await rig.call('/fin/capabilities', {}), 400)).toEqual([MESSAGES.userIdRequired]);
     const history = Array.from({ length: 11 }, () => message);
     expect(
       errorMessages(
