@@ -26,17 +26,17 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
 
   const onClaim = () => {
     if (!me) {
-      toast.info('Enter your name first, so others can see who claimed the step.');
+      toast('Enter your name first', { description: 'Others see who claimed the step.' });
       focusTeammateName();
       return;
     }
     claim.mutate(
       { stepId: step.step_id, teammate: me },
-      { onError: (e) => toast.error(`Could not claim the step: ${e.message}`) },
+      { onError: (e) => toast('Could not claim the step', { description: e.message }) },
     );
   };
   const onRelease = () =>
-    release.mutate({ stepId: step.step_id }, { onError: (e) => toast.error(`Could not release the step: ${e.message}`) });
+    release.mutate({ stepId: step.step_id }, { onError: (e) => toast('Could not release the step', { description: e.message }) });
 
   if (state.kind === 'other') {
     return compact ? null : (

@@ -6,12 +6,14 @@ import Link from 'next/link';
 import { memo, useRef } from 'react';
 import type { HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
-import { conversationLink, endUserOf, formatDuration } from '@/lib/hitl-form/step';
+import { conversationLink, formatDuration } from '@/lib/hitl-form/step';
+import { useEndUserOf } from './end-users';
 import { useNow } from './use-now';
 
 /** Answered steps with who answered, when, and the values (list values by label), virtualised. */
 export function HistoryList({ steps }: { steps: HitlStep[] }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const whoOf = useEndUserOf();
   // The virtualizer is a live object read on every render; nothing here is memoised across renders.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -37,7 +39,7 @@ export function HistoryList({ steps }: { steps: HitlStep[] }) {
               className="absolute top-0 left-0 w-full pb-2"
               style={{ transform: `translateY(${item.start}px)` }}
             >
-              <HistoryRow step={step} />
+              <HistoryRow step={step} who={whoOf(step)} />
             </li>
           );
         })}
@@ -46,11 +48,10 @@ export function HistoryList({ steps }: { steps: HitlStep[] }) {
   );
 }
 
-const HistoryRow = memo(function HistoryRow({ step }: { step: HitlStep }) {
+const HistoryRow = memo(function HistoryRow({ step, who }: { step: HitlStep; who: string | null }) {
   const now = useNow();
   const answers = describeAnswers(step.attributes, step.attribute_values ?? []);
   const link = conversationLink(step);
-  const who = endUserOf(step);
   const at = step.answered_at ? Date.parse(step.answered_at) : null;
   return (
     <article className="rounded-lg border border-zinc-200 bg-white p-3.5 dark:border-zinc-800 dark:bg-zinc-900">

@@ -34,7 +34,7 @@ export function Inbox() {
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
           <TabsList aria-label="Inbox views">
             <TabsTrigger value="pending">
-              Pending
+              Pending{' '}
               {pending.data ? (
                 <span className="ml-1.5 rounded-full bg-zinc-200 px-1.5 text-xs tabular-nums dark:bg-zinc-700">{pending.data.length}</span>
               ) : null}
@@ -106,9 +106,8 @@ function PendingTab({ query }: { query: ReturnType<typeof useHitlSteps> }) {
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">j</kbd> /{' '}
             <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">k</kbd> move,{' '}
-            <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">Enter</kbd> opens · {shown.length}{' '}
-            {shown.length === 1 ? 'step' : 'steps'}
-            {procedure ? ` in ${procedure}` : ''}
+            <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">Enter</kbd> opens ·{' '}
+            <span>{`${shown.length} ${shown.length === 1 ? 'step' : 'steps'}${procedure ? ` in ${procedure}` : ''}`}</span>
           </p>
           <PendingList steps={shown} />
         </>
@@ -129,22 +128,22 @@ function PendingToolbar({ procedures }: { procedures: string[] }) {
     const result = await enableNotifications();
     if (result.ok) {
       setNotify(true);
-      toast.success('You will get a desktop notification when a step arrives.');
+      toast('Desktop notifications are on', { description: 'You will get one when a step arrives.' });
     } else {
       setNotify(false);
-      toast.error(result.message);
+      toast('Desktop notifications are off', { description: result.message });
     }
   };
   return (
-    <div className="flex flex-wrap items-end gap-4 rounded-lg border border-zinc-200 bg-white px-3.5 py-3 dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="space-y-1">
+    <div className="flex flex-wrap items-center gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white px-3.5 py-2.5 dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="flex items-center gap-2">
         <Label htmlFor="inbox-sort">Sort</Label>
         <Select id="inbox-sort" value={sort} onChange={(e) => setSort(e.target.value as SortOrder)} className="h-8 w-44">
           <option value="oldest">Oldest first</option>
           <option value="newest">Newest first</option>
         </Select>
       </div>
-      <div className="space-y-1">
+      <div className="flex items-center gap-2">
         <Label htmlFor="inbox-procedure">Procedure</Label>
         <Select id="inbox-procedure" value={procedure} onChange={(e) => setProcedure(e.target.value)} className="h-8 w-56">
           <option value="">All procedures</option>
@@ -156,7 +155,7 @@ function PendingToolbar({ procedures }: { procedures: string[] }) {
           ))}
         </Select>
       </div>
-      <div className="ml-auto flex items-center gap-2 pb-1.5">
+      <div className="ml-auto flex items-center gap-2">
         <Switch id="inbox-notify" checked={notify} onCheckedChange={(on) => void onNotify(on)} />
         <Label htmlFor="inbox-notify">Desktop notifications</Label>
       </div>

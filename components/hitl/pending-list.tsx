@@ -5,9 +5,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { HitlStep } from '@/lib/console/types';
-import { endUserOf, formatDuration } from '@/lib/hitl-form/step';
+import { formatDuration } from '@/lib/hitl-form/step';
 import { cn } from '@/lib/utils';
 import { ClaimControl } from './claim-control';
+import { useEndUserOf } from './end-users';
 import { Assignee, ClaimBadge, Expiry, PriorityBadge, Waiting } from './step-meta';
 
 const stepHref = (id: string) => `/inbox/${encodeURIComponent(id)}`;
@@ -30,6 +31,7 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const whoOf = useEndUserOf();
 
   // The virtualizer is a live object read on every render; nothing here is memoised across renders.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -59,12 +61,12 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
       setSelectedId(step.step_id);
       virtualizer.scrollToIndex(index, { align: 'auto' });
       requestAnimationFrame(() => focusLink(step.step_id));
-      const who = endUserOf(step);
+      const who = whoOf(step);
       setAnnouncement(
         `Step ${index + 1} of ${steps.length}: ${step.procedure_name}${who ? `, ${who}` : ''}. ${step.hitl_question} Waiting ${formatDuration(Date.now() - Date.parse(step.received_at))}. Press Enter to open.`,
       );
     },
-    [steps, virtualizer, focusLink],
+    [steps, virtualizer, focusLink, whoOf],
   );
 
   useEffect(() => {
@@ -112,7 +114,7 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
                 className="absolute top-0 left-0 w-full pb-2"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <PendingRow step={step} selected={step.step_id === selectedId} onSelect={setSelectedId} />
+                <PendingRow step={step} who={whoOf(step)} selected={step.step_id === selectedId} onSelect={setSelectedId} />
               </li>
             );
           })}
@@ -124,14 +126,15 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
 
 const PendingRow = memo(function PendingRow({
   step,
+  who,
   selected,
   onSelect,
 }: {
   step: HitlStep;
+  who: string | null;
   selected: boolean;
   onSelect: (id: string) => void;
 }) {
-  const who = endUserOf(step);
   return (
     <div
       onClickCapture={() => onSelect(step.step_id)}

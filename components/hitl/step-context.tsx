@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { SafeHtml } from '@/components/common/safe-html';
 import { Card } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
-import { conversationLink, endUserOf } from '@/lib/hitl-form/step';
+import { conversationLink } from '@/lib/hitl-form/step';
+import { useEndUserOf } from './end-users';
 import { Assignee, Expiry, PriorityBadge, Waiting } from './step-meta';
 
 /** A link to the conversation: the console's live timeline when known, else Intercom. */
@@ -32,7 +33,7 @@ const authorLabel: Record<string, string> = { user: 'End user', bot: 'Fin', admi
 
 /** Everything beside the form: who, where, how urgent, and what was said. */
 export function StepContext({ step }: { step: HitlStep }) {
-  const who = endUserOf(step);
+  const who = useEndUserOf()(step);
   return (
     <div className="space-y-4">
       <Card className="p-4">
@@ -86,7 +87,7 @@ export function StepContext({ step }: { step: HitlStep }) {
                   <p className="flex flex-wrap items-baseline justify-between gap-x-2 text-xs text-zinc-600 dark:text-zinc-400">
                     <span className="font-semibold text-zinc-800 dark:text-zinc-200">
                       {m.author.name || m.author.email || authorLabel[m.author.type] || m.author.type}
-                      {m.author.name && authorLabel[m.author.type] ? (
+                      {m.author.name && authorLabel[m.author.type] && authorLabel[m.author.type] !== m.author.name ? (
                         <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {authorLabel[m.author.type]}</span>
                       ) : null}
                       {m.part_type === 'note' ? <span className="font-normal"> · internal note</span> : null}

@@ -81,7 +81,8 @@ export function StepForm({
         stepId: step.step_id,
         body: { attribute_values: toAttributeValues(form.fields, values), teammate },
       });
-      toast.success('Answer sent. The run continues.');
+      // A plain toast: the rich success colours fall short of AA contrast.
+      toast('Answer sent', { description: 'The run continues.' });
       onAnswered();
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError(0, null, e instanceof Error ? e.message : String(e));

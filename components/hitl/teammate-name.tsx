@@ -44,7 +44,7 @@ export function TeammateName() {
   }
   return (
     <form
-      className="flex items-end gap-2"
+      className="flex items-center gap-2"
       onSubmit={(e) => {
         e.preventDefault();
         if (!draft.trim()) return focusTeammateName();
@@ -52,13 +52,13 @@ export function TeammateName() {
         setEditing(false);
       }}
     >
-      <div className="space-y-1">
+      <div className="flex items-center gap-2">
         <Label htmlFor={TEAMMATE_INPUT_ID}>Your name</Label>
         <Input
           id={TEAMMATE_INPUT_ID}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
-          placeholder="Shown on claims and answers"
+          placeholder="e.g. Sam Lee"
           autoComplete="name"
           className="h-8 w-56"
         />

@@ -1,0 +1,429 @@
+import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
+import type { Conversation, HitlStep } from '@/lib/console/types';
+import { expect, expectAccessible, simControl, snap, test } from './fixtures';
+
+/** The simulator's seeded procedures that pause for a HITL step (see lib/sim/procedures.ts). */
+const PROC = { refund: '41001', planUpgrade: '41003', accountDeletion: '41004', priorityCallback: '41008' } as const;
+
+const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+
+interface Run {
+  conversationId: string;
+  stepId: string;
+}
+
+/** Starts a procedure the way the console does (capabilities, then run), replying when Fin asks first. */
+async function startRun(
+  request: APIRequestContext,
+  procedureId: string,
+  opts: { name?: string; reply?: string } = {},
+): Promise<string> {
+  const conversationId = `e2e-hitl-${unique()}`;
+  const user = {
+    id: `user-${unique()}`,
+    name: opts.name ?? 'Jane Doe',
+    attributes: { plan_type: 'Pro', vip: true },
+  };
+  expect((await request.post('/api/fin/capabilities', { data: { user } })).ok()).toBe(true);
+  const run = await request.post(`/api/fin/procedures/${procedureId}/run`, { data: { conversation_id: conversationId, user } });
+  expect(run.ok(), await run.text()).toBe(true);
+  if (opts.reply) {
+    await expect.poll(() => conversationStatus(request, conversationId)).toBe('awaiting_user_reply');
+    const reply = await request.post('/api/fin/reply', {
+      data: { conversation_id: conversationId, user, message: { author: 'user', body: opts.reply } },
+    });
+    expect(reply.ok(), await reply.text()).toBe(true);
+  }
+  return conversationId;
+}
+
+async function conversationStatus(request: APIRequestContext, id: string) {
+  const res = await request.get(`/api/conversations/${encodeURIComponent(id)}`);
+  if (!res.ok()) return `http ${res.status()}`;
+  return ((await res.json()) as { conversation: Conversation }).conversation.status;
+}
+
+async function pendingStepFor(request: APIRequestContext, conversationId: string): Promise<HitlStep> {
+  let found: HitlStep | undefined;
+  await expect
+    .poll(
+      async () => {
+        const steps = (await (await request.get('/api/hitl-steps?status=pending')).json()) as HitlStep[];
+        found = steps.find((s) => s.external_conversation_id === conversationId);
+        return Boolean(found);
+      },
+      { message: `a pending HITL step for ${conversationId}` },
+    )
+    .toBe(true);
+  return found!;
+}
+
+async function runToStep(request: APIRequestContext, procedureId: string, opts: { name?: string; reply?: string } = {}): Promise<Run> {
+  const conversationId = await startRun(request, procedureId, opts);
+  const step = await pendingStepFor(request, conversationId);
+  return { conversationId, stepId: step.step_id };
+}
+
+/** A browser context whose console already knows the teammate's name. */
+async function contextAs(browser: Browser, teammate: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.addInitScript((name) => {
+    if (!localStorage.getItem('fin-console-ui')) {
+      localStorage.setItem('fin-console-ui', JSON.stringify({ state: { teammate: name }, version: 0 }));
+    }
+  }, teammate);
+  return context;
+}
+
+async function asTeammate(page: Page, teammate: string) {
+  await page.addInitScript((name) => {
+    if (!localStorage.getItem('fin-console-ui')) {
+      localStorage.setItem('fin-console-ui', JSON.stringify({ state: { teammate: name }, version: 0 }));
+    }
+  }, teammate);
+}
+
+const rowFor = (page: Page, conversationId: string) =>
+  page.getByRole('list', { name: 'Pending steps' }).getByRole('listitem').filter({ hasText: conversationId });
+
+async function expectRunCompletes(request: APIRequestContext, conversationId: string) {
+  await expect
+    .poll(() => conversationStatus(request, conversationId), { timeout: 20_000, message: 'the run reaches its end' })
+    .toMatch(/^(resolved|complete)$/);
+}
+
+test.describe('HITL inbox and answer forms', () => {
+  // Real runs through the simulator and two browsers at once: give a busy machine room.
+  test.describe.configure({ timeout: 180_000 });
+
+  test('steps of every data type are answered through the form and each run continues to completion', async ({
+    page,
+    request,
+  }, testInfo) => {
+    await asTeammate(page, 'Robin Answerer');
+    const order = `A-${unique()}`;
+    const refund = await runToStep(request, PROC.refund, { reply: order, name: 'Jane Refund' });
+    const upgrade = await runToStep(request, PROC.planUpgrade, { name: 'Omar Upgrade' });
+    const callback = await runToStep(request, PROC.priorityCallback, { name: 'Vera Callback' });
+
+    // The inbox lists them with procedure, end user, question, assignee and priority.
+    await page.goto('/inbox');
+    await expect(page.getByRole('heading', { level: 1, name: 'HITL inbox' })).toBeVisible();
+    const refundRow = rowFor(page, refund.conversationId);
+    await expect(refundRow).toContainText('Refund request');
+    await expect(refundRow).toContainText('Jane Refund');
+    await expect(refundRow).toContainText('Billing');
+    await expect(refundRow).toContainText('Priority');
+    await expect(refundRow.getByRole('link', { name: `Should we approve the refund for order ${order}?` })).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'inbox-pending');
+
+    // boolean (yes/no), list (radio, sent as option id), decimal
+    await refundRow.getByRole('link').first().click();
+    await expect(page).toHaveURL(new RegExp(`/inbox/${refund.stepId}$`));
+    await expect(page.getByRole('heading', { level: 1, name: `Should we approve the refund for order ${order}?` })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Open the live conversation' })).toHaveAttribute(
+      'href',
+      `/conversations/${refund.conversationId}`,
+    );
+    await page.getByRole('radiogroup', { name: 'Approve refund' }).getByRole('radio', { name: 'Yes' }).check();
+    await page.getByRole('radiogroup', { name: 'Refund reason' }).getByRole('radio', { name: 'Defective product' }).check();
+    await page.getByLabel('Refund amount (USD)').fill('42.50');
+    await expectAccessible(page);
+    await snap(page, testInfo, 'step-refund-filled');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Answered by Robin Answerer' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Follow it on the live conversation timeline' })).toHaveAttribute(
+      'href',
+      `/conversations/${refund.conversationId}`,
+    );
+    await expectAccessible(page);
+    await snap(page, testInfo, 'step-refund-answered');
+    await expectRunCompletes(request, refund.conversationId);
+    const simRefund = (await simControl(`conversations/${refund.conversationId}`, undefined, 'GET')) as { values: Record<string, unknown> };
+    expect(simRefund.values).toMatchObject({
+      approve_refund: true,
+      refund_reason: '85f00ba7-558c-4b02-a397-6f5c3659941c',
+      refund_amount: 42.5,
+    });
+
+    // integer, datetime (datetime-local → ISO 8601 in UTC)
+    await page.goto(`/inbox/${upgrade.stepId}`);
+    await page.getByLabel('Number of seats').fill('12');
+    await page.getByLabel('Upgrade takes effect').fill('2026-04-01T09:30');
+    await expect(page.getByText(/sent as 2026-04-01T\d{2}:30:00Z/)).toBeVisible();
+    await snap(page, testInfo, 'step-upgrade-filled');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
+    await expectRunCompletes(request, upgrade.conversationId);
+    const simUpgrade = (await simControl(`conversations/${upgrade.conversationId}`, undefined, 'GET')) as { values: Record<string, unknown> };
+    expect(simUpgrade.values.seats).toBe(12);
+    expect(simUpgrade.values.effective_date).toMatch(/^2026-04-01T\d{2}:30:00Z$/);
+
+    // datetime, list, and a string whose name asks for a textarea
+    await page.goto(`/inbox/${callback.stepId}`);
+    await page.getByLabel('Callback time').fill('2026-05-02T15:00');
+    await page.getByRole('radiogroup', { name: 'Call topic' }).getByRole('radio', { name: 'Technical issue' }).check();
+    const notes = page.getByRole('textbox', { name: 'Notes for the customer' });
+    await expect(notes).toHaveJSProperty('tagName', 'TEXTAREA');
+    await notes.fill('We will walk through the API errors together.');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
+    await expectRunCompletes(request, callback.conversationId);
+
+    // The history shows who answered and the values, list values by their label.
+    await page.goto('/inbox');
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByLabel('Search answered steps').fill(order);
+    const answered = page.getByRole('list', { name: 'Answered steps' }).getByRole('listitem');
+    await expect(answered).toHaveCount(1);
+    await expect(answered).toContainText('answered by Robin Answerer');
+    await expect(answered).toContainText('Refund reason:Defective product');
+    await expect(answered).toContainText('Approve refund:Yes');
+    await page.getByLabel('Search answered steps').fill('');
+    await expect(page.getByRole('list', { name: 'Answered steps' }).getByRole('listitem').filter({ hasText: 'Technical issue' })).toHaveCount(1);
+    await expectAccessible(page);
+    await snap(page, testInfo, 'inbox-history');
+    // Answered steps have left the pending list.
+    await page.getByRole('tab', { name: 'Pending' }).click();
+    await expect(rowFor(page, refund.conversationId)).toHaveCount(0);
+  });
+
+  test('invalid input is blocked with a message on each field, and nothing is sent', async ({ page, request }, testInfo) => {
+    const upgrade = await runToStep(request, PROC.planUpgrade, { name: 'Ivy Invalid' });
+    await page.goto(`/inbox/${upgrade.stepId}`);
+    // No teammate name saved yet: the form asks for it in place.
+    const name = page.getByRole('textbox', { name: 'Your name' });
+    await expect(name).toBeVisible();
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expect(page.getByText('Enter your name; it is recorded with the answer.')).toBeVisible();
+    await expect(page.getByText('Enter a whole number.', { exact: true })).toBeVisible();
+    await expect(page.getByText('Choose a date and time.')).toBeVisible();
+    await expect(page.getByLabel('Number of seats')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByText('3 fields need attention before the answer can be sent.')).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'step-invalid-empty');
+
+    await page.getByLabel('Number of seats').fill('2.5');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expect(page.getByText('Enter a whole number, without decimals.')).toBeVisible();
+    await snap(page, testInfo, 'step-invalid-decimal-seats');
+
+    const step = (await (await request.get(`/api/hitl-steps/${upgrade.stepId}`)).json()) as HitlStep;
+    expect(step.status).toBe('pending');
+
+    // Fixing the values sends once, and the name is saved for next time.
+    await name.fill('Ivy Fixer');
+    await page.getByLabel('Number of seats').fill('3');
+    await page.getByLabel('Upgrade takes effect').fill('2026-06-01T08:00');
+    await page.getByRole('button', { name: 'Send answer' }).dblclick();
+    await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Answered by Ivy Fixer' })).toBeVisible();
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('fin-console-ui') ?? '{}').state?.teammate);
+    expect(saved).toBe('Ivy Fixer');
+    const submits = (await (await request.get(`/api/calls?conversation_id=${upgrade.conversationId}`)).json()) as { url: string }[];
+    expect(submits.filter((c) => c.url.includes('collect_agent_input'))).toHaveLength(1);
+  });
+
+  test('two teammates racing on one step: claims show live, one answer wins, the other is told', async ({ browser, request }, testInfo) => {
+    const run = await runToStep(request, PROC.refund, { reply: `R-${unique()}`, name: 'Rae Race' });
+    const ctxA = await contextAs(browser, 'Ana');
+    const ctxB = await contextAs(browser, 'Ben');
+    const a = await ctxA.newPage();
+    const b = await ctxB.newPage();
+    await a.goto(`/inbox/${run.stepId}`);
+    await b.goto(`/inbox/${run.stepId}`);
+
+    // A claims: B sees it without reloading and cannot send meanwhile.
+    await a.getByRole('button', { name: 'Claim' }).click();
+    await expect(a.getByText(/Claimed by you · lapses in 4:\d\d|Claimed by you · lapses in 5:00/)).toBeVisible();
+    await expect(b.getByText('Ana', { exact: true })).toBeVisible();
+    await expect(b.getByText(/is working on this step/).first()).toBeVisible();
+    await expect(b.getByRole('button', { name: 'Send answer' })).toBeDisabled();
+    await expectAccessible(b);
+    await snap(b, testInfo, 'race-claimed-by-other');
+    // A releases: B may answer again.
+    await a.getByRole('button', { name: 'Release' }).click();
+    await expect(b.getByRole('button', { name: 'Send answer' })).toBeEnabled();
+
+    for (const p of [a, b]) {
+      await p.getByRole('radiogroup', { name: 'Approve refund' }).getByRole('radio', { name: 'No' }).check();
+      await p.getByRole('radiogroup', { name: 'Refund reason' }).getByRole('radio', { name: 'Changed mind' }).check();
+      await p.getByLabel('Refund amount (USD)').fill('10');
+    }
+    await Promise.all([a.getByRole('button', { name: 'Send answer' }).click(), b.getByRole('button', { name: 'Send answer' }).click()]);
+
+    const won = async (p: Page) => p.getByText('The run continues', { exact: true }).isVisible();
+    await expect.poll(async () => (await won(a)) || (await won(b))).toBe(true);
+    const [winner, loser, winnerName] = (await won(a)) ? [a, b, 'Ana'] : [b, a, 'Ben'];
+    await expect(winner.getByRole('heading', { name: `Answered by ${winnerName}` })).toBeVisible();
+    // The loser is told, in place, who answered; their answer was not sent.
+    await expect(loser.getByRole('heading', { name: `Answered by ${winnerName}` })).toBeVisible();
+    await expect(loser.getByText('The run continues', { exact: true })).toHaveCount(0);
+    await expectAccessible(loser);
+    await snap(loser, testInfo, 'race-loser');
+    await snap(winner, testInfo, 'race-winner');
+
+    const calls = (await (await request.get(`/api/calls?conversation_id=${run.conversationId}`)).json()) as { url: string }[];
+    expect(calls.filter((c) => c.url.includes('collect_agent_input'))).toHaveLength(1);
+    await ctxA.close();
+    await ctxB.close();
+  });
+
+  test('a step arriving while the inbox is open appears without a reload, and leaves once answered', async ({ page, request }, testInfo) => {
+    await page.goto('/inbox');
+    await expect(page.getByRole('status', { name: 'Live updates: Live' })).toBeVisible();
+    const conversationId = await startRun(request, PROC.planUpgrade, { name: 'Lou Live' });
+    const row = rowFor(page, conversationId);
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('Lou Live');
+    await expect(row).toContainText('How many seats should the upgrade include');
+    await snap(page, testInfo, 'inbox-live-arrival');
+
+    const step = await pendingStepFor(request, conversationId);
+    const res = await request.post(`/api/hitl-steps/${step.step_id}/submit`, {
+      data: {
+        teammate: 'Elsewhere',
+        attribute_values: step.attributes.map((a) => ({ identifier: a.identifier, value: a.data_type === 'integer' ? 5 : '2026-07-01T10:00:00Z' })),
+      },
+    });
+    expect(res.ok(), await res.text()).toBe(true);
+    await expect(row).toHaveCount(0);
+  });
+
+  test('an expired step says so and cannot be answered', async ({ page, request }, testInfo) => {
+    await asTeammate(page, 'Eve Expiry');
+    await page.clock.install();
+    const run = await runToStep(request, PROC.accountDeletion, { name: 'Del Eter' });
+    await page.goto('/inbox');
+    const row = rowFor(page, run.conversationId);
+    await expect(row).toContainText(/expires in 1[45] min/);
+    await expect(row.getByRole('button', { name: /^Claim/ })).toBeVisible();
+
+    // 15 minutes pass for Fin (the simulator) and for the browser.
+    await simControl('clock', { advance_ms: 15 * 60_000 + 5_000 });
+    await page.clock.fastForward('15:10');
+    await expect(row.getByText('Expired')).toBeVisible();
+    await expect(row.getByRole('button', { name: /^Claim/ })).toHaveCount(0);
+    await snap(page, testInfo, 'inbox-expired-row');
+
+    await row.getByRole('link').first().click();
+    await expect(page.getByText('This step has expired', { exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Send answer' })).toBeDisabled();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'step-expired');
+
+    // The server refuses too: Fin no longer takes answers for it.
+    const res = await request.post(`/api/hitl-steps/${run.stepId}/submit`, {
+      data: {
+        teammate: 'Eve Expiry',
+        attribute_values: [
+          { identifier: 'workflow_local_variables.ec3f367f-c7f2-4b17-8852-d13a8b0e3113', value: true },
+          { identifier: 'workflow_local_variables.5849b803-b5b0-426d-b5c6-d501bac0b6a4', value: 'Passport seen' },
+        ],
+      },
+    });
+    expect([404, 410]).toContain(res.status());
+    expect(await res.text()).toMatch(/expired/i);
+  });
+
+  test('j / k move through the pending steps and Enter opens one, announced as it goes', async ({ page, request }, testInfo) => {
+    await runToStep(request, PROC.planUpgrade, { name: 'Kay One' });
+    await runToStep(request, PROC.planUpgrade, { name: 'Kay Two' });
+    await page.goto('/inbox');
+    const links = page.getByRole('list', { name: 'Pending steps' }).getByRole('listitem').getByRole('link');
+    await expect(links.nth(1)).toBeVisible();
+    await page.getByLabel('Sort').selectOption('newest');
+    await expect(links.nth(0)).toHaveText('How many seats should the upgrade include, and when should it take effect?');
+    const announcer = page.locator('[aria-live="polite"]').filter({ hasText: /^Step \d+ of \d+/ });
+
+    await page.keyboard.press('j');
+    await expect(links.nth(0)).toBeFocused();
+    await expect(announcer).toContainText(/^Step 1 of \d+: Plan upgrade, Kay Two\./);
+    await page.keyboard.press('j');
+    await expect(links.nth(1)).toBeFocused();
+    await expect(announcer).toContainText(/^Step 2 of \d+: Plan upgrade, Kay One\./);
+    await page.keyboard.press('k');
+    await expect(links.nth(0)).toBeFocused();
+    await snap(page, testInfo, 'inbox-keyboard-selection');
+    const href = await links.nth(0).getAttribute('href');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`${href}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('How many seats');
+  });
+
+  test('5,000 pending steps stay a short DOM and scroll to the last one', async ({ page }, testInfo) => {
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const many: HitlStep[] = Array.from({ length: 5000 }, (_, i) => ({
+      step_id: `bulk-${i}`,
+      conversation_id: `9${String(i).padStart(6, '0')}`,
+      external_conversation_id: `bulk-conv-${i}`,
+      procedure_name: i % 2 ? 'Refund request' : 'Plan upgrade',
+      hitl_question: `Bulk question number ${i}?`,
+      attributes: [],
+      expires_at: null,
+      priority: i % 7 === 0 ? 'priority' : 'not_priority',
+      assign_to: { type: 'team', id: '1', name: 'Billing' },
+      conversation_url: null,
+      recent_messages: [],
+      status: 'pending',
+      claimed_by: null,
+      claim_expires_at: null,
+      answered_by: null,
+      answered_at: null,
+      attribute_values: null,
+      outcome: null,
+      received_at: new Date(base + i * 60_000).toISOString(),
+    }));
+    await page.route('**/api/hitl-steps?status=pending', (route) => route.fulfill({ json: many }));
+    await page.goto('/inbox');
+    await expect(page.getByText('5000 steps')).toBeVisible();
+    const rows = page.getByRole('list', { name: 'Pending steps' }).getByRole('listitem');
+    await expect(rows.first()).toContainText('Bulk question number 0?');
+    expect(await rows.count()).toBeLessThan(40);
+    await expect(rows.first()).toHaveAttribute('aria-setsize', '5000');
+    await page.getByTestId('pending-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(page.getByRole('link', { name: 'Bulk question number 4999?' })).toBeVisible();
+    expect(await rows.count()).toBeLessThan(40);
+    await page.getByLabel('Procedure').selectOption('Refund request');
+    await expect(page.getByText('2500 steps in Refund request')).toBeVisible();
+    await snap(page, testInfo, 'inbox-5000');
+  });
+
+  test('loading, empty and error states are designed', async ({ page }, testInfo) => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    await page.route('**/api/hitl-steps?status=pending', async (route) => {
+      await gate;
+      await route.fulfill({ json: [] });
+    });
+    await page.goto('/inbox');
+    await expect(page.getByRole('status', { name: 'Loading pending steps' })).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'inbox-loading');
+    release();
+    await expect(page.getByRole('heading', { name: 'Nothing waiting' })).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'inbox-empty');
+
+    await page.unroute('**/api/hitl-steps?status=pending');
+    await page.route('**/api/hitl-steps?status=pending', (route) =>
+      route.fulfill({ status: 500, json: { type: 'error.list', request_id: null, errors: [{ code: 'server_error', message: 'The store is unavailable' }] } }),
+    );
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'The inbox could not be loaded' })).toBeVisible();
+    await expect(page.getByText('The store is unavailable')).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'inbox-error');
+    await page.unroute('**/api/hitl-steps?status=pending');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByRole('heading', { name: 'The inbox could not be loaded' })).toHaveCount(0);
+
+    await page.goto('/inbox/no-such-step');
+    await expect(page.getByRole('heading', { name: 'This step does not exist' })).toBeVisible();
+    await expectAccessible(page);
+  });
+});
+
+
