@@ -1,10 +1,9 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
-import { eventKey, type FinEvent } from '@/lib/fin';
+import type { FinEvent } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent, StreamState } from '@/lib/console/types';
 import type { Db } from './db';
 import { getConversationRow, listFollowable, setStreamState, toConversation, type ConversationRow } from './db/conversations';
-import { appendEvent } from './db/events';
+import { appendEvent, type AppendResult } from './db/events';
 import { toHitlStep, type HitlStepRow } from './db/hitl-steps';
 import { dropLease, takeLease } from './db/records';
 import { Fanout, type ConversationMessage, type HitlMessage } from './fanout';
@@ -101,12 +100,15 @@ export class EventHub {
     source: StoredEvent['source'],
     key?: string,
   ): Promise<StoredEvent | null> {
-    const k = key ?? (event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as FinEvent));
-    const result = await appendEvent(this.db, { conversationId, key: k, source, event });
-    if (!result) return null;
+    const result = await appendEvent(this.db, { conversationId, source, event, ...(key ? { key } : {}) });
+    if (result) this.announce(result);
+    return result?.stored ?? null;
+  }
+
+  /** Fans out an event appended inside a caller's transaction, once that transaction committed. */
+  announce(result: AppendResult): void {
     this.fanout.publishEvent(result.stored);
     if (result.conversationChanged) this.fanout.publishConversation(toConversation(result.conversation));
-    return result.stored;
   }
 
   publishConversation(row: ConversationRow): void {

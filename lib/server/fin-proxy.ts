@@ -14,11 +14,13 @@ import type {
   RunProcedureResponse,
   StartRequest,
 } from '@/lib/fin';
-import type { ConversationKind } from '@/lib/console/types';
+import type { ConsoleEvent, ConversationKind } from '@/lib/console/types';
 import type { ConsoleContext } from './context';
-import { recordConversation, type ConversationRow } from './db/conversations';
+import { getConversationRow, recordConversation, type ConversationRow } from './db/conversations';
+import { appendEventIn, type AppendResult } from './db/events';
 import { linkSteps } from './db/hitl-steps';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
+import { log } from './log';
 import { notePendingStep } from './webhooks';
 
 /**
@@ -47,7 +49,9 @@ export async function runProcedure(
 ): Promise<RunProcedureResponse> {
   const answer = await ctx.fin.runProcedure(procedureId, body);
   const id = answer.procedure_id || procedureId;
-  await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: await procedureName(ctx.db, id) });
+  const name = await procedureName(ctx.db, id);
+  await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: name });
+  if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user);
   await writeAudit(ctx.db, { actor, action: 'run', target: answer.conversation_id, detail: { procedure_id: id } });
   return answer;
 }
@@ -70,13 +74,12 @@ export async function start(ctx: ConsoleContext, body: StartRequest, actor: stri
 /** A user's reply opens a new response cycle with a new stream URL (no rewind), followed at once. */
 export async function reply(ctx: ConsoleContext, body: ReplyRequest, actor: string): Promise<ConversationResponse> {
   const answer = await ctx.fin.reply(body);
-  await ctx.hub.ingest(answer.conversation_id, {
-    event_name: 'console_user_message',
-    body: body.message.body,
-    author: body.message.author,
-    created_at_ms: nowIso(),
-  }, 'console');
-  await track(ctx, 'external', body.user, answer, { newCycle: true });
+  // The user's message is logged in the same transaction that stores the new stream URL, so it
+  // precedes every event of the cycle it starts (this URL has no rewind: follow at once).
+  await track(ctx, 'external', body.user, answer, {
+    newCycle: true,
+    note: { event_name: 'console_user_message', body: body.message.body, author: body.message.author, created_at_ms: nowIso() },
+  });
   await writeAudit(ctx.db, { actor, action: 'reply', target: answer.conversation_id, detail: null });
   return answer;
 }
@@ -89,31 +92,20 @@ export async function escalate(ctx: ConsoleContext, body: EscalateRequest, actor
   const answer = await ctx.fin.escalate(body);
   const id = body.conversation_id ?? answer.conversation_id ?? `intercom-${answer.intercom_conversation_id ?? crypto.randomUUID()}`;
   const note = { event_name: 'console_escalation_requested' as const, context: body.context ?? null, created_at_ms: nowIso() };
-  if (body.user) {
-    await track(ctx, 'escalation', body.user, {
+  const existing = body.user ? null : await getConversationRow(ctx.db, id);
+  await track(
+    ctx,
+    existing?.kind ?? (body.user ? 'escalation' : 'external'),
+    body.user ?? existing?.user_json ?? { id: 'unknown' },
+    {
       conversation_id: id,
       status: answer.status,
       created_at_ms: nowIso(),
       sse_subscription_url: answer.sse_subscription_url,
       intercom_conversation_id: answer.intercom_conversation_id,
-    });
-    await ctx.hub.ingest(id, note, 'console');
-  } else {
-    await ctx.hub.ingest(id, note, 'console');
-    const row = await ctx.db.transaction(async (tx) => {
-      const rows = await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [id]);
-      return recordConversation(tx, {
-        id,
-        kind: rows[0]?.kind ?? 'external',
-        user: rows[0]?.user_json ?? { id: 'unknown' },
-        status: answer.status,
-        status_at: new Date(),
-        sse_url: answer.sse_subscription_url ?? null,
-        intercom_conversation_id: answer.intercom_conversation_id ?? null,
-      });
-    });
-    await afterRecord(ctx, row);
-  }
+    },
+    { note },
+  );
   await writeAudit(ctx.db, { actor, action: 'escalate', target: id, detail: { context: body.context ?? null } });
   return answer;
 }
@@ -130,16 +122,39 @@ export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: string
   return answer;
 }
 
-/** Records the conversation an answer describes, keeps attribute warnings, and follows its stream. */
+/**
+ * A run started without the catalogue having been read (an API client, a fresh store): look the
+ * procedure's name up in the background so the conversation list can show it.
+ */
+async function labelFromCatalogue(ctx: ConsoleContext, conversationId: string, procedureId: string, user: FinUser) {
+  try {
+    await capabilities(ctx, { user });
+    const rows = await ctx.db.query<ConversationRow>(
+      `UPDATE conversations SET procedure_name = p.name, updated_at = now() FROM procedures p
+       WHERE conversations.id = $1 AND p.id = $2 AND conversations.procedure_name IS NULL RETURNING conversations.*`,
+      [conversationId, procedureId],
+    );
+    if (rows[0]) ctx.hub.publishConversation(rows[0]);
+  } catch (error) {
+    log.warn(`Could not look up the name of procedure ${procedureId}`, String(error));
+  }
+}
+
+/** Records the conversation an answer describes (with any notes, atomically), keeps attribute warnings, and follows its stream. */
 async function track(
   ctx: ConsoleContext,
   kind: ConversationKind,
   user: FinUser,
   answer: Pick<ConversationResponse, 'conversation_id' | 'status' | 'created_at_ms' | 'sse_subscription_url' | 'intercom_conversation_id' | 'errors'>,
-  extra: { procedure_id?: string; procedure_name?: string | null; newCycle?: boolean } = {},
+  extra: { procedure_id?: string; procedure_name?: string | null; newCycle?: boolean; note?: ConsoleEvent } = {},
 ): Promise<void> {
-  const row = await ctx.db.transaction((tx) =>
-    recordConversation(tx, {
+  const warnings = hasWarnings(answer.errors) ? answer.errors : null;
+  const notes: ConsoleEvent[] = [
+    ...(extra.note ? [extra.note] : []),
+    ...(warnings ? [{ event_name: 'console_attribute_warnings' as const, errors: warnings, created_at_ms: nowIso() }] : []),
+  ];
+  const { row, appended } = await ctx.db.transaction(async (tx) => {
+    let row = await recordConversation(tx, {
       id: answer.conversation_id,
       kind,
       user,
@@ -147,20 +162,26 @@ async function track(
       status_at: instant(answer.created_at_ms),
       sse_url: answer.sse_subscription_url ?? null,
       intercom_conversation_id: answer.intercom_conversation_id ?? null,
-      warnings: hasWarnings(answer.errors) ? answer.errors : null,
+      warnings,
       procedure_id: extra.procedure_id ?? null,
       procedure_name: extra.procedure_name ?? null,
       newCycle: extra.newCycle ?? false,
-    }),
-  );
-  if (answer.errors && hasWarnings(answer.errors)) {
-    await ctx.hub.ingest(row.id, { event_name: 'console_attribute_warnings', errors: answer.errors, created_at_ms: nowIso() }, 'console');
-  }
+    });
+    const appended: AppendResult[] = [];
+    for (const event of notes) {
+      const result = await appendEventIn(tx, { conversationId: row.id, source: 'console', event });
+      if (result) appended.push(result);
+      row = result?.conversation ?? row;
+    }
+    return { row, appended };
+  });
   await afterRecord(ctx, row);
+  for (const result of appended) ctx.hub.announce(result);
 }
 
 /** Announces the row, adopts HITL steps that arrived before the console knew the Intercom id, follows the stream. */
 async function afterRecord(ctx: ConsoleContext, row: ConversationRow): Promise<void> {
+  if (row.sse_url) ctx.hub.follow(row.id);
   ctx.hub.publishConversation(row);
   if (row.intercom_conversation_id) {
     for (const step of await linkSteps(ctx.db, row.intercom_conversation_id, row.id)) {
@@ -168,7 +189,6 @@ async function afterRecord(ctx: ConsoleContext, row: ConversationRow): Promise<v
       await notePendingStep(ctx, step, row.id);
     }
   }
-  if (row.sse_url) ctx.hub.follow(row.id);
 }
 
 const hasWarnings = (e: ConversationResponse['errors']): e is NonNullable<ConversationResponse['errors']> =>

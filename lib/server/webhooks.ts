@@ -101,8 +101,8 @@ async function storeHitlStep(ctx: ConsoleContext, n: HitlNotification): Promise<
   const external = linked[0]?.id ?? null;
   const row = await insertStep(ctx.db, n, external);
   if (!row) return;
-  ctx.hub.publishHitl('created', row);
   if (external) await notePendingStep(ctx, row, external);
+  ctx.hub.publishHitl('created', row);
 }
 
 /** Adds the `console_hitl_pending` note once per step (keyed by step id). */

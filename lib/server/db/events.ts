@@ -1,8 +1,9 @@
 import 'server-only';
-import type { FinEvent, FinStatus } from '@/lib/fin';
+import { randomUUID } from 'node:crypto';
+import { eventKey, type FinEvent, type FinStatus } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent } from '@/lib/console/types';
 import { iso, jsonParam, type Db, type Queryable } from '.';
-import { getConversationRow, statusApplies, type ConversationRow } from './conversations';
+import { statusApplies, type ConversationRow } from './conversations';
 
 type EventSource = StoredEvent['source'];
 
@@ -48,41 +49,65 @@ export interface AppendResult {
  * several writers. Unknown conversations get a minimal row: nothing Fin sends is dropped.
  * Returns null for a repeat.
  */
-export async function appendEvent(
-  db: Db,
-  input: { conversationId: string; key: string; source: EventSource; event: FinEvent | ConsoleEvent },
-): Promise<AppendResult | null> {
-  const { conversationId, key, source, event } = input;
+export function appendEvent(db: Db, input: AppendInput): Promise<AppendResult | null> {
+  return db.transaction((tx) => appendEventIn(tx, input));
+}
+
+export interface AppendInput {
+  conversationId: string;
+  source: EventSource;
+  event: FinEvent | ConsoleEvent;
+  /** Defaults to `eventKey` for Fin events and a fresh unique key for console notes. */
+  key?: string;
+}
+
+/** The key an event is deduplicated on: Fin's own identity, or a unique one for a console note. */
+export const keyOf = (event: FinEvent | ConsoleEvent): string =>
+  event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as FinEvent);
+
+/** `appendEvent` inside a transaction the caller already holds (to record a note atomically with other rows). */
+export async function appendEventIn(tx: Queryable, input: AppendInput): Promise<AppendResult | null> {
+  const { conversationId, source, event } = input;
+  const key = input.key ?? keyOf(event);
   const userId = 'user_id' in event ? event.user_id : 'unknown';
   const at = instant(event.created_at_ms);
   const status = statusOf(event);
-  return db.transaction(async (tx) => {
-    await tx.query(
+  // Two statements under one row lock (round trips matter: this runs for every event).
+  {
+    const [current] = await tx.query<ConversationRow>(
       `INSERT INTO conversations (id, kind, user_json, status, status_at)
-       VALUES ($1, 'external', $2::jsonb, $3, $4) ON CONFLICT (id) DO NOTHING`,
+       VALUES ($1, 'external', $2::jsonb, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET last_seq = conversations.last_seq RETURNING *`,
       [conversationId, jsonParam({ id: userId }), status ?? 'thinking', status ? at : null],
     );
-    const current = (await getConversationRow(tx, conversationId, true))!;
-    const inserted = await tx.query<EventRow>(
-      `INSERT INTO events (conversation_id, seq, key, source, payload, created_at_ms)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-       ON CONFLICT (conversation_id, key) DO NOTHING RETURNING *`,
-      [conversationId, current.last_seq + 1, key, source, jsonParam(event), at],
+    const applies = status !== null && statusApplies(current!, { status, at });
+    const changed = applies && status !== current!.status;
+    const [row] = await tx.query<ConversationRow & { event_received_at: Date }>(
+      `WITH e AS (
+         INSERT INTO events (conversation_id, seq, key, source, payload, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+         ON CONFLICT (conversation_id, key) DO NOTHING RETURNING seq, received_at
+       )
+       UPDATE conversations c SET last_seq = e.seq,
+         status = CASE WHEN $7 THEN $8 ELSE c.status END,
+         status_at = CASE WHEN $9 THEN $6 ELSE c.status_at END,
+         updated_at = CASE WHEN $7 THEN now() ELSE c.updated_at END
+       FROM e WHERE c.id = $1
+       RETURNING c.*, e.received_at AS event_received_at`,
+      [conversationId, current!.last_seq + 1, key, source, jsonParam(event), at, changed, status ?? current!.status, applies],
     );
-    const row = inserted[0];
     if (!row) return null;
-    const apply = status !== null && status !== current.status && statusApplies(current, { status, at });
-    const advanceAt = status !== null && statusApplies(current, { status, at });
-    const [conversation] = await tx.query<ConversationRow>(
-      `UPDATE conversations SET last_seq = $2,
-         status = CASE WHEN $3 THEN $4 ELSE status END,
-         status_at = CASE WHEN $5 THEN $6 ELSE status_at END,
-         updated_at = CASE WHEN $3 THEN now() ELSE updated_at END
-       WHERE id = $1 RETURNING *`,
-      [conversationId, row.seq, apply, status ?? current.status, advanceAt, at],
-    );
-    return { stored: toStoredEvent(row), conversation: conversation!, conversationChanged: apply };
-  });
+    const { event_received_at, ...conversation } = row;
+    const stored: StoredEvent = {
+      seq: conversation.last_seq,
+      conversation_id: conversationId,
+      key,
+      source,
+      event,
+      received_at: iso(event_received_at)!,
+    };
+    return { stored, conversation, conversationChanged: changed };
+  }
 }
 
 /** Stored events in arrival order, after a seq the reader already has. */

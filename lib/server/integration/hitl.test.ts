@@ -61,8 +61,7 @@ const callbacks = async (id: string) => (await listApiCalls((await h.ctx()).db, 
 
 describe('HITL steps', () => {
   it('round trip: webhook → pending step on the conversation → claim → validated submit → run continues', async () => {
-    const abort = new AbortController();
-    const inbox = readSse(await stepsStreamRoute.GET(getRequest('/api/hitl-steps/stream', { signal: abort.signal }), noParams));
+    const inbox = readSse(await stepsStreamRoute.GET(getRequest('/api/hitl-steps/stream'), noParams));
     const { id, step } = await runToHitl();
     expect(step).toMatchObject({
       status: 'pending',
@@ -75,7 +74,8 @@ describe('HITL steps', () => {
     });
     expect(step.attributes.map((a) => a.data_type)).toEqual(['boolean', 'string']);
     expect(step.expires_at).toBeGreaterThan(Date.now() / 1000);
-    expect((await detail(id)).events.find((e) => e.event.event_name === 'console_hitl_pending')?.event).toMatchObject({ step_id: step.step_id });
+    const note = await waitFor(async () => (await detail(id)).events.find((e) => e.event.event_name === 'console_hitl_pending'), 2000, 'the pending note');
+    expect(note.event).toMatchObject({ step_id: step.step_id });
     await waitFor(() => inbox.messages.some((m) => m.event === 'created' && (JSON.parse(m.data) as HitlStep).step_id === step.step_id), 2000, 'created on the inbox stream');
 
     const [, one] = await json<HitlStep>(stepRoute.GET(getRequest(`/api/hitl-steps/${step.step_id}`), params({ stepId: step.step_id })));
@@ -128,7 +128,8 @@ describe('HITL steps', () => {
     expect(audit.map((a) => `${a.actor}:${a.action}`).reverse()).toEqual(['Alice:hitl.claim', 'Alice:hitl.submit']);
     const updates = inbox.messages.filter((m) => m.event === 'updated' && (JSON.parse(m.data) as HitlStep).step_id === step.step_id).map((m) => (JSON.parse(m.data) as HitlStep).status);
     expect(updates).toEqual(['pending', 'submitting', 'submitted']);
-    abort.abort();
+    await inbox.close();
+    await waitFor(async () => (await h.ctx()).hub.fanout.subscriberCount() === 0, 1000, 'the inbox stream to unsubscribe');
   });
 
   it('a double click and a second teammate produce exactly one callback', async () => {

@@ -1,0 +1,111 @@
+/**
+ * Two console instances on one Postgres (only when TEST_DATABASE_URL is set): changes fan out
+ * through LISTEN/NOTIFY, each upstream stream has one follower, and a HITL step is answered once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HitlStep, StoredEvent } from '@/lib/console/types';
+import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
+import type { ConsoleContext } from '../context';
+import type { ConsoleError } from '../errors';
+import { runProcedure } from '../fin-proxy';
+import { listStepRows } from '../db/hitl-steps';
+import { listApiCalls } from '../db/records';
+import { submitStep } from '../hitl';
+import { closeConsoleContext, getRequest, openPeer, params, readSse, startHarness, TEST_DATABASE_URL, uid, waitFor, type Harness } from '../testing/harness';
+
+const user = { id: 'multi-user' };
+
+describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () => {
+  let h: Harness;
+  let a: ConsoleContext;
+  let b: ConsoleContext;
+  beforeAll(async () => {
+    h = await startHarness();
+    a = await h.ctx();
+    b = await openPeer(h, 'peer-b');
+  });
+  afterAll(async () => {
+    if (b) await closeConsoleContext(b);
+    await h?.close();
+  });
+
+  it('an event ingested by hub A reaches a subscriber on hub B (LISTEN/NOTIFY)', async () => {
+    const id = uid('fanout');
+    const seen: StoredEvent[] = [];
+    const stop = b.hub.subscribeConversation(id, (m) => m.type === 'event' && seen.push(m.event));
+    const inbox: HitlStep[] = [];
+    const stopInbox = b.hub.subscribeHitl((m) => inbox.push(m.step));
+    const stored = await a.hub.ingest(id, { event_name: 'fin_status_updated', conversation_id: id, user_id: 'u', status: 'escalated', created_at_ms: new Date().toISOString() }, 'webhook');
+    await waitFor(() => seen.length === 1, 3000, 'the event on hub B');
+    expect(seen[0]).toEqual(stored);
+    stop();
+
+    // A run started on A (HITL webhook ingested by A) shows up in B's inbox.
+    const run = uid('inbox');
+    await runProcedure(a, PROCEDURE_IDS.accountDeletion, { conversation_id: run, user }, 'Alice');
+    await waitFor(() => inbox.some((s) => s.external_conversation_id === run), 5000, 'the step on hub B');
+    stopInbox();
+  });
+
+  it('a browser on instance B sees a run that instance A follows', async () => {
+    const id = uid('cross');
+    await runProcedure(a, PROCEDURE_IDS.resetPassword, { conversation_id: id, user }, 'Alice');
+    await waitFor(() => a.hub.isFollowing(id) || b.hub.isFollowing(id), 2000, 'a follower');
+    // Route handlers use the process-wide context (A); read B's stream through its own hub.
+    const abort = new AbortController();
+    const { conversationStream } = await import('../sse');
+    const body = await conversationStream(b, id, 0, abort.signal);
+    const sse = readSse(new Response(body));
+    await waitFor(() => sse.messages.filter((m) => m.event === 'fin').length === 3, 5000, 'three events through B');
+    expect(sse.messages.filter((m) => m.event === 'fin').map((m) => m.id)).toEqual(['1', '2', '3']);
+    abort.abort();
+    const viaA = readSse(await streamRoute.GET(getRequest(`/api/conversations/${id}/stream`), params({ id })));
+    await waitFor(() => viaA.messages.filter((m) => m.event === 'fin').length === 3, 3000, 'three events through A');
+    await viaA.close();
+  });
+
+  it('each upstream stream is followed by one instance, and another takes over when it stops', async () => {
+    const peer = await openPeer(h, 'peer-c');
+    const id = uid('lease');
+    await runProcedure(a, PROCEDURE_IDS.accountDeletion, { conversation_id: id, user }, 'Alice');
+    await waitFor(() => a.hub.isFollowing(id), 2000, 'A to follow');
+    peer.hub.follow(id);
+    b.hub.follow(id);
+    await new Promise((r) => setTimeout(r, 700));
+    expect([a.hub.isFollowing(id), b.hub.isFollowing(id), peer.hub.isFollowing(id)]).toEqual([true, false, false]);
+    const lease = await a.db.query<{ owner: string }>('SELECT owner FROM stream_leases WHERE conversation_id = $1', [id]);
+    expect(lease).toEqual([{ owner: `test-${process.pid}` }]);
+
+    await closeConsoleContext(peer);
+    // A stops (its lease is released); B's sweep takes the live stream over.
+    const followersBefore = b.hub.isFollowing(id);
+    expect(followersBefore).toBe(false);
+    await a.hub.close();
+    await waitFor(() => b.hub.isFollowing(id), 5000, 'B to take over');
+    const owner = await b.db.query<{ owner: string }>('SELECT owner FROM stream_leases WHERE conversation_id = $1', [id]);
+    expect(owner).toEqual([{ owner: 'peer-b' }]);
+    a = await h.restart();
+  });
+
+  it('one HITL step answered once across both instances', async () => {
+    const id = uid('once');
+    await runProcedure(a, PROCEDURE_IDS.accountDeletion, { conversation_id: id, user }, 'Alice');
+    const step = await waitFor(async () => (await listStepRows(a.db, 'pending')).find((s) => s.external_conversation_id === id), 5000, 'the step');
+    const values = [
+      { identifier: 'workflow_local_variables.ec3f367f-c7f2-4b17-8852-d13a8b0e3113', value: true },
+      { identifier: 'workflow_local_variables.5849b803-b5b0-426d-b5c6-d501bac0b6a4', value: 'Video call' },
+    ];
+    const results = await Promise.allSettled([
+      submitStep(a, step.step_id, { teammate: 'Alice', attribute_values: values }),
+      submitStep(b, step.step_id, { teammate: 'Bob', attribute_values: values }),
+      submitStep(b, step.step_id, { teammate: 'Bob', attribute_values: values }),
+      submitStep(a, step.step_id, { teammate: 'Carol', attribute_values: values }),
+    ]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    expect(ok).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as ConsoleError).status).toBe(409);
+    const calls = (await listApiCalls(a.db, id)).filter((c) => c.url.endsWith('/collect_agent_input'));
+    expect(calls).toHaveLength(1);
+  });
+});
