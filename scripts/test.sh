@@ -6,8 +6,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-results=test-results
-rm -rf "$results" .tmp/e2e-data-* && mkdir -p "$results" .tmp
+# Playwright empties test-results/ when it starts, so the summary inputs live elsewhere.
+results=.tmp/test-summary
+rm -rf "$results" .tmp/e2e-data-* && mkdir -p "$results"
 checks="$results/checks.txt"
 : >"$checks"
 
@@ -40,7 +41,7 @@ fi
 check build npx next build
 if grep -q '^pass build' "$checks"; then
   echo; echo "━━ end-to-end (Chromium)"
-  CI=1 npx playwright test
+  CI=1 E2E_JSON="$results/e2e.json" npx playwright test
 else
   echo "fail e2e-not-run (build failed)" >>"$checks"
 fi
