@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { isoMs } from './clock';
 import type { SimContext } from './context';
 import { faultsSchema } from './faults';
-import type { Call } from './fin-routes';
-import { fail, type Reply } from './http';
+import { fail, type Call, type Reply } from './http';
 import { PROCEDURES } from './procedures';
 import type { Conversation } from './state';
 

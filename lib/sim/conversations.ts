@@ -1,5 +1,5 @@
 import { LIMITS, type AttributeErrors, type FinMessage, type FinUser } from '@/lib/fin';
-import { attributeErrors, checkAttributes } from './attributes';
+import { checkAttributes } from './attributes';
 import { isoMs, unixSeconds } from './clock';
 import { APP_ID, type SimContext } from './context';
 import type { Faults } from './faults';
@@ -140,5 +140,3 @@ export function conversationAnswer(
     ...(errors ? { errors } : {}),
   };
 }
-
-export { attributeErrors };

@@ -13,25 +13,18 @@ import {
 } from '@/lib/fin';
 import { matchesAudience } from './audience';
 import type { SimContext } from './context';
+import { attributeErrors } from './attributes';
 import {
   addPart,
   applyConversationAttributes,
-  attributeErrors,
   conversationAnswer,
   createConversation,
   openCycle,
   upsertUser,
 } from './conversations';
-import type { Faults } from './faults';
-import { fail, HttpError, type Reply } from './http';
+import { fail, HttpError, type Call, type Reply } from './http';
 import { uuid } from './ids';
 import { findProcedure, PROCEDURES } from './procedures';
-
-export interface Call {
-  body: unknown;
-  params: Record<string, string>;
-  faults: Faults;
-}
 
 /** How long after csat_requested a rating can still be recorded or changed (not documented; inferred). */
 export const CSAT_WINDOW_MS = 24 * 60 * 60 * 1000;

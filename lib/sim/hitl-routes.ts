@@ -1,8 +1,7 @@
-import { collectAgentInputRequestSchema, MESSAGES, zodErrorList } from '@/lib/fin';
+import { collectAgentInputRequestSchema, errorList, MESSAGES, zodErrorList } from '@/lib/fin';
 import type { SimContext } from './context';
-import type { Call } from './fin-routes';
 import { checkHitlValues } from './hitl';
-import { errorBody, fail, HttpError, type Reply } from './http';
+import { fail, HttpError, type Call, type Reply } from './http';
 import { uuid } from './ids';
 import { findProcedure } from './procedures';
 
@@ -24,14 +23,14 @@ export async function collectAgentInput(ctx: SimContext, call: Call): Promise<Re
   const step = findProcedure(conv.procedureId ?? '')?.steps.find((s) => s.id === req.procedureStepId);
   if (step?.kind !== 'hitl') fail(404, 'not_found', MESSAGES.resourceNotFound);
   const { issues, values } = checkHitlValues(step.attributes, body.attribute_values);
-  if (issues.length)
-    return {
-      status: 400,
-      body: {
-        ...errorBody('parameter_invalid', ''),
-        errors: issues.map((i) => ({ code: 'parameter_invalid', message: i.message, field: i.field })),
-      },
-    };
+  if (issues.length) {
+    const errors = issues.map((issue) => ({
+      code: 'parameter_invalid',
+      message: issue.message,
+      field: issue.field,
+    }));
+    return { status: 400, body: errorList(errors, uuid()) };
+  }
   ctx.engine.submitHitl(conv, req, values);
   return { status: 200, body: {} };
 }

@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorList } from '@/lib/fin';
+import type { Faults } from './faults';
 import { uuid } from './ids';
+
+/** What a route handler gets: the parsed body, path parameters and this request's X-Sim-Fault faults. */
+export interface Call {
+  body: unknown;
+  params: Record<string, string>;
+  faults: Faults;
+}
 
 export interface Reply {
   status: number;

@@ -7,9 +7,8 @@ import * as control from './control-routes';
 import { Engine } from './engine';
 import { FAULT_HEADER, failCode, FaultState, parseFaultHeader, type Faults } from './faults';
 import * as fin from './fin-routes';
-import type { Call } from './fin-routes';
 import { collectAgentInput } from './hitl-routes';
-import { errorBody, fail, HttpError, readJson, sendJson, type Reply } from './http';
+import { errorBody, fail, HttpError, readJson, sendJson, type Call, type Reply } from './http';
 import { StreamHub } from './hub';
 import { createIdSource } from './ids';
 import { HEARTBEAT_MS, openEventStream } from './sse';
@@ -175,30 +174,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     faults: () => faults.get(),
     log,
   });
-  const ctx = {
-    token: opts.token,
-    publicUrl: '',
-    clock,
-    ids: createIdSource(),
-    store,
-    faults,
-    tokens: new TokenService(clock),
-    hub,
-    webhooks,
-    timers,
-    pace,
-    engine: undefined as unknown as Engine,
-    reset() {
-      timers.clear();
-      hub.closeAll();
-      webhooks.stop();
-      store.clear();
-      faults.clear();
-      clock.reset();
-    },
-  } satisfies SimContext;
-
+  // The public URL (and so the engine) is known once the port is; requests cannot arrive earlier.
+  let ctx: SimContext | null = null;
   const server = createServer((req, res) => {
+    if (!ctx)
+      return sendJson(res, { status: 503, body: errorBody('service_unavailable', 'Simulator is starting') });
     handle(ctx, opts, opts.heartbeatMs ?? HEARTBEAT_MS, req, res).catch((e: unknown) => {
       if (e instanceof HttpError) return sendJson(res, { status: e.status, body: e.body });
       log(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -216,19 +196,30 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  ctx.publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
-  ctx.engine = new Engine({
+  const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
+  const ids = createIdSource();
+  ctx = {
+    token: opts.token,
+    publicUrl,
     clock,
-    ids: ctx.ids,
+    ids,
     store,
+    faults,
+    tokens: new TokenService(clock),
     hub,
     webhooks,
     timers,
     pace,
-    appId: APP_ID,
-    publicUrl: ctx.publicUrl,
-    log,
-  });
+    engine: new Engine({ clock, ids, store, hub, webhooks, timers, pace, appId: APP_ID, publicUrl, log }),
+    reset() {
+      timers.clear();
+      hub.closeAll();
+      webhooks.stop();
+      store.clear();
+      faults.clear();
+      clock.reset();
+    },
+  };
 
   let closing: Promise<void> | null = null;
   return {
