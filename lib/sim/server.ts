@@ -138,7 +138,8 @@ async function handle(
   if ('error' in header) fail(400, 'parameter_invalid', header.error);
   const faults: Faults = header.faults;
   const delay = faults.delay_ms ?? ctx.faults.get().delay_ms;
-  if (delay) await ctx.timers.sleep(delay);
+  // A plain timer: a reset must not leave a delayed request hanging forever.
+  if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
   const failure = ctx.faults.takeFailure(path, faults);
   if (failure) {
     const message =
