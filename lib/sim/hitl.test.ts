@@ -272,6 +272,19 @@ describe('HITL round trip', () => {
     expect((await submit(item, values(item, { Seats: 5, 'Effective Date': 1767225600 }))).status).toBe(200);
     await waitFor(async () => (await simConversation(rig.url, 'holding')).phase === 'complete');
   });
+  it('pending requests are listed on the control plane until answered', async () => {
+    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
+      conversation_id: 'listed',
+      user,
+    });
+    const item = await notification(run.body.intercom_conversation_id);
+    const pending = async () =>
+      ((await (await fetch(`${rig.url}/_sim/hitl`)).json()) as { hitl_notifications: HitlNotification[] })
+        .hitl_notifications;
+    expect(await pending()).toEqual([item]);
+    expect((await submit(item, values(item, { Seats: 2, 'Effective Date': 1767225600 }))).status).toBe(200);
+    expect(await pending()).toEqual([]);
+  });
 });
 
 describe('collect_agent_input errors', () => {

@@ -211,6 +211,15 @@ describe('event stream', () => {
     ]);
   });
 
+  it('once a human has the conversation, a reply only hands control back with complete', async () => {
+    await rig.call('/fin/start', { conversation_id: 'handed', message: say('I need a human'), user });
+    await logged('handed', (e) => e.event_name === 'fin_status_updated' && e.status === 'complete');
+    const reply = await rig.call('/fin/reply', { conversation_id: 'handed', message: say('Hello?'), user });
+    const sub = await subscribe(reply.body.sse_subscription_url);
+    expect(await sub.done).toBe('closed');
+    expect(flow(sub.events)).toEqual(['status:complete']);
+  });
+
   it('start without follow-up questions answers once and completes', async () => {
     const start = await rig.call('/fin/start', {
       conversation_id: 'nofu',
