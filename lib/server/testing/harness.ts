@@ -3,7 +3,9 @@
  * Postgres database when TEST_DATABASE_URL is set) and a loopback webhook receiver that hands
  * raw requests to the same ingest function the route uses.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,6 @@ import path from 'node:path';
 import { createParser } from 'eventsource-parser';
 import pg from 'pg';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
-import { waitFor } from '@/lib/sim/testing';
 import { closeConsoleContext, createConsoleContext, getConsole, resetConsole, type ConsoleContext } from '../context';
 import { parseEnv, type Env } from '../env';
 import { ingestWebhook } from '../webhooks';
@@ -20,7 +21,17 @@ export const TOKEN = 'test-token';
 export const CLIENT_SECRET = 'test-client-secret';
 export const EVENTS_SECRET = 'test-events-secret';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
-export { waitFor };
+
+/** Polls until `probe` gives a value (not undefined/false) or fails at the deadline. Gentle on the store: 25 ms apart. */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 export interface StoreHandle {
   dataDir: string;
@@ -28,10 +39,27 @@ export interface StoreHandle {
   drop(): Promise<void>;
 }
 
+/**
+ * An initialised, empty PGlite data dir shared by test files: `initdb` takes seconds, a copy
+ * of its result a fraction of one. Built once per PGlite version, published by atomic rename.
+ */
+async function pgliteTemplate(): Promise<string> {
+  const pkg = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
+  const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  const dir = path.join(tmpdir(), `fin-console-pglite-template-${version}`);
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
+  const staging = await mkdtemp(`${dir}-staging-`);
+  const { PGlite } = await import('@electric-sql/pglite');
+  await (await PGlite.create(staging)).close();
+  await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+  return dir;
+}
+
 /** A fresh, empty store: its own temp dir, and its own database on Postgres. */
 export async function freshStore(): Promise<StoreHandle> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fin-console-test-'));
   if (!TEST_DATABASE_URL) {
+    await cp(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
     return { dataDir, databaseUrl: null, drop: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const name = `fin_console_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
