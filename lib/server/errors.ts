@@ -45,7 +45,7 @@ export class FinApiError extends Error {
 
 /** The Fin API could not be reached (network, timeout) or answered 5xx or a body the contract rejects. */
 export class UpstreamError extends ConsoleError {
-  constructor(message: string, readonly upstreamStatus: number | null = null) {
+  constructor(message: string) {
     super('upstream_unavailable', 502, message);
   }
 }

@@ -169,6 +169,7 @@ export class EventHub {
       poke: () => current.abort(),
       done: Promise.resolve(),
     };
+    let lost = false;
     const stop = () => current.abort();
     this.stopping.signal.addEventListener('abort', stop);
     const renew = setInterval(() => {
@@ -182,7 +183,6 @@ export class EventHub {
         })
         .catch(() => undefined);
     }, this.o.leaseTtlMs / 3);
-    let lost = false;
 
     follower.done = (async () => {
       try {

@@ -66,10 +66,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class FinClient {
   constructor(private readonly opts: FinClientOptions) {}
 
-  get baseUrl(): string {
-    return this.opts.baseUrl;
-  }
-
   capabilities(body: CapabilitiesRequest) {
     return this.call({ method: 'POST', url: this.url('/fin/capabilities'), body, schema: capabilitiesResponseSchema, retry: 'idempotent', conversationId: null });
   }
@@ -126,7 +122,7 @@ export class FinClient {
       const { res, body } = outcome;
       if (res.ok) {
         const parsed = spec.schema.safeParse(body);
-        if (!parsed.success) throw new UpstreamError('The Fin API sent an answer the console does not understand.', res.status);
+        if (!parsed.success) throw new UpstreamError('The Fin API sent an answer the console does not understand.');
         return parsed.data;
       }
       if (!last && res.status === 429) {

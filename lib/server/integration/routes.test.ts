@@ -21,6 +21,7 @@ import * as startRoute from '@/app/api/fin/start/route';
 import * as healthRoute from '@/app/api/health/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listAudit } from '../db/records';
+import { conversationStream, hitlStream } from '../sse';
 import { CLIENT_SECRET, EVENTS_SECRET, getRequest, jsonRequest, params, readSse, startHarness, TOKEN, uid, waitFor, type Harness } from '../testing/harness';
 
 let h: Harness;
@@ -285,6 +286,20 @@ describe('the console API', () => {
 
     const missing = await streamRoute.GET(getRequest('/api/conversations/nope/stream'), params({ id: 'nope' }));
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('stream heartbeats', () => {
+  it('both console streams send `: ping` comments while idle', async () => {
+    const ctx = await h.ctx();
+    const id = uid('beat');
+    await ctx.hub.ingest(id, { event_name: 'console_escalation_requested', context: null, created_at_ms: new Date().toISOString() }, 'console');
+    const conv = readSse(new Response(await conversationStream(ctx, id, 0, new AbortController().signal, 30)));
+    const inbox = readSse(new Response(hitlStream(ctx, new AbortController().signal, 30)));
+    await waitFor(() => conv.comments.filter((c) => c === 'ping').length >= 2 && inbox.comments.includes('ping'), 2000, 'heartbeats');
+    expect(conv.messages.map((m) => m.event)).toEqual(['conversation', 'fin']);
+    await Promise.all([conv.close(), inbox.close()]);
+    await waitFor(() => ctx.hub.fanout.subscriberCount(id) === 0 && ctx.hub.fanout.subscriberCount() === 0, 1000, 'unsubscribed');
   });
 });
 
