@@ -16,7 +16,9 @@ export const conversationFiltersSchema = z.object({
 
 /** The conversation list the UI filters: by status, procedure, or a piece of an id. */
 export async function listConversations(ctx: ConsoleContext, searchParams: URLSearchParams) {
-  const filters = conversationFiltersSchema.parse(Object.fromEntries([...searchParams].filter(([, v]) => v !== '')));
+  const filters = conversationFiltersSchema.parse(
+    Object.fromEntries([...searchParams].filter(([, v]) => v !== '')),
+  );
   return listRows(ctx.db, filters);
 }
 

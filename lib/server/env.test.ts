@@ -18,15 +18,35 @@ describe('parseEnv', () => {
 
   it('maps a region to its Intercom host and then requires real credentials', () => {
     expect(() => parseEnv({ INTERCOM_REGION: 'eu' })).toThrow('INTERCOM_ACCESS_TOKEN is required');
-    expect(() => parseEnv({ INTERCOM_REGION: 'eu', INTERCOM_ACCESS_TOKEN: 't' })).toThrow('INTERCOM_CLIENT_SECRET is required');
-    const env = parseEnv({ INTERCOM_REGION: 'eu', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's', FIN_EVENTS_WEBHOOK_SECRET: 'f' });
-    expect(env).toMatchObject({ finApiBaseUrl: 'https://api.eu.intercom.io', finApiTarget: 'intercom-eu', finEventsWebhookSecret: 'f' });
-    expect(parseEnv({ INTERCOM_REGION: 'au', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' }).finApiBaseUrl).toBe('https://api.au.intercom.io');
-    expect(parseEnv({ INTERCOM_REGION: 'us', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' }).finApiBaseUrl).toBe('https://api.intercom.io');
+    expect(() => parseEnv({ INTERCOM_REGION: 'eu', INTERCOM_ACCESS_TOKEN: 't' })).toThrow(
+      'INTERCOM_CLIENT_SECRET is required',
+    );
+    const env = parseEnv({
+      INTERCOM_REGION: 'eu',
+      INTERCOM_ACCESS_TOKEN: 't',
+      INTERCOM_CLIENT_SECRET: 's',
+      FIN_EVENTS_WEBHOOK_SECRET: 'f',
+    });
+    expect(env).toMatchObject({
+      finApiBaseUrl: 'https://api.eu.intercom.io',
+      finApiTarget: 'intercom-eu',
+      finEventsWebhookSecret: 'f',
+    });
+    expect(
+      parseEnv({ INTERCOM_REGION: 'au', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' })
+        .finApiBaseUrl,
+    ).toBe('https://api.au.intercom.io');
+    expect(
+      parseEnv({ INTERCOM_REGION: 'us', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' })
+        .finApiBaseUrl,
+    ).toBe('https://api.intercom.io');
   });
 
   it('treats any loopback base URL as a simulator and a remote one as custom', () => {
-    expect(parseEnv({ FIN_API_BASE_URL: 'http://localhost:4999/' })).toMatchObject({ finApiBaseUrl: 'http://localhost:4999', finApiTarget: 'simulator' });
+    expect(parseEnv({ FIN_API_BASE_URL: 'http://localhost:4999/' })).toMatchObject({
+      finApiBaseUrl: 'http://localhost:4999',
+      finApiTarget: 'simulator',
+    });
     expect(() => parseEnv({ FIN_API_BASE_URL: 'https://fin.example.com' })).toThrow('INTERCOM_ACCESS_TOKEN');
   });
 
@@ -38,7 +58,10 @@ describe('parseEnv', () => {
       [{ INTERCOM_REGION: 'mars' }, /INTERCOM_REGION must be one of us, eu, au/],
       [{ FIN_API_BASE_URL: 'ftp://x' }, /FIN_API_BASE_URL must be an http\(s\) URL/],
       [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL must be a postgres/],
-      [{ FIN_API_BASE_URL: 'http://127.0.0.1:1', INTERCOM_REGION: 'us' }, /set FIN_API_BASE_URL or INTERCOM_REGION, not both/],
+      [
+        { FIN_API_BASE_URL: 'http://127.0.0.1:1', INTERCOM_REGION: 'us' },
+        /set FIN_API_BASE_URL or INTERCOM_REGION, not both/,
+      ],
     ];
     for (const [raw, message] of cases) {
       let error: unknown;
@@ -54,7 +77,19 @@ describe('parseEnv', () => {
   });
 
   it('reads numbers, Postgres and empty values as unset', () => {
-    const env = parseEnv({ PORT: '8080', FIN_HTTP_TIMEOUT_MS: '2500', DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', DATA_DIR: '', INTERCOM_ACCESS_TOKEN: '' });
-    expect(env).toMatchObject({ port: 8080, finHttpTimeoutMs: 2500, databaseUrl: 'postgres://u@127.0.0.1:5432/db', dataDir: './data', accessToken: 'sim-token' });
+    const env = parseEnv({
+      PORT: '8080',
+      FIN_HTTP_TIMEOUT_MS: '2500',
+      DATABASE_URL: 'postgres://u@127.0.0.1:5432/db',
+      DATA_DIR: '',
+      INTERCOM_ACCESS_TOKEN: '',
+    });
+    expect(env).toMatchObject({
+      port: 8080,
+      finHttpTimeoutMs: 2500,
+      databaseUrl: 'postgres://u@127.0.0.1:5432/db',
+      dataDir: './data',
+      accessToken: 'sim-token',
+    });
   });
 });

@@ -6,7 +6,10 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('toErrorResponse', () => {
   it('turns a zod failure into a 400 error.list with one entry per field', async () => {
-    const schema = z.object({ user: z.object({ id: z.string({ error: 'User ID is required' }) }), n: z.number() });
+    const schema = z.object({
+      user: z.object({ id: z.string({ error: 'User ID is required' }) }),
+      n: z.number(),
+    });
     const res = toErrorResponse(schema.safeParse({ user: {} }).error);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
@@ -20,7 +23,11 @@ describe('toErrorResponse', () => {
   });
 
   it('passes a Fin 4xx through unchanged, body and status (CSAT 422 included)', async () => {
-    const finBody = { type: 'error.list', request_id: 'r1', errors: [{ code: 'parameter_invalid', message: 'Procedure not found' }] };
+    const finBody = {
+      type: 'error.list',
+      request_id: 'r1',
+      errors: [{ code: 'parameter_invalid', message: 'Procedure not found' }],
+    };
     const res = toErrorResponse(new FinApiError(400, finBody));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual(finBody);
@@ -30,7 +37,10 @@ describe('toErrorResponse', () => {
 
   it('maps upstream 5xx and network failures to 502', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    for (const e of [new FinApiError(503, { type: 'error.list', errors: [{ code: 'x', message: 'internal detail' }] }), new UpstreamError('The Fin API could not be reached (connection failed).')]) {
+    for (const e of [
+      new FinApiError(503, { type: 'error.list', errors: [{ code: 'x', message: 'internal detail' }] }),
+      new UpstreamError('The Fin API could not be reached (connection failed).'),
+    ]) {
       const res = toErrorResponse(e);
       expect(res.status).toBe(502);
       const body = (await res.json()) as { type: string; errors: { code: string; message: string }[] };
@@ -42,14 +52,28 @@ describe('toErrorResponse', () => {
 
   it('keeps a console error code, status and field entries', async () => {
     const res = toErrorResponse(new ConsoleError('hitl_expired', 410, 'This step expired'));
-    expect([res.status, await res.json()]).toEqual([410, { type: 'error.list', request_id: null, errors: [{ code: 'hitl_expired', message: 'This step expired' }] }]);
-    const many = toErrorResponse(new ConsoleError('parameter_invalid', 400, 'a', [{ code: 'parameter_invalid', message: 'a', field: 'x' }, { code: 'parameter_invalid', message: 'b', field: 'y' }]));
+    expect([res.status, await res.json()]).toEqual([
+      410,
+      {
+        type: 'error.list',
+        request_id: null,
+        errors: [{ code: 'hitl_expired', message: 'This step expired' }],
+      },
+    ]);
+    const many = toErrorResponse(
+      new ConsoleError('parameter_invalid', 400, 'a', [
+        { code: 'parameter_invalid', message: 'a', field: 'x' },
+        { code: 'parameter_invalid', message: 'b', field: 'y' },
+      ]),
+    );
     expect(((await many.json()) as { errors: unknown[] }).errors).toHaveLength(2);
   });
 
   it('hides unknown errors behind a generic 500 and logs them without secrets', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const res = toErrorResponse(new Error('db password=hunter2 at https://x/event-stream?accessToken=eyJabc.def&rewind=2m'));
+    const res = toErrorResponse(
+      new Error('db password=hunter2 at https://x/event-stream?accessToken=eyJabc.def&rewind=2m'),
+    );
     expect(res.status).toBe(500);
     const text = JSON.stringify(await res.json());
     expect(text).toContain('Something went wrong');

@@ -61,12 +61,20 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof FinApiError) {
     if (error.status < 500) return json(error.body, error.status);
     log.warn(`Fin API answered ${error.status}`);
-    return json(errorList([{ code: 'upstream_unavailable', message: `The Fin API answered ${error.status}. Try again shortly.` }]), 502);
+    return json(
+      errorList([
+        { code: 'upstream_unavailable', message: `The Fin API answered ${error.status}. Try again shortly.` },
+      ]),
+      502,
+    );
   }
   if (error instanceof ConsoleError) {
     if (error.status >= 500) log.warn(`${error.code}: ${error.message}`);
     return json(errorList(error.entries ?? [{ code: error.code, message: error.message }]), error.status);
   }
   log.error('Unhandled error', error);
-  return json(errorList([{ code: 'internal_error', message: 'Something went wrong on the console server.' }]), 500);
+  return json(
+    errorList([{ code: 'internal_error', message: 'Something went wrong on the console server.' }]),
+    500,
+  );
 }

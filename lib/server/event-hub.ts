@@ -2,7 +2,13 @@ import 'server-only';
 import type { FinEvent } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent, StreamState } from '@/lib/console/types';
 import type { Db } from './db';
-import { getConversationRow, listFollowable, setStreamState, toConversation, type ConversationRow } from './db/conversations';
+import {
+  getConversationRow,
+  listFollowable,
+  setStreamState,
+  toConversation,
+  type ConversationRow,
+} from './db/conversations';
 import { appendEvent, type AppendResult } from './db/events';
 import { toHitlStep, type HitlStepRow } from './db/hitl-steps';
 import { dropLease, takeLease } from './db/records';
@@ -31,7 +37,8 @@ interface Follower {
 
 /** The cycle is over once Fin hands control back; the upstream revokes the token then. */
 const endsCycle = (e: FinEvent) =>
-  (e.event_name === 'fin_status_updated' && (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
+  (e.event_name === 'fin_status_updated' &&
+    (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
   (e.event_name === 'fin_replied' && e.status === 'awaiting_user_reply');
 
 const sleep = (ms: number, signal: AbortSignal) =>

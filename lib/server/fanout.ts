@@ -7,7 +7,8 @@ import { getEvent } from './db/events';
 import { getStepRow, toHitlStep } from './db/hitl-steps';
 import { log } from './log';
 
-export type ConversationMessage = { type: 'event'; event: StoredEvent } | { type: 'conversation'; conversation: Conversation };
+export type ConversationMessage =
+  { type: 'event'; event: StoredEvent } | { type: 'conversation'; conversation: Conversation };
 export type HitlMessage = { type: 'created' | 'updated'; step: HitlStep };
 
 /** What crosses instances: a pointer to a stored row (NOTIFY payloads are small), read back by each receiver. */
@@ -61,12 +62,18 @@ export class Fanout {
   }
 
   publishEvent(event: StoredEvent): void {
-    this.emitter.emit(`conversation:${event.conversation_id}`, { type: 'event', event } satisfies ConversationMessage);
+    this.emitter.emit(`conversation:${event.conversation_id}`, {
+      type: 'event',
+      event,
+    } satisfies ConversationMessage);
     this.notify({ o: this.instanceId, t: 'event', id: event.conversation_id, seq: event.seq });
   }
 
   publishConversation(conversation: Conversation): void {
-    this.emitter.emit(`conversation:${conversation.id}`, { type: 'conversation', conversation } satisfies ConversationMessage);
+    this.emitter.emit(`conversation:${conversation.id}`, {
+      type: 'conversation',
+      conversation,
+    } satisfies ConversationMessage);
     this.notify({ o: this.instanceId, t: 'conversation', id: conversation.id });
   }
 
@@ -76,7 +83,9 @@ export class Fanout {
   }
 
   private notify(notice: Notice) {
-    this.db.pubsub?.notify(CHANNEL, JSON.stringify(notice)).catch((error) => log.warn('NOTIFY failed', String(error)));
+    this.db.pubsub
+      ?.notify(CHANNEL, JSON.stringify(notice))
+      .catch((error) => log.warn('NOTIFY failed', String(error)));
   }
 
   private async receive(payload: string) {
@@ -90,10 +99,15 @@ export class Fanout {
     try {
       if (n.t === 'event') {
         const event = await getEvent(this.db, n.id, n.seq);
-        if (event) this.emitter.emit(`conversation:${n.id}`, { type: 'event', event } satisfies ConversationMessage);
+        if (event)
+          this.emitter.emit(`conversation:${n.id}`, { type: 'event', event } satisfies ConversationMessage);
       } else if (n.t === 'conversation') {
         const row = await getConversationRow(this.db, n.id);
-        if (row) this.emitter.emit(`conversation:${n.id}`, { type: 'conversation', conversation: toConversation(row) } satisfies ConversationMessage);
+        if (row)
+          this.emitter.emit(`conversation:${n.id}`, {
+            type: 'conversation',
+            conversation: toConversation(row),
+          } satisfies ConversationMessage);
       } else {
         const row = await getStepRow(this.db, n.id);
         if (row) this.emitter.emit('hitl', { type: n.t, step: toHitlStep(row) } satisfies HitlMessage);

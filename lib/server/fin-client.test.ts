@@ -10,7 +10,14 @@ const TOKEN = 'client-test-token';
 let sim: Simulator;
 let calls: ApiCallInput[];
 const client = (over: Partial<ConstructorParameters<typeof FinClient>[0]> = {}) =>
-  new FinClient({ baseUrl: sim.url, token: TOKEN, timeoutMs: 2000, backoffMs: 10, record: async (c) => void calls.push(c), ...over });
+  new FinClient({
+    baseUrl: sim.url,
+    token: TOKEN,
+    timeoutMs: 2000,
+    backoffMs: 10,
+    record: async (c) => void calls.push(c),
+    ...over,
+  });
 const user = { id: 'client-user', attributes: { plan_type: 'Pro' } };
 const cid = () => `client-${Math.random().toString(36).slice(2, 9)}`;
 
@@ -29,17 +36,29 @@ describe('FinClient against the simulator', () => {
     expect(caps.version).toBe('Preview');
     expect(caps.capabilities.some((c) => c.id === PROCEDURE_IDS.planUpgrade)).toBe(true);
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ method: 'POST', url: `${sim.url}/fin/capabilities`, status: 200, request_body: { user } });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: `${sim.url}/fin/capabilities`,
+      status: 200,
+      request_body: { user },
+    });
     expect(JSON.stringify(calls)).not.toContain(TOKEN);
   });
 
   it('turns an error.list answer into FinApiError with status and body', async () => {
-    const error = await client({ token: 'wrong' }).ask({ conversation_id: cid(), user, message: { author: 'user', body: 'hi' } }).catch((e: unknown) => e);
+    const error = await client({ token: 'wrong' })
+      .ask({ conversation_id: cid(), user, message: { author: 'user', body: 'hi' } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FinApiError);
     expect((error as FinApiError).status).toBe(401);
     expect((error as FinApiError).finMessage).toBe(MESSAGES.unauthorized);
-    const notFound = await client().runProcedure('nope', { conversation_id: cid(), user }).catch((e: unknown) => e);
-    expect((notFound as FinApiError).body).toMatchObject({ type: 'error.list', errors: [{ message: MESSAGES.procedureNotFound }] });
+    const notFound = await client()
+      .runProcedure('nope', { conversation_id: cid(), user })
+      .catch((e: unknown) => e);
+    expect((notFound as FinApiError).body).toMatchObject({
+      type: 'error.list',
+      errors: [{ message: MESSAGES.procedureNotFound }],
+    });
   });
 
   it('retries capabilities through a 5xx and a 429', async () => {
@@ -53,7 +72,9 @@ describe('FinClient against the simulator', () => {
   it('never retries a run on 5xx: one attempt, 502-class error, nothing duplicated', async () => {
     await simFaults(sim.url, { fail: { status: 503, count: 1, path: '/fin/procedures' } });
     const id = cid();
-    const error = await client().runProcedure(PROCEDURE_IDS.resetPassword, { conversation_id: id, user }).catch((e: unknown) => e);
+    const error = await client()
+      .runProcedure(PROCEDURE_IDS.resetPassword, { conversation_id: id, user })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FinApiError);
     expect((error as FinApiError).status).toBe(503);
     expect(calls).toHaveLength(1);
@@ -66,7 +87,9 @@ describe('FinClient against the simulator', () => {
     const run = await client().runProcedure(PROCEDURE_IDS.resetPassword, { conversation_id: id, user });
     expect(run.conversation_id).toBe(id);
     await simFaults(sim.url, { fail: { status: 500, count: 1, path: '/fin/csat' } });
-    const csat = await client().csat({ conversation_id: 'no-such', rating: 'good' }).catch((e: unknown) => e);
+    const csat = await client()
+      .csat({ conversation_id: 'no-such', rating: 'good' })
+      .catch((e: unknown) => e);
     // It reached the simulator on the second attempt (the 422 is the real answer).
     expect((csat as FinApiError).status).toBe(422);
     expect(calls.filter((c) => c.url.endsWith('/fin/csat')).map((c) => c.status)).toEqual([500, 422]);
@@ -74,12 +97,19 @@ describe('FinClient against the simulator', () => {
 
   it('times out every call and reports the upstream as unreachable', async () => {
     await simFaults(sim.url, { delay_ms: 500 });
-    const error = await client({ timeoutMs: 100, maxAttempts: 2 }).capabilities({ user }).catch((e: unknown) => e);
+    const error = await client({ timeoutMs: 100, maxAttempts: 2 })
+      .capabilities({ user })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).message).toContain('no answer within 100 ms');
     expect(calls.map((c) => c.status)).toEqual([null, null]);
     await simClearFaults(sim.url);
-    const refused = await new FinClient({ baseUrl: 'http://127.0.0.1:9', token: TOKEN, timeoutMs: 500, backoffMs: 1 })
+    const refused = await new FinClient({
+      baseUrl: 'http://127.0.0.1:9',
+      token: TOKEN,
+      timeoutMs: 500,
+      backoffMs: 1,
+    })
       .ask({ conversation_id: cid(), user, message: { author: 'user', body: 'x' } })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UpstreamError);

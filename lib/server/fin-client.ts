@@ -67,38 +67,94 @@ export class FinClient {
   constructor(private readonly opts: FinClientOptions) {}
 
   capabilities(body: CapabilitiesRequest) {
-    return this.call({ method: 'POST', url: this.url('/fin/capabilities'), body, schema: capabilitiesResponseSchema, retry: 'idempotent', conversationId: null });
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/capabilities'),
+      body,
+      schema: capabilitiesResponseSchema,
+      retry: 'idempotent',
+      conversationId: null,
+    });
   }
 
   ask(body: AskRequest) {
-    return this.call({ method: 'POST', url: this.url('/fin/ask'), body, schema: conversationResponseSchema, retry: 'once', conversationId: body.conversation_id });
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/ask'),
+      body,
+      schema: conversationResponseSchema,
+      retry: 'once',
+      conversationId: body.conversation_id,
+    });
   }
 
   start(body: StartRequest) {
-    return this.call({ method: 'POST', url: this.url('/fin/start'), body, schema: conversationResponseSchema, retry: 'once', conversationId: body.conversation_id });
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/start'),
+      body,
+      schema: conversationResponseSchema,
+      retry: 'once',
+      conversationId: body.conversation_id,
+    });
   }
 
   reply(body: ReplyRequest) {
-    return this.call({ method: 'POST', url: this.url('/fin/reply'), body, schema: conversationResponseSchema, retry: 'once', conversationId: body.conversation_id });
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/reply'),
+      body,
+      schema: conversationResponseSchema,
+      retry: 'once',
+      conversationId: body.conversation_id,
+    });
   }
 
   runProcedure(procedureId: string, body: RunProcedureRequest) {
     const url = this.url(`/fin/procedures/${encodeURIComponent(procedureId)}/run`);
-    return this.call({ method: 'POST', url, body, schema: runProcedureResponseSchema, retry: 'once', conversationId: body.conversation_id });
+    return this.call({
+      method: 'POST',
+      url,
+      body,
+      schema: runProcedureResponseSchema,
+      retry: 'once',
+      conversationId: body.conversation_id,
+    });
   }
 
   escalate(body: EscalateRequest) {
-    return this.call({ method: 'POST', url: this.url('/fin/escalate'), body, schema: escalateResponseSchema, retry: 'once', conversationId: body.conversation_id ?? null });
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/escalate'),
+      body,
+      schema: escalateResponseSchema,
+      retry: 'once',
+      conversationId: body.conversation_id ?? null,
+    });
   }
 
   /** Documented idempotent: resubmitting the same rating is a no-op, so it may be retried. */
   csat(body: CsatRequest) {
-    return this.call({ method: 'POST', url: this.url('/fin/csat'), body, schema: csatResponseSchema, retry: 'idempotent', conversationId: body.conversation_id });
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/csat'),
+      body,
+      schema: csatResponseSchema,
+      retry: 'idempotent',
+      conversationId: body.conversation_id,
+    });
   }
 
   /** Posts HITL values to the absolute `callback_url` from the webhook (its regional host as given). */
   collectAgentInput(callbackUrl: string, body: CollectAgentInputRequest, conversationId: string | null) {
-    return this.call({ method: 'POST', url: callbackUrl, body, schema: collectAgentInputResponseSchema, retry: 'once', conversationId });
+    return this.call({
+      method: 'POST',
+      url: callbackUrl,
+      body,
+      schema: collectAgentInputResponseSchema,
+      retry: 'once',
+      conversationId,
+    });
   }
 
   private url(path: string) {
@@ -122,7 +178,8 @@ export class FinClient {
       const { res, body } = outcome;
       if (res.ok) {
         const parsed = spec.schema.safeParse(body);
-        if (!parsed.success) throw new UpstreamError('The Fin API sent an answer the console does not understand.');
+        if (!parsed.success)
+          throw new UpstreamError('The Fin API sent an answer the console does not understand.');
         return parsed.data;
       }
       if (!last && res.status === 429) {

@@ -29,14 +29,31 @@ import { notePendingStep } from './webhooks';
  */
 
 const nowIso = () => new Date().toISOString();
+
+/**
+ * Bookkeeping after Fin accepted a call. Fin has already acted, so a store failure here must not
+ * turn its answer into an error (a retry would be refused as a duplicate): log it and answer.
+ */
+async function record(what: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    log.error(`Fin accepted ${what} but the console could not record it`, error);
+  }
+}
 const instant = (v: string) => (Number.isNaN(Date.parse(v)) ? new Date() : new Date(v));
 
 /** Lists what the user may do; procedure names are kept so later runs can be labelled. */
-export async function capabilities(ctx: ConsoleContext, body: CapabilitiesRequest): Promise<CapabilitiesResponse> {
+export async function capabilities(
+  ctx: ConsoleContext,
+  body: CapabilitiesRequest,
+): Promise<CapabilitiesResponse> {
   const answer = await ctx.fin.capabilities(body);
   await rememberProcedures(
     ctx.db,
-    answer.capabilities.flatMap((c) => (c.type === 'procedure' && c.id && c.name ? [{ id: c.id, name: c.name }] : [])),
+    answer.capabilities.flatMap((c) =>
+      c.type === 'procedure' && c.id && c.name ? [{ id: c.id, name: c.name }] : [],
+    ),
   );
   return answer;
 }
@@ -49,38 +66,68 @@ export async function runProcedure(
 ): Promise<RunProcedureResponse> {
   const answer = await ctx.fin.runProcedure(procedureId, body);
   const id = answer.procedure_id || procedureId;
-  const name = await procedureName(ctx.db, id);
-  await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: name });
-  if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user);
-  await writeAudit(ctx.db, { actor, action: 'run', target: answer.conversation_id, detail: { procedure_id: id } });
+  await record('a run', async () => {
+    const name = await procedureName(ctx.db, id);
+    await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: name });
+    if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user);
+    await writeAudit(ctx.db, {
+      actor,
+      action: 'run',
+      target: answer.conversation_id,
+      detail: { procedure_id: id },
+    });
+  });
   return answer;
 }
 
-export async function ask(ctx: ConsoleContext, body: AskRequest, actor: string): Promise<ConversationResponse> {
+export async function ask(
+  ctx: ConsoleContext,
+  body: AskRequest,
+  actor: string,
+): Promise<ConversationResponse> {
   const answer = await ctx.fin.ask(body);
-  await track(ctx, 'ask', body.user, answer);
-  await writeAudit(ctx.db, { actor, action: 'ask', target: answer.conversation_id, detail: null });
+  await record('a question', async () => {
+    await track(ctx, 'ask', body.user, answer);
+    await writeAudit(ctx.db, { actor, action: 'ask', target: answer.conversation_id, detail: null });
+  });
   return answer;
 }
 
 /** The legacy entry point, still proxied so existing integrations work against the console. */
-export async function start(ctx: ConsoleContext, body: StartRequest, actor: string): Promise<ConversationResponse> {
+export async function start(
+  ctx: ConsoleContext,
+  body: StartRequest,
+  actor: string,
+): Promise<ConversationResponse> {
   const answer = await ctx.fin.start(body);
-  await track(ctx, 'start', body.user, answer);
-  await writeAudit(ctx.db, { actor, action: 'start', target: answer.conversation_id, detail: null });
+  await record('a conversation', async () => {
+    await track(ctx, 'start', body.user, answer);
+    await writeAudit(ctx.db, { actor, action: 'start', target: answer.conversation_id, detail: null });
+  });
   return answer;
 }
 
 /** A user's reply opens a new response cycle with a new stream URL (no rewind), followed at once. */
-export async function reply(ctx: ConsoleContext, body: ReplyRequest, actor: string): Promise<ConversationResponse> {
+export async function reply(
+  ctx: ConsoleContext,
+  body: ReplyRequest,
+  actor: string,
+): Promise<ConversationResponse> {
   const answer = await ctx.fin.reply(body);
   // The user's message is logged in the same transaction that stores the new stream URL, so it
   // precedes every event of the cycle it starts (this URL has no rewind: follow at once).
-  await track(ctx, 'external', body.user, answer, {
-    newCycle: true,
-    note: { event_name: 'console_user_message', body: body.message.body, author: body.message.author, created_at_ms: nowIso() },
+  await record('a reply', async () => {
+    await track(ctx, 'external', body.user, answer, {
+      newCycle: true,
+      note: {
+        event_name: 'console_user_message',
+        body: body.message.body,
+        author: body.message.author,
+        created_at_ms: nowIso(),
+      },
+    });
+    await writeAudit(ctx.db, { actor, action: 'reply', target: answer.conversation_id, detail: null });
   });
-  await writeAudit(ctx.db, { actor, action: 'reply', target: answer.conversation_id, detail: null });
   return answer;
 }
 
@@ -88,37 +135,63 @@ export async function reply(ctx: ConsoleContext, body: ReplyRequest, actor: stri
  * Escalates an existing conversation, or (by user) opens a new one the console then tracks
  * under its own id (`conversation_id`, else `intercom-<intercom id>`).
  */
-export async function escalate(ctx: ConsoleContext, body: EscalateRequest, actor: string): Promise<EscalateResponse> {
+export async function escalate(
+  ctx: ConsoleContext,
+  body: EscalateRequest,
+  actor: string,
+): Promise<EscalateResponse> {
   const answer = await ctx.fin.escalate(body);
-  const id = body.conversation_id ?? answer.conversation_id ?? `intercom-${answer.intercom_conversation_id ?? crypto.randomUUID()}`;
-  const note = { event_name: 'console_escalation_requested' as const, context: body.context ?? null, created_at_ms: nowIso() };
-  const existing = body.user ? null : await getConversationRow(ctx.db, id);
-  await track(
-    ctx,
-    existing?.kind ?? (body.user ? 'escalation' : 'external'),
-    body.user ?? existing?.user_json ?? { id: 'unknown' },
-    {
-      conversation_id: id,
-      status: answer.status,
-      created_at_ms: nowIso(),
-      sse_subscription_url: answer.sse_subscription_url,
-      intercom_conversation_id: answer.intercom_conversation_id,
-    },
-    { note },
-  );
-  await writeAudit(ctx.db, { actor, action: 'escalate', target: id, detail: { context: body.context ?? null } });
+  const id =
+    body.conversation_id ??
+    answer.conversation_id ??
+    `intercom-${answer.intercom_conversation_id ?? crypto.randomUUID()}`;
+  const note = {
+    event_name: 'console_escalation_requested' as const,
+    context: body.context ?? null,
+    created_at_ms: nowIso(),
+  };
+  await record('an escalation', async () => {
+    const existing = body.user ? null : await getConversationRow(ctx.db, id);
+    await track(
+      ctx,
+      existing?.kind ?? (body.user ? 'escalation' : 'external'),
+      body.user ?? existing?.user_json ?? { id: 'unknown' },
+      {
+        conversation_id: id,
+        status: answer.status,
+        created_at_ms: nowIso(),
+        sse_subscription_url: answer.sse_subscription_url,
+        intercom_conversation_id: answer.intercom_conversation_id,
+      },
+      { note },
+    );
+    await writeAudit(ctx.db, {
+      actor,
+      action: 'escalate',
+      target: id,
+      detail: { context: body.context ?? null },
+    });
+  });
   return answer;
 }
 
 export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: string): Promise<CsatResponse> {
   const answer = await ctx.fin.csat(body);
-  await ctx.hub.ingest(answer.conversation_id, {
-    event_name: 'console_csat_submitted',
-    rating: answer.rating,
-    remark: body.remark ?? null,
-    created_at_ms: nowIso(),
-  }, 'console');
-  await writeAudit(ctx.db, { actor, action: 'csat', target: answer.conversation_id, detail: { rating: answer.rating } });
+  await record('a rating', async () => {
+    const note = {
+      event_name: 'console_csat_submitted' as const,
+      rating: answer.rating,
+      remark: body.remark ?? null,
+      created_at_ms: nowIso(),
+    };
+    await ctx.hub.ingest(answer.conversation_id, note, 'console');
+    await writeAudit(ctx.db, {
+      actor,
+      action: 'csat',
+      target: answer.conversation_id,
+      detail: { rating: answer.rating },
+    });
+  });
   return answer;
 }
 
@@ -126,7 +199,12 @@ export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: string
  * A run started without the catalogue having been read (an API client, a fresh store): look the
  * procedure's name up in the background so the conversation list can show it.
  */
-async function labelFromCatalogue(ctx: ConsoleContext, conversationId: string, procedureId: string, user: FinUser) {
+async function labelFromCatalogue(
+  ctx: ConsoleContext,
+  conversationId: string,
+  procedureId: string,
+  user: FinUser,
+) {
   try {
     await capabilities(ctx, { user });
     const rows = await ctx.db.query<ConversationRow>(
@@ -145,13 +223,28 @@ async function track(
   ctx: ConsoleContext,
   kind: ConversationKind,
   user: FinUser,
-  answer: Pick<ConversationResponse, 'conversation_id' | 'status' | 'created_at_ms' | 'sse_subscription_url' | 'intercom_conversation_id' | 'errors'>,
-  extra: { procedure_id?: string; procedure_name?: string | null; newCycle?: boolean; note?: ConsoleEvent } = {},
+  answer: Pick<
+    ConversationResponse,
+    | 'conversation_id'
+    | 'status'
+    | 'created_at_ms'
+    | 'sse_subscription_url'
+    | 'intercom_conversation_id'
+    | 'errors'
+  >,
+  extra: {
+    procedure_id?: string;
+    procedure_name?: string | null;
+    newCycle?: boolean;
+    note?: ConsoleEvent;
+  } = {},
 ): Promise<void> {
   const warnings = hasWarnings(answer.errors) ? answer.errors : null;
   const notes: ConsoleEvent[] = [
     ...(extra.note ? [extra.note] : []),
-    ...(warnings ? [{ event_name: 'console_attribute_warnings' as const, errors: warnings, created_at_ms: nowIso() }] : []),
+    ...(warnings
+      ? [{ event_name: 'console_attribute_warnings' as const, errors: warnings, created_at_ms: nowIso() }]
+      : []),
   ];
   const { row, appended } = await ctx.db.transaction(async (tx) => {
     let row = await recordConversation(tx, {
@@ -192,4 +285,6 @@ async function afterRecord(ctx: ConsoleContext, row: ConversationRow): Promise<v
 }
 
 const hasWarnings = (e: ConversationResponse['errors']): e is NonNullable<ConversationResponse['errors']> =>
-  !!e && (Object.keys(e.user?.attributes ?? {}).length > 0 || Object.keys(e.conversation?.attributes ?? {}).length > 0);
+  !!e &&
+  (Object.keys(e.user?.attributes ?? {}).length > 0 ||
+    Object.keys(e.conversation?.attributes ?? {}).length > 0);

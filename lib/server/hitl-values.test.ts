@@ -10,25 +10,33 @@ const attr = (data_type: string, extra: Partial<HitlAttribute> = {}): HitlAttrib
   data_type,
   ...extra,
 });
-const list = attr('list', { options: [{ id: 'opt-1', label: 'Defective' }, { id: 'opt-2', label: 'Changed mind' }] });
+const list = attr('list', {
+  options: [
+    { id: 'opt-1', label: 'Defective' },
+    { id: 'opt-2', label: 'Changed mind' },
+  ],
+});
 const ok = (a: HitlAttribute, v: unknown) => coerceValue(a, v);
 
 describe('coerceValue per data type', () => {
   it('integer: whole numbers, numeric strings coerced', () => {
     expect(ok(attr('integer'), 12)).toEqual({ value: 12 });
     expect(ok(attr('integer'), ' -7 ')).toEqual({ value: -7 });
-    for (const bad of [1.5, '1.5', 'ten', true, '', 2 ** 60]) expect(ok(attr('integer'), bad)).toEqual({ error: 'must be a whole number' });
+    for (const bad of [1.5, '1.5', 'ten', true, '', 2 ** 60])
+      expect(ok(attr('integer'), bad)).toEqual({ error: 'must be a whole number' });
   });
   it('decimal: any finite number', () => {
     expect(ok(attr('decimal'), 12.5)).toEqual({ value: 12.5 });
     expect(ok(attr('decimal'), '0.25')).toEqual({ value: 0.25 });
     expect(ok(attr('decimal'), '3')).toEqual({ value: 3 });
-    for (const bad of ['1,5', 'NaN', Infinity, false]) expect(ok(attr('decimal'), bad)).toEqual({ error: 'must be a number' });
+    for (const bad of ['1,5', 'NaN', Infinity, false])
+      expect(ok(attr('decimal'), bad)).toEqual({ error: 'must be a number' });
   });
   it('boolean: true/false only', () => {
     expect(ok(attr('boolean'), false)).toEqual({ value: false });
     expect(ok(attr('boolean'), 'true')).toEqual({ value: true });
-    for (const bad of ['yes', 1, 0]) expect(ok(attr('boolean'), bad)).toEqual({ error: 'must be true or false' });
+    for (const bad of ['yes', 1, 0])
+      expect(ok(attr('boolean'), bad)).toEqual({ error: 'must be true or false' });
   });
   it('list: an option id, never a label', () => {
     expect(ok(list, 'opt-2')).toEqual({ value: 'opt-2' });

@@ -16,7 +16,10 @@ export const valueField = (identifier: string) => `attribute_values.${identifier
  * Checks one value against its attribute's data type and returns what Fin should receive
  * (numbers as numbers, booleans as booleans), or the message to show beside the field.
  */
-export function coerceValue(attr: HitlAttribute, value: unknown): { value: AttributeValue['value'] } | { error: string } {
+export function coerceValue(
+  attr: HitlAttribute,
+  value: unknown,
+): { value: AttributeValue['value'] } | { error: string } {
   const s = typeof value === 'string' ? value.trim() : null;
   switch (attr.data_type) {
     case 'integer': {
@@ -59,13 +62,18 @@ export function validateAttributeValues(
   const byId = new Map<string, AttributeValue>();
   for (const v of values) {
     if (byId.has(v.identifier)) {
-      issues.push({ code: 'parameter_invalid', message: 'is answered more than once', field: valueField(v.identifier) });
+      issues.push({
+        code: 'parameter_invalid',
+        message: 'is answered more than once',
+        field: valueField(v.identifier),
+      });
     }
     byId.set(v.identifier, v);
   }
   const known = new Set(attributes.map((a) => a.identifier));
   for (const id of byId.keys()) {
-    if (!known.has(id)) issues.push({ code: 'parameter_invalid', message: `Unknown attribute ${id}`, field: valueField(id) });
+    if (!known.has(id))
+      issues.push({ code: 'parameter_invalid', message: `Unknown attribute ${id}`, field: valueField(id) });
   }
   const out: AttributeValue[] = [];
   for (const attr of attributes) {
@@ -76,7 +84,8 @@ export function validateAttributeValues(
       continue;
     }
     const result = coerceValue(attr, given.value);
-    if ('error' in result) issues.push({ code: 'parameter_invalid', message: `${attr.label} ${result.error}`, field });
+    if ('error' in result)
+      issues.push({ code: 'parameter_invalid', message: `${attr.label} ${result.error}`, field });
     else out.push({ identifier: attr.identifier, value: result.value });
   }
   return issues.length ? { ok: false, issues } : { ok: true, values: out };

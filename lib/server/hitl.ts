@@ -16,7 +16,10 @@ import { writeAudit } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
 import { validateAttributeValues } from './hitl-values';
 
-export async function listSteps(ctx: ConsoleContext, filter?: 'pending' | 'answered' | 'failed'): Promise<HitlStep[]> {
+export async function listSteps(
+  ctx: ConsoleContext,
+  filter?: 'pending' | 'answered' | 'failed',
+): Promise<HitlStep[]> {
   return (await listStepRows(ctx.db, filter)).map((r) => toHitlStep(r));
 }
 
@@ -34,12 +37,30 @@ export async function getStep(ctx: ConsoleContext, stepId: string): Promise<Hitl
 function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
   const step = toHitlStep(row);
   if (step.status === 'submitted') {
-    return new ConsoleError('hitl_already_answered', 409, step.answered_by ? `Already answered by ${step.answered_by}` : 'Already answered elsewhere');
+    return new ConsoleError(
+      'hitl_already_answered',
+      409,
+      step.answered_by ? `Already answered by ${step.answered_by}` : 'Already answered elsewhere',
+    );
   }
-  if (step.status === 'failed') return new ConsoleError('hitl_closed', 410, `This step can no longer be answered (${step.outcome ?? 'failed'})`);
-  if (step.status === 'submitting') return new ConsoleError('hitl_submitting', 409, `${row.submitting_by ?? 'Someone'} is submitting an answer right now`);
+  if (step.status === 'failed')
+    return new ConsoleError(
+      'hitl_closed',
+      410,
+      `This step can no longer be answered (${step.outcome ?? 'failed'})`,
+    );
+  if (step.status === 'submitting')
+    return new ConsoleError(
+      'hitl_submitting',
+      409,
+      `${row.submitting_by ?? 'Someone'} is submitting an answer right now`,
+    );
   if (step.claimed_by && step.claimed_by !== teammate) {
-    return new ConsoleError('hitl_claimed', 409, `Claimed by ${step.claimed_by} until ${step.claim_expires_at}`);
+    return new ConsoleError(
+      'hitl_claimed',
+      409,
+      `Claimed by ${step.claimed_by} until ${step.claim_expires_at}`,
+    );
   }
   return new ConsoleError('conflict', 409, 'This step changed meanwhile; reload it');
 }
@@ -68,39 +89,69 @@ const expired = (row: HitlStepRow) => row.expires_at !== null && Number(row.expi
  * conditional UPDATE (so a double click or two teammates make exactly one callback), the
  * callback made, and the outcome recorded. Nothing is lost if Fin can't be reached.
  */
-export async function submitStep(ctx: ConsoleContext, stepId: string, body: HitlSubmitBody): Promise<HitlStep> {
+export async function submitStep(
+  ctx: ConsoleContext,
+  stepId: string,
+  body: HitlSubmitBody,
+): Promise<HitlStep> {
   const { teammate } = body;
   const row = await mustGet(ctx, stepId);
   if (row.status !== 'pending') throw unavailable(row, teammate);
   if (expired(row)) {
     const failed = await failPending(ctx.db, stepId, 'expired: not answered before it timed out');
     if (failed) ctx.hub.publishHitl('updated', failed);
-    throw new ConsoleError('hitl_expired', 410, `This step expired at ${new Date(Number(row.expires_at) * 1000).toISOString()} and can no longer be answered`);
+    throw new ConsoleError(
+      'hitl_expired',
+      410,
+      `This step expired at ${new Date(Number(row.expires_at) * 1000).toISOString()} and can no longer be answered`,
+    );
   }
   const checked = validateAttributeValues(row.attributes, body.attribute_values);
-  if (!checked.ok) throw new ConsoleError('parameter_invalid', 400, checked.issues[0]!.message, checked.issues);
+  if (!checked.ok)
+    throw new ConsoleError('parameter_invalid', 400, checked.issues[0]!.message, checked.issues);
 
   const taken = await beginSubmit(ctx.db, stepId, teammate);
   if (!taken) throw unavailable(await mustGet(ctx, stepId), teammate);
   ctx.hub.publishHitl('updated', taken);
 
-  const finish = async (status: 'submitted' | 'failed' | 'pending', outcome: string, answeredBy: string | null = null) => {
-    const done = await finishSubmit(ctx.db, stepId, { status, outcome, answeredBy, values: status === 'submitted' && answeredBy ? checked.values : null });
+  const finish = async (
+    status: 'submitted' | 'failed' | 'pending',
+    outcome: string,
+    answeredBy: string | null = null,
+  ) => {
+    const done = await finishSubmit(ctx.db, stepId, {
+      status,
+      outcome,
+      answeredBy,
+      values: status === 'submitted' && answeredBy ? checked.values : null,
+    });
     ctx.hub.publishHitl('updated', done);
     await writeAudit(ctx.db, { actor: teammate, action: 'hitl.submit', target: stepId, detail: { outcome } });
     return done;
   };
 
   try {
-    await ctx.fin.collectAgentInput(row.callback_url, { step_id: stepId, attribute_values: checked.values }, row.external_conversation_id);
+    await ctx.fin.collectAgentInput(
+      row.callback_url,
+      { step_id: stepId, attribute_values: checked.values },
+      row.external_conversation_id,
+    );
   } catch (error) {
     if (error instanceof FinApiError && error.status === 409) {
       await finish('submitted', `answered elsewhere: ${error.finMessage}`);
-      throw new ConsoleError('hitl_answered_elsewhere', 409, 'This step was already answered elsewhere (Intercom, Slack or another console); your answer was not used');
+      throw new ConsoleError(
+        'hitl_answered_elsewhere',
+        409,
+        'This step was already answered elsewhere (Intercom, Slack or another console); your answer was not used',
+      );
     }
     if (error instanceof FinApiError && error.status === 404) {
       await finish('failed', `expired or gone: ${error.finMessage}`);
-      throw new ConsoleError('hitl_expired', 410, `Fin no longer accepts answers for this step: ${error.finMessage}`);
+      throw new ConsoleError(
+        'hitl_expired',
+        410,
+        `Fin no longer accepts answers for this step: ${error.finMessage}`,
+      );
     }
     if (error instanceof FinApiError && (error.status === 401 || error.status === 403)) {
       await finish('failed', `refused: ${error.finMessage}`);
@@ -113,7 +164,11 @@ export async function submitStep(ctx: ConsoleContext, stepId: string, body: Hitl
     }
     await finish('pending', 'not delivered: Fin could not be reached');
     if (error instanceof FinApiError || error instanceof UpstreamError) {
-      throw new ConsoleError('hitl_not_delivered', 502, 'Fin could not be reached, so the answer was not delivered. Nothing was lost: the step is pending again, try again');
+      throw new ConsoleError(
+        'hitl_not_delivered',
+        502,
+        'Fin could not be reached, so the answer was not delivered. Nothing was lost: the step is pending again, try again',
+      );
     }
     throw error;
   }
@@ -122,7 +177,12 @@ export async function submitStep(ctx: ConsoleContext, stepId: string, body: Hitl
   if (row.external_conversation_id) {
     await ctx.hub.ingest(
       row.external_conversation_id,
-      { event_name: 'console_hitl_answered', step_id: stepId, answered_by: teammate, created_at_ms: new Date().toISOString() },
+      {
+        event_name: 'console_hitl_answered',
+        step_id: stepId,
+        answered_by: teammate,
+        created_at_ms: new Date().toISOString(),
+      },
       'console',
       `hitl_answered:${stepId}`,
     );

@@ -41,7 +41,8 @@ function eventStream(
         }
       };
       const writer: Writer = {
-        send: (event, data, id) => write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        send: (event, data, id) =>
+          write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
         comment: (text) => write(`: ${text}\n\n`),
       };
       write('retry: 2000\n\n');
@@ -119,7 +120,11 @@ export async function conversationStream(
 }
 
 /** The HITL inbox as SSE: every step created or updated on any instance. */
-export function hitlStream(ctx: ConsoleContext, signal: AbortSignal, heartbeatMs = HEARTBEAT_MS): ReadableStream<Uint8Array> {
+export function hitlStream(
+  ctx: ConsoleContext,
+  signal: AbortSignal,
+  heartbeatMs = HEARTBEAT_MS,
+): ReadableStream<Uint8Array> {
   return eventStream(signal, heartbeatMs, (w) => {
     w.comment('connected');
     return ctx.hub.subscribeHitl((m) => w.send(m.type, m.step));

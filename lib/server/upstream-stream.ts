@@ -4,10 +4,7 @@ import { parseEventData, type FinEvent } from '@/lib/fin';
 import { log } from './log';
 
 export type UpstreamEnd =
-  | { kind: 'eof' }
-  | { kind: 'error' }
-  | { kind: 'http'; status: number }
-  | { kind: 'aborted' };
+  { kind: 'eof' } | { kind: 'error' } | { kind: 'http'; status: number } | { kind: 'aborted' };
 
 /**
  * Reads one upstream `sse_subscription_url` until it ends, handing each Fin event over in order
@@ -15,7 +12,12 @@ export type UpstreamEnd =
  */
 export async function readUpstream(
   url: string,
-  opts: { signal: AbortSignal; connectTimeoutMs: number; onOpen: () => Promise<void>; onEvent: (e: FinEvent) => Promise<void> },
+  opts: {
+    signal: AbortSignal;
+    connectTimeoutMs: number;
+    onOpen: () => Promise<void>;
+    onEvent: (e: FinEvent) => Promise<void>;
+  },
 ): Promise<UpstreamEnd> {
   let chain = Promise.resolve();
   const parser = createParser({
@@ -25,7 +27,9 @@ export async function readUpstream(
         log.warn(`Ignored an upstream SSE message that is not a Fin event (${message.event ?? 'message'})`);
         return;
       }
-      chain = chain.then(() => opts.onEvent(event)).catch((error) => log.error('Could not store an upstream event', error));
+      chain = chain
+        .then(() => opts.onEvent(event))
+        .catch((error) => log.error('Could not store an upstream event', error));
     },
   });
   // Aborting this controller ends the connect and the body read alike; the timeout covers

@@ -21,7 +21,12 @@ type Algorithm = 'sha1' | 'sha256';
  * body in constant time. The docs leave open whether a hex-looking secret is used as text or as
  * bytes, so both are accepted.
  */
-export function verifySignature(rawBody: string, header: string | null, secret: string, algorithm: Algorithm): boolean {
+export function verifySignature(
+  rawBody: string,
+  header: string | null,
+  secret: string,
+  algorithm: Algorithm,
+): boolean {
   if (!header) return false;
   const hex = header.trim().replace(/^sha(1|256)=/i, '');
   if (!/^[0-9a-f]+$/i.test(hex)) return false;
@@ -48,7 +53,11 @@ const unauthorized = (message: string): WebhookAnswer => ({
  * Everything a POST to /api/webhooks/intercom does: verify the signature of the raw body,
  * then store an app notification (HITL step) or a Fin event once. Kept fast: no upstream calls.
  */
-export async function ingestWebhook(ctx: ConsoleContext, headers: Headers, rawBody: string): Promise<WebhookAnswer> {
+export async function ingestWebhook(
+  ctx: ConsoleContext,
+  headers: Headers,
+  rawBody: string,
+): Promise<WebhookAnswer> {
   const appSig = headers.get(SIGNATURE_HEADERS.app);
   const finSig = headers.get(SIGNATURE_HEADERS.fin);
   const kind = appSig !== null ? 'app' : finSig !== null ? 'fin' : null;
@@ -59,7 +68,13 @@ export async function ingestWebhook(ctx: ConsoleContext, headers: Headers, rawBo
         ? verifySignature(rawBody, finSig, ctx.env.finEventsWebhookSecret, 'sha256')
         : false;
   if (!ok) {
-    await recordDelivery(ctx.db, { id: `rejected_${randomUUID()}`, kind: kind ?? 'unsigned', topic: null, signatureOk: false, processed: false });
+    await recordDelivery(ctx.db, {
+      id: `rejected_${randomUUID()}`,
+      kind: kind ?? 'unsigned',
+      topic: null,
+      signatureOk: false,
+      processed: false,
+    });
     log.warn(`Rejected a webhook: ${kind ? 'signature does not match' : 'no signature header'}`);
     return unauthorized(kind ? 'Webhook signature does not match' : 'Webhook signature header is missing');
   }
@@ -68,7 +83,10 @@ export async function ingestWebhook(ctx: ConsoleContext, headers: Headers, rawBo
   try {
     json = JSON.parse(rawBody);
   } catch {
-    return { status: 400, body: errorList([{ code: 'parameter_invalid', message: 'Webhook body is not JSON' }]) };
+    return {
+      status: 400,
+      body: errorList([{ code: 'parameter_invalid', message: 'Webhook body is not JSON' }]),
+    };
   }
   return kind === 'app' ? ingestAppWebhook(ctx, json) : ingestFinEvent(ctx, rawBody);
 }
@@ -76,7 +94,10 @@ export async function ingestWebhook(ctx: ConsoleContext, headers: Headers, rawBo
 async function ingestAppWebhook(ctx: ConsoleContext, json: unknown): Promise<WebhookAnswer> {
   const envelope = notificationEventSchema.safeParse(json);
   if (!envelope.success) {
-    return { status: 400, body: errorList([{ code: 'parameter_invalid', message: 'Not a notification_event envelope' }]) };
+    return {
+      status: 400,
+      body: errorList([{ code: 'parameter_invalid', message: 'Not a notification_event envelope' }]),
+    };
   }
   const { id, topic } = envelope.data;
   if (await deliveryProcessed(ctx.db, id)) return { status: 200, body: { ok: true, duplicate: true } };
@@ -84,7 +105,10 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown): Promise<Web
   if (topic === HITL_TOPIC) {
     const item = hitlNotificationSchema.safeParse(envelope.data.data.item);
     if (!item.success) {
-      return { status: 400, body: errorList([{ code: 'parameter_invalid', message: 'HITL notification item is malformed' }]) };
+      return {
+        status: 400,
+        body: errorList([{ code: 'parameter_invalid', message: 'HITL notification item is malformed' }]),
+      };
     }
     await storeHitlStep(ctx, item.data);
   }
@@ -106,10 +130,19 @@ async function storeHitlStep(ctx: ConsoleContext, n: HitlNotification): Promise<
 }
 
 /** Adds the `console_hitl_pending` note once per step (keyed by step id). */
-export async function notePendingStep(ctx: ConsoleContext, row: HitlStepRow, conversationId: string): Promise<void> {
+export async function notePendingStep(
+  ctx: ConsoleContext,
+  row: HitlStepRow,
+  conversationId: string,
+): Promise<void> {
   await ctx.hub.ingest(
     conversationId,
-    { event_name: 'console_hitl_pending', step_id: row.step_id, hitl_question: row.hitl_question, created_at_ms: new Date().toISOString() },
+    {
+      event_name: 'console_hitl_pending',
+      step_id: row.step_id,
+      hitl_question: row.hitl_question,
+      created_at_ms: new Date().toISOString(),
+    },
     'console',
     `hitl_pending:${row.step_id}`,
   );
@@ -121,9 +154,18 @@ async function ingestFinEvent(ctx: ConsoleContext, rawBody: string): Promise<Web
   if (!event) {
     await recordDelivery(ctx.db, { id, kind: 'fin', topic: null, signatureOk: true, processed: false });
     log.warn('A signed Fin webhook did not match any documented event shape');
-    return { status: 400, body: errorList([{ code: 'parameter_invalid', message: 'Not a Fin Agent API event' }]) };
+    return {
+      status: 400,
+      body: errorList([{ code: 'parameter_invalid', message: 'Not a Fin Agent API event' }]),
+    };
   }
   const stored = await ctx.hub.ingest(event.conversation_id, event, 'webhook');
-  await recordDelivery(ctx.db, { id, kind: 'fin', topic: event.event_name, signatureOk: true, processed: true });
+  await recordDelivery(ctx.db, {
+    id,
+    kind: 'fin',
+    topic: event.event_name,
+    signatureOk: true,
+    processed: true,
+  });
   return { status: 200, body: { ok: true, duplicate: stored === null } };
 }

@@ -117,11 +117,22 @@ export interface RecordConversationInput {
  * Records what a Fin API answer says about a conversation. Webhooks may have created the row
  * first (minimal, kind `external`), so this merges instead of overwriting newer status.
  */
-export async function recordConversation(tx: Queryable, input: RecordConversationInput): Promise<ConversationRow> {
+export async function recordConversation(
+  tx: Queryable,
+  input: RecordConversationInput,
+): Promise<ConversationRow> {
   await tx.query(
     `INSERT INTO conversations (id, kind, procedure_id, procedure_name, user_json, status, status_at, stream_state)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, 'none') ON CONFLICT (id) DO NOTHING`,
-    [input.id, input.kind, input.procedure_id ?? null, input.procedure_name ?? null, jsonParam(input.user), input.status, input.status_at],
+    [
+      input.id,
+      input.kind,
+      input.procedure_id ?? null,
+      input.procedure_name ?? null,
+      jsonParam(input.user),
+      input.status,
+      input.status_at,
+    ],
   );
   const current = (await getConversationRow(tx, input.id, true))!;
   const apply = statusApplies(current, { status: input.status, at: input.status_at }, input.newCycle);

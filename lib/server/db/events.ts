@@ -94,7 +94,17 @@ export async function appendEventIn(tx: Queryable, input: AppendInput): Promise<
          updated_at = CASE WHEN $7 THEN now() ELSE c.updated_at END
        FROM e WHERE c.id = $1
        RETURNING c.*, e.received_at AS event_received_at`,
-      [conversationId, current!.last_seq + 1, key, source, jsonParam(event), at, changed, status ?? current!.status, applies],
+      [
+        conversationId,
+        current!.last_seq + 1,
+        key,
+        source,
+        jsonParam(event),
+        at,
+        changed,
+        status ?? current!.status,
+        applies,
+      ],
     );
     if (!row) return null;
     const { event_received_at, ...conversation } = row;
@@ -111,7 +121,11 @@ export async function appendEventIn(tx: Queryable, input: AppendInput): Promise<
 }
 
 /** Stored events in arrival order, after a seq the reader already has. */
-export async function listEvents(db: Queryable, conversationId: string, afterSeq = 0): Promise<StoredEvent[]> {
+export async function listEvents(
+  db: Queryable,
+  conversationId: string,
+  afterSeq = 0,
+): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     'SELECT * FROM events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq',
     [conversationId, afterSeq],
@@ -119,7 +133,14 @@ export async function listEvents(db: Queryable, conversationId: string, afterSeq
   return rows.map(toStoredEvent);
 }
 
-export async function getEvent(db: Queryable, conversationId: string, seq: number): Promise<StoredEvent | null> {
-  const rows = await db.query<EventRow>('SELECT * FROM events WHERE conversation_id = $1 AND seq = $2', [conversationId, seq]);
+export async function getEvent(
+  db: Queryable,
+  conversationId: string,
+  seq: number,
+): Promise<StoredEvent | null> {
+  const rows = await db.query<EventRow>('SELECT * FROM events WHERE conversation_id = $1 AND seq = $2', [
+    conversationId,
+    seq,
+  ]);
   return rows[0] ? toStoredEvent(rows[0]) : null;
 }

@@ -31,7 +31,8 @@ export interface HitlStepRow {
 
 /** The browser's view; a lapsed claim reads as unclaimed for everyone. */
 export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
-  const claimLive = r.claimed_by !== null && r.claim_expires_at !== null && r.claim_expires_at.getTime() > now;
+  const claimLive =
+    r.claimed_by !== null && r.claim_expires_at !== null && r.claim_expires_at.getTime() > now;
   return {
     step_id: r.step_id,
     conversation_id: r.conversation_id,
@@ -89,7 +90,10 @@ export async function getStepRow(db: Queryable, stepId: string): Promise<HitlSte
 }
 
 /** `pending` includes steps being submitted right now; `answered` means submitted. */
-export async function listStepRows(db: Queryable, filter?: 'pending' | 'answered' | 'failed'): Promise<HitlStepRow[]> {
+export async function listStepRows(
+  db: Queryable,
+  filter?: 'pending' | 'answered' | 'failed',
+): Promise<HitlStepRow[]> {
   const statuses = { pending: ['pending', 'submitting'], answered: ['submitted'], failed: ['failed'] };
   return filter
     ? db.query<HitlStepRow>(
@@ -100,7 +104,11 @@ export async function listStepRows(db: Queryable, filter?: 'pending' | 'answered
 }
 
 /** Links steps that arrived before the console knew which of its conversations they belong to. */
-export async function linkSteps(db: Queryable, intercomId: string, externalId: string): Promise<HitlStepRow[]> {
+export async function linkSteps(
+  db: Queryable,
+  intercomId: string,
+  externalId: string,
+): Promise<HitlStepRow[]> {
   return db.query<HitlStepRow>(
     `UPDATE hitl_steps SET external_conversation_id = $2, updated_at = now()
      WHERE conversation_id = $1 AND external_conversation_id IS NULL RETURNING *`,
@@ -109,7 +117,11 @@ export async function linkSteps(db: Queryable, intercomId: string, externalId: s
 }
 
 /** Takes or renews a claim unless someone else holds a live one. */
-export async function claimStep(db: Queryable, stepId: string, teammate: string): Promise<HitlStepRow | null> {
+export async function claimStep(
+  db: Queryable,
+  stepId: string,
+  teammate: string,
+): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `UPDATE hitl_steps SET claimed_by = $2, claim_expires_at = now() + ($3 || ' milliseconds')::interval, updated_at = now()
      WHERE step_id = $1 AND status = 'pending'
@@ -119,7 +131,11 @@ export async function claimStep(db: Queryable, stepId: string, teammate: string)
   return rows[0] ?? null;
 }
 
-export async function releaseStep(db: Queryable, stepId: string, teammate: string): Promise<HitlStepRow | null> {
+export async function releaseStep(
+  db: Queryable,
+  stepId: string,
+  teammate: string,
+): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `UPDATE hitl_steps SET claimed_by = NULL, claim_expires_at = NULL, updated_at = now()
      WHERE step_id = $1 AND (claimed_by = $2 OR claimed_by IS NULL OR claim_expires_at < now()) RETURNING *`,
@@ -132,7 +148,11 @@ export async function releaseStep(db: Queryable, stepId: string, teammate: strin
  * The single conditional UPDATE that decides who answers: pending → submitting succeeds for
  * exactly one caller however many click at once, on one instance or several.
  */
-export async function beginSubmit(db: Queryable, stepId: string, teammate: string): Promise<HitlStepRow | null> {
+export async function beginSubmit(
+  db: Queryable,
+  stepId: string,
+  teammate: string,
+): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `UPDATE hitl_steps SET status = 'submitting', submitting_by = $2, updated_at = now()
      WHERE step_id = $1 AND status = 'pending'
@@ -166,7 +186,11 @@ export async function finishSubmit(
 }
 
 /** Marks a step failed only while it is still pending (an expiry noticed by the console itself). */
-export async function failPending(db: Queryable, stepId: string, outcome: string): Promise<HitlStepRow | null> {
+export async function failPending(
+  db: Queryable,
+  stepId: string,
+  outcome: string,
+): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `UPDATE hitl_steps SET status = 'failed', outcome = $2, updated_at = now()
      WHERE step_id = $1 AND status = 'pending' RETURNING *`,

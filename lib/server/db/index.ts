@@ -24,4 +24,5 @@ export const iso = (v: Date | string | null | undefined): string | null =>
   v == null ? null : new Date(v).toISOString();
 
 /** jsonb parameters are always sent as text: node-postgres would turn JS arrays into SQL arrays. */
-export const jsonParam = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+export const jsonParam = (v: unknown): string | null =>
+  v === undefined || v === null ? null : JSON.stringify(v);

@@ -123,7 +123,9 @@ export async function migrate(db: Db): Promise<void> {
     await tx.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+    const done = new Set(
+      (await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id),
+    );
     for (const m of MIGRATIONS) {
       if (done.has(m.id)) continue;
       for (const statement of splitStatements(m.sql)) await tx.query(statement);

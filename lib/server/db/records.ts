@@ -19,7 +19,16 @@ export async function insertApiCall(db: Queryable, c: ApiCallInput): Promise<voi
   await db.query(
     `INSERT INTO api_calls (id, conversation_id, method, url, request_body, status, response_body, duration_ms)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, $8)`,
-    [randomUUID(), c.conversation_id, c.method, c.url, jsonParam(c.request_body), c.status, jsonParam(c.response_body), Math.round(c.duration_ms)],
+    [
+      randomUUID(),
+      c.conversation_id,
+      c.method,
+      c.url,
+      jsonParam(c.request_body),
+      c.status,
+      jsonParam(c.response_body),
+      Math.round(c.duration_ms),
+    ],
   );
 }
 
@@ -61,13 +70,22 @@ export async function listAudit(db: Queryable, target?: string): Promise<(AuditE
 
 /** Whether an app webhook with this envelope id was already processed (retries are no-ops). */
 export async function deliveryProcessed(db: Queryable, id: string): Promise<boolean> {
-  const rows = await db.query<{ processed_at: Date | null }>('SELECT processed_at FROM webhook_deliveries WHERE id = $1', [id]);
+  const rows = await db.query<{ processed_at: Date | null }>(
+    'SELECT processed_at FROM webhook_deliveries WHERE id = $1',
+    [id],
+  );
   return rows[0]?.processed_at != null;
 }
 
 export async function recordDelivery(
   db: Queryable,
-  d: { id: string; kind: 'app' | 'fin' | 'unsigned'; topic: string | null; signatureOk: boolean; processed: boolean },
+  d: {
+    id: string;
+    kind: 'app' | 'fin' | 'unsigned';
+    topic: string | null;
+    signatureOk: boolean;
+    processed: boolean;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO webhook_deliveries (id, kind, topic, signature_ok, processed_at)
@@ -78,7 +96,10 @@ export async function recordDelivery(
 }
 
 /** Remembers procedure names from the catalogue so runs can be labelled without another call. */
-export async function rememberProcedures(db: Queryable, procs: { id: string; name: string }[]): Promise<void> {
+export async function rememberProcedures(
+  db: Queryable,
+  procs: { id: string; name: string }[],
+): Promise<void> {
   if (procs.length === 0) return;
   await db.query(
     `INSERT INTO procedures (id, name)
@@ -89,7 +110,9 @@ export async function rememberProcedures(db: Queryable, procs: { id: string; nam
 }
 
 export async function procedureName(db: Queryable, id: string): Promise<string | null> {
-  return (await db.query<{ name: string }>('SELECT name FROM procedures WHERE id = $1', [id]))[0]?.name ?? null;
+  return (
+    (await db.query<{ name: string }>('SELECT name FROM procedures WHERE id = $1', [id]))[0]?.name ?? null
+  );
 }
 
 /** Takes the follower lease for a conversation's stream if it is free, lapsed, or already ours. */

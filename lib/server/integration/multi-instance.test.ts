@@ -12,7 +12,18 @@ import { runProcedure } from '../fin-proxy';
 import { listStepRows } from '../db/hitl-steps';
 import { listApiCalls } from '../db/records';
 import { submitStep } from '../hitl';
-import { closeConsoleContext, getRequest, openPeer, params, readSse, startHarness, TEST_DATABASE_URL, uid, waitFor, type Harness } from '../testing/harness';
+import {
+  closeConsoleContext,
+  getRequest,
+  openPeer,
+  params,
+  readSse,
+  startHarness,
+  TEST_DATABASE_URL,
+  uid,
+  waitFor,
+  type Harness,
+} from '../testing/harness';
 
 const user = { id: 'multi-user' };
 
@@ -36,7 +47,17 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     const stop = b.hub.subscribeConversation(id, (m) => m.type === 'event' && seen.push(m.event));
     const inbox: HitlStep[] = [];
     const stopInbox = b.hub.subscribeHitl((m) => inbox.push(m.step));
-    const stored = await a.hub.ingest(id, { event_name: 'fin_status_updated', conversation_id: id, user_id: 'u', status: 'escalated', created_at_ms: new Date().toISOString() }, 'webhook');
+    const stored = await a.hub.ingest(
+      id,
+      {
+        event_name: 'fin_status_updated',
+        conversation_id: id,
+        user_id: 'u',
+        status: 'escalated',
+        created_at_ms: new Date().toISOString(),
+      },
+      'webhook',
+    );
     await waitFor(() => seen.length === 1, 3000, 'the event on hub B');
     expect(seen[0]).toEqual(stored);
     stop();
@@ -57,11 +78,21 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     const { conversationStream } = await import('../sse');
     const body = await conversationStream(b, id, 0, abort.signal);
     const sse = readSse(new Response(body));
-    await waitFor(() => sse.messages.filter((m) => m.event === 'fin').length === 3, 5000, 'three events through B');
+    await waitFor(
+      () => sse.messages.filter((m) => m.event === 'fin').length === 3,
+      5000,
+      'three events through B',
+    );
     expect(sse.messages.filter((m) => m.event === 'fin').map((m) => m.id)).toEqual(['1', '2', '3']);
     abort.abort();
-    const viaA = readSse(await streamRoute.GET(getRequest(`/api/conversations/${id}/stream`), params({ id })));
-    await waitFor(() => viaA.messages.filter((m) => m.event === 'fin').length === 3, 3000, 'three events through A');
+    const viaA = readSse(
+      await streamRoute.GET(getRequest(`/api/conversations/${id}/stream`), params({ id })),
+    );
+    await waitFor(
+      () => viaA.messages.filter((m) => m.event === 'fin').length === 3,
+      3000,
+      'three events through A',
+    );
     await viaA.close();
   });
 
@@ -73,8 +104,15 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     peer.hub.follow(id);
     b.hub.follow(id);
     await new Promise((r) => setTimeout(r, 700));
-    expect([a.hub.isFollowing(id), b.hub.isFollowing(id), peer.hub.isFollowing(id)]).toEqual([true, false, false]);
-    const lease = await a.db.query<{ owner: string }>('SELECT owner FROM stream_leases WHERE conversation_id = $1', [id]);
+    expect([a.hub.isFollowing(id), b.hub.isFollowing(id), peer.hub.isFollowing(id)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const lease = await a.db.query<{ owner: string }>(
+      'SELECT owner FROM stream_leases WHERE conversation_id = $1',
+      [id],
+    );
     expect(lease).toEqual([{ owner: `test-${process.pid}` }]);
 
     await closeConsoleContext(peer);
@@ -83,7 +121,10 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     expect(followersBefore).toBe(false);
     await a.hub.close();
     await waitFor(() => b.hub.isFollowing(id), 5000, 'B to take over');
-    const owner = await b.db.query<{ owner: string }>('SELECT owner FROM stream_leases WHERE conversation_id = $1', [id]);
+    const owner = await b.db.query<{ owner: string }>(
+      'SELECT owner FROM stream_leases WHERE conversation_id = $1',
+      [id],
+    );
     expect(owner).toEqual([{ owner: 'peer-b' }]);
     a = await h.restart();
   });
@@ -91,7 +132,11 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
   it('one HITL step answered once across both instances', async () => {
     const id = uid('once');
     await runProcedure(a, PROCEDURE_IDS.accountDeletion, { conversation_id: id, user }, 'Alice');
-    const step = await waitFor(async () => (await listStepRows(a.db, 'pending')).find((s) => s.external_conversation_id === id), 5000, 'the step');
+    const step = await waitFor(
+      async () => (await listStepRows(a.db, 'pending')).find((s) => s.external_conversation_id === id),
+      5000,
+      'the step',
+    );
     const values = [
       { identifier: 'workflow_local_variables.ec3f367f-c7f2-4b17-8852-d13a8b0e3113', value: true },
       { identifier: 'workflow_local_variables.5849b803-b5b0-426d-b5c6-d501bac0b6a4', value: 'Video call' },

@@ -22,7 +22,19 @@ import * as healthRoute from '@/app/api/health/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listAudit } from '../db/records';
 import { conversationStream, hitlStream } from '../sse';
-import { CLIENT_SECRET, EVENTS_SECRET, getRequest, jsonRequest, params, readSse, startHarness, TOKEN, uid, waitFor, type Harness } from '../testing/harness';
+import {
+  CLIENT_SECRET,
+  EVENTS_SECRET,
+  getRequest,
+  jsonRequest,
+  params,
+  readSse,
+  startHarness,
+  TOKEN,
+  uid,
+  waitFor,
+  type Harness,
+} from '../testing/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,7 +42,12 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const user = { id: 'routes-user', name: 'Jane Doe', email: 'jane@example.com', attributes: { plan_type: 'Pro' } };
+const user = {
+  id: 'routes-user',
+  name: 'Jane Doe',
+  email: 'jane@example.com',
+  attributes: { plan_type: 'Pro' },
+};
 const teammate = { 'X-Teammate': encodeURIComponent('Zoë Lead') };
 const noParams = params({});
 
@@ -41,25 +58,38 @@ async function detail(id: string): Promise<ConversationDetail> {
 }
 
 const waitStatus = (id: string, status: string, what = `${id} ${status}`) =>
-  waitFor(async () => {
-    const d = await detail(id);
-    return d.conversation.status === status ? d : undefined;
-  }, 5000, what);
+  waitFor(
+    async () => {
+      const d = await detail(id);
+      return d.conversation.status === status ? d : undefined;
+    },
+    5000,
+    what,
+  );
 
 /** Waits until the upstream stream is over and no event has arrived for a while (late webhooks included). */
 async function settled(id: string): Promise<ConversationDetail> {
   let last = -1;
-  return waitFor(async () => {
-    const d = await detail(id);
-    const quiet = ['closed', 'revoked'].includes(d.conversation.stream_state) && d.events.length === last;
-    last = d.events.length;
-    if (!quiet) await new Promise((r) => setTimeout(r, 150));
-    return quiet ? d : undefined;
-  }, 5000, `${id} to settle`);
+  return waitFor(
+    async () => {
+      const d = await detail(id);
+      const quiet = ['closed', 'revoked'].includes(d.conversation.stream_state) && d.events.length === last;
+      last = d.events.length;
+      if (!quiet) await new Promise((r) => setTimeout(r, 150));
+      return quiet ? d : undefined;
+    },
+    5000,
+    `${id} to settle`,
+  );
 }
 
 const dump = (d: ConversationDetail) =>
-  d.events.map((e) => `${e.seq} ${e.source} ${e.event.event_name} ${'status' in e.event ? e.event.status : ''} ${e.event.created_at_ms} ${e.received_at}`).join('\n');
+  d.events
+    .map(
+      (e) =>
+        `${e.seq} ${e.source} ${e.event.event_name} ${'status' in e.event ? e.event.status : ''} ${e.event.created_at_ms} ${e.received_at}`,
+    )
+    .join('\n');
 
 function expectCleanLog(events: StoredEvent[]) {
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
@@ -70,7 +100,12 @@ describe('health', () => {
   it('names the Fin API and the store, never the token', async () => {
     const res = await healthRoute.GET(getRequest('/api/health'), noParams);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ ok: true, fin_api: 'simulator', base_url: h.sim.url, store: h.store.databaseUrl ? 'postgres' : 'pglite' });
+    expect(JSON.parse(text)).toEqual({
+      ok: true,
+      fin_api: 'simulator',
+      base_url: h.sim.url,
+      store: h.store.databaseUrl ? 'postgres' : 'pglite',
+    });
     expect(text).not.toContain(TOKEN);
   });
 });
@@ -83,7 +118,10 @@ describe('the /api/fin proxy', () => {
     expect(body.version).toBe('Preview');
     expect(body.capabilities.some((c) => c.id === PROCEDURE_IDS.resetPassword)).toBe(true);
 
-    const bad = await capabilitiesRoute.POST(jsonRequest('/api/fin/capabilities', { user: { email: 'nope' } }), noParams);
+    const bad = await capabilitiesRoute.POST(
+      jsonRequest('/api/fin/capabilities', { user: { email: 'nope' } }),
+      noParams,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
       type: 'error.list',
@@ -93,18 +131,29 @@ describe('the /api/fin proxy', () => {
       ]),
     });
     const notJson = await capabilitiesRoute.POST(jsonRequest('/api/fin/capabilities', '{oops'), noParams);
-    expect([notJson.status, ((await notJson.json()) as { errors: { message: string }[] }).errors[0]?.message]).toEqual([400, 'Request body must be JSON']);
+    expect([
+      notJson.status,
+      ((await notJson.json()) as { errors: { message: string }[] }).errors[0]?.message,
+    ]).toEqual([400, 'Request body must be JSON']);
   });
 
   it('run → stored, followed to awaiting_user_reply; reply → user message then the rest of the cycle', async () => {
     const id = uid('run');
     const res = await runRoute.POST(
-      jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, { conversation_id: id, user, message: { author: 'agent', body: 'Start' } }, { headers: teammate }),
+      jsonRequest(
+        `/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`,
+        { conversation_id: id, user, message: { author: 'agent', body: 'Start' } },
+        { headers: teammate },
+      ),
       params({ procedureId: PROCEDURE_IDS.resetPassword }),
     );
     expect(res.status).toBe(200);
     const answer = (await res.json()) as Record<string, string>;
-    expect(answer).toMatchObject({ conversation_id: id, procedure_id: PROCEDURE_IDS.resetPassword, status: 'thinking' });
+    expect(answer).toMatchObject({
+      conversation_id: id,
+      procedure_id: PROCEDURE_IDS.resetPassword,
+      status: 'thinking',
+    });
     expect(answer.sse_subscription_url).toContain('accessToken=');
     expect(answer.intercom_conversation_id).toMatch(/^\d+$/);
 
@@ -120,11 +169,17 @@ describe('the /api/fin proxy', () => {
     expect(names).toEqual(['fin_replied', 'fin_replied', 'fin_status_updated']);
 
     const reply = await replyRoute.POST(
-      jsonRequest('/api/fin/reply', { conversation_id: id, user, message: { author: 'user', body: 'jane@example.com' } }, { headers: teammate }),
+      jsonRequest(
+        '/api/fin/reply',
+        { conversation_id: id, user, message: { author: 'user', body: 'jane@example.com' } },
+        { headers: teammate },
+      ),
       noParams,
     );
     expect(reply.status).toBe(200);
-    expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).not.toContain('rewind');
+    expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).not.toContain(
+      'rewind',
+    );
     await waitStatus(id, 'complete');
     const done = await settled(id);
     const after = done.events.slice(3).map((e) => e.event.event_name);
@@ -144,9 +199,16 @@ describe('the /api/fin proxy', () => {
   });
 
   it('passes a Fin 4xx through unchanged', async () => {
-    const res = await runRoute.POST(jsonRequest('/api/fin/procedures/99999/run', { conversation_id: uid('bad'), user }), params({ procedureId: '99999' }));
+    const res = await runRoute.POST(
+      jsonRequest('/api/fin/procedures/99999/run', { conversation_id: uid('bad'), user }),
+      params({ procedureId: '99999' }),
+    );
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ type: 'error.list', request_id: expect.any(String), errors: [{ code: 'parameter_invalid', message: MESSAGES.procedureNotFound }] });
+    expect(await res.json()).toMatchObject({
+      type: 'error.list',
+      request_id: expect.any(String),
+      errors: [{ code: 'parameter_invalid', message: MESSAGES.procedureNotFound }],
+    });
   });
 
   it('ask: one answer then complete; attribute errors stay in the answer and become a warning event', async () => {
@@ -163,62 +225,129 @@ describe('the /api/fin proxy', () => {
     const answer = (await res.json()) as { errors: unknown };
     expect(answer.errors).toEqual({
       user: { attributes: { shoe_size: "User attribute 'shoe_size' does not exist" } },
-      conversation: { attributes: { priority_level: "'1234' is not a valid value for attribute 'priority_level' of type 'string'" } },
+      conversation: {
+        attributes: {
+          priority_level: "'1234' is not a valid value for attribute 'priority_level' of type 'string'",
+        },
+      },
     });
     await waitStatus(id, 'complete');
     const done = await settled(id);
     expect(done.conversation.kind).toBe('ask');
     expect(done.conversation.warnings).toEqual(answer.errors);
-    expect(done.events.find((e) => e.event.event_name === 'console_attribute_warnings')?.event).toMatchObject({ errors: answer.errors });
-    expect(done.events.some((e) => e.event.event_name === 'fin_reply_chunk' && e.source === 'sse')).toBe(true);
+    expect(done.events.find((e) => e.event.event_name === 'console_attribute_warnings')?.event).toMatchObject(
+      { errors: answer.errors },
+    );
+    expect(done.events.some((e) => e.event.event_name === 'fin_reply_chunk' && e.source === 'sse')).toBe(
+      true,
+    );
     expectCleanLog(done.events);
   });
 
   it('start (legacy) and escalate by conversation: escalated then complete', async () => {
     const id = uid('start');
-    const res = await startRoute.POST(jsonRequest('/api/fin/start', { conversation_id: id, user, message: { author: 'user', body: 'Where are my invoices?' } }), noParams);
+    const res = await startRoute.POST(
+      jsonRequest('/api/fin/start', {
+        conversation_id: id,
+        user,
+        message: { author: 'user', body: 'Where are my invoices?' },
+      }),
+      noParams,
+    );
     expect(res.status).toBe(200);
     await waitStatus(id, 'awaiting_user_reply');
-    const esc = await escalateRoute.POST(jsonRequest('/api/fin/escalate', { conversation_id: id, context: 'VIP, please hurry' }, { headers: teammate }), noParams);
+    const esc = await escalateRoute.POST(
+      jsonRequest(
+        '/api/fin/escalate',
+        { conversation_id: id, context: 'VIP, please hurry' },
+        { headers: teammate },
+      ),
+      noParams,
+    );
     expect(esc.status).toBe(200);
-    expect(await esc.json()).toMatchObject({ conversation_id: id, status: 'escalated', sse_subscription_url: expect.stringContaining('rewind=2m') });
+    expect(await esc.json()).toMatchObject({
+      conversation_id: id,
+      status: 'escalated',
+      sse_subscription_url: expect.stringContaining('rewind=2m'),
+    });
     await waitStatus(id, 'complete');
     const done = await settled(id);
     expect(done.conversation.kind).toBe('start');
-    expect(done.events.find((e) => e.event.event_name === 'console_escalation_requested')?.event).toMatchObject({ context: 'VIP, please hurry' });
-    expect(done.events.some((e) => e.event.event_name === 'fin_status_updated' && e.event.status === 'escalated')).toBe(true);
+    expect(
+      done.events.find((e) => e.event.event_name === 'console_escalation_requested')?.event,
+    ).toMatchObject({ context: 'VIP, please hurry' });
+    expect(
+      done.events.some((e) => e.event.event_name === 'fin_status_updated' && e.event.status === 'escalated'),
+    ).toBe(true);
     expectCleanLog(done.events);
   });
 
   it('escalate by user opens a conversation the console tracks under the Intercom id', async () => {
-    const res = await escalateRoute.POST(jsonRequest('/api/fin/escalate', { user: { id: 'esc-user' }, message: 'I need a human' }), noParams);
+    const res = await escalateRoute.POST(
+      jsonRequest('/api/fin/escalate', { user: { id: 'esc-user' }, message: 'I need a human' }),
+      noParams,
+    );
     const answer = (await res.json()) as { intercom_conversation_id: string; status: string };
     expect(answer.status).toBe('escalated');
     const d = await detail(`intercom-${answer.intercom_conversation_id}`);
-    expect(d.conversation).toMatchObject({ kind: 'escalation', status: 'escalated', intercom_conversation_id: answer.intercom_conversation_id, user: { id: 'esc-user' } });
+    expect(d.conversation).toMatchObject({
+      kind: 'escalation',
+      status: 'escalated',
+      intercom_conversation_id: answer.intercom_conversation_id,
+      user: { id: 'esc-user' },
+    });
     expect(d.events.map((e) => e.event.event_name)).toEqual(['console_escalation_requested']);
   });
 
   it('csat: after the survey is requested the rating is proxied and noted', async () => {
     const id = uid('csat');
-    await runRoute.POST(jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, { conversation_id: id, user }), params({ procedureId: PROCEDURE_IDS.orderStatus }));
-    await waitFor(async () => (await detail(id)).events.some((e) => e.event.event_name === 'csat_requested'), 5000, 'csat_requested');
-    const bad = await csatRoute.POST(jsonRequest('/api/fin/csat', { conversation_id: id, rating: 'meh' }), noParams);
-    expect([bad.status, ((await bad.json()) as { errors: { field: string }[] }).errors[0]?.field]).toEqual([400, 'rating']);
-    const res = await csatRoute.POST(jsonRequest('/api/fin/csat', { conversation_id: id, rating: 'amazing', remark: 'Quick!' }, { headers: teammate }), noParams);
+    await runRoute.POST(
+      jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, { conversation_id: id, user }),
+      params({ procedureId: PROCEDURE_IDS.orderStatus }),
+    );
+    await waitFor(
+      async () => (await detail(id)).events.some((e) => e.event.event_name === 'csat_requested'),
+      5000,
+      'csat_requested',
+    );
+    const bad = await csatRoute.POST(
+      jsonRequest('/api/fin/csat', { conversation_id: id, rating: 'meh' }),
+      noParams,
+    );
+    expect([bad.status, ((await bad.json()) as { errors: { field: string }[] }).errors[0]?.field]).toEqual([
+      400,
+      'rating',
+    ]);
+    const res = await csatRoute.POST(
+      jsonRequest(
+        '/api/fin/csat',
+        { conversation_id: id, rating: 'amazing', remark: 'Quick!' },
+        { headers: teammate },
+      ),
+      noParams,
+    );
     expect(await res.json()).toEqual({ conversation_id: id, rating: 'amazing', status: 'rated' });
     const d = await detail(id);
-    expect(d.events.filter((e) => e.event.event_name === 'console_csat_submitted').map((e) => e.event)).toEqual([
-      expect.objectContaining({ rating: 'amazing', remark: 'Quick!' }),
+    expect(
+      d.events.filter((e) => e.event.event_name === 'console_csat_submitted').map((e) => e.event),
+    ).toEqual([expect.objectContaining({ rating: 'amazing', remark: 'Quick!' })]);
+    const unknown = await csatRoute.POST(
+      jsonRequest('/api/fin/csat', { conversation_id: 'never-seen', rating: 'ok' }),
+      noParams,
+    );
+    expect([unknown.status, await unknown.json()]).toEqual([
+      422,
+      { errors: { external_conversation_id: MESSAGES.csatConversationNotFound } },
     ]);
-    const unknown = await csatRoute.POST(jsonRequest('/api/fin/csat', { conversation_id: 'never-seen', rating: 'ok' }), noParams);
-    expect([unknown.status, await unknown.json()]).toEqual([422, { errors: { external_conversation_id: MESSAGES.csatConversationNotFound } }]);
   });
 });
 
 describe('the console API', () => {
   it('lists conversations newest first with status, procedure and id filters', async () => {
-    const list = async (qs: string) => (await (await conversationsRoute.GET(getRequest(`/api/conversations${qs}`), noParams)).json()) as Conversation[];
+    const list = async (qs: string) =>
+      (await (
+        await conversationsRoute.GET(getRequest(`/api/conversations${qs}`), noParams)
+      ).json()) as Conversation[];
     const all = await list('');
     expect(all.length).toBeGreaterThanOrEqual(5);
     expect(all.map((c) => c.created_at)).toEqual([...all.map((c) => c.created_at)].sort().reverse());
@@ -229,27 +358,53 @@ describe('the console API', () => {
     expect(await list('?q=%25')).toEqual([]);
     const bad = await conversationsRoute.GET(getRequest('/api/conversations?status=sleeping'), noParams);
     expect(bad.status).toBe(400);
-    const missing = await conversationRoute.GET(getRequest('/api/conversations/nope'), params({ id: 'nope' }));
+    const missing = await conversationRoute.GET(
+      getRequest('/api/conversations/nope'),
+      params({ id: 'nope' }),
+    );
     expect(missing.status).toBe(404);
   });
 
   it('records every Fin call for the inspector, newest first, with no token or stream credential', async () => {
     const id = uid('calls');
-    await askRoute.POST(jsonRequest('/api/fin/ask', { conversation_id: id, user, message: { author: 'user', body: 'refund?' } }), noParams);
+    await askRoute.POST(
+      jsonRequest('/api/fin/ask', {
+        conversation_id: id,
+        user,
+        message: { author: 'user', body: 'refund?' },
+      }),
+      noParams,
+    );
     const res = await callsRoute.GET(getRequest(`/api/calls?conversation_id=${id}`), noParams);
     const calls = (await res.json()) as ApiCall[];
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ conversation_id: id, method: 'POST', url: `${h.sim.url}/fin/ask`, status: 200, request_body: { conversation_id: id } });
-    expect(String((calls[0]?.response_body as { sse_subscription_url: string }).sse_subscription_url)).toContain('accessToken=[redacted]');
+    expect(calls[0]).toMatchObject({
+      conversation_id: id,
+      method: 'POST',
+      url: `${h.sim.url}/fin/ask`,
+      status: 200,
+      request_body: { conversation_id: id },
+    });
+    expect(
+      String((calls[0]?.response_body as { sse_subscription_url: string }).sse_subscription_url),
+    ).toContain('accessToken=[redacted]');
     const everything = (await (await callsRoute.GET(getRequest('/api/calls'), noParams)).json()) as ApiCall[];
-    expect(everything.map((c) => c.created_at)).toEqual(everything.map((c) => c.created_at).sort().reverse());
+    expect(everything.map((c) => c.created_at)).toEqual(
+      everything
+        .map((c) => c.created_at)
+        .sort()
+        .reverse(),
+    );
     expect(JSON.stringify(everything)).not.toContain(TOKEN);
     expect(JSON.stringify(everything)).not.toMatch(/accessToken=ey/);
   });
 
   it('streams a conversation: replay after ?after= or Last-Event-ID, then live events, then closes on abort', async () => {
     const id = uid('stream');
-    await runRoute.POST(jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, { conversation_id: id, user }), params({ procedureId: PROCEDURE_IDS.resetPassword }));
+    await runRoute.POST(
+      jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, { conversation_id: id, user }),
+      params({ procedureId: PROCEDURE_IDS.resetPassword }),
+    );
     await waitStatus(id, 'awaiting_user_reply');
 
     const abort = new AbortController();
@@ -262,13 +417,26 @@ describe('the console API', () => {
     expect(sse.messages[0]?.event).toBe('conversation');
     expect(sse.messages.filter((m) => m.event === 'fin').map((m) => m.id)).toEqual(['2', '3']);
 
-    await replyRoute.POST(jsonRequest('/api/fin/reply', { conversation_id: id, user, message: { author: 'user', body: 'me@example.com' } }), noParams);
+    await replyRoute.POST(
+      jsonRequest('/api/fin/reply', {
+        conversation_id: id,
+        user,
+        message: { author: 'user', body: 'me@example.com' },
+      }),
+      noParams,
+    );
     await waitStatus(id, 'complete');
     const total = (await settled(id)).events.length;
-    await waitFor(() => sse.messages.filter((m) => m.event === 'fin').length === total - 1, 3000, 'live events');
+    await waitFor(
+      () => sse.messages.filter((m) => m.event === 'fin').length === total - 1,
+      3000,
+      'live events',
+    );
     const live = sse.messages.filter((m) => m.event === 'fin').map((m) => JSON.parse(m.data) as StoredEvent);
     expect(live.map((e) => e.seq)).toEqual(Array.from({ length: total - 1 }, (_, i) => i + 2));
-    const states = sse.messages.filter((m) => m.event === 'conversation').map((m) => (JSON.parse(m.data) as Conversation).status);
+    const states = sse.messages
+      .filter((m) => m.event === 'conversation')
+      .map((m) => (JSON.parse(m.data) as Conversation).status);
     expect(states.at(-1)).toBe('complete');
     const fanout = (await h.ctx()).hub.fanout;
     expect(fanout.subscriberCount(id)).toBe(1);
@@ -277,14 +445,20 @@ describe('the console API', () => {
     expect(await sse.done).toMatch(/closed|aborted/);
     expect(fanout.subscriberCount(id)).toBe(0);
 
-    const resumed = await streamRoute.GET(getRequest(`/api/conversations/${id}/stream`, { headers: { 'Last-Event-ID': String(total - 1) } }), params({ id }));
+    const resumed = await streamRoute.GET(
+      getRequest(`/api/conversations/${id}/stream`, { headers: { 'Last-Event-ID': String(total - 1) } }),
+      params({ id }),
+    );
     const again = readSse(resumed);
     await waitFor(() => again.messages.some((m) => m.event === 'fin'), 3000, 'resumed replay');
     expect(again.messages.filter((m) => m.event === 'fin').map((m) => m.id)).toEqual([String(total)]);
     await again.close();
     await waitFor(() => fanout.subscriberCount(id) === 0, 1000, 'unsubscribed on cancel');
 
-    const missing = await streamRoute.GET(getRequest('/api/conversations/nope/stream'), params({ id: 'nope' }));
+    const missing = await streamRoute.GET(
+      getRequest('/api/conversations/nope/stream'),
+      params({ id: 'nope' }),
+    );
     expect(missing.status).toBe(404);
   });
 });
@@ -293,21 +467,44 @@ describe('stream heartbeats', () => {
   it('both console streams send `: ping` comments while idle', async () => {
     const ctx = await h.ctx();
     const id = uid('beat');
-    await ctx.hub.ingest(id, { event_name: 'console_escalation_requested', context: null, created_at_ms: new Date().toISOString() }, 'console');
-    const conv = readSse(new Response(await conversationStream(ctx, id, 0, new AbortController().signal, 30)));
+    await ctx.hub.ingest(
+      id,
+      { event_name: 'console_escalation_requested', context: null, created_at_ms: new Date().toISOString() },
+      'console',
+    );
+    const conv = readSse(
+      new Response(await conversationStream(ctx, id, 0, new AbortController().signal, 30)),
+    );
     const inbox = readSse(new Response(hitlStream(ctx, new AbortController().signal, 30)));
-    await waitFor(() => conv.comments.filter((c) => c === 'ping').length >= 2 && inbox.comments.includes('ping'), 2000, 'heartbeats');
+    await waitFor(
+      () => conv.comments.filter((c) => c === 'ping').length >= 2 && inbox.comments.includes('ping'),
+      2000,
+      'heartbeats',
+    );
     expect(conv.messages.map((m) => m.event)).toEqual(['conversation', 'fin']);
     await Promise.all([conv.close(), inbox.close()]);
-    await waitFor(() => ctx.hub.fanout.subscriberCount(id) === 0 && ctx.hub.fanout.subscriberCount() === 0, 1000, 'unsubscribed');
+    await waitFor(
+      () => ctx.hub.fanout.subscriberCount(id) === 0 && ctx.hub.fanout.subscriberCount() === 0,
+      1000,
+      'unsubscribed',
+    );
   });
 });
 
 describe('POST /api/webhooks/intercom', () => {
   const hook = (raw: string, headers: Record<string, string>) =>
-    webhookRoute.POST(new Request('http://console.test/api/webhooks/intercom', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...headers } }), noParams);
-  const finSig = (raw: string, secret = EVENTS_SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-  const hubSig = (raw: string, secret = CLIENT_SECRET) => `sha1=${createHmac('sha1', secret).update(raw).digest('hex')}`;
+    webhookRoute.POST(
+      new Request('http://console.test/api/webhooks/intercom', {
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': 'application/json', ...headers },
+      }),
+      noParams,
+    );
+  const finSig = (raw: string, secret = EVENTS_SECRET) =>
+    `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+  const hubSig = (raw: string, secret = CLIENT_SECRET) =>
+    `sha1=${createHmac('sha1', secret).update(raw).digest('hex')}`;
 
   it('answers HEAD with 200', async () => {
     expect(webhookRoute.HEAD().status).toBe(200);
@@ -315,11 +512,20 @@ describe('POST /api/webhooks/intercom', () => {
 
   it('Fin events: good sha256 stored (even for an unknown conversation), bad or missing signature → 401, nothing stored', async () => {
     const id = uid('hook');
-    const raw = JSON.stringify({ event_name: 'fin_status_updated', conversation_id: id, user_id: 'u9', status: 'escalated', reason: 'Routed to team', created_at_ms: new Date().toISOString() });
+    const raw = JSON.stringify({
+      event_name: 'fin_status_updated',
+      conversation_id: id,
+      user_id: 'u9',
+      status: 'escalated',
+      reason: 'Routed to team',
+      created_at_ms: new Date().toISOString(),
+    });
     expect((await hook(raw, { 'X-Fin-Agent-API-Webhook-Signature': finSig(raw, 'wrong') })).status).toBe(401);
     expect((await hook(raw, {})).status).toBe(401);
     expect((await hook(raw, { 'X-Hub-Signature': hubSig(raw, 'wrong') })).status).toBe(401);
-    expect((await conversationRoute.GET(getRequest(`/api/conversations/${id}`), params({ id }))).status).toBe(404);
+    expect((await conversationRoute.GET(getRequest(`/api/conversations/${id}`), params({ id }))).status).toBe(
+      404,
+    );
 
     const ok = await hook(raw, { 'X-Fin-Agent-API-Webhook-Signature': finSig(raw) });
     expect([ok.status, await ok.json()]).toEqual([200, { ok: true, duplicate: false }]);
@@ -331,31 +537,68 @@ describe('POST /api/webhooks/intercom', () => {
     expect(d.events[0]?.source).toBe('webhook');
 
     const db = (await h.ctx()).db;
-    const rejected = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE signature_ok = false");
+    const rejected = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM webhook_deliveries WHERE signature_ok = false',
+    );
     expect(rejected[0]?.n).toBeGreaterThanOrEqual(3);
   });
 
   it('app webhooks: sha1 HITL envelope creates one step; a retry of the same id is a no-op; bad signature → 401', async () => {
     const stepId = uid('step');
     const envelope = {
-      type: 'notification_event', topic: 'procedure.hitl_notification.created', id: `notif_${stepId}`, app_id: 'app', created_at: 1700000000, delivery_attempts: 1, first_sent_at: 1700000000,
-      data: { type: 'notification_event_data', item: {
-        type: 'procedure.hitl_notification', app_id: 'app', conversation_id: '999000111', step_id: stepId, procedure_name: 'Refund Request', hitl_question: 'Approve?',
-        attributes_to_collect: [{ type: 'data_attribute', identifier: 'workflow_local_variables.a', name: 'Approve', label: 'Approve', data_type: 'boolean' }],
-        callback_url: `${h.sim.url}/procedures/999000111/collect_agent_input`, expires_at: null, priority: 'priority', assign_to: null,
-      } },
+      type: 'notification_event',
+      topic: 'procedure.hitl_notification.created',
+      id: `notif_${stepId}`,
+      app_id: 'app',
+      created_at: 1700000000,
+      delivery_attempts: 1,
+      first_sent_at: 1700000000,
+      data: {
+        type: 'notification_event_data',
+        item: {
+          type: 'procedure.hitl_notification',
+          app_id: 'app',
+          conversation_id: '999000111',
+          step_id: stepId,
+          procedure_name: 'Refund Request',
+          hitl_question: 'Approve?',
+          attributes_to_collect: [
+            {
+              type: 'data_attribute',
+              identifier: 'workflow_local_variables.a',
+              name: 'Approve',
+              label: 'Approve',
+              data_type: 'boolean',
+            },
+          ],
+          callback_url: `${h.sim.url}/procedures/999000111/collect_agent_input`,
+          expires_at: null,
+          priority: 'priority',
+          assign_to: null,
+        },
+      },
     };
     const raw = JSON.stringify(envelope);
     expect((await hook(raw, { 'X-Hub-Signature': hubSig(raw, 'nope') })).status).toBe(401);
     const db = (await h.ctx()).db;
-    const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hitl_steps WHERE step_id = $1', [stepId]))[0]?.n;
+    const count = async () =>
+      (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hitl_steps WHERE step_id = $1', [
+          stepId,
+        ])
+      )[0]?.n;
     expect(await count()).toBe(0);
     expect((await hook(raw, { 'X-Hub-Signature': hubSig(raw) })).status).toBe(200);
     const retry = await hook(raw, { 'X-Hub-Signature': hubSig(raw) });
     expect([retry.status, await retry.json()]).toEqual([200, { ok: true, duplicate: true }]);
     expect(await count()).toBe(1);
 
-    const other = JSON.stringify({ ...envelope, id: `notif_other_${stepId}`, topic: 'conversation.user.created', data: { item: { type: 'conversation' } } });
+    const other = JSON.stringify({
+      ...envelope,
+      id: `notif_other_${stepId}`,
+      topic: 'conversation.user.created',
+      data: { item: { type: 'conversation' } },
+    });
     expect((await hook(other, { 'X-Hub-Signature': hubSig(other) })).status).toBe(200);
   });
 });

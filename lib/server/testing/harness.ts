@@ -13,7 +13,13 @@ import path from 'node:path';
 import { createParser } from 'eventsource-parser';
 import pg from 'pg';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
-import { closeConsoleContext, createConsoleContext, getConsole, resetConsole, type ConsoleContext } from '../context';
+import {
+  closeConsoleContext,
+  createConsoleContext,
+  getConsole,
+  resetConsole,
+  type ConsoleContext,
+} from '../context';
 import { parseEnv, type Env } from '../env';
 import { ingestWebhook } from '../webhooks';
 
@@ -23,7 +29,11 @@ export const EVENTS_SECRET = 'test-events-secret';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 
 /** Polls until `probe` gives a value (not undefined/false) or fails at the deadline. Gentle on the store: 25 ms apart. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 3000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -44,7 +54,11 @@ export interface StoreHandle {
  * of its result a fraction of one. Built once per PGlite version, published by atomic rename.
  */
 async function pgliteTemplate(): Promise<string> {
-  const pkg = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
+  const pkg = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
+    '..',
+    'package.json',
+  );
   const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
   const dir = path.join(tmpdir(), `fin-console-pglite-template-${version}`);
   if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
@@ -105,8 +119,14 @@ export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Pr
       void (async () => {
         if (bridge.paused) return void res.writeHead(503).end();
         try {
-          const answer = await ingestWebhook(await ctx(), headersOf(req), Buffer.concat(chunks).toString('utf8'));
-          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+          const answer = await ingestWebhook(
+            await ctx(),
+            headersOf(req),
+            Buffer.concat(chunks).toString('utf8'),
+          );
+          res
+            .writeHead(answer.status, { 'content-type': 'application/json' })
+            .end(JSON.stringify(answer.body));
         } catch {
           res.writeHead(500).end();
         }
@@ -169,7 +189,12 @@ export async function startHarness(opts: { webhooks?: boolean } = {}): Promise<H
     FIN_HTTP_TIMEOUT_MS: '3000',
   });
   const install = async () => {
-    const ctx = await createConsoleContext({ env, instanceId: `test-${process.pid}`, hub: HUB_FAST, fin: { backoffMs: 20 } });
+    const ctx = await createConsoleContext({
+      env,
+      instanceId: `test-${process.pid}`,
+      hub: HUB_FAST,
+      fin: { backoffMs: 20 },
+    });
     (globalThis as { __finConsole?: Promise<ConsoleContext> }).__finConsole = Promise.resolve(ctx);
     return ctx;
   };
@@ -236,8 +261,10 @@ export const jsonRequest = (url: string, body: unknown, init: RequestInit = {}) 
     ...(init.signal ? { signal: init.signal } : {}),
   });
 
-export const getRequest = (url: string, init: RequestInit = {}) => new Request(`http://console.test${url}`, init);
+export const getRequest = (url: string, init: RequestInit = {}) =>
+  new Request(`http://console.test${url}`, init);
 
 export const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 
-export const uid = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+export const uid = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;

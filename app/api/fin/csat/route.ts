@@ -6,4 +6,6 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Proxies POST /fin/csat: same body, same answer as the Fin API. */
-export const POST = route(async (req, ctx) => csat(ctx, await readJson(req, csatRequestSchema), actorOf(req)));
+export const POST = route(async (req, ctx) =>
+  csat(ctx, await readJson(req, csatRequestSchema), actorOf(req)),
+);

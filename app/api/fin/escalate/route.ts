@@ -6,4 +6,6 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Proxies POST /fin/escalate: same body, same answer as the Fin API. */
-export const POST = route(async (req, ctx) => escalate(ctx, await readJson(req, escalateRequestSchema), actorOf(req)));
+export const POST = route(async (req, ctx) =>
+  escalate(ctx, await readJson(req, escalateRequestSchema), actorOf(req)),
+);

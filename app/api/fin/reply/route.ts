@@ -6,4 +6,6 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Proxies POST /fin/reply: same body, same answer as the Fin API. */
-export const POST = route(async (req, ctx) => reply(ctx, await readJson(req, replyRequestSchema), actorOf(req)));
+export const POST = route(async (req, ctx) =>
+  reply(ctx, await readJson(req, replyRequestSchema), actorOf(req)),
+);

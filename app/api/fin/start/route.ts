@@ -6,4 +6,6 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Proxies POST /fin/start: same body, same answer as the Fin API. */
-export const POST = route(async (req, ctx) => start(ctx, await readJson(req, startRequestSchema), actorOf(req)));
+export const POST = route(async (req, ctx) =>
+  start(ctx, await readJson(req, startRequestSchema), actorOf(req)),
+);

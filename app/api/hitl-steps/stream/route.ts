@@ -5,4 +5,6 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Live inbox updates: `created` and `updated` messages carrying the HitlStep. */
-export const GET = route(async (req, ctx) => new Response(hitlStream(ctx, req.signal), { headers: SSE_HEADERS }));
+export const GET = route(
+  async (req, ctx) => new Response(hitlStream(ctx, req.signal), { headers: SSE_HEADERS }),
+);
