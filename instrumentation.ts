@@ -1,0 +1,17 @@
+/**
+ * Runs once when the console's server starts: a wrong or missing setting stops it here, with
+ * one line naming the variable, instead of failing on the first request.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getEnv, EnvError } = await import('./lib/server/env');
+  try {
+    getEnv();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(`fin console: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
