@@ -1,6 +1,7 @@
 import 'server-only';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { storableParams } from '.';
 import type { Db, Queryable } from './types';
 
 /** Opens the embedded Postgres kept in `dataDir` (created on first use). */
@@ -10,7 +11,8 @@ export async function openPglite(dataDir: string): Promise<Db> {
   await mkdir(dir, { recursive: true });
   const pg = await PGlite.create(dir);
   const wrap = (q: { query: typeof pg.query }): Queryable => ({
-    query: async <T>(sql: string, params: unknown[] = []) => (await q.query<T>(sql, params)).rows,
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await q.query<T>(sql, storableParams(params))).rows,
   });
   return {
     kind: 'pglite',

@@ -1,6 +1,7 @@
 import 'server-only';
 import pg from 'pg';
 import { log } from '../log';
+import { storableParams } from '.';
 import type { Db, Queryable } from './types';
 
 /** Connects a pool to an external Postgres; LISTEN runs on its own long-lived connection. */
@@ -37,7 +38,7 @@ export async function openPostgres(url: string): Promise<Db> {
 
   const wrap = (q: { query: pg.Pool['query'] | pg.PoolClient['query'] }): Queryable => ({
     query: async <T>(sql: string, params: unknown[] = []) =>
-      (await (q.query as pg.Pool['query'])(sql, params)).rows as T[],
+      (await (q.query as pg.Pool['query'])(sql, storableParams(params))).rows as T[],
   });
 
   return {
