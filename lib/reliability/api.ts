@@ -1,0 +1,135 @@
+/**
+ * The console's route handlers, called the way Next calls them (a `Request` plus a params
+ * promise). Every answer is read whole and checked for the Fin token before it is returned.
+ */
+import * as callsRoute from '@/app/api/calls/route';
+import * as conversationRoute from '@/app/api/conversations/[id]/route';
+import * as conversationStreamRoute from '@/app/api/conversations/[id]/stream/route';
+import * as conversationsRoute from '@/app/api/conversations/route';
+import * as askRoute from '@/app/api/fin/ask/route';
+import * as capabilitiesRoute from '@/app/api/fin/capabilities/route';
+import * as csatRoute from '@/app/api/fin/csat/route';
+import * as escalateRoute from '@/app/api/fin/escalate/route';
+import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
+import * as replyRoute from '@/app/api/fin/reply/route';
+import * as startRoute from '@/app/api/fin/start/route';
+import * as healthRoute from '@/app/api/health/route';
+import * as claimRoute from '@/app/api/hitl-steps/[stepId]/claim/route';
+import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
+import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
+import * as stepsRoute from '@/app/api/hitl-steps/route';
+import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import type { Rig } from './rig';
+
+type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
+const h = (fn: unknown) => fn as Handler;
+
+/** Every JSON route: method, path template and handler. Streams are handled separately. */
+export const ROUTES = {
+  capabilities: { method: 'POST', path: '/api/fin/capabilities', handler: h(capabilitiesRoute.POST) },
+  ask: { method: 'POST', path: '/api/fin/ask', handler: h(askRoute.POST) },
+  start: { method: 'POST', path: '/api/fin/start', handler: h(startRoute.POST) },
+  reply: { method: 'POST', path: '/api/fin/reply', handler: h(replyRoute.POST) },
+  run: { method: 'POST', path: '/api/fin/procedures/:procedureId/run', handler: h(runRoute.POST) },
+  escalate: { method: 'POST', path: '/api/fin/escalate', handler: h(escalateRoute.POST) },
+  csat: { method: 'POST', path: '/api/fin/csat', handler: h(csatRoute.POST) },
+  steps: { method: 'GET', path: '/api/hitl-steps', handler: h(stepsRoute.GET) },
+  step: { method: 'GET', path: '/api/hitl-steps/:stepId', handler: h(stepRoute.GET) },
+  claim: { method: 'POST', path: '/api/hitl-steps/:stepId/claim', handler: h(claimRoute.POST) },
+  release: { method: 'DELETE', path: '/api/hitl-steps/:stepId/claim', handler: h(claimRoute.DELETE) },
+  submit: { method: 'POST', path: '/api/hitl-steps/:stepId/submit', handler: h(submitRoute.POST) },
+  conversations: { method: 'GET', path: '/api/conversations', handler: h(conversationsRoute.GET) },
+  conversation: { method: 'GET', path: '/api/conversations/:id', handler: h(conversationRoute.GET) },
+  calls: { method: 'GET', path: '/api/calls', handler: h(callsRoute.GET) },
+  health: { method: 'GET', path: '/api/health', handler: h(healthRoute.GET) },
+  webhook: { method: 'POST', path: '/api/webhooks/intercom', handler: h(webhookRoute.POST) },
+} as const;
+export type RouteName = keyof typeof ROUTES;
+
+export const conversationStream = h(conversationStreamRoute.GET);
+
+export interface CallInit {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON; undefined sends no body. */
+  body?: unknown;
+  method?: string;
+}
+
+export interface ApiResult {
+  status: number;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are inspected loosely
+  json: any;
+  headers: Headers;
+}
+
+/** A token leak seen in an answer: where, and which header or the body. */
+export interface Leak {
+  where: string;
+  part: string;
+}
+
+export class Api {
+  readonly leaks: Leak[] = [];
+  /** Every status answered, by route, for the report. */
+  readonly statuses = new Map<string, number[]>();
+
+  constructor(private readonly rig: Rig) {}
+
+  url(path: string, params: Record<string, string> = {}, query?: Record<string, string>): string {
+    const filled = path.replace(/:([A-Za-z]+)/g, (_, k: string) =>
+      encodeURIComponent((params[k] ?? '').toWellFormed()),
+    );
+    const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '';
+    return `http://console.test${filled}${qs}`;
+  }
+
+  request(name: RouteName, init: CallInit = {}): Request {
+    const r = ROUTES[name];
+    const method = init.method ?? r.method;
+    const hasBody = init.body !== undefined && method !== 'GET' && method !== 'HEAD';
+    return new Request(this.url(r.path, init.params, init.query), {
+      method,
+      headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      ...(hasBody ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
+    });
+  }
+
+  /**
+   * Calls a route with a prepared Request (fuzzing builds its own). Path params arrive as Next
+   * decodes them from the URL: an unpaired surrogate cannot travel in a URL and reads as U+FFFD.
+   */
+  async send(name: RouteName, req: Request, params: Record<string, string> = {}): Promise<ApiResult> {
+    const decoded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.toWellFormed()]));
+    const res = await this.rig.track(() =>
+      ROUTES[name].handler(req, { params: Promise.resolve(decoded) as Promise<never> }),
+    );
+    const text = await res.text();
+    this.scan(`${req.method} ${ROUTES[name].path}`, text, res.headers);
+    const list = this.statuses.get(name) ?? [];
+    list.push(res.status);
+    this.statuses.set(name, list);
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, text, json, headers: res.headers };
+  }
+
+  call(name: RouteName, init: CallInit = {}): Promise<ApiResult> {
+    return this.send(name, this.request(name, init), init.params);
+  }
+
+  /** Checks a body and headers for the Fin token. */
+  scan(where: string, text: string, headers?: Headers): void {
+    const token = this.rig.token;
+    if (text.includes(token)) this.leaks.push({ where, part: 'body' });
+    headers?.forEach((value, key) => {
+      if (value.includes(token)) this.leaks.push({ where, part: `header ${key}` });
+    });
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * A browser-side reader of `/api/conversations/:id/stream`, behaving like EventSource: it
+ * reconnects with `Last-Event-ID` after the connection drops (a console restart drops every
+ * connection), and keeps what it received for comparison with the store.
+ */
+import { createParser } from 'eventsource-parser';
+import { CONSOLE_SSE_EVENTS, type StoredEvent } from '@/lib/console/types';
+import { conversationStream, type Api } from './api';
+import type { Rig } from './rig';
+
+export interface Received {
+  seq: number;
+  key: string;
+  source: StoredEvent['source'];
+  name: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class BrowserReader {
+  readonly received: Received[] = [];
+  connects = 0;
+  /** Answers other than 200 when connecting (404 until the console knows the conversation). */
+  refusals = 0;
+  private lastId = 0;
+  private current: AbortController | null = null;
+  private stopped = false;
+  private paused: Promise<void> | null = null;
+  private resume: (() => void) | null = null;
+  private readonly unhook: () => void;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly rig: Rig,
+    private readonly api: Api,
+    readonly conversationId: string,
+    private readonly budgetMs = 60_000,
+  ) {
+    this.unhook = rig.onRestart((phase) => {
+      if (phase === 'down') {
+        this.paused = new Promise<void>((r) => (this.resume = r));
+        this.current?.abort();
+      } else {
+        this.resume?.();
+        this.paused = null;
+      }
+    });
+    this.done = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    const deadline = Date.now() + this.budgetMs;
+    // Bounded: one connection per iteration, a pause between refusals.
+    for (let i = 0; i < 400 && !this.stopped && Date.now() < deadline; i++) {
+      if (this.paused) await this.paused;
+      if (this.stopped) break;
+      const abort = new AbortController();
+      this.current = abort;
+      let res: Response;
+      try {
+        res = await this.rig.track(() =>
+          conversationStream(
+            new Request(
+              `http://console.test/api/conversations/${encodeURIComponent(this.conversationId)}/stream`,
+              {
+                headers: this.lastId ? { 'last-event-id': String(this.lastId) } : {},
+                signal: abort.signal,
+              },
+            ),
+            { params: Promise.resolve({ id: this.conversationId }) as Promise<never> },
+          ),
+        );
+      } catch {
+        await sleep(100);
+        continue;
+      }
+      if (res.status !== 200 || !res.body) {
+        this.refusals++;
+        this.api.scan('GET /api/conversations/:id/stream', await res.text(), res.headers);
+        await sleep(100);
+        continue;
+      }
+      this.connects++;
+      await this.read(res);
+      if (!this.stopped) await sleep(50);
+    }
+  }
+
+  private async read(res: Response): Promise<void> {
+    const parser = createParser({
+      onEvent: (m) => {
+        this.api.scan('GET /api/conversations/:id/stream', m.data);
+        if (m.event !== CONSOLE_SSE_EVENTS.event) return;
+        const e = JSON.parse(m.data) as StoredEvent;
+        this.received.push({ seq: e.seq, key: e.key, source: e.source, name: e.event.event_name });
+        if (m.id) this.lastId = Number(m.id);
+      },
+    });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        parser.feed(value);
+      }
+    } catch {
+      // dropped or aborted
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unhook();
+    this.resume?.();
+    this.current?.abort();
+    await this.done;
+  }
+}

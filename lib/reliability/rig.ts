@@ -1,0 +1,373 @@
+/**
+ * The reliability rig: the real simulator behind a loopback pass-through (which records every
+ * HITL callback Fin processed), a real console context on a throwaway store (PGlite in a temp
+ * DATA_DIR, or a fresh database on TEST_DATABASE_URL), and a webhook bridge that hands raw
+ * deliveries to the webhook route handler with optional delay, one-off failures or downtime.
+ * The console can be restarted on the same store while everything runs.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startSimulator, type Simulator } from '@/lib/sim/server';
+import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import { closeConsoleContext, createConsoleContext, type ConsoleContext } from '@/lib/server/context';
+import { parseEnv, type Env } from '@/lib/server/env';
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface StoreHandle {
+  kind: StoreKind;
+  dataDir: string;
+  databaseUrl: string | null;
+  drop(): Promise<void>;
+}
+
+/** An initialised empty PGlite dir, built once per PGlite version and copied per store (initdb is slow). */
+async function pgliteTemplate(): Promise<string> {
+  const pkg = path.join(
+    path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('@electric-sql/pglite')),
+    '..',
+    'package.json',
+  );
+  const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  const dir = path.join(tmpdir(), `fin-console-pglite-template-${version}`);
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
+  const staging = await mkdtemp(`${dir}-staging-`);
+  const { PGlite } = await import('@electric-sql/pglite');
+  await (await PGlite.create(staging)).close();
+  await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A fresh, empty store of the given kind. Postgres needs the admin URL (TEST_DATABASE_URL). */
+export async function freshStore(kind: StoreKind, adminUrl: string | null = null): Promise<StoreHandle> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'fin-console-reliability-'));
+  if (kind === 'pglite') {
+    await cp(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
+    return { kind, dataDir, databaseUrl: null, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  if (!adminUrl) throw new Error('a Postgres store needs TEST_DATABASE_URL');
+  const name = `fin_console_rel_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    dataDir,
+    databaseUrl: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await c.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const listen = async (server: Server): Promise<string> => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+const closeServer = (server: Server) =>
+  new Promise<void>((r) => {
+    server.close(() => r());
+    server.closeAllConnections();
+  });
+
+/** One HITL callback as Fin received it: the step it named and what Fin answered. */
+export interface CallbackRecord {
+  stepId: string | null;
+  status: number | null;
+  at: number;
+}
+
+/**
+ * A pass-through in front of the simulator. The simulator's public URL points here, so the
+ * console's API calls, upstream streams and HITL callbacks all cross it. A dropped upstream
+ * stream is dropped here too; a POST whose caller gave up (timeout) still completes upstream,
+ * as a real server would keep working on it.
+ */
+async function startFinFront() {
+  let target = '';
+  const callbacks: CallbackRecord[] = [];
+  const server = createServer((req, res) => {
+    const isCallback = req.method === 'POST' && /\/collect_agent_input$/.test(req.url ?? '');
+    const chunks: Buffer[] = [];
+    if (isCallback) req.on('data', (c: Buffer) => chunks.push(c));
+    const up = httpRequest(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: req.headers },
+      (upRes) => {
+        if (isCallback) {
+          let stepId: string | null = null;
+          try {
+            stepId =
+              String(
+                (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { step_id?: unknown }).step_id ?? '',
+              ) || null;
+          } catch {
+            stepId = null;
+          }
+          callbacks.push({ stepId, status: upRes.statusCode ?? null, at: Date.now() });
+        }
+        if (!res.destroyed) res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.pipe(res);
+        upRes.on('close', () => {
+          if (!upRes.complete) res.destroy();
+        });
+      },
+    );
+    up.on('error', () => res.destroy());
+    // Streams follow their reader; a request body already sent is left to complete.
+    res.on('close', () => {
+      if (req.method === 'GET' && !res.writableFinished) up.destroy();
+    });
+    req.pipe(up);
+  });
+  const url = await listen(server);
+  return {
+    url,
+    callbacks,
+    setTarget: (t: string) => void (target = t),
+    close: () => closeServer(server),
+  };
+}
+
+export interface BridgeFaults {
+  /** Random hold before a delivery is handed to the console, [min, max] ms. */
+  delayMs: [number, number];
+  /** Share of distinct deliveries answered 503 the first time they arrive (the sender retries). */
+  failOnceRate: number;
+}
+
+export interface BridgeRecord {
+  status: number;
+  kind: 'app' | 'fin' | 'other';
+  at: number;
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') h.set(k, v);
+  return h;
+}
+
+export interface RigOptions {
+  store: StoreKind;
+  adminUrl?: string | null;
+  /** Console → Fin timeout (FIN_HTTP_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Simulator webhook retry delay; default: longer than a console restart takes here. */
+  webhookRetryMs?: number;
+  random?: () => number;
+}
+
+export interface Rig {
+  kind: StoreKind;
+  sim: Simulator;
+  /** The simulator's own URL (control plane). */
+  simUrl: string;
+  env: Env;
+  token: string;
+  clientSecret: string;
+  eventsSecret: string;
+  store: StoreHandle;
+  callbacks: CallbackRecord[];
+  deliveries: BridgeRecord[];
+  bridgeFaults: BridgeFaults;
+  restarts: number;
+  /** How long opening the console took at start (a restart takes about as long). */
+  openMs: number;
+  /** The simulator's webhook retry delay. */
+  webhookRetryMs: number;
+  /** The installed console context (waits while a restart is under way). */
+  ctx(): Promise<ConsoleContext>;
+  /** Runs a console request: waits out a restart, and a restart waits for it (graceful drain). */
+  track<T>(fn: () => Promise<T>): Promise<T>;
+  /** Called when the console goes down (browser streams drop) and when it is back. */
+  onRestart(fn: (phase: 'down' | 'up') => void): () => void;
+  /** Closes the console (after in-flight requests) and opens it again on the same store. */
+  restart(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, leaseTtlMs: 3_000 };
+const holder = globalThis as unknown as { __finConsole?: Promise<ConsoleContext>; __finConsoleEnv?: Env };
+
+export async function startRig(opts: RigOptions): Promise<Rig> {
+  process.env.FIN_CONSOLE_QUIET = '1';
+  const random = opts.random ?? Math.random;
+  const token = `fin-rel-token-${randomBytes(12).toString('hex')}`;
+  const clientSecret = `rel-client-${randomBytes(8).toString('hex')}`;
+  const eventsSecret = `rel-events-${randomBytes(8).toString('hex')}`;
+  const store = await freshStore(opts.store, opts.adminUrl ?? null);
+  const front = await startFinFront();
+
+  const deliveries: BridgeRecord[] = [];
+  const bridgeFaults: BridgeFaults = { delayMs: [0, 0], failOnceRate: 0 };
+  const failedOnce = new Set<string>();
+  let down = false;
+  let inflight = 0;
+  let drained: (() => void) | null = null;
+  let gate: Promise<void> | null = null;
+  const listeners = new Set<(phase: 'down' | 'up') => void>();
+
+  async function track<T>(fn: () => Promise<T>): Promise<T> {
+    while (gate) await gate;
+    inflight++;
+    try {
+      return await fn();
+    } finally {
+      inflight--;
+      if (inflight === 0) drained?.();
+    }
+  }
+
+  const bridge = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const kind = req.headers['x-hub-signature']
+          ? 'app'
+          : req.headers['x-fin-agent-api-webhook-signature']
+            ? 'fin'
+            : 'other';
+        const answer = (status: number, body = '') => {
+          deliveries.push({ status, kind, at: Date.now() });
+          res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+        };
+        const [min, max] = bridgeFaults.delayMs;
+        if (max > 0) await new Promise((r) => setTimeout(r, min + Math.floor(random() * (max - min + 1))));
+        if (down) return answer(503);
+        const hash = createHash('sha256').update(raw).digest('hex');
+        if (bridgeFaults.failOnceRate > 0 && !failedOnce.has(hash) && random() < bridgeFaults.failOnceRate) {
+          failedOnce.add(hash);
+          return answer(503);
+        }
+        try {
+          const out = await track(() =>
+            webhookRoute.POST(
+              new Request('http://console.test/api/webhooks/intercom', {
+                method: 'POST',
+                headers: headersOf(req),
+                body: raw,
+              }),
+              { params: Promise.resolve({}) },
+            ),
+          );
+          answer(out.status, await out.text());
+        } catch {
+          answer(500);
+        }
+      })();
+    });
+  });
+  const bridgeUrl = `${await listen(bridge)}/api/webhooks/intercom`;
+
+  const env = parseEnv({
+    FIN_API_BASE_URL: front.url,
+    INTERCOM_ACCESS_TOKEN: token,
+    INTERCOM_CLIENT_SECRET: clientSecret,
+    FIN_EVENTS_WEBHOOK_SECRET: eventsSecret,
+    DATA_DIR: store.dataDir,
+    DATABASE_URL: store.databaseUrl ?? undefined,
+    FIN_HTTP_TIMEOUT_MS: String(opts.timeoutMs ?? 1500),
+  });
+  // Anything that reads the process configuration sees this console's, never ./data.
+  holder.__finConsoleEnv = env;
+  const open = () =>
+    createConsoleContext({
+      env,
+      instanceId: `reliability-${process.pid}`,
+      hub: HUB_FAST,
+      fin: { backoffMs: 20 },
+    });
+  const opening = Date.now();
+  holder.__finConsole = Promise.resolve(await open());
+  const openMs = Date.now() - opening;
+  // Fin retries a refused webhook once; a restart here (PGlite boots in seconds under load)
+  // must not outlast that retry, or the test would measure the machine, not the console.
+  const webhookRetryMs = opts.webhookRetryMs ?? Math.min(20_000, Math.max(1500, openMs * 2 + 1000));
+  const sim = await startSimulator({
+    port: 0,
+    token,
+    webhookUrl: bridgeUrl,
+    webhookSecret: clientSecret,
+    eventsSecret,
+    pace: 'instant',
+    publicUrl: front.url,
+    webhookRetryMs,
+  });
+  front.setTarget(sim.url);
+
+  const rig: Rig = {
+    kind: opts.store,
+    sim,
+    simUrl: sim.url,
+    env,
+    token,
+    clientSecret,
+    eventsSecret,
+    store,
+    callbacks: front.callbacks,
+    deliveries,
+    bridgeFaults,
+    restarts: 0,
+    openMs,
+    webhookRetryMs,
+    ctx: () => holder.__finConsole!,
+    track,
+    onRestart(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    async restart() {
+      const started = Date.now();
+      let release!: () => void;
+      gate = new Promise<void>((r) => (release = r));
+      const old = await holder.__finConsole!;
+      // Requests already inside the console finish first (a graceful stop), bounded.
+      if (inflight > 0)
+        await Promise.race([
+          new Promise<void>((r) => (drained = r)),
+          new Promise((r) => setTimeout(r, 5000)),
+        ]);
+      drained = null;
+      down = true;
+      for (const fn of listeners) fn('down');
+      await closeConsoleContext(old);
+      const next = await open();
+      holder.__finConsole = Promise.resolve(next);
+      down = false;
+      rig.restarts++;
+      gate = null;
+      release();
+      for (const fn of listeners) fn('up');
+      return Date.now() - started;
+    },
+    async close() {
+      await sim.close();
+      const current = holder.__finConsole;
+      holder.__finConsole = undefined;
+      if (current) await closeConsoleContext(await current).catch(() => undefined);
+      holder.__finConsoleEnv = undefined;
+      await closeServer(bridge);
+      await front.close();
+      await store.drop();
+    },
+  };
+  return rig;
+}
