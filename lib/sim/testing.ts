@@ -43,15 +43,20 @@ export async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 3000,
   what = 'condition',
+  pollMs = 5,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // Deadlines are stretched (not the polling): a loaded 2-core CI box is slow, not broken.
+  const budget = timeoutMs * DEADLINE_SCALE;
+  const deadline = Date.now() + budget;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    if (Date.now() > deadline) throw new Error(`timed out after ${budget} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+const DEADLINE_SCALE = Number(process.env.TEST_DEADLINE_SCALE ?? 4);
 
 /** Calls a Fin endpoint with a bearer token; returns status and parsed JSON. */
 export async function finCall(

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createParser } from 'eventsource-parser';
 import pg from 'pg';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
+import { waitFor as simWaitFor } from '@/lib/sim/testing';
 import {
   closeConsoleContext,
   createConsoleContext,
@@ -29,18 +30,12 @@ export const EVENTS_SECRET = 'test-events-secret';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 
 /** Polls until `probe` gives a value (not undefined/false) or fails at the deadline. Gentle on the store: 25 ms apart. */
-export async function waitFor<T>(
+export function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 3000,
   what = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  return simWaitFor(probe, timeoutMs, what, 25);
 }
 
 export interface StoreHandle {
