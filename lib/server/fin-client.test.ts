@@ -114,4 +114,26 @@ describe('FinClient against the simulator', () => {
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UpstreamError);
   });
+
+  it('a deeply nested body Fin accepted is answered, not turned into an error by recording it', async () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`) as unknown;
+    const id = cid();
+    const answer = await client().ask({
+      conversation_id: id,
+      user: { ...user, attributes: { nested: deep } },
+      message: { author: 'user', body: 'hi' },
+    });
+    expect(answer.conversation_id).toBe(id);
+    expect(calls).toHaveLength(1);
+    expect(JSON.stringify(calls[0]!.request_body)).toContain('[nested too deeply]');
+  });
+
+  it('a record that cannot be built never fails the call', async () => {
+    const answer = await client({
+      record: () => {
+        throw new Error('cannot record');
+      },
+    }).capabilities({ user });
+    expect(answer.version).toBe('Preview');
+  });
 });

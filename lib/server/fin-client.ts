@@ -229,16 +229,20 @@ export class FinClient {
       body = { error: reason };
       return { kind: 'network', reason };
     } finally {
-      await this.opts
-        .record?.({
-          conversation_id: spec.conversationId,
-          method: spec.method,
-          url: redact(spec.url),
-          request_body: redactValue(spec.body),
-          status,
-          response_body: redactValue(body),
-          duration_ms: performance.now() - started,
-        })
+      // Built inside the promise chain: even a record that cannot be built never fails the call.
+      const duration_ms = performance.now() - started;
+      await Promise.resolve()
+        .then(() =>
+          this.opts.record?.({
+            conversation_id: spec.conversationId,
+            method: spec.method,
+            url: redact(spec.url),
+            request_body: redactValue(spec.body),
+            status,
+            response_body: redactValue(body),
+            duration_ms,
+          }),
+        )
         .catch(() => undefined);
     }
   }

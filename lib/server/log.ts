@@ -8,12 +8,16 @@ export function redact(text: string): string {
   return text.replace(SECRET_PARAMS, '$1[redacted]').replace(BEARER, '$1[redacted]');
 }
 
+/** Deeper than this a value is cut: a record needs no more, and the walk must not overflow the stack. */
+const MAX_REDACT_DEPTH = 64;
+
 /** Redacts every string inside a JSON-like value, for bodies kept in the inspector. */
-export function redactValue<T>(value: T): T {
+export function redactValue<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map(redactValue) as T;
+  if (value && typeof value === 'object' && depth >= MAX_REDACT_DEPTH) return '[nested too deeply]' as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, depth + 1)])) as T;
   }
   return value;
 }
