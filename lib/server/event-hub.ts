@@ -1,4 +1,5 @@
 import 'server-only';
+import { setMaxListeners } from 'node:events';
 import type { FinEvent } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent, StreamState } from '@/lib/console/types';
 import type { Db } from './db';
@@ -41,10 +42,16 @@ const endsCycle = (e: FinEvent) =>
     (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
   (e.event_name === 'fin_replied' && e.status === 'awaiting_user_reply');
 
+/** Resolves after `ms` or on abort, whichever comes first, leaving no listener behind. */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /**
@@ -60,6 +67,8 @@ export class EventHub {
   private readonly o: Required<Omit<EventHubOptions, 'db' | 'instanceId'>>;
 
   constructor(private readonly opts: EventHubOptions) {
+    // Each live follower listens for the hub stopping: one listener per stream, not a leak.
+    setMaxListeners(0, this.stopping.signal);
     this.fanout = new Fanout(opts.db, opts.instanceId);
     this.o = {
       leaseTtlMs: opts.leaseTtlMs ?? 30_000,
