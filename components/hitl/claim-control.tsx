@@ -36,7 +36,10 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
     );
   };
   const onRelease = () =>
-    release.mutate({ stepId: step.step_id }, { onError: (e) => toast('Could not release the step', { description: e.message }) });
+    release.mutate(
+      { stepId: step.step_id },
+      { onError: (e) => toast('Could not release the step', { description: e.message }) },
+    );
 
   if (state.kind === 'other') {
     return compact ? null : (
@@ -62,7 +65,13 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
             Renew
           </Button>
         )}
-        <Button size="sm" variant="secondary" onClick={onRelease} disabled={busy} aria-label={`Release${what}`}>
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={onRelease}
+          disabled={busy}
+          aria-label={`Release${what}`}
+        >
           <LockOpen className="size-3.5" aria-hidden="true" />
           Release
         </Button>
@@ -71,7 +80,9 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
   }
   return (
     <div className="flex items-center gap-2">
-      {compact ? null : <span className="text-sm text-zinc-600 dark:text-zinc-400">Nobody is working on this step.</span>}
+      {compact ? null : (
+        <span className="text-sm text-zinc-600 dark:text-zinc-400">Nobody is working on this step.</span>
+      )}
       <Button size="sm" variant="secondary" onClick={onClaim} disabled={busy} aria-label={`Claim${what}`}>
         <Lock className="size-3.5" aria-hidden="true" />
         Claim

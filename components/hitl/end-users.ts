@@ -11,13 +11,22 @@ import { endUserOf } from '@/lib/hitl-form/step';
  * are read first, then the console's own conversation (when the step is linked to one).
  */
 export function useEndUserOf(): (step: HitlStep) => string | null {
-  const conversations = useQuery({ ...conversationQueries.list({}), refetchInterval: false, staleTime: 30_000 });
+  const conversations = useQuery({
+    ...conversationQueries.list({}),
+    refetchInterval: false,
+    staleTime: 30_000,
+  });
   const names = useMemo(
-    () => new Map((conversations.data ?? []).map((c) => [c.id, c.user.name?.trim() || c.user.email || c.user.id])),
+    () =>
+      new Map(
+        (conversations.data ?? []).map((c) => [c.id, c.user.name?.trim() || c.user.email || c.user.id]),
+      ),
     [conversations.data],
   );
   return useCallback(
-    (step: HitlStep) => endUserOf(step) ?? (step.external_conversation_id ? (names.get(step.external_conversation_id) ?? null) : null),
+    (step: HitlStep) =>
+      endUserOf(step) ??
+      (step.external_conversation_id ? (names.get(step.external_conversation_id) ?? null) : null),
     [names],
   );
 }

@@ -24,8 +24,16 @@ export function HistoryList({ steps }: { steps: HitlStep[] }) {
     getItemKey: (i) => steps[i]?.step_id ?? i,
   });
   return (
-    <div ref={scrollRef} className="max-h-[calc(100vh-17rem)] min-h-64 overflow-y-auto rounded-lg [scrollbar-gutter:stable]">
-      <ul role="list" aria-label="Answered steps" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+    <div
+      ref={scrollRef}
+      className="max-h-[calc(100vh-17rem)] min-h-64 [scrollbar-gutter:stable] overflow-y-auto rounded-lg"
+    >
+      <ul
+        role="list"
+        aria-label="Answered steps"
+        className="relative w-full"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
         {virtualizer.getVirtualItems().map((item) => {
           const step = steps[item.index];
           if (!step) return null;
@@ -62,7 +70,10 @@ const HistoryRow = memo(function HistoryRow({ step, who }: { step: HitlStep; who
         <span>{who ?? 'Unknown end user'}</span>
         <span aria-hidden="true">·</span>
         <span>
-          answered by <strong className="font-semibold text-zinc-800 dark:text-zinc-200">{step.answered_by ?? 'someone else'}</strong>
+          answered by{' '}
+          <strong className="font-semibold text-zinc-800 dark:text-zinc-200">
+            {step.answered_by ?? 'someone else'}
+          </strong>
         </span>
         {at ? (
           <time dateTime={step.answered_at ?? undefined} title={new Date(at).toLocaleString()}>
@@ -71,7 +82,10 @@ const HistoryRow = memo(function HistoryRow({ step, who }: { step: HitlStep; who
         ) : null}
       </div>
       <h3 className="mt-1 text-[15px] leading-snug font-medium">
-        <Link href={`/inbox/${encodeURIComponent(step.step_id)}`} className="rounded hover:text-brand-700 hover:underline focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none">
+        <Link
+          href={`/inbox/${encodeURIComponent(step.step_id)}`}
+          className="hover:text-brand-700 focus-visible:ring-brand-500 rounded hover:underline focus-visible:ring-2 focus-visible:outline-none"
+        >
           {step.hitl_question}
         </Link>
       </h3>
@@ -88,11 +102,16 @@ const HistoryRow = memo(function HistoryRow({ step, who }: { step: HitlStep; who
       {link ? (
         <p className="mt-2 text-xs">
           {link.external ? (
-            <a href={link.href} target="_blank" rel="noopener noreferrer" className="text-brand-700 underline dark:text-brand-100">
+            <a
+              href={link.href}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="text-brand-700 dark:text-brand-100 underline"
+            >
               Open the conversation in Intercom
             </a>
           ) : (
-            <Link href={link.href} className="text-brand-700 underline dark:text-brand-100">
+            <Link href={link.href} className="text-brand-700 dark:text-brand-100 underline">
               Open the conversation
             </Link>
           )}

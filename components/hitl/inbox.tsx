@@ -36,7 +36,9 @@ export function Inbox() {
             <TabsTrigger value="pending">
               Pending{' '}
               {pending.data ? (
-                <span className="ml-1.5 rounded-full bg-zinc-200 px-1.5 text-xs tabular-nums dark:bg-zinc-700">{pending.data.length}</span>
+                <span className="ml-1.5 rounded-full bg-zinc-200 px-1.5 text-xs tabular-nums dark:bg-zinc-700">
+                  {pending.data.length}
+                </span>
               ) : null}
             </TabsTrigger>
             <TabsTrigger value="history">History</TabsTrigger>
@@ -106,7 +108,8 @@ function PendingTab({ query }: { query: ReturnType<typeof useHitlSteps> }) {
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">j</kbd> /{' '}
             <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">k</kbd> move,{' '}
-            <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">Enter</kbd> opens ·{' '}
+            <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">Enter</kbd>{' '}
+            opens ·{' '}
             <span>{`${shown.length} ${shown.length === 1 ? 'step' : 'steps'}${procedure ? ` in ${procedure}` : ''}`}</span>
           </p>
           <PendingList steps={shown} />
@@ -138,16 +141,28 @@ function PendingToolbar({ procedures }: { procedures: string[] }) {
     <div className="flex flex-wrap items-center gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white px-3.5 py-2.5 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex items-center gap-2">
         <Label htmlFor="inbox-sort">Sort</Label>
-        <Select id="inbox-sort" value={sort} onChange={(e) => setSort(e.target.value as SortOrder)} className="h-8 w-44">
+        <Select
+          id="inbox-sort"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as SortOrder)}
+          className="h-8 w-44"
+        >
           <option value="oldest">Oldest first</option>
           <option value="newest">Newest first</option>
         </Select>
       </div>
       <div className="flex items-center gap-2">
         <Label htmlFor="inbox-procedure">Procedure</Label>
-        <Select id="inbox-procedure" value={procedure} onChange={(e) => setProcedure(e.target.value)} className="h-8 w-56">
+        <Select
+          id="inbox-procedure"
+          value={procedure}
+          onChange={(e) => setProcedure(e.target.value)}
+          className="h-8 w-56"
+        >
           <option value="">All procedures</option>
-          {procedure && !procedures.includes(procedure) ? <option value={procedure}>{procedure}</option> : null}
+          {procedure && !procedures.includes(procedure) ? (
+            <option value={procedure}>{procedure}</option>
+          ) : null}
           {procedures.map((p) => (
             <option key={p} value={p}>
               {p}
@@ -184,7 +199,10 @@ function HistoryTab({ poll }: { poll: boolean }) {
         <div className="min-w-64 flex-1 space-y-1">
           <Label htmlFor="history-search">Search answered steps</Label>
           <div className="relative">
-            <Search className="pointer-events-none absolute top-2 left-2.5 size-4 text-zinc-400" aria-hidden="true" />
+            <Search
+              className="pointer-events-none absolute top-2 left-2.5 size-4 text-zinc-400"
+              aria-hidden="true"
+            />
             <Input
               id="history-search"
               type="search"
@@ -197,7 +215,9 @@ function HistoryTab({ poll }: { poll: boolean }) {
         </div>
         {answered.data ? (
           <p className="pb-1.5 text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
-            {query.trim() ? `${shown.length} of ${answered.data.length} answered steps` : `${answered.data.length} answered steps`}
+            {query.trim()
+              ? `${shown.length} of ${answered.data.length} answered steps`
+              : `${answered.data.length} answered steps`}
           </p>
         ) : null}
       </div>
@@ -234,7 +254,10 @@ function ListSkeleton({ label }: { label: string }) {
   return (
     <div role="status" aria-label={label} className="space-y-2">
       {Array.from({ length: 5 }, (_, i) => (
-        <div key={i} className="space-y-2 rounded-lg border border-zinc-200 bg-white p-3.5 dark:border-zinc-800 dark:bg-zinc-900">
+        <div
+          key={i}
+          className="space-y-2 rounded-lg border border-zinc-200 bg-white p-3.5 dark:border-zinc-800 dark:bg-zinc-900"
+        >
           <Skeleton className="h-3 w-1/3" />
           <Skeleton className="h-4 w-3/4" />
           <Skeleton className="h-3 w-1/2" />

@@ -9,13 +9,15 @@ export const notificationsSupported = () => typeof window !== 'undefined' && 'No
  * or why not.
  */
 export async function enableNotifications(): Promise<{ ok: true } | { ok: false; message: string }> {
-  if (!notificationsSupported()) return { ok: false, message: 'This browser cannot show desktop notifications.' };
+  if (!notificationsSupported())
+    return { ok: false, message: 'This browser cannot show desktop notifications.' };
   let permission = Notification.permission;
   if (permission === 'default') permission = await Notification.requestPermission();
   if (permission === 'granted') return { ok: true };
   return {
     ok: false,
-    message: 'Notifications are blocked for this site. Allow them in the browser’s site settings, then turn this on again.',
+    message:
+      'Notifications are blocked for this site. Allow them in the browser’s site settings, then turn this on again.',
   };
 }
 

@@ -97,10 +97,15 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
       </p>
       <div
         ref={scrollRef}
-        className="max-h-[calc(100vh-17rem)] min-h-64 overflow-y-auto rounded-lg [scrollbar-gutter:stable]"
+        className="max-h-[calc(100vh-17rem)] min-h-64 [scrollbar-gutter:stable] overflow-y-auto rounded-lg"
         data-testid="pending-scroller"
       >
-        <ul role="list" aria-label="Pending steps" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+        <ul
+          role="list"
+          aria-label="Pending steps"
+          className="relative w-full"
+          style={{ height: virtualizer.getTotalSize() }}
+        >
           {items.map((item) => {
             const step = steps[item.index];
             if (!step) return null;
@@ -114,7 +119,12 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
                 className="absolute top-0 left-0 w-full pb-2"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <PendingRow step={step} who={whoOf(step)} selected={step.step_id === selectedId} onSelect={setSelectedId} />
+                <PendingRow
+                  step={step}
+                  who={whoOf(step)}
+                  selected={step.step_id === selectedId}
+                  onSelect={setSelectedId}
+                />
               </li>
             );
           })}
@@ -142,7 +152,7 @@ const PendingRow = memo(function PendingRow({
       className={cn(
         'flex items-start gap-3 rounded-lg border bg-white p-3.5 transition-colors dark:bg-zinc-900',
         selected
-          ? 'border-brand-500 ring-2 ring-brand-500/30'
+          ? 'border-brand-500 ring-brand-500/30 ring-2'
           : 'border-zinc-200 hover:border-zinc-300 dark:border-zinc-800 dark:hover:border-zinc-700',
       )}
     >
@@ -159,7 +169,7 @@ const PendingRow = memo(function PendingRow({
         <Link
           id={linkId(step.step_id)}
           href={stepHref(step.step_id)}
-          className="block rounded text-[15px] leading-snug font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none dark:text-zinc-100 dark:hover:text-brand-100"
+          className="hover:text-brand-700 focus-visible:ring-brand-500 dark:hover:text-brand-100 block rounded text-[15px] leading-snug font-medium text-zinc-900 hover:underline focus-visible:ring-2 focus-visible:outline-none dark:text-zinc-100"
         >
           {step.hitl_question}
         </Link>

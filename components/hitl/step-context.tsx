@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { SafeHtml } from '@/components/common/safe-html';
 import { Card } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
-import { conversationLink } from '@/lib/hitl-form/step';
+import { conversationLink, formatDuration } from '@/lib/hitl-form/step';
 import { useEndUserOf } from './end-users';
 import { Assignee, Expiry, PriorityBadge, Waiting } from './step-meta';
 
@@ -49,17 +49,31 @@ export function StepContext({ step }: { step: HitlStep }) {
           <dd>
             <Assignee assignTo={step.assign_to} />
           </dd>
-          <dt className="text-zinc-600 dark:text-zinc-400">Waiting</dt>
-          <dd>
-            <Waiting receivedAt={step.received_at} />
-          </dd>
+          {step.answered_at ? (
+            <>
+              <dt className="text-zinc-600 dark:text-zinc-400">Waited</dt>
+              <dd>
+                {formatDuration(Date.parse(step.answered_at) - Date.parse(step.received_at))} before an answer
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt className="text-zinc-600 dark:text-zinc-400">Waiting</dt>
+              <dd>
+                <Waiting receivedAt={step.received_at} />
+              </dd>
+            </>
+          )}
           <dt className="text-zinc-600 dark:text-zinc-400">Expiry</dt>
           <dd>
             <Expiry step={step} />
           </dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Conversation</dt>
           <dd className="min-w-0 space-y-1">
-            <span className="block truncate font-mono text-xs" title={step.external_conversation_id ?? step.conversation_id}>
+            <span
+              className="block truncate font-mono text-xs"
+              title={step.external_conversation_id ?? step.conversation_id}
+            >
               {step.external_conversation_id ?? step.conversation_id}
             </span>
             <ConversationLink step={step} />
@@ -81,20 +95,31 @@ export function StepContext({ step }: { step: HitlStep }) {
                   className={
                     isUser
                       ? 'rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950'
-                      : 'rounded-lg border border-brand-100 bg-brand-50/60 px-3 py-2 dark:border-brand-700/40 dark:bg-brand-700/10'
+                      : 'border-brand-100 bg-brand-50/60 dark:border-brand-700/40 dark:bg-brand-700/10 rounded-lg border px-3 py-2'
                   }
                 >
                   <p className="flex flex-wrap items-baseline justify-between gap-x-2 text-xs text-zinc-600 dark:text-zinc-400">
                     <span className="font-semibold text-zinc-800 dark:text-zinc-200">
                       {m.author.name || m.author.email || authorLabel[m.author.type] || m.author.type}
-                      {m.author.name && authorLabel[m.author.type] && authorLabel[m.author.type] !== m.author.name ? (
-                        <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {authorLabel[m.author.type]}</span>
+                      {m.author.name &&
+                      authorLabel[m.author.type] &&
+                      authorLabel[m.author.type] !== m.author.name ? (
+                        <span className="font-normal text-zinc-600 dark:text-zinc-400">
+                          {' '}
+                          · {authorLabel[m.author.type]}
+                        </span>
                       ) : null}
                       {m.part_type === 'note' ? <span className="font-normal"> · internal note</span> : null}
                     </span>
-                    <time dateTime={at.toISOString()}>{at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+                    <time dateTime={at.toISOString()}>
+                      {at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+                    </time>
                   </p>
-                  {m.body ? <SafeHtml html={m.body} className="mt-1" /> : <p className="mt-1 text-sm text-zinc-500">(no text)</p>}
+                  {m.body ? (
+                    <SafeHtml html={m.body} className="mt-1" />
+                  ) : (
+                    <p className="mt-1 text-sm text-zinc-500">(no text)</p>
+                  )}
                 </li>
               );
             })}

@@ -14,7 +14,12 @@ import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
 import { useUiStore } from '@/lib/client/ui-store';
 import type { HitlStep } from '@/lib/console/types';
-import { buildHitlForm, fieldKeyForError, toAttributeValues, type AttributeValue } from '@/lib/hitl-form/registry';
+import {
+  buildHitlForm,
+  fieldKeyForError,
+  toAttributeValues,
+  type AttributeValue,
+} from '@/lib/hitl-form/registry';
 import { FIELD_COMPONENTS, type RawValues } from './fields';
 import { TEAMMATE_INPUT_ID } from './teammate-name';
 
@@ -85,15 +90,26 @@ export function StepForm({
       toast('Answer sent', { description: 'The run continues.' });
       onAnswered();
     } catch (e) {
-      const error = e instanceof ApiError ? e : new ApiError(0, null, e instanceof Error ? e.message : String(e));
+      const error =
+        e instanceof ApiError ? e : new ApiError(0, null, e instanceof Error ? e.message : String(e));
       if (isRefusal(error)) return onRefused(error);
       let unplaced = error.status !== 400;
       if (error.status === 400) {
         unplaced = false;
         const entries = error.body?.errors ?? [];
         for (const entry of entries) {
-          const key = entry.field === 'teammate' && askName ? 'teammate' : entry.field ? fieldKeyForError(form.fields, entry.field) : null;
-          if (key) methods.setError(key, { type: 'server', message: entry.message ?? entry.code }, { shouldFocus: true });
+          const key =
+            entry.field === 'teammate' && askName
+              ? 'teammate'
+              : entry.field
+                ? fieldKeyForError(form.fields, entry.field)
+                : null;
+          if (key)
+            methods.setError(
+              key,
+              { type: 'server', message: entry.message ?? entry.code },
+              { shouldFocus: true },
+            );
           else unplaced = true;
         }
         if (entries.length === 0) unplaced = true;
@@ -115,9 +131,17 @@ export function StepForm({
 
   return (
     <FormProvider {...methods}>
-      <form noValidate onSubmit={(e) => void send(e)} aria-describedby="answer-required-note" className="space-y-5">
+      <form
+        noValidate
+        onSubmit={(e) => void send(e)}
+        aria-describedby="answer-required-note"
+        className="space-y-5"
+      >
         <p id="answer-required-note" className="text-xs text-zinc-600 dark:text-zinc-400">
-          Every field is required (<span className="text-red-600" aria-hidden="true">*</span>
+          Every field is required (
+          <span className="text-red-600" aria-hidden="true">
+            *
+          </span>
           <span className="sr-only">marked with an asterisk</span>).
         </p>
         <fieldset disabled={disabled} className="space-y-5 disabled:opacity-80">
@@ -130,19 +154,27 @@ export function StepForm({
               hint="Recorded with the answer and shown to other teammates. Saved for next time."
               error={methods.formState.errors.teammate?.message}
             >
-              <Input
-                id={TEAMMATE_INPUT_ID}
-                autoComplete="name"
-                className="max-w-sm"
-                aria-required
-                aria-invalid={methods.formState.errors.teammate ? true : undefined}
-                aria-describedby={methods.formState.errors.teammate ? `${TEAMMATE_INPUT_ID}-error` : `${TEAMMATE_INPUT_ID}-hint`}
-                {...methods.register('teammate')}
-              />
+              <div>
+                <Input
+                  id={TEAMMATE_INPUT_ID}
+                  autoComplete="name"
+                  className="max-w-sm"
+                  aria-required
+                  aria-invalid={methods.formState.errors.teammate ? true : undefined}
+                  aria-describedby={
+                    methods.formState.errors.teammate
+                      ? `${TEAMMATE_INPUT_ID}-error`
+                      : `${TEAMMATE_INPUT_ID}-hint`
+                  }
+                  {...methods.register('teammate')}
+                />
+              </div>
             </Field>
           ) : null}
           {form.fields.length === 0 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">This step asks for no values; sending confirms it.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              This step asks for no values; sending confirms it.
+            </p>
           ) : null}
           {form.fields.map((field) => {
             const Component = FIELD_COMPONENTS[field.kind];
@@ -150,17 +182,24 @@ export function StepForm({
           })}
         </fieldset>
 
-        {failure ? <FailureMessage ref={failureRef} error={failure} onRetry={() => void send()} retrying={sending} /> : null}
+        {failure ? (
+          <FailureMessage ref={failureRef} error={failure} onRetry={() => void send()} retrying={sending} />
+        ) : null}
 
         {errorCount > 0 && !sending ? (
           <p role="status" className="text-sm font-medium text-red-700 dark:text-red-400">
-            {errorCount === 1 ? 'One field needs attention' : `${errorCount} fields need attention`} before the answer can be sent.
+            {errorCount === 1 ? 'One field needs attention' : `${errorCount} fields need attention`} before
+            the answer can be sent.
           </p>
         ) : null}
 
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <Button type="submit" disabled={disabled} aria-disabled={disabled}>
-            {sending ? <Loader2 className="size-4 animate-spin" aria-hidden="true" /> : <Send className="size-4" aria-hidden="true" />}
+            {sending ? (
+              <Loader2 className="size-4 animate-spin" aria-hidden="true" />
+            ) : (
+              <Send className="size-4" aria-hidden="true" />
+            )}
             {sending ? 'Sending…' : 'Send answer'}
           </Button>
           {!askName && storedName ? (
@@ -202,8 +241,8 @@ function FailureMessage({
     title = 'The answer could not be delivered';
     body = (
       <>
-        {error.status === 0 ? 'The console could not be reached.' : error.message.replace(/\.$/, '')}. Nothing was lost:
-        your answers are still here and the step is still open.
+        {error.status === 0 ? 'The console could not be reached.' : error.message.replace(/\.$/, '')}. Nothing
+        was lost: your answers are still here and the step is still open.
       </>
     );
     actions = retry;

@@ -62,8 +62,13 @@ export function Expiry({ step, className }: { step: HitlStep; className?: string
   const soon = left < 10 * 60_000;
   return (
     <span className={className}>
-      <Hourglass className={`mr-1 inline size-3.5 align-[-2px] ${soon ? 'text-amber-600' : ''}`} aria-hidden="true" />
-      <span className={soon ? 'font-medium text-amber-800 dark:text-amber-300' : undefined}>expires in {formatDuration(left)}</span>
+      <Hourglass
+        className={`mr-1 inline size-3.5 align-[-2px] ${soon ? 'text-amber-600' : ''}`}
+        aria-hidden="true"
+      />
+      <span className={soon ? 'font-medium text-amber-800 dark:text-amber-300' : undefined}>
+        expires in {formatDuration(left)}
+      </span>
     </span>
   );
 }
@@ -76,7 +81,10 @@ export function ClaimBadge({ step }: { step: HitlStep }) {
   const claim = claimState(step, me, now);
   if (claim.kind === 'none') return null;
   return (
-    <Badge tone={claim.kind === 'mine' ? 'brand' : 'violet'} title={`Claim lapses in ${formatCountdown(claim.msLeft)}`}>
+    <Badge
+      tone={claim.kind === 'mine' ? 'brand' : 'violet'}
+      title={`Claim lapses in ${formatCountdown(claim.msLeft)}`}
+    >
       <Lock className="size-3" aria-hidden="true" />
       {claim.kind === 'mine' ? 'Claimed by you' : `Claimed by ${claim.by}`}
     </Badge>

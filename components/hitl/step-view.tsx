@@ -28,7 +28,7 @@ export function StepView({ stepId }: { stepId: string }) {
       <nav aria-label="Breadcrumb" className="mb-4">
         <Link
           href="/inbox"
-          className="inline-flex items-center gap-1.5 rounded text-sm text-zinc-600 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none dark:text-zinc-400 dark:hover:text-zinc-100"
+          className="focus-visible:ring-brand-500 inline-flex items-center gap-1.5 rounded text-sm text-zinc-600 hover:text-zinc-900 focus-visible:ring-2 focus-visible:outline-none dark:text-zinc-400 dark:hover:text-zinc-100"
         >
           <ArrowLeft className="size-4" aria-hidden="true" />
           HITL inbox
@@ -49,7 +49,8 @@ export function StepView({ stepId }: { stepId: string }) {
                 </Button>
               }
             >
-              No HITL step has the id <code className="font-mono">{stepId}</code>. It may have come from another console.
+              No HITL step has the id <code className="font-mono">{stepId}</code>. It may have come from
+              another console.
             </EmptyState>
           </>
         ) : (
@@ -96,7 +97,9 @@ function StepDetail({ step }: { step: HitlStep }) {
             </>
           ) : null}
         </p>
-        <h1 className="text-2xl leading-tight font-semibold tracking-tight text-balance">{step.hitl_question}</h1>
+        <h1 className="max-w-4xl text-2xl leading-tight font-semibold tracking-tight text-pretty">
+          {step.hitl_question}
+        </h1>
       </header>
 
       {step.status === 'pending' && can.ok !== false ? (
@@ -118,8 +121,11 @@ function StepDetail({ step }: { step: HitlStep }) {
           ) : (
             <>
               {!refusal && !can.ok && can.reason !== 'claimed' ? (
-                <Callout tone="warning" title={can.reason === 'expired' ? 'This step has expired' : 'This step cannot be answered'}>
-                  {can.message}
+                <Callout
+                  tone="warning"
+                  title={can.reason === 'expired' ? 'This step has expired' : 'This step cannot be answered'}
+                >
+                  {can.reason === 'expired' ? <ExpiredNote step={step} /> : can.message}
                 </Callout>
               ) : null}
               <Card className="p-5">
@@ -148,6 +154,26 @@ function StepDetail({ step }: { step: HitlStep }) {
   );
 }
 
+function ExpiredNote({ step }: { step: HitlStep }) {
+  const at = step.expires_at ? new Date(step.expires_at * 1000) : null;
+  return (
+    <>
+      {at ? (
+        <>
+          It expired at{' '}
+          <time dateTime={at.toISOString()}>
+            {at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+          </time>{' '}
+          and
+        </>
+      ) : (
+        'It'
+      )}{' '}
+      can no longer be answered. Fin follows the procedure’s timeout path instead.
+    </>
+  );
+}
+
 /** A refusal the form can't fix, said in place with what to check or what happened. */
 function Refusal({ error, step }: { error: ApiError; step: HitlStep }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -158,34 +184,45 @@ function Refusal({ error, step }: { error: ApiError; step: HitlStep }) {
     title = 'The console’s Intercom token was refused (401)';
     body = (
       <>
-        {error.message}. Check that the access token configured on the console server (<code>INTERCOM_ACCESS_TOKEN</code>) is
-        valid and not revoked.
+        {error.message}. Check that the access token configured on the console server (
+        <code>INTERCOM_ACCESS_TOKEN</code>) is valid and not revoked.
       </>
     );
   } else if (error.status === 403) {
     title = 'Fin did not allow this answer (403)';
     body = (
       <>
-        {error.message}. Check that the token’s app has the <code>write_conversations</code> scope, that the Procedures HITL API
-        is enabled for the workspace, and that the admin behind the token can access this conversation.
+        {error.message}. Check that the token’s app has the <code>write_conversations</code> scope, that the
+        Procedures HITL API is enabled for the workspace, and that the admin behind the token can access this
+        conversation.
       </>
     );
   } else if (error.status === 409) {
     title =
-      step.status === 'submitted' && step.answered_by ? `Already answered by ${step.answered_by}` : error.message.replace(/\.$/, '');
-    body = <>Your answer was not sent. {step.status === 'submitted' ? 'The values that were sent are below.' : ''}</>;
+      step.status === 'submitted' && step.answered_by
+        ? `Already answered by ${step.answered_by}`
+        : error.message.replace(/\.$/, '');
+    body = (
+      <>
+        Your answer was not sent. {step.status === 'submitted' ? 'The values that were sent are below.' : ''}
+      </>
+    );
   } else {
     title = 'This step can no longer be answered';
     body = (
       <>
-        {error.message.replace(/\.$/, '')}. The conversation is gone or the request expired, so Fin follows the procedure’s timeout
-        path. Your answer was not sent.
+        {error.message.replace(/\.$/, '')}. The conversation is gone or the request expired, so Fin follows
+        the procedure’s timeout path. Your answer was not sent.
       </>
     );
   }
   return (
     <div ref={ref} tabIndex={-1} role="alert" className="focus:outline-none">
-      <Callout tone={error.status === 409 ? 'warning' : 'error'} title={title} actions={<ConversationLink step={step} />}>
+      <Callout
+        tone={error.status === 409 ? 'warning' : 'error'}
+        title={title}
+        actions={<ConversationLink step={step} />}
+      >
         {body}
       </Callout>
     </div>
@@ -204,7 +241,13 @@ function Answered({ step, here }: { step: HitlStep; here: boolean }) {
     <>
       {here ? (
         <div ref={ref} tabIndex={-1} className="focus:outline-none">
-          <Callout tone="success" title="The run continues" actions={<ConversationLink step={step}>Follow it on the live conversation timeline</ConversationLink>}>
+          <Callout
+            tone="success"
+            title="The run continues"
+            actions={
+              <ConversationLink step={step}>Follow it on the live conversation timeline</ConversationLink>
+            }
+          >
             Your answer reached Fin and the procedure has picked up from this step.
           </Callout>
         </div>
@@ -215,14 +258,19 @@ function Answered({ step, here }: { step: HitlStep; here: boolean }) {
         </h2>
         {at ? (
           <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-            <time dateTime={step.answered_at ?? undefined}>{new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+            <time dateTime={step.answered_at ?? undefined}>
+              {new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+            </time>
             {now ? ` · ${formatDuration(now - at)} ago` : null}
           </p>
         ) : null}
         {answers.length ? (
           <dl className="mt-4 divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
             {answers.map((a) => (
-              <div key={a.identifier} className="grid grid-cols-[minmax(0,14rem)_minmax(0,1fr)] gap-3 px-3 py-2 text-sm">
+              <div
+                key={a.identifier}
+                className="grid grid-cols-[minmax(0,14rem)_minmax(0,1fr)] gap-3 px-3 py-2 text-sm"
+              >
                 <dt className="text-zinc-600 dark:text-zinc-400">{a.label}</dt>
                 <dd className="font-medium break-words">{a.text}</dd>
               </div>
@@ -233,11 +281,6 @@ function Answered({ step, here }: { step: HitlStep; here: boolean }) {
             The values were given outside this console{step.outcome ? ` (${step.outcome})` : ''}.
           </p>
         )}
-        {!here ? (
-          <p className="mt-4 text-sm">
-            <ConversationLink step={step} />
-          </p>
-        ) : null}
       </Card>
     </>
   );

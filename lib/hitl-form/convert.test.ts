@@ -142,15 +142,20 @@ describe('showing answered values', () => {
     expect(formatAttributeValue(undefined, true)).toBe('Yes');
     expect(formatAttributeValue(undefined, false)).toBe('No');
     expect(formatAttributeValue({ ...list, data_type: 'decimal' }, 1234.5, 'en-US')).toBe('1,234.5');
-    expect(formatAttributeValue({ ...list, data_type: 'datetime' }, '2024-01-15T09:30:00Z', 'en-US')).toMatch(/Jan 15, 2024/);
+    expect(formatAttributeValue({ ...list, data_type: 'datetime' }, '2024-01-15T09:30:00Z', 'en-US')).toMatch(
+      /Jan 15, 2024/,
+    );
     expect(formatAttributeValue({ ...list, data_type: 'datetime' }, 'soon')).toBe('soon');
   });
   it('labels answers by attribute and keeps unknown identifiers visible', () => {
     expect(
-      describeAnswers([list], [
-        { identifier: 'l', value: 'o1' },
-        { identifier: 'x', value: 'y' },
-      ]),
+      describeAnswers(
+        [list],
+        [
+          { identifier: 'l', value: 'o1' },
+          { identifier: 'x', value: 'y' },
+        ],
+      ),
     ).toEqual([
       { identifier: 'l', label: 'Refund reason', text: 'Defective product' },
       { identifier: 'x', label: 'x', text: 'y' },

@@ -35,7 +35,8 @@ export function toOptionId(raw: string, options: readonly ListOption[]): Convert
 export function toText(raw: string): Converted<string> {
   const value = raw.trim();
   if (!value) return fail(REQUIRED_MESSAGES.text);
-  if (value.length > LIMITS.textLength) return fail(`Keep it under ${LIMITS.textLength.toLocaleString('en')} characters.`);
+  if (value.length > LIMITS.textLength)
+    return fail(`Keep it under ${LIMITS.textLength.toLocaleString('en')} characters.`);
   return ok(value);
 }
 
@@ -46,7 +47,9 @@ export function toInteger(raw: string): Converted<number> {
   const text = raw.trim();
   if (!text) return fail(REQUIRED_MESSAGES.integer);
   if (!INTEGER.test(text)) {
-    return DECIMAL.test(text) ? fail('Enter a whole number, without decimals.') : fail('Enter a whole number, e.g. 12.');
+    return DECIMAL.test(text)
+      ? fail('Enter a whole number, without decimals.')
+      : fail('Enter a whole number, e.g. 12.');
   }
   const value = Number(text);
   if (!Number.isSafeInteger(value)) return fail('That number is too large.');
@@ -80,10 +83,19 @@ export function localDateTimeToIso(raw: string): Converted<string> {
   if (!text) return fail(REQUIRED_MESSAGES.datetime);
   const m = LOCAL_DATETIME.exec(text);
   if (!m) return fail('Enter a date and time, e.g. 2026-03-01 09:30.');
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(y, mo - 1, d, h, mi, s);
-  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) return fail('That date does not exist.');
-  if (date.getHours() !== h || date.getMinutes() !== mi) return fail('That time does not exist in your time zone (the clocks change).');
+  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d)
+    return fail('That date does not exist.');
+  if (date.getHours() !== h || date.getMinutes() !== mi)
+    return fail('That time does not exist in your time zone (the clocks change).');
   return ok(isoUtc(date));
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { KNOWN_DATA_TYPES, type HitlAttribute } from '@/lib/fin';
-import { buildHitlForm, fieldFor, fieldKeyForError, REGISTRY, toAttributeValues, type FieldKind } from './registry';
+import {
+  buildHitlForm,
+  fieldFor,
+  fieldKeyForError,
+  REGISTRY,
+  toAttributeValues,
+  type FieldKind,
+} from './registry';
 
 const attr = (data_type: string, extra: Partial<HitlAttribute> = {}): HitlAttribute => ({
   type: 'data_attribute',
@@ -11,9 +18,13 @@ const attr = (data_type: string, extra: Partial<HitlAttribute> = {}): HitlAttrib
   ...extra,
 });
 
-const options = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `opt-${i}`, label: `Option ${i}` }));
+const options = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `opt-${i}`, label: `Option ${i}` }));
 
-function messagesOf(schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { message: string }[] } } }, raw: unknown) {
+function messagesOf(
+  schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { message: string }[] } } },
+  raw: unknown,
+) {
   const r = schema.safeParse(raw);
   return r.success ? [] : (r.error?.issues.map((i) => i.message) ?? []);
 }
@@ -52,13 +63,16 @@ describe('the field kind chosen for each data type', () => {
     expect(fieldFor(attr(' Boolean '), 0).kind).toBe('yes-no');
   });
 
-  it.each(['date', 'options', 'json', '', 'float'])('falls back to labelled free text for unknown type "%s"', (dataType) => {
-    const field = fieldFor(attr(dataType), 0);
-    expect(field.kind).toBe('fallback');
-    expect(field.note).toContain('is not known to this console; the value is sent as text');
-    expect(field.note).toContain(dataType || '(none)');
-    expect(field.schema.parse('  anything  ')).toBe('anything');
-  });
+  it.each(['date', 'options', 'json', '', 'float'])(
+    'falls back to labelled free text for unknown type "%s"',
+    (dataType) => {
+      const field = fieldFor(attr(dataType), 0);
+      expect(field.kind).toBe('fallback');
+      expect(field.note).toContain('is not known to this console; the value is sent as text');
+      expect(field.note).toContain(dataType || '(none)');
+      expect(field.schema.parse('  anything  ')).toBe('anything');
+    },
+  );
 
   it('falls back to free text for a list without options', () => {
     const field = fieldFor(attr('list', { options: null }), 0);
@@ -69,7 +83,9 @@ describe('the field kind chosen for each data type', () => {
   it('uses the label, then the name, then the identifier as the field label', () => {
     expect(fieldFor(attr('string', { label: 'Shown' }), 0).label).toBe('Shown');
     expect(fieldFor(attr('string', { label: '  ', name: 'Named' }), 0).label).toBe('Named');
-    expect(fieldFor(attr('string', { label: '', name: '' }), 0).label).toBe('workflow_local_variables.string-id');
+    expect(fieldFor(attr('string', { label: '', name: '' }), 0).label).toBe(
+      'workflow_local_variables.string-id',
+    );
   });
 });
 

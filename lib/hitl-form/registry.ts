@@ -48,7 +48,8 @@ export interface FieldSpec {
 export const RADIO_MAX_OPTIONS = 5;
 
 /** String attributes whose name suggests more than a line get a textarea. */
-const LONG_TEXT = /\b(notes?|reasons?|comments?|descriptions?|details?|explanation|explain|summary|message|why)\b/i;
+const LONG_TEXT =
+  /\b(notes?|reasons?|comments?|descriptions?|details?|explanation|explain|summary|message|why)\b/i;
 
 /** A zod fragment from a conversion rule, so zod and the unit tests share one set of messages. */
 function fragment<T extends AttributeValue>(convert: (raw: string) => Converted<T>): z.ZodType<T, RawValue> {
@@ -96,7 +97,9 @@ export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {
   const dataType = attribute.data_type.trim().toLowerCase();
   const entry = isKnownDataType(dataType)
     ? REGISTRY[dataType](attribute)
-    : fallback(`Type "${attribute.data_type || '(none)'}" is not known to this console; the value is sent as text.`);
+    : fallback(
+        `Type "${attribute.data_type || '(none)'}" is not known to this console; the value is sent as text.`,
+      );
   return {
     key: `f${index}`,
     attribute,
@@ -143,7 +146,8 @@ export function toAttributeValues(
  */
 export function fieldKeyForError(fields: readonly FieldSpec[], errorField: string): string | null {
   const byIdentifier = fields.find(
-    (f) => errorField === f.attribute.identifier || errorField === `attribute_values.${f.attribute.identifier}`,
+    (f) =>
+      errorField === f.attribute.identifier || errorField === `attribute_values.${f.attribute.identifier}`,
   );
   if (byIdentifier) return byIdentifier.key;
   const m = /^attribute_values\.(\d+)(\.|$)/.exec(errorField);

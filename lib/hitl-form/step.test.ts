@@ -29,8 +29,20 @@ function step(over: Partial<HitlStep> = {}): HitlStep {
     assign_to: { type: 'team', id: '1', name: 'Billing' },
     conversation_url: 'https://app.intercom.com/a/inbox/x/conversation/215473853299345',
     recent_messages: [
-      { id: 'm1', part_type: 'comment', body: '<p>Hi</p>', created_at: 1, author: { type: 'bot', id: 'b', name: 'Fin' } },
-      { id: 'm2', part_type: 'comment', body: '<p>Refund</p>', created_at: 2, author: { type: 'user', id: 'u', name: 'Jane Doe', email: 'jane@example.com' } },
+      {
+        id: 'm1',
+        part_type: 'comment',
+        body: '<p>Hi</p>',
+        created_at: 1,
+        author: { type: 'bot', id: 'b', name: 'Fin' },
+      },
+      {
+        id: 'm2',
+        part_type: 'comment',
+        body: '<p>Refund</p>',
+        created_at: 2,
+        author: { type: 'user', id: 'u', name: 'Jane Doe', email: 'jane@example.com' },
+      },
     ],
     status: 'pending',
     claimed_by: null,
@@ -51,7 +63,9 @@ describe('expiry', () => {
     expect(isExpired(step({ expires_at: null }), NOW)).toBe(false);
   });
   it('believes the server when it recorded an expiry, whatever the local clock says', () => {
-    expect(isExpired(step({ status: 'failed', outcome: 'expired or gone: This HITL request has expired' }), NOW)).toBe(true);
+    expect(
+      isExpired(step({ status: 'failed', outcome: 'expired or gone: This HITL request has expired' }), NOW),
+    ).toBe(true);
   });
   it('never calls an answered step expired', () => {
     expect(isExpired(step({ status: 'submitted', expires_at: NOW / 1000 - 1 }), NOW)).toBe(false);
@@ -61,11 +75,20 @@ describe('expiry', () => {
 describe('claims', () => {
   const until = new Date(NOW + 90_000).toISOString();
   it('tells mine from someone else’s, case-insensitively', () => {
-    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: until }), 'sam ', NOW)).toEqual({ kind: 'mine', msLeft: 90_000 });
-    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: until }), 'Alex', NOW)).toEqual({ kind: 'other', by: 'Sam', msLeft: 90_000 });
+    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: until }), 'sam ', NOW)).toEqual({
+      kind: 'mine',
+      msLeft: 90_000,
+    });
+    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: until }), 'Alex', NOW)).toEqual({
+      kind: 'other',
+      by: 'Sam',
+      msLeft: 90_000,
+    });
   });
   it('treats a lapsed claim as no claim', () => {
-    expect(claimState(step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW - 1).toISOString() }), 'Alex', NOW)).toEqual({ kind: 'none' });
+    expect(
+      claimState(step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW - 1).toISOString() }), 'Alex', NOW),
+    ).toEqual({ kind: 'none' });
   });
 });
 
@@ -75,8 +98,16 @@ describe('whether a step can be answered', () => {
   });
   it.each([
     [step({ status: 'submitted', answered_by: 'Sam' }), 'answered', 'Already answered by Sam.'],
-    [step({ expires_at: NOW / 1000 - 5 }), 'expired', 'This step has expired and can no longer be answered. The procedure follows its timeout path.'],
-    [step({ status: 'failed', outcome: 'refused: Access Token Invalid' }), 'failed', 'This step can no longer be answered: refused: Access Token Invalid'],
+    [
+      step({ expires_at: NOW / 1000 - 5 }),
+      'expired',
+      'This step has expired and can no longer be answered. The procedure follows its timeout path.',
+    ],
+    [
+      step({ status: 'failed', outcome: 'refused: Access Token Invalid' }),
+      'failed',
+      'This step can no longer be answered: refused: Access Token Invalid',
+    ],
     [step({ status: 'submitting' }), 'submitting', 'An answer to this step is being sent right now.'],
     [
       step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW + 180_000).toISOString() }),
@@ -99,19 +130,14 @@ describe('reading a step', () => {
       href: 'https://app.intercom.com/a/inbox/x/conversation/215473853299345',
       external: true,
     });
-    expect(conversationLink(step({ external_conversation_id: null, conversation_url: 'javascript:alert(1)' }))).toBeNull();
+    expect(
+      conversationLink(step({ external_conversation_id: null, conversation_url: 'javascript:alert(1)' })),
+    ).toBeNull();
   });
   it('formats durations compactly', () => {
-    expect([0, 42_000, 180_000, 3_600_000, 7_500_000, 90_000_000, 86_400_000, -5].map(formatDuration)).toEqual([
-      '0 s',
-      '42 s',
-      '3 min',
-      '1 h',
-      '2 h 5 min',
-      '1 d 1 h',
-      '1 d',
-      '0 s',
-    ]);
+    expect(
+      [0, 42_000, 180_000, 3_600_000, 7_500_000, 90_000_000, 86_400_000, -5].map(formatDuration),
+    ).toEqual(['0 s', '42 s', '3 min', '1 h', '2 h 5 min', '1 d 1 h', '1 d', '0 s']);
     expect(formatCountdown(245_000)).toBe('4:05');
   });
   it('sorts by age either way', () => {
@@ -140,9 +166,17 @@ describe('the query cache as the stream writes into it', () => {
 
   it('places steps in the right list', () => {
     const list = [step({ step_id: 'a' }), step({ step_id: 'b' })];
-    expect(placeInList(list, step({ step_id: 'c' }), 'pending').map((s) => s.step_id)).toEqual(['a', 'b', 'c']);
-    expect(placeInList(list, step({ step_id: 'a', status: 'submitted' }), 'pending').map((s) => s.step_id)).toEqual(['b']);
-    expect(placeInList([], step({ step_id: 'a', status: 'submitted' }), 'answered').map((s) => s.step_id)).toEqual(['a']);
+    expect(placeInList(list, step({ step_id: 'c' }), 'pending').map((s) => s.step_id)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(
+      placeInList(list, step({ step_id: 'a', status: 'submitted' }), 'pending').map((s) => s.step_id),
+    ).toEqual(['b']);
+    expect(
+      placeInList([], step({ step_id: 'a', status: 'submitted' }), 'answered').map((s) => s.step_id),
+    ).toEqual(['a']);
     expect(placeInList(list, step({ step_id: 'z', status: 'failed' }), 'pending')).toBe(list);
   });
 
@@ -152,7 +186,9 @@ describe('the query cache as the stream writes into it', () => {
     qc.setQueryData(hitlKeys.list('answered'), []);
     expect(applyStep(qc, step({ step_id: 'b' }))).toEqual({ arrived: true });
     expect(applyStep(qc, step({ step_id: 'b', claimed_by: 'Sam' }))).toEqual({ arrived: false });
-    expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('pending'))?.map((s) => [s.step_id, s.claimed_by])).toEqual([
+    expect(
+      qc.getQueryData<HitlStep[]>(hitlKeys.list('pending'))?.map((s) => [s.step_id, s.claimed_by]),
+    ).toEqual([
       ['a', null],
       ['b', 'Sam'],
     ]);

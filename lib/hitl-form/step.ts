@@ -18,12 +18,14 @@ export function msUntilExpiry(step: Pick<HitlStep, 'expires_at'>, now: number): 
 }
 
 export type ClaimState =
-  | { kind: 'none' }
-  | { kind: 'mine'; msLeft: number }
-  | { kind: 'other'; by: string; msLeft: number };
+  { kind: 'none' } | { kind: 'mine'; msLeft: number } | { kind: 'other'; by: string; msLeft: number };
 
 /** A claim counts only until it lapses; names compare case-insensitively. */
-export function claimState(step: Pick<HitlStep, 'claimed_by' | 'claim_expires_at'>, me: string, now: number): ClaimState {
+export function claimState(
+  step: Pick<HitlStep, 'claimed_by' | 'claim_expires_at'>,
+  me: string,
+  now: number,
+): ClaimState {
   if (!step.claimed_by || !step.claim_expires_at) return { kind: 'none' };
   const msLeft = Date.parse(step.claim_expires_at) - now;
   if (!(msLeft > 0)) return { kind: 'none' };
@@ -38,20 +40,38 @@ export type Answerability =
 /** Whether this teammate may answer now, and if not, the sentence that says why. */
 export function answerability(step: HitlStep, me: string, now: number): Answerability {
   if (step.status === 'submitted') {
-    return { ok: false, reason: 'answered', message: `Already answered${step.answered_by ? ` by ${step.answered_by}` : ''}.` };
+    return {
+      ok: false,
+      reason: 'answered',
+      message: `Already answered${step.answered_by ? ` by ${step.answered_by}` : ''}.`,
+    };
   }
   if (isExpired(step, now)) {
-    return { ok: false, reason: 'expired', message: 'This step has expired and can no longer be answered. The procedure follows its timeout path.' };
+    return {
+      ok: false,
+      reason: 'expired',
+      message: 'This step has expired and can no longer be answered. The procedure follows its timeout path.',
+    };
   }
   if (step.status === 'failed') {
-    return { ok: false, reason: 'failed', message: step.outcome ? `This step can no longer be answered: ${step.outcome}` : 'This step can no longer be answered.' };
+    return {
+      ok: false,
+      reason: 'failed',
+      message: step.outcome
+        ? `This step can no longer be answered: ${step.outcome}`
+        : 'This step can no longer be answered.',
+    };
   }
   if (step.status === 'submitting') {
     return { ok: false, reason: 'submitting', message: 'An answer to this step is being sent right now.' };
   }
   const claim = claimState(step, me, now);
   if (claim.kind === 'other') {
-    return { ok: false, reason: 'claimed', message: `${claim.by} is working on this step. Their claim lapses in ${formatDuration(claim.msLeft)}.` };
+    return {
+      ok: false,
+      reason: 'claimed',
+      message: `${claim.by} is working on this step. Their claim lapses in ${formatDuration(claim.msLeft)}.`,
+    };
   }
   return { ok: true };
 }
@@ -74,7 +94,8 @@ export function conversationLink(
   if (step.external_conversation_id) {
     return { href: `/conversations/${encodeURIComponent(step.external_conversation_id)}`, external: false };
   }
-  if (step.conversation_url && /^https?:\/\//i.test(step.conversation_url)) return { href: step.conversation_url, external: true };
+  if (step.conversation_url && /^https?:\/\//i.test(step.conversation_url))
+    return { href: step.conversation_url, external: true };
   return null;
 }
 
@@ -99,10 +120,14 @@ export function formatCountdown(ms: number): string {
 export type SortOrder = 'oldest' | 'newest';
 
 /** Orders steps by how long they have waited; ties keep a stable order by id. */
-export function sortSteps<T extends Pick<HitlStep, 'received_at' | 'step_id'>>(steps: readonly T[], order: SortOrder): T[] {
+export function sortSteps<T extends Pick<HitlStep, 'received_at' | 'step_id'>>(
+  steps: readonly T[],
+  order: SortOrder,
+): T[] {
   const dir = order === 'oldest' ? 1 : -1;
   return [...steps].sort(
-    (a, b) => dir * (Date.parse(a.received_at) - Date.parse(b.received_at)) || a.step_id.localeCompare(b.step_id),
+    (a, b) =>
+      dir * (Date.parse(a.received_at) - Date.parse(b.received_at)) || a.step_id.localeCompare(b.step_id),
   );
 }
 

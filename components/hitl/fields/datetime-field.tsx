@@ -28,7 +28,16 @@ export function DateTimeField({ field, disabled }: HitlFieldProps) {
   );
   return (
     <Field id={id} label={field.label} required error={error} hint={hint}>
-      <Input type="datetime-local" className="max-w-64" {...inputProps} disabled={disabled} {...form.register(field.key)} />
+      {/* A block wrapper keeps the narrow input under its label. */}
+      <div>
+        <Input
+          type="datetime-local"
+          className="max-w-64"
+          {...inputProps}
+          disabled={disabled}
+          {...form.register(field.key)}
+        />
+      </div>
     </Field>
   );
 }

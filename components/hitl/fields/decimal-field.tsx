@@ -9,7 +9,18 @@ export function DecimalField({ field, disabled }: HitlFieldProps) {
   const { id, error, form, inputProps } = useHitlField(field, true);
   return (
     <Field id={id} label={field.label} required error={error} hint="A number; decimals use a dot (12.50).">
-      <Input type="number" step="any" inputMode="decimal" className="max-w-48" {...inputProps} disabled={disabled} {...form.register(field.key)} />
+      {/* A block wrapper keeps the narrow input under its label. */}
+      <div>
+        <Input
+          type="number"
+          step="any"
+          inputMode="decimal"
+          className="max-w-48"
+          {...inputProps}
+          disabled={disabled}
+          {...form.register(field.key)}
+        />
+      </div>
     </Field>
   );
 }

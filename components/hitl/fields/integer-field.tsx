@@ -9,7 +9,18 @@ export function IntegerField({ field, disabled }: HitlFieldProps) {
   const { id, error, form, inputProps } = useHitlField(field, true);
   return (
     <Field id={id} label={field.label} required error={error} hint="A whole number.">
-      <Input type="number" step={1} inputMode="numeric" className="max-w-48" {...inputProps} disabled={disabled} {...form.register(field.key)} />
+      {/* A block wrapper keeps the narrow input under its label. */}
+      <div>
+        <Input
+          type="number"
+          step={1}
+          inputMode="numeric"
+          className="max-w-48"
+          {...inputProps}
+          disabled={disabled}
+          {...form.register(field.key)}
+        />
+      </div>
     </Field>
   );
 }

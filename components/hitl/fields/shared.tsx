@@ -18,7 +18,9 @@ export function useHitlField(field: FieldSpec, hint?: boolean) {
   const form = useFormContext<RawValues>();
   const id = fieldId(field);
   const error = form.formState.errors[field.key]?.message;
-  const describedBy = [hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  const describedBy = [hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ');
   return {
     id,
     error: typeof error === 'string' ? error : undefined,

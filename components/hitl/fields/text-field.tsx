@@ -9,7 +9,13 @@ export function TextField({ field, disabled }: HitlFieldProps) {
   const { id, error, form, inputProps } = useHitlField(field);
   return (
     <Field id={id} label={field.label} required error={error}>
-      <Input type="text" autoComplete="off" {...inputProps} disabled={disabled} {...form.register(field.key)} />
+      <Input
+        type="text"
+        autoComplete="off"
+        {...inputProps}
+        disabled={disabled}
+        {...form.register(field.key)}
+      />
     </Field>
   );
 }

@@ -8,7 +8,8 @@ export type HitlListStatus = 'pending' | 'answered';
 export const fetchHitlSteps = (status: HitlListStatus) =>
   apiFetch<HitlStep[]>(`/api/hitl-steps?status=${status}`);
 
-export const fetchHitlStep = (stepId: string) => apiFetch<HitlStep>(`/api/hitl-steps/${encodeURIComponent(stepId)}`);
+export const fetchHitlStep = (stepId: string) =>
+  apiFetch<HitlStep>(`/api/hitl-steps/${encodeURIComponent(stepId)}`);
 
 export const hitlKeys = {
   all: ['hitl-steps'] as const,
@@ -43,7 +44,8 @@ export function listOf(step: HitlStep): HitlListStatus | null {
 export function placeInList(list: readonly HitlStep[], step: HitlStep, status: HitlListStatus): HitlStep[] {
   const index = list.findIndex((s) => s.step_id === step.step_id);
   const belongs = listOf(step) === status;
-  if (index === -1) return belongs ? (status === 'answered' ? [step, ...list] : [...list, step]) : (list as HitlStep[]);
+  if (index === -1)
+    return belongs ? (status === 'answered' ? [step, ...list] : [...list, step]) : (list as HitlStep[]);
   if (!belongs) return list.filter((s) => s.step_id !== step.step_id);
   const next = [...list];
   next[index] = step;
@@ -83,7 +85,8 @@ export const hitlQueries = {
   detail: (stepId: string) =>
     queryOptions({
       queryKey: hitlKeys.detail(stepId),
-      queryFn: async ({ client, queryKey }) => newerStep(client.getQueryData<HitlStep>(queryKey), await fetchHitlStep(stepId)),
+      queryFn: async ({ client, queryKey }) =>
+        newerStep(client.getQueryData<HitlStep>(queryKey), await fetchHitlStep(stepId)),
       staleTime: 10_000,
       retry: retryUnlessClientError,
     }),
@@ -108,7 +111,10 @@ export function useClaimStep() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ stepId, teammate }: { stepId: string; teammate: string }) =>
-      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/claim`, { method: 'POST', json: { teammate } }),
+      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/claim`, {
+        method: 'POST',
+        json: { teammate },
+      }),
     onSuccess: (data, { stepId }) => settle(qc, stepId, data),
     onError: (_e, { stepId }) => void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) }),
   });
@@ -133,7 +139,10 @@ export function useSubmitStep() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ stepId, body }: { stepId: string; body: HitlSubmitBody }) =>
-      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/submit`, { method: 'POST', json: body }),
+      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/submit`, {
+        method: 'POST',
+        json: body,
+      }),
     onSuccess: (data, { stepId }) => settle(qc, stepId, data),
     onError: (_e, { stepId }) => {
       void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) });
