@@ -53,6 +53,15 @@ export class UpstreamError extends ConsoleError {
 const json = (body: unknown, status: number) => Response.json(body, { status });
 
 /**
+ * Postgres refused a value as too large (SQLSTATE class 54, e.g. an id longer than an index key
+ * may be): the input is at fault, not the server.
+ */
+const storeLimitExceeded = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^54[0-9A-Z]{3}$/.test(code);
+};
+
+/**
  * The one place errors become HTTP answers: bad input → 400 with per-field entries, Fin 4xx
  * passed through unchanged, upstream trouble → 502, anything else → 500 with details logged only.
  */
@@ -71,6 +80,12 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof ConsoleError) {
     if (error.status >= 500) log.warn(`${error.code}: ${error.message}`);
     return json(errorList(error.entries ?? [{ code: error.code, message: error.message }]), error.status);
+  }
+  if (storeLimitExceeded(error)) {
+    return json(
+      errorList([{ code: 'parameter_invalid', message: 'A value in the request is too large to be stored' }]),
+      400,
+    );
   }
   log.error('Unhandled error', error);
   return json(

@@ -19,7 +19,9 @@ import type { ConsoleContext } from './context';
 import { getConversationRow, recordConversation, type ConversationRow } from './db/conversations';
 import { appendEventIn, type AppendResult } from './db/events';
 import { linkSteps } from './db/hitl-steps';
+import { storableText } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
+import { ConsoleError } from './errors';
 import { log } from './log';
 import { notePendingStep } from './webhooks';
 
@@ -43,6 +45,21 @@ async function record(what: string, fn: () => Promise<unknown>): Promise<void> {
 }
 const instant = (v: string) => (Number.isNaN(Date.parse(v)) ? new Date() : new Date(v));
 
+/** Conversation ids are index keys, which Postgres caps at about 2.7 kB. */
+export const MAX_CONVERSATION_ID_BYTES = 1024;
+
+/**
+ * Refuses an id the console could not store before Fin is asked: Fin would start a conversation
+ * the console then never records (nor any of its webhooks).
+ */
+function assertStorableId(id: string | undefined): void {
+  if (id === undefined || Buffer.byteLength(storableText(id)) <= MAX_CONVERSATION_ID_BYTES) return;
+  const message = `conversation_id is too long (at most ${MAX_CONVERSATION_ID_BYTES} bytes)`;
+  throw new ConsoleError('parameter_invalid', 400, message, [
+    { code: 'parameter_invalid', message, field: 'conversation_id' },
+  ]);
+}
+
 /** Lists what the user may do; procedure names are kept so later runs can be labelled. */
 export async function capabilities(
   ctx: ConsoleContext,
@@ -64,6 +81,7 @@ export async function runProcedure(
   body: RunProcedureRequest,
   actor: string,
 ): Promise<RunProcedureResponse> {
+  assertStorableId(body.conversation_id);
   const answer = await ctx.fin.runProcedure(procedureId, body);
   const id = answer.procedure_id || procedureId;
   await record('a run', async () => {
@@ -85,6 +103,7 @@ export async function ask(
   body: AskRequest,
   actor: string,
 ): Promise<ConversationResponse> {
+  assertStorableId(body.conversation_id);
   const answer = await ctx.fin.ask(body);
   await record('a question', async () => {
     await track(ctx, 'ask', body.user, answer);
@@ -99,6 +118,7 @@ export async function start(
   body: StartRequest,
   actor: string,
 ): Promise<ConversationResponse> {
+  assertStorableId(body.conversation_id);
   const answer = await ctx.fin.start(body);
   await record('a conversation', async () => {
     await track(ctx, 'start', body.user, answer);
@@ -113,6 +133,7 @@ export async function reply(
   body: ReplyRequest,
   actor: string,
 ): Promise<ConversationResponse> {
+  assertStorableId(body.conversation_id);
   const answer = await ctx.fin.reply(body);
   // The user's message is logged in the same transaction that stores the new stream URL, so it
   // precedes every event of the cycle it starts (this URL has no rewind: follow at once).
@@ -140,6 +161,7 @@ export async function escalate(
   body: EscalateRequest,
   actor: string,
 ): Promise<EscalateResponse> {
+  assertStorableId(body.conversation_id);
   const answer = await ctx.fin.escalate(body);
   const id =
     body.conversation_id ??
@@ -176,6 +198,7 @@ export async function escalate(
 }
 
 export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: string): Promise<CsatResponse> {
+  assertStorableId(body.conversation_id);
   const answer = await ctx.fin.csat(body);
   await record('a rating', async () => {
     const note = {

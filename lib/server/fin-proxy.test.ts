@@ -1,0 +1,85 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import * as askRoute from '@/app/api/fin/ask/route';
+import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
+import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import { MAX_CONVERSATION_ID_BYTES } from './fin-proxy';
+import { EVENTS_SECRET, jsonRequest, params, startHarness, uid, type Harness } from './testing/harness';
+
+/**
+ * An id longer than an index key can be (about 2.7 kB) used to be sent to Fin, which started the
+ * conversation, and then could not be stored: the console logged an error and never tracked it,
+ * and every webhook for it answered 500.
+ */
+describe('conversation ids too long to store', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ webhooks: false });
+  });
+  afterAll(() => h?.close());
+
+  // Random text does not compress, so it really is this long in the index.
+  const longId = () => `long-${randomBytes(2400).toString('base64')}`;
+  const user = { id: 'long-id-user' };
+  const count = async (sql: string) => (await (await h.ctx()).db.query<{ n: number }>(sql))[0]!.n;
+
+  it('are refused with a 400 naming the field before Fin is asked', async () => {
+    const id = longId();
+    const before = await count('SELECT count(*)::int AS n FROM api_calls');
+    const res = await runRoute.POST(
+      jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, { conversation_id: id, user }),
+      params({ procedureId: PROCEDURE_IDS.resetPassword }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      type: 'error.list',
+      errors: [
+        {
+          code: 'parameter_invalid',
+          field: 'conversation_id',
+          message: expect.stringContaining(`${MAX_CONVERSATION_ID_BYTES} bytes`),
+        },
+      ],
+    });
+    const ask = await askRoute.POST(
+      jsonRequest('/api/fin/ask', { conversation_id: id, user, message: { author: 'user', body: 'hi' } }),
+      params({}),
+    );
+    expect(ask.status).toBe(400);
+    expect(await count('SELECT count(*)::int AS n FROM api_calls')).toBe(before);
+    expect(await count('SELECT count(*)::int AS n FROM conversations')).toBe(0);
+  });
+
+  it('ids at the limit still work', async () => {
+    const id = `${uid('edge')}-`.padEnd(MAX_CONVERSATION_ID_BYTES, 'x');
+    const res = await runRoute.POST(
+      jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, { conversation_id: id, user }),
+      params({ procedureId: PROCEDURE_IDS.resetPassword }),
+    );
+    expect(res.status).toBe(200);
+  });
+
+  it('a signed webhook naming one is answered 400, not 500', async () => {
+    const raw = JSON.stringify({
+      event_name: 'fin_status_updated',
+      conversation_id: longId(),
+      user_id: 'u',
+      status: 'escalated',
+      created_at_ms: new Date().toISOString(),
+    });
+    const res = await webhookRoute.POST(
+      new Request('http://console.test/api/webhooks/intercom', {
+        method: 'POST',
+        body: raw,
+        headers: {
+          'content-type': 'application/json',
+          'X-Fin-Agent-API-Webhook-Signature': `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`,
+        },
+      }),
+      params({}),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'parameter_invalid' }] });
+  });
+});
