@@ -3,6 +3,32 @@ import type { z } from 'zod';
 import { getConsole, type ConsoleContext } from './context';
 import { ConsoleError, toErrorResponse } from './errors';
 
+/** Far deeper than any request of the API; a deeper body would overflow the stack when forwarded. */
+export const MAX_BODY_DEPTH = 64;
+
+/** Whether objects and arrays nest deeper than `max` (walked without recursion). */
+function nestedDeeper(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth] = item;
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function checkedBody(body: unknown): unknown {
+  if (nestedDeeper(body, MAX_BODY_DEPTH)) {
+    throw new ConsoleError(
+      'parameter_invalid',
+      400,
+      `Request body is nested more than ${MAX_BODY_DEPTH} levels deep`,
+    );
+  }
+  return body;
+}
+
 /** Parses a JSON body with a contract schema; a body that is not JSON is a 400 like any bad field. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   let body: unknown;
@@ -11,7 +37,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   } catch {
     throw new ConsoleError('parameter_invalid', 400, 'Request body must be JSON');
   }
-  return schema.parse(body);
+  return schema.parse(checkedBody(body));
 }
 
 /** Who is acting, for the audit log: the `X-Teammate` header (URI-encoded by the browser), else the body. */
@@ -58,7 +84,7 @@ export async function readOptionalJson<S extends z.ZodType>(req: Request, schema
   } catch {
     throw new ConsoleError('parameter_invalid', 400, 'Request body must be JSON');
   }
-  return schema.parse(body);
+  return schema.parse(checkedBody(body));
 }
 
 /** A named teammate (HITL claims and answers must say who); header or body. */

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as askRoute from '@/app/api/fin/ask/route';
+import { MAX_BODY_DEPTH } from './http';
+import { jsonRequest, params, startHarness, uid, type Harness } from './testing/harness';
+
+const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+/**
+ * A body nested tens of thousands of levels parses fine but overflowed the stack when the proxy
+ * serialised it for Fin, which the client reported as "the Fin API could not be reached" (502).
+ */
+describe('request bodies nested too deeply', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ webhooks: false });
+  });
+  afterAll(() => h?.close());
+
+  const ask = (attributeJson: string) =>
+    askRoute.POST(
+      jsonRequest(
+        '/api/fin/ask',
+        `{"conversation_id":"${uid('deep')}","message":{"author":"user","body":"hi"},"user":{"id":"u","attributes":{"a":${attributeJson}}}}`,
+      ),
+      params({}),
+    );
+
+  it('are refused with a 400, Fin never asked', async () => {
+    const res = await ask(nested(60_000));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      type: 'error.list',
+      errors: [
+        {
+          code: 'parameter_invalid',
+          message: `Request body is nested more than ${MAX_BODY_DEPTH} levels deep`,
+        },
+      ],
+    });
+    const calls = await (await h.ctx()).db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_calls');
+    expect(calls[0]!.n).toBe(0);
+  });
+
+  it('a body within the limit is forwarded as before', async () => {
+    const res = await ask(nested(MAX_BODY_DEPTH - 5));
+    expect(res.status).toBe(200);
+  });
+});
