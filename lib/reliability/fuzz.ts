@@ -217,6 +217,14 @@ function bodyFrom(
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => ({ body: v, kind: 'random-json' })) },
     {
       weight: 1,
+      arbitrary: fc.integer({ min: 3000, max: 60_000 }).map((n) => ({
+        body: undefined,
+        raw: `{"conversation_id":"fuzz-deep-${n}","message":{"author":"user","body":"x"},"user":{"id":"u","attributes":{"a":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}},"teammate":"T","attribute_values":[]}`,
+        kind: 'deep-raw',
+      })),
+    },
+    {
+      weight: 1,
       arbitrary: fc
         .oneof(
           fc.constantFrom(
@@ -296,6 +304,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
     { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map((s) => `fuzz-${s}`) },
     { weight: 2, arbitrary: known() },
     { weight: 2, arbitrary: anyString },
+    { weight: 1, arbitrary: longString },
   );
   const procedureId = fc.oneof(fc.constantFrom(...Object.values(PROCEDURE_IDS)), anyString);
   const stepId = fc.oneof(
@@ -967,6 +976,7 @@ export async function runFuzz(
     if (world.steps.length < 2 && refills < 4 && done + batch < o.cases) {
       refills++;
       await refillSteps(world, api, 3);
+      for (const id of world.conversations) accepted.conversations.add(id);
       for (const s of world.steps) {
         accepted.intercomIds.add(s.conversation_id);
         accepted.steps.add(s.step_id);
