@@ -277,6 +277,57 @@ test.describe('HITL inbox and answer forms', () => {
     expect(submits.filter((c) => c.url.includes('collect_agent_input'))).toHaveLength(1);
   });
 
+  test('when Fin cannot be reached nothing is lost and Retry sends; a refused token says what to check', async ({
+    page,
+    request,
+  }, testInfo) => {
+    await asTeammate(page, 'Fay Fault');
+    const run = await runToStep(request, PROC.refund, { reply: `F-${unique()}`, name: 'Flo Fault' });
+    await page.goto(`/inbox/${run.stepId}`);
+    await page
+      .getByRole('radiogroup', { name: 'Approve refund' })
+      .getByRole('radio', { name: 'Yes' })
+      .check();
+    await page
+      .getByRole('radiogroup', { name: 'Refund reason' })
+      .getByRole('radio', { name: 'Arrived late' })
+      .check();
+    await page.getByLabel('Refund amount (USD)').fill('7.25');
+    try {
+      await simControl('faults', { fail: { status: 503, count: 20, path: '/procedures/' } });
+      await page.getByRole('button', { name: 'Send answer' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'The answer could not be delivered' });
+      await expect(alert).toBeVisible({ timeout: 30_000 });
+      await expect(alert).toContainText('Nothing was lost');
+      await expect(page.getByRole('radio', { name: 'Arrived late' })).toBeChecked();
+      await expect(page.getByLabel('Refund amount (USD)')).toHaveValue('7.25');
+      await expectAccessible(page);
+      await snap(page, testInfo, 'step-not-delivered');
+    } finally {
+      await simControl('faults', undefined, 'DELETE');
+    }
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
+    await expectRunCompletes(request, run.conversationId);
+
+    const forbidden = await runToStep(request, PROC.planUpgrade, { name: 'Flo Forbidden' });
+    await page.goto(`/inbox/${forbidden.stepId}`);
+    await page.getByLabel('Number of seats').fill('4');
+    await page.getByLabel('Upgrade takes effect').fill('2026-09-01T10:00');
+    try {
+      await simControl('faults', { hitl_forbidden: true });
+      await page.getByRole('button', { name: 'Send answer' }).click();
+      const refused = page.getByRole('alert').filter({ hasText: 'Fin did not allow this answer (403)' });
+      await expect(refused).toBeVisible({ timeout: 30_000 });
+      await expect(refused).toContainText('write_conversations');
+      await expect(page.getByRole('button', { name: 'Send answer' })).toBeDisabled();
+      await expectAccessible(page);
+      await snap(page, testInfo, 'step-forbidden');
+    } finally {
+      await simControl('faults', undefined, 'DELETE');
+    }
+  });
+
   test('two teammates racing on one step: claims show live, one answer wins, the other is told', async ({
     browser,
     request,
