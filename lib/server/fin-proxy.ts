@@ -19,7 +19,7 @@ import type { ConsoleContext } from './context';
 import { getConversationRow, recordConversation, type ConversationRow } from './db/conversations';
 import { appendEventIn, type AppendResult } from './db/events';
 import { linkSteps } from './db/hitl-steps';
-import { storableText } from './db';
+import { fitsKey, MAX_KEY_BYTES } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
 import { ConsoleError } from './errors';
 import { log } from './log';
@@ -45,15 +45,14 @@ async function record(what: string, fn: () => Promise<unknown>): Promise<void> {
 }
 const instant = (v: string) => (Number.isNaN(Date.parse(v)) ? new Date() : new Date(v));
 
-/** Conversation ids are index keys, which Postgres caps at about 2.7 kB. */
-export const MAX_CONVERSATION_ID_BYTES = 1024;
+export const MAX_CONVERSATION_ID_BYTES = MAX_KEY_BYTES;
 
 /**
  * Refuses an id the console could not store before Fin is asked: Fin would start a conversation
  * the console then never records (nor any of its webhooks).
  */
 function assertStorableId(id: string | undefined): void {
-  if (id === undefined || Buffer.byteLength(storableText(id)) <= MAX_CONVERSATION_ID_BYTES) return;
+  if (id === undefined || fitsKey(id)) return;
   const message = `conversation_id is too long (at most ${MAX_CONVERSATION_ID_BYTES} bytes)`;
   throw new ConsoleError('parameter_invalid', 400, message, [
     { code: 'parameter_invalid', message, field: 'conversation_id' },

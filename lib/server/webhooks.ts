@@ -10,6 +10,7 @@ import {
   type HitlNotification,
 } from '@/lib/fin';
 import type { ConsoleContext } from './context';
+import { fitsKey, MAX_KEY_BYTES } from './db';
 import { insertStep, type HitlStepRow } from './db/hitl-steps';
 import { deliveryProcessed, recordDelivery } from './db/records';
 import { log } from './log';
@@ -108,6 +109,19 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown): Promise<Web
       return {
         status: 400,
         body: errorList([{ code: 'parameter_invalid', message: 'HITL notification item is malformed' }]),
+      };
+    }
+    // Checked before anything is stored: a step kept while its delivery could not be recorded
+    // would be answered 400 yet sit in the inbox.
+    if (![id, item.data.step_id, item.data.conversation_id].every(fitsKey)) {
+      return {
+        status: 400,
+        body: errorList([
+          {
+            code: 'parameter_invalid',
+            message: `An id in the notification is longer than ${MAX_KEY_BYTES} bytes`,
+          },
+        ]),
       };
     }
     await storeHitlStep(ctx, item.data);

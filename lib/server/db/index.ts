@@ -30,6 +30,12 @@ export const iso = (v: Date | string | null | undefined): string | null =>
  */
 export const storableText = (s: string): string => s.toWellFormed().replaceAll('\u0000', '\ufffd');
 
+/** Ids are index keys, which Postgres caps at about 2.7 kB; the console accepts ids up to this. */
+export const MAX_KEY_BYTES = 1024;
+
+/** Whether an id can be stored as a key (measured as it will be stored). */
+export const fitsKey = (id: string): boolean => Buffer.byteLength(storableText(id)) <= MAX_KEY_BYTES;
+
 /** Query parameters as the store can take them (see `storableText`). */
 export const storableParams = (params: unknown[]): unknown[] =>
   params.map((p) => (typeof p === 'string' ? storableText(p) : p));
