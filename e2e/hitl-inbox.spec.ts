@@ -510,6 +510,91 @@ test.describe('HITL inbox and answer forms', () => {
     await snap(page, testInfo, 'step-dark-invalid');
   });
 
+  test('kinds the simulator never sends: a long list as a select, an unknown type as labelled free text', async ({
+    page,
+  }, testInfo) => {
+    await asTeammate(page, 'Kim Kinds');
+    const options = ['Bronze', 'Silver', 'Gold', 'Platinum', 'Diamond', 'Titanium'].map((label, i) => ({
+      id: `tier-${i}`,
+      label,
+    }));
+    const step: HitlStep = {
+      step_id: 'kinds-step',
+      conversation_id: '215400000000001',
+      external_conversation_id: null,
+      procedure_name: 'Loyalty review',
+      hitl_question: 'Which tier should the customer move to?',
+      attributes: [
+        {
+          type: 'data_attribute',
+          identifier: 'workflow_local_variables.tier',
+          name: 'Tier',
+          label: 'New tier',
+          data_type: 'list',
+          options,
+        },
+        {
+          type: 'data_attribute',
+          identifier: 'workflow_local_variables.colour',
+          name: 'Colour',
+          label: 'Card colour',
+          data_type: 'colour',
+        },
+      ],
+      expires_at: null,
+      priority: 'not_priority',
+      assign_to: null,
+      conversation_url: 'https://app.intercom.com/a/inbox/x/conversation/215400000000001',
+      recent_messages: [],
+      status: 'pending',
+      claimed_by: null,
+      claim_expires_at: null,
+      answered_by: null,
+      answered_at: null,
+      attribute_values: null,
+      outcome: null,
+      received_at: new Date().toISOString(),
+    };
+    let sent: unknown = null;
+    await page.route('**/api/hitl-steps/kinds-step', (route) => route.fulfill({ json: step }));
+    await page.route('**/api/hitl-steps/kinds-step/submit', async (route) => {
+      sent = route.request().postDataJSON();
+      await route.fulfill({
+        json: {
+          ...step,
+          status: 'submitted',
+          answered_by: 'Kim Kinds',
+          answered_at: new Date().toISOString(),
+          attribute_values: (sent as { attribute_values: HitlStep['attribute_values'] }).attribute_values,
+        },
+      });
+    });
+    await page.goto('/inbox/kinds-step');
+    const tier = page.getByRole('combobox', { name: 'New tier' });
+    await expect(tier).toBeVisible();
+    await expect(
+      page.getByText('Type "colour" is not known to this console; the value is sent as text.'),
+    ).toBeVisible();
+    // No console timeline for this conversation: the link goes to Intercom, in a new tab.
+    await expect(
+      page.getByRole('link', { name: /Open the conversation in Intercom/ }).first(),
+    ).toHaveAttribute('target', '_blank');
+    await tier.selectOption({ label: 'Platinum' });
+    await page.getByRole('textbox', { name: 'Card colour' }).fill('  teal ');
+    await expectAccessible(page);
+    await snap(page, testInfo, 'step-select-and-unknown');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expect(page.getByRole('heading', { name: 'Answered by Kim Kinds' })).toBeVisible();
+    expect(sent).toEqual({
+      teammate: 'Kim Kinds',
+      attribute_values: [
+        { identifier: 'workflow_local_variables.tier', value: 'tier-3' },
+        { identifier: 'workflow_local_variables.colour', value: 'teal' },
+      ],
+    });
+    await expect(page.getByRole('definition').filter({ hasText: 'Platinum' })).toBeVisible();
+  });
+
   test('loading, empty and error states are designed', async ({ page }, testInfo) => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));

@@ -238,11 +238,16 @@ function FailureMessage({
     title = 'The answer was not accepted';
     body = error.message;
   } else {
+    // Unreachable (0) and bad gateway (502) are fully explained here; other statuses keep the server's words.
+    const known = error.status === 0 || error.status === 502;
     title = 'The answer could not be delivered';
     body = (
       <>
-        {error.status === 0 ? 'The console could not be reached.' : error.message.replace(/\.$/, '')}. Nothing
-        was lost: your answers are still here and the step is still open.
+        {error.status === 0
+          ? 'The console could not be reached.'
+          : 'Fin could not be reached, so the answer was not delivered.'}{' '}
+        Nothing was lost: your answers are still here and the step is still open.
+        {known ? null : <span className="mt-1 block text-xs">{error.message}</span>}
       </>
     );
     actions = retry;
