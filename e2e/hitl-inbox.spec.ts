@@ -395,18 +395,50 @@ test.describe('HITL inbox and answer forms', () => {
     await ctxB.close();
   });
 
-  test('a step arriving while the inbox is open appears without a reload, and leaves once answered', async ({
+  test('a step arriving while the inbox is open appears without a reload, notifies when asked to, and leaves once answered', async ({
     page,
     request,
   }, testInfo) => {
+    // A stand-in for the browser's Notification API that records what the page does with it.
+    await page.addInitScript(() => {
+      const w = window as unknown as { notes: { title: string; body?: string }[]; asked: number };
+      w.notes = [];
+      w.asked = 0;
+      class RecordingNotification {
+        static permission: NotificationPermission = 'default';
+        static async requestPermission() {
+          w.asked++;
+          RecordingNotification.permission = 'granted';
+          return 'granted' as const;
+        }
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: NotificationOptions) {
+          w.notes.push({ title, body: options?.body });
+        }
+        close() {}
+      }
+      Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true });
+    });
     await page.goto('/inbox');
     await expect(page.getByRole('status', { name: 'Live updates: Live' })).toBeVisible();
+    const asked = () => page.evaluate(() => (window as unknown as { asked: number }).asked);
+    expect(await asked()).toBe(0);
+    const toggle = page.getByRole('switch', { name: 'Desktop notifications' });
+    await toggle.click();
+    await expect(toggle).toBeChecked();
+    expect(await asked()).toBe(1);
+
     const conversationId = await startRun(request, PROC.planUpgrade, { name: 'Lou Live' });
     const row = rowFor(page, conversationId);
     await expect(row).toBeVisible();
     await expect(row).toContainText('Lou Live');
     await expect(row).toContainText('How many seats should the upgrade include');
     await snap(page, testInfo, 'inbox-live-arrival');
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as unknown as { notes: { title: string }[] }).notes.map((n) => n.title)),
+      )
+      .toContain('New HITL step: Plan upgrade');
 
     const step = await pendingStepFor(request, conversationId);
     const res = await request.post(`/api/hitl-steps/${step.step_id}/submit`, {
