@@ -6,7 +6,10 @@ export const metadata = { title: 'Catalogue' };
 export default function Page() {
   return (
     <>
-      <PageHeader title="Capabilities catalogue" description="What Fin can do for one end user: run a procedure, ask, reply or escalate." />
+      <PageHeader
+        title="Capabilities catalogue"
+        description="What Fin can do for one end user: run a procedure, ask, reply or escalate."
+      />
       <CataloguePage />
     </>
   );

@@ -7,7 +7,10 @@ export const metadata = { title: 'Conversations' };
 export default function Page() {
   return (
     <>
-      <PageHeader title="Conversations" description="Every conversation the console has started or heard about, live." />
+      <PageHeader
+        title="Conversations"
+        description="Every conversation the console has started or heard about, live."
+      />
       <Suspense fallback={<Skeleton className="h-64" />}>
         <ConversationsPage />
       </Suspense>

@@ -5,7 +5,7 @@ import { Plus, Sparkles, Trash2 } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
-import { toast } from 'sonner';
+import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CharCount } from '@/components/ui/char-count';
@@ -21,7 +21,15 @@ import { LIMITS, type FinUser } from '@/lib/fin';
 import { askFormSchema, type AskFormInput, type AskFormOutput } from './forms';
 
 /** Ask Fin one question for the current user; the answer streams into a conversation view. */
-export function AskDialog({ user, open, onOpenChange }: { user: FinUser; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function AskDialog({
+  user,
+  open,
+  onOpenChange,
+}: {
+  user: FinUser;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       {open ? (
@@ -41,7 +49,11 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
   const router = useRouter();
   const ask = useAskFin();
   const [failure, setFailure] = useState<string | null>(null);
-  const { register, handleSubmit, control, setError, formState } = useForm<AskFormInput, unknown, AskFormOutput>({
+  const { register, handleSubmit, control, setError, formState } = useForm<
+    AskFormInput,
+    unknown,
+    AskFormOutput
+  >({
     resolver: zodResolver(askFormSchema),
     defaultValues: { conversation_id: newConversationId('ask'), message: '', history: [], attributes: [] },
   });
@@ -63,9 +75,10 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
         user,
         ...(Object.keys(metadata).length ? { conversation_metadata: metadata } : {}),
       });
-      toast.success('Question sent to Fin');
+      notify.success('Question sent to Fin');
       const warnings = warningLines(res.errors);
-      if (warnings.length) toast.warning('Fin ignored some attributes', { description: warnings.join('\n') });
+      if (warnings.length)
+        notify.warning('Fin ignored some attributes', { description: warnings.join('\n') });
       onDone();
       router.push(`/conversations/${encodeURIComponent(res.conversation_id)}`);
     } catch (err) {
@@ -102,7 +115,9 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
             ({history.fields.length}/{LIMITS.history})
           </span>
         </legend>
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Context Fin reads before answering, oldest first.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          Context Fin reads before answering, oldest first.
+        </p>
         {history.fields.length > 0 ? (
           <ol className="space-y-2">
             {history.fields.map((f, i) => {
@@ -113,7 +128,11 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
                     <label htmlFor={`ask-history-${i}-author`} className="sr-only">
                       {`Message ${i + 1} author`}
                     </label>
-                    <Select id={`ask-history-${i}-author`} className="w-28 shrink-0" {...register(`history.${i}.author`)}>
+                    <Select
+                      id={`ask-history-${i}-author`}
+                      className="w-28 shrink-0"
+                      {...register(`history.${i}.author`)}
+                    >
                       <option value="user">User</option>
                       <option value="agent">Agent</option>
                     </Select>
@@ -127,12 +146,22 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
                       aria-describedby={err ? `ask-history-${i}-error` : undefined}
                       {...register(`history.${i}.body`)}
                     />
-                    <Button variant="ghost" size="sm" className="h-9 shrink-0" aria-label={`Remove message ${i + 1}`} onClick={() => history.remove(i)}>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      className="h-9 shrink-0"
+                      aria-label={`Remove message ${i + 1}`}
+                      onClick={() => history.remove(i)}
+                    >
                       <Trash2 className="size-4" aria-hidden="true" />
                     </Button>
                   </div>
                   {err ? (
-                    <p id={`ask-history-${i}-error`} role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
+                    <p
+                      id={`ask-history-${i}-error`}
+                      role="alert"
+                      className="text-xs font-medium text-red-600 dark:text-red-400"
+                    >
                       {err}
                     </p>
                   ) : null}
@@ -141,7 +170,7 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
             })}
           </ol>
         ) : null}
-        {errors.history?.root?.message ?? errors.history?.message ? (
+        {(errors.history?.root?.message ?? errors.history?.message) ? (
           <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
             {errors.history?.root?.message ?? errors.history?.message}
           </p>
@@ -153,7 +182,9 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
           onClick={() => history.append({ author: 'user', body: '' })}
         >
           <Plus className="size-4" aria-hidden="true" />
-          {history.fields.length >= LIMITS.history ? `Limit of ${LIMITS.history} reached` : 'Add earlier message'}
+          {history.fields.length >= LIMITS.history
+            ? `Limit of ${LIMITS.history} reached`
+            : 'Add earlier message'}
         </Button>
       </fieldset>
 
@@ -167,11 +198,25 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
         idPrefix="ask-attr"
       />
 
-      <Field id="ask-conversation-id" label="Conversation id" required error={errors.conversation_id?.message}>
-        <Input id="ask-conversation-id" autoComplete="off" className="font-mono" {...register('conversation_id')} />
+      <Field
+        id="ask-conversation-id"
+        label="Conversation id"
+        required
+        error={errors.conversation_id?.message}
+      >
+        <Input
+          id="ask-conversation-id"
+          autoComplete="off"
+          className="font-mono"
+          {...register('conversation_id')}
+        />
       </Field>
 
-      {failure ? <Callout tone="error" title="Fin could not take the question">{failure}</Callout> : null}
+      {failure ? (
+        <Callout tone="error" role="alert" title="Fin could not take the question">
+          {failure}
+        </Callout>
+      ) : null}
 
       <div className="flex justify-end gap-2 pt-1">
         <Button variant="secondary" onClick={onDone}>

@@ -26,8 +26,8 @@ export function CataloguePage() {
         <Catalogue key={user.id} user={user} />
       ) : (
         <EmptyState icon={<UserRoundSearch className="size-8" aria-hidden="true" />} title="Pick an end user">
-          Enter an end user to see the procedures Fin can run for them. Audience rules use the user&apos;s attributes, so
-          add plan_type or vip to see what those users get.
+          Enter an end user to see the procedures Fin can run for them. Audience rules use the user&apos;s
+          attributes, so add plan_type or vip to see what those users get.
         </EmptyState>
       )}
     </div>

@@ -1,6 +1,16 @@
 'use client';
 
-import { LifeBuoy, MessageCircleReply, Play, RotateCw, Search, SearchX, Sparkles, Workflow } from 'lucide-react';
+import {
+  CloudAlert,
+  LifeBuoy,
+  MessageCircleReply,
+  Play,
+  RotateCw,
+  Search,
+  SearchX,
+  Sparkles,
+  Workflow,
+} from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -9,10 +19,13 @@ import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { EscalateDialog } from '@/components/conversation/escalate-dialog';
 import { ReplyComposer } from '@/components/conversation/reply-composer';
-import { splitCapabilities, useCapabilities, type StaticCapabilityType } from '@/lib/client/queries/capabilities';
+import {
+  splitCapabilities,
+  useCapabilities,
+  type StaticCapabilityType,
+} from '@/lib/client/queries/capabilities';
 import type { Capability, FinUser } from '@/lib/fin';
 import { AskDialog } from './ask-dialog';
-import { userLabel } from './end-user-picker';
 import { RunProcedureDialog, type ProcedureRef } from './run-procedure-dialog';
 
 type Open = { kind: 'run'; procedure: ProcedureRef | null } | { kind: StaticCapabilityType } | null;
@@ -35,7 +48,10 @@ export function Catalogue({ user }: { user: FinUser }) {
   const [open, setOpen] = useState<Open>(null);
   const close = (o: boolean) => !o && setOpen(null);
 
-  const { procedures, actions } = useMemo(() => splitCapabilities(query.data?.capabilities ?? []), [query.data]);
+  const { procedures, actions } = useMemo(
+    () => splitCapabilities(query.data?.capabilities ?? []),
+    [query.data],
+  );
   const shownProcedures = procedures.filter((p) => matches(p, deferred));
   const shownActions = actions.filter((a) => matches(a, deferred));
 
@@ -47,17 +63,21 @@ export function Catalogue({ user }: { user: FinUser }) {
             What Fin can do for {user.name ?? user.id}
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {userLabel(user)}
-            {user.attributes && Object.keys(user.attributes).length
-              ? ` · ${Object.entries(user.attributes)
-                  .map(([k, v]) => `${k}=${String(v)}`)
-                  .join(', ')}`
-              : ''}
+            {[
+              user.name ? user.id : null,
+              user.email ?? null,
+              ...Object.entries(user.attributes ?? {}).map(([k, v]) => `${k}=${String(v)}`),
+            ]
+              .filter(Boolean)
+              .join(' · ') || 'No attributes: only procedures open to everyone are listed.'}
           </p>
         </div>
         <div className="flex items-center gap-2">
           <div className="relative">
-            <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-zinc-400" aria-hidden="true" />
+            <Search
+              className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-zinc-400"
+              aria-hidden="true"
+            />
             <label htmlFor="catalogue-filter" className="sr-only">
               Filter capabilities
             </label>
@@ -77,7 +97,11 @@ export function Catalogue({ user }: { user: FinUser }) {
       </div>
 
       {query.isPending ? (
-        <div aria-busy="true" aria-label="Loading capabilities" className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+        <div
+          aria-busy="true"
+          aria-label="Loading capabilities"
+          className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3"
+        >
           {Array.from({ length: 6 }, (_, i) => (
             <Card key={i} className="space-y-3 p-4">
               <Skeleton className="h-5 w-2/3" />
@@ -90,6 +114,7 @@ export function Catalogue({ user }: { user: FinUser }) {
       ) : query.isError ? (
         <EmptyState
           tone="error"
+          icon={<CloudAlert className="size-8 text-red-500" aria-hidden="true" />}
           title="The catalogue could not be loaded"
           action={
             <Button variant="secondary" onClick={() => void query.refetch()} disabled={query.isFetching}>
@@ -109,12 +134,18 @@ export function Catalogue({ user }: { user: FinUser }) {
               <Badge>{shownProcedures.length}</Badge>
             </h3>
             {procedures.length === 0 ? (
-              <EmptyState icon={<Workflow className="size-8" aria-hidden="true" />} title="No procedures match this user">
-                Procedures can target users by attributes (plan_type, vip, …). Check this user&apos;s attributes, or run a
-                procedure by its id.
+              <EmptyState
+                icon={<Workflow className="size-8" aria-hidden="true" />}
+                title="No procedures match this user"
+              >
+                Procedures can target users by attributes (plan_type, vip, …). Check this user&apos;s
+                attributes, or run a procedure by its id.
               </EmptyState>
             ) : shownProcedures.length === 0 ? (
-              <EmptyState icon={<SearchX className="size-8" aria-hidden="true" />} title={`No procedures match “${deferred}”`}>
+              <EmptyState
+                icon={<SearchX className="size-8" aria-hidden="true" />}
+                title={`No procedures match “${deferred}”`}
+              >
                 Try another word, or clear the filter.
               </EmptyState>
             ) : (
@@ -130,7 +161,14 @@ export function Catalogue({ user }: { user: FinUser }) {
                           size="sm"
                           aria-label={`Run ${p.name ?? p.id}`}
                           onClick={() =>
-                            setOpen({ kind: 'run', procedure: { id: p.id!, name: p.name ?? `Procedure ${p.id}`, description: p.description } })
+                            setOpen({
+                              kind: 'run',
+                              procedure: {
+                                id: p.id!,
+                                name: p.name ?? `Procedure ${p.id}`,
+                                description: p.description,
+                              },
+                            })
                           }
                         >
                           <Play className="size-3.5" aria-hidden="true" />
@@ -146,7 +184,9 @@ export function Catalogue({ user }: { user: FinUser }) {
 
           {shownActions.length > 0 ? (
             <div>
-              <h3 className="mb-2 text-sm font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">Other actions</h3>
+              <h3 className="mb-2 text-sm font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+                Other actions
+              </h3>
               <ul className="grid gap-3 sm:grid-cols-3" aria-label="Other actions">
                 {shownActions.map((a) => {
                   const meta = ACTIONS[a.type];
@@ -155,10 +195,12 @@ export function Catalogue({ user }: { user: FinUser }) {
                     <li key={a.type}>
                       <Card className="flex h-full flex-col bg-zinc-50/60 p-4 dark:bg-zinc-900/60">
                         <h4 className="flex items-center gap-2 font-semibold">
-                          <Icon className="size-4 text-brand-600 dark:text-brand-100" aria-hidden="true" />
+                          <Icon className="text-brand-600 dark:text-brand-100 size-4" aria-hidden="true" />
                           {meta.title}
                         </h4>
-                        <p className="mt-1 flex-1 text-sm text-zinc-600 dark:text-zinc-400">{a.description}</p>
+                        <p className="mt-1 flex-1 text-sm text-zinc-600 dark:text-zinc-400">
+                          {a.description}
+                        </p>
                         <div className="mt-4">
                           <Button size="sm" variant="secondary" onClick={() => setOpen({ kind: a.type })}>
                             {meta.button}

@@ -11,7 +11,13 @@ import { Input } from '@/components/ui/input';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
 import { useUiStore } from '@/lib/client/ui-store';
 import { LIMITS, type FinUser } from '@/lib/fin';
-import { endUserFormSchema, fromFinUser, toFinUser, type EndUserFormInput, type EndUserFormOutput } from './forms';
+import {
+  endUserFormSchema,
+  fromFinUser,
+  toFinUser,
+  type EndUserFormInput,
+  type EndUserFormOutput,
+} from './forms';
 
 export function userLabel(u: FinUser) {
   return u.name ? `${u.name} (${u.id})` : u.id;
@@ -43,8 +49,19 @@ export function EndUserPicker() {
           <UserRound className="size-4 text-zinc-500" aria-hidden="true" />
           End user
         </h2>
-        <form noValidate onSubmit={handleSubmit((v) => selectUser(toFinUser(v)))} className="space-y-3" aria-label="End user">
-          <Field id="user-id" label="User id" required error={errors.id?.message} hint="Intercom's user_id; created if it does not exist yet.">
+        <form
+          noValidate
+          onSubmit={handleSubmit((v) => selectUser(toFinUser(v)))}
+          className="space-y-3"
+          aria-label="End user"
+        >
+          <Field
+            id="user-id"
+            label="User id"
+            required
+            error={errors.id?.message}
+            hint="Intercom's user_id; created if it does not exist yet."
+          >
             <Input
               id="user-id"
               autoComplete="off"
@@ -99,9 +116,18 @@ export function EndUserPicker() {
                   onClick={() => selectUser(u)}
                 >
                   <span className="truncate">{u.name ?? u.id}</span>
-                  {u.name ? <span className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{u.id}</span> : null}
+                  {u.name ? (
+                    <span className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                      {u.id}
+                    </span>
+                  ) : null}
                 </Button>
-                <Button variant="ghost" size="sm" aria-label={`Forget ${userLabel(u)}`} onClick={() => forgetUser(u.id)}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Forget ${userLabel(u)}`}
+                  onClick={() => forgetUser(u.id)}
+                >
                   <X className="size-3.5" aria-hidden="true" />
                 </Button>
               </li>

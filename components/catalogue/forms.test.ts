@@ -5,12 +5,20 @@ import { runErrorAdvice } from './run-errors';
 
 describe('end user form', () => {
   it('builds the Fin user, leaving out empty fields', () => {
-    const v = endUserFormSchema.parse({ id: ' u-1 ', name: '', email: '', attributes: [{ key: 'vip', value: 'true' }] });
+    const v = endUserFormSchema.parse({
+      id: ' u-1 ',
+      name: '',
+      email: '',
+      attributes: [{ key: 'vip', value: 'true' }],
+    });
     expect(toFinUser(v)).toEqual({ id: 'u-1', attributes: { vip: true } });
   });
   it('requires an id and a valid email', () => {
     const r = endUserFormSchema.safeParse({ id: '', name: '', email: 'nope', attributes: [] });
-    expect(r.error?.issues.map((i) => i.message)).toEqual([MESSAGES.userIdRequired, 'Enter a valid email address, or leave it empty']);
+    expect(r.error?.issues.map((i) => i.message)).toEqual([
+      MESSAGES.userIdRequired,
+      'Enter a valid email address, or leave it empty',
+    ]);
   });
   it('round-trips a stored user', () => {
     const user = { id: 'u', name: 'Jane', email: 'j@example.com', attributes: { plan_type: 'Pro' } };
@@ -18,7 +26,9 @@ describe('end user form', () => {
   });
   it('caps attributes at the contract limit', () => {
     const attributes = Array.from({ length: 11 }, (_, i) => ({ key: `a${i}`, value: '1' }));
-    expect(endUserFormSchema.safeParse({ id: 'u', name: '', email: '', attributes }).error?.issues[0]?.message).toBe(MESSAGES.tooManyAttributes);
+    expect(
+      endUserFormSchema.safeParse({ id: 'u', name: '', email: '', attributes }).error?.issues[0]?.message,
+    ).toBe(MESSAGES.tooManyAttributes);
   });
 });
 

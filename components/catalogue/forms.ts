@@ -3,12 +3,16 @@ import { LIMITS, MESSAGES, type FinUser } from '@/lib/fin';
 import { keyValueRowsSchema, recordToRows, rowsToRecord } from '@/components/ui/key-value';
 
 const longText = (what: string) =>
-  z.string().max(LIMITS.textLength, { error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters` });
+  z.string().max(LIMITS.textLength, {
+    error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
+  });
 
 const optionalEmail = z
   .string()
   .trim()
-  .refine((v) => v === '' || z.email().safeParse(v).success, { error: 'Enter a valid email address, or leave it empty' });
+  .refine((v) => v === '' || z.email().safeParse(v).success, {
+    error: 'Enter a valid email address, or leave it empty',
+  });
 
 export const attributeRows = () => keyValueRowsSchema(LIMITS.attributes, MESSAGES.tooManyAttributes);
 
@@ -60,9 +64,14 @@ export const askFormSchema = z.object({
     .array(z.object({ author: z.enum(['user', 'agent']), body: z.string() }))
     .superRefine((rows, ctx) => {
       rows.forEach((r, i) => {
-        if (!r.body.trim()) ctx.addIssue({ code: 'custom', message: 'Write the message or remove the row', path: [i, 'body'] });
+        if (!r.body.trim())
+          ctx.addIssue({ code: 'custom', message: 'Write the message or remove the row', path: [i, 'body'] });
         else if (r.body.length > LIMITS.textLength)
-          ctx.addIssue({ code: 'custom', message: `Keep it under ${LIMITS.textLength.toLocaleString('en')} characters`, path: [i, 'body'] });
+          ctx.addIssue({
+            code: 'custom',
+            message: `Keep it under ${LIMITS.textLength.toLocaleString('en')} characters`,
+            path: [i, 'body'],
+          });
       });
     })
     .refine((rows) => rows.length <= LIMITS.history, { error: MESSAGES.historyTooLong }),

@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { toast } from 'sonner';
+import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CharCount } from '@/components/ui/char-count';
@@ -47,7 +47,8 @@ export function RunProcedureDialog({
         <DialogContent
           title={procedure ? `Run “${procedure.name}”` : 'Run a procedure by id'}
           description={
-            procedure?.description ?? 'For a procedure the catalogue does not list, e.g. a draft or one with another audience.'
+            procedure?.description ??
+            'For a procedure the catalogue does not list, e.g. a draft or one with another audience.'
           }
           className="max-w-xl"
         >
@@ -58,11 +59,23 @@ export function RunProcedureDialog({
   );
 }
 
-function RunForm({ procedure, user, onDone }: { procedure: ProcedureRef | null; user: FinUser; onDone: () => void }) {
+function RunForm({
+  procedure,
+  user,
+  onDone,
+}: {
+  procedure: ProcedureRef | null;
+  user: FinUser;
+  onDone: () => void;
+}) {
   const router = useRouter();
   const run = useRunProcedure();
   const [failure, setFailure] = useState<{ message: string; conversationId: string } | null>(null);
-  const { register, handleSubmit, control, setValue, setError, formState } = useForm<RunFormInput, unknown, RunFormOutput>({
+  const { register, handleSubmit, control, setValue, setError, formState } = useForm<
+    RunFormInput,
+    unknown,
+    RunFormOutput
+  >({
     resolver: zodResolver(runFormSchema),
     defaultValues: {
       procedure_id: procedure?.id ?? '',
@@ -85,14 +98,19 @@ function RunForm({ procedure, user, onDone }: { procedure: ProcedureRef | null; 
         body: {
           conversation_id: v.conversation_id,
           user,
-          ...(v.message.trim() ? { message: { author: 'user', body: v.message, timestamp: new Date().toISOString() } } : {}),
+          ...(v.message.trim()
+            ? { message: { author: 'user', body: v.message, timestamp: new Date().toISOString() } }
+            : {}),
           ...(attributes ? { conversation_metadata: { attributes } } : {}),
           ...(v.email ? { settings: { email: true } } : {}),
         },
       });
-      toast.success(`Started ${procedure?.name ?? `procedure ${v.procedure_id}`}`, { description: res.conversation_id });
+      notify.success(`Started ${procedure?.name ?? `procedure ${v.procedure_id}`}`, {
+        description: res.conversation_id,
+      });
       const warnings = warningLines(res.errors);
-      if (warnings.length) toast.warning('Fin ignored some attributes', { description: warnings.join('\n') });
+      if (warnings.length)
+        notify.warning('Fin ignored some attributes', { description: warnings.join('\n') });
       onDone();
       router.push(`/conversations/${encodeURIComponent(res.conversation_id)}`);
     } catch (err) {
@@ -135,7 +153,9 @@ function RunForm({ procedure, user, onDone }: { procedure: ProcedureRef | null; 
             autoComplete="off"
             className="font-mono"
             aria-invalid={errors.conversation_id ? true : undefined}
-            aria-describedby={errors.conversation_id ? 'run-conversation-id-error' : 'run-conversation-id-hint'}
+            aria-describedby={
+              errors.conversation_id ? 'run-conversation-id-error' : 'run-conversation-id-hint'
+            }
             {...register('conversation_id')}
           />
           <Button
@@ -189,12 +209,16 @@ function RunForm({ procedure, user, onDone }: { procedure: ProcedureRef | null; 
       {failure && advice ? (
         <Callout
           tone="error"
+          role="alert"
           title={failure.message}
           actions={
             advice.action === 'open-existing' ? (
               <>
                 <Button asChild size="sm" variant="secondary">
-                  <Link href={`/conversations/${encodeURIComponent(failure.conversationId)}`} onClick={onDone}>
+                  <Link
+                    href={`/conversations/${encodeURIComponent(failure.conversationId)}`}
+                    onClick={onDone}
+                  >
                     Open the existing conversation
                   </Link>
                 </Button>

@@ -11,10 +11,19 @@ export type ConnectionView = { label: string; tone: 'green' | 'amber' | 'neutral
  * the console's follower of Fin's stream. A follower that stopped while Fin is still working
  * means the rest arrives by webhook.
  */
-export function connectionView(browser: StreamConnection, upstream: StreamState, status: FinStatus): ConnectionView {
-  if (browser === 'connecting') return { label: 'Connecting…', tone: 'neutral', detail: 'Opening the live stream.' };
+export function connectionView(
+  browser: StreamConnection,
+  upstream: StreamState,
+  status: FinStatus,
+): ConnectionView {
+  if (browser === 'connecting')
+    return { label: 'Connecting…', tone: 'neutral', detail: 'Opening the live stream.' };
   if (browser === 'reconnecting')
-    return { label: 'Reconnecting…', tone: 'amber', detail: 'The live stream dropped; resuming where it left off.' };
+    return {
+      label: 'Reconnecting…',
+      tone: 'amber',
+      detail: 'The live stream dropped; resuming where it left off.',
+    };
   if (upstream === 'reconnecting')
     return { label: 'Reconnecting…', tone: 'amber', detail: 'The console is reconnecting to Fin’s stream.' };
   if ((upstream === 'closed' || upstream === 'revoked' || upstream === 'none') && isWorking(status))
@@ -34,7 +43,8 @@ export function ConnectionIndicator({ view }: { view: ConnectionView }) {
       data-testid="connection-state"
       className={cn(
         'inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-medium',
-        view.tone === 'green' && 'border-emerald-200 text-emerald-800 dark:border-emerald-900 dark:text-emerald-300',
+        view.tone === 'green' &&
+          'border-emerald-200 text-emerald-800 dark:border-emerald-900 dark:text-emerald-300',
         view.tone === 'amber' && 'border-amber-300 text-amber-800 dark:border-amber-800 dark:text-amber-300',
         view.tone === 'neutral' && 'border-zinc-300 text-zinc-700 dark:border-zinc-700 dark:text-zinc-300',
       )}

@@ -10,6 +10,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
 import { ApiError } from '@/lib/client/api';
+import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
 import { useConversationStream } from '@/lib/client/use-conversation-stream';
 import { ConnectionIndicator, connectionView } from './connection-indicator';
@@ -20,7 +21,7 @@ import { ReplyComposer } from './reply-composer';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
 import { Timeline } from './timeline';
-import { buildTimeline, hasWarnings, warningLines } from './timeline-model';
+import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
 
 /** One conversation, live: progress, timeline, what to do next, details and API calls. */
 export function ConversationView({ id }: { id: string }) {
@@ -63,11 +64,15 @@ function Loaded({
   connection: ReturnType<typeof useConversationStream>;
 }) {
   const { conversation: c, events } = detail;
-  const timeline = useMemo(() => buildTimeline(events), [events]);
+  const calls = useCalls(c.id);
+  const opening = useMemo(() => openingMessage(calls.data), [calls.data]);
+  const timeline = useMemo(() => buildTimeline(events, opening), [events, opening]);
   const [escalating, setEscalating] = useState(false);
-  const escalatedSeen = c.status === 'escalated' || timeline.items.some((i) => i.kind === 'status' && i.status === 'escalated');
+  const seen = useMemo(() => seenStatuses(events, c.status), [events, c.status]);
   const view = connectionView(connection, c.stream_state, c.status);
-  const working = isWorking(c.status);
+  const paused = timeline.pendingHitl.length > 0;
+  // While a HITL step is open Fin is not working, whatever the last status said.
+  const working = isWorking(c.status) && !paused;
   const isAsk = c.kind === 'ask';
   const awaiting = c.status === 'awaiting_user_reply' && !isAsk;
   const finished = c.status === 'complete' || c.status === 'resolved' || c.status === 'escalated';
@@ -101,7 +106,11 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
-            <Button variant="secondary" onClick={() => setEscalating(true)} disabled={c.status === 'escalated'}>
+            <Button
+              variant="secondary"
+              onClick={() => setEscalating(true)}
+              disabled={c.status === 'escalated'}
+            >
               <LifeBuoy className="size-4" aria-hidden="true" />
               Escalate
             </Button>
@@ -110,7 +119,7 @@ function Loaded({
       </div>
 
       <Card className="px-4 py-3">
-        <ProgressStepper status={c.status} kind={c.kind} escalatedSeen={escalatedSeen} />
+        <ProgressStepper status={c.status} kind={c.kind} seen={seen} />
       </Card>
       <p className="sr-only" role="status" aria-live="polite">
         {`Status: ${STATUS_LABEL[c.status]}`}
@@ -132,22 +141,14 @@ function Loaded({
             <Timeline items={timeline.items} working={working} />
           </Card>
 
-          {timeline.pendingHitl.length > 0 ? (
-            <Callout
-              tone="warning"
-              title="Paused for a teammate"
-              actions={timeline.pendingHitl.map((h) => (
-                <Button key={h.stepId} asChild size="sm" variant="secondary">
-                  <Link href={`/inbox/${encodeURIComponent(h.stepId)}`}>Open step in the HITL inbox</Link>
-                </Button>
-              ))}
-            >
-              The procedure continues once someone answers: {timeline.pendingHitl.map((h) => h.question).join(' · ')}
-            </Callout>
-          ) : null}
-
           {timeline.csatOffer ? <CsatPanel conversationId={c.id} options={timeline.csatOffer} /> : null}
-          {timeline.csat ? <CsatResult rating={timeline.csat.rating} remark={timeline.csat.remark} options={timeline.csatOptions} /> : null}
+          {timeline.csat ? (
+            <CsatResult
+              rating={timeline.csat.rating}
+              remark={timeline.csat.remark}
+              options={timeline.csatOptions}
+            />
+          ) : null}
 
           {isAsk ? (
             <Callout
@@ -162,7 +163,8 @@ function Loaded({
                 ) : null
               }
             >
-              Fin answers an Ask once and does not take a reply. If the user needs more, escalate it to your team.
+              Fin answers an Ask once and does not take a reply. If the user needs more, escalate it to your
+              team.
             </Callout>
           ) : awaiting ? (
             <Card className="p-4">
@@ -170,15 +172,24 @@ function Loaded({
                 <MessageCircleQuestion className="size-4 text-amber-600" aria-hidden="true" />
                 Fin is waiting for the user
               </h2>
-              <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">Type the user&apos;s answer to continue the run.</p>
+              <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+                Type the user&apos;s answer to continue the run.
+              </p>
               <ReplyComposer conversationId={c.id} user={c.user} />
             </Card>
+          ) : paused ? (
+            <p className="flex items-center gap-2 text-sm text-amber-800 dark:text-amber-300">
+              <Hand className="size-4" aria-hidden="true" />
+              Paused until a teammate answers{' '}
+              {timeline.pendingHitl.length === 1 ? 'the step' : `${timeline.pendingHitl.length} steps`} in the
+              HITL inbox; the run then continues here.
+            </p>
           ) : working ? (
             <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
               <Loader2 className="size-4 animate-spin" aria-hidden="true" />
               Fin is {c.status === 'thinking' ? 'thinking' : 'replying'}…
             </p>
-          ) : finished && timeline.pendingHitl.length === 0 ? (
+          ) : finished ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
               {c.status === 'escalated'
                 ? 'Escalated: a teammate continues in Intercom.'
@@ -199,7 +210,8 @@ function Loaded({
                 <>
                   <dt className="text-zinc-500 dark:text-zinc-400">Procedure</dt>
                   <dd>
-                    {c.procedure_name ?? '—'} <span className="font-mono text-xs text-zinc-500">({c.procedure_id})</span>
+                    {c.procedure_name ?? '—'}{' '}
+                    <span className="font-mono text-xs text-zinc-500">({c.procedure_id})</span>
                   </dd>
                 </>
               ) : null}
@@ -236,14 +248,19 @@ function Loaded({
               <dt className="text-zinc-500 dark:text-zinc-400">Events</dt>
               <dd>{events.length}</dd>
             </dl>
-            {hasWarnings(c.warnings) ? <p className="mt-2 text-xs text-amber-700 dark:text-amber-300">Has attribute warnings.</p> : null}
+            {hasWarnings(c.warnings) ? (
+              <p className="mt-2 text-xs text-amber-700 dark:text-amber-300">Has attribute warnings.</p>
+            ) : null}
             {timeline.pendingHitl.length ? (
               <p className="mt-2 flex items-center gap-1 text-xs text-amber-700 dark:text-amber-300">
                 <Hand className="size-3.5" aria-hidden="true" /> Waiting on a teammate
               </p>
             ) : null}
           </Card>
-          <section aria-labelledby="inspector-heading" className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
+          <section
+            aria-labelledby="inspector-heading"
+            className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900"
+          >
             <h2 id="inspector-heading" className="mb-2 text-base font-semibold">
               API calls
             </h2>

@@ -9,11 +9,17 @@ import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useConversations, type ConversationFilters } from '@/lib/client/queries/conversations';
-import { finStatusSchema, type FinStatus } from '@/lib/fin';
+import { finStatusSchema } from '@/lib/fin';
 import { STATUSES, STATUS_LABEL, conversationTitle } from './status';
 import { StatusBadge } from './status-badge';
 
-function useFilters(): [ConversationFilters, (next: ConversationFilters) => void] {
+type FilterPatch = { status?: string | undefined; procedure_id?: string | undefined; q?: string | undefined };
+
+/**
+ * Filters live in the URL (shareable, survive a reload). Updates patch the URL as it is at
+ * that moment, so a debounced search never brings back a filter cleared in the meantime.
+ */
+function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -23,13 +29,16 @@ function useFilters(): [ConversationFilters, (next: ConversationFilters) => void
     procedure_id: params.get('procedure_id') ?? undefined,
     q: params.get('q') ?? undefined,
   };
-  const set = (next: ConversationFilters) => {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(next)) if (v) qs.set(k, String(v));
+  const update = (patch: FilterPatch) => {
+    const qs = new URLSearchParams(window.location.search);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) qs.set(k, v);
+      else qs.delete(k);
+    }
     const s = qs.toString();
     router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
   };
-  return [filters, set];
+  return [filters, update];
 }
 
 /** Every conversation, newest first, filterable by status and procedure and searchable by id; refreshes itself. */
@@ -42,15 +51,18 @@ export function ConversationsList() {
 
   useEffect(() => {
     const t = setTimeout(() => {
-      if ((filters.q ?? '') !== search.trim()) setFilters({ ...filters, q: search.trim() || undefined });
+      const current = new URLSearchParams(window.location.search).get('q') ?? '';
+      if (current !== search.trim()) setFilters({ q: search.trim() || undefined });
     }, 250);
     return () => clearTimeout(t);
   }, [search]); // eslint-disable-line react-hooks/exhaustive-deps -- only typing should schedule a search
 
   const procedures = useMemo(() => {
     const map = new Map<string, string>();
-    for (const c of all.data ?? []) if (c.procedure_id) map.set(c.procedure_id, c.procedure_name ?? c.procedure_id);
-    if (filters.procedure_id && !map.has(filters.procedure_id)) map.set(filters.procedure_id, filters.procedure_id);
+    for (const c of all.data ?? [])
+      if (c.procedure_id) map.set(c.procedure_id, c.procedure_name ?? c.procedure_id);
+    if (filters.procedure_id && !map.has(filters.procedure_id))
+      map.set(filters.procedure_id, filters.procedure_id);
     return [...map].sort((a, b) => a[1].localeCompare(b[1]));
   }, [all.data, filters.procedure_id]);
 
@@ -58,13 +70,21 @@ export function ConversationsList() {
 
   return (
     <div className="space-y-4">
-      <form role="search" aria-label="Filter conversations" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+      <form
+        role="search"
+        aria-label="Filter conversations"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="space-y-1">
-          <label htmlFor="conv-search" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          <label htmlFor="conv-search" className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
             Search by id
           </label>
           <div className="relative">
-            <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-zinc-400" aria-hidden="true" />
+            <Search
+              className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-zinc-400"
+              aria-hidden="true"
+            />
             <Input
               id="conv-search"
               type="search"
@@ -76,14 +96,14 @@ export function ConversationsList() {
           </div>
         </div>
         <div className="space-y-1">
-          <label htmlFor="conv-status" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          <label htmlFor="conv-status" className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
             Status
           </label>
           <Select
             id="conv-status"
             className="w-48"
             value={filters.status ?? ''}
-            onChange={(e) => setFilters({ ...filters, status: (e.target.value || undefined) as FinStatus | undefined })}
+            onChange={(e) => setFilters({ status: e.target.value || undefined })}
           >
             <option value="">All statuses</option>
             {STATUSES.map((s) => (
@@ -94,14 +114,17 @@ export function ConversationsList() {
           </Select>
         </div>
         <div className="space-y-1">
-          <label htmlFor="conv-procedure" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          <label
+            htmlFor="conv-procedure"
+            className="block text-xs font-medium text-zinc-600 dark:text-zinc-400"
+          >
             Procedure
           </label>
           <Select
             id="conv-procedure"
             className="w-52"
             value={filters.procedure_id ?? ''}
-            onChange={(e) => setFilters({ ...filters, procedure_id: e.target.value || undefined })}
+            onChange={(e) => setFilters({ procedure_id: e.target.value || undefined })}
           >
             <option value="">All procedures</option>
             {procedures.map(([id, name]) => (
@@ -116,7 +139,7 @@ export function ConversationsList() {
             variant="ghost"
             onClick={() => {
               setSearch('');
-              setFilters({});
+              setFilters({ status: undefined, procedure_id: undefined, q: undefined });
             }}
           >
             Clear filters
@@ -129,7 +152,11 @@ export function ConversationsList() {
       </form>
 
       {query.isPending ? (
-        <Card className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-busy="true" aria-label="Loading conversations">
+        <Card
+          className="divide-y divide-zinc-200 dark:divide-zinc-800"
+          aria-busy="true"
+          aria-label="Loading conversations"
+        >
           {Array.from({ length: 5 }, (_, i) => (
             <div key={i} className="flex items-center gap-4 px-4 py-3">
               <Skeleton className="h-4 w-40" />
@@ -154,7 +181,10 @@ export function ConversationsList() {
         </EmptyState>
       ) : query.data.length === 0 ? (
         filtered ? (
-          <EmptyState icon={<SearchX className="size-8" aria-hidden="true" />} title="No conversations match these filters">
+          <EmptyState
+            icon={<SearchX className="size-8" aria-hidden="true" />}
+            title="No conversations match these filters"
+          >
             Change or clear the filters to see more.
           </EmptyState>
         ) : (
@@ -176,12 +206,24 @@ export function ConversationsList() {
             <caption className="sr-only">Conversations, newest first</caption>
             <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">Conversation</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Procedure</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">User</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Started</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Updated</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Conversation
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Procedure
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  User
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Started
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Updated
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -190,12 +232,14 @@ export function ConversationsList() {
                   <td className="px-4 py-2.5">
                     <Link
                       href={`/conversations/${encodeURIComponent(c.id)}`}
-                      className="font-mono text-brand-700 after:absolute after:inset-0 hover:underline focus-visible:outline-none focus-visible:after:ring-2 focus-visible:after:ring-brand-500 dark:text-brand-100"
+                      className="text-brand-700 focus-visible:after:ring-brand-500 dark:text-brand-100 font-mono after:absolute after:inset-0 hover:underline focus-visible:outline-none focus-visible:after:ring-2"
                     >
                       {c.id}
                     </Link>
                     {c.intercom_conversation_id ? (
-                      <span className="block text-xs text-zinc-500 dark:text-zinc-400">Intercom {c.intercom_conversation_id}</span>
+                      <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                        Intercom {c.intercom_conversation_id}
+                      </span>
                     ) : null}
                   </td>
                   <td className="px-4 py-2.5">
@@ -206,7 +250,11 @@ export function ConversationsList() {
                   </td>
                   <td className="px-4 py-2.5">
                     {c.user.name ?? c.user.id}
-                    {c.user.name ? <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{c.user.id}</span> : null}
+                    {c.user.name ? (
+                      <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                        {c.user.id}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-4 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
                     <RelativeTime iso={c.created_at} />

@@ -17,7 +17,8 @@ export function ConversationsPage() {
       </TabsContent>
       <TabsContent value="calls">
         <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
-          Every call the console made to the Fin API, newest first. The token is never shown; the curl reads it from
+          Every call the console made to the Fin API, newest first. The token is never shown; the curl reads
+          it from
           <code className="mx-1">$INTERCOM_ACCESS_TOKEN</code>.
         </p>
         <CallsList conversationId={null} live />

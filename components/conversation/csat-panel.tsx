@@ -2,7 +2,7 @@
 
 import { Star } from 'lucide-react';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CharCount } from '@/components/ui/char-count';
@@ -29,7 +29,9 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
         <Star className="size-4 text-amber-500" aria-hidden="true" />
         Rate this conversation
       </h2>
-      <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">Fin asked the user how it went. Record their answer.</p>
+      <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
+        Fin asked the user how it went. Record their answer.
+      </p>
       <form
         className="mt-3 space-y-3"
         aria-label="Rate this conversation"
@@ -38,9 +40,13 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
           if (!rating || tooLong) return;
           setFailure(null);
           try {
-            await csat.mutateAsync({ conversation_id: conversationId, rating, ...(remark.trim() ? { remark: remark.trim() } : {}) });
+            await csat.mutateAsync({
+              conversation_id: conversationId,
+              rating,
+              ...(remark.trim() ? { remark: remark.trim() } : {}),
+            });
             const label = options.find((o) => o.key === rating)?.label ?? rating;
-            toast.success(`Rating recorded: ${label}`);
+            notify.success(`Rating recorded: ${label}`);
           } catch (err) {
             setFailure(err instanceof Error ? err.message : 'The rating was not recorded.');
           }
@@ -54,7 +60,7 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
               aria-pressed={rating === o.key}
               onClick={() => setRating(o.key)}
               className={cn(
-                'flex min-w-20 flex-col items-center gap-1 rounded-lg border px-3 py-2 text-sm transition-colors focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none',
+                'focus-visible:ring-brand-500 flex min-w-20 flex-col items-center gap-1 rounded-lg border px-3 py-2 text-sm transition-colors focus-visible:ring-2 focus-visible:outline-none',
                 rating === o.key
                   ? 'border-brand-500 bg-brand-50 text-brand-700 dark:bg-brand-700/25 dark:text-brand-100'
                   : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800',
@@ -78,7 +84,11 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
           />
           <CharCount id="csat-remark-count" count={remark.length} max={LIMITS.textLength} />
         </Field>
-        {failure ? <Callout tone="error" title="The rating was not recorded">{failure}</Callout> : null}
+        {failure ? (
+          <Callout tone="error" role="alert" title="The rating was not recorded">
+            {failure}
+          </Callout>
+        ) : null}
         <div className="flex justify-end">
           <Button type="submit" disabled={!rating || tooLong || csat.isPending}>
             {csat.isPending ? 'Submitting…' : 'Submit rating'}
@@ -90,7 +100,15 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
 }
 
 /** The rating the console recorded, shown once a survey is answered. */
-export function CsatResult({ rating, remark, options }: { rating: string; remark: string | null; options: Option[] | null }) {
+export function CsatResult({
+  rating,
+  remark,
+  options,
+}: {
+  rating: string;
+  remark: string | null;
+  options: Option[] | null;
+}) {
   const option = options?.find((o) => o.key === rating);
   return (
     <Card className="flex items-center gap-3 p-4" data-testid="csat-result">

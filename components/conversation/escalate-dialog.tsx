@@ -5,7 +5,7 @@ import { LifeBuoy } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { toast } from 'sonner';
+import { notify } from '@/components/ui/notify';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -20,7 +20,9 @@ import { LIMITS, type EscalateResponse, type FinUser } from '@/lib/fin';
 import { cn } from '@/lib/utils';
 
 const longText = (what: string) =>
-  z.string().max(LIMITS.textLength, { error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters` });
+  z.string().max(LIMITS.textLength, {
+    error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
+  });
 
 const escalateFormSchema = z
   .object({
@@ -31,7 +33,11 @@ const escalateFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.target === 'conversation' && !v.conversation_id)
-      ctx.addIssue({ code: 'custom', path: ['conversation_id'], message: 'Enter the conversation id to escalate' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conversation_id'],
+        message: 'Enter the conversation id to escalate',
+      });
   });
 type EscalateFormInput = z.input<typeof escalateFormSchema>;
 type EscalateFormOutput = z.output<typeof escalateFormSchema>;
@@ -63,21 +69,42 @@ export function EscalateDialog({
           }
           className="max-w-xl"
         >
-          <EscalateForm conversationId={conversationId} user={user ?? null} onDone={() => onOpenChange(false)} />
+          <EscalateForm
+            conversationId={conversationId}
+            user={user ?? null}
+            onDone={() => onOpenChange(false)}
+          />
         </DialogContent>
       ) : null}
     </Dialog>
   );
 }
 
-function EscalateForm({ conversationId, user, onDone }: { conversationId?: string; user: FinUser | null; onDone: () => void }) {
+function EscalateForm({
+  conversationId,
+  user,
+  onDone,
+}: {
+  conversationId?: string;
+  user: FinUser | null;
+  onDone: () => void;
+}) {
   const escalate = useEscalate();
   const [failure, setFailure] = useState<string | null>(null);
   const [result, setResult] = useState<EscalateResponse | null>(null);
   const fixed = conversationId !== undefined;
-  const { register, handleSubmit, control, setValue, setError, formState } = useForm<EscalateFormInput, unknown, EscalateFormOutput>({
+  const { register, handleSubmit, control, setValue, setError, formState } = useForm<
+    EscalateFormInput,
+    unknown,
+    EscalateFormOutput
+  >({
     resolver: zodResolver(escalateFormSchema),
-    defaultValues: { target: fixed || !user ? 'conversation' : 'user', conversation_id: conversationId ?? '', message: '', context: '' },
+    defaultValues: {
+      target: fixed || !user ? 'conversation' : 'user',
+      conversation_id: conversationId ?? '',
+      message: '',
+      context: '',
+    },
   });
   const errors = formState.errors;
   const target = useWatch({ control, name: 'target' });
@@ -89,20 +116,32 @@ function EscalateForm({ conversationId, user, onDone }: { conversationId?: strin
     try {
       const res = await escalate.mutateAsync(
         v.target === 'user' && user
-          ? { user, ...(v.message.trim() ? { message: v.message } : {}), ...(v.context.trim() ? { context: v.context } : {}) }
+          ? {
+              user,
+              ...(v.message.trim() ? { message: v.message } : {}),
+              ...(v.context.trim() ? { context: v.context } : {}),
+            }
           : { conversation_id: v.conversation_id, ...(v.context.trim() ? { context: v.context } : {}) },
       );
       if (v.target === 'user') {
-        toast.success('Escalated: a new Intercom conversation is open', {
-          description: res.intercom_conversation_id ? `Intercom conversation ${res.intercom_conversation_id}` : undefined,
+        notify.success('Escalated: a new Intercom conversation is open', {
+          description: res.intercom_conversation_id
+            ? `Intercom conversation ${res.intercom_conversation_id}`
+            : undefined,
         });
         setResult(res);
       } else {
-        toast.success('Escalated to a human');
+        notify.success('Escalated to a human');
         onDone();
       }
     } catch (err) {
-      setFailure(applyServerErrors(err, setError, { conversation_id: 'conversation_id', message: 'message', context: 'context' }));
+      setFailure(
+        applyServerErrors(err, setError, {
+          conversation_id: 'conversation_id',
+          message: 'message',
+          context: 'context',
+        }),
+      );
     }
   });
 
@@ -144,7 +183,9 @@ function EscalateForm({ conversationId, user, onDone }: { conversationId?: strin
     <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Escalate">
       {!fixed && user ? (
         <fieldset>
-          <legend className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">What to escalate</legend>
+          <legend className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">
+            What to escalate
+          </legend>
           <div className="grid gap-2 sm:grid-cols-2">
             {(
               [
@@ -155,7 +196,7 @@ function EscalateForm({ conversationId, user, onDone }: { conversationId?: strin
               <label
                 key={value}
                 className={cn(
-                  'flex cursor-pointer gap-2 rounded-md border p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500',
+                  'has-[:focus-visible]:ring-brand-500 flex cursor-pointer gap-2 rounded-md border p-3 text-sm has-[:focus-visible]:ring-2',
                   target === value
                     ? 'border-brand-500 bg-brand-50 dark:bg-brand-700/20'
                     : 'border-zinc-200 dark:border-zinc-800',
@@ -165,13 +206,13 @@ function EscalateForm({ conversationId, user, onDone }: { conversationId?: strin
                   type="radio"
                   name="escalate-target"
                   value={value}
-                  className="mt-0.5 accent-brand-600"
+                  className="accent-brand-600 mt-0.5"
                   checked={target === value}
                   onChange={() => setValue('target', value)}
                 />
                 <span>
                   <span className="block font-medium">{title}</span>
-                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{sub}</span>
+                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">{sub}</span>
                 </span>
               </label>
             ))}
@@ -180,7 +221,12 @@ function EscalateForm({ conversationId, user, onDone }: { conversationId?: strin
       ) : null}
 
       {!fixed && target === 'conversation' ? (
-        <Field id="escalate-conversation-id" label="Conversation id" required error={errors.conversation_id?.message}>
+        <Field
+          id="escalate-conversation-id"
+          label="Conversation id"
+          required
+          error={errors.conversation_id?.message}
+        >
           <Input
             id="escalate-conversation-id"
             autoComplete="off"
@@ -192,7 +238,12 @@ function EscalateForm({ conversationId, user, onDone }: { conversationId?: strin
       ) : null}
 
       {target === 'user' ? (
-        <Field id="escalate-message" label="First message (optional)" error={errors.message?.message} hint="What the user asks for; Intercom uses “Requesting human support” when empty.">
+        <Field
+          id="escalate-message"
+          label="First message (optional)"
+          error={errors.message?.message}
+          hint="What the user asks for; Intercom uses “Requesting human support” when empty."
+        >
           <Textarea
             id="escalate-message"
             rows={3}
@@ -216,7 +267,11 @@ function EscalateForm({ conversationId, user, onDone }: { conversationId?: strin
         <CharCount id="escalate-context-count" count={context.length} max={LIMITS.textLength} />
       </Field>
 
-      {failure ? <Callout tone="error" title="The escalation did not go through">{failure}</Callout> : null}
+      {failure ? (
+        <Callout tone="error" role="alert" title="The escalation did not go through">
+          {failure}
+        </Callout>
+      ) : null}
 
       <div className="flex justify-end gap-2 pt-1">
         <Button variant="secondary" onClick={onDone}>

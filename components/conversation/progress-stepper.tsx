@@ -5,8 +5,16 @@ import { cn } from '@/lib/utils';
 import { progressSteps } from './status';
 
 /** Where the run stands: thinking → replying → awaiting reply → resolved / escalated → complete. */
-export function ProgressStepper({ status, kind, escalatedSeen }: { status: FinStatus; kind: ConversationKind; escalatedSeen: boolean }) {
-  const steps = progressSteps(status, kind, escalatedSeen);
+export function ProgressStepper({
+  status,
+  kind,
+  seen,
+}: {
+  status: FinStatus;
+  kind: ConversationKind;
+  seen: ReadonlySet<FinStatus>;
+}) {
+  const steps = progressSteps(status, kind, seen);
   return (
     <ol aria-label="Progress" className="flex flex-wrap items-center gap-y-2">
       {steps.map((s, i) => (
@@ -22,6 +30,7 @@ export function ProgressStepper({ status, kind, escalatedSeen }: { status: FinSt
               s.state === 'done' && 'text-emerald-800 dark:text-emerald-300',
               s.state === 'current' && 'bg-brand-600 text-white shadow-sm',
               s.state === 'upcoming' && 'text-zinc-500 dark:text-zinc-400',
+              s.state === 'skipped' && 'text-zinc-500 line-through decoration-zinc-400 dark:text-zinc-400',
             )}
           >
             <span
@@ -31,15 +40,36 @@ export function ProgressStepper({ status, kind, escalatedSeen }: { status: FinSt
                 s.state === 'done' && 'border-emerald-600 bg-emerald-600 text-white',
                 s.state === 'current' && 'border-white',
                 s.state === 'upcoming' && 'border-zinc-300 dark:border-zinc-600',
+                s.state === 'skipped' && 'border-dashed border-zinc-400 dark:border-zinc-500',
               )}
             >
-              {s.state === 'done' ? <Check className="size-3" /> : s.state === 'current' ? <span className="size-1.5 animate-pulse rounded-full bg-white" /> : null}
+              {s.state === 'done' ? (
+                <Check className="size-3" />
+              ) : s.state === 'current' ? (
+                <span className="size-1.5 animate-pulse rounded-full bg-white" />
+              ) : null}
             </span>
             {s.label}
-            <span className="sr-only">{s.state === 'done' ? ' (done)' : s.state === 'current' ? ' (current)' : ''}</span>
+            <span className="sr-only">
+              {s.state === 'done'
+                ? ' (done)'
+                : s.state === 'current'
+                  ? ' (current)'
+                  : s.state === 'skipped'
+                    ? ' (skipped)'
+                    : ''}
+            </span>
           </span>
           {i < steps.length - 1 ? (
-            <span aria-hidden="true" className={cn('mx-1 h-px w-6', s.state === 'done' ? 'bg-emerald-500' : 'bg-zinc-300 dark:bg-zinc-700')} />
+            <span
+              aria-hidden="true"
+              className={cn(
+                'mx-1 h-px w-6',
+                s.state === 'done' || s.state === 'skipped'
+                  ? 'bg-emerald-500'
+                  : 'bg-zinc-300 dark:bg-zinc-700',
+              )}
+            />
           ) : null}
         </li>
       ))}

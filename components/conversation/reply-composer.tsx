@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Link2, Plus, Send, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
-import { toast } from 'sonner';
+import { notify } from '@/components/ui/notify';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -23,9 +23,18 @@ export const replyFormSchema = z.object({
     .string()
     .trim()
     .min(1, { error: 'Write the user’s reply' })
-    .max(LIMITS.textLength, { error: `The reply cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters` }),
+    .max(LIMITS.textLength, {
+      error: `The reply cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
+    }),
   attachments: z
-    .array(z.object({ url: z.string().trim().pipe(z.url({ error: 'Enter a full URL, e.g. https://example.com/receipt.pdf' })) }))
+    .array(
+      z.object({
+        url: z
+          .string()
+          .trim()
+          .pipe(z.url({ error: 'Enter a full URL, e.g. https://example.com/receipt.pdf' })),
+      }),
+    )
     .max(LIMITS.attachments, { error: `At most ${LIMITS.attachments} attachments` }),
   follow_up_questions: z.boolean(),
   email: z.boolean(),
@@ -57,7 +66,11 @@ export function ReplyComposer({
     follow_up_questions: true,
     email: false,
   };
-  const { register, handleSubmit, control, setValue, setError, reset, formState } = useForm<ReplyFormInput, unknown, ReplyFormOutput>({
+  const { register, handleSubmit, control, setValue, setError, reset, formState } = useForm<
+    ReplyFormInput,
+    unknown,
+    ReplyFormOutput
+  >({
     resolver: zodResolver(replyFormSchema),
     defaultValues: defaults,
   });
@@ -75,12 +88,15 @@ export function ReplyComposer({
         conversation_id: v.conversation_id,
         message: { author: 'user', body: v.message, timestamp: new Date().toISOString() },
         user,
-        ...(v.attachments.length ? { attachments: v.attachments.map((a) => ({ type: 'url' as const, url: a.url })) } : {}),
+        ...(v.attachments.length
+          ? { attachments: v.attachments.map((a) => ({ type: 'url' as const, url: a.url })) }
+          : {}),
         settings: { follow_up_questions: v.follow_up_questions, email: v.email },
       });
-      toast.success('Reply sent; Fin is working on it');
+      notify.success('Reply sent; Fin is working on it');
       const warnings = warningLines(res.errors);
-      if (warnings.length) toast.warning('Fin ignored some attributes', { description: warnings.join('\n') });
+      if (warnings.length)
+        notify.warning('Fin ignored some attributes', { description: warnings.join('\n') });
       reset({ ...defaults, follow_up_questions: v.follow_up_questions, email: v.email });
       onSent?.(res);
     } catch (err) {
@@ -98,7 +114,12 @@ export function ReplyComposer({
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-3" aria-label="Reply as the user">
       {conversationId === undefined ? (
-        <Field id={id('conversation-id')} label="Conversation id" required error={errors.conversation_id?.message}>
+        <Field
+          id={id('conversation-id')}
+          label="Conversation id"
+          required
+          error={errors.conversation_id?.message}
+        >
           <Input
             id={id('conversation-id')}
             autoComplete="off"
@@ -148,19 +169,29 @@ export function ReplyComposer({
                   aria-describedby={err ? id(`attachment-${i}-error`) : undefined}
                   {...register(`attachments.${i}.url`)}
                 />
-                <Button variant="ghost" size="sm" className="h-9 shrink-0" aria-label={`Remove attachment ${i + 1}`} onClick={() => attachments.remove(i)}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="h-9 shrink-0"
+                  aria-label={`Remove attachment ${i + 1}`}
+                  onClick={() => attachments.remove(i)}
+                >
                   <Trash2 className="size-4" aria-hidden="true" />
                 </Button>
               </div>
               {err ? (
-                <p id={id(`attachment-${i}-error`)} role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
+                <p
+                  id={id(`attachment-${i}-error`)}
+                  role="alert"
+                  className="text-xs font-medium text-red-600 dark:text-red-400"
+                >
                   {err}
                 </p>
               ) : null}
             </div>
           );
         })}
-        {errors.attachments?.root?.message ?? errors.attachments?.message ? (
+        {(errors.attachments?.root?.message ?? errors.attachments?.message) ? (
           <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
             {errors.attachments?.root?.message ?? errors.attachments?.message}
           </p>
@@ -198,7 +229,11 @@ export function ReplyComposer({
           {reply.isPending ? 'Sending…' : 'Send reply'}
         </Button>
       </div>
-      {failure ? <Callout tone="error" title="Fin did not take the reply">{failure}</Callout> : null}
+      {failure ? (
+        <Callout tone="error" role="alert" title="Fin did not take the reply">
+          {failure}
+        </Callout>
+      ) : null}
     </form>
   );
 }

@@ -6,23 +6,43 @@ const states = (steps: ReturnType<typeof progressSteps>) => steps.map((s) => `${
 
 describe('progressSteps', () => {
   it('walks a procedure run to a resolution', () => {
-    expect(states(progressSteps('awaiting_user_reply', 'procedure', false))).toEqual([
+    expect(
+      states(progressSteps('awaiting_user_reply', 'procedure', new Set(['awaiting_user_reply']))),
+    ).toEqual([
       'thinking:done',
       'replying:done',
       'awaiting_user_reply:current',
       'resolved:upcoming',
       'complete:upcoming',
     ]);
-    expect(progressSteps('complete', 'procedure', false).every((s) => s.state === 'done')).toBe(true);
+    const all = new Set(['awaiting_user_reply', 'resolved', 'complete'] as const);
+    expect(progressSteps('complete', 'procedure', all).every((s) => s.state === 'done')).toBe(true);
   });
 
   it('shows the escalated outcome once an escalation was seen', () => {
-    expect(states(progressSteps('complete', 'procedure', true))).toContain('escalated:done');
-    expect(states(progressSteps('escalated', 'procedure', false))).toContain('escalated:current');
+    expect(states(progressSteps('complete', 'procedure', new Set(['escalated'])))).toContain(
+      'escalated:done',
+    );
+    expect(states(progressSteps('escalated', 'procedure'))).toContain('escalated:current');
   });
 
   it('has no awaiting-reply step for an ask', () => {
-    expect(progressSteps('thinking', 'ask', false).map((s) => s.status)).toEqual(['thinking', 'replying', 'resolved', 'complete']);
+    expect(progressSteps('thinking', 'ask').map((s) => s.status)).toEqual([
+      'thinking',
+      'replying',
+      'resolved',
+      'complete',
+    ]);
+  });
+
+  it('marks a step the run went past without it happening as skipped', () => {
+    expect(states(progressSteps('complete', 'procedure', new Set(['resolved'])))).toEqual([
+      'thinking:done',
+      'replying:done',
+      'awaiting_user_reply:skipped',
+      'resolved:done',
+      'complete:done',
+    ]);
   });
 });
 
@@ -34,7 +54,9 @@ describe('connectionView', () => {
     expect(connectionView('reconnecting', 'live', 'thinking').label).toBe('Reconnecting…');
   });
   it('points at webhooks when Fin’s stream closed mid-run', () => {
-    expect(connectionView('live', 'closed', 'thinking').label).toBe('Stream ended — updates arrive by webhook');
+    expect(connectionView('live', 'closed', 'thinking').label).toBe(
+      'Stream ended — updates arrive by webhook',
+    );
   });
   it('treats a stream revoked at a resting status as normal', () => {
     expect(connectionView('live', 'revoked', 'awaiting_user_reply').label).toBe('Live');

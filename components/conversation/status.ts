@@ -26,16 +26,21 @@ export const isWorking = (s: FinStatus) => s === 'thinking' || s === 'replying';
 export interface Step {
   status: FinStatus;
   label: string;
-  state: 'done' | 'current' | 'upcoming';
+  /** `skipped`: the run went past this step without it happening (no question for the user, say). */
+  state: 'done' | 'skipped' | 'current' | 'upcoming';
 }
 
 /**
- * The progress steps of a run, from the current status and what has happened so far: the
- * outcome step reads "Escalated" once an escalation is seen, "Resolved" otherwise, and an ask
- * has no "awaiting reply" step (it never takes a follow-up).
+ * The progress steps of a run, from the current status and the statuses seen so far: the
+ * outcome step reads "Escalated" once an escalation is seen, "Resolved" otherwise; an ask has
+ * no "awaiting reply" step (it never takes a follow-up); a passed step never seen is skipped.
  */
-export function progressSteps(status: FinStatus, kind: ConversationKind, escalatedSeen: boolean): Step[] {
-  const outcome: FinStatus = status === 'escalated' || escalatedSeen ? 'escalated' : 'resolved';
+export function progressSteps(
+  status: FinStatus,
+  kind: ConversationKind,
+  seen: ReadonlySet<FinStatus> = new Set(),
+): Step[] {
+  const outcome: FinStatus = status === 'escalated' || seen.has('escalated') ? 'escalated' : 'resolved';
   const order: FinStatus[] =
     kind === 'ask'
       ? ['thinking', 'replying', outcome, 'complete']
@@ -44,10 +49,21 @@ export function progressSteps(status: FinStatus, kind: ConversationKind, escalat
         : ['thinking', 'replying', 'awaiting_user_reply', outcome, 'complete'];
   const rank = (s: FinStatus) => order.indexOf(s === 'escalated' || s === 'resolved' ? outcome : s);
   const current = rank(status);
+  // Thinking and replying leave no status event of their own; only the later steps can be missed.
+  const optional = new Set<FinStatus>(['awaiting_user_reply', 'resolved', 'escalated']);
   return order.map((s, i) => ({
     status: s,
     label: STATUS_LABEL[s],
-    state: i < current || (i === current && s === 'complete') ? 'done' : i === current ? 'current' : 'upcoming',
+    state:
+      i === current
+        ? s === 'complete'
+          ? 'done'
+          : 'current'
+        : i < current
+          ? optional.has(s) && !seen.has(s)
+            ? 'skipped'
+            : 'done'
+          : 'upcoming',
   }));
 }
 

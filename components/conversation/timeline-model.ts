@@ -1,4 +1,4 @@
-import type { ConsoleEvent, StoredEvent } from '@/lib/console/types';
+import type { ApiCall, ConsoleEvent, StoredEvent } from '@/lib/console/types';
 import type { AttributeErrors, CsatRequestedEvent, FinEvent, FinStatus } from '@/lib/fin';
 
 type Base = { key: string; seq: number; at: string };
@@ -35,7 +35,10 @@ type AnyEvent = FinEvent | ConsoleEvent;
  * chunk_index wins; the matching `fin_replied` replaces the draft in place, and any chunk that
  * arrives after it is dropped.
  */
-export function buildTimeline(events: readonly StoredEvent[]): Timeline {
+export function buildTimeline(
+  events: readonly StoredEvent[],
+  opening: OpeningMessage | null = null,
+): Timeline {
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
   const items: TimelineItem[] = [];
   const seenSeq = new Set<number>();
@@ -59,10 +62,17 @@ export function buildTimeline(events: readonly StoredEvent[]): Timeline {
         const at = draftIndex.get(e.stream_id);
         const draft = at === undefined ? undefined : items[at];
         if (draft?.kind === 'fin-draft') {
-          if (e.chunk_index >= draft.chunkIndex) items[at!] = { ...draft, text: e.chunk_text, chunkIndex: e.chunk_index };
+          if (e.chunk_index >= draft.chunkIndex)
+            items[at!] = { ...draft, text: e.chunk_text, chunkIndex: e.chunk_index };
         } else {
           draftIndex.set(e.stream_id, items.length);
-          items.push({ ...base, kind: 'fin-draft', text: e.chunk_text, streamId: e.stream_id, chunkIndex: e.chunk_index });
+          items.push({
+            ...base,
+            kind: 'fin-draft',
+            text: e.chunk_text,
+            streamId: e.stream_id,
+            chunkIndex: e.chunk_index,
+          });
         }
         break;
       }
@@ -112,7 +122,20 @@ export function buildTimeline(events: readonly StoredEvent[]): Timeline {
     }
   }
 
-  const pendingHitl = items.flatMap((i) => (i.kind === 'hitl' && !i.answeredBy ? [{ stepId: i.stepId, question: i.question }] : []));
+  if (opening && !items.some((i) => i.kind === 'user' && i.body === opening.body)) {
+    items.unshift({
+      key: 'opening-message',
+      seq: 0,
+      at: opening.at,
+      kind: 'user',
+      body: opening.body,
+      author: opening.author,
+    });
+  }
+
+  const pendingHitl = items.flatMap((i) =>
+    i.kind === 'hitl' && !i.answeredBy ? [{ stepId: i.stepId, question: i.question }] : [],
+  );
   return { items, csatOptions: csatOffer, csatOffer: csat ? null : csatOffer, csat, pendingHitl };
 }
 
@@ -121,9 +144,48 @@ export function warningLines(errors: AttributeErrors | null | undefined): string
   if (!errors) return [];
   const lines: string[] = [];
   for (const scope of ['user', 'conversation'] as const) {
-    for (const [name, message] of Object.entries(errors[scope]?.attributes ?? {})) lines.push(`${scope} attribute ${name}: ${message}`);
+    for (const [name, message] of Object.entries(errors[scope]?.attributes ?? {}))
+      lines.push(`${scope} attribute ${name}: ${message}`);
   }
   return lines;
 }
 
 export const hasWarnings = (errors: AttributeErrors | null | undefined) => warningLines(errors).length > 0;
+
+export interface OpeningMessage {
+  body: string;
+  author: string;
+  at: string;
+}
+
+const OPENING_CALL = /\/fin\/(ask|start|procedures\/[^/]+\/run)$/;
+
+/**
+ * The message a conversation was opened with (an ask's question, a run's trigger message),
+ * read from the console's record of the call that started it: the event log holds only what
+ * Fin sent back and the replies that followed.
+ */
+export function openingMessage(calls: readonly ApiCall[] | undefined): OpeningMessage | null {
+  const first = [...(calls ?? [])]
+    .filter(
+      (c) => OPENING_CALL.test(new URL(c.url, 'http://x').pathname) && c.status !== null && c.status < 300,
+    )
+    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))[0];
+  const message = (first?.request_body as { message?: { body?: unknown; author?: unknown } } | null)?.message;
+  if (!first || typeof message?.body !== 'string' || !message.body) return null;
+  return {
+    body: message.body,
+    author: typeof message.author === 'string' ? message.author : 'user',
+    at: first.created_at,
+  };
+}
+
+/** Every status the run has reached, from its events and the current status. */
+export function seenStatuses(events: readonly StoredEvent[], current: FinStatus): Set<FinStatus> {
+  const seen = new Set<FinStatus>([current]);
+  for (const { event: e } of events) {
+    if (e.event_name === 'fin_status_updated') seen.add(e.status);
+    else if (e.event_name === 'fin_replied') seen.add(e.status);
+  }
+  return seen;
+}

@@ -1,4 +1,13 @@
-import { AlertTriangle, ArrowRight, CircleCheck, CircleDot, Hand, LifeBuoy, Star, UserRound } from 'lucide-react';
+import {
+  AlertTriangle,
+  ArrowRight,
+  CircleCheck,
+  CircleDot,
+  Hand,
+  LifeBuoy,
+  Star,
+  UserRound,
+} from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SafeHtml } from '@/components/common/safe-html';
@@ -15,13 +24,27 @@ const timeOf = (iso: string) => {
 
 function Stamp({ at }: { at: string }) {
   return (
-    <time dateTime={at} title={fullTime(at)} className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+    <time
+      dateTime={at}
+      title={fullTime(at)}
+      className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
+    >
       {timeOf(at)}
     </time>
   );
 }
 
-function SystemLine({ icon, children, at, tone = 'neutral' }: { icon: ReactNode; children: ReactNode; at: string; tone?: 'neutral' | 'amber' | 'violet' | 'green' }) {
+function SystemLine({
+  icon,
+  children,
+  at,
+  tone = 'neutral',
+}: {
+  icon: ReactNode;
+  children: ReactNode;
+  at: string;
+  tone?: 'neutral' | 'amber' | 'violet' | 'green';
+}) {
   return (
     <div
       className={cn(
@@ -43,14 +66,17 @@ function SystemLine({ icon, children, at, tone = 'neutral' }: { icon: ReactNode;
 function FinBubble({ children, at, streaming }: { children: ReactNode; at: string; streaming?: boolean }) {
   return (
     <div className="flex max-w-[85%] gap-2.5">
-      <span aria-hidden="true" className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-brand-600 text-xs font-bold text-white">
+      <span
+        aria-hidden="true"
+        className="bg-brand-600 mt-0.5 grid size-7 shrink-0 place-items-center rounded-full text-xs font-bold text-white"
+      >
         F
       </span>
       <div className="min-w-0">
         <div className="mb-0.5 flex items-center gap-2">
           <span className="text-xs font-semibold">Fin</span>
           <Stamp at={at} />
-          {streaming ? <span className="text-xs text-brand-600 dark:text-brand-100">typing…</span> : null}
+          {streaming ? <span className="text-brand-600 dark:text-brand-100 text-xs">typing…</span> : null}
         </div>
         <div className="rounded-lg rounded-tl-sm border border-zinc-200 bg-white px-3.5 py-2 shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
           {children}
@@ -73,28 +99,50 @@ function Item({ item }: { item: TimelineItem }) {
         <FinBubble at={item.at} streaming>
           <p className="text-sm leading-relaxed whitespace-pre-wrap" aria-busy="true">
             {item.text}
-            <span aria-hidden="true" className="ml-0.5 inline-block h-3.5 w-1.5 animate-pulse bg-brand-500 align-middle" />
+            <span
+              aria-hidden="true"
+              className="bg-brand-500 ml-0.5 inline-block h-3.5 w-1.5 animate-pulse align-middle"
+            />
           </p>
         </FinBubble>
       );
     case 'user':
       return (
         <div className="ml-auto flex max-w-[85%] flex-row-reverse gap-2.5">
-          <span aria-hidden="true" className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200">
+          <span
+            aria-hidden="true"
+            className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200"
+          >
             <UserRound className="size-4" />
           </span>
           <div className="min-w-0 text-right">
             <div className="mb-0.5 flex items-center justify-end gap-2">
               <Stamp at={item.at} />
-              <span className="text-xs font-semibold capitalize">{item.author === 'agent' ? 'Agent' : 'User'}</span>
+              <span className="text-xs font-semibold capitalize">
+                {item.author === 'agent' ? 'Agent' : 'User'}
+              </span>
             </div>
-            <div className="rounded-lg rounded-tr-sm bg-brand-600 px-3.5 py-2 text-left text-sm whitespace-pre-wrap text-white">{item.body}</div>
+            <div className="bg-brand-600 rounded-lg rounded-tr-sm px-3.5 py-2 text-left text-sm whitespace-pre-wrap text-white">
+              {item.body}
+            </div>
           </div>
         </div>
       );
     case 'status': {
-      const tone = item.status === 'escalated' ? 'violet' : item.status === 'resolved' ? 'green' : item.status === 'awaiting_user_reply' ? 'amber' : 'neutral';
-      const Icon = item.status === 'escalated' ? LifeBuoy : item.status === 'resolved' || item.status === 'complete' ? CircleCheck : CircleDot;
+      const tone =
+        item.status === 'escalated'
+          ? 'violet'
+          : item.status === 'resolved'
+            ? 'green'
+            : item.status === 'awaiting_user_reply'
+              ? 'amber'
+              : 'neutral';
+      const Icon =
+        item.status === 'escalated'
+          ? LifeBuoy
+          : item.status === 'resolved' || item.status === 'complete'
+            ? CircleCheck
+            : CircleDot;
       const text =
         item.status === 'awaiting_user_reply'
           ? 'Fin is waiting for the user’s reply'
@@ -176,24 +224,26 @@ function Item({ item }: { item: TimelineItem }) {
 /** The conversation's events as a chat log, oldest first. */
 export function Timeline({ items, working }: { items: TimelineItem[]; working: boolean }) {
   return (
-    <ol role="log" aria-label="Timeline" className="space-y-4">
-      {items.map((item) => (
-        <li key={item.key} data-kind={item.kind} className="flex">
-          <Item item={item} />
-        </li>
-      ))}
-      {items.length === 0 || working ? (
-        <li className="flex" aria-hidden={items.length > 0 ? 'true' : undefined}>
-          <div className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
-            <span className="flex gap-1">
-              <span className="size-1.5 animate-bounce rounded-full bg-zinc-400 [animation-delay:-0.3s]" />
-              <span className="size-1.5 animate-bounce rounded-full bg-zinc-400 [animation-delay:-0.15s]" />
-              <span className="size-1.5 animate-bounce rounded-full bg-zinc-400" />
-            </span>
-            {items.length === 0 ? 'Waiting for Fin’s first event…' : 'Fin is working…'}
-          </div>
-        </li>
-      ) : null}
-    </ol>
+    <div role="log" aria-label="Timeline">
+      <ol className="space-y-4">
+        {items.map((item) => (
+          <li key={item.key} data-kind={item.kind} className="flex">
+            <Item item={item} />
+          </li>
+        ))}
+        {items.length === 0 || working ? (
+          <li className="flex" aria-hidden={items.length > 0 ? 'true' : undefined}>
+            <div className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+              <span className="flex gap-1">
+                <span className="size-1.5 animate-bounce rounded-full bg-zinc-400 [animation-delay:-0.3s]" />
+                <span className="size-1.5 animate-bounce rounded-full bg-zinc-400 [animation-delay:-0.15s]" />
+                <span className="size-1.5 animate-bounce rounded-full bg-zinc-400" />
+              </span>
+              {items.length === 0 ? 'Waiting for Fin’s first event…' : 'Fin is working…'}
+            </div>
+          </li>
+        ) : null}
+      </ol>
+    </div>
   );
 }

@@ -21,7 +21,15 @@ function statusTone(status: number | null) {
   return 'red' as const;
 }
 
-function CallRow({ call, baseUrl, showConversation }: { call: ApiCall; baseUrl: string | null; showConversation: boolean }) {
+function CallRow({
+  call,
+  baseUrl,
+  showConversation,
+}: {
+  call: ApiCall;
+  baseUrl: string | null;
+  showConversation: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const panelId = `call-${call.id}`;
   const curl = buildCurl(call, baseUrl);
@@ -33,9 +41,12 @@ function CallRow({ call, baseUrl, showConversation }: { call: ApiCall; baseUrl: 
           aria-expanded={open}
           aria-controls={panelId}
           onClick={() => setOpen((o) => !o)}
-          className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm hover:bg-zinc-50 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none dark:hover:bg-zinc-800/60"
+          className="focus-visible:ring-brand-500 flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm hover:bg-zinc-50 focus-visible:ring-2 focus-visible:outline-none dark:hover:bg-zinc-800/60"
         >
-          <ChevronRight className={cn('size-4 shrink-0 text-zinc-400 transition-transform', open && 'rotate-90')} aria-hidden="true" />
+          <ChevronRight
+            className={cn('size-4 shrink-0 text-zinc-400 transition-transform', open && 'rotate-90')}
+            aria-hidden="true"
+          />
           <span className="font-mono text-xs font-semibold">{call.method.toUpperCase()}</span>
           <span className="min-w-0 flex-1 truncate font-mono text-xs">{callPath(call.url)}</span>
           <Badge tone={statusTone(call.status)}>{call.status ?? 'no answer'}</Badge>
@@ -44,7 +55,9 @@ function CallRow({ call, baseUrl, showConversation }: { call: ApiCall; baseUrl: 
       <p className="flex flex-wrap gap-x-3 px-3 pb-2 pl-9 text-xs text-zinc-500 dark:text-zinc-400">
         <RelativeTime iso={call.created_at} />
         <span>{Math.round(call.duration_ms)} ms</span>
-        {showConversation && call.conversation_id ? <span className="font-mono">{call.conversation_id}</span> : null}
+        {showConversation && call.conversation_id ? (
+          <span className="font-mono">{call.conversation_id}</span>
+        ) : null}
       </p>
       {open ? (
         <div id={panelId} className="border-t border-zinc-200 p-3 dark:border-zinc-800">
@@ -55,7 +68,11 @@ function CallRow({ call, baseUrl, showConversation }: { call: ApiCall; baseUrl: 
                 <TabsTrigger value="response">Response</TabsTrigger>
                 <TabsTrigger value="curl">curl</TabsTrigger>
               </TabsList>
-              <CopyButton text={curl} label="Copy as curl" copiedMessage="curl command copied (token left as $INTERCOM_ACCESS_TOKEN)" />
+              <CopyButton
+                text={curl}
+                label="Copy as curl"
+                copiedMessage="curl command copied (token left as $INTERCOM_ACCESS_TOKEN)"
+              />
             </div>
             <TabsContent value="request" className="mt-2">
               <p className="mb-1 font-mono text-xs break-all text-zinc-500 dark:text-zinc-400">
@@ -69,7 +86,8 @@ function CallRow({ call, baseUrl, showConversation }: { call: ApiCall; baseUrl: 
             <TabsContent value="curl" className="mt-2">
               <CodeBlock value={curl} label="curl command" />
               <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                Set <code>INTERCOM_ACCESS_TOKEN</code> in your shell first; the console never shows the real token.
+                Set <code>INTERCOM_ACCESS_TOKEN</code> in your shell first; the console never shows the real
+                token.
               </p>
             </TabsContent>
           </Tabs>
@@ -80,7 +98,13 @@ function CallRow({ call, baseUrl, showConversation }: { call: ApiCall; baseUrl: 
 }
 
 /** Every Fin API call the console made (for one conversation, or all), with request, response and curl. */
-export function CallsList({ conversationId, live = false }: { conversationId: string | null; live?: boolean }) {
+export function CallsList({
+  conversationId,
+  live = false,
+}: {
+  conversationId: string | null;
+  live?: boolean;
+}) {
   const calls = useCalls(conversationId, { refetchInterval: live ? 5_000 : false });
   const health = useHealth();
   const baseUrl = health.data?.base_url ?? null;
@@ -109,7 +133,11 @@ export function CallsList({ conversationId, live = false }: { conversationId: st
     );
   if (calls.data.length === 0)
     return (
-      <EmptyState icon={<Terminal className="size-6" aria-hidden="true" />} title="No API calls yet" className="py-6">
+      <EmptyState
+        icon={<Terminal className="size-6" aria-hidden="true" />}
+        title="No API calls yet"
+        className="py-6"
+      >
         Calls to the Fin API appear here with their request, response and a curl to repeat them.
       </EmptyState>
     );

@@ -39,6 +39,8 @@ describe('buildCurl', () => {
 
 describe('helpers', () => {
   it('shellQuote escapes single quotes', () => expect(shellQuote("a'b")).toBe(`'a'\\''b'`));
-  it('absoluteUrl keeps absolute URLs', () => expect(absoluteUrl('https://x.io/a', 'http://y')).toBe('https://x.io/a'));
-  it('callPath shows the path and query', () => expect(callPath('https://x.io/fin/procedures/1/run?a=1')).toBe('/fin/procedures/1/run?a=1'));
+  it('absoluteUrl keeps absolute URLs', () =>
+    expect(absoluteUrl('https://x.io/a', 'http://y')).toBe('https://x.io/a'));
+  it('callPath shows the path and query', () =>
+    expect(callPath('https://x.io/fin/procedures/1/run?a=1')).toBe('/fin/procedures/1/run?a=1'));
 });

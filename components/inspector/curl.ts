@@ -18,7 +18,10 @@ export function absoluteUrl(url: string, baseUrl?: string | null): string {
  * A curl command that repeats a Fin API call. The token is the `$INTERCOM_ACCESS_TOKEN`
  * placeholder, in double quotes so the shell fills it in; everything else is single-quoted.
  */
-export function buildCurl(call: Pick<ApiCall, 'method' | 'url' | 'request_body'>, baseUrl?: string | null): string {
+export function buildCurl(
+  call: Pick<ApiCall, 'method' | 'url' | 'request_body'>,
+  baseUrl?: string | null,
+): string {
   const method = call.method.toUpperCase();
   const lines = [
     `curl -X ${method} ${shellQuote(absoluteUrl(call.url, baseUrl))}`,
@@ -29,7 +32,8 @@ export function buildCurl(call: Pick<ApiCall, 'method' | 'url' | 'request_body'>
   const hasBody = call.request_body !== undefined && call.request_body !== null && method !== 'GET';
   if (hasBody) {
     lines.push(`-H 'Content-Type: application/json'`);
-    const json = typeof call.request_body === 'string' ? call.request_body : JSON.stringify(call.request_body, null, 2);
+    const json =
+      typeof call.request_body === 'string' ? call.request_body : JSON.stringify(call.request_body, null, 2);
     lines.push(`--data-raw ${shellQuote(json)}`);
   }
   return lines.join(' \\\n  ');

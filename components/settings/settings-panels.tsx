@@ -2,18 +2,28 @@
 
 import { Database, Monitor, Moon, PlugZap, RotateCw, Sun, UserRound } from 'lucide-react';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Badge, Card, Skeleton } from '@/components/ui/card';
 import { Callout } from '@/components/ui/callout';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { useHealth, type Health } from '@/lib/client/queries/health';
+import { useHealth } from '@/lib/client/queries/health';
 import { useUiStore } from '@/lib/client/ui-store';
 import { cn } from '@/lib/utils';
 
-function Section({ icon, title, description, children }: { icon: React.ReactNode; title: string; description: string; children: React.ReactNode }) {
+function Section({
+  icon,
+  title,
+  description,
+  children,
+}: {
+  icon: React.ReactNode;
+  title: string;
+  description: string;
+  children: React.ReactNode;
+}) {
   const id = `settings-${title.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <Card className="p-5">
@@ -41,12 +51,12 @@ function TeammateForm() {
   return (
     <form
       className="flex max-w-md items-end gap-2"
-      aria-label="Your name"
+      aria-label="Teammate name"
       onSubmit={(e) => {
         e.preventDefault();
         if (tooLong) return;
         setTeammate(name);
-        toast.success(name.trim() ? `Saved: you are ${name.trim()}` : 'Name cleared');
+        notify.success(name.trim() ? `Saved: you are ${name.trim()}` : 'Name cleared');
       }}
     >
       <Field
@@ -65,7 +75,11 @@ function TeammateForm() {
           placeholder="e.g. Alex Morgan"
         />
       </Field>
-      <Button type="submit" className={cn(tooLong ? 'mb-6' : 'mb-[1.375rem]')} disabled={name.trim() === teammate || tooLong}>
+      <Button
+        type="submit"
+        className={cn(tooLong ? 'mb-6' : 'mb-[1.375rem]')}
+        disabled={name.trim() === teammate || tooLong}
+      >
         Save
       </Button>
     </form>
@@ -95,13 +109,20 @@ function ThemePicker() {
           <label
             key={value}
             className={cn(
-              'flex cursor-pointer flex-col items-center gap-1.5 rounded-lg border px-3 py-3 text-sm font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500',
+              'has-[:focus-visible]:ring-brand-500 relative flex cursor-pointer flex-col items-center gap-1.5 rounded-lg border px-3 py-3 text-sm font-medium has-[:focus-visible]:ring-2',
               theme === value
                 ? 'border-brand-500 bg-brand-50 text-brand-700 dark:bg-brand-700/25 dark:text-brand-100'
                 : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800',
             )}
           >
-            <input type="radio" name="theme" value={value} checked={theme === value} onChange={() => setTheme(value)} className="sr-only" />
+            <input
+              type="radio"
+              name="theme"
+              value={value}
+              checked={theme === value}
+              onChange={() => setTheme(value)}
+              className="absolute inset-0 cursor-pointer opacity-0"
+            />
             <Icon className="size-5" aria-hidden="true" />
             {label}
           </label>
@@ -111,20 +132,19 @@ function ThemePicker() {
   );
 }
 
-/** "Fin simulator" or "Intercom (EU)" from the health answer. */
-export function describeFinApi(h: Pick<Health, 'fin_api' | 'base_url'>): string {
-  const api = h.fin_api.toLowerCase();
-  if (api.includes('sim')) return 'Fin simulator';
-  const host = (() => {
-    try {
-      return new URL(h.base_url).host;
-    } catch {
-      return '';
-    }
-  })();
-  const region = /\.eu\./.test(host) ? 'EU' : /\.au\./.test(host) ? 'AU' : host.endsWith('intercom.io') ? 'US' : null;
-  if (api.includes('intercom') || region) return `Intercom${region ? ` (${region})` : ''}`;
-  return h.fin_api;
+/** "Fin simulator", "Intercom (EU)" or "Custom Fin API" from the health answer's target. */
+export function describeFinApi(target: string): string {
+  if (target === 'simulator') return 'Fin simulator';
+  const region = /^intercom-(\w+)$/i.exec(target)?.[1];
+  if (region) return `Intercom (${region.toUpperCase()})`;
+  if (target === 'custom') return 'Custom Fin API';
+  return target;
+}
+
+export function describeStore(store: string): string {
+  if (store === 'pglite') return 'PGlite (embedded, in the data folder)';
+  if (store === 'postgres') return 'PostgreSQL (DATABASE_URL)';
+  return store;
 }
 
 function Connection() {
@@ -140,6 +160,7 @@ function Connection() {
     return (
       <Callout
         tone="error"
+        role="alert"
         title="The console's health check failed"
         actions={
           <Button size="sm" variant="secondary" onClick={() => void health.refetch()}>
@@ -160,15 +181,20 @@ function Connection() {
           <Badge tone={h.ok ? 'green' : 'red'}>{h.ok ? 'Connected' : 'Not healthy'}</Badge>
         </dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Fin API</dt>
-        <dd data-testid="fin-api">{describeFinApi(h)}</dd>
+        <dd data-testid="fin-api">{describeFinApi(h.fin_api)}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Base URL</dt>
         <dd className="font-mono text-xs break-all">{h.base_url}</dd>
         <dt className="flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
           <Database className="size-3.5" aria-hidden="true" /> Store
         </dt>
-        <dd data-testid="store">{h.store}</dd>
+        <dd data-testid="store">{describeStore(h.store)}</dd>
       </dl>
-      <Button size="sm" variant="secondary" onClick={() => void health.refetch()} disabled={health.isFetching}>
+      <Button
+        size="sm"
+        variant="secondary"
+        onClick={() => void health.refetch()}
+        disabled={health.isFetching}
+      >
         <RotateCw className={cn('size-4', health.isFetching && 'animate-spin')} aria-hidden="true" />
         {health.isFetching ? 'Checking…' : 'Check again'}
       </Button>
@@ -184,10 +210,18 @@ export function SettingsPanels() {
       <Section icon={<UserRound className="size-4" />} title="You" description="Who is at the keyboard.">
         {hydrated ? <TeammateFormKeyed /> : <Skeleton className="h-16 max-w-md" />}
       </Section>
-      <Section icon={<Sun className="size-4" />} title="Theme" description="Light, dark, or follow the system.">
+      <Section
+        icon={<Sun className="size-4" />}
+        title="Theme"
+        description="Light, dark, or follow the system."
+      >
         {hydrated ? <ThemePicker /> : <Skeleton className="h-20 max-w-md" />}
       </Section>
-      <Section icon={<PlugZap className="size-4" />} title="Fin API connection" description="Set on the server (FIN_API_BASE_URL and the token); read-only here.">
+      <Section
+        icon={<PlugZap className="size-4" />}
+        title="Fin API connection"
+        description="Set on the server (FIN_API_BASE_URL and the token); read-only here."
+      >
         <Connection />
       </Section>
     </div>

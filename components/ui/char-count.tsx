@@ -3,7 +3,17 @@ import { cn } from '@/lib/utils';
 const fmt = new Intl.NumberFormat('en');
 
 /** "123 / 10,000 characters", red once over the limit. Tie it to its input with aria-describedby. */
-export function CharCount({ id, count, max, className }: { id: string; count: number; max: number; className?: string }) {
+export function CharCount({
+  id,
+  count,
+  max,
+  className,
+}: {
+  id: string;
+  count: number;
+  max: number;
+  className?: string;
+}) {
   const over = count > max;
   return (
     <p
@@ -14,7 +24,8 @@ export function CharCount({ id, count, max, className }: { id: string; count: nu
         className,
       )}
     >
-      {fmt.format(count)} / {fmt.format(max)} characters{over ? ` — ${fmt.format(count - max)} over the limit` : ''}
+      {fmt.format(count)} / {fmt.format(max)} characters
+      {over ? ` — ${fmt.format(count - max)} over the limit` : ''}
     </p>
   );
 }

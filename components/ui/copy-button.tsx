@@ -2,7 +2,7 @@
 
 import { Check, Copy } from 'lucide-react';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from './notify';
 import { Button, type ButtonProps } from './button';
 
 /** Copies `text` to the clipboard and says so. */
@@ -22,14 +22,20 @@ export function CopyButton({
         try {
           await navigator.clipboard.writeText(text);
           setCopied(true);
-          toast.success(copiedMessage);
+          notify.success(copiedMessage);
           setTimeout(() => setCopied(false), 1500);
         } catch {
-          toast.error('The browser would not let the console use the clipboard; select the text and copy it instead.');
+          notify.error(
+            'The browser would not let the console use the clipboard; select the text and copy it instead.',
+          );
         }
       }}
     >
-      {copied ? <Check className="size-4" aria-hidden="true" /> : <Copy className="size-4" aria-hidden="true" />}
+      {copied ? (
+        <Check className="size-4" aria-hidden="true" />
+      ) : (
+        <Copy className="size-4" aria-hidden="true" />
+      )}
       {label}
     </Button>
   );

@@ -1,7 +1,14 @@
 'use client';
 
 import { Plus, Trash2 } from 'lucide-react';
-import { useFieldArray, type ArrayPath, type Control, type FieldValues, type Path, type UseFormRegister } from 'react-hook-form';
+import {
+  useFieldArray,
+  type ArrayPath,
+  type Control,
+  type FieldValues,
+  type Path,
+  type UseFormRegister,
+} from 'react-hook-form';
 import { Button } from './button';
 import { Input } from './input';
 
@@ -64,7 +71,6 @@ export function KeyValueFields<T extends FieldValues>({
                     id={keyId}
                     placeholder={keyPlaceholder}
                     autoComplete="off"
-                    className="font-mono"
                     aria-invalid={rowErr?.key ? true : undefined}
                     aria-describedby={rowErr?.key ? `${keyId}-error` : undefined}
                     {...register(`${name}.${i}.key` as Path<T>)}
@@ -90,7 +96,11 @@ export function KeyValueFields<T extends FieldValues>({
                   </Button>
                 </div>
                 {rowErr?.key?.message ? (
-                  <p id={`${keyId}-error`} role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
+                  <p
+                    id={`${keyId}-error`}
+                    role="alert"
+                    className="text-xs font-medium text-red-600 dark:text-red-400"
+                  >
                     {rowErr.key.message}
                   </p>
                 ) : null}

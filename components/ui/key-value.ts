@@ -20,7 +20,8 @@ export function keyValueRowsSchema(max: number, tooMany: string) {
         if (blank(r)) return;
         const key = r.key.trim();
         if (!key) ctx.addIssue({ code: 'custom', message: 'Give the attribute a name', path: [i, 'key'] });
-        else if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `“${key}” is already set above`, path: [i, 'key'] });
+        else if (seen.has(key))
+          ctx.addIssue({ code: 'custom', message: `“${key}” is already set above`, path: [i, 'key'] });
         seen.add(key);
       });
     })
@@ -39,7 +40,9 @@ export function coerceValue(text: string): string | number | boolean {
   return text;
 }
 
-export function rowsToRecord(rows: readonly KeyValueRow[]): Record<string, string | number | boolean> | undefined {
+export function rowsToRecord(
+  rows: readonly KeyValueRow[],
+): Record<string, string | number | boolean> | undefined {
   const filled = rows.filter((r) => r.key.trim() !== '');
   if (filled.length === 0) return undefined;
   return Object.fromEntries(filled.map((r) => [r.key.trim(), coerceValue(r.value)]));

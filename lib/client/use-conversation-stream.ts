@@ -2,7 +2,12 @@
 
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
+import {
+  CONSOLE_SSE_EVENTS,
+  type Conversation,
+  type ConversationDetail,
+  type StoredEvent,
+} from '@/lib/console/types';
 import { callKeys } from './queries/calls';
 import { conversationKeys, lastSeq, mergeEvents, newerConversation } from './queries/conversations';
 
@@ -13,7 +18,10 @@ const isStoredEvent = (v: unknown): v is StoredEvent =>
   !!v && typeof v === 'object' && typeof (v as StoredEvent).seq === 'number' && !!(v as StoredEvent).event;
 
 const isConversation = (v: unknown): v is Conversation =>
-  !!v && typeof v === 'object' && typeof (v as Conversation).id === 'string' && typeof (v as Conversation).status === 'string';
+  !!v &&
+  typeof v === 'object' &&
+  typeof (v as Conversation).id === 'string' &&
+  typeof (v as Conversation).status === 'string';
 
 function parse(data: string): unknown {
   try {
@@ -72,11 +80,13 @@ export function useConversationStream(id: string, enabled: boolean): StreamConne
         // Anything missed while away (status included) is fetched once and merged.
         if (opened++ > 0) void qc.invalidateQueries({ queryKey: key, exact: true });
       };
-      es.onmessage = (m: MessageEvent<string>) => {
+      const onEvent = (m: MessageEvent<string>) => {
         const value = parse(m.data);
         if (isStoredEvent(value)) applyEvent(qc, id, value);
       };
-      es.addEventListener('conversation', (m: MessageEvent<string>) => {
+      es.addEventListener(CONSOLE_SSE_EVENTS.event, onEvent);
+      es.onmessage = onEvent;
+      es.addEventListener(CONSOLE_SSE_EVENTS.conversation, (m: MessageEvent<string>) => {
         const value = parse(m.data);
         if (isConversation(value)) applyConversation(qc, id, value);
       });
@@ -102,7 +112,10 @@ export function useConversationStream(id: string, enabled: boolean): StreamConne
   // While the stream is down, fetch the conversation now and then so nothing waits on it.
   useEffect(() => {
     if (!enabled || state === 'live') return;
-    const t = setInterval(() => void qc.invalidateQueries({ queryKey: conversationKeys.detail(id), exact: true }), 5_000);
+    const t = setInterval(
+      () => void qc.invalidateQueries({ queryKey: conversationKeys.detail(id), exact: true }),
+      5_000,
+    );
     return () => clearInterval(t);
   }, [id, enabled, state, qc]);
 

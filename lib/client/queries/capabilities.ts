@@ -30,8 +30,9 @@ export type StaticCapabilityType = 'ask' | 'reply' | 'escalate';
 /** Splits the catalogue into runnable procedures and the static actions (ask, reply, escalate). */
 export function splitCapabilities(capabilities: Capability[]) {
   const procedures = capabilities.filter((c) => c.type === 'procedure' && c.id);
-  const actions = capabilities.filter((c): c is Capability & { type: StaticCapabilityType } =>
-    c.type === 'ask' || c.type === 'reply' || c.type === 'escalate',
+  const actions = capabilities.filter(
+    (c): c is Capability & { type: StaticCapabilityType } =>
+      c.type === 'ask' || c.type === 'reply' || c.type === 'escalate',
   );
   return { procedures, actions };
 }

@@ -7,7 +7,13 @@ const e = (seq: number): StoredEvent => ({
   conversation_id: 'c',
   key: `k${seq}`,
   source: 'sse',
-  event: { event_name: 'fin_status_updated', conversation_id: 'c', user_id: 'u', status: 'complete', created_at_ms: '2026-01-01T00:00:00Z' },
+  event: {
+    event_name: 'fin_status_updated',
+    conversation_id: 'c',
+    user_id: 'u',
+    status: 'complete',
+    created_at_ms: '2026-01-01T00:00:00Z',
+  },
   received_at: '2026-01-01T00:00:00Z',
 });
 const conv = (updated_at: string, status: Conversation['status']): Conversation => ({

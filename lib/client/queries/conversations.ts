@@ -41,7 +41,10 @@ export const conversationKeys = {
  * Unites two event lists by `seq`, in order. Stored events never change, so a seq already held
  * is kept; when nothing is new the same array comes back and React skips the work.
  */
-export function mergeEvents(current: readonly StoredEvent[], incoming: readonly StoredEvent[]): StoredEvent[] {
+export function mergeEvents(
+  current: readonly StoredEvent[],
+  incoming: readonly StoredEvent[],
+): StoredEvent[] {
   const held = new Set(current.map((e) => e.seq));
   const fresh: StoredEvent[] = [];
   for (const e of incoming) {
@@ -62,7 +65,10 @@ export function newerConversation(a: Conversation | undefined, b: Conversation):
 }
 
 /** Folds a freshly fetched detail into what the stream already put in the cache. */
-export function mergeDetail(cached: ConversationDetail | undefined, fetched: ConversationDetail): ConversationDetail {
+export function mergeDetail(
+  cached: ConversationDetail | undefined,
+  fetched: ConversationDetail,
+): ConversationDetail {
   if (!cached) return fetched;
   return {
     conversation: newerConversation(cached.conversation, fetched.conversation),

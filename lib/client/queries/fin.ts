@@ -29,14 +29,16 @@ function useAfterFinCall() {
   return (conversationId: string | undefined) => {
     void qc.invalidateQueries({ queryKey: conversationKeys.lists() });
     void qc.invalidateQueries({ queryKey: callKeys.all });
-    if (conversationId) void qc.invalidateQueries({ queryKey: conversationKeys.detail(conversationId), exact: true });
+    if (conversationId)
+      void qc.invalidateQueries({ queryKey: conversationKeys.detail(conversationId), exact: true });
   };
 }
 
 export function useRunProcedure() {
   const after = useAfterFinCall();
   return useMutation({
-    mutationFn: ({ procedureId, body }: { procedureId: string; body: RunProcedureRequest }) => runProcedure(procedureId, body),
+    mutationFn: ({ procedureId, body }: { procedureId: string; body: RunProcedureRequest }) =>
+      runProcedure(procedureId, body),
     onSuccess: (res) => after(res.conversation_id),
   });
 }
@@ -53,7 +55,10 @@ export function useReplyToFin() {
 
 export function useEscalate() {
   const after = useAfterFinCall();
-  return useMutation({ mutationFn: escalate, onSuccess: (res, body) => after(res.conversation_id ?? body.conversation_id) });
+  return useMutation({
+    mutationFn: escalate,
+    onSuccess: (res, body) => after(res.conversation_id ?? body.conversation_id),
+  });
 }
 
 export function useSubmitCsat() {

@@ -3,7 +3,7 @@ import { apiFetch } from '@/lib/client/api';
 
 export interface Health {
   ok: boolean;
-  /** Which Fin API the console talks to: `simulator` or an Intercom region. */
+  /** Which Fin API the console talks to: `simulator`, `intercom-<region>` or `custom`. */
   fin_api: string;
   base_url: string;
   /** The store behind the console: `pglite` or `postgres`. */

@@ -1,0 +1,111 @@
+import { expectAccessible, snap, test } from './fixtures';
+import { expect, FLOW_TIMEOUT, startRun, uid } from './lead-helpers';
+
+test.describe.configure({ timeout: FLOW_TIMEOUT });
+
+test('the conversations list shows live status, filters by status and procedure, searches by id, and refreshes itself', async ({
+  page,
+  request,
+}, testInfo) => {
+  const tag = uid('list');
+  const user = { id: `${tag}-user`, name: 'Lena List' };
+  const order = `${tag}-order`;
+  const reset = `${tag}-reset`;
+  await startRun(request, '41009', order, user);
+  await startRun(request, '41002', reset, user);
+
+  await page.goto('/conversations');
+  await expect(page.getByRole('heading', { level: 1, name: 'Conversations' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Conversations, newest first' });
+  const row = (id: string) =>
+    table.getByRole('row').filter({ has: page.getByRole('link', { name: id, exact: true }) });
+  await expect(row(order)).toContainText('Order status');
+  await expect(row(order)).toContainText('Lena List');
+  await expect(row(reset)).toContainText('Awaiting user reply');
+  await expect(row(order)).toContainText(/Complete|Resolved/);
+  await expect(row(order)).toContainText(/just now|minute/);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'conversations-list');
+
+  // Search by id narrows to one row, and lives in the URL.
+  await page.getByLabel('Search by id').fill(tag);
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(page).toHaveURL(new RegExp(`q=${tag}`));
+
+  await page.getByLabel('Status').selectOption({ label: 'Awaiting user reply' });
+  await expect(row(reset)).toBeVisible();
+  await expect(row(order)).toHaveCount(0);
+  await page.getByLabel('Status').selectOption({ label: 'All statuses' });
+
+  await page.getByLabel('Procedure').selectOption({ label: 'Order status' });
+  await expect(row(order)).toBeVisible();
+  await expect(row(reset)).toHaveCount(0);
+  await expect(page).toHaveURL(/procedure_id=41009/);
+
+  await page.getByLabel('Search by id').fill(`${tag}-nothing`);
+  await expect(page.getByRole('heading', { name: 'No conversations match these filters' })).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'conversations-filtered-empty');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByLabel('Search by id')).toHaveValue('');
+
+  // A conversation started elsewhere appears without a reload.
+  await page.getByLabel('Search by id').fill(tag);
+  await expect(table.getByRole('row')).toHaveCount(3);
+  const later = `${tag}-later`;
+  await startRun(request, '41001', later, user);
+  await expect(row(later)).toBeVisible({ timeout: 15_000 });
+  await expect(row(later)).toContainText('Refund request');
+
+  // Rows open the conversation.
+  await row(reset).getByRole('link', { name: reset }).click();
+  await expect(page).toHaveURL(new RegExp(`/conversations/${reset}$`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Reset password' })).toBeVisible();
+});
+
+test('the API calls tab lists every call with its curl', async ({ page, request }, testInfo) => {
+  const id = uid('calls');
+  await startRun(request, '41009', id, { id: `${id}-user` });
+  await page.goto('/conversations');
+  await page.getByRole('tab', { name: 'API calls' }).click();
+  const call = page
+    .getByRole('list', { name: 'API calls' })
+    .getByTestId('api-call')
+    .filter({ hasText: id })
+    .first();
+  await expect(call).toBeVisible();
+  await call.getByRole('button', { name: /POST/ }).click();
+  await call.getByRole('tab', { name: 'curl' }).click();
+  await expect(call.getByLabel('curl command')).toContainText('$INTERCOM_ACCESS_TOKEN');
+  await expect(call.getByLabel('curl command')).not.toContainText('sim-token');
+  await expectAccessible(page);
+  await snap(page, testInfo, 'api-calls-global');
+});
+
+test('an unknown conversation id shows a designed not-found state', async ({ page }, testInfo) => {
+  await page.goto(`/conversations/${uid('missing')}`);
+  await expect(page.getByRole('heading', { name: 'Conversation not found' })).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'conversation-not-found');
+});
+
+test('settings: your name, the theme and the Fin API connection', async ({ page }, testInfo) => {
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(page.getByTestId('fin-api')).toHaveText('Fin simulator');
+  await expect(page.getByTestId('store')).toContainText(/PGlite|PostgreSQL/);
+  await page.getByLabel('Your name').fill('Sam Lead');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved: you are Sam Lead')).toBeVisible();
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.getByLabel('Your name')).toHaveValue('Sam Lead');
+  await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'settings-dark');
+  await page.getByRole('radio', { name: 'Light' }).check();
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'settings-light');
+});

@@ -1,0 +1,197 @@
+import { expectAccessible, simControl, snap, test } from './fixtures';
+import { expect, FLOW_TIMEOUT, CataloguePage, ConversationPage, simProcedures, uid } from './lead-helpers';
+
+test.describe.configure({ timeout: FLOW_TIMEOUT });
+
+test.afterEach(async () => {
+  await simControl('faults', undefined, 'DELETE');
+});
+
+test('run a procedure: the timeline streams to completion, CSAT is recorded, the inspector shows the call', async ({
+  page,
+  context,
+}, testInfo) => {
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.pickUser({ id: uid('run-order'), name: 'Omar Order' });
+  const dialog = await catalogue.openRun('Order status');
+  await expect(dialog.getByLabel('Conversation id')).toHaveValue(/^conv-[0-9a-f]{12}$/);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'run-dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  const id = await catalogue.run('Order status', { message: 'Where is my order?' });
+
+  const conv = new ConversationPage(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Order status' })).toBeVisible();
+  await expect(conv.timeline().getByText('out for delivery')).toBeVisible();
+  await conv.expectStatus('Complete');
+  await expect(conv.timeline().getByText('Where is my order?')).toBeVisible();
+  await expect(conv.timeline().getByText('Fin is done — control is back with you')).toBeVisible();
+  // The streamed draft was replaced by the final message: one Fin message, no "typing…".
+  await expect(conv.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
+  await expect(conv.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
+  await expect(conv.timeline().getByRole('link', { name: 'orders page' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Progress' }).locator('[data-state="done"]')).toHaveCount(5);
+
+  // CSAT: offered by label, submitted, then shown as recorded.
+  const csat = page.getByRole('form', { name: 'Rate this conversation' });
+  await expect(csat).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'run-complete-csat');
+  await csat.getByRole('button', { name: 'Amazing' }).click();
+  await expect(csat.getByRole('button', { name: 'Amazing' })).toHaveAttribute('aria-pressed', 'true');
+  await csat.getByLabel('Remark (optional)').fill('Quick and clear');
+  await csat.getByRole('button', { name: 'Submit rating' }).click();
+  await expect(page.getByTestId('csat-result')).toContainText('Rated: Amazing');
+  await expect(page.getByTestId('csat-result')).toContainText('Quick and clear');
+  await expect(csat).toHaveCount(0);
+
+  // Inspector: the run call with request, response and a curl without the token.
+  const calls = page.getByRole('list', { name: 'API calls' });
+  const runCall = calls.getByTestId('api-call').filter({ hasText: `/fin/procedures/` });
+  await expect(runCall).toHaveCount(1);
+  await runCall.getByRole('button', { name: /POST/ }).click();
+  await expect(runCall.getByLabel('Request body')).toContainText(`"conversation_id": "${id}"`);
+  await runCall.getByRole('tab', { name: 'Response' }).click();
+  await expect(runCall.getByLabel('Response body')).toContainText('"status": "thinking"');
+  await runCall.getByRole('tab', { name: 'curl' }).click();
+  const curl = (await runCall.getByLabel('curl command').textContent()) ?? '';
+  expect(curl).toContain('Authorization: Bearer $INTERCOM_ACCESS_TOKEN');
+  expect(curl).toContain('Intercom-Version: Preview');
+  expect(curl).toContain('/fin/procedures/');
+  expect(curl).not.toContain('sim-token');
+  expect(curl).not.toMatch(/accessToken=(?!\[redacted\])/);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await runCall.getByRole('button', { name: 'Copy as curl' }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(curl);
+  await expect(calls.getByTestId('api-call').filter({ hasText: '/fin/csat' })).toHaveCount(1);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'run-inspector');
+});
+
+test('awaiting the user: the reply composer continues the run to the end', async ({ page }, testInfo) => {
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.pickUser({ id: uid('run-reset') });
+  await catalogue.run('Reset password');
+  const conv = new ConversationPage(page);
+  await conv.expectStatus('Awaiting user reply');
+  await expect(conv.timeline().getByText('Which email address do you use to sign in?')).toBeVisible();
+  await expect(conv.composer()).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'awaiting-reply');
+
+  // The reply is validated in place first.
+  await conv.composer().getByRole('button', { name: 'Send reply' }).click();
+  await expect(conv.composer().getByText('Write the user’s reply')).toBeVisible();
+  await conv.composer().getByRole('button', { name: 'Add attachment' }).click();
+  await conv.composer().getByLabel('Attachment 1 URL').fill('not a url');
+  await conv.reply('reset-me@example.com');
+  await expect(conv.composer().getByText(/Enter a full URL/)).toBeVisible();
+  await conv.composer().getByRole('button', { name: 'Remove attachment 1' }).click();
+  await conv.composer().getByRole('button', { name: 'Send reply' }).click();
+
+  await expect(
+    conv.timeline().locator('[data-kind="user"]').getByText('reset-me@example.com', { exact: true }),
+  ).toBeVisible();
+  await expect(conv.timeline().getByText(/sent a reset link to/)).toBeVisible();
+  await conv.expectStatus('Complete');
+  await expect(conv.composer()).toHaveCount(0);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'reply-complete');
+});
+
+test('Fin API errors show in the run dialog with what to do next', async ({ page, request }, testInfo) => {
+  const draft = (await simProcedures(request)).find((p) => !p.live && p.api_trigger);
+  expect(draft, 'the simulator seeds a procedure that is not live').toBeTruthy();
+
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.pickUser({ id: uid('run-errors') });
+
+  // Not live: run by id.
+  await page.getByRole('button', { name: 'Run by id' }).click();
+  let dialog = page.getByRole('dialog', { name: 'Run a procedure by id' });
+  await dialog.getByLabel('Procedure id').fill(draft!.id);
+  await dialog.getByRole('button', { name: 'Run procedure' }).click();
+  const notLive = dialog.getByRole('alert').filter({ hasText: 'Procedure is not live' });
+  await expect(notLive).toBeVisible();
+  await expect(notLive).toContainText('Set it live in Intercom');
+  await expectAccessible(page);
+  await snap(page, testInfo, 'run-error-not-live');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // Session exists: reuse a conversation id.
+  const id = await catalogue.run('Order status');
+  await page.goBack();
+  dialog = await catalogue.openRun('Order status');
+  await dialog.getByLabel('Conversation id').fill(id);
+  await dialog.getByRole('button', { name: 'Run procedure' }).click();
+  const exists = dialog.getByRole('alert').filter({ hasText: 'Fin session already exists' });
+  await expect(exists).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'run-error-session-exists');
+
+  // "Use a new conversation id" clears the error with a fresh id.
+  await exists.getByRole('button', { name: 'Use a new conversation id' }).click();
+  await expect(dialog.getByLabel('Conversation id')).not.toHaveValue(id);
+  await expect(exists).toHaveCount(0);
+  // Back to the clash, then open the existing conversation.
+  await dialog.getByLabel('Conversation id').fill(id);
+  await dialog.getByRole('button', { name: 'Run procedure' }).click();
+  await dialog.getByRole('link', { name: 'Open the existing conversation' }).click();
+  await expect(page).toHaveURL(new RegExp(`/conversations/${id}$`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Order status' })).toBeVisible();
+});
+
+test('a reload mid-run shows the whole timeline again, including the HITL pause', async ({
+  page,
+}, testInfo) => {
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.pickUser({ id: uid('run-reload') });
+  await catalogue.run('Refund request');
+  const conv = new ConversationPage(page);
+  await conv.expectStatus('Awaiting user reply');
+  await conv.reply('A-1234');
+  const hitl = conv.timeline().getByRole('link', { name: 'Answer in the HITL inbox' });
+  await expect(hitl).toBeVisible({ timeout: 20_000 });
+  await expect(hitl).toHaveAttribute('href', /^\/inbox\/.+/);
+  const before = await conv.timeline().getByRole('listitem').allInnerTexts();
+
+  await page.reload();
+  await expect(conv.timeline().getByText('I can help with a refund.')).toBeVisible();
+  await expect(conv.timeline().getByText("What's the order number you'd like refunded?")).toBeVisible();
+  await expect(
+    conv.timeline().locator('[data-kind="user"]').getByText('A-1234', { exact: true }),
+  ).toBeVisible();
+  await expect(conv.timeline().getByText(/checking with our billing team/)).toBeVisible();
+  await expect(hitl).toBeVisible();
+  await expect(conv.connection()).toHaveText('Live');
+  const after = await conv.timeline().getByRole('listitem').allInnerTexts();
+  expect(after.filter((t) => !t.includes('Fin is working'))).toEqual(
+    before.filter((t) => !t.includes('Fin is working')),
+  );
+  await expect(page.getByText(/Paused until a teammate answers the step/)).toBeVisible();
+  await expect(conv.timeline().getByText('Fin is working…')).toHaveCount(0);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'reload-hitl-pending');
+});
+
+test('a stream dropped mid-run still ends with the whole timeline', async ({ page }, testInfo) => {
+  await simControl('faults', { drop_stream_after: 2 });
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.pickUser({ id: uid('run-drop') });
+  await catalogue.run('Order status');
+  const conv = new ConversationPage(page);
+  await conv.expectStatus('Complete', 30_000);
+  await expect(conv.timeline().getByText('out for delivery')).toBeVisible();
+  await expect(conv.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
+  await expect(conv.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
+  await expect(conv.timeline().locator('[data-kind="status"]')).toHaveCount(2);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'dropped-stream-complete');
+});
