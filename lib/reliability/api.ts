@@ -102,11 +102,19 @@ export class Api {
    * decodes them from the URL: an unpaired surrogate cannot travel in a URL and reads as U+FFFD.
    */
   async send(name: RouteName, req: Request, params: Record<string, string> = {}): Promise<ApiResult> {
+    const started = Date.now();
+    const trace = process.env.RELIABILITY_TRACE === '1';
+    if (trace)
+      process.stderr.write(
+        `[trace ${started}] → ${req.method} ${name} ${JSON.stringify(params).slice(0, 80)}\n`,
+      );
     const decoded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.toWellFormed()]));
     const res = await this.rig.track(() =>
       ROUTES[name].handler(req, { params: Promise.resolve(decoded) as Promise<never> }),
     );
     const text = await res.text();
+    if (trace)
+      process.stderr.write(`[trace ${Date.now()}] ← ${name} ${res.status} ${Date.now() - started} ms\n`);
     this.scan(`${req.method} ${ROUTES[name].path}`, text, res.headers);
     const list = this.statuses.get(name) ?? [];
     list.push(res.status);

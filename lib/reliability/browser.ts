@@ -23,7 +23,16 @@ export class BrowserReader {
   /** Answers other than 200 when connecting (404 until the console knows the conversation). */
   refusals = 0;
   private lastId = 0;
-  private current: AbortController | null = null;
+  /**
+   * The open connection. `req.signal` follows our controller only while the Request is reachable
+   * (undici drops the link once it is collected), so the Request is kept; closing also cancels
+   * the body, as a browser dropping the connection does.
+   */
+  private open: {
+    abort: AbortController;
+    req: Request;
+    reader: ReadableStreamDefaultReader<string> | null;
+  } | null = null;
   private stopped = false;
   private paused: Promise<void> | null = null;
   private resume: (() => void) | null = null;
@@ -39,7 +48,7 @@ export class BrowserReader {
     this.unhook = rig.onRestart((phase) => {
       if (phase === 'down') {
         this.paused = new Promise<void>((r) => (this.resume = r));
-        this.current?.abort();
+        this.close();
       } else {
         this.resume?.();
         this.paused = null;
@@ -55,26 +64,23 @@ export class BrowserReader {
       if (this.paused) await this.paused;
       if (this.stopped) break;
       const abort = new AbortController();
-      this.current = abort;
+      const req = new Request(
+        `http://console.test/api/conversations/${encodeURIComponent(this.conversationId)}/stream`,
+        { headers: this.lastId ? { 'last-event-id': String(this.lastId) } : {}, signal: abort.signal },
+      );
+      this.open = { abort, req, reader: null };
       let res: Response;
       try {
         res = await this.rig.track(() =>
-          conversationStream(
-            new Request(
-              `http://console.test/api/conversations/${encodeURIComponent(this.conversationId)}/stream`,
-              {
-                headers: this.lastId ? { 'last-event-id': String(this.lastId) } : {},
-                signal: abort.signal,
-              },
-            ),
-            { params: Promise.resolve({ id: this.conversationId }) as Promise<never> },
-          ),
+          conversationStream(req, { params: Promise.resolve({ id: this.conversationId }) as Promise<never> }),
         );
       } catch {
+        this.open = null;
         await sleep(100);
         continue;
       }
       if (res.status !== 200 || !res.body) {
+        this.open = null;
         this.refusals++;
         this.api.scan('GET /api/conversations/:id/stream', await res.text(), res.headers);
         await sleep(100);
@@ -82,6 +88,7 @@ export class BrowserReader {
       }
       this.connects++;
       await this.read(res);
+      this.open = null;
       if (!this.stopped) await sleep(50);
     }
   }
@@ -97,6 +104,9 @@ export class BrowserReader {
       },
     });
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    if (this.open) this.open.reader = reader;
+    // Closed between connecting and reading: end at once.
+    if (this.stopped || this.paused) void reader.cancel().catch(() => undefined);
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -104,17 +114,23 @@ export class BrowserReader {
         parser.feed(value);
       }
     } catch {
-      // dropped or aborted
+      // dropped or cancelled
     } finally {
       reader.releaseLock();
     }
+  }
+
+  /** Drops the current connection. */
+  private close(): void {
+    this.open?.abort.abort();
+    void this.open?.reader?.cancel().catch(() => undefined);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.unhook();
     this.resume?.();
-    this.current?.abort();
+    this.close();
     await this.done;
   }
 }

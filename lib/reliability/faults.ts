@@ -487,7 +487,9 @@ export async function driveRun(
   } finally {
     for (const t of timers) clearTimeout(t);
     if (restart) await restart.catch(() => undefined);
-    await reader?.stop();
+    // Bounded like every other wait here: a reader that cannot stop is noted, not waited on.
+    if (reader && !(await Promise.race([reader.stop().then(() => true), sleep(5000).then(() => false)])))
+      result.notes.push('the browser reader did not stop within 5 s');
     result.durationMs = Date.now() - started;
   }
   return result;
