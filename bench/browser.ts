@@ -1,0 +1,221 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from '@playwright/test';
+import { keepAlive } from './lib/http';
+import { postWebhook, signedHitl } from './lib/webhooks';
+import { log, pct, pool, round } from './lib/util';
+
+export interface FirstLoad {
+  route: string;
+  files: number;
+  gzipKb: number;
+  rawKb: number;
+}
+
+function findManifests(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (name !== 'api') findManifests(p, out);
+    } else if (name === 'page_client-reference-manifest.js') out.push(p);
+  }
+  return out;
+}
+
+/**
+ * First-load JS of every app page in a production build: the root main files of
+ * build-manifest.json plus every entry JS file its client reference manifest lists (root
+ * layout, nested layouts, error and not-found boundaries, the page), each gzipped with zlib
+ * (level 9, as a CDN would); kB = 1000 bytes. The polyfill chunk (nomodule) is not counted.
+ */
+export function firstLoadJs(distDir: string): FirstLoad[] {
+  const build = JSON.parse(readFileSync(path.join(distDir, 'build-manifest.json'), 'utf8')) as {
+    rootMainFiles: string[];
+  };
+  const out: FirstLoad[] = [];
+  for (const file of findManifests(path.join(distDir, 'server/app'))) {
+    const sandbox: {
+      globalThis?: unknown;
+      __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }>;
+    } = {};
+    sandbox.globalThis = sandbox;
+    vm.runInNewContext(readFileSync(file, 'utf8'), sandbox);
+    for (const [key, m] of Object.entries(sandbox.__RSC_MANIFEST ?? {})) {
+      const route = key.replace(/\/page$/, '') || '/';
+      if (route.startsWith('/_global-error')) continue;
+      const files = new Set(build.rootMainFiles);
+      for (const list of Object.values(m.entryJSFiles ?? {})) for (const f of list) files.add(f);
+      let gz = 0;
+      let raw = 0;
+      for (const f of files) {
+        const buf = readFileSync(path.join(distDir, f.replace(/^\/_next\//, '')));
+        raw += buf.length;
+        gz += gzipSync(buf, { level: 9 }).length;
+      }
+      out.push({
+        route,
+        files: files.size,
+        gzipKb: round(gz / 1000, 1) ?? 0,
+        rawKb: round(raw / 1000, 1) ?? 0,
+      });
+    }
+  }
+  return out.sort((a, b) => a.route.localeCompare(b.route));
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export interface HitlFormResult {
+  coldMs: number | null;
+  medianMs: number | null;
+  fields: number;
+}
+
+/**
+ * Seeds one HITL step with 50 attributes through a signed webhook, then times navigation to
+ * /inbox/<stepId> until the form's "Send answer" button is visible: one cold load, then the
+ * median of `runs` loads in the same browser context (HTTP cache warm, as for a teammate).
+ */
+export async function hitlForm(browser: Browser, consoleUrl: string, runs = 5): Promise<HitlFormResult> {
+  const agent = keepAlive(2);
+  const signed = signedHitl({ attributes: 50 });
+  const res = await postWebhook(agent, consoleUrl, signed);
+  agent.destroy();
+  if (res.status !== 200)
+    throw new Error(`seeding the HITL step answered ${res.status}: ${res.body.slice(0, 200)}`);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const times: number[] = [];
+  let fields = 0;
+  for (let i = 0; i <= runs; i++) {
+    const t0 = Date.now();
+    await page.goto(`${consoleUrl}/inbox/${signed.stepId}`, { waitUntil: 'commit' });
+    await page.getByRole('button', { name: 'Send answer' }).waitFor({ state: 'visible', timeout: 60_000 });
+    times.push(Date.now() - t0);
+    if (i === 0)
+      fields = await page
+        .locator(
+          'form fieldset input, form fieldset select, form fieldset textarea, form fieldset [role="switch"], form fieldset [role="checkbox"]',
+        )
+        .count();
+  }
+  await context.close();
+  return { coldMs: times[0] ?? null, medianMs: round(pct(times.slice(1), 50), 0), fields };
+}
+
+export interface InboxResult {
+  steps: number;
+  seeded: number;
+  firstRowMs: number | null;
+  ttiMs: number | null;
+  longestLoadTaskMs: number | null;
+  longestFrameMs: number | null;
+  p95FrameMs: number | null;
+  frames: number;
+}
+
+/**
+ * Seeds `steps` pending HITL steps, opens /inbox and reports: first row visible, a
+ * time-to-interactive (first row visible and then 1 s without a long task, long tasks seen
+ * through PerformanceObserver), and the frame times while the list is scrolled top to bottom
+ * programmatically (one 400 px step per animation frame, up to 240 frames).
+ */
+export async function inbox(browser: Browser, consoleUrl: string, steps: number): Promise<InboxResult> {
+  const agent = keepAlive(16);
+  let seeded = 0;
+  await pool(steps, 16, async (i) => {
+    const res = await postWebhook(
+      agent,
+      consoleUrl,
+      signedHitl({ attributes: 3, question: `Approve refund #${i}?` }),
+    ).catch(() => null);
+    if (res?.status === 200) seeded++;
+  });
+  agent.destroy();
+  if (seeded < steps) log(`inbox: seeded ${seeded} of ${steps}`);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; end: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        w.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  // Warm the HTTP cache with a first visit, then measure a second one.
+  await page.goto(`${consoleUrl}/inbox`);
+  await page
+    .locator('ul[aria-label="Pending steps"] li')
+    .first()
+    .waitFor({ state: 'visible', timeout: 120_000 });
+  await page.goto(`${consoleUrl}/inbox`, { waitUntil: 'commit' });
+  await page
+    .locator('ul[aria-label="Pending steps"] li')
+    .first()
+    .waitFor({ state: 'visible', timeout: 120_000 });
+  const firstRowMs = await page.evaluate(() => performance.now());
+  const settled = await page.evaluate(
+    (firstRow) =>
+      new Promise<{ tti: number; longest: number }>((resolve) => {
+        const w = window as unknown as { __longTasks: { start: number; end: number }[] };
+        const give = () => {
+          const lastEnd = Math.max(firstRow, ...w.__longTasks.map((t) => t.end));
+          const longest = Math.max(0, ...w.__longTasks.map((t) => t.end - t.start));
+          if (performance.now() - lastEnd >= 1000 || performance.now() - firstRow > 30_000)
+            resolve({ tti: lastEnd, longest });
+          else setTimeout(give, 100);
+        };
+        give();
+      }),
+    firstRowMs,
+  );
+  const frames = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const el = document.querySelector('[data-testid="pending-scroller"]') as HTMLElement | null;
+        if (!el) return resolve([]);
+        const deltas: number[] = [];
+        let last = performance.now();
+        let n = 0;
+        const step = (t: number) => {
+          deltas.push(t - last);
+          last = t;
+          el.scrollTop += 400;
+          if (++n < 240 && el.scrollTop + el.clientHeight < el.scrollHeight) requestAnimationFrame(step);
+          else resolve(deltas.slice(1));
+        };
+        requestAnimationFrame((t) => {
+          last = t;
+          requestAnimationFrame(step);
+        });
+      }),
+  );
+  await context.close();
+  return {
+    steps,
+    seeded,
+    firstRowMs: round(firstRowMs, 0),
+    ttiMs: round(settled.tti, 0),
+    longestLoadTaskMs: round(settled.longest, 0),
+    longestFrameMs: round(frames.length ? Math.max(...frames) : null, 1),
+    p95FrameMs: round(pct(frames, 95), 1),
+    frames: frames.length,
+  };
+}

@@ -1,0 +1,82 @@
+import { keepAlive, readSse, type SseReader } from './lib/http';
+import { postWebhook, signedFinEvent } from './lib/webhooks';
+import { log, nowMs, pool, round, sleep, waitUntil } from './lib/util';
+
+export interface IngestResult {
+  perS: number | null;
+  ok: number;
+  failed: number;
+  fannedOut: number;
+  p50Ms: number | null;
+}
+
+/**
+ * Sends `count` distinct signed Fin event webhooks (fin_replied, unique message ids) spread over
+ * `conversations` conversations with `concurrency` in flight, and reports deliveries answered
+ * 200 per second. With `consoleStreams`, one browser stream per conversation is open first and
+ * must receive every event (verified + stored + fanned out).
+ */
+export async function ingest(
+  url: string,
+  opts: { count: number; concurrency: number; conversations: number; consoleStreams: boolean; tag: string },
+): Promise<IngestResult> {
+  const agent = keepAlive(opts.concurrency);
+  const ids = Array.from({ length: opts.conversations }, (_, i) => `bench-ingest-${opts.tag}-${i}`);
+  const readers: SseReader[] = [];
+  let fannedOut = 0;
+  if (opts.consoleStreams) {
+    // The first delivery creates each conversation; then a browser stream follows it.
+    await pool(ids.length, 8, async (i) => void (await postWebhook(agent, url, signedFinEvent(ids[i]!, -1))));
+    for (const id of ids) {
+      readers.push(
+        readSse(`${url}/api/conversations/${encodeURIComponent(id)}/stream?after=1`, (f) => {
+          if (f.event === 'fin') fannedOut++;
+        }),
+      );
+    }
+    await waitUntil(() => readers.every((r) => r.status === 200), 20_000);
+  }
+  // Bodies are signed up front so the loop measures the server, not the client's HMAC.
+  const bodies = Array.from({ length: opts.count }, (_, i) => signedFinEvent(ids[i % ids.length]!, i));
+  // Warm-up: a few deliveries outside the timing (route loading, first queries).
+  await pool(
+    Math.min(50, opts.count),
+    opts.concurrency,
+    async (i) => void (await postWebhook(agent, url, signedFinEvent(ids[i % ids.length]!, 1e6 + i))),
+  );
+  const warmFanout = fannedOut;
+  let ok = 0;
+  let failed = 0;
+  const lat: number[] = [];
+  const t0 = nowMs();
+  await pool(opts.count, opts.concurrency, async (i) => {
+    const s = nowMs();
+    try {
+      const res = await postWebhook(agent, url, bodies[i]!);
+      if (res.status === 200) ok++;
+      else {
+        failed++;
+        if (failed <= 3) log(`ingest: ${res.status} ${res.body.slice(0, 200)}`);
+      }
+    } catch (error) {
+      failed++;
+      if (failed <= 3) log(`ingest: ${String(error)}`);
+    }
+    lat.push(nowMs() - s);
+  });
+  const elapsed = (nowMs() - t0) / 1000;
+  if (opts.consoleStreams) {
+    await waitUntil(() => fannedOut - warmFanout >= ok, 30_000, 100);
+    await sleep(200);
+    for (const r of readers) r.close();
+  }
+  agent.destroy();
+  lat.sort((a, b) => a - b);
+  return {
+    perS: ok > 0 ? round(ok / elapsed, 0) : null,
+    ok,
+    failed,
+    fannedOut: fannedOut - warmFanout,
+    p50Ms: round(lat[Math.floor(lat.length / 2)] ?? null, 1),
+  };
+}

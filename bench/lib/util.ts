@@ -1,0 +1,69 @@
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/** Wall-clock milliseconds with sub-millisecond resolution (same clock as Date.now()). */
+export const nowMs = () => performance.timeOrigin + performance.now();
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Nearest-rank percentile of an unsorted sample (null when empty). */
+export function pct(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export const round = (v: number | null | undefined, digits = 1): number | null =>
+  v == null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
+
+export const ratio = (
+  a: number | null | undefined,
+  b: number | null | undefined,
+  digits = 2,
+): number | null => (a == null || b == null || b === 0 ? null : round(a / b, digits));
+
+/** Runs `task(i)` for i in [0, count) with at most `limit` in flight. */
+export async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+/** Polls until `fn` returns a truthy value or the time is up. */
+export async function waitUntil<T>(
+  fn: () => T | Promise<T>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<T | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) return null;
+    await sleep(everyMs);
+  }
+}
+
+export function log(line: string) {
+  process.stderr.write(`[bench] ${line}\n`);
+}

@@ -1,0 +1,218 @@
+import { json, keepAlive, readSse, type SseReader } from './lib/http';
+import { log, nowMs, pct, pool, ratio, round, sleep } from './lib/util';
+
+/** The identity of one Fin event whichever stream carried it. */
+function keyOf(conversationId: string, e: FinEventLike): string | null {
+  switch (e.event_name) {
+    case 'fin_reply_chunk':
+      return `${conversationId}|chunk|${e.stream_id}|${e.chunk_index}`;
+    case 'fin_replied':
+      return `${conversationId}|reply|${e.message?.id ?? e.created_at_ms}`;
+    case 'fin_status_updated':
+      return `${conversationId}|status|${e.status}|${e.created_at_ms}`;
+    case 'csat_requested':
+      return `${conversationId}|csat|${e.created_at_ms}`;
+    default:
+      return null;
+  }
+}
+
+interface FinEventLike {
+  event_name: string;
+  created_at_ms: string;
+  status?: string;
+  stream_id?: string;
+  chunk_index?: number;
+  message?: { id?: string };
+}
+
+export interface RelayResult {
+  requested: number;
+  /** Conversations started (and so cycling) when the window opened. */
+  conversations: number;
+  samples: number;
+  /** Seen live by the direct reader but not delivered by the console before the readers closed. */
+  lateOrLost: number;
+  /** Delivered by the console, but emitted before its upstream follower reported `live` (replayed or caught up). */
+  notFollowedYet: number;
+  eventsPerS: number;
+  consoleP50: number | null;
+  consoleP99: number | null;
+  /** True when late or lost events (counted at their lower bound) weigh on the p99. */
+  p99LowerBound: boolean;
+  directP50: number | null;
+  directP99: number | null;
+  addedP50: number | null;
+  ratioP50: number | null;
+  errors: number;
+  rampS: number;
+}
+
+const USER_QUESTION = 'I cannot log in: how do I reset my password?';
+const USER_REPLY = 'Still no password email, how do I log in?';
+
+/**
+ * N conversations live at once through the console, each a loop of conversational cycles at the
+ * simulator's demo pace (a streamed answer in 8 chunks, a follow-up, awaiting_user_reply: 11
+ * events over about 3.3 s), then a user reply after a think time (0.5–1.5 × `thinkMs`).
+ *
+ * Every Fin event is timed from its `created_at_ms` (the simulator's wall clock on this machine)
+ * to its arrival (a) on a reader of the console's browser stream and (b) on a reader of the
+ * simulator's own stream for the same cycle. Only events emitted inside the window (all N
+ * started) count; the direct reader counts events emitted after its response head; the console
+ * reader counts events emitted after the console reported its upstream follower `live` (earlier
+ * ones were replayed from the rewind, which is not relay latency). Events the direct reader saw
+ * that the console had not delivered when the readers closed are counted as late or lost, at
+ * the lower bound of their latency, in the console p99.
+ */
+export async function relay(
+  consoleUrl: string,
+  n: number,
+  opts: { windowMs: number; thinkMs: number; rampConcurrency?: number; rampCapMs?: number },
+): Promise<RelayResult> {
+  const agent = keepAlive(64);
+  const tag = Math.random().toString(36).slice(2, 8);
+  const direct = new Map<string, { lat: number; emit: number }>();
+  const relayed = new Map<string, { lat: number; live: boolean }>();
+  const readers: SseReader[] = [];
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let errors = 0;
+  let inflight = 0;
+  let started = 0;
+  const inWindow = (emit: number) => emit >= windowStart && emit <= windowEnd;
+
+  const openDirect = (id: string, url: string) => {
+    const r: SseReader = readSse(url, (f) => {
+      let e: FinEventLike;
+      try {
+        e = JSON.parse(f.data) as FinEventLike;
+      } catch {
+        return;
+      }
+      const emit = Date.parse(e.created_at_ms);
+      const key = keyOf(id, e);
+      if (key && r.openedAt !== null && emit >= r.openedAt && inWindow(emit))
+        direct.set(key, { lat: f.at - emit, emit });
+    });
+    readers.push(r);
+  };
+
+  const reply = async (id: string, user: { id: string }) => {
+    inflight++;
+    try {
+      const ans = await json<{ sse_subscription_url: string }>(agent, 'POST', `${consoleUrl}/api/fin/reply`, {
+        conversation_id: id,
+        user,
+        message: { author: 'user', body: USER_REPLY },
+      });
+      openDirect(id, ans.sse_subscription_url);
+    } catch (error) {
+      errors++;
+      if (errors <= 3) log(`relay: reply failed: ${String(error)}`);
+    } finally {
+      inflight--;
+    }
+  };
+
+  const rampDeadline = Date.now() + (opts.rampCapMs ?? 120_000);
+  const startOne = async (i: number) => {
+    if (Date.now() > rampDeadline) return;
+    const id = `bench-relay-${tag}-${n}-${i}`;
+    const user = { id: `bench-user-${i % 50}` };
+    let ans: { sse_subscription_url: string };
+    try {
+      ans = await json(agent, 'POST', `${consoleUrl}/api/fin/start`, {
+        conversation_id: id,
+        user,
+        message: { author: 'user', body: USER_QUESTION },
+      });
+    } catch (error) {
+      errors++;
+      if (errors <= 3) log(`relay: start failed: ${String(error)}`);
+      return;
+    }
+    started++;
+    openDirect(id, ans.sse_subscription_url);
+    let liveAt = Infinity;
+    const r = readSse(`${consoleUrl}/api/conversations/${encodeURIComponent(id)}/stream`, (f) => {
+      if (f.event === 'conversation') {
+        const state = (JSON.parse(f.data) as { stream_state: string }).stream_state;
+        if (state === 'live') liveAt = Math.min(liveAt, f.at);
+        else liveAt = Infinity;
+        return;
+      }
+      if (f.event !== 'fin') return;
+      const e = (JSON.parse(f.data) as { event: FinEventLike }).event;
+      const key = keyOf(id, e);
+      if (!key) return;
+      const emit = Date.parse(e.created_at_ms);
+      if (inWindow(emit)) relayed.set(key, { lat: f.at - emit, live: emit >= liveAt });
+      if (
+        e.event_name === 'fin_status_updated' &&
+        e.status === 'awaiting_user_reply' &&
+        Date.now() < windowEnd
+      ) {
+        const think = opts.thinkMs * (0.5 + Math.random());
+        setTimeout(() => void (Date.now() < windowEnd ? reply(id, user) : undefined), think);
+      }
+    });
+    readers.push(r);
+  };
+
+  const rampStart = nowMs();
+  await pool(n, opts.rampConcurrency ?? 50, startOne);
+  windowStart = nowMs();
+  windowEnd = windowStart + opts.windowMs;
+  const rampS = (windowStart - rampStart) / 1000;
+  if (started < n) log(`relay: ${started} of ${n} conversations started within the ramp cap`);
+  await sleep(opts.windowMs);
+  // Let the cycles in flight finish (a cycle lasts about 3.3 s at demo pace), bounded.
+  const drainUntil = Date.now() + 8000;
+  while (Date.now() < drainUntil && inflight > 0) await sleep(100);
+  await sleep(Math.max(0, Math.min(5000, drainUntil - Date.now())));
+  const closedAt = nowMs();
+  for (const r of readers) r.close();
+  agent.destroy();
+
+  const consoleLat: number[] = [];
+  const directLat: number[] = [];
+  const added: number[] = [];
+  let lateOrLost = 0;
+  let notFollowedYet = 0;
+  for (const [key, d] of direct) {
+    const c = relayed.get(key);
+    if (!c) {
+      lateOrLost++;
+      consoleLat.push(closedAt - d.emit);
+      directLat.push(d.lat);
+      continue;
+    }
+    if (!c.live) {
+      notFollowedYet++;
+      continue;
+    }
+    consoleLat.push(c.lat);
+    directLat.push(d.lat);
+    added.push(c.lat - d.lat);
+  }
+  const consoleP50 = pct(consoleLat, 50);
+  const directP50 = pct(directLat, 50);
+  return {
+    requested: n,
+    conversations: started,
+    samples: directLat.length,
+    lateOrLost,
+    notFollowedYet,
+    eventsPerS: round(relayed.size / (opts.windowMs / 1000), 0) ?? 0,
+    consoleP50: round(consoleP50, 2),
+    consoleP99: round(pct(consoleLat, 99), 2),
+    p99LowerBound: lateOrLost > consoleLat.length / 100,
+    directP50: round(directP50, 2),
+    directP99: round(pct(directLat, 99), 2),
+    addedP50: round(pct(added, 50), 2),
+    ratioP50: ratio(consoleP50, directP50),
+    errors,
+    rampS: round(rampS, 1) ?? 0,
+  };
+}

@@ -1,0 +1,446 @@
+// `npm run bench [-- --quick]`: starts what it needs on 127.0.0.1 (simulator, production console
+// on a private copy of the build, a throwaway PostgreSQL, Prism, headless Chromium), measures,
+// prints a table of figures and same-run ratios, and ends with one JSON line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  firstLoadJs,
+  hitlForm,
+  inbox,
+  launch,
+  type FirstLoad,
+  type HitlFormResult,
+  type InboxResult,
+} from './browser';
+import { fanout, type FanoutResult } from './fanout';
+import { ingest, type IngestResult } from './ingest';
+import {
+  privateBuild,
+  ROOT,
+  settle,
+  spawnProc,
+  startConsole,
+  startSim,
+  stopAll,
+  EVENTS_SECRET,
+  type ConsoleProc,
+  type Sim,
+} from './lib/procs';
+import { freePort, log, ratio, round, sleep } from './lib/util';
+import { relay, type RelayResult } from './relay';
+import { simVsPrism, type SimRpsResult } from './simrps';
+
+const quick = process.argv.includes('--quick');
+/** `--dist DIR`: benchmark another production build (e.g. one made with NEXT_DIST_DIR=.next-x). */
+const distArg = process.argv[process.argv.indexOf('--dist') + 1];
+const buildDir = process.argv.includes('--dist') && distArg ? distArg : '.next';
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const want = (section: string) => !only || only.includes(section);
+
+const CFG = quick
+  ? {
+      relay: [
+        { n: 1, windowMs: 10_000 },
+        { n: 50, windowMs: 8000 },
+      ],
+      fanoutStreams: 1000,
+      ingestCount: 500,
+      rpsMs: 1500,
+      rpsRounds: 2,
+      inboxSteps: 0,
+    }
+  : {
+      relay: [
+        { n: 1, windowMs: 20_000 },
+        { n: 100, windowMs: 12_000 },
+        { n: 1000, windowMs: 12_000 },
+      ],
+      fanoutStreams: 5000,
+      ingestCount: 1000,
+      rpsMs: 3000,
+      rpsRounds: 2,
+      inboxSteps: 5000,
+    };
+/** User think time between a cycle's end and the next reply (0.5–1.5 × this). */
+const THINK_MS = 3000;
+
+const JSON_KEYS = [
+  'relay_p50_ms',
+  'relay_p99_ms_1000',
+  'relay_ratio_p50',
+  'streams_held',
+  'mib_per_1000_streams',
+  'ingest_per_s_pg',
+  'ingest_ratio_pg',
+  'sim_rps',
+  'sim_ratio_prism',
+  'first_load_js_kb_max',
+  'hitl_form_50_ms',
+] as const;
+type Key = (typeof JSON_KEYS)[number];
+
+const figures: Record<Key, number | null> = Object.fromEntries(JSON_KEYS.map((k) => [k, null])) as Record<
+  Key,
+  number | null
+>;
+const why: Partial<Record<Key, string>> = {};
+const rows: string[][] = [];
+const row = (...cells: (string | number | null | undefined)[]) =>
+  rows.push(cells.map((c) => (c == null ? '—' : String(c))));
+const fail = (keys: Key[], section: string, error: unknown) => {
+  const msg = error instanceof Error ? error.message : String(error);
+  log(`${section} failed: ${msg}`);
+  for (const k of keys) why[k] ??= `${section}: ${msg.split('\n')[0]!.slice(0, 160)}`;
+  row(section, 'not measured', null, null, null, msg.split('\n')[0]!.slice(0, 160));
+};
+
+async function ensureBuild() {
+  if (buildDir !== '.next' || existsSync(path.join(ROOT, '.next/BUILD_ID'))) return;
+  log('no production build: building (under the shared build lock)');
+  const r = spawnSync('flock', ['/tmp/next-build.lock', 'npx', 'next', 'build'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 15 * 60_000,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (r.status !== 0) throw new Error('next build failed');
+}
+
+/** A free port at or after `from` (the throwaway PostgreSQL wants a predictable one). */
+async function portFrom(from: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  for (let p = from; p < from + 20; p++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) return p;
+  }
+  throw new Error(`no free port in ${from}..${from + 19}`);
+}
+
+async function main() {
+  const started = Date.now();
+  mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+  const tmp = mkdtempSync(path.join(ROOT, '.tmp/bench-'));
+  const pgDir = `/tmp/fin-bench-pg-${process.pid}`;
+  let pgStarted = false;
+  const tag = Math.random().toString(36).slice(2, 8);
+  log(`${quick ? 'quick' : 'full'} run; work dir ${path.relative(ROOT, tmp)}`);
+  let sim: Sim | null = null;
+  let con: ConsoleProc | null = null;
+  let dist = '';
+  const results: Record<string, unknown> = { quick, date: new Date().toISOString() };
+  try {
+    await ensureBuild();
+    dist = privateBuild(tmp, buildDir);
+
+    // 5a. First-load JS (static, from the build's manifests).
+    if (want('firstload')) {
+      try {
+        const pages: FirstLoad[] = firstLoadJs(path.join(ROOT, dist));
+        results.firstLoad = pages;
+        const max = Math.max(...pages.map((p) => p.gzipKb));
+        figures.first_load_js_kb_max = round(max, 1);
+        for (const p of pages)
+          row(
+            `First-load JS ${p.route}`,
+            `${p.gzipKb} kB gz`,
+            `${p.rawKb} kB raw, ${p.files} files`,
+            null,
+            '≤ 180 kB',
+            p.gzipKb <= 180 ? 'ok' : 'over target',
+          );
+      } catch (e) {
+        fail(['first_load_js_kb_max'], 'First-load JS', e);
+      }
+    }
+
+    sim = await startSim({ port: await freePort(), pace: 'demo' }, tmp);
+    con = await startConsole(
+      { port: await freePort(), simUrl: sim.url, dataDir: path.join(tmp, 'data-pglite'), distDir: dist },
+      tmp,
+    );
+    log(`simulator ${sim.url} (demo pace), console ${con.url} (PGlite), pid ${con.pid}`);
+
+    // 1. Relay latency.
+    if (want('relay')) {
+      const relays: RelayResult[] = [];
+      for (const { n, windowMs } of CFG.relay) {
+        try {
+          log(`relay: ${n} conversations`);
+          const r = await relay(con.url, n, { windowMs, thinkMs: THINK_MS });
+          relays.push(r);
+          log(`relay ${n}: ${JSON.stringify(r)}`);
+          const ge = r.p99LowerBound ? '≥ ' : '';
+          row(
+            `Relay latency, ${n} live conversation${n > 1 ? 's' : ''}`,
+            `console p50 ${r.consoleP50} / p99 ${ge}${r.consoleP99} ms`,
+            `direct p50 ${r.directP50} / p99 ${r.directP99} ms`,
+            r.ratioP50 === null ? null : `${r.ratioP50}×`,
+            n === 1000 ? '≤ 2× p50, p99 < 50 ms' : '≤ 2× p50',
+            `${r.samples} events${r.conversations < n ? `, ${r.conversations} started in the ramp cap` : ''}, ${r.eventsPerS} ev/s relayed, ramp ${r.rampS}s; late/lost ${r.lateOrLost}, caught up ${r.notFollowedYet}; ${r.errors} errors`,
+          );
+        } catch (e) {
+          fail(n === 1000 ? ['relay_p99_ms_1000'] : [], `Relay ${n}`, e);
+        }
+        const waited = await settle(con.pid);
+        if (waited > 2000) log(`relay: console busy for ${(waited / 1000).toFixed(0)}s after the run`);
+      }
+      results.relay = relays;
+      const one = relays.find((r) => r.requested === 1);
+      figures.relay_p50_ms = one?.consoleP50 ?? null;
+      figures.relay_ratio_p50 = one?.ratioP50 ?? null;
+      if (!one) why.relay_p50_ms = why.relay_ratio_p50 = 'relay with 1 conversation failed';
+      const big = relays.find((r) => r.requested === 1000);
+      figures.relay_p99_ms_1000 = big?.consoleP99 ?? null;
+      if (!big)
+        why.relay_p99_ms_1000 ??= quick
+          ? 'quick run: 1,000 conversations only in the full run'
+          : 'relay with 1,000 conversations failed';
+    }
+
+    // 3a. Webhook ingest on the embedded store, next to the bare HMAC limit.
+    let bare: { url: string; stop(): Promise<void> } | null = null;
+    const barePort = await freePort();
+    const bareProc = spawnProc(
+      'bare-webhook',
+      [
+        path.join(ROOT, 'node_modules/.bin/tsx'),
+        'bench/lib/bare-webhook.ts',
+        String(barePort),
+        EVENTS_SECRET,
+      ],
+      {},
+      tmp,
+    );
+    bare = { url: `http://127.0.0.1:${barePort}`, stop: () => bareProc.stop() };
+    const bareDeadline = Date.now() + 30_000;
+    while (
+      Date.now() < bareDeadline &&
+      !(await fetch(bare.url, { method: 'POST' }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await sleep(200);
+    const ingestOpts = { count: CFG.ingestCount, concurrency: 32, conversations: 32 };
+    const bareRuns: IngestResult[] = [];
+    const runBare = async () => {
+      const r = await ingest(bare!.url, {
+        ...ingestOpts,
+        consoleStreams: false,
+        tag: `${tag}-bare${bareRuns.length}`,
+      });
+      bareRuns.push(r);
+      return r;
+    };
+    if (want('ingest')) {
+      try {
+        const b = await runBare();
+        const p = await ingest(con.url, { ...ingestOpts, consoleStreams: true, tag: `${tag}-pglite` });
+        results.ingestPglite = { console: p, bare: b };
+        row(
+          'Webhook ingest, PGlite',
+          `${p.perS}/s`,
+          `bare HMAC ${b.perS}/s`,
+          ratio(p.perS, b.perS) === null ? null : `${ratio(p.perS, b.perS)}×`,
+          null,
+          `${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms`,
+        );
+      } catch (e) {
+        fail([], 'Webhook ingest, PGlite', e);
+      }
+    }
+
+    // 2. Fan-out scale.
+    if (want('fanout')) {
+      try {
+        const f: FanoutResult = await fanout(con.url, con.pid, {
+          target: CFG.fanoutStreams,
+          conversations: 50,
+          tag,
+        });
+        results.fanout = f;
+        figures.streams_held = f.live;
+        figures.mib_per_1000_streams = f.mibPer1000;
+        row(
+          `Idle browser streams held (target ${f.target})`,
+          `${f.live} live`,
+          `RSS ${f.rssBeforeMiB} → ${f.rssAfterMiB} MiB`,
+          null,
+          '≥ 5,000 under 1 GiB',
+          `${f.held} opened in ${f.openS}s`,
+        );
+        row(
+          'Memory per 1,000 streams',
+          `${f.mibPer1000} MiB`,
+          null,
+          null,
+          null,
+          'RSS delta of the console process tree',
+        );
+      } catch (e) {
+        fail(['streams_held', 'mib_per_1000_streams'], 'Fan-out', e);
+      }
+    }
+
+    // 5b. Browser.
+    if (want('browser')) {
+      let browser: Awaited<ReturnType<typeof launch>> | null = null;
+      try {
+        browser = await launch();
+        const h: HitlFormResult = await hitlForm(browser, con.url);
+        results.hitlForm = h;
+        figures.hitl_form_50_ms = h.medianMs;
+        row(
+          'HITL form, 50 attributes',
+          `${h.medianMs} ms (median)`,
+          `cold ${h.coldMs} ms`,
+          null,
+          null,
+          `navigation to "Send answer" visible; ${h.fields} inputs rendered`,
+        );
+      } catch (e) {
+        fail(['hitl_form_50_ms'], 'HITL form', e);
+      }
+      if (browser && CFG.inboxSteps > 0) {
+        try {
+          const ib: InboxResult = await inbox(browser, con.url, CFG.inboxSteps);
+          results.inbox = ib;
+          row(
+            `Inbox with ${ib.seeded} pending steps`,
+            `TTI ${ib.ttiMs} ms`,
+            `first row ${ib.firstRowMs} ms`,
+            null,
+            null,
+            `longest task while loading ${ib.longestLoadTaskMs} ms`,
+          );
+          row(
+            'Inbox scroll, longest frame',
+            `${ib.longestFrameMs} ms`,
+            `p95 ${ib.p95FrameMs} ms`,
+            null,
+            'no frame > 50 ms',
+            `${ib.frames} frames, 400 px per frame`,
+          );
+        } catch (e) {
+          fail([], 'Inbox 5,000', e);
+        }
+      }
+      await browser?.close().catch(() => undefined);
+    }
+    await con.stop();
+    con = null;
+
+    // 3b. Webhook ingest on PostgreSQL.
+    if (want('ingest')) {
+      try {
+        const port = await portFrom(54500);
+        const pg = spawnSync('bash', ['scripts/pg-throwaway.sh', 'start', pgDir, String(port)], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+        if (pg.status !== 0)
+          throw new Error(`PostgreSQL did not start: ${(pg.stderr || pg.stdout).trim().split('\n').pop()}`);
+        pgStarted = true;
+        const pgUrl = pg.stdout.trim().split('\n').pop()!;
+        con = await startConsole(
+          {
+            port: await freePort(),
+            simUrl: sim.url,
+            dataDir: path.join(tmp, 'data-pg'),
+            distDir: dist,
+            databaseUrl: pgUrl,
+          },
+          tmp,
+        );
+        const b = await runBare();
+        const p = await ingest(con.url, { ...ingestOpts, consoleStreams: true, tag: `${tag}-pg` });
+        results.ingestPostgres = { console: p, bare: b };
+        figures.ingest_per_s_pg = p.perS;
+        figures.ingest_ratio_pg = ratio(p.perS, b.perS, 3);
+        row(
+          'Webhook ingest, PostgreSQL',
+          `${p.perS}/s`,
+          `bare HMAC ${b.perS}/s`,
+          figures.ingest_ratio_pg === null ? null : `${figures.ingest_ratio_pg}×`,
+          null,
+          `${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms`,
+        );
+        await con.stop();
+        con = null;
+      } catch (e) {
+        fail(['ingest_per_s_pg', 'ingest_ratio_pg'], 'Webhook ingest, PostgreSQL', e);
+      }
+    }
+    await bare.stop();
+    await sim.stop();
+    sim = null;
+
+    // 4. Simulator throughput against Prism.
+    if (want('rps')) {
+      try {
+        const r: SimRpsResult = await simVsPrism(tmp, {
+          ms: CFG.rpsMs,
+          rounds: CFG.rpsRounds,
+          concurrency: 16,
+        });
+        results.simRps = r;
+        figures.sim_rps = r.simRps;
+        figures.sim_ratio_prism = r.ratio;
+        if (r.note) why.sim_ratio_prism = r.note;
+        for (const e of r.perEndpoint)
+          row(
+            `Simulator ${e.name}`,
+            `${e.sim} req/s`,
+            `Prism ${e.prism} req/s`,
+            e.ratio === null ? null : `${e.ratio}×`,
+            null,
+            `16 in flight${e.simErrors || e.prismErrors ? `; non-200: sim ${e.simErrors}, Prism ${e.prismErrors}` : ''}`,
+          );
+      } catch (e) {
+        fail(['sim_rps', 'sim_ratio_prism'], 'Simulator vs Prism', e);
+      }
+    }
+  } catch (e) {
+    log(`run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    for (const k of JSON_KEYS) if (figures[k] === null) why[k] ??= `run failed: ${String(e).slice(0, 160)}`;
+  } finally {
+    await con?.stop();
+    await sim?.stop();
+    await stopAll();
+    if (pgStarted)
+      spawnSync('bash', ['scripts/pg-throwaway.sh', 'stop', pgDir], { cwd: ROOT, timeout: 60_000 });
+    rmSync(pgDir, { recursive: true, force: true });
+    if (!process.argv.includes('--keep')) rmSync(tmp, { recursive: true, force: true });
+  }
+
+  for (const k of JSON_KEYS) if (figures[k] === null && !why[k]) why[k] = 'not measured in this run';
+  const header = ['Measurement', 'Figure', 'Reference, same run', 'Ratio', 'Target', 'Notes'];
+  const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  const nulls = Object.entries(why).map(([k, v]) => `- \`${k}\` is null: ${v}`);
+  const minutes = round((Date.now() - started) / 60_000, 1);
+  const outDir = path.join(ROOT, 'bench/out');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    path.join(outDir, `${quick ? 'quick' : 'full'}.json`),
+    JSON.stringify({ ...results, figures, why, minutes }, null, 2),
+  );
+  writeFileSync(path.join(outDir, `${quick ? 'quick' : 'full'}.md`), `${table}\n${nulls.join('\n')}\n`);
+  console.log(
+    `\nFin Console benchmarks (${quick ? 'quick' : 'full'} run, ${minutes} min, ${new Date().toISOString().slice(0, 10)}, machine load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores)\n`,
+  );
+  console.log(table);
+  if (nulls.length) console.log(`\n${nulls.join('\n')}`);
+  console.log(JSON.stringify(figures));
+  process.exit(0);
+}
+
+void main();
