@@ -588,9 +588,27 @@ test.describe('HITL inbox and answer forms', () => {
       received_at: new Date().toISOString(),
     };
     let sent: unknown = null;
+    let attempts = 0;
     await page.route('**/api/hitl-steps/kinds-step', (route) => route.fulfill({ json: step }));
     await page.route('**/api/hitl-steps/kinds-step/submit', async (route) => {
       sent = route.request().postDataJSON();
+      // The first answer is refused the way the console API refuses values: an error.list naming the field.
+      if (attempts++ === 0) {
+        return route.fulfill({
+          status: 400,
+          json: {
+            type: 'error.list',
+            request_id: null,
+            errors: [
+              {
+                code: 'parameter_invalid',
+                message: 'Card colour must be one the card printer knows',
+                field: 'attribute_values.workflow_local_variables.colour',
+              },
+            ],
+          },
+        });
+      }
       await route.fulfill({
         json: {
           ...step,
@@ -615,6 +633,12 @@ test.describe('HITL inbox and answer forms', () => {
     await page.getByRole('textbox', { name: 'Card colour' }).fill('  teal ');
     await expectAccessible(page);
     await snap(page, testInfo, 'step-select-and-unknown');
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    await expect(page.getByText('Card colour must be one the card printer knows')).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'Card colour' })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByRole('textbox', { name: 'Card colour' })).toBeFocused();
+    await snap(page, testInfo, 'step-server-field-error');
+    await page.getByRole('textbox', { name: 'Card colour' }).fill('teal');
     await page.getByRole('button', { name: 'Send answer' }).click();
     await expect(page.getByRole('heading', { name: 'Answered by Kim Kinds' })).toBeVisible();
     expect(sent).toEqual({

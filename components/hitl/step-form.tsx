@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2, RotateCcw, Send } from 'lucide-react';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, type Resolver } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
@@ -74,6 +74,8 @@ export function StepForm({
   const inFlight = useRef(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const failureRef = useRef<HTMLDivElement>(null);
+  // Inputs are disabled while sending, so a field the server refused is focused once that ends.
+  const focusAfterSend = useRef<string | null>(null);
 
   const onValid = async (values: Parsed) => {
     if (inFlight.current) return;
@@ -93,10 +95,10 @@ export function StepForm({
       const error =
         e instanceof ApiError ? e : new ApiError(0, null, e instanceof Error ? e.message : String(e));
       if (isRefusal(error)) return onRefused(error);
-      let unplaced = error.status !== 400;
       if (error.status === 400) {
-        unplaced = false;
+        // Field errors go beside their fields; only what can't be placed is said below the form.
         const entries = error.body?.errors ?? [];
+        let placed = 0;
         for (const entry of entries) {
           const key =
             entry.field === 'teammate' && askName
@@ -104,20 +106,15 @@ export function StepForm({
               : entry.field
                 ? fieldKeyForError(form.fields, entry.field)
                 : null;
-          if (key)
-            methods.setError(
-              key,
-              { type: 'server', message: entry.message ?? entry.code },
-              { shouldFocus: true },
-            );
-          else unplaced = true;
+          if (!key) continue;
+          methods.setError(key, { type: 'server', message: entry.message ?? entry.code });
+          if (placed === 0) focusAfterSend.current = key;
+          placed++;
         }
-        if (entries.length === 0) unplaced = true;
+        if (placed > 0 && placed === entries.length) return;
       }
-      if (unplaced) {
-        setFailure(error);
-        requestAnimationFrame(() => failureRef.current?.focus());
-      }
+      setFailure(error);
+      requestAnimationFrame(() => failureRef.current?.focus());
     } finally {
       inFlight.current = false;
     }
@@ -128,6 +125,11 @@ export function StepForm({
   const sending = methods.formState.isSubmitting || submit.isPending;
   const disabled = sending || blocked !== null;
   const errorCount = Object.keys(methods.formState.errors).length;
+  useEffect(() => {
+    if (sending || !focusAfterSend.current) return;
+    methods.setFocus(focusAfterSend.current);
+    focusAfterSend.current = null;
+  }, [sending, methods]);
 
   return (
     <FormProvider {...methods}>
@@ -194,7 +196,7 @@ export function StepForm({
         ) : null}
 
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          <Button type="submit" disabled={disabled} aria-disabled={disabled}>
+          <Button type="submit" disabled={disabled}>
             {sending ? (
               <Loader2 className="size-4 animate-spin" aria-hidden="true" />
             ) : (
