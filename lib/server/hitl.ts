@@ -12,7 +12,7 @@ import {
   toHitlStep,
   type HitlStepRow,
 } from './db/hitl-steps';
-import { writeAudit } from './db/records';
+import { listAudit, writeAudit } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
 import { validateAttributeValues } from './hitl-values';
 
@@ -84,6 +84,16 @@ export async function releaseStep(ctx: ConsoleContext, stepId: string, teammate:
 
 const expired = (row: HitlStepRow) => row.expires_at !== null && Number(row.expires_at) * 1000 <= Date.now();
 
+/** Outcome of an attempt Fin did not answer: it may or may not have received it. */
+const NO_ANSWER = 'unknown:';
+
+/** Who made the last attempt on a step, if Fin did not answer it (from the audit log). */
+async function unansweredAttemptBy(ctx: ConsoleContext, stepId: string): Promise<string | null> {
+  const last = (await listAudit(ctx.db, stepId)).find((a) => a.action === 'hitl.submit');
+  const outcome = (last?.detail as { outcome?: unknown } | null | undefined)?.outcome;
+  return typeof outcome === 'string' && outcome.startsWith(NO_ANSWER) ? last!.actor : null;
+}
+
 /**
  * Answers a step: values checked against the stored attributes, the step taken by one
  * conditional UPDATE (so a double click or two teammates make exactly one callback), the
@@ -110,6 +120,7 @@ export async function submitStep(
   if (!checked.ok)
     throw new ConsoleError('parameter_invalid', 400, checked.issues[0]!.message, checked.issues);
 
+  let recovered: { teammate: string; values: HitlStepRow['attribute_values'] } | null = null;
   const taken = await beginSubmit(ctx.db, stepId, teammate);
   if (!taken) throw unavailable(await mustGet(ctx, stepId), teammate);
   ctx.hub.publishHitl('updated', taken);
@@ -118,13 +129,9 @@ export async function submitStep(
     status: 'submitted' | 'failed' | 'pending',
     outcome: string,
     answeredBy: string | null = null,
+    values = status === 'submitted' && answeredBy ? checked.values : null,
   ) => {
-    const done = await finishSubmit(ctx.db, stepId, {
-      status,
-      outcome,
-      answeredBy,
-      values: status === 'submitted' && answeredBy ? checked.values : null,
-    });
+    const done = await finishSubmit(ctx.db, stepId, { status, outcome, answeredBy, values });
     ctx.hub.publishHitl('updated', done);
     await writeAudit(ctx.db, { actor: teammate, action: 'hitl.submit', target: stepId, detail: { outcome } });
     return done;
@@ -137,50 +144,82 @@ export async function submitStep(
       row.external_conversation_id,
     );
   } catch (error) {
-    if (error instanceof FinApiError && error.status === 409) {
-      await finish('submitted', `answered elsewhere: ${error.finMessage}`);
-      throw new ConsoleError(
-        'hitl_answered_elsewhere',
-        409,
-        'This step was already answered elsewhere (Intercom, Slack or another console); your answer was not used',
-      );
-    }
-    if (error instanceof FinApiError && error.status === 404) {
-      await finish('failed', `expired or gone: ${error.finMessage}`);
-      throw new ConsoleError(
-        'hitl_expired',
-        410,
-        `Fin no longer accepts answers for this step: ${error.finMessage}`,
-      );
-    }
-    if (error instanceof FinApiError && (error.status === 401 || error.status === 403)) {
-      await finish('failed', `refused: ${error.finMessage}`);
-      throw new ConsoleError('hitl_forbidden', 403, `Fin refused the answer: ${error.finMessage}`);
-    }
-    if (error instanceof FinApiError && error.status < 500) {
-      // Fin rejected the values themselves: the step stays open so they can be corrected.
-      await finish('pending', `values rejected: ${error.finMessage}`);
+    // Fin refuses a second answer with 409. After our own attempt that got no answer, that
+    // attempt is the one Fin took: it is recorded as such, not as an answer from elsewhere.
+    const earlier =
+      error instanceof FinApiError && error.status === 409 && row.outcome?.startsWith(NO_ANSWER)
+        ? await unansweredAttemptBy(ctx, stepId)
+        : null;
+    if (!earlier) {
+      if (error instanceof FinApiError && error.status === 409) {
+        await finish('submitted', `answered elsewhere: ${error.finMessage}`);
+        throw new ConsoleError(
+          'hitl_answered_elsewhere',
+          409,
+          'This step was already answered elsewhere (Intercom, Slack or another console); your answer was not used',
+        );
+      }
+      if (error instanceof FinApiError && error.status === 404) {
+        await finish('failed', `expired or gone: ${error.finMessage}`);
+        throw new ConsoleError(
+          'hitl_expired',
+          410,
+          `Fin no longer accepts answers for this step: ${error.finMessage}`,
+        );
+      }
+      if (error instanceof FinApiError && (error.status === 401 || error.status === 403)) {
+        await finish('failed', `refused: ${error.finMessage}`);
+        throw new ConsoleError('hitl_forbidden', 403, `Fin refused the answer: ${error.finMessage}`);
+      }
+      if (error instanceof FinApiError && error.status < 500) {
+        // Fin rejected the values themselves: the step stays open so they can be corrected.
+        await finish('pending', `values rejected: ${error.finMessage}`);
+        throw error;
+      }
+      if (error instanceof UpstreamError) {
+        // No answer (a timeout, a dropped connection) or one the client could not read: Fin may
+        // well have the answer. The step reopens, remembering what was sent.
+        await finish(
+          'pending',
+          `${NO_ANSWER} Fin did not answer in time; it may already have the answer`,
+          null,
+          checked.values,
+        );
+        throw new ConsoleError(
+          'hitl_not_delivered',
+          502,
+          'Fin did not answer in time, so it is not known whether it received the answer. The step is open again: submitting again is safe, Fin accepts one answer per step',
+        );
+      }
+      await finish('pending', 'not delivered: Fin could not be reached');
+      if (error instanceof FinApiError) {
+        throw new ConsoleError(
+          'hitl_not_delivered',
+          502,
+          'Fin could not be reached, so the answer was not delivered. Nothing was lost: the step is pending again, try again',
+        );
+      }
       throw error;
     }
-    await finish('pending', 'not delivered: Fin could not be reached');
-    if (error instanceof FinApiError || error instanceof UpstreamError) {
-      throw new ConsoleError(
-        'hitl_not_delivered',
-        502,
-        'Fin could not be reached, so the answer was not delivered. Nothing was lost: the step is pending again, try again',
-      );
-    }
-    throw error;
+    recovered = { teammate: earlier, values: row.attribute_values ?? checked.values };
   }
 
-  const done = await finish('submitted', 'submitted', teammate);
+  const answeredBy = recovered?.teammate ?? teammate;
+  const done = recovered
+    ? await finish(
+        'submitted',
+        'submitted: an earlier attempt Fin did not answer had reached it',
+        answeredBy,
+        recovered.values,
+      )
+    : await finish('submitted', 'submitted', teammate);
   if (row.external_conversation_id) {
     await ctx.hub.ingest(
       row.external_conversation_id,
       {
         event_name: 'console_hitl_answered',
         step_id: stepId,
-        answered_by: teammate,
+        answered_by: answeredBy,
         created_at_ms: new Date().toISOString(),
       },
       'console',
