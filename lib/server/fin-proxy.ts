@@ -161,6 +161,10 @@ export async function escalate(
   actor: string,
 ): Promise<EscalateResponse> {
   assertStorableId(body.conversation_id);
+  // The answer carries no timestamp. Stamp its status with the time the request left, so the
+  // escalated/complete events Fin sends after answering (often before this line resumes)
+  // are never rolled back by it.
+  const sentAt = nowIso();
   const answer = await ctx.fin.escalate(body);
   const id =
     body.conversation_id ??
@@ -180,7 +184,7 @@ export async function escalate(
       {
         conversation_id: id,
         status: answer.status,
-        created_at_ms: nowIso(),
+        created_at_ms: sentAt,
         sse_subscription_url: answer.sse_subscription_url,
         intercom_conversation_id: answer.intercom_conversation_id,
       },
