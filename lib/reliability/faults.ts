@@ -69,7 +69,14 @@ export function describePlan(p: FaultPlan): string {
 
 const FAIL_PATHS = ['/fin/procedures', '/event-stream', '/procedures/', '/fin/reply', '/fin/csat'];
 
-export function planFaults(rng: () => number): FaultPlan {
+/** Procedures that ask the user something (so a reply can be slowed). */
+const ASKING_PROCEDURES = new Set<string>([
+  PROCEDURE_IDS.refund,
+  PROCEDURE_IDS.resetPassword,
+  PROCEDURE_IDS.billingDispute,
+]);
+
+export function planFaults(rng: () => number, procedureId: string = PROCEDURE_IDS.refund): FaultPlan {
   const plan: FaultPlan = {};
   if (chance(rng, 0.5)) plan.drop = { after: between(rng, 1, 4), forMs: between(rng, 100, 700) };
   if (chance(rng, 0.45))
@@ -79,7 +86,12 @@ export function planFaults(rng: () => number): FaultPlan {
       path: pick(rng, FAIL_PATHS),
     };
   if (chance(rng, 0.3)) plan.slowMs = between(rng, 20, 250);
-  else if (chance(rng, 0.2)) plan.timeout = pick(rng, ['run', 'submit', 'reply'] as const);
+  else if (chance(rng, 0.25)) {
+    const calls: FaultPlan['timeout'][] = ['run'];
+    if (HITL_PROCEDURES.has(procedureId)) calls.push('submit', 'submit');
+    if (ASKING_PROCEDURES.has(procedureId)) calls.push('reply');
+    plan.timeout = pick(rng, calls);
+  }
   if (chance(rng, 0.35)) plan.duplicateWebhooks = true;
   if (chance(rng, 0.35)) plan.reorderWebhooks = true;
   if (chance(rng, 0.35)) plan.webhookDelayMs = [0, between(rng, 50, 400)];
@@ -152,6 +164,11 @@ export interface RunResult {
   hitlAnswered: number;
   hitlLost: number;
   hitlDoubled: number;
+  /**
+   * Steps answered again after an attempt Fin did not answer in time: the one safe way to make
+   * sure Fin has the answer (Fin refuses a second one with 409), so not counted as doubled.
+   */
+  hitlResent: number;
   /** HITL requests Fin opened that never reached the console's inbox. */
   stepsMissing: number;
   /** Console answers of 500 (an unhandled error) during the run. */
@@ -305,7 +322,7 @@ export function planRuns(runs: number, seed: number, restartAt: number | null): 
   const order: string[] = [];
   while (order.length < runs) order.push(...shuffle(rng, RUN_PROCEDURES));
   return order.slice(0, runs).map((procedureId, index) => {
-    const plan = planFaults(rng);
+    const plan = planFaults(rng, procedureId);
     if (index === restartAt) {
       plan.restartAfterMs = between(rng, 0, 400);
       // Fin retries a refused webhook once: a delivery refused on purpose just before the
@@ -353,6 +370,7 @@ export async function driveRun(
     hitlAnswered: 0,
     hitlLost: 0,
     hitlDoubled: 0,
+    hitlResent: 0,
     stepsMissing: 0,
     internalErrors: 0,
     restartMs: null,
@@ -561,17 +579,37 @@ async function measure(run: RunContext, reader: BrowserReader, callbacksBefore: 
     }
   if (result.browserDuplicates) result.notes.push(`browser got ${result.browserDuplicates} repeats`);
 
-  // What Fin processed per step (an injected failure answers before Fin looks at the request).
+  // Per step: what Fin accepted (from the pass-through; an injected failure answers before Fin
+  // looks at the request), and what the console saw of each of its calls (the inspector's record).
   const steps = new Set((sim?.hitl ?? []).map((s) => s.step_id));
-  const processed = new Map<string, number>();
+  const accepted = new Map<string, number>();
+  const reached = new Map<string, number>();
   for (const c of rig.callbacks.slice(callbacksBefore)) {
     if (!c.stepId || !steps.has(c.stepId) || c.status === null || c.status >= 500 || c.status === 429)
       continue;
-    processed.set(c.stepId, (processed.get(c.stepId) ?? 0) + 1);
+    reached.set(c.stepId, (reached.get(c.stepId) ?? 0) + 1);
+    if (c.status < 300) accepted.set(c.stepId, (accepted.get(c.stepId) ?? 0) + 1);
   }
-  for (const [step, n] of processed)
-    if (n > 1) {
+  const db = (await rig.ctx()).db;
+  const attempts = await db.query<{ step: string; status: number | null }>(
+    `SELECT request_body->>'step_id' AS step, status FROM api_calls
+     WHERE url LIKE '%/collect_agent_input' AND request_body->>'step_id' = ANY($1::text[]) ORDER BY created_at, id`,
+    [`{${[...steps].map((x) => `"${x}"`).join(',')}}`],
+  );
+  for (const step of steps) {
+    const seen = attempts.filter((a) => a.step === step).map((a) => a.status);
+    // Called again after Fin had answered this step (accepted, or refused as already answered).
+    const afterAnswer = seen.some((st, i) => i > 0 && seen.slice(0, i).some((p) => p === 200 || p === 409));
+    if ((accepted.get(step) ?? 0) > 1 || afterAnswer) {
       result.hitlDoubled++;
-      result.notes.push(`Fin got ${n} callbacks for step ${step}`);
+      result.notes.push(
+        `step ${step}: Fin accepted ${accepted.get(step) ?? 0}, console saw [${seen.join(',')}]`,
+      );
+    } else if ((reached.get(step) ?? 0) > 1) {
+      result.hitlResent++;
+      result.notes.push(
+        `step ${step}: answered again after an attempt Fin did not answer (console saw [${seen.join(',')}])`,
+      );
     }
+  }
 }

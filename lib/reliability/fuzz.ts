@@ -273,7 +273,7 @@ const user = fc.record(
   {
     id: fc.oneof(fc.constantFrom('fuzz-user', 'fuzz-user-2'), anyString),
     name: anyString,
-    email: fc.constantFrom('fuzz@example.com', 'not-an-email'),
+    email: fc.constantFrom('fuzz@example.com', 'fuzz@example.com', 'not-an-email'),
     attributes: fc.dictionary(
       fc.constantFrom('plan_type', 'vip', 'seats', 'country', 'unknown_attr'),
       anyValue,
@@ -361,12 +361,20 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
       { maxKeys: 4 },
     );
 
-  const submitTemplate = (world.steps.length ? fc.constantFrom(...world.steps) : fc.constant(null)).chain(
+  // A submission mostly names a real pending step and carries answers for that step's attributes.
+  const submitCase = (world.steps.length ? fc.constantFrom(...world.steps) : fc.constant(null)).chain(
     (step) =>
-      fc.record({
-        teammate: fc.oneof(fc.constantFrom('Fuzz Teammate'), anyString),
-        attribute_values: fc.constant(step ? answerFor(step, seeded(1)) : []),
-      }),
+      post(
+        'submit',
+        fc.record({
+          teammate: fc.oneof(fc.constantFrom('Fuzz Teammate'), anyString),
+          attribute_values: fc.constant(step ? answerFor(step, seeded(1)) : []),
+        }),
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant({ stepId: step?.step_id ?? 'none' }) },
+          { weight: 1, arbitrary: stepId.map((stepId) => ({ stepId })) },
+        ),
+      ),
   );
 
   return fc.oneof(
@@ -408,11 +416,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
         { requiredKeys: ['conversation_id', 'rating'] },
       ),
     ),
-    post(
-      'submit',
-      submitTemplate,
-      stepId.map((stepId) => ({ stepId })),
-    ),
+    submitCase,
     post(
       'claim',
       fc.record({ teammate: anyString }),

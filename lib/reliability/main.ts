@@ -9,6 +9,7 @@ import { captureConsole } from './capture';
 import { driveRun, planRuns, restartIndex, type RunResult } from './faults';
 import { runFuzz, type FuzzResult } from './fuzz';
 import { addFigures, emptyFigures, failed, summaryLine, table, type Figures } from './report';
+import { seeded } from './random';
 import { startRig, type StoreKind } from './rig';
 
 export interface Options {
@@ -63,7 +64,12 @@ export async function checkStore(
 ): Promise<StoreReport> {
   const capture = captureConsole(false);
   try {
-    const rig = await startRig({ store, adminUrl: o.adminUrl, timeoutMs: o.timeoutMs });
+    const rig = await startRig({
+      store,
+      adminUrl: o.adminUrl,
+      timeoutMs: o.timeoutMs,
+      random: seeded(o.seed ^ 0x5eed),
+    });
     const api = new Api(rig);
     try {
       const specs = planRuns(o.runs, o.seed, null);
@@ -141,6 +147,7 @@ export function printReport(reports: StoreReport[], o: Options, print: (s: strin
         'hitl answered',
         'hitl lost',
         'hitl doubled',
+        'hitl resent',
         'steps missing',
         '500s',
         'restart ms',
@@ -159,6 +166,7 @@ export function printReport(reports: StoreReport[], o: Options, print: (s: strin
         sum(r, (x) => x.hitlAnswered),
         sum(r, (x) => x.hitlLost),
         sum(r, (x) => x.hitlDoubled),
+        sum(r, (x) => x.hitlResent),
         sum(r, (x) => x.stepsMissing),
         sum(r, (x) => x.internalErrors),
         r.runs.find((x) => x.restartMs !== null)?.restartMs ?? '-',
