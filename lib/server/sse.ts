@@ -69,11 +69,17 @@ function eventStream(
   });
 }
 
-/** `Last-Event-ID` (an EventSource reconnecting) wins over `?after=`; both are seqs. */
+/** The largest seq the store holds (an `integer` column). */
+const MAX_SEQ = 2_147_483_647;
+
+/**
+ * `Last-Event-ID` (an EventSource reconnecting) wins over `?after=`; both are seqs. A value past
+ * any seq means "after everything" and is capped, so the store can compare with it.
+ */
 export function resumeSeq(req: Request): number {
   const raw = req.headers.get('last-event-id') ?? new URL(req.url).searchParams.get('after') ?? '0';
   const n = Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : 0;
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_SEQ) : 0;
 }
 
 /**
