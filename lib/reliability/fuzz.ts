@@ -534,7 +534,7 @@ function webhookCase(world: World, conversationId: fc.Arbitrary<string>): fc.Arb
               data_type: 'boolean',
             },
           ],
-          callback_url: `${rig.simUrl}/procedures/${encodeURIComponent(String(conv))}/collect_agent_input`,
+          callback_url: `${rig.simUrl}/procedures/${encodeURIComponent(String(conv).toWellFormed())}/collect_agent_input`,
           expires_at: expires,
         },
       },
@@ -881,7 +881,15 @@ export async function runFuzz(
   let refills = 0;
   for (let done = 0; done < o.cases; done += batch) {
     const n = Math.min(batch, o.cases - done);
-    const cases = fc.sample(caseArbitrary(world), { numRuns: n, seed: o.seed + done });
+    let cases: FuzzCase[];
+    try {
+      cases = fc.sample(caseArbitrary(world), { numRuns: n, seed: o.seed + done });
+    } catch (error) {
+      // A generator fault is ours, not the console's: reported, and the batch skipped.
+      result.otherFailures++;
+      result.failures.push(`fuzz generator failed (seed ${o.seed + done}): ${String(error)}`);
+      continue;
+    }
     let before = await snapshot(rig);
     for (const c of cases) {
       const req = buildRequest(api, c);
