@@ -296,7 +296,7 @@ test.describe('HITL inbox and answer forms', () => {
     try {
       await simControl('faults', { fail: { status: 503, count: 20, path: '/procedures/' } });
       await page.getByRole('button', { name: 'Send answer' }).click();
-      const alert = page.getByRole('alert').filter({ hasText: 'The answer could not be delivered' });
+      const alert = page.getByRole('alert').filter({ hasText: 'The answer did not go through' });
       await expect(alert).toBeVisible({ timeout: 30_000 });
       await expect(alert).toContainText('Nothing was lost');
       await expect(page.getByRole('radio', { name: 'Arrived late' })).toBeChecked();

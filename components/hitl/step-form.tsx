@@ -240,18 +240,18 @@ function FailureMessage({
     title = 'The answer was not accepted';
     body = error.message;
   } else {
-    // Unreachable (0) and bad gateway (502) are fully explained here; other statuses keep the server's words.
-    const known = error.status === 0 || error.status === 502;
-    title = 'The answer could not be delivered';
-    body = (
-      <>
-        {error.status === 0
-          ? 'The console could not be reached.'
-          : 'Fin could not be reached, so the answer was not delivered.'}{' '}
-        Nothing was lost: your answers are still here and the step is still open.
-        {known ? null : <span className="mt-1 block text-xs">{error.message}</span>}
-      </>
-    );
+    // The console's own words say what happened to the answer (not delivered, or not known
+    // because Fin did not reply in time); the browser adds that the typed values are kept.
+    title = 'The answer did not go through';
+    body =
+      error.status === 0 ? (
+        <>
+          The console could not be reached. Nothing was lost: your answers are still here and the step is
+          still open.
+        </>
+      ) : (
+        <>{error.message.replace(/\.?$/, '.')} Your answers are still here.</>
+      );
     actions = retry;
   }
   return (
