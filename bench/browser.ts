@@ -119,6 +119,45 @@ export async function hitlForm(browser: Browser, consoleUrl: string, runs = 5): 
   return { coldMs: times[0] ?? null, medianMs: round(pct(times.slice(1), 50), 0), fields };
 }
 
+/** Collects long tasks from the first byte on. */
+const LONG_TASKS_SCRIPT = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+  }).observe({ type: 'longtask', buffered: true });`;
+
+/** Resolves once a second has passed without a long task (30 s at most) after the first row showed. */
+const SETTLE_SCRIPT = `(firstRow) => new Promise((resolve) => {
+  const check = () => {
+    const tasks = window.__longTasks || [];
+    const lastEnd = Math.max(firstRow, ...tasks.map((t) => t.end));
+    const longest = Math.max(0, ...tasks.map((t) => t.end - t.start));
+    if (performance.now() - lastEnd >= 1000 || performance.now() - firstRow > 30000) resolve({ tti: lastEnd, longest });
+    else setTimeout(check, 100);
+  };
+  check();
+})`;
+
+/** Scrolls the pending list 400 px per animation frame to the bottom (240 frames at most); frame durations. */
+const SCROLL_SCRIPT = `new Promise((resolve) => {
+  const el = document.querySelector('[data-testid="pending-scroller"]');
+  if (!el) return resolve([]);
+  const deltas = [];
+  let last = 0;
+  let n = 0;
+  const step = (t) => {
+    deltas.push(t - last);
+    last = t;
+    el.scrollTop += 400;
+    if (++n < 240 && el.scrollTop + el.clientHeight < el.scrollHeight) requestAnimationFrame(step);
+    else resolve(deltas.slice(1));
+  };
+  requestAnimationFrame((t) => {
+    last = t;
+    requestAnimationFrame(step);
+  });
+})`;
+
 export interface InboxResult {
   steps: number;
   seeded: number;
@@ -150,14 +189,9 @@ export async function inbox(browser: Browser, consoleUrl: string, steps: number)
   agent.destroy();
   if (seeded < steps) log(`inbox: seeded ${seeded} of ${steps}`);
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  await context.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; end: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        w.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  // Page scripts are passed as source text: the TypeScript loader would wrap named functions
+  // in a helper that does not exist in the page.
+  await context.addInitScript(LONG_TASKS_SCRIPT);
   const page = await context.newPage();
   // Warm the HTTP cache with a first visit, then measure a second one.
   await page.goto(`${consoleUrl}/inbox`);
@@ -171,42 +205,11 @@ export async function inbox(browser: Browser, consoleUrl: string, steps: number)
     .first()
     .waitFor({ state: 'visible', timeout: 120_000 });
   const firstRowMs = await page.evaluate(() => performance.now());
-  const settled = await page.evaluate(
-    (firstRow) =>
-      new Promise<{ tti: number; longest: number }>((resolve) => {
-        const w = window as unknown as { __longTasks: { start: number; end: number }[] };
-        const give = () => {
-          const lastEnd = Math.max(firstRow, ...w.__longTasks.map((t) => t.end));
-          const longest = Math.max(0, ...w.__longTasks.map((t) => t.end - t.start));
-          if (performance.now() - lastEnd >= 1000 || performance.now() - firstRow > 30_000)
-            resolve({ tti: lastEnd, longest });
-          else setTimeout(give, 100);
-        };
-        give();
-      }),
-    firstRowMs,
-  );
-  const frames = await page.evaluate(
-    () =>
-      new Promise<number[]>((resolve) => {
-        const el = document.querySelector('[data-testid="pending-scroller"]') as HTMLElement | null;
-        if (!el) return resolve([]);
-        const deltas: number[] = [];
-        let last = performance.now();
-        let n = 0;
-        const step = (t: number) => {
-          deltas.push(t - last);
-          last = t;
-          el.scrollTop += 400;
-          if (++n < 240 && el.scrollTop + el.clientHeight < el.scrollHeight) requestAnimationFrame(step);
-          else resolve(deltas.slice(1));
-        };
-        requestAnimationFrame((t) => {
-          last = t;
-          requestAnimationFrame(step);
-        });
-      }),
-  );
+  const settled = (await page.evaluate(`(${SETTLE_SCRIPT})(${firstRowMs})`)) as {
+    tti: number;
+    longest: number;
+  };
+  const frames = (await page.evaluate(SCROLL_SCRIPT)) as number[];
   await context.close();
   return {
     steps,
