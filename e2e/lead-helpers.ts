@@ -60,10 +60,24 @@ export class CataloguePage {
   }
 
   /** Runs a procedure and lands on its conversation; returns the conversation id. */
-  async run(procedureName: string, opts: { conversationId?: string; message?: string } = {}) {
+  async run(
+    procedureName: string,
+    opts: { conversationId?: string; message?: string; attributes?: Record<string, string> } = {},
+  ) {
     const dialog = await this.openRun(procedureName);
     if (opts.conversationId) await dialog.getByLabel('Conversation id').fill(opts.conversationId);
     if (opts.message) await dialog.getByLabel('Trigger message (optional)').fill(opts.message);
+    const attributes = Object.entries(opts.attributes ?? {});
+    for (let i = 0; i < attributes.length; i++) {
+      const [name, value] = attributes[i]!;
+      await dialog.getByRole('button', { name: 'Add conversation attribute' }).click();
+      await dialog
+        .getByRole('textbox', { name: `Conversation attributes ${i + 1} name`, exact: true })
+        .fill(name);
+      await dialog
+        .getByRole('textbox', { name: `Conversation attributes ${i + 1} value`, exact: true })
+        .fill(value);
+    }
     const id = await dialog.getByLabel('Conversation id').inputValue();
     await dialog.getByRole('button', { name: 'Run procedure' }).click();
     await expect(this.page).toHaveURL(new RegExp(`/conversations/${id}$`));

@@ -32,7 +32,10 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   await expect(conv.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
   await expect(conv.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
   await expect(conv.timeline().getByRole('link', { name: 'orders page' })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Progress' }).locator('[data-state="done"]')).toHaveCount(5);
+  // Order status never asks the user anything: that step reads as skipped, the rest as done.
+  const progress = page.getByRole('list', { name: 'Progress' });
+  await expect(progress.locator('[data-state="done"]')).toHaveCount(4);
+  await expect(progress.locator('[data-state="skipped"]')).toHaveText(/Awaiting user reply/);
 
   // CSAT: offered by label, submitted, then shown as recorded.
   const csat = page.getByRole('form', { name: 'Rate this conversation' });
@@ -75,9 +78,16 @@ test('awaiting the user: the reply composer continues the run to the end', async
   const catalogue = new CataloguePage(page);
   await catalogue.open();
   await catalogue.pickUser({ id: uid('run-reset') });
-  await catalogue.run('Reset password');
+  // One attribute the workspace knows and one it does not: Fin warns about the second.
+  await catalogue.run('Reset password', { attributes: { channel: 'web', bogus_attr: 'x' } });
   const conv = new ConversationPage(page);
   await conv.expectStatus('Awaiting user reply');
+  const warning = conv.timeline().locator('[data-kind="warnings"]');
+  await expect(warning).toContainText('Fin ignored some attributes');
+  await expect(warning).toContainText(
+    "conversation attribute bogus_attr: Conversation attribute 'bogus_attr' does not exist",
+  );
+  await expect(warning).not.toContainText('channel');
   await expect(conv.timeline().getByText('Which email address do you use to sign in?')).toBeVisible();
   await expect(conv.composer()).toBeVisible();
   await expectAccessible(page);

@@ -106,11 +106,7 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
-            <Button
-              variant="secondary"
-              onClick={() => setEscalating(true)}
-              disabled={c.status === 'escalated'}
-            >
+            <Button variant="secondary" onClick={() => setEscalating(true)} disabled={seen.has('escalated')}>
               <LifeBuoy className="size-4" aria-hidden="true" />
               Escalate
             </Button>
@@ -155,7 +151,7 @@ function Loaded({
               tone="info"
               title="Ask is one-shot: no follow-ups"
               actions={
-                c.status !== 'escalated' ? (
+                !seen.has('escalated') ? (
                   <Button size="sm" variant="secondary" onClick={() => setEscalating(true)}>
                     <LifeBuoy className="size-4" aria-hidden="true" />
                     Escalate to a human
@@ -191,7 +187,7 @@ function Loaded({
             </p>
           ) : finished ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {c.status === 'escalated'
+              {seen.has('escalated')
                 ? 'Escalated: a teammate continues in Intercom.'
                 : 'Fin has finished this run. Control is back with you.'}
             </p>

@@ -232,7 +232,7 @@ export function ConversationsList() {
                   <td className="px-4 py-2.5">
                     <Link
                       href={`/conversations/${encodeURIComponent(c.id)}`}
-                      className="text-brand-700 focus-visible:after:ring-brand-500 dark:text-brand-100 font-mono after:absolute after:inset-0 hover:underline focus-visible:outline-none focus-visible:after:ring-2"
+                      className="text-brand-700 focus-visible:after:ring-brand-500 dark:text-brand-100 font-mono whitespace-nowrap after:absolute after:inset-0 hover:underline focus-visible:outline-none focus-visible:after:ring-2"
                     >
                       {c.id}
                     </Link>

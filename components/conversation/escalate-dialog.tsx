@@ -164,9 +164,13 @@ function EscalateForm({
           {result.intercom_conversation_id ? (
             <CopyButton text={result.intercom_conversation_id} label="Copy Intercom id" />
           ) : null}
-          {result.conversation_id ? (
+          {result.conversation_id || result.intercom_conversation_id ? (
             <Button asChild variant="secondary" size="sm">
-              <Link href={`/conversations/${encodeURIComponent(result.conversation_id)}`} onClick={onDone}>
+              {/* The console files a conversation opened this way under `intercom-<id>` when Fin gives it no id of ours. */}
+              <Link
+                href={`/conversations/${encodeURIComponent(result.conversation_id ?? `intercom-${result.intercom_conversation_id}`)}`}
+                onClick={onDone}
+              >
                 Open conversation
               </Link>
             </Button>

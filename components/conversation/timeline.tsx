@@ -46,20 +46,24 @@ function SystemLine({
   tone?: 'neutral' | 'amber' | 'violet' | 'green';
 }) {
   return (
-    <div
+    <p
       className={cn(
-        'mx-auto flex max-w-xl items-center justify-center gap-2 text-center text-xs',
+        'mx-auto max-w-xl text-center text-xs leading-relaxed text-balance',
         tone === 'neutral' && 'text-zinc-600 dark:text-zinc-400',
         tone === 'amber' && 'text-amber-800 dark:text-amber-300',
         tone === 'violet' && 'text-violet-700 dark:text-violet-300',
         tone === 'green' && 'text-emerald-800 dark:text-emerald-300',
       )}
     >
-      <span aria-hidden="true">{icon}</span>
-      <span>{children}</span>
-      <span aria-hidden="true">·</span>
+      <span aria-hidden="true" className="mr-1.5 inline-block align-[-2px]">
+        {icon}
+      </span>
+      {children}
+      <span aria-hidden="true" className="mx-1.5">
+        ·
+      </span>
       <Stamp at={at} />
-    </div>
+    </p>
   );
 }
 
