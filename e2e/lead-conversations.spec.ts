@@ -1,5 +1,5 @@
 import { expectAccessible, snap, test } from './fixtures';
-import { expect, FLOW_TIMEOUT, startRun, uid } from './lead-helpers';
+import { CataloguePage, ConversationPage, expect, FLOW_TIMEOUT, startRun, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
 
@@ -108,4 +108,36 @@ test('settings: your name, the theme and the Fin API connection', async ({ page 
   await expect(page.locator('html')).not.toHaveClass(/dark/);
   await expectAccessible(page);
   await snap(page, testInfo, 'settings-light');
+});
+
+test('the dark theme keeps the catalogue, a conversation and the list readable', async ({
+  page,
+  request,
+}, testInfo) => {
+  const id = uid('dark');
+  const user = { id: `${id}-user`, name: 'Dana Dark' };
+  await startRun(request, '41001', id, user);
+  await page.goto('/settings');
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.pickUser(user);
+  await expectAccessible(page);
+  await snap(page, testInfo, 'dark-catalogue');
+
+  await page.goto(`/conversations/${id}`);
+  const conv = new ConversationPage(page);
+  await conv.expectStatus('Awaiting user reply');
+  await expect(conv.composer()).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'dark-conversation');
+
+  await page.goto(`/conversations?q=${id}`);
+  await expect(page.getByRole('link', { name: id, exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, testInfo, 'dark-conversations');
+  await page.goto('/settings');
+  await page.getByRole('radio', { name: 'System' }).check();
 });

@@ -207,14 +207,18 @@ function Loaded({
                   <dt className="text-zinc-500 dark:text-zinc-400">Procedure</dt>
                   <dd>
                     {c.procedure_name ?? '—'}{' '}
-                    <span className="font-mono text-xs text-zinc-500">({c.procedure_id})</span>
+                    <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                      ({c.procedure_id})
+                    </span>
                   </dd>
                 </>
               ) : null}
               <dt className="text-zinc-500 dark:text-zinc-400">User</dt>
               <dd className="min-w-0 break-words">
                 <span className="font-mono">{c.user.id}</span>
-                {c.user.email ? <span className="block text-xs text-zinc-500">{c.user.email}</span> : null}
+                {c.user.email ? (
+                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{c.user.email}</span>
+                ) : null}
               </dd>
               {c.user.attributes && Object.keys(c.user.attributes).length ? (
                 <>
