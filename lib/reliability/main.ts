@@ -244,6 +244,11 @@ export async function main(argv: string[]): Promise<number> {
     reports.push(await checkStore(store, o, print));
   }
   const total = printReport(reports, o, print);
-  const other = reports.reduce((n, r) => n + r.fuzz.otherFailures, 0);
+  // Also failures: rejections without a proper error.list, rejected input that left rows, errors
+  // logged, stream mismatches, HITL requests that never reached the inbox, console 500s.
+  const other = reports.reduce(
+    (n, r) => n + r.fuzz.otherFailures + r.runs.reduce((m, x) => m + x.stepsMissing + x.internalErrors, 0),
+    0,
+  );
   return failed(total) || other > 0 ? 1 : 0;
 }

@@ -157,6 +157,18 @@ export interface BridgeRecord {
   at: number;
 }
 
+function deliveryKey(kind: string, raw: string): string {
+  if (kind === 'app') {
+    try {
+      const id = (JSON.parse(raw) as { id?: unknown }).id;
+      if (typeof id === 'string') return `app:${id}`;
+    } catch {
+      // not JSON: keyed by its body
+    }
+  }
+  return createHash('sha256').update(raw).digest('hex');
+}
+
 function headersOf(req: IncomingMessage): Headers {
   const h = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') h.set(k, v);
@@ -252,9 +264,15 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
         const [min, max] = bridgeFaults.delayMs;
         if (max > 0) await new Promise((r) => setTimeout(r, min + Math.floor(random() * (max - min + 1))));
         if (down) return answer(503);
-        const hash = createHash('sha256').update(raw).digest('hex');
-        if (bridgeFaults.failOnceRate > 0 && !failedOnce.has(hash) && random() < bridgeFaults.failOnceRate) {
-          failedOnce.add(hash);
+        // One delivery, however often sent: a retried app notification carries a new
+        // delivery_attempts, so it is known by its envelope id; a Fin event by its body.
+        const delivery = deliveryKey(kind, raw);
+        if (
+          bridgeFaults.failOnceRate > 0 &&
+          !failedOnce.has(delivery) &&
+          random() < bridgeFaults.failOnceRate
+        ) {
+          failedOnce.add(delivery);
           return answer(503);
         }
         try {
