@@ -3,6 +3,7 @@ import type { Engine } from './engine';
 import type { FaultState } from './faults';
 import type { StreamHub } from './hub';
 import type { IdSource } from './ids';
+import type { OAuthState } from './oauth';
 import type { Store } from './state';
 import type { Pace, TimerSet } from './timers';
 import type { TokenService } from './tokens';
@@ -13,6 +14,7 @@ export const APP_ID = 'sim_app';
 /** Everything a route handler needs, built once per simulator. */
 export interface SimContext {
   token: string;
+  oauth: OAuthState;
   publicUrl: string;
   clock: Clock;
   ids: IdSource;

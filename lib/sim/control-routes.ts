@@ -99,3 +99,6 @@ export function pendingHitl(ctx: SimContext): Reply {
 export const webhookLog = (ctx: SimContext): Reply => ok({ deliveries: ctx.webhooks.deliveries });
 
 export const users = (ctx: SimContext): Reply => ok({ users: [...ctx.store.users.values()] });
+
+/** OAuth client id, tokens issued (last 4 characters) with their call counts, and which bearer the last call carried. */
+export const oauth = (ctx: SimContext): Reply => ok(ctx.oauth.describe());

@@ -11,6 +11,7 @@ import { collectAgentInput } from './hitl-routes';
 import { errorBody, fail, HttpError, readJson, sendJson, type Call, type Reply } from './http';
 import { StreamHub } from './hub';
 import { createIdSource } from './ids';
+import { authorizePage, exchangeToken, me, OAuthState, SIM_CLIENT_ID } from './oauth';
 import { HEARTBEAT_MS, openEventStream } from './sse';
 import { Store } from './state';
 import { createPace, TimerSet } from './timers';
@@ -26,8 +27,10 @@ export interface SimulatorOptions {
   token: string;
   /** Where webhooks are POSTed (none if unset). */
   webhookUrl?: string;
-  /** App client secret: HITL webhooks are signed `X-Hub-Signature: sha1=<hex hmac-sha1 of raw body>`. */
+  /** App client secret: HITL webhooks are signed `X-Hub-Signature: sha1=<hex hmac-sha1 of raw body>`; also the OAuth client secret. */
   webhookSecret: string;
+  /** The OAuth app's client id (default 'sim-client-id'). */
+  clientId?: string;
   /** Fin event webhooks are signed `X-Fin-Agent-API-Webhook-Signature: sha256=<hex>`; defaults to webhookSecret. */
   eventsSecret?: string;
   /** Default 'instant'. */
@@ -89,6 +92,7 @@ const CONTROL_ROUTES: Route[] = [
   route('GET', '/_sim/hitl', control.pendingHitl),
   route('GET', '/_sim/webhooks', control.webhookLog),
   route('GET', '/_sim/users', control.users),
+  route('GET', '/_sim/oauth', control.oauth),
 ];
 
 function match(
@@ -133,6 +137,8 @@ async function handle(
     const body = method === 'POST' ? await readJson(req) : undefined;
     return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults: {} }));
   }
+  // The authorize page lives on app.intercom.com, not the API host: no faults, no bearer.
+  if (method === 'GET' && path === '/oauth') return authorizePage(ctx.oauth, url, res);
 
   const header = parseFaultHeader(req.headers[FAULT_HEADER]);
   if ('error' in header) fail(400, 'parameter_invalid', header.error);
@@ -150,9 +156,12 @@ async function handle(
   if (method === 'GET' && path === '/event-stream')
     return openEventStream(ctx, req, res, url, faults, heartbeatMs);
 
+  if (method === 'POST' && path === '/auth/eagle/token') return sendJson(res, await exchangeToken(ctx.oauth, req));
+  if (method === 'GET' && path === '/me') return sendJson(res, me(ctx.oauth, bearer(req)));
+
   const found = match(FIN_ROUTES, method, path);
   if (!found) notFound();
-  if (bearer(req) !== opts.token) fail(401, 'unauthorized', MESSAGES.unauthorized);
+  if (!ctx.oauth.authorise(bearer(req))) fail(401, 'unauthorized', MESSAGES.unauthorized);
   const body = await readJson(req);
   return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults }));
 }
@@ -201,6 +210,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const ids = createIdSource();
   ctx = {
     token: opts.token,
+    oauth: new OAuthState(opts.clientId ?? SIM_CLIENT_ID, opts.webhookSecret, opts.token),
     publicUrl,
     clock,
     ids,

@@ -186,6 +186,7 @@ describe('environment', () => {
         host: '127.0.0.1',
         token: 'sim-token',
         webhookSecret: 'sim-client-secret',
+        clientId: 'sim-client-id',
         pace: 'demo',
       },
     });
@@ -198,6 +199,7 @@ describe('environment', () => {
       FIN_SIM_TOKEN: 'tok',
       FIN_SIM_WEBHOOK_URL: 'http://127.0.0.1:3000/api/webhooks/intercom',
       FIN_SIM_WEBHOOK_SECRET: 'client',
+      FIN_SIM_CLIENT_ID: 'app-id',
       FIN_SIM_EVENTS_SECRET: 'events',
       FIN_SIM_PACE: 'instant',
       FIN_SIM_PUBLIC_URL: 'http://localhost:4010',
@@ -209,6 +211,7 @@ describe('environment', () => {
         token: 'tok',
         webhookUrl: env.FIN_SIM_WEBHOOK_URL,
         webhookSecret: 'client',
+        clientId: 'app-id',
         eventsSecret: 'events',
         pace: 'instant',
         publicUrl: env.FIN_SIM_PUBLIC_URL,
