@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { DEMO_LEAD } from './lib/auth';
 import { keepAlive } from './lib/http';
 import { postWebhook, signedHitl } from './lib/webhooks';
 import { log, pct, pool, round } from './lib/util';
@@ -81,6 +82,24 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * A browser context signed in as the demo lead (pages need a session): the sign-in call goes
+ * through the context's own request client, so its cookie lands in the context.
+ */
+async function signedInContext(browser: Browser, consoleUrl: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const res = await context.request.post(`${consoleUrl}/api/auth/sign-in`, {
+    data: DEMO_LEAD,
+    headers: { origin: consoleUrl },
+  });
+  // 404: a console without sign-in; its pages need no session.
+  if (!res.ok() && res.status() !== 404) {
+    await context.close();
+    throw new Error(`signing in the demo lead answered ${res.status()}: ${(await res.text()).slice(0, 200)}`);
+  }
+  return context;
+}
+
 export interface HitlFormResult {
   coldMs: number | null;
   medianMs: number | null;
@@ -99,7 +118,7 @@ export async function hitlForm(browser: Browser, consoleUrl: string, runs = 5): 
   agent.destroy();
   if (res.status !== 200)
     throw new Error(`seeding the HITL step answered ${res.status}: ${res.body.slice(0, 200)}`);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await signedInContext(browser, consoleUrl);
   const page = await context.newPage();
   const times: number[] = [];
   let fields = 0;
@@ -188,7 +207,7 @@ export async function inbox(browser: Browser, consoleUrl: string, steps: number)
   });
   agent.destroy();
   if (seeded < steps) log(`inbox: seeded ${seeded} of ${steps}`);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await signedInContext(browser, consoleUrl);
   // Page scripts are passed as source text: the TypeScript loader would wrap named functions
   // in a helper that does not exist in the page.
   await context.addInitScript(LONG_TASKS_SCRIPT);

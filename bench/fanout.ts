@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { ADMIN_TOKEN } from './lib/auth';
 import { keepAlive } from './lib/http';
 import { treeRss } from './lib/procs';
 import { postWebhook, signedFinEvent } from './lib/webhooks';
@@ -56,7 +57,7 @@ export async function fanout(
         s.setNoDelay(true);
         s.on('connect', () =>
           s.write(
-            `GET /api/conversations/${id}/stream?after=1 HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept: text/event-stream\r\n\r\n`,
+            `GET /api/conversations/${id}/stream?after=1 HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n\r\n`,
           ),
         );
         s.on('data', (chunk: Buffer) => {

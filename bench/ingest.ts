@@ -1,3 +1,4 @@
+import { consoleAuth } from './lib/auth';
 import { keepAlive, readSse, type SseReader } from './lib/http';
 import { postWebhook, signedFinEvent } from './lib/webhooks';
 import { log, nowMs, pool, round, sleep, waitUntil } from './lib/util';
@@ -29,9 +30,13 @@ export async function ingest(
     await pool(ids.length, 8, async (i) => void (await postWebhook(agent, url, signedFinEvent(ids[i]!, -1))));
     for (const id of ids) {
       readers.push(
-        readSse(`${url}/api/conversations/${encodeURIComponent(id)}/stream?after=1`, (f) => {
-          if (f.event === 'fin') fannedOut++;
-        }),
+        readSse(
+          `${url}/api/conversations/${encodeURIComponent(id)}/stream?after=1`,
+          (f) => {
+            if (f.event === 'fin') fannedOut++;
+          },
+          { headers: consoleAuth },
+        ),
       );
     }
     await waitUntil(() => readers.every((r) => r.status === 200), 20_000);

@@ -1,3 +1,4 @@
+import { consoleAuth } from './lib/auth';
 import { json, keepAlive, readSse, type SseReader } from './lib/http';
 import { log, nowMs, pct, pool, ratio, round, sleep } from './lib/util';
 
@@ -101,11 +102,13 @@ export async function relay(
   const reply = async (id: string, user: { id: string }) => {
     inflight++;
     try {
-      const ans = await json<{ sse_subscription_url: string }>(agent, 'POST', `${consoleUrl}/api/fin/reply`, {
-        conversation_id: id,
-        user,
-        message: { author: 'user', body: USER_REPLY },
-      });
+      const ans = await json<{ sse_subscription_url: string }>(
+        agent,
+        'POST',
+        `${consoleUrl}/api/fin/reply`,
+        { conversation_id: id, user, message: { author: 'user', body: USER_REPLY } },
+        consoleAuth,
+      );
       openDirect(id, ans.sse_subscription_url);
     } catch (error) {
       errors++;
@@ -122,11 +125,13 @@ export async function relay(
     const user = { id: `bench-user-${i % 50}` };
     let ans: { sse_subscription_url: string };
     try {
-      ans = await json(agent, 'POST', `${consoleUrl}/api/fin/start`, {
-        conversation_id: id,
-        user,
-        message: { author: 'user', body: USER_QUESTION },
-      });
+      ans = await json(
+        agent,
+        'POST',
+        `${consoleUrl}/api/fin/start`,
+        { conversation_id: id, user, message: { author: 'user', body: USER_QUESTION } },
+        consoleAuth,
+      );
     } catch (error) {
       errors++;
       if (errors <= 3) log(`relay: start failed: ${String(error)}`);
@@ -135,28 +140,32 @@ export async function relay(
     started++;
     openDirect(id, ans.sse_subscription_url);
     let liveAt = Infinity;
-    const r = readSse(`${consoleUrl}/api/conversations/${encodeURIComponent(id)}/stream`, (f) => {
-      if (f.event === 'conversation') {
-        const state = (JSON.parse(f.data) as { stream_state: string }).stream_state;
-        if (state === 'live') liveAt = Math.min(liveAt, f.at);
-        else liveAt = Infinity;
-        return;
-      }
-      if (f.event !== 'fin') return;
-      const e = (JSON.parse(f.data) as { event: FinEventLike }).event;
-      const key = keyOf(id, e);
-      if (!key) return;
-      const emit = Date.parse(e.created_at_ms);
-      if (inWindow(emit)) relayed.set(key, { lat: f.at - emit, live: emit >= liveAt });
-      if (
-        e.event_name === 'fin_status_updated' &&
-        e.status === 'awaiting_user_reply' &&
-        Date.now() < windowEnd
-      ) {
-        const think = opts.thinkMs * (0.5 + Math.random());
-        setTimeout(() => void (Date.now() < windowEnd ? reply(id, user) : undefined), think);
-      }
-    });
+    const r = readSse(
+      `${consoleUrl}/api/conversations/${encodeURIComponent(id)}/stream`,
+      (f) => {
+        if (f.event === 'conversation') {
+          const state = (JSON.parse(f.data) as { stream_state: string }).stream_state;
+          if (state === 'live') liveAt = Math.min(liveAt, f.at);
+          else liveAt = Infinity;
+          return;
+        }
+        if (f.event !== 'fin') return;
+        const e = (JSON.parse(f.data) as { event: FinEventLike }).event;
+        const key = keyOf(id, e);
+        if (!key) return;
+        const emit = Date.parse(e.created_at_ms);
+        if (inWindow(emit)) relayed.set(key, { lat: f.at - emit, live: emit >= liveAt });
+        if (
+          e.event_name === 'fin_status_updated' &&
+          e.status === 'awaiting_user_reply' &&
+          Date.now() < windowEnd
+        ) {
+          const think = opts.thinkMs * (0.5 + Math.random());
+          setTimeout(() => void (Date.now() < windowEnd ? reply(id, user) : undefined), think);
+        }
+      },
+      { headers: consoleAuth },
+    );
     readers.push(r);
   };
 

@@ -1,14 +1,22 @@
 // Seeds a fresh console with demo data through its own API (the same path a lead's clicks
 // take): an end user or two, a run of every procedure they may start, and a one-shot question.
+// Calls authenticate with the operations token (`Authorization: Bearer $CONSOLE_ADMIN_TOKEN`).
 const users = [
-  { id: 'demo-jane', name: 'Jane Doe', email: 'jane@example.com', attributes: { plan_type: 'Pro', country: 'IE' } },
+  {
+    id: 'demo-jane',
+    name: 'Jane Doe',
+    email: 'jane@example.com',
+    attributes: { plan_type: 'Pro', country: 'IE' },
+  },
   { id: 'demo-omar', name: 'Omar Haddad', email: 'omar@example.com', attributes: { plan_type: 'Starter' } },
 ];
 
-async function post(base, path, body) {
+const authHeaders = (token) => (token ? { Authorization: `Bearer ${token}` } : {});
+
+async function post(base, token, path, body) {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Teammate': 'Demo seed' },
+    headers: { 'Content-Type': 'application/json', ...authHeaders(token) },
     body: JSON.stringify(body),
   });
   const json = await res.json().catch(() => null);
@@ -16,21 +24,24 @@ async function post(base, path, body) {
   return json;
 }
 
-export async function seedDemo(base) {
-  const existing = await fetch(`${base}/api/conversations`).then((r) => r.json()).catch(() => []);
+export async function seedDemo(base, token = process.env.CONSOLE_ADMIN_TOKEN) {
+  const listed = await fetch(`${base}/api/conversations`, { headers: authHeaders(token) });
+  if (listed.status === 401 || listed.status === 403)
+    throw new Error(`/api/conversations → ${listed.status}: the operations token was not accepted`);
+  const existing = await listed.json().catch(() => []);
   if (Array.isArray(existing) && existing.length > 0) return; // seeded already: keep what is there
   const stamp = Date.now().toString(36);
   const [jane, omar] = users;
-  const caps = await post(base, '/api/fin/capabilities', { user: jane });
+  const caps = await post(base, token, '/api/fin/capabilities', { user: jane });
   const procedures = caps.capabilities.filter((c) => c.type === 'procedure').slice(0, 3);
   for (const [i, p] of procedures.entries()) {
-    await post(base, `/api/fin/procedures/${p.id}/run`, {
+    await post(base, token, `/api/fin/procedures/${p.id}/run`, {
       conversation_id: `demo-${stamp}-${i + 1}`,
       user: jane,
       message: { author: 'agent', body: `Starting ${p.name} for Jane.` },
     });
   }
-  await post(base, '/api/fin/ask', {
+  await post(base, token, '/api/fin/ask', {
     conversation_id: `demo-${stamp}-ask`,
     user: omar,
     message: { author: 'user', body: 'How do I reset my password?', timestamp: new Date().toISOString() },

@@ -2,8 +2,12 @@
 // Runs the Fin simulator and the built console side by side, wired to each other, and stops
 // both together. Used by `npm run demo` and by the end-to-end tests.
 //   node scripts/stack.mjs [--demo] [--seed] [--console-port N] [--sim-port N] [--data-dir DIR]
+// The console gets an operations token (CONSOLE_ADMIN_TOKEN): the one in the environment, or a
+// random one. It is passed to the console and written to <data-dir>/admin-token (mode 0600)
+// for tools started elsewhere (the end-to-end tests); it is never printed.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -23,11 +27,24 @@ const simUrl = `http://127.0.0.1:${args['sim-port']}`;
 const token = process.env.FIN_SIM_TOKEN ?? 'sim-token';
 const clientSecret = process.env.FIN_SIM_WEBHOOK_SECRET ?? 'sim-client-secret';
 const eventsSecret = process.env.FIN_SIM_EVENTS_SECRET ?? 'sim-events-secret';
-mkdirSync(path.resolve(root, args['data-dir']), { recursive: true });
+const dataDir = path.resolve(root, args['data-dir']);
+mkdirSync(dataDir, { recursive: true });
+const adminToken = process.env.CONSOLE_ADMIN_TOKEN || randomBytes(24).toString('base64url');
+if (adminToken.length < 24) {
+  console.error('CONSOLE_ADMIN_TOKEN must be at least 24 characters');
+  process.exit(1);
+}
+const tokenFile = path.join(dataDir, 'admin-token');
+writeFileSync(tokenFile, adminToken, { mode: 0o600 });
+chmodSync(tokenFile, 0o600);
 
 const children = [];
 function run(name, cmd, argv, env) {
-  const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = (chunk) =>
     chunk
       .toString()
@@ -78,15 +95,28 @@ run('sim', path.join(root, 'node_modules/.bin/tsx'), ['lib/sim/main.ts'], {
   FIN_SIM_EVENTS_SECRET: eventsSecret,
   FIN_SIM_PACE: args.demo ? 'demo' : (process.env.FIN_SIM_PACE ?? 'instant'),
 });
-run('console', process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', args['console-port'], '-H', '127.0.0.1'], {
-  PORT: args['console-port'],
-  FIN_API_BASE_URL: simUrl,
-  INTERCOM_ACCESS_TOKEN: token,
-  INTERCOM_CLIENT_SECRET: clientSecret,
-  FIN_EVENTS_WEBHOOK_SECRET: eventsSecret,
-  DATA_DIR: args['data-dir'],
-  NEXT_TELEMETRY_DISABLED: '1',
-});
+run(
+  'console',
+  process.execPath,
+  [
+    path.join(root, 'node_modules/next/dist/bin/next'),
+    'start',
+    '-p',
+    args['console-port'],
+    '-H',
+    '127.0.0.1',
+  ],
+  {
+    PORT: args['console-port'],
+    FIN_API_BASE_URL: simUrl,
+    INTERCOM_ACCESS_TOKEN: token,
+    INTERCOM_CLIENT_SECRET: clientSecret,
+    FIN_EVENTS_WEBHOOK_SECRET: eventsSecret,
+    DATA_DIR: args['data-dir'],
+    CONSOLE_ADMIN_TOKEN: adminToken,
+    NEXT_TELEMETRY_DISABLED: '1',
+  },
+);
 
 try {
   await Promise.all([waitFor(`${simUrl}/_sim/health`), waitFor(`${consoleUrl}/api/health`)]);
@@ -96,6 +126,10 @@ try {
 }
 if (args.seed && !stopping) {
   const { seedDemo } = await import('./seed-demo.mjs');
-  await seedDemo(consoleUrl).catch((err) => console.error(`[seed] ${err}`));
+  await seedDemo(consoleUrl, adminToken).catch((err) => console.error(`[seed] ${err}`));
 }
-if (!stopping) console.log(`\nFin Console is ready: ${consoleUrl}  (Fin simulator: ${simUrl})\n`);
+if (!stopping)
+  console.log(
+    `\nFin Console is ready: ${consoleUrl}  (Fin simulator: ${simUrl})\n` +
+      `Sign in with a demo account on the sign-in page; scripts can use the operations token in ${path.relative(process.cwd(), tokenFile) || tokenFile}\n`,
+  );

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ADMIN_TOKEN } from './auth';
 import { sleep } from './util';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -223,6 +224,8 @@ export async function startConsole(
       DATABASE_URL: opts.databaseUrl ?? '',
       NEXT_DIST_DIR: opts.distDir,
       NEXT_TELEMETRY_DISABLED: '1',
+      CONSOLE_ADMIN_TOKEN: ADMIN_TOKEN,
+      CONSOLE_DEMO_ACCOUNTS: '1',
     },
     logDir,
   );

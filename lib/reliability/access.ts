@@ -185,7 +185,7 @@ export async function runAccessChecks(
   }
   check(
     api.leaks.length === 0,
-    `the Fin token appeared in ${api.leaks.length} answer(s): ${api.leaks
+    `a token appeared in ${api.leaks.length} answer(s): ${api.leaks
       .slice(0, 3)
       .map((l) => `${l.where} ${l.part}`)
       .join(', ')}`,

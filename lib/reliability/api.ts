@@ -1,6 +1,8 @@
 /**
  * The console's route handlers, called the way Next calls them (a `Request` plus a params
- * promise). Every answer is read whole and checked for the Fin token before it is returned.
+ * promise). Requests authenticate with the rig's operations token unless they carry their own
+ * credentials. Every answer is read whole and checked for the Fin token and the operations
+ * token before it is returned.
  */
 import * as callsRoute from '@/app/api/calls/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
@@ -86,13 +88,24 @@ export class Api {
     return `http://console.test${filled}${qs}`;
   }
 
+  /** `Authorization: Bearer <operations token>`: what the rig's own calls authenticate with. */
+  get auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.rig.adminToken}` };
+  }
+
+  /** The headers with the rig's credentials added, unless they carry credentials of their own. */
+  withAuth(headers: Record<string, string> = {}): Record<string, string> {
+    const own = Object.keys(headers).some((k) => ['authorization', 'cookie'].includes(k.toLowerCase()));
+    return own ? headers : { ...this.auth, ...headers };
+  }
+
   request(name: RouteName, init: CallInit = {}): Request {
     const r = ROUTES[name];
     const method = init.method ?? r.method;
     const hasBody = init.body !== undefined && method !== 'GET' && method !== 'HEAD';
     return new Request(this.url(r.path, init.params, init.query), {
       method,
-      headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      headers: this.withAuth({ ...(hasBody ? { 'content-type': 'application/json' } : {}), ...init.headers }),
       ...(hasBody ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
     });
   }
@@ -132,12 +145,16 @@ export class Api {
     return this.send(name, this.request(name, init), init.params);
   }
 
-  /** Checks a body and headers for the Fin token. */
+  /** Checks a body and headers for the Fin token and the operations token. */
   scan(where: string, text: string, headers?: Headers): void {
-    const token = this.rig.token;
-    if (text.includes(token)) this.leaks.push({ where, part: 'body' });
-    headers?.forEach((value, key) => {
-      if (value.includes(token)) this.leaks.push({ where, part: `header ${key}` });
-    });
+    for (const [what, token] of [
+      ['Fin token', this.rig.token],
+      ['operations token', this.rig.adminToken],
+    ] as const) {
+      if (text.includes(token)) this.leaks.push({ where, part: `${what} in the body` });
+      headers?.forEach((value, key) => {
+        if (value.includes(token)) this.leaks.push({ where, part: `${what} in header ${key}` });
+      });
+    }
   }
 }

@@ -66,7 +66,10 @@ export class BrowserReader {
       const abort = new AbortController();
       const req = new Request(
         `http://console.test/api/conversations/${encodeURIComponent(this.conversationId)}/stream`,
-        { headers: this.lastId ? { 'last-event-id': String(this.lastId) } : {}, signal: abort.signal },
+        {
+          headers: this.api.withAuth(this.lastId ? { 'last-event-id': String(this.lastId) } : {}),
+          signal: abort.signal,
+        },
       );
       this.open = { abort, req, reader: null };
       let res: Response;

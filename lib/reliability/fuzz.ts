@@ -726,7 +726,7 @@ function buildRequest(api: Api, c: FuzzCase): Request | null {
   const headers = new Headers();
   if (hasBody) headers.set('content-type', 'application/json');
   try {
-    for (const [k, v] of Object.entries(c.headers)) headers.set(k, v);
+    for (const [k, v] of Object.entries(api.withAuth(c.headers))) headers.set(k, v);
     return new Request(path, {
       method,
       headers,

@@ -192,6 +192,8 @@ export interface Rig {
   simUrl: string;
   env: Env;
   token: string;
+  /** The console's operations token (CONSOLE_ADMIN_TOKEN, role lead): the rig's calls send it. */
+  adminToken: string;
   clientSecret: string;
   eventsSecret: string;
   store: StoreHandle;
@@ -221,6 +223,11 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const random = opts.random ?? Math.random;
   const token = `fin-rel-token-${randomBytes(12).toString('hex')}`;
+  const adminToken = `rel-admin-${randomBytes(18).toString('base64url')}`;
+  // The console reads its operations token and the demo-accounts switch from the process
+  // environment, as a deployed one would.
+  process.env.CONSOLE_ADMIN_TOKEN = adminToken;
+  process.env.CONSOLE_DEMO_ACCOUNTS = '1';
   const clientSecret = `rel-client-${randomBytes(8).toString('hex')}`;
   const eventsSecret = `rel-events-${randomBytes(8).toString('hex')}`;
   const store = await freshStore(opts.store, opts.adminUrl ?? null);
@@ -303,7 +310,9 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     DATA_DIR: store.dataDir,
     DATABASE_URL: store.databaseUrl ?? undefined,
     FIN_HTTP_TIMEOUT_MS: String(opts.timeoutMs ?? 1500),
-  });
+    CONSOLE_ADMIN_TOKEN: adminToken,
+    CONSOLE_DEMO_ACCOUNTS: '1',
+  } as Record<string, string | undefined>);
   // Anything that reads the process configuration sees this console's, never ./data.
   holder.__finConsoleEnv = env;
   const open = () =>
@@ -337,6 +346,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     simUrl: sim.url,
     env,
     token,
+    adminToken,
     clientSecret,
     eventsSecret,
     store,
