@@ -94,11 +94,12 @@ export type HitlStep = z.infer<typeof hitlStepSchema>;
 
 export const hitlSubmitBodySchema = z.object({
   attribute_values: z.array(z.object({ identifier: z.string().min(1), value: attributeValueSchema })),
-  teammate: z.string().trim().min(1, { error: 'Say who is answering (teammate name)' }).max(200),
+  /** Ignored: the signed-in teammate answers. Still accepted so older clients keep working. */
+  teammate: z.string().max(200).optional(),
 });
 export type HitlSubmitBody = z.infer<typeof hitlSubmitBodySchema>;
 
-/** `POST /api/hitl-steps/:id/claim`; the name may come from the `X-Teammate` header instead. */
+/** `POST /api/hitl-steps/:id/claim`; the body is optional and ignored (the signed-in teammate claims). */
 export const hitlClaimBodySchema = hitlSubmitBodySchema.pick({ teammate: true });
 export type HitlClaimBody = z.infer<typeof hitlClaimBodySchema>;
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { hostname } from 'node:os';
+import { demoAccountsEnabled, seedDemoAccounts } from './auth/demo';
 import { getEnv, type Env } from './env';
 import { openDb, type Db } from './db';
 import { insertApiCall } from './db/records';
@@ -27,6 +28,12 @@ export interface CreateContextOptions {
 export async function createConsoleContext(opts: CreateContextOptions): Promise<ConsoleContext> {
   const { env } = opts;
   const db = await openDb(env);
+  try {
+    if (demoAccountsEnabled(env)) await seedDemoAccounts(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
   const fin = new FinClient({
     baseUrl: env.finApiBaseUrl,
     token: env.accessToken,

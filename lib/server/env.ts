@@ -36,6 +36,10 @@ const rawEnvSchema = z.object({
   ),
   DATA_DIR: optional(z.string()),
   FIN_HTTP_TIMEOUT_MS: optional(positiveInt(300_000)),
+  CONSOLE_ADMIN_TOKEN: optional(
+    z.string().trim().min(24, { error: 'must be at least 24 characters (e.g. openssl rand -hex 24)' }),
+  ),
+  CONSOLE_DEMO_ACCOUNTS: optional(z.enum(['0', '1'], { error: 'must be 0 or 1' })),
 });
 
 export type FinApiTarget = 'simulator' | 'intercom-us' | 'intercom-eu' | 'intercom-au' | 'custom';
@@ -50,6 +54,10 @@ export interface Env {
   databaseUrl: string | null;
   dataDir: string;
   finHttpTimeoutMs: number;
+  /** A Bearer token that acts as a lead (operations, scripts); null when not set. */
+  adminToken: string | null;
+  /** CONSOLE_DEMO_ACCOUNTS: true/false when set, null to follow the Fin API target. */
+  demoAccounts: boolean | null;
 }
 
 export class EnvError extends Error {
@@ -70,7 +78,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    const got = raw[name];
+    // Never echo a secret into logs.
+    const got = /TOKEN|SECRET|KEY/.test(name) ? undefined : raw[name];
     throw new EnvError(
       `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
     );
@@ -115,6 +124,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     databaseUrl: v.DATABASE_URL ?? null,
     dataDir: v.DATA_DIR ?? './data',
     finHttpTimeoutMs: v.FIN_HTTP_TIMEOUT_MS ?? 10_000,
+    adminToken: v.CONSOLE_ADMIN_TOKEN ?? null,
+    demoAccounts: v.CONSOLE_DEMO_ACCOUNTS === undefined ? null : v.CONSOLE_DEMO_ACCOUNTS === '1',
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   StartRequest,
 } from '@/lib/fin';
 import type { ConsoleEvent, ConversationKind } from '@/lib/console/types';
+import { auditActor, type Actor } from './auth/roles';
 import type { ConsoleContext } from './context';
 import { getConversationRow, recordConversation, type ConversationRow } from './db/conversations';
 import { appendEventIn, type AppendResult } from './db/events';
@@ -78,7 +79,7 @@ export async function runProcedure(
   ctx: ConsoleContext,
   procedureId: string,
   body: RunProcedureRequest,
-  actor: string,
+  actor: Actor,
 ): Promise<RunProcedureResponse> {
   assertStorableId(body.conversation_id);
   const answer = await ctx.fin.runProcedure(procedureId, body);
@@ -88,7 +89,7 @@ export async function runProcedure(
     await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: name });
     if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user);
     await writeAudit(ctx.db, {
-      actor,
+      ...auditActor(actor),
       action: 'run',
       target: answer.conversation_id,
       detail: { procedure_id: id },
@@ -100,13 +101,13 @@ export async function runProcedure(
 export async function ask(
   ctx: ConsoleContext,
   body: AskRequest,
-  actor: string,
+  actor: Actor,
 ): Promise<ConversationResponse> {
   assertStorableId(body.conversation_id);
   const answer = await ctx.fin.ask(body);
   await record('a question', async () => {
     await track(ctx, 'ask', body.user, answer);
-    await writeAudit(ctx.db, { actor, action: 'ask', target: answer.conversation_id, detail: null });
+    await writeAudit(ctx.db, { ...auditActor(actor), action: 'ask', target: answer.conversation_id, detail: null });
   });
   return answer;
 }
@@ -115,13 +116,13 @@ export async function ask(
 export async function start(
   ctx: ConsoleContext,
   body: StartRequest,
-  actor: string,
+  actor: Actor,
 ): Promise<ConversationResponse> {
   assertStorableId(body.conversation_id);
   const answer = await ctx.fin.start(body);
   await record('a conversation', async () => {
     await track(ctx, 'start', body.user, answer);
-    await writeAudit(ctx.db, { actor, action: 'start', target: answer.conversation_id, detail: null });
+    await writeAudit(ctx.db, { ...auditActor(actor), action: 'start', target: answer.conversation_id, detail: null });
   });
   return answer;
 }
@@ -130,7 +131,7 @@ export async function start(
 export async function reply(
   ctx: ConsoleContext,
   body: ReplyRequest,
-  actor: string,
+  actor: Actor,
 ): Promise<ConversationResponse> {
   assertStorableId(body.conversation_id);
   const answer = await ctx.fin.reply(body);
@@ -146,7 +147,7 @@ export async function reply(
         created_at_ms: nowIso(),
       },
     });
-    await writeAudit(ctx.db, { actor, action: 'reply', target: answer.conversation_id, detail: null });
+    await writeAudit(ctx.db, { ...auditActor(actor), action: 'reply', target: answer.conversation_id, detail: null });
   });
   return answer;
 }
@@ -158,7 +159,7 @@ export async function reply(
 export async function escalate(
   ctx: ConsoleContext,
   body: EscalateRequest,
-  actor: string,
+  actor: Actor,
 ): Promise<EscalateResponse> {
   assertStorableId(body.conversation_id);
   // The answer carries no timestamp. Stamp its status with the time the request left, so the
@@ -191,7 +192,7 @@ export async function escalate(
       { note },
     );
     await writeAudit(ctx.db, {
-      actor,
+      ...auditActor(actor),
       action: 'escalate',
       target: id,
       detail: { context: body.context ?? null },
@@ -200,7 +201,7 @@ export async function escalate(
   return answer;
 }
 
-export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: string): Promise<CsatResponse> {
+export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: Actor): Promise<CsatResponse> {
   assertStorableId(body.conversation_id);
   const answer = await ctx.fin.csat(body);
   await record('a rating', async () => {
@@ -212,7 +213,7 @@ export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: string
     };
     await ctx.hub.ingest(answer.conversation_id, note, 'console');
     await writeAudit(ctx.db, {
-      actor,
+      ...auditActor(actor),
       action: 'csat',
       target: answer.conversation_id,
       detail: { rating: answer.rating },

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { HitlStep, HitlSubmitBody } from '@/lib/console/types';
+import { actorName, auditActor, type Actor } from './auth/roles';
 import type { ConsoleContext } from './context';
 import {
   beginSubmit,
@@ -66,19 +67,21 @@ function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
 }
 
 /** Marks a step as being worked on for 5 minutes, visible to every teammate. */
-export async function claimStep(ctx: ConsoleContext, stepId: string, teammate: string): Promise<HitlStep> {
+export async function claimStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
+  const teammate = actorName(by);
   const row = await claimRow(ctx.db, stepId, teammate);
   if (!row) throw unavailable(await mustGet(ctx, stepId), teammate);
   ctx.hub.publishHitl('updated', row);
-  await writeAudit(ctx.db, { actor: teammate, action: 'hitl.claim', target: stepId });
+  await writeAudit(ctx.db, { ...auditActor(by), action: 'hitl.claim', target: stepId });
   return toHitlStep(row);
 }
 
-export async function releaseStep(ctx: ConsoleContext, stepId: string, teammate: string): Promise<HitlStep> {
+export async function releaseStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
+  const teammate = actorName(by);
   const row = await releaseRow(ctx.db, stepId, teammate);
   if (!row) throw unavailable(await mustGet(ctx, stepId), teammate);
   ctx.hub.publishHitl('updated', row);
-  await writeAudit(ctx.db, { actor: teammate, action: 'hitl.release', target: stepId });
+  await writeAudit(ctx.db, { ...auditActor(by), action: 'hitl.release', target: stepId });
   return toHitlStep(row);
 }
 
@@ -95,16 +98,17 @@ async function unansweredAttemptBy(ctx: ConsoleContext, stepId: string): Promise
 }
 
 /**
- * Answers a step: values checked against the stored attributes, the step taken by one
+ * Answers a step as `by` (the signed-in teammate): values checked against the stored attributes, the step taken by one
  * conditional UPDATE (so a double click or two teammates make exactly one callback), the
  * callback made, and the outcome recorded. Nothing is lost if Fin can't be reached.
  */
 export async function submitStep(
   ctx: ConsoleContext,
   stepId: string,
-  body: HitlSubmitBody,
+  body: Pick<HitlSubmitBody, 'attribute_values'>,
+  by: Actor,
 ): Promise<HitlStep> {
-  const { teammate } = body;
+  const teammate = actorName(by);
   const row = await mustGet(ctx, stepId);
   if (row.status !== 'pending') throw unavailable(row, teammate);
   if (expired(row)) {
@@ -133,7 +137,7 @@ export async function submitStep(
   ) => {
     const done = await finishSubmit(ctx.db, stepId, { status, outcome, answeredBy, values });
     ctx.hub.publishHitl('updated', done);
-    await writeAudit(ctx.db, { actor: teammate, action: 'hitl.submit', target: stepId, detail: { outcome } });
+    await writeAudit(ctx.db, { ...auditActor(by), action: 'hitl.submit', target: stepId, detail: { outcome } });
     return done;
   };
 

@@ -1,6 +1,10 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getConsole, type ConsoleContext } from './context';
+import { authenticate } from './auth/authenticate';
+import { assertSameSite } from './auth/origin';
+import { assertRole, unauthorized, type Principal, type Role } from './auth/roles';
+import { isHttps, sessionCookie } from './auth/sessions';
 import { ConsoleError, toErrorResponse } from './errors';
 
 /** Far deeper than any request of the API; a deeper body would overflow the stack when forwarded. */
@@ -40,38 +44,54 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   return schema.parse(checkedBody(body));
 }
 
-/** Who is acting, for the audit log: the `X-Teammate` header (URI-encoded by the browser), else the body. */
-export function actorOf(req: Request, fromBody?: string | null): string {
-  const header = req.headers.get('x-teammate');
-  let name = '';
-  if (header) {
-    try {
-      name = decodeURIComponent(header).trim();
-    } catch {
-      name = header.trim();
-    }
-  }
-  return (name || fromBody?.trim() || 'anonymous').slice(0, 200);
-}
-
 export type RouteParams<P> = { params: Promise<P> };
+type Handler<P> = (req: Request, context: RouteParams<P>) => Promise<Response>;
 
 /**
- * Wraps a route handler: resolves the console context and the params, turns a returned value
- * into JSON, and sends every error through `toErrorResponse`.
+ * Wraps a route handler: resolves the console context and the params, authenticates the caller
+ * and checks their role (`'public'` skips both), refuses cross-site state changes made with a
+ * session cookie, turns a returned value into JSON, and sends every error through `toErrorResponse`.
  */
 export function route<P = Record<string, never>>(
-  fn: (req: Request, ctx: ConsoleContext, params: P) => Promise<unknown>,
-): (req: Request, context: RouteParams<P>) => Promise<Response> {
+  role: 'public',
+  fn: (req: Request, ctx: ConsoleContext, params: P, me: null) => Promise<unknown>,
+): Handler<P>;
+export function route<P = Record<string, never>>(
+  role: Role,
+  fn: (req: Request, ctx: ConsoleContext, params: P, me: Principal) => Promise<unknown>,
+): Handler<P>;
+export function route<P = Record<string, never>>(
+  role: Role | 'public',
+  fn: (req: Request, ctx: ConsoleContext, params: P, me: Principal & null) => Promise<unknown>,
+): Handler<P> {
   return async (req, context) => {
     try {
       const ctx = await getConsole();
-      const out = await fn(req, ctx, (await context?.params) ?? ({} as P));
-      return out instanceof Response ? out : Response.json(out);
+      const params = (await context?.params) ?? ({} as P);
+      if (role === 'public') return toResponse(await fn(req, ctx, params, null as never));
+      const auth = await authenticate(ctx, req.headers);
+      if (!auth) throw unauthorized();
+      if (auth.principal.via === 'session') assertSameSite(req);
+      assertRole(auth.principal, role);
+      const res = toResponse(await fn(req, ctx, params, auth.principal as never));
+      if (auth.renewed) renewCookie(req, res, auth.renewed);
+      return res;
     } catch (error) {
       return toErrorResponse(error);
     }
   };
+}
+
+const toResponse = (out: unknown) => (out instanceof Response ? out : Response.json(out));
+
+/** Sends the session cookie again with the pushed-back expiry (unless the handler set one itself). */
+function renewCookie(req: Request, res: Response, renewed: { secret: string; expires: Date }) {
+  try {
+    if (res.headers.get('set-cookie')) return;
+    res.headers.append('set-cookie', sessionCookie(renewed.secret, { secure: isHttps(req), expires: renewed.expires }));
+  } catch {
+    // Immutable headers (a passed-through fetch Response): the server-side expiry still moved.
+  }
 }
 
 /** Like `readJson`, but an empty body is `{}` (DELETE and claim requests often carry none). */
@@ -85,15 +105,4 @@ export async function readOptionalJson<S extends z.ZodType>(req: Request, schema
     throw new ConsoleError('parameter_invalid', 400, 'Request body must be JSON');
   }
   return schema.parse(checkedBody(body));
-}
-
-/** A named teammate (HITL claims and answers must say who); header or body. */
-export function teammateOf(req: Request, fromBody?: string | null): string {
-  const name = actorOf(req, fromBody);
-  if (name === 'anonymous' && !fromBody) {
-    throw new ConsoleError('parameter_invalid', 400, 'Say who is answering (teammate name)', [
-      { code: 'parameter_invalid', message: 'Say who is answering (teammate name)', field: 'teammate' },
-    ]);
-  }
-  return name;
 }

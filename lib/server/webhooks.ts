@@ -40,6 +40,24 @@ export function verifySignature(
   });
 }
 
+/** Which kind of webhook a request claims to be (by its signature header) and whether its signature holds. */
+export function checkWebhookSignature(
+  ctx: Pick<ConsoleContext, 'env'>,
+  headers: Headers,
+  rawBody: string,
+): { kind: 'app' | 'fin' | null; ok: boolean } {
+  const appSig = headers.get(SIGNATURE_HEADERS.app);
+  const finSig = headers.get(SIGNATURE_HEADERS.fin);
+  const kind = appSig !== null ? 'app' : finSig !== null ? 'fin' : null;
+  const ok =
+    kind === 'app'
+      ? verifySignature(rawBody, appSig, ctx.env.clientSecret, 'sha1')
+      : kind === 'fin'
+        ? verifySignature(rawBody, finSig, ctx.env.finEventsWebhookSecret, 'sha256')
+        : false;
+  return { kind, ok };
+}
+
 export interface WebhookAnswer {
   status: number;
   body: unknown;
@@ -59,15 +77,7 @@ export async function ingestWebhook(
   headers: Headers,
   rawBody: string,
 ): Promise<WebhookAnswer> {
-  const appSig = headers.get(SIGNATURE_HEADERS.app);
-  const finSig = headers.get(SIGNATURE_HEADERS.fin);
-  const kind = appSig !== null ? 'app' : finSig !== null ? 'fin' : null;
-  const ok =
-    kind === 'app'
-      ? verifySignature(rawBody, appSig, ctx.env.clientSecret, 'sha1')
-      : kind === 'fin'
-        ? verifySignature(rawBody, finSig, ctx.env.finEventsWebhookSecret, 'sha256')
-        : false;
+  const { kind, ok } = checkWebhookSignature(ctx, headers, rawBody);
   if (!ok) {
     await recordDelivery(ctx.db, {
       id: `rejected_${randomUUID()}`,

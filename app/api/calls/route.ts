@@ -5,6 +5,6 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** The inspector: calls made to the Fin API, newest first, optionally for one conversation. */
-export const GET = route((req, ctx) =>
+export const GET = route('viewer', (req, ctx) =>
   listApiCalls(ctx.db, new URL(req.url).searchParams.get('conversation_id') || undefined),
 );

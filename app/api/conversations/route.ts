@@ -5,4 +5,4 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Conversations, newest first; filters: status, procedure_id, q (id search). */
-export const GET = route((req, ctx) => listConversations(ctx, new URL(req.url).searchParams));
+export const GET = route('viewer', (req, ctx) => listConversations(ctx, new URL(req.url).searchParams));

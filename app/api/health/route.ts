@@ -5,4 +5,4 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Which Fin API and store the console is wired to (never the token). */
-export const GET = route((_req, ctx) => health(ctx));
+export const GET = route('public', (_req, ctx) => health(ctx));

@@ -8,6 +8,6 @@ export const runtime = 'nodejs';
 const filter = z.enum(['pending', 'answered', 'failed']).optional();
 
 /** The HITL inbox; ?status=pending|answered|failed. */
-export const GET = route((req, ctx) =>
+export const GET = route('viewer', (req, ctx) =>
   listSteps(ctx, filter.parse(new URL(req.url).searchParams.get('status') || undefined)),
 );

@@ -114,6 +114,46 @@ CREATE TABLE procedures (
 );
 `,
   },
+  {
+    id: '002_auth',
+    sql: `
+CREATE TABLE users (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  -- stored lower-cased
+  email text NOT NULL UNIQUE,
+  role text NOT NULL CHECK (role IN ('viewer', 'agent', 'lead')),
+  password_hash text NOT NULL,
+  disabled boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_sign_in_at timestamptz
+);
+
+-- id is the sha256 of the cookie's secret: a copy of the store can't be used to sign in
+CREATE TABLE sessions (
+  id text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX sessions_user_idx ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id text PRIMARY KEY,
+  user_id text REFERENCES users (id) ON DELETE CASCADE,
+  name text NOT NULL,
+  prefix text NOT NULL,
+  secret_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz,
+  revoked_at timestamptz
+);
+CREATE INDEX api_tokens_user_idx ON api_tokens (user_id);
+
+ALTER TABLE audit_log ADD COLUMN actor_id text;
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */

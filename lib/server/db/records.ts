@@ -44,18 +44,18 @@ export async function listApiCalls(db: Queryable, conversationId?: string): Prom
 
 export interface AuditEntry {
   actor: string;
+  /** The signed-in user's id, when the actor is one (null for the operations token). */
+  actorId?: string | null;
   action: string;
   target: string | null;
   detail?: unknown;
 }
 
 export async function writeAudit(db: Queryable, e: AuditEntry): Promise<void> {
-  await db.query('INSERT INTO audit_log (actor, action, target, detail) VALUES ($1, $2, $3, $4::jsonb)', [
-    e.actor,
-    e.action,
-    e.target,
-    jsonParam(e.detail ?? null),
-  ]);
+  await db.query(
+    'INSERT INTO audit_log (actor, actor_id, action, target, detail) VALUES ($1, $2, $3, $4, $5::jsonb)',
+    [e.actor, e.actorId ?? null, e.action, e.target, jsonParam(e.detail ?? null)],
+  );
 }
 
 export async function listAudit(db: Queryable, target?: string): Promise<(AuditEntry & { at: string })[]> {

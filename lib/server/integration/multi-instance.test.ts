@@ -142,10 +142,10 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       { identifier: 'workflow_local_variables.5849b803-b5b0-426d-b5c6-d501bac0b6a4', value: 'Video call' },
     ];
     const results = await Promise.allSettled([
-      submitStep(a, step.step_id, { teammate: 'Alice', attribute_values: values }),
-      submitStep(b, step.step_id, { teammate: 'Bob', attribute_values: values }),
-      submitStep(b, step.step_id, { teammate: 'Bob', attribute_values: values }),
-      submitStep(a, step.step_id, { teammate: 'Carol', attribute_values: values }),
+      submitStep(a, step.step_id, { attribute_values: values }, 'Alice'),
+      submitStep(b, step.step_id, { attribute_values: values }, 'Bob'),
+      submitStep(b, step.step_id, { attribute_values: values }, 'Bob'),
+      submitStep(a, step.step_id, { attribute_values: values }, 'Carol'),
     ]);
     const ok = results.filter((r) => r.status === 'fulfilled');
     expect(ok).toHaveLength(1);

@@ -5,4 +5,4 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** One conversation with its whole event log in seq order. */
-export const GET = route<{ id: string }>((_req, ctx, { id }) => getConversationDetail(ctx, id));
+export const GET = route<{ id: string }>('viewer', (_req, ctx, { id }) => getConversationDetail(ctx, id));

@@ -6,6 +6,6 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Proxies POST /fin/capabilities: same body, same answer as the Fin API. */
-export const POST = route(async (req, ctx) =>
+export const POST = route('viewer', async (req, ctx) =>
   capabilities(ctx, await readJson(req, capabilitiesRequestSchema)),
 );

@@ -1,11 +1,11 @@
 import { csatRequestSchema } from '@/lib/fin';
 import { csat } from '@/lib/server/fin-proxy';
-import { actorOf, readJson, route } from '@/lib/server/http';
+import { readJson, route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Proxies POST /fin/csat: same body, same answer as the Fin API. */
-export const POST = route(async (req, ctx) =>
-  csat(ctx, await readJson(req, csatRequestSchema), actorOf(req)),
+export const POST = route('lead', async (req, ctx, _p, me) =>
+  csat(ctx, await readJson(req, csatRequestSchema), me),
 );

@@ -1,11 +1,11 @@
 import { startRequestSchema } from '@/lib/fin';
 import { start } from '@/lib/server/fin-proxy';
-import { actorOf, readJson, route } from '@/lib/server/http';
+import { readJson, route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Proxies POST /fin/start: same body, same answer as the Fin API. */
-export const POST = route(async (req, ctx) =>
-  start(ctx, await readJson(req, startRequestSchema), actorOf(req)),
+export const POST = route('lead', async (req, ctx, _p, me) =>
+  start(ctx, await readJson(req, startRequestSchema), me),
 );

@@ -4,4 +4,4 @@ import { route } from '@/lib/server/http';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = route<{ stepId: string }>((_req, ctx, { stepId }) => getStep(ctx, stepId));
+export const GET = route<{ stepId: string }>('viewer', (_req, ctx, { stepId }) => getStep(ctx, stepId));

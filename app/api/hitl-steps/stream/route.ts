@@ -6,5 +6,6 @@ export const runtime = 'nodejs';
 
 /** Live inbox updates: `created` and `updated` messages carrying the HitlStep. */
 export const GET = route(
+  'viewer',
   async (req, ctx) => new Response(hitlStream(ctx, req.signal), { headers: SSE_HEADERS }),
 );

@@ -1,18 +1,13 @@
-import { hitlClaimBodySchema } from '@/lib/console/types';
 import { claimStep, releaseStep } from '@/lib/server/hitl';
-import { readOptionalJson, route, teammateOf } from '@/lib/server/http';
+import { route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-const body = hitlClaimBodySchema.partial();
-
-/** Claims the step for 5 minutes (shown to every teammate). */
-export const POST = route<{ stepId: string }>(async (req, ctx, { stepId }) =>
-  claimStep(ctx, stepId, teammateOf(req, (await readOptionalJson(req, body)).teammate)),
-);
+/** Claims the step for 5 minutes as the signed-in teammate (shown to every teammate). Any body is ignored. */
+export const POST = route<{ stepId: string }>('agent', (_req, ctx, { stepId }, me) => claimStep(ctx, stepId, me));
 
 /** Releases the caller's claim. */
-export const DELETE = route<{ stepId: string }>(async (req, ctx, { stepId }) =>
-  releaseStep(ctx, stepId, teammateOf(req, (await readOptionalJson(req, body)).teammate)),
+export const DELETE = route<{ stepId: string }>('agent', (_req, ctx, { stepId }, me) =>
+  releaseStep(ctx, stepId, me),
 );

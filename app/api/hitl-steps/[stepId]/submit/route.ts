@@ -5,7 +5,7 @@ import { readJson, route } from '@/lib/server/http';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** Answers the step: validated, taken atomically, delivered to Fin's callback once. */
-export const POST = route<{ stepId: string }>(async (req, ctx, { stepId }) =>
-  submitStep(ctx, stepId, await readJson(req, hitlSubmitBodySchema)),
+/** Answers the step as the signed-in teammate: validated, taken atomically, delivered to Fin's callback once. */
+export const POST = route<{ stepId: string }>('agent', async (req, ctx, { stepId }, me) =>
+  submitStep(ctx, stepId, await readJson(req, hitlSubmitBodySchema), me),
 );

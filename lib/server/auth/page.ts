@@ -1,0 +1,36 @@
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getConsole } from '../context';
+import { roleAtLeast, type Principal, type Role } from './roles';
+import { SESSION_COOKIE, sessionPrincipal } from './sessions';
+
+/** The request header `proxy.ts` puts the page's path (and query) in, for `?next=`. */
+export const PATH_HEADER = 'x-console-path';
+
+/** The signed-in user of a page request (session cookie only), or null. */
+export async function getPageUser(): Promise<Principal | null> {
+  const secret = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!secret) return null;
+  const ctx = await getConsole();
+  return (await sessionPrincipal(ctx.db, secret))?.principal ?? null;
+}
+
+/** Where a signed-out visitor of this page is sent: the sign-in page, coming back here after. */
+export async function signInPath(): Promise<string> {
+  const path = (await headers()).get(PATH_HEADER);
+  return path && path.startsWith('/') && !path.startsWith('//') && path !== '/'
+    ? `/sign-in?next=${encodeURIComponent(path)}`
+    : '/sign-in';
+}
+
+/**
+ * For layouts and pages: the signed-in user, if they have at least `role`. Signed out → the
+ * sign-in page (with `?next=`); signed in without the role → the home page.
+ */
+export async function requirePageRole(role: Role): Promise<Principal> {
+  const me = await getPageUser();
+  if (!me) redirect(await signInPath());
+  if (!roleAtLeast(me.role, role)) redirect('/');
+  return me;
+}

@@ -1,0 +1,120 @@
+import type { Queryable } from '../db/types';
+import type { Principal, Role } from './roles';
+import { randomSecret, sha256Hex } from './secrets';
+
+export const SESSION_COOKIE = 'fin_console_session';
+/** A session lasts 12 hours from its last use. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** Use is recorded (and the expiry pushed back) at most this often. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+interface SessionJoin {
+  id: string;
+  user_id: string;
+  expires_at: Date | string;
+  last_seen_at: Date | string;
+  name: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+}
+
+/** Starts a session; the secret goes in the cookie, only its hash is stored. */
+export async function createSession(
+  db: Queryable,
+  userId: string,
+  now = Date.now(),
+): Promise<{ secret: string; expiresAt: Date }> {
+  const secret = randomSecret();
+  const expiresAt = new Date(now + SESSION_TTL_MS);
+  await db.query(
+    'INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)',
+    [sha256Hex(secret), userId, new Date(now), expiresAt],
+  );
+  return { secret, expiresAt };
+}
+
+/**
+ * The principal a cookie's secret stands for, or null (unknown, expired, account disabled).
+ * A use more than a minute after the last one pushes the expiry back to 12 hours from now;
+ * `renewed` says so, so the cookie can be renewed with it.
+ */
+export async function sessionPrincipal(
+  db: Queryable,
+  secret: string,
+  now = Date.now(),
+): Promise<{ principal: Principal; renewed: Date | null } | null> {
+  const id = sha256Hex(secret);
+  const row = (
+    await db.query<SessionJoin>(
+      `SELECT s.id, s.user_id, s.expires_at, s.last_seen_at, u.name, u.email, u.role, u.disabled
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+      [id],
+    )
+  )[0];
+  if (!row) return null;
+  if (new Date(row.expires_at).getTime() <= now || row.disabled) {
+    await db.query('DELETE FROM sessions WHERE id = $1', [id]);
+    return null;
+  }
+  let renewed: Date | null = null;
+  if (now - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) {
+    renewed = new Date(now + SESSION_TTL_MS);
+    await db.query('UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1', [
+      id,
+      new Date(now),
+      renewed,
+    ]);
+  }
+  return {
+    principal: { via: 'session', userId: row.user_id, name: row.name, email: row.email, role: row.role },
+    renewed,
+  };
+}
+
+export async function endSession(db: Queryable, secret: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE id = $1', [sha256Hex(secret)]);
+}
+
+export async function endUserSessions(db: Queryable, userId: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+}
+
+/** Expired sessions nobody came back for. */
+export async function sweepSessions(db: Queryable, now = Date.now()): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE expires_at <= $1', [new Date(now)]);
+}
+
+/** The Set-Cookie value for a session (or, with `secret` null, one that clears it). */
+export function sessionCookie(secret: string | null, opts: { secure: boolean; expires?: Date }): string {
+  const parts = [
+    `${SESSION_COOKIE}=${secret ?? ''}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    secret && opts.expires
+      ? `Max-Age=${Math.max(0, Math.floor((opts.expires.getTime() - Date.now()) / 1000))}`
+      : 'Max-Age=0',
+  ];
+  if (opts.secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+/** The session secret from a Cookie header, if any. */
+export function sessionSecretFrom(cookieHeader: string | null): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = part.slice(eq + 1).trim();
+      return value || null;
+    }
+  }
+  return null;
+}
+
+/** Whether the request reached the console over https (directly or through a proxy). */
+export function isHttps(req: Request): boolean {
+  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  return (proto ?? new URL(req.url).protocol.replace(':', '')) === 'https';
+}
