@@ -25,6 +25,8 @@ import {
   type StaticCapabilityType,
 } from '@/lib/client/queries/capabilities';
 import type { Capability, FinUser } from '@/lib/fin';
+import { RoleNote } from '@/components/auth/role-note';
+import { useCan } from '@/lib/client/session';
 import { AskDialog } from './ask-dialog';
 import { RunProcedureDialog, type ProcedureRef } from './run-procedure-dialog';
 
@@ -42,6 +44,7 @@ const matches = (c: Capability, q: string) =>
 /** The capabilities Fin offers one end user: procedures to run and the static actions. */
 export function Catalogue({ user }: { user: FinUser }) {
   const router = useRouter();
+  const lead = useCan('run').allowed;
   const query = useCapabilities(user);
   const [filter, setFilter] = useState('');
   const deferred = useDeferredValue(filter.trim());
@@ -90,11 +93,17 @@ export function Catalogue({ user }: { user: FinUser }) {
               onChange={(e) => setFilter(e.target.value)}
             />
           </div>
-          <Button variant="secondary" onClick={() => setOpen({ kind: 'run', procedure: null })}>
-            Run by id
-          </Button>
+          {lead ? (
+            <Button variant="secondary" onClick={() => setOpen({ kind: 'run', procedure: null })}>
+              Run by id
+            </Button>
+          ) : null}
         </div>
       </div>
+
+      <RoleNote action="run">
+        You can browse what Fin offers this user; a lead runs procedures, asks, replies and escalates.
+      </RoleNote>
 
       {query.isPending ? (
         <div
@@ -157,23 +166,25 @@ export function Catalogue({ user }: { user: FinUser }) {
                       <p className="mt-1 flex-1 text-sm text-zinc-600 dark:text-zinc-400">{p.description}</p>
                       <div className="mt-4 flex items-center justify-between gap-2">
                         <code className="truncate text-xs text-zinc-500 dark:text-zinc-400">id {p.id}</code>
-                        <Button
-                          size="sm"
-                          aria-label={`Run ${p.name ?? p.id}`}
-                          onClick={() =>
-                            setOpen({
-                              kind: 'run',
-                              procedure: {
-                                id: p.id!,
-                                name: p.name ?? `Procedure ${p.id}`,
-                                description: p.description,
-                              },
-                            })
-                          }
-                        >
-                          <Play className="size-3.5" aria-hidden="true" />
-                          Run
-                        </Button>
+                        {lead ? (
+                          <Button
+                            size="sm"
+                            aria-label={`Run ${p.name ?? p.id}`}
+                            onClick={() =>
+                              setOpen({
+                                kind: 'run',
+                                procedure: {
+                                  id: p.id!,
+                                  name: p.name ?? `Procedure ${p.id}`,
+                                  description: p.description,
+                                },
+                              })
+                            }
+                          >
+                            <Play className="size-3.5" aria-hidden="true" />
+                            Run
+                          </Button>
+                        ) : null}
                       </div>
                     </Card>
                   </li>
@@ -201,11 +212,13 @@ export function Catalogue({ user }: { user: FinUser }) {
                         <p className="mt-1 flex-1 text-sm text-zinc-600 dark:text-zinc-400">
                           {a.description}
                         </p>
-                        <div className="mt-4">
-                          <Button size="sm" variant="secondary" onClick={() => setOpen({ kind: a.type })}>
-                            {meta.button}
-                          </Button>
-                        </div>
+                        {lead ? (
+                          <div className="mt-4">
+                            <Button size="sm" variant="secondary" onClick={() => setOpen({ kind: a.type })}>
+                              {meta.button}
+                            </Button>
+                          </div>
+                        ) : null}
                       </Card>
                     </li>
                   );

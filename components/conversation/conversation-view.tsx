@@ -15,6 +15,7 @@ import { useConversation } from '@/lib/client/queries/conversations';
 import { useConversationStream } from '@/lib/client/use-conversation-stream';
 import { ConnectionIndicator, connectionView } from './connection-indicator';
 import { CsatPanel, CsatResult } from './csat-panel';
+import { useCan } from '@/lib/client/session';
 import { EscalateDialog } from './escalate-dialog';
 import { ProgressStepper } from './progress-stepper';
 import { ReplyComposer } from './reply-composer';
@@ -68,6 +69,7 @@ function Loaded({
   const opening = useMemo(() => openingMessage(calls.data), [calls.data]);
   const timeline = useMemo(() => buildTimeline(events, opening), [events, opening]);
   const [escalating, setEscalating] = useState(false);
+  const lead = useCan('escalate');
   const seen = useMemo(() => seenStatuses(events, c.status), [events, c.status]);
   const view = connectionView(connection, c.stream_state, c.status);
   const paused = timeline.pendingHitl.length > 0;
@@ -106,10 +108,16 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
-            <Button variant="secondary" onClick={() => setEscalating(true)} disabled={seen.has('escalated')}>
-              <LifeBuoy className="size-4" aria-hidden="true" />
-              Escalate
-            </Button>
+            {lead.allowed ? (
+              <Button
+                variant="secondary"
+                onClick={() => setEscalating(true)}
+                disabled={seen.has('escalated')}
+              >
+                <LifeBuoy className="size-4" aria-hidden="true" />
+                Escalate
+              </Button>
+            ) : null}
           </div>
         </div>
       </div>
@@ -137,7 +145,9 @@ function Loaded({
             <Timeline items={timeline.items} working={working} />
           </Card>
 
-          {timeline.csatOffer ? <CsatPanel conversationId={c.id} options={timeline.csatOffer} /> : null}
+          {timeline.csatOffer && lead.allowed ? (
+            <CsatPanel conversationId={c.id} options={timeline.csatOffer} />
+          ) : null}
           {timeline.csat ? (
             <CsatResult
               rating={timeline.csat.rating}
@@ -151,7 +161,7 @@ function Loaded({
               tone="info"
               title="Ask is one-shot: no follow-ups"
               actions={
-                !seen.has('escalated') ? (
+                !seen.has('escalated') && lead.allowed ? (
                   <Button size="sm" variant="secondary" onClick={() => setEscalating(true)}>
                     <LifeBuoy className="size-4" aria-hidden="true" />
                     Escalate to a human
@@ -168,10 +178,18 @@ function Loaded({
                 <MessageCircleQuestion className="size-4 text-amber-600" aria-hidden="true" />
                 Fin is waiting for the user
               </h2>
-              <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
-                Type the user&apos;s answer to continue the run.
-              </p>
-              <ReplyComposer conversationId={c.id} user={c.user} />
+              {lead.allowed ? (
+                <>
+                  <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+                    Type the user&apos;s answer to continue the run.
+                  </p>
+                  <ReplyComposer conversationId={c.id} user={c.user} />
+                </>
+              ) : (
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                  {lead.reason}: a lead types the user&apos;s answer here to continue the run.
+                </p>
+              )}
             </Card>
           ) : paused ? (
             <p className="flex items-center gap-2 text-sm text-amber-800 dark:text-amber-300">

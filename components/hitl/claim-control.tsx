@@ -5,9 +5,8 @@ import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import type { HitlStep } from '@/lib/console/types';
 import { useClaimStep, useReleaseStep } from '@/lib/client/queries/hitl';
-import { useUiStore } from '@/lib/client/ui-store';
+import { useCan, useSession } from '@/lib/client/session';
 import { claimState, formatCountdown, isExpired } from '@/lib/hitl-form/step';
-import { focusTeammateName } from './teammate-name';
 import { useNow } from './use-now';
 
 /**
@@ -16,7 +15,8 @@ import { useNow } from './use-now';
  */
 export function ClaimControl({ step, compact = false }: { step: HitlStep; compact?: boolean }) {
   const now = useNow();
-  const me = useUiStore((s) => s.teammate);
+  const me = useSession()?.name ?? '';
+  const may = useCan('answerStep');
   const claim = useClaimStep();
   const release = useReleaseStep();
   if (step.status !== 'pending' || isExpired(step, now)) return null;
@@ -24,17 +24,11 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
   const busy = claim.isPending || release.isPending;
   const what = compact ? `: ${step.hitl_question}` : '';
 
-  const onClaim = () => {
-    if (!me) {
-      toast('Enter your name first', { description: 'Others see who claimed the step.' });
-      focusTeammateName();
-      return;
-    }
+  const onClaim = () =>
     claim.mutate(
-      { stepId: step.step_id, teammate: me },
+      { stepId: step.step_id },
       { onError: (e) => toast('Could not claim the step', { description: e.message }) },
     );
-  };
   const onRelease = () =>
     release.mutate(
       { stepId: step.step_id },
@@ -76,6 +70,13 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
           Release
         </Button>
       </div>
+    );
+  }
+  if (!may.allowed) {
+    return compact ? null : (
+      <span className="text-sm text-zinc-600 dark:text-zinc-400">
+        Nobody is working on this step. {may.reason}.
+      </span>
     );
   }
   return (

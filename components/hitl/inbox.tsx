@@ -16,7 +16,6 @@ import { HistoryList } from './history-list';
 import { useInboxStore } from './inbox-store';
 import { enableNotifications } from './notifications';
 import { PendingList } from './pending-list';
-import { TeammateName } from './teammate-name';
 
 /** The HITL inbox: pending steps (live) and the history of answered ones. */
 export function Inbox() {
@@ -43,7 +42,6 @@ export function Inbox() {
             </TabsTrigger>
             <TabsTrigger value="history">History</TabsTrigger>
           </TabsList>
-          <TeammateName />
         </div>
         <TabsContent value="pending" className="focus-visible:outline-none">
           <PendingTab query={pending} />

@@ -5,14 +5,11 @@ import { Loader2, RotateCcw, Send } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, type Resolver } from 'react-hook-form';
 import { toast } from 'sonner';
-import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Field } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
 import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
-import { useUiStore } from '@/lib/client/ui-store';
+import { useSession } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import {
   buildHitlForm,
@@ -21,7 +18,6 @@ import {
   type AttributeValue,
 } from '@/lib/hitl-form/registry';
 import { FIELD_COMPONENTS, type RawValues } from './fields';
-import { TEAMMATE_INPUT_ID } from './teammate-name';
 
 type Parsed = Record<string, AttributeValue>;
 
@@ -48,27 +44,11 @@ export function StepForm({
   onAnswered: () => void;
   onRefused: (error: ApiError) => void;
 }) {
-  const storedName = useUiStore((s) => s.teammate);
-  const setTeammate = useUiStore((s) => s.setTeammate);
-  // Decided once, so the name box doesn't vanish mid-typing when the name gets saved.
-  const [askName] = useState(() => !storedName);
+  const me = useSession();
   const form = useMemo(() => buildHitlForm(step.attributes), [step.attributes]);
-  const schema = useMemo(
-    () =>
-      askName
-        ? form.schema.extend({
-            teammate: z
-              .string()
-              .trim()
-              .min(1, { error: 'Enter your name; it is recorded with the answer.' })
-              .max(200, { error: 'Keep the name under 200 characters.' }),
-          })
-        : form.schema,
-    [form, askName],
-  );
   const methods = useForm<RawValues, unknown, Parsed>({
-    resolver: zodResolver(schema) as Resolver<RawValues, unknown, Parsed>,
-    defaultValues: askName ? { ...form.defaults, teammate: '' } : form.defaults,
+    resolver: zodResolver(form.schema) as Resolver<RawValues, unknown, Parsed>,
+    defaultValues: form.defaults,
   });
   const submit = useSubmitStep();
   const inFlight = useRef(false);
@@ -81,12 +61,10 @@ export function StepForm({
     if (inFlight.current) return;
     inFlight.current = true;
     setFailure(null);
-    const teammate = askName ? String(values.teammate) : useUiStore.getState().teammate;
-    if (askName) setTeammate(teammate);
     try {
       await submit.mutateAsync({
         stepId: step.step_id,
-        body: { attribute_values: toAttributeValues(form.fields, values), teammate },
+        body: { attribute_values: toAttributeValues(form.fields, values) },
       });
       // A plain toast: the rich success colours fall short of AA contrast.
       toast('Answer sent', { description: 'The run continues.' });
@@ -100,12 +78,7 @@ export function StepForm({
         const entries = error.body?.errors ?? [];
         let placed = 0;
         for (const entry of entries) {
-          const key =
-            entry.field === 'teammate' && askName
-              ? 'teammate'
-              : entry.field
-                ? fieldKeyForError(form.fields, entry.field)
-                : null;
+          const key = entry.field ? fieldKeyForError(form.fields, entry.field) : null;
           if (!key) continue;
           methods.setError(key, { type: 'server', message: entry.message ?? entry.code });
           if (placed === 0) focusAfterSend.current = key;
@@ -148,31 +121,6 @@ export function StepForm({
         </p>
         <fieldset disabled={disabled} className="space-y-5 disabled:opacity-80">
           <legend className="sr-only">Answers for {step.procedure_name}</legend>
-          {askName ? (
-            <Field
-              id={TEAMMATE_INPUT_ID}
-              label="Your name"
-              required
-              hint="Recorded with the answer and shown to other teammates. Saved for next time."
-              error={methods.formState.errors.teammate?.message}
-            >
-              <div>
-                <Input
-                  id={TEAMMATE_INPUT_ID}
-                  autoComplete="name"
-                  className="max-w-sm"
-                  aria-required
-                  aria-invalid={methods.formState.errors.teammate ? true : undefined}
-                  aria-describedby={
-                    methods.formState.errors.teammate
-                      ? `${TEAMMATE_INPUT_ID}-error`
-                      : `${TEAMMATE_INPUT_ID}-hint`
-                  }
-                  {...methods.register('teammate')}
-                />
-              </div>
-            </Field>
-          ) : null}
           {form.fields.length === 0 ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
               This step asks for no values; sending confirms it.
@@ -204,9 +152,9 @@ export function StepForm({
             )}
             {sending ? 'Sending…' : 'Send answer'}
           </Button>
-          {!askName && storedName ? (
+          {me ? (
             <span className="text-sm text-zinc-600 dark:text-zinc-400">
-              Answering as <strong className="text-zinc-900 dark:text-zinc-100">{storedName}</strong>
+              Answering as <strong className="text-zinc-900 dark:text-zinc-100">{me.name}</strong>
             </span>
           ) : null}
         </div>

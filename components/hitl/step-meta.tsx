@@ -4,7 +4,7 @@ import { Clock, Flag, Hourglass, Lock, User, Users } from 'lucide-react';
 import { Badge } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
 import { claimState, formatCountdown, formatDuration, isExpired, msUntilExpiry } from '@/lib/hitl-form/step';
-import { useUiStore } from '@/lib/client/ui-store';
+import { useSession } from '@/lib/client/session';
 import { useNow } from './use-now';
 
 export function PriorityBadge({ priority }: { priority: HitlStep['priority'] }) {
@@ -76,7 +76,7 @@ export function Expiry({ step, className }: { step: HitlStep; className?: string
 /** Who is working on the step, visible to everyone while the claim lasts. */
 export function ClaimBadge({ step }: { step: HitlStep }) {
   const now = useNow();
-  const me = useUiStore((s) => s.teammate);
+  const me = useSession()?.name ?? '';
   if (step.status === 'submitting') return <Badge tone="violet">Answer being sent</Badge>;
   const claim = claimState(step, me, now);
   if (claim.kind === 'none') return null;

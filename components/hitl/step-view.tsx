@@ -8,7 +8,7 @@ import { Callout } from '@/components/ui/callout';
 import { Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { ApiError } from '@/lib/client/api';
 import { useHitlStep } from '@/lib/client/queries/hitl';
-import { useUiStore } from '@/lib/client/ui-store';
+import { useCan, useSession } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
 import { answerability, formatDuration } from '@/lib/hitl-form/step';
@@ -74,13 +74,14 @@ export function StepView({ stepId }: { stepId: string }) {
 }
 
 function StepDetail({ step }: { step: HitlStep }) {
-  const me = useUiStore((s) => s.teammate);
+  const me = useSession()?.name ?? '';
+  const may = useCan('answerStep');
   const now = useNow();
   const [answeredHere, setAnsweredHere] = useState(false);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const can = answerability(step, me, now);
   const answered = step.status === 'submitted';
-  const blocked = refusal ? refusal.message : can.ok ? null : can.message;
+  const blocked = refusal ? refusal.message : !can.ok ? can.message : may.allowed ? null : `${may.reason}.`;
 
   return (
     <>
@@ -132,6 +133,12 @@ function StepDetail({ step }: { step: HitlStep }) {
                 <h2 id="answer-heading" className="mb-4 text-lg font-semibold">
                   Answer
                 </h2>
+                {!may.allowed && can.ok ? (
+                  <Callout tone="info" title={`${may.reason}`} className="mb-5">
+                    You are signed in as a viewer: you can read this step and its answer form, but not claim
+                    or send it.
+                  </Callout>
+                ) : null}
                 <StepForm
                   key={step.step_id}
                   step={step}

@@ -1,19 +1,18 @@
 'use client';
 
 import { Database, Monitor, Moon, PlugZap, RotateCw, Sun, UserRound } from 'lucide-react';
-import { useState } from 'react';
-import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Badge, Card, Skeleton } from '@/components/ui/card';
 import { Callout } from '@/components/ui/callout';
-import { Field } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useHealth } from '@/lib/client/queries/health';
+import { RoleBadge } from '@/components/auth/role-badge';
+import { ROLE_DESCRIPTION } from '@/lib/client/roles';
+import { useSession } from '@/lib/client/session';
 import { useUiStore } from '@/lib/client/ui-store';
 import { cn } from '@/lib/utils';
 
-function Section({
+export function Section({
   icon,
   title,
   description,
@@ -43,53 +42,23 @@ function Section({
   );
 }
 
-function TeammateForm() {
-  const teammate = useUiStore((s) => s.teammate);
-  const setTeammate = useUiStore((s) => s.setTeammate);
-  const [name, setName] = useState(teammate);
-  const tooLong = name.trim().length > 200;
+/** The signed-in account: who the console records on claims, answers and the audit log. */
+function Account() {
+  const me = useSession();
+  if (!me) return null;
   return (
-    <form
-      className="flex max-w-md items-end gap-2"
-      aria-label="Teammate name"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (tooLong) return;
-        setTeammate(name);
-        notify.success(name.trim() ? `Saved: you are ${name.trim()}` : 'Name cleared');
-      }}
-    >
-      <Field
-        id="teammate-name"
-        label="Your name"
-        className="flex-1"
-        error={tooLong ? 'Keep it under 200 characters' : undefined}
-        hint="Recorded on HITL answers and sent with every request."
-      >
-        <Input
-          id="teammate-name"
-          autoComplete="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-describedby={tooLong ? 'teammate-name-error' : 'teammate-name-hint'}
-          placeholder="e.g. Alex Morgan"
-        />
-      </Field>
-      <Button
-        type="submit"
-        className={cn(tooLong ? 'mb-6' : 'mb-[1.375rem]')}
-        disabled={name.trim() === teammate || tooLong}
-      >
-        Save
-      </Button>
-    </form>
+    <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
+      <dt className="text-zinc-500 dark:text-zinc-400">Name</dt>
+      <dd data-testid="account-name">{me.name}</dd>
+      <dt className="text-zinc-500 dark:text-zinc-400">Email</dt>
+      <dd>{me.email ?? '—'}</dd>
+      <dt className="text-zinc-500 dark:text-zinc-400">Role</dt>
+      <dd className="flex flex-wrap items-center gap-2">
+        <RoleBadge role={me.role} />
+        <span className="text-zinc-600 dark:text-zinc-400">{ROLE_DESCRIPTION[me.role]}</span>
+      </dd>
+    </dl>
   );
-}
-
-/** Re-mounts the form when the stored name changes elsewhere (another tab, the inbox). */
-function TeammateFormKeyed() {
-  const teammate = useUiStore((s) => s.teammate);
-  return <TeammateForm key={teammate} />;
 }
 
 const THEMES = [
@@ -202,13 +171,17 @@ function Connection() {
   );
 }
 
-/** Your name, the theme, and which Fin API and store the console uses. */
+/** Who is signed in, the theme, and which Fin API and store the console uses. */
 export function SettingsPanels() {
   const hydrated = useHydrated();
   return (
     <div className="space-y-4">
-      <Section icon={<UserRound className="size-4" />} title="You" description="Who is at the keyboard.">
-        {hydrated ? <TeammateFormKeyed /> : <Skeleton className="h-16 max-w-md" />}
+      <Section
+        icon={<UserRound className="size-4" />}
+        title="You"
+        description="The signed-in account, recorded on HITL claims and answers."
+      >
+        <Account />
       </Section>
       <Section
         icon={<Sun className="size-4" />}

@@ -1,5 +1,4 @@
 import { errorListSchema, type ErrorList } from '@/lib/fin';
-import { useUiStore } from './ui-store';
 
 /** An error answer from the console API, with the `error.list` entries the forms show in place. */
 export class ApiError extends Error {
@@ -15,7 +14,8 @@ export class ApiError extends Error {
   /** Field-level messages keyed by dotted path (`user.id`), for forms. */
   get fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const e of this.body?.errors ?? []) if (e.field && e.message && !out[e.field]) out[e.field] = e.message;
+    for (const e of this.body?.errors ?? [])
+      if (e.field && e.message && !out[e.field]) out[e.field] = e.message;
     return out;
   }
 }
@@ -23,17 +23,50 @@ export class ApiError extends Error {
 function messageOf(status: number, body: unknown): string {
   const list = errorListSchema.safeParse(body);
   if (list.success) return list.data.errors.map((e) => e.message ?? e.code).join(' · ');
-  if (body && typeof body === 'object' && 'errors' in body && body.errors && typeof body.errors === 'object') {
-    return Object.values(body.errors as Record<string, unknown>).map(String).join(' · ');
+  if (
+    body &&
+    typeof body === 'object' &&
+    'errors' in body &&
+    body.errors &&
+    typeof body.errors === 'object'
+  ) {
+    return Object.values(body.errors as Record<string, unknown>)
+      .map(String)
+      .join(' · ');
   }
   if (status === 0) return 'The console could not be reached. Check your connection and try again.';
   return `Request failed (${status})`;
 }
 
-/** Calls the console's own API (same origin) and throws ApiError on a non-2xx answer. */
-export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, headers, ...rest } = init;
-  const teammate = useUiStore.getState().teammate;
+/**
+ * The console's own "sign in" 401, told apart from a 401 the Fin API passed through (a bad
+ * Fin token must show its message, not send the teammate to sign in again).
+ */
+export function isSignedOut(status: number, body: ErrorList | null | undefined): boolean {
+  return (
+    status === 401 &&
+    (body?.errors ?? []).some((e) => e.code === 'unauthorized' && /sign in/i.test(e.message ?? ''))
+  );
+}
+
+/** Where a signed-out browser goes: the sign-in page, coming back here afterwards. */
+export function signInUrl(location: { pathname: string; search: string }): string {
+  const here = `${location.pathname}${location.search}`;
+  return here === '/' || location.pathname === '/sign-in'
+    ? '/sign-in'
+    : `/sign-in?next=${encodeURIComponent(here)}`;
+}
+
+/**
+ * Calls the console's own API (same origin) and throws ApiError on a non-2xx answer. A 401
+ * means the session ended: the browser goes to sign in and comes back here afterwards.
+ * `signedOutOk` keeps it in place (the sign-in form reads its own 401).
+ */
+export async function apiFetch<T>(
+  path: string,
+  init: RequestInit & { json?: unknown; signedOutOk?: boolean } = {},
+): Promise<T> {
+  const { json, headers, signedOutOk, ...rest } = init;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -41,7 +74,6 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
       headers: {
         Accept: 'application/json',
         ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(teammate ? { 'X-Teammate': encodeURIComponent(teammate) } : {}),
         ...headers,
       },
       body: json !== undefined ? JSON.stringify(json) : rest.body,
@@ -58,6 +90,9 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   }
   if (!res.ok) {
     const list = errorListSchema.safeParse(body);
+    if (!signedOutOk && isSignedOut(res.status, list.data) && typeof window !== 'undefined') {
+      window.location.assign(signInUrl(window.location));
+    }
     throw new ApiError(res.status, list.success ? list.data : null, messageOf(res.status, body));
   }
   return body as T;

@@ -7,13 +7,10 @@ import type { FinUser } from '@/lib/fin';
 type Theme = 'light' | 'dark' | 'system';
 
 interface UiState {
-  /** Who is at the keyboard; recorded on HITL answers and in the audit log. */
-  teammate: string;
   theme: Theme;
   /** The end user the catalogue is showing. */
   currentUser: FinUser | null;
   recentUsers: FinUser[];
-  setTeammate: (name: string) => void;
   setTheme: (theme: Theme) => void;
   selectUser: (user: FinUser) => void;
   forgetUser: (id: string) => void;
@@ -22,11 +19,9 @@ interface UiState {
 export const useUiStore = create<UiState>()(
   persist(
     (set) => ({
-      teammate: '',
       theme: 'system',
       currentUser: null,
       recentUsers: [],
-      setTeammate: (teammate) => set({ teammate: teammate.trim() }),
       setTheme: (theme) => set({ theme }),
       selectUser: (user) =>
         set((s) => ({

@@ -110,11 +110,8 @@ function settle(qc: QueryClient, stepId: string, data: unknown) {
 export function useClaimStep() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ stepId, teammate }: { stepId: string; teammate: string }) =>
-      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/claim`, {
-        method: 'POST',
-        json: { teammate },
-      }),
+    mutationFn: ({ stepId }: { stepId: string }) =>
+      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/claim`, { method: 'POST', json: {} }),
     onSuccess: (data, { stepId }) => settle(qc, stepId, data),
     onError: (_e, { stepId }) => void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) }),
   });

@@ -6,7 +6,7 @@ export const metadata = { title: 'Settings' };
 export default function SettingsPage() {
   return (
     <>
-      <PageHeader title="Settings" description="Your name, the theme and the Fin API connection." />
+      <PageHeader title="Settings" description="Your account, the theme and the Fin API connection." />
       <SettingsPanels />
     </>
   );

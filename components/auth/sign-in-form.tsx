@@ -1,0 +1,152 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Eye, EyeOff, Loader2, LogIn } from 'lucide-react';
+import { useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { ApiError } from '@/lib/client/api';
+import { signIn } from '@/lib/client/queries/auth';
+import type { Role } from '@/lib/client/roles';
+import { DemoAccounts } from './demo-accounts';
+import { signInSchema, type SignInParsed, type SignInValues } from './sign-in-schema';
+
+export interface DemoAccount {
+  name: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+type Failure = { title: string; message: string; tone: 'error' | 'warning' };
+
+/** The server's refusal as the form says it: wrong credentials, too many tries, or anything else. */
+export function describeSignInError(error: unknown): Failure {
+  if (error instanceof ApiError) {
+    if (error.status === 429) return { tone: 'warning', title: 'Too many attempts', message: error.message };
+    if (error.status === 401) return { tone: 'error', title: 'Could not sign in', message: error.message };
+    return { tone: 'error', title: 'Could not sign in', message: error.message };
+  }
+  return {
+    tone: 'error',
+    title: 'Could not sign in',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/**
+ * Email and password, checked in place before asking the server; the server's answer (wrong
+ * password, too many attempts with the wait) shows above the button. On success the browser
+ * loads `next` afresh so every page renders with the new session.
+ */
+export function SignInForm({
+  next,
+  demoAccounts = [],
+}: {
+  next: string;
+  demoAccounts?: readonly DemoAccount[];
+}) {
+  const form = useForm<SignInValues, unknown, SignInParsed>({
+    resolver: zodResolver(signInSchema),
+    defaultValues: { email: '', password: '' },
+  });
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
+  const [showPassword, setShowPassword] = useState(false);
+  const failureRef = useRef<HTMLDivElement>(null);
+  const { errors } = form.formState;
+
+  const attempt = async (values: SignInParsed, via: string) => {
+    setFailure(null);
+    setPending(via);
+    try {
+      await signIn(values);
+      window.location.assign(next);
+    } catch (e) {
+      setPending(null);
+      setFailure(describeSignInError(e));
+      if (via === 'form') {
+        form.resetField('password');
+        form.setFocus('password');
+      } else requestAnimationFrame(() => failureRef.current?.focus());
+    }
+  };
+
+  const busy = pending !== null;
+  return (
+    <div className="space-y-6">
+      <form
+        noValidate
+        aria-label="Sign in"
+        className="space-y-4"
+        onSubmit={(e) => void form.handleSubmit((v) => attempt(v, 'form'))(e)}
+      >
+        <Field id="sign-in-email" label="Email" error={errors.email?.message}>
+          <Input
+            id="sign-in-email"
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            autoFocus
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? 'sign-in-email-error' : undefined}
+            {...form.register('email')}
+          />
+        </Field>
+        <Field id="sign-in-password" label="Password" error={errors.password?.message}>
+          <div className="relative">
+            <Input
+              id="sign-in-password"
+              type={showPassword ? 'text' : 'password'}
+              autoComplete="current-password"
+              className="pr-10"
+              aria-invalid={errors.password ? true : undefined}
+              aria-describedby={errors.password ? 'sign-in-password-error' : undefined}
+              {...form.register('password')}
+            />
+            <button
+              type="button"
+              onClick={() => setShowPassword((s) => !s)}
+              aria-pressed={showPassword}
+              aria-label="Show password"
+              className="focus-visible:ring-brand-500 absolute inset-y-0 right-0 grid w-9 place-items-center rounded-r-md text-zinc-500 hover:text-zinc-800 focus-visible:ring-2 focus-visible:outline-none dark:text-zinc-400 dark:hover:text-zinc-100"
+            >
+              {showPassword ? (
+                <EyeOff className="size-4" aria-hidden="true" />
+              ) : (
+                <Eye className="size-4" aria-hidden="true" />
+              )}
+            </button>
+          </div>
+        </Field>
+
+        {failure ? (
+          <Callout ref={failureRef} role="alert" tone={failure.tone} title={failure.title}>
+            {failure.message}
+          </Callout>
+        ) : null}
+
+        <Button type="submit" size="lg" className="w-full" disabled={busy}>
+          {pending === 'form' ? (
+            <Loader2 className="size-4 animate-spin" aria-hidden="true" />
+          ) : (
+            <LogIn className="size-4" aria-hidden="true" />
+          )}
+          {pending === 'form' ? 'Signing in…' : 'Sign in'}
+        </Button>
+      </form>
+
+      {demoAccounts.length ? (
+        <DemoAccounts
+          accounts={demoAccounts}
+          pending={pending}
+          disabled={busy}
+          onPick={(a) => void attempt({ email: a.email, password: a.password }, a.email)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/client/api';
+import type { Role } from '@/lib/client/roles';
+import { retryUnlessClientError } from './retry';
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The first characters of the secret, enough to recognise it (`fcon_ab12…`). */
+  prefix: string;
+  user_id: string | null;
+  user_name: string | null;
+  role: Role;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Own tokens; a lead gets everyone's. */
+export const fetchTokens = () => apiFetch<{ tokens: ApiToken[] }>('/api/tokens').then((r) => r.tokens);
+
+export const tokenKeys = { all: ['tokens'] as const, list: () => [...tokenKeys.all, 'list'] as const };
+
+export const tokenQueries = {
+  list: () =>
+    queryOptions({ queryKey: tokenKeys.list(), queryFn: fetchTokens, retry: retryUnlessClientError }),
+};
+
+export function useTokens() {
+  return useQuery(tokenQueries.list());
+}
+
+/** Creates a token; the answer carries its secret, which the server never shows again. */
+export function useCreateToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string }) =>
+      apiFetch<{ token: ApiToken; secret: string }>('/api/tokens', { method: 'POST', json: body }),
+    onSettled: () => qc.invalidateQueries({ queryKey: tokenKeys.all }),
+  });
+}
+
+export function useRevokeToken() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<{ token: ApiToken }>(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }).then(
+        (r) => r.token,
+      ),
+    onSuccess: (token) =>
+      qc.setQueryData<ApiToken[]>(tokenKeys.list(), (list) =>
+        list?.map((t) => (t.id === token.id ? token : t)),
+      ),
+    onSettled: () => qc.invalidateQueries({ queryKey: tokenKeys.all }),
+  });
+}

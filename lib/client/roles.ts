@@ -1,0 +1,47 @@
+/** The console's roles, lowest first (the server's order: viewer < agent < lead). */
+export const ROLES = ['viewer', 'agent', 'lead'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABEL: Record<Role, string> = { viewer: 'Viewer', agent: 'Agent', lead: 'Lead' };
+
+export const ROLE_DESCRIPTION: Record<Role, string> = {
+  viewer: 'Reads everything; changes nothing.',
+  agent: 'Also claims and answers HITL steps.',
+  lead: 'Also runs procedures, asks, replies, escalates, and manages accounts, tokens and the connection.',
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether `role` is `min` or above. */
+export function roleAtLeast(role: Role, min: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(min);
+}
+
+/** What the browser offers, each with the least role that may do it and why others can't. */
+const ACTIONS = {
+  run: { min: 'lead', reason: 'Leads run procedures' },
+  ask: { min: 'lead', reason: 'Leads run procedures' },
+  reply: { min: 'lead', reason: 'Leads run procedures' },
+  escalate: { min: 'lead', reason: 'Leads run procedures' },
+  csat: { min: 'lead', reason: 'Leads run procedures' },
+  answerStep: { min: 'agent', reason: 'Agents and leads answer steps' },
+  manageAccounts: { min: 'lead', reason: 'Leads manage accounts' },
+  manageTokens: { min: 'lead', reason: 'Leads create and revoke API tokens' },
+  manageConnection: { min: 'lead', reason: 'Leads manage the connection' },
+} as const satisfies Record<string, { min: Role; reason: string }>;
+
+export type Action = keyof typeof ACTIONS;
+
+export type Permission = { allowed: true; reason: null } | { allowed: false; reason: string };
+
+/**
+ * May `role` take `action`? When not, the sentence the UI shows in its place. The server
+ * enforces the same rules; this only keeps the UI from offering what would be refused.
+ */
+export function permission(role: Role | null | undefined, action: Action): Permission {
+  const rule = ACTIONS[action];
+  if (role && roleAtLeast(role, rule.min)) return { allowed: true, reason: null };
+  return { allowed: false, reason: rule.reason };
+}
