@@ -1,13 +1,22 @@
 import { PageHeader } from '@/components/ui/card';
+import { AccountsPanel } from '@/components/settings/accounts-panel';
 import { SettingsPanels } from '@/components/settings/settings-panels';
+import { TokensPanel } from '@/components/settings/tokens-panel';
 
 export const metadata = { title: 'Settings' };
 
 export default function SettingsPage() {
   return (
     <>
-      <PageHeader title="Settings" description="Your account, the theme and the Fin API connection." />
-      <SettingsPanels />
+      <PageHeader
+        title="Settings"
+        description="Your account, the theme, the Fin API connection, accounts and API tokens."
+      />
+      <div className="space-y-4">
+        <SettingsPanels />
+        <AccountsPanel />
+        <TokensPanel />
+      </div>
     </>
   );
 }
