@@ -5,3 +5,4 @@ export * from './responses';
 export * from './events';
 export * from './webhooks';
 export * from './errors';
+export * from './oauth';

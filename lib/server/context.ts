@@ -1,6 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import { demoAccountsEnabled, seedDemoAccounts } from './auth/demo';
+import { TokenSource } from './connection/token-source';
 import { getEnv, type Env } from './env';
 import { openDb, type Db } from './db';
 import { insertApiCall } from './db/records';
@@ -14,6 +15,8 @@ export interface ConsoleContext {
   db: Db;
   fin: FinClient;
   hub: EventHub;
+  /** The bearer the Fin client sends: a connected OAuth token, else INTERCOM_ACCESS_TOKEN. */
+  connection: TokenSource;
 }
 
 export interface CreateContextOptions {
@@ -34,9 +37,11 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
     await db.close().catch(() => undefined);
     throw error;
   }
+  const connection = new TokenSource(db, env);
+  await connection.load();
   const fin = new FinClient({
     baseUrl: env.finApiBaseUrl,
-    token: env.accessToken,
+    token: () => connection.token(),
     timeoutMs: env.finHttpTimeoutMs,
     record: (call) => insertApiCall(db, call),
     ...opts.fin,
@@ -48,7 +53,7 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
     await db.close().catch(() => undefined);
     throw error;
   }
-  return { env, db, fin, hub };
+  return { env, db, fin, hub, connection };
 }
 
 /** Stops following streams, then closes the store. */

@@ -10,6 +10,7 @@ const REGION_HOSTS = {
 export const SIMULATOR_BASE_URL = 'http://127.0.0.1:4010';
 const SIM_TOKEN = 'sim-token';
 const SIM_CLIENT_SECRET = 'sim-client-secret';
+const SIM_CLIENT_ID = 'sim-client-id';
 
 /** Empty strings in a `.env` mean "not set", so defaults apply. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -40,6 +41,11 @@ const rawEnvSchema = z.object({
     z.string().trim().min(24, { error: 'must be at least 24 characters (e.g. openssl rand -hex 24)' }),
   ),
   CONSOLE_DEMO_ACCOUNTS: optional(z.enum(['0', '1'], { error: 'must be 0 or 1' })),
+  CONSOLE_ENCRYPTION_KEY: optional(z.string().trim()),
+  INTERCOM_CLIENT_ID: optional(z.string().trim()),
+  INTERCOM_OAUTH_REDIRECT_URL: optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /api/connection/oauth/callback' }),
+  ),
 });
 
 export type FinApiTarget = 'simulator' | 'intercom-us' | 'intercom-eu' | 'intercom-au' | 'custom';
@@ -58,6 +64,12 @@ export interface Env {
   adminToken: string | null;
   /** CONSOLE_DEMO_ACCOUNTS: true/false when set, null to follow the Fin API target. */
   demoAccounts: boolean | null;
+  /** CONSOLE_ENCRYPTION_KEY decoded (32 bytes): encrypts the stored OAuth token; null when not set. */
+  encryptionKey: Buffer | null;
+  /** The OAuth app's client id; null means OAuth is not configured (the simulator has a default). */
+  oauthClientId: string | null;
+  /** Where Intercom sends the browser back; null derives it from the request origin. */
+  oauthRedirectUrl: string | null;
 }
 
 export class EnvError extends Error {
@@ -114,6 +126,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     );
   }
 
+  const encryptionKey = v.CONSOLE_ENCRYPTION_KEY ? decodeKey(v.CONSOLE_ENCRYPTION_KEY) : null;
+
   return {
     port: v.PORT ?? 3000,
     finApiBaseUrl,
@@ -126,7 +140,25 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     finHttpTimeoutMs: v.FIN_HTTP_TIMEOUT_MS ?? 10_000,
     adminToken: v.CONSOLE_ADMIN_TOKEN ?? null,
     demoAccounts: v.CONSOLE_DEMO_ACCOUNTS === undefined ? null : v.CONSOLE_DEMO_ACCOUNTS === '1',
+    encryptionKey,
+    oauthClientId: v.INTERCOM_CLIENT_ID ?? (local ? SIM_CLIENT_ID : null),
+    oauthRedirectUrl: v.INTERCOM_OAUTH_REDIRECT_URL ?? null,
   };
+}
+
+/** A 32-byte key given as 64 hex characters or as base64 (standard or url-safe). */
+function decodeKey(text: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : null;
+  if (key?.length !== 32) {
+    throw new EnvError(
+      'Invalid configuration: CONSOLE_ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or base64 (e.g. openssl rand -base64 32)',
+    );
+  }
+  return key;
 }
 
 const cache = globalThis as unknown as { __finConsoleEnv?: Env };

@@ -6,6 +6,8 @@ import {
   conversationResponseSchema,
   csatResponseSchema,
   escalateResponseSchema,
+  meResponseSchema,
+  oauthTokenResponseSchema,
   runProcedureResponseSchema,
   type AskRequest,
   type CapabilitiesRequest,
@@ -22,7 +24,8 @@ import { redact, redactValue } from './log';
 
 export interface FinClientOptions {
   baseUrl: string;
-  token: string;
+  /** Read on every attempt, so a token connected through OAuth takes effect at once. */
+  token: string | (() => string);
   timeoutMs: number;
   /** Where every attempt is written for the inspector; failures to record never fail a call. */
   record?: (call: ApiCallInput) => Promise<void>;
@@ -39,12 +42,18 @@ export interface FinClientOptions {
 type RetryPolicy = 'idempotent' | 'once';
 
 interface CallSpec<S extends z.ZodType> {
-  method: 'POST';
+  method: 'GET' | 'POST';
   url: string;
   body: unknown;
   schema: S;
   retry: RetryPolicy;
   conversationId: string | null;
+  /** A bearer other than the configured one; null sends none. */
+  token?: string | null;
+  /** Send the body form-encoded (the OAuth token endpoint) instead of JSON. */
+  form?: boolean;
+  /** What the inspector keeps instead of the bodies, when they carry credentials. */
+  recordAs?: { request: unknown; response: (body: unknown) => unknown };
 }
 
 const MAX_RETRY_AFTER_MS = 10_000;
@@ -157,6 +166,40 @@ export class FinClient {
     });
   }
 
+  /** `GET /me`: who the token belongs to and its workspace; `token` checks one not yet in use. */
+  me(token?: string) {
+    return this.call({
+      method: 'GET',
+      url: this.url('/me'),
+      body: undefined,
+      schema: meResponseSchema,
+      retry: 'idempotent',
+      conversationId: null,
+      ...(token === undefined ? {} : { token }),
+    });
+  }
+
+  /** Exchanges an OAuth code at `tokenUrl` (single use, so never repeated); code, secret and token are not recorded. */
+  exchangeOAuthCode(tokenUrl: string, body: { code: string; client_id: string; client_secret: string }) {
+    return this.call({
+      method: 'POST',
+      url: tokenUrl,
+      body,
+      schema: oauthTokenResponseSchema,
+      retry: 'once',
+      conversationId: null,
+      token: null,
+      form: true,
+      recordAs: {
+        request: { code: '[redacted]', client_id: body.client_id, client_secret: '[redacted]' },
+        response: (b) =>
+          b && typeof b === 'object' && ('token' in b || 'access_token' in b)
+            ? { ...b, token: '[redacted]', access_token: '[redacted]' }
+            : b,
+      },
+    });
+  }
+
   private url(path: string) {
     return `${this.opts.baseUrl}${path}`;
   }
@@ -201,15 +244,28 @@ export class FinClient {
     let status: number | null = null;
     let body: unknown = null;
     try {
+      const token =
+        spec.token !== undefined
+          ? spec.token
+          : typeof this.opts.token === 'function'
+            ? this.opts.token()
+            : this.opts.token;
       const res = await fetch(spec.url, {
         method: spec.method,
         headers: {
-          Authorization: `Bearer ${this.opts.token}`,
+          ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
           'Intercom-Version': 'Preview',
-          'Content-Type': 'application/json',
+          ...(spec.body === undefined
+            ? {}
+            : { 'Content-Type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
           Accept: 'application/json',
         },
-        body: JSON.stringify(spec.body),
+        body:
+          spec.body === undefined
+            ? undefined
+            : spec.form
+              ? new URLSearchParams(spec.body as Record<string, string>).toString()
+              : JSON.stringify(spec.body),
         signal: AbortSignal.timeout(this.opts.timeoutMs),
         cache: 'no-store',
       });
@@ -237,9 +293,9 @@ export class FinClient {
             conversation_id: spec.conversationId,
             method: spec.method,
             url: redact(spec.url),
-            request_body: redactValue(spec.body),
+            request_body: redactValue(spec.recordAs ? spec.recordAs.request : (spec.body ?? null)),
             status,
-            response_body: redactValue(body),
+            response_body: redactValue(spec.recordAs ? spec.recordAs.response(body) : body),
             duration_ms,
           }),
         )

@@ -1,0 +1,8 @@
+import { connectionView, requestOrigin } from '@/lib/server/connection/service';
+import { route } from '@/lib/server/http';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** The Fin API target, the token in use and its last check, and the webhook URLs (never a secret). */
+export const GET = route('viewer', async (req, ctx) => connectionView(ctx, requestOrigin(req)));

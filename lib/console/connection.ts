@@ -1,0 +1,59 @@
+/** `GET /api/connection`: which Fin API the console talks to, with which token, and where Intercom should send webhooks. */
+import { z } from 'zod';
+
+export const connectionTargetSchema = z.enum(['simulator', 'intercom-us', 'intercom-eu', 'intercom-au', 'custom']);
+
+export const webhookEndpointSchema = z.object({
+  kind: z.enum(['fin_events', 'app']),
+  /** What to paste it into, in Intercom's words. */
+  label: z.string(),
+  url: z.string(),
+  signature_header: z.string(),
+  /** The variable holding the signing secret, and its last 4 characters. */
+  secret_env: z.string(),
+  secret_hint: z.string(),
+});
+export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
+
+export const connectionSchema = z.object({
+  target: connectionTargetSchema,
+  base_url: z.string(),
+  token_source: z.enum(['environment', 'oauth']),
+  token_ok: z.boolean().nullable(),
+  token_checked_at: z.string().nullable(),
+  token_error: z.string().nullable(),
+  /** Intercom does not report a token's scopes: null unless known. */
+  scopes: z.array(z.string()).nullable(),
+  app: z.object({ id_code: z.string(), name: z.string().nullable(), region: z.string().nullable() }).nullable(),
+  /** The one URL both kinds of webhook are sent to, and the app client secret's last 4 characters. */
+  webhook_url: z.string(),
+  webhook_secret_hint: z.string(),
+  webhooks: z.array(webhookEndpointSchema),
+  oauth: z.object({
+    configured: z.boolean(),
+    connected_at: z.string().nullable(),
+    connected_by: z.string().nullable(),
+    client_id: z.string().nullable(),
+    redirect_url: z.string(),
+    /** Why connecting is not possible right now (missing client id or encryption key); null when it is. */
+    problem: z.string().nullable(),
+  }),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** Reasons an OAuth attempt ends with `/settings?oauth_error=<reason>`, and what the console says about each. */
+export const OAUTH_ERRORS = {
+  not_configured: 'OAuth is not configured: set INTERCOM_CLIENT_ID (and INTERCOM_CLIENT_SECRET) on the server.',
+  no_encryption_key: 'Set CONSOLE_ENCRYPTION_KEY to store an OAuth token.',
+  missing_state: 'Intercom sent the browser back without the state; start again.',
+  unknown_state: 'That sign-in attempt is not known to the console; start again.',
+  expired_state: 'That attempt took longer than 10 minutes; start again.',
+  used_state: 'That attempt was already completed; start again.',
+  other_user: 'That attempt was started by someone else; start your own.',
+  access_denied: 'The connection was cancelled in Intercom.',
+  missing_code: 'Intercom sent the browser back without a code; start again.',
+  exchange_failed: 'Intercom did not accept the code (401 Unauthorized Code is typical for a code used twice or cut short).',
+  token_rejected: 'Intercom issued a token but refused it on GET /me; nothing was stored.',
+  unreachable: 'Intercom could not be reached to finish connecting; try again.',
+} as const;
+export type OAuthErrorReason = keyof typeof OAUTH_ERRORS;
