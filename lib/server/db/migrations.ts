@@ -154,6 +154,31 @@ CREATE INDEX api_tokens_user_idx ON api_tokens (user_id);
 ALTER TABLE audit_log ADD COLUMN actor_id text;
 `,
   },
+  {
+    id: '003_connection',
+    sql: `
+-- the OAuth token that replaces INTERCOM_ACCESS_TOKEN while present: AES-256-GCM, base64 parts
+CREATE TABLE connection_token (
+  id integer PRIMARY KEY CHECK (id = 1),
+  ciphertext text NOT NULL,
+  iv text NOT NULL,
+  tag text NOT NULL,
+  connected_at timestamptz NOT NULL DEFAULT now(),
+  connected_by text NOT NULL,
+  connected_by_id text,
+  app_json jsonb
+);
+
+-- id is the sha256 of the state sent to Intercom; single use, bound to who started the flow
+CREATE TABLE oauth_states (
+  id text PRIMARY KEY,
+  principal text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */
