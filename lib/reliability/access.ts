@@ -1,21 +1,41 @@
 /**
- * Phase 3: what can be checked about access before there is a sign-in system.
+ * Phase 3, access:
+ *   - the access matrix: every API route (found in the app/api tree at run time) and every
+ *     page, asked by each kind of caller (nobody, a garbage cookie, a revoked API token, the demo
+ *     viewer, agent and lead signed in, a lead's API token, the operations token); the expected
+ *     answer comes from ACCESS_TABLE (route + method -> minimum role). A violation is a request
+ *     that succeeded when the table says it must not, or was refused (401/403, or a page sent to
+ *     /sign-in) when it must be allowed. A route missing from the table is a violation too;
+ *   - a cross-site POST carrying a valid session cookie is refused;
  *   - forged webhooks (bad sha1 on an app notification, bad sha256 on a Fin event, a missing
  *     or cross-algorithm signature, a valid signature moved onto another body) are refused
  *     with 401 and store nothing;
  *   - a replayed webhook (same envelope id, even with another step in it) adds no second step,
  *     a replayed Fin event no second event;
- *   - the Fin token appears in no API answer (body or header) seen during the whole run, and
- *     in no log line captured meanwhile.
+ *   - the Fin token and the operations token appear in no API answer (body or header) seen
+ *     during the whole run, and in no log line captured meanwhile.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { HITL_TOPIC } from '@/lib/fin';
+import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import type { Api } from './api';
 import type { Rig } from './rig';
+import { discoverRoutes } from './routes';
+import { inProcess, overHttp, type Transport } from './transport';
+
+/** The session cookie's name (as the console sets it). */
+export const SESSION_COOKIE = 'fin_console_session';
 
 export interface AccessResult {
   checks: number;
   violations: string[];
+  /** The access matrix, per transport (in-process route handlers; HTTP when a built console ran). */
+  matrix: MatrixResult[];
+}
+
+export interface AccessOptions {
+  /** A console served over HTTP on the rig's simulator and secrets (pages are checked there). */
+  http?: { url: string; log: () => string } | null;
 }
 
 const hmac = (alg: 'sha1' | 'sha256', key: string, raw: string) =>
@@ -68,6 +88,7 @@ export async function runAccessChecks(
   rig: Rig,
   api: Api,
   lines: { level: string; text: string }[],
+  opts: AccessOptions = {},
 ): Promise<AccessResult> {
   const violations: string[] = [];
   let checks = 0;
@@ -75,6 +96,16 @@ export async function runAccessChecks(
     checks++;
     if (!ok) violations.push(what);
   };
+
+  // The matrix: in-process, then over HTTP (pages, the request proxy) when a built console runs.
+  const routes = await discoverRoutes();
+  const listed = routes.map((r) => ({ pattern: r.pattern, methods: [...r.methods.keys()] }));
+  const matrix: MatrixResult[] = [await runMatrix(rig, inProcess(rig, api, routes), listed)];
+  if (opts.http) matrix.push(await runMatrix(rig, overHttp(opts.http.url, api), listed));
+  for (const m of matrix) {
+    checks += m.cells.length;
+    violations.push(...m.violations);
+  }
   const hook = (raw: string, headers: Record<string, string>) => api.call('webhook', { body: raw, headers });
   const stepCount = async (stepId: string) =>
     (
@@ -190,10 +221,551 @@ export async function runAccessChecks(
       .map((l) => `${l.where} ${l.part}`)
       .join(', ')}`,
   );
-  const leakedLines = lines.filter((l) => l.text.includes(rig.token));
+  const secrets = [rig.token, rig.adminToken];
+  const leakedLines = lines.filter((l) => secrets.some((x) => l.text.includes(x)));
   check(
     leakedLines.length === 0,
-    `the Fin token appeared in ${leakedLines.length} log line(s): ${leakedLines[0]?.text.slice(0, 120) ?? ''}`,
+    `a token appeared in ${leakedLines.length} log line(s): ${leakedLines[0]?.text.slice(0, 120) ?? ''}`,
   );
-  return { checks, violations };
+  if (opts.http) {
+    const served = opts.http.log().split('\n');
+    const leaked = served.filter((l) => secrets.some((x) => l.includes(x)));
+    check(leaked.length === 0, `a token appeared in ${leaked.length} line(s) of the served console's log`);
+  }
+  return { checks, violations, matrix };
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The access matrix                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+export type Role = 'viewer' | 'agent' | 'lead';
+/** The least a caller must be: 'public' needs nothing; a role needs a signed-in caller with at least that role. */
+export type MinRole = Role | 'public';
+
+const RANK: Record<Role, number> = { viewer: 0, agent: 1, lead: 2 };
+
+/** Ids a rule's request may refer to. */
+export interface MatrixIds {
+  conversationId: string;
+  stepId: string;
+  /** A step, user or token id that does not exist (the answer after the role check is a 404). */
+  missing: string;
+  unique: string;
+}
+
+export interface AccessRule {
+  kind: 'api' | 'page';
+  method: string;
+  /** `/api/users/:id`: as the app tree names it (params `:x`). */
+  pattern: string;
+  min: MinRole;
+  /** A minimal valid-looking request: path (filled pattern plus query) and JSON body. */
+  request?: (ids: MatrixIds, rig: Rig) => { path?: string; body?: unknown; headers?: Record<string, string> };
+}
+
+const user = { id: 'access-user', name: 'Access Check', email: 'access@example.com' };
+const message = { author: 'user', body: 'Where is my order?' };
+
+/**
+ * Who may do what (the roles agreed for sign-in): route pattern + method -> minimum role.
+ * viewer reads; agent also claims, releases and answers HITL steps; lead also talks to Fin,
+ * manages accounts, API tokens and the Intercom connection. Every API route must be listed.
+ */
+export const ACCESS_TABLE: readonly AccessRule[] = [
+  // Open to everyone.
+  { kind: 'api', method: 'GET', pattern: '/api/health', min: 'public' },
+  { kind: 'api', method: 'POST', pattern: '/api/webhooks/intercom', min: 'public' },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/auth/sign-in',
+    min: 'public',
+    request: () => ({ body: { email: 'viewer@demo.test', password: 'demo-viewer' } }),
+  },
+  { kind: 'page', method: 'GET', pattern: '/sign-in', min: 'public' },
+  // Ending a session needs none: signed out, it answers the same and grants nothing.
+  { kind: 'api', method: 'POST', pattern: '/api/auth/sign-out', min: 'public' },
+  // Signed in: own account.
+  { kind: 'api', method: 'GET', pattern: '/api/auth/me', min: 'viewer' },
+  // Reads.
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/fin/capabilities',
+    min: 'viewer',
+    request: () => ({ body: { user } }),
+  },
+  { kind: 'api', method: 'GET', pattern: '/api/conversations', min: 'viewer' },
+  {
+    kind: 'api',
+    method: 'GET',
+    pattern: '/api/conversations/:id',
+    min: 'viewer',
+    request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}` }),
+  },
+  {
+    kind: 'api',
+    method: 'GET',
+    pattern: '/api/conversations/:id/stream',
+    min: 'viewer',
+    request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/stream` }),
+  },
+  { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/hitl-steps', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/stream', min: 'viewer' },
+  {
+    kind: 'api',
+    method: 'GET',
+    pattern: '/api/hitl-steps/:stepId',
+    min: 'viewer',
+    request: (ids) => ({ path: `/api/hitl-steps/${encodeURIComponent(ids.stepId)}` }),
+  },
+  { kind: 'api', method: 'GET', pattern: '/api/tokens', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/connection', min: 'viewer' },
+  // HITL work (a step that does not exist: the role is checked before the step is looked up).
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/hitl-steps/:stepId/claim',
+    min: 'agent',
+    request: (ids) => ({ path: `/api/hitl-steps/${ids.missing}/claim` }),
+  },
+  {
+    kind: 'api',
+    method: 'DELETE',
+    pattern: '/api/hitl-steps/:stepId/claim',
+    min: 'agent',
+    request: (ids) => ({ path: `/api/hitl-steps/${ids.missing}/claim` }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/hitl-steps/:stepId/submit',
+    min: 'agent',
+    request: (ids) => ({
+      path: `/api/hitl-steps/${ids.missing}/submit`,
+      body: { attribute_values: [{ identifier: 'workflow_local_variables.a', value: true }] },
+    }),
+  },
+  // Talking to Fin.
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/fin/ask',
+    min: 'lead',
+    request: (ids) => ({ body: { conversation_id: `access-ask-${ids.unique}`, message, user } }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/fin/start',
+    min: 'lead',
+    request: (ids) => ({ body: { conversation_id: `access-start-${ids.unique}`, message, user } }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/fin/reply',
+    min: 'lead',
+    request: (ids) => ({ body: { conversation_id: ids.conversationId, message, user } }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/fin/escalate',
+    min: 'lead',
+    request: (ids) => ({ body: { conversation_id: ids.conversationId, context: 'Access check' } }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/fin/csat',
+    min: 'lead',
+    request: (ids) => ({ body: { conversation_id: ids.conversationId, rating: 'good' } }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/fin/procedures/:procedureId/run',
+    min: 'lead',
+    request: (ids) => ({
+      path: `/api/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`,
+      body: { conversation_id: `access-run-${ids.unique}`, user },
+    }),
+  },
+  // Accounts and API tokens (ids that do not exist: the role is checked first).
+  { kind: 'api', method: 'GET', pattern: '/api/users', min: 'lead' },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/users',
+    min: 'lead',
+    request: (ids) => ({
+      body: {
+        name: 'Access Check',
+        email: `access-${ids.unique}@example.test`,
+        role: 'viewer',
+        password: 'access-check-password',
+      },
+    }),
+  },
+  {
+    kind: 'api',
+    method: 'PATCH',
+    pattern: '/api/users/:id',
+    min: 'lead',
+    request: (ids) => ({ path: `/api/users/${ids.missing}`, body: { name: 'Renamed' } }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/tokens',
+    min: 'lead',
+    request: (ids) => ({ body: { name: `access ${ids.unique}` } }),
+  },
+  // Lead, or the token's owner: nobody owns a token that does not exist.
+  {
+    kind: 'api',
+    method: 'DELETE',
+    pattern: '/api/tokens/:id',
+    min: 'lead',
+    request: (ids) => ({ path: `/api/tokens/${ids.missing}` }),
+  },
+  // The Intercom connection.
+  { kind: 'api', method: 'POST', pattern: '/api/connection/check', min: 'lead' },
+  { kind: 'api', method: 'GET', pattern: '/api/connection/oauth/start', min: 'lead' },
+  {
+    kind: 'api',
+    method: 'GET',
+    pattern: '/api/connection/oauth/callback',
+    min: 'lead',
+    request: (ids) => ({ path: `/api/connection/oauth/callback?code=access-${ids.unique}&state=forged` }),
+  },
+  { kind: 'api', method: 'DELETE', pattern: '/api/connection/oauth', min: 'lead' },
+  // Pages: every one but /sign-in needs a session.
+  { kind: 'page', method: 'GET', pattern: '/', min: 'viewer' },
+  { kind: 'page', method: 'GET', pattern: '/conversations', min: 'viewer' },
+  { kind: 'page', method: 'GET', pattern: '/inbox', min: 'viewer' },
+  { kind: 'page', method: 'GET', pattern: '/settings', min: 'viewer' },
+  {
+    kind: 'page',
+    method: 'GET',
+    pattern: '/conversations/:id',
+    min: 'viewer',
+    request: (ids) => ({ path: `/conversations/${encodeURIComponent(ids.conversationId)}` }),
+  },
+  {
+    kind: 'page',
+    method: 'GET',
+    pattern: '/inbox/:stepId',
+    min: 'viewer',
+    request: (ids) => ({ path: `/inbox/${encodeURIComponent(ids.stepId)}` }),
+  },
+];
+
+/** The callers every rule is tried with, and the role each one has (null: not signed in). */
+export const PRINCIPALS = [
+  ['nobody', null],
+  ['garbage cookie', null],
+  ['revoked token', null],
+  ['viewer', 'viewer'],
+  ['agent', 'agent'],
+  ['lead', 'lead'],
+  ['api token', 'lead'],
+  ['admin token', 'lead'],
+] as const satisfies readonly (readonly [string, Role | null])[];
+export type PrincipalName = (typeof PRINCIPALS)[number][0];
+const roleOf = (p: PrincipalName): Role | null => PRINCIPALS.find(([n]) => n === p)![1];
+
+/** Whether a caller with `role` (null: not signed in) may do what needs `min`. */
+export function allowed(min: MinRole, role: Role | null): boolean {
+  if (min === 'public') return true;
+  return role !== null && RANK[role] >= RANK[min];
+}
+
+/**
+ * What an answer means for access: 'granted' (2xx, or a redirect anywhere but /sign-in or an
+ * error page), 'refused' (401, 403, or a redirect to /sign-in), or 'other' (404, 400, 409…:
+ * the caller got past the door and the request itself was answered).
+ */
+export function outcomeOf(status: number, location: string | null): 'granted' | 'refused' | 'other' {
+  if (status === 401 || status === 403) return 'refused';
+  if (status >= 300 && status < 400) {
+    const to = location ?? '';
+    if (/(^|\/)sign-in(\?|$|\/)/.test(to.replace(/^https?:\/\/[^/]+/, ''))) return 'refused';
+    if (/[?&][a-z_]*error=/.test(to)) return 'other';
+    return 'granted';
+  }
+  if (status >= 200 && status < 300) return 'granted';
+  return 'other';
+}
+
+export interface MatrixCell {
+  rule: AccessRule;
+  principal: PrincipalName;
+  status: number;
+  location: string | null;
+  transport: string;
+}
+
+/** The violation a cell is, or null. */
+export function judge(cell: MatrixCell): string | null {
+  const may = allowed(cell.rule.min, roleOf(cell.principal));
+  const outcome = outcomeOf(cell.status, cell.location);
+  const where = `${cell.rule.method} ${cell.rule.pattern} as ${cell.principal} (${cell.transport})`;
+  if (!may && outcome === 'granted')
+    return `${where}: answered ${cell.status}${cell.location ? ` → ${cell.location}` : ''}, needs ${cell.rule.min}`;
+  if (may && outcome === 'refused')
+    return `${where}: refused with ${cell.status}${cell.location ? ` → ${cell.location}` : ''}, ${cell.rule.min === 'public' ? 'a public route' : `${cell.rule.min} is enough`}`;
+  return null;
+}
+
+/** Rules for the discovered routes; a route (or method) without a rule is a violation. */
+export function coverage(
+  discovered: { pattern: string; methods: Iterable<string> }[],
+  table: readonly AccessRule[] = ACCESS_TABLE,
+): { rules: AccessRule[]; unlisted: string[]; absent: AccessRule[] } {
+  const rules: AccessRule[] = [];
+  const unlisted: string[] = [];
+  const seen = new Set<AccessRule>();
+  for (const d of discovered)
+    for (const method of d.methods) {
+      const rule = table.find((r) => r.kind === 'api' && r.pattern === d.pattern && r.method === method);
+      if (rule) {
+        rules.push(rule);
+        seen.add(rule);
+      } else unlisted.push(`${method} ${d.pattern}`);
+    }
+  const absent = table.filter((r) => r.kind === 'api' && !seen.has(r));
+  return { rules, unlisted, absent };
+}
+
+export interface MatrixResult {
+  transport: string;
+  cells: MatrixCell[];
+  violations: string[];
+  /** Requests sent, setup and the extra checks included. */
+  requests: number;
+  /** Table rules whose route does not exist (yet): listed, not counted. */
+  absent: string[];
+}
+
+const cookieFrom = (headers: Headers): string | null => {
+  for (const c of headers.getSetCookie()) {
+    const pair = c.split(';')[0]!.trim();
+    if (pair.startsWith(`${SESSION_COOKIE}=`) && pair.length > SESSION_COOKIE.length + 1) return pair;
+  }
+  return null;
+};
+
+/** Signs a demo account in; the session cookie, or a description of what went wrong. */
+async function signIn(t: Transport, role: Role): Promise<{ cookie: string } | { error: string }> {
+  const res = await t.send(
+    'POST',
+    '/api/auth/sign-in',
+    { origin: t.origin },
+    JSON.stringify({ email: `${role}@demo.test`, password: `demo-${role}` }),
+  );
+  const cookie = res.status === 200 ? cookieFrom(res.headers) : null;
+  return cookie
+    ? { cookie }
+    : { error: `signing in the demo ${role} answered ${res.status} ${res.text.slice(0, 120)}` };
+}
+
+/** Runs every rule × principal through one transport. */
+export async function runMatrix(
+  rig: Rig,
+  t: Transport,
+  routes: { pattern: string; methods: Iterable<string> }[],
+): Promise<MatrixResult> {
+  const violations: string[] = [];
+  const cells: MatrixCell[] = [];
+  let requests = 0;
+  const send: Transport['send'] = (...a) => {
+    requests++;
+    return t.send(...a);
+  };
+  const tx: Transport = { ...t, send };
+  const { rules, unlisted, absent } = coverage(routes);
+  for (const u of unlisted) violations.push(`${u} (${t.name}): no rule in the access table`);
+
+  // Callers.
+  const creds = new Map<PrincipalName, Record<string, string>>();
+  creds.set('nobody', {});
+  creds.set('garbage cookie', { cookie: `${SESSION_COOKIE}=garbage-${randomUUID()}` });
+  creds.set('admin token', { authorization: `Bearer ${rig.adminToken}` });
+  const cookies = new Map<Role, string>();
+  for (const role of ['viewer', 'agent', 'lead'] as const) {
+    const r = await signIn(tx, role);
+    if ('cookie' in r) {
+      cookies.set(role, r.cookie);
+      creds.set(role, { cookie: r.cookie });
+    } else violations.push(`${t.name}: ${r.error}`);
+  }
+  const lead = cookies.get('lead');
+  const mintToken = async (name: string) => {
+    if (!lead) return null;
+    const res = await send(
+      'POST',
+      '/api/tokens',
+      { cookie: lead, origin: t.origin },
+      JSON.stringify({ name }),
+    );
+    const body = safeJson(res.text) as { secret?: string; token?: { id?: string } } | null;
+    if (res.status !== 201 && res.status !== 200) {
+      violations.push(`${t.name}: the demo lead could not create an API token (${res.status})`);
+      return null;
+    }
+    return body?.secret && body.token?.id ? { secret: body.secret, id: body.token.id } : null;
+  };
+  const token = await mintToken(`access matrix ${randomUUID().slice(0, 8)}`);
+  if (token) creds.set('api token', { authorization: `Bearer ${token.secret}` });
+  const revoked = await mintToken(`access matrix revoked ${randomUUID().slice(0, 8)}`);
+  if (revoked && lead) {
+    const res = await send('DELETE', `/api/tokens/${encodeURIComponent(revoked.id)}`, {
+      cookie: lead,
+      origin: t.origin,
+    });
+    if (res.status >= 300) violations.push(`${t.name}: revoking an API token answered ${res.status}`);
+    creds.set('revoked token', { authorization: `Bearer ${revoked.secret}` });
+  }
+
+  // Something to point at: a conversation (a signed Fin event) and a pending HITL step.
+  const unique = randomUUID().slice(0, 8);
+  const ids: MatrixIds = {
+    conversationId: `access-matrix-${unique}`,
+    stepId: `access-matrix-step-${unique}`,
+    missing: `access-missing-${unique}`,
+    unique,
+  };
+  {
+    const ev = finEvent(ids.conversationId);
+    await send(
+      'POST',
+      '/api/webhooks/intercom',
+      {
+        'x-fin-agent-api-webhook-signature': hmac('sha256', rig.eventsSecret, ev),
+      },
+      ev,
+    );
+    const raw = envelope(rig, `notif_${randomUUID()}`, ids.stepId);
+    await send(
+      'POST',
+      '/api/webhooks/intercom',
+      { 'x-hub-signature': hmac('sha1', rig.clientSecret, raw) },
+      raw,
+    );
+  }
+
+  const pageRules = t.pages ? ACCESS_TABLE.filter((r) => r.kind === 'page') : [];
+  // Signing out ends the session it is sent with: those go last, each with a session of its own.
+  const ordered = [...pageRules, ...rules].sort(
+    (a, b) => Number(a.pattern === '/api/auth/sign-out') - Number(b.pattern === '/api/auth/sign-out'),
+  );
+  let n = 0;
+  for (const rule of ordered) {
+    for (const [principal] of PRINCIPALS) {
+      let headers = creds.get(principal);
+      if (!headers) continue; // set-up failed: reported above
+      if (rule.pattern === '/api/auth/sign-out' && principal in { viewer: 1, agent: 1, lead: 1 }) {
+        const fresh = await signIn(tx, principal as Role);
+        if (!('cookie' in fresh)) continue;
+        headers = { cookie: fresh.cookie };
+      }
+      const spec = rule.request?.({ ...ids, unique: `${ids.unique}-${++n}` }, rig) ?? {};
+      const path = spec.path ?? rule.pattern;
+      let body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+      let extra: Record<string, string> = {};
+      if (rule.pattern === '/api/webhooks/intercom') {
+        body = finEvent(`access-matrix-hook-${unique}-${n}`);
+        extra = { 'x-fin-agent-api-webhook-signature': hmac('sha256', rig.eventsSecret, body) };
+      }
+      if (rule.method !== 'GET' && rule.method !== 'HEAD' && 'cookie' in headers) extra.origin = t.origin;
+      const res = await send(rule.method, path, { ...headers, ...extra, ...spec.headers }, body);
+      const cell: MatrixCell = {
+        rule,
+        principal,
+        status: res.status,
+        location: res.location,
+        transport: t.name,
+      };
+      cells.push(cell);
+      const v = judge(cell);
+      if (v) violations.push(v);
+    }
+  }
+
+  // Cross-site: a valid session cookie on a POST from another origin is refused.
+  if (lead) {
+    for (const [what, h] of [
+      ['Origin http://evil.example', { origin: 'http://evil.example' }],
+      ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+      ['Origin null', { origin: 'null' }],
+    ] as const) {
+      for (const [method, path, body] of [
+        ['POST', '/api/fin/capabilities', JSON.stringify({ user })],
+        ['POST', `/api/hitl-steps/${encodeURIComponent(ids.stepId)}/claim`, undefined],
+        ['POST', '/api/tokens', JSON.stringify({ name: 'cross-site' })],
+      ] as const) {
+        const res = await send(method, path, { cookie: lead, ...h }, body);
+        if (res.status !== 403)
+          violations.push(
+            `${method} ${path} with the lead's cookie and ${what} (${t.name}): answered ${res.status}, must be refused`,
+          );
+      }
+    }
+    // The same request from the console's own origin goes through (the check refuses only cross-site).
+    const same = await send(
+      'POST',
+      '/api/fin/capabilities',
+      { cookie: lead, origin: t.origin },
+      JSON.stringify({ user }),
+    );
+    if (outcomeOf(same.status, same.location) === 'refused')
+      violations.push(
+        `POST /api/fin/capabilities with the lead's cookie from the console's origin (${t.name}): refused ${same.status}`,
+      );
+  }
+  return {
+    transport: t.name,
+    cells,
+    violations,
+    requests,
+    absent: absent.map((r) => `${r.method} ${r.pattern}`),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The matrix as a short table: route, method, minimum role, then each caller's status ('!' marks a violation). */
+export function matrixTable(results: MatrixResult[]): (string | number)[][] {
+  const rows = new Map<AccessRule, Map<PrincipalName, string[]>>();
+  for (const r of results)
+    for (const c of r.cells) {
+      const row = rows.get(c.rule) ?? new Map<PrincipalName, string[]>();
+      rows.set(c.rule, row);
+      const list = row.get(c.principal) ?? [];
+      list.push(`${c.status}${judge(c) ? '!' : ''}`);
+      row.set(c.principal, list);
+    }
+  const order = [...rows.keys()].sort(
+    (a, b) =>
+      a.kind.localeCompare(b.kind) || a.pattern.localeCompare(b.pattern) || a.method.localeCompare(b.method),
+  );
+  return [
+    ['route', 'method', 'min', ...PRINCIPALS.map(([p]) => p)],
+    ...order.map((rule) => [
+      rule.kind === 'page' ? `page ${rule.pattern}` : rule.pattern,
+      rule.method,
+      rule.min,
+      ...PRINCIPALS.map(([p]) => rows.get(rule)!.get(p)?.join('/') ?? '-'),
+    ]),
+  ];
 }

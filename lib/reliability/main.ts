@@ -3,7 +3,7 @@
  * rig is started, then fault runs, route fuzzing and access checks; the figures are printed
  * as tables and one summary line. Returns the process exit code.
  */
-import { runAccessChecks } from './access';
+import { matrixTable, runAccessChecks, type AccessResult } from './access';
 import { Api } from './api';
 import { captureConsole } from './capture';
 import { driveRun, planRuns, restartIndex, type RunResult } from './faults';
@@ -11,6 +11,7 @@ import { runFuzz, type FuzzResult } from './fuzz';
 import { addFigures, emptyFigures, failed, summaryLine, table, type Figures } from './report';
 import { seeded } from './random';
 import { startRig, type StoreKind } from './rig';
+import { findBuild, startBuiltConsole } from './server';
 
 export interface Options {
   runs: number;
@@ -22,6 +23,10 @@ export interface Options {
   /** Console → Fin timeout, and the budget of one run. */
   timeoutMs: number;
   runBudgetMs: number;
+  /** The production build pages are checked on (`next start`), or null to skip them. */
+  dist: string | null;
+  /** Port of that console (0: any free one). */
+  consolePort: number;
 }
 
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = process.env): Options {
@@ -34,6 +39,13 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     return n;
   };
   const adminUrl = env.TEST_DATABASE_URL || null;
+  const str = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return null;
+    const v = argv[i + 1];
+    if (!v || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
   return {
     runs: num('--runs', quick ? 6 : 21),
     fuzz: num('--fuzz', quick ? 150 : 600),
@@ -43,6 +55,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     adminUrl,
     timeoutMs: 1500,
     runBudgetMs: 30_000,
+    dist: argv.includes('--no-pages') ? null : (str('--dist') ?? '.next'),
+    consolePort: num('--console-port', 0),
   };
 }
 
@@ -51,7 +65,9 @@ export interface StoreReport {
   figures: Figures;
   runs: RunResult[];
   fuzz: FuzzResult;
-  access: { checks: number; violations: string[] };
+  access: AccessResult;
+  /** Why pages were not checked over HTTP, if they were not. */
+  pagesSkipped: string | null;
   logLines: number;
   logErrors: string[];
 }
@@ -103,7 +119,26 @@ export async function checkStore(
         verbose: o.verbose,
         lines: capture.lines,
       });
-      const access = await runAccessChecks(rig, api, capture.lines);
+      // Pages and the request proxy need a real Next server: one on an existing build, if any.
+      let pagesSkipped: string | null = null;
+      const dist = o.dist === null ? null : findBuild(process.cwd(), o.dist);
+      const served =
+        dist === null
+          ? null
+          : await startBuiltConsole(rig, { dist, port: o.consolePort }).catch((error: unknown) => {
+              pagesSkipped = `the built console did not start: ${String(error).slice(0, 200)}`;
+              return null;
+            });
+      if (o.dist === null) pagesSkipped = '--no-pages';
+      else if (dist === null)
+        pagesSkipped = `no production build in ${o.dist} (run next build, or pass --dist DIR)`;
+      if (served) out(`  access: pages and API over HTTP on ${served.url} (build ${served.dist})`);
+      let access: AccessResult;
+      try {
+        access = await runAccessChecks(rig, api, capture.lines, { http: served });
+      } finally {
+        await served?.stop();
+      }
       const sum = (f: (r: RunResult) => number) => runs.reduce((n, r) => n + f(r), 0);
       const figures: Figures = {
         runs: runs.length,
@@ -116,7 +151,16 @@ export async function checkStore(
         access_violations: access.violations.length,
       };
       const logErrors = capture.lines.filter((l) => l.level === 'error').map((l) => l.text.split('\n')[0]!);
-      return { store, figures, runs, fuzz, access, logLines: capture.lines.length, logErrors };
+      return {
+        store,
+        figures,
+        runs,
+        fuzz,
+        access,
+        pagesSkipped,
+        logLines: capture.lines.length,
+        logErrors,
+      };
     } finally {
       await rig.close();
     }
@@ -208,13 +252,23 @@ export function printReport(reports: StoreReport[], o: Options, print: (s: strin
     ]),
   );
   print('');
+  print('Access matrix (status per caller; ! = violation; in-process/HTTP where both ran)');
+  for (const r of reports) {
+    print(`${r.store}:`);
+    print(table(matrixTable(r.access.matrix)));
+    if (r.pagesSkipped) print(`  pages not checked: ${r.pagesSkipped}`);
+    const absent = [...new Set(r.access.matrix.flatMap((m) => m.absent))];
+    if (absent.length) print(`  in the table but not in app/api: ${absent.join(', ')}`);
+  }
+  print('');
   print('Access');
   print(
     table([
-      ['store', 'checks', 'violations', 'log lines captured', 'error lines'],
+      ['store', 'checks', 'matrix requests', 'violations', 'log lines captured', 'error lines'],
       ...reports.map((r) => [
         r.store,
         r.access.checks,
+        r.access.matrix.reduce((n, m) => n + m.requests, 0),
         r.access.violations.length,
         r.logLines,
         r.logErrors.length,

@@ -149,7 +149,7 @@ describe('reliability, small', () => {
     expect(result.fiveHundreds).toBe(0);
   });
 
-  it('access: forged and replayed webhooks refused, the token in no answer or log line', async () => {
+  it('access: the route matrix holds, forged and replayed webhooks refused, no token in any answer or log line', async () => {
     const access = await runAccessChecks(rig, api, capture.lines);
     expect(access.checks).toBeGreaterThan(20);
     expect(access.violations).toEqual([]);

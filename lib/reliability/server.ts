@@ -1,0 +1,116 @@
+/**
+ * A production console (`next start` on an existing build) for the access checks that need a
+ * real Next server: pages and the request proxy. It talks to the rig's simulator, keeps its own
+ * throwaway store, and uses the rig's secrets, so the same tokens are looked for in its answers
+ * and in its log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Rig } from './rig';
+
+export interface BuiltConsole {
+  url: string;
+  dist: string;
+  /** Everything the server wrote to stdout and stderr so far. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** The build to serve: `dist` if given, else `.next` when it holds a production build; null if none. */
+export function findBuild(root: string, dist: string | null): string | null {
+  const dir = dist ?? '.next';
+  return existsSync(path.join(root, dir, 'BUILD_ID')) ? dir : null;
+}
+
+export async function startBuiltConsole(
+  rig: Rig,
+  opts: { dist: string; port?: number; root?: string },
+): Promise<BuiltConsole> {
+  const root = opts.root ?? process.cwd();
+  const port = opts.port || (await freePort());
+  const work = mkdtempSync(path.join(tmpdir(), 'fin-console-access-'));
+  const logFile = path.join(work, 'console.log');
+  const fd = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? work,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        NEXT_DIST_DIR: opts.dist,
+        PORT: String(port),
+        FIN_API_BASE_URL: rig.env.finApiBaseUrl,
+        INTERCOM_ACCESS_TOKEN: rig.token,
+        INTERCOM_CLIENT_SECRET: rig.clientSecret,
+        FIN_EVENTS_WEBHOOK_SECRET: rig.eventsSecret,
+        DATA_DIR: path.join(work, 'data'),
+        CONSOLE_ADMIN_TOKEN: rig.adminToken,
+        CONSOLE_DEMO_ACCOUNTS: '1',
+      },
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // gone already
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    rmSync(work, { recursive: true, force: true });
+  };
+  const log = () => {
+    try {
+      return readFileSync(logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      const out = log();
+      await stop();
+      throw new Error(`next start exited early: ${out.slice(-400)}`);
+    }
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${url} did not answer within 120 s`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { url, dist: opts.dist, log, stop };
+}
