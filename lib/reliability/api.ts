@@ -15,6 +15,8 @@ import * as escalateRoute from '@/app/api/fin/escalate/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as replyRoute from '@/app/api/fin/reply/route';
 import * as startRoute from '@/app/api/fin/start/route';
+import * as signInRoute from '@/app/api/auth/sign-in/route';
+import * as usersRoute from '@/app/api/users/route';
 import * as healthRoute from '@/app/api/health/route';
 import * as claimRoute from '@/app/api/hitl-steps/[stepId]/claim/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
@@ -45,6 +47,8 @@ export const ROUTES = {
   calls: { method: 'GET', path: '/api/calls', handler: h(callsRoute.GET) },
   health: { method: 'GET', path: '/api/health', handler: h(healthRoute.GET) },
   webhook: { method: 'POST', path: '/api/webhooks/intercom', handler: h(webhookRoute.POST) },
+  signIn: { method: 'POST', path: '/api/auth/sign-in', handler: h(signInRoute.POST) },
+  createUser: { method: 'POST', path: '/api/users', handler: h(usersRoute.POST) },
 } as const;
 export type RouteName = keyof typeof ROUTES;
 
@@ -93,10 +97,33 @@ export class Api {
     return { authorization: `Bearer ${this.rig.adminToken}` };
   }
 
-  /** The headers with the rig's credentials added, unless they carry credentials of their own. */
-  withAuth(headers: Record<string, string> = {}): Record<string, string> {
+  /**
+   * The headers with credentials added (the rig's operations token unless `as` names others),
+   * unless they carry credentials of their own.
+   */
+  withAuth(
+    headers: Record<string, string> = {},
+    as: Record<string, string> = this.auth,
+  ): Record<string, string> {
     const own = Object.keys(headers).some((k) => ['authorization', 'cookie'].includes(k.toLowerCase()));
-    return own ? headers : { ...this.auth, ...headers };
+    return own ? headers : { ...as, ...headers };
+  }
+
+  /** Signs an account in through the sign-in route; the `cookie` header its session needs. */
+  async signIn(email: string, password: string): Promise<Record<string, string>> {
+    const req = this.request('signIn', { body: { email, password } });
+    const res = await this.rig.track(() =>
+      ROUTES.signIn.handler(req, { params: Promise.resolve({}) as Promise<never> }),
+    );
+    const text = await res.text();
+    this.scan('POST /api/auth/sign-in', text, res.headers);
+    const pair = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!.trim())
+      .find((c) => /^fin_console_session=./.test(c));
+    if (res.status !== 200 || !pair)
+      throw new Error(`signing in ${email} answered ${res.status}: ${text.slice(0, 160)}`);
+    return { cookie: pair };
   }
 
   request(name: RouteName, init: CallInit = {}): Request {

@@ -1,7 +1,9 @@
 /**
  * Phase 2: property-based fuzzing (fast-check) of every route's body, query and headers: the
- * /api/fin proxy, HITL claim/submit, the conversation and inbox reads, the console stream and
- * the webhook endpoint (random bodies, absent/forged/valid signatures). For each case:
+ * /api/fin proxy, HITL claim/submit, the conversation and inbox reads, the console stream,
+ * sign-in (bodies, cookies, origins, forwarded addresses) and the webhook endpoint (random
+ * bodies, absent/forged/valid signatures). Cases are sent with the demo lead's session cookie
+ * (unless they carry credentials of their own), so bodies reach validation. For each case:
  *   - never a 5xx;
  *   - a rejection is a 4xx `error.list` whose messages are non-empty (CSAT keeps Fin's
  *     documented 422 `{errors: {field: message}}` body, passed through unchanged);
@@ -255,6 +257,10 @@ interface World {
   /** Pending steps available to submit/claim. */
   steps: HitlStep[];
   rig: Rig;
+  /** An account made for the sign-in cases (the demo accounts are kept clear of its failed attempts). */
+  account: { email: string; password: string };
+  /** The demo lead's session: the credentials cases are sent with. */
+  lead: Record<string, string>;
 }
 
 export interface FuzzCase {
@@ -456,7 +462,69 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
     get('calls', queryOf(['conversation_id'])),
     get('health', fc.constant({})),
     webhookCase(world, conversationId),
+    signInCase(world),
   );
+}
+
+/** Sign-in: the fuzz account's credentials (right, wrong, mutated) with cookies, origins and addresses. */
+function signInCase(world: World): fc.Arbitrary<FuzzCase> {
+  const { account } = world;
+  const template = fc.record({
+    email: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(account.email) },
+      { weight: 1, arbitrary: fc.constant(account.email.toUpperCase()) },
+      { weight: 1, arbitrary: fc.constant(` ${account.email} `) },
+      { weight: 1, arbitrary: fc.constant('nobody@fuzz.test') },
+      { weight: 2, arbitrary: anyString },
+    ),
+    password: fc.oneof(
+      { weight: 2, arbitrary: fc.constant(account.password) },
+      { weight: 2, arbitrary: anyString },
+      { weight: 1, arbitrary: longString },
+    ),
+  });
+  const headers = fc.dictionary(
+    fc.constantFrom(
+      'cookie',
+      'origin',
+      'sec-fetch-site',
+      'x-forwarded-for',
+      'x-real-ip',
+      'content-type',
+      'authorization',
+      'host',
+    ),
+    fc.oneof(
+      headerValue,
+      fc.constantFrom(
+        'fin_console_session=garbage',
+        'fin_console_session=',
+        'fin_console_session=a; fin_console_session=b',
+        'http://evil.example',
+        'null',
+        'cross-site',
+        'same-origin',
+        'http://console.test',
+        '127.0.0.1, 10.0.0.1',
+        'Bearer ',
+        'Bearer fcon_0000',
+        'text/plain',
+      ),
+    ),
+    { maxKeys: 3 },
+  );
+  return fc
+    .record({ b: bodyFrom(template), headers, ip: fc.integer({ min: 1, max: 60_000 }) })
+    .map(({ b, headers, ip }): FuzzCase => ({
+      route: 'signIn',
+      params: {},
+      query: {},
+      // A forwarded address per case, unless the case sets one: failed attempts must not lock the fuzz account out of every later case.
+      headers: { 'x-forwarded-for': `10.9.${ip >> 8}.${ip & 255}`, ...headers },
+      body: b.body,
+      raw: b.raw,
+      kind: `sign-in/${b.kind}`,
+    }));
 }
 
 function webhookCase(world: World, conversationId: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
@@ -716,7 +784,7 @@ function isCsatError(json: unknown): boolean {
   );
 }
 
-function buildRequest(api: Api, c: FuzzCase): Request | null {
+function buildRequest(api: Api, c: FuzzCase, lead: Record<string, string>): Request | null {
   const route = c.route === 'stream' ? null : c.route;
   const path = route
     ? api.url(routePath(route), c.params, c.query)
@@ -726,7 +794,7 @@ function buildRequest(api: Api, c: FuzzCase): Request | null {
   const headers = new Headers();
   if (hasBody) headers.set('content-type', 'application/json');
   try {
-    for (const [k, v] of Object.entries(api.withAuth(c.headers))) headers.set(k, v);
+    for (const [k, v] of Object.entries(api.withAuth(c.headers, lead))) headers.set(k, v);
     return new Request(path, {
       method,
       headers,
@@ -782,7 +850,14 @@ function expectedResume(c: FuzzCase): number {
 async function prepareWorld(rig: Rig, api: Api, log: (s: string) => void): Promise<World> {
   const known = await api.call('conversations', { query: { limit: '50' } });
   const conversations = Array.isArray(known.json) ? (known.json as { id: string }[]).map((c) => c.id) : [];
-  const world: World = { conversations, steps: [], rig };
+  // An account for the sign-in cases, and the demo lead's session for every other case.
+  const account = { email: `fuzz-${process.pid}-${Date.now()}@fuzz.test`, password: 'fuzz-password-0123' };
+  const made = await api.call('createUser', {
+    body: { name: 'Fuzz Account', email: account.email, role: 'viewer', password: account.password },
+  });
+  if (made.status !== 201) log(`  fuzz: creating the sign-in account answered ${made.status}`);
+  const lead = await api.signIn('lead@demo.test', 'demo-lead');
+  const world: World = { conversations, steps: [], rig, account, lead };
   await refillSteps(world, api, 4);
   log(`  fuzz: ${conversations.length} known conversations, ${world.steps.length} pending HITL steps`);
   return world;
@@ -892,7 +967,7 @@ export async function runFuzz(
     }
     let before = await snapshot(rig);
     for (const c of cases) {
-      const req = buildRequest(api, c);
+      const req = buildRequest(api, c, world.lead);
       if (!req) continue;
       const s = stats(c.route);
       s.cases++;
