@@ -1,11 +1,8 @@
 'use client';
 
-import { Database, Monitor, Moon, PlugZap, RotateCw, Sun, UserRound } from 'lucide-react';
-import { Button } from '@/components/ui/button';
-import { Badge, Card, Skeleton } from '@/components/ui/card';
-import { Callout } from '@/components/ui/callout';
+import { Monitor, Moon, Sun, UserRound } from 'lucide-react';
+import { Card, Skeleton } from '@/components/ui/card';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { useHealth } from '@/lib/client/queries/health';
 import { RoleBadge } from '@/components/auth/role-badge';
 import { ROLE_DESCRIPTION } from '@/lib/client/roles';
 import { useSession } from '@/lib/client/session';
@@ -101,7 +98,7 @@ function ThemePicker() {
   );
 }
 
-/** "Fin simulator", "Intercom (EU)" or "Custom Fin API" from the health answer's target. */
+/** "Fin simulator", "Intercom (EU)" or "Custom Fin API" from a connection target. */
 export function describeFinApi(target: string): string {
   if (target === 'simulator') return 'Fin simulator';
   const region = /^intercom-(\w+)$/i.exec(target)?.[1];
@@ -116,62 +113,7 @@ export function describeStore(store: string): string {
   return store;
 }
 
-function Connection() {
-  const health = useHealth();
-  if (health.isPending)
-    return (
-      <div className="space-y-2" aria-busy="true" aria-label="Checking the connection">
-        <Skeleton className="h-5 w-48" />
-        <Skeleton className="h-5 w-72" />
-      </div>
-    );
-  if (health.isError)
-    return (
-      <Callout
-        tone="error"
-        role="alert"
-        title="The console's health check failed"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void health.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Check again
-          </Button>
-        }
-      >
-        {health.error.message}
-      </Callout>
-    );
-  const h = health.data;
-  return (
-    <div className="space-y-3">
-      <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
-        <dt className="text-zinc-500 dark:text-zinc-400">State</dt>
-        <dd>
-          <Badge tone={h.ok ? 'green' : 'red'}>{h.ok ? 'Connected' : 'Not healthy'}</Badge>
-        </dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Fin API</dt>
-        <dd data-testid="fin-api">{describeFinApi(h.fin_api)}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Base URL</dt>
-        <dd className="font-mono text-xs break-all">{h.base_url}</dd>
-        <dt className="flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
-          <Database className="size-3.5" aria-hidden="true" /> Store
-        </dt>
-        <dd data-testid="store">{describeStore(h.store)}</dd>
-      </dl>
-      <Button
-        size="sm"
-        variant="secondary"
-        onClick={() => void health.refetch()}
-        disabled={health.isFetching}
-      >
-        <RotateCw className={cn('size-4', health.isFetching && 'animate-spin')} aria-hidden="true" />
-        {health.isFetching ? 'Checking…' : 'Check again'}
-      </Button>
-    </div>
-  );
-}
-
-/** Who is signed in, the theme, and which Fin API and store the console uses. */
+/** Who is signed in and the theme (the Fin API connection is its own panel). */
 export function SettingsPanels() {
   const hydrated = useHydrated();
   return (
@@ -189,13 +131,6 @@ export function SettingsPanels() {
         description="Light, dark, or follow the system."
       >
         {hydrated ? <ThemePicker /> : <Skeleton className="h-20 max-w-md" />}
-      </Section>
-      <Section
-        icon={<PlugZap className="size-4" />}
-        title="Fin API connection"
-        description="Set on the server (FIN_API_BASE_URL and the token); read-only here."
-      >
-        <Connection />
       </Section>
     </div>
   );

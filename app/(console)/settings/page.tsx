@@ -1,5 +1,6 @@
 import { PageHeader } from '@/components/ui/card';
 import { AccountsPanel } from '@/components/settings/accounts-panel';
+import { ConnectionPanel } from '@/components/settings/connection-panel';
 import { SettingsPanels } from '@/components/settings/settings-panels';
 import { TokensPanel } from '@/components/settings/tokens-panel';
 
@@ -14,6 +15,7 @@ export default function SettingsPage() {
       />
       <div className="space-y-4">
         <SettingsPanels />
+        <ConnectionPanel />
         <AccountsPanel />
         <TokensPanel />
       </div>

@@ -1,0 +1,257 @@
+'use client';
+
+import { Database, ExternalLink, Loader2, PlugZap, RotateCw, Unplug } from 'lucide-react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
+import { Button } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
+import { Badge, Skeleton } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { notify } from '@/components/ui/notify';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { OAUTH_ERRORS, type Connection, type OAuthErrorReason } from '@/lib/console/connection';
+import {
+  OAUTH_START_URL,
+  useCheckConnection,
+  useConnection,
+  useDisconnectOAuth,
+} from '@/lib/client/queries/connection';
+import { useHealth } from '@/lib/client/queries/health';
+import { useCan } from '@/lib/client/session';
+import { cn } from '@/lib/utils';
+import { describeFinApi, describeStore, Section } from './settings-panels';
+
+/** The Fin API the console calls, the token it sends, and where Intercom should send webhooks. */
+export function ConnectionPanel() {
+  return (
+    <Section
+      icon={<PlugZap className="size-4" />}
+      title="Fin API connection"
+      description="Which Fin API the console calls, with which token, and where Intercom sends webhooks. Leads check the token and connect with OAuth."
+    >
+      <Suspense fallback={null}>
+        <OAuthOutcome />
+      </Suspense>
+      <ConnectionDetails />
+    </Section>
+  );
+}
+
+const isReason = (v: string | null): v is OAuthErrorReason => v !== null && Object.hasOwn(OAUTH_ERRORS, v);
+
+/** The result of an OAuth round trip (`?connected=1` or `?oauth_error=`), shown in place until dismissed. */
+function OAuthOutcome() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const connected = params.get('connected') === '1';
+  const error = params.get('oauth_error');
+  if (!connected && !error) return null;
+  const dismiss = (
+    <Button size="sm" variant="ghost" onClick={() => router.replace(pathname, { scroll: false })}>
+      Dismiss
+    </Button>
+  );
+  return connected ? (
+    <Callout tone="success" role="status" title="Connected with Intercom OAuth" actions={dismiss} className="mb-4">
+      Every Fin API call and HITL answer now uses the OAuth token.
+    </Callout>
+  ) : (
+    <Callout tone="error" role="alert" title="Connecting with OAuth did not finish" actions={dismiss} className="mb-4">
+      {isReason(error) ? OAUTH_ERRORS[error] : `Intercom or the console answered “${error}”.`} Nothing was stored.
+    </Callout>
+  );
+}
+
+function TokenState({ c }: { c: Connection }) {
+  if (c.token_ok === null) return <Badge tone="neutral">Not checked</Badge>;
+  return c.token_ok ? <Badge tone="green">Token works</Badge> : <Badge tone="red">Token refused</Badge>;
+}
+
+function ConnectionDetails() {
+  const connection = useConnection();
+  const health = useHealth();
+  const manage = useCan('manageConnection');
+  const check = useCheckConnection();
+  const disconnect = useDisconnectOAuth();
+
+  if (connection.isPending)
+    return (
+      <div className="space-y-2" aria-busy="true" aria-label="Loading the connection">
+        <Skeleton className="h-5 w-48" />
+        <Skeleton className="h-5 w-72" />
+        <Skeleton className="h-5 w-64" />
+      </div>
+    );
+  if (connection.isError)
+    return (
+      <Callout
+        tone="error"
+        role="alert"
+        title="The connection could not be loaded"
+        actions={
+          <Button size="sm" variant="secondary" onClick={() => void connection.refetch()}>
+            <RotateCw className="size-4" aria-hidden="true" />
+            Try again
+          </Button>
+        }
+      >
+        {connection.error.message}
+      </Callout>
+    );
+
+  const c = connection.data;
+  const oauthConnected = c.token_source === 'oauth';
+  const runCheck = () =>
+    check.mutate(undefined, {
+      onSuccess: (r) =>
+        r.token_ok ? notify.success('The token works') : notify.error(r.token_error ?? 'Intercom refused the token'),
+      onError: (e) => notify.error(e.message),
+    });
+  const runDisconnect = () =>
+    disconnect.mutate(undefined, {
+      onSuccess: () => notify.success('OAuth token forgotten: back to INTERCOM_ACCESS_TOKEN'),
+      onError: (e) => notify.error(e.message),
+    });
+
+  return (
+    <div className="space-y-5" data-testid="connection-panel">
+      <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
+        <dt className="text-zinc-500 dark:text-zinc-400">Token</dt>
+        <dd className="flex flex-wrap items-center gap-2" data-testid="token-state">
+          <TokenState c={c} />
+          {c.token_checked_at ? (
+            <span className="text-zinc-600 dark:text-zinc-400">
+              checked <RelativeTime iso={c.token_checked_at} />
+            </span>
+          ) : null}
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Fin API</dt>
+        <dd data-testid="fin-api">{describeFinApi(c.target)}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Base URL</dt>
+        <dd className="font-mono text-xs break-all">{c.base_url}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Token source</dt>
+        <dd data-testid="token-source">
+          {oauthConnected ? (
+            <>
+              Intercom OAuth
+              {c.oauth.connected_at ? (
+                <span className="text-zinc-600 dark:text-zinc-400">
+                  {' '}
+                  · connected by {c.oauth.connected_by ?? 'someone'} <RelativeTime iso={c.oauth.connected_at} />
+                </span>
+              ) : null}
+            </>
+          ) : (
+            <>
+              Environment <span className="font-mono text-xs">INTERCOM_ACCESS_TOKEN</span>
+            </>
+          )}
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Workspace</dt>
+        <dd data-testid="workspace">
+          {c.app ? (
+            <>
+              {c.app.name ?? c.app.id_code}{' '}
+              <span className="text-zinc-600 dark:text-zinc-400">
+                ({c.app.id_code}
+                {c.app.region ? `, region ${c.app.region}` : ''})
+              </span>
+            </>
+          ) : (
+            <span className="text-zinc-600 dark:text-zinc-400">Known once the token is checked</span>
+          )}
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Scopes</dt>
+        <dd>
+          {c.scopes?.length ? (
+            c.scopes.join(', ')
+          ) : (
+            <span className="text-zinc-600 dark:text-zinc-400">Not reported by Intercom</span>
+          )}
+        </dd>
+        <dt className="flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
+          <Database className="size-3.5" aria-hidden="true" /> Store
+        </dt>
+        <dd data-testid="store">{health.data ? describeStore(health.data.store) : '…'}</dd>
+      </dl>
+
+      {c.token_error ? (
+        <Callout tone={c.token_ok === false ? 'error' : 'warning'} title="Token problem">
+          {c.token_error}
+        </Callout>
+      ) : null}
+
+      <div className="flex flex-wrap items-center gap-2">
+        <Button size="sm" variant="secondary" onClick={runCheck} disabled={!manage.allowed || check.isPending}>
+          <RotateCw className={cn('size-4', check.isPending && 'animate-spin')} aria-hidden="true" />
+          {check.isPending ? 'Checking…' : 'Check token'}
+        </Button>
+        {manage.allowed && c.oauth.configured && !c.oauth.problem ? (
+          <Button size="sm" variant={oauthConnected ? 'secondary' : 'primary'} asChild>
+            <a href={OAUTH_START_URL}>
+              <ExternalLink className="size-4" aria-hidden="true" />
+              {oauthConnected ? 'Reconnect with Intercom OAuth' : 'Connect with Intercom OAuth'}
+            </a>
+          </Button>
+        ) : null}
+        {manage.allowed && oauthConnected ? (
+          <Button size="sm" variant="secondary" onClick={runDisconnect} disabled={disconnect.isPending}>
+            {disconnect.isPending ? (
+              <Loader2 className="size-4 animate-spin" aria-hidden="true" />
+            ) : (
+              <Unplug className="size-4" aria-hidden="true" />
+            )}
+            Disconnect OAuth token
+          </Button>
+        ) : null}
+        {!manage.allowed ? (
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">{manage.reason}.</span>
+        ) : null}
+      </div>
+
+      {c.oauth.problem ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="oauth-problem">
+          OAuth: {c.oauth.problem}
+        </p>
+      ) : manage.allowed ? (
+        <div className="space-y-1 text-sm">
+          <p className="text-zinc-600 dark:text-zinc-400">
+            OAuth redirect URL to register in the Developer Hub (client id{' '}
+            <span className="font-mono text-xs">{c.oauth.client_id}</span>):
+          </p>
+          <UrlRow url={c.oauth.redirect_url} label="Copy redirect URL" />
+        </div>
+      ) : null}
+
+      <div className="space-y-3">
+        <h3 className="text-sm font-semibold">Webhooks</h3>
+        <ul className="space-y-3">
+          {c.webhooks.map((w) => (
+            <li key={w.kind} className="space-y-1 text-sm">
+              <p className="font-medium">{w.kind === 'fin_events' ? 'Fin events' : 'HITL notifications (app webhook)'}</p>
+              <p className="text-zinc-600 dark:text-zinc-400">{w.label}</p>
+              <UrlRow
+                url={w.url}
+                label={w.kind === 'fin_events' ? 'Copy Fin events URL' : 'Copy app webhook URL'}
+              />
+              <p className="text-zinc-600 dark:text-zinc-400">
+                Signed in {w.signature_header} with <span className="font-mono text-xs">{w.secret_env}</span>{' '}
+                (ends in <span className="font-mono text-xs">…{w.secret_hint}</span>)
+              </p>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function UrlRow({ url, label }: { url: string; label: string }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all dark:bg-zinc-800">{url}</code>
+      <CopyButton text={url} label={label} copiedMessage="URL copied" />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Connection } from '@/lib/console/connection';
+import { apiFetch } from '@/lib/client/api';
+import { retryUnlessClientError } from './retry';
+
+export const fetchConnection = () => apiFetch<Connection>('/api/connection');
+
+export const connectionKeys = { all: ['connection'] as const };
+
+export const connectionQueries = {
+  current: () =>
+    queryOptions({ queryKey: connectionKeys.all, queryFn: fetchConnection, retry: retryUnlessClientError }),
+};
+
+export function useConnection() {
+  return useQuery(connectionQueries.current());
+}
+
+/** Checks the token in use with Intercom's `GET /me`; the answer replaces the cached connection. */
+export function useCheckConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<Connection>('/api/connection/check', { method: 'POST' }),
+    onSuccess: (c) => qc.setQueryData(connectionKeys.all, c),
+  });
+}
+
+/** Forgets the OAuth token: the console goes back to INTERCOM_ACCESS_TOKEN. */
+export function useDisconnectOAuth() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<Connection>('/api/connection/oauth', { method: 'DELETE' }),
+    onSuccess: (c) => qc.setQueryData(connectionKeys.all, c),
+  });
+}
+
+/** Where the browser goes to connect with OAuth (a redirect to Intercom's authorize page). */
+export const OAUTH_START_URL = '/api/connection/oauth/start';
