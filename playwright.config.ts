@@ -13,9 +13,7 @@ export default defineConfig({
   // Generous: axe runs and a cold server on a loaded 2-core machine are slow, not broken.
   timeout: 120_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI
-    ? [['list'], ['json', { outputFile: process.env.E2E_JSON ?? '.tmp/e2e.json' }]]
-    : [['list']],
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: process.env.E2E_JSON ?? '.tmp/e2e.json' }]] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${consolePort}`,
     trace: 'retain-on-failure',
@@ -33,19 +31,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    // Signs the demo lead in through the real sign-in page once; every spec starts signed in as them.
-    { name: 'setup', testMatch: /auth\.setup\.ts$/ },
-    {
-      name: 'chromium',
-      dependencies: ['setup'],
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1280, height: 860 },
-        storageState: '.tmp/e2e-auth/lead.json',
-      },
-    },
-  ],
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 860 } } }],
   webServer: {
     command: `node scripts/stack.mjs --console-port ${consolePort} --sim-port ${simPort} --data-dir ${dataDir}`,
     url: `http://127.0.0.1:${consolePort}/api/health`,

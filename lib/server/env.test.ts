@@ -3,7 +3,7 @@ import { EnvError, parseEnv } from './env';
 
 describe('parseEnv', () => {
   it('runs with no configuration against the local simulator and PGlite', () => {
-    expect(parseEnv({})).toEqual({
+    expect(parseEnv({})).toMatchObject({
       port: 3000,
       finApiBaseUrl: 'http://127.0.0.1:4010',
       finApiTarget: 'simulator',
@@ -13,7 +13,24 @@ describe('parseEnv', () => {
       databaseUrl: null,
       dataDir: './data',
       finHttpTimeoutMs: 10_000,
+      adminToken: null,
+      demoAccounts: null,
     });
+  });
+
+  it('reads the operations token (24 characters at least, never echoed) and the demo accounts switch', () => {
+    const token = 'x'.repeat(24);
+    expect(parseEnv({ CONSOLE_ADMIN_TOKEN: token }).adminToken).toBe(token);
+    expect(() => parseEnv({ CONSOLE_ADMIN_TOKEN: 'short-secret' })).toThrow(
+      'Invalid configuration: CONSOLE_ADMIN_TOKEN must be at least 24 characters (e.g. openssl rand -hex 24)',
+    );
+    expect(() => parseEnv({ CONSOLE_ADMIN_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1' }).demoAccounts).toBe(true);
+    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '0' }).demoAccounts).toBe(false);
+    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '' }).demoAccounts).toBeNull();
+    expect(() => parseEnv({ CONSOLE_DEMO_ACCOUNTS: 'yes' })).toThrow(
+      'Invalid configuration: CONSOLE_DEMO_ACCOUNTS must be 0 or 1 (got "yes")',
+    );
   });
 
   it('maps a region to its Intercom host and then requires real credentials', () => {

@@ -5,6 +5,7 @@ import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
 import {
+  actingAs,
   getRequest,
   jsonRequest,
   params,
@@ -29,8 +30,13 @@ describe('a HITL answer Fin did not answer in time', () => {
 
   const SEATS = 'workflow_local_variables.fd8a5778-5cfe-429f-a45e-066ba19fe215';
   const DATE = 'workflow_local_variables.8ccc51f7-14f0-4d28-a691-c80e52ad272c';
-  const submit = (stepId: string, body: unknown) =>
-    submitRoute.POST(jsonRequest(`/api/hitl-steps/${stepId}/submit`, body), params({ stepId }));
+  const submit = async (stepId: string, body: { teammate: string; attribute_values: unknown }) =>
+    submitRoute.POST(
+      jsonRequest(`/api/hitl-steps/${stepId}/submit`, body, {
+        as: await actingAs(h, body.teammate, 'agent'),
+      }),
+      params({ stepId }),
+    );
 
   it('is reported as unknown, and a retry that Fin refuses as already answered records the earlier answer', async () => {
     const id = uid('slow-hitl');

@@ -26,7 +26,9 @@ export async function hashPassword(password: string, cost: { logN: number; r: nu
     p: cost.p,
     maxmem: maxmem(cost.logN, cost.r),
   });
-  return ['scrypt', cost.logN, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return ['scrypt', cost.logN, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 }
 
 /** Checks a password against a stored hash in constant time; a malformed hash never matches. */

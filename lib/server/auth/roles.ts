@@ -1,8 +1,7 @@
+import { ROLES, type Role } from '@/lib/console/auth';
 import { ConsoleError } from '../errors';
 
-/** Who may do what, weakest first: each role may do everything the ones before it may. */
-export const ROLES = ['viewer', 'agent', 'lead'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /** Who is making a request, however they proved it. */
 export type Principal = {
@@ -13,7 +12,8 @@ export type Principal = {
   role: Role;
 };
 
-export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+export const isRole = (v: unknown): v is Role =>
+  typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 
 /** Whether `have` includes everything `need` allows. */
 export function roleAtLeast(have: Role, need: Role): boolean {

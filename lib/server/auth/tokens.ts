@@ -61,13 +61,10 @@ export async function createToken(
 ): Promise<{ token: TokenView; secret: string }> {
   const secret = `${TOKEN_PREFIX}${randomSecret()}`;
   const id = newId('tok');
-  await db.query('INSERT INTO api_tokens (id, user_id, name, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)', [
-    id,
-    input.userId,
-    input.name.trim(),
-    secret.slice(0, SHOWN),
-    sha256Hex(secret),
-  ]);
+  await db.query(
+    'INSERT INTO api_tokens (id, user_id, name, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)',
+    [id, input.userId, input.name.trim(), secret.slice(0, SHOWN), sha256Hex(secret)],
+  );
   return { token: (await getToken(db, id))!, secret };
 }
 
@@ -81,9 +78,10 @@ export async function listTokens(db: Queryable, ownerId?: string | null): Promis
   const rows =
     ownerId === undefined
       ? await db.query<TokenJoin>(`${SELECT} ORDER BY t.created_at DESC, t.id`)
-      : await db.query<TokenJoin>(`${SELECT} WHERE t.user_id IS NOT DISTINCT FROM $1 ORDER BY t.created_at DESC, t.id`, [
-          ownerId,
-        ]);
+      : await db.query<TokenJoin>(
+          `${SELECT} WHERE t.user_id IS NOT DISTINCT FROM $1 ORDER BY t.created_at DESC, t.id`,
+          [ownerId],
+        );
   return rows.map(toView);
 }
 
@@ -98,11 +96,17 @@ export async function revokeToken(db: Queryable, id: string, me: Principal): Pro
 }
 
 export async function revokeUserTokens(db: Queryable, userId: string): Promise<void> {
-  await db.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  await db.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [
+    userId,
+  ]);
 }
 
 /** The principal an API token stands for, or null (unknown, revoked, owner disabled). */
-export async function tokenPrincipal(db: Queryable, secret: string, now = Date.now()): Promise<Principal | null> {
+export async function tokenPrincipal(
+  db: Queryable,
+  secret: string,
+  now = Date.now(),
+): Promise<Principal | null> {
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
   const row = (await db.query<TokenJoin>(`${SELECT} WHERE t.secret_hash = $1`, [sha256Hex(secret)]))[0];
   if (!row || row.revoked_at !== null || row.user_disabled) return null;

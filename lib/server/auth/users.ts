@@ -40,7 +40,10 @@ export const toUserView = (r: UserRow): UserView => ({
   last_sign_in_at: iso(r.last_sign_in_at),
 });
 
-export const principalOf = (u: Pick<UserRow, 'id' | 'name' | 'email' | 'role'>, via: Principal['via']): Principal => ({
+export const principalOf = (
+  u: Pick<UserRow, 'id' | 'name' | 'email' | 'role'>,
+  via: Principal['via'],
+): Principal => ({
   via,
   userId: u.id,
   name: u.name,
@@ -60,7 +63,9 @@ export async function getUser(db: Queryable, id: string): Promise<UserRow | null
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | null> {
-  return (await db.query<UserRow>('SELECT * FROM users WHERE email = $1', [normaliseEmail(email)]))[0] ?? null;
+  return (
+    (await db.query<UserRow>('SELECT * FROM users WHERE email = $1', [normaliseEmail(email)]))[0] ?? null
+  );
 }
 
 const emailTaken = () =>
@@ -126,7 +131,11 @@ export async function updateUser(
  * Checks an email and password. An unknown email costs a hash check like a known one, so the
  * answer time doesn't tell which emails have accounts. Disabled accounts can't sign in.
  */
-export async function checkCredentials(db: Queryable, email: string, password: string): Promise<UserRow | null> {
+export async function checkCredentials(
+  db: Queryable,
+  email: string,
+  password: string,
+): Promise<UserRow | null> {
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
   if (!user || !ok || user.disabled) return null;

@@ -1,3 +1,4 @@
+import { errorList } from '@/lib/fin';
 import type { ConsoleContext } from '../context';
 import { ConsoleError } from '../errors';
 import { checkWebhookSignature, ingestWebhook } from '../webhooks';
@@ -10,7 +11,7 @@ export const tooMany = (seconds: number) =>
 export function rateLimited(seconds: number): Response {
   const error = tooMany(seconds);
   return Response.json(
-    { type: 'error.list', errors: [{ code: error.code, message: error.message }] },
+    errorList([{ code: error.code, message: error.message }]),
     { status: 429, headers: { 'retry-after': String(seconds) } },
   );
 }

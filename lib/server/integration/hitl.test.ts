@@ -24,6 +24,7 @@ import * as stepsStreamRoute from '@/app/api/hitl-steps/stream/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listApiCalls, listAudit } from '../db/records';
 import {
+  actingAs,
   CLIENT_SECRET,
   getRequest,
   jsonRequest,
@@ -78,10 +79,27 @@ async function runToHitl(): Promise<{ id: string; step: HitlStep }> {
   return { id, step };
 }
 
-const submit = (stepId: string, body: unknown) =>
-  submitRoute.POST(jsonRequest(`/api/hitl-steps/${stepId}/submit`, body), params({ stepId }));
-const claim = (stepId: string, teammate: string) =>
-  claimRoute.POST(jsonRequest(`/api/hitl-steps/${stepId}/claim`, { teammate }), params({ stepId }));
+/** Answers as the teammate the body names (signed in with their API token); no name, no credentials. */
+const submit = async (stepId: string, body: { teammate?: string; attribute_values: unknown }) =>
+  submitRoute.POST(
+    jsonRequest(`/api/hitl-steps/${stepId}/submit`, body, {
+      as: body.teammate ? await actingAs(h, body.teammate, 'agent') : null,
+    }),
+    params({ stepId }),
+  );
+const claim = async (stepId: string, teammate: string) =>
+  claimRoute.POST(
+    jsonRequest(`/api/hitl-steps/${stepId}/claim`, {}, { as: await actingAs(h, teammate, 'agent') }),
+    params({ stepId }),
+  );
+const release = async (stepId: string, teammate: string | null) =>
+  claimRoute.DELETE(
+    getRequest(`/api/hitl-steps/${stepId}/claim`, {
+      method: 'DELETE',
+      as: teammate ? await actingAs(h, teammate, 'agent') : null,
+    }),
+    params({ stepId }),
+  );
 const detail = async (id: string) =>
   (
     await json<ConversationDetail>(
@@ -158,7 +176,7 @@ describe('HITL steps', () => {
       },
     ]);
     const [noName] = await json(submit(step.step_id, { attribute_values: goodValues }));
-    expect(noName).toBe(400);
+    expect(noName).toBe(401);
     expect(await callbacks(id)).toHaveLength(0);
 
     const [okStatus, answered] = await json<HitlStep>(
@@ -244,33 +262,17 @@ describe('HITL steps', () => {
   it('claims: release by the holder, and an expired claim no longer blocks anyone', async () => {
     const { step } = await runToHitl();
     await claim(step.step_id, 'Alice');
-    const [relBob] = await json(
-      claimRoute.DELETE(
-        new Request(`http://console.test/api/hitl-steps/${step.step_id}/claim`, {
-          method: 'DELETE',
-          headers: { 'X-Teammate': 'Bob' },
-        }),
-        params({ stepId: step.step_id }),
-      ),
-    );
+    const [relBob] = await json(release(step.step_id, 'Bob'));
     expect(relBob).toBe(409);
-    const [rel, released] = await json<HitlStep>(
-      claimRoute.DELETE(
-        new Request(`http://console.test/api/hitl-steps/${step.step_id}/claim`, {
-          method: 'DELETE',
-          headers: { 'X-Teammate': 'Alice' },
-        }),
-        params({ stepId: step.step_id }),
-      ),
-    );
+    const [rel, released] = await json<HitlStep>(release(step.step_id, 'Alice'));
     expect([rel, released.claimed_by]).toEqual([200, null]);
     const [noName] = await json(
       claimRoute.POST(
-        new Request(`http://console.test/api/hitl-steps/${step.step_id}/claim`, { method: 'POST' }),
+        getRequest(`/api/hitl-steps/${step.step_id}/claim`, { method: 'POST', as: null }),
         params({ stepId: step.step_id }),
       ),
     );
-    expect(noName).toBe(400);
+    expect(noName).toBe(401);
 
     await claim(step.step_id, 'Alice');
     // Five minutes pass.

@@ -23,6 +23,7 @@ import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listAudit } from '../db/records';
 import { conversationStream, hitlStream } from '../sse';
 import {
+  actingAs,
   CLIENT_SECRET,
   EVENTS_SECRET,
   getRequest,
@@ -48,7 +49,6 @@ const user = {
   email: 'jane@example.com',
   attributes: { plan_type: 'Pro' },
 };
-const teammate = { 'X-Teammate': encodeURIComponent('Zoë Lead') };
 const noParams = params({});
 
 async function detail(id: string): Promise<ConversationDetail> {
@@ -143,7 +143,7 @@ describe('the /api/fin proxy', () => {
       jsonRequest(
         `/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`,
         { conversation_id: id, user, message: { author: 'agent', body: 'Start' } },
-        { headers: teammate },
+        { as: await actingAs(h, 'Zoë Lead') },
       ),
       params({ procedureId: PROCEDURE_IDS.resetPassword }),
     );
@@ -172,7 +172,7 @@ describe('the /api/fin proxy', () => {
       jsonRequest(
         '/api/fin/reply',
         { conversation_id: id, user, message: { author: 'user', body: 'jane@example.com' } },
-        { headers: teammate },
+        { as: await actingAs(h, 'Zoë Lead') },
       ),
       noParams,
     );
@@ -260,7 +260,7 @@ describe('the /api/fin proxy', () => {
       jsonRequest(
         '/api/fin/escalate',
         { conversation_id: id, context: 'VIP, please hurry' },
-        { headers: teammate },
+        { as: await actingAs(h, 'Zoë Lead') },
       ),
       noParams,
     );
@@ -322,7 +322,7 @@ describe('the /api/fin proxy', () => {
       jsonRequest(
         '/api/fin/csat',
         { conversation_id: id, rating: 'amazing', remark: 'Quick!' },
-        { headers: teammate },
+        { as: await actingAs(h, 'Zoë Lead') },
       ),
       noParams,
     );

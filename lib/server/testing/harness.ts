@@ -21,12 +21,18 @@ import {
   resetConsole,
   type ConsoleContext,
 } from '../context';
+import type { Role } from '../auth/roles';
+import { SESSION_COOKIE } from '../auth/sessions';
+import { createToken } from '../auth/tokens';
+import { createUser } from '../auth/users';
 import { parseEnv, type Env } from '../env';
 import { ingestWebhook } from '../webhooks';
 
 export const TOKEN = 'test-token';
 export const CLIENT_SECRET = 'test-client-secret';
 export const EVENTS_SECRET = 'test-events-secret';
+/** CONSOLE_ADMIN_TOKEN of the test console: requests built here carry it unless told otherwise. */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 
 /** Polls until `probe` gives a value (not undefined/false) or fails at the deadline. Gentle on the store: 25 ms apart. */
@@ -161,7 +167,9 @@ const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, lease
  * Starts simulator + console wired together (webhooks on unless `webhooks: false`) and installs
  * the console as the process-wide one, so route handlers imported by the test use it.
  */
-export async function startHarness(opts: { webhooks?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { webhooks?: boolean; demoAccounts?: boolean } = {},
+): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
   const bridge = await startWebhookBridge(() => getConsole());
@@ -182,6 +190,8 @@ export async function startHarness(opts: { webhooks?: boolean } = {}): Promise<H
     DATA_DIR: store.dataDir,
     DATABASE_URL: store.databaseUrl ?? undefined,
     FIN_HTTP_TIMEOUT_MS: '3000',
+    CONSOLE_ADMIN_TOKEN: ADMIN_TOKEN,
+    CONSOLE_DEMO_ACCOUNTS: opts.demoAccounts ? '1' : '0',
   });
   const install = async () => {
     const ctx = await createConsoleContext({
@@ -248,16 +258,63 @@ export function readSse(res: Response) {
   return { messages, comments, done, close: () => reader.cancel().catch(() => undefined) };
 }
 
-export const jsonRequest = (url: string, body: unknown, init: RequestInit = {}) =>
+/**
+ * Who a test request comes from: by default the operations token (a lead); `{ bearer }` for an
+ * API token, `{ cookie }` for a session cookie's value, null for no credentials at all.
+ */
+export type As = { bearer: string } | { cookie: string } | null;
+
+function credentials(as: As | undefined): Record<string, string> {
+  if (as === null) return {};
+  if (as === undefined) return { authorization: `Bearer ${ADMIN_TOKEN}` };
+  if ('bearer' in as) return { authorization: `Bearer ${as.bearer}` };
+  return { cookie: `${SESSION_COOKIE}=${as.cookie}` };
+}
+
+export const jsonRequest = (url: string, body: unknown, init: RequestInit & { as?: As } = {}) =>
   new Request(`http://console.test${url}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    method: init.method ?? 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...credentials(init.as),
+      ...(init.headers as Record<string, string>),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...(init.signal ? { signal: init.signal } : {}),
   });
 
-export const getRequest = (url: string, init: RequestInit = {}) =>
-  new Request(`http://console.test${url}`, init);
+export const getRequest = (url: string, init: RequestInit & { as?: As } = {}) => {
+  const { as, headers, ...rest } = init;
+  return new Request(`http://console.test${url}`, {
+    ...rest,
+    headers: { ...credentials(as), ...(headers as Record<string, string>) },
+  });
+};
+
+const teammates = new Map<string, Promise<As>>();
+
+/**
+ * An API token acting as a teammate called `name` (an account with that name and `role` is made
+ * on first use, per store). HITL claims and answers are recorded under the signed-in name.
+ */
+export function actingAs(h: Pick<Harness, 'ctx' | 'store'>, name: string, role: Role = 'lead'): Promise<As> {
+  const key = `${h.store.dataDir}|${name}|${role}`;
+  let found = teammates.get(key);
+  if (!found) {
+    found = (async () => {
+      const ctx = await h.ctx();
+      const user = await createUser(ctx.db, {
+        name,
+        email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${role}-${uid('u')}@test.test`,
+        role,
+        password: 'a-long-test-password',
+      });
+      return { bearer: (await createToken(ctx.db, { userId: user.id, name: `${name} test` })).secret };
+    })();
+    teammates.set(key, found);
+  }
+  return found;
+}
 
 export const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 
