@@ -1,0 +1,61 @@
+import { NextResponse, type NextRequest } from 'next/server';
+
+/**
+ * Runs before every page request: sends visitors without a session cookie to the sign-in page
+ * (the layouts check the session itself; this only saves a render), and sets a per-request
+ * nonce Content-Security-Policy that the App Router applies to its own scripts. API routes
+ * check credentials themselves and are not matched here.
+ */
+
+const SESSION_COOKIE = 'fin_console_session';
+/** Read by `requirePageRole` for the sign-in page's `?next=`. */
+const PATH_HEADER = 'x-console-path';
+
+function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const signInPage = pathname === '/sign-in' || pathname.startsWith('/sign-in/');
+  if (!signInPage && !request.cookies.get(SESSION_COOKIE)?.value) {
+    const url = request.nextUrl.clone();
+    url.pathname = '/sign-in';
+    url.search = pathname === '/' && !search ? '' : `?next=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url);
+  }
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+  const headers = new Headers(request.headers);
+  headers.set('x-nonce', nonce);
+  headers.set('content-security-policy', csp);
+  headers.set(PATH_HEADER, pathname + search);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', csp);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      // Pages only: not the API, Next's assets, or files with an extension (icons, robots.txt).
+      source: '/((?!api/|_next/static|_next/image|favicon\\.ico|.*\\.[A-Za-z0-9]+$).*)',
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
+};
