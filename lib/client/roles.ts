@@ -7,7 +7,7 @@ export const ROLE_LABEL: Record<Role, string> = { viewer: 'Viewer', agent: 'Agen
 export const ROLE_DESCRIPTION: Record<Role, string> = {
   viewer: 'Reads everything; changes nothing.',
   agent: 'Also claims and answers HITL steps.',
-  lead: 'Also runs procedures, asks, replies, escalates, and manages accounts, tokens and the connection.',
+  lead: 'Also runs procedures and manages accounts, tokens and the connection.',
 };
 
 export function isRole(value: unknown): value is Role {
