@@ -10,7 +10,8 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
 import { useUiStore } from '@/lib/client/ui-store';
-import { LIMITS, type FinUser } from '@/lib/fin';
+import type { FinUser } from '@/lib/fin';
+import { LIMITS } from '@/lib/fin/limits';
 import {
   endUserFormSchema,
   fromFinUser,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIMITS, MESSAGES, type FinUser } from '@/lib/fin';
+import type { FinUser } from '@/lib/fin';
+import { LIMITS, MESSAGES } from '@/lib/fin/limits';
 import { keyValueRowsSchema, recordToRows, rowsToRecord } from '@/components/ui/key-value';
 
 const longText = (what: string) =>

@@ -1,4 +1,4 @@
-import { MESSAGES } from '@/lib/fin';
+import { MESSAGES } from '@/lib/fin/limits';
 
 export type RunErrorAction = 'new-id' | 'open-existing' | null;
 

@@ -9,7 +9,6 @@ import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { Input, Select } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useConversations, type ConversationFilters } from '@/lib/client/queries/conversations';
-import { finStatusSchema } from '@/lib/fin';
 import { STATUSES, STATUS_LABEL, conversationTitle } from './status';
 import { StatusBadge } from './status-badge';
 
@@ -23,9 +22,9 @@ function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const status = finStatusSchema.safeParse(params.get('status'));
+  const status = params.get('status');
   const filters: ConversationFilters = {
-    status: status.success ? status.data : undefined,
+    status: STATUSES.find((s) => s === status),
     procedure_id: params.get('procedure_id') ?? undefined,
     q: params.get('q') ?? undefined,
   };

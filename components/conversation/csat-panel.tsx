@@ -10,7 +10,8 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/input';
 import { useSubmitCsat } from '@/lib/client/queries/fin';
-import { LIMITS, type CsatRating, type CsatRequestedEvent } from '@/lib/fin';
+import type { CsatRating, CsatRequestedEvent } from '@/lib/fin';
+import { LIMITS } from '@/lib/fin/limits';
 import { cn } from '@/lib/utils';
 
 type Option = CsatRequestedEvent['csat']['options'][number];

@@ -14,7 +14,8 @@ import { Input, Textarea } from '@/components/ui/input';
 import { applyServerErrors } from '@/components/ui/server-errors';
 import { Switch } from '@/components/ui/switch';
 import { useReplyToFin } from '@/lib/client/queries/fin';
-import { LIMITS, MESSAGES, type ConversationResponse, type FinUser } from '@/lib/fin';
+import type { ConversationResponse, FinUser } from '@/lib/fin';
+import { LIMITS, MESSAGES } from '@/lib/fin/limits';
 import { warningLines } from './timeline-model';
 
 export const replyFormSchema = z.object({

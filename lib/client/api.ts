@@ -1,4 +1,5 @@
-import { errorListSchema, type ErrorList } from '@/lib/fin';
+import type { ErrorList } from '@/lib/fin';
+import { readErrorList } from './shapes';
 
 /** An error answer from the console API, with the `error.list` entries the forms show in place. */
 export class ApiError extends Error {
@@ -21,8 +22,8 @@ export class ApiError extends Error {
 }
 
 function messageOf(status: number, body: unknown): string {
-  const list = errorListSchema.safeParse(body);
-  if (list.success) return list.data.errors.map((e) => e.message ?? e.code).join(' · ');
+  const list = readErrorList(body);
+  if (list) return list.errors.map((e) => e.message ?? e.code).join(' · ');
   if (
     body &&
     typeof body === 'object' &&
@@ -89,11 +90,11 @@ export async function apiFetch<T>(
     body = null;
   }
   if (!res.ok) {
-    const list = errorListSchema.safeParse(body);
-    if (!signedOutOk && isSignedOut(res.status, list.data) && typeof window !== 'undefined') {
+    const list = readErrorList(body);
+    if (!signedOutOk && isSignedOut(res.status, list) && typeof window !== 'undefined') {
       window.location.assign(signInUrl(window.location));
     }
-    throw new ApiError(res.status, list.success ? list.data : null, messageOf(res.status, body));
+    throw new ApiError(res.status, list, messageOf(res.status, body));
   }
   return body as T;
 }

@@ -2,12 +2,8 @@
 
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import {
-  CONSOLE_SSE_EVENTS,
-  type Conversation,
-  type ConversationDetail,
-  type StoredEvent,
-} from '@/lib/console/types';
+import { CONSOLE_SSE_EVENTS } from '@/lib/console/sse-events';
+import type { Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
 import { callKeys } from './queries/calls';
 import { conversationKeys, lastSeq, mergeEvents, newerConversation } from './queries/conversations';
 

@@ -2,7 +2,8 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { CONSOLE_SSE_EVENTS, type HitlStep } from '@/lib/console/types';
+import { CONSOLE_SSE_EVENTS } from '@/lib/console/sse-events';
+import type { HitlStep } from '@/lib/console/types';
 import { applyStep, hitlKeys, isHitlStep } from './queries/hitl';
 
 export type HitlStreamState = 'connecting' | 'live' | 'reconnecting';

@@ -103,17 +103,7 @@ export type HitlSubmitBody = z.infer<typeof hitlSubmitBodySchema>;
 export const hitlClaimBodySchema = hitlSubmitBodySchema.pick({ teammate: true });
 export type HitlClaimBody = z.infer<typeof hitlClaimBodySchema>;
 
-/**
- * SSE message names of the console's own streams. `/api/conversations/:id/stream` sends `fin`
- * (data: StoredEvent, id: its seq) and `conversation` (data: Conversation);
- * `/api/hitl-steps/stream` sends `created` and `updated` (data: HitlStep).
- */
-export const CONSOLE_SSE_EVENTS = {
-  event: 'fin',
-  conversation: 'conversation',
-  hitlCreated: 'created',
-  hitlUpdated: 'updated',
-} as const;
+export { CONSOLE_SSE_EVENTS } from './sse-events';
 
 /** One call the console made to the Fin API, for the inspector (token redacted). */
 export const apiCallSchema = z.object({

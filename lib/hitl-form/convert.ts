@@ -1,4 +1,5 @@
-import { LIMITS, type ListOption } from '@/lib/fin';
+import type { ListOption } from '@/lib/fin';
+import { LIMITS } from '@/lib/fin/limits';
 
 /**
  * Turning what a teammate typed (form inputs are strings) into the value the callback expects,

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import { hitlStepSchema, type HitlStep, type HitlSubmitBody } from '@/lib/console/types';
+import type { HitlStep, HitlSubmitBody } from '@/lib/console/types';
+import { isHitlStep } from '../shapes';
 import { retryUnlessClientError } from './retry';
 
 export type HitlListStatus = 'pending' | 'answered';
@@ -19,7 +20,7 @@ export const hitlKeys = {
   detail: (stepId: string) => [...hitlKeys.details(), stepId] as const,
 };
 
-export const isHitlStep = (v: unknown): v is HitlStep => hitlStepSchema.safeParse(v).success;
+export { isHitlStep };
 
 const FINAL = new Set<HitlStep['status']>(['submitted', 'failed']);
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { hitlStepSchema, type HitlStep } from '@/lib/console/types';
+import { errorListSchema } from '@/lib/fin';
+import { isHitlStep, readErrorList } from './shapes';
+
+const step: HitlStep = {
+  step_id: 's1',
+  conversation_id: '215473853299345',
+  external_conversation_id: null,
+  procedure_name: 'Refund request',
+  hitl_question: 'Approve?',
+  attributes: [{ identifier: 'ok', name: 'ok', label: 'OK', data_type: 'boolean' }],
+  expires_at: null,
+  priority: null,
+  assign_to: { type: 'team', id: '1', name: 'Billing' },
+  conversation_url: null,
+  recent_messages: [],
+  status: 'pending',
+  claimed_by: null,
+  claim_expires_at: null,
+  answered_by: null,
+  answered_at: null,
+  attribute_values: null,
+  outcome: null,
+  received_at: '2026-03-01T12:00:00Z',
+};
+
+describe('client shape checks agree with the contract schemas', () => {
+  const steps: unknown[] = [
+    step,
+    { ...step, status: 'submitted', answered_by: 'Ann', attribute_values: [] },
+    { ...step, status: 'lost' },
+    { ...step, step_id: 1 },
+    { ...step, attributes: [{ identifier: 'x' }] },
+    { ...step, expires_at: '10' },
+    { ...step, received_at: undefined },
+    null,
+    'step',
+  ];
+  it.each(steps.map((s, i) => [i, s]))('step %i', (_i, s) => {
+    expect(isHitlStep(s)).toBe(hitlStepSchema.safeParse(s).success);
+  });
+
+  const bodies: unknown[] = [
+    { type: 'error.list', request_id: null, errors: [{ code: 'x', message: 'Bad', field: 'user.id' }] },
+    { type: 'error.list', errors: [{ code: 'x' }] },
+    { type: 'error.list', errors: [] },
+    { type: 'error.list', errors: [{ message: 'no code' }] },
+    { type: 'error', errors: [{ code: 'x' }] },
+    { errors: { base: 'Nope' } },
+    null,
+  ];
+  it.each(bodies.map((b, i) => [i, b]))('error body %i', (_i, b) => {
+    expect(readErrorList(b) !== null).toBe(errorListSchema.safeParse(b).success);
+  });
+});
