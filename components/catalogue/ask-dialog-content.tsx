@@ -1,0 +1,233 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Plus, Sparkles, Trash2 } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { notify } from '@/components/ui/notify';
+import { Button } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
+import { CharCount } from '@/components/ui/char-count';
+import { Dialog, DialogContent } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Input, Select, Textarea } from '@/components/ui/input';
+import { KeyValueFields } from '@/components/ui/key-value-fields';
+import { rowsToRecord } from '@/components/ui/key-value';
+import { applyServerErrors } from '@/components/ui/server-errors';
+import { warningLines } from '@/components/conversation/timeline-model';
+import { newConversationId, useAskFin } from '@/lib/client/queries/fin';
+import type { FinUser } from '@/lib/fin';
+import { LIMITS } from '@/lib/fin/limits';
+import { askFormSchema, type AskFormInput, type AskFormOutput } from './forms';
+
+/** Ask Fin one question for the current user; the answer streams into a conversation view. */
+export function AskDialog({
+  user,
+  open,
+  onOpenChange,
+}: {
+  user: FinUser;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      {open ? (
+        <DialogContent
+          title="Ask Fin"
+          description="A one-shot question: Fin answers once and takes no follow-ups. Escalate afterwards if a human should take over."
+          className="max-w-xl"
+        >
+          <AskForm user={user} onDone={() => onOpenChange(false)} />
+        </DialogContent>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
+  const router = useRouter();
+  const ask = useAskFin();
+  const [failure, setFailure] = useState<string | null>(null);
+  const { register, handleSubmit, control, setError, formState } = useForm<
+    AskFormInput,
+    unknown,
+    AskFormOutput
+  >({
+    resolver: zodResolver(askFormSchema),
+    defaultValues: { conversation_id: newConversationId('ask'), message: '', history: [], attributes: [] },
+  });
+  const history = useFieldArray({ control, name: 'history' });
+  const errors = formState.errors;
+  const message = useWatch({ control, name: 'message' }) ?? '';
+
+  const onSubmit = handleSubmit(async (v) => {
+    setFailure(null);
+    const attributes = rowsToRecord(v.attributes);
+    const metadata = {
+      ...(v.history.length ? { history: v.history.map((h) => ({ author: h.author, body: h.body })) } : {}),
+      ...(attributes ? { attributes } : {}),
+    };
+    try {
+      const res = await ask.mutateAsync({
+        conversation_id: v.conversation_id,
+        message: { author: 'user', body: v.message, timestamp: new Date().toISOString() },
+        user,
+        ...(Object.keys(metadata).length ? { conversation_metadata: metadata } : {}),
+      });
+      notify.success('Question sent to Fin');
+      const warnings = warningLines(res.errors);
+      if (warnings.length)
+        notify.warning('Fin ignored some attributes', { description: warnings.join('\n') });
+      onDone();
+      router.push(`/conversations/${encodeURIComponent(res.conversation_id)}`);
+    } catch (err) {
+      setFailure(
+        applyServerErrors(err, setError, {
+          conversation_id: 'conversation_id',
+          'message.body': 'message',
+          message: 'message',
+          'conversation_metadata.history': 'history',
+          'conversation_metadata.attributes': 'attributes',
+        }),
+      );
+    }
+  });
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Ask Fin">
+      <Field id="ask-message" label="Question" required error={errors.message?.message}>
+        <Textarea
+          id="ask-message"
+          rows={3}
+          placeholder="e.g. How do I export my invoices?"
+          aria-invalid={errors.message ? true : undefined}
+          aria-describedby="ask-message-count"
+          {...register('message')}
+        />
+        <CharCount id="ask-message-count" count={message.length} max={LIMITS.textLength} />
+      </Field>
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
+          Earlier messages{' '}
+          <span className="font-normal text-zinc-500 dark:text-zinc-400">
+            ({history.fields.length}/{LIMITS.history})
+          </span>
+        </legend>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          Context Fin reads before answering, oldest first.
+        </p>
+        {history.fields.length > 0 ? (
+          <ol className="space-y-2">
+            {history.fields.map((f, i) => {
+              const err = errors.history?.[i]?.body?.message;
+              return (
+                <li key={f.id} className="space-y-1">
+                  <div className="flex items-start gap-2">
+                    <label htmlFor={`ask-history-${i}-author`} className="sr-only">
+                      {`Message ${i + 1} author`}
+                    </label>
+                    <Select
+                      id={`ask-history-${i}-author`}
+                      className="w-28 shrink-0"
+                      {...register(`history.${i}.author`)}
+                    >
+                      <option value="user">User</option>
+                      <option value="agent">Agent</option>
+                    </Select>
+                    <label htmlFor={`ask-history-${i}-body`} className="sr-only">
+                      {`Message ${i + 1} text`}
+                    </label>
+                    <Input
+                      id={`ask-history-${i}-body`}
+                      autoComplete="off"
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={err ? `ask-history-${i}-error` : undefined}
+                      {...register(`history.${i}.body`)}
+                    />
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      className="h-9 shrink-0"
+                      aria-label={`Remove message ${i + 1}`}
+                      onClick={() => history.remove(i)}
+                    >
+                      <Trash2 className="size-4" aria-hidden="true" />
+                    </Button>
+                  </div>
+                  {err ? (
+                    <p
+                      id={`ask-history-${i}-error`}
+                      role="alert"
+                      className="text-xs font-medium text-red-600 dark:text-red-400"
+                    >
+                      {err}
+                    </p>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ol>
+        ) : null}
+        {(errors.history?.root?.message ?? errors.history?.message) ? (
+          <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
+            {errors.history?.root?.message ?? errors.history?.message}
+          </p>
+        ) : null}
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={history.fields.length >= LIMITS.history}
+          onClick={() => history.append({ author: 'user', body: '' })}
+        >
+          <Plus className="size-4" aria-hidden="true" />
+          {history.fields.length >= LIMITS.history
+            ? `Limit of ${LIMITS.history} reached`
+            : 'Add earlier message'}
+        </Button>
+      </fieldset>
+
+      <KeyValueFields
+        control={control}
+        register={register}
+        name="attributes"
+        legend="Conversation attributes"
+        max={LIMITS.attributes}
+        errors={errors.attributes}
+        idPrefix="ask-attr"
+      />
+
+      <Field
+        id="ask-conversation-id"
+        label="Conversation id"
+        required
+        error={errors.conversation_id?.message}
+      >
+        <Input
+          id="ask-conversation-id"
+          autoComplete="off"
+          className="font-mono"
+          {...register('conversation_id')}
+        />
+      </Field>
+
+      {failure ? (
+        <Callout tone="error" role="alert" title="Fin could not take the question">
+          {failure}
+        </Callout>
+      ) : null}
+
+      <div className="flex justify-end gap-2 pt-1">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={ask.isPending}>
+          <Sparkles className="size-4" aria-hidden="true" />
+          {ask.isPending ? 'Asking…' : 'Ask Fin'}
+        </Button>
+      </div>
+    </form>
+  );
+}
