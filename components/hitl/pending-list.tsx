@@ -89,6 +89,10 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
     return () => document.removeEventListener('keydown', onKey);
   }, [steps, selectedIndex, selectedId, select, router]);
 
+  // Rows are not prefetched as they scroll past (hundreds of requests while scrolling through
+  // thousands); a step's page is fetched ahead when its link is pointed at or focused.
+  const prefetch = useCallback((id: string) => router.prefetch(stepHref(id)), [router]);
+
   const items = virtualizer.getVirtualItems();
   return (
     <>
@@ -124,6 +128,7 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
                   who={whoOf(step)}
                   selected={step.step_id === selectedId}
                   onSelect={setSelectedId}
+                  onIntent={prefetch}
                 />
               </li>
             );
@@ -139,11 +144,13 @@ const PendingRow = memo(function PendingRow({
   who,
   selected,
   onSelect,
+  onIntent,
 }: {
   step: HitlStep;
   who: string | null;
   selected: boolean;
   onSelect: (id: string) => void;
+  onIntent: (id: string) => void;
 }) {
   return (
     <div
@@ -169,6 +176,9 @@ const PendingRow = memo(function PendingRow({
         <Link
           id={linkId(step.step_id)}
           href={stepHref(step.step_id)}
+          prefetch={false}
+          onPointerEnter={() => onIntent(step.step_id)}
+          onFocus={() => onIntent(step.step_id)}
           className="hover:text-brand-700 focus-visible:ring-brand-500 dark:hover:text-brand-100 block rounded text-[15px] leading-snug font-medium text-zinc-900 hover:underline focus-visible:ring-2 focus-visible:outline-none dark:text-zinc-100"
         >
           {step.hitl_question}

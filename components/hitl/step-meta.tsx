@@ -1,6 +1,7 @@
 'use client';
 
 import { Clock, Flag, Hourglass, Lock, User, Users } from 'lucide-react';
+import { useMemo } from 'react';
 import { Badge } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
 import { claimState, formatCountdown, formatDuration, isExpired, msUntilExpiry } from '@/lib/hitl-form/step';
@@ -33,12 +34,23 @@ export function Assignee({ assignTo }: { assignTo: HitlStep['assign_to'] }) {
   );
 }
 
+// Made once: building a formatter per row (what toLocaleString does) is slow while scrolling.
+const fullDate = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
 /** How long the step has waited, ticking. */
 export function Waiting({ receivedAt, className }: { receivedAt: string; className?: string }) {
   const now = useNow();
   const at = Date.parse(receivedAt);
+  const title = useMemo(() => (Number.isNaN(at) ? undefined : fullDate.format(at)), [at]);
   return (
-    <time dateTime={receivedAt} title={new Date(at).toLocaleString()} className={className}>
+    <time dateTime={receivedAt} title={title} className={className}>
       <Clock className="mr-1 inline size-3.5 align-[-2px]" aria-hidden="true" />
       waiting {now ? formatDuration(now - at) : '…'}
     </time>
