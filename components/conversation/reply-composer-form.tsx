@@ -1,0 +1,240 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Link2, Plus, Send, Trash2 } from 'lucide-react';
+import { useState } from 'react';
+import { useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { notify } from '@/components/ui/notify';
+import { z } from 'zod';
+import { Button } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
+import { CharCount } from '@/components/ui/char-count';
+import { Field, Label } from '@/components/ui/field';
+import { Input, Textarea } from '@/components/ui/input';
+import { applyServerErrors } from '@/components/ui/server-errors';
+import { Switch } from '@/components/ui/switch';
+import { useReplyToFin } from '@/lib/client/queries/fin';
+import type { ConversationResponse, FinUser } from '@/lib/fin';
+import { LIMITS, MESSAGES } from '@/lib/fin/limits';
+import { warningLines } from './timeline-model';
+
+export const replyFormSchema = z.object({
+  conversation_id: z.string().trim().min(1, { error: MESSAGES.conversationIdRequired }),
+  message: z
+    .string()
+    .trim()
+    .min(1, { error: 'Write the user’s reply' })
+    .max(LIMITS.textLength, {
+      error: `The reply cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
+    }),
+  attachments: z
+    .array(
+      z.object({
+        url: z
+          .string()
+          .trim()
+          .pipe(z.url({ error: 'Enter a full URL, e.g. https://example.com/receipt.pdf' })),
+      }),
+    )
+    .max(LIMITS.attachments, { error: `At most ${LIMITS.attachments} attachments` }),
+  follow_up_questions: z.boolean(),
+  email: z.boolean(),
+});
+type ReplyFormInput = z.input<typeof replyFormSchema>;
+type ReplyFormOutput = z.output<typeof replyFormSchema>;
+
+/**
+ * The user's reply that continues a run waiting on them (`/fin/reply`). With no fixed
+ * `conversationId` it asks for one (the catalogue's Reply action).
+ */
+export function ReplyComposer({
+  conversationId,
+  user,
+  onSent,
+  idPrefix = 'reply',
+}: {
+  conversationId?: string;
+  user: FinUser;
+  onSent?: (res: ConversationResponse) => void;
+  idPrefix?: string;
+}) {
+  const reply = useReplyToFin();
+  const [failure, setFailure] = useState<string | null>(null);
+  const defaults: ReplyFormInput = {
+    conversation_id: conversationId ?? '',
+    message: '',
+    attachments: [],
+    follow_up_questions: true,
+    email: false,
+  };
+  const { register, handleSubmit, control, setValue, setError, reset, formState } = useForm<
+    ReplyFormInput,
+    unknown,
+    ReplyFormOutput
+  >({
+    resolver: zodResolver(replyFormSchema),
+    defaultValues: defaults,
+  });
+  const attachments = useFieldArray({ control, name: 'attachments' });
+  const errors = formState.errors;
+  const message = useWatch({ control, name: 'message' }) ?? '';
+  const followUps = useWatch({ control, name: 'follow_up_questions' });
+  const email = useWatch({ control, name: 'email' });
+  const id = (s: string) => `${idPrefix}-${s}`;
+
+  const onSubmit = handleSubmit(async (v) => {
+    setFailure(null);
+    try {
+      const res = await reply.mutateAsync({
+        conversation_id: v.conversation_id,
+        message: { author: 'user', body: v.message, timestamp: new Date().toISOString() },
+        user,
+        ...(v.attachments.length
+          ? { attachments: v.attachments.map((a) => ({ type: 'url' as const, url: a.url })) }
+          : {}),
+        settings: { follow_up_questions: v.follow_up_questions, email: v.email },
+      });
+      notify.success('Reply sent; Fin is working on it');
+      const warnings = warningLines(res.errors);
+      if (warnings.length)
+        notify.warning('Fin ignored some attributes', { description: warnings.join('\n') });
+      reset({ ...defaults, follow_up_questions: v.follow_up_questions, email: v.email });
+      onSent?.(res);
+    } catch (err) {
+      setFailure(
+        applyServerErrors(err, setError, {
+          conversation_id: 'conversation_id',
+          'message.body': 'message',
+          message: 'message',
+          attachments: 'attachments',
+        }),
+      );
+    }
+  });
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="space-y-3" aria-label="Reply as the user">
+      {conversationId === undefined ? (
+        <Field
+          id={id('conversation-id')}
+          label="Conversation id"
+          required
+          error={errors.conversation_id?.message}
+        >
+          <Input
+            id={id('conversation-id')}
+            autoComplete="off"
+            className="font-mono"
+            aria-invalid={errors.conversation_id ? true : undefined}
+            {...register('conversation_id')}
+          />
+        </Field>
+      ) : null}
+      <Field id={id('message')} label="User’s reply" required error={errors.message?.message}>
+        <Textarea
+          id={id('message')}
+          rows={3}
+          placeholder="What the user answers Fin"
+          aria-invalid={errors.message ? true : undefined}
+          aria-describedby={id('message-count')}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
+              e.preventDefault();
+              void onSubmit();
+            }
+          }}
+          {...register('message')}
+        />
+        <CharCount id={id('message-count')} count={message.length} max={LIMITS.textLength} />
+      </Field>
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
+          Attachments by URL{' '}
+          <span className="font-normal text-zinc-500 dark:text-zinc-400">
+            ({attachments.fields.length}/{LIMITS.attachments})
+          </span>
+        </legend>
+        {attachments.fields.map((f, i) => {
+          const err = errors.attachments?.[i]?.url?.message;
+          return (
+            <div key={f.id} className="space-y-1">
+              <div className="flex items-center gap-2">
+                <Link2 className="size-4 shrink-0 text-zinc-400" aria-hidden="true" />
+                <label htmlFor={id(`attachment-${i}`)} className="sr-only">{`Attachment ${i + 1} URL`}</label>
+                <Input
+                  id={id(`attachment-${i}`)}
+                  type="url"
+                  placeholder="https://example.com/receipt.pdf"
+                  aria-invalid={err ? true : undefined}
+                  aria-describedby={err ? id(`attachment-${i}-error`) : undefined}
+                  {...register(`attachments.${i}.url`)}
+                />
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="h-9 shrink-0"
+                  aria-label={`Remove attachment ${i + 1}`}
+                  onClick={() => attachments.remove(i)}
+                >
+                  <Trash2 className="size-4" aria-hidden="true" />
+                </Button>
+              </div>
+              {err ? (
+                <p
+                  id={id(`attachment-${i}-error`)}
+                  role="alert"
+                  className="text-xs font-medium text-red-600 dark:text-red-400"
+                >
+                  {err}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
+        {(errors.attachments?.root?.message ?? errors.attachments?.message) ? (
+          <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
+            {errors.attachments?.root?.message ?? errors.attachments?.message}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={attachments.fields.length >= LIMITS.attachments}
+          onClick={() => attachments.append({ url: '' })}
+        >
+          <Plus className="size-4" aria-hidden="true" />
+          Add attachment
+        </Button>
+        <div className="flex items-center gap-2">
+          <Switch
+            id={id('follow-ups')}
+            checked={followUps}
+            onCheckedChange={(c) => setValue('follow_up_questions', c)}
+          />
+          <Label htmlFor={id('follow-ups')} className="font-normal">
+            Follow-up questions
+          </Label>
+        </div>
+        <div className="flex items-center gap-2">
+          <Switch id={id('email')} checked={email} onCheckedChange={(c) => setValue('email', c)} />
+          <Label htmlFor={id('email')} className="font-normal">
+            Email-style replies
+          </Label>
+        </div>
+        <Button type="submit" className="ml-auto" disabled={reply.isPending}>
+          <Send className="size-4" aria-hidden="true" />
+          {reply.isPending ? 'Sending…' : 'Send reply'}
+        </Button>
+      </div>
+      {failure ? (
+        <Callout tone="error" role="alert" title="Fin did not take the reply">
+          {failure}
+        </Callout>
+      ) : null}
+    </form>
+  );
+}
