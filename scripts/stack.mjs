@@ -128,8 +128,9 @@ if (args.seed && !stopping) {
   const { seedDemo } = await import('./seed-demo.mjs');
   await seedDemo(consoleUrl, adminToken).catch((err) => console.error(`[seed] ${err}`));
 }
+const shown = (p) => (path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p));
 if (!stopping)
   console.log(
     `\nFin Console is ready: ${consoleUrl}  (Fin simulator: ${simUrl})\n` +
-      `Sign in with a demo account on the sign-in page; scripts can use the operations token in ${path.relative(process.cwd(), tokenFile) || tokenFile}\n`,
+      `Sign in with a demo account on the sign-in page; scripts can use the operations token in ${shown(tokenFile)}\n`,
   );
