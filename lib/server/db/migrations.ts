@@ -179,6 +179,57 @@ CREATE TABLE oauth_states (
 );
 `,
   },
+  {
+    // Appends a batch of events in one statement (see appendEvents): per event, lock the
+    // conversation row (in id order, so concurrent batches cannot deadlock), insert the event
+    // with the next seq unless its key is stored, and apply its status unless it is older.
+    id: '004_perf',
+    sql: `
+CREATE FUNCTION console_append_events(batch jsonb, ranks jsonb)
+RETURNS TABLE (i int, seq int, received_at timestamptz, changed boolean, conversation jsonb)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  item record;
+  cur record;
+  applies boolean;
+BEGIN
+  FOR item IN
+    SELECT (e.ord - 1)::int AS idx, e.v->>'c' AS cid, e.v->>'k' AS k, e.v->>'s' AS src, e.v->'p' AS payload,
+      (e.v->>'a')::timestamptz AS at, e.v->>'st' AS st, (e.v->>'r')::int AS rnk, e.v->>'u' AS uid
+    FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(v, ord)
+    ORDER BY e.v->>'c', e.ord
+  LOOP
+    SELECT c.last_seq, c.status, c.status_at INTO cur FROM conversations c WHERE c.id = item.cid FOR UPDATE;
+    IF NOT FOUND THEN
+      INSERT INTO conversations (id, kind, user_json, status, status_at)
+      VALUES (item.cid, 'external', jsonb_build_object('id', item.uid), COALESCE(item.st, 'thinking'),
+        CASE WHEN item.st IS NOT NULL THEN item.at END)
+      ON CONFLICT (id) DO NOTHING;
+      SELECT c.last_seq, c.status, c.status_at INTO cur FROM conversations c WHERE c.id = item.cid FOR UPDATE;
+    END IF;
+    INSERT INTO events (conversation_id, seq, key, source, payload, created_at_ms)
+    VALUES (item.cid, cur.last_seq + 1, item.k, item.src, item.payload, item.at)
+    ON CONFLICT (conversation_id, key) DO NOTHING
+    RETURNING events.received_at INTO received_at;
+    CONTINUE WHEN NOT FOUND;
+    applies := COALESCE(item.st IS NOT NULL AND (cur.status_at IS NULL OR item.at IS NULL
+      OR item.at > cur.status_at OR (item.at = cur.status_at AND item.rnk >= (ranks->>cur.status)::int)), false);
+    changed := applies AND item.st IS DISTINCT FROM cur.status;
+    UPDATE conversations c SET last_seq = cur.last_seq + 1,
+      status = CASE WHEN changed THEN item.st ELSE c.status END,
+      status_at = CASE WHEN applies THEN item.at ELSE c.status_at END,
+      updated_at = CASE WHEN changed THEN now() ELSE c.updated_at END
+    WHERE c.id = item.cid
+    RETURNING to_jsonb(c.*) INTO conversation;
+    i := item.idx;
+    seq := cur.last_seq + 1;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */
@@ -199,10 +250,22 @@ export async function migrate(db: Db): Promise<void> {
   });
 }
 
-/** Extended-protocol queries take one statement each; the schema has no `;` inside literals. */
+/**
+ * Extended-protocol queries take one statement each. A `;` at a line end ends one, except inside
+ * a `$$`-quoted function body; the schema has no `;` inside literals.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current = '';
+  sql.split('$$').forEach((part, i) => {
+    if (i % 2 === 1) return void (current += `$$${part}$$`);
+    const [first, ...rest] = part.split(/;\s*$/m);
+    current += first;
+    for (const next of rest) {
+      statements.push(current);
+      current = next;
+    }
+  });
+  statements.push(current);
+  return statements.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
 }
