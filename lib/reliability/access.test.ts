@@ -7,6 +7,7 @@ import {
   matrixTable,
   outcomeOf,
   PRINCIPALS,
+  roleFor,
   runMatrix,
   SESSION_COOKIE,
   type AccessRule,
@@ -66,9 +67,11 @@ describe('access table', () => {
       cell(rule('/api/hitl-steps/:stepId/claim', 'POST'), 'viewer', 403), // fine
       cell(rule('/api/conversations'), 'revoked token', 401), // fine
       cell(rule('/api/conversations'), 'api token', 200), // fine
+      cell(rule('/inbox'), 'admin token', 307, '/sign-in?next=%2Finbox'), // fine: pages need a session
+      cell(rule('/inbox'), 'api token', 200), // violation: a Bearer token is no session
     ];
     const found = cells.map(judge).filter(Boolean);
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(5);
     expect(found[0]).toMatch(/POST \/api\/fin\/ask as viewer .*answered 200, needs lead/);
     expect(found[1]).toMatch(/GET \/api\/users as lead .*refused with 403/);
     const t = matrixTable([{ transport: 'test', cells, violations: [], requests: cells.length, absent: [] }]);
@@ -156,7 +159,8 @@ function fakeConsole(open: boolean): Transport {
         matchRoute([{ pattern: x.pattern, file: '', methods: new Map() }], url.pathname),
       );
       if (!r) return answer(404);
-      if (open || allowed(r.min, role)) return answer(200);
+      const session = r.kind === 'page' && bearer ? null : role;
+      if (open || allowed(r.min, session)) return answer(200);
       return r.kind === 'page' ? answer(307, null, {}, '/sign-in') : answer(role ? 403 : 401);
     },
   };
@@ -188,7 +192,7 @@ describe('access matrix', () => {
       { pattern: '/api/new', methods: ['POST'] },
     ]);
     const denied = ACCESS_TABLE.reduce(
-      (n, r) => n + PRINCIPALS.filter(([, role]) => !allowed(r.min, role)).length,
+      (n, r) => n + PRINCIPALS.filter(([p]) => !allowed(r.min, roleFor(r, p))).length,
       0,
     );
     const crossSite = m.violations.filter((v) => v.includes('must be refused'));

@@ -464,7 +464,11 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   },
 ];
 
-/** The callers every rule is tried with, and the role each one has (null: not signed in). */
+/**
+ * The callers every rule is tried with, and the role each one has (null: not signed in). Pages
+ * know only sessions: a Bearer token (API token or operations token) is for the API, and a page
+ * asked with one alone sends the caller to sign in.
+ */
 export const PRINCIPALS = [
   ['nobody', null],
   ['garbage cookie', null],
@@ -476,7 +480,10 @@ export const PRINCIPALS = [
   ['admin token', 'lead'],
 ] as const satisfies readonly (readonly [string, Role | null])[];
 export type PrincipalName = (typeof PRINCIPALS)[number][0];
-const roleOf = (p: PrincipalName): Role | null => PRINCIPALS.find(([n]) => n === p)![1];
+const BEARERS: readonly PrincipalName[] = ['revoked token', 'api token', 'admin token'];
+/** The role a caller has for a rule: its own, except a Bearer caller on a page (no session there). */
+export const roleFor = (rule: Pick<AccessRule, 'kind'>, p: PrincipalName): Role | null =>
+  rule.kind === 'page' && BEARERS.includes(p) ? null : PRINCIPALS.find(([n]) => n === p)![1];
 
 /** Whether a caller with `role` (null: not signed in) may do what needs `min`. */
 export function allowed(min: MinRole, role: Role | null): boolean {
@@ -511,7 +518,7 @@ export interface MatrixCell {
 
 /** The violation a cell is, or null. */
 export function judge(cell: MatrixCell): string | null {
-  const may = allowed(cell.rule.min, roleOf(cell.principal));
+  const may = allowed(cell.rule.min, roleFor(cell.rule, cell.principal));
   const outcome = outcomeOf(cell.status, cell.location);
   const where = `${cell.rule.method} ${cell.rule.pattern} as ${cell.principal} (${cell.transport})`;
   if (!may && outcome === 'granted')
