@@ -13,7 +13,9 @@ export default defineConfig({
   // Generous: axe runs and a cold server on a loaded 2-core machine are slow, not broken.
   timeout: 120_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: process.env.E2E_JSON ?? '.tmp/e2e.json' }]] : [['list']],
+  reporter: process.env.CI
+    ? [['list'], ['json', { outputFile: process.env.E2E_JSON ?? '.tmp/e2e.json' }]]
+    : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${consolePort}`,
     trace: 'retain-on-failure',
@@ -31,7 +33,19 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 860 } } }],
+  projects: [
+    // Signs the demo lead in through the real sign-in page once; every spec starts signed in as them.
+    { name: 'setup', testMatch: /auth\.setup\.ts$/ },
+    {
+      name: 'chromium',
+      dependencies: ['setup'],
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 860 },
+        storageState: '.tmp/e2e-auth/lead.json',
+      },
+    },
+  ],
   webServer: {
     command: `node scripts/stack.mjs --console-port ${consolePort} --sim-port ${simPort} --data-dir ${dataDir}`,
     url: `http://127.0.0.1:${consolePort}/api/health`,

@@ -1,5 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -12,10 +19,18 @@ export async function snap(page: Page, testInfo: TestInfo, name: string) {
 
 /** Runs axe on the page and fails on any serious or critical violation, naming each one. */
 export async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const serious = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
   expect(serious, 'serious accessibility violations').toEqual([]);
 }
 
@@ -28,6 +43,36 @@ export async function simControl(path: string, body?: unknown, method = 'POST') 
   });
   if (!res.ok) throw new Error(`sim ${path}: ${res.status}`);
   return res.json().catch(() => null);
+}
+
+/** The simulator's demo accounts (seeded whenever the console talks to the simulator). */
+export const DEMO = {
+  lead: { name: 'Dana Lead', email: 'lead@demo.test', password: 'demo-lead' },
+  agent: { name: 'Alex Agent', email: 'agent@demo.test', password: 'demo-agent' },
+  viewer: { name: 'Val Viewer', email: 'viewer@demo.test', password: 'demo-viewer' },
+} as const;
+export type DemoRole = keyof typeof DEMO;
+
+/** Where the setup project leaves the demo lead's signed-in state, used by every spec by default. */
+export const LEAD_STATE = '.tmp/e2e-auth/lead.json';
+
+/**
+ * A fresh browser context signed in as `who` (a demo role or any email and password), through
+ * the sign-in API. Specs that need another role than the default lead use it.
+ */
+export async function contextSignedInAs(
+  browser: Browser,
+  who: DemoRole | { email: string; password: string },
+): Promise<BrowserContext> {
+  // An explicit empty state: without it the context would inherit the lead's session.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    storageState: { cookies: [], origins: [] },
+  });
+  const { email, password } = typeof who === 'string' ? DEMO[who] : who;
+  const res = await context.request.post('/api/auth/sign-in', { data: { email, password } });
+  expect(res.status(), await res.text()).toBe(200);
+  return context;
 }
 
 export const test = base;

@@ -1,6 +1,14 @@
-import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import type { Conversation, HitlStep } from '@/lib/console/types';
-import { expect as baseExpect, expectAccessible, simControl, snap, test } from './fixtures';
+import {
+  contextSignedInAs,
+  DEMO,
+  expect as baseExpect,
+  expectAccessible,
+  simControl,
+  snap,
+  test,
+} from './fixtures';
 
 // Each step crosses the simulator, a webhook, the store and a live stream: allow a busy machine more time.
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -78,30 +86,16 @@ async function runToStep(
   return { conversationId, stepId: step.step_id };
 }
 
-/** A browser context whose console already knows the teammate's name. */
-async function contextAs(browser: Browser, teammate: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  await context.addInitScript((name) => {
+/** Opens the console in the given theme (the signed-in demo lead answers). */
+async function withTheme(page: Page, theme: 'light' | 'dark') {
+  await page.addInitScript((look) => {
     if (!localStorage.getItem('fin-console-ui')) {
-      localStorage.setItem('fin-console-ui', JSON.stringify({ state: { teammate: name }, version: 0 }));
+      localStorage.setItem('fin-console-ui', JSON.stringify({ state: { theme: look }, version: 0 }));
     }
-  }, teammate);
-  return context;
+  }, theme);
 }
 
-async function asTeammate(page: Page, teammate: string, theme: 'light' | 'dark' = 'light') {
-  await page.addInitScript(
-    ([name, look]) => {
-      if (!localStorage.getItem('fin-console-ui')) {
-        localStorage.setItem(
-          'fin-console-ui',
-          JSON.stringify({ state: { teammate: name, theme: look }, version: 0 }),
-        );
-      }
-    },
-    [teammate, theme] as const,
-  );
-}
+const LEAD = DEMO.lead.name;
 
 const rowFor = (page: Page, conversationId: string) =>
   page.getByRole('list', { name: 'Pending steps' }).getByRole('listitem').filter({ hasText: conversationId });
@@ -123,7 +117,7 @@ test.describe('HITL inbox and answer forms', () => {
     page,
     request,
   }, testInfo) => {
-    await asTeammate(page, 'Robin Answerer');
+    await withTheme(page, 'light');
     const order = `A-${unique()}`;
     const refund = await runToStep(request, PROC.refund, { reply: order, name: 'Jane Refund' });
     const upgrade = await runToStep(request, PROC.planUpgrade, { name: 'Omar Upgrade' });
@@ -166,7 +160,7 @@ test.describe('HITL inbox and answer forms', () => {
     await snap(page, testInfo, 'step-refund-filled');
     await page.getByRole('button', { name: 'Send answer' }).click();
     await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Answered by Robin Answerer' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: `Answered by ${LEAD}` })).toBeVisible();
     await expect(
       page.getByRole('link', { name: 'Follow it on the live conversation timeline' }),
     ).toHaveAttribute('href', `/conversations/${refund.conversationId}`);
@@ -217,7 +211,7 @@ test.describe('HITL inbox and answer forms', () => {
     await page.getByLabel('Search answered steps').fill(order);
     const answered = page.getByRole('list', { name: 'Answered steps' }).getByRole('listitem');
     await expect(answered).toHaveCount(1);
-    await expect(answered).toContainText('answered by Robin Answerer');
+    await expect(answered).toContainText(`answered by ${LEAD}`);
     await expect(answered).toContainText('Refund reason:Defective product');
     await expect(answered).toContainText('Approve refund:Yes');
     await page.getByLabel('Search answered steps').fill('');
@@ -240,15 +234,14 @@ test.describe('HITL inbox and answer forms', () => {
   }, testInfo) => {
     const upgrade = await runToStep(request, PROC.planUpgrade, { name: 'Ivy Invalid' });
     await page.goto(`/inbox/${upgrade.stepId}`);
-    // No teammate name saved yet: the form asks for it in place.
-    const name = page.getByRole('textbox', { name: 'Your name' });
-    await expect(name).toBeVisible();
+    // The signed-in teammate answers: the form names them and asks for no name.
+    await expect(page.getByText(`Answering as ${LEAD}`)).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'Your name' })).toHaveCount(0);
     await page.getByRole('button', { name: 'Send answer' }).click();
-    await expect(page.getByText('Enter your name; it is recorded with the answer.')).toBeVisible();
     await expect(page.getByText('Enter a whole number.', { exact: true })).toBeVisible();
     await expect(page.getByText('Choose a date and time.')).toBeVisible();
     await expect(page.getByLabel('Number of seats')).toHaveAttribute('aria-invalid', 'true');
-    await expect(page.getByText('3 fields need attention before the answer can be sent.')).toBeVisible();
+    await expect(page.getByText('2 fields need attention before the answer can be sent.')).toBeVisible();
     await expectAccessible(page);
     await snap(page, testInfo, 'step-invalid-empty');
 
@@ -260,17 +253,12 @@ test.describe('HITL inbox and answer forms', () => {
     const step = (await (await request.get(`/api/hitl-steps/${upgrade.stepId}`)).json()) as HitlStep;
     expect(step.status).toBe('pending');
 
-    // Fixing the values sends once, and the name is saved for next time.
-    await name.fill('Ivy Fixer');
+    // Fixing the values sends once, recorded as the signed-in teammate.
     await page.getByLabel('Number of seats').fill('3');
     await page.getByLabel('Upgrade takes effect').fill('2026-06-01T08:00');
     await page.getByRole('button', { name: 'Send answer' }).dblclick();
     await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Answered by Ivy Fixer' })).toBeVisible();
-    const saved = await page.evaluate(
-      () => JSON.parse(localStorage.getItem('fin-console-ui') ?? '{}').state?.teammate,
-    );
-    expect(saved).toBe('Ivy Fixer');
+    await expect(page.getByRole('heading', { name: `Answered by ${LEAD}` })).toBeVisible();
     const submits = (await (
       await request.get(`/api/calls?conversation_id=${upgrade.conversationId}`)
     ).json()) as { url: string }[];
@@ -281,7 +269,6 @@ test.describe('HITL inbox and answer forms', () => {
     page,
     request,
   }, testInfo) => {
-    await asTeammate(page, 'Fay Fault');
     const run = await runToStep(request, PROC.refund, { reply: `F-${unique()}`, name: 'Flo Fault' });
     await page.goto(`/inbox/${run.stepId}`);
     await page
@@ -333,8 +320,9 @@ test.describe('HITL inbox and answer forms', () => {
     request,
   }, testInfo) => {
     const run = await runToStep(request, PROC.refund, { reply: `R-${unique()}`, name: 'Rae Race' });
-    const ctxA = await contextAs(browser, 'Ana');
-    const ctxB = await contextAs(browser, 'Ben');
+    // Two teammates: the demo lead and the demo agent, each signed in in their own browser.
+    const ctxA = await contextSignedInAs(browser, 'lead');
+    const ctxB = await contextSignedInAs(browser, 'agent');
     const a = await ctxA.newPage();
     const b = await ctxB.newPage();
     await a.goto(`/inbox/${run.stepId}`);
@@ -345,7 +333,7 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(
       a.getByText(/Claimed by you · lapses in 4:\d\d|Claimed by you · lapses in 5:00/),
     ).toBeVisible();
-    await expect(b.getByText('Ana', { exact: true })).toBeVisible();
+    await expect(b.getByText(DEMO.lead.name, { exact: true })).toBeVisible();
     await expect(b.getByText(/is working on this step/).first()).toBeVisible();
     await expect(b.getByRole('button', { name: 'Send answer' })).toBeDisabled();
     await expectAccessible(b);
@@ -375,7 +363,9 @@ test.describe('HITL inbox and answer forms', () => {
     await expect
       .poll(async () => (await continues(a).count()) + (await continues(b).count()), { timeout: 20_000 })
       .toBe(1);
-    const [winner, loser, winnerName] = (await continues(a).count()) ? [a, b, 'Ana'] : [b, a, 'Ben'];
+    const [winner, loser, winnerName] = (await continues(a).count())
+      ? [a, b, DEMO.lead.name]
+      : [b, a, DEMO.agent.name];
     await expect(winner.getByRole('heading', { name: `Answered by ${winnerName}` })).toBeVisible();
     // The loser is told in place that someone else answered, and by whom; their answer was not sent.
     await expect(
@@ -455,7 +445,6 @@ test.describe('HITL inbox and answer forms', () => {
   });
 
   test('an expired step says so and cannot be answered', async ({ page, request }, testInfo) => {
-    await asTeammate(page, 'Eve Expiry');
     await page.clock.install();
     const run = await runToStep(request, PROC.accountDeletion, { name: 'Del Eter' });
     await page.goto('/inbox');
@@ -524,7 +513,7 @@ test.describe('HITL inbox and answer forms', () => {
   });
 
   test('the inbox and a step page read well in the dark theme', async ({ page, request }, testInfo) => {
-    await asTeammate(page, 'Dana Dark', 'dark');
+    await withTheme(page, 'dark');
     const run = await runToStep(request, PROC.priorityCallback, { name: 'Nico Night' });
     await page.goto('/inbox');
     await expect(page.locator('html')).toHaveClass(/dark/);
@@ -545,7 +534,6 @@ test.describe('HITL inbox and answer forms', () => {
   test('kinds the simulator never sends: a long list as a select, an unknown type as labelled free text', async ({
     page,
   }, testInfo) => {
-    await asTeammate(page, 'Kim Kinds');
     const options = ['Bronze', 'Silver', 'Gold', 'Platinum', 'Diamond', 'Titanium'].map((label, i) => ({
       id: `tier-${i}`,
       label,
@@ -641,8 +629,8 @@ test.describe('HITL inbox and answer forms', () => {
     await page.getByRole('textbox', { name: 'Card colour' }).fill('teal');
     await page.getByRole('button', { name: 'Send answer' }).click();
     await expect(page.getByRole('heading', { name: 'Answered by Kim Kinds' })).toBeVisible();
+    // No name in the body: the server records the signed-in teammate.
     expect(sent).toEqual({
-      teammate: 'Kim Kinds',
       attribute_values: [
         { identifier: 'workflow_local_variables.tier', value: 'tier-3' },
         { identifier: 'workflow_local_variables.colour', value: 'teal' },
