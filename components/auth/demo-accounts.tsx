@@ -2,6 +2,7 @@
 
 import { ArrowRight, Loader2 } from 'lucide-react';
 import { ROLE_DESCRIPTION } from '@/lib/client/roles';
+import { cn } from '@/lib/utils';
 import { RoleBadge } from './role-badge';
 import type { DemoAccount } from './sign-in-form';
 
@@ -36,39 +37,44 @@ export function DemoAccounts({
         {accounts.map((a) => {
           const credsId = `demo-${a.role}-credentials`;
           return (
-            <li key={a.email}>
-              <button
-                type="button"
-                disabled={disabled}
-                onClick={() => onPick(a)}
-                aria-label={`Sign in as ${a.name} (${a.role})`}
-                aria-describedby={credsId}
-                className="group hover:border-brand-500 hover:bg-brand-50/40 focus-visible:ring-brand-500 dark:hover:bg-brand-700/10 flex w-full items-center gap-3 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 text-left transition-colors focus-visible:ring-2 focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-70 dark:border-zinc-800 dark:bg-zinc-900"
-              >
-                <span className="min-w-0 flex-1">
-                  <span className="flex items-center gap-2 text-sm font-medium">
-                    Sign in as {a.name}
-                    <RoleBadge role={a.role} />
-                  </span>
-                  <span
-                    id={credsId}
-                    className="mt-0.5 block font-mono text-xs text-zinc-600 dark:text-zinc-400"
+            <li
+              key={a.email}
+              className={cn(
+                'group relative flex items-center gap-3 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 transition-colors dark:border-zinc-800 dark:bg-zinc-900',
+                'has-[:focus-visible]:ring-brand-500 has-[:focus-visible]:ring-2',
+                disabled
+                  ? 'opacity-70'
+                  : 'hover:border-brand-500 hover:bg-brand-50/40 dark:hover:bg-brand-700/10',
+              )}
+            >
+              <div className="min-w-0 flex-1">
+                <div className="flex items-center gap-2">
+                  {/* The whole card is the button's hit area; its name is only what it says. */}
+                  <button
+                    type="button"
+                    disabled={disabled}
+                    onClick={() => onPick(a)}
+                    aria-label={`Sign in as ${a.name} (${a.role})`}
+                    aria-describedby={credsId}
+                    className="text-left text-sm font-medium after:absolute after:inset-0 after:rounded-lg focus-visible:outline-none disabled:cursor-not-allowed"
                   >
-                    {a.email} · {a.password}
-                  </span>
-                  <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">
-                    {ROLE_DESCRIPTION[a.role]}
-                  </span>
-                </span>
-                {pending === a.email ? (
-                  <Loader2 className="size-4 shrink-0 animate-spin text-zinc-500" aria-hidden="true" />
-                ) : (
-                  <ArrowRight
-                    className="group-hover:text-brand-600 size-4 shrink-0 text-zinc-400 transition-transform group-hover:translate-x-0.5"
-                    aria-hidden="true"
-                  />
-                )}
-              </button>
+                    Sign in as {a.name}
+                  </button>
+                  <RoleBadge role={a.role} />
+                </div>
+                <p id={credsId} className="mt-0.5 font-mono text-xs text-zinc-600 dark:text-zinc-400">
+                  {a.email} · {a.password}
+                </p>
+                <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{ROLE_DESCRIPTION[a.role]}</p>
+              </div>
+              {pending === a.email ? (
+                <Loader2 className="size-4 shrink-0 animate-spin text-zinc-500" aria-hidden="true" />
+              ) : (
+                <ArrowRight
+                  className="group-hover:text-brand-600 size-4 shrink-0 text-zinc-400 transition-transform group-hover:translate-x-0.5"
+                  aria-hidden="true"
+                />
+              )}
             </li>
           );
         })}

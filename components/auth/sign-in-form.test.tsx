@@ -123,7 +123,9 @@ describe('SignInForm', () => {
       />,
     );
     const button = screen.getByRole('button', { name: 'Sign in as Val Viewer (viewer)' });
-    expect(button.textContent).toContain('viewer@demo.test · demo-viewer');
+    expect(screen.getByText('viewer@demo.test · demo-viewer').id).toBe(
+      button.getAttribute('aria-describedby'),
+    );
     fireEvent.click(button);
     await waitFor(() => expect(assign).toHaveBeenCalledWith('/settings'));
     expect(fetch).toHaveBeenCalledWith(

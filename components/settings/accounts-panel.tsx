@@ -161,7 +161,7 @@ function AccountRow({ account: a }: { account: Account }) {
           aria-describedby={error ? errorId : undefined}
           value={a.role}
           disabled={update.isPending}
-          className="h-8 w-28"
+          className="h-8 w-32"
           onChange={(e) => {
             const role = e.target.value as Role;
             change({ role }, `${a.name} is now ${ROLE_LABEL[role].toLowerCase()}`);
