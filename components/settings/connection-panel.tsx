@@ -236,8 +236,11 @@ function ConnectionDetails() {
                 label={w.kind === 'fin_events' ? 'Copy Fin events URL' : 'Copy app webhook URL'}
               />
               <p className="text-zinc-600 dark:text-zinc-400">
-                Signed in {w.signature_header} with <span className="font-mono text-xs">{w.secret_env}</span>{' '}
-                (ends in <span className="font-mono text-xs">…{w.secret_hint}</span>)
+                Signed with <span className="font-mono text-xs">{w.secret_env}</span>{' '}
+                <span className="whitespace-nowrap">
+                  (ends in <span className="font-mono text-xs">…{w.secret_hint}</span>)
+                </span>{' '}
+                · header {w.signature_header}
               </p>
             </li>
           ))}
