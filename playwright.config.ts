@@ -42,7 +42,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1280, height: 860 },
-        storageState: '.tmp/e2e-auth/lead.json',
+        storageState: process.env.E2E_AUTH_STATE ?? '.tmp/e2e-auth/lead.json',
       },
     },
   ],

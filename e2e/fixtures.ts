@@ -53,8 +53,11 @@ export const DEMO = {
 } as const;
 export type DemoRole = keyof typeof DEMO;
 
-/** Where the setup project leaves the demo lead's signed-in state, used by every spec by default. */
-export const LEAD_STATE = '.tmp/e2e-auth/lead.json';
+/**
+ * Where the setup project leaves the demo lead's signed-in state, used by every spec by default
+ * (E2E_AUTH_STATE moves it, so runs against different consoles on one machine keep their own).
+ */
+export const LEAD_STATE = process.env.E2E_AUTH_STATE ?? '.tmp/e2e-auth/lead.json';
 
 /**
  * A fresh browser context signed in as `who` (a demo role or any email and password), through
