@@ -36,7 +36,9 @@ test('a lead connects with Intercom OAuth, checks the token and disconnects', as
   await expect(panel.getByRole('button', { name: 'Disconnect OAuth token' })).toHaveCount(0);
 });
 
-test('a callback with an unknown state lands on Settings with the reason, nothing stored', async ({ page }, testInfo) => {
+test('a callback with an unknown state lands on Settings with the reason, nothing stored', async ({
+  page,
+}, testInfo) => {
   await page.goto('/api/connection/oauth/callback?code=abc%3D&state=not-a-state');
   await expect(page).toHaveURL(/\/settings\?oauth_error=unknown_state$/);
   const panel = page.getByRole('region', { name: 'Fin API connection' });

@@ -53,12 +53,25 @@ function OAuthOutcome() {
     </Button>
   );
   return connected ? (
-    <Callout tone="success" role="status" title="Connected with Intercom OAuth" actions={dismiss} className="mb-4">
+    <Callout
+      tone="success"
+      role="status"
+      title="Connected with Intercom OAuth"
+      actions={dismiss}
+      className="mb-4"
+    >
       Every Fin API call and HITL answer now uses the OAuth token.
     </Callout>
   ) : (
-    <Callout tone="error" role="alert" title="Connecting with OAuth did not finish" actions={dismiss} className="mb-4">
-      {isReason(error) ? OAUTH_ERRORS[error] : `Intercom or the console answered “${error}”.`} Nothing was stored.
+    <Callout
+      tone="error"
+      role="alert"
+      title="Connecting with OAuth did not finish"
+      actions={dismiss}
+      className="mb-4"
+    >
+      {isReason(error) ? OAUTH_ERRORS[error] : `Intercom or the console answered “${error}”.`} Nothing was
+      stored.
     </Callout>
   );
 }
@@ -105,7 +118,9 @@ function ConnectionDetails() {
   const runCheck = () =>
     check.mutate(undefined, {
       onSuccess: (r) =>
-        r.token_ok ? notify.success('The token works') : notify.error(r.token_error ?? 'Intercom refused the token'),
+        r.token_ok
+          ? notify.success('The token works')
+          : notify.error(r.token_error ?? 'Intercom refused the token'),
       onError: (e) => notify.error(e.message),
     });
   const runDisconnect = () =>
@@ -138,7 +153,8 @@ function ConnectionDetails() {
               {c.oauth.connected_at ? (
                 <span className="text-zinc-600 dark:text-zinc-400">
                   {' '}
-                  · connected by {c.oauth.connected_by ?? 'someone'} <RelativeTime iso={c.oauth.connected_at} />
+                  · connected by {c.oauth.connected_by ?? 'someone'}{' '}
+                  <RelativeTime iso={c.oauth.connected_at} />
                 </span>
               ) : null}
             </>
@@ -183,7 +199,12 @@ function ConnectionDetails() {
       ) : null}
 
       <div className="flex flex-wrap items-center gap-2">
-        <Button size="sm" variant="secondary" onClick={runCheck} disabled={!manage.allowed || check.isPending}>
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={runCheck}
+          disabled={!manage.allowed || check.isPending}
+        >
           <RotateCw className={cn('size-4', check.isPending && 'animate-spin')} aria-hidden="true" />
           {check.isPending ? 'Checking…' : 'Check token'}
         </Button>
@@ -229,7 +250,9 @@ function ConnectionDetails() {
         <ul className="space-y-3">
           {c.webhooks.map((w) => (
             <li key={w.kind} className="space-y-1 text-sm">
-              <p className="font-medium">{w.kind === 'fin_events' ? 'Fin events' : 'HITL notifications (app webhook)'}</p>
+              <p className="font-medium">
+                {w.kind === 'fin_events' ? 'Fin events' : 'HITL notifications (app webhook)'}
+              </p>
               <p className="text-zinc-600 dark:text-zinc-400">{w.label}</p>
               <UrlRow
                 url={w.url}
@@ -253,7 +276,9 @@ function ConnectionDetails() {
 function UrlRow({ url, label }: { url: string; label: string }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all dark:bg-zinc-800">{url}</code>
+      <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-xs break-all dark:bg-zinc-800">
+        {url}
+      </code>
       <CopyButton text={url} label={label} copiedMessage="URL copied" />
     </div>
   );

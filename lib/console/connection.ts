@@ -1,7 +1,13 @@
 /** `GET /api/connection`: which Fin API the console talks to, with which token, and where Intercom should send webhooks. */
 import { z } from 'zod';
 
-export const connectionTargetSchema = z.enum(['simulator', 'intercom-us', 'intercom-eu', 'intercom-au', 'custom']);
+export const connectionTargetSchema = z.enum([
+  'simulator',
+  'intercom-us',
+  'intercom-eu',
+  'intercom-au',
+  'custom',
+]);
 
 export const webhookEndpointSchema = z.object({
   kind: z.enum(['fin_events', 'app']),
@@ -24,7 +30,9 @@ export const connectionSchema = z.object({
   token_error: z.string().nullable(),
   /** Intercom does not report a token's scopes: null unless known. */
   scopes: z.array(z.string()).nullable(),
-  app: z.object({ id_code: z.string(), name: z.string().nullable(), region: z.string().nullable() }).nullable(),
+  app: z
+    .object({ id_code: z.string(), name: z.string().nullable(), region: z.string().nullable() })
+    .nullable(),
   /** The one URL both kinds of webhook are sent to, and the app client secret's last 4 characters. */
   webhook_url: z.string(),
   webhook_secret_hint: z.string(),
@@ -43,7 +51,8 @@ export type Connection = z.infer<typeof connectionSchema>;
 
 /** Reasons an OAuth attempt ends with `/settings?oauth_error=<reason>`, and what the console says about each. */
 export const OAUTH_ERRORS = {
-  not_configured: 'OAuth is not configured: set INTERCOM_CLIENT_ID (and INTERCOM_CLIENT_SECRET) on the server.',
+  not_configured:
+    'OAuth is not configured: set INTERCOM_CLIENT_ID (and INTERCOM_CLIENT_SECRET) on the server.',
   no_encryption_key: 'Set CONSOLE_ENCRYPTION_KEY to store an OAuth token.',
   missing_state: 'Intercom sent the browser back without the state; start again.',
   unknown_state: 'That sign-in attempt is not known to the console; start again.',
@@ -52,7 +61,8 @@ export const OAUTH_ERRORS = {
   other_user: 'That attempt was started by someone else; start your own.',
   access_denied: 'The connection was cancelled in Intercom.',
   missing_code: 'Intercom sent the browser back without a code; start again.',
-  exchange_failed: 'Intercom did not accept the code (401 Unauthorized Code is typical for a code used twice or cut short).',
+  exchange_failed:
+    'Intercom did not accept the code (401 Unauthorized Code is typical for a code used twice or cut short).',
   token_rejected: 'Intercom issued a token but refused it on GET /me; nothing was stored.',
   unreachable: 'Intercom could not be reached to finish connecting; try again.',
 } as const;

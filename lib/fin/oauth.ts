@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** `POST /auth/eagle/token` answer. Intercom sends the same value as `token` and `access_token`. */
 export const oauthTokenResponseSchema = z
-  .object({ token_type: z.string().optional(), token: z.string().optional(), access_token: z.string().optional() })
+  .object({
+    token_type: z.string().optional(),
+    token: z.string().optional(),
+    access_token: z.string().optional(),
+  })
   .refine((b) => Boolean(b.access_token ?? b.token), { error: 'no token in the answer' });
 export type OAuthTokenResponse = z.infer<typeof oauthTokenResponseSchema>;
 

@@ -70,7 +70,10 @@ describe('simulated Intercom OAuth', () => {
 
     const who = await me(body.token);
     expect(who.status).toBe(200);
-    expect(await who.json()).toMatchObject({ type: 'admin', app: { type: 'app', id_code: 'sim_app', region: 'US' } });
+    expect(await who.json()).toMatchObject({
+      type: 'admin',
+      app: { type: 'app', id_code: 'sim_app', region: 'US' },
+    });
 
     await simReset(rig.url);
     const caps = await fetch(`${rig.url}/fin/capabilities`, {

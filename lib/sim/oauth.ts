@@ -100,7 +100,10 @@ main{background:#fff;border:1px solid #e4e4e7;border-radius:12px;padding:2rem;ma
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}a.button,button{font:inherit;border-radius:8px;padding:.5rem 1rem;border:1px solid #d4d4d8;background:#fff;color:#18181b;text-decoration:none;cursor:pointer}
 .primary{background:#1d4ed8!important;border-color:#1d4ed8!important;color:#fff!important}code{font-size:.875rem}</style></head>
 <body><main>${body}</main></body></html>`;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+  });
   res.end(html);
 }
 

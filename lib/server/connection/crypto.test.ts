@@ -45,11 +45,15 @@ describe('encryptionKey', () => {
   afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
   it('uses CONSOLE_ENCRYPTION_KEY when set', async () => {
-    expect(await encryptionKey({ encryptionKey: key, finApiTarget: 'intercom-us', dataDir: '/nonexistent' })).toBe(key);
+    expect(
+      await encryptionKey({ encryptionKey: key, finApiTarget: 'intercom-us', dataDir: '/nonexistent' }),
+    ).toBe(key);
   });
 
   it('has none for a real Intercom target without a key', async () => {
-    expect(await encryptionKey({ encryptionKey: null, finApiTarget: 'intercom-eu', dataDir: await dir() })).toBeNull();
+    expect(
+      await encryptionKey({ encryptionKey: null, finApiTarget: 'intercom-eu', dataDir: await dir() }),
+    ).toBeNull();
   });
 
   it('generates a 0600 key file once on the simulator and reuses it', async () => {

@@ -71,6 +71,8 @@ export async function encryptionKey(
   await mkdir(env.dataDir, { recursive: true });
   await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
-  log.info(`Generated ${file} to encrypt the simulator's OAuth token (set CONSOLE_ENCRYPTION_KEY to choose one)`);
+  log.info(
+    `Generated ${file} to encrypt the simulator's OAuth token (set CONSOLE_ENCRYPTION_KEY to choose one)`,
+  );
   return key;
 }

@@ -19,12 +19,16 @@ describe('OAuth configuration', () => {
     expect(parseEnv({}).encryptionKey).toBeNull();
     for (const bad of ['short', 'ab'.repeat(31), Buffer.alloc(16).toString('base64')]) {
       expect(() => parseEnv({ CONSOLE_ENCRYPTION_KEY: bad })).toThrow(EnvError);
-      expect(() => parseEnv({ CONSOLE_ENCRYPTION_KEY: bad })).toThrow(/CONSOLE_ENCRYPTION_KEY must be 32 bytes/);
+      expect(() => parseEnv({ CONSOLE_ENCRYPTION_KEY: bad })).toThrow(
+        /CONSOLE_ENCRYPTION_KEY must be 32 bytes/,
+      );
     }
   });
 
   it('refuses a redirect URL that is not http(s)', () => {
-    expect(() => parseEnv({ INTERCOM_OAUTH_REDIRECT_URL: 'ftp://x/cb' })).toThrow(/INTERCOM_OAUTH_REDIRECT_URL/);
+    expect(() => parseEnv({ INTERCOM_OAUTH_REDIRECT_URL: 'ftp://x/cb' })).toThrow(
+      /INTERCOM_OAUTH_REDIRECT_URL/,
+    );
   });
 });
 

@@ -35,7 +35,8 @@ export function oauthEndpoints(env: Pick<Env, 'finApiTarget' | 'finApiBaseUrl'>)
 /** The console's origin as the browser sees it (a proxy's X-Forwarded-* win over the socket). */
 export function requestOrigin(req: Request): string {
   const url = new URL(req.url);
-  const host = req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || req.headers.get('host') || url.host;
+  const host =
+    req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || req.headers.get('host') || url.host;
   const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.replace(/:$/, '');
   return `${proto}://${host}`;
 }
@@ -75,7 +76,10 @@ export function connectionView(ctx: ConsoleContext, origin: string): Connection 
         label: 'Fin AI Agent → Deploy → Fin Agent API → Webhooks',
         url: webhookUrl,
         signature_header: 'X-Fin-Agent-API-Webhook-Signature (sha256)',
-        secret_env: env.finEventsWebhookSecret === env.clientSecret ? 'INTERCOM_CLIENT_SECRET' : 'FIN_EVENTS_WEBHOOK_SECRET',
+        secret_env:
+          env.finEventsWebhookSecret === env.clientSecret
+            ? 'INTERCOM_CLIENT_SECRET'
+            : 'FIN_EVENTS_WEBHOOK_SECRET',
         secret_hint: hint(env.finEventsWebhookSecret),
       },
       {
@@ -168,11 +172,7 @@ export async function startOAuth(ctx: ConsoleContext, me: Principal, origin: str
  * Finishes the flow: checks the state, exchanges the code, proves the token with `GET /me`,
  * then stores it encrypted and puts it in use. Nothing is stored on any failure.
  */
-export async function finishOAuth(
-  ctx: ConsoleContext,
-  me: Principal,
-  query: URLSearchParams,
-): Promise<void> {
+export async function finishOAuth(ctx: ConsoleContext, me: Principal, query: URLSearchParams): Promise<void> {
   const { env } = ctx;
   const refused = await consumeOAuthState(ctx.db, query.get('state'), principalKey(me));
   if (refused) throw new OAuthFlowError(refused);
@@ -209,9 +209,17 @@ export async function finishOAuth(
 }
 
 /** Forgets the OAuth token (if any); calls use INTERCOM_ACCESS_TOKEN again. */
-export async function disconnectOAuth(ctx: ConsoleContext, me: Principal, origin: string): Promise<Connection> {
+export async function disconnectOAuth(
+  ctx: ConsoleContext,
+  me: Principal,
+  origin: string,
+): Promise<Connection> {
   if (await ctx.connection.disconnect()) {
-    await writeAudit(ctx.db, { ...auditActor(me), action: 'connection.oauth_disconnect', target: 'connection' });
+    await writeAudit(ctx.db, {
+      ...auditActor(me),
+      action: 'connection.oauth_disconnect',
+      target: 'connection',
+    });
   }
   return connectionView(ctx, origin);
 }

@@ -76,7 +76,8 @@ export class TokenSource {
     if (stored) {
       const key = await encryptionKey(this.env);
       if (!key) {
-        trouble = 'An OAuth token is stored but CONSOLE_ENCRYPTION_KEY is not set; using INTERCOM_ACCESS_TOKEN.';
+        trouble =
+          'An OAuth token is stored but CONSOLE_ENCRYPTION_KEY is not set; using INTERCOM_ACCESS_TOKEN.';
       } else {
         try {
           next = {

@@ -15,7 +15,16 @@ import * as startRoute from '@/app/api/connection/oauth/start/route';
 import * as connectionRoute from '@/app/api/connection/route';
 import { listAudit } from '../db/records';
 import { KEY_FILE } from '../connection/crypto';
-import { actingAs, getRequest, jsonRequest, params, startHarness, TOKEN, type As, type Harness } from '../testing/harness';
+import {
+  actingAs,
+  getRequest,
+  jsonRequest,
+  params,
+  startHarness,
+  TOKEN,
+  type As,
+  type Harness,
+} from '../testing/harness';
 
 let h: Harness;
 let lead: As;
@@ -126,7 +135,9 @@ describe('OAuth connection', () => {
     const authorize = await start();
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${h.sim.url}/oauth`);
     expect(authorize.searchParams.get('client_id')).toBe('sim-client-id');
-    expect(authorize.searchParams.get('redirect_uri')).toBe('http://console.test/api/connection/oauth/callback');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(
+      'http://console.test/api/connection/oauth/callback',
+    );
 
     const back = await approve(authorize);
     expect(back.searchParams.get('code')).toMatch(/=$/);
@@ -185,7 +196,9 @@ describe('OAuth connection', () => {
     expect(await callback(replayed)).toBe('/settings?oauth_error=exchange_failed');
 
     const late = await approve(await start());
-    await (await h.ctx()).db.query("UPDATE oauth_states SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
+    await (
+      await h.ctx()
+    ).db.query("UPDATE oauth_states SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
     expect(await callback(late)).toBe('/settings?oauth_error=expired_state');
 
     const cancelled = await start();
@@ -204,7 +217,10 @@ describe('OAuth connection', () => {
       none,
     );
     expect(denied.status).toBe(403);
-    const res = await disconnectRoute.DELETE(getRequest('/api/connection/oauth', { as: lead, method: 'DELETE' }), none);
+    const res = await disconnectRoute.DELETE(
+      getRequest('/api/connection/oauth', { as: lead, method: 'DELETE' }),
+      none,
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ token_source: 'environment', oauth: { connected_at: null } });
     expect(await storedRows()).toHaveLength(0);
