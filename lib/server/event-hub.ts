@@ -10,11 +10,10 @@ import {
   toConversation,
   type ConversationRow,
 } from './db/conversations';
-import { appendEvents, type AppendInput, type AppendResult } from './db/events';
+import { appendEvent, type AppendResult } from './db/events';
 import { toHitlStep, type HitlStepRow } from './db/hitl-steps';
-import { dropLease, renewLeases, takeLease } from './db/records';
+import { dropLease, takeLease } from './db/records';
 import { Fanout, type ConversationMessage, type HitlMessage } from './fanout';
-import { GroupCommit } from './group-commit';
 import { log } from './log';
 import { readUpstream } from './upstream-stream';
 
@@ -65,16 +64,7 @@ export class EventHub {
   private readonly followers = new Map<string, Follower>();
   private readonly stopping = new AbortController();
   private sweepTimer: NodeJS.Timeout | null = null;
-  private renewTimer: NodeJS.Timeout | null = null;
-  /** What to do when the lease of a followed stream is lost, by conversation id. */
-  private readonly leases = new Map<string, () => void>();
   private readonly o: Required<Omit<EventHubOptions, 'db' | 'instanceId'>>;
-  /** Events from every follower and webhook, written a batch at a time and fanned out once committed. */
-  private readonly appends = new GroupCommit<AppendInput, AppendResult | null>(async (inputs) => {
-    const results = await appendEvents(this.db, inputs);
-    this.fanout.publishAppended(results.filter((r): r is AppendResult => r !== null));
-    return results;
-  });
 
   constructor(private readonly opts: EventHubOptions) {
     // Each live follower listens for the hub stopping: one listener per stream, not a leak.
@@ -102,14 +92,11 @@ export class EventHub {
     await this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), this.o.sweepMs);
     this.sweepTimer.unref();
-    this.renewTimer = setInterval(() => void this.renewLeases(), this.o.leaseTtlMs / 3);
-    this.renewTimer.unref();
   }
 
   async close(): Promise<void> {
     this.stopping.abort();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    if (this.renewTimer) clearInterval(this.renewTimer);
     await Promise.allSettled([...this.followers.values()].map((f) => f.done));
     await this.fanout.close();
   }
@@ -121,30 +108,23 @@ export class EventHub {
 
   /**
    * The one way an event enters the store: deduped on its key, given the next seq, status
-   * applied, then announced. Resolves once it is committed (batched with whatever else arrived
-   * meanwhile, with the webhook `delivery` that brought it); null for a repeat (already stored
-   * via another channel).
+   * applied, then announced. Returns null for a repeat (already stored via another channel).
    */
   async ingest(
     conversationId: string,
     event: FinEvent | ConsoleEvent,
     source: StoredEvent['source'],
     key?: string,
-    delivery?: AppendInput['delivery'],
   ): Promise<StoredEvent | null> {
-    const result = await this.appends.add({
-      conversationId,
-      source,
-      event,
-      ...(key ? { key } : {}),
-      ...(delivery ? { delivery } : {}),
-    });
+    const result = await appendEvent(this.db, { conversationId, source, event, ...(key ? { key } : {}) });
+    if (result) this.announce(result);
     return result?.stored ?? null;
   }
 
   /** Fans out an event appended inside a caller's transaction, once that transaction committed. */
   announce(result: AppendResult): void {
-    this.fanout.publishAppended([result]);
+    this.fanout.publishEvent(result.stored);
+    if (result.conversationChanged) this.fanout.publishConversation(toConversation(result.conversation));
   }
 
   publishConversation(row: ConversationRow): void {
@@ -208,11 +188,17 @@ export class EventHub {
     let lost = false;
     const stop = () => current.abort();
     this.stopping.signal.addEventListener('abort', stop);
-    this.leases.set(id, () => {
-      log.warn(`Lost the stream lease of ${id}; another instance follows it now`);
-      lost = true;
-      current.abort();
-    });
+    const renew = setInterval(() => {
+      takeLease(this.db, id, this.opts.instanceId, this.o.leaseTtlMs)
+        .then((ok) => {
+          if (!ok) {
+            log.warn(`Lost the stream lease of ${id}; another instance follows it now`);
+            lost = true;
+            current.abort();
+          }
+        })
+        .catch(() => undefined);
+    }, this.o.leaseTtlMs / 3);
 
     follower.done = (async () => {
       try {
@@ -267,24 +253,13 @@ export class EventHub {
       } catch (error) {
         if (!this.stopping.signal.aborted) log.error(`Following ${id} failed`, error);
       } finally {
-        this.leases.delete(id);
+        clearInterval(renew);
         this.stopping.signal.removeEventListener('abort', stop);
         this.followers.delete(id);
         await dropLease(this.db, id, this.opts.instanceId).catch(() => undefined);
       }
     })();
     this.followers.set(id, follower);
-  }
-
-  /** Renews every lease this instance holds in one statement (not one per stream). */
-  private async renewLeases(): Promise<void> {
-    const ids = [...this.leases.keys()];
-    try {
-      const kept = new Set(await renewLeases(this.db, ids, this.opts.instanceId, this.o.leaseTtlMs));
-      for (const id of ids) if (!kept.has(id)) this.leases.get(id)?.();
-    } catch {
-      // The next round tries again; a lease lapses only after three misses.
-    }
   }
 
   private async setState(id: string, state: StreamState, url: string): Promise<void> {

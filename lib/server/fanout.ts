@@ -2,8 +2,8 @@ import 'server-only';
 import { EventEmitter } from 'node:events';
 import type { Conversation, HitlStep, StoredEvent } from '@/lib/console/types';
 import type { Db } from './db';
-import { getConversationRows, toConversation } from './db/conversations';
-import { getEvents, type AppendResult } from './db/events';
+import { getConversationRow, toConversation } from './db/conversations';
+import { getEvent } from './db/events';
 import { getStepRow, toHitlStep } from './db/hitl-steps';
 import { log } from './log';
 
@@ -11,15 +11,13 @@ export type ConversationMessage =
   { type: 'event'; event: StoredEvent } | { type: 'conversation'; conversation: Conversation };
 export type HitlMessage = { type: 'created' | 'updated'; step: HitlStep };
 
-/** A pointer to a stored row (NOTIFY payloads are small), read back by each receiver. */
-type Pointer = { t: 'event'; id: string; seq: number } | { t: 'conversation'; id: string };
-
-/** What crosses instances: one step change, or every change of an appended batch in order. */
-type Notice = { o: string; t: 'created' | 'updated'; id: string } | { o: string; t: 'batch'; n: Pointer[] };
+/** What crosses instances: a pointer to a stored row (NOTIFY payloads are small), read back by each receiver. */
+type Notice =
+  | { o: string; t: 'event'; id: string; seq: number }
+  | { o: string; t: 'conversation'; id: string }
+  | { o: string; t: 'created' | 'updated'; id: string };
 
 const CHANNEL = 'fin_console';
-/** Postgres caps a NOTIFY payload at 8,000 bytes; a larger batch goes as several notices. */
-const MAX_NOTICE_BYTES = 7000;
 
 /**
  * Delivers changes to subscribers in this process at once and, on Postgres, to every other
@@ -63,52 +61,25 @@ export class Fanout {
     return this.emitter.listenerCount(conversationId ? `conversation:${conversationId}` : 'hitl');
   }
 
-  /**
-   * Announces appended events (and each conversation whose status they changed) in order: to
-   * this instance's subscribers at once, to other instances with one NOTIFY per batch.
-   */
-  publishAppended(results: AppendResult[]): void {
-    const pointers: Pointer[] = [];
-    for (const { stored, conversation, conversationChanged } of results) {
-      this.emit(stored.conversation_id, { type: 'event', event: stored });
-      pointers.push({ t: 'event', id: stored.conversation_id, seq: stored.seq });
-      if (conversationChanged) {
-        this.emit(conversation.id, { type: 'conversation', conversation: toConversation(conversation) });
-        pointers.push({ t: 'conversation', id: conversation.id });
-      }
-    }
-    this.notifyPointers(pointers);
+  publishEvent(event: StoredEvent): void {
+    this.emitter.emit(`conversation:${event.conversation_id}`, {
+      type: 'event',
+      event,
+    } satisfies ConversationMessage);
+    this.notify({ o: this.instanceId, t: 'event', id: event.conversation_id, seq: event.seq });
   }
 
   publishConversation(conversation: Conversation): void {
-    this.emit(conversation.id, { type: 'conversation', conversation });
-    this.notifyPointers([{ t: 'conversation', id: conversation.id }]);
+    this.emitter.emit(`conversation:${conversation.id}`, {
+      type: 'conversation',
+      conversation,
+    } satisfies ConversationMessage);
+    this.notify({ o: this.instanceId, t: 'conversation', id: conversation.id });
   }
 
   publishHitl(type: HitlMessage['type'], step: HitlStep): void {
     this.emitter.emit('hitl', { type, step } satisfies HitlMessage);
     this.notify({ o: this.instanceId, t: type, id: step.step_id });
-  }
-
-  private emit(conversationId: string, m: ConversationMessage) {
-    this.emitter.emit(`conversation:${conversationId}`, m);
-  }
-
-  private notifyPointers(pointers: Pointer[]) {
-    if (!this.db.pubsub || pointers.length === 0) return;
-    let chunk: Pointer[] = [];
-    let bytes = 0;
-    for (const p of pointers) {
-      const size = Buffer.byteLength(JSON.stringify(p)) + 1;
-      if (chunk.length > 0 && bytes + size > MAX_NOTICE_BYTES) {
-        this.notify({ o: this.instanceId, t: 'batch', n: chunk });
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(p);
-      bytes += size;
-    }
-    this.notify({ o: this.instanceId, t: 'batch', n: chunk });
   }
 
   private notify(notice: Notice) {
@@ -126,23 +97,17 @@ export class Fanout {
     }
     if (n.o === this.instanceId) return;
     try {
-      if (n.t === 'batch') {
-        // Read back in two queries, then replayed in the sender's order.
-        const events = await getEvents(
-          this.db,
-          n.n.filter((p) => p.t === 'event'),
-        );
-        const convIds = [...new Set(n.n.filter((p) => p.t === 'conversation').map((p) => p.id))];
-        const rows = new Map((await getConversationRows(this.db, convIds)).map((r) => [r.id, r]));
-        for (const p of n.n) {
-          if (p.t === 'event') {
-            const event = events.get(`${p.seq}:${p.id}`);
-            if (event) this.emit(p.id, { type: 'event', event });
-          } else {
-            const row = rows.get(p.id);
-            if (row) this.emit(p.id, { type: 'conversation', conversation: toConversation(row) });
-          }
-        }
+      if (n.t === 'event') {
+        const event = await getEvent(this.db, n.id, n.seq);
+        if (event)
+          this.emitter.emit(`conversation:${n.id}`, { type: 'event', event } satisfies ConversationMessage);
+      } else if (n.t === 'conversation') {
+        const row = await getConversationRow(this.db, n.id);
+        if (row)
+          this.emitter.emit(`conversation:${n.id}`, {
+            type: 'conversation',
+            conversation: toConversation(row),
+          } satisfies ConversationMessage);
       } else {
         const row = await getStepRow(this.db, n.id);
         if (row) this.emitter.emit('hitl', { type: n.t, step: toHitlStep(row) } satisfies HitlMessage);

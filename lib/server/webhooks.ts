@@ -183,10 +183,13 @@ async function ingestFinEvent(ctx: ConsoleContext, rawBody: string): Promise<Web
       body: errorList([{ code: 'parameter_invalid', message: 'Not a Fin Agent API event' }]),
     };
   }
-  // The delivery is recorded by the statement that stores the event, before the 200.
-  const stored = await ctx.hub.ingest(event.conversation_id, event, 'webhook', undefined, {
+  const stored = await ctx.hub.ingest(event.conversation_id, event, 'webhook');
+  await recordDelivery(ctx.db, {
     id,
+    kind: 'fin',
     topic: event.event_name,
+    signatureOk: true,
+    processed: true,
   });
   return { status: 200, body: { ok: true, duplicate: stored === null } };
 }

@@ -45,15 +45,6 @@ export async function getConversationRow(q: Queryable, id: string, forUpdate = f
   return rows[0] ?? null;
 }
 
-/** Several rows by id, in one query (in no particular order). */
-export async function getConversationRows(q: Queryable, ids: string[]): Promise<ConversationRow[]> {
-  if (ids.length === 0) return [];
-  return q.query<ConversationRow>(
-    'SELECT * FROM conversations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))',
-    [jsonParam(ids)],
-  );
-}
-
 export interface ConversationFilters {
   status?: string | undefined;
   procedure_id?: string | undefined;

@@ -128,23 +128,6 @@ export async function takeLease(db: Queryable, id: string, owner: string, ttlMs:
   return rows.length > 0;
 }
 
-/** Extends many of `owner`'s leases in one statement; returns the ids still held. */
-export async function renewLeases(
-  db: Queryable,
-  ids: string[],
-  owner: string,
-  ttlMs: number,
-): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.query<{ conversation_id: string }>(
-    `UPDATE stream_leases SET expires_at = now() + ($3 || ' milliseconds')::interval
-     WHERE owner = $2 AND conversation_id IN (SELECT jsonb_array_elements_text($1::jsonb))
-     RETURNING conversation_id`,
-    [jsonParam(ids), owner, String(ttlMs)],
-  );
-  return rows.map((r) => r.conversation_id);
-}
-
 export async function dropLease(db: Queryable, id: string, owner: string): Promise<void> {
   await db.query('DELETE FROM stream_leases WHERE conversation_id = $1 AND owner = $2', [id, owner]);
 }
