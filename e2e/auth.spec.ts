@@ -194,6 +194,7 @@ test('sign out ends the session and leads back to the sign-in page', async ({ br
 });
 
 test('a lead adds an account, which can then sign in with its role', async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
   const email = `${uid('robin')}@example.test`;
   const password = 'correct-horse-42';
   await page.goto('/settings');
@@ -245,6 +246,7 @@ test('an API token is shown once, works as a Bearer, and stops working once revo
   playwright,
   baseURL,
 }, testInfo) => {
+  test.setTimeout(240_000);
   const name = uid('nightly-export');
   await page.goto('/settings');
   const panel = page.getByRole('region', { name: 'API tokens' });

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { RoleBadge } from '@/components/auth/role-badge';
 import { notify } from '@/components/ui/notify';
+import { leavingAfterSignOut } from '@/lib/client/api';
 import { signOut } from '@/lib/client/queries/auth';
 import { useSession } from '@/lib/client/session';
 
@@ -29,10 +30,11 @@ export function UserMenu() {
     setLeaving(true);
     try {
       await signOut();
-      // Nothing read as this teammate stays in memory for whoever signs in next.
-      queryClient.clear();
+      leavingAfterSignOut();
       router.replace('/sign-in');
       router.refresh();
+      // Nothing read as this teammate stays in memory for whoever signs in next.
+      queryClient.clear();
     } catch (e) {
       setLeaving(false);
       notify.error(`Could not sign out: ${e instanceof Error ? e.message : String(e)}`);

@@ -50,6 +50,13 @@ export function isSignedOut(status: number, body: ErrorList | null | undefined):
   );
 }
 
+let signingOut = false;
+
+/** After Sign out the page leaves by itself: calls still in flight must not send it to sign in with a `next`. */
+export function leavingAfterSignOut() {
+  signingOut = true;
+}
+
 /** Where a signed-out browser goes: the sign-in page, coming back here afterwards. */
 export function signInUrl(location: { pathname: string; search: string }): string {
   const here = `${location.pathname}${location.search}`;
@@ -91,7 +98,7 @@ export async function apiFetch<T>(
   }
   if (!res.ok) {
     const list = readErrorList(body);
-    if (!signedOutOk && isSignedOut(res.status, list) && typeof window !== 'undefined') {
+    if (!signedOutOk && !signingOut && isSignedOut(res.status, list) && typeof window !== 'undefined') {
       window.location.assign(signInUrl(window.location));
     }
     throw new ApiError(res.status, list, messageOf(res.status, body));
