@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
-import { useSession } from '@/lib/client/session';
+import { useCan, useSession } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import {
   buildHitlForm,
@@ -45,6 +45,7 @@ export function StepForm({
   onRefused: (error: ApiError) => void;
 }) {
   const me = useSession();
+  const mayAnswer = useCan('answerStep').allowed;
   const form = useMemo(() => buildHitlForm(step.attributes), [step.attributes]);
   const methods = useForm<RawValues, unknown, Parsed>({
     resolver: zodResolver(form.schema) as Resolver<RawValues, unknown, Parsed>,
@@ -152,7 +153,7 @@ export function StepForm({
             )}
             {sending ? 'Sending…' : 'Send answer'}
           </Button>
-          {me ? (
+          {me && mayAnswer ? (
             <span className="text-sm text-zinc-600 dark:text-zinc-400">
               Answering as <strong className="text-zinc-900 dark:text-zinc-100">{me.name}</strong>
             </span>
