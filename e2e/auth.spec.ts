@@ -210,8 +210,9 @@ test('a lead adds an account, which can then sign in with its role', async ({ pa
   await dialog.getByRole('radio', { name: 'Agent' }).check();
   await dialog.getByLabel('Initial password').fill(password);
   await dialog.getByRole('button', { name: 'Add account' }).click();
-  // The server's refusal (the email is taken) shows in place.
-  await expect(dialog.getByRole('alert').first()).toBeVisible();
+  // The server's refusal (the email is taken) shows in place, once the request has ended.
+  await expect(dialog.getByRole('alert').filter({ hasText: /already/i }).first()).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Add account' })).toBeEnabled();
   await expectAccessible(page);
   await snap(page, testInfo, 'settings-add-account-refused');
   await dialog.getByLabel('Email').fill(email);
