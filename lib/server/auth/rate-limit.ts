@@ -63,10 +63,21 @@ export class RateLimiter {
 const holder = globalThis as unknown as { __finConsoleLimiters?: Record<string, RateLimiter> };
 
 /** Process-wide limiters (kept on globalThis so dev reloads keep their counts). */
-export function limiter(name: 'sign-in' | 'webhook'): RateLimiter {
+const LIMITS = {
+  /** Failures per address and email: a mistyped password is not locked out for long. */
+  'sign-in': [10, 10 * 60 * 1000],
+  /**
+   * Failures per email from any address: the address comes from X-Forwarded-For, which a client
+   * talking to the console directly can vary, so one account also has a ceiling of its own.
+   */
+  'sign-in-account': [50, 10 * 60 * 1000],
+  /** Badly signed webhook requests per address. */
+  webhook: [60, 60 * 1000],
+} as const;
+
+export function limiter(name: keyof typeof LIMITS): RateLimiter {
   const all = (holder.__finConsoleLimiters ??= {});
-  return (all[name] ??=
-    name === 'sign-in' ? new RateLimiter(10, 10 * 60 * 1000) : new RateLimiter(60, 60 * 1000));
+  return (all[name] ??= new RateLimiter(...LIMITS[name]));
 }
 
 /** The client's address as Next passes it on (X-Forwarded-For, nearest hop last), else "unknown". */

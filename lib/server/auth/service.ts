@@ -30,23 +30,27 @@ const userOf = (p: Pick<Principal, 'userId' | 'name' | 'email' | 'role'>): AuthU
 
 /**
  * Checks the credentials and starts a session. Ten failures within ten minutes for one address
- * and email answer 429 (with Retry-After) until the oldest of them is ten minutes old.
+ * and email, or fifty for one email from any address, answer 429 (with Retry-After) until the
+ * oldest of them is ten minutes old.
  */
 export async function signIn(
   ctx: ConsoleContext,
   req: Request,
   body: { email: string; password: string },
 ): Promise<Response> {
-  const key = `${clientIp(req)}|${normaliseEmail(body.email)}`;
-  const limits = limiter('sign-in');
-  const wait = limits.retryAfter(key);
+  const email = normaliseEmail(body.email);
+  const buckets: [ReturnType<typeof limiter>, string][] = [
+    [limiter('sign-in'), `${clientIp(req)}|${email}`],
+    [limiter('sign-in-account'), email],
+  ];
+  const wait = Math.max(...buckets.map(([limits, key]) => limits.retryAfter(key)));
   if (wait > 0) return rateLimited(wait);
   const user = await checkCredentials(ctx.db, body.email, body.password);
   if (!user) {
-    limits.hit(key);
+    for (const [limits, key] of buckets) limits.hit(key);
     throw new ConsoleError('unauthorized', 401, WRONG_CREDENTIALS);
   }
-  limits.reset(key);
+  for (const [limits, key] of buckets) limits.reset(key);
   const { secret, expiresAt } = await createSession(ctx.db, user.id);
   await writeAudit(ctx.db, { actor: user.name, actorId: user.id, action: 'auth.sign-in', target: user.id });
   return Response.json(

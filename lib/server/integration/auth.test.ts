@@ -205,6 +205,22 @@ describe('sign-in, me and sign-out', () => {
     limiter('sign-in').reset(`198.51.100.7|${email}`);
   });
 
+  it('fifty failures for one email from changing addresses → 429 for that email from any address', async () => {
+    const email = 'agent@demo.test';
+    for (let i = 0; i < 50; i++) {
+      const from = { 'x-forwarded-for': `203.0.113.${i + 1}` };
+      expect((await signIn(email, `wrong-${i}`, from)).res.status).toBe(401);
+    }
+    const { res } = await signIn(email, 'demo-agent', { 'x-forwarded-for': '203.0.113.200' });
+    expect(res.status).toBe(429);
+    // Another account is not affected.
+    expect(
+      (await signIn('lead@demo.test', 'demo-lead', { 'x-forwarded-for': '203.0.113.200' })).res.status,
+    ).toBe(200);
+    limiter('sign-in-account').reset(email);
+    for (let i = 0; i < 50; i++) limiter('sign-in').reset(`203.0.113.${i + 1}|${email}`);
+  }, 120_000);
+
   it('sign-in from another site is refused', async () => {
     const { res } = await signIn('lead@demo.test', 'demo-lead', {
       origin: 'https://evil.example',
