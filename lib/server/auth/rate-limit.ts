@@ -77,7 +77,8 @@ const LIMITS = {
 
 export function limiter(name: keyof typeof LIMITS): RateLimiter {
   const all = (holder.__finConsoleLimiters ??= {});
-  return (all[name] ??= new RateLimiter(...LIMITS[name]));
+  const [limit, windowMs] = LIMITS[name];
+  return (all[name] ??= new RateLimiter(limit, windowMs));
 }
 
 /** The client's address as Next passes it on (X-Forwarded-For, nearest hop last), else "unknown". */
