@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/shell/providers';
 import './globals.css';
@@ -9,7 +10,13 @@ export const metadata: Metadata = {
   icons: { icon: '/icon.svg' },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: proxy.ts sets a fresh CSP nonce on each, and Next applies it
+ * to its scripts only when rendering (a prerendered page, such as the not-found one, would carry
+ * scripts the policy blocks).
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en" suppressHydrationWarning>
       <body>
