@@ -190,7 +190,7 @@ function TokenList({ lead }: { lead: boolean }) {
 function TokenRow({ token: t, lead }: { token: ApiToken; lead: boolean }) {
   const revoked = t.revoked_at !== null;
   return (
-    <tr className={revoked ? 'text-zinc-500 dark:text-zinc-500' : undefined}>
+    <tr className={revoked ? 'text-zinc-600 dark:text-zinc-400' : undefined}>
       <td className="px-3 py-2.5 align-top">
         <div className="flex flex-wrap items-center gap-1.5 font-medium">
           <span className={revoked ? 'line-through' : undefined}>{t.name}</span>
