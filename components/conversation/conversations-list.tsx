@@ -2,7 +2,7 @@
 
 import { MessagesSquare, RotateCw, Search, SearchX } from 'lucide-react';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
@@ -20,7 +20,6 @@ type FilterPatch = { status?: string | undefined; procedure_id?: string | undefi
  */
 function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const status = params.get('status');
   const filters: ConversationFilters = {
@@ -35,7 +34,10 @@ function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
       else qs.delete(k);
     }
     const s = qs.toString();
-    router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
+    // The History API, not router.replace: Next syncs useSearchParams with it at once, while a
+    // router navigation waits for the (per-request) page's server round trip — a second filter
+    // changed meanwhile would read the old URL and bring the first one back.
+    window.history.replaceState(null, '', s ? `${pathname}?${s}` : pathname);
   };
   return [filters, update];
 }
