@@ -254,15 +254,14 @@ async function answerStep(run: RunContext, stepId: string, plan: FaultPlan): Pro
     return;
   }
   const teammate = pick(rng, ['Alice Martin', 'Bob Okafor', 'Chloé Dubois']);
-  const headers = { 'X-Teammate': encodeURIComponent(teammate) };
   if (chance(rng, 0.5)) {
-    const claimed = await api.call('claim', { params: { stepId }, headers, body: {} });
+    const claimed = await api.call('claim', { params: { stepId }, body: {} });
     if (claimed.status === 500) result.internalErrors++;
   }
   const values = answerFor(found, rng);
   for (let attempt = 1; attempt <= 4; attempt++) {
     const res = await withTimeout(run, plan.timeout === 'submit' && attempt === 1, () =>
-      api.call('submit', { params: { stepId }, headers, body: { teammate, attribute_values: values } }),
+      api.call('submit', { params: { stepId }, body: { teammate, attribute_values: values } }),
     );
     if (res.status === 200) {
       result.hitlAnswered++;
@@ -408,7 +407,6 @@ export async function driveRun(
       withTimeout(run, plan.timeout === 'run', () =>
         api.call('run', {
           params: { procedureId: spec.procedureId },
-          headers: { 'X-Teammate': 'Reliability' },
           body: {
             conversation_id: conversationId,
             user: user(spec.index),
