@@ -1,23 +1,94 @@
 import 'server-only';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { storableParams } from '.';
+import { PGLITE_WORKER_SOURCE } from './pglite-worker';
 import type { Db, Queryable } from './types';
 
-/** Opens the embedded Postgres kept in `dataDir` (created on first use). */
+type Reply = { id: number; rows?: unknown[]; tx?: number; ready?: true; error?: Record<string, unknown> };
+
+/** An error from the store thread, with Postgres' fields (code, detail, constraint…) kept. */
+function revive(e: Record<string, unknown>): Error {
+  const error = new Error(String(e.message));
+  Object.assign(error, e);
+  return error;
+}
+
+/**
+ * Opens the embedded Postgres kept in `dataDir` (created on first use) on its own thread
+ * (see pglite-worker.ts). Same surface as before: statements and transactions, one at a time,
+ * in the order they were sent.
+ */
 export async function openPglite(dataDir: string): Promise<Db> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const dir = path.resolve(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
-  const pg = await PGlite.create(dir);
-  const wrap = (q: { query: typeof pg.query }): Queryable => ({
-    query: async <T>(sql: string, params: unknown[] = []) =>
-      (await q.query<T>(sql, storableParams(params))).rows,
+  const worker = new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData: { dir } });
+  const pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>();
+  let nextId = 1;
+  let dead: Error | null = null;
+
+  // The thread keeps the process alive only while an answer is awaited, so a script that is
+  // done can exit even if it never closed the store.
+  worker.unref();
+  const settle = (id: number) => {
+    const p = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
+    return p;
+  };
+  const ready = new Promise<void>((resolve, reject) => {
+    pending.set(0, { resolve: () => resolve(), reject });
+    worker.ref();
   });
+  worker.on('message', (m: Reply) => {
+    const p = settle(m.id);
+    if (!p) return;
+    if (m.error) p.reject(revive(m.error));
+    else p.resolve(m);
+  });
+  const fail = (error: Error) => {
+    dead = error;
+    for (const id of [...pending.keys()]) settle(id)?.reject(error);
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`The embedded store's thread exited (${code})`)));
+
+  const send = (m: Record<string, unknown>): Promise<Reply> => {
+    if (dead) return Promise.reject(dead);
+    const id = nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...m, id });
+    });
+  };
+  const queryable = (tx?: number): Queryable => ({
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await send({ op: 'query', sql, params: storableParams(params), ...(tx === undefined ? {} : { tx }) }))
+        .rows as T[],
+  });
+
+  await ready;
   return {
     kind: 'pglite',
-    ...wrap(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: () => pg.close(),
+    ...queryable(),
+    async transaction(fn) {
+      const { tx } = await send({ op: 'begin' });
+      let result;
+      try {
+        result = await fn(queryable(tx));
+      } catch (error) {
+        await send({ op: 'end', tx, commit: false }).catch(() => undefined);
+        throw error;
+      }
+      await send({ op: 'end', tx, commit: true });
+      return result;
+    },
+    async close() {
+      if (dead) return;
+      await send({ op: 'close' });
+      await worker.terminate();
+    },
   };
 }
