@@ -1,4 +1,4 @@
-// `npx tsx bench/profile.ts <ingest|streams|relay> [--pg URL]`: runs one workload against a
+// `npx tsx bench/profile.ts <ingest|streams|relay|relay100> [--pg URL] [--dist DIR]`: runs one workload against a
 // console started with --cpu-prof and prints where its CPU time went (self time by function,
 // and by package), so a fix can be aimed at the largest cost.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -64,7 +64,8 @@ async function main() {
   const databaseUrl = pgIdx > 0 ? process.argv[pgIdx + 1] : undefined;
   const tmp = mkdtempSync(path.join(ROOT, '.tmp/bench-prof-'));
   const profDir = path.join(tmp, 'prof');
-  const dist = privateBuild(tmp);
+  const distIdx = process.argv.indexOf('--dist');
+  const dist = privateBuild(tmp, distIdx > 0 ? process.argv[distIdx + 1] : undefined);
   const sim = await startSim({ port: await freePort(), pace: 'demo' }, tmp);
   const con = await startConsole(
     {
@@ -87,6 +88,8 @@ async function main() {
   if (workload === 'streams')
     log(JSON.stringify(await fanout(con.url, con.pid, { target: 600, conversations: 50, tag })));
   if (workload === 'relay') log(JSON.stringify(await relay(con.url, 50, { windowMs: 8000, thinkMs: 1000 })));
+  // The bench's 100-conversation row: demo pace, 3 s think time.
+  if (workload === 'relay100') log(JSON.stringify(await relay(con.url, 100, { windowMs: 10_000, thinkMs: 3000 })));
   await stopAll();
   for (const f of readdirSync(profDir)) summarize(path.join(profDir, f));
   console.log(`\nprofiles kept in ${path.relative(ROOT, profDir)}`);

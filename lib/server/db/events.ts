@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { eventKey, type FinEvent, type FinStatus } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent } from '@/lib/console/types';
-import { iso, jsonParam, type Db, type Queryable } from '.';
+import { iso, jsonParam, type Queryable } from '.';
 import { STATUS_RANK, type ConversationRow } from './conversations';
 
 type EventSource = StoredEvent['source'];
@@ -43,16 +43,6 @@ export interface AppendResult {
   conversationChanged: boolean;
 }
 
-/**
- * Stores an event once per conversation (deduped on its key whichever channel brought it) and
- * gives it the next seq under the conversation's row lock, so arrival order is gapless even with
- * several writers. Unknown conversations get a minimal row: nothing Fin sends is dropped.
- * Returns null for a repeat. One statement, so no transaction of its own.
- */
-export function appendEvent(db: Db, input: AppendInput): Promise<AppendResult | null> {
-  return appendEventIn(db, input);
-}
-
 export interface AppendInput {
   conversationId: string;
   source: EventSource;
@@ -65,79 +55,80 @@ export interface AppendInput {
 export const keyOf = (event: FinEvent | ConsoleEvent): string =>
   event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as FinEvent);
 
-/** `statusApplies` over the locked row: $5 the event's time, $6 its status (null: none), $7 that status's rank. */
-const STATUS_APPLIES_SQL = `COALESCE($6::text IS NOT NULL AND (status_at IS NULL OR $5::timestamptz IS NULL
-  OR $5::timestamptz > status_at
-  OR ($5::timestamptz = status_at AND $7::int >= CASE status ${Object.entries(STATUS_RANK)
-    .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
-    .join(' ')} END)), false)`;
+/** One row of `console_append_events` (migration 004_perf): the input's index, or no row for a repeat. */
+interface AppendRow {
+  i: number;
+  seq: number;
+  received_at: Date | string;
+  changed: boolean;
+  /** The conversation row after the append, as jsonb (so its timestamps come back as text). */
+  conversation: Omit<ConversationRow, 'status_at' | 'created_at' | 'updated_at'> & {
+    status_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+}
+
+const RANKS = JSON.stringify(STATUS_RANK);
 
 /**
- * The whole append in one round trip (this runs for every event): lock the conversation row,
- * decide whether the event's status applies, insert the event with the next seq unless its key
- * is already stored, and move the row on. `found` is 0 when the conversation has no row yet.
+ * Stores events once per conversation (deduped on their key whichever channel brought them) and
+ * gives each the next seq under its conversation's row lock, so arrival order is gapless even
+ * with several writers; a status never moves back. Unknown conversations get a minimal row:
+ * nothing Fin sends is dropped. The batch is one statement, so no transaction of its own; the
+ * PL/pgSQL function `console_append_events` (migration 004_perf) holds the rules. Its plans are prepared once
+ * per connection, so even a batch of one costs about half of the equivalent CTE, which Postgres
+ * plans anew each time; a batch of ten costs a tenth per event. Events of one conversation keep
+ * their order in `inputs`; rows are locked in conversation id order, so concurrent batches
+ * cannot deadlock. The result is aligned with `inputs`: null for a repeat.
  */
-const APPEND_SQL = `WITH cur AS (
-    SELECT last_seq, status, status_at FROM conversations WHERE id = $1 FOR UPDATE
-  ), f AS (
-    SELECT last_seq, status AS old_status, ${STATUS_APPLIES_SQL} AS applies FROM cur
-  ), e AS (
-    INSERT INTO events (conversation_id, seq, key, source, payload, created_at_ms)
-    SELECT $1, f.last_seq + 1, $2, $3, $4::jsonb, $5 FROM f
-    ON CONFLICT (conversation_id, key) DO NOTHING RETURNING seq, received_at
-  ), u AS (
-    UPDATE conversations c SET last_seq = e.seq,
-      status = CASE WHEN f.applies AND $6::text IS DISTINCT FROM f.old_status THEN $6 ELSE c.status END,
-      status_at = CASE WHEN f.applies THEN $5 ELSE c.status_at END,
-      updated_at = CASE WHEN f.applies AND $6::text IS DISTINCT FROM f.old_status THEN now() ELSE c.updated_at END
-    FROM e, f WHERE c.id = $1
-    RETURNING c.*, e.received_at AS event_received_at, (f.applies AND $6::text IS DISTINCT FROM f.old_status) AS changed
-  )
-  SELECT (SELECT count(*) FROM cur)::int AS found, u.* FROM (SELECT 1) AS one LEFT JOIN u ON true`;
-
-type AppendRow = Partial<ConversationRow> & {
-  found: number;
-  event_received_at: Date | null;
-  changed: boolean | null;
-};
-
-/** `appendEvent` inside a transaction the caller already holds (to record a note atomically with other rows). */
-export async function appendEventIn(tx: Queryable, input: AppendInput): Promise<AppendResult | null> {
-  const { conversationId, source, event } = input;
-  const key = input.key ?? keyOf(event);
-  const at = instant(event.created_at_ms);
-  const status = statusOf(event);
-  const params = [
-    conversationId,
-    key,
-    source,
-    jsonParam(event),
-    at,
-    status,
-    status ? STATUS_RANK[status] : null,
-  ];
-  let [row] = await tx.query<AppendRow>(APPEND_SQL, params);
-  if (row?.found === 0) {
-    // First word of a conversation the console did not start: a minimal row, then the append.
-    const userId = 'user_id' in event ? event.user_id : 'unknown';
-    await tx.query(
-      `INSERT INTO conversations (id, kind, user_json, status, status_at)
-       VALUES ($1, 'external', $2::jsonb, $3, $4) ON CONFLICT (id) DO NOTHING`,
-      [conversationId, jsonParam({ id: userId }), status ?? 'thinking', status ? at : null],
-    );
-    [row] = await tx.query<AppendRow>(APPEND_SQL, params);
+export async function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]> {
+  if (inputs.length === 0) return [];
+  const keys = inputs.map((input) => input.key ?? keyOf(input.event));
+  const items = inputs.map(({ conversationId, event, source }, i) => {
+    const status = statusOf(event);
+    return {
+      c: conversationId,
+      k: keys[i],
+      s: source,
+      p: event,
+      a: instant(event.created_at_ms)?.toISOString() ?? null,
+      st: status,
+      r: status ? STATUS_RANK[status] : null,
+      u: 'user_id' in event ? event.user_id : 'unknown',
+    };
+  });
+  const rows = await q.query<AppendRow>('SELECT * FROM console_append_events($1::jsonb, $2::jsonb)', [
+    jsonParam(items),
+    RANKS,
+  ]);
+  const out: (AppendResult | null)[] = inputs.map(() => null);
+  for (const { i, seq, received_at, changed, conversation: c } of rows) {
+    const input = inputs[i]!;
+    out[i] = {
+      stored: {
+        seq,
+        conversation_id: input.conversationId,
+        key: keys[i]!,
+        source: input.source,
+        event: input.event,
+        received_at: iso(received_at)!,
+      },
+      conversation: {
+        ...c,
+        status_at: c.status_at === null ? null : new Date(c.status_at),
+        created_at: new Date(c.created_at),
+        updated_at: new Date(c.updated_at),
+      },
+      conversationChanged: changed,
+    };
   }
-  if (!row?.id) return null;
-  const { found: _found, event_received_at, changed, ...conversation } = row;
-  const stored: StoredEvent = {
-    seq: conversation.last_seq!,
-    conversation_id: conversationId,
-    key,
-    source,
-    event,
-    received_at: iso(event_received_at)!,
-  };
-  return { stored, conversation: conversation as ConversationRow, conversationChanged: changed === true };
+  return out;
+}
+
+/** One event, inside a transaction the caller holds (to record a note atomically with other rows). */
+export async function appendEventIn(tx: Queryable, input: AppendInput): Promise<AppendResult | null> {
+  return (await appendEvents(tx, [input]))[0] ?? null;
 }
 
 /** Stored events in arrival order, after a seq the reader already has. */

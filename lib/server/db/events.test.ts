@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FinEvent } from '@/lib/fin';
+import { openDb, type Db } from '.';
+import { freshStore, type StoreHandle } from '../testing/harness';
+import { getConversationRow } from './conversations';
+import { appendEventIn, appendEvents, getEvent, listEvents } from './events';
+
+const T = '2026-01-01T10:00:00.000Z';
+const chunk = (c: string, i: number): FinEvent => ({
+  event_name: 'fin_reply_chunk',
+  conversation_id: c,
+  stream_id: 's',
+  chunk_index: i,
+  chunk_text: `part ${i}`,
+  created_at_ms: T,
+});
+const status = (c: string, s: 'awaiting_user_reply' | 'complete', at: string): FinEvent => ({
+  event_name: 'fin_status_updated',
+  conversation_id: c,
+  user_id: 'u1',
+  status: s,
+  created_at_ms: at,
+});
+
+describe('appendEvents (one statement per batch)', () => {
+  let store: StoreHandle;
+  let db: Db;
+  beforeAll(async () => {
+    store = await freshStore();
+    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await store?.drop();
+  });
+
+  it('keeps per-conversation order, stores each key once, and creates unknown conversations', async () => {
+    const input = (e: FinEvent) => ({ conversationId: e.conversation_id, source: 'sse' as const, event: e });
+    const out = await appendEvents(db, [
+      input(chunk('b', 0)),
+      input(chunk('a', 0)),
+      input(chunk('b', 1)),
+      input(chunk('b', 0)),
+      input(chunk('a', 1)),
+    ]);
+    expect(out.map((r) => r && `${r.stored.conversation_id}${r.stored.seq}`)).toEqual([
+      'b1',
+      'a1',
+      'b2',
+      null,
+      'a2',
+    ]);
+    expect((await listEvents(db, 'b')).map((e) => e.key)).toEqual(['chunk:s:0', 'chunk:s:1']);
+    expect((await getConversationRow(db, 'a'))?.kind).toBe('external');
+    // A repeat in a later batch is still a repeat.
+    expect(await appendEventIn(db, input(chunk('a', 1)))).toBeNull();
+    expect((await getEvent(db, 'a', 2))?.key).toBe((await listEvents(db, 'a'))[1]!.key);
+    expect(await getEvent(db, 'b', 9)).toBeNull();
+  });
+
+  it('never moves a status back, and reports a change only when the status changed', async () => {
+    const input = (e: FinEvent) => ({ conversationId: 'c', source: 'webhook' as const, event: e });
+    const out = await appendEvents(db, [
+      input(status('c', 'awaiting_user_reply', '2026-01-01T10:00:01.000Z')),
+      input(status('c', 'complete', '2026-01-01T10:00:03.000Z')),
+      input(status('c', 'awaiting_user_reply', '2026-01-01T10:00:02.000Z')),
+    ]);
+    expect(out.map((r) => r?.conversationChanged)).toEqual([false, true, false]);
+    expect(out[2]?.conversation.status).toBe('complete');
+    const row = await getConversationRow(db, 'c');
+    expect(row?.status).toBe('complete');
+    expect(row?.last_seq).toBe(3);
+    expect(out[1]?.conversation.status_at?.toISOString()).toBe('2026-01-01T10:00:03.000Z');
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit';
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+describe('GroupCommit', () => {
+  it('writes a lone item at once, and batches what arrives while a write is in flight', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gc = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((r) => (release = r));
+      return items.map((n) => n * 10);
+    });
+    const first = gc.add(1);
+    await tick();
+    expect(batches).toEqual([[1]]);
+    const rest = [gc.add(2), gc.add(3), gc.add(4)];
+    await tick();
+    expect(batches).toHaveLength(1);
+    release();
+    expect(await first).toBe(10);
+    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('caps a batch, keeping the order items were added in', async () => {
+    const batches: number[][] = [];
+    const gc = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      await tick();
+      return items;
+    }, 2);
+    await Promise.all([1, 2, 3, 4, 5].map((n) => gc.add(n)));
+    expect(batches.flat()).toEqual([1, 2, 3, 4, 5]);
+    expect(Math.max(...batches.map((b) => b.length))).toBe(2);
+  });
+
+  it('retries a failed batch item by item, so only the bad item fails', async () => {
+    let hold!: () => void;
+    const held = new Promise<void>((r) => (hold = r));
+    let calls = 0;
+    const gc = new GroupCommit<number, number>(async (items) => {
+      if (calls++ === 0) await held;
+      if (items.includes(13)) throw new Error('unlucky');
+      return items;
+    });
+    const first = gc.add(1);
+    const batch = [gc.add(12), gc.add(13), gc.add(14)].map((p) => p.then((v) => v, (e: Error) => e.message));
+    hold();
+    expect(await first).toBe(1);
+    expect(await Promise.all(batch)).toEqual([12, 'unlucky', 14]);
+  });
+});

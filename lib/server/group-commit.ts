@@ -1,0 +1,52 @@
+import 'server-only';
+
+/**
+ * Group commit: items added while a batch is being written wait and go together in the next
+ * one, so under load the store sees one statement per batch instead of one per item, and with
+ * a single item in flight nothing waits. One batch at a time, in the order items were added.
+ * A failed batch is retried item by item, so one bad item fails only its own caller.
+ */
+export class GroupCommit<I, O> {
+  private queue: { item: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly write: (items: I[]) => Promise<O[]>,
+    private readonly maxBatch = 100,
+  ) {}
+
+  /** Resolves once the item's batch has been written (and `write` has returned its result). */
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const out = await this.write(batch.map((b) => b.item));
+          batch.forEach((b, i) => b.resolve(out[i]!));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          for (const b of batch) {
+            try {
+              b.resolve((await this.write([b.item]))[0]!);
+            } catch (e) {
+              b.reject(e);
+            }
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
