@@ -4,9 +4,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2, RotateCcw, Send } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, type Resolver } from 'react-hook-form';
-import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
+import { notify } from '@/components/ui/notify';
 import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
 import { useCan, useSession } from '@/lib/client/session';
@@ -68,7 +68,7 @@ export function StepForm({
         body: { attribute_values: toAttributeValues(form.fields, values) },
       });
       // A plain toast: the rich success colours fall short of AA contrast.
-      toast('Answer sent', { description: 'The run continues.' });
+      notify.message('Answer sent', { description: 'The run continues.' });
       onAnswered();
     } catch (e) {
       const error =
