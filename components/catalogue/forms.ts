@@ -1,26 +1,32 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FinUser } from '@/lib/fin';
 import { LIMITS, MESSAGES } from '@/lib/fin/limits';
 import { keyValueRowsSchema, recordToRows, rowsToRecord } from '@/components/ui/key-value';
 
 const longText = (what: string) =>
-  z.string().max(LIMITS.textLength, {
-    error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
-  });
+  z.string().check(
+    z.maxLength(LIMITS.textLength, {
+      error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
+    }),
+  );
 
-const optionalEmail = z
-  .string()
-  .trim()
-  .refine((v) => v === '' || z.email().safeParse(v).success, {
+const email = z.email();
+const optionalEmail = z.string().check(
+  z.trim(),
+  z.refine((v) => v === '' || email.safeParse(v).success, {
     error: 'Enter a valid email address, or leave it empty',
-  });
+  }),
+);
+
+/** Trimmed text that must not be empty. */
+const required = (error: string) => z.string().check(z.trim(), z.minLength(1, { error }));
 
 export const attributeRows = () => keyValueRowsSchema(LIMITS.attributes, MESSAGES.tooManyAttributes);
 
 /** The end user picker: an id, optional name and email, up to 10 attributes. */
 export const endUserFormSchema = z.object({
-  id: z.string().trim().min(1, { error: MESSAGES.userIdRequired }),
-  name: z.string().trim(),
+  id: required(MESSAGES.userIdRequired),
+  name: z.string().check(z.trim()),
   email: optionalEmail,
   attributes: attributeRows(),
 });
@@ -48,8 +54,8 @@ export function fromFinUser(user: FinUser | null): EndUserFormInput {
 
 /** Run a procedure: conversation id, optional trigger message, conversation attributes, email. */
 export const runFormSchema = z.object({
-  procedure_id: z.string().trim().min(1, { error: 'Enter the procedure id' }),
-  conversation_id: z.string().trim().min(1, { error: MESSAGES.conversationIdRequired }),
+  procedure_id: required('Enter the procedure id'),
+  conversation_id: required(MESSAGES.conversationIdRequired),
   message: longText('The trigger message'),
   attributes: attributeRows(),
   email: z.boolean(),
@@ -59,11 +65,10 @@ export type RunFormOutput = z.output<typeof runFormSchema>;
 
 /** Ask Fin: one question, up to 10 earlier messages as history, conversation attributes. */
 export const askFormSchema = z.object({
-  conversation_id: z.string().trim().min(1, { error: MESSAGES.externalConversationIdRequired }),
-  message: z.string().trim().min(1, { error: 'Write the question for Fin' }).pipe(longText('The question')),
-  history: z
-    .array(z.object({ author: z.enum(['user', 'agent']), body: z.string() }))
-    .superRefine((rows, ctx) => {
+  conversation_id: required(MESSAGES.externalConversationIdRequired),
+  message: z.pipe(required('Write the question for Fin'), longText('The question')),
+  history: z.array(z.object({ author: z.enum(['user', 'agent']), body: z.string() })).check(
+    z.superRefine((rows, ctx) => {
       rows.forEach((r, i) => {
         if (!r.body.trim())
           ctx.addIssue({ code: 'custom', message: 'Write the message or remove the row', path: [i, 'body'] });
@@ -74,8 +79,9 @@ export const askFormSchema = z.object({
             path: [i, 'body'],
           });
       });
-    })
-    .refine((rows) => rows.length <= LIMITS.history, { error: MESSAGES.historyTooLong }),
+    }),
+    z.refine((rows) => rows.length <= LIMITS.history, { error: MESSAGES.historyTooLong }),
+  ),
   attributes: attributeRows(),
 });
 export type AskFormInput = z.input<typeof askFormSchema>;

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2, RotateCw, UserPlus, Users } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Skeleton } from '@/components/ui/card';
@@ -23,18 +23,22 @@ import { Section } from './settings-panels';
 export const newAccountSchema = z.object({
   name: z
     .string()
-    .trim()
-    .min(1, { error: 'Enter their name' })
-    .max(200, { error: 'Keep the name under 200 characters' }),
-  email: z
-    .string()
-    .trim()
-    .pipe(z.email({ error: 'Enter an email address like name@example.com' })),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'Enter their name' }),
+      z.maxLength(200, { error: 'Keep the name under 200 characters' }),
+    ),
+  email: z.pipe(
+    z.string().check(z.trim()),
+    z.email({ error: 'Enter an email address like name@example.com' }),
+  ),
   role: z.enum(ROLES, { error: 'Choose a role' }),
   password: z
     .string()
-    .min(10, { error: 'Use at least 10 characters' })
-    .max(200, { error: 'Keep it under 200 characters' }),
+    .check(
+      z.minLength(10, { error: 'Use at least 10 characters' }),
+      z.maxLength(200, { error: 'Keep it under 200 characters' }),
+    ),
 });
 type NewAccountValues = z.input<typeof newAccountSchema>;
 type NewAccountParsed = z.output<typeof newAccountSchema>;

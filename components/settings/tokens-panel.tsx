@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, Loader2, Plus, RotateCw } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RoleBadge } from '@/components/auth/role-badge';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -23,9 +23,11 @@ import { Section } from './settings-panels';
 const newTokenSchema = z.object({
   name: z
     .string()
-    .trim()
-    .min(1, { error: 'Name the token after what uses it' })
-    .max(100, { error: 'Keep the name under 100 characters' }),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'Name the token after what uses it' }),
+      z.maxLength(100, { error: 'Keep the name under 100 characters' }),
+    ),
 });
 type NewToken = z.input<typeof newTokenSchema>;
 

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { KNOWN_DATA_TYPES, type HitlAttribute, type KnownDataType, type ListOption } from '@/lib/fin';
+import * as z from 'zod/mini';
+import type { HitlAttribute, KnownDataType, ListOption } from '@/lib/fin';
 import {
   localDateTimeToIso,
   toBoolean,
@@ -41,7 +41,7 @@ export interface FieldSpec {
   options: ListOption[];
   /** Why a field is shown as free text, when it is a fallback. */
   note: string | null;
-  schema: z.ZodType<AttributeValue, RawValue>;
+  schema: z.ZodMiniType<AttributeValue, RawValue>;
 }
 
 /** Up to this many options show as radio buttons; more use a select. */
@@ -51,14 +51,22 @@ export const RADIO_MAX_OPTIONS = 5;
 const LONG_TEXT =
   /\b(notes?|reasons?|comments?|descriptions?|details?|explanation|explain|summary|message|why)\b/i;
 
-/** A zod fragment from a conversion rule, so zod and the unit tests share one set of messages. */
-function fragment<T extends AttributeValue>(convert: (raw: string) => Converted<T>): z.ZodType<T, RawValue> {
-  return z.string({ error: 'This field is required.' }).transform((raw, ctx) => {
-    const result = convert(raw);
-    if (result.ok) return result.value;
-    ctx.issues.push({ code: 'custom', message: result.message, input: raw });
-    return z.NEVER;
-  });
+/**
+ * A zod fragment from a conversion rule, so zod and the unit tests share one set of messages.
+ * zod/mini keeps the browser's share of zod small (the server still checks with full zod).
+ */
+function fragment<T extends AttributeValue>(
+  convert: (raw: string) => Converted<T>,
+): z.ZodMiniType<T, RawValue> {
+  return z.pipe(
+    z.string({ error: 'This field is required.' }),
+    z.transform((raw: string, ctx) => {
+      const result = convert(raw);
+      if (result.ok) return result.value;
+      ctx.issues.push({ code: 'custom', message: result.message, input: raw });
+      return z.NEVER;
+    }),
+  );
 }
 
 type Entry = (attribute: HitlAttribute) => Pick<FieldSpec, 'kind' | 'note' | 'schema'>;
@@ -88,8 +96,9 @@ export const REGISTRY: Record<KnownDataType, Entry> = {
   },
 };
 
+/** The registry lists every known data type (typed against the contract's `KNOWN_DATA_TYPES`). */
 export function isKnownDataType(dataType: string): dataType is KnownDataType {
-  return (KNOWN_DATA_TYPES as readonly string[]).includes(dataType);
+  return Object.hasOwn(REGISTRY, dataType);
 }
 
 /** Looks a data type up leniently (`Boolean ` is `boolean`); unknown ones are explained, never fatal. */
@@ -112,14 +121,14 @@ export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {
 export interface HitlForm {
   fields: FieldSpec[];
   /** Built from the same attribute list as the fields: raw text in, callback values out. */
-  schema: z.ZodObject<Record<string, z.ZodType<AttributeValue, RawValue>>>;
+  schema: z.ZodMiniObject<Record<string, z.ZodMiniType<AttributeValue, RawValue>>>;
   defaults: Record<string, RawValue>;
 }
 
 /** Builds the whole form (fields, schema, empty defaults) from a step's attributes. */
 export function buildHitlForm(attributes: readonly HitlAttribute[]): HitlForm {
   const fields = attributes.map(fieldFor);
-  const shape: Record<string, z.ZodType<AttributeValue, RawValue>> = {};
+  const shape: Record<string, z.ZodMiniType<AttributeValue, RawValue>> = {};
   const defaults: Record<string, RawValue> = {};
   for (const f of fields) {
     shape[f.key] = f.schema;
