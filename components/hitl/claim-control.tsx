@@ -1,39 +1,106 @@
 'use client';
 
 import { Lock, LockOpen } from 'lucide-react';
+import { useCallback, useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import type { HitlStep } from '@/lib/console/types';
 import { useClaimStep, useReleaseStep } from '@/lib/client/queries/hitl';
+import type { Permission } from '@/lib/client/roles';
 import { useCan, useSession } from '@/lib/client/session';
 import { claimState, formatCountdown, isExpired } from '@/lib/hitl-form/step';
 import { useNow } from './use-now';
 
 /**
+ * Claim and release for any number of steps through one pair of mutations, so a list of
+ * thousands does not mount two mutation observers per row. `busy` tells which steps have a
+ * call in flight.
+ */
+export function useClaimActions() {
+  const claim = useClaimStep();
+  const release = useReleaseStep();
+  const [busy, setBusy] = useState<ReadonlySet<string>>(() => new Set());
+  const mark = useCallback((stepId: string, on: boolean) => {
+    setBusy((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(stepId);
+      else next.delete(stepId);
+      return next;
+    });
+  }, []);
+  const { mutate: claimMutate } = claim;
+  const { mutate: releaseMutate } = release;
+  const onClaim = useCallback(
+    (stepId: string) => {
+      mark(stepId, true);
+      claimMutate(
+        { stepId },
+        {
+          onError: (e) => toast('Could not claim the step', { description: e.message }),
+          onSettled: () => mark(stepId, false),
+        },
+      );
+    },
+    [claimMutate, mark],
+  );
+  const onRelease = useCallback(
+    (stepId: string) => {
+      mark(stepId, true);
+      releaseMutate(
+        { stepId },
+        {
+          onError: (e) => toast('Could not release the step', { description: e.message }),
+          onSettled: () => mark(stepId, false),
+        },
+      );
+    },
+    [releaseMutate, mark],
+  );
+  return { busy, onClaim, onRelease };
+}
+
+/**
  * Claim or release a pending step so two teammates don't work on it at once. Everyone sees
  * the claim (it comes back through the live stream); it lapses after five minutes.
  */
-export function ClaimControl({ step, compact = false }: { step: HitlStep; compact?: boolean }) {
-  const now = useNow();
-  const me = useSession()?.name ?? '';
-  const may = useCan('answerStep');
-  const claim = useClaimStep();
-  const release = useReleaseStep();
+export function ClaimControl({ step }: { step: HitlStep }) {
+  const { busy, onClaim, onRelease } = useClaimActions();
+  return (
+    <ClaimButtons
+      step={step}
+      now={useNow()}
+      me={useSession()?.name ?? ''}
+      may={useCan('answerStep')}
+      busy={busy.has(step.step_id)}
+      onClaim={onClaim}
+      onRelease={onRelease}
+    />
+  );
+}
+
+/** The claim controls without hooks: a list passes the clock, session and actions down. */
+export function ClaimButtons({
+  step,
+  now,
+  me,
+  may,
+  busy,
+  onClaim,
+  onRelease,
+  compact = false,
+}: {
+  step: HitlStep;
+  now: number;
+  me: string;
+  may: Permission;
+  busy: boolean;
+  onClaim: (stepId: string) => void;
+  onRelease: (stepId: string) => void;
+  compact?: boolean;
+}) {
   if (step.status !== 'pending' || isExpired(step, now)) return null;
   const state = claimState(step, me, now);
-  const busy = claim.isPending || release.isPending;
   const what = compact ? `: ${step.hitl_question}` : '';
-
-  const onClaim = () =>
-    claim.mutate(
-      { stepId: step.step_id },
-      { onError: (e) => toast('Could not claim the step', { description: e.message }) },
-    );
-  const onRelease = () =>
-    release.mutate(
-      { stepId: step.step_id },
-      { onError: (e) => toast('Could not release the step', { description: e.message }) },
-    );
 
   if (state.kind === 'other') {
     return compact ? null : (
@@ -55,14 +122,14 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
           </span>
         )}
         {compact ? null : (
-          <Button size="sm" variant="ghost" onClick={onClaim} disabled={busy}>
+          <Button size="sm" variant="ghost" onClick={() => onClaim(step.step_id)} disabled={busy}>
             Renew
           </Button>
         )}
         <Button
           size="sm"
           variant="secondary"
-          onClick={onRelease}
+          onClick={() => onRelease(step.step_id)}
           disabled={busy}
           aria-label={`Release${what}`}
         >
@@ -84,7 +151,13 @@ export function ClaimControl({ step, compact = false }: { step: HitlStep; compac
       {compact ? null : (
         <span className="text-sm text-zinc-600 dark:text-zinc-400">Nobody is working on this step.</span>
       )}
-      <Button size="sm" variant="secondary" onClick={onClaim} disabled={busy} aria-label={`Claim${what}`}>
+      <Button
+        size="sm"
+        variant="secondary"
+        onClick={() => onClaim(step.step_id)}
+        disabled={busy}
+        aria-label={`Claim${what}`}
+      >
         <Lock className="size-3.5" aria-hidden="true" />
         Claim
       </Button>

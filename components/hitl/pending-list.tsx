@@ -3,13 +3,19 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Permission } from '@/lib/client/roles';
+import { useCan, useSession } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import { formatDuration } from '@/lib/hitl-form/step';
 import { cn } from '@/lib/utils';
-import { ClaimControl } from './claim-control';
+import { ClaimButtons, useClaimActions } from './claim-control';
 import { useEndUserOf } from './end-users';
-import { Assignee, ClaimBadge, Expiry, PriorityBadge, Waiting } from './step-meta';
+import { Assignee, ClaimBadgeAt, ExpiryAt, PriorityBadge, WaitingAt } from './step-meta';
+import { useNow } from './use-now';
+
+/** A row and the gap below it, in px. */
+const ROW_HEIGHT = 108;
 
 const stepHref = (id: string) => `/inbox/${encodeURIComponent(id)}`;
 const linkId = (id: string) => `step-link-${id}`;
@@ -32,13 +38,25 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const whoOf = useEndUserOf();
+  // Read once for the whole list and passed down: rows are pure, so a row scrolled into view
+  // mounts no hooks, and a row already in view re-renders only when its step or the clock moves.
+  const now = useNow();
+  const me = useSession()?.name ?? '';
+  const can = useCan('answerStep');
+  const may = useMemo<Permission>(
+    () => ({ allowed: can.allowed, reason: can.reason }) as Permission,
+    [can.allowed, can.reason],
+  );
+  const { busy, onClaim, onRelease } = useClaimActions();
 
   // The virtualizer is a live object read on every render; nothing here is memoised across renders.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: steps.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 112,
+    // One fixed height (long questions and meta lines are cut short with an ellipsis): rows
+    // scrolled into view are placed without measuring them, a forced layout and a second render each.
+    estimateSize: () => ROW_HEIGHT,
     overscan: 6,
     getItemKey: (i) => steps[i]?.step_id ?? i,
   });
@@ -116,12 +134,10 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
             return (
               <li
                 key={item.key}
-                data-index={item.index}
-                ref={virtualizer.measureElement}
                 aria-setsize={steps.length}
                 aria-posinset={item.index + 1}
                 className="absolute top-0 left-0 w-full pb-2"
-                style={{ transform: `translateY(${item.start}px)` }}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 <PendingRow
                   step={step}
@@ -129,6 +145,12 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
                   selected={step.step_id === selectedId}
                   onSelect={setSelectedId}
                   onIntent={prefetch}
+                  now={now}
+                  me={me}
+                  may={may}
+                  busy={busy.has(step.step_id)}
+                  onClaim={onClaim}
+                  onRelease={onRelease}
                 />
               </li>
             );
@@ -145,33 +167,45 @@ const PendingRow = memo(function PendingRow({
   selected,
   onSelect,
   onIntent,
+  now,
+  me,
+  may,
+  busy,
+  onClaim,
+  onRelease,
 }: {
   step: HitlStep;
   who: string | null;
   selected: boolean;
   onSelect: (id: string) => void;
   onIntent: (id: string) => void;
+  now: number;
+  me: string;
+  may: Permission;
+  busy: boolean;
+  onClaim: (stepId: string) => void;
+  onRelease: (stepId: string) => void;
 }) {
   return (
     <div
       onClickCapture={() => onSelect(step.step_id)}
       aria-current={selected ? 'true' : undefined}
       className={cn(
-        'flex items-start gap-3 rounded-lg border bg-white p-3.5 transition-colors dark:bg-zinc-900',
+        'flex h-full items-start gap-3 overflow-hidden rounded-lg border bg-white p-3.5 transition-colors dark:bg-zinc-900',
         selected
           ? 'border-brand-500 ring-brand-500/30 ring-2'
           : 'border-zinc-200 hover:border-zinc-300 dark:border-zinc-800 dark:hover:border-zinc-700',
       )}
     >
       <div className="min-w-0 flex-1 space-y-1">
-        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+        <div className="flex h-5 items-center gap-x-2 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
           <PriorityBadge priority={step.priority} />
-          <span className="font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
+          <span className="truncate font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
           <span aria-hidden="true">·</span>
-          <span>{who ?? 'Unknown end user'}</span>
+          <span className="truncate">{who ?? 'Unknown end user'}</span>
           <span aria-hidden="true">·</span>
-          <span className="font-mono">{step.external_conversation_id ?? step.conversation_id}</span>
-          <ClaimBadge step={step} />
+          <span className="truncate font-mono">{step.external_conversation_id ?? step.conversation_id}</span>
+          <ClaimBadgeAt step={step} me={me} now={now} />
         </div>
         <Link
           id={linkId(step.step_id)}
@@ -179,17 +213,27 @@ const PendingRow = memo(function PendingRow({
           prefetch={false}
           onPointerEnter={() => onIntent(step.step_id)}
           onFocus={() => onIntent(step.step_id)}
-          className="hover:text-brand-700 focus-visible:ring-brand-500 dark:hover:text-brand-100 block rounded text-[15px] leading-snug font-medium text-zinc-900 hover:underline focus-visible:ring-2 focus-visible:outline-none dark:text-zinc-100"
+          title={step.hitl_question}
+          className="hover:text-brand-700 focus-visible:ring-brand-500 dark:hover:text-brand-100 block truncate rounded text-[15px] leading-snug font-medium text-zinc-900 hover:underline focus-visible:ring-2 focus-visible:outline-none dark:text-zinc-100"
         >
           {step.hitl_question}
         </Link>
-        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
-          <Waiting receivedAt={step.received_at} />
+        <div className="flex h-5 items-center gap-x-4 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+          <WaitingAt receivedAt={step.received_at} now={now} />
           <Assignee assignTo={step.assign_to} />
-          <Expiry step={step} />
+          <ExpiryAt step={step} now={now} />
         </div>
       </div>
-      <ClaimControl step={step} compact />
+      <ClaimButtons
+        step={step}
+        now={now}
+        me={me}
+        may={may}
+        busy={busy}
+        onClaim={onClaim}
+        onRelease={onRelease}
+        compact
+      />
     </div>
   );
 });

@@ -46,7 +46,11 @@ const fullDate = new Intl.DateTimeFormat(undefined, {
 
 /** How long the step has waited, ticking. */
 export function Waiting({ receivedAt, className }: { receivedAt: string; className?: string }) {
-  const now = useNow();
+  return <WaitingAt receivedAt={receivedAt} now={useNow()} className={className} />;
+}
+
+/** `Waiting` for a list that reads the clock once for all its rows. */
+export function WaitingAt({ receivedAt, now, className }: { receivedAt: string; now: number; className?: string }) {
   const at = Date.parse(receivedAt);
   const title = useMemo(() => (Number.isNaN(at) ? undefined : fullDate.format(at)), [at]);
   return (
@@ -59,7 +63,11 @@ export function Waiting({ receivedAt, className }: { receivedAt: string; classNa
 
 /** When the request expires; an expired one says so. */
 export function Expiry({ step, className }: { step: HitlStep; className?: string }) {
-  const now = useNow();
+  return <ExpiryAt step={step} now={useNow()} className={className} />;
+}
+
+/** `Expiry` for a list that reads the clock once for all its rows. */
+export function ExpiryAt({ step, now, className }: { step: HitlStep; now: number; className?: string }) {
   if (!now) return null;
   if (isExpired(step, now)) {
     return (
@@ -87,8 +95,11 @@ export function Expiry({ step, className }: { step: HitlStep; className?: string
 
 /** Who is working on the step, visible to everyone while the claim lasts. */
 export function ClaimBadge({ step }: { step: HitlStep }) {
-  const now = useNow();
-  const me = useSession()?.name ?? '';
+  return <ClaimBadgeAt step={step} me={useSession()?.name ?? ''} now={useNow()} />;
+}
+
+/** `ClaimBadge` for a list that reads the clock and the session once for all its rows. */
+export function ClaimBadgeAt({ step, me, now }: { step: HitlStep; me: string; now: number }) {
   if (step.status === 'submitting') return <Badge tone="violet">Answer being sent</Badge>;
   const claim = claimState(step, me, now);
   if (claim.kind === 'none') return null;
