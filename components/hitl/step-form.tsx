@@ -1,11 +1,11 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2, RotateCcw, Send } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { FormProvider, useForm, type Resolver } from 'react-hook-form';
+import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
+import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { notify } from '@/components/ui/notify';
 import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
@@ -29,7 +29,8 @@ export const isRefusal = (e: ApiError) => [401, 403, 404, 409, 410].includes(e.s
 
 /**
  * The answer form, built at run time from the step's attributes: one field per attribute
- * from the registry, and a zod schema from the same list driving react-hook-form. One
+ * from the registry, and a zod schema from the same list (loaded after first paint) driving
+ * react-hook-form. One
  * submission at a time (a double click sends once); what was typed survives any failure.
  */
 export function StepForm({
@@ -47,10 +48,15 @@ export function StepForm({
   const me = useSession();
   const mayAnswer = useCan('answerStep').allowed;
   const form = useMemo(() => buildHitlForm(step.attributes), [step.attributes]);
-  const methods = useForm<RawValues, unknown, Parsed>({
-    resolver: zodResolver(form.schema) as Resolver<RawValues, unknown, Parsed>,
-    defaultValues: form.defaults,
-  });
+  const resolver = useMemo(
+    () =>
+      lazyZodResolver<RawValues, Parsed>(() =>
+        import('@/lib/hitl-form/schema').then((m) => m.hitlSchema(form.fields)),
+      ),
+    [form.fields],
+  );
+  useEffect(() => resolver.preload(), [resolver]);
+  const methods = useForm<RawValues, unknown, Parsed>({ resolver, defaultValues: form.defaults });
   const submit = useSubmitStep();
   const inFlight = useRef(false);
   const [failure, setFailure] = useState<ApiError | null>(null);

@@ -8,6 +8,7 @@ import {
   toAttributeValues,
   type FieldKind,
 } from './registry';
+import { fragment, hitlSchema } from './schema';
 
 const attr = (data_type: string, extra: Partial<HitlAttribute> = {}): HitlAttribute => ({
   type: 'data_attribute',
@@ -70,7 +71,7 @@ describe('the field kind chosen for each data type', () => {
       expect(field.kind).toBe('fallback');
       expect(field.note).toContain('is not known to this console; the value is sent as text');
       expect(field.note).toContain(dataType || '(none)');
-      expect(field.schema.parse('  anything  ')).toBe('anything');
+      expect(fragment(field.convert).parse('  anything  ')).toBe('anything');
     },
   );
 
@@ -102,12 +103,12 @@ describe('the zod schema built from the attribute list', () => {
   const form = buildHitlForm(attributes);
 
   it('has one key per attribute, free of dots, with empty defaults', () => {
-    expect(Object.keys(form.schema.shape)).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6']);
+    expect(Object.keys(hitlSchema(form.fields).shape)).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6']);
     expect(form.defaults).toEqual({ f0: '', f1: '', f2: '', f3: '', f4: '', f5: '', f6: '' });
   });
 
   it('requires every field, with a message for each', () => {
-    const r = form.schema.safeParse(form.defaults);
+    const r = hitlSchema(form.fields).safeParse(form.defaults);
     expect(r.success).toBe(false);
     const byField = Object.fromEntries((r.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
     expect(byField).toEqual({
@@ -122,7 +123,7 @@ describe('the zod schema built from the attribute list', () => {
   });
 
   it('turns a complete form into typed callback values, list as option id', () => {
-    const parsed = form.schema.parse({
+    const parsed = hitlSchema(form.fields).parse({
       f0: 'false',
       f1: 'opt-2',
       f2: ' Checked the passport ',
@@ -145,11 +146,13 @@ describe('the zod schema built from the attribute list', () => {
   });
 
   it('rejects a list value that is not one of the option ids (e.g. its label)', () => {
-    expect(messagesOf(form.fields[1]!.schema, 'Option 2')).toEqual(['Choose one of the listed options.']);
+    expect(messagesOf(fragment(form.fields[1]!.convert), 'Option 2')).toEqual([
+      'Choose one of the listed options.',
+    ]);
   });
 
   it('rejects non-strings outright', () => {
-    expect(messagesOf(form.fields[3]!.schema, 5)).toEqual(['This field is required.']);
+    expect(messagesOf(fragment(form.fields[3]!.convert), 5)).toEqual(['This field is required.']);
   });
 });
 

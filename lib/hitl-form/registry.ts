@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import type { HitlAttribute, KnownDataType, ListOption } from '@/lib/fin';
 import {
   localDateTimeToIso,
@@ -12,7 +11,8 @@ import {
 
 /**
  * The HITL form registry: each attribute data type → the kind of field that asks for it and
- * the zod fragment that turns the field's text into the callback value. The field components
+ * the conversion rule that turns the field's text into the callback value (`./schema.ts` wraps
+ * each rule in a zod fragment, loaded apart so zod stays out of the step page's first load). The field components
  * for each kind live in `components/hitl/fields/` (keyed by `FieldKind`, so a kind without a
  * component is a type error). Anything not listed falls back to labelled free text.
  */
@@ -41,7 +41,8 @@ export interface FieldSpec {
   options: ListOption[];
   /** Why a field is shown as free text, when it is a fallback. */
   note: string | null;
-  schema: z.ZodMiniType<AttributeValue, RawValue>;
+  /** The conversion rule; `./schema.ts` makes the field's zod fragment from it. */
+  convert: (raw: RawValue) => Converted<AttributeValue>;
 }
 
 /** Up to this many options show as radio buttons; more use a select. */
@@ -51,47 +52,29 @@ export const RADIO_MAX_OPTIONS = 5;
 const LONG_TEXT =
   /\b(notes?|reasons?|comments?|descriptions?|details?|explanation|explain|summary|message|why)\b/i;
 
-/**
- * A zod fragment from a conversion rule, so zod and the unit tests share one set of messages.
- * zod/mini keeps the browser's share of zod small (the server still checks with full zod).
- */
-function fragment<T extends AttributeValue>(
-  convert: (raw: string) => Converted<T>,
-): z.ZodMiniType<T, RawValue> {
-  return z.pipe(
-    z.string({ error: 'This field is required.' }),
-    z.transform((raw: string, ctx) => {
-      const result = convert(raw);
-      if (result.ok) return result.value;
-      ctx.issues.push({ code: 'custom', message: result.message, input: raw });
-      return z.NEVER;
-    }),
-  );
-}
-
-type Entry = (attribute: HitlAttribute) => Pick<FieldSpec, 'kind' | 'note' | 'schema'>;
+type Entry = (attribute: HitlAttribute) => Pick<FieldSpec, 'kind' | 'note' | 'convert'>;
 
 const textEntry: Entry = (a) => ({
   kind: LONG_TEXT.test(`${a.name} ${a.label}`) ? 'long-text' : 'text',
   note: null,
-  schema: fragment(toText),
+  convert: toText,
 });
 
-const fallback = (note: string) => ({ kind: 'fallback' as const, note, schema: fragment(toText) });
+const fallback = (note: string) => ({ kind: 'fallback' as const, note, convert: toText });
 
 export const REGISTRY: Record<KnownDataType, Entry> = {
   string: textEntry,
-  integer: () => ({ kind: 'integer', note: null, schema: fragment(toInteger) }),
-  decimal: () => ({ kind: 'decimal', note: null, schema: fragment(toDecimal) }),
-  boolean: () => ({ kind: 'yes-no', note: null, schema: fragment(toBoolean) }),
-  datetime: () => ({ kind: 'datetime', note: null, schema: fragment(localDateTimeToIso) }),
+  integer: () => ({ kind: 'integer', note: null, convert: toInteger }),
+  decimal: () => ({ kind: 'decimal', note: null, convert: toDecimal }),
+  boolean: () => ({ kind: 'yes-no', note: null, convert: toBoolean }),
+  datetime: () => ({ kind: 'datetime', note: null, convert: localDateTimeToIso }),
   list: (a) => {
     const options = a.options ?? [];
     if (options.length === 0) return fallback('This list came without options; the value is sent as text.');
     return {
       kind: options.length <= RADIO_MAX_OPTIONS ? 'choice-radio' : 'choice-select',
       note: null,
-      schema: fragment((raw) => toOptionId(raw, options)),
+      convert: (raw) => toOptionId(raw, options),
     };
   },
 };
@@ -120,21 +103,13 @@ export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {
 
 export interface HitlForm {
   fields: FieldSpec[];
-  /** Built from the same attribute list as the fields: raw text in, callback values out. */
-  schema: z.ZodMiniObject<Record<string, z.ZodMiniType<AttributeValue, RawValue>>>;
   defaults: Record<string, RawValue>;
 }
 
-/** Builds the whole form (fields, schema, empty defaults) from a step's attributes. */
+/** Builds the form (fields, empty defaults) from a step's attributes; `hitlSchema` validates it. */
 export function buildHitlForm(attributes: readonly HitlAttribute[]): HitlForm {
   const fields = attributes.map(fieldFor);
-  const shape: Record<string, z.ZodMiniType<AttributeValue, RawValue>> = {};
-  const defaults: Record<string, RawValue> = {};
-  for (const f of fields) {
-    shape[f.key] = f.schema;
-    defaults[f.key] = '';
-  }
-  return { fields, schema: z.object(shape), defaults };
+  return { fields, defaults: Object.fromEntries(fields.map((f) => [f.key, ''])) };
 }
 
 /** The callback's `attribute_values`, in the order the step listed its attributes. */
