@@ -1,18 +1,22 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Eye, EyeOff, Loader2, LogIn } from 'lucide-react';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { ApiError } from '@/lib/client/api';
 import { signIn } from '@/lib/client/queries/auth';
 import type { Role } from '@/lib/client/roles';
 import { DemoAccounts } from './demo-accounts';
-import { signInSchema, type SignInParsed, type SignInValues } from './sign-in-schema';
+import type { SignInParsed, SignInValues } from './sign-in-schema';
+
+const resolver = lazyZodResolver<SignInValues, SignInParsed>(() =>
+  import('./sign-in-schema').then((m) => m.signInSchema),
+);
 
 export interface DemoAccount {
   name: string;
@@ -50,9 +54,10 @@ export function SignInForm({
   demoAccounts?: readonly DemoAccount[];
 }) {
   const form = useForm<SignInValues, unknown, SignInParsed>({
-    resolver: zodResolver(signInSchema),
+    resolver,
     defaultValues: { email: '', password: '' },
   });
+  useEffect(() => resolver.preload(), []);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [showPassword, setShowPassword] = useState(false);

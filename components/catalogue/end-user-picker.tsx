@@ -1,6 +1,5 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { UserRound, X } from 'lucide-react';
 import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
@@ -9,16 +8,16 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
+import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { useUiStore } from '@/lib/client/ui-store';
 import type { FinUser } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
-import {
-  endUserFormSchema,
-  fromFinUser,
-  toFinUser,
-  type EndUserFormInput,
-  type EndUserFormOutput,
-} from './forms';
+import { fromFinUser, toFinUser } from './end-user-values';
+import type { EndUserFormInput, EndUserFormOutput } from './forms';
+
+const resolver = lazyZodResolver<EndUserFormInput, EndUserFormOutput>(() =>
+  import('./forms').then((m) => m.endUserFormSchema),
+);
 
 export function userLabel(u: FinUser) {
   return u.name ? `${u.name} (${u.id})` : u.id;
@@ -31,9 +30,10 @@ export function EndUserPicker() {
   const selectUser = useUiStore((s) => s.selectUser);
   const forgetUser = useUiStore((s) => s.forgetUser);
   const form = useForm<EndUserFormInput, unknown, EndUserFormOutput>({
-    resolver: zodResolver(endUserFormSchema),
+    resolver,
     defaultValues: fromFinUser(currentUser),
   });
+  useEffect(() => resolver.preload(), []);
   const { register, handleSubmit, reset, control, formState } = form;
   const errors = formState.errors;
 

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import type { FinUser } from '@/lib/fin';
 import { LIMITS, MESSAGES } from '@/lib/fin/limits';
-import { keyValueRowsSchema, recordToRows, rowsToRecord } from '@/components/ui/key-value';
+import { keyValueRowsSchema } from '@/components/ui/key-value-schema';
 
 const longText = (what: string) =>
   z.string().check(
@@ -33,24 +32,7 @@ export const endUserFormSchema = z.object({
 export type EndUserFormInput = z.input<typeof endUserFormSchema>;
 export type EndUserFormOutput = z.output<typeof endUserFormSchema>;
 
-export function toFinUser(v: EndUserFormOutput): FinUser {
-  const attributes = rowsToRecord(v.attributes);
-  return {
-    id: v.id,
-    ...(v.name ? { name: v.name } : {}),
-    ...(v.email ? { email: v.email } : {}),
-    ...(attributes ? { attributes } : {}),
-  };
-}
-
-export function fromFinUser(user: FinUser | null): EndUserFormInput {
-  return {
-    id: user?.id ?? '',
-    name: user?.name ?? '',
-    email: user?.email ?? '',
-    attributes: recordToRows(user?.attributes),
-  };
-}
+export { fromFinUser, toFinUser } from './end-user-values';
 
 /** Run a procedure: conversation id, optional trigger message, conversation attributes, email. */
 export const runFormSchema = z.object({

@@ -1,15 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Loader2, RotateCw, UserPlus, Users } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Skeleton } from '@/components/ui/card';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
+import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
 import { notify } from '@/components/ui/notify';
 import { RadioCard, RadioGroup } from '@/components/ui/radio-group';
@@ -18,30 +18,15 @@ import { applyServerErrors } from '@/components/ui/server-errors';
 import { useAccounts, useCreateAccount, useUpdateAccount, type Account } from '@/lib/client/queries/users';
 import { ROLE_DESCRIPTION, ROLE_LABEL, ROLES, type Role } from '@/lib/client/roles';
 import { useCan, useSession } from '@/lib/client/session';
+import type { newAccountSchema } from './schemas';
 import { Section } from './settings-panels';
 
-export const newAccountSchema = z.object({
-  name: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, { error: 'Enter their name' }),
-      z.maxLength(200, { error: 'Keep the name under 200 characters' }),
-    ),
-  email: z.pipe(
-    z.string().check(z.trim()),
-    z.email({ error: 'Enter an email address like name@example.com' }),
-  ),
-  role: z.enum(ROLES, { error: 'Choose a role' }),
-  password: z
-    .string()
-    .check(
-      z.minLength(10, { error: 'Use at least 10 characters' }),
-      z.maxLength(200, { error: 'Keep it under 200 characters' }),
-    ),
-});
 type NewAccountValues = z.input<typeof newAccountSchema>;
 type NewAccountParsed = z.output<typeof newAccountSchema>;
+
+const resolver = lazyZodResolver<NewAccountValues, NewAccountParsed>(() =>
+  import('./schemas').then((m) => m.newAccountSchema),
+);
 
 /** Leads: everyone who can sign in, their role and state, and adding someone. */
 export function AccountsPanel() {
@@ -206,7 +191,7 @@ function AddAccountForm({ onDone }: { onDone: () => void }) {
   const create = useCreateAccount();
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<NewAccountValues, unknown, NewAccountParsed>({
-    resolver: zodResolver(newAccountSchema),
+    resolver,
     defaultValues: { name: '', email: '', role: 'agent', password: '' },
   });
   const { errors } = form.formState;

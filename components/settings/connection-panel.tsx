@@ -1,6 +1,7 @@
 'use client';
 
 import { Database, ExternalLink, Loader2, PlugZap, RotateCw, Unplug } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
 import { Button } from '@/components/ui/button';
@@ -9,7 +10,7 @@ import { Badge, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { OAUTH_ERRORS, type Connection, type OAuthErrorReason } from '@/lib/console/connection';
+import type { Connection } from '@/lib/console/connection';
 import {
   OAUTH_START_URL,
   useCheckConnection,
@@ -37,7 +38,8 @@ export function ConnectionPanel() {
   );
 }
 
-const isReason = (v: string | null): v is OAuthErrorReason => v !== null && Object.hasOwn(OAUTH_ERRORS, v);
+// The messages come with the connection contract (and its zod schemas): loaded only when an OAuth error is shown.
+const OAuthErrorText = dynamic(() => import('./oauth-error-text').then((m) => m.OAuthErrorText));
 
 /** The result of an OAuth round trip (`?connected=1` or `?oauth_error=`), shown in place until dismissed. */
 function OAuthOutcome() {
@@ -70,8 +72,7 @@ function OAuthOutcome() {
       actions={dismiss}
       className="mb-4"
     >
-      {isReason(error) ? OAUTH_ERRORS[error] : `Intercom or the console answered “${error}”.`} Nothing was
-      stored.
+      <OAuthErrorText error={error ?? ''} /> Nothing was stored.
     </Callout>
   );
 }

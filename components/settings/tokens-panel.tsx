@@ -1,10 +1,9 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { KeyRound, Loader2, Plus, RotateCw } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { RoleBadge } from '@/components/auth/role-badge';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -12,24 +11,19 @@ import { Badge, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
+import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input } from '@/components/ui/input';
 import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { applyServerErrors } from '@/components/ui/server-errors';
 import { useCreateToken, useRevokeToken, useTokens, type ApiToken } from '@/lib/client/queries/tokens';
 import { useCan } from '@/lib/client/session';
+import type { newTokenSchema } from './schemas';
 import { Section } from './settings-panels';
 
-const newTokenSchema = z.object({
-  name: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, { error: 'Name the token after what uses it' }),
-      z.maxLength(100, { error: 'Keep the name under 100 characters' }),
-    ),
-});
 type NewToken = z.input<typeof newTokenSchema>;
+
+const resolver = lazyZodResolver<NewToken, NewToken>(() => import('./schemas').then((m) => m.newTokenSchema));
 
 /** API tokens for scripts (`Authorization: Bearer …`): leads create and revoke; others see their own. */
 export function TokensPanel() {
@@ -56,7 +50,7 @@ function CreateToken() {
   const create = useCreateToken();
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<NewToken>({ resolver: zodResolver(newTokenSchema), defaultValues: { name: '' } });
+  const form = useForm<NewToken>({ resolver, defaultValues: { name: '' } });
   const error = form.formState.errors.name?.message;
   const onValid = async ({ name }: NewToken) => {
     setFailure(null);

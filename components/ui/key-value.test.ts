@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coerceValue, keyValueRowsSchema, recordToRows, rowsToRecord } from './key-value';
+import { coerceValue, recordToRows, rowsToRecord } from './key-value';
+import { keyValueRowsSchema } from './key-value-schema';
 
 const schema = keyValueRowsSchema(2, 'Cannot update more than 10 attributes at once.');
 

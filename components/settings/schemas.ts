@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+import { ROLES } from '@/lib/client/roles';
+
+/** A new API token: what uses it. */
+export const newTokenSchema = z.object({
+  name: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'Name the token after what uses it' }),
+      z.maxLength(100, { error: 'Keep the name under 100 characters' }),
+    ),
+});
+
+/** A new account (leads only). */
+export const newAccountSchema = z.object({
+  name: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'Enter their name' }),
+      z.maxLength(200, { error: 'Keep the name under 200 characters' }),
+    ),
+  email: z.pipe(
+    z.string().check(z.trim()),
+    z.email({ error: 'Enter an email address like name@example.com' }),
+  ),
+  role: z.enum(ROLES, { error: 'Choose a role' }),
+  password: z
+    .string()
+    .check(
+      z.minLength(10, { error: 'Use at least 10 characters' }),
+      z.maxLength(200, { error: 'Keep it under 200 characters' }),
+    ),
+});
