@@ -15,10 +15,8 @@ import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
-import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { EscalateDialog } from '@/components/conversation/escalate-dialog';
-import { ReplyComposer } from '@/components/conversation/reply-composer';
 import {
   splitCapabilities,
   useCapabilities,
@@ -28,6 +26,7 @@ import type { Capability, FinUser } from '@/lib/fin';
 import { RoleNote } from '@/components/auth/role-note';
 import { useCan } from '@/lib/client/session';
 import { AskDialog } from './ask-dialog';
+import { ReplyDialog } from './reply-dialog';
 import { RunProcedureDialog, type ProcedureRef } from './run-procedure-dialog';
 
 type Open = { kind: 'run'; procedure: ProcedureRef | null } | { kind: StaticCapabilityType } | null;
@@ -237,24 +236,15 @@ export function Catalogue({ user }: { user: FinUser }) {
       />
       <AskDialog user={user} open={open?.kind === 'ask'} onOpenChange={close} />
       <EscalateDialog user={user} open={open?.kind === 'escalate'} onOpenChange={close} />
-      <Dialog open={open?.kind === 'reply'} onOpenChange={close}>
-        {open?.kind === 'reply' ? (
-          <DialogContent
-            title="Reply as the user"
-            description="Continue a conversation where Fin is waiting for the user's answer."
-            className="max-w-xl"
-          >
-            <ReplyComposer
-              user={user}
-              idPrefix="catalogue-reply"
-              onSent={(res) => {
-                setOpen(null);
-                router.push(`/conversations/${encodeURIComponent(res.conversation_id)}`);
-              }}
-            />
-          </DialogContent>
-        ) : null}
-      </Dialog>
+      <ReplyDialog
+        user={user}
+        open={open?.kind === 'reply'}
+        onOpenChange={close}
+        onSent={(res) => {
+          setOpen(null);
+          router.push(`/conversations/${encodeURIComponent(res.conversation_id)}`);
+        }}
+      />
     </section>
   );
 }
