@@ -200,7 +200,9 @@ const PendingRow = memo(function PendingRow({
       <div className="min-w-0 flex-1 space-y-1">
         <div className="flex h-5 items-center gap-x-2 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
           <PriorityBadge priority={step.priority} />
-          <span className="truncate font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
+          <span className="truncate font-semibold text-zinc-800 dark:text-zinc-200">
+            {step.procedure_name}
+          </span>
           <span aria-hidden="true">·</span>
           <span className="truncate">{who ?? 'Unknown end user'}</span>
           <span aria-hidden="true">·</span>

@@ -50,7 +50,15 @@ export function Waiting({ receivedAt, className }: { receivedAt: string; classNa
 }
 
 /** `Waiting` for a list that reads the clock once for all its rows. */
-export function WaitingAt({ receivedAt, now, className }: { receivedAt: string; now: number; className?: string }) {
+export function WaitingAt({
+  receivedAt,
+  now,
+  className,
+}: {
+  receivedAt: string;
+  now: number;
+  className?: string;
+}) {
   const at = Date.parse(receivedAt);
   const title = useMemo(() => (Number.isNaN(at) ? undefined : fullDate.format(at)), [at]);
   return (
