@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -5,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { DEMO_LEAD } from './lib/auth';
 import { keepAlive } from './lib/http';
+import { EVENTS_SECRET } from './lib/procs';
 import { postWebhook, signedHitl } from './lib/webhooks';
 import { log, pct, pool, round } from './lib/util';
 
@@ -157,9 +159,12 @@ const SETTLE_SCRIPT = `(firstRow) => new Promise((resolve) => {
   check();
 })`;
 
-/** Scrolls the pending list 400 px per animation frame to the bottom (240 frames at most); frame durations. */
-const SCROLL_SCRIPT = `new Promise((resolve) => {
-  const el = document.querySelector('[data-testid="pending-scroller"]');
+/**
+ * Scrolls the element matching a selector 400 px per animation frame from where it is towards
+ * the bottom (240 frames at most); frame durations.
+ */
+const SCROLL_SCRIPT = `(selector) => new Promise((resolve) => {
+  const el = document.querySelector(selector);
   if (!el) return resolve([]);
   const deltas = [];
   let last = 0;
@@ -228,11 +233,127 @@ export async function inbox(browser: Browser, consoleUrl: string, steps: number)
     tti: number;
     longest: number;
   };
-  const frames = (await page.evaluate(SCROLL_SCRIPT)) as number[];
+  const frames = (await page.evaluate(`(${SCROLL_SCRIPT})('[data-testid="pending-scroller"]')`)) as number[];
   await context.close();
   return {
     steps,
     seeded,
+    firstRowMs: round(firstRowMs, 0),
+    ttiMs: round(settled.tti, 0),
+    longestLoadTaskMs: round(settled.longest, 0),
+    longestFrameMs: round(frames.length ? Math.max(...frames) : null, 1),
+    p95FrameMs: round(pct(frames, 95), 1),
+    frames: frames.length,
+  };
+}
+
+/**
+ * One Fin event of a long conversation, signed as the Fin events webhook wants it: every fifth
+ * a status line, the others replies of one to four paragraphs, so rows differ in height.
+ */
+export function signedTimelineEvent(conversationId: string, i: number, baseMs: number) {
+  const at = new Date(baseMs + i * 1000).toISOString();
+  const paragraph = `Reply ${i}: here is what I found about your order and what happens next.`;
+  const event =
+    i % 5 === 0
+      ? {
+          event_name: 'fin_status_updated',
+          conversation_id: conversationId,
+          user_id: 'bench-user',
+          status: 'awaiting_user_reply',
+          created_at_ms: at,
+        }
+      : {
+          event_name: 'fin_replied',
+          conversation_id: conversationId,
+          user_id: 'bench-user',
+          message: {
+            id: `bench-msg-${randomUUID()}`,
+            author: 'fin',
+            body: Array.from({ length: 1 + (i % 4) }, () => `<p>${paragraph}</p>`).join(''),
+            timestamp_ms: at,
+          },
+          status: 'replying',
+          created_at_ms: at,
+        };
+  const body = JSON.stringify(event);
+  return {
+    body,
+    headers: {
+      'x-fin-agent-api-webhook-signature': `sha256=${createHmac('sha256', EVENTS_SECRET).update(body).digest('hex')}`,
+    },
+  };
+}
+
+export interface TimelineResult {
+  events: number;
+  seeded: number;
+  seedS: number | null;
+  firstRowMs: number | null;
+  ttiMs: number | null;
+  longestLoadTaskMs: number | null;
+  longestFrameMs: number | null;
+  p95FrameMs: number | null;
+  frames: number;
+}
+
+/**
+ * Stores `events` Fin events in one conversation through the signed events webhook (the way
+ * they arrive in production), opens /conversations/<id> and reports, as for the inbox: first
+ * timeline row visible, time-to-interactive, the longest task while loading, and the frame
+ * times while the timeline is scrolled from its top downwards, 400 px per frame.
+ */
+export async function timeline(
+  browser: Browser,
+  consoleUrl: string,
+  events: number,
+): Promise<TimelineResult> {
+  const id = `bench-timeline-${randomUUID()}`;
+  const baseMs = Date.now() - events * 1000;
+  const agent = keepAlive(16);
+  const t0 = Date.now();
+  // The first delivery creates the conversation; the rest follow, 16 in flight.
+  const first = await postWebhook(agent, consoleUrl, signedTimelineEvent(id, 0, baseMs));
+  if (first.status !== 200)
+    throw new Error(`seeding the timeline answered ${first.status}: ${first.body.slice(0, 200)}`);
+  let seeded = 1;
+  await pool(events - 1, 16, async (i) => {
+    const res = await postWebhook(agent, consoleUrl, signedTimelineEvent(id, i + 1, baseMs)).catch(
+      () => null,
+    );
+    if (res?.status === 200) seeded++;
+  });
+  agent.destroy();
+  const seedS = round((Date.now() - t0) / 1000, 1);
+  if (seeded < events) log(`timeline: seeded ${seeded} of ${events}`);
+  const context = await signedInContext(browser, consoleUrl);
+  await context.addInitScript(LONG_TASKS_SCRIPT);
+  const page = await context.newPage();
+  const url = `${consoleUrl}/conversations/${encodeURIComponent(id)}`;
+  const row = page.getByRole('log', { name: 'Timeline' }).locator('li').first();
+  // Warm the HTTP cache with a first visit, then measure a second one.
+  await page.goto(url);
+  await row.waitFor({ state: 'visible', timeout: 120_000 });
+  await page.goto(url, { waitUntil: 'commit' });
+  await row.waitFor({ state: 'visible', timeout: 120_000 });
+  const firstRowMs = await page.evaluate(() => performance.now());
+  const settled = (await page.evaluate(`(${SETTLE_SCRIPT})(${firstRowMs})`)) as {
+    tti: number;
+    longest: number;
+  };
+  // The timeline scrolls in its own box (a console before it was virtualised scrolled the page).
+  // It opens at its latest event: go to the top first, let it render, then scroll down.
+  const scroller = (await page.getByTestId('timeline-scroller').count())
+    ? '[data-testid="timeline-scroller"]'
+    : 'html';
+  await page.evaluate(`document.querySelector('${scroller}').scrollTop = 0`);
+  await page.waitForTimeout(500);
+  const frames = (await page.evaluate(`(${SCROLL_SCRIPT})('${scroller}')`)) as number[];
+  await context.close();
+  return {
+    events,
+    seeded,
+    seedS,
     firstRowMs: round(firstRowMs, 0),
     ttiMs: round(settled.tti, 0),
     longestLoadTaskMs: round(settled.longest, 0),

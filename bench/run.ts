@@ -9,9 +9,11 @@ import {
   hitlForm,
   inbox,
   launch,
+  timeline,
   type FirstLoad,
   type HitlFormResult,
   type InboxResult,
+  type TimelineResult,
 } from './browser';
 import { fanout, type FanoutResult } from './fanout';
 import { ingest, type IngestResult } from './ingest';
@@ -52,6 +54,7 @@ const CFG = quick
       rpsMs: 1000,
       rpsRounds: 2,
       inboxSteps: 0,
+      timelineEvents: 2000,
     }
   : {
       relay: [
@@ -64,9 +67,12 @@ const CFG = quick
       rpsMs: 3000,
       rpsRounds: 2,
       inboxSteps: 5000,
+      timelineEvents: 10_000,
     };
 const inboxArg = process.argv.find((a) => a.startsWith('--inbox='));
 if (inboxArg) CFG.inboxSteps = Number(inboxArg.slice(8));
+const timelineArg = process.argv.find((a) => a.startsWith('--timeline='));
+if (timelineArg) CFG.timelineEvents = Number(timelineArg.slice(11));
 /** User think time between a cycle's end and the next reply (0.5–1.5 × this). */
 const THINK_MS = 3000;
 
@@ -345,6 +351,30 @@ async function main() {
           );
         } catch (e) {
           fail([], 'Inbox 5,000', e);
+        }
+      }
+      if (browser && CFG.timelineEvents > 0) {
+        try {
+          const tl: TimelineResult = await timeline(browser, con.url, CFG.timelineEvents);
+          results.timeline = tl;
+          row(
+            `Timeline with ${tl.seeded} events`,
+            `TTI ${tl.ttiMs} ms`,
+            `first row ${tl.firstRowMs} ms`,
+            null,
+            null,
+            `longest task while loading ${tl.longestLoadTaskMs} ms; seeded through the webhook in ${tl.seedS} s`,
+          );
+          row(
+            'Timeline scroll, longest frame',
+            `${tl.longestFrameMs} ms`,
+            `p95 ${tl.p95FrameMs} ms`,
+            null,
+            'no frame > 50 ms',
+            `${tl.frames} frames, 400 px per frame from the top`,
+          );
+        } catch (e) {
+          fail([], 'Timeline 10,000', e);
         }
       }
       await browser?.close().catch(() => undefined);
