@@ -1,3 +1,5 @@
+'use client';
+
 import {
   AlertTriangle,
   ArrowRight,
@@ -8,8 +10,9 @@ import {
   Star,
   UserRound,
 } from 'lucide-react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SafeHtml } from '@/components/common/safe-html';
 import { fullTime } from '@/components/ui/relative-time';
 import { cn } from '@/lib/utils';
@@ -225,18 +228,146 @@ function Item({ item }: { item: TimelineItem }) {
   }
 }
 
-/** The conversation's events as a chat log, oldest first. */
+/** Estimated heights before a row is measured (the bench's 10,000-event timeline starts from these). */
+const ESTIMATE: Record<TimelineItem['kind'], number> = {
+  fin: 88,
+  'fin-draft': 76,
+  user: 64,
+  status: 20,
+  hitl: 96,
+  'escalation-requested': 20,
+  'csat-requested': 20,
+  'csat-submitted': 20,
+  warnings: 84,
+};
+/** Within this many px of the end counts as "at the bottom", so new events keep it in view. */
+const FOLLOW_SLACK = 48;
+
+const Row = memo(Item);
+
+/**
+ * The conversation's events as a chat log, oldest first, virtualised: only the rows in view
+ * are in the DOM, so a conversation with thousands of events opens and scrolls smoothly. It
+ * opens at the latest event and follows new ones while the reader stays at the bottom; once
+ * they scroll up, arrivals no longer move the view. The row holding focus stays mounted while
+ * it is scrolled out of view, so keyboard focus is never dropped.
+ */
 export function Timeline({ items, working }: { items: TimelineItem[]; working: boolean }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  const follow = useRef(true);
+  // By key, not index: the opening message can be put in front of the events later.
+  const [focusedKey, setFocusedKey] = useState<string | null>(null);
+  const focused = useMemo(
+    () => (focusedKey === null ? -1 : items.findIndex((i) => i.key === focusedKey)),
+    [items, focusedKey],
+  );
+
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (focused < 0 || focused >= range.count || indexes.includes(focused)) return indexes;
+      return [...indexes, focused].sort((a, b) => a - b);
+    },
+    [focused],
+  );
+
+  // The virtualizer is a live object read on every render; nothing here is memoised across renders.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => ESTIMATE[items[i]?.kind ?? 'status'],
+    getItemKey: (i) => items[i]?.key ?? i,
+    overscan: 8,
+    gap: 16,
+    rangeExtractor,
+  });
+  // A row above the view measured at another height than estimated moves the scroll position to
+  // keep the view still, but not while scrolling down: the adjustment would cut short a
+  // keyboard or wheel scroll the browser is animating (End would stop partway).
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, v) =>
+    v.scrollDirection !== 'forward' && item.end <= (v.scrollOffset ?? 0);
+
+  // Stick to the bottom while following: the content grows when events arrive and when rows
+  // are measured taller than estimated, and both should keep the latest event in view.
+  useLayoutEffect(() => {
+    const scroller = scrollRef.current;
+    const content = contentRef.current;
+    if (!scroller || !content) return;
+    const stick = () => {
+      if (follow.current) scroller.scrollTop = scroller.scrollHeight;
+    };
+    stick();
+    const observer = new ResizeObserver(stick);
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, []);
+
+  // Read in the next frame, not in the scroll event: the virtualizer has just changed the rows,
+  // and reading the geometry here would force a second layout on every scrolled frame.
+  const checking = useRef(false);
+  const lastTop = useRef(0);
+  const onScroll = () => {
+    if (checking.current) return;
+    checking.current = true;
+    requestAnimationFrame(() => {
+      checking.current = false;
+      const el = scrollRef.current;
+      if (!el) return;
+      // At the bottom: follow. Moved up: the reader left, stop. Otherwise (the content grew
+      // since the scroll) keep what was decided, so an arrival cannot end following by itself.
+      if (el.scrollHeight - el.scrollTop - el.clientHeight <= FOLLOW_SLACK) follow.current = true;
+      else if (el.scrollTop < lastTop.current) follow.current = false;
+      lastTop.current = el.scrollTop;
+    });
+  };
+  const keyOf = (target: EventTarget | null) =>
+    (target instanceof Element ? target.closest<HTMLElement>('li[data-key]')?.dataset.key : undefined) ??
+    null;
+
+  const rows = virtualizer.getVirtualItems();
   return (
-    <div role="log" aria-label="Timeline">
-      <ol className="space-y-4">
-        {items.map((item) => (
-          <li key={item.key} data-kind={item.kind} className="flex">
-            <Item item={item} />
-          </li>
-        ))}
+    <div
+      ref={scrollRef}
+      role="log"
+      aria-label="Timeline"
+      tabIndex={0}
+      onScroll={onScroll}
+      onFocus={(e) => setFocusedKey(keyOf(e.target))}
+      onBlur={(e) => {
+        if (keyOf(e.relatedTarget) === null) setFocusedKey(null);
+      }}
+      data-testid="timeline-scroller"
+      className="focus-visible:ring-brand-500 -m-1 max-h-[70vh] [scrollbar-gutter:stable] overflow-y-auto p-1 focus-visible:ring-2 focus-visible:outline-none"
+    >
+      <div ref={contentRef}>
+        <ol className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          {rows.map((row) => {
+            const item = items[row.index];
+            if (!item) return null;
+            return (
+              <li
+                key={row.key}
+                data-index={row.index}
+                data-key={item.key}
+                data-kind={item.kind}
+                ref={virtualizer.measureElement}
+                aria-setsize={items.length}
+                aria-posinset={row.index + 1}
+                className="absolute top-0 left-0 flex w-full"
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
+                <Row item={item} />
+              </li>
+            );
+          })}
+        </ol>
         {items.length === 0 || working ? (
-          <li className="flex" aria-hidden={items.length > 0 ? 'true' : undefined}>
+          <div
+            className={cn('flex', items.length > 0 && 'mt-4')}
+            aria-hidden={items.length > 0 ? 'true' : undefined}
+          >
             <div className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
               <span className="flex gap-1">
                 <span className="size-1.5 animate-bounce rounded-full bg-zinc-400 [animation-delay:-0.3s]" />
@@ -245,9 +376,9 @@ export function Timeline({ items, working }: { items: TimelineItem[]; working: b
               </span>
               {items.length === 0 ? 'Waiting for Fin’s first event…' : 'Fin is working…'}
             </div>
-          </li>
+          </div>
         ) : null}
-      </ol>
+      </div>
     </div>
   );
 }
