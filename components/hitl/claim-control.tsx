@@ -2,7 +2,7 @@
 
 import { Lock, LockOpen } from 'lucide-react';
 import { useCallback, useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import type { HitlStep } from '@/lib/console/types';
 import { useClaimStep, useReleaseStep } from '@/lib/client/queries/hitl';
@@ -36,7 +36,7 @@ export function useClaimActions() {
       claimMutate(
         { stepId },
         {
-          onError: (e) => toast('Could not claim the step', { description: e.message }),
+          onError: (e) => notify.message('Could not claim the step', { description: e.message }),
           onSettled: () => mark(stepId, false),
         },
       );
@@ -49,7 +49,7 @@ export function useClaimActions() {
       releaseMutate(
         { stepId },
         {
-          onError: (e) => toast('Could not release the step', { description: e.message }),
+          onError: (e) => notify.message('Could not release the step', { description: e.message }),
           onSettled: () => mark(stepId, false),
         },
       );

@@ -2,7 +2,7 @@
 
 import { AlertTriangle, Inbox as InboxIcon, Radio, Search, SearchX } from 'lucide-react';
 import { useMemo, useState } from 'react';
-import { toast } from 'sonner';
+import { notify as toast } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Badge, EmptyState, PageHeader, Skeleton } from '@/components/ui/card';
 import { Label } from '@/components/ui/field';
@@ -129,10 +129,10 @@ function PendingToolbar({ procedures }: { procedures: string[] }) {
     const result = await enableNotifications();
     if (result.ok) {
       setNotify(true);
-      toast('Desktop notifications are on', { description: 'You will get one when a step arrives.' });
+      toast.message('Desktop notifications are on', { description: 'You will get one when a step arrives.' });
     } else {
       setNotify(false);
-      toast('Desktop notifications are off', { description: result.message });
+      toast.message('Desktop notifications are off', { description: result.message });
     }
   };
   return (
