@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_LEAD } from './lib/auth';
 import { keepAlive } from './lib/http';
 import { EVENTS_SECRET } from './lib/procs';
@@ -182,15 +182,46 @@ const SCROLL_SCRIPT = `(selector) => new Promise((resolve) => {
   });
 })`;
 
-export interface InboxResult {
-  steps: number;
-  seeded: number;
+/** What is measured of a long list once its first row shows: see `measureList`. */
+export interface ListFigures {
   firstRowMs: number | null;
   ttiMs: number | null;
   longestLoadTaskMs: number | null;
   longestFrameMs: number | null;
   p95FrameMs: number | null;
   frames: number;
+}
+
+/**
+ * Time to interactive from the first row (then 1 s without a long task), the longest task while
+ * loading, and the frame times while `scroller` is scrolled top to bottom (SCROLL_SCRIPT). Call
+ * it right after the first row became visible; `beforeScroll` may reposition the list.
+ */
+async function measureList(
+  page: Page,
+  scroller: string,
+  beforeScroll?: () => Promise<void>,
+): Promise<ListFigures> {
+  const firstRowMs = await page.evaluate(() => performance.now());
+  const settled = (await page.evaluate(`(${SETTLE_SCRIPT})(${firstRowMs})`)) as {
+    tti: number;
+    longest: number;
+  };
+  await beforeScroll?.();
+  const frames = (await page.evaluate(`(${SCROLL_SCRIPT})('${scroller}')`)) as number[];
+  return {
+    firstRowMs: round(firstRowMs, 0),
+    ttiMs: round(settled.tti, 0),
+    longestLoadTaskMs: round(settled.longest, 0),
+    longestFrameMs: round(frames.length ? Math.max(...frames) : null, 1),
+    p95FrameMs: round(pct(frames, 95), 1),
+    frames: frames.length,
+  };
+}
+
+export interface InboxResult extends ListFigures {
+  steps: number;
+  seeded: number;
 }
 
 /**
@@ -228,23 +259,9 @@ export async function inbox(browser: Browser, consoleUrl: string, steps: number)
     .locator('ul[aria-label="Pending steps"] li')
     .first()
     .waitFor({ state: 'visible', timeout: 120_000 });
-  const firstRowMs = await page.evaluate(() => performance.now());
-  const settled = (await page.evaluate(`(${SETTLE_SCRIPT})(${firstRowMs})`)) as {
-    tti: number;
-    longest: number;
-  };
-  const frames = (await page.evaluate(`(${SCROLL_SCRIPT})('[data-testid="pending-scroller"]')`)) as number[];
+  const figures = await measureList(page, '[data-testid="pending-scroller"]');
   await context.close();
-  return {
-    steps,
-    seeded,
-    firstRowMs: round(firstRowMs, 0),
-    ttiMs: round(settled.tti, 0),
-    longestLoadTaskMs: round(settled.longest, 0),
-    longestFrameMs: round(frames.length ? Math.max(...frames) : null, 1),
-    p95FrameMs: round(pct(frames, 95), 1),
-    frames: frames.length,
-  };
+  return { steps, seeded, ...figures };
 }
 
 /**
@@ -285,16 +302,10 @@ export function signedTimelineEvent(conversationId: string, i: number, baseMs: n
   };
 }
 
-export interface TimelineResult {
+export interface TimelineResult extends ListFigures {
   events: number;
   seeded: number;
   seedS: number | null;
-  firstRowMs: number | null;
-  ttiMs: number | null;
-  longestLoadTaskMs: number | null;
-  longestFrameMs: number | null;
-  p95FrameMs: number | null;
-  frames: number;
 }
 
 /**
@@ -336,29 +347,15 @@ export async function timeline(
   await row.waitFor({ state: 'visible', timeout: 120_000 });
   await page.goto(url, { waitUntil: 'commit' });
   await row.waitFor({ state: 'visible', timeout: 120_000 });
-  const firstRowMs = await page.evaluate(() => performance.now());
-  const settled = (await page.evaluate(`(${SETTLE_SCRIPT})(${firstRowMs})`)) as {
-    tti: number;
-    longest: number;
-  };
   // The timeline scrolls in its own box (a console before it was virtualised scrolled the page).
   // It opens at its latest event: go to the top first, let it render, then scroll down.
   const scroller = (await page.getByTestId('timeline-scroller').count())
     ? '[data-testid="timeline-scroller"]'
     : 'html';
-  await page.evaluate(`document.querySelector('${scroller}').scrollTop = 0`);
-  await page.waitForTimeout(500);
-  const frames = (await page.evaluate(`(${SCROLL_SCRIPT})('${scroller}')`)) as number[];
+  const figures = await measureList(page, scroller, async () => {
+    await page.evaluate(`document.querySelector('${scroller}').scrollTop = 0`);
+    await page.waitForTimeout(500);
+  });
   await context.close();
-  return {
-    events,
-    seeded,
-    seedS,
-    firstRowMs: round(firstRowMs, 0),
-    ttiMs: round(settled.tti, 0),
-    longestLoadTaskMs: round(settled.longest, 0),
-    longestFrameMs: round(frames.length ? Math.max(...frames) : null, 1),
-    p95FrameMs: round(pct(frames, 95), 1),
-    frames: frames.length,
-  };
+  return { events, seeded, seedS, ...figures };
 }
