@@ -78,6 +78,16 @@ export function ClaimControl({ step }: { step: HitlStep }) {
   );
 }
 
+/** What a list passes down to each row's claim controls: the clock, the session and the actions. */
+export interface ClaimContext {
+  now: number;
+  me: string;
+  may: Permission;
+  busy: boolean;
+  onClaim: (stepId: string) => void;
+  onRelease: (stepId: string) => void;
+}
+
 /** The claim controls without hooks: a list passes the clock, session and actions down. */
 export function ClaimButtons({
   step,
@@ -88,16 +98,7 @@ export function ClaimButtons({
   onClaim,
   onRelease,
   compact = false,
-}: {
-  step: HitlStep;
-  now: number;
-  me: string;
-  may: Permission;
-  busy: boolean;
-  onClaim: (stepId: string) => void;
-  onRelease: (stepId: string) => void;
-  compact?: boolean;
-}) {
+}: ClaimContext & { step: HitlStep; compact?: boolean }) {
   if (step.status !== 'pending' || isExpired(step, now)) return null;
   const state = claimState(step, me, now);
   const what = compact ? `: ${step.hitl_question}` : '';

@@ -9,7 +9,7 @@ import { useCan, useSession } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import { formatDuration } from '@/lib/hitl-form/step';
 import { cn } from '@/lib/utils';
-import { ClaimButtons, useClaimActions } from './claim-control';
+import { ClaimButtons, useClaimActions, type ClaimContext } from './claim-control';
 import { useEndUserOf } from './end-users';
 import { Assignee, ClaimBadgeAt, ExpiryAt, PriorityBadge, WaitingAt } from './step-meta';
 import { useNow } from './use-now';
@@ -173,18 +173,12 @@ const PendingRow = memo(function PendingRow({
   busy,
   onClaim,
   onRelease,
-}: {
+}: ClaimContext & {
   step: HitlStep;
   who: string | null;
   selected: boolean;
   onSelect: (id: string) => void;
   onIntent: (id: string) => void;
-  now: number;
-  me: string;
-  may: Permission;
-  busy: boolean;
-  onClaim: (stepId: string) => void;
-  onRelease: (stepId: string) => void;
 }) {
   return (
     <div
