@@ -19,7 +19,7 @@ function parse(data: string): unknown {
 /**
  * Follows `/api/hitl-steps/stream` and writes every step it announces (created or updated)
  * into the TanStack Query cache, so the inbox, the history and an open step page all change
- * without a reload. After a reconnect the lists are refetched once to catch what was missed.
+ * without a reload. Each time the stream opens the lists are refetched once to catch what was missed.
  * `onArrival` hears about steps new to the pending list.
  */
 export function useHitlStream(onArrival?: (step: HitlStep) => void): HitlStreamState {
@@ -34,7 +34,6 @@ export function useHitlStream(onArrival?: (step: HitlStep) => void): HitlStreamS
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    let opened = 0;
     let failures = 0;
 
     const onStep = (m: MessageEvent<string>) => {
@@ -50,7 +49,9 @@ export function useHitlStream(onArrival?: (step: HitlStep) => void): HitlStreamS
       es.onopen = () => {
         failures = 0;
         setState('live');
-        if (opened++ > 0) void qc.invalidateQueries({ queryKey: hitlKeys.all });
+        // Every open, the first too: a step changed between the page's first fetch and this
+        // subscription (a teammate claiming it meanwhile) would otherwise never show.
+        void qc.invalidateQueries({ queryKey: hitlKeys.all });
       };
       es.onmessage = onStep;
       es.addEventListener(CONSOLE_SSE_EVENTS.hitlCreated, onStep);
