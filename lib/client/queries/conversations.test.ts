@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, StoredEvent } from '@/lib/console/types';
-import { cleanFilters, lastSeq, mergeDetail, mergeEvents } from './conversations';
+import {
+  cleanFilters,
+  conversationKeys,
+  conversationQueries,
+  lastSeq,
+  mergeDetail,
+  mergeEvents,
+} from './conversations';
 
 const e = (seq: number): StoredEvent => ({
   seq,
@@ -48,6 +56,28 @@ describe('mergeDetail', () => {
     const merged = mergeDetail(cached, fetched);
     expect(merged.events.map((x) => x.seq)).toEqual([1, 2, 3]);
     expect(merged.conversation.status).toBe('complete');
+  });
+});
+
+describe('the detail query', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('keeps an event the stream delivered while a refetch was in flight', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const key = conversationKeys.detail('c');
+    qc.setQueryData(key, { conversation: conv('2026-01-01T00:00:01Z', 'complete'), events: [e(1)] });
+    let answer!: (r: Response) => void;
+    const fetchStub = vi.fn(() => new Promise<Response>((resolve) => (answer = resolve)));
+    vi.stubGlobal('fetch', fetchStub);
+    const refetch = qc.fetchQuery({ ...conversationQueries.detail('c'), staleTime: 0 });
+    await vi.waitFor(() => expect(fetchStub).toHaveBeenCalledOnce());
+    // The stream writes seq 3 while the request is out; the answer was read before it was stored.
+    qc.setQueryData(key, { conversation: conv('2026-01-01T00:00:03Z', 'escalated'), events: [e(1), e(3)] });
+    const body = { conversation: conv('2026-01-01T00:00:02Z', 'escalated'), events: [e(1), e(2)] };
+    answer(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
+    const merged = await refetch;
+    expect(merged.events.map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect(qc.getQueryData<typeof body>(key)?.events.map((x) => x.seq)).toEqual([1, 2, 3]);
   });
 });
 

@@ -88,8 +88,12 @@ export const conversationQueries = {
   detail: (id: string) =>
     queryOptions({
       queryKey: conversationKeys.detail(id),
-      queryFn: async ({ client, queryKey }) =>
-        mergeDetail(client.getQueryData<ConversationDetail>(queryKey), await fetchConversation(id)),
+      // The cache is read once the answer is in, not when the request leaves: events the stream
+      // wrote meanwhile would otherwise be replaced by the older answer, and never come again.
+      queryFn: async ({ client, queryKey }) => {
+        const fetched = await fetchConversation(id);
+        return mergeDetail(client.getQueryData<ConversationDetail>(queryKey), fetched);
+      },
       staleTime: 5_000,
       retry: retryUnlessClientError,
     }),

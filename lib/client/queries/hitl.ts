@@ -86,8 +86,11 @@ export const hitlQueries = {
   detail: (stepId: string) =>
     queryOptions({
       queryKey: hitlKeys.detail(stepId),
-      queryFn: async ({ client, queryKey }) =>
-        newerStep(client.getQueryData<HitlStep>(queryKey), await fetchHitlStep(stepId)),
+      // Compared with the cache as it is when the answer arrives (the stream may have moved on).
+      queryFn: async ({ client, queryKey }) => {
+        const fetched = await fetchHitlStep(stepId);
+        return newerStep(client.getQueryData<HitlStep>(queryKey), fetched);
+      },
       staleTime: 10_000,
       retry: retryUnlessClientError,
     }),
