@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db';
-import { getConversationRow } from './db/conversations';
+import { getConversationRow, type ConversationRow } from './db/conversations';
 import { EventHub } from './event-hub';
 import { freshStore, waitFor, type StoreHandle } from './testing/harness';
 
@@ -75,6 +75,98 @@ describe('EventHub abort listeners', () => {
       await waitFor(() => open.length >= 12, 10_000, 'twelve live streams');
       await new Promise((r) => setTimeout(r, 50));
       expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+/**
+ * Between cycles a follower stays parked: no upstream connection, the lease kept, woken by the
+ * next cycle's URL, whether this instance recorded it (follow) or another one did (a conversation
+ * notice). Left alone for `parkMs`, it stops and releases the lease.
+ */
+describe('EventHub parked followers', () => {
+  let store: StoreHandle;
+  let db: Db;
+  let server: Server;
+  let url: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    store = await freshStore();
+    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
+    // /cycle-N sends one event that hands control back to the user, then ends (token revoked).
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const n = Number(/cycle-(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const event = {
+        event_name: 'fin_status_updated',
+        conversation_id: 'parked',
+        user_id: 'u',
+        status: 'awaiting_user_reply',
+        created_at_ms: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+      };
+      res.end(`data: ${JSON.stringify(event)}\n\n`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await db?.close();
+    await store?.drop();
+  });
+
+  const lease = async () =>
+    (
+      await db.query<{ owner: string }>('SELECT owner FROM stream_leases WHERE conversation_id = $1', [
+        'parked',
+      ])
+    )[0]?.owner ?? null;
+  const stored = async () =>
+    (
+      await db.query<{ seq: number }>('SELECT seq FROM events WHERE conversation_id = $1 ORDER BY seq', [
+        'parked',
+      ])
+    ).map((r) => r.seq);
+  const newCycle = (n: number) =>
+    db.query<ConversationRow>(
+      `UPDATE conversations SET sse_url = $2, stream_state = 'connecting' WHERE id = $1 RETURNING *`,
+      ['parked', `${url}/cycle-${n}`],
+    );
+
+  it('keeps the lease between cycles, wakes for the next URL from either path, then stops', async () => {
+    const hub = new EventHub({ db, instanceId: 'hub-park', sweepMs: 60_000, parkMs: 1_500 });
+    await hub.start();
+    try {
+      await db.query(
+        `INSERT INTO conversations (id, kind, user_json, status, sse_url, stream_state)
+         VALUES ('parked', 'procedure', '{"id":"u"}'::jsonb, 'thinking', $1, 'connecting')`,
+        [`${url}/cycle-1`],
+      );
+      hub.follow('parked');
+      await waitFor(async () => (await stored()).length === 1, 5_000, 'cycle 1 stored');
+      await waitFor(() => !hub.isFollowing('parked'), 2_000, 'the follower to park');
+      expect(await lease()).toBe('hub-park');
+
+      // This instance recorded the next cycle: follow() wakes the parked follower.
+      await newCycle(2);
+      hub.follow('parked');
+      await waitFor(async () => (await stored()).length === 2, 5_000, 'cycle 2 stored');
+
+      // Another instance recorded it: only the conversation notice reaches this one.
+      const [row] = await newCycle(3);
+      await waitFor(() => !hub.isFollowing('parked'), 2_000, 'the follower to park again');
+      hub.publishConversation(row!);
+      await waitFor(async () => (await stored()).length === 3, 5_000, 'cycle 3 stored');
+      expect(requests.map((r) => r.replace(/^\//, ''))).toEqual(['cycle-1', 'cycle-2', 'cycle-3']);
+      expect(await lease()).toBe('hub-park');
+
+      // Left alone past parkMs, it stops and releases the lease for any instance.
+      await waitFor(async () => (await lease()) === null, 5_000, 'the lease to be released');
+      expect(await stored()).toEqual([1, 2, 3]);
     } finally {
       await hub.close();
     }

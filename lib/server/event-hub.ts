@@ -29,11 +29,18 @@ export interface EventHubOptions {
   reconnectMaxMs?: number;
   maxReconnects?: number;
   connectTimeoutMs?: number;
+  /**
+   * How long a follower whose cycle ended stays parked (no connection, lease kept) waiting for
+   * the next cycle's URL, so a conversation's next reply is followed without a new lease.
+   */
+  parkMs?: number;
 }
 
 interface Follower {
   /** Aborts the current upstream read so the loop picks up a newer URL. */
   poke(): void;
+  /** Between cycles: holds the lease and no connection, until poked or `parkMs` passes. */
+  parked: boolean;
   done: Promise<void>;
 }
 
@@ -87,7 +94,13 @@ export class EventHub {
       reconnectMaxMs: opts.reconnectMaxMs ?? 5_000,
       maxReconnects: opts.maxReconnects ?? 20,
       connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      parkMs: opts.parkMs ?? 60_000,
     };
+    // A new cycle recorded on another instance wakes the follower parked here (it holds the lease).
+    this.fanout.watchConversations((c) => {
+      const follower = this.followers.get(c.id);
+      if (follower?.parked && c.stream_state === 'connecting') follower.poke();
+    });
   }
 
   private get db() {
@@ -111,9 +124,10 @@ export class EventHub {
     await this.fanout.close();
   }
 
-  /** Whether this instance is following the conversation's upstream stream right now. */
+  /** Whether this instance is following the conversation's upstream stream right now (not parked between cycles). */
   isFollowing(conversationId: string): boolean {
-    return this.followers.has(conversationId);
+    const follower = this.followers.get(conversationId);
+    return !!follower && !follower.parked;
   }
 
   /**
@@ -193,6 +207,7 @@ export class EventHub {
     let current = new AbortController();
     const follower: Follower = {
       poke: () => current.abort(),
+      parked: false,
       done: Promise.resolve(),
     };
     let lost = false;
@@ -216,16 +231,24 @@ export class EventHub {
         let cycleEnded = false;
         let failures = 0;
         while (!this.stopping.signal.aborted && !lost) {
+          // Reset before the row is read: a poke from here on is seen in the row or in the signal.
+          if (current.signal.aborted) current = new AbortController();
           const row = await getConversationRow(this.db, id);
-          if (!row?.sse_url) break;
+          if (!row?.sse_url) {
+            if (current.signal.aborted) continue;
+            break;
+          }
           if (row.sse_url !== url) {
             url = row.sse_url;
             cycleEnded = false;
             failures = 0;
           } else if (cycleEnded || row.stream_state === 'revoked' || row.stream_state === 'closed') {
+            // Nothing more on this URL: wait for the next cycle's, then stop. The check after the
+            // park and the stop run in one turn, so a poke cannot fall between them.
+            if (current.signal.aborted || (await this.park(follower, current.signal))) continue;
+            if (current.signal.aborted) continue;
             break;
           }
-          if (current.signal.aborted) current = new AbortController();
           const followed = url;
           const end = await readUpstream(followed, {
             signal: current.signal,
@@ -270,6 +293,17 @@ export class EventHub {
       }
     })();
     this.followers.set(id, follower);
+  }
+
+  /** Parks a follower until poked (true) or `parkMs` passes (false). */
+  private async park(follower: Follower, signal: AbortSignal): Promise<boolean> {
+    follower.parked = true;
+    try {
+      await sleep(this.o.parkMs, signal);
+    } finally {
+      follower.parked = false;
+    }
+    return signal.aborted;
   }
 
   private async setState(id: string, state: StreamState, url: string): Promise<void> {

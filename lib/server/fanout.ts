@@ -18,6 +18,7 @@ type Notice =
   | { o: string; t: 'created' | 'updated'; id: string };
 
 const CHANNEL = 'fin_console';
+const ANY_CONVERSATION = 'any-conversation';
 
 /**
  * Delivers changes to subscribers in this process at once and, on Postgres, to every other
@@ -51,6 +52,12 @@ export class Fanout {
     return () => this.emitter.off(`conversation:${id}`, fn);
   }
 
+  /** Every conversation change on any instance, for the hub itself (not a browser stream: not counted). */
+  watchConversations(fn: (c: Conversation) => void): () => void {
+    this.emitter.on(ANY_CONVERSATION, fn);
+    return () => this.emitter.off(ANY_CONVERSATION, fn);
+  }
+
   subscribeHitl(fn: (m: HitlMessage) => void): () => void {
     this.emitter.on('hitl', fn);
     return () => this.emitter.off('hitl', fn);
@@ -74,6 +81,7 @@ export class Fanout {
       type: 'conversation',
       conversation,
     } satisfies ConversationMessage);
+    this.emitter.emit(ANY_CONVERSATION, conversation);
     this.notify({ o: this.instanceId, t: 'conversation', id: conversation.id });
   }
 
@@ -103,11 +111,14 @@ export class Fanout {
           this.emitter.emit(`conversation:${n.id}`, { type: 'event', event } satisfies ConversationMessage);
       } else if (n.t === 'conversation') {
         const row = await getConversationRow(this.db, n.id);
-        if (row)
+        if (row) {
+          const conversation = toConversation(row);
           this.emitter.emit(`conversation:${n.id}`, {
             type: 'conversation',
-            conversation: toConversation(row),
+            conversation,
           } satisfies ConversationMessage);
+          this.emitter.emit(ANY_CONVERSATION, conversation);
+        }
       } else {
         const row = await getStepRow(this.db, n.id);
         if (row) this.emitter.emit('hitl', { type: n.t, step: toHitlStep(row) } satisfies HitlMessage);

@@ -214,7 +214,7 @@ describe('upstream stream faults', () => {
     ]);
     expect(watch.states.slice(3)).toContain('live');
     expect(watch.states.at(-1)).toBe('closed');
-    expect(ctx.hub.isFollowing(id)).toBe(false);
+    await waitFor(() => !ctx.hub.isFollowing(id), 2000, 'the follower to stop reading');
   });
 
   it('an expired token on reconnect is expected: stream_state revoked, follower stops', async () => {
