@@ -17,8 +17,8 @@ import type {
 import type { ConsoleEvent, ConversationKind } from '@/lib/console/types';
 import { auditActor, type Actor } from './auth/roles';
 import type { ConsoleContext } from './context';
-import { getConversationRow, recordConversation, type ConversationRow } from './db/conversations';
-import { appendEventIn, type AppendResult } from './db/events';
+import { getConversationRow, type ConversationRow } from './db/conversations';
+import { recordConversation } from './db/events';
 import { linkSteps } from './db/hitl-steps';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
@@ -107,7 +107,12 @@ export async function ask(
   const answer = await ctx.fin.ask(body);
   await record('a question', async () => {
     await track(ctx, 'ask', body.user, answer);
-    await writeAudit(ctx.db, { ...auditActor(actor), action: 'ask', target: answer.conversation_id, detail: null });
+    await writeAudit(ctx.db, {
+      ...auditActor(actor),
+      action: 'ask',
+      target: answer.conversation_id,
+      detail: null,
+    });
   });
   return answer;
 }
@@ -122,7 +127,12 @@ export async function start(
   const answer = await ctx.fin.start(body);
   await record('a conversation', async () => {
     await track(ctx, 'start', body.user, answer);
-    await writeAudit(ctx.db, { ...auditActor(actor), action: 'start', target: answer.conversation_id, detail: null });
+    await writeAudit(ctx.db, {
+      ...auditActor(actor),
+      action: 'start',
+      target: answer.conversation_id,
+      detail: null,
+    });
   });
   return answer;
 }
@@ -147,7 +157,12 @@ export async function reply(
         created_at_ms: nowIso(),
       },
     });
-    await writeAudit(ctx.db, { ...auditActor(actor), action: 'reply', target: answer.conversation_id, detail: null });
+    await writeAudit(ctx.db, {
+      ...auditActor(actor),
+      action: 'reply',
+      target: answer.conversation_id,
+      detail: null,
+    });
   });
   return answer;
 }
@@ -273,8 +288,10 @@ async function track(
       ? [{ event_name: 'console_attribute_warnings' as const, errors: warnings, created_at_ms: nowIso() }]
       : []),
   ];
-  const { row, appended } = await ctx.db.transaction(async (tx) => {
-    let row = await recordConversation(tx, {
+  // One statement: the row and its notes are stored together or not at all.
+  const { row, appended } = await recordConversation(
+    ctx.db,
+    {
       id: answer.conversation_id,
       kind,
       user,
@@ -286,15 +303,9 @@ async function track(
       procedure_id: extra.procedure_id ?? null,
       procedure_name: extra.procedure_name ?? null,
       newCycle: extra.newCycle ?? false,
-    });
-    const appended: AppendResult[] = [];
-    for (const event of notes) {
-      const result = await appendEventIn(tx, { conversationId: row.id, source: 'console', event });
-      if (result) appended.push(result);
-      row = result?.conversation ?? row;
-    }
-    return { row, appended };
-  });
+    },
+    notes,
+  );
   await afterRecord(ctx, row);
   for (const result of appended) ctx.hub.announce(result);
 }

@@ -3,7 +3,7 @@ import type { FinEvent } from '@/lib/fin';
 import { openDb, type Db } from '.';
 import { freshStore, type StoreHandle } from '../testing/harness';
 import { getConversationRow } from './conversations';
-import { appendEventIn, appendEvents, getEvent, listEvents } from './events';
+import { appendEvents, getEvent, listEvents } from './events';
 
 const T = '2026-01-01T10:00:00.000Z';
 const chunk = (c: string, i: number): FinEvent => ({
@@ -53,7 +53,7 @@ describe('appendEvents (one statement per batch)', () => {
     expect((await listEvents(db, 'b')).map((e) => e.key)).toEqual(['chunk:s:0', 'chunk:s:1']);
     expect((await getConversationRow(db, 'a'))?.kind).toBe('external');
     // A repeat in a later batch is still a repeat.
-    expect(await appendEventIn(db, input(chunk('a', 1)))).toBeNull();
+    expect(await appendEvents(db, [input(chunk('a', 1))])).toEqual([null]);
     expect((await getEvent(db, 'a', 2))?.key).toBe((await listEvents(db, 'a'))[1]!.key);
     expect(await getEvent(db, 'b', 9)).toBeNull();
   });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { eventKey, type FinEvent, type FinStatus } from '@/lib/fin';
-import type { ConsoleEvent, StoredEvent } from '@/lib/console/types';
+import { eventKey, type AttributeErrors, type FinEvent, type FinStatus, type FinUser } from '@/lib/fin';
+import type { ConsoleEvent, ConversationKind, StoredEvent } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
 import { STATUS_RANK, type ConversationRow } from './conversations';
 
@@ -84,6 +84,15 @@ const RANKS = JSON.stringify(STATUS_RANK);
  */
 export async function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]> {
   if (inputs.length === 0) return [];
+  const batch = toBatch(inputs);
+  const rows = await q.query<AppendRow>('SELECT * FROM console_append_events($1::jsonb, $2::jsonb)', [
+    jsonParam(batch.items),
+    RANKS,
+  ]);
+  return batch.results(rows);
+}
+
+function toBatch(inputs: AppendInput[]) {
   const keys = inputs.map((input) => input.key ?? keyOf(input.event));
   const items = inputs.map(({ conversationId, event, source }, i) => {
     const status = statusOf(event);
@@ -98,37 +107,89 @@ export async function appendEvents(q: Queryable, inputs: AppendInput[]): Promise
       u: 'user_id' in event ? event.user_id : 'unknown',
     };
   });
-  const rows = await q.query<AppendRow>('SELECT * FROM console_append_events($1::jsonb, $2::jsonb)', [
-    jsonParam(items),
-    RANKS,
-  ]);
-  const out: (AppendResult | null)[] = inputs.map(() => null);
-  for (const { i, seq, received_at, changed, conversation: c } of rows) {
-    const input = inputs[i]!;
-    out[i] = {
-      stored: {
-        seq,
-        conversation_id: input.conversationId,
-        key: keys[i]!,
-        source: input.source,
-        event: input.event,
-        received_at: iso(received_at)!,
-      },
-      conversation: {
-        ...c,
-        status_at: c.status_at === null ? null : new Date(c.status_at),
-        created_at: new Date(c.created_at),
-        updated_at: new Date(c.updated_at),
-      },
-      conversationChanged: changed,
-    };
-  }
-  return out;
+  /** The function's rows, aligned with `inputs`: null for a repeat. */
+  const results = (rows: AppendRow[]): (AppendResult | null)[] => {
+    const out: (AppendResult | null)[] = inputs.map(() => null);
+    for (const { i, seq, received_at, changed, conversation } of rows) {
+      const input = inputs[i];
+      if (!input) continue;
+      out[i] = {
+        stored: {
+          seq,
+          conversation_id: input.conversationId,
+          key: keys[i]!,
+          source: input.source,
+          event: input.event,
+          received_at: iso(received_at)!,
+        },
+        conversation: rowFromJson(conversation),
+        conversationChanged: changed,
+      };
+    }
+    return out;
+  };
+  return { items, results };
 }
 
-/** One event, inside a transaction the caller holds (to record a note atomically with other rows). */
-export async function appendEventIn(tx: Queryable, input: AppendInput): Promise<AppendResult | null> {
-  return (await appendEvents(tx, [input]))[0] ?? null;
+const rowFromJson = (c: AppendRow['conversation']): ConversationRow => ({
+  ...c,
+  status_at: c.status_at === null ? null : new Date(c.status_at),
+  created_at: new Date(c.created_at),
+  updated_at: new Date(c.updated_at),
+});
+
+export interface RecordConversationInput {
+  id: string;
+  kind: ConversationKind;
+  procedure_id?: string | null;
+  procedure_name?: string | null;
+  user: FinUser;
+  intercom_conversation_id?: string | null;
+  sse_url?: string | null;
+  status: FinStatus;
+  status_at: Date | null;
+  warnings?: AttributeErrors | null;
+  /** A reply opens a new response cycle: its status wins over a same-instant one. */
+  newCycle?: boolean;
+}
+
+/**
+ * Records what a Fin API answer says about a conversation, and the console's notes about it, in
+ * one statement (`console_record_conversation`, migration 005_record). Webhooks may have created
+ * the row first (minimal, kind `external`), so this merges: an older status never replaces a
+ * newer one (same-instant ties go by lifecycle order, or to a reply's new cycle), and a new
+ * stream URL marks the stream `connecting`. Returns the row after the notes and each appended note.
+ */
+export async function recordConversation(
+  q: Queryable,
+  input: RecordConversationInput,
+  notes: ConsoleEvent[] = [],
+): Promise<{ row: ConversationRow; appended: AppendResult[] }> {
+  const batch = toBatch(notes.map((event) => ({ conversationId: input.id, source: 'console', event })));
+  const rows = await q.query<AppendRow>(
+    'SELECT * FROM console_record_conversation($1::jsonb, $2::jsonb, $3::jsonb)',
+    [
+      jsonParam({
+        id: input.id,
+        kind: input.kind,
+        procedure_id: input.procedure_id ?? null,
+        procedure_name: input.procedure_name ?? null,
+        user: input.user,
+        status: input.status,
+        status_at: input.status_at?.toISOString() ?? null,
+        intercom_conversation_id: input.intercom_conversation_id ?? null,
+        sse_url: input.sse_url ?? null,
+        warnings: input.warnings ?? null,
+        new_cycle: input.newCycle ?? false,
+      }),
+      jsonParam(batch.items),
+      RANKS,
+    ],
+  );
+  const recorded = rows.find((r) => r.i === -1);
+  if (!recorded) throw new Error(`Recording conversation ${input.id} returned no row`);
+  const appended = batch.results(rows).filter((r): r is AppendResult => r !== null);
+  return { row: appended.at(-1)?.conversation ?? rowFromJson(recorded.conversation), appended };
 }
 
 /** Stored events in arrival order, after a seq the reader already has. */

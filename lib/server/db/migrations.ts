@@ -230,6 +230,56 @@ END
 $$;
 `,
   },
+  {
+    // Records what a Fin API answer says about a conversation, with the console's notes, in one
+    // statement (see recordConversation): the row is created if webhooks have not already, its
+    // status applied unless older, its stream URL replaced, then the notes appended.
+    id: '005_record',
+    sql: `
+CREATE FUNCTION console_record_conversation(input jsonb, notes jsonb, ranks jsonb)
+RETURNS TABLE (i int, seq int, received_at timestamptz, changed boolean, conversation jsonb)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  cid text := input->>'id';
+  st text := input->>'status';
+  stamp timestamptz := (input->>'status_at')::timestamptz;
+  cur record;
+  applies boolean;
+BEGIN
+  INSERT INTO conversations (id, kind, procedure_id, procedure_name, user_json, status, status_at, stream_state)
+  VALUES (cid, input->>'kind', input->>'procedure_id', input->>'procedure_name', input->'user', st, stamp, 'none')
+  ON CONFLICT (id) DO NOTHING;
+  SELECT c.status, c.status_at INTO cur FROM conversations c WHERE c.id = cid FOR UPDATE;
+  -- Same rule as the appends: a newer stamp wins; a tie goes by lifecycle order, or to a new cycle.
+  applies := cur.status_at IS NULL OR stamp IS NULL OR stamp > cur.status_at OR (stamp = cur.status_at
+    AND (COALESCE((input->>'new_cycle')::boolean, false) OR (ranks->>st)::int >= (ranks->>cur.status)::int));
+  UPDATE conversations c SET
+    kind = CASE WHEN c.kind = 'external' THEN input->>'kind' ELSE c.kind END,
+    procedure_id = COALESCE(input->>'procedure_id', c.procedure_id),
+    procedure_name = COALESCE(input->>'procedure_name', c.procedure_name),
+    user_json = input->'user',
+    status = CASE WHEN applies THEN st ELSE c.status END,
+    status_at = CASE WHEN applies THEN stamp ELSE c.status_at END,
+    intercom_conversation_id = COALESCE(input->>'intercom_conversation_id', c.intercom_conversation_id),
+    sse_url = COALESCE(input->>'sse_url', c.sse_url),
+    stream_state = CASE WHEN input->>'sse_url' IS NOT NULL THEN 'connecting' ELSE c.stream_state END,
+    warnings = COALESCE(NULLIF(input->'warnings', 'null'::jsonb), c.warnings),
+    updated_at = now()
+  WHERE c.id = cid
+  RETURNING to_jsonb(c.*) INTO conversation;
+  i := -1;
+  seq := NULL;
+  received_at := NULL;
+  changed := false;
+  RETURN NEXT;
+  IF jsonb_array_length(notes) > 0 THEN
+    RETURN QUERY SELECT * FROM console_append_events(notes, ranks);
+  END IF;
+END
+$$;
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */
