@@ -1,7 +1,7 @@
 import 'server-only';
 import type { AttributeErrors, FinStatus, FinUser } from '@/lib/fin';
 import type { Conversation, ConversationKind, StreamState } from '@/lib/console/types';
-import { iso, jsonParam, type Queryable } from '.';
+import { iso, type Queryable } from '.';
 
 export interface ConversationRow {
   id: string;
