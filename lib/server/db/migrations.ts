@@ -233,9 +233,14 @@ $$;
   {
     // Records what a Fin API answer says about a conversation, with the console's notes, in one
     // statement (see recordConversation): the row is created if webhooks have not already, its
-    // status applied unless older, its stream URL replaced, then the notes appended.
+    // status applied unless older, its stream URL replaced, then the notes appended. API calls
+    // are written in batches (see insertApiCall), so they get an insertion order of their own.
     id: '005_record',
     sql: `
+ALTER TABLE api_calls ADD COLUMN n bigserial;
+CREATE INDEX api_calls_conversation_n_idx ON api_calls (conversation_id, n DESC);
+CREATE INDEX api_calls_n_idx ON api_calls (n DESC);
+
 CREATE FUNCTION console_record_conversation(input jsonb, notes jsonb, ranks jsonb)
 RETURNS TABLE (i int, seq int, received_at timestamptz, changed boolean, conversation jsonb)
 LANGUAGE plpgsql AS $$

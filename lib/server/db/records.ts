@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { ApiCall } from '@/lib/console/types';
+import { GroupCommit } from '../group-commit';
 import { iso, jsonParam, type Queryable } from '.';
 
 /** Small append-only records: the API call inspector, the audit log, webhook deliveries, procedure names. */
@@ -15,28 +16,53 @@ export interface ApiCallInput {
   duration_ms: number;
 }
 
-export async function insertApiCall(db: Queryable, c: ApiCallInput): Promise<void> {
-  await db.query(
-    `INSERT INTO api_calls (id, conversation_id, method, url, request_body, status, response_body, duration_ms)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, $8)`,
-    [
-      randomUUID(),
-      c.conversation_id,
-      c.method,
-      c.url,
-      jsonParam(c.request_body),
-      c.status,
-      jsonParam(c.response_body),
-      Math.round(c.duration_ms),
-    ],
-  );
+/**
+ * Inserts a batch of records in one statement. Calls that arrive while a batch is written go
+ * together in the next (group commit): under load the store sees one insert per batch, not one
+ * per call, and each caller still resolves only once its row is stored.
+ */
+function batched<T>(sql: string, toRow: (item: T) => Record<string, unknown>) {
+  const perStore = new WeakMap<Queryable, GroupCommit<T, void>>();
+  return (db: Queryable, item: T): Promise<void> => {
+    let commit = perStore.get(db);
+    if (!commit) {
+      commit = new GroupCommit<T, void>(async (items) => {
+        await db.query(sql, [jsonParam(items.map((item, ord) => ({ ...toRow(item), ord })))]);
+        return items.map(() => undefined);
+      });
+      perStore.set(db, commit);
+    }
+    return commit.add(item);
+  };
 }
+
+/** Inserted in call order (listed newest first by that order, `n`), each stamped with its own clock time. */
+export const insertApiCall = batched<ApiCallInput>(
+  `INSERT INTO api_calls (id, conversation_id, method, url, request_body, status, response_body, duration_ms, created_at)
+   SELECT x.id, x.conversation_id, x.method, x.url, x.request_body, x.status, x.response_body, x.duration_ms, clock_timestamp()
+   FROM jsonb_to_recordset($1::jsonb) AS x(id text, conversation_id text, method text, url text,
+     request_body jsonb, status integer, response_body jsonb, duration_ms integer, ord bigint)
+   ORDER BY x.ord`,
+  (c) => ({
+    id: randomUUID(),
+    conversation_id: c.conversation_id,
+    method: c.method,
+    url: c.url,
+    request_body: c.request_body ?? null,
+    status: c.status,
+    response_body: c.response_body ?? null,
+    duration_ms: Math.round(c.duration_ms),
+  }),
+);
+
+const CALL_COLUMNS =
+  'id, conversation_id, method, url, request_body, status, response_body, duration_ms, created_at';
 
 export async function listApiCalls(db: Queryable, conversationId?: string): Promise<ApiCall[]> {
   const rows = await db.query<Omit<ApiCall, 'created_at'> & { created_at: Date }>(
     conversationId
-      ? 'SELECT * FROM api_calls WHERE conversation_id = $1 ORDER BY created_at DESC, id LIMIT 500'
-      : 'SELECT * FROM api_calls ORDER BY created_at DESC, id LIMIT 500',
+      ? `SELECT ${CALL_COLUMNS} FROM api_calls WHERE conversation_id = $1 ORDER BY n DESC LIMIT 500`
+      : `SELECT ${CALL_COLUMNS} FROM api_calls ORDER BY n DESC LIMIT 500`,
     conversationId ? [conversationId] : [],
   );
   return rows.map((r) => ({ ...r, created_at: iso(r.created_at)! }));
@@ -51,12 +77,21 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-export async function writeAudit(db: Queryable, e: AuditEntry): Promise<void> {
-  await db.query(
-    'INSERT INTO audit_log (actor, actor_id, action, target, detail) VALUES ($1, $2, $3, $4, $5::jsonb)',
-    [e.actor, e.actorId ?? null, e.action, e.target, jsonParam(e.detail ?? null)],
-  );
-}
+/** Written in arrival order (the log reads newest id first). */
+export const writeAudit = batched<AuditEntry>(
+  `INSERT INTO audit_log (actor, actor_id, action, target, detail, at)
+   SELECT x.actor, x.actor_id, x.action, x.target, x.detail, clock_timestamp()
+   FROM jsonb_to_recordset($1::jsonb) AS x(actor text, actor_id text, action text, target text,
+     detail jsonb, ord bigint)
+   ORDER BY x.ord`,
+  (e) => ({
+    actor: e.actor,
+    actor_id: e.actorId ?? null,
+    action: e.action,
+    target: e.target,
+    detail: e.detail ?? null,
+  }),
+);
 
 export async function listAudit(db: Queryable, target?: string): Promise<(AuditEntry & { at: string })[]> {
   const rows = await db.query<AuditEntry & { at: Date }>(
