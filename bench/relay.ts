@@ -60,9 +60,11 @@ const USER_REPLY = 'Still no password email, how do I log in?';
  * Every Fin event is timed from its `created_at_ms` (the simulator's wall clock on this machine)
  * to its arrival (a) on a reader of the console's browser stream and (b) on a reader of the
  * simulator's own stream for the same cycle. Only events emitted inside the window (all N
- * started) count; the direct reader counts events emitted after its response head; the console
- * reader counts events emitted after the console reported its upstream follower `live` (earlier
- * ones were replayed from the rewind, which is not relay latency). Events the direct reader saw
+ * started) count; the direct reader counts events emitted after its response head. In a
+ * conversation's first cycle (a start URL with rewind) the console reader counts events emitted
+ * after the console reported its upstream follower `live` (earlier ones were replayed from the
+ * rewind, which is not relay latency); a reply's URL has no rewind (Fin waits for a subscriber),
+ * so every event of a later cycle counts, however late the `live` notice. Events the direct reader saw
  * that the console had not delivered when the readers closed are counted as late or lost, at
  * the lower bound of their latency, in the console p99.
  */
@@ -99,7 +101,10 @@ export async function relay(
     readers.push(r);
   };
 
+  /** Conversations whose user has replied at least once: their later cycles have no rewind. */
+  const replied = new Set<string>();
   const reply = async (id: string, user: { id: string }) => {
+    replied.add(id);
     inflight++;
     try {
       const ans = await json<{ sse_subscription_url: string }>(
@@ -154,7 +159,7 @@ export async function relay(
         const key = keyOf(id, e);
         if (!key) return;
         const emit = Date.parse(e.created_at_ms);
-        if (inWindow(emit)) relayed.set(key, { lat: f.at - emit, live: emit >= liveAt });
+        if (inWindow(emit)) relayed.set(key, { lat: f.at - emit, live: replied.has(id) || emit >= liveAt });
         if (
           e.event_name === 'fin_status_updated' &&
           e.status === 'awaiting_user_reply' &&
