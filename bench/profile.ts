@@ -1,4 +1,4 @@
-// `npx tsx bench/profile.ts <ingest|streams|relay|relay100> [--pg URL] [--dist DIR]`: runs one workload against a
+// `npx tsx bench/profile.ts <ingest|streams|relay|relay100|relay1000> [--pg URL] [--dist DIR]`: runs one workload against a
 // console started with --cpu-prof and prints where its CPU time went (self time by function,
 // and by package), so a fix can be aimed at the largest cost.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -89,7 +89,10 @@ async function main() {
     log(JSON.stringify(await fanout(con.url, con.pid, { target: 600, conversations: 50, tag })));
   if (workload === 'relay') log(JSON.stringify(await relay(con.url, 50, { windowMs: 8000, thinkMs: 1000 })));
   // The bench's 100-conversation row: demo pace, 3 s think time.
-  if (workload === 'relay100') log(JSON.stringify(await relay(con.url, 100, { windowMs: 10_000, thinkMs: 3000 })));
+  if (workload === 'relay100')
+    log(JSON.stringify(await relay(con.url, 100, { windowMs: 10_000, thinkMs: 3000 })));
+  if (workload === 'relay1000')
+    log(JSON.stringify(await relay(con.url, 1000, { windowMs: 10_000, thinkMs: 3000, rampCapMs: 75_000 })));
   await stopAll();
   for (const f of readdirSync(profDir)) summarize(path.join(profDir, f));
   console.log(`\nprofiles kept in ${path.relative(ROOT, profDir)}`);

@@ -148,7 +148,7 @@ export class EventHub {
   /** Fans out an event appended inside a caller's transaction, once that transaction committed. */
   announce(result: AppendResult): void {
     this.fanout.publishEvent(result.stored);
-    if (result.conversationChanged) this.fanout.publishConversation(toConversation(result.conversation));
+    if (result.conversation) this.fanout.publishConversation(toConversation(result.conversation));
   }
 
   publishConversation(row: ConversationRow): void {
@@ -230,7 +230,18 @@ export class EventHub {
         let url: string | null = null;
         let cycleEnded = false;
         let failures = 0;
+        /** The URL's cycle just ended: park at once, without reading a row that cannot have changed unpoked. */
+        let parkNow = false;
+        // Nothing more on this URL: wait for the next cycle's, then stop. The checks after the
+        // park and the stop run in one turn, so a poke cannot fall between them.
+        const parkOrStop = async () =>
+          current.signal.aborted || (await this.park(follower, current.signal)) || current.signal.aborted;
         while (!this.stopping.signal.aborted && !lost) {
+          if (parkNow) {
+            parkNow = false;
+            if (!(await parkOrStop())) break;
+            continue;
+          }
           // Reset before the row is read: a poke from here on is seen in the row or in the signal.
           if (current.signal.aborted) current = new AbortController();
           const row = await getConversationRow(this.db, id);
@@ -243,10 +254,7 @@ export class EventHub {
             cycleEnded = false;
             failures = 0;
           } else if (cycleEnded || row.stream_state === 'revoked' || row.stream_state === 'closed') {
-            // Nothing more on this URL: wait for the next cycle's, then stop. The check after the
-            // park and the stop run in one turn, so a poke cannot fall between them.
-            if (current.signal.aborted || (await this.park(follower, current.signal))) continue;
-            if (current.signal.aborted) continue;
+            if (await parkOrStop()) continue;
             break;
           }
           const followed = url;
@@ -265,6 +273,7 @@ export class EventHub {
           if (end.kind === 'aborted') continue;
           if (end.kind === 'eof' && cycleEnded) {
             await this.setState(id, 'closed', followed);
+            parkNow = true;
             continue;
           }
           if (end.kind === 'http' && (end.status === 401 || end.status === 403)) {

@@ -38,9 +38,8 @@ const instant = (v: string): Date | null => {
 
 export interface AppendResult {
   stored: StoredEvent;
-  conversation: ConversationRow;
-  /** Status changed, so subscribers should get the conversation again. */
-  conversationChanged: boolean;
+  /** The row after the append, only when its status changed (so subscribers should get it again). */
+  conversation: ConversationRow | null;
 }
 
 export interface AppendInput {
@@ -61,13 +60,15 @@ interface AppendRow {
   seq: number;
   received_at: Date | string;
   changed: boolean;
-  /** The conversation row after the append, as jsonb (so its timestamps come back as text). */
-  conversation: Omit<ConversationRow, 'status_at' | 'created_at' | 'updated_at'> & {
-    status_at: string | null;
-    created_at: string;
-    updated_at: string;
-  };
+  /** The conversation row after the append when its status changed, as jsonb (so its timestamps come back as text). */
+  conversation: JsonRow | null;
 }
+
+type JsonRow = Omit<ConversationRow, 'status_at' | 'created_at' | 'updated_at'> & {
+  status_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
 
 const RANKS = JSON.stringify(STATUS_RANK);
 
@@ -110,7 +111,7 @@ function toBatch(inputs: AppendInput[]) {
   /** The function's rows, aligned with `inputs`: null for a repeat. */
   const results = (rows: AppendRow[]): (AppendResult | null)[] => {
     const out: (AppendResult | null)[] = inputs.map(() => null);
-    for (const { i, seq, received_at, changed, conversation } of rows) {
+    for (const { i, seq, received_at, conversation } of rows) {
       const input = inputs[i];
       if (!input) continue;
       out[i] = {
@@ -122,8 +123,7 @@ function toBatch(inputs: AppendInput[]) {
           event: input.event,
           received_at: iso(received_at)!,
         },
-        conversation: rowFromJson(conversation),
-        conversationChanged: changed,
+        conversation: conversation && rowFromJson(conversation),
       };
     }
     return out;
@@ -131,7 +131,7 @@ function toBatch(inputs: AppendInput[]) {
   return { items, results };
 }
 
-const rowFromJson = (c: AppendRow['conversation']): ConversationRow => ({
+const rowFromJson = (c: JsonRow): ConversationRow => ({
   ...c,
   status_at: c.status_at === null ? null : new Date(c.status_at),
   created_at: new Date(c.created_at),
@@ -186,10 +186,10 @@ export async function recordConversation(
       RANKS,
     ],
   );
-  const recorded = rows.find((r) => r.i === -1);
+  const recorded = rows.find((r) => r.i === -1)?.conversation;
   if (!recorded) throw new Error(`Recording conversation ${input.id} returned no row`);
   const appended = batch.results(rows).filter((r): r is AppendResult => r !== null);
-  return { row: appended.at(-1)?.conversation ?? rowFromJson(recorded.conversation), appended };
+  return { row: rowFromJson(recorded), appended };
 }
 
 /** Stored events in arrival order, after a seq the reader already has. */

@@ -241,6 +241,52 @@ ALTER TABLE api_calls ADD COLUMN n bigserial;
 CREATE INDEX api_calls_conversation_n_idx ON api_calls (conversation_id, n DESC);
 CREATE INDEX api_calls_n_idx ON api_calls (n DESC);
 
+-- The appends return the conversation only when its status changed (the only time it is
+-- announced), not a copy of the row with every event.
+CREATE OR REPLACE FUNCTION console_append_events(batch jsonb, ranks jsonb)
+RETURNS TABLE (i int, seq int, received_at timestamptz, changed boolean, conversation jsonb)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  item record;
+  cur record;
+  applies boolean;
+BEGIN
+  FOR item IN
+    SELECT (e.ord - 1)::int AS idx, e.v->>'c' AS cid, e.v->>'k' AS k, e.v->>'s' AS src, e.v->'p' AS payload,
+      (e.v->>'a')::timestamptz AS at, e.v->>'st' AS st, (e.v->>'r')::int AS rnk, e.v->>'u' AS uid
+    FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(v, ord)
+    ORDER BY e.v->>'c', e.ord
+  LOOP
+    SELECT c.last_seq, c.status, c.status_at INTO cur FROM conversations c WHERE c.id = item.cid FOR UPDATE;
+    IF NOT FOUND THEN
+      INSERT INTO conversations (id, kind, user_json, status, status_at)
+      VALUES (item.cid, 'external', jsonb_build_object('id', item.uid), COALESCE(item.st, 'thinking'),
+        CASE WHEN item.st IS NOT NULL THEN item.at END)
+      ON CONFLICT (id) DO NOTHING;
+      SELECT c.last_seq, c.status, c.status_at INTO cur FROM conversations c WHERE c.id = item.cid FOR UPDATE;
+    END IF;
+    INSERT INTO events (conversation_id, seq, key, source, payload, created_at_ms)
+    VALUES (item.cid, cur.last_seq + 1, item.k, item.src, item.payload, item.at)
+    ON CONFLICT (conversation_id, key) DO NOTHING
+    RETURNING events.received_at INTO received_at;
+    CONTINUE WHEN NOT FOUND;
+    applies := COALESCE(item.st IS NOT NULL AND (cur.status_at IS NULL OR item.at IS NULL
+      OR item.at > cur.status_at OR (item.at = cur.status_at AND item.rnk >= (ranks->>cur.status)::int)), false);
+    changed := applies AND item.st IS DISTINCT FROM cur.status;
+    UPDATE conversations c SET last_seq = cur.last_seq + 1,
+      status = CASE WHEN changed THEN item.st ELSE c.status END,
+      status_at = CASE WHEN applies THEN item.at ELSE c.status_at END,
+      updated_at = CASE WHEN changed THEN now() ELSE c.updated_at END
+    WHERE c.id = item.cid
+    RETURNING CASE WHEN changed THEN to_jsonb(c.*) END INTO conversation;
+    i := item.idx;
+    seq := cur.last_seq + 1;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+
 CREATE FUNCTION console_record_conversation(input jsonb, notes jsonb, ranks jsonb)
 RETURNS TABLE (i int, seq int, received_at timestamptz, changed boolean, conversation jsonb)
 LANGUAGE plpgsql AS $$
@@ -271,16 +317,17 @@ BEGIN
     stream_state = CASE WHEN input->>'sse_url' IS NOT NULL THEN 'connecting' ELSE c.stream_state END,
     warnings = COALESCE(NULLIF(input->'warnings', 'null'::jsonb), c.warnings),
     updated_at = now()
-  WHERE c.id = cid
-  RETURNING to_jsonb(c.*) INTO conversation;
+  WHERE c.id = cid;
+  IF jsonb_array_length(notes) > 0 THEN
+    RETURN QUERY SELECT * FROM console_append_events(notes, ranks);
+  END IF;
+  -- Last, the row as it stands after the notes.
+  SELECT to_jsonb(c.*) INTO conversation FROM conversations c WHERE c.id = cid;
   i := -1;
   seq := NULL;
   received_at := NULL;
   changed := false;
   RETURN NEXT;
-  IF jsonb_array_length(notes) > 0 THEN
-    RETURN QUERY SELECT * FROM console_append_events(notes, ranks);
-  END IF;
 END
 $$;
 `,
