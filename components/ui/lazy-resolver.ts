@@ -11,20 +11,20 @@ export function lazyZodResolver<In extends FieldValues, Out extends FieldValues>
   load: () => Promise<$ZodType<Out, In>>,
 ): Resolver<In, unknown, Out> & { preload: () => void } {
   let ready: Promise<Resolver<In, unknown, Out>> | null = null;
+  // A load that failed (a chunk lost to a flaky network, say) is forgotten, so the next submit or
+  // preload tries again instead of failing until the page is reloaded.
   const get = () =>
     (ready ??= load().then(
       (schema) => zodResolver(schema as never) as unknown as Resolver<In, unknown, Out>,
+      (error: unknown) => {
+        ready = null;
+        throw error;
+      },
     ));
   const resolver = (async (values, context, options) => (await get())(values, context, options)) as Resolver<
     In,
     unknown,
     Out
   >;
-  return Object.assign(resolver, {
-    preload: () => {
-      get().catch(() => {
-        ready = null;
-      });
-    },
-  });
+  return Object.assign(resolver, { preload: () => void get().catch(() => undefined) });
 }
