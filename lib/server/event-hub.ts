@@ -145,7 +145,7 @@ export class EventHub {
     return result?.stored ?? null;
   }
 
-  /** Fans out an event appended inside a caller's transaction, once that transaction committed. */
+  /** Fans out an event a caller stored itself (a note recorded with its conversation), once stored. */
   announce(result: AppendResult): void {
     this.fanout.publishEvent(result.stored);
     if (result.conversation) this.fanout.publishConversation(toConversation(result.conversation));
