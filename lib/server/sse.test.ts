@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from './db';
+import { describe, expect, it } from 'vitest';
 import { listEvents } from './db/events';
 import { resumeSeq } from './sse';
-import { freshStore, type StoreHandle } from './testing/harness';
+import { useFreshDb } from './testing/harness';
 
 const req = (query: string, lastEventId?: string) =>
   new Request(`http://console.test/api/conversations/c/stream${query}`, {
@@ -14,16 +13,7 @@ const req = (query: string, lastEventId?: string) =>
  * reach the query as is: every catch-up of that stream failed and logged an error.
  */
 describe('resumeSeq', () => {
-  let store: StoreHandle;
-  let db: Db;
-  beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await store?.drop();
-  });
+  const db = useFreshDb();
 
   it('takes Last-Event-ID over ?after=, a positive whole number, else 0', () => {
     expect(resumeSeq(req('?after=3', '7'))).toBe(7);
@@ -35,7 +25,7 @@ describe('resumeSeq', () => {
     for (const huge of ['2147483648', '99999999999999999999', '1e300']) {
       const after = resumeSeq(req('', huge));
       expect(after).toBe(2_147_483_647);
-      await expect(listEvents(db, 'any', after)).resolves.toEqual([]);
+      await expect(listEvents(db(), 'any', after)).resolves.toEqual([]);
     }
   });
 });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../db';
-import { freshStore, type StoreHandle } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { useFreshDb } from '../testing/harness';
 import { authenticate } from './authenticate';
 import { DEMO_ACCOUNTS, demoAccountsEnabled, seedDemoAccounts } from './demo';
 import { isCrossSite } from './origin';
@@ -132,19 +131,10 @@ describe('cookies', () => {
 });
 
 describe('with a store', () => {
-  let store: StoreHandle;
-  let db: Db;
-  beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await store?.drop();
-  });
+  const db = useFreshDb();
 
   it('sessions slide: used within 12 h they live on, unused for 12 h they end', async () => {
-    const user = await createUser(db, {
+    const user = await createUser(db(), {
       name: 'Sam',
       email: 'Sam@Example.com',
       role: 'agent',
@@ -152,17 +142,17 @@ describe('with a store', () => {
     });
     expect(user.email).toBe('sam@example.com');
     const t0 = Date.now();
-    const { secret, expiresAt } = await createSession(db, user.id, t0);
+    const { secret, expiresAt } = await createSession(db(), user.id, t0);
     expect(expiresAt.getTime()).toBe(t0 + SESSION_TTL_MS);
-    const stored = await db.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [user.id]);
+    const stored = await db().query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [user.id]);
     expect(stored[0]!.id).toMatch(/^[0-9a-f]{64}$/);
     expect(stored[0]!.id).not.toBe(secret);
 
     // Within a minute: no write, no renewal.
-    expect((await sessionPrincipal(db, secret, t0 + 30_000))?.renewed).toBeNull();
+    expect((await sessionPrincipal(db(), secret, t0 + 30_000))?.renewed).toBeNull();
     // 11 h later: still valid, and pushed back to 12 h from then.
     const at11 = t0 + 11 * 3600_000;
-    const later = await sessionPrincipal(db, secret, at11);
+    const later = await sessionPrincipal(db(), secret, at11);
     expect(later?.principal).toEqual({
       via: 'session',
       userId: user.id,
@@ -172,19 +162,19 @@ describe('with a store', () => {
     });
     expect(later?.renewed?.getTime()).toBe(at11 + SESSION_TTL_MS);
     // 22 h after the start is fine (10 h idle); 12 h idle is not, and the row is gone.
-    expect(await sessionPrincipal(db, secret, t0 + 22 * 3600_000)).not.toBeNull();
-    expect(await sessionPrincipal(db, secret, t0 + 34 * 3600_000 + 1)).toBeNull();
-    expect(await db.query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).toEqual([]);
+    expect(await sessionPrincipal(db(), secret, t0 + 22 * 3600_000)).not.toBeNull();
+    expect(await sessionPrincipal(db(), secret, t0 + 34 * 3600_000 + 1)).toBeNull();
+    expect(await db().query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).toEqual([]);
   });
 
   it('API tokens: fcon_ + 32 bytes, stored hashed, last use written at most once a minute, revocable', async () => {
-    const user = await createUser(db, {
+    const user = await createUser(db(), {
       name: 'Tia',
       email: 'tia@example.com',
       role: 'viewer',
       password: 'long-enough-1',
     });
-    const { token, secret } = await createToken(db, { userId: user.id, name: 'laptop' });
+    const { token, secret } = await createToken(db(), { userId: user.id, name: 'laptop' });
     expect(secret).toMatch(/^fcon_[A-Za-z0-9_-]{43}$/);
     expect(token).toMatchObject({
       prefix: secret.slice(0, 12),
@@ -193,49 +183,49 @@ describe('with a store', () => {
       last_used_at: null,
     });
     const t0 = Date.now();
-    expect(await tokenPrincipal(db, secret, t0)).toMatchObject({
+    expect(await tokenPrincipal(db(), secret, t0)).toMatchObject({
       via: 'token',
       userId: user.id,
       role: 'viewer',
     });
     const used = async () =>
       (
-        await db.query<{ last_used_at: Date }>('SELECT last_used_at FROM api_tokens WHERE id = $1', [
+        await db().query<{ last_used_at: Date }>('SELECT last_used_at FROM api_tokens WHERE id = $1', [
           token.id,
         ])
       )[0]!.last_used_at;
     expect(new Date(await used()).getTime()).toBe(t0);
-    await tokenPrincipal(db, secret, t0 + 30_000);
+    await tokenPrincipal(db(), secret, t0 + 30_000);
     expect(new Date(await used()).getTime()).toBe(t0);
-    await tokenPrincipal(db, secret, t0 + 61_000);
+    await tokenPrincipal(db(), secret, t0 + 61_000);
     expect(new Date(await used()).getTime()).toBe(t0 + 61_000);
 
-    expect(await tokenPrincipal(db, `${secret}x`)).toBeNull();
-    expect(await tokenPrincipal(db, 'not-a-token')).toBeNull();
+    expect(await tokenPrincipal(db(), `${secret}x`)).toBeNull();
+    expect(await tokenPrincipal(db(), 'not-a-token')).toBeNull();
     const me = { via: 'token' as const, userId: user.id, name: 'Tia', email: null, role: 'viewer' as const };
-    await expect(revokeToken(db, token.id, { ...me, userId: 'someone-else' })).rejects.toThrow(
+    await expect(revokeToken(db(), token.id, { ...me, userId: 'someone-else' })).rejects.toThrow(
       'No such token',
     );
-    expect((await revokeToken(db, token.id, me)).revoked_at).not.toBeNull();
-    expect(await tokenPrincipal(db, secret)).toBeNull();
+    expect((await revokeToken(db(), token.id, me)).revoked_at).not.toBeNull();
+    expect(await tokenPrincipal(db(), secret)).toBeNull();
   });
 
   it('authenticate: admin token (constant-time compare), API token, cookie; a bad Bearer is never a fallback to the cookie', async () => {
     const env = { adminToken: 'a'.repeat(32), finApiTarget: 'simulator' as const };
-    const ctx = { db, env } as never;
+    const ctx = { db: db(), env } as never;
     const h = (o: Record<string, string>) => new Headers(o);
     expect((await authenticate(ctx, h({ authorization: `Bearer ${'a'.repeat(32)}` })))?.principal.via).toBe(
       'admin-token',
     );
     expect(await authenticate(ctx, h({ authorization: `Bearer ${'a'.repeat(31)}` }))).toBeNull();
     expect(await authenticate(ctx, h({ authorization: 'Basic abc' }))).toBeNull();
-    const user = await createUser(db, {
+    const user = await createUser(db(), {
       name: 'Uma',
       email: 'uma@example.com',
       role: 'lead',
       password: 'long-enough-1',
     });
-    const { secret } = await createSession(db, user.id);
+    const { secret } = await createSession(db(), user.id);
     expect((await authenticate(ctx, h({ cookie: `fin_console_session=${secret}` })))?.principal.name).toBe(
       'Uma',
     );
@@ -245,25 +235,25 @@ describe('with a store', () => {
   });
 
   it('credentials: case-insensitive email, disabled accounts refused, last lead kept', async () => {
-    const lead = await createUser(db, {
+    const lead = await createUser(db(), {
       name: 'Lee',
       email: 'lee@example.com',
       role: 'lead',
       password: 'long-enough-1',
     });
-    expect((await checkCredentials(db, 'LEE@example.com ', 'long-enough-1'))?.id).toBe(lead.id);
-    expect(await checkCredentials(db, 'lee@example.com', 'long-enough-2')).toBeNull();
-    expect(await checkCredentials(db, 'nobody@example.com', 'long-enough-1')).toBeNull();
+    expect((await checkCredentials(db(), 'LEE@example.com ', 'long-enough-1'))?.id).toBe(lead.id);
+    expect(await checkCredentials(db(), 'lee@example.com', 'long-enough-2')).toBeNull();
+    expect(await checkCredentials(db(), 'nobody@example.com', 'long-enough-1')).toBeNull();
     // Uma (above) is another active lead, so Lee may go; then Uma is the last.
-    await updateUser(db, lead.id, { disabled: true });
-    expect(await checkCredentials(db, 'lee@example.com', 'long-enough-1')).toBeNull();
-    const uma = (await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'uma@example.com'"))[0]!
+    await updateUser(db(), lead.id, { disabled: true });
+    expect(await checkCredentials(db(), 'lee@example.com', 'long-enough-1')).toBeNull();
+    const uma = (await db().query<{ id: string }>("SELECT id FROM users WHERE email = 'uma@example.com'"))[0]!
       .id;
-    await expect(updateUser(db, uma, { role: 'viewer' })).rejects.toThrow(
+    await expect(updateUser(db(), uma, { role: 'viewer' })).rejects.toThrow(
       'There must be at least one active lead',
     );
-    await updateUser(db, lead.id, { disabled: false });
-    expect((await updateUser(db, uma, { role: 'viewer' })).role).toBe('viewer');
+    await updateUser(db(), lead.id, { disabled: false });
+    expect((await updateUser(db(), uma, { role: 'viewer' })).role).toBe('viewer');
   });
 
   it('demo accounts: seeded when the target is the simulator or CONSOLE_DEMO_ACCOUNTS=1, once', async () => {
@@ -271,10 +261,10 @@ describe('with a store', () => {
     expect(demoAccountsEnabled({ demoAccounts: null, finApiTarget: 'intercom-eu' })).toBe(false);
     expect(demoAccountsEnabled({ demoAccounts: true, finApiTarget: 'intercom-us' })).toBe(true);
     expect(demoAccountsEnabled({ demoAccounts: false, finApiTarget: 'simulator' })).toBe(false);
-    await seedDemoAccounts(db);
-    await db.query("UPDATE users SET name = 'Renamed' WHERE email = 'lead@demo.test'");
-    await seedDemoAccounts(db);
-    const rows = await db.query<{ email: string; name: string; role: string }>(
+    await seedDemoAccounts(db());
+    await db().query("UPDATE users SET name = 'Renamed' WHERE email = 'lead@demo.test'");
+    await seedDemoAccounts(db());
+    const rows = await db().query<{ email: string; name: string; role: string }>(
       "SELECT email, name, role FROM users WHERE email LIKE '%@demo.test' ORDER BY email",
     );
     expect(rows).toEqual([
@@ -283,6 +273,6 @@ describe('with a store', () => {
       { email: 'viewer@demo.test', name: 'Val Viewer', role: 'viewer' },
     ]);
     for (const a of DEMO_ACCOUNTS)
-      expect((await checkCredentials(db, a.email, a.password))?.role).toBe(a.role);
+      expect((await checkCredentials(db(), a.email, a.password))?.role).toBe(a.role);
   });
 });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FinStatus } from '@/lib/fin';
-import { openDb, type Db } from '.';
-import { freshStore, type StoreHandle } from '../testing/harness';
+import { useFreshDb } from '../testing/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, listEvents, recordConversation, type RecordConversationInput } from './events';
 
@@ -9,16 +8,7 @@ const at = (iso: string) => new Date(iso);
 let n = 0;
 
 describe('recordConversation (one statement: the row, its status rules and the notes)', () => {
-  let store: StoreHandle;
-  let db: Db;
-  beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await store?.drop();
-  });
+  const db = useFreshDb();
 
   const input = (
     id: string,
@@ -36,44 +26,44 @@ describe('recordConversation (one statement: the row, its status rules and the n
   /** A conversation whose current status is `status`, stamped `stamp`. */
   const seeded = async (status: FinStatus, stamp: string | null) => {
     const id = `rc-${++n}`;
-    await recordConversation(db, input(id, status, stamp));
+    await recordConversation(db(), input(id, status, stamp));
     return id;
   };
-  const statusOf = async (id: string) => (await getConversationRow(db, id))?.status;
+  const statusOf = async (id: string) => (await getConversationRow(db(), id))?.status;
 
   it('applies newer updates and ignores older ones (reordered webhooks)', async () => {
     const id = await seeded('complete', '2025-01-24T10:00:00.500Z');
-    await recordConversation(db, input(id, 'replying', '2025-01-24T10:00:00.100Z'));
+    await recordConversation(db(), input(id, 'replying', '2025-01-24T10:00:00.100Z'));
     expect(await statusOf(id)).toBe('complete');
     const other = await seeded('replying', '2025-01-24T10:00:00.100Z');
-    await recordConversation(db, input(other, 'complete', '2025-01-24T10:00:00.500Z'));
+    await recordConversation(db(), input(other, 'complete', '2025-01-24T10:00:00.500Z'));
     expect(await statusOf(other)).toBe('complete');
   });
 
   it('breaks same-instant ties by lifecycle order, unless a reply opened a new cycle', async () => {
     const t = '2025-01-24T10:00:00.000Z';
     const a = await seeded('complete', t);
-    await recordConversation(db, input(a, 'resolved', t));
+    await recordConversation(db(), input(a, 'resolved', t));
     expect(await statusOf(a)).toBe('complete');
     const b = await seeded('resolved', t);
-    await recordConversation(db, input(b, 'complete', t));
+    await recordConversation(db(), input(b, 'complete', t));
     expect(await statusOf(b)).toBe('complete');
     const c = await seeded('awaiting_user_reply', t);
-    await recordConversation(db, input(c, 'thinking', t));
+    await recordConversation(db(), input(c, 'thinking', t));
     expect(await statusOf(c)).toBe('awaiting_user_reply');
-    await recordConversation(db, input(c, 'thinking', t, { newCycle: true }));
+    await recordConversation(db(), input(c, 'thinking', t, { newCycle: true }));
     expect(await statusOf(c)).toBe('thinking');
   });
 
   it('applies when either side has no usable time', async () => {
     const id = await seeded('complete', null);
-    await recordConversation(db, input(id, 'thinking', '2025-01-01T00:00:00Z'));
+    await recordConversation(db(), input(id, 'thinking', '2025-01-01T00:00:00Z'));
     expect(await statusOf(id)).toBe('thinking');
   });
 
   it('merges into a row webhooks created first, keeps what the answer leaves out, and marks a new stream connecting', async () => {
     const id = `rc-${++n}`;
-    await appendEvents(db, [
+    await appendEvents(db(), [
       {
         conversationId: id,
         source: 'webhook',
@@ -86,10 +76,10 @@ describe('recordConversation (one statement: the row, its status rules and the n
         },
       },
     ]);
-    expect((await getConversationRow(db, id))?.kind).toBe('external');
+    expect((await getConversationRow(db(), id))?.kind).toBe('external');
     const warnings = { user: { attributes: { plan: 'unknown attribute' } } };
     const { row } = await recordConversation(
-      db,
+      db(),
       input(id, 'thinking', '2025-01-24T10:00:00.000Z', {
         procedure_id: 'p1',
         procedure_name: 'Refunds',
@@ -109,8 +99,8 @@ describe('recordConversation (one statement: the row, its status rules and the n
       last_seq: 1,
     });
     // A later answer without those fields keeps them; with no URL the stream state is left alone.
-    await db.query(`UPDATE conversations SET stream_state = 'live' WHERE id = $1`, [id]);
-    const { row: again } = await recordConversation(db, input(id, 'complete', '2025-01-24T10:00:02.000Z'));
+    await db().query(`UPDATE conversations SET stream_state = 'live' WHERE id = $1`, [id]);
+    const { row: again } = await recordConversation(db(), input(id, 'complete', '2025-01-24T10:00:02.000Z'));
     expect(again).toMatchObject({
       procedure_id: 'p1',
       procedure_name: 'Refunds',
@@ -131,7 +121,7 @@ describe('recordConversation (one statement: the row, its status rules and the n
       created_at_ms: '2025-01-24T10:00:00.000Z',
     });
     const { row, appended } = await recordConversation(
-      db,
+      db(),
       input(id, 'thinking', '2025-01-24T10:00:00.000Z'),
       [note('first'), note('second')],
     );
@@ -140,7 +130,7 @@ describe('recordConversation (one statement: the row, its status rules and the n
       [2, 'console'],
     ]);
     expect(row.last_seq).toBe(2);
-    expect((await listEvents(db, id)).map((e) => (e.event as { body: string }).body)).toEqual([
+    expect((await listEvents(db(), id)).map((e) => (e.event as { body: string }).body)).toEqual([
       'first',
       'second',
     ]);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FinEvent } from '@/lib/fin';
-import { openDb, type Db } from '.';
-import { freshStore, type StoreHandle } from '../testing/harness';
+import { useFreshDb } from '../testing/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, getEvent, listEvents } from './events';
 
@@ -23,20 +22,11 @@ const status = (c: string, s: 'awaiting_user_reply' | 'complete', at: string): F
 });
 
 describe('appendEvents (one statement per batch)', () => {
-  let store: StoreHandle;
-  let db: Db;
-  beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await store?.drop();
-  });
+  const db = useFreshDb();
 
   it('keeps per-conversation order, stores each key once, and creates unknown conversations', async () => {
     const input = (e: FinEvent) => ({ conversationId: e.conversation_id, source: 'sse' as const, event: e });
-    const out = await appendEvents(db, [
+    const out = await appendEvents(db(), [
       input(chunk('b', 0)),
       input(chunk('a', 0)),
       input(chunk('b', 1)),
@@ -50,24 +40,24 @@ describe('appendEvents (one statement per batch)', () => {
       null,
       'a2',
     ]);
-    expect((await listEvents(db, 'b')).map((e) => e.key)).toEqual(['chunk:s:0', 'chunk:s:1']);
-    expect((await getConversationRow(db, 'a'))?.kind).toBe('external');
+    expect((await listEvents(db(), 'b')).map((e) => e.key)).toEqual(['chunk:s:0', 'chunk:s:1']);
+    expect((await getConversationRow(db(), 'a'))?.kind).toBe('external');
     // A repeat in a later batch is still a repeat.
-    expect(await appendEvents(db, [input(chunk('a', 1))])).toEqual([null]);
-    expect((await getEvent(db, 'a', 2))?.key).toBe((await listEvents(db, 'a'))[1]!.key);
-    expect(await getEvent(db, 'b', 9)).toBeNull();
+    expect(await appendEvents(db(), [input(chunk('a', 1))])).toEqual([null]);
+    expect((await getEvent(db(), 'a', 2))?.key).toBe((await listEvents(db(), 'a'))[1]!.key);
+    expect(await getEvent(db(), 'b', 9)).toBeNull();
   });
 
   it('never moves a status back, and reports a change only when the status changed', async () => {
     const input = (e: FinEvent) => ({ conversationId: 'c', source: 'webhook' as const, event: e });
-    const out = await appendEvents(db, [
+    const out = await appendEvents(db(), [
       input(status('c', 'awaiting_user_reply', '2026-01-01T10:00:01.000Z')),
       input(status('c', 'complete', '2026-01-01T10:00:03.000Z')),
       input(status('c', 'awaiting_user_reply', '2026-01-01T10:00:02.000Z')),
     ]);
     // The row comes back only with a change: the first event created it already at that status.
     expect(out.map((r) => r?.conversation?.status ?? null)).toEqual([null, 'complete', null]);
-    const row = await getConversationRow(db, 'c');
+    const row = await getConversationRow(db(), 'c');
     expect(row?.status).toBe('complete');
     expect(row?.last_seq).toBe(3);
     expect(out[1]?.conversation?.status_at?.toISOString()).toBe('2026-01-01T10:00:03.000Z');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshStore, type StoreHandle } from '../testing/harness';
-import { jsonParam, openDb, type Db } from '.';
+import { describe, expect, it } from 'vitest';
+import { useFreshDb } from '../testing/harness';
+import { jsonParam } from '.';
 
 /**
  * Fin and browsers may send U+0000 or an unpaired surrogate in any string (ids, names, message
@@ -8,16 +8,7 @@ import { jsonParam, openDb, type Db } from '.';
  * character used to fail the write (a 500, or a Fin-accepted call the console never recorded).
  */
 describe('strings the store cannot hold', () => {
-  let store: StoreHandle;
-  let db: Db;
-  beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await store?.drop();
-  });
+  const db = useFreshDb();
 
   it('jsonParam maps U+0000 and unpaired surrogates (values and keys) to U+FFFD, leaving escaped text alone', () => {
     expect(
@@ -35,18 +26,18 @@ describe('strings the store cannot hold', () => {
 
   it('text and jsonb parameters with such characters are stored, and found again by the same value', async () => {
     const id = `nul-\u0000-\ud800-${Date.now()}`;
-    await db.query(
+    await db().query(
       `INSERT INTO conversations (id, kind, user_json, status) VALUES ($1, 'external', $2::jsonb, 'thinking')`,
       [id, jsonParam({ id: 'u\u0000', name: 'x\udfff' })],
     );
-    const rows = await db.query<{ id: string; user_json: unknown }>(
+    const rows = await db().query<{ id: string; user_json: unknown }>(
       'SELECT id, user_json FROM conversations WHERE id = $1',
       [id],
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.id).toBe(`nul-\ufffd-\ufffd-${id.split('-').at(-1)}`);
     expect(rows[0]!.user_json).toEqual({ id: 'u\ufffd', name: 'x\ufffd' });
-    await expect(db.transaction((tx) => tx.query('SELECT $1::text AS t', ['a\u0000']))).resolves.toEqual([
+    await expect(db().transaction((tx) => tx.query('SELECT $1::text AS t', ['a\u0000']))).resolves.toEqual([
       { t: 'a\ufffd' },
     ]);
   });

@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '.';
-import { freshStore, type StoreHandle } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { useFreshDb } from '../testing/harness';
 import { insertApiCall, listApiCalls, listAudit, writeAudit } from './records';
 
 describe('API call and audit records (group commit)', () => {
-  let store: StoreHandle;
-  let db: Db;
-  beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await store?.drop();
-  });
+  const db = useFreshDb();
 
   it('stores every one of many concurrent records, each resolved once stored, in the order they came', async () => {
     let statements = 0;
-    const counted: typeof db = { ...db, query: (sql, params) => (statements++, db.query(sql, params)) };
+    const store = db();
+    const counted: typeof store = {
+      ...store,
+      query: (sql, params) => (statements++, store.query(sql, params)),
+    };
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         Promise.all([
@@ -36,7 +30,7 @@ describe('API call and audit records (group commit)', () => {
     );
     // Batched: far fewer statements than records (the first of each kind goes alone).
     expect(statements).toBeLessThan(20);
-    const calls = await listApiCalls(db, 'rec-1');
+    const calls = await listApiCalls(db(), 'rec-1');
     expect(calls).toHaveLength(40);
     // Newest first: the reverse of the order they were recorded in.
     expect(calls.map((c) => (c.request_body as { n: number }).n)).toEqual(
@@ -44,7 +38,7 @@ describe('API call and audit records (group commit)', () => {
     );
     expect(calls[0]).toMatchObject({ method: 'POST', status: 200, duration_ms: 1 });
     expect((calls[0]!.request_body as { text: string }).text).toBe('nul \ufffd byte');
-    const audit = await listAudit(db, 'rec-1');
+    const audit = await listAudit(db(), 'rec-1');
     expect(audit.map((a) => (a.detail as { n: number }).n)).toEqual(
       Array.from({ length: 40 }, (_, i) => 39 - i),
     );

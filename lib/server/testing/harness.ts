@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createParser } from 'eventsource-parser';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
 import { waitFor as simWaitFor } from '@/lib/sim/testing';
 import {
@@ -22,6 +23,7 @@ import {
   type ConsoleContext,
 } from '../context';
 import type { Role } from '../auth/roles';
+import { openDb, type Db } from '../db';
 import { SESSION_COOKIE } from '../auth/sessions';
 import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
@@ -94,6 +96,27 @@ export async function freshStore(): Promise<StoreHandle> {
       await c.end();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A fresh store, opened before the enclosing suite's tests and dropped after them. Returns its
+ * handle to read inside tests (`db()`), since the store only exists once `beforeAll` ran.
+ */
+export function useFreshDb(): () => Db {
+  let store: StoreHandle | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    store = await freshStore();
+    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await store?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('useFreshDb: the store is opened in beforeAll; read it inside a test');
+    return db;
   };
 }
 
