@@ -59,6 +59,7 @@ export function placeInList(list: readonly HitlStep[], step: HitlStep, status: H
  * Returns whether the step was new to the pending list (for arrival notifications).
  */
 export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boolean } {
+  writtenAt(qc).set(incoming.step_id, performance.now());
   const previous = qc.getQueryData<HitlStep>(hitlKeys.detail(incoming.step_id));
   const step = newerStep(previous, incoming);
   qc.setQueryData<HitlStep>(hitlKeys.detail(step.step_id), step);
@@ -75,11 +76,34 @@ export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boole
   return { arrived };
 }
 
+/**
+ * When each step was last written from the stream or a mutation's answer, per cache. A fetch
+ * that left before that write answers with what the server had then: the written copy is at
+ * least as new (and anything newer reaches the stream too), so it is kept over the answer.
+ */
+const written = new WeakMap<QueryClient, Map<string, number>>();
+function writtenAt(qc: QueryClient): Map<string, number> {
+  let m = written.get(qc);
+  if (!m) written.set(qc, (m = new Map()));
+  return m;
+}
+const writtenSince = (qc: QueryClient, stepId: string, sent: number) =>
+  (writtenAt(qc).get(stepId) ?? -Infinity) > sent;
+
 export const hitlQueries = {
   list: (status: HitlListStatus) =>
     queryOptions({
       queryKey: hitlKeys.list(status),
-      queryFn: () => fetchHitlSteps(status),
+      queryFn: async ({ client }) => {
+        const sent = performance.now();
+        let list = await fetchHitlSteps(status);
+        for (const [stepId, at] of writtenAt(client)) {
+          if (at <= sent) continue;
+          const step = client.getQueryData<HitlStep>(hitlKeys.detail(stepId));
+          if (step) list = placeInList(list, step, status);
+        }
+        return list;
+      },
       staleTime: 30_000,
       retry: retryUnlessClientError,
     }),
@@ -88,8 +112,11 @@ export const hitlQueries = {
       queryKey: hitlKeys.detail(stepId),
       // Compared with the cache as it is when the answer arrives (the stream may have moved on).
       queryFn: async ({ client, queryKey }) => {
+        const sent = performance.now();
         const fetched = await fetchHitlStep(stepId);
-        return newerStep(client.getQueryData<HitlStep>(queryKey), fetched);
+        const cached = client.getQueryData<HitlStep>(queryKey);
+        if (cached && writtenSince(client, stepId, sent)) return cached;
+        return newerStep(cached, fetched);
       },
       staleTime: 10_000,
       retry: retryUnlessClientError,
