@@ -1,29 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { hitlStepSchema, type HitlStep } from '@/lib/console/types';
 import { errorListSchema } from '@/lib/fin';
+import { hitlStep } from '@/lib/testing/hitl-step';
 import { isHitlStep, readErrorList } from './shapes';
 
-const step: HitlStep = {
-  step_id: 's1',
-  conversation_id: '215473853299345',
+const step: HitlStep = hitlStep({
   external_conversation_id: null,
-  procedure_name: 'Refund request',
   hitl_question: 'Approve?',
   attributes: [{ identifier: 'ok', name: 'ok', label: 'OK', data_type: 'boolean' }],
-  expires_at: null,
   priority: null,
-  assign_to: { type: 'team', id: '1', name: 'Billing' },
   conversation_url: null,
   recent_messages: [],
-  status: 'pending',
-  claimed_by: null,
-  claim_expires_at: null,
-  answered_by: null,
-  answered_at: null,
-  attribute_values: null,
-  outcome: null,
   received_at: '2026-03-01T12:00:00Z',
-};
+});
 
 describe('client shape checks agree with the contract schemas', () => {
   const steps: unknown[] = [

@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { applyStep, hitlKeys, newerStep, placeInList } from '@/lib/client/queries/hitl';
 import type { HitlStep } from '@/lib/console/types';
+import { hitlStep } from '@/lib/testing/hitl-step';
 import {
   answerability,
   claimState,
@@ -16,45 +17,7 @@ import {
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
-function step(over: Partial<HitlStep> = {}): HitlStep {
-  return {
-    step_id: 's1',
-    conversation_id: '215473853299345',
-    external_conversation_id: 'ext-1',
-    procedure_name: 'Refund request',
-    hitl_question: 'Should we approve the refund for order 123?',
-    attributes: [],
-    expires_at: null,
-    priority: 'priority',
-    assign_to: { type: 'team', id: '1', name: 'Billing' },
-    conversation_url: 'https://app.intercom.com/a/inbox/x/conversation/215473853299345',
-    recent_messages: [
-      {
-        id: 'm1',
-        part_type: 'comment',
-        body: '<p>Hi</p>',
-        created_at: 1,
-        author: { type: 'bot', id: 'b', name: 'Fin' },
-      },
-      {
-        id: 'm2',
-        part_type: 'comment',
-        body: '<p>Refund</p>',
-        created_at: 2,
-        author: { type: 'user', id: 'u', name: 'Jane Doe', email: 'jane@example.com' },
-      },
-    ],
-    status: 'pending',
-    claimed_by: null,
-    claim_expires_at: null,
-    answered_by: null,
-    answered_at: null,
-    attribute_values: null,
-    outcome: null,
-    received_at: '2026-03-01T11:50:00Z',
-    ...over,
-  };
-}
+const step = hitlStep;
 
 describe('expiry', () => {
   it('is expired once expires_at has passed, and not before', () => {

@@ -1,10 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from './db';
 import { getConversationRow, type ConversationRow } from './db/conversations';
 import { EventHub } from './event-hub';
-import { freshStore, waitFor, type StoreHandle } from './testing/harness';
+import { freshDbPerSuite, waitFor } from './testing/harness';
 
 /**
  * Abort listeners: the hub keeps one per live follower on its own signal, and its backoff sleeps
@@ -12,8 +11,7 @@ import { freshStore, waitFor, type StoreHandle } from './testing/harness';
  * a lease held elsewhere, or simply more than ten live streams made Node warn of a leak.
  */
 describe('EventHub abort listeners', () => {
-  let store: StoreHandle;
-  let db: Db;
+  const db = freshDbPerSuite();
   let server: Server;
   let url: string;
   const open: ServerResponse[] = [];
@@ -21,8 +19,6 @@ describe('EventHub abort listeners', () => {
   const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
 
   beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
     // /refuse answers 503 (the follower backs off and retries); /hold keeps a stream open.
     server = createServer((req, res) => {
       if (req.url?.startsWith('/refuse')) return void res.writeHead(503).end();
@@ -38,12 +34,10 @@ describe('EventHub abort listeners', () => {
     process.off('warning', onWarning);
     for (const res of open) res.destroy();
     await new Promise<void>((r) => server.close(() => r()));
-    await db?.close();
-    await store?.drop();
   });
 
   const track = async (id: string, sseUrl: string) => {
-    await db.query(
+    await db().query(
       `INSERT INTO conversations (id, kind, user_json, status, sse_url, stream_state)
        VALUES ($1, 'procedure', '{"id":"u"}'::jsonb, 'thinking', $2, 'connecting')`,
       [id, sseUrl],
@@ -52,7 +46,7 @@ describe('EventHub abort listeners', () => {
 
   it('a follower retrying a refused stream past ten times, and a dozen live streams, raise no leak warning', async () => {
     const hub = new EventHub({
-      db,
+      db: db(),
       instanceId: 'hub-test',
       reconnectBaseMs: 1,
       reconnectMaxMs: 2,
@@ -64,7 +58,7 @@ describe('EventHub abort listeners', () => {
       await track('refused', `${url}/refuse`);
       hub.follow('refused');
       await waitFor(
-        async () => (await getConversationRow(db, 'refused'))?.stream_state === 'closed',
+        async () => (await getConversationRow(db(), 'refused'))?.stream_state === 'closed',
         10_000,
         'the follower to give up',
       );
@@ -87,15 +81,12 @@ describe('EventHub abort listeners', () => {
  * notice). Left alone for `parkMs`, it stops and releases the lease.
  */
 describe('EventHub parked followers', () => {
-  let store: StoreHandle;
-  let db: Db;
+  const db = freshDbPerSuite();
   let server: Server;
   let url: string;
   const requests: string[] = [];
 
   beforeAll(async () => {
-    store = await freshStore();
-    db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
     // /cycle-N sends one event that hands control back to the user, then ends (token revoked).
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
@@ -115,33 +106,31 @@ describe('EventHub parked followers', () => {
   });
   afterAll(async () => {
     await new Promise<void>((r) => server.close(() => r()));
-    await db?.close();
-    await store?.drop();
   });
 
   const lease = async () =>
     (
-      await db.query<{ owner: string }>('SELECT owner FROM stream_leases WHERE conversation_id = $1', [
+      await db().query<{ owner: string }>('SELECT owner FROM stream_leases WHERE conversation_id = $1', [
         'parked',
       ])
     )[0]?.owner ?? null;
   const stored = async () =>
     (
-      await db.query<{ seq: number }>('SELECT seq FROM events WHERE conversation_id = $1 ORDER BY seq', [
+      await db().query<{ seq: number }>('SELECT seq FROM events WHERE conversation_id = $1 ORDER BY seq', [
         'parked',
       ])
     ).map((r) => r.seq);
   const newCycle = (n: number) =>
-    db.query<ConversationRow>(
+    db().query<ConversationRow>(
       `UPDATE conversations SET sse_url = $2, stream_state = 'connecting' WHERE id = $1 RETURNING *`,
       ['parked', `${url}/cycle-${n}`],
     );
 
   it('keeps the lease between cycles, wakes for the next URL from either path, then stops', async () => {
-    const hub = new EventHub({ db, instanceId: 'hub-park', sweepMs: 60_000, parkMs: 1_500 });
+    const hub = new EventHub({ db: db(), instanceId: 'hub-park', sweepMs: 60_000, parkMs: 1_500 });
     await hub.start();
     try {
-      await db.query(
+      await db().query(
         `INSERT INTO conversations (id, kind, user_json, status, sse_url, stream_state)
          VALUES ('parked', 'procedure', '{"id":"u"}'::jsonb, 'thinking', $1, 'connecting')`,
         [`${url}/cycle-1`],

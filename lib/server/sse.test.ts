@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listEvents } from './db/events';
 import { resumeSeq } from './sse';
-import { useFreshDb } from './testing/harness';
+import { freshDbPerSuite } from './testing/harness';
 
 const req = (query: string, lastEventId?: string) =>
   new Request(`http://console.test/api/conversations/c/stream${query}`, {
@@ -13,7 +13,7 @@ const req = (query: string, lastEventId?: string) =>
  * reach the query as is: every catch-up of that stream failed and logged an error.
  */
 describe('resumeSeq', () => {
-  const db = useFreshDb();
+  const db = freshDbPerSuite();
 
   it('takes Last-Event-ID over ?after=, a positive whole number, else 0', () => {
     expect(resumeSeq(req('?after=3', '7'))).toBe(7);

@@ -1,30 +1,10 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HitlStep } from '@/lib/console/types';
+import { hitlStep } from '@/lib/testing/hitl-step';
 import { applyStep, hitlKeys, hitlQueries } from './hitl';
 
-const step = (over: Partial<HitlStep> = {}): HitlStep => ({
-  step_id: 's1',
-  conversation_id: '123',
-  external_conversation_id: 'c1',
-  procedure_name: 'Refund request',
-  hitl_question: 'Approve?',
-  attributes: [],
-  expires_at: null,
-  priority: null,
-  assign_to: null,
-  conversation_url: null,
-  recent_messages: [],
-  status: 'pending',
-  claimed_by: null,
-  claim_expires_at: null,
-  answered_by: null,
-  answered_at: null,
-  attribute_values: null,
-  outcome: null,
-  received_at: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const step = hitlStep;
 
 /** A fetch stub whose answers the test releases one at a time. */
 function deferredFetch() {

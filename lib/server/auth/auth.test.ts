@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useFreshDb } from '../testing/harness';
+import { freshDbPerSuite } from '../testing/harness';
 import { authenticate } from './authenticate';
 import { DEMO_ACCOUNTS, demoAccountsEnabled, seedDemoAccounts } from './demo';
 import { isCrossSite } from './origin';
@@ -131,7 +131,7 @@ describe('cookies', () => {
 });
 
 describe('with a store', () => {
-  const db = useFreshDb();
+  const db = freshDbPerSuite();
 
   it('sessions slide: used within 12 h they live on, unused for 12 h they end', async () => {
     const user = await createUser(db(), {

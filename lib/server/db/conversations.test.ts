@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FinStatus } from '@/lib/fin';
-import { useFreshDb } from '../testing/harness';
+import { freshDbPerSuite } from '../testing/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, listEvents, recordConversation, type RecordConversationInput } from './events';
 
@@ -8,7 +8,7 @@ const at = (iso: string) => new Date(iso);
 let n = 0;
 
 describe('recordConversation (one statement: the row, its status rules and the notes)', () => {
-  const db = useFreshDb();
+  const db = freshDbPerSuite();
 
   const input = (
     id: string,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FinEvent } from '@/lib/fin';
-import { useFreshDb } from '../testing/harness';
+import { freshDbPerSuite } from '../testing/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, getEvent, listEvents } from './events';
 
@@ -22,7 +22,7 @@ const status = (c: string, s: 'awaiting_user_reply' | 'complete', at: string): F
 });
 
 describe('appendEvents (one statement per batch)', () => {
-  const db = useFreshDb();
+  const db = freshDbPerSuite();
 
   it('keeps per-conversation order, stores each key once, and creates unknown conversations', async () => {
     const input = (e: FinEvent) => ({ conversationId: e.conversation_id, source: 'sse' as const, event: e });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useFreshDb } from '../testing/harness';
+import { freshDbPerSuite } from '../testing/harness';
 import { jsonParam } from '.';
 
 /**
@@ -8,7 +8,7 @@ import { jsonParam } from '.';
  * character used to fail the write (a 500, or a Fin-accepted call the console never recorded).
  */
 describe('strings the store cannot hold', () => {
-  const db = useFreshDb();
+  const db = freshDbPerSuite();
 
   it('jsonParam maps U+0000 and unpaired surrogates (values and keys) to U+FFFD, leaving escaped text alone', () => {
     expect(

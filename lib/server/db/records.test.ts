@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { useFreshDb } from '../testing/harness';
+import { freshDbPerSuite } from '../testing/harness';
 import { insertApiCall, listApiCalls, listAudit, writeAudit } from './records';
 
 describe('API call and audit records (group commit)', () => {
-  const db = useFreshDb();
+  const db = freshDbPerSuite();
 
   it('stores every one of many concurrent records, each resolved once stored, in the order they came', async () => {
     let statements = 0;

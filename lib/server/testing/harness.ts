@@ -103,7 +103,7 @@ export async function freshStore(): Promise<StoreHandle> {
  * A fresh store, opened before the enclosing suite's tests and dropped after them. Returns its
  * handle to read inside tests (`db()`), since the store only exists once `beforeAll` ran.
  */
-export function useFreshDb(): () => Db {
+export function freshDbPerSuite(): () => Db {
   let store: StoreHandle | undefined;
   let db: Db | undefined;
   beforeAll(async () => {
@@ -115,7 +115,7 @@ export function useFreshDb(): () => Db {
     await store?.drop();
   });
   return () => {
-    if (!db) throw new Error('useFreshDb: the store is opened in beforeAll; read it inside a test');
+    if (!db) throw new Error('freshDbPerSuite: the store is opened in beforeAll; read it inside a test');
     return db;
   };
 }
