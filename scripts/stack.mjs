@@ -99,8 +99,7 @@ run(
   'console',
   process.execPath,
   [
-    path.join(root, 'node_modules/next/dist/bin/next'),
-    'start',
+    path.join(root, 'scripts/server.mjs'),
     '-p',
     args['console-port'],
     '-H',

@@ -206,8 +206,7 @@ export async function startConsole(
     [
       process.execPath,
       ...(opts.nodeArgs ?? []),
-      path.join(ROOT, 'node_modules/next/dist/bin/next'),
-      'start',
+      path.join(ROOT, 'scripts/server.mjs'),
       '-p',
       String(opts.port),
       '-H',

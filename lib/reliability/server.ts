@@ -47,7 +47,7 @@ export async function startBuiltConsole(
   const fd = openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    [path.join(root, 'scripts/server.mjs'), '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: root,
       detached: true,
@@ -99,7 +99,7 @@ export async function startBuiltConsole(
     if (child.exitCode !== null) {
       const out = log();
       await stop();
-      throw new Error(`next start exited early: ${out.slice(-400)}`);
+      throw new Error(`the console server exited early: ${out.slice(-400)}`);
     }
     const ok = await fetch(`${url}/api/health`).then(
       (r) => r.ok,

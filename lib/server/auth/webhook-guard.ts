@@ -9,25 +9,51 @@ export const tooMany = (seconds: number) =>
 
 /** A 429 in the console's error shape with Retry-After. */
 export function rateLimited(seconds: number): Response {
+  const answer = rateLimitedAnswer(seconds);
+  return Response.json(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** What a webhook delivery is answered: status, JSON body and any extra headers. */
+export interface WebhookReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+function rateLimitedAnswer(seconds: number): WebhookReply {
   const error = tooMany(seconds);
-  return Response.json(
-    errorList([{ code: error.code, message: error.message }]),
-    { status: 429, headers: { 'retry-after': String(seconds) } },
-  );
+  return {
+    status: 429,
+    body: errorList([{ code: error.code, message: error.message }]),
+    headers: { 'retry-after': String(seconds) },
+  };
 }
 
 /**
- * A webhook delivery. Requests with a bad or missing signature count against their address
- * (60 a minute); past that they get a 429 without touching the store. Correctly signed
- * deliveries are never throttled.
+ * A webhook delivery, however it arrived (the Next route, or the server's direct path). Requests
+ * with a bad or missing signature count against their address (60 a minute); past that they get
+ * a 429 without touching the store. Correctly signed deliveries are never throttled.
  */
-export async function webhookRequest(req: Request, ctx: ConsoleContext): Promise<Response> {
-  const raw = await req.text();
-  const ip = clientIp(req);
+export async function answerWebhook(
+  ctx: ConsoleContext,
+  delivery: { raw: string; headers: Headers; ip: string },
+): Promise<WebhookReply> {
+  const { raw, headers, ip } = delivery;
   const bad = limiter('webhook');
   const wait = bad.retryAfter(ip);
-  if (wait > 0 && !checkWebhookSignature(ctx, req.headers, raw).ok) return rateLimited(wait);
-  const { status, body } = await ingestWebhook(ctx, req.headers, raw);
-  if (status === 401) bad.hit(ip);
-  return Response.json(body, { status });
+  if (wait > 0 && !checkWebhookSignature(ctx, headers, raw).ok) return rateLimitedAnswer(wait);
+  const answer = await ingestWebhook(ctx, headers, raw);
+  if (answer.status === 401) bad.hit(ip);
+  return answer;
+}
+
+/** The Next route's form of `answerWebhook`. */
+export async function webhookRequest(req: Request, ctx: ConsoleContext): Promise<Response> {
+  const raw = await req.text();
+  const { status, body, headers } = await answerWebhook(ctx, {
+    raw,
+    headers: req.headers,
+    ip: clientIp(req),
+  });
+  return Response.json(body, { status, headers });
 }

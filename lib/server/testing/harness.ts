@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,7 @@ import { SESSION_COOKIE } from '../auth/sessions';
 import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
 import { parseEnv, type Env } from '../env';
-import { ingestWebhook } from '../webhooks';
+import { serveWebhook } from '../webhook-direct';
 
 export const TOKEN = 'test-token';
 export const CLIENT_SECRET = 'test-client-secret';
@@ -120,13 +120,7 @@ export function freshDbPerSuite(): () => Db {
   };
 }
 
-function headersOf(req: IncomingMessage): Headers {
-  const h = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') h.set(k, v);
-  return h;
-}
-
-/** A node:http server on port 0 that passes each raw webhook to `ingestWebhook` of the given context. */
+/** A node:http server on port 0 serving webhooks as the console's server does (`serveWebhook`), for the given context. */
 export interface WebhookBridge {
   url: string;
   server: Server;
@@ -137,25 +131,8 @@ export interface WebhookBridge {
 
 export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Promise<WebhookBridge> {
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        if (bridge.paused) return void res.writeHead(503).end();
-        try {
-          const answer = await ingestWebhook(
-            await ctx(),
-            headersOf(req),
-            Buffer.concat(chunks).toString('utf8'),
-          );
-          res
-            .writeHead(answer.status, { 'content-type': 'application/json' })
-            .end(JSON.stringify(answer.body));
-        } catch {
-          res.writeHead(500).end();
-        }
-      })();
-    });
+    if (bridge.paused) return void req.resume().on('end', () => res.writeHead(503).end());
+    void serveWebhook(req, res, ctx);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The console's production HTTP server: Next.js serves pages and the API, except signed webhook
+// deliveries, which go straight to the console's own handler (published by instrumentation.ts
+// once the app has loaded) without passing through Next's router. Usage:
+//   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT and HOSTNAME env vars work too)
+import { createServer } from 'node:http';
+import path from 'node:path';
+import next from 'next';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const arg = (flag) => {
+  const i = process.argv.indexOf(flag);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
+const hostname = arg('-H') ?? process.env.HOSTNAME ?? '0.0.0.0';
+process.env.NODE_ENV = 'production';
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
+const app = next({ dev: false, dir: root, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+const DIRECT = Symbol.for('fin-console.direct-routes');
+/** @returns {{ isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void> } | undefined} */
+const direct = () => globalThis[DIRECT];
+
+const server = createServer((req, res) => {
+  // Published when Next first loads the app (instrumentation.ts); until then Next serves all.
+  const routes = direct();
+  if (routes?.isWebhookDelivery(req.method, req.url)) void routes.serveWebhook(req, res);
+  else void handle(req, res);
+});
+// Longer than a typical proxy's idle timeout, so a reused keep-alive socket is not closed under it.
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, async () => {
+  // Next loads the app on its first request: make that happen now, so a bad setting stops the
+  // server at start (instrumentation.ts) and the webhook path is in place before any delivery.
+  const local = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
+    () => undefined,
+  );
+  if (!direct()) console.warn('fin console: the webhook path was not published; webhooks go through Next');
+  console.log(`▲ Fin Console ready on http://${hostname}:${port}`);
+});
+
+// As `next start` does: stop accepting, let requests in flight finish (live streams are cut
+// after 5 s), then exit 130 / 143.
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+])
+  process.once(sig, () => {
+    server.close(() => void app.close().finally(() => process.exit(code)));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(code), 5000).unref();
+  });
