@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { freshDbPerSuite } from '../testing/harness';
-import { insertApiCall, listApiCalls, listAudit, writeAudit } from './records';
+import {
+  deliveryProcessed,
+  insertApiCall,
+  listApiCalls,
+  listAudit,
+  recordDelivery,
+  writeAudit,
+} from './records';
 
 describe('API call and audit records (group commit)', () => {
   const db = freshDbPerSuite();
@@ -42,5 +49,34 @@ describe('API call and audit records (group commit)', () => {
     expect(audit.map((a) => (a.detail as { n: number }).n)).toEqual(
       Array.from({ length: 40 }, (_, i) => 39 - i),
     );
+  });
+
+  it('records many concurrent webhook deliveries in a few statements, one row per id, a processed mark kept', async () => {
+    let statements = 0;
+    const store = db();
+    const counted: typeof store = {
+      ...store,
+      query: (sql, params) => (statements++, store.query(sql, params)),
+    };
+    const record = (id: string, processed: boolean) =>
+      recordDelivery(counted, { id, kind: 'app', topic: 't', signatureOk: true, processed });
+    // A retried delivery arriving with its first copy, in either order, lands in the same batch.
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => [
+        record(`dlv-${i}`, i % 2 === 0),
+        record(`dlv-${i}`, i % 3 === 0),
+      ]).flat(),
+    );
+    expect(statements).toBeLessThan(15);
+    for (let i = 0; i < 30; i++) {
+      expect(await deliveryProcessed(db(), `dlv-${i}`)).toBe(i % 2 === 0 || i % 3 === 0);
+    }
+    // A later unprocessed copy does not take the mark back.
+    await record('dlv-0', false);
+    expect(await deliveryProcessed(db(), 'dlv-0')).toBe(true);
+    const rows = await db().query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM webhook_deliveries WHERE id LIKE 'dlv-%'",
+    );
+    expect(rows[0]!.n).toBe(30);
   });
 });

@@ -112,23 +112,27 @@ export async function deliveryProcessed(db: Queryable, id: string): Promise<bool
   return rows[0]?.processed_at != null;
 }
 
-export async function recordDelivery(
-  db: Queryable,
-  d: {
-    id: string;
-    kind: 'app' | 'fin' | 'unsigned';
-    topic: string | null;
-    signatureOk: boolean;
-    processed: boolean;
-  },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO webhook_deliveries (id, kind, topic, signature_ok, processed_at)
-     VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)
-     ON CONFLICT (id) DO UPDATE SET processed_at = COALESCE(webhook_deliveries.processed_at, EXCLUDED.processed_at)`,
-    [d.id, d.kind, d.topic, d.signatureOk, d.processed],
-  );
+export interface DeliveryRecord {
+  id: string;
+  kind: 'app' | 'fin' | 'unsigned';
+  topic: string | null;
+  signatureOk: boolean;
+  processed: boolean;
 }
+
+/**
+ * Records a webhook delivery (once per id; a processed mark is never taken back), a batch at a
+ * time. A retried delivery can share a batch with its first copy: the batch keeps one row per id,
+ * processed if either copy was.
+ */
+export const recordDelivery = batched<DeliveryRecord>(
+  `INSERT INTO webhook_deliveries (id, kind, topic, signature_ok, processed_at)
+   SELECT DISTINCT ON (d.id) d.id, d.kind, d.topic, d.signature_ok, CASE WHEN d.processed THEN now() END
+   FROM jsonb_to_recordset($1::jsonb) AS d(id text, kind text, topic text, signature_ok boolean, processed boolean, ord bigint)
+   ORDER BY d.id, d.processed DESC, d.ord
+   ON CONFLICT (id) DO UPDATE SET processed_at = COALESCE(webhook_deliveries.processed_at, EXCLUDED.processed_at)`,
+  (d) => ({ id: d.id, kind: d.kind, topic: d.topic, signature_ok: d.signatureOk, processed: d.processed }),
+);
 
 /** Remembers procedure names from the catalogue so runs can be labelled without another call. */
 export async function rememberProcedures(
