@@ -1,5 +1,6 @@
 import 'server-only';
 import pg from 'pg';
+import { GroupCommit } from '../group-commit';
 import { log } from '../log';
 import { storableParams } from '.';
 import type { Db, Queryable } from './types';
@@ -36,6 +37,15 @@ export async function openPostgres(url: string): Promise<Db> {
     return listener;
   }
 
+  // A notice per stored event was one statement each; a batch now goes in one, in order.
+  const notices = new GroupCommit<{ channel: string; payload: string }, void>(async (items) => {
+    await pool.query(
+      'SELECT pg_notify(n.c, n.p) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS n(c, p, i) ORDER BY n.i',
+      [items.map((n) => n.channel), items.map((n) => n.payload)],
+    );
+    return items.map(() => undefined);
+  });
+
   const wrap = (q: { query: pg.Pool['query'] | pg.PoolClient['query'] }): Queryable => ({
     query: async <T>(sql: string, params: unknown[] = []) =>
       (await (q.query as pg.Pool['query'])(sql, storableParams(params))).rows as T[],
@@ -70,9 +80,7 @@ export async function openPostgres(url: string): Promise<Db> {
           set.delete(onPayload);
         };
       },
-      async notify(channel, payload) {
-        await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
-      },
+      notify: (channel, payload) => notices.add({ channel, payload }),
     },
     async close() {
       closed = true;
