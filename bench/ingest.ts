@@ -85,3 +85,31 @@ export async function ingest(
     p50Ms: round(lat[Math.floor(lat.length / 2)] ?? null, 1),
   };
 }
+
+/**
+ * Alternates `rounds` runs of the reference and of the console (reference first each time) so
+ * both see the same machine over the same minutes, and returns each side's median run by rate.
+ */
+export async function alternateRounds(
+  rounds: number,
+  reference: () => Promise<IngestResult>,
+  subject: (round: number) => Promise<IngestResult>,
+): Promise<{
+  bare: IngestResult;
+  console: IngestResult;
+  rounds: { bare: number | null; console: number | null }[];
+}> {
+  const bare: IngestResult[] = [];
+  const mine: IngestResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    bare.push(await reference());
+    mine.push(await subject(i));
+  }
+  const median = (runs: IngestResult[]) =>
+    [...runs].sort((a, b) => (a.perS ?? -1) - (b.perS ?? -1))[Math.floor(runs.length / 2)]!;
+  return {
+    bare: median(bare),
+    console: median(mine),
+    rounds: bare.map((b, i) => ({ bare: b.perS, console: mine[i]!.perS })),
+  };
+}

@@ -82,7 +82,7 @@ async function main() {
   if (workload === 'ingest')
     log(
       JSON.stringify(
-        await ingest(con.url, { count: 600, concurrency: 32, conversations: 32, consoleStreams: true, tag }),
+        await ingest(con.url, { count: 3000, concurrency: 32, conversations: 32, consoleStreams: true, tag }),
       ),
     );
   if (workload === 'streams')
