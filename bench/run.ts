@@ -262,25 +262,26 @@ async function main() {
       bareRuns.push(r);
       return r;
     };
+    /** Alternating rounds against the console at `url`, and the table row they make. */
+    const ingestRow = async (store: string, url: string, name: string) => {
+      const r = await alternateRounds(CFG.ingestRounds, runBare, (i) =>
+        ingest(url, { ...ingestOpts, consoleStreams: true, tag: `${tag}-${name}${i}` }),
+      );
+      const { console: p, bare: b, rounds } = r;
+      const x = ratio(p.perS, b.perS, 3);
+      row(
+        `Webhook ingest, ${store}`,
+        `${p.perS}/s`,
+        `bare HMAC ${b.perS}/s`,
+        x === null ? null : `${x}×`,
+        store === 'PostgreSQL' ? '≥ 0.5× bare' : null,
+        `median of ${rounds.length} alternating rounds (console/bare ${rounds.map((q) => `${q.console}/${q.bare}`).join(', ')}); ${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms`,
+      );
+      return r;
+    };
     if (want('ingest')) {
       try {
-        const url = con.url;
-        const {
-          bare: b,
-          console: p,
-          rounds,
-        } = await alternateRounds(CFG.ingestRounds, runBare, (i) =>
-          ingest(url, { ...ingestOpts, consoleStreams: true, tag: `${tag}-pglite${i}` }),
-        );
-        results.ingestPglite = { console: p, bare: b, rounds };
-        row(
-          'Webhook ingest, PGlite',
-          `${p.perS}/s`,
-          `bare HMAC ${b.perS}/s`,
-          ratio(p.perS, b.perS) === null ? null : `${ratio(p.perS, b.perS)}×`,
-          null,
-          `median of ${rounds.length} alternating rounds (${rounds.map((r) => `${r.console}/${r.bare}`).join(', ')}); ${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms`,
-        );
+        results.ingestPglite = await ingestRow('PGlite', con.url, 'pglite');
       } catch (e) {
         fail([], 'Webhook ingest, PGlite', e);
       }
@@ -413,25 +414,10 @@ async function main() {
           },
           tmp,
         );
-        const url = con.url;
-        const {
-          bare: b,
-          console: p,
-          rounds,
-        } = await alternateRounds(CFG.ingestRounds, runBare, (i) =>
-          ingest(url, { ...ingestOpts, consoleStreams: true, tag: `${tag}-pg${i}` }),
-        );
-        results.ingestPostgres = { console: p, bare: b, rounds };
-        figures.ingest_per_s_pg = p.perS;
-        figures.ingest_ratio_pg = ratio(p.perS, b.perS, 3);
-        row(
-          'Webhook ingest, PostgreSQL',
-          `${p.perS}/s`,
-          `bare HMAC ${b.perS}/s`,
-          figures.ingest_ratio_pg === null ? null : `${figures.ingest_ratio_pg}×`,
-          null,
-          `median of ${rounds.length} alternating rounds (${rounds.map((r) => `${r.console}/${r.bare}`).join(', ')}); ${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms`,
-        );
+        const r = await ingestRow('PostgreSQL', con.url, 'pg');
+        results.ingestPostgres = r;
+        figures.ingest_per_s_pg = r.console.perS;
+        figures.ingest_ratio_pg = ratio(r.console.perS, r.bare.perS, 3);
         await con.stop();
         con = null;
       } catch (e) {

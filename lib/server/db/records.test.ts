@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freshDbPerSuite } from '../testing/harness';
+import type { Db } from '.';
 import {
   deliveryProcessed,
   insertApiCall,
@@ -9,16 +10,18 @@ import {
   writeAudit,
 } from './records';
 
+/** The store, counting the statements sent through it. */
+function counting(store: Db) {
+  let n = 0;
+  const counted: Db = { ...store, query: (sql, params) => (n++, store.query(sql, params)) };
+  return { counted, statements: () => n };
+}
+
 describe('API call and audit records (group commit)', () => {
   const db = freshDbPerSuite();
 
   it('stores every one of many concurrent records, each resolved once stored, in the order they came', async () => {
-    let statements = 0;
-    const store = db();
-    const counted: typeof store = {
-      ...store,
-      query: (sql, params) => (statements++, store.query(sql, params)),
-    };
+    const { counted, statements } = counting(db());
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         Promise.all([
@@ -36,7 +39,7 @@ describe('API call and audit records (group commit)', () => {
       ),
     );
     // Batched: far fewer statements than records (the first of each kind goes alone).
-    expect(statements).toBeLessThan(20);
+    expect(statements()).toBeLessThan(20);
     const calls = await listApiCalls(db(), 'rec-1');
     expect(calls).toHaveLength(40);
     // Newest first: the reverse of the order they were recorded in.
@@ -52,12 +55,7 @@ describe('API call and audit records (group commit)', () => {
   });
 
   it('records many concurrent webhook deliveries in a few statements, one row per id, a processed mark kept', async () => {
-    let statements = 0;
-    const store = db();
-    const counted: typeof store = {
-      ...store,
-      query: (sql, params) => (statements++, store.query(sql, params)),
-    };
+    const { counted, statements } = counting(db());
     const record = (id: string, processed: boolean) =>
       recordDelivery(counted, { id, kind: 'app', topic: 't', signatureOk: true, processed });
     // A retried delivery arriving with its first copy, in either order, lands in the same batch.
@@ -67,7 +65,7 @@ describe('API call and audit records (group commit)', () => {
         record(`dlv-${i}`, i % 3 === 0),
       ]).flat(),
     );
-    expect(statements).toBeLessThan(15);
+    expect(statements()).toBeLessThan(15);
     for (let i = 0; i < 30; i++) {
       expect(await deliveryProcessed(db(), `dlv-${i}`)).toBe(i % 2 === 0 || i % 3 === 0);
     }
