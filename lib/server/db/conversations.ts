@@ -1,7 +1,8 @@
 import 'server-only';
 import type { AttributeErrors, FinStatus, FinUser } from '@/lib/fin';
 import type { Conversation, ConversationKind, StreamState } from '@/lib/console/types';
-import { iso, type Queryable } from '.';
+import { iso, jsonParam, type Queryable } from '.';
+import { inRounds, perStore } from './batch';
 
 export interface ConversationRow {
   id: string;
@@ -38,12 +39,19 @@ export function toConversation(r: ConversationRow): Conversation {
 }
 
 export async function getConversationRow(q: Queryable, id: string, forUpdate = false) {
-  const rows = await q.query<ConversationRow>(
-    `SELECT * FROM conversations WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
+  if (!forUpdate) return readRow(q, id);
+  const rows = await q.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [id]);
   return rows[0] ?? null;
 }
+
+/** Plain row reads, a batch at a time (every follower reads its row at each cycle). */
+const readRow = perStore<string, ConversationRow | null>(async (q, ids) => {
+  const rows = await q.query<ConversationRow>('SELECT * FROM conversations WHERE id = ANY($1::text[])', [
+    [...new Set(ids)],
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+});
 
 export interface ConversationFilters {
   status?: string | undefined;
@@ -83,19 +91,36 @@ export const STATUS_RANK: Record<FinStatus, number> = {
 };
 
 /** Sets the follower state; returns the row only when it actually changed (worth announcing). */
-export async function setStreamState(
+export function setStreamState(
   db: Queryable,
   id: string,
   state: StreamState,
   opts: { onlyIfUrl?: string } = {},
 ): Promise<ConversationRow | null> {
-  const rows = await db.query<ConversationRow>(
-    `UPDATE conversations SET stream_state = $2, updated_at = now()
-     WHERE id = $1 AND stream_state <> $2 AND ($3::text IS NULL OR sse_url = $3) RETURNING *`,
-    [id, state, opts.onlyIfUrl ?? null],
-  );
-  return rows[0] ?? null;
+  return writeStreamState(db, { id, state, url: opts.onlyIfUrl ?? null });
 }
+
+/** Follower states, a batch at a time (two per reply cycle and conversation). */
+const writeStreamState = perStore<
+  { id: string; state: StreamState; url: string | null },
+  ConversationRow | null
+>((q, items) =>
+  inRounds(
+    items,
+    (x) => x.id,
+    async (round) => {
+      const rows = await q.query<ConversationRow & { ord: number }>(
+        `UPDATE conversations c SET stream_state = x.state, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(id text, state text, url text, ord int)
+           WHERE c.id = x.id AND c.stream_state <> x.state AND (x.url IS NULL OR c.sse_url = x.url)
+           RETURNING c.*, x.ord`,
+        [jsonParam(round.map(({ item, i }) => ({ ...item, ord: i })))],
+      );
+      return new Map(rows.map(({ ord, ...row }) => [ord, row as ConversationRow]));
+    },
+    null,
+  ),
+);
 
 /** Conversations whose upstream stream should still be followed (after a restart or a lost owner). */
 export async function listFollowable(db: Queryable): Promise<{ id: string }[]> {

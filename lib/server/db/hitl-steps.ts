@@ -2,6 +2,7 @@ import 'server-only';
 import type { CollectAgentInputRequest, HitlAttribute, HitlNotification, RecentMessage } from '@/lib/fin';
 import type { HitlStep } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
+import { inRounds, perStore } from './batch';
 
 export const CLAIM_TTL_MS = 5 * 60_000;
 
@@ -104,17 +105,30 @@ export async function listStepRows(
 }
 
 /** Links steps that arrived before the console knew which of its conversations they belong to. */
-export async function linkSteps(
-  db: Queryable,
-  intercomId: string,
-  externalId: string,
-): Promise<HitlStepRow[]> {
-  return db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET external_conversation_id = $2, updated_at = now()
-     WHERE conversation_id = $1 AND external_conversation_id IS NULL RETURNING *`,
-    [intercomId, externalId],
-  );
+export function linkSteps(db: Queryable, intercomId: string, externalId: string): Promise<HitlStepRow[]> {
+  return writeLinks(db, { intercom: intercomId, external: externalId });
 }
+
+/** Step links, a batch at a time (tried with every Fin answer the console records). */
+const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[]>((db, items) =>
+  inRounds(
+    items,
+    (x) => x.intercom,
+    async (round) => {
+      const rows = await db.query<HitlStepRow & { ord: number }>(
+        `UPDATE hitl_steps h SET external_conversation_id = x.external, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(intercom text, external text, ord int)
+         WHERE h.conversation_id = x.intercom AND h.external_conversation_id IS NULL
+         RETURNING h.*, x.ord`,
+        [jsonParam(round.map(({ item, i }) => ({ ...item, ord: i })))],
+      );
+      const out = new Map<number, HitlStepRow[]>();
+      for (const { ord, ...row } of rows) out.set(ord, [...(out.get(ord) ?? []), row as HitlStepRow]);
+      return out;
+    },
+    [],
+  ),
+);
 
 /** Takes or renews a claim unless someone else holds a live one. */
 export async function claimStep(

@@ -59,7 +59,9 @@ describe('the embedded store on its own thread', () => {
     release();
     await expect(tx).rejects.toThrow('roll back');
     await expect(outside).resolves.toEqual([{ id: 6 }]);
-    const ids = (await db.query<{ id: number }>('SELECT id FROM t WHERE id >= 5 ORDER BY id')).map((r) => r.id);
+    const ids = (await db.query<{ id: number }>('SELECT id FROM t WHERE id >= 5 ORDER BY id')).map(
+      (r) => r.id,
+    );
     expect(ids).toEqual([6]);
   });
 

@@ -1,8 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { ApiCall } from '@/lib/console/types';
-import { GroupCommit } from '../group-commit';
 import { iso, jsonParam, type Queryable } from '.';
+import { inRounds, perStore } from './batch';
 
 /** Small append-only records: the API call inspector, the audit log, webhook deliveries, procedure names. */
 
@@ -22,18 +22,10 @@ export interface ApiCallInput {
  * per call, and each caller still resolves only once its row is stored.
  */
 function batched<T>(sql: string, toRow: (item: T) => Record<string, unknown>) {
-  const perStore = new WeakMap<Queryable, GroupCommit<T, void>>();
-  return (db: Queryable, item: T): Promise<void> => {
-    let commit = perStore.get(db);
-    if (!commit) {
-      commit = new GroupCommit<T, void>(async (items) => {
-        await db.query(sql, [jsonParam(items.map((item, ord) => ({ ...toRow(item), ord })))]);
-        return items.map(() => undefined);
-      });
-      perStore.set(db, commit);
-    }
-    return commit.add(item);
-  };
+  return perStore<T, void>(async (db, items) => {
+    await db.query(sql, [jsonParam(items.map((item, ord) => ({ ...toRow(item), ord })))]);
+    return items.map(() => undefined);
+  });
 }
 
 /** Inserted in call order (listed newest first by that order, `n`), each stamped with its own clock time. */
@@ -155,17 +147,32 @@ export async function procedureName(db: Queryable, id: string): Promise<string |
 }
 
 /** Takes the follower lease for a conversation's stream if it is free, lapsed, or already ours. */
-export async function takeLease(db: Queryable, id: string, owner: string, ttlMs: number): Promise<boolean> {
-  const rows = await db.query(
-    `INSERT INTO stream_leases (conversation_id, owner, expires_at)
-     VALUES ($1, $2, now() + ($3 || ' milliseconds')::interval)
-     ON CONFLICT (conversation_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
-       WHERE stream_leases.owner = EXCLUDED.owner OR stream_leases.expires_at < now()
-     RETURNING owner`,
-    [id, owner, String(ttlMs)],
-  );
-  return rows.length > 0;
+export function takeLease(db: Queryable, id: string, owner: string, ttlMs: number): Promise<boolean> {
+  return writeLease(db, { id, owner, ttl: String(ttlMs) });
 }
+
+/** Leases, a batch at a time (each follower renews its own every third of the lease). */
+const writeLease = perStore<{ id: string; owner: string; ttl: string }, boolean>((db, items) =>
+  inRounds(
+    items,
+    (x) => x.id,
+    async (round) => {
+      const rows = await db.query<{ conversation_id: string }>(
+        `INSERT INTO stream_leases AS l (conversation_id, owner, expires_at)
+         SELECT x.id, x.owner, now() + (x.ttl || ' milliseconds')::interval
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, owner text, ttl text)
+         ON CONFLICT (conversation_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+           WHERE l.owner = EXCLUDED.owner OR l.expires_at < now()
+         RETURNING l.conversation_id`,
+        [jsonParam(round.map(({ item }) => item))],
+      );
+      // Ids are unique within a round: each taken lease answers the call that asked for it.
+      const taken = new Set(rows.map((r) => r.conversation_id));
+      return new Map(round.filter(({ item }) => taken.has(item.id)).map(({ i }) => [i, true]));
+    },
+    false,
+  ),
+);
 
 export async function dropLease(db: Queryable, id: string, owner: string): Promise<void> {
   await db.query('DELETE FROM stream_leases WHERE conversation_id = $1 AND owner = $2', [id, owner]);

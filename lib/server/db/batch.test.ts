@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { freshDbPerSuite } from '../testing/harness';
+import type { Db } from '.';
+import { uniqueRounds } from './batch';
+import { getConversationRow, setStreamState } from './conversations';
+import { takeLease } from './records';
+
+describe('uniqueRounds', () => {
+  it('puts each key once per round, after the rounds holding its earlier calls', () => {
+    const keys = ['a', 'b', 'a', 'c', 'a', 'b', 'd'];
+    const rounds = uniqueRounds(keys, (k) => k).map((r) => r.map(({ item, i }) => `${item}${i}`));
+    expect(rounds).toEqual([['a0', 'b1', 'c3', 'd6'], ['a2', 'b5'], ['a4']]);
+    expect(uniqueRounds([], (k: string) => k)).toEqual([]);
+  });
+});
+
+describe('batched follower statements (group commit)', () => {
+  const db = freshDbPerSuite();
+
+  function counting(store: Db) {
+    let n = 0;
+    const counted: Db = { ...store, query: (sql, params) => (n++, store.query(sql, params)) };
+    return { counted, statements: () => n };
+  }
+  const ids = Array.from({ length: 20 }, (_, i) => `batch-${i}`);
+  const seed = async () => {
+    await db().query(
+      `INSERT INTO conversations (id, kind, user_json, status, sse_url)
+       SELECT id, 'procedure', '{}'::jsonb, 'replying', 'https://fin.test/stream/' || id FROM unnest($1::text[]) AS id
+       ON CONFLICT (id) DO NOTHING`,
+      [ids],
+    );
+  };
+
+  it('reads many rows at once, each caller getting its own (or null)', async () => {
+    await seed();
+    const { counted, statements } = counting(db());
+    const asked = [...ids, ...ids, 'batch-missing'];
+    const rows = await Promise.all(asked.map((id) => getConversationRow(counted, id)));
+    expect(rows.map((r) => r?.id ?? null)).toEqual([...ids, ...ids, null]);
+    expect(statements()).toBeLessThan(5);
+  });
+
+  it('applies state changes in the order made, a row only to a caller whose change took', async () => {
+    await seed();
+    const { counted, statements } = counting(db());
+    const url = (id: string) => `https://fin.test/stream/${id}`;
+    const answers = await Promise.all(
+      ids.flatMap((id) => [
+        setStreamState(counted, id, 'live', { onlyIfUrl: url(id) }),
+        setStreamState(counted, id, 'live', { onlyIfUrl: url(id) }),
+        setStreamState(counted, id, 'closed', { onlyIfUrl: url(id) }),
+        setStreamState(counted, id, 'reconnecting', { onlyIfUrl: 'https://fin.test/old' }),
+      ]),
+    );
+    for (let i = 0; i < ids.length; i++) {
+      const [live, again, closed, stale] = answers.slice(i * 4, i * 4 + 4);
+      expect(live?.stream_state).toBe('live');
+      expect(again).toBeNull();
+      expect(closed?.stream_state).toBe('closed');
+      expect(stale).toBeNull();
+      expect((await getConversationRow(db(), ids[i]!))?.stream_state).toBe('closed');
+    }
+    // Three rounds (the same conversation changes three times), after the first call's own.
+    expect(statements()).toBeLessThan(10);
+  });
+
+  it('gives a lease to its holder only, however many ask at once', async () => {
+    await seed();
+    const { counted, statements } = counting(db());
+    const asks = ids.flatMap((id) => [
+      takeLease(counted, id, 'instance-a', 30_000),
+      takeLease(counted, id, 'instance-a', 30_000),
+      takeLease(counted, id, 'instance-b', 30_000),
+    ]);
+    const answers = await Promise.all(asks);
+    for (let i = 0; i < ids.length; i++) expect(answers.slice(i * 3, i * 3 + 3)).toEqual([true, true, false]);
+    expect(statements()).toBeLessThan(10);
+    // A lapsed lease goes to whoever asks.
+    await db().query(
+      "UPDATE stream_leases SET expires_at = now() - interval '1 second' WHERE conversation_id = $1",
+      [ids[0]],
+    );
+    expect(await takeLease(db(), ids[0]!, 'instance-b', 30_000)).toBe(true);
+    expect(await takeLease(db(), ids[0]!, 'instance-a', 30_000)).toBe(false);
+  });
+});
