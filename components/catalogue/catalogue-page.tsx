@@ -1,11 +1,19 @@
 'use client';
 
 import { UserRoundSearch } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { EmptyState, Skeleton } from '@/components/ui/card';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useUiStore } from '@/lib/client/ui-store';
 import { Catalogue } from './catalogue';
-import { EndUserPicker } from './end-user-picker';
+
+// The picker's form (react-hook-form, the attribute rows) is a chunk of its own, fetched as soon
+// as the page's code runs; until it is there its column keeps the placeholder it had before hydration.
+const EndUserPicker = dynamic(() => import('./end-user-picker').then((m) => m.EndUserPicker), {
+  ssr: false,
+  loading: () => <Skeleton className="h-96" />,
+});
+if (typeof window !== 'undefined') void import('./end-user-picker').catch(() => undefined);
 
 /** Picker on the left, the chosen user's catalogue on the right. */
 export function CataloguePage() {
