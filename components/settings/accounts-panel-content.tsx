@@ -1,6 +1,6 @@
 'use client';
 
-import { Loader2, RotateCw, UserPlus, Users } from 'lucide-react';
+import { Loader2, RotateCw, UserPlus } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
@@ -17,9 +17,8 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { applyServerErrors } from '@/components/ui/server-errors';
 import { useAccounts, useCreateAccount, useUpdateAccount, type Account } from '@/lib/client/queries/users';
 import { ROLE_DESCRIPTION, ROLE_LABEL, ROLES, type Role } from '@/lib/client/roles';
-import { useCan, useSession } from '@/lib/client/session';
+import { useSession } from '@/lib/client/session';
 import type { newAccountSchema } from './schemas';
-import { Section } from './settings-panels';
 
 type NewAccountValues = z.input<typeof newAccountSchema>;
 type NewAccountParsed = z.output<typeof newAccountSchema>;
@@ -28,22 +27,8 @@ const resolver = lazyZodResolver<NewAccountValues, NewAccountParsed>(() =>
   import('./schemas').then((m) => m.newAccountSchema),
 );
 
-/** Leads: everyone who can sign in, their role and state, and adding someone. */
-export function AccountsPanel() {
-  const may = useCan('manageAccounts');
-  if (!may.allowed) return null;
-  return (
-    <Section
-      icon={<Users className="size-4" />}
-      title="Accounts"
-      description="Who can sign in and what they may do. Disabling an account ends its sessions and API tokens."
-    >
-      <Accounts />
-    </Section>
-  );
-}
-
-function Accounts() {
+/** The panel's body: the account list and adding someone (see `AccountsPanel`). */
+export function Accounts() {
   const accounts = useAccounts();
   const [adding, setAdding] = useState(false);
   if (accounts.isPending)

@@ -1,6 +1,6 @@
 'use client';
 
-import { KeyRound, Loader2, Plus, RotateCw } from 'lucide-react';
+import { Loader2, Plus, RotateCw } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
@@ -17,32 +17,19 @@ import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { applyServerErrors } from '@/components/ui/server-errors';
 import { useCreateToken, useRevokeToken, useTokens, type ApiToken } from '@/lib/client/queries/tokens';
-import { useCan } from '@/lib/client/session';
 import type { newTokenSchema } from './schemas';
-import { Section } from './settings-panels';
 
 type NewToken = z.input<typeof newTokenSchema>;
 
 const resolver = lazyZodResolver<NewToken, NewToken>(() => import('./schemas').then((m) => m.newTokenSchema));
 
-/** API tokens for scripts (`Authorization: Bearer …`): leads create and revoke; others see their own. */
-export function TokensPanel() {
-  const lead = useCan('manageTokens').allowed;
+/** The panel's body: the create form for leads and the token list (see `TokensPanel`). */
+export function TokensPanelContent({ lead }: { lead: boolean }) {
   return (
-    <Section
-      icon={<KeyRound className="size-4" />}
-      title="API tokens"
-      description={
-        lead
-          ? 'For scripts calling the console API with Authorization: Bearer. A token acts as the lead who created it.'
-          : 'Tokens a lead created for you. Only leads create and revoke them.'
-      }
-    >
-      <div className="space-y-4">
-        {lead ? <CreateToken /> : null}
-        <TokenList lead={lead} />
-      </div>
-    </Section>
+    <div className="space-y-4">
+      {lead ? <CreateToken /> : null}
+      <TokenList lead={lead} />
+    </div>
   );
 }
 

@@ -1,0 +1,48 @@
+'use client';
+
+import { Users } from 'lucide-react';
+import dynamic from 'next/dynamic';
+import { Skeleton } from '@/components/ui/card';
+import { useAccounts } from '@/lib/client/queries/users';
+import { useCan } from '@/lib/client/session';
+import { Section } from './settings-panels';
+
+function AccountsSkeleton() {
+  return (
+    <div className="space-y-2" aria-busy="true" aria-label="Loading accounts">
+      <Skeleton className="h-10" />
+      <Skeleton className="h-10" />
+      <Skeleton className="h-10" />
+    </div>
+  );
+}
+
+// The list, its forms (react-hook-form) and dialogs (Radix Dialog) are a chunk of their own,
+// fetched as soon as the page's code runs so it arrives alongside the accounts themselves.
+const AccountsPanelContent = dynamic(() => import('./accounts-panel-content').then((m) => m.Accounts), {
+  ssr: false,
+  loading: AccountsSkeleton,
+});
+if (typeof window !== 'undefined') void import('./accounts-panel-content').catch(() => undefined);
+
+/** Leads: everyone who can sign in, their role and state, and adding someone. */
+export function AccountsPanel() {
+  const may = useCan('manageAccounts');
+  if (!may.allowed) return null;
+  return (
+    <Section
+      icon={<Users className="size-4" />}
+      title="Accounts"
+      description="Who can sign in and what they may do. Disabling an account ends its sessions and API tokens."
+    >
+      <PrefetchAccounts />
+      <AccountsPanelContent />
+    </Section>
+  );
+}
+
+/** Starts the accounts request on hydration rather than once the list's chunk has arrived. */
+function PrefetchAccounts() {
+  useAccounts();
+  return null;
+}
