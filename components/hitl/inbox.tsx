@@ -1,6 +1,7 @@
 'use client';
 
 import { AlertTriangle, Inbox as InboxIcon, Radio, Search, SearchX } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
 import { notify as toast } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
@@ -12,10 +13,23 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { useHitlSteps } from '@/lib/client/queries/hitl';
 import { describeAnswers } from '@/lib/hitl-form/display';
 import { matchesSearch, sortSteps, type SortOrder } from '@/lib/hitl-form/step';
-import { HistoryList } from './history-list';
 import { useInboxStore } from './inbox-store';
 import { enableNotifications } from './notifications';
-import { PendingList } from './pending-list';
+
+// The lists and their virtualiser (@tanstack/react-virtual) are chunks of their own, fetched as soon
+// as the page's code runs so they arrive alongside the steps; the placeholder rows hold their place.
+const PendingList = dynamic(() => import('./pending-list').then((m) => m.PendingList), {
+  ssr: false,
+  loading: () => <ListSkeleton label="Loading pending steps" />,
+});
+const HistoryList = dynamic(() => import('./history-list').then((m) => m.HistoryList), {
+  ssr: false,
+  loading: () => <ListSkeleton label="Loading answered steps" />,
+});
+if (typeof window !== 'undefined') {
+  void import('./pending-list').catch(() => undefined);
+  void import('./history-list').catch(() => undefined);
+}
 
 /** The HITL inbox: pending steps (live) and the history of answered ones. */
 export function Inbox() {
