@@ -1,6 +1,7 @@
 'use client';
 
 import { ArrowLeft, Hand, LifeBuoy, Loader2, MessageCircleQuestion, RotateCw, SearchX } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -21,8 +22,15 @@ import { ProgressStepper } from './progress-stepper';
 import { ReplyComposer } from './reply-composer';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
-import { Timeline } from './timeline';
 import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
+
+// The timeline (its virtualiser, @tanstack/react-virtual) is a chunk of its own, fetched as soon as
+// the page's code runs so it arrives alongside the conversation; the placeholder rows hold its place.
+const Timeline = dynamic(() => import('./timeline').then((m) => m.Timeline), {
+  ssr: false,
+  loading: () => <TimelineSkeleton />,
+});
+if (typeof window !== 'undefined') void import('./timeline').catch(() => undefined);
 
 /** One conversation, live: progress, timeline, what to do next, details and API calls. */
 export function ConversationView({ id }: { id: string }) {
@@ -292,6 +300,16 @@ function Loaded({
   );
 }
 
+function TimelineSkeleton() {
+  return (
+    <div className="space-y-3" aria-busy="true" aria-label="Loading the timeline">
+      <Skeleton className="h-16 w-3/4" />
+      <Skeleton className="ml-auto h-10 w-1/2" />
+      <Skeleton className="h-16 w-2/3" />
+    </div>
+  );
+}
+
 function ConversationSkeleton() {
   return (
     <div className="space-y-5" aria-busy="true" aria-label="Loading conversation">
@@ -299,11 +317,7 @@ function ConversationSkeleton() {
       <Skeleton className="h-8 w-72" />
       <Skeleton className="h-12 w-full" />
       <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
-        <div className="space-y-3">
-          <Skeleton className="h-16 w-3/4" />
-          <Skeleton className="ml-auto h-10 w-1/2" />
-          <Skeleton className="h-16 w-2/3" />
-        </div>
+        <TimelineSkeleton />
         <Skeleton className="h-64" />
       </div>
     </div>
