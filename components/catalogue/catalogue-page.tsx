@@ -11,9 +11,14 @@ import { Catalogue } from './catalogue';
 // as the page's code runs; until it is there its column keeps the placeholder it had before hydration.
 const EndUserPicker = dynamic(() => import('./end-user-picker').then((m) => m.EndUserPicker), {
   ssr: false,
-  loading: () => <Skeleton className="h-96" />,
+  loading: () => <PickerSkeleton />,
 });
 if (typeof window !== 'undefined') void import('./end-user-picker').catch(() => undefined);
+
+/** The picker card's height with no attributes, so the form takes the placeholder's place. */
+function PickerSkeleton() {
+  return <Skeleton className="h-[29.5rem]" />;
+}
 
 /** Picker on the left, the chosen user's catalogue on the right. */
 export function CataloguePage() {
@@ -22,7 +27,7 @@ export function CataloguePage() {
   if (!hydrated) {
     return (
       <div className="grid gap-6 lg:grid-cols-[20rem_1fr]" aria-busy="true">
-        <Skeleton className="h-96" />
+        <PickerSkeleton />
         <Skeleton className="h-64" />
       </div>
     );
