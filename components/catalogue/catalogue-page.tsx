@@ -1,19 +1,18 @@
 'use client';
 
 import { UserRoundSearch } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import { EmptyState, Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useUiStore } from '@/lib/client/ui-store';
 import { Catalogue } from './catalogue';
 
 // The picker's form (react-hook-form, the attribute rows) is a chunk of its own, fetched as soon
 // as the page's code runs; until it is there its column keeps the placeholder it had before hydration.
-const EndUserPicker = dynamic(() => import('./end-user-picker').then((m) => m.EndUserPicker), {
-  ssr: false,
-  loading: () => <PickerSkeleton />,
-});
-if (typeof window !== 'undefined') void import('./end-user-picker').catch(() => undefined);
+const EndUserPicker = preloaded(
+  () => import('./end-user-picker').then((m) => m.EndUserPicker),
+  PickerSkeleton,
+);
 
 /** The picker card's height with no attributes, so the form takes the placeholder's place. */
 function PickerSkeleton() {

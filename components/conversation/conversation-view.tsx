@@ -1,13 +1,13 @@
 'use client';
 
 import { ArrowLeft, Hand, LifeBuoy, Loader2, MessageCircleQuestion, RotateCw, SearchX } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
+import { preloaded } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
 import { ApiError } from '@/lib/client/api';
@@ -26,11 +26,7 @@ import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines 
 
 // The timeline (its virtualiser, @tanstack/react-virtual) is a chunk of its own, fetched as soon as
 // the page's code runs so it arrives alongside the conversation; the placeholder rows hold its place.
-const Timeline = dynamic(() => import('./timeline').then((m) => m.Timeline), {
-  ssr: false,
-  loading: () => <TimelineSkeleton />,
-});
-if (typeof window !== 'undefined') void import('./timeline').catch(() => undefined);
+const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 
 /** One conversation, live: progress, timeline, what to do next, details and API calls. */
 export function ConversationView({ id }: { id: string }) {
@@ -302,7 +298,7 @@ function Loaded({
 
 function TimelineSkeleton() {
   return (
-    <div className="space-y-3" aria-busy="true" aria-label="Loading the timeline">
+    <div role="status" className="space-y-3" aria-busy="true" aria-label="Loading the timeline">
       <Skeleton className="h-16 w-3/4" />
       <Skeleton className="ml-auto h-10 w-1/2" />
       <Skeleton className="h-16 w-2/3" />

@@ -1,8 +1,8 @@
 'use client';
 
 import { Star } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import { Card, Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import type { CsatRequestedEvent } from '@/lib/fin';
 
 type Option = CsatRequestedEvent['csat']['options'][number];
@@ -33,11 +33,10 @@ function CsatPanelSkeleton() {
 
 // The rating form (its field, counter and limits) is a chunk of its own, fetched as soon as the
 // page's code runs; only leads see it, and only while Fin waits for a rating.
-export const CsatPanel = dynamic(() => import('./csat-panel-form').then((m) => m.CsatPanel), {
-  ssr: false,
-  loading: CsatPanelSkeleton,
-});
-if (typeof window !== 'undefined') void import('./csat-panel-form').catch(() => undefined);
+export const CsatPanel = preloaded(
+  () => import('./csat-panel-form').then((m) => m.CsatPanel),
+  CsatPanelSkeleton,
+);
 
 /** The rating the console recorded, shown once a survey is answered. */
 export function CsatResult({

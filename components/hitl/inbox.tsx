@@ -1,13 +1,13 @@
 'use client';
 
 import { AlertTriangle, Inbox as InboxIcon, Radio, Search, SearchX } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
 import { notify as toast } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Badge, EmptyState, PageHeader, Skeleton } from '@/components/ui/card';
 import { Label } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { preloaded } from '@/components/ui/preloaded';
 import { Switch } from '@/components/ui/switch';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { useHitlSteps } from '@/lib/client/queries/hitl';
@@ -18,18 +18,14 @@ import { enableNotifications } from './notifications';
 
 // The lists and their virtualiser (@tanstack/react-virtual) are chunks of their own, fetched as soon
 // as the page's code runs so they arrive alongside the steps; the placeholder rows hold their place.
-const PendingList = dynamic(() => import('./pending-list').then((m) => m.PendingList), {
-  ssr: false,
-  loading: () => <ListSkeleton label="Loading pending steps" />,
-});
-const HistoryList = dynamic(() => import('./history-list').then((m) => m.HistoryList), {
-  ssr: false,
-  loading: () => <ListSkeleton label="Loading answered steps" />,
-});
-if (typeof window !== 'undefined') {
-  void import('./pending-list').catch(() => undefined);
-  void import('./history-list').catch(() => undefined);
-}
+const PendingList = preloaded(
+  () => import('./pending-list').then((m) => m.PendingList),
+  () => <ListSkeleton label="Loading pending steps" />,
+);
+const HistoryList = preloaded(
+  () => import('./history-list').then((m) => m.HistoryList),
+  () => <ListSkeleton label="Loading answered steps" />,
+);
 
 /** The HITL inbox: pending steps (live) and the history of answered ones. */
 export function Inbox() {

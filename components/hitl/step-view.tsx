@@ -1,12 +1,12 @@
 'use client';
 
 import { AlertTriangle, ArrowLeft, SearchX } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Card, EmptyState, Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { ApiError } from '@/lib/client/api';
 import { useHitlStep } from '@/lib/client/queries/hitl';
 import { useCan, useSession } from '@/lib/client/session';
@@ -21,11 +21,7 @@ import { useNow } from './use-now';
 
 // The answer form (react-hook-form, the field registry) is a chunk of its own, fetched as soon as
 // the page's code runs so it arrives alongside the step; the form's outline holds its place.
-const StepForm = dynamic(() => import('./step-form').then((m) => m.StepForm), {
-  ssr: false,
-  loading: () => <FormSkeleton />,
-});
-if (typeof window !== 'undefined') void import('./step-form').catch(() => undefined);
+const StepForm = preloaded(() => import('./step-form').then((m) => m.StepForm), FormSkeleton);
 
 /** The step page: what is asked, the form that answers it, and the context beside it. */
 export function StepView({ stepId }: { stepId: string }) {
@@ -312,7 +308,7 @@ function FieldSkeletons() {
 
 function FormSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading the answer form" className="space-y-4">
+    <div role="status" aria-busy="true" aria-label="Loading the answer form" className="space-y-4">
       <FieldSkeletons />
       <Skeleton className="h-9 w-32" />
     </div>

@@ -1,11 +1,11 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import { Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 
 function CallsSkeleton() {
   return (
-    <div className="space-y-2" aria-busy="true" aria-label="Loading API calls">
+    <div role="status" className="space-y-2" aria-busy="true" aria-label="Loading API calls">
       <Skeleton className="h-12" />
       <Skeleton className="h-12" />
     </div>
@@ -14,8 +14,7 @@ function CallsSkeleton() {
 
 // The list (request and response tabs, curl, code blocks) is a chunk of its own, fetched as soon as
 // the page's code runs; until it is there its placeholder is the one it shows while the calls load.
-export const CallsList = dynamic(() => import('./calls-list-content').then((m) => m.CallsList), {
-  ssr: false,
-  loading: CallsSkeleton,
-});
-if (typeof window !== 'undefined') void import('./calls-list-content').catch(() => undefined);
+export const CallsList = preloaded(
+  () => import('./calls-list-content').then((m) => m.CallsList),
+  CallsSkeleton,
+);

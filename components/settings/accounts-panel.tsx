@@ -1,15 +1,15 @@
 'use client';
 
 import { Users } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import { Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { useAccounts } from '@/lib/client/queries/users';
 import { useCan } from '@/lib/client/session';
 import { Section } from './settings-panels';
 
 function AccountsSkeleton() {
   return (
-    <div className="space-y-2" aria-busy="true" aria-label="Loading accounts">
+    <div role="status" className="space-y-2" aria-busy="true" aria-label="Loading accounts">
       <Skeleton className="h-10" />
       <Skeleton className="h-10" />
       <Skeleton className="h-10" />
@@ -19,11 +19,10 @@ function AccountsSkeleton() {
 
 // The list, its forms (react-hook-form) and dialogs (Radix Dialog) are a chunk of their own,
 // fetched as soon as the page's code runs so it arrives alongside the accounts themselves.
-const AccountsPanelContent = dynamic(() => import('./accounts-panel-content').then((m) => m.Accounts), {
-  ssr: false,
-  loading: AccountsSkeleton,
-});
-if (typeof window !== 'undefined') void import('./accounts-panel-content').catch(() => undefined);
+const AccountsPanelContent = preloaded(
+  () => import('./accounts-panel-content').then((m) => m.Accounts),
+  AccountsSkeleton,
+);
 
 /** Leads: everyone who can sign in, their role and state, and adding someone. */
 export function AccountsPanel() {

@@ -1,8 +1,8 @@
 'use client';
 
 import { KeyRound } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import { Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { useTokens } from '@/lib/client/queries/tokens';
 import { useCan } from '@/lib/client/session';
 import { Section } from './settings-panels';
@@ -10,7 +10,7 @@ import { Section } from './settings-panels';
 /** The create form's outline (label, input, hint) and two list rows, as the body lays them out. */
 function TokensSkeleton({ lead }: { lead: boolean }) {
   return (
-    <div className="space-y-4" aria-busy="true" aria-label="Loading API tokens">
+    <div role="status" className="space-y-4" aria-busy="true" aria-label="Loading API tokens">
       {lead ? (
         <div className="max-w-lg space-y-1.5">
           <Skeleton className="h-5 w-24" />
@@ -28,16 +28,10 @@ function TokensSkeleton({ lead }: { lead: boolean }) {
 
 // The form (react-hook-form), the list and its revoke dialog (Radix Dialog) are a chunk of their
 // own, fetched as soon as the page's code runs so it arrives alongside the tokens themselves.
-// Two entries for one chunk: `loading` gets no props, and a lead's placeholder has the form's.
-const LeadTokens = dynamic(() => import('./tokens-panel-content').then((m) => m.TokensPanelContent), {
-  ssr: false,
-  loading: () => <TokensSkeleton lead />,
-});
-const OwnTokens = dynamic(() => import('./tokens-panel-content').then((m) => m.TokensPanelContent), {
-  ssr: false,
-  loading: () => <TokensSkeleton lead={false} />,
-});
-if (typeof window !== 'undefined') void import('./tokens-panel-content').catch(() => undefined);
+const TokensPanelContent = preloaded(
+  () => import('./tokens-panel-content').then((m) => m.TokensPanelContent),
+  TokensSkeleton,
+);
 
 /** API tokens for scripts (`Authorization: Bearer …`): leads create and revoke; others see their own. */
 export function TokensPanel() {
@@ -53,7 +47,7 @@ export function TokensPanel() {
           : 'Tokens a lead created for you. Only leads create and revoke them.'
       }
     >
-      {lead ? <LeadTokens lead /> : <OwnTokens lead={false} />}
+      <TokensPanelContent lead={lead} />
     </Section>
   );
 }
