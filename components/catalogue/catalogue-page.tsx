@@ -2,10 +2,22 @@
 
 import { UserRoundSearch } from 'lucide-react';
 import { EmptyState, Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useUiStore } from '@/lib/client/ui-store';
 import { Catalogue } from './catalogue';
-import { EndUserPicker } from './end-user-picker';
+
+// The picker's form (react-hook-form, the attribute rows) is a chunk of its own, fetched as soon
+// as the page's code runs; until it is there its column keeps the placeholder it had before hydration.
+const EndUserPicker = preloaded(
+  () => import('./end-user-picker').then((m) => m.EndUserPicker),
+  PickerSkeleton,
+);
+
+/** The picker card's height with no attributes, so the form takes the placeholder's place. */
+function PickerSkeleton() {
+  return <Skeleton className="h-[29.5rem]" />;
+}
 
 /** Picker on the left, the chosen user's catalogue on the right. */
 export function CataloguePage() {
@@ -14,7 +26,7 @@ export function CataloguePage() {
   if (!hydrated) {
     return (
       <div className="grid gap-6 lg:grid-cols-[20rem_1fr]" aria-busy="true">
-        <Skeleton className="h-96" />
+        <PickerSkeleton />
         <Skeleton className="h-64" />
       </div>
     );

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
+import { preloaded } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
 import { ApiError } from '@/lib/client/api';
@@ -21,8 +22,11 @@ import { ProgressStepper } from './progress-stepper';
 import { ReplyComposer } from './reply-composer';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
-import { Timeline } from './timeline';
 import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
+
+// The timeline (its virtualiser, @tanstack/react-virtual) is a chunk of its own, fetched as soon as
+// the page's code runs so it arrives alongside the conversation; the placeholder rows hold its place.
+const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 
 /** One conversation, live: progress, timeline, what to do next, details and API calls. */
 export function ConversationView({ id }: { id: string }) {
@@ -292,6 +296,16 @@ function Loaded({
   );
 }
 
+function TimelineSkeleton() {
+  return (
+    <div role="status" className="space-y-3" aria-busy="true" aria-label="Loading the timeline">
+      <Skeleton className="h-16 w-3/4" />
+      <Skeleton className="ml-auto h-10 w-1/2" />
+      <Skeleton className="h-16 w-2/3" />
+    </div>
+  );
+}
+
 function ConversationSkeleton() {
   return (
     <div className="space-y-5" aria-busy="true" aria-label="Loading conversation">
@@ -299,11 +313,7 @@ function ConversationSkeleton() {
       <Skeleton className="h-8 w-72" />
       <Skeleton className="h-12 w-full" />
       <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
-        <div className="space-y-3">
-          <Skeleton className="h-16 w-3/4" />
-          <Skeleton className="ml-auto h-10 w-1/2" />
-          <Skeleton className="h-16 w-2/3" />
-        </div>
+        <TimelineSkeleton />
         <Skeleton className="h-64" />
       </div>
     </div>

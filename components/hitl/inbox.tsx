@@ -7,15 +7,25 @@ import { Button } from '@/components/ui/button';
 import { Badge, EmptyState, PageHeader, Skeleton } from '@/components/ui/card';
 import { Label } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { preloaded } from '@/components/ui/preloaded';
 import { Switch } from '@/components/ui/switch';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { useHitlSteps } from '@/lib/client/queries/hitl';
 import { describeAnswers } from '@/lib/hitl-form/display';
 import { matchesSearch, sortSteps, type SortOrder } from '@/lib/hitl-form/step';
-import { HistoryList } from './history-list';
 import { useInboxStore } from './inbox-store';
 import { enableNotifications } from './notifications';
-import { PendingList } from './pending-list';
+
+// The lists and their virtualiser (@tanstack/react-virtual) are chunks of their own, fetched as soon
+// as the page's code runs so they arrive alongside the steps; the placeholder rows hold their place.
+const PendingList = preloaded(
+  () => import('./pending-list').then((m) => m.PendingList),
+  () => <ListSkeleton label="Loading pending steps" />,
+);
+const HistoryList = preloaded(
+  () => import('./history-list').then((m) => m.HistoryList),
+  () => <ListSkeleton label="Loading answered steps" />,
+);
 
 /** The HITL inbox: pending steps (live) and the history of answered ones. */
 export function Inbox() {

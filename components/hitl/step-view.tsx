@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Card, EmptyState, Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { ApiError } from '@/lib/client/api';
 import { useHitlStep } from '@/lib/client/queries/hitl';
 import { useCan, useSession } from '@/lib/client/session';
@@ -15,9 +16,12 @@ import { answerability, formatDuration } from '@/lib/hitl-form/step';
 import { ClaimControl } from './claim-control';
 import { useInboxStore } from './inbox-store';
 import { ConversationLink, StepContext } from './step-context';
-import { StepForm } from './step-form';
 import { PriorityBadge, Waiting } from './step-meta';
 import { useNow } from './use-now';
+
+// The answer form (react-hook-form, the field registry) is a chunk of its own, fetched as soon as
+// the page's code runs so it arrives alongside the step; the form's outline holds its place.
+const StepForm = preloaded(() => import('./step-form').then((m) => m.StepForm), FormSkeleton);
 
 /** The step page: what is asked, the form that answers it, and the context beside it. */
 export function StepView({ stepId }: { stepId: string }) {
@@ -293,6 +297,24 @@ function Answered({ step, here }: { step: HitlStep; here: boolean }) {
   );
 }
 
+function FieldSkeletons() {
+  return Array.from({ length: 4 }, (_, i) => (
+    <div key={i} className="space-y-2">
+      <Skeleton className="h-3 w-32" />
+      <Skeleton className="h-9 w-full" />
+    </div>
+  ));
+}
+
+function FormSkeleton() {
+  return (
+    <div role="status" aria-busy="true" aria-label="Loading the answer form" className="space-y-4">
+      <FieldSkeletons />
+      <Skeleton className="h-9 w-32" />
+    </div>
+  );
+}
+
 function StepSkeleton() {
   return (
     <div role="status" aria-label="Loading the step" className="space-y-5">
@@ -301,12 +323,7 @@ function StepSkeleton() {
       <Skeleton className="h-8 w-2/3" />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="space-y-4 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
-          {Array.from({ length: 4 }, (_, i) => (
-            <div key={i} className="space-y-2">
-              <Skeleton className="h-3 w-32" />
-              <Skeleton className="h-9 w-full" />
-            </div>
-          ))}
+          <FieldSkeletons />
         </div>
         <Skeleton className="h-64 w-full" />
       </div>

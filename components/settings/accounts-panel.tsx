@@ -1,31 +1,27 @@
 'use client';
 
-import { Loader2, RotateCw, UserPlus, Users } from 'lucide-react';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import type * as z from 'zod/mini';
-import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
-import { Badge, Skeleton } from '@/components/ui/card';
-import { Dialog, DialogContent } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
-import { lazyZodResolver } from '@/components/ui/lazy-resolver';
-import { Input, Select } from '@/components/ui/input';
-import { notify } from '@/components/ui/notify';
-import { RadioCard, RadioGroup } from '@/components/ui/radio-group';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { applyServerErrors } from '@/components/ui/server-errors';
-import { useAccounts, useCreateAccount, useUpdateAccount, type Account } from '@/lib/client/queries/users';
-import { ROLE_DESCRIPTION, ROLE_LABEL, ROLES, type Role } from '@/lib/client/roles';
-import { useCan, useSession } from '@/lib/client/session';
-import type { newAccountSchema } from './schemas';
+import { Users } from 'lucide-react';
+import { Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
+import { useAccounts } from '@/lib/client/queries/users';
+import { useCan } from '@/lib/client/session';
 import { Section } from './settings-panels';
 
-type NewAccountValues = z.input<typeof newAccountSchema>;
-type NewAccountParsed = z.output<typeof newAccountSchema>;
+function AccountsSkeleton() {
+  return (
+    <div role="status" className="space-y-2" aria-busy="true" aria-label="Loading accounts">
+      <Skeleton className="h-10" />
+      <Skeleton className="h-10" />
+      <Skeleton className="h-10" />
+    </div>
+  );
+}
 
-const resolver = lazyZodResolver<NewAccountValues, NewAccountParsed>(() =>
-  import('./schemas').then((m) => m.newAccountSchema),
+// The list, its forms (react-hook-form) and dialogs (Radix Dialog) are a chunk of their own,
+// fetched as soon as the page's code runs so it arrives alongside the accounts themselves.
+const AccountsPanelContent = preloaded(
+  () => import('./accounts-panel-content').then((m) => m.Accounts),
+  AccountsSkeleton,
 );
 
 /** Leads: everyone who can sign in, their role and state, and adding someone. */
@@ -38,256 +34,14 @@ export function AccountsPanel() {
       title="Accounts"
       description="Who can sign in and what they may do. Disabling an account ends its sessions and API tokens."
     >
-      <Accounts />
+      <PrefetchAccounts />
+      <AccountsPanelContent />
     </Section>
   );
 }
 
-function Accounts() {
-  const accounts = useAccounts();
-  const [adding, setAdding] = useState(false);
-  if (accounts.isPending)
-    return (
-      <div className="space-y-2" aria-busy="true" aria-label="Loading accounts">
-        <Skeleton className="h-10" />
-        <Skeleton className="h-10" />
-        <Skeleton className="h-10" />
-      </div>
-    );
-  if (accounts.isError)
-    return (
-      <Callout
-        tone="error"
-        role="alert"
-        title="The accounts could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void accounts.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {accounts.error.message}
-      </Callout>
-    );
-  return (
-    <div className="space-y-3">
-      <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Accounts</caption>
-          <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Teammate
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Last sign-in
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {accounts.data.map((a) => (
-              <AccountRow key={a.id} account={a} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Button variant="secondary" size="sm" onClick={() => setAdding(true)}>
-        <UserPlus className="size-4" aria-hidden="true" />
-        Add account
-      </Button>
-      <Dialog open={adding} onOpenChange={setAdding}>
-        {adding ? (
-          <DialogContent
-            title="Add an account"
-            description="They sign in with this email and password; share the password with them yourself."
-          >
-            <AddAccountForm onDone={() => setAdding(false)} />
-          </DialogContent>
-        ) : null}
-      </Dialog>
-    </div>
-  );
-}
-
-function AccountRow({ account: a }: { account: Account }) {
-  const me = useSession();
-  const update = useUpdateAccount();
-  const [error, setError] = useState<string | null>(null);
-  const errorId = `account-${a.id}-error`;
-  const change = (change: { role?: Role; disabled?: boolean }, done: string) => {
-    setError(null);
-    update.mutate(
-      { id: a.id, change },
-      { onSuccess: () => notify.success(done), onError: (e) => setError(e.message) },
-    );
-  };
-  const self = me?.id === a.id;
-  return (
-    <tr className={a.disabled ? 'bg-zinc-50/70 dark:bg-zinc-900/40' : undefined}>
-      <td className="px-3 py-2.5 align-top">
-        <div className="flex flex-wrap items-center gap-1.5 font-medium">
-          {a.name}
-          {self ? <Badge>you</Badge> : null}
-          {a.disabled ? <Badge tone="red">Disabled</Badge> : null}
-        </div>
-        <div className="text-xs text-zinc-600 dark:text-zinc-400">{a.email}</div>
-        {error ? (
-          <p id={errorId} role="alert" className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
-      </td>
-      <td className="px-3 py-2.5 align-top">
-        <Select
-          aria-label={`Role of ${a.name}`}
-          aria-describedby={error ? errorId : undefined}
-          value={a.role}
-          disabled={update.isPending}
-          className="h-8 w-32"
-          onChange={(e) => {
-            const role = e.target.value as Role;
-            change({ role }, `${a.name} is now ${ROLE_LABEL[role].toLowerCase()}`);
-          }}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABEL[r]}
-            </option>
-          ))}
-        </Select>
-      </td>
-      <td className="px-3 py-2.5 align-top text-zinc-600 dark:text-zinc-400">
-        {a.last_sign_in_at ? <RelativeTime iso={a.last_sign_in_at} /> : 'Never'}
-      </td>
-      <td className="px-3 py-2.5 text-right align-top">
-        <Button
-          size="sm"
-          variant={a.disabled ? 'secondary' : 'ghost'}
-          disabled={update.isPending}
-          aria-label={`${a.disabled ? 'Enable' : 'Disable'} ${a.name}`}
-          onClick={() =>
-            change(
-              { disabled: !a.disabled },
-              a.disabled ? `${a.name} can sign in again` : `${a.name} is disabled and signed out`,
-            )
-          }
-        >
-          {update.isPending ? <Loader2 className="size-3.5 animate-spin" aria-hidden="true" /> : null}
-          {a.disabled ? 'Enable' : 'Disable'}
-        </Button>
-      </td>
-    </tr>
-  );
-}
-
-function AddAccountForm({ onDone }: { onDone: () => void }) {
-  const create = useCreateAccount();
-  const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<NewAccountValues, unknown, NewAccountParsed>({
-    resolver,
-    defaultValues: { name: '', email: '', role: 'agent', password: '' },
-  });
-  const { errors } = form.formState;
-  const onValid = async (values: NewAccountParsed) => {
-    setFailure(null);
-    try {
-      const user = await create.mutateAsync(values);
-      notify.success(`${user.name} can now sign in as ${ROLE_LABEL[user.role].toLowerCase()}`);
-      onDone();
-    } catch (e) {
-      setFailure(
-        applyServerErrors(e, form.setError, {
-          name: 'name',
-          email: 'email',
-          role: 'role',
-          password: 'password',
-        }),
-      );
-    }
-  };
-  const describe = (id: string, hint: boolean, error: unknown) =>
-    error ? `${id}-error` : hint ? `${id}-hint` : undefined;
-  return (
-    <form
-      noValidate
-      aria-label="Add an account"
-      className="space-y-4"
-      onSubmit={(e) => void form.handleSubmit(onValid)(e)}
-    >
-      <Field id="account-name" label="Name" required error={errors.name?.message}>
-        <Input
-          id="account-name"
-          autoComplete="off"
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={describe('account-name', false, errors.name)}
-          {...form.register('name')}
-        />
-      </Field>
-      <Field id="account-email" label="Email" required error={errors.email?.message}>
-        <Input
-          id="account-email"
-          type="email"
-          autoComplete="off"
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={describe('account-email', false, errors.email)}
-          {...form.register('email')}
-        />
-      </Field>
-      <RadioGroup id="account-role" legend="Role" required error={errors.role?.message}>
-        {ROLES.map((r) => (
-          <RadioCard
-            key={r}
-            id={`account-role-${r}`}
-            value={r}
-            label={ROLE_LABEL[r]}
-            title={ROLE_DESCRIPTION[r]}
-            {...form.register('role')}
-          />
-        ))}
-      </RadioGroup>
-      <Field
-        id="account-password"
-        label="Initial password"
-        required
-        hint="At least 10 characters. They can't change it themselves yet; a lead can set a new one."
-        error={errors.password?.message}
-      >
-        <Input
-          id="account-password"
-          type="text"
-          autoComplete="new-password"
-          spellCheck={false}
-          className="font-mono"
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={describe('account-password', true, errors.password)}
-          {...form.register('password')}
-        />
-      </Field>
-      {failure ? (
-        <Callout tone="error" role="alert" title="The account was not added">
-          {failure}
-        </Callout>
-      ) : null}
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? (
-            <Loader2 className="size-4 animate-spin" aria-hidden="true" />
-          ) : (
-            <UserPlus className="size-4" aria-hidden="true" />
-          )}
-          Add account
-        </Button>
-      </div>
-    </form>
-  );
+/** Starts the accounts request on hydration rather than once the list's chunk has arrived. */
+function PrefetchAccounts() {
+  useAccounts();
+  return null;
 }

@@ -1,33 +1,42 @@
 'use client';
 
-import { KeyRound, Loader2, Plus, RotateCw } from 'lucide-react';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import type * as z from 'zod/mini';
-import { RoleBadge } from '@/components/auth/role-badge';
-import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
-import { Badge, Skeleton } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
-import { lazyZodResolver } from '@/components/ui/lazy-resolver';
-import { Input } from '@/components/ui/input';
-import { notify } from '@/components/ui/notify';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { applyServerErrors } from '@/components/ui/server-errors';
-import { useCreateToken, useRevokeToken, useTokens, type ApiToken } from '@/lib/client/queries/tokens';
+import { KeyRound } from 'lucide-react';
+import { Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
+import { useTokens } from '@/lib/client/queries/tokens';
 import { useCan } from '@/lib/client/session';
-import type { newTokenSchema } from './schemas';
 import { Section } from './settings-panels';
 
-type NewToken = z.input<typeof newTokenSchema>;
+/** The create form's outline (label, input, hint) and two list rows, as the body lays them out. */
+function TokensSkeleton({ lead }: { lead: boolean }) {
+  return (
+    <div role="status" className="space-y-4" aria-busy="true" aria-label="Loading API tokens">
+      {lead ? (
+        <div className="max-w-lg space-y-1.5">
+          <Skeleton className="h-5 w-24" />
+          <Skeleton className="h-9" />
+          <Skeleton className="h-4 w-32" />
+        </div>
+      ) : null}
+      <div className="space-y-2">
+        <Skeleton className="h-10" />
+        <Skeleton className="h-10" />
+      </div>
+    </div>
+  );
+}
 
-const resolver = lazyZodResolver<NewToken, NewToken>(() => import('./schemas').then((m) => m.newTokenSchema));
+// The form (react-hook-form), the list and its revoke dialog (Radix Dialog) are a chunk of their
+// own, fetched as soon as the page's code runs so it arrives alongside the tokens themselves.
+const TokensPanelContent = preloaded(
+  () => import('./tokens-panel-content').then((m) => m.TokensPanelContent),
+  TokensSkeleton,
+);
 
 /** API tokens for scripts (`Authorization: Bearer …`): leads create and revoke; others see their own. */
 export function TokensPanel() {
   const lead = useCan('manageTokens').allowed;
+  useTokens(); // starts the request on hydration, not once the body's chunk has arrived
   return (
     <Section
       icon={<KeyRound className="size-4" />}
@@ -38,229 +47,7 @@ export function TokensPanel() {
           : 'Tokens a lead created for you. Only leads create and revoke them.'
       }
     >
-      <div className="space-y-4">
-        {lead ? <CreateToken /> : null}
-        <TokenList lead={lead} />
-      </div>
+      <TokensPanelContent lead={lead} />
     </Section>
-  );
-}
-
-function CreateToken() {
-  const create = useCreateToken();
-  const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<NewToken>({ resolver, defaultValues: { name: '' } });
-  const error = form.formState.errors.name?.message;
-  const onValid = async ({ name }: NewToken) => {
-    setFailure(null);
-    try {
-      const res = await create.mutateAsync({ name: name.trim() });
-      setSecret({ name: res.token.name, value: res.secret });
-      form.reset();
-    } catch (e) {
-      setFailure(applyServerErrors(e, form.setError, { name: 'name' }));
-    }
-  };
-  return (
-    <div className="space-y-3">
-      {secret ? (
-        <Callout
-          tone="warning"
-          role="status"
-          title={`Copy the secret of “${secret.name}” now`}
-          actions={
-            <>
-              <CopyButton text={secret.value} label="Copy secret" copiedMessage="Token secret copied" />
-              <Button size="sm" variant="ghost" onClick={() => setSecret(null)}>
-                I have saved it
-              </Button>
-            </>
-          }
-        >
-          <p>The console stores only a hash: this is the only time it shows the secret.</p>
-          <code
-            data-testid="token-secret"
-            className="mt-2 block rounded-md border border-amber-300 bg-white px-2.5 py-1.5 font-mono text-xs break-all text-zinc-900 select-all dark:border-amber-800 dark:bg-zinc-950 dark:text-zinc-100"
-          >
-            {secret.value}
-          </code>
-        </Callout>
-      ) : null}
-      <form
-        noValidate
-        aria-label="Create an API token"
-        className="flex max-w-lg items-start gap-2"
-        onSubmit={(e) => void form.handleSubmit(onValid)(e)}
-      >
-        <Field id="token-name" label="Token name" className="flex-1" error={error} hint="e.g. nightly export">
-          <Input
-            id="token-name"
-            autoComplete="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'token-name-error' : 'token-name-hint'}
-            {...form.register('name')}
-          />
-        </Field>
-        <Button type="submit" className="mt-7" disabled={create.isPending}>
-          {create.isPending ? (
-            <Loader2 className="size-4 animate-spin" aria-hidden="true" />
-          ) : (
-            <Plus className="size-4" aria-hidden="true" />
-          )}
-          Create token
-        </Button>
-      </form>
-      {failure ? (
-        <Callout tone="error" role="alert" title="The token was not created">
-          {failure}
-        </Callout>
-      ) : null}
-    </div>
-  );
-}
-
-function TokenList({ lead }: { lead: boolean }) {
-  const tokens = useTokens();
-  if (tokens.isPending)
-    return (
-      <div className="space-y-2" aria-busy="true" aria-label="Loading API tokens">
-        <Skeleton className="h-10" />
-        <Skeleton className="h-10" />
-      </div>
-    );
-  if (tokens.isError)
-    return (
-      <Callout
-        tone="error"
-        role="alert"
-        title="The API tokens could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void tokens.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {tokens.error.message}
-      </Callout>
-    );
-  if (tokens.data.length === 0)
-    return (
-      <p className="rounded-md border border-dashed border-zinc-300 px-3 py-4 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-        {lead ? 'No API tokens yet.' : 'You have no API tokens.'}
-      </p>
-    );
-  return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">API tokens</caption>
-        <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Token
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Owner
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Last used
-            </th>
-            {lead ? (
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {tokens.data.map((t) => (
-            <TokenRow key={t.id} token={t} lead={lead} />
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function TokenRow({ token: t, lead }: { token: ApiToken; lead: boolean }) {
-  const revoked = t.revoked_at !== null;
-  return (
-    <tr className={revoked ? 'text-zinc-600 dark:text-zinc-400' : undefined}>
-      <td className="px-3 py-2.5 align-top">
-        <div className="flex flex-wrap items-center gap-1.5 font-medium">
-          <span className={revoked ? 'line-through' : undefined}>{t.name}</span>
-          {revoked ? <Badge tone="red">Revoked</Badge> : null}
-        </div>
-        <div className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{t.prefix}…</div>
-      </td>
-      <td className="px-3 py-2.5 align-top">
-        <div className="flex flex-wrap items-center gap-1.5">
-          {t.user_name ?? '—'}
-          <RoleBadge role={t.role} />
-        </div>
-        <div className="text-xs text-zinc-600 dark:text-zinc-400">
-          created <RelativeTime iso={t.created_at} />
-        </div>
-      </td>
-      <td className="px-3 py-2.5 align-top text-zinc-600 dark:text-zinc-400">
-        {t.last_used_at ? <RelativeTime iso={t.last_used_at} /> : 'Never'}
-      </td>
-      {lead ? (
-        <td className="px-3 py-2.5 text-right align-top">{revoked ? null : <RevokeToken token={t} />}</td>
-      ) : null}
-    </tr>
-  );
-}
-
-function RevokeToken({ token }: { token: ApiToken }) {
-  const revoke = useRevokeToken();
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) setFailure(null);
-      }}
-    >
-      <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={`Revoke ${token.name}`}>
-        Revoke
-      </Button>
-      {open ? (
-        <DialogContent
-          title={`Revoke “${token.name}”?`}
-          description="Anything using it is refused (401) from now on. This cannot be undone."
-        >
-          {failure ? (
-            <Callout tone="error" role="alert" title="The token was not revoked" className="mb-4">
-              {failure}
-            </Callout>
-          ) : null}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button variant="secondary">Keep it</Button>
-            </DialogClose>
-            <Button
-              variant="danger"
-              disabled={revoke.isPending}
-              onClick={() =>
-                revoke.mutate(token.id, {
-                  onSuccess: () => {
-                    setOpen(false);
-                    notify.success(`Revoked “${token.name}”`);
-                  },
-                  onError: (e) => setFailure(e.message),
-                })
-              }
-            >
-              {revoke.isPending ? <Loader2 className="size-4 animate-spin" aria-hidden="true" /> : null}
-              Revoke token
-            </Button>
-          </div>
-        </DialogContent>
-      ) : null}
-    </Dialog>
   );
 }

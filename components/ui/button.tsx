@@ -1,6 +1,6 @@
-import { Slot } from '@radix-ui/react-slot';
 import * as React from 'react';
 import { cn } from '@/lib/utils';
+import { Slot } from './slot';
 
 const variants = {
   primary: 'bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/60',

@@ -1,11 +1,17 @@
-import * as LabelPrimitive from '@radix-ui/react-label';
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
-export function Label({ className, ...props }: React.ComponentProps<typeof LabelPrimitive.Root>) {
+/** A form label; like Radix's Label, a double click on its text does not select it. */
+export function Label({ className, onMouseDown, ...props }: React.ComponentProps<'label'>) {
   return (
-    <LabelPrimitive.Root
+    <label
       className={cn('text-sm font-medium text-zinc-800 dark:text-zinc-200', className)}
+      onMouseDown={(event) => {
+        // A press on a control inside the label is the control's own.
+        if ((event.target as HTMLElement).closest('button, input, select, textarea')) return;
+        onMouseDown?.(event);
+        if (!event.defaultPrevented && event.detail > 1) event.preventDefault();
+      }}
       {...props}
     />
   );

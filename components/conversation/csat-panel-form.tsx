@@ -1,0 +1,101 @@
+'use client';
+
+import { Star } from 'lucide-react';
+import { useState } from 'react';
+import { notify } from '@/components/ui/notify';
+import { Button } from '@/components/ui/button';
+import { Callout } from '@/components/ui/callout';
+import { CharCount } from '@/components/ui/char-count';
+import { Card } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { Textarea } from '@/components/ui/input';
+import { useSubmitCsat } from '@/lib/client/queries/fin';
+import type { CsatRating, CsatRequestedEvent } from '@/lib/fin';
+import { LIMITS } from '@/lib/fin/limits';
+import { cn } from '@/lib/utils';
+
+type Option = CsatRequestedEvent['csat']['options'][number];
+
+/** Fin asked for a rating: pick one of the offered options (by label), add a remark, submit. */
+export function CsatPanel({ conversationId, options }: { conversationId: string; options: Option[] }) {
+  const [rating, setRating] = useState<CsatRating | null>(null);
+  const [remark, setRemark] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const csat = useSubmitCsat();
+  const tooLong = remark.length > LIMITS.textLength;
+
+  return (
+    <Card className="p-4">
+      <h2 className="flex items-center gap-2 text-base font-semibold">
+        <Star className="size-4 text-amber-500" aria-hidden="true" />
+        Rate this conversation
+      </h2>
+      <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
+        Fin asked the user how it went. Record their answer.
+      </p>
+      <form
+        className="mt-3 space-y-3"
+        aria-label="Rate this conversation"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!rating || tooLong) return;
+          setFailure(null);
+          try {
+            await csat.mutateAsync({
+              conversation_id: conversationId,
+              rating,
+              ...(remark.trim() ? { remark: remark.trim() } : {}),
+            });
+            const label = options.find((o) => o.key === rating)?.label ?? rating;
+            notify.success(`Rating recorded: ${label}`);
+          } catch (err) {
+            setFailure(err instanceof Error ? err.message : 'The rating was not recorded.');
+          }
+        }}
+      >
+        <div role="group" aria-label="Rating" className="flex flex-wrap gap-2">
+          {options.map((o) => (
+            <button
+              key={o.key}
+              type="button"
+              aria-pressed={rating === o.key}
+              onClick={() => setRating(o.key)}
+              className={cn(
+                'focus-visible:ring-brand-500 flex min-w-20 flex-col items-center gap-1 rounded-lg border px-3 py-2 text-sm transition-colors focus-visible:ring-2 focus-visible:outline-none',
+                rating === o.key
+                  ? 'border-brand-500 bg-brand-50 text-brand-700 dark:bg-brand-700/25 dark:text-brand-100'
+                  : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800',
+              )}
+            >
+              <span aria-hidden="true" className="text-2xl leading-none">
+                {o.emoji}
+              </span>
+              {o.label}
+            </button>
+          ))}
+        </div>
+        <Field id="csat-remark" label="Remark (optional)">
+          <Textarea
+            id="csat-remark"
+            rows={2}
+            value={remark}
+            onChange={(e) => setRemark(e.target.value)}
+            aria-invalid={tooLong ? true : undefined}
+            aria-describedby="csat-remark-count"
+          />
+          <CharCount id="csat-remark-count" count={remark.length} max={LIMITS.textLength} />
+        </Field>
+        {failure ? (
+          <Callout tone="error" role="alert" title="The rating was not recorded">
+            {failure}
+          </Callout>
+        ) : null}
+        <div className="flex justify-end">
+          <Button type="submit" disabled={!rating || tooLong || csat.isPending}>
+            {csat.isPending ? 'Submitting…' : 'Submit rating'}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,51 @@
+import * as React from 'react';
+
+type AnyProps = Record<string, unknown>;
+type Handler = (...args: unknown[]) => unknown;
+
+function setRef<T>(ref: React.Ref<T> | undefined, value: T | null) {
+  if (typeof ref === 'function') ref(value);
+  else if (ref) (ref as React.RefObject<T | null>).current = value;
+}
+
+/**
+ * Renders its one child element with the slot's props merged in, as Radix's Slot does for
+ * `asChild`: the child's props win, except that class names are joined, styles merged, both
+ * event handlers run (the child's first), `aria-describedby` ids are joined and both refs are
+ * set. Radix's Slot (with Slottable, which no component here needs) cost ~2 kB gzip on every page.
+ */
+export const Slot = React.forwardRef<HTMLElement, { children?: React.ReactNode } & AnyProps>(function Slot(
+  { children, ...slotProps },
+  forwardedRef,
+) {
+  if (!React.isValidElement<AnyProps>(children)) {
+    if (children || children === 0) throw new Error('Slot expects a single React element as its child');
+    return null;
+  }
+  const childProps = children.props;
+  const merged: AnyProps = { ...slotProps, ...childProps };
+  for (const key of Object.keys(childProps)) {
+    const slotValue = slotProps[key];
+    const childValue = childProps[key];
+    if (slotValue === undefined || childValue === undefined) continue;
+    if (/^on[A-Z]/.test(key) && typeof slotValue === 'function' && typeof childValue === 'function') {
+      merged[key] = (...args: unknown[]) => {
+        const result = (childValue as Handler)(...args);
+        (slotValue as Handler)(...args);
+        return result;
+      };
+    } else if (key === 'style') {
+      merged.style = { ...(slotValue as object), ...(childValue as object) };
+    } else if (key === 'className' || key === 'aria-describedby') {
+      merged[key] = [slotValue, childValue].filter(Boolean).join(' ') || undefined;
+    }
+  }
+  const childRef = childProps.ref as React.Ref<HTMLElement> | undefined;
+  merged.ref = forwardedRef
+    ? (node: HTMLElement | null) => {
+        setRef(forwardedRef, node);
+        setRef(childRef, node);
+      }
+    : childRef;
+  return React.cloneElement(children, merged);
+});
