@@ -106,6 +106,7 @@ export function Catalogue({ user }: { user: FinUser }) {
 
       {query.isPending ? (
         <div
+          role="status"
           aria-busy="true"
           aria-label="Loading capabilities"
           className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3"

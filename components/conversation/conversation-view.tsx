@@ -308,7 +308,7 @@ function TimelineSkeleton() {
 
 function ConversationSkeleton() {
   return (
-    <div className="space-y-5" aria-busy="true" aria-label="Loading conversation">
+    <div className="space-y-5" role="status" aria-busy="true" aria-label="Loading conversation">
       <Skeleton className="h-4 w-28" />
       <Skeleton className="h-8 w-72" />
       <Skeleton className="h-12 w-full" />

@@ -155,6 +155,7 @@ export function ConversationsList() {
       {query.isPending ? (
         <Card
           className="divide-y divide-zinc-200 dark:divide-zinc-800"
+          role="status"
           aria-busy="true"
           aria-label="Loading conversations"
         >

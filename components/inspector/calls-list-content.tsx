@@ -111,7 +111,7 @@ export function CallsList({
 
   if (calls.isPending)
     return (
-      <div className="space-y-2" aria-busy="true" aria-label="Loading API calls">
+      <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading API calls">
         <Skeleton className="h-12" />
         <Skeleton className="h-12" />
       </div>

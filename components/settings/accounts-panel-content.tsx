@@ -33,7 +33,7 @@ export function Accounts() {
   const [adding, setAdding] = useState(false);
   if (accounts.isPending)
     return (
-      <div className="space-y-2" aria-busy="true" aria-label="Loading accounts">
+      <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading accounts">
         <Skeleton className="h-10" />
         <Skeleton className="h-10" />
         <Skeleton className="h-10" />

@@ -91,7 +91,7 @@ function ConnectionDetails() {
 
   if (connection.isPending)
     return (
-      <div className="space-y-2" aria-busy="true" aria-label="Loading the connection">
+      <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading the connection">
         <Skeleton className="h-5 w-48" />
         <Skeleton className="h-5 w-72" />
         <Skeleton className="h-5 w-64" />

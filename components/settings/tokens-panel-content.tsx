@@ -111,7 +111,7 @@ function TokenList({ lead }: { lead: boolean }) {
   const tokens = useTokens();
   if (tokens.isPending)
     return (
-      <div className="space-y-2" aria-busy="true" aria-label="Loading API tokens">
+      <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading API tokens">
         <Skeleton className="h-10" />
         <Skeleton className="h-10" />
       </div>

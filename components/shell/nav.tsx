@@ -29,7 +29,7 @@ export function Nav() {
             href={href}
             aria-current={active ? 'page' : undefined}
             className={cn(
-              'flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium transition-colors focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none',
+              'focus-visible:ring-brand-500 flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium transition-colors focus-visible:ring-2 focus-visible:outline-none',
               active
                 ? 'bg-brand-50 text-brand-700 dark:bg-brand-700/25 dark:text-brand-100'
                 : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
@@ -54,7 +54,11 @@ export function ThemeToggle() {
   const theme = useUiStore((s) => s.theme);
   const setTheme = useUiStore((s) => s.setTheme);
   return (
-    <div role="group" aria-label="Theme" className="inline-flex rounded-md border border-zinc-200 p-0.5 dark:border-zinc-800">
+    <div
+      role="group"
+      aria-label="Theme"
+      className="inline-flex rounded-md border border-zinc-200 p-0.5 dark:border-zinc-800"
+    >
       {themes.map(({ value, label, icon: Icon }) => (
         <button
           key={value}
@@ -63,7 +67,7 @@ export function ThemeToggle() {
           aria-pressed={theme === value}
           onClick={() => setTheme(value)}
           className={cn(
-            'rounded p-1.5 text-zinc-500 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none',
+            'focus-visible:ring-brand-500 rounded p-1.5 text-zinc-500 focus-visible:ring-2 focus-visible:outline-none',
             theme === value && 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100',
           )}
         >

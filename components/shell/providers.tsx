@@ -10,7 +10,10 @@ function ThemeSync() {
   useEffect(() => {
     const media = window.matchMedia('(prefers-color-scheme: dark)');
     const apply = () =>
-      document.documentElement.classList.toggle('dark', theme === 'dark' || (theme === 'system' && media.matches));
+      document.documentElement.classList.toggle(
+        'dark',
+        theme === 'dark' || (theme === 'system' && media.matches),
+      );
     apply();
     media.addEventListener('change', apply);
     return () => media.removeEventListener('change', apply);

@@ -17,7 +17,9 @@ export function Badge({
   className,
   tone = 'neutral',
   ...props
-}: React.HTMLAttributes<HTMLSpanElement> & { tone?: 'neutral' | 'brand' | 'green' | 'amber' | 'red' | 'violet' }) {
+}: React.HTMLAttributes<HTMLSpanElement> & {
+  tone?: 'neutral' | 'brand' | 'green' | 'amber' | 'red' | 'violet';
+}) {
   const tones = {
     neutral: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
     brand: 'bg-brand-50 text-brand-700 dark:bg-brand-700/30 dark:text-brand-100',
@@ -28,14 +30,24 @@ export function Badge({
   } as const;
   return (
     <span
-      className={cn('inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium', tones[tone], className)}
+      className={cn(
+        'inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium',
+        tones[tone],
+        className,
+      )}
       {...props}
     />
   );
 }
 
 export function Skeleton({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div aria-hidden="true" className={cn('animate-pulse rounded-md bg-zinc-200 dark:bg-zinc-800', className)} {...props} />;
+  return (
+    <div
+      aria-hidden="true"
+      className={cn('animate-pulse rounded-md bg-zinc-200 dark:bg-zinc-800', className)}
+      {...props}
+    />
+  );
 }
 
 /** A designed empty or error state: icon, title, one line of help, an optional action. */
@@ -73,7 +85,15 @@ export function EmptyState({
   );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: React.ReactNode; actions?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
       <div>

@@ -38,7 +38,7 @@ export function DialogContent({
         ) : null}
         <div className="mt-4">{children}</div>
         <DialogPrimitive.Close
-          className="absolute top-4 right-4 rounded p-1 text-zinc-500 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none dark:hover:bg-zinc-800"
+          className="focus-visible:ring-brand-500 absolute top-4 right-4 rounded p-1 text-zinc-500 hover:bg-zinc-100 focus-visible:ring-2 focus-visible:outline-none dark:hover:bg-zinc-800"
           aria-label="Close"
         >
           <X className="size-4" aria-hidden="true" />

@@ -38,7 +38,7 @@ export const Switch = React.forwardRef<HTMLButtonElement, SwitchProps>(function 
         onCheckedChange?.(!on);
       }}
       className={cn(
-        'peer inline-flex h-5 w-9 shrink-0 cursor-pointer items-center rounded-full border-2 border-transparent bg-zinc-300 transition-colors focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 focus-visible:outline-none data-[state=checked]:bg-brand-600 dark:bg-zinc-700',
+        'peer focus-visible:ring-brand-500 data-[state=checked]:bg-brand-600 inline-flex h-5 w-9 shrink-0 cursor-pointer items-center rounded-full border-2 border-transparent bg-zinc-300 transition-colors focus-visible:ring-2 focus-visible:ring-offset-2 focus-visible:outline-none dark:bg-zinc-700',
         className,
       )}
       {...props}
