@@ -2,7 +2,7 @@
 // The console's production HTTP server: Next.js serves pages and the API, except signed webhook
 // deliveries, which go straight to the console's own handler (published by instrumentation.ts
 // once the app has loaded) without passing through Next's router. Usage:
-//   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT and HOSTNAME env vars work too)
+//   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT env var too; all interfaces by default)
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -13,11 +13,12 @@ const arg = (flag) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
-const hostname = arg('-H') ?? process.env.HOSTNAME ?? '0.0.0.0';
+// Not $HOSTNAME: containers export it as the machine's name, which is not an address to bind.
+const hostname = arg('-H');
 process.env.NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-const app = next({ dev: false, dir: root, hostname, port });
+const app = next({ dev: false, dir: root, hostname: hostname ?? 'localhost', port });
 const handle = app.getRequestHandler();
 await app.prepare();
 const DIRECT = Symbol.for('fin-console.direct-routes');
@@ -35,12 +36,12 @@ server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, async () => {
   // Next loads the app on its first request: make that happen now, so a bad setting stops the
   // server at start (instrumentation.ts) and the webhook path is in place before any delivery.
-  const local = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  const local = !hostname || hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
   await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
     () => undefined,
   );
   if (!direct()) console.warn('fin console: the webhook path was not published; webhooks go through Next');
-  console.log(`▲ Fin Console ready on http://${hostname}:${port}`);
+  console.log(`▲ Fin Console ready on http://${hostname ?? 'localhost'}:${port}`);
 });
 
 // As `next start` does: stop accepting, let requests in flight finish (live streams are cut
