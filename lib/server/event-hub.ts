@@ -60,6 +60,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
     };
     const t = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
+    if (signal.aborted) done();
   });
 
 /**

@@ -37,6 +37,8 @@ export async function readUpstream(
   const ctl = new AbortController();
   const abort = () => ctl.abort();
   opts.signal.addEventListener('abort', abort, { once: true });
+  // An abort that came before the listener (the hub stopping while the row was read) counts too.
+  if (opts.signal.aborted) abort();
   const connectTimer = setTimeout(abort, opts.connectTimeoutMs);
   let end: UpstreamEnd = { kind: 'eof' };
   try {
