@@ -15,8 +15,11 @@ for (const line of readFileSync(path.join(dir, 'checks.txt'), 'utf8').split('\n'
 }
 for (const file of readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.endsWith('.json'))) {
   const r = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-  // A file that failed to load counts as a failure even if it held no test.
-  const brokenFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+  // A file that failed without a failed test (it did not load, or a beforeAll/afterAll hook
+  // threw or timed out) counts as one failure.
+  const brokenFiles = (r.testResults ?? []).filter(
+    (t) => t.status === 'failed' && !t.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
   passed += r.numPassedTests;
   failed += r.numFailedTests + brokenFiles;
   rows.push(`${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`);
