@@ -1,6 +1,5 @@
 'use client';
 
-import { Star } from 'lucide-react';
 import { useState } from 'react';
 import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
@@ -13,6 +12,7 @@ import { useSubmitCsat } from '@/lib/client/queries/fin';
 import type { CsatRating, CsatRequestedEvent } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
 import { cn } from '@/lib/utils';
+import { CsatHeading } from './csat-heading';
 
 type Option = CsatRequestedEvent['csat']['options'][number];
 
@@ -26,13 +26,7 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
 
   return (
     <Card className="p-4">
-      <h2 className="flex items-center gap-2 text-base font-semibold">
-        <Star className="size-4 text-amber-500" aria-hidden="true" />
-        Rate this conversation
-      </h2>
-      <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-        Fin asked the user how it went. Record their answer.
-      </p>
+      <CsatHeading />
       <form
         className="mt-3 space-y-3"
         aria-label="Rate this conversation"

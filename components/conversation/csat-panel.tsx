@@ -1,9 +1,9 @@
 'use client';
 
-import { Star } from 'lucide-react';
 import { Card, Skeleton } from '@/components/ui/card';
 import { preloaded } from '@/components/ui/preloaded';
 import type { CsatRequestedEvent } from '@/lib/fin';
+import { CsatHeading } from './csat-heading';
 
 type Option = CsatRequestedEvent['csat']['options'][number];
 
@@ -11,13 +11,7 @@ type Option = CsatRequestedEvent['csat']['options'][number];
 function CsatPanelSkeleton() {
   return (
     <Card className="p-4" aria-busy="true">
-      <h2 className="flex items-center gap-2 text-base font-semibold">
-        <Star className="size-4 text-amber-500" aria-hidden="true" />
-        Rate this conversation
-      </h2>
-      <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">
-        Fin asked the user how it went. Record their answer.
-      </p>
+      <CsatHeading />
       <div className="mt-3 space-y-3">
         <div className="flex flex-wrap gap-2">
           <Skeleton className="h-[62px] w-20" />
