@@ -135,4 +135,45 @@ describe('recordConversation (one statement: the row, its status rules and the n
       'second',
     ]);
   });
+
+  it('records many at once in a few statements, each caller getting its own row and notes, in order', async () => {
+    let statements = 0;
+    const store = db();
+    const counted: typeof store = {
+      ...store,
+      query: (sql, params) => (statements++, store.query(sql, params)),
+    };
+    const ids = Array.from({ length: 15 }, () => `rc-${++n}`);
+    const note = (body: string) => ({
+      event_name: 'console_user_message' as const,
+      body,
+      author: 'Dana',
+      created_at_ms: '2025-01-24T10:00:00.000Z',
+    });
+    // Each conversation twice in flight (the second a newer status), with a note each time.
+    const results = await Promise.all(
+      ids.flatMap((id) => [
+        recordConversation(counted, input(id, 'replying', '2025-01-24T10:00:00.100Z'), [note(`${id} first`)]),
+        recordConversation(counted, input(id, 'complete', '2025-01-24T10:00:00.500Z'), [
+          note(`${id} second`),
+        ]),
+      ]),
+    );
+    expect(statements).toBeLessThan(8);
+    ids.forEach((id, k) => {
+      const [first, second] = [results[2 * k]!, results[2 * k + 1]!];
+      expect(first.row.id).toBe(id);
+      expect(first.row.status).toBe('replying');
+      expect(second.row.status).toBe('complete');
+      expect(first.appended.map((a) => a.stored.seq)).toEqual([1]);
+      expect(second.appended.map((a) => a.stored.seq)).toEqual([2]);
+    });
+    for (const id of ids) {
+      expect(await statusOf(id)).toBe('complete');
+      expect((await listEvents(db(), id)).map((e) => (e.event as { body: string }).body)).toEqual([
+        `${id} first`,
+        `${id} second`,
+      ]);
+    }
+  });
 });

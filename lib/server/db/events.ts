@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eventKey, type AttributeErrors, type FinEvent, type FinStatus, type FinUser } from '@/lib/fin';
 import type { ConsoleEvent, ConversationKind, StoredEvent } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
+import { perStore } from './batch';
 import { STATUS_RANK, type ConversationRow } from './conversations';
 
 type EventSource = StoredEvent['source'];
@@ -166,31 +167,51 @@ export async function recordConversation(
   notes: ConsoleEvent[] = [],
 ): Promise<{ row: ConversationRow; appended: AppendResult[] }> {
   const batch = toBatch(notes.map((event) => ({ conversationId: input.id, source: 'console', event })));
-  const rows = await q.query<AppendRow>(
-    'SELECT * FROM console_record_conversation($1::jsonb, $2::jsonb, $3::jsonb)',
-    [
-      jsonParam({
-        id: input.id,
-        kind: input.kind,
-        procedure_id: input.procedure_id ?? null,
-        procedure_name: input.procedure_name ?? null,
-        user: input.user,
-        status: input.status,
-        status_at: input.status_at?.toISOString() ?? null,
-        intercom_conversation_id: input.intercom_conversation_id ?? null,
-        sse_url: input.sse_url ?? null,
-        warnings: input.warnings ?? null,
-        new_cycle: input.newCycle ?? false,
-      }),
-      jsonParam(batch.items),
-      RANKS,
-    ],
-  );
+  const rows = await recordBatched(q, {
+    id: input.id,
+    input: {
+      id: input.id,
+      kind: input.kind,
+      procedure_id: input.procedure_id ?? null,
+      procedure_name: input.procedure_name ?? null,
+      user: input.user,
+      status: input.status,
+      status_at: input.status_at?.toISOString() ?? null,
+      intercom_conversation_id: input.intercom_conversation_id ?? null,
+      sse_url: input.sse_url ?? null,
+      warnings: input.warnings ?? null,
+      new_cycle: input.newCycle ?? false,
+    },
+    notes: batch.items,
+  });
   const recorded = rows.find((r) => r.i === -1)?.conversation;
   if (!recorded) throw new Error(`Recording conversation ${input.id} returned no row`);
   const appended = batch.results(rows).filter((r): r is AppendResult => r !== null);
   return { row: rowFromJson(recorded), appended };
 }
+
+/**
+ * Records a batch at a time: one statement calls the function for each record, in conversation
+ * id order (the order `console_append_events` locks rows in, so concurrent batches cannot
+ * deadlock), a conversation's records in the order they came. Each record is still all or
+ * nothing: a batch that fails is retried a record at a time.
+ */
+const recordBatched = perStore<{ id: string; input: unknown; notes: unknown[] }, AppendRow[]>(
+  async (q, items) => {
+    const order = items
+      .map((item, ord) => ({ ...item, ord }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.ord - b.ord));
+    const rows = await q.query<AppendRow & { ord: number }>(
+      // The function runs once per record, in the array's order (a nested loop over its elements).
+      `SELECT x.ord, r.* FROM jsonb_to_recordset($1::jsonb) AS x(input jsonb, notes jsonb, ord int)
+     CROSS JOIN LATERAL console_record_conversation(x.input, x.notes, $2::jsonb) AS r`,
+      [jsonParam(order.map(({ input, notes, ord }) => ({ input, notes, ord }))), RANKS],
+    );
+    const out: AppendRow[][] = items.map(() => []);
+    for (const { ord, ...row } of rows) out[ord]!.push(row);
+    return out;
+  },
+);
 
 /** Stored events in arrival order, after a seq the reader already has. */
 export async function listEvents(
