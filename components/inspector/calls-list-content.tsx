@@ -3,7 +3,7 @@
 import { ChevronRight, RotateCw, Terminal } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Badge, EmptyState, Skeleton } from '@/components/ui/card';
+import { Badge, EmptyState, SkeletonList } from '@/components/ui/card';
 import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -109,13 +109,7 @@ export function CallsList({
   const health = useHealth();
   const baseUrl = health.data?.base_url ?? null;
 
-  if (calls.isPending)
-    return (
-      <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading API calls">
-        <Skeleton className="h-12" />
-        <Skeleton className="h-12" />
-      </div>
-    );
+  if (calls.isPending) return <SkeletonList label="Loading API calls" rows={2} rowClassName="h-12" />;
   if (calls.isError)
     return (
       <EmptyState

@@ -1,15 +1,10 @@
 'use client';
 
-import { Skeleton } from '@/components/ui/card';
+import { SkeletonList } from '@/components/ui/card';
 import { preloaded } from '@/components/ui/preloaded';
 
 function CallsSkeleton() {
-  return (
-    <div role="status" className="space-y-2" aria-busy="true" aria-label="Loading API calls">
-      <Skeleton className="h-12" />
-      <Skeleton className="h-12" />
-    </div>
-  );
+  return <SkeletonList label="Loading API calls" rows={2} rowClassName="h-12" />;
 }
 
 // The list (request and response tabs, curl, code blocks) is a chunk of its own, fetched as soon as

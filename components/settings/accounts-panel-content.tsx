@@ -6,7 +6,7 @@ import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Badge, Skeleton } from '@/components/ui/card';
+import { Badge, SkeletonList } from '@/components/ui/card';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
@@ -31,14 +31,7 @@ const resolver = lazyZodResolver<NewAccountValues, NewAccountParsed>(() =>
 export function Accounts() {
   const accounts = useAccounts();
   const [adding, setAdding] = useState(false);
-  if (accounts.isPending)
-    return (
-      <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading accounts">
-        <Skeleton className="h-10" />
-        <Skeleton className="h-10" />
-        <Skeleton className="h-10" />
-      </div>
-    );
+  if (accounts.isPending) return <SkeletonList label="Loading accounts" rows={3} rowClassName="h-10" />;
   if (accounts.isError)
     return (
       <Callout

@@ -1,20 +1,14 @@
 'use client';
 
 import { Users } from 'lucide-react';
-import { Skeleton } from '@/components/ui/card';
+import { SkeletonList } from '@/components/ui/card';
 import { preloaded } from '@/components/ui/preloaded';
 import { useAccounts } from '@/lib/client/queries/users';
 import { useCan } from '@/lib/client/session';
 import { Section } from './settings-panels';
 
 function AccountsSkeleton() {
-  return (
-    <div role="status" className="space-y-2" aria-busy="true" aria-label="Loading accounts">
-      <Skeleton className="h-10" />
-      <Skeleton className="h-10" />
-      <Skeleton className="h-10" />
-    </div>
-  );
+  return <SkeletonList label="Loading accounts" rows={3} rowClassName="h-10" />;
 }
 
 // The list, its forms (react-hook-form) and dialogs (Radix Dialog) are a chunk of their own,

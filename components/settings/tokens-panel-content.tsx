@@ -7,7 +7,7 @@ import type * as z from 'zod/mini';
 import { RoleBadge } from '@/components/auth/role-badge';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Badge, Skeleton } from '@/components/ui/card';
+import { Badge, SkeletonList } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
@@ -109,13 +109,7 @@ function CreateToken() {
 
 function TokenList({ lead }: { lead: boolean }) {
   const tokens = useTokens();
-  if (tokens.isPending)
-    return (
-      <div className="space-y-2" role="status" aria-busy="true" aria-label="Loading API tokens">
-        <Skeleton className="h-10" />
-        <Skeleton className="h-10" />
-      </div>
-    );
+  if (tokens.isPending) return <SkeletonList label="Loading API tokens" rows={2} rowClassName="h-10" />;
   if (tokens.isError)
     return (
       <Callout

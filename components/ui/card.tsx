@@ -104,3 +104,22 @@ export function PageHeader({
     </div>
   );
 }
+
+/** A labelled loading placeholder: `rows` skeleton bars of one height, announced as a status. */
+export function SkeletonList({
+  label,
+  rows,
+  rowClassName,
+}: {
+  label: string;
+  rows: number;
+  rowClassName: string;
+}) {
+  return (
+    <div role="status" className="space-y-2" aria-busy="true" aria-label={label}>
+      {Array.from({ length: rows }, (_, i) => (
+        <Skeleton key={i} className={rowClassName} />
+      ))}
+    </div>
+  );
+}
