@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDbPerSuite } from '../testing/harness';
-import type { Db } from '.';
+import { countingStore, freshDbPerSuite } from '../testing/harness';
 import { uniqueRounds } from './batch';
 import { getConversationRow, setStreamState } from './conversations';
 import { takeLease } from './records';
@@ -17,11 +16,6 @@ describe('uniqueRounds', () => {
 describe('batched follower statements (group commit)', () => {
   const db = freshDbPerSuite();
 
-  function counting(store: Db) {
-    let n = 0;
-    const counted: Db = { ...store, query: (sql, params) => (n++, store.query(sql, params)) };
-    return { counted, statements: () => n };
-  }
   const ids = Array.from({ length: 20 }, (_, i) => `batch-${i}`);
   const seed = async () => {
     await db().query(
@@ -34,7 +28,7 @@ describe('batched follower statements (group commit)', () => {
 
   it('reads many rows at once, each caller getting its own (or null)', async () => {
     await seed();
-    const { counted, statements } = counting(db());
+    const { counted, statements } = countingStore(db());
     const asked = [...ids, ...ids, 'batch-missing'];
     const rows = await Promise.all(asked.map((id) => getConversationRow(counted, id)));
     expect(rows.map((r) => r?.id ?? null)).toEqual([...ids, ...ids, null]);
@@ -43,7 +37,7 @@ describe('batched follower statements (group commit)', () => {
 
   it('applies state changes in the order made, a row only to a caller whose change took', async () => {
     await seed();
-    const { counted, statements } = counting(db());
+    const { counted, statements } = countingStore(db());
     const url = (id: string) => `https://fin.test/stream/${id}`;
     const answers = await Promise.all(
       ids.flatMap((id) => [
@@ -67,7 +61,7 @@ describe('batched follower statements (group commit)', () => {
 
   it('gives a lease to its holder only, however many ask at once', async () => {
     await seed();
-    const { counted, statements } = counting(db());
+    const { counted, statements } = countingStore(db());
     const asks = ids.flatMap((id) => [
       takeLease(counted, id, 'instance-a', 30_000),
       takeLease(counted, id, 'instance-a', 30_000),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FinStatus } from '@/lib/fin';
-import { freshDbPerSuite } from '../testing/harness';
+import { countingStore, freshDbPerSuite } from '../testing/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, listEvents, recordConversation, type RecordConversationInput } from './events';
 
@@ -137,12 +137,7 @@ describe('recordConversation (one statement: the row, its status rules and the n
   });
 
   it('records many at once in a few statements, each caller getting its own row and notes, in order', async () => {
-    let statements = 0;
-    const store = db();
-    const counted: typeof store = {
-      ...store,
-      query: (sql, params) => (statements++, store.query(sql, params)),
-    };
+    const { counted, statements } = countingStore(db());
     const ids = Array.from({ length: 15 }, () => `rc-${++n}`);
     const note = (body: string) => ({
       event_name: 'console_user_message' as const,
@@ -159,7 +154,7 @@ describe('recordConversation (one statement: the row, its status rules and the n
         ]),
       ]),
     );
-    expect(statements).toBeLessThan(8);
+    expect(statements()).toBeLessThan(8);
     ids.forEach((id, k) => {
       const [first, second] = [results[2 * k]!, results[2 * k + 1]!];
       expect(first.row.id).toBe(id);

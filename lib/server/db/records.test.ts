@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDbPerSuite } from '../testing/harness';
-import type { Db } from '.';
+import { countingStore, freshDbPerSuite } from '../testing/harness';
 import {
   deliveryProcessed,
   insertApiCall,
@@ -10,18 +9,11 @@ import {
   writeAudit,
 } from './records';
 
-/** The store, counting the statements sent through it. */
-function counting(store: Db) {
-  let n = 0;
-  const counted: Db = { ...store, query: (sql, params) => (n++, store.query(sql, params)) };
-  return { counted, statements: () => n };
-}
-
 describe('API call and audit records (group commit)', () => {
   const db = freshDbPerSuite();
 
   it('stores every one of many concurrent records, each resolved once stored, in the order they came', async () => {
-    const { counted, statements } = counting(db());
+    const { counted, statements } = countingStore(db());
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         Promise.all([
@@ -55,7 +47,7 @@ describe('API call and audit records (group commit)', () => {
   });
 
   it('records many concurrent webhook deliveries in a few statements, one row per id, a processed mark kept', async () => {
-    const { counted, statements } = counting(db());
+    const { counted, statements } = countingStore(db());
     const record = (id: string, processed: boolean) =>
       recordDelivery(counted, { id, kind: 'app', topic: 't', signatureOk: true, processed });
     // A retried delivery arriving with its first copy, in either order, lands in the same batch.

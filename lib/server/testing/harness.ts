@@ -120,6 +120,13 @@ export function freshDbPerSuite(): () => Db {
   };
 }
 
+/** The store, counting the statements sent through it (to show that calls were batched). */
+export function countingStore(store: Db): { counted: Db; statements: () => number } {
+  let n = 0;
+  const counted: Db = { ...store, query: (sql, params) => (n++, store.query(sql, params)) };
+  return { counted, statements: () => n };
+}
+
 /** A node:http server on port 0 serving webhooks as the console's server does (`serveWebhook`), for the given context. */
 export interface WebhookBridge {
   url: string;
