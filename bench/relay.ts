@@ -37,8 +37,12 @@ export interface RelayResult {
   /** Delivered by the console, but emitted before its upstream follower reported `live` (replayed or caught up). */
   notFollowedYet: number;
   eventsPerS: number;
+  /** First sight on the console's stream: `fin_live` (read upstream, not yet stored) or `fin`, whichever came first. */
   consoleP50: number | null;
   consoleP99: number | null;
+  /** Arrival of the stored copy (`fin`, with its seq): the event is durable by then. */
+  storedP50: number | null;
+  storedP99: number | null;
   /** True when late or lost events (counted at their lower bound) weigh on the p99. */
   p99LowerBound: boolean;
   directP50: number | null;
@@ -58,8 +62,10 @@ const USER_REPLY = 'Still no password email, how do I log in?';
  * events over about 3.3 s), then a user reply after a think time (0.5–1.5 × `thinkMs`).
  *
  * Every Fin event is timed from its `created_at_ms` (the simulator's wall clock on this machine)
- * to its arrival (a) on a reader of the console's browser stream and (b) on a reader of the
- * simulator's own stream for the same cycle. Only events emitted inside the window (all N
+ * to its arrival (a) on a reader of the console's browser stream (its first sight there: the
+ * `fin_live` relayed as the console reads it, or the stored `fin` if that came first; the stored
+ * copy's arrival is reported beside it) and (b) on a reader of the simulator's own stream for the
+ * same cycle. Only events emitted inside the window (all N
  * started) count; the direct reader counts events emitted after its response head. In a
  * conversation's first cycle (a start URL with rewind) the console reader counts events emitted
  * after the console reported its upstream follower `live` (earlier ones were replayed from the
@@ -77,6 +83,7 @@ export async function relay(
   const tag = Math.random().toString(36).slice(2, 8);
   const direct = new Map<string, { lat: number; emit: number }>();
   const relayed = new Map<string, { lat: number; live: boolean }>();
+  const stored = new Map<string, number>();
   const readers: SseReader[] = [];
   let windowStart = Infinity;
   let windowEnd = Infinity;
@@ -154,12 +161,17 @@ export async function relay(
           else liveAt = Infinity;
           return;
         }
-        if (f.event !== 'fin') return;
+        if (f.event !== 'fin' && f.event !== 'fin_live') return;
         const e = (JSON.parse(f.data) as { event: FinEventLike }).event;
         const key = keyOf(id, e);
         if (!key) return;
         const emit = Date.parse(e.created_at_ms);
-        if (inWindow(emit)) relayed.set(key, { lat: f.at - emit, live: replied.has(id) || emit >= liveAt });
+        if (inWindow(emit)) {
+          if (!relayed.has(key)) relayed.set(key, { lat: f.at - emit, live: replied.has(id) || emit >= liveAt });
+          if (f.event === 'fin') stored.set(key, f.at - emit);
+        }
+        // The user replies once the cycle's end is stored, as a browser would see it after a reload.
+        if (f.event !== 'fin') return;
         if (
           e.event_name === 'fin_status_updated' &&
           e.status === 'awaiting_user_reply' &&
@@ -190,6 +202,7 @@ export async function relay(
   agent.destroy();
 
   const consoleLat: number[] = [];
+  const storedLat: number[] = [];
   const directLat: number[] = [];
   const added: number[] = [];
   let lateOrLost = 0;
@@ -199,6 +212,7 @@ export async function relay(
     if (!c) {
       lateOrLost++;
       consoleLat.push(closedAt - d.emit);
+      storedLat.push(closedAt - d.emit);
       directLat.push(d.lat);
       continue;
     }
@@ -207,6 +221,7 @@ export async function relay(
       continue;
     }
     consoleLat.push(c.lat);
+    storedLat.push(stored.get(key) ?? closedAt - d.emit);
     directLat.push(d.lat);
     added.push(c.lat - d.lat);
   }
@@ -221,6 +236,8 @@ export async function relay(
     eventsPerS: round(relayed.size / (opts.windowMs / 1000), 0) ?? 0,
     consoleP50: round(consoleP50, 2),
     consoleP99: round(pct(consoleLat, 99), 2),
+    storedP50: round(pct(storedLat, 50), 2),
+    storedP99: round(pct(storedLat, 99), 2),
     p99LowerBound: lateOrLost > consoleLat.length / 100,
     directP50: round(directP50, 2),
     directP99: round(pct(directLat, 99), 2),

@@ -199,7 +199,7 @@ async function main() {
             `direct p50 ${r.directP50} / p99 ${r.directP99} ms`,
             r.ratioP50 === null ? null : `${r.ratioP50}×`,
             n === 1000 ? '≤ 2× p50, p99 < 50 ms' : '≤ 2× p50',
-            `${r.samples} events${r.conversations < n ? `, ${r.conversations} started in the ramp cap` : ''}, ${r.eventsPerS} ev/s relayed, ramp ${r.rampS}s; late/lost ${r.lateOrLost}, caught up ${r.notFollowedYet}; ${r.errors} errors`,
+            `stored copy p50 ${r.storedP50} / p99 ${ge}${r.storedP99} ms; ${r.samples} events${r.conversations < n ? `, ${r.conversations} started in the ramp cap` : ''}, ${r.eventsPerS} ev/s relayed, ramp ${r.rampS}s; late/lost ${r.lateOrLost}, caught up ${r.notFollowedYet}; ${r.errors} errors`,
           );
         } catch (e) {
           fail(n === 1000 ? ['relay_p99_ms_1000'] : [], `Relay ${n}`, e);

@@ -3,15 +3,18 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { CONSOLE_SSE_EVENTS } from '@/lib/console/sse-events';
-import type { Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
+import type { Conversation, ConversationDetail, LiveEvent, StoredEvent } from '@/lib/console/types';
 import { callKeys } from './queries/calls';
-import { conversationKeys, lastSeq, mergeEvents, newerConversation } from './queries/conversations';
+import { addLiveEvent, conversationKeys, lastSeq, mergeEvents, newerConversation } from './queries/conversations';
 
 /** The browser's link to the console's event stream for one conversation. */
 export type StreamConnection = 'connecting' | 'live' | 'reconnecting';
 
 const isStoredEvent = (v: unknown): v is StoredEvent =>
   !!v && typeof v === 'object' && typeof (v as StoredEvent).seq === 'number' && !!(v as StoredEvent).event;
+
+const isLiveEvent = (v: unknown): v is LiveEvent =>
+  !!v && typeof v === 'object' && typeof (v as LiveEvent).key === 'string' && !!(v as LiveEvent).event;
 
 const isConversation = (v: unknown): v is Conversation =>
   !!v &&
@@ -34,6 +37,12 @@ function applyEvent(qc: QueryClient, id: string, event: StoredEvent) {
   );
 }
 
+function applyLive(qc: QueryClient, id: string, event: LiveEvent) {
+  qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) =>
+    old ? { ...old, events: addLiveEvent(old.events, event) } : old,
+  );
+}
+
 function applyConversation(qc: QueryClient, id: string, conversation: Conversation) {
   qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) =>
     old ? { ...old, conversation: newerConversation(old.conversation, conversation) } : old,
@@ -51,7 +60,7 @@ function applyConversation(qc: QueryClient, id: string, conversation: Conversati
  * resumes after the last seq held (`?after=`); EventSource's own reconnect sends
  * Last-Event-ID, and if the browser gives up, a new source resumes from the cache after a
  * backoff, and the conversation is polled meanwhile. Duplicates are harmless: events merge
- * by seq.
+ * by seq. An event relayed live (`fin_live`) shows at once and gives way to its stored copy.
  */
 export function useConversationStream(id: string, enabled: boolean): StreamConnection {
   const qc = useQueryClient();
@@ -81,6 +90,10 @@ export function useConversationStream(id: string, enabled: boolean): StreamConne
         if (isStoredEvent(value)) applyEvent(qc, id, value);
       };
       es.addEventListener(CONSOLE_SSE_EVENTS.event, onEvent);
+      es.addEventListener(CONSOLE_SSE_EVENTS.live, (m: MessageEvent<string>) => {
+        const value = parse(m.data);
+        if (isLiveEvent(value)) applyLive(qc, id, value);
+      });
       es.onmessage = onEvent;
       es.addEventListener(CONSOLE_SSE_EVENTS.conversation, (m: MessageEvent<string>) => {
         const value = parse(m.data);

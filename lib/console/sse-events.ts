@@ -1,10 +1,12 @@
 /**
  * SSE message names of the console's own streams. `/api/conversations/:id/stream` sends `fin`
- * (data: StoredEvent, id: its seq) and `conversation` (data: Conversation);
+ * (data: StoredEvent, id: its seq), `fin_live` (data: LiveEvent, no id: an upstream event as soon
+ * as it is read, before it is stored; its `fin` follows) and `conversation` (data: Conversation);
  * `/api/hitl-steps/stream` sends `created` and `updated` (data: HitlStep).
  */
 export const CONSOLE_SSE_EVENTS = {
   event: 'fin',
+  live: 'fin_live',
   conversation: 'conversation',
   hitlCreated: 'created',
   hitlUpdated: 'updated',

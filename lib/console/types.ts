@@ -61,6 +61,12 @@ export const storedEventSchema = z.object({
 });
 export type StoredEvent = z.infer<typeof storedEventSchema>;
 
+/**
+ * An upstream event relayed the moment the console reads it, before the store has given it a
+ * seq (SSE `fin_live`, no id). Its stored copy (`fin`, same key) follows once written.
+ */
+export type LiveEvent = Omit<StoredEvent, 'seq'>;
+
 export const conversationDetailSchema = z.object({ conversation: conversationSchema, events: z.array(storedEventSchema) });
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 

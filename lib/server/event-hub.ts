@@ -1,6 +1,6 @@
 import 'server-only';
 import { setMaxListeners } from 'node:events';
-import type { FinEvent } from '@/lib/fin';
+import { eventKey, type FinEvent } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent, StreamState } from '@/lib/console/types';
 import type { Db } from './db';
 import {
@@ -266,6 +266,15 @@ export class EventHub {
               failures = 0;
               await this.setState(id, 'live', followed);
             },
+            // Browsers here see the event at once; its stored copy (with its seq) follows.
+            onArrive: (event) =>
+              this.fanout.publishLive({
+                conversation_id: id,
+                key: eventKey(event),
+                source: 'sse',
+                event,
+                received_at: new Date().toISOString(),
+              }),
             onEvent: async (event) => {
               await this.ingest(id, event, 'sse');
               if (endsCycle(event)) cycleEnded = true;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { EventEmitter } from 'node:events';
-import type { Conversation, HitlStep, StoredEvent } from '@/lib/console/types';
+import type { Conversation, HitlStep, LiveEvent, StoredEvent } from '@/lib/console/types';
 import type { Db } from './db';
 import { getConversationRow, toConversation } from './db/conversations';
 import { getEvent } from './db/events';
@@ -8,7 +8,9 @@ import { getStepRow, toHitlStep } from './db/hitl-steps';
 import { log } from './log';
 
 export type ConversationMessage =
-  { type: 'event'; event: StoredEvent } | { type: 'conversation'; conversation: Conversation };
+  | { type: 'event'; event: StoredEvent }
+  | { type: 'live'; event: LiveEvent }
+  | { type: 'conversation'; conversation: Conversation };
 export type HitlMessage = { type: 'created' | 'updated'; step: HitlStep };
 
 /** What crosses instances: a pointer to a stored row (NOTIFY payloads are small), read back by each receiver. */
@@ -74,6 +76,14 @@ export class Fanout {
       event,
     } satisfies ConversationMessage);
     this.notify({ o: this.instanceId, t: 'event', id: event.conversation_id, seq: event.seq });
+  }
+
+  /**
+   * An upstream event as soon as this instance reads it, before it is stored: to this instance's
+   * browser streams only. Other instances (and any browser that missed it) get the stored copy.
+   */
+  publishLive(event: LiveEvent): void {
+    this.emitter.emit(`conversation:${event.conversation_id}`, { type: 'live', event } satisfies ConversationMessage);
   }
 
   publishConversation(conversation: Conversation): void {

@@ -85,6 +85,8 @@ export function resumeSeq(req: Request): number {
 /**
  * A conversation's timeline as SSE: the conversation itself, stored events after `afterSeq`,
  * then live ones, in seq order without gaps or repeats (a gap seen live is filled from the store).
+ * An upstream event this instance follows is also sent the moment it is read (`fin_live`, no
+ * id), ahead of its stored copy; the seq order above is only about stored events.
  */
 export async function conversationStream(
   ctx: ConsoleContext,
@@ -113,6 +115,7 @@ export async function conversationStream(
     const unsubscribe = ctx.hub.subscribeConversation(id, (m: ConversationMessage) =>
       enqueue(async () => {
         if (m.type === 'conversation') return w.send(CONSOLE_SSE_EVENTS.conversation, m.conversation);
+        if (m.type === 'live') return w.send(CONSOLE_SSE_EVENTS.live, m.event);
         if (m.event.seq > lastSeq + 1) return catchUp();
         sendEvent(m.event);
       }),

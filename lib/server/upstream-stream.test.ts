@@ -3,16 +3,27 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUpstream } from './upstream-stream';
 
+const chunk = (i: number) => ({
+  event_name: 'fin_reply_chunk',
+  conversation_id: 'c1',
+  stream_id: 's1',
+  chunk_index: i,
+  chunk_text: `part ${i}`,
+  created_at_ms: '2026-12-04T10:00:00.000Z',
+});
+
 /** An upstream that answers with SSE headers and keeps the stream open until closed. */
 describe('readUpstream', () => {
   let server: Server;
   let url: string;
   let connections = 0;
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
       connections++;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(': open\n\n');
+      // Two chunks of one streamed reply, in one write, then the end of the stream.
+      if (req.url === '/two') res.end([0, 1].map((i) => `event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(i))}\n\n`).join(''));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
@@ -42,5 +53,30 @@ describe('readUpstream', () => {
     while (connections === before) await new Promise((r) => setTimeout(r, 10));
     ctl.abort();
     expect(await reading).toEqual({ kind: 'aborted' });
+  });
+
+  it('hands each event to onArrive at once, while onEvent still takes them one at a time in order', async () => {
+    const arrived: number[] = [];
+    const handled: number[] = [];
+    let release = () => {};
+    const firstHeld = new Promise<void>((r) => (release = r));
+    const reading = readUpstream(url.replace('/stream', '/two'), {
+      signal: new AbortController().signal,
+      connectTimeoutMs: 5000,
+      onOpen: async () => {},
+      onArrive: (e) => void arrived.push(e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1),
+      onEvent: async (e) => {
+        if (e.event_name !== 'fin_reply_chunk') return;
+        if (e.chunk_index === 0) await firstHeld;
+        handled.push(e.chunk_index);
+      },
+    });
+    while (arrived.length < 2) await new Promise((r) => setTimeout(r, 5));
+    // Both arrived while the first is still being handled (stored, in the hub).
+    expect(arrived).toEqual([0, 1]);
+    expect(handled).toEqual([]);
+    release();
+    expect(await reading).toEqual({ kind: 'eof' });
+    expect(handled).toEqual([0, 1]);
   });
 });

@@ -8,7 +8,8 @@ export type UpstreamEnd =
 
 /**
  * Reads one upstream `sse_subscription_url` until it ends, handing each Fin event over in order
- * (`onEvent` is awaited before the next). The URL is a credential: it is never logged.
+ * (`onEvent` is awaited before the next). `onArrive` sees each event the moment it is parsed,
+ * without waiting for the `onEvent` calls before it. The URL is a credential: it is never logged.
  */
 export async function readUpstream(
   url: string,
@@ -17,6 +18,7 @@ export async function readUpstream(
     connectTimeoutMs: number;
     onOpen: () => Promise<void>;
     onEvent: (e: FinEvent) => Promise<void>;
+    onArrive?: (e: FinEvent) => void;
   },
 ): Promise<UpstreamEnd> {
   let chain = Promise.resolve();
@@ -26,6 +28,11 @@ export async function readUpstream(
       if (!event) {
         log.warn(`Ignored an upstream SSE message that is not a Fin event (${message.event ?? 'message'})`);
         return;
+      }
+      try {
+        opts.onArrive?.(event);
+      } catch (error) {
+        log.warn('Could not relay an upstream event live', String(error));
       }
       chain = chain
         .then(() => opts.onEvent(event))

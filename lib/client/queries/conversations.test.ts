@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, StoredEvent } from '@/lib/console/types';
 import {
+  addLiveEvent,
   cleanFilters,
   conversationKeys,
   conversationQueries,
@@ -47,6 +48,42 @@ describe('mergeEvents', () => {
     expect(mergeEvents(current, [e(2)])).toBe(current);
   });
   it('finds the last seq', () => expect(lastSeq([e(4), e(9), e(2)])).toBe(9));
+});
+
+describe('events relayed live (fin_live)', () => {
+  const { seq: _seq, ...live5 } = e(5);
+
+  it('show after the stored events until their stored copy replaces them', () => {
+    const withLive = addLiveEvent([e(1), e(2)], live5);
+    expect(withLive.map((x) => x.key)).toEqual(['k1', 'k2', 'k5']);
+    // Not a stored seq: a stream resumes after 2, so the stored copy of k5 still comes.
+    expect(lastSeq(withLive)).toBe(2);
+    const stored = mergeEvents(withLive, [e(3), e(5)]);
+    expect(stored.map((x) => [x.seq, x.key])).toEqual([
+      [1, 'k1'],
+      [2, 'k2'],
+      [3, 'k3'],
+      [5, 'k5'],
+    ]);
+  });
+
+  it('are not added again once held, live or stored', () => {
+    const stored = [e(1), e(5)];
+    expect(addLiveEvent(stored, live5)).toBe(stored);
+    const once = addLiveEvent([e(1)], live5);
+    expect(addLiveEvent(once, live5)).toBe(once);
+  });
+
+  it('survive a refetch that does not hold them yet, and give way to one that does', () => {
+    const cached = { conversation: conv('2026-01-01T00:00:05Z', 'complete'), events: addLiveEvent([e(1)], live5) };
+    const before = mergeDetail(cached, { conversation: cached.conversation, events: [e(1)] });
+    expect(before.events.map((x) => x.key)).toEqual(['k1', 'k5']);
+    const after = mergeDetail(cached, { conversation: cached.conversation, events: [e(1), e(5)] });
+    expect(after.events.map((x) => [x.seq, x.key])).toEqual([
+      [1, 'k1'],
+      [5, 'k5'],
+    ]);
+  });
 });
 
 describe('mergeDetail', () => {

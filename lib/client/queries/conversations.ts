@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import type { Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
+import type { Conversation, ConversationDetail, LiveEvent, StoredEvent } from '@/lib/console/types';
 import type { FinStatus } from '@/lib/fin';
 import { retryUnlessClientError } from './retry';
 
@@ -38,8 +38,23 @@ export const conversationKeys = {
 };
 
 /**
+ * Seqs from here up mark events relayed live (`fin_live`) whose stored copy has not come yet: the
+ * store's own seqs stay below 2^31, so these sort after every stored event, in arrival order.
+ */
+export const PROVISIONAL_SEQ = 2 ** 31;
+const isProvisional = (e: StoredEvent) => e.seq >= PROVISIONAL_SEQ;
+let nextProvisional = PROVISIONAL_SEQ;
+
+/** Adds an event relayed live, unless an event with its key is already held. */
+export function addLiveEvent(current: readonly StoredEvent[], live: LiveEvent): StoredEvent[] {
+  if (current.some((e) => e.key === live.key)) return current as StoredEvent[];
+  return [...current, { ...live, seq: nextProvisional++ }];
+}
+
+/**
  * Unites two event lists by `seq`, in order. Stored events never change, so a seq already held
- * is kept; when nothing is new the same array comes back and React skips the work.
+ * is kept; when nothing is new the same array comes back and React skips the work. A live copy
+ * gives way to the stored copy of the same key.
  */
 export function mergeEvents(
   current: readonly StoredEvent[],
@@ -53,10 +68,17 @@ export function mergeEvents(
     fresh.push(e);
   }
   if (fresh.length === 0) return current as StoredEvent[];
-  return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
+  let all = [...current, ...fresh];
+  if (all.some(isProvisional)) {
+    const stored = new Set(all.filter((e) => !isProvisional(e)).map((e) => e.key));
+    all = all.filter((e) => !isProvisional(e) || !stored.has(e.key));
+  }
+  return all.sort((a, b) => a.seq - b.seq);
 }
 
-export const lastSeq = (events: readonly StoredEvent[]) => events.reduce((max, e) => Math.max(max, e.seq), 0);
+/** The last stored seq held (what a stream resumes after); live copies do not count. */
+export const lastSeq = (events: readonly StoredEvent[]) =>
+  events.reduce((max, e) => (isProvisional(e) ? max : Math.max(max, e.seq)), 0);
 
 /** The fresher of two snapshots of one conversation. */
 export function newerConversation(a: Conversation | undefined, b: Conversation): Conversation {

@@ -434,6 +434,21 @@ describe('the console API', () => {
     );
     const live = sse.messages.filter((m) => m.event === 'fin').map((m) => JSON.parse(m.data) as StoredEvent);
     expect(live.map((e) => e.seq)).toEqual(Array.from({ length: total - 1 }, (_, i) => i + 2));
+    // Every event the follower read came first as `fin_live` (no id, so a resume is unaffected),
+    // ahead of its stored copy (even when a webhook stored it first); the console's own notes
+    // come only as stored events.
+    const firstSight = new Map<string, { event?: string; id?: string }>();
+    for (const m of sse.messages) {
+      if (m.event !== 'fin' && m.event !== 'fin_live') continue;
+      const { key } = JSON.parse(m.data) as { key: string };
+      if (!firstSight.has(key)) firstSight.set(key, m);
+    }
+    const followed = live.filter((e) => e.seq > 3 && e.source === 'sse');
+    expect(followed.length).toBeGreaterThan(3);
+    for (const e of followed) expect(firstSight.get(e.key)).toMatchObject({ event: 'fin_live', id: undefined });
+    const notes = live.filter((x) => x.source === 'console');
+    expect(notes.length).toBeGreaterThan(0);
+    for (const e of notes) expect(firstSight.get(e.key)).toMatchObject({ event: 'fin', id: String(e.seq) });
     const states = sse.messages
       .filter((m) => m.event === 'conversation')
       .map((m) => (JSON.parse(m.data) as Conversation).status);
