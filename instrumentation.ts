@@ -15,6 +15,6 @@ export async function register() {
     }
     throw err;
   }
-  const { publishDirectRoutes } = await import('./lib/server/webhook-direct');
+  const { publishDirectRoutes } = await import('./lib/server/direct-routes');
   publishDirectRoutes();
 }

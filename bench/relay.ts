@@ -167,7 +167,8 @@ export async function relay(
         if (!key) return;
         const emit = Date.parse(e.created_at_ms);
         if (inWindow(emit)) {
-          if (!relayed.has(key)) relayed.set(key, { lat: f.at - emit, live: replied.has(id) || emit >= liveAt });
+          if (!relayed.has(key))
+            relayed.set(key, { lat: f.at - emit, live: replied.has(id) || emit >= liveAt });
           if (f.event === 'fin') stored.set(key, f.at - emit);
         }
         // The user replies once the cycle's end is stored, as a browser would see it after a reload.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The console's production HTTP server: Next.js serves pages and the API, except signed webhook
-// deliveries, which go straight to the console's own handler (published by instrumentation.ts
-// once the app has loaded) without passing through Next's router. Usage:
+// deliveries and conversation streams, which go straight to the console's own handlers
+// (lib/server/direct-routes.ts, published by instrumentation.ts once the app has loaded) without
+// passing through Next's router. Usage:
 //   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT env var too; all interfaces by default)
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -22,14 +23,17 @@ const app = next({ dev: false, dir: root, hostname: hostname ?? 'localhost', por
 const handle = app.getRequestHandler();
 await app.prepare();
 const DIRECT = Symbol.for('fin-console.direct-routes');
-/** @returns {{ isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void> } | undefined} */
+/** @returns {{ isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void>; conversationStreamId(method?: string, url?: string): string | null; serveConversationStream(req: unknown, res: unknown, id: string): Promise<void> } | undefined} */
 const direct = () => globalThis[DIRECT];
 
 const server = createServer((req, res) => {
   // Published when Next first loads the app (instrumentation.ts); until then Next serves all.
   const routes = direct();
-  if (routes?.isWebhookDelivery(req.method, req.url)) void routes.serveWebhook(req, res);
-  else void handle(req, res);
+  if (!routes) return void handle(req, res);
+  if (routes.isWebhookDelivery(req.method, req.url)) return void routes.serveWebhook(req, res);
+  const streamId = routes.conversationStreamId(req.method, req.url);
+  if (streamId !== null) return void routes.serveConversationStream(req, res, streamId);
+  void handle(req, res);
 });
 // Longer than a typical proxy's idle timeout, so a reused keep-alive socket is not closed under it.
 server.keepAliveTimeout = 65_000;
@@ -40,7 +44,7 @@ server.listen(port, hostname, async () => {
   await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
     () => undefined,
   );
-  if (!direct()) console.warn('fin console: the webhook path was not published; webhooks go through Next');
+  if (!direct()) console.warn('fin console: the direct paths were not published; webhooks and streams go through Next');
   console.log(`▲ Fin Console ready on http://${hostname ?? 'localhost'}:${port}`);
 });
 

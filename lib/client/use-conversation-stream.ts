@@ -5,7 +5,13 @@ import { useEffect, useState } from 'react';
 import { CONSOLE_SSE_EVENTS } from '@/lib/console/sse-events';
 import type { Conversation, ConversationDetail, LiveEvent, StoredEvent } from '@/lib/console/types';
 import { callKeys } from './queries/calls';
-import { addLiveEvent, conversationKeys, lastSeq, mergeEvents, newerConversation } from './queries/conversations';
+import {
+  addLiveEvent,
+  conversationKeys,
+  lastSeq,
+  mergeEvents,
+  newerConversation,
+} from './queries/conversations';
 
 /** The browser's link to the console's event stream for one conversation. */
 export type StreamConnection = 'connecting' | 'live' | 'reconnecting';

@@ -83,7 +83,10 @@ export class Fanout {
    * browser streams only. Other instances (and any browser that missed it) get the stored copy.
    */
   publishLive(event: LiveEvent): void {
-    this.emitter.emit(`conversation:${event.conversation_id}`, { type: 'live', event } satisfies ConversationMessage);
+    this.emitter.emit(`conversation:${event.conversation_id}`, {
+      type: 'live',
+      event,
+    } satisfies ConversationMessage);
   }
 
   publishConversation(conversation: Conversation): void {

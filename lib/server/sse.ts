@@ -1,4 +1,5 @@
 import 'server-only';
+import type { ServerResponse } from 'node:http';
 import { CONSOLE_SSE_EVENTS, type StoredEvent } from '@/lib/console/types';
 import type { ConsoleContext } from './context';
 import { getConversationRow, toConversation } from './db/conversations';
@@ -16,12 +17,52 @@ export const SSE_HEADERS = {
 
 export const HEARTBEAT_MS = 15_000;
 
-type Writer = { send(event: string, data: unknown, id?: number): void; comment(text: string): void };
+export type Writer = { send(event: string, data: unknown, id?: number): void; comment(text: string): void };
+
+/** Where an event stream's text goes: a web ReadableStream (Next's route) or a Node response (the server's direct path). */
+interface Sink {
+  write(text: string): void;
+  close(): void;
+}
 
 /**
- * A text/event-stream body that lives until the client goes away: heartbeats keep proxies from
- * closing it, and an abort (or cancel) removes every subscription it made.
+ * Runs an event stream into `sink` until the returned stop is called: heartbeats keep proxies
+ * from closing it, and stopping removes every subscription `open` made.
  */
+function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => () => void): () => void {
+  let closed = false;
+  let stop = () => {};
+  const write = (text: string) => {
+    if (closed) return;
+    try {
+      sink.write(text);
+    } catch {
+      stop();
+    }
+  };
+  const writer: Writer = {
+    send: (event, data, id) =>
+      write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    comment: (text) => write(`: ${text}\n\n`),
+  };
+  write('retry: 2000\n\n');
+  const unsubscribe = open(writer);
+  const heartbeat = setInterval(() => writer.comment('ping'), heartbeatMs);
+  stop = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    try {
+      sink.close();
+    } catch {
+      // already closed by the runtime
+    }
+  };
+  return stop;
+}
+
+/** A text/event-stream body that lives until the client goes away (an abort or a cancel). */
 function eventStream(
   signal: AbortSignal,
   heartbeatMs: number,
@@ -31,34 +72,14 @@ function eventStream(
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let closed = false;
-      const write = (text: string) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          cleanup();
-        }
-      };
-      const writer: Writer = {
-        send: (event, data, id) =>
-          write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-        comment: (text) => write(`: ${text}\n\n`),
-      };
-      write('retry: 2000\n\n');
-      const unsubscribe = open(writer);
-      const heartbeat = setInterval(() => writer.comment('ping'), heartbeatMs);
+      const stop = runEventStream(
+        { write: (text) => controller.enqueue(encoder.encode(text)), close: () => controller.close() },
+        heartbeatMs,
+        open,
+      );
       cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
         signal.removeEventListener('abort', cleanup);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the runtime
-        }
+        stop();
       };
       if (signal.aborted) cleanup();
       else signal.addEventListener('abort', cleanup, { once: true });
@@ -67,6 +88,31 @@ function eventStream(
       cleanup();
     },
   });
+}
+
+/**
+ * The same stream written straight to a Node response (the console server's direct path, which
+ * skips Next's web-stream plumbing per frame). Ends when the client goes away.
+ */
+export function serveEventStream(
+  res: ServerResponse,
+  headers: Record<string, string>,
+  open: (w: Writer) => () => void,
+  heartbeatMs = HEARTBEAT_MS,
+): void {
+  res.writeHead(200, headers);
+  res.flushHeaders();
+  const stop = runEventStream(
+    {
+      write: (text) => {
+        if (!res.destroyed) res.write(text);
+      },
+      close: () => res.end(),
+    },
+    heartbeatMs,
+    open,
+  );
+  res.once('close', stop);
 }
 
 /** The largest seq the store holds (an `integer` column). */
@@ -88,16 +134,14 @@ export function resumeSeq(req: Request): number {
  * An upstream event this instance follows is also sent the moment it is read (`fin_live`, no
  * id), ahead of its stored copy; the seq order above is only about stored events.
  */
-export async function conversationStream(
+export async function conversationFeed(
   ctx: ConsoleContext,
   id: string,
   afterSeq: number,
-  signal: AbortSignal,
-  heartbeatMs = HEARTBEAT_MS,
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<(w: Writer) => () => void> {
   const row = await getConversationRow(ctx.db, id);
   if (!row) throw new ConsoleError('not_found', 404, 'No such conversation');
-  return eventStream(signal, heartbeatMs, (w) => {
+  return (w) => {
     let lastSeq = afterSeq;
     const sendEvent = (e: StoredEvent) => {
       if (e.seq <= lastSeq) return;
@@ -125,7 +169,18 @@ export async function conversationStream(
       await catchUp();
     });
     return unsubscribe;
-  });
+  };
+}
+
+/** `conversationFeed` as a response body for Next's route. */
+export async function conversationStream(
+  ctx: ConsoleContext,
+  id: string,
+  afterSeq: number,
+  signal: AbortSignal,
+  heartbeatMs = HEARTBEAT_MS,
+): Promise<ReadableStream<Uint8Array>> {
+  return eventStream(signal, heartbeatMs, await conversationFeed(ctx, id, afterSeq));
 }
 
 /** The HITL inbox as SSE: every step created or updated on any instance. */

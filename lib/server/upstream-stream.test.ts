@@ -20,10 +20,17 @@ describe('readUpstream', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       connections++;
+      if (req.url === '/moved') return void res.writeHead(307, { location: '/two' }).end();
+      if (req.url === '/gone') return void res.writeHead(410).end();
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(': open\n\n');
       // Two chunks of one streamed reply, in one write, then the end of the stream.
-      if (req.url === '/two') res.end([0, 1].map((i) => `event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(i))}\n\n`).join(''));
+      if (req.url === '/broken') {
+        res.write(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(0))}\n\n`);
+        setTimeout(() => res.socket?.destroy(), 20);
+      }
+      if (req.url === '/two')
+        res.end([0, 1].map((i) => `event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(i))}\n\n`).join(''));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
@@ -78,5 +85,30 @@ describe('readUpstream', () => {
     release();
     expect(await reading).toEqual({ kind: 'eof' });
     expect(handled).toEqual([0, 1]);
+  });
+
+  const collect = async (path: string, openMs = 0) => {
+    const got: number[] = [];
+    const end = await readUpstream(url.replace('/stream', path), {
+      signal: new AbortController().signal,
+      connectTimeoutMs: 5000,
+      onOpen: () => new Promise((r) => setTimeout(r, openMs)),
+      onEvent: async (e) => void got.push(e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1),
+    });
+    return { end, got };
+  };
+
+  it('follows a redirect to the stream', async () => {
+    expect(await collect('/moved')).toEqual({ end: { kind: 'eof' }, got: [0, 1] });
+  });
+
+  it('reports a refused stream by its status, and a connection broken mid-stream as an error after what it carried', async () => {
+    expect(await collect('/gone')).toEqual({ end: { kind: 'http', status: 410 }, got: [] });
+    expect(await collect('/broken')).toEqual({ end: { kind: 'error' }, got: [0] });
+  });
+
+  it('keeps what a stream carried, and its break, while onOpen was still running', async () => {
+    // The stream breaks 20 ms after its first event; onOpen (the hub marking it live) takes 150.
+    expect(await collect('/broken', 150)).toEqual({ end: { kind: 'error' }, got: [0] });
   });
 });

@@ -75,7 +75,10 @@ describe('events relayed live (fin_live)', () => {
   });
 
   it('survive a refetch that does not hold them yet, and give way to one that does', () => {
-    const cached = { conversation: conv('2026-01-01T00:00:05Z', 'complete'), events: addLiveEvent([e(1)], live5) };
+    const cached = {
+      conversation: conv('2026-01-01T00:00:05Z', 'complete'),
+      events: addLiveEvent([e(1)], live5),
+    };
     const before = mergeDetail(cached, { conversation: cached.conversation, events: [e(1)] });
     expect(before.events.map((x) => x.key)).toEqual(['k1', 'k5']);
     const after = mergeDetail(cached, { conversation: cached.conversation, events: [e(1), e(5)] });

@@ -445,7 +445,8 @@ describe('the console API', () => {
     }
     const followed = live.filter((e) => e.seq > 3 && e.source === 'sse');
     expect(followed.length).toBeGreaterThan(3);
-    for (const e of followed) expect(firstSight.get(e.key)).toMatchObject({ event: 'fin_live', id: undefined });
+    for (const e of followed)
+      expect(firstSight.get(e.key)).toMatchObject({ event: 'fin_live', id: undefined });
     const notes = live.filter((x) => x.source === 'console');
     expect(notes.length).toBeGreaterThan(0);
     for (const e of notes) expect(firstSight.get(e.key)).toMatchObject({ event: 'fin', id: String(e.seq) });

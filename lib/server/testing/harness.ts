@@ -28,7 +28,7 @@ import { SESSION_COOKIE } from '../auth/sessions';
 import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
 import { parseEnv, type Env } from '../env';
-import { serveWebhook } from '../webhook-direct';
+import { serveWebhook } from '../direct-routes';
 
 export const TOKEN = 'test-token';
 export const CLIENT_SECRET = 'test-client-secret';

@@ -2,9 +2,24 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
-import { EVENTS_SECRET, params, startHarness, type Harness } from './testing/harness';
-import { isWebhookDelivery, serveWebhook } from './webhook-direct';
+import {
+  conversationStreamId,
+  isWebhookDelivery,
+  serveConversationStream,
+  serveWebhook,
+} from './direct-routes';
+import {
+  ADMIN_TOKEN,
+  EVENTS_SECRET,
+  getRequest,
+  params,
+  readSse,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './testing/harness';
 
 /**
  * The console's server answers webhook deliveries itself, ahead of Next's router. It must answer
@@ -14,14 +29,18 @@ describe('webhook deliveries served by the console server directly', () => {
   let h: Harness;
   let server: Server;
   let url: string;
+  let base: string;
   beforeAll(async () => {
     h = await startHarness({ webhooks: false });
     server = createServer((req, res) => {
+      const streamId = conversationStreamId(req.method, req.url);
       if (isWebhookDelivery(req.method, req.url)) void serveWebhook(req, res);
+      else if (streamId !== null) void serveConversationStream(req, res, streamId);
       else res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/webhooks/intercom`;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `${base}/api/webhooks/intercom`;
   });
   afterAll(async () => {
     server?.closeAllConnections();
@@ -136,5 +155,78 @@ describe('webhook deliveries served by the console server directly', () => {
     expect(await limited.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'rate_limited' }] });
     const good = finEvent(`direct-${randomUUID()}`);
     expect((await direct(good, { ...from, ...sign(good) })).status).toBe(200);
+  });
+
+  it('matches only GETs of a conversation stream, with the id decoded', () => {
+    expect(conversationStreamId('GET', '/api/conversations/abc/stream')).toBe('abc');
+    expect(conversationStreamId('GET', '/api/conversations/a%2Fb%20c/stream?after=3')).toBe('a/b c');
+    expect(conversationStreamId('POST', '/api/conversations/abc/stream')).toBeNull();
+    expect(conversationStreamId('GET', '/api/conversations/abc')).toBeNull();
+    expect(conversationStreamId('GET', '/api/conversations/a/b/stream')).toBeNull();
+    expect(conversationStreamId('GET', '/api/conversations/%E0%A4%A/stream')).toBeNull();
+  });
+
+  it('streams a conversation as the Next route does: refusals, replay after Last-Event-ID, then live frames', async () => {
+    const id = `direct-stream-${randomUUID()}`;
+    const ctx = await h.ctx();
+    for (let i = 0; i < 3; i++) {
+      const body = finEvent(id);
+      expect((await direct(body, sign(body))).status).toBe(200);
+    }
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const path = (cid: string) => `/api/conversations/${encodeURIComponent(cid)}/stream`;
+    const both = async (cid: string, headers: Record<string, string>) => {
+      const abort = new AbortController();
+      const d = await fetch(`${base}${path(cid)}`, { headers, signal: abort.signal });
+      const r = await streamRoute.GET(
+        getRequest(path(cid), { headers, as: null, signal: abort.signal }),
+        params({ id: cid }),
+      );
+      return { d, r, abort };
+    };
+
+    for (const [cid, headers] of [
+      [id, {}],
+      ['no-such-conversation', auth],
+    ] as const) {
+      const { d, r } = await both(cid, headers);
+      expect({ status: d.status, body: await d.json() }).toEqual({ status: r.status, body: await r.json() });
+    }
+
+    const { d, r, abort } = await both(id, { ...auth, 'last-event-id': '1' });
+    expect(d.status).toBe(200);
+    for (const name of ['content-type', 'cache-control', 'x-accel-buffering'])
+      expect(d.headers.get(name)).toBe(r.headers.get(name));
+    // What next.config.mjs adds to the route's answers.
+    expect(d.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(d.headers.get('x-frame-options')).toBe('DENY');
+    const viaServer = readSse(d);
+    const routed = readSse(r);
+    const frames = (m: { event?: string; id?: string; data: string }[]) =>
+      m.filter((x) => x.event === 'fin').map((x) => [x.id, (JSON.parse(x.data) as { seq: number }).seq]);
+    await waitFor(
+      () => frames(viaServer.messages).length === 2 && frames(routed.messages).length === 2,
+      3000,
+      'replay',
+    );
+    expect(viaServer.messages[0]?.event).toBe('conversation');
+    expect(frames(viaServer.messages)).toEqual([
+      ['2', 2],
+      ['3', 3],
+    ]);
+    expect(frames(viaServer.messages)).toEqual(frames(routed.messages));
+
+    const live = finEvent(id);
+    await direct(live, sign(live));
+    await waitFor(() => frames(viaServer.messages).length === 3, 3000, 'live frame');
+    expect(frames(viaServer.messages).at(-1)).toEqual(['4', 4]);
+    expect(ctx.hub.fanout.subscriberCount(id)).toBe(2);
+    abort.abort();
+    await Promise.all([viaServer.done, routed.done]);
+    await waitFor(
+      () => ctx.hub.fanout.subscriberCount(id) === 0,
+      3000,
+      'both unsubscribed once the clients left',
+    );
   });
 });

@@ -1,0 +1,149 @@
+import 'server-only';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate } from './auth/authenticate';
+import { assertSameSite } from './auth/origin';
+import { assertRole, unauthorized } from './auth/roles';
+import { isHttps, sessionCookie } from './auth/sessions';
+import { answerWebhook, type WebhookReply } from './auth/webhook-guard';
+import { WEBHOOK_PATH } from './connection/service';
+import { getConsole, type ConsoleContext } from './context';
+import { toErrorResponse } from './errors';
+import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
+
+/*
+ * Requests the console's HTTP server (`scripts/server.mjs`) answers itself, ahead of Next's
+ * router: webhook deliveries, and the conversation streams browsers hold open. Each answers
+ * exactly as its Next route does (same functions, same headers); the routes stay for `next dev`
+ * and any server without these paths.
+ */
+
+/**
+ * The webhook endpoint: a delivery needs no page, session, proxy or route matching, and that
+ * per-request work was most of its cost.
+ */
+export async function serveWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: () => Promise<ConsoleContext> = getConsole,
+): Promise<void> {
+  let reply: WebhookReply;
+  try {
+    const raw = await readBody(req);
+    const ctx = await context();
+    reply = await answerWebhook(ctx, { raw, headers: toHeaders(req), ip: nearestHop(req) });
+  } catch (error) {
+    const response = toErrorResponse(error);
+    reply = { status: response.status, body: await response.json() };
+  }
+  sendJson(res, reply);
+}
+
+function sendJson(res: ServerResponse, reply: WebhookReply): void {
+  const json = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    ...STATIC_HEADERS,
+    ...reply.headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+/**
+ * `GET /api/conversations/:id/stream`, as its route answers it (viewer role, replay after
+ * Last-Event-ID or `?after=`, then live). Every frame of a live conversation goes straight to the
+ * socket: through Next, each passed several web streams, which with a thousand live
+ * conversations was a sizeable share of the console's CPU.
+ */
+export async function serveConversationStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  context: () => Promise<ConsoleContext> = getConsole,
+): Promise<void> {
+  try {
+    const ctx = await context();
+    const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), {
+      headers: toHeaders(req),
+    });
+    const auth = await authenticate(ctx, request.headers);
+    if (!auth) throw unauthorized();
+    if (auth.principal.via === 'session') assertSameSite(request);
+    assertRole(auth.principal, 'viewer');
+    const open = await conversationFeed(ctx, id, resumeSeq(request));
+    const headers: Record<string, string> = { ...STATIC_HEADERS, ...SSE_HEADERS };
+    if (auth.renewed)
+      headers['set-cookie'] = sessionCookie(auth.renewed.secret, {
+        secure: isHttps(request),
+        expires: auth.renewed.expires,
+      });
+    serveEventStream(res, headers, open);
+  } catch (error) {
+    const response = toErrorResponse(error);
+    sendJson(res, { status: response.status, body: await response.json() });
+  }
+}
+
+const STREAM_PATH = /^\/api\/conversations\/([^/]+)\/stream$/;
+
+/** The conversation id of a stream request this path serves, else null (Next answers it). */
+export function conversationStreamId(method: string | undefined, url: string | undefined): string | null {
+  if (method !== 'GET' || !url) return null;
+  const q = url.indexOf('?');
+  const m = STREAM_PATH.exec(q < 0 ? url : url.slice(0, q));
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
+}
+
+/** The headers next.config.mjs sets on every answer. */
+const STATIC_HEADERS = {
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  return headers;
+}
+
+/** The address as `clientIp` reads it behind Next: X-Forwarded-For's last hop, else the socket's peer. */
+function nearestHop(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+  return last || req.socket.remoteAddress || 'unknown';
+}
+
+/** Whether a request is a webhook delivery this path serves. */
+export function isWebhookDelivery(method: string | undefined, url: string | undefined): boolean {
+  if (method !== 'POST' || !url) return false;
+  const q = url.indexOf('?');
+  return (q < 0 ? url : url.slice(0, q)) === WEBHOOK_PATH;
+}
+
+const KEY = Symbol.for('fin-console.direct-routes');
+
+/** Published on startup (instrumentation.ts) for the console's HTTP server to call. */
+export function publishDirectRoutes(): void {
+  (globalThis as Record<symbol, unknown>)[KEY] = {
+    isWebhookDelivery,
+    serveWebhook,
+    conversationStreamId,
+    serveConversationStream,
+  };
+}
