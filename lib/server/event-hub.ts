@@ -134,15 +134,16 @@ export class EventHub {
   /**
    * The one way an event enters the store: deduped on its key, given the next seq, status
    * applied, then announced. Resolves once it is stored (with whatever else arrived meanwhile);
-   * null for a repeat (already stored via another channel).
+   * null for a repeat (already stored via another channel). `extra.delivery`: the webhook
+   * delivery that brought it, recorded with it.
    */
   async ingest(
     conversationId: string,
     event: FinEvent | ConsoleEvent,
     source: StoredEvent['source'],
-    key?: string,
+    extra: Pick<AppendInput, 'key' | 'delivery'> = {},
   ): Promise<StoredEvent | null> {
-    const result = await this.appends.add({ conversationId, source, event, ...(key ? { key } : {}) });
+    const result = await this.appends.add({ conversationId, source, event, ...extra });
     return result?.stored ?? null;
   }
 

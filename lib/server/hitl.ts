@@ -137,7 +137,12 @@ export async function submitStep(
   ) => {
     const done = await finishSubmit(ctx.db, stepId, { status, outcome, answeredBy, values });
     ctx.hub.publishHitl('updated', done);
-    await writeAudit(ctx.db, { ...auditActor(by), action: 'hitl.submit', target: stepId, detail: { outcome } });
+    await writeAudit(ctx.db, {
+      ...auditActor(by),
+      action: 'hitl.submit',
+      target: stepId,
+      detail: { outcome },
+    });
     return done;
   };
 
@@ -227,7 +232,7 @@ export async function submitStep(
         created_at_ms: new Date().toISOString(),
       },
       'console',
-      `hitl_answered:${stepId}`,
+      { key: `hitl_answered:${stepId}` },
     );
   }
   return toHitlStep(done);

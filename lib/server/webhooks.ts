@@ -168,7 +168,7 @@ export async function notePendingStep(
       created_at_ms: new Date().toISOString(),
     },
     'console',
-    `hitl_pending:${row.step_id}`,
+    { key: `hitl_pending:${row.step_id}` },
   );
 }
 
@@ -183,13 +183,8 @@ async function ingestFinEvent(ctx: ConsoleContext, rawBody: string): Promise<Web
       body: errorList([{ code: 'parameter_invalid', message: 'Not a Fin Agent API event' }]),
     };
   }
-  const stored = await ctx.hub.ingest(event.conversation_id, event, 'webhook');
-  await recordDelivery(ctx.db, {
-    id,
-    kind: 'fin',
-    topic: event.event_name,
-    signatureOk: true,
-    processed: true,
+  const stored = await ctx.hub.ingest(event.conversation_id, event, 'webhook', {
+    delivery: { id, kind: 'fin', topic: event.event_name, signatureOk: true, processed: true },
   });
   return { status: 200, body: { ok: true, duplicate: stored === null } };
 }

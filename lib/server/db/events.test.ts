@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FinEvent } from '@/lib/fin';
 import { freshDbPerSuite } from '../testing/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, getEvent, listEvents } from './events';
+import { deliveryProcessed } from './records';
 
 const T = '2026-01-01T10:00:00.000Z';
 const chunk = (c: string, i: number): FinEvent => ({
@@ -62,5 +64,38 @@ describe('appendEvents (one statement per batch)', () => {
     expect(row?.last_seq).toBe(3);
     expect(out[1]?.conversation?.status_at?.toISOString()).toBe('2026-01-01T10:00:03.000Z');
     expect(out[1]?.conversation?.last_seq).toBe(2);
+  });
+
+  it('records the deliveries that brought events in the same statement, and none when the statement fails', async () => {
+    const delivery = (id: string) => ({
+      id,
+      kind: 'fin' as const,
+      topic: 'fin_reply_chunk',
+      signatureOk: true,
+      processed: true,
+    });
+    const out = await appendEvents(db(), [
+      { conversationId: 'd', source: 'webhook', event: chunk('d', 0), delivery: delivery('fin_d0') },
+      { conversationId: 'd', source: 'sse', event: chunk('d', 1) },
+      // A repeat is still a processed delivery (the event is stored, once).
+      { conversationId: 'd', source: 'webhook', event: chunk('d', 0), delivery: delivery('fin_d0_again') },
+    ]);
+    expect(out.map((r) => r?.stored.seq ?? null)).toEqual([1, 2, null]);
+    expect(await deliveryProcessed(db(), 'fin_d0')).toBe(true);
+    expect(await deliveryProcessed(db(), 'fin_d0_again')).toBe(true);
+    // An event the store refuses (a key past the index limit) fails the batch: its delivery is not marked.
+    await expect(
+      appendEvents(db(), [
+        {
+          conversationId: 'd',
+          source: 'webhook',
+          event: chunk('d', 2),
+          key: randomBytes(8000).toString('hex'),
+          delivery: delivery('fin_d2'),
+        },
+      ]),
+    ).rejects.toThrow();
+    expect(await deliveryProcessed(db(), 'fin_d2')).toBe(false);
+    expect((await listEvents(db(), 'd')).map((e) => e.seq)).toEqual([1, 2]);
   });
 });

@@ -5,6 +5,7 @@ import type { ConsoleEvent, ConversationKind, StoredEvent } from '@/lib/console/
 import { iso, jsonParam, type Queryable } from '.';
 import { perStore } from './batch';
 import { STATUS_RANK, type ConversationRow } from './conversations';
+import { deliveryRows, insertDeliveries, type DeliveryRecord } from './records';
 
 type EventSource = StoredEvent['source'];
 
@@ -49,6 +50,8 @@ export interface AppendInput {
   event: FinEvent | ConsoleEvent;
   /** Defaults to `eventKey` for Fin events and a fresh unique key for console notes. */
   key?: string;
+  /** The webhook delivery that brought the event, recorded as processed by the same statement. */
+  delivery?: DeliveryRecord;
 }
 
 /** The key an event is deduplicated on: Fin's own identity, or a unique one for a console note. */
@@ -87,12 +90,25 @@ const RANKS = JSON.stringify(STATUS_RANK);
 export async function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]> {
   if (inputs.length === 0) return [];
   const batch = toBatch(inputs);
-  const rows = await q.query<AppendRow>('SELECT * FROM console_append_events($1::jsonb, $2::jsonb)', [
-    jsonParam(batch.items),
-    RANKS,
-  ]);
+  const deliveries = inputs.flatMap((input) => (input.delivery ? [input.delivery] : []));
+  const rows =
+    deliveries.length === 0
+      ? await q.query<AppendRow>(APPEND, [jsonParam(batch.items), RANKS])
+      : await q.query<AppendRow>(APPEND_AND_RECORD, [
+          jsonParam(batch.items),
+          RANKS,
+          jsonParam(deliveryRows(deliveries)),
+        ]);
   return batch.results(rows);
 }
+
+const APPEND = 'SELECT * FROM console_append_events($1::jsonb, $2::jsonb)';
+/**
+ * The same, with the deliveries that brought the events recorded in the same statement: one round
+ * trip per batch instead of two, and a delivery is marked processed only if its event is stored.
+ * (A data-modifying WITH runs whether or not the query reads it.)
+ */
+const APPEND_AND_RECORD = `WITH recorded AS (${insertDeliveries('$3')}) ${APPEND}`;
 
 function toBatch(inputs: AppendInput[]) {
   const keys = inputs.map((input) => input.key ?? keyOf(input.event));

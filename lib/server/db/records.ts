@@ -113,18 +113,33 @@ export interface DeliveryRecord {
 }
 
 /**
- * Records a webhook delivery (once per id; a processed mark is never taken back), a batch at a
- * time. A retried delivery can share a batch with its first copy: the batch keeps one row per id,
- * processed if either copy was.
+ * Inserts delivery records from the jsonb array parameter `param` (rows of `deliveryRows`): once
+ * per id, a processed mark never taken back. A retried delivery can share a batch with its first
+ * copy: the batch keeps one row per id, processed if either copy was.
  */
-export const recordDelivery = batched<DeliveryRecord>(
+export const insertDeliveries = (param: string) =>
   `INSERT INTO webhook_deliveries (id, kind, topic, signature_ok, processed_at)
    SELECT DISTINCT ON (d.id) d.id, d.kind, d.topic, d.signature_ok, CASE WHEN d.processed THEN now() END
-   FROM jsonb_to_recordset($1::jsonb) AS d(id text, kind text, topic text, signature_ok boolean, processed boolean, ord bigint)
+   FROM jsonb_to_recordset(${param}::jsonb) AS d(id text, kind text, topic text, signature_ok boolean, processed boolean, ord bigint)
    ORDER BY d.id, d.processed DESC, d.ord
-   ON CONFLICT (id) DO UPDATE SET processed_at = COALESCE(webhook_deliveries.processed_at, EXCLUDED.processed_at)`,
-  (d) => ({ id: d.id, kind: d.kind, topic: d.topic, signature_ok: d.signatureOk, processed: d.processed }),
-);
+   ON CONFLICT (id) DO UPDATE SET processed_at = COALESCE(webhook_deliveries.processed_at, EXCLUDED.processed_at)`;
+
+const deliveryRow = (d: DeliveryRecord) => ({
+  id: d.id,
+  kind: d.kind,
+  topic: d.topic,
+  signature_ok: d.signatureOk,
+  processed: d.processed,
+});
+
+/** `insertDeliveries`' parameter. */
+export const deliveryRows = (ds: DeliveryRecord[]) => ds.map((d, ord) => ({ ...deliveryRow(d), ord }));
+
+/**
+ * Records a webhook delivery, a batch at a time. (A Fin event's delivery is recorded by the
+ * statement that stores the event: see `appendEvents`.)
+ */
+export const recordDelivery = batched<DeliveryRecord>(insertDeliveries('$1'), deliveryRow);
 
 /** Remembers procedure names from the catalogue so runs can be labelled without another call. */
 export async function rememberProcedures(
