@@ -63,9 +63,7 @@ export async function serveConversationStream(
 ): Promise<void> {
   try {
     const ctx = await context();
-    const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), {
-      headers: toHeaders(req),
-    });
+    const request = new Request(requestUrl(req), { headers: toHeaders(req) });
     const auth = await authenticate(ctx, request.headers);
     if (!auth) throw unauthorized();
     if (auth.principal.via === 'session') assertSameSite(request);
@@ -113,6 +111,15 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The request's URL as the routes see it; a Host header that is no host falls back to localhost. */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url ?? '/', 'http://localhost');
+  }
 }
 
 function toHeaders(req: IncomingMessage): Headers {
