@@ -112,7 +112,10 @@ export function serveEventStream(
     heartbeatMs,
     open,
   );
-  res.once('close', stop);
+  // A client that left while the stream was being prepared (credentials, the store) has closed
+  // the response already, and 'close' will not come again.
+  if (res.destroyed || res.closed) stop();
+  else res.once('close', stop);
 }
 
 /** The largest seq the store holds (an `integer` column). */
