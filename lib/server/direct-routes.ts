@@ -32,8 +32,7 @@ export async function serveWebhook(
     const ctx = await context();
     reply = await answerWebhook(ctx, { raw, headers: toHeaders(req), ip: nearestHop(req) });
   } catch (error) {
-    const response = toErrorResponse(error);
-    reply = { status: response.status, body: await response.json() };
+    reply = await errorReply(error);
   }
   sendJson(res, reply);
 }
@@ -77,9 +76,14 @@ export async function serveConversationStream(
       });
     serveEventStream(res, headers, open);
   } catch (error) {
-    const response = toErrorResponse(error);
-    sendJson(res, { status: response.status, body: await response.json() });
+    sendJson(res, await errorReply(error));
   }
+}
+
+/** An error as the routes answer it (`toErrorResponse`), for `sendJson`. */
+async function errorReply(error: unknown): Promise<WebhookReply> {
+  const response = toErrorResponse(error);
+  return { status: response.status, body: await response.json() };
 }
 
 const STREAM_PATH = /^\/api\/conversations\/([^/]+)\/stream$/;

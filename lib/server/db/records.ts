@@ -16,6 +16,10 @@ export interface ApiCallInput {
   duration_ms: number;
 }
 
+/** Rows for a `jsonb_to_recordset` parameter, each with its place in the batch (`ord`). */
+const inOrder = <T>(items: T[], toRow: (item: T) => Record<string, unknown>) =>
+  items.map((item, ord) => ({ ...toRow(item), ord }));
+
 /**
  * Inserts a batch of records in one statement. Calls that arrive while a batch is written go
  * together in the next (group commit): under load the store sees one insert per batch, not one
@@ -23,7 +27,7 @@ export interface ApiCallInput {
  */
 function batched<T>(sql: string, toRow: (item: T) => Record<string, unknown>) {
   return perStore<T, void>(async (db, items) => {
-    await db.query(sql, [jsonParam(items.map((item, ord) => ({ ...toRow(item), ord })))]);
+    await db.query(sql, [jsonParam(inOrder(items, toRow))]);
     return items.map(() => undefined);
   });
 }
@@ -133,7 +137,7 @@ const deliveryRow = (d: DeliveryRecord) => ({
 });
 
 /** `insertDeliveries`' parameter. */
-export const deliveryRows = (ds: DeliveryRecord[]) => ds.map((d, ord) => ({ ...deliveryRow(d), ord }));
+export const deliveryRows = (ds: DeliveryRecord[]) => inOrder(ds, deliveryRow);
 
 /**
  * Records a webhook delivery, a batch at a time. (A Fin event's delivery is recorded by the
