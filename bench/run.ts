@@ -73,6 +73,12 @@ const CFG = quick
     };
 const inboxArg = process.argv.find((a) => a.startsWith('--inbox='));
 if (inboxArg) CFG.inboxSteps = Number(inboxArg.slice(8));
+/** `--relay=1000` (or `1,100`): only these relay sizes, each with the full run's window. */
+const relayArg = process.argv.find((a) => a.startsWith('--relay='));
+if (relayArg) {
+  const sizes = relayArg.slice(8).split(',').map(Number);
+  CFG.relay = sizes.map((n) => ({ n, windowMs: n === 1 ? 15_000 : 10_000 }));
+}
 const timelineArg = process.argv.find((a) => a.startsWith('--timeline='));
 if (timelineArg) CFG.timelineEvents = Number(timelineArg.slice(11));
 /** User think time between a cycle's end and the next reply (0.5–1.5 × this). */

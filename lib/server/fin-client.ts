@@ -20,6 +20,7 @@ import {
 } from '@/lib/fin';
 import type { ApiCallInput } from './db/records';
 import { FinApiError, UpstreamError } from './errors';
+import { HttpRequestError, httpRequestText } from './http-request';
 import { redact, redactValue } from './log';
 
 export interface FinClientOptions {
@@ -219,14 +220,14 @@ export class FinClient {
         throw new UpstreamError(`The Fin API could not be reached (${outcome.reason}).`);
       }
       const { res, body } = outcome;
-      if (res.ok) {
+      if (res.status >= 200 && res.status < 300) {
         const parsed = spec.schema.safeParse(body);
         if (!parsed.success)
           throw new UpstreamError('The Fin API sent an answer the console does not understand.');
         return parsed.data;
       }
       if (!last && res.status === 429) {
-        await sleep(retryAfterMs(res.headers.get('retry-after'), wait));
+        await sleep(retryAfterMs(res.retryAfter, wait));
         continue;
       }
       if (!last && res.status >= 500 && spec.retry === 'idempotent') {
@@ -239,7 +240,10 @@ export class FinClient {
 
   private async attempt(
     spec: CallSpec<z.ZodType>,
-  ): Promise<{ kind: 'answer'; res: Response; body: unknown } | { kind: 'network'; reason: string }> {
+  ): Promise<
+    | { kind: 'answer'; res: { status: number; retryAfter: string | null }; body: unknown }
+    | { kind: 'network'; reason: string }
+  > {
     const started = performance.now();
     let status: number | null = null;
     let body: unknown = null;
@@ -250,7 +254,7 @@ export class FinClient {
           : typeof this.opts.token === 'function'
             ? this.opts.token()
             : this.opts.token;
-      const res = await fetch(spec.url, {
+      const answer = await httpRequestText(spec.url, {
         method: spec.method,
         headers: {
           ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
@@ -260,26 +264,31 @@ export class FinClient {
             : { 'Content-Type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
           Accept: 'application/json',
         },
-        body:
-          spec.body === undefined
-            ? undefined
-            : spec.form
-              ? new URLSearchParams(spec.body as Record<string, string>).toString()
-              : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-        cache: 'no-store',
+        ...(spec.body === undefined
+          ? {}
+          : {
+              body: spec.form
+                ? new URLSearchParams(spec.body as Record<string, string>).toString()
+                : JSON.stringify(spec.body),
+            }),
+        timeoutMs: this.opts.timeoutMs,
       });
-      status = res.status;
-      const text = await res.text();
+      status = answer.status;
+      const text = answer.text;
       try {
         body = text ? JSON.parse(text) : null;
       } catch {
         body = text;
       }
-      return { kind: 'answer', res, body };
+      const retryAfter = answer.headers['retry-after'];
+      return {
+        kind: 'answer',
+        res: { status, retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null },
+        body,
+      };
     } catch (error) {
       const reason =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+        error instanceof HttpRequestError && error.reason === 'timeout'
           ? `no answer within ${this.opts.timeoutMs} ms`
           : 'connection failed';
       body = { error: reason };
