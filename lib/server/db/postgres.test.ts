@@ -27,7 +27,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres notices (batched NOTIFY)', () => {
     const raw: string[] = [];
     const stop = await pubsub.listen(channel, (payload) => got.push(payload));
     // What crossed the wire: a second session listening on the same channel sees the packs.
-    const spy = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    const spy = new pg.Client({ connectionString: TEST_DATABASE_URL! });
     await spy.connect();
     spy.on('notification', (m) => raw.push(m.payload ?? ''));
     await spy.query(`LISTEN ${channel}`);
