@@ -77,7 +77,14 @@ const USER_REPLY = 'Still no password email, how do I log in?';
 export async function relay(
   consoleUrl: string,
   n: number,
-  opts: { windowMs: number; thinkMs: number; rampConcurrency?: number; rampCapMs?: number },
+  opts: {
+    windowMs: number;
+    thinkMs: number;
+    rampConcurrency?: number;
+    rampCapMs?: number;
+    /** Told when the measured window opens and closes (to account CPU over exactly that time). */
+    window?: { start(): void; end(): void };
+  },
 ): Promise<RelayResult> {
   const agent = keepAlive(64);
   const tag = Math.random().toString(36).slice(2, 8);
@@ -191,9 +198,11 @@ export async function relay(
   await pool(n, opts.rampConcurrency ?? 50, startOne);
   windowStart = nowMs();
   windowEnd = windowStart + opts.windowMs;
+  opts.window?.start();
   const rampS = (windowStart - rampStart) / 1000;
   if (started < n) log(`relay: ${started} of ${n} conversations started within the ramp cap`);
   await sleep(opts.windowMs);
+  opts.window?.end();
   // Let the cycles in flight finish (a cycle lasts about 3.3 s at demo pace), bounded.
   const drainUntil = Date.now() + 8000;
   while (Date.now() < drainUntil && inflight > 0) await sleep(100);

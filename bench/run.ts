@@ -2,7 +2,7 @@
 // on a private copy of the build, a throwaway PostgreSQL, Prism, headless Chromium), measures,
 // prints a table of figures and same-run ratios, and ends with one JSON line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   firstLoadJs,
@@ -18,6 +18,7 @@ import {
 import { fanout, type FanoutResult } from './fanout';
 import { alternateRounds, ingest, type IngestResult } from './ingest';
 import {
+  cpuWindow,
   privateBuild,
   ROOT,
   settle,
@@ -25,6 +26,7 @@ import {
   startConsole,
   startSim,
   stopAll,
+  treeCpuMs,
   EVENTS_SECRET,
   type ConsoleProc,
   type Sim,
@@ -64,7 +66,8 @@ const CFG = quick
         { n: 1000, windowMs: 10_000 },
       ],
       fanoutStreams: 5000,
-      ingestCount: 3000,
+      // Long enough that a round of the bare server (over 10,000/s) lasts about a second, not a fifth of one.
+      ingestCount: 10_000,
       ingestRounds: 3,
       rpsMs: 3000,
       rpsRounds: 2,
@@ -195,9 +198,15 @@ async function main() {
       for (const { n, windowMs } of CFG.relay) {
         try {
           log(`relay: ${n} conversations`);
-          const r = await relay(con.url, n, { windowMs, thinkMs: THINK_MS, rampCapMs: 75_000 });
+          const cpu = cpuWindow(con.pid, sim.pid);
+          const r = await relay(con.url, n, { windowMs, thinkMs: THINK_MS, rampCapMs: 75_000, window: cpu });
           relays.push(r);
           log(`relay ${n}: ${JSON.stringify(r)}`);
+          const w = cpu.result();
+          // What the window cost: the console's CPU per relayed event, and how busy the machine was.
+          const cpuNote = w
+            ? `; window CPU: console ${w.consoleCores.toFixed(2)} cores (${r.eventsPerS ? Math.round((w.consoleCores * 1e6) / r.eventsPerS) : '—'} µs per event), simulator ${w.simCores.toFixed(2)}, machine ${Math.round(w.machineBusy * 100)}% busy`
+            : '';
           const ge = r.p99LowerBound ? '≥ ' : '';
           row(
             `Relay latency, ${n} live conversation${n > 1 ? 's' : ''}`,
@@ -205,7 +214,7 @@ async function main() {
             `direct p50 ${r.directP50} / p99 ${r.directP99} ms`,
             r.ratioP50 === null ? null : `${r.ratioP50}×`,
             n === 1000 ? '≤ 2× p50, p99 < 50 ms' : '≤ 2× p50',
-            `stored copy p50 ${r.storedP50} / p99 ${ge}${r.storedP99} ms; ${r.samples} events${r.conversations < n ? `, ${r.conversations} started in the ramp cap` : ''}, ${r.eventsPerS} ev/s relayed, ramp ${r.rampS}s; late/lost ${r.lateOrLost}, caught up ${r.notFollowedYet}; ${r.errors} errors`,
+            `stored copy p50 ${r.storedP50} / p99 ${ge}${r.storedP99} ms; ${r.samples} events${r.conversations < n ? `, ${r.conversations} started in the ramp cap` : ''}, ${r.eventsPerS} ev/s relayed, ramp ${r.rampS}s; late/lost ${r.lateOrLost}, caught up ${r.notFollowedYet}; ${r.errors} errors${cpuNote}`,
           );
         } catch (e) {
           fail(n === 1000 ? ['relay_p99_ms_1000'] : [], `Relay ${n}`, e);
@@ -259,35 +268,63 @@ async function main() {
       await sleep(200);
     const ingestOpts = { count: CFG.ingestCount, concurrency: 32, conversations: 32 };
     const bareRuns: IngestResult[] = [];
-    const runBare = async () => {
-      const r = await ingest(bare!.url, {
-        ...ingestOpts,
-        consoleStreams: false,
-        tag: `${tag}-bare${bareRuns.length}`,
-      });
-      bareRuns.push(r);
-      return r;
+    /** CPU (ms) the processes spent over the rounds run through `measured`, and the deliveries they took. */
+    const cpuOver = (pids: number[]) => {
+      let ms = 0;
+      let delivered = 0;
+      return {
+        async measured(run: () => Promise<IngestResult>) {
+          const before = pids.map(treeCpuMs);
+          const r = await run();
+          ms += pids.reduce((sum, pid, i) => sum + treeCpuMs(pid) - before[i]!, 0);
+          delivered += r.ok;
+          return r;
+        },
+        /** µs of CPU per delivery. */
+        perDelivery: () => (delivered > 0 ? Math.round((ms * 1000) / delivered) : null),
+      };
     };
-    /** Alternating rounds against the console at `url`, and the table row they make. */
-    const ingestRow = async (store: string, url: string, name: string) => {
+    const bareCpu = cpuOver([bareProc.pid]);
+    const runBare = () =>
+      bareCpu.measured(async () => {
+        const r = await ingest(bare!.url, {
+          ...ingestOpts,
+          consoleStreams: false,
+          tag: `${tag}-bare${bareRuns.length}`,
+        });
+        bareRuns.push(r);
+        return r;
+      });
+    /**
+     * Alternating rounds against the console at `url` (its process `pid`, and the database
+     * server's, if any), and the table row they make, with the CPU each side spent per delivery.
+     */
+    const ingestRow = async (store: string, url: string, name: string, pid: number, dbPid?: number) => {
+      const consoleCpu = cpuOver([pid]);
+      const dbCpu = cpuOver(dbPid ? [dbPid] : []);
       const r = await alternateRounds(CFG.ingestRounds, runBare, (i) =>
-        ingest(url, { ...ingestOpts, consoleStreams: true, tag: `${tag}-${name}${i}` }),
+        dbCpu.measured(() =>
+          consoleCpu.measured(() =>
+            ingest(url, { ...ingestOpts, consoleStreams: true, tag: `${tag}-${name}${i}` }),
+          ),
+        ),
       );
       const { console: p, bare: b, rounds } = r;
       const x = ratio(p.perS, b.perS, 3);
+      const cpu = `CPU per delivery: console ${consoleCpu.perDelivery()} µs${dbPid ? `, PostgreSQL ${dbCpu.perDelivery()} µs` : ''}, bare server ${bareCpu.perDelivery()} µs`;
       row(
         `Webhook ingest, ${store}`,
         `${p.perS}/s`,
         `bare HMAC ${b.perS}/s`,
         x === null ? null : `${x}×`,
         store === 'PostgreSQL' ? '≥ 0.5× bare' : null,
-        `median of ${rounds.length} alternating rounds (console/bare ${rounds.map((q) => `${q.console}/${q.bare}`).join(', ')}); ${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms`,
+        `median of ${rounds.length} alternating rounds (console/bare ${rounds.map((q) => `${q.console}/${q.bare}`).join(', ')}); ${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms; ${cpu}`,
       );
       return r;
     };
     if (want('ingest')) {
       try {
-        results.ingestPglite = await ingestRow('PGlite', con.url, 'pglite');
+        results.ingestPglite = await ingestRow('PGlite', con.url, 'pglite', con.pid);
       } catch (e) {
         fail([], 'Webhook ingest, PGlite', e);
       }
@@ -420,7 +457,11 @@ async function main() {
           },
           tmp,
         );
-        const r = await ingestRow('PostgreSQL', con.url, 'pg');
+        // The postmaster, whose children are the connections' backends.
+        const postmaster = Number(
+          readFileSync(path.join(pgDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0],
+        );
+        const r = await ingestRow('PostgreSQL', con.url, 'pg', con.pid, postmaster || undefined);
         results.ingestPostgres = r;
         figures.ingest_per_s_pg = r.console.perS;
         figures.ingest_ratio_pg = ratio(r.console.perS, r.bare.perS, 3);

@@ -248,6 +248,46 @@ export function treeCpuMs(pid: number): number {
   return ticks * 10;
 }
 
+/** CPU time (ms) the whole machine spent busy so far, and the number of cores, from /proc/stat. */
+export function machineCpu(): { busyMs: number; cores: number } {
+  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+  const f = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  const busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - (f[3] ?? 0) - (f[4] ?? 0);
+  return { busyMs: busy * 10, cores: lines.filter((l) => /^cpu\d+ /.test(l)).length };
+}
+
+/**
+ * CPU spent between `start()` and `end()`: by the console's and the simulator's process trees
+ * (in cores, over the interval) and by the machine as a whole (its busy share).
+ */
+export function cpuWindow(consolePid: number, simPid: number) {
+  let t0 = 0;
+  let c0 = 0;
+  let s0 = 0;
+  let m0 = machineCpu();
+  let out: { consoleCores: number; simCores: number; machineBusy: number; ms: number } | null = null;
+  return {
+    start() {
+      t0 = Date.now();
+      c0 = treeCpuMs(consolePid);
+      s0 = treeCpuMs(simPid);
+      m0 = machineCpu();
+    },
+    end() {
+      const ms = Date.now() - t0;
+      const m = machineCpu();
+      out = {
+        consoleCores: (treeCpuMs(consolePid) - c0) / ms,
+        simCores: (treeCpuMs(simPid) - s0) / ms,
+        machineBusy: (m.busyMs - m0.busyMs) / ms / m.cores,
+        ms,
+      };
+    },
+    result: () => out,
+  };
+}
+
 /** Waits until the process tree uses less than `share` of a core over a second (bounded). */
 export async function settle(pid: number, maxMs = 60_000, share = 0.25): Promise<number> {
   const t0 = Date.now();
