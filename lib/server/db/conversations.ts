@@ -110,11 +110,15 @@ const writeStreamState = perStore<
     (x) => x.id,
     async (round) => {
       const rows = await q.query<ConversationRow & { ord: number }>(
+        // `= ANY` as well as the join: without it the planner, expecting 100 rows from the
+        // recordset, scanned the whole table for every batch (1.7 ms at 1,000 conversations
+        // embedded, growing with the table) instead of looking each row up by key.
         `UPDATE conversations c SET stream_state = x.state, updated_at = now()
            FROM jsonb_to_recordset($1::jsonb) AS x(id text, state text, url text, ord int)
-           WHERE c.id = x.id AND c.stream_state <> x.state AND (x.url IS NULL OR c.sse_url = x.url)
+           WHERE c.id = ANY ($2::text[]) AND c.id = x.id AND c.stream_state <> x.state
+             AND (x.url IS NULL OR c.sse_url = x.url)
            RETURNING c.*, x.ord`,
-        [jsonParam(round.map(({ item, i }) => ({ ...item, ord: i })))],
+        [jsonParam(round.map(({ item, i }) => ({ ...item, ord: i }))), round.map(({ item }) => item.id)],
       );
       return new Map(rows.map(({ ord, ...row }) => [ord, row as ConversationRow]));
     },

@@ -118,9 +118,14 @@ const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[
       const rows = await db.query<HitlStepRow & { ord: number }>(
         `UPDATE hitl_steps h SET external_conversation_id = x.external, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS x(intercom text, external text, ord int)
-         WHERE h.conversation_id = x.intercom AND h.external_conversation_id IS NULL
+         WHERE h.conversation_id = ANY ($2::text[]) AND h.conversation_id = x.intercom
+           AND h.external_conversation_id IS NULL
          RETURNING h.*, x.ord`,
-        [jsonParam(round.map(({ item, i }) => ({ ...item, ord: i })))],
+        // By key, not a scan of every step (see writeStreamState).
+        [
+          jsonParam(round.map(({ item, i }) => ({ ...item, ord: i }))),
+          round.map(({ item }) => item.intercom),
+        ],
       );
       const out = new Map<number, HitlStepRow[]>();
       for (const { ord, ...row } of rows) out.set(ord, [...(out.get(ord) ?? []), row as HitlStepRow]);
