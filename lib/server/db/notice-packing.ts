@@ -12,13 +12,14 @@ export function packPayloads(payloads: string[], maxBytes = MAX_NOTIFY_BYTES): s
   let bytes = 2;
   for (const payload of payloads) {
     const part = JSON.stringify(payload);
-    const size = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
-    if (parts.length > 0 && bytes + size > maxBytes) {
+    const size = Buffer.byteLength(part);
+    // Each part after the first adds a comma.
+    if (parts.length > 0 && bytes + 1 + size > maxBytes) {
       packs.push(`[${parts.join(',')}]`);
       parts = [];
       bytes = 2;
     }
-    bytes += Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
+    bytes += size + (parts.length > 0 ? 1 : 0);
     parts.push(part);
   }
   if (parts.length > 0) packs.push(`[${parts.join(',')}]`);
