@@ -1,4 +1,4 @@
-// `npx tsx bench/profile.ts <ingest|streams|relay|relay100|relay1000> [--pg URL] [--dist DIR]`: runs one workload against a
+// `npx tsx bench/profile.ts <ingest|streams|relay|relay100|relay1000> [--pg URL] [--dist DIR] [--count N]`: runs one workload against a
 // console started with --cpu-prof and prints where its CPU time went (self time by function,
 // and by package), so a fix can be aimed at the largest cost.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -78,11 +78,19 @@ async function main() {
     },
     tmp,
   );
+  const countIdx = process.argv.indexOf('--count');
+  const countArg = countIdx > 0 ? Number(process.argv[countIdx + 1]) : undefined;
   const tag = Math.random().toString(36).slice(2, 8);
   if (workload === 'ingest')
     log(
       JSON.stringify(
-        await ingest(con.url, { count: 3000, concurrency: 32, conversations: 32, consoleStreams: true, tag }),
+        await ingest(con.url, {
+          count: countArg ?? 3000,
+          concurrency: 32,
+          conversations: 32,
+          consoleStreams: true,
+          tag,
+        }),
       ),
     );
   if (workload === 'streams')

@@ -66,6 +66,39 @@ describe('appendEvents (one statement per batch)', () => {
     expect(out[1]?.conversation?.last_seq).toBe(2);
   });
 
+  it('applies a batch spanning stored and new conversations as one event at a time would', async () => {
+    const input = (c: string, e: FinEvent) => ({ conversationId: c, source: 'sse' as const, event: e });
+    await appendEvents(db(), [input('m1', status('m1', 'awaiting_user_reply', '2026-01-01T10:00:00.000Z'))]);
+    const out = await appendEvents(db(), [
+      input('m2', chunk('m2', 0)),
+      input('m1', status('m1', 'complete', '2026-01-01T10:00:01.000Z')),
+      input('m1', chunk('m1', 0)),
+      input('m1', status('m1', 'awaiting_user_reply', '2026-01-01T10:00:02.000Z')),
+      input('m2', chunk('m2', 0)),
+    ]);
+    expect(out.map((r) => r && `${r.stored.conversation_id}:${r.stored.seq}`)).toEqual([
+      'm2:1',
+      'm1:2',
+      'm1:3',
+      'm1:4',
+      null,
+    ]);
+    // Each change reports the row as its own event left it, not as the batch ended.
+    expect(
+      out.map((r) => (r?.conversation ? [r.conversation.status, r.conversation.last_seq] : null)),
+    ).toEqual([null, ['complete', 2], null, ['awaiting_user_reply', 4], null]);
+    expect(out[1]?.conversation?.status_at?.toISOString()).toBe('2026-01-01T10:00:01.000Z');
+    const [m1, m2] = [await getConversationRow(db(), 'm1'), await getConversationRow(db(), 'm2')];
+    expect([m1?.status, m1?.last_seq, m1?.status_at?.toISOString()]).toEqual([
+      'awaiting_user_reply',
+      4,
+      '2026-01-01T10:00:02.000Z',
+    ]);
+    expect([m2?.kind, m2?.status, m2?.last_seq]).toEqual(['external', 'thinking', 1]);
+    // Every stored event shares its statement's received_at.
+    expect(new Set(out.flatMap((r) => (r ? [r.stored.received_at] : []))).size).toBe(1);
+  });
+
   it('records the deliveries that brought events in the same statement, and none when the statement fails', async () => {
     const delivery = (id: string) => ({
       id,
