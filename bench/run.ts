@@ -226,10 +226,10 @@ async function main() {
       const one = relays.find((r) => r.requested === 1);
       figures.relay_p50_ms = one?.consoleP50 ?? null;
       figures.relay_ratio_p50 = one?.ratioP50 ?? null;
-      if (!one)
-        why.relay_p50_ms = why.relay_ratio_p50 = CFG.relay.some((c) => c.n === 1)
-          ? 'relay with 1 conversation failed'
-          : 'relay with 1 conversation not measured in this run (--relay)';
+      /** Why a relay size has no result: it failed, or `--relay` left it out. */
+      const missing = (n: number, what: string) =>
+        `relay with ${what} ${CFG.relay.some((c) => c.n === n) ? 'failed' : 'not measured in this run (--relay)'}`;
+      if (!one) why.relay_p50_ms = why.relay_ratio_p50 = missing(1, '1 conversation');
       const big = relays.find((r) => r.requested === 1000);
       // A p99 at 1,000 only if 1,000 were live; otherwise the table row says what was measured.
       figures.relay_p99_ms_1000 = big && big.conversations === big.requested ? big.consoleP99 : null;
@@ -242,9 +242,7 @@ async function main() {
       if (!big)
         why.relay_p99_ms_1000 ??= quick
           ? 'quick run: 1,000 conversations only in the full run'
-          : CFG.relay.some((c) => c.n === 1000)
-            ? 'relay with 1,000 conversations failed'
-            : 'relay with 1,000 conversations not measured in this run (--relay)';
+          : missing(1000, '1,000 conversations');
     }
 
     // 3a. Webhook ingest on the embedded store, next to the bare HMAC limit.
