@@ -60,12 +60,15 @@ function summarize(file: string, top = 30) {
 
 async function main() {
   const workload = process.argv[2] ?? 'ingest';
-  const pgIdx = process.argv.indexOf('--pg');
-  const databaseUrl = pgIdx > 0 ? process.argv[pgIdx + 1] : undefined;
+  /** The value after `--name`, if given. */
+  const flag = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const databaseUrl = flag('pg');
   const tmp = mkdtempSync(path.join(ROOT, '.tmp/bench-prof-'));
   const profDir = path.join(tmp, 'prof');
-  const distIdx = process.argv.indexOf('--dist');
-  const dist = privateBuild(tmp, distIdx > 0 ? process.argv[distIdx + 1] : undefined);
+  const dist = privateBuild(tmp, flag('dist'));
   const sim = await startSim({ port: await freePort(), pace: 'demo' }, tmp);
   const con = await startConsole(
     {
@@ -78,14 +81,12 @@ async function main() {
     },
     tmp,
   );
-  const countIdx = process.argv.indexOf('--count');
-  const countArg = countIdx > 0 ? Number(process.argv[countIdx + 1]) : undefined;
   const tag = Math.random().toString(36).slice(2, 8);
   if (workload === 'ingest')
     log(
       JSON.stringify(
         await ingest(con.url, {
-          count: countArg ?? 3000,
+          count: Number(flag('count') ?? 3000),
           concurrency: 32,
           conversations: 32,
           consoleStreams: true,
