@@ -1,6 +1,7 @@
-// `npx tsx bench/profile.ts <ingest|streams|relay|relay100|relay1000> [--pg URL] [--dist DIR] [--count N]`: runs one workload against a
-// console started with --cpu-prof and prints where its CPU time went (self time by function,
-// and by package), so a fix can be aimed at the largest cost.
+// `npx tsx bench/profile.ts <ingest|streams|relay|relay100|relay1000> [--pg URL] [--dist DIR] [--count N] [--no-prof]`:
+// runs one workload against a console started with --cpu-prof and prints where its CPU time went
+// (self time by function, and by package), so a fix can be aimed at the largest cost. With
+// --no-prof the console runs without the profiler (to watch it from outside, e.g. with perf).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fanout } from './fanout';
@@ -66,6 +67,7 @@ async function main() {
     return i > 0 ? process.argv[i + 1] : undefined;
   };
   const databaseUrl = flag('pg');
+  const profiled = !process.argv.includes('--no-prof');
   const tmp = mkdtempSync(path.join(ROOT, '.tmp/bench-prof-'));
   const profDir = path.join(tmp, 'prof');
   const dist = privateBuild(tmp, flag('dist'));
@@ -77,7 +79,7 @@ async function main() {
       dataDir: path.join(tmp, 'data'),
       distDir: dist,
       ...(databaseUrl ? { databaseUrl } : {}),
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+      nodeArgs: profiled ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
     },
     tmp,
   );
@@ -103,6 +105,7 @@ async function main() {
   if (workload === 'relay1000')
     log(JSON.stringify(await relay(con.url, 1000, { windowMs: 10_000, thinkMs: 3000, rampCapMs: 75_000 })));
   await stopAll();
+  if (!profiled) return;
   for (const f of readdirSync(profDir)) summarize(path.join(profDir, f));
   console.log(`\nprofiles kept in ${path.relative(ROOT, profDir)}`);
 }

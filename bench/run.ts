@@ -3,6 +3,7 @@
 // prints a table of figures and same-run ratios, and ends with one JSON line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import {
   firstLoadJs,
@@ -19,6 +20,7 @@ import { fanout, type FanoutResult } from './fanout';
 import { alternateRounds, ingest, type IngestResult } from './ingest';
 import {
   cpuWindow,
+  machineCpu,
   privateBuild,
   ROOT,
   settle,
@@ -31,7 +33,7 @@ import {
   type ConsoleProc,
   type Sim,
 } from './lib/procs';
-import { freePort, log, ratio, round, sleep } from './lib/util';
+import { cpuBound, freePort, log, ratio, round, sleep } from './lib/util';
 import { relay, type RelayResult } from './relay';
 import { simVsPrism, type SimRpsResult } from './simrps';
 
@@ -271,20 +273,39 @@ async function main() {
       await sleep(200);
     const ingestOpts = { count: CFG.ingestCount, concurrency: 32, conversations: 32 };
     const bareRuns: IngestResult[] = [];
-    /** CPU (ms) the processes spent over the rounds run through `measured`, and the deliveries they took. */
+    /**
+     * CPU (ms) the processes spent over the rounds run through `measured`, the CPU this process
+     * (the load generator and its stream readers) spent meanwhile, and the deliveries they took.
+     */
     const cpuOver = (pids: number[]) => {
       let ms = 0;
+      let mine = 0;
       let delivered = 0;
+      let busyMs = 0;
+      let wallMs = 0;
+      const perDelivery = (total: number) => (delivered > 0 ? Math.round((total * 1000) / delivered) : null);
       return {
         async measured(run: () => Promise<IngestResult>) {
           const before = pids.map(treeCpuMs);
+          const self = process.cpuUsage();
+          const m0 = machineCpu();
+          const t0 = Date.now();
           const r = await run();
+          wallMs += Date.now() - t0;
+          const m = machineCpu();
+          busyMs += (m.busyMs - m0.busyMs) / m.cores;
           ms += pids.reduce((sum, pid, i) => sum + treeCpuMs(pid) - before[i]!, 0);
+          const used = process.cpuUsage(self);
+          mine += (used.user + used.system) / 1000;
           delivered += r.ok;
           return r;
         },
-        /** µs of CPU per delivery. */
-        perDelivery: () => (delivered > 0 ? Math.round((ms * 1000) / delivered) : null),
+        /** µs of CPU per delivery, in the processes. */
+        perDelivery: () => perDelivery(ms),
+        /** µs of CPU per delivery, in the load generator. */
+        generatorPerDelivery: () => perDelivery(mine),
+        /** The machine's busy share over the rounds, in percent. */
+        machineBusy: () => (wallMs > 0 ? Math.round((100 * busyMs) / wallMs) : null),
       };
     };
     const bareCpu = cpuOver([bareProc.pid]);
@@ -314,15 +335,27 @@ async function main() {
       );
       const { console: p, bare: b, rounds } = r;
       const x = ratio(p.perS, b.perS, 3);
-      const cpu = `CPU per delivery: console ${consoleCpu.perDelivery()} µs${dbPid ? `, PostgreSQL ${dbCpu.perDelivery()} µs` : ''}, bare server ${bareCpu.perDelivery()} µs`;
+      const cpu = `CPU per delivery: console ${consoleCpu.perDelivery()} µs${dbPid ? `, PostgreSQL ${dbCpu.perDelivery()} µs` : ''}, load generator ${consoleCpu.generatorPerDelivery()} µs; bare server ${bareCpu.perDelivery()} µs, its load generator ${bareCpu.generatorPerDelivery()} µs; machine busy ${consoleCpu.machineBusy()}% (bare ${bareCpu.machineBusy()}%)`;
+      const bound = cpuBound(
+        {
+          server: consoleCpu.perDelivery(),
+          db: dbPid ? dbCpu.perDelivery() : 0,
+          generator: consoleCpu.generatorPerDelivery(),
+        },
+        { server: bareCpu.perDelivery(), generator: bareCpu.generatorPerDelivery() },
+      );
       row(
         `Webhook ingest, ${store}`,
         `${p.perS}/s`,
         `bare HMAC ${b.perS}/s`,
         x === null ? null : `${x}×`,
         store === 'PostgreSQL' ? '≥ 0.5× bare' : null,
-        `median of ${rounds.length} alternating rounds (console/bare ${rounds.map((q) => `${q.console}/${q.bare}`).join(', ')}); ${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms; ${cpu}`,
+        `median of ${rounds.length} alternating rounds (console/bare ${rounds.map((q) => `${q.console}/${q.bare}`).join(', ')}); ${p.ok} ok, ${p.failed} failed, ${p.fannedOut} fanned out, 32 in flight, p50 ${p.p50Ms} ms; ${cpu}${bound ? `; CPU predicts ${bound.predicted}×, and ${bound.ceiling}× if the console cost nothing` : ''}`,
       );
+      if (bound && store === 'PostgreSQL' && bound.ceiling < 0.5)
+        notes.push(
+          `ingest_ratio_pg: with PostgreSQL and the load generator on the same ${cpus().length} cores, even a console that cost no CPU would reach ${bound.ceiling}× (CPU per delivery, same run); the CPU model predicts ${bound.predicted}× against the ${x}× measured`,
+        );
       return r;
     };
     if (want('ingest')) {
@@ -534,7 +567,7 @@ async function main() {
   );
   writeFileSync(path.join(outDir, `${quick ? 'quick' : 'full'}.md`), `${table}\n${nulls.join('\n')}\n`);
   console.log(
-    `\nFin Console benchmarks (${quick ? 'quick' : 'full'} run, ${minutes} min, ${new Date().toISOString().slice(0, 10)}, machine load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores)\n`,
+    `\nFin Console benchmarks (${quick ? 'quick' : 'full'} run, ${minutes} min, ${new Date().toISOString().slice(0, 10)}, machine load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)\n`,
   );
   console.log(table);
   if (nulls.length) console.log(`\n${nulls.join('\n')}`);
