@@ -69,22 +69,24 @@ export function log(line: string) {
 }
 
 /**
- * What CPU says about an ingest ratio. When every process shares the machine's cores and they are
- * all busy, deliveries per second go as 1 ÷ (CPU per delivery summed over every process), so the
- * ratio of two runs is the inverse ratio of their sums (`predicted`, to hold against the measured
- * one). With the console's own share set to zero, what is left (its database and the load
- * generator) caps the ratio any console could reach on this machine (`ceiling`). µs per delivery.
+ * What CPU says about an ingest ratio. When every process shares the machine's cores, deliveries
+ * per second go as 1 ÷ (CPU per delivery summed over every process), so the ratio of two runs is
+ * the inverse ratio of their sums (`predicted`, to hold against the measured one). Replacing the
+ * console's own share gives what a console could reach on this machine with its database and load
+ * generator as they are: `atBareCost` if it cost what the bare server does (which only reads,
+ * verifies and answers: the least any console can spend), `ceiling` if it cost nothing. µs per delivery.
  */
 export function cpuBound(
   subject: { server: number | null; db: number | null; generator: number | null },
   reference: { server: number | null; generator: number | null },
-): { predicted: number; ceiling: number } | null {
+): { predicted: number; atBareCost: number; ceiling: number } | null {
   const { server, db, generator } = subject;
   if (server === null || db === null || generator === null) return null;
   if (reference.server === null || reference.generator === null) return null;
   const limit = reference.server + reference.generator;
   return {
     predicted: round(limit / (server + db + generator), 3)!,
+    atBareCost: round(limit / (reference.server + db + generator), 3)!,
     ceiling: round(limit / (db + generator), 3)!,
   };
 }
