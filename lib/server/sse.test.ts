@@ -1,8 +1,11 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { listEvents } from './db/events';
-import { resumeSeq, serveEventStream } from './sse';
+import type { ConsoleContext } from './context';
+import type { Db } from './db';
+import { appendEvents, listEvents } from './db/events';
+import type { ConversationMessage } from './fanout';
+import { conversationFeed, resumeSeq, serveEventStream } from './sse';
 import { freshDbPerSuite, waitFor } from './testing/harness';
 
 const req = (query: string, lastEventId?: string) =>
@@ -85,5 +88,69 @@ describe('serveEventStream (the server’s direct path)', () => {
     await waitFor(() => live.subscribed === 1, 2000, 'the stream set up after the client left');
     expect(live.unsubscribed).toBe(1);
     await close();
+  });
+});
+
+describe('conversationFeed', () => {
+  const db = freshDbPerSuite();
+
+  it('writes a live copy at once, even while a gap in the stored events is being filled from the store', async () => {
+    const id = 'feed-gap';
+    const chunk = (i: number) =>
+      ({
+        event_name: 'fin_reply_chunk',
+        conversation_id: id,
+        stream_id: 's1',
+        chunk_index: i,
+        chunk_text: `part ${i}`,
+        created_at_ms: `2026-12-04T10:00:0${i}.000Z`,
+      }) as const;
+    const stored = await appendEvents(
+      db(),
+      [0, 1, 2].map((i) => ({ conversationId: id, source: 'sse' as const, event: chunk(i) })),
+    );
+    // Reads of the events table wait for `release` while `hold` is set (a busy store).
+    let hold = false;
+    let release = () => {};
+    const gated: Db = {
+      ...db(),
+      query: async (sql, params) => {
+        if (hold && sql.includes('FROM events')) await new Promise<void>((r) => (release = r));
+        return db().query(sql, params);
+      },
+    };
+    const subscribers: ((m: ConversationMessage) => void)[] = [];
+    const ctx = {
+      db: gated,
+      hub: {
+        subscribeConversation: (_: string, fn: (m: ConversationMessage) => void) => (
+          subscribers.push(fn),
+          () => {}
+        ),
+      },
+    } as unknown as ConsoleContext;
+    const frames: string[] = [];
+    const open = await conversationFeed(ctx, id, 1);
+    open({ send: (event, data, seq) => frames.push(`${event} ${seq ?? ''}`.trim()), comment: () => {} });
+    // The replay: the conversation, then what is stored after seq 1.
+    await waitFor(() => frames.length === 3, 2000, 'the replay');
+    expect(frames).toEqual(['conversation', 'fin 2', 'fin 3']);
+
+    hold = true;
+    const later = await appendEvents(
+      db(),
+      [3, 4].map((i) => ({ conversationId: id, source: 'sse' as const, event: chunk(i) })),
+    );
+    const publish = (m: ConversationMessage) => subscribers.forEach((fn) => fn(m));
+    // Seq 5 announced before seq 4: the feed reads the gap from the store (held), then a live event comes.
+    publish({ type: 'event', event: later[1]!.stored });
+    const { seq: _seq, ...live } = { ...stored[2]!.stored, key: 'live-k' };
+    publish({ type: 'live', event: live });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(frames.slice(3)).toEqual(['fin_live']);
+    hold = false;
+    release();
+    await waitFor(() => frames.length === 6, 2000, 'the gap filled');
+    expect(frames.slice(3)).toEqual(['fin_live', 'fin 4', 'fin 5']);
   });
 });

@@ -154,22 +154,28 @@ export async function conversationFeed(
     const catchUp = async () => {
       for (const e of await listEvents(ctx.db, id, lastSeq)) sendEvent(e);
     };
-    // Every write goes through one queue, so live messages never overtake the replay.
+    // Writes go through one queue, so nothing overtakes the replay, and stored events keep their
+    // seq order while a gap is filled from the store. Once the replay is out, a live copy is
+    // written at once: it carries no seq, and waiting behind a gap's store read (hundreds of ms
+    // with a busy store) held back every live event of the conversation meanwhile.
     let queue: Promise<void> = Promise.resolve();
+    let replayed = false;
     const enqueue = (task: () => Promise<void> | void) => {
       queue = queue.then(task).catch((error) => log.warn('Console stream write failed', String(error)));
     };
-    const unsubscribe = ctx.hub.subscribeConversation(id, (m: ConversationMessage) =>
+    const unsubscribe = ctx.hub.subscribeConversation(id, (m: ConversationMessage) => {
+      if (m.type === 'live' && replayed) return w.send(CONSOLE_SSE_EVENTS.live, m.event);
       enqueue(async () => {
         if (m.type === 'conversation') return w.send(CONSOLE_SSE_EVENTS.conversation, m.conversation);
         if (m.type === 'live') return w.send(CONSOLE_SSE_EVENTS.live, m.event);
         if (m.event.seq > lastSeq + 1) return catchUp();
         sendEvent(m.event);
-      }),
-    );
+      });
+    });
     enqueue(async () => {
       w.send(CONSOLE_SSE_EVENTS.conversation, toConversation((await getConversationRow(ctx.db, id)) ?? row));
       await catchUp();
+      replayed = true;
     });
     return unsubscribe;
   };

@@ -87,6 +87,37 @@ describe('readUpstream', () => {
     expect(handled).toEqual([0, 1]);
   });
 
+  it('relays what arrives while onOpen runs at once, and hands it to onEvent only after onOpen', async () => {
+    const seen: string[] = [];
+    let finishOpen = () => {};
+    const reading = readUpstream(url.replace('/stream', '/two'), {
+      signal: new AbortController().signal,
+      connectTimeoutMs: 5000,
+      // The hub marking the stream live: a store write, slow under load.
+      onOpen: () => new Promise<void>((r) => (finishOpen = () => (seen.push('opened'), r()))),
+      onArrive: (e) => void seen.push(`live ${e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1}`),
+      onEvent: async (e) =>
+        void seen.push(`stored ${e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1}`),
+    });
+    for (let i = 0; seen.length < 2 && i < 400; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual(['live 0', 'live 1']);
+    finishOpen();
+    expect(await reading).toEqual({ kind: 'eof' });
+    expect(seen).toEqual(['live 0', 'live 1', 'opened', 'stored 0', 'stored 1']);
+  });
+
+  it('still stores what it read when onOpen fails', async () => {
+    const stored: number[] = [];
+    const end = await readUpstream(url.replace('/stream', '/two'), {
+      signal: new AbortController().signal,
+      connectTimeoutMs: 5000,
+      onOpen: () => new Promise<void>((_, reject) => setTimeout(() => reject(new Error('store down')), 50)),
+      onEvent: async (e) => void stored.push(e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1),
+    });
+    expect(end).toEqual({ kind: 'error' });
+    expect(stored).toEqual([0, 1]);
+  });
+
   const collect = async (path: string, openMs = 0) => {
     const got: number[] = [];
     const end = await readUpstream(url.replace('/stream', path), {

@@ -13,8 +13,9 @@ const MAX_REDIRECTS = 5;
 
 /**
  * Reads one upstream `sse_subscription_url` until it ends, handing each Fin event over in order
- * (`onEvent` is awaited before the next). `onArrive` sees each event the moment it is parsed,
- * without waiting for the `onEvent` calls before it. The URL is a credential: it is never logged.
+ * (`onEvent` is awaited before the next, and the first waits for `onOpen`). `onArrive` sees each
+ * event the moment it is parsed, without waiting for `onOpen` or the `onEvent` calls before it.
+ * The URL is a credential: it is never logged.
  *
  * Read with node:http rather than fetch: with a thousand streams live, fetch's web streams and
  * per-chunk promises were a tenth of the console's CPU.
@@ -29,7 +30,10 @@ export async function readUpstream(
     onArrive?: (e: FinEvent) => void;
   },
 ): Promise<UpstreamEnd> {
-  let chain = Promise.resolve();
+  // onEvent's queue starts once onOpen has run (or the read is over): events read meanwhile are
+  // relayed live at once and stored after it.
+  let opened = () => {};
+  let chain = new Promise<void>((resolve) => (opened = resolve));
   const parser = createParser({
     onEvent(message) {
       const event = parseEventData(message.data);
@@ -65,13 +69,15 @@ export async function readUpstream(
       res.destroy();
       return { kind: 'http', status };
     }
-    // Listen from the start: a stream can carry its events and break while onOpen runs.
-    // What comes meanwhile waits, so every event is handed over after onOpen.
-    let early: string[] | null = [];
-    const body = readBody(res, (text) => (early ? early.push(text) : parser.feed(text)));
-    await opts.onOpen();
-    for (const text of early) parser.feed(text);
-    early = null;
+    // Listen from the start: a stream can carry its events and break while onOpen runs (the
+    // hub marking the stream live, a store write that can take a while under load). Those events
+    // reach browsers at once; onEvent gets them after onOpen.
+    const body = readBody(res, (text) => parser.feed(text));
+    try {
+      await opts.onOpen();
+    } finally {
+      opened();
+    }
     end = await body;
   } catch {
     res?.destroy();
@@ -79,6 +85,7 @@ export async function readUpstream(
   } finally {
     clearTimeout(connectTimer);
     opts.signal.removeEventListener('abort', abort);
+    opened();
   }
   await chain;
   return opts.signal.aborted ? { kind: 'aborted' } : end;
