@@ -5,7 +5,7 @@ import type { ConsoleContext } from './context';
 import type { Db } from './db';
 import { appendEvents, listEvents } from './db/events';
 import type { ConversationMessage } from './fanout';
-import { conversationFeed, resumeSeq, serveEventStream } from './sse';
+import { conversationFeed, HOLD_MS, resumeSeq, serveEventStream } from './sse';
 import { freshDbPerSuite, waitFor } from './testing/harness';
 
 const req = (query: string, lastEventId?: string) =>
@@ -131,7 +131,14 @@ describe('conversationFeed', () => {
     } as unknown as ConsoleContext;
     const frames: string[] = [];
     const open = await conversationFeed(ctx, id, 1);
-    open({ send: (event, data, seq) => frames.push(`${event} ${seq ?? ''}`.trim()), comment: () => {} });
+    const record = (event: string, _data: unknown, seq?: number) =>
+      frames.push(`${event} ${seq ?? ''}`.trim());
+    const held: number[] = [];
+    open({
+      send: record,
+      hold: (event, data, seq) => (held.push(seq!), record(event, data, seq)),
+      comment: () => {},
+    });
     // The replay: the conversation, then what is stored after seq 1.
     await waitFor(() => frames.length === 3, 2000, 'the replay');
     expect(frames).toEqual(['conversation', 'fin 2', 'fin 3']);
@@ -152,5 +159,59 @@ describe('conversationFeed', () => {
     release();
     await waitFor(() => frames.length === 6, 2000, 'the gap filled');
     expect(frames.slice(3)).toEqual(['fin_live', 'fin 4', 'fin 5']);
+    expect(held).toEqual([]);
+    // An event relayed live on this stream: its stored copy is held for company.
+    const next = await appendEvents(db(), [{ conversationId: id, source: 'sse' as const, event: chunk(5) }]);
+    const { seq: _s, ...liveCopy } = next[0]!.stored;
+    publish({ type: 'live', event: liveCopy });
+    publish({ type: 'event', event: next[0]!.stored });
+    await waitFor(() => frames.length === 8, 2000, 'the stored copy');
+    expect(frames.slice(6)).toEqual(['fin_live', 'fin 6']);
+    expect(held).toEqual([6]);
+  });
+});
+
+describe('held frames', () => {
+  /** A stand-in for a Node response that records each socket write. */
+  const fakeResponse = () => {
+    const writes: string[] = [];
+    const res = {
+      destroyed: false,
+      closed: false,
+      writeHead: () => res,
+      flushHeaders: () => {},
+      write: (text: string) => void writes.push(text),
+      end: () => {},
+      once: () => res,
+    };
+    return { writes, res: res as unknown as ServerResponse };
+  };
+
+  it('go out ahead of the next frame, in one write', () => {
+    const { writes, res } = fakeResponse();
+    serveEventStream(res, {}, (w) => {
+      w.hold('fin', { n: 1 }, 1);
+      w.send('fin_live', { n: 2 });
+      return () => {};
+    });
+    expect(writes).toEqual([
+      'retry: 2000\n\n',
+      'id: 1\nevent: fin\ndata: {"n":1}\n\nevent: fin_live\ndata: {"n":2}\n\n',
+    ]);
+  });
+
+  it(`go out on their own after ${HOLD_MS} ms when nothing follows`, async () => {
+    const { writes, res } = fakeResponse();
+    serveEventStream(res, {}, (w) => {
+      w.hold('fin', { n: 1 }, 1);
+      w.hold('fin', { n: 2 }, 2);
+      return () => {};
+    });
+    expect(writes).toEqual(['retry: 2000\n\n']);
+    await new Promise((r) => setTimeout(r, HOLD_MS + 50));
+    expect(writes).toEqual([
+      'retry: 2000\n\n',
+      'id: 1\nevent: fin\ndata: {"n":1}\n\nid: 2\nevent: fin\ndata: {"n":2}\n\n',
+    ]);
   });
 });

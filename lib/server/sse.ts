@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ServerResponse } from 'node:http';
-import { CONSOLE_SSE_EVENTS, type StoredEvent } from '@/lib/console/types';
+import { CONSOLE_SSE_EVENTS, type LiveEvent, type StoredEvent } from '@/lib/console/types';
 import type { ConsoleContext } from './context';
 import { getConversationRow, toConversation } from './db/conversations';
 import { listEvents } from './db/events';
@@ -17,7 +17,18 @@ export const SSE_HEADERS = {
 
 export const HEARTBEAT_MS = 15_000;
 
-export type Writer = { send(event: string, data: unknown, id?: number): void; comment(text: string): void };
+export type Writer = {
+  send(event: string, data: unknown, id?: number): void;
+  /**
+   * Like `send`, but the frame may wait up to `HOLD_MS` to go out with the next one: for frames
+   * the reader needs soon but not now (a stored copy of an event already relayed live).
+   */
+  hold(event: string, data: unknown, id?: number): void;
+  comment(text: string): void;
+};
+
+/** How long a held frame may wait for company (see `Writer.hold`). */
+export const HOLD_MS = 200;
 
 /** Where an event stream's text goes: a web ReadableStream (Next's route) or a Node response (the server's direct path). */
 interface Sink {
@@ -32,7 +43,19 @@ interface Sink {
 function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => () => void): () => void {
   let closed = false;
   let stop = () => {};
+  // Held frames, written ahead of the next frame or when the hold ends: one socket write for
+  // both instead of two (each write is a system call, and wakes the reader).
+  let held = '';
+  let holdTimer: NodeJS.Timeout | null = null;
   const write = (text: string) => {
+    if (holdTimer) {
+      clearTimeout(holdTimer);
+      holdTimer = null;
+    }
+    if (held) {
+      text = held + text;
+      held = '';
+    }
     if (closed) return;
     try {
       sink.write(text);
@@ -40,9 +63,15 @@ function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => ()
       stop();
     }
   };
+  const frame = (event: string, data: unknown, id?: number) =>
+    `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
   const writer: Writer = {
-    send: (event, data, id) =>
-      write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    send: (event, data, id) => write(frame(event, data, id)),
+    hold: (event, data, id) => {
+      if (closed) return;
+      held += frame(event, data, id);
+      holdTimer ??= setTimeout(() => write(''), HOLD_MS);
+    },
     comment: (text) => write(`: ${text}\n\n`),
   };
   write('retry: 2000\n\n');
@@ -52,6 +81,7 @@ function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => ()
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    if (holdTimer) clearTimeout(holdTimer);
     unsubscribe();
     try {
       sink.close();
@@ -146,10 +176,19 @@ export async function conversationFeed(
   if (!row) throw new ConsoleError('not_found', 404, 'No such conversation');
   return (w) => {
     let lastSeq = afterSeq;
+    /** Keys of events this stream relayed live whose stored copy has not been sent (the newest few hundred). */
+    const relayed = new Set<string>();
     const sendEvent = (e: StoredEvent) => {
       if (e.seq <= lastSeq) return;
-      w.send(CONSOLE_SSE_EVENTS.event, e, e.seq);
+      // The reader shows the live copy already: its stored copy (the seq to resume after) can share a write.
+      if (relayed.delete(e.key)) w.hold(CONSOLE_SSE_EVENTS.event, e, e.seq);
+      else w.send(CONSOLE_SSE_EVENTS.event, e, e.seq);
       lastSeq = e.seq;
+    };
+    const sendLive = (e: LiveEvent) => {
+      w.send(CONSOLE_SSE_EVENTS.live, e);
+      relayed.add(e.key);
+      if (relayed.size > 256) relayed.delete(relayed.values().next().value!);
     };
     const catchUp = async () => {
       for (const e of await listEvents(ctx.db, id, lastSeq)) sendEvent(e);
@@ -164,10 +203,10 @@ export async function conversationFeed(
       queue = queue.then(task).catch((error) => log.warn('Console stream write failed', String(error)));
     };
     const unsubscribe = ctx.hub.subscribeConversation(id, (m: ConversationMessage) => {
-      if (m.type === 'live' && replayed) return w.send(CONSOLE_SSE_EVENTS.live, m.event);
+      if (m.type === 'live' && replayed) return sendLive(m.event);
       enqueue(async () => {
         if (m.type === 'conversation') return w.send(CONSOLE_SSE_EVENTS.conversation, m.conversation);
-        if (m.type === 'live') return w.send(CONSOLE_SSE_EVENTS.live, m.event);
+        if (m.type === 'live') return sendLive(m.event);
         if (m.event.seq > lastSeq + 1) return catchUp();
         sendEvent(m.event);
       });
