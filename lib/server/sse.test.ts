@@ -8,6 +8,9 @@ import type { ConversationMessage } from './fanout';
 import { conversationFeed, HOLD_MS, resumeSeq, serveEventStream } from './sse';
 import { freshDbPerSuite, waitFor } from './testing/harness';
 
+/** One store for the file's suites that read or write events. */
+const db = freshDbPerSuite();
+
 const req = (query: string, lastEventId?: string) =>
   new Request(`http://console.test/api/conversations/c/stream${query}`, {
     headers: lastEventId === undefined ? {} : { 'last-event-id': lastEventId },
@@ -18,8 +21,6 @@ const req = (query: string, lastEventId?: string) =>
  * reach the query as is: every catch-up of that stream failed and logged an error.
  */
 describe('resumeSeq', () => {
-  const db = freshDbPerSuite();
-
   it('takes Last-Event-ID over ?after=, a positive whole number, else 0', () => {
     expect(resumeSeq(req('?after=3', '7'))).toBe(7);
     expect(resumeSeq(req('?after=3'))).toBe(3);
@@ -92,8 +93,6 @@ describe('serveEventStream (the server’s direct path)', () => {
 });
 
 describe('conversationFeed', () => {
-  const db = freshDbPerSuite();
-
   it('writes a live copy at once, even while a gap in the stored events is being filled from the store', async () => {
     const id = 'feed-gap';
     const chunk = (i: number) =>

@@ -30,8 +30,9 @@ export async function readUpstream(
     onArrive?: (e: FinEvent) => void;
   },
 ): Promise<UpstreamEnd> {
-  // onEvent's queue starts once onOpen has run (or the read is over): events read meanwhile are
-  // relayed live at once and stored after it.
+  // onEvent's queue starts once onOpen has run, or the read is over (`finally` below, so events
+  // read before a failed onOpen are still handed over): events read meanwhile are relayed live
+  // at once and stored after it.
   let opened = () => {};
   let chain = new Promise<void>((resolve) => (opened = resolve));
   const parser = createParser({
@@ -73,11 +74,8 @@ export async function readUpstream(
     // hub marking the stream live, a store write that can take a while under load). Those events
     // reach browsers at once; onEvent gets them after onOpen.
     const body = readBody(res, (text) => parser.feed(text));
-    try {
-      await opts.onOpen();
-    } finally {
-      opened();
-    }
+    await opts.onOpen();
+    opened();
     end = await body;
   } catch {
     res?.destroy();
