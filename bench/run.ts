@@ -210,6 +210,12 @@ async function main() {
             ? `; window CPU: console ${w.consoleCores.toFixed(2)} cores (${r.eventsPerS ? Math.round((w.consoleCores * 1e6) / r.eventsPerS) : '—'} µs per event), simulator ${w.simCores.toFixed(2)}, machine ${Math.round(w.machineBusy * 100)}% busy`
             : '';
           const ge = r.p99LowerBound ? '≥ ' : '';
+          // The p99 target at 1,000 is absolute: say what else held the cores, and what the
+          // direct reader (the path's physical limit) saw under the same load.
+          if (n === 1000 && w && r.consoleP99 !== null && r.consoleP99 >= 50)
+            notes.push(
+              `relay_p99_ms_1000: in its window the machine was ${Math.round(w.machineBusy * 100)}% busy (console ${w.consoleCores.toFixed(2)} cores, simulator ${w.simCores.toFixed(2)}, the bench's ${2 * r.conversations} stream readers most of the rest, on ${cpus().length} cores); the direct reader's own p99 was ${r.directP99} ms${r.directP99 !== null && r.directP99 >= 50 ? ', itself over the 50 ms target' : ''}`,
+            );
           row(
             `Relay latency, ${n} live conversation${n > 1 ? 's' : ''}`,
             `console p50 ${r.consoleP50} / p99 ${ge}${r.consoleP99} ms`,
