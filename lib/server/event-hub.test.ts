@@ -161,3 +161,97 @@ describe('EventHub parked followers', () => {
     }
   });
 });
+
+/**
+ * A streamed reply arrives as a burst of chunks. Each used to wait for the one before it to be
+ * written, a store round trip apiece; now they are queued as read and share batches, in order,
+ * and the stream's end is recorded only once all of them are stored.
+ */
+describe('EventHub storing a stream', () => {
+  const db = freshDbPerSuite();
+  let server: Server;
+  let url: string;
+  const CHUNKS = 8;
+
+  beforeAll(async () => {
+    // One write: eight chunks of a reply, then the status that hands control back; then the end.
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString();
+      const events: object[] = Array.from({ length: CHUNKS }, (_, i) => ({
+        event_name: 'fin_reply_chunk',
+        conversation_id: 'burst',
+        stream_id: 's1',
+        chunk_index: i,
+        chunk_text: `part ${i}`,
+        created_at_ms: at(i),
+      }));
+      events.push({
+        event_name: 'fin_status_updated',
+        conversation_id: 'burst',
+        user_id: 'u',
+        status: 'awaiting_user_reply',
+        created_at_ms: at(CHUNKS),
+      });
+      res.end(events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join(''));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('writes a burst of chunks in a few batches, in order, and marks the stream closed after them', async () => {
+    // A slow store (as under load): each batch of events takes 50 ms to write.
+    const log: string[] = [];
+    const store = db();
+    const slow = {
+      ...store,
+      query: async <T>(sql: string, params?: unknown[]) => {
+        if (sql.includes('console_append_events')) {
+          log.push(`append ${JSON.parse(String(params?.[0])).length}`);
+          await new Promise((r) => setTimeout(r, 50));
+        } else if (/stream_state = x\.state/.test(sql)) {
+          const states = (JSON.parse(String(params?.[0])) as { state: string }[]).map((x) => x.state);
+          log.push(`state ${states.join(',')}`);
+        }
+        return store.query<T>(sql, params);
+      },
+    };
+    await store.query(
+      `INSERT INTO conversations (id, kind, user_json, status, sse_url, stream_state)
+       VALUES ('burst', 'procedure', '{"id":"u"}'::jsonb, 'thinking', $1, 'connecting')`,
+      [`${url}/burst`],
+    );
+    const hub = new EventHub({ db: slow, instanceId: 'hub-burst', sweepMs: 60_000, parkMs: 60_000 });
+    await hub.start();
+    try {
+      hub.follow('burst');
+      await waitFor(
+        async () => (await getConversationRow(store, 'burst'))?.stream_state === 'closed',
+        5_000,
+        'the stream closed',
+      );
+      const rows = await store.query<{ seq: number; payload: { chunk_index?: number; event_name: string } }>(
+        'SELECT seq, payload FROM events WHERE conversation_id = $1 ORDER BY seq',
+        ['burst'],
+      );
+      // Every event stored once, in the order the stream carried them.
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: CHUNKS + 1 }, (_, i) => i + 1));
+      expect(rows.map((r) => r.payload.chunk_index ?? r.payload.event_name)).toEqual([
+        ...Array.from({ length: CHUNKS }, (_, i) => i),
+        'fin_status_updated',
+      ]);
+      const appends = log.filter((l) => l.startsWith('append'));
+      // One event per batch would be nine batches: the first goes alone, the rest wait together.
+      expect(appends.length).toBeLessThanOrEqual(3);
+      expect(appends.reduce((n, l) => n + Number(l.split(' ')[1]), 0)).toBe(CHUNKS + 1);
+      // "closed" is written after the last batch, never while events are still being stored.
+      expect(log.at(-1)).toBe('state closed');
+      expect(log.indexOf('state closed')).toBeGreaterThan(log.lastIndexOf(appends.at(-1)!));
+    } finally {
+      await hub.close();
+    }
+  });
+});

@@ -260,6 +260,10 @@ export class EventHub {
             break;
           }
           const followed = url;
+          // Each event is queued for the store as it is read, in order, without waiting for the
+          // one before it to be written: a streamed reply's chunks share a batch instead of taking
+          // a store round trip each. What the stream's end decides waits until all are stored.
+          let storing = Promise.resolve();
           const end = await readUpstream(followed, {
             signal: current.signal,
             connectTimeoutMs: this.o.connectTimeoutMs,
@@ -277,10 +281,16 @@ export class EventHub {
                 received_at: new Date().toISOString(),
               }),
             onEvent: async (event) => {
-              await this.ingest(id, event, 'sse');
-              if (endsCycle(event)) cycleEnded = true;
+              const stored = this.ingest(id, event, 'sse').then(
+                () => {
+                  if (endsCycle(event)) cycleEnded = true;
+                },
+                (error) => log.error('Could not store an upstream event', error),
+              );
+              storing = storing.then(() => stored);
             },
           });
+          await storing;
           if (end.kind === 'aborted') continue;
           if (end.kind === 'eof' && cycleEnded) {
             await this.setState(id, 'closed', followed);
