@@ -1,11 +1,13 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { ConsoleContext } from './context';
 import type { Db } from './db';
 import { appendEvents, listEvents } from './db/events';
 import type { ConversationMessage } from './fanout';
-import { conversationFeed, HOLD_MS, resumeSeq, serveEventStream } from './sse';
+import { conversationFeed, hitlStream, HOLD_MS, resumeSeq, serveEventStream } from './sse';
 import { freshDbPerSuite, waitFor } from './testing/harness';
 
 /** One store for the file's suites that read or write events. */
@@ -212,5 +214,48 @@ describe('held frames', () => {
       'retry: 2000\n\n',
       'id: 1\nevent: fin\ndata: {"n":1}\n\nid: 2\nevent: fin\ndata: {"n":2}\n\n',
     ]);
+  });
+});
+
+/**
+ * A Request's signal follows the client's abort through a weak reference to the Request's own
+ * controller: once nothing held the Request, a garbage collection cut that link, and a route's
+ * stream (which kept only the signal) never ended or unsubscribed after its client left.
+ */
+describe("a route's stream", () => {
+  it('ends and unsubscribes when its client aborts, even after a garbage collection', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let subscribed = 0;
+    const ctx = {
+      hub: {
+        subscribeHitl: () => {
+          subscribed++;
+          return () => void subscribed--;
+        },
+      },
+    } as unknown as ConsoleContext;
+    const client = new AbortController();
+    // As a route gets it: a Request following the client's signal, held by nothing else.
+    const body = hitlStream(
+      ctx,
+      new Request('http://console.test/api/hitl-steps/stream', { signal: client.signal }),
+    );
+    const reader = body.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('retry: 2000\n\n');
+    expect(subscribed).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    client.abort();
+    const end = await Promise.race([
+      (async () => {
+        for (;;) if ((await reader.read()).done) return 'ended';
+      })(),
+      new Promise((r) => setTimeout(() => r('still open'), 2000)),
+    ]);
+    expect(end).toBe('ended');
+    expect(subscribed).toBe(0);
   });
 });

@@ -92,13 +92,24 @@ function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => ()
   return stop;
 }
 
+/**
+ * Who a route's stream is for: the route's Request (or anything carrying the signal that says the
+ * client left). The stream keeps it, not only its signal: a Request's signal follows the client's
+ * abort through a weak reference to the Request's own controller, so once a Request nobody holds
+ * is garbage collected, its signal never fires and the stream would outlive its client.
+ */
+export interface StreamClient {
+  readonly signal: AbortSignal;
+}
+
 /** A text/event-stream body that lives until the client goes away (an abort or a cancel). */
 function eventStream(
-  signal: AbortSignal,
+  client: StreamClient,
   heartbeatMs: number,
   open: (w: Writer) => () => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const { signal } = client;
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -108,7 +119,8 @@ function eventStream(
         open,
       );
       cleanup = () => {
-        signal.removeEventListener('abort', cleanup);
+        // Referencing the client keeps it (and the link to its abort) for as long as the stream.
+        client.signal.removeEventListener('abort', cleanup);
         stop();
       };
       if (signal.aborted) cleanup();
@@ -225,19 +237,19 @@ export async function conversationStream(
   ctx: ConsoleContext,
   id: string,
   afterSeq: number,
-  signal: AbortSignal,
+  client: StreamClient,
   heartbeatMs = HEARTBEAT_MS,
 ): Promise<ReadableStream<Uint8Array>> {
-  return eventStream(signal, heartbeatMs, await conversationFeed(ctx, id, afterSeq));
+  return eventStream(client, heartbeatMs, await conversationFeed(ctx, id, afterSeq));
 }
 
 /** The HITL inbox as SSE: every step created or updated on any instance. */
 export function hitlStream(
   ctx: ConsoleContext,
-  signal: AbortSignal,
+  client: StreamClient,
   heartbeatMs = HEARTBEAT_MS,
 ): ReadableStream<Uint8Array> {
-  return eventStream(signal, heartbeatMs, (w) => {
+  return eventStream(client, heartbeatMs, (w) => {
     w.comment('connected');
     return ctx.hub.subscribeHitl((m) => w.send(m.type, m.step));
   });

@@ -76,7 +76,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     // Route handlers use the process-wide context (A); read B's stream through its own hub.
     const abort = new AbortController();
     const { conversationStream } = await import('../sse');
-    const body = await conversationStream(b, id, 0, abort.signal);
+    const body = await conversationStream(b, id, 0, abort);
     const sse = readSse(new Response(body));
     await waitFor(
       () => sse.messages.filter((m) => m.event === 'fin').length === 3,

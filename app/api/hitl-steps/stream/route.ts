@@ -7,5 +7,5 @@ export const runtime = 'nodejs';
 /** Live inbox updates: `created` and `updated` messages carrying the HitlStep. */
 export const GET = route(
   'viewer',
-  async (req, ctx) => new Response(hitlStream(ctx, req.signal), { headers: SSE_HEADERS }),
+  async (req, ctx) => new Response(hitlStream(ctx, req), { headers: SSE_HEADERS }),
 );
