@@ -109,7 +109,6 @@ function eventStream(
   open: (w: Writer) => () => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const { signal } = client;
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -118,13 +117,14 @@ function eventStream(
         heartbeatMs,
         open,
       );
+      // Read through the client each time: the closure keeps it (and the link to its abort) for
+      // as long as the stream.
       cleanup = () => {
-        // Referencing the client keeps it (and the link to its abort) for as long as the stream.
         client.signal.removeEventListener('abort', cleanup);
         stop();
       };
-      if (signal.aborted) cleanup();
-      else signal.addEventListener('abort', cleanup, { once: true });
+      if (client.signal.aborted) cleanup();
+      else client.signal.addEventListener('abort', cleanup, { once: true });
     },
     cancel() {
       cleanup();
