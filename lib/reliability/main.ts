@@ -5,6 +5,8 @@
  */
 import { matrixTable, runAccessChecks, type AccessResult } from './access';
 import { Api } from './api';
+import { attacked, breaches, runAttacks } from './attacks';
+import type { AttackResult } from './attacks/types';
 import { captureConsole } from './capture';
 import { driveRun, planRuns, restartIndex, type RunResult } from './faults';
 import { runFuzz, type FuzzResult } from './fuzz';
@@ -66,6 +68,7 @@ export interface StoreReport {
   runs: RunResult[];
   fuzz: FuzzResult;
   access: AccessResult;
+  attacks: AttackResult[];
   /** Why pages were not checked over HTTP, if they were not. */
   pagesSkipped: string | null;
   logLines: number;
@@ -134,8 +137,10 @@ export async function checkStore(
         pagesSkipped = `no production build in ${o.dist} (run next build, or pass --dist DIR)`;
       if (served) out(`  access: pages and API over HTTP on ${served.url} (build ${served.dist})`);
       let access: AccessResult;
+      let attacks: AttackResult[];
       try {
         access = await runAccessChecks(rig, api, capture.lines, { http: served });
+        attacks = await runAttacks({ rig, api, served }, out);
       } finally {
         await served?.stop();
       }
@@ -149,6 +154,8 @@ export async function checkStore(
         fuzz_cases: fuzz.cases,
         fuzz_5xx: fuzz.fiveHundreds,
         access_violations: access.violations.length,
+        attacks: attacked(attacks),
+        breaches: breaches(attacks),
       };
       const logErrors = capture.lines.filter((l) => l.level === 'error').map((l) => l.text.split('\n')[0]!);
       return {
@@ -157,6 +164,7 @@ export async function checkStore(
         runs,
         fuzz,
         access,
+        attacks,
         pagesSkipped,
         logLines: capture.lines.length,
         logErrors,
@@ -273,6 +281,22 @@ export function printReport(reports: StoreReport[], o: Options, print: (s: strin
         r.logLines,
         r.logErrors.length,
       ]),
+    ]),
+  );
+  print('');
+  print('Attacks (each review item replayed against the served console)');
+  print(
+    table([
+      ['store', 'item', 'attack', 'result', 'detail'],
+      ...reports.flatMap((r) =>
+        r.attacks.map((a) => [
+          r.store,
+          a.item,
+          a.name,
+          a.skipped ? 'skipped' : a.breach ? 'BREACH' : 'held',
+          (a.skipped ?? a.detail).slice(0, 140),
+        ]),
+      ),
     ]),
   );
   for (const r of reports) {

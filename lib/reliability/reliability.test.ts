@@ -18,7 +18,7 @@ describe('reliability report', () => {
   it('prints the summary line in the one fixed form', () => {
     const f = { ...emptyFigures(), runs: 3, fuzz_cases: 120 };
     expect(summaryLine(f)).toBe(
-      'reliability: runs=3 events_lost=0 events_duplicated=0 hitl_lost=0 hitl_doubled=0 fuzz_cases=120 fuzz_5xx=0 access_violations=0',
+      'reliability: runs=3 events_lost=0 events_duplicated=0 hitl_lost=0 hitl_doubled=0 fuzz_cases=120 fuzz_5xx=0 access_violations=0 attacks=0 breaches=0',
     );
     expect(failed(f)).toBe(false);
     for (const k of [
@@ -28,6 +28,7 @@ describe('reliability report', () => {
       'hitl_doubled',
       'fuzz_5xx',
       'access_violations',
+      'breaches',
     ] as const)
       expect(failed({ ...f, [k]: 1 })).toBe(true);
     expect(

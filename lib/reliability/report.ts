@@ -9,6 +9,8 @@ export interface Figures {
   fuzz_cases: number;
   fuzz_5xx: number;
   access_violations: number;
+  attacks: number;
+  breaches: number;
 }
 
 export const emptyFigures = (): Figures => ({
@@ -20,6 +22,8 @@ export const emptyFigures = (): Figures => ({
   fuzz_cases: 0,
   fuzz_5xx: 0,
   access_violations: 0,
+  attacks: 0,
+  breaches: 0,
 });
 
 export function addFigures(a: Figures, b: Figures): Figures {
@@ -30,11 +34,18 @@ export function addFigures(a: Figures, b: Figures): Figures {
 
 /** The last line of a run, exactly in this form. */
 export const summaryLine = (f: Figures) =>
-  `reliability: runs=${f.runs} events_lost=${f.events_lost} events_duplicated=${f.events_duplicated} hitl_lost=${f.hitl_lost} hitl_doubled=${f.hitl_doubled} fuzz_cases=${f.fuzz_cases} fuzz_5xx=${f.fuzz_5xx} access_violations=${f.access_violations}`;
+  `reliability: runs=${f.runs} events_lost=${f.events_lost} events_duplicated=${f.events_duplicated} hitl_lost=${f.hitl_lost} hitl_doubled=${f.hitl_doubled} fuzz_cases=${f.fuzz_cases} fuzz_5xx=${f.fuzz_5xx} access_violations=${f.access_violations} attacks=${f.attacks} breaches=${f.breaches}`;
 
-/** Whether the run failed: anything lost, repeated, doubled, a 5xx on bad input, or an access violation. */
+/** Whether the run failed: anything lost, repeated, doubled, a 5xx on bad input, an access violation or a breach. */
 export const failed = (f: Figures) =>
-  f.events_lost + f.events_duplicated + f.hitl_lost + f.hitl_doubled + f.fuzz_5xx + f.access_violations > 0;
+  f.events_lost +
+    f.events_duplicated +
+    f.hitl_lost +
+    f.hitl_doubled +
+    f.fuzz_5xx +
+    f.access_violations +
+    f.breaches >
+  0;
 
 /** A plain-text table: first row is the header, numbers right-aligned. */
 export function table(rows: (string | number)[][]): string {
