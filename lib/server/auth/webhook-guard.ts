@@ -43,7 +43,7 @@ export async function answerWebhook(
   const bad = limiter('webhook');
   const wait = bad.retryAfter(ip);
   if (wait > 0 && !checkWebhookSignature(ctx, headers, raw).ok) return rateLimitedAnswer(wait);
-  const answer = await ingestWebhook(ctx, headers, raw);
+  const answer = await ingestWebhook(ctx, headers, raw, ip);
   if (answer.status === 401) bad.hit(ip);
   return answer;
 }
