@@ -113,9 +113,11 @@ export async function noteRejection(
   }
 }
 
-/** Adds what is counted so far to the store's tallies now. */
+/** Adds what is counted so far to the store's tallies now (also as the console closes). */
 export async function storeRejections(db: Queryable): Promise<void> {
   const c = countsOf(db);
+  if (c.timer) clearTimeout(c.timer);
+  c.timer = null;
   if (c.storing) await c.storing;
   const tallies = [...c.pending.values()];
   if (tallies.length === 0) return;
