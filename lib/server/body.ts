@@ -1,6 +1,5 @@
 import 'server-only';
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import getRawBody from 'raw-body';
 import { ConsoleError } from './errors';
 
@@ -25,13 +24,26 @@ export async function readBodyText(
   limit: number,
 ): Promise<string> {
   if (!source) return '';
-  const stream =
-    source instanceof ReadableStream ? Readable.fromWeb(source as NodeWebStream<Uint8Array>) : source;
+  const stream = isWebStream(source) ? Readable.from(chunksOf(source), { objectMode: false }) : source;
   try {
     const length = contentLength && /^\d+$/.test(contentLength.trim()) ? contentLength.trim() : null;
     return (await getRawBody(stream, { limit, length })).toString('utf8');
   } catch (error) {
     throw bodyError(error, limit);
+  }
+}
+
+// By shape, not `instanceof`: a web stream made by another copy of undici is one all the same.
+const isWebStream = (s: NonNullable<BodySource>): s is ReadableStream<Uint8Array> =>
+  typeof (s as ReadableStream<Uint8Array>).getReader === 'function';
+
+/** A web stream's chunks, read one at a time as they are asked for (none ahead). */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+  } finally {
+    reader.releaseLock();
   }
 }
 
