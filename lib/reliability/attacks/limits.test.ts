@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../api';
 import { startRig, type Rig } from '../rig';
@@ -11,27 +11,32 @@ const MiB = 1024 * 1024;
 describe('limits attacks: what they measure', () => {
   let rig: Rig;
   let bridge: WebhookBridge;
-  /** Reads every body whole before answering, as the webhook path used to. */
-  let buffering: Server;
+  /** A process of its own that reads every body whole before answering, as the webhook path used to. */
+  let buffering: ChildProcess;
   let bufferingUrl: string;
-  let held: Buffer[] = [];
 
   beforeAll(async () => {
     process.env.FIN_CONSOLE_QUIET = '1';
     rig = await startRig({ store: 'pglite' });
     bridge = await startWebhookBridge(() => rig.ctx());
-    buffering = createServer((req, res) => {
-      held = [];
-      req.on('data', (b: Buffer) => held.push(b));
-      req.on('end', () => res.writeHead(401, { 'content-type': 'application/json' }).end('{}'));
-    });
-    await new Promise<void>((r) => buffering.listen(0, '127.0.0.1', r));
-    bufferingUrl = `http://127.0.0.1:${(buffering.address() as AddressInfo).port}/api/webhooks/intercom`;
+    buffering = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const s = require('node:http').createServer((req, res) => {
+           const held = [];
+           req.on('data', (b) => held.push(b));
+           req.on('end', () => res.writeHead(401).end(String(Buffer.concat(held).length)));
+         });
+         s.listen(0, '127.0.0.1', () => console.log(s.address().port));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const [port] = (await once(buffering.stdout!, 'data')) as [Buffer];
+    bufferingUrl = `http://127.0.0.1:${String(port).trim()}/api/webhooks/intercom`;
   });
   afterAll(async () => {
-    held = [];
-    buffering?.closeAllConnections();
-    await new Promise((r) => buffering?.close(r));
+    buffering?.kill();
     await bridge?.close();
     await rig?.close();
   });
@@ -42,14 +47,13 @@ describe('limits attacks: what they measure', () => {
   });
 
   it('a server that buffers the body is seen growing by about its size', async () => {
-    const r = await sendOversize(bufferingUrl, { bytes: 48 * MiB, watch: process.pid });
+    const r = await sendOversize(bufferingUrl, { bytes: 48 * MiB, watch: buffering.pid });
     expect(r.status).toBe(401);
     expect(r.sent).toBe(48 * MiB);
     expect(r.grewMiB).toBeGreaterThanOrEqual(32);
   });
 
   it('the direct webhook path answers 413 after about the limit, without the growth', async () => {
-    held = [];
     const r = await sendOversize(bridge.url, { bytes: 48 * MiB, watch: process.pid });
     expect([r.status, r.code]).toEqual([413, 'payload_too_large']);
     expect(r.sent).toBeLessThan(16 * MiB);
