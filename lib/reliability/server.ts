@@ -14,6 +14,8 @@ import type { Rig } from './rig';
 export interface BuiltConsole {
   url: string;
   dist: string;
+  /** The server process (its memory is read from /proc by the body-limit attacks). */
+  pid: number;
   /** Everything the server wrote to stdout and stderr so far. */
   log(): string;
   stop(): Promise<void>;
@@ -112,5 +114,5 @@ export async function startBuiltConsole(
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { url, dist: opts.dist, log, stop };
+  return { url, dist: opts.dist, pid: child.pid!, log, stop };
 }

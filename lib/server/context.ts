@@ -8,6 +8,7 @@ import { insertApiCall } from './db/records';
 import { EventHub, type EventHubOptions } from './event-hub';
 import { FinClient } from './fin-client';
 import { log } from './log';
+import { storeRejections } from './webhook-rejections';
 
 /** Everything a request needs, built once per process: configuration, store, Fin client, event hub. */
 export interface ConsoleContext {
@@ -59,6 +60,7 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
 /** Stops following streams, then closes the store. */
 export async function closeConsoleContext(ctx: ConsoleContext): Promise<void> {
   await ctx.hub.close();
+  await storeRejections(ctx.db);
   await ctx.db.close();
 }
 

@@ -62,11 +62,16 @@ describe('webhook deliveries served by the console server directly', () => {
   const sign = (body: string, secret = EVENTS_SECRET) => ({
     'x-fin-agent-api-webhook-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
   });
+  const json = { 'content-type': 'application/json' };
   const direct = (body: string, headers: Record<string, string>) =>
-    fetch(url, { method: 'POST', body, headers });
+    fetch(url, { method: 'POST', body, headers: { ...json, ...headers } });
   const viaRoute = (body: string, headers: Record<string, string>) =>
     webhookRoute.POST(
-      new Request('http://console.test/api/webhooks/intercom', { method: 'POST', body, headers }),
+      new Request('http://console.test/api/webhooks/intercom', {
+        method: 'POST',
+        body,
+        headers: { ...json, ...headers },
+      }),
       params({}),
     );
   const answer = async (res: Response) => ({

@@ -4,7 +4,7 @@ import { authenticate } from './auth/authenticate';
 import { assertSameSite } from './auth/origin';
 import { assertRole, unauthorized } from './auth/roles';
 import { isHttps, sessionCookie } from './auth/sessions';
-import { answerWebhook, type WebhookReply } from './auth/webhook-guard';
+import { answerWebhook, readWebhookBody, type WebhookReply } from './auth/webhook-guard';
 import { WEBHOOK_PATH } from './connection/service';
 import { getConsole, type ConsoleContext } from './context';
 import { toErrorResponse } from './errors';
@@ -28,9 +28,10 @@ export async function serveWebhook(
 ): Promise<void> {
   let reply: WebhookReply;
   try {
-    const raw = await readBody(req);
+    const headers = toHeaders(req);
+    const raw = await readWebhookBody(headers, req);
     const ctx = await context();
-    reply = await answerWebhook(ctx, { raw, headers: toHeaders(req), ip: nearestHop(req) });
+    reply = await answerWebhook(ctx, { raw, headers, ip: nearestHop(req) });
   } catch (error) {
     reply = await errorReply(error);
   }
@@ -83,7 +84,12 @@ export async function serveConversationStream(
 /** An error as the routes answer it (`toErrorResponse`), for `sendJson`. */
 async function errorReply(error: unknown): Promise<WebhookReply> {
   const response = toErrorResponse(error);
-  return { status: response.status, body: await response.json() };
+  const connection = response.headers.get('connection');
+  return {
+    status: response.status,
+    body: await response.json(),
+    ...(connection ? { headers: { connection } } : {}),
+  };
 }
 
 const STREAM_PATH = /^\/api\/conversations\/([^/]+)\/stream$/;
@@ -107,15 +113,6 @@ const STATIC_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /** The request's URL as the routes see it; a Host header that is no host falls back to localhost. */
 function requestUrl(req: IncomingMessage): URL {

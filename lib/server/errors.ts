@@ -50,7 +50,9 @@ export class UpstreamError extends ConsoleError {
   }
 }
 
-const json = (body: unknown, status: number) => Response.json(body, { status });
+const json = (body: unknown, status: number) =>
+  // A 413 leaves the rest of the body unread: closing the connection is what stops it coming.
+  Response.json(body, status === 413 ? { status, headers: { connection: 'close' } } : { status });
 
 /**
  * Postgres refused a value as too large (SQLSTATE class 54, e.g. an id longer than an index key

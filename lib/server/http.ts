@@ -5,6 +5,7 @@ import { authenticate } from './auth/authenticate';
 import { assertSameSite } from './auth/origin';
 import { assertRole, unauthorized, type Principal, type Role } from './auth/roles';
 import { isHttps, sessionCookie } from './auth/sessions';
+import { assertJsonContentType, JSON_BODY_LIMIT, readBodyText } from './body';
 import { ConsoleError, toErrorResponse } from './errors';
 
 /** Far deeper than any request of the API; a deeper body would overflow the stack when forwarded. */
@@ -33,15 +34,29 @@ function checkedBody(body: unknown): unknown {
   return body;
 }
 
-/** Parses a JSON body with a contract schema; a body that is not JSON is a 400 like any bad field. */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  let body: unknown;
+/** A request's body text, at most `limit` bytes (413 beyond; see `readBodyText`). */
+const readText = (req: Request, limit = JSON_BODY_LIMIT): Promise<string> =>
+  readBodyText(req.body, req.headers.get('content-length'), limit);
+
+function parseJson(text: string): unknown {
   try {
-    body = await req.json();
+    return JSON.parse(text);
   } catch {
     throw new ConsoleError('parameter_invalid', 400, 'Request body must be JSON');
   }
-  return schema.parse(checkedBody(body));
+}
+
+/**
+ * Parses a JSON body with a contract schema: sent as application/json (else 415), at most
+ * `limit` bytes (else 413); a body that is not JSON is a 400 like any bad field.
+ */
+export async function readJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  limit = JSON_BODY_LIMIT,
+): Promise<z.infer<S>> {
+  assertJsonContentType(req.headers);
+  return schema.parse(checkedBody(parseJson(await readText(req, limit))));
 }
 
 export type RouteParams<P> = { params: Promise<P> };
@@ -96,13 +111,8 @@ function renewCookie(req: Request, res: Response, renewed: { secret: string; exp
 
 /** Like `readJson`, but an empty body is `{}` (DELETE and claim requests often carry none). */
 export async function readOptionalJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const text = await req.text();
+  const text = await readText(req);
   if (!text.trim()) return schema.parse({});
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ConsoleError('parameter_invalid', 400, 'Request body must be JSON');
-  }
-  return schema.parse(checkedBody(body));
+  assertJsonContentType(req.headers);
+  return schema.parse(checkedBody(parseJson(text)));
 }

@@ -38,7 +38,10 @@ describe('HITL notifications with ids too long to store', () => {
       new Request('http://console.test/api/webhooks/intercom', {
         method: 'POST',
         body: raw,
-        headers: { 'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}` },
+        headers: {
+          'content-type': 'application/json',
+          'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
+        },
       }),
       params({}),
     );

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import {
   errorList,
   HITL_TOPIC,
@@ -14,6 +14,7 @@ import { fitsKey, MAX_KEY_BYTES } from './db';
 import { insertStep, type HitlStepRow } from './db/hitl-steps';
 import { deliveryProcessed, recordDelivery } from './db/records';
 import { log } from './log';
+import { noteRejection } from './webhook-rejections';
 
 type Algorithm = 'sha1' | 'sha256';
 
@@ -76,17 +77,15 @@ export async function ingestWebhook(
   ctx: ConsoleContext,
   headers: Headers,
   rawBody: string,
+  ip = 'unknown',
 ): Promise<WebhookAnswer> {
   const { kind, ok } = checkWebhookSignature(ctx, headers, rawBody);
   if (!ok) {
-    await recordDelivery(ctx.db, {
-      id: `rejected_${randomUUID()}`,
-      kind: kind ?? 'unsigned',
-      topic: null,
-      signatureOk: false,
-      processed: false,
+    await noteRejection(ctx.db, kind ?? 'unsigned', {
+      reason: kind ? 'signature does not match' : 'no signature header',
+      ip,
+      bytes: Buffer.byteLength(rawBody),
     });
-    log.warn(`Rejected a webhook: ${kind ? 'signature does not match' : 'no signature header'}`);
     return unauthorized(kind ? 'Webhook signature does not match' : 'Webhook signature header is missing');
   }
 

@@ -1,4 +1,5 @@
 import { errorList } from '@/lib/fin';
+import { assertJsonContentType, readBodyText, WEBHOOK_BODY_LIMIT, type BodySource } from '../body';
 import type { ConsoleContext } from '../context';
 import { ConsoleError } from '../errors';
 import { checkWebhookSignature, ingestWebhook } from '../webhooks';
@@ -42,14 +43,23 @@ export async function answerWebhook(
   const bad = limiter('webhook');
   const wait = bad.retryAfter(ip);
   if (wait > 0 && !checkWebhookSignature(ctx, headers, raw).ok) return rateLimitedAnswer(wait);
-  const answer = await ingestWebhook(ctx, headers, raw);
+  const answer = await ingestWebhook(ctx, headers, raw, ip);
   if (answer.status === 401) bad.hit(ip);
   return answer;
 }
 
+/**
+ * A delivery's raw body, however it arrived: JSON (Intercom sends application/json, with or
+ * without a charset; else 415) of at most `WEBHOOK_BODY_LIMIT` bytes (else 413, unread beyond).
+ */
+export function readWebhookBody(headers: Headers, source: BodySource): Promise<string> {
+  assertJsonContentType(headers);
+  return readBodyText(source, headers.get('content-length'), WEBHOOK_BODY_LIMIT);
+}
+
 /** The Next route's form of `answerWebhook`. */
 export async function webhookRequest(req: Request, ctx: ConsoleContext): Promise<Response> {
-  const raw = await req.text();
+  const raw = await readWebhookBody(req.headers, req.body);
   const { status, body, headers } = await answerWebhook(ctx, {
     raw,
     headers: req.headers,

@@ -332,6 +332,25 @@ END
 $$;
 `,
   },
+  {
+    // Badly signed webhooks are counted per kind with a few samples, not stored one row each: a
+    // flood of them must not grow the store. Rows already stored that way become the tallies.
+    id: '006_webhook_rejections',
+    sql: `
+CREATE TABLE webhook_rejections (
+  kind text PRIMARY KEY,
+  total bigint NOT NULL,
+  first_at timestamptz NOT NULL,
+  last_at timestamptz NOT NULL,
+  first_samples jsonb NOT NULL DEFAULT '[]',
+  last_samples jsonb NOT NULL DEFAULT '[]'
+);
+INSERT INTO webhook_rejections (kind, total, first_at, last_at)
+SELECT kind, count(*), min(received_at), max(received_at) FROM webhook_deliveries
+WHERE signature_ok = false GROUP BY kind;
+DELETE FROM webhook_deliveries WHERE signature_ok = false;
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */

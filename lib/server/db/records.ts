@@ -145,6 +145,69 @@ export const deliveryRows = (ds: DeliveryRecord[]) => inOrder(ds, deliveryRow);
  */
 export const recordDelivery = batched<DeliveryRecord>(insertDeliveries('$1'), deliveryRow);
 
+/** One refused webhook delivery, as kept among the samples. */
+export interface RejectionSample {
+  at: string;
+  ip: string;
+  reason: string;
+  bytes: number;
+}
+
+/** Refused deliveries of one kind (by signature header): how many, when, and a few samples. */
+export interface RejectionTally {
+  kind: 'app' | 'fin' | 'unsigned';
+  total: number;
+  first_at: string;
+  last_at: string;
+  /** The first few ever refused. */
+  first_samples: RejectionSample[];
+  /** The latest few, oldest first. */
+  last_samples: RejectionSample[];
+}
+
+/**
+ * Adds tallies counted since the last call: totals summed, at most `keep` first and `keep` last
+ * samples kept per kind, so the rows never grow with the number refused.
+ */
+export async function addRejections(db: Queryable, tallies: RejectionTally[], keep: number): Promise<void> {
+  if (tallies.length === 0) return;
+  await db.query(
+    `INSERT INTO webhook_rejections AS r (kind, total, first_at, last_at, first_samples, last_samples)
+     SELECT x.kind, x.total, x.first_at, x.last_at, x.first_samples, x.last_samples
+     FROM jsonb_to_recordset($1::jsonb) AS x(kind text, total bigint, first_at timestamptz,
+       last_at timestamptz, first_samples jsonb, last_samples jsonb)
+     ON CONFLICT (kind) DO UPDATE SET
+       total = r.total + EXCLUDED.total,
+       first_at = LEAST(r.first_at, EXCLUDED.first_at),
+       last_at = GREATEST(r.last_at, EXCLUDED.last_at),
+       first_samples = (SELECT COALESCE(jsonb_agg(t.e ORDER BY t.o), '[]') FROM jsonb_array_elements(
+         r.first_samples || EXCLUDED.first_samples) WITH ORDINALITY AS t(e, o) WHERE t.o <= $2::int),
+       last_samples = (SELECT COALESCE(jsonb_agg(l.e ORDER BY l.o), '[]') FROM (SELECT t.e, t.o
+         FROM jsonb_array_elements(r.last_samples || EXCLUDED.last_samples) WITH ORDINALITY AS t(e, o)
+         ORDER BY t.o DESC LIMIT $2::int) l)`,
+    [jsonParam(tallies), keep],
+  );
+}
+
+/** The stored tallies of refused webhook deliveries, one per kind. */
+export async function listRejections(db: Queryable): Promise<RejectionTally[]> {
+  const rows = await db.query<
+    Omit<RejectionTally, 'total' | 'first_at' | 'last_at'> & {
+      total: string;
+      first_at: Date;
+      last_at: Date;
+    }
+  >(
+    'SELECT kind, total::text AS total, first_at, last_at, first_samples, last_samples FROM webhook_rejections ORDER BY kind',
+  );
+  return rows.map((r) => ({
+    ...r,
+    total: Number(r.total),
+    first_at: iso(r.first_at)!,
+    last_at: iso(r.last_at)!,
+  }));
+}
+
 /** Remembers procedure names from the catalogue so runs can be labelled without another call. */
 export async function rememberProcedures(
   db: Queryable,

@@ -351,7 +351,10 @@ describe('HITL steps', () => {
       new Request('http://console.test/api/webhooks/intercom', {
         method: 'POST',
         body: raw,
-        headers: { 'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}` },
+        headers: {
+          'content-type': 'application/json',
+          'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
+        },
       }),
       noParams,
     );

@@ -1,0 +1,256 @@
+import { createHmac } from 'node:crypto';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as askRoute from '@/app/api/fin/ask/route';
+import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './body';
+import { ADMIN_TOKEN, EVENTS_SECRET, params, startHarness, uid, type Harness } from './testing/harness';
+
+const MiB = 1024 * 1024;
+/** What a server may take in past the limit: the chunk that crossed it and socket buffers. */
+const SLACK = 256 * 1024;
+
+interface Sent {
+  status: number;
+  body: { type?: string; errors?: { code: string; message: string }[] } | null;
+}
+
+/**
+ * POSTs `size` bytes of filler in 64 KiB chunks (chunked unless `contentLength` is given, which
+ * is declared whatever is sent), writing only as fast as the server reads, and stops sending
+ * once an answer arrives.
+ */
+function post(
+  url: string,
+  opts: { size: number; headers?: Record<string, string>; contentLength?: number },
+): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
+    if (opts.contentLength !== undefined) headers['content-length'] = String(opts.contentLength);
+    const req = request(url, { method: 'POST', headers });
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      const parts: Buffer[] = [];
+      res.on('data', (b: Buffer) => parts.push(b));
+      res.on('error', () => undefined);
+      res.on('end', () => {
+        const text = Buffer.concat(parts).toString('utf8');
+        let body: Sent['body'] = null;
+        try {
+          body = JSON.parse(text) as Sent['body'];
+        } catch {
+          body = null;
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    // A server that answers early and closes may reset the connection under the rest of the body.
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    const pump = () => {
+      while (!answered && sent < opts.size) {
+        const n = Math.min(chunk.length, opts.size - sent);
+        sent += n;
+        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n)))
+          return void req.once('drain', pump);
+      }
+      if (!answered && opts.contentLength === undefined) req.end();
+    };
+    pump();
+  });
+}
+
+const tooLarge = (limit: number) => ({
+  type: 'error.list',
+  errors: [{ code: 'payload_too_large', message: `Request body is larger than ${limit / 1024} KiB` }],
+});
+
+const finEvent = (conversationId: string) => {
+  const at = new Date().toISOString();
+  return JSON.stringify({
+    event_name: 'fin_replied',
+    conversation_id: conversationId,
+    user_id: 'limits-user',
+    message: { id: uid('msg'), author: 'fin', body: '<p>Hi</p>', timestamp_ms: at },
+    status: 'replying',
+    created_at_ms: at,
+  });
+};
+const finSig = (raw: string) => `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`;
+
+describe('request bodies over the limit', () => {
+  let h: Harness;
+  /** A server that hands requests to the route handlers as Next does, counting what they read. */
+  let nextLike: Server;
+  let nextUrl: string;
+  let read = 0;
+  /** Bytes the direct webhook path took off its socket for the last request, once it closed. */
+  let directRead: number | null = null;
+
+  beforeAll(async () => {
+    h = await startHarness({ webhooks: false });
+    h.bridge.server.on('request', (req: IncomingMessage) => {
+      directRead = null;
+      req.socket.once('close', () => (directRead = req.socket.bytesRead));
+    });
+    nextLike = createServer((req, res) => {
+      read = 0;
+      async function* counted() {
+        for await (const chunk of req) {
+          read += (chunk as Buffer).length;
+          yield chunk as Buffer;
+        }
+      }
+      const headers = new Headers();
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+        headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+      const handler = req.url === '/api/webhooks/intercom' ? webhookRoute.POST : askRoute.POST;
+      void handler(
+        new Request(`http://console.test${req.url}`, {
+          method: 'POST',
+          headers,
+          body: counted() as unknown as BodyInit,
+          duplex: 'half',
+        } as RequestInit),
+        params({}),
+      ).then(async (answer) => {
+        res.statusCode = answer.status;
+        answer.headers.forEach((value, name) => res.setHeader(name, value));
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((r) => nextLike.listen(0, '127.0.0.1', r));
+    nextUrl = `http://127.0.0.1:${(nextLike.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    nextLike?.closeAllConnections();
+    await new Promise((r) => nextLike?.close(r));
+    await h?.close();
+  });
+
+  /** The direct path closes the connection after a 413; what it had read by then. */
+  const closed = async () => {
+    for (let i = 0; i < 100 && directRead === null; i++) await new Promise((r) => setTimeout(r, 20));
+    if (directRead === null) throw new Error('the connection was not closed after the 413');
+    return directRead;
+  };
+
+  it('direct webhook path: a chunked body past 1 MiB is a 413, read no further', async () => {
+    const res = await post(h.bridge.url, { size: 16 * MiB });
+    expect(res).toMatchObject({ status: 413, body: tooLarge(WEBHOOK_BODY_LIMIT) });
+    expect(await closed()).toBeLessThan(WEBHOOK_BODY_LIMIT + SLACK);
+  });
+
+  it('direct webhook path: a declared Content-Length past 1 MiB is a 413 before any byte is read', async () => {
+    const res = await post(h.bridge.url, { size: 2 * MiB, contentLength: 300 * MiB });
+    expect(res).toMatchObject({ status: 413, body: tooLarge(WEBHOOK_BODY_LIMIT) });
+    // What arrived before the connection closed is dropped, never gathered: well short of the limit.
+    expect(await closed()).toBeLessThan(WEBHOOK_BODY_LIMIT / 2);
+  });
+
+  it('webhook route: a chunked body past 1 MiB is a 413 and the handler reads about the limit', async () => {
+    const res = await post(`${nextUrl}/api/webhooks/intercom`, { size: 16 * MiB });
+    expect(res).toMatchObject({ status: 413, body: tooLarge(WEBHOOK_BODY_LIMIT) });
+    expect(read).toBeLessThan(WEBHOOK_BODY_LIMIT + SLACK);
+  });
+
+  it('JSON route: a chunked body past 256 KiB is a 413 and the handler reads about the limit', async () => {
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const res = await post(`${nextUrl}/api/fin/ask`, { size: 8 * MiB, headers: auth });
+    expect(res).toMatchObject({ status: 413, body: tooLarge(JSON_BODY_LIMIT) });
+    expect(read).toBeLessThan(JSON_BODY_LIMIT + SLACK);
+  });
+
+  it('JSON route: a declared Content-Length past 256 KiB is a 413 before the body is read', async () => {
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const res = await post(`${nextUrl}/api/fin/ask`, { size: MiB, headers: auth, contentLength: 300 * MiB });
+    expect(res).toMatchObject({ status: 413, body: tooLarge(JSON_BODY_LIMIT) });
+    expect(read).toBeLessThan(SLACK);
+  });
+
+  it('a signed delivery within the limit is still taken, on both paths', async () => {
+    for (const url of [h.bridge.url, `${nextUrl}/api/webhooks/intercom`]) {
+      const raw = finEvent(uid('limits'));
+      const res = await fetch(url, {
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': 'application/json', 'x-fin-agent-api-webhook-signature': finSig(raw) },
+      });
+      expect([res.status, await res.json()]).toEqual([200, { ok: true, duplicate: false }]);
+    }
+  });
+});
+
+describe('JSON bodies need Content-Type: application/json', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ webhooks: false });
+  });
+  afterAll(() => h?.close());
+
+  const unsupported = {
+    type: 'error.list',
+    errors: [
+      {
+        code: 'unsupported_media_type',
+        message: 'Request body must be sent with Content-Type: application/json',
+      },
+    ],
+  };
+  const ask = (contentType: string | null) =>
+    askRoute.POST(
+      new Request('http://console.test/api/fin/ask', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(contentType ? { 'content-type': contentType } : {}),
+        },
+        body: JSON.stringify({
+          conversation_id: uid('ct'),
+          message: { author: 'user', body: 'hi' },
+          user: { id: 'u' },
+        }),
+      }),
+      params({}),
+    );
+
+  it('a JSON route refuses text/plain, form and missing types with a 415', async () => {
+    for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', null]) {
+      const res = await ask(type);
+      expect([type, res.status, await res.json()]).toMatchObject([type, 415, unsupported]);
+    }
+    const calls = await (await h.ctx()).db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_calls');
+    expect(calls[0]!.n).toBe(0);
+  });
+
+  it('a JSON route takes application/json with parameters, in any case', async () => {
+    for (const type of ['application/json', 'Application/JSON; charset=utf-8']) {
+      expect((await ask(type)).status).toBe(200);
+    }
+  });
+
+  it('the webhook path refuses text/plain on both paths, and takes any charset', async () => {
+    const raw = finEvent(uid('ct'));
+    const send = (url: string | null, type: string) => {
+      const init = {
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': type, 'x-fin-agent-api-webhook-signature': finSig(raw) },
+      };
+      return url
+        ? fetch(url, init)
+        : webhookRoute.POST(new Request('http://console.test/api/webhooks/intercom', init), params({}));
+    };
+    for (const url of [h.bridge.url, null]) {
+      const res = await send(url, 'text/plain');
+      expect([res.status, await res.json()]).toMatchObject([415, unsupported]);
+    }
+    expect((await send(h.bridge.url, 'application/json; charset=UTF-8')).status).toBe(200);
+    expect((await send(null, 'APPLICATION/JSON;charset=iso-8859-1')).status).toBe(200);
+  });
+});

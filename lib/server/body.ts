@@ -1,0 +1,74 @@
+import 'server-only';
+import { Readable } from 'node:stream';
+import getRawBody from 'raw-body';
+import { ConsoleError } from './errors';
+
+/** The most a JSON API request may carry; no request of the API needs near this much. */
+export const JSON_BODY_LIMIT = 256 * 1024;
+/** The most a webhook delivery may carry: a HITL notification or a Fin event is a few KiB. */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+/** A request body as either server path holds it: a Node request, or a web Request's stream. */
+export type BodySource = NodeJS.ReadableStream | ReadableStream<Uint8Array> | null;
+
+/**
+ * Reads a request body as UTF-8 text, at most `limit` bytes: a Content-Length over the limit is
+ * refused before any byte is read, a longer stream as soon as it passes the limit, leaving the
+ * rest unread (413 either way). The answer closes the connection, so the rest is never taken in.
+ */
+export async function readBodyText(
+  source: BodySource,
+  contentLength: string | null | undefined,
+  limit: number,
+): Promise<string> {
+  if (!source) return '';
+  const stream = isWebStream(source) ? Readable.from(chunksOf(source), { objectMode: false }) : source;
+  try {
+    const length = contentLength && /^\d+$/.test(contentLength.trim()) ? contentLength.trim() : null;
+    return (await getRawBody(stream, { limit, length })).toString('utf8');
+  } catch (error) {
+    throw bodyError(error, limit);
+  }
+}
+
+// By shape, not `instanceof`: a web stream made by another copy of undici is one all the same.
+const isWebStream = (s: NonNullable<BodySource>): s is ReadableStream<Uint8Array> =>
+  typeof (s as ReadableStream<Uint8Array>).getReader === 'function';
+
+/** A web stream's chunks, read one at a time as they are asked for (none ahead). */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function bodyError(error: unknown, limit: number): unknown {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') {
+    return new ConsoleError('payload_too_large', 413, `Request body is larger than ${kib(limit)}`);
+  }
+  if (type === 'request.size.invalid' || type === 'request.aborted') {
+    return new ConsoleError('parameter_invalid', 400, 'Request body ended before its Content-Length');
+  }
+  return error;
+}
+
+/**
+ * 415 unless the body is declared `application/json`; parameters such as a charset (any case,
+ * any value) are allowed. Without it a page on another site could send JSON as a simple request.
+ */
+export function assertJsonContentType(headers: Headers): void {
+  const type = (headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new ConsoleError(
+      'unsupported_media_type',
+      415,
+      'Request body must be sent with Content-Type: application/json',
+    );
+  }
+}
