@@ -9,6 +9,7 @@ import {
   finishSubmit,
   getStepRow,
   listStepRows,
+  refusePending,
   releaseStep as releaseRow,
   toHitlStep,
   type HitlStepRow,
@@ -44,6 +45,12 @@ function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
       step.answered_by ? `Already answered by ${step.answered_by}` : 'Already answered elsewhere',
     );
   }
+  if (step.status === 'refused')
+    return new ConsoleError(
+      'hitl_refused',
+      409,
+      `This step cannot be answered from the console. ${step.outcome ?? 'Its callback is not the Fin API.'}`,
+    );
   if (step.status === 'failed')
     return new ConsoleError(
       'hitl_closed',
@@ -123,6 +130,13 @@ export async function submitStep(
   const checked = validateAttributeValues(row.attributes, body.attribute_values);
   if (!checked.ok)
     throw new ConsoleError('parameter_invalid', 400, checked.issues[0]!.message, checked.issues);
+  // Steps stored before callbacks were checked on arrival are checked here, once.
+  const refusal = ctx.fin.callbackProblem(row.callback_url, row.conversation_id);
+  if (refusal) {
+    const refused = await refusePending(ctx.db, stepId, refusal);
+    if (refused) ctx.hub.publishHitl('updated', refused);
+    throw unavailable(refused ?? (await mustGet(ctx, stepId)), teammate);
+  }
 
   let recovered: { teammate: string; values: HitlStepRow['attribute_values'] } | null = null;
   const taken = await beginSubmit(ctx.db, stepId, teammate);
@@ -149,6 +163,7 @@ export async function submitStep(
   try {
     await ctx.fin.collectAgentInput(
       row.callback_url,
+      row.conversation_id,
       { step_id: stepId, attribute_values: checked.values },
       row.external_conversation_id,
     );

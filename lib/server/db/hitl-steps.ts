@@ -57,16 +57,21 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
   };
 }
 
-/** Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed. */
+/**
+ * Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed.
+ * With a `refusal` it is stored as `refused`, that reason its outcome.
+ */
 export async function insertStep(
   db: Queryable,
   n: HitlNotification,
   externalConversationId: string | null,
+  refusal: string | null = null,
 ): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `INSERT INTO hitl_steps (step_id, conversation_id, external_conversation_id, procedure_name, hitl_question,
-       attributes, callback_url, expires_at, priority, assign_to, conversation_url, recent_messages)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12::jsonb)
+       attributes, callback_url, expires_at, priority, assign_to, conversation_url, recent_messages, status, outcome)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12::jsonb,
+       CASE WHEN $13::text IS NULL THEN 'pending' ELSE 'refused' END, $13)
      ON CONFLICT (step_id) DO NOTHING RETURNING *`,
     [
       n.step_id,
@@ -81,6 +86,7 @@ export async function insertStep(
       jsonParam(n.assign_to ?? null),
       n.conversation_url ?? null,
       jsonParam(n.recent_messages ?? []),
+      refusal,
     ],
   );
   return rows[0] ?? null;
@@ -90,12 +96,16 @@ export async function getStepRow(db: Queryable, stepId: string): Promise<HitlSte
   return (await db.query<HitlStepRow>('SELECT * FROM hitl_steps WHERE step_id = $1', [stepId]))[0] ?? null;
 }
 
-/** `pending` includes steps being submitted right now; `answered` means submitted. */
+/** `pending` includes steps being submitted right now and refused ones (shown as not answerable); `answered` means submitted. */
 export async function listStepRows(
   db: Queryable,
   filter?: 'pending' | 'answered' | 'failed',
 ): Promise<HitlStepRow[]> {
-  const statuses = { pending: ['pending', 'submitting'], answered: ['submitted'], failed: ['failed'] };
+  const statuses = {
+    pending: ['pending', 'submitting', 'refused'],
+    answered: ['submitted'],
+    failed: ['failed'],
+  };
   return filter
     ? db.query<HitlStepRow>(
         'SELECT * FROM hitl_steps WHERE status = ANY($1::text[]) ORDER BY received_at DESC LIMIT 500',
@@ -202,6 +212,20 @@ export async function finishSubmit(
     [stepId, result.status, result.outcome, result.answeredBy ?? null, jsonParam(result.values ?? null)],
   );
   return rows[0]!;
+}
+
+/** Marks a step refused while it is still pending (a callback stored before it was checked on arrival). */
+export async function refusePending(
+  db: Queryable,
+  stepId: string,
+  reason: string,
+): Promise<HitlStepRow | null> {
+  const rows = await db.query<HitlStepRow>(
+    `UPDATE hitl_steps SET status = 'refused', outcome = $2, claimed_by = NULL, claim_expires_at = NULL, updated_at = now()
+     WHERE step_id = $1 AND status = 'pending' RETURNING *`,
+    [stepId, reason],
+  );
+  return rows[0] ?? null;
 }
 
 /** Marks a step failed only while it is still pending (an expiry noticed by the console itself). */
