@@ -217,7 +217,11 @@ const PendingRow = memo(function PendingRow({
         <div className="flex h-5 items-center gap-x-4 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
           <WaitingAt receivedAt={step.received_at} now={now} />
           <Assignee assignTo={step.assign_to} />
-          <ExpiryAt step={step} now={now} />
+          {step.status === 'refused' ? (
+            <span className="truncate text-red-700 dark:text-red-400">{step.outcome}</span>
+          ) : (
+            <ExpiryAt step={step} now={now} />
+          )}
         </div>
       </div>
       <ClaimButtons

@@ -1,6 +1,6 @@
 'use client';
 
-import { Clock, Flag, Hourglass, Lock, User, Users } from 'lucide-react';
+import { Ban, Clock, Flag, Hourglass, Lock, User, Users } from 'lucide-react';
 import { useMemo } from 'react';
 import { Badge } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
@@ -109,6 +109,7 @@ export function ClaimBadge({ step }: { step: HitlStep }) {
 /** `ClaimBadge` for a list that reads the clock and the session once for all its rows. */
 export function ClaimBadgeAt({ step, me, now }: { step: HitlStep; me: string; now: number }) {
   if (step.status === 'submitting') return <Badge tone="violet">Answer being sent</Badge>;
+  if (step.status === 'refused') return <RefusedBadge step={step} />;
   const claim = claimState(step, me, now);
   if (claim.kind === 'none') return null;
   return (
@@ -118,6 +119,16 @@ export function ClaimBadgeAt({ step, me, now }: { step: HitlStep; me: string; no
     >
       <Lock className="size-3" aria-hidden="true" />
       {claim.kind === 'mine' ? 'Claimed by you' : `Claimed by ${claim.by}`}
+    </Badge>
+  );
+}
+
+/** A step kept from its webhook whose callback the console refused to call: not answerable here. */
+export function RefusedBadge({ step }: { step: Pick<HitlStep, 'outcome'> }) {
+  return (
+    <Badge tone="red" title={step.outcome ?? undefined}>
+      <Ban className="size-3" aria-hidden="true" />
+      Not answerable
     </Badge>
   );
 }

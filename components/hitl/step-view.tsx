@@ -125,7 +125,16 @@ function StepDetail({ step }: { step: HitlStep }) {
             <Answered step={step} here={answeredHere} />
           ) : (
             <>
-              {!refusal && !can.ok && can.reason !== 'claimed' ? (
+              {!can.ok && can.reason === 'refused' ? (
+                <Callout
+                  tone="error"
+                  role="alert"
+                  title="Not answerable from the console"
+                  actions={<ConversationLink step={step} />}
+                >
+                  {can.message} If the request is genuine, answer it in Intercom.
+                </Callout>
+              ) : !refusal && !can.ok && can.reason !== 'claimed' ? (
                 <Callout
                   tone="warning"
                   title={can.reason === 'expired' ? 'This step has expired' : 'This step cannot be answered'}
@@ -133,27 +142,29 @@ function StepDetail({ step }: { step: HitlStep }) {
                   {can.reason === 'expired' ? <ExpiredNote step={step} /> : can.message}
                 </Callout>
               ) : null}
-              <Card className="p-5">
-                <h2 id="answer-heading" className="mb-4 text-lg font-semibold">
-                  Answer
-                </h2>
-                {!may.allowed && can.ok ? (
-                  <Callout tone="info" title={`${may.reason}`} className="mb-5">
-                    You are signed in as a viewer: you can read this step and its answer form, but not claim
-                    or send it.
-                  </Callout>
-                ) : null}
-                <StepForm
-                  key={step.step_id}
-                  step={step}
-                  blocked={blocked}
-                  onAnswered={() => {
-                    setRefusal(null);
-                    setAnsweredHere(true);
-                  }}
-                  onRefused={setRefusal}
-                />
-              </Card>
+              {!can.ok && can.reason === 'refused' ? null : (
+                <Card className="p-5">
+                  <h2 id="answer-heading" className="mb-4 text-lg font-semibold">
+                    Answer
+                  </h2>
+                  {!may.allowed && can.ok ? (
+                    <Callout tone="info" title={`${may.reason}`} className="mb-5">
+                      You are signed in as a viewer: you can read this step and its answer form, but not claim
+                      or send it.
+                    </Callout>
+                  ) : null}
+                  <StepForm
+                    key={step.step_id}
+                    step={step}
+                    blocked={blocked}
+                    onAnswered={() => {
+                      setRefusal(null);
+                      setAnsweredHere(true);
+                    }}
+                    onRefused={setRefusal}
+                  />
+                </Card>
+              )}
             </>
           )}
         </section>

@@ -73,6 +73,11 @@ describe('whether a step can be answered', () => {
     ],
     [step({ status: 'submitting' }), 'submitting', 'An answer to this step is being sent right now.'],
     [
+      step({ status: 'refused', outcome: 'The callback_url is not https.', expires_at: NOW / 1000 - 5 }),
+      'refused',
+      'The callback_url is not https. The console only calls the configured Fin API, so this step cannot be answered here.',
+    ],
+    [
       step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW + 180_000).toISOString() }),
       'claimed',
       'Sam is working on this step. Their claim lapses in 3 min.',
@@ -141,6 +146,10 @@ describe('the query cache as the stream writes into it', () => {
       placeInList([], step({ step_id: 'a', status: 'submitted' }), 'answered').map((s) => s.step_id),
     ).toEqual(['a']);
     expect(placeInList(list, step({ step_id: 'z', status: 'failed' }), 'pending')).toBe(list);
+    // A refused step stays in the inbox, shown as not answerable, and never turns pending again.
+    const refused = step({ step_id: 'r', status: 'refused' });
+    expect(placeInList(list, refused, 'pending').map((s) => s.step_id)).toEqual(['a', 'b', 'r']);
+    expect(newerStep(refused, step({ step_id: 'r' }))).toBe(refused);
   });
 
   it('adds arrivals to the pending list, moves answers to the history, and reports arrivals once', () => {

@@ -35,7 +35,11 @@ export function claimState(
 
 export type Answerability =
   | { ok: true }
-  | { ok: false; reason: 'answered' | 'expired' | 'failed' | 'submitting' | 'claimed'; message: string };
+  | {
+      ok: false;
+      reason: 'answered' | 'refused' | 'expired' | 'failed' | 'submitting' | 'claimed';
+      message: string;
+    };
 
 /** Whether this teammate may answer now, and if not, the sentence that says why. */
 export function answerability(step: HitlStep, me: string, now: number): Answerability {
@@ -44,6 +48,13 @@ export function answerability(step: HitlStep, me: string, now: number): Answerab
       ok: false,
       reason: 'answered',
       message: `Already answered${step.answered_by ? ` by ${step.answered_by}` : ''}.`,
+    };
+  }
+  if (step.status === 'refused') {
+    return {
+      ok: false,
+      reason: 'refused',
+      message: `${step.outcome ?? 'Its callback is not the Fin API.'} The console only calls the configured Fin API, so this step cannot be answered here.`,
     };
   }
   if (isExpired(step, now)) {
