@@ -17,10 +17,30 @@ describe('readUpstream', () => {
   let server: Server;
   let url: string;
   let connections = 0;
+  // Another origin on this machine: a redirect must never reach it.
+  let other: Server;
+  let elsewhere: string;
+  let reachedElsewhere = 0;
   beforeAll(async () => {
+    other = createServer((_req, res) => {
+      reachedElsewhere++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(7))}\n\n`);
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
     server = createServer((req, res) => {
       connections++;
       if (req.url === '/moved') return void res.writeHead(307, { location: '/two' }).end();
+      const port = (server.address() as AddressInfo).port;
+      const away: Record<string, string> = {
+        '/away': `${elsewhere}/two`,
+        '/by-name': `http://localhost:${port}/two`,
+        '/to-https': `https://127.0.0.1:${port}/two`,
+        '/to-file': 'file:///etc/passwd',
+      };
+      const location = away[req.url ?? ''];
+      if (location) return void res.writeHead(302, { location }).end();
       if (req.url === '/gone') return void res.writeHead(410).end();
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(': open\n\n');
@@ -36,6 +56,8 @@ describe('readUpstream', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
   });
   afterAll(async () => {
+    other.closeAllConnections();
+    await new Promise((r) => other.close(r));
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   });
@@ -131,6 +153,12 @@ describe('readUpstream', () => {
 
   it('follows a redirect to the stream', async () => {
     expect(await collect('/moved')).toEqual({ end: { kind: 'eof' }, got: [0, 1] });
+  });
+
+  it('fails the open when a redirect leaves the origin of the stream URL (host, port or scheme)', async () => {
+    for (const path of ['/away', '/by-name', '/to-https', '/to-file'])
+      expect(await collect(path), path).toEqual({ end: { kind: 'error' }, got: [] });
+    expect(reachedElsewhere).toBe(0);
   });
 
   it('reports a refused stream by its status, and a connection broken mid-stream as an error after what it carried', async () => {

@@ -89,9 +89,18 @@ export async function readUpstream(
   return opts.signal.aborted ? { kind: 'aborted' } : end;
 }
 
-/** The response head of a GET for `url`, redirects followed. */
-async function open(url: string, signal: AbortSignal, redirects = 0): Promise<IncomingMessage> {
+/**
+ * The response head of a GET for `url`, redirects followed on its own origin only: the URL
+ * carries a credential, and a redirect elsewhere (another host, port or scheme) fails the open.
+ */
+async function open(
+  url: string,
+  signal: AbortSignal,
+  redirects = 0,
+  origin = new URL(url).origin,
+): Promise<IncomingMessage> {
   const target = new URL(url);
+  if (target.origin !== origin) throw new Error('redirected to another origin');
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(target, {
@@ -106,7 +115,7 @@ async function open(url: string, signal: AbortSignal, redirects = 0): Promise<In
   const location = res.headers.location;
   if (status >= 300 && status < 400 && location && redirects < MAX_REDIRECTS) {
     res.destroy();
-    return open(new URL(location, target).href, signal, redirects + 1);
+    return open(new URL(location, target).href, signal, redirects + 1, origin);
   }
   return res;
 }
