@@ -21,9 +21,12 @@ export interface HitlStepRow {
   recent_messages: RecentMessage[];
   status: HitlStep['status'];
   claimed_by: string | null;
+  claimed_by_id: string | null;
   claim_expires_at: Date | null;
   submitting_by: string | null;
+  submitting_by_id: string | null;
   answered_by: string | null;
+  answered_by_id: string | null;
   answered_at: Date | null;
   attribute_values: CollectAgentInputRequest['attribute_values'] | null;
   outcome: string | null;
@@ -145,30 +148,39 @@ const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[
   ),
 );
 
+/** Who claims or answers: the account's id, its name only shown (null id: a principal with no account). */
+export interface Teammate {
+  actor: string;
+  actorId: string | null;
+}
+
+/** Whether `who` holds the row's claim: same account, or for a principal without one, the same name. */
+export function holdsClaim(row: Pick<HitlStepRow, 'claimed_by' | 'claimed_by_id'>, who: Teammate): boolean {
+  return row.claimed_by_id !== null
+    ? row.claimed_by_id === who.actorId
+    : who.actorId === null && row.claimed_by === who.actor;
+}
+
+// The SQL twin of holdsClaim, with $2 the name and $3 the account id.
+const HOLDS = `(claimed_by_id = $3 OR (claimed_by_id IS NULL AND $3::text IS NULL AND claimed_by = $2))`;
+
 /** Takes or renews a claim unless someone else holds a live one. */
-export async function claimStep(
-  db: Queryable,
-  stepId: string,
-  teammate: string,
-): Promise<HitlStepRow | null> {
+export async function claimStep(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET claimed_by = $2, claim_expires_at = now() + ($3 || ' milliseconds')::interval, updated_at = now()
+    `UPDATE hitl_steps SET claimed_by = $2, claimed_by_id = $3,
+       claim_expires_at = now() + ($4 || ' milliseconds')::interval, updated_at = now()
      WHERE step_id = $1 AND status = 'pending'
-       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) RETURNING *`,
-    [stepId, teammate, String(CLAIM_TTL_MS)],
+       AND (claimed_by IS NULL OR claim_expires_at < now() OR ${HOLDS}) RETURNING *`,
+    [stepId, who.actor, who.actorId, String(CLAIM_TTL_MS)],
   );
   return rows[0] ?? null;
 }
 
-export async function releaseStep(
-  db: Queryable,
-  stepId: string,
-  teammate: string,
-): Promise<HitlStepRow | null> {
+export async function releaseStep(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET claimed_by = NULL, claim_expires_at = NULL, updated_at = now()
-     WHERE step_id = $1 AND (claimed_by = $2 OR claimed_by IS NULL OR claim_expires_at < now()) RETURNING *`,
-    [stepId, teammate],
+    `UPDATE hitl_steps SET claimed_by = NULL, claimed_by_id = NULL, claim_expires_at = NULL, updated_at = now()
+     WHERE step_id = $1 AND (claimed_by IS NULL OR claim_expires_at < now() OR ${HOLDS}) RETURNING *`,
+    [stepId, who.actor, who.actorId],
   );
   return rows[0] ?? null;
 }
@@ -177,16 +189,12 @@ export async function releaseStep(
  * The single conditional UPDATE that decides who answers: pending → submitting succeeds for
  * exactly one caller however many click at once, on one instance or several.
  */
-export async function beginSubmit(
-  db: Queryable,
-  stepId: string,
-  teammate: string,
-): Promise<HitlStepRow | null> {
+export async function beginSubmit(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = 'submitting', submitting_by = $2, updated_at = now()
+    `UPDATE hitl_steps SET status = 'submitting', submitting_by = $2, submitting_by_id = $3, updated_at = now()
      WHERE step_id = $1 AND status = 'pending'
-       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) RETURNING *`,
-    [stepId, teammate],
+       AND (claimed_by IS NULL OR claim_expires_at < now() OR ${HOLDS}) RETURNING *`,
+    [stepId, who.actor, who.actorId],
   );
   return rows[0] ?? null;
 }
@@ -198,18 +206,26 @@ export async function finishSubmit(
   result: {
     status: 'submitted' | 'failed' | 'pending';
     outcome: string | null;
-    answeredBy?: string | null;
+    answeredBy?: Teammate | null;
     values?: CollectAgentInputRequest['attribute_values'] | null;
   },
 ): Promise<HitlStepRow> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = $2, outcome = $3, submitting_by = NULL,
+    `UPDATE hitl_steps SET status = $2, outcome = $3, submitting_by = NULL, submitting_by_id = NULL,
        answered_by = CASE WHEN $2 = 'submitted' THEN $4 ELSE answered_by END,
+       answered_by_id = CASE WHEN $2 = 'submitted' THEN $6 ELSE answered_by_id END,
        answered_at = CASE WHEN $2 = 'submitted' THEN now() ELSE answered_at END,
        attribute_values = COALESCE($5::jsonb, attribute_values),
        updated_at = now()
      WHERE step_id = $1 RETURNING *`,
-    [stepId, result.status, result.outcome, result.answeredBy ?? null, jsonParam(result.values ?? null)],
+    [
+      stepId,
+      result.status,
+      result.outcome,
+      result.answeredBy?.actor ?? null,
+      jsonParam(result.values ?? null),
+      result.answeredBy?.actorId ?? null,
+    ],
   );
   return rows[0]!;
 }
@@ -221,7 +237,7 @@ export async function refusePending(
   reason: string,
 ): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = 'refused', outcome = $2, claimed_by = NULL, claim_expires_at = NULL, updated_at = now()
+    `UPDATE hitl_steps SET status = 'refused', outcome = $2, claimed_by = NULL, claimed_by_id = NULL, claim_expires_at = NULL, updated_at = now()
      WHERE step_id = $1 AND status = 'pending' RETURNING *`,
     [stepId, reason],
   );

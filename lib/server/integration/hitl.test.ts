@@ -36,6 +36,7 @@ import {
   TOKEN,
   uid,
   waitFor,
+  type As,
   type Harness,
 } from '../testing/harness';
 
@@ -420,6 +421,47 @@ describe('HITL steps', () => {
       stepsRoute.GET(getRequest('/api/hitl-steps?status=failed'), noParams),
     );
     expect(failedList.map((s) => s.step_id)).toContain(second.step.step_id);
+  });
+});
+
+describe('HITL claims belong to accounts', () => {
+  it('a second account with the same display name cannot take, release or answer the claim', async () => {
+    const { step } = await runToHitl();
+    const holder = await actingAs(h, 'Sam Same', 'agent');
+    const namesake = await actingAs(h, 'Sam Same', 'lead');
+    const as = (who: As, method: 'POST' | 'DELETE', path: 'claim' | 'submit', body: unknown = {}) =>
+      (path === 'claim' ? claimRoute[method === 'POST' ? 'POST' : 'DELETE'] : submitRoute.POST)(
+        jsonRequest(`/api/hitl-steps/${step.step_id}/${path}`, body, { as: who, method }),
+        params({ stepId: step.step_id }),
+      );
+    expect((await as(holder, 'POST', 'claim')).status).toBe(200);
+
+    const [taken, takenBody] = await json<{ errors?: { code: string; message: string }[] }>(
+      as(namesake, 'POST', 'claim'),
+    );
+    expect(taken).toBe(409);
+    expect(takenBody.errors?.[0]).toMatchObject({ code: 'hitl_claimed', message: /Claimed by Sam Same/ });
+    expect((await as(namesake, 'DELETE', 'claim')).status).toBe(409);
+    const [answered] = await json(as(namesake, 'POST', 'submit', { attribute_values: goodValues }));
+    expect(answered).toBe(409);
+    const [, held] = await json<HitlStep>(
+      stepRoute.GET(getRequest(`/api/hitl-steps/${step.step_id}`), params({ stepId: step.step_id })),
+    );
+    expect([held.status, held.claimed_by]).toEqual(['pending', 'Sam Same']);
+
+    const [ok, done] = await json<HitlStep>(as(holder, 'POST', 'submit', { attribute_values: goodValues }));
+    expect([ok, done.status, done.answered_by]).toEqual([200, 'submitted', 'Sam Same']);
+    const rows = await (
+      await h.ctx()
+    ).db.query<{ answered_by_id: string | null; claimed_by_id: string | null }>(
+      'SELECT answered_by_id, claimed_by_id FROM hitl_steps WHERE step_id = $1',
+      [step.step_id],
+    );
+    const me = await (
+      await h.ctx()
+    ).db.query<{ user_id: string }>('SELECT user_id FROM api_tokens WHERE name = $1', ['Sam Same test']);
+    expect(me.map((r) => r.user_id)).toContain(rows[0]?.answered_by_id);
+    expect(rows[0]?.claimed_by_id).toBe(rows[0]?.answered_by_id);
   });
 });
 
