@@ -9,7 +9,7 @@ import { Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { preloaded } from '@/components/ui/preloaded';
 import { ApiError } from '@/lib/client/api';
 import { useHitlStep } from '@/lib/client/queries/hitl';
-import { useCan, useSession } from '@/lib/client/session';
+import { useCan, useViewer } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
 import { answerability, formatDuration } from '@/lib/hitl-form/step';
@@ -78,7 +78,7 @@ export function StepView({ stepId }: { stepId: string }) {
 }
 
 function StepDetail({ step }: { step: HitlStep }) {
-  const me = useSession()?.name ?? '';
+  const me = useViewer();
   const may = useCan('answerStep');
   const now = useNow();
   const [answeredHere, setAnsweredHere] = useState(false);

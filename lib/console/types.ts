@@ -121,6 +121,8 @@ export const hitlStepSchema = z.object({
   recent_messages: z.array(recentMessageSchema),
   status: hitlStatusSchema,
   claimed_by: z.string().nullable(),
+  /** The account holding the claim (the name is only shown: two teammates may share one); null for none or a principal without one. */
+  claimed_by_id: z.string().nullable(),
   claim_expires_at: z.string().nullable(),
   answered_by: z.string().nullable(),
   answered_at: z.string().nullable(),

@@ -48,6 +48,19 @@ describe('claims', () => {
       msLeft: 90_000,
     });
   });
+  it('tells an account’s claim by its account: a namesake sees it as someone else’s', () => {
+    const byAccount = step({ claimed_by: 'Sam', claimed_by_id: 'u1', claim_expires_at: until });
+    expect(claimState(byAccount, { id: 'u1', name: 'Sam' }, NOW).kind).toBe('mine');
+    expect(claimState(byAccount, { id: 'u2', name: 'Sam' }, NOW)).toEqual({
+      kind: 'other',
+      by: 'Sam',
+      msLeft: 90_000,
+    });
+    expect(answerability(byAccount, { id: 'u2', name: 'Sam' }, NOW)).toMatchObject({
+      ok: false,
+      reason: 'claimed',
+    });
+  });
   it('treats a lapsed claim as no claim', () => {
     expect(
       claimState(step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW - 1).toISOString() }), 'Alex', NOW),

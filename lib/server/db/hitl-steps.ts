@@ -51,6 +51,7 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
     recent_messages: r.recent_messages,
     status: r.status,
     claimed_by: claimLive ? r.claimed_by : null,
+    claimed_by_id: claimLive ? r.claimed_by_id : null,
     claim_expires_at: claimLive ? iso(r.claim_expires_at) : null,
     answered_by: r.answered_by,
     answered_at: iso(r.answered_at),
