@@ -183,6 +183,13 @@ describe('the query cache as the stream writes into it', () => {
     expect(qc.getQueryData<HitlStep>(hitlKeys.detail('a'))?.answered_by).toBe('Sam');
   });
 
+  it('lists a refused step without announcing it as an arrival', () => {
+    const qc = new QueryClient();
+    qc.setQueryData(hitlKeys.list('pending'), []);
+    expect(applyStep(qc, step({ step_id: 'r', status: 'refused' }))).toEqual({ arrived: false });
+    expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('pending'))?.map((s) => s.status)).toEqual(['refused']);
+  });
+
   it('leaves lists that were never loaded alone', () => {
     const qc = new QueryClient();
     applyStep(qc, step());

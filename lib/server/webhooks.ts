@@ -154,16 +154,17 @@ async function storeHitlStep(ctx: ConsoleContext, n: HitlNotification): Promise<
   if (refusal) log.warn(`Refused the callback of HITL step ${n.step_id}: ${refusal}`);
   const row = await insertStep(ctx.db, n, external, refusal);
   if (!row) return;
-  if (external && !refusal) await notePendingStep(ctx, row, external);
+  if (external) await notePendingStep(ctx, row, external);
   ctx.hub.publishHitl('created', row);
 }
 
-/** Adds the `console_hitl_pending` note once per step (keyed by step id). */
+/** Adds the `console_hitl_pending` note once per step (keyed by step id); a refused step waits for no one here. */
 export async function notePendingStep(
   ctx: ConsoleContext,
   row: HitlStepRow,
   conversationId: string,
 ): Promise<void> {
+  if (row.status === 'refused') return;
   await ctx.hub.ingest(
     conversationId,
     {

@@ -70,7 +70,9 @@ export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boole
       if (!list) return list;
       const held = list.find((s) => s.step_id === step.step_id);
       const chosen = newerStep(held, step);
-      if (status === 'pending' && !held && listOf(chosen) === 'pending') arrived = true;
+      // A refused step is listed but is nothing to answer: no arrival notification.
+      if (status === 'pending' && !held && listOf(chosen) === 'pending' && chosen.status !== 'refused')
+        arrived = true;
       return placeInList(list, chosen, status);
     });
   }

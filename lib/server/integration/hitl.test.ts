@@ -513,6 +513,21 @@ describe('HITL callback trust', () => {
     expect(await stepOf(stepId)).toMatchObject({ status: 'refused', answered_by: null });
   });
 
+  it('a refused step on a known conversation is not noted on its timeline as waiting', async () => {
+    const { id, step } = await runToHitl();
+    const stepId = uid('foreign-linked');
+    await deliverNotification({
+      conversation_id: step.conversation_id,
+      step_id: stepId,
+      callback_url: `${listenerUrl}/procedures/${step.conversation_id}/collect_agent_input`,
+    });
+    expect(await stepOf(stepId)).toMatchObject({ status: 'refused', external_conversation_id: id });
+    const pendingNotes = (await detail(id)).events
+      .map((e) => e.event as { event_name: string; step_id?: string })
+      .filter((e) => e.event_name === 'console_hitl_pending');
+    expect(pendingNotes.map((e) => e.step_id)).toEqual([step.step_id]);
+  });
+
   it('refuses the Fin origin with another path or another conversation, and a step stored before the check', async () => {
     const cases = [
       { conversation_id: '616161', url: `${h.sim.url}/procedures/626262/collect_agent_input` },
