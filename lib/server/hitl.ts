@@ -5,12 +5,11 @@ import type { ConsoleContext } from './context';
 import {
   beginSubmit,
   claimStep as claimRow,
-  failPending,
+  closePending,
   finishSubmit,
   getStepRow,
   holdsClaim,
   listStepRows,
-  refusePending,
   releaseStep as releaseRow,
   toHitlStep,
   type HitlStepRow,
@@ -123,7 +122,7 @@ export async function submitStep(
   const row = await mustGet(ctx, stepId);
   if (row.status !== 'pending') throw unavailable(row, who);
   if (expired(row)) {
-    const failed = await failPending(ctx.db, stepId, 'expired: not answered before it timed out');
+    const failed = await closePending(ctx.db, stepId, 'failed', 'expired: not answered before it timed out');
     if (failed) ctx.hub.publishHitl('updated', failed);
     throw new ConsoleError(
       'hitl_expired',
@@ -137,7 +136,7 @@ export async function submitStep(
   // Steps stored before callbacks were checked on arrival are checked here, once.
   const refusal = ctx.fin.callbackProblem(row.callback_url, row.conversation_id);
   if (refusal) {
-    const refused = await refusePending(ctx.db, stepId, refusal);
+    const refused = await closePending(ctx.db, stepId, 'refused', refusal);
     if (refused) ctx.hub.publishHitl('updated', refused);
     throw unavailable(refused ?? (await mustGet(ctx, stepId)), who);
   }

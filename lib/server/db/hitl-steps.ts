@@ -231,30 +231,20 @@ export async function finishSubmit(
   return rows[0]!;
 }
 
-/** Marks a step refused while it is still pending (a callback stored before it was checked on arrival). */
-export async function refusePending(
+/**
+ * Closes a step only while it is still pending: `failed` for an expiry noticed by the console
+ * itself, `refused` for a callback stored before callbacks were checked on arrival.
+ */
+export async function closePending(
   db: Queryable,
   stepId: string,
-  reason: string,
-): Promise<HitlStepRow | null> {
-  const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = 'refused', outcome = $2, claimed_by = NULL, claimed_by_id = NULL, claim_expires_at = NULL, updated_at = now()
-     WHERE step_id = $1 AND status = 'pending' RETURNING *`,
-    [stepId, reason],
-  );
-  return rows[0] ?? null;
-}
-
-/** Marks a step failed only while it is still pending (an expiry noticed by the console itself). */
-export async function failPending(
-  db: Queryable,
-  stepId: string,
+  status: 'failed' | 'refused',
   outcome: string,
 ): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = 'failed', outcome = $2, updated_at = now()
+    `UPDATE hitl_steps SET status = $3, outcome = $2, updated_at = now()
      WHERE step_id = $1 AND status = 'pending' RETURNING *`,
-    [stepId, outcome],
+    [stepId, outcome, status],
   );
   return rows[0] ?? null;
 }
