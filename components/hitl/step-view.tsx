@@ -95,7 +95,7 @@ function StepDetail({ step }: { step: HitlStep }) {
           <span className="font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
           <span aria-hidden="true">·</span>
           <span>HITL step</span>
-          {!answered ? (
+          {!answered && step.status !== 'refused' ? (
             <>
               <span aria-hidden="true">·</span>
               <Waiting receivedAt={step.received_at} />
@@ -128,8 +128,7 @@ function StepDetail({ step }: { step: HitlStep }) {
               {!can.ok && can.reason === 'refused' ? (
                 <Callout
                   tone="error"
-                  role="alert"
-                  title="Not answerable from the console"
+                  title={<span id="answer-heading">Not answerable from the console</span>}
                   actions={<ConversationLink step={step} />}
                 >
                   {can.message} If the request is genuine, answer it in Intercom.
