@@ -113,9 +113,14 @@ export interface HitlFormResult {
  * /inbox/<stepId> until the form's "Send answer" button is visible: one cold load, then the
  * median of `runs` loads in the same browser context (HTTP cache warm, as for a teammate).
  */
-export async function hitlForm(browser: Browser, consoleUrl: string, runs = 5): Promise<HitlFormResult> {
+export async function hitlForm(
+  browser: Browser,
+  consoleUrl: string,
+  finApiBaseUrl: string,
+  runs = 5,
+): Promise<HitlFormResult> {
   const agent = keepAlive(2);
-  const signed = signedHitl({ attributes: 50 });
+  const signed = signedHitl({ attributes: 50, finApiBaseUrl });
   const res = await postWebhook(agent, consoleUrl, signed);
   agent.destroy();
   if (res.status !== 200)
@@ -230,14 +235,19 @@ export interface InboxResult extends ListFigures {
  * through PerformanceObserver), and the frame times while the list is scrolled top to bottom
  * programmatically (one 400 px step per animation frame, up to 240 frames).
  */
-export async function inbox(browser: Browser, consoleUrl: string, steps: number): Promise<InboxResult> {
+export async function inbox(
+  browser: Browser,
+  consoleUrl: string,
+  finApiBaseUrl: string,
+  steps: number,
+): Promise<InboxResult> {
   const agent = keepAlive(16);
   let seeded = 0;
   await pool(steps, 16, async (i) => {
     const res = await postWebhook(
       agent,
       consoleUrl,
-      signedHitl({ attributes: 3, question: `Approve refund #${i}?` }),
+      signedHitl({ attributes: 3, question: `Approve refund #${i}?`, finApiBaseUrl }),
     ).catch(() => null);
     if (res?.status === 200) seeded++;
   });

@@ -409,7 +409,7 @@ async function main() {
       let browser: Awaited<ReturnType<typeof launch>> | null = null;
       try {
         browser = await launch();
-        const h: HitlFormResult = await hitlForm(browser, con.url);
+        const h: HitlFormResult = await hitlForm(browser, con.url, sim.url);
         results.hitlForm = h;
         figures.hitl_form_50_ms = h.medianMs;
         row(
@@ -425,7 +425,7 @@ async function main() {
       }
       if (browser && CFG.inboxSteps > 0) {
         try {
-          const ib: InboxResult = await inbox(browser, con.url, CFG.inboxSteps);
+          const ib: InboxResult = await inbox(browser, con.url, sim.url, CFG.inboxSteps);
           results.inbox = ib;
           row(
             `Inbox with ${ib.seeded} pending steps`,

@@ -568,6 +568,7 @@ test.describe('HITL inbox and answer forms', () => {
       recent_messages: [],
       status: 'pending',
       claimed_by: null,
+      claimed_by_id: null,
       claim_expires_at: null,
       answered_by: null,
       answered_at: null,

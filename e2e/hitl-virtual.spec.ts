@@ -20,6 +20,7 @@ test('5,000 pending steps stay a short DOM and scroll to the last one', async ({
     recent_messages: [],
     status: 'pending',
     claimed_by: null,
+    claimed_by_id: null,
     claim_expires_at: null,
     answered_by: null,
     answered_at: null,

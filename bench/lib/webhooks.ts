@@ -29,17 +29,24 @@ export function signedFinEvent(
 const DATA_TYPES = ['string', 'integer', 'decimal', 'boolean', 'list', 'datetime'] as const;
 
 /** A `procedure.hitl_notification.created` envelope asking for `attributes` values, signed `X-Hub-Signature: sha1=`. */
-export function signedHitl(opts: { attributes: number; conversationId?: string; question?: string }): {
+export function signedHitl(opts: {
+  attributes: number;
+  /** The console's FIN_API_BASE_URL: the only place a callback_url it accepts can point. */
+  finApiBaseUrl: string;
+  conversationId?: string;
+  question?: string;
+}): {
   stepId: string;
   body: string;
   headers: Record<string, string>;
 } {
   const stepId = randomUUID();
   const now = Math.floor(Date.now() / 1000);
+  const conversationId = opts.conversationId ?? String(700000000 + Math.floor(Math.random() * 99999999));
   const item = {
     type: 'procedure.hitl_notification',
     app_id: 'bench_app',
-    conversation_id: opts.conversationId ?? String(700000000 + Math.floor(Math.random() * 99999999)),
+    conversation_id: conversationId,
     step_id: stepId,
     procedure_name: 'Refund request',
     hitl_question: opts.question ?? 'Approve this refund?',
@@ -61,7 +68,7 @@ export function signedHitl(opts: { attributes: number; conversationId?: string; 
             : null,
       };
     }),
-    callback_url: `http://127.0.0.1:9/procedures/${stepId}/collect_agent_input`,
+    callback_url: `${opts.finApiBaseUrl}/procedures/${conversationId}/collect_agent_input`,
     expires_at: now + 24 * 3600,
     priority: 'not_priority',
     assign_to: null,

@@ -7,8 +7,8 @@ import { Button } from '@/components/ui/button';
 import type { HitlStep } from '@/lib/console/types';
 import { useClaimStep, useReleaseStep } from '@/lib/client/queries/hitl';
 import type { Permission } from '@/lib/client/roles';
-import { useCan, useSession } from '@/lib/client/session';
-import { claimState, formatCountdown, isExpired } from '@/lib/hitl-form/step';
+import { useCan, useViewer } from '@/lib/client/session';
+import { claimState, formatCountdown, isExpired, type Viewer } from '@/lib/hitl-form/step';
 import { useNow } from './use-now';
 
 /**
@@ -69,7 +69,7 @@ export function ClaimControl({ step }: { step: HitlStep }) {
     <ClaimButtons
       step={step}
       now={useNow()}
-      me={useSession()?.name ?? ''}
+      me={useViewer()}
       may={useCan('answerStep')}
       busy={busy.has(step.step_id)}
       onClaim={onClaim}
@@ -81,7 +81,7 @@ export function ClaimControl({ step }: { step: HitlStep }) {
 /** What a list passes down to each row's claim controls: the clock, the session and the actions. */
 export interface ClaimContext {
   now: number;
-  me: string;
+  me: Viewer;
   may: Permission;
   busy: boolean;
   onClaim: (stepId: string) => void;

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Permission } from '@/lib/client/roles';
-import { useCan, useSession } from '@/lib/client/session';
+import { useCan, useViewer } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import { formatDuration } from '@/lib/hitl-form/step';
 import { cn } from '@/lib/utils';
@@ -41,7 +41,7 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
   // Read once for the whole list and passed down: rows are pure, so a row scrolled into view
   // mounts no hooks, and a row already in view re-renders only when its step or the clock moves.
   const now = useNow();
-  const me = useSession()?.name ?? '';
+  const me = useViewer();
   const can = useCan('answerStep');
   const may = useMemo<Permission>(
     () => ({ allowed: can.allowed, reason: can.reason }) as Permission,
@@ -217,7 +217,11 @@ const PendingRow = memo(function PendingRow({
         <div className="flex h-5 items-center gap-x-4 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
           <WaitingAt receivedAt={step.received_at} now={now} />
           <Assignee assignTo={step.assign_to} />
-          <ExpiryAt step={step} now={now} />
+          {step.status === 'refused' ? (
+            <span className="truncate text-red-700 dark:text-red-400">{step.outcome}</span>
+          ) : (
+            <ExpiryAt step={step} now={now} />
+          )}
         </div>
       </div>
       <ClaimButtons

@@ -1,11 +1,18 @@
 'use client';
 
-import { Clock, Flag, Hourglass, Lock, User, Users } from 'lucide-react';
+import { Ban, Clock, Flag, Hourglass, Lock, User, Users } from 'lucide-react';
 import { useMemo } from 'react';
 import { Badge } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
-import { claimState, formatCountdown, formatDuration, isExpired, msUntilExpiry } from '@/lib/hitl-form/step';
-import { useSession } from '@/lib/client/session';
+import {
+  claimState,
+  formatCountdown,
+  formatDuration,
+  isExpired,
+  msUntilExpiry,
+  type Viewer,
+} from '@/lib/hitl-form/step';
+import { useViewer } from '@/lib/client/session';
 import { useNow } from './use-now';
 
 export function PriorityBadge({ priority }: { priority: HitlStep['priority'] }) {
@@ -103,12 +110,13 @@ export function ExpiryAt({ step, now, className }: { step: HitlStep; now: number
 
 /** Who is working on the step, visible to everyone while the claim lasts. */
 export function ClaimBadge({ step }: { step: HitlStep }) {
-  return <ClaimBadgeAt step={step} me={useSession()?.name ?? ''} now={useNow()} />;
+  return <ClaimBadgeAt step={step} me={useViewer()} now={useNow()} />;
 }
 
 /** `ClaimBadge` for a list that reads the clock and the session once for all its rows. */
-export function ClaimBadgeAt({ step, me, now }: { step: HitlStep; me: string; now: number }) {
+export function ClaimBadgeAt({ step, me, now }: { step: HitlStep; me: Viewer; now: number }) {
   if (step.status === 'submitting') return <Badge tone="violet">Answer being sent</Badge>;
+  if (step.status === 'refused') return <RefusedBadge step={step} />;
   const claim = claimState(step, me, now);
   if (claim.kind === 'none') return null;
   return (
@@ -118,6 +126,16 @@ export function ClaimBadgeAt({ step, me, now }: { step: HitlStep; me: string; no
     >
       <Lock className="size-3" aria-hidden="true" />
       {claim.kind === 'mine' ? 'Claimed by you' : `Claimed by ${claim.by}`}
+    </Badge>
+  );
+}
+
+/** A step kept from its webhook whose callback the console refused to call: not answerable here. */
+export function RefusedBadge({ step }: { step: Pick<HitlStep, 'outcome'> }) {
+  return (
+    <Badge tone="red" title={step.outcome ?? undefined}>
+      <Ban className="size-3" aria-hidden="true" />
+      Not answerable
     </Badge>
   );
 }

@@ -9,7 +9,7 @@ import { Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { preloaded } from '@/components/ui/preloaded';
 import { ApiError } from '@/lib/client/api';
 import { useHitlStep } from '@/lib/client/queries/hitl';
-import { useCan, useSession } from '@/lib/client/session';
+import { useCan, useViewer } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
 import { answerability, formatDuration } from '@/lib/hitl-form/step';
@@ -78,7 +78,7 @@ export function StepView({ stepId }: { stepId: string }) {
 }
 
 function StepDetail({ step }: { step: HitlStep }) {
-  const me = useSession()?.name ?? '';
+  const me = useViewer();
   const may = useCan('answerStep');
   const now = useNow();
   const [answeredHere, setAnsweredHere] = useState(false);
@@ -95,7 +95,7 @@ function StepDetail({ step }: { step: HitlStep }) {
           <span className="font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
           <span aria-hidden="true">·</span>
           <span>HITL step</span>
-          {!answered ? (
+          {!answered && step.status !== 'refused' ? (
             <>
               <span aria-hidden="true">·</span>
               <Waiting receivedAt={step.received_at} />
@@ -125,7 +125,15 @@ function StepDetail({ step }: { step: HitlStep }) {
             <Answered step={step} here={answeredHere} />
           ) : (
             <>
-              {!refusal && !can.ok && can.reason !== 'claimed' ? (
+              {!can.ok && can.reason === 'refused' ? (
+                <Callout
+                  tone="error"
+                  title={<span id="answer-heading">Not answerable from the console</span>}
+                  actions={<ConversationLink step={step} />}
+                >
+                  {can.message} If the request is genuine, answer it in Intercom.
+                </Callout>
+              ) : !refusal && !can.ok && can.reason !== 'claimed' ? (
                 <Callout
                   tone="warning"
                   title={can.reason === 'expired' ? 'This step has expired' : 'This step cannot be answered'}
@@ -133,27 +141,29 @@ function StepDetail({ step }: { step: HitlStep }) {
                   {can.reason === 'expired' ? <ExpiredNote step={step} /> : can.message}
                 </Callout>
               ) : null}
-              <Card className="p-5">
-                <h2 id="answer-heading" className="mb-4 text-lg font-semibold">
-                  Answer
-                </h2>
-                {!may.allowed && can.ok ? (
-                  <Callout tone="info" title={`${may.reason}`} className="mb-5">
-                    You are signed in as a viewer: you can read this step and its answer form, but not claim
-                    or send it.
-                  </Callout>
-                ) : null}
-                <StepForm
-                  key={step.step_id}
-                  step={step}
-                  blocked={blocked}
-                  onAnswered={() => {
-                    setRefusal(null);
-                    setAnsweredHere(true);
-                  }}
-                  onRefused={setRefusal}
-                />
-              </Card>
+              {!can.ok && can.reason === 'refused' ? null : (
+                <Card className="p-5">
+                  <h2 id="answer-heading" className="mb-4 text-lg font-semibold">
+                    Answer
+                  </h2>
+                  {!may.allowed && can.ok ? (
+                    <Callout tone="info" title={`${may.reason}`} className="mb-5">
+                      You are signed in as a viewer: you can read this step and its answer form, but not claim
+                      or send it.
+                    </Callout>
+                  ) : null}
+                  <StepForm
+                    key={step.step_id}
+                    step={step}
+                    blocked={blocked}
+                    onAnswered={() => {
+                      setRefusal(null);
+                      setAnsweredHere(true);
+                    }}
+                    onRefused={setRefusal}
+                  />
+                </Card>
+              )}
             </>
           )}
         </section>

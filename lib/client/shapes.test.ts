@@ -18,6 +18,9 @@ describe('client shape checks agree with the contract schemas', () => {
   const steps: unknown[] = [
     step,
     { ...step, status: 'submitted', answered_by: 'Ann', attribute_values: [] },
+    { ...step, status: 'refused', outcome: 'The callback_url is not https.' },
+    { ...step, claimed_by: 'Sam', claimed_by_id: 'u1', claim_expires_at: '2026-03-01T12:00:00Z' },
+    { ...step, claimed_by_id: 7 },
     { ...step, status: 'lost' },
     { ...step, step_id: 1 },
     { ...step, attributes: [{ identifier: 'x' }] },

@@ -21,7 +21,7 @@ export function readErrorList(body: unknown): ErrorList | null {
   return ok ? (body as ErrorList) : null;
 }
 
-const STATUSES = new Set(['pending', 'submitting', 'submitted', 'failed']);
+const STATUSES = new Set(['pending', 'submitting', 'submitted', 'failed', 'refused']);
 
 /** Whether a stream message is a HITL step as the console serialises it. */
 export function isHitlStep(v: unknown): v is HitlStep {
@@ -47,6 +47,7 @@ export function isHitlStep(v: unknown): v is HitlStep {
     typeof v.status === 'string' &&
     STATUSES.has(v.status) &&
     isNullableString(v.claimed_by) &&
+    isNullableString(v.claimed_by_id) &&
     isNullableString(v.claim_expires_at) &&
     isNullableString(v.answered_by) &&
     isNullableString(v.answered_at) &&

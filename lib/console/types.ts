@@ -39,12 +39,40 @@ export type Conversation = z.infer<typeof conversationSchema>;
 
 /** Notes the console adds to a conversation's log beside Fin's own events. */
 export const consoleEventSchema = z.discriminatedUnion('event_name', [
-  z.object({ event_name: z.literal('console_user_message'), body: z.string(), author: z.string(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_hitl_pending'), step_id: z.string(), hitl_question: z.string(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_hitl_answered'), step_id: z.string(), answered_by: z.string(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_escalation_requested'), context: z.string().nullable(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_csat_submitted'), rating: z.string(), remark: z.string().nullable(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_attribute_warnings'), errors: attributeErrorsSchema, created_at_ms: z.string() }),
+  z.object({
+    event_name: z.literal('console_user_message'),
+    body: z.string(),
+    author: z.string(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_hitl_pending'),
+    step_id: z.string(),
+    hitl_question: z.string(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_hitl_answered'),
+    step_id: z.string(),
+    answered_by: z.string(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_escalation_requested'),
+    context: z.string().nullable(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_csat_submitted'),
+    rating: z.string(),
+    remark: z.string().nullable(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_attribute_warnings'),
+    errors: attributeErrorsSchema,
+    created_at_ms: z.string(),
+  }),
 ]);
 export type ConsoleEvent = z.infer<typeof consoleEventSchema>;
 
@@ -67,10 +95,14 @@ export type StoredEvent = z.infer<typeof storedEventSchema>;
  */
 export type LiveEvent = Omit<StoredEvent, 'seq'>;
 
-export const conversationDetailSchema = z.object({ conversation: conversationSchema, events: z.array(storedEventSchema) });
+export const conversationDetailSchema = z.object({
+  conversation: conversationSchema,
+  events: z.array(storedEventSchema),
+});
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
-export const hitlStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'failed']);
+/** `refused`: kept from its webhook but never answerable here (its callback is not the Fin API's); `outcome` says why. */
+export const hitlStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'failed', 'refused']);
 export type HitlStatus = z.infer<typeof hitlStatusSchema>;
 
 export const hitlStepSchema = z.object({
@@ -89,6 +121,8 @@ export const hitlStepSchema = z.object({
   recent_messages: z.array(recentMessageSchema),
   status: hitlStatusSchema,
   claimed_by: z.string().nullable(),
+  /** The account holding the claim (the name is only shown: two teammates may share one); null for none or a principal without one. */
+  claimed_by_id: z.string().nullable(),
   claim_expires_at: z.string().nullable(),
   answered_by: z.string().nullable(),
   answered_at: z.string().nullable(),

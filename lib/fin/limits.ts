@@ -14,6 +14,13 @@ export const LIMITS = {
   webhookAnswerWithinMs: 5_000,
 } as const;
 
+/**
+ * The shape of an id that goes into a Fin API path (procedure id, Intercom conversation id).
+ * Inferred: Intercom ids are letters, digits, `_` and `-`; nothing that could be a `.`/`..`
+ * segment, a separator or an escape.
+ */
+export const PATH_ID_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+
 export const MESSAGES = {
   unauthorized: 'Access Token Invalid',
   tooManyAttributes: 'Cannot update more than 10 attributes at once.',
@@ -24,7 +31,8 @@ export const MESSAGES = {
   procedureNotFound: 'Procedure not found',
   procedureNotLive: 'Procedure is not live',
   procedureNoApiTrigger: 'Procedure does not have an API trigger',
-  noFinProfile: 'No Fin profile is configured to handle this conversation. Configure a Fin profile and retry.',
+  noFinProfile:
+    'No Fin profile is configured to handle this conversation. Configure a Fin profile and retry.',
   sessionExists:
     'Fin session already exists for this conversation. Please use /reply to continue the conversation.',
   escalateNeedsTarget: 'Either conversation_id or user must be provided',

@@ -48,6 +48,19 @@ describe('claims', () => {
       msLeft: 90_000,
     });
   });
+  it('tells an account’s claim by its account: a namesake sees it as someone else’s', () => {
+    const byAccount = step({ claimed_by: 'Sam', claimed_by_id: 'u1', claim_expires_at: until });
+    expect(claimState(byAccount, { id: 'u1', name: 'Sam' }, NOW).kind).toBe('mine');
+    expect(claimState(byAccount, { id: 'u2', name: 'Sam' }, NOW)).toEqual({
+      kind: 'other',
+      by: 'Sam',
+      msLeft: 90_000,
+    });
+    expect(answerability(byAccount, { id: 'u2', name: 'Sam' }, NOW)).toMatchObject({
+      ok: false,
+      reason: 'claimed',
+    });
+  });
   it('treats a lapsed claim as no claim', () => {
     expect(
       claimState(step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW - 1).toISOString() }), 'Alex', NOW),
@@ -72,6 +85,11 @@ describe('whether a step can be answered', () => {
       'This step can no longer be answered: refused: Access Token Invalid',
     ],
     [step({ status: 'submitting' }), 'submitting', 'An answer to this step is being sent right now.'],
+    [
+      step({ status: 'refused', outcome: 'The callback_url is not https.', expires_at: NOW / 1000 - 5 }),
+      'refused',
+      'The callback_url is not https. The console only calls the configured Fin API, so this step cannot be answered here.',
+    ],
     [
       step({ claimed_by: 'Sam', claim_expires_at: new Date(NOW + 180_000).toISOString() }),
       'claimed',
@@ -141,6 +159,10 @@ describe('the query cache as the stream writes into it', () => {
       placeInList([], step({ step_id: 'a', status: 'submitted' }), 'answered').map((s) => s.step_id),
     ).toEqual(['a']);
     expect(placeInList(list, step({ step_id: 'z', status: 'failed' }), 'pending')).toBe(list);
+    // A refused step stays in the inbox, shown as not answerable, and never turns pending again.
+    const refused = step({ step_id: 'r', status: 'refused' });
+    expect(placeInList(list, refused, 'pending').map((s) => s.step_id)).toEqual(['a', 'b', 'r']);
+    expect(newerStep(refused, step({ step_id: 'r' }))).toBe(refused);
   });
 
   it('adds arrivals to the pending list, moves answers to the history, and reports arrivals once', () => {
@@ -159,6 +181,13 @@ describe('the query cache as the stream writes into it', () => {
     expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('pending'))?.map((s) => s.step_id)).toEqual(['b']);
     expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('answered'))?.map((s) => s.step_id)).toEqual(['a']);
     expect(qc.getQueryData<HitlStep>(hitlKeys.detail('a'))?.answered_by).toBe('Sam');
+  });
+
+  it('lists a refused step without announcing it as an arrival', () => {
+    const qc = new QueryClient();
+    qc.setQueryData(hitlKeys.list('pending'), []);
+    expect(applyStep(qc, step({ step_id: 'r', status: 'refused' }))).toEqual({ arrived: false });
+    expect(qc.getQueryData<HitlStep[]>(hitlKeys.list('pending'))?.map((s) => s.status)).toEqual(['refused']);
   });
 
   it('leaves lists that were never loaded alone', () => {

@@ -20,30 +20,52 @@ export function msUntilExpiry(step: Pick<HitlStep, 'expires_at'>, now: number): 
 export type ClaimState =
   { kind: 'none' } | { kind: 'mine'; msLeft: number } | { kind: 'other'; by: string; msLeft: number };
 
-/** A claim counts only until it lapses; names compare case-insensitively. */
+/** Who is looking: the signed-in account, or just a name where there is none. */
+export type Viewer = string | { id: string | null; name: string };
+
+/**
+ * A claim counts only until it lapses. A claim by an account is mine only if it is my account
+ * (names are not unique); one without an account compares names case-insensitively.
+ */
 export function claimState(
-  step: Pick<HitlStep, 'claimed_by' | 'claim_expires_at'>,
-  me: string,
+  step: Pick<HitlStep, 'claimed_by' | 'claimed_by_id' | 'claim_expires_at'>,
+  me: Viewer,
   now: number,
 ): ClaimState {
   if (!step.claimed_by || !step.claim_expires_at) return { kind: 'none' };
   const msLeft = Date.parse(step.claim_expires_at) - now;
   if (!(msLeft > 0)) return { kind: 'none' };
-  if (me && step.claimed_by.trim().toLowerCase() === me.trim().toLowerCase()) return { kind: 'mine', msLeft };
+  const { id, name } = typeof me === 'string' ? { id: null, name: me } : me;
+  const mine =
+    step.claimed_by_id != null
+      ? id === step.claimed_by_id
+      : !!name && step.claimed_by.trim().toLowerCase() === name.trim().toLowerCase();
+  if (mine) return { kind: 'mine', msLeft };
   return { kind: 'other', by: step.claimed_by, msLeft };
 }
 
 export type Answerability =
   | { ok: true }
-  | { ok: false; reason: 'answered' | 'expired' | 'failed' | 'submitting' | 'claimed'; message: string };
+  | {
+      ok: false;
+      reason: 'answered' | 'refused' | 'expired' | 'failed' | 'submitting' | 'claimed';
+      message: string;
+    };
 
 /** Whether this teammate may answer now, and if not, the sentence that says why. */
-export function answerability(step: HitlStep, me: string, now: number): Answerability {
+export function answerability(step: HitlStep, me: Viewer, now: number): Answerability {
   if (step.status === 'submitted') {
     return {
       ok: false,
       reason: 'answered',
       message: `Already answered${step.answered_by ? ` by ${step.answered_by}` : ''}.`,
+    };
+  }
+  if (step.status === 'refused') {
+    return {
+      ok: false,
+      reason: 'refused',
+      message: `${step.outcome ?? 'Its callback is not the Fin API.'} The console only calls the configured Fin API, so this step cannot be answered here.`,
     };
   }
   if (isExpired(step, now)) {

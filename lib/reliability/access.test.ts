@@ -171,6 +171,7 @@ const fakeRig = {
   eventsSecret: 'e',
   clientSecret: 'c',
   simUrl: 'http://sim.test',
+  env: { finApiBaseUrl: 'http://sim.test' },
 } as Rig;
 const everyRoute = [...new Set(ACCESS_TABLE.filter((r) => r.kind === 'api').map((r) => r.pattern))].map(
   (pattern) => ({

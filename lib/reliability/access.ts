@@ -67,7 +67,7 @@ function envelope(rig: Rig, id: string, stepId: string, conversationId = '215473
             data_type: 'boolean',
           },
         ],
-        callback_url: `${rig.simUrl}/procedures/${conversationId}/collect_agent_input`,
+        callback_url: `${rig.env.finApiBaseUrl}/procedures/${conversationId}/collect_agent_input`,
         expires_at: null,
       },
     },

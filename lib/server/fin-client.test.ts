@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
@@ -135,5 +137,74 @@ describe('FinClient against the simulator', () => {
       },
     }).capabilities({ user });
     expect(answer.version).toBe('Preview');
+  });
+});
+
+describe('FinClient trust boundaries', () => {
+  let other: Server;
+  let otherUrl: string;
+  let received: { url: string; authorization: string | undefined }[];
+  beforeAll(async () => {
+    other = createServer((req, res) => {
+      received.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      if (req.url === '/fin/capabilities') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return void res.end(JSON.stringify({ version: 'Preview', padding: 'x'.repeat(2 * 1024 * 1024) }));
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => other.close(() => r())));
+  beforeEach(() => void (received = []));
+
+  it('never sends the token to a callback_url on another origin, nor to another path', async () => {
+    const body = { step_id: 's1', attribute_values: [] };
+    for (const url of [
+      `${otherUrl}/procedures/123/collect_agent_input`,
+      `${sim.url}/procedures/456/collect_agent_input`,
+      `${sim.url}/fin/escalate?/procedures/123/collect_agent_input`,
+      `${sim.url.replace('127.0.0.1', 'localhost')}/procedures/123/collect_agent_input`,
+    ]) {
+      const error = await Promise.resolve()
+        .then(() => client().collectAgentInput(url, '123', body, null))
+        .catch((e: unknown) => e);
+      expect(error, url).toMatchObject({ code: 'hitl_refused', status: 409 });
+    }
+    expect(received).toEqual([]);
+    expect(calls).toEqual([]);
+    expect(client().callbackProblem(`${sim.url}/procedures/123/collect_agent_input`, '123')).toBeNull();
+  });
+
+  it('still lets the OAuth code exchange, which carries no bearer, reach its own host', async () => {
+    const error = await client()
+      .exchangeOAuthCode(`${otherUrl}/oauth/token`, { code: 'c', client_id: 'i', client_secret: 's' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(received).toEqual([{ url: '/oauth/token', authorization: undefined }]);
+  });
+
+  it('refuses a procedure id that is not an id before building a URL', async () => {
+    for (const id of ['..', '.', 'a/b', '%2e%2e', 'a?b', 'a#b', 'a b', 'a\nb', '']) {
+      const error = await Promise.resolve()
+        .then(() => client().runProcedure(id, { conversation_id: cid(), user }))
+        .catch((e: unknown) => e);
+      expect(error, id).toMatchObject({ status: 400, entries: [{ field: 'procedure_id' }] });
+    }
+    expect(calls).toEqual([]);
+    const ok = await client()
+      .runProcedure('not_a-real_1D', { conversation_id: cid(), user })
+      .catch((e: unknown) => e);
+    expect(ok).toBeInstanceOf(FinApiError);
+  });
+
+  it('stops reading an answer over 1 MiB and does not ask again', async () => {
+    const error = await client({ baseUrl: otherUrl })
+      .capabilities({ user })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).message).toContain('over 1 MiB');
+    expect(received).toHaveLength(1);
   });
 });

@@ -19,8 +19,9 @@ import {
   type StartRequest,
 } from '@/lib/fin';
 import type { ApiCallInput } from './db/records';
-import { FinApiError, UpstreamError } from './errors';
-import { HttpRequestError, httpRequestText } from './http-request';
+import { ConsoleError, FinApiError, UpstreamError } from './errors';
+import { assertPathId, callbackProblem, onFinOrigin } from './fin-target';
+import { HttpRequestError, httpRequestText, MAX_ANSWER_BYTES } from './http-request';
 import { redact, redactValue } from './log';
 
 export interface FinClientOptions {
@@ -121,6 +122,7 @@ export class FinClient {
   }
 
   runProcedure(procedureId: string, body: RunProcedureRequest) {
+    assertPathId('procedure_id', procedureId);
     const url = this.url(`/fin/procedures/${encodeURIComponent(procedureId)}/run`);
     return this.call({
       method: 'POST',
@@ -155,8 +157,29 @@ export class FinClient {
     });
   }
 
-  /** Posts HITL values to the absolute `callback_url` from the webhook (its regional host as given). */
-  collectAgentInput(callbackUrl: string, body: CollectAgentInputRequest, conversationId: string | null) {
+  /** Why `callbackUrl` from a HITL notification for `conversationId` will not be called, or null. */
+  callbackProblem(callbackUrl: string, conversationId: string): string | null {
+    return callbackProblem(this.opts.baseUrl, callbackUrl, conversationId);
+  }
+
+  /**
+   * Posts HITL values to the `callback_url` from the webhook, only when it is the documented
+   * path for `intercomConversationId` on the configured Fin API; `conversationId` is the
+   * console's own, for the record.
+   */
+  collectAgentInput(
+    callbackUrl: string,
+    intercomConversationId: string,
+    body: CollectAgentInputRequest,
+    conversationId: string | null,
+  ) {
+    const problem = this.callbackProblem(callbackUrl, intercomConversationId);
+    if (problem)
+      throw new ConsoleError(
+        'hitl_refused',
+        409,
+        `The console will not call this step's callback. ${problem}`,
+      );
     return this.call({
       method: 'POST',
       url: callbackUrl,
@@ -206,6 +229,14 @@ export class FinClient {
   }
 
   private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
+    // The bearer goes to the configured Fin API and nowhere else, whatever URL a caller built.
+    if (spec.token !== null && !onFinOrigin(this.opts.baseUrl, spec.url)) {
+      throw new ConsoleError(
+        'upstream_untrusted',
+        502,
+        'The console sends its Fin credential only to the configured Fin API.',
+      );
+    }
     const maxAttempts = this.opts.maxAttempts ?? 3;
     const backoff = this.opts.backoffMs ?? 250;
     for (let attempt = 1; ; attempt++) {
@@ -213,11 +244,15 @@ export class FinClient {
       const wait = backoff * 2 ** (attempt - 1);
       const outcome = await this.attempt(spec);
       if (outcome.kind === 'network') {
-        if (!last && spec.retry === 'idempotent') {
+        if (!last && spec.retry === 'idempotent' && !outcome.tooLarge) {
           await sleep(wait);
           continue;
         }
-        throw new UpstreamError(`The Fin API could not be reached (${outcome.reason}).`);
+        throw new UpstreamError(
+          outcome.tooLarge
+            ? `The Fin API sent an answer the console does not read (${outcome.reason}).`
+            : `The Fin API could not be reached (${outcome.reason}).`,
+        );
       }
       const { res, body } = outcome;
       if (res.status >= 200 && res.status < 300) {
@@ -242,7 +277,7 @@ export class FinClient {
     spec: CallSpec<z.ZodType>,
   ): Promise<
     | { kind: 'answer'; res: { status: number; retryAfter: string | null }; body: unknown }
-    | { kind: 'network'; reason: string }
+    | { kind: 'network'; reason: string; tooLarge?: boolean }
   > {
     const started = performance.now();
     let status: number | null = null;
@@ -287,12 +322,16 @@ export class FinClient {
         body,
       };
     } catch (error) {
+      const why = error instanceof HttpRequestError ? error.reason : 'network';
       const reason =
-        error instanceof HttpRequestError && error.reason === 'timeout'
+        why === 'timeout'
           ? `no answer within ${this.opts.timeoutMs} ms`
-          : 'connection failed';
+          : why === 'too_large'
+            ? `its answer was over ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`
+            : 'connection failed';
       body = { error: reason };
-      return { kind: 'network', reason };
+      // Another try would bring the same oversized answer.
+      return { kind: 'network', reason, tooLarge: why === 'too_large' };
     } finally {
       // Built inside the promise chain: even a record that cannot be built never fails the call.
       const duration_ms = performance.now() - started;

@@ -1,17 +1,19 @@
 import 'server-only';
 import type { HitlStep, HitlSubmitBody } from '@/lib/console/types';
-import { actorName, auditActor, type Actor } from './auth/roles';
+import { auditActor, type Actor } from './auth/roles';
 import type { ConsoleContext } from './context';
 import {
   beginSubmit,
   claimStep as claimRow,
-  failPending,
+  closePending,
   finishSubmit,
   getStepRow,
+  holdsClaim,
   listStepRows,
   releaseStep as releaseRow,
   toHitlStep,
   type HitlStepRow,
+  type Teammate,
 } from './db/hitl-steps';
 import { listAudit, writeAudit } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
@@ -34,8 +36,8 @@ export async function getStep(ctx: ConsoleContext, stepId: string): Promise<Hitl
   return toHitlStep(await mustGet(ctx, stepId));
 }
 
-/** Why a step can't be taken by `teammate` right now, as the error the browser shows. */
-function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
+/** Why a step can't be taken by `who` right now, as the error the browser shows. */
+function unavailable(row: HitlStepRow, who: Teammate): ConsoleError {
   const step = toHitlStep(row);
   if (step.status === 'submitted') {
     return new ConsoleError(
@@ -44,6 +46,12 @@ function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
       step.answered_by ? `Already answered by ${step.answered_by}` : 'Already answered elsewhere',
     );
   }
+  if (step.status === 'refused')
+    return new ConsoleError(
+      'hitl_refused',
+      409,
+      `This step cannot be answered from the console. ${step.outcome ?? 'Its callback is not the Fin API.'}`,
+    );
   if (step.status === 'failed')
     return new ConsoleError(
       'hitl_closed',
@@ -56,7 +64,7 @@ function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
       409,
       `${row.submitting_by ?? 'Someone'} is submitting an answer right now`,
     );
-  if (step.claimed_by && step.claimed_by !== teammate) {
+  if (step.claimed_by && !holdsClaim(row, who)) {
     return new ConsoleError(
       'hitl_claimed',
       409,
@@ -68,20 +76,20 @@ function unavailable(row: HitlStepRow, teammate: string): ConsoleError {
 
 /** Marks a step as being worked on for 5 minutes, visible to every teammate. */
 export async function claimStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
-  const teammate = actorName(by);
-  const row = await claimRow(ctx.db, stepId, teammate);
-  if (!row) throw unavailable(await mustGet(ctx, stepId), teammate);
+  const who = auditActor(by);
+  const row = await claimRow(ctx.db, stepId, who);
+  if (!row) throw unavailable(await mustGet(ctx, stepId), who);
   ctx.hub.publishHitl('updated', row);
-  await writeAudit(ctx.db, { ...auditActor(by), action: 'hitl.claim', target: stepId });
+  await writeAudit(ctx.db, { ...who, action: 'hitl.claim', target: stepId });
   return toHitlStep(row);
 }
 
 export async function releaseStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
-  const teammate = actorName(by);
-  const row = await releaseRow(ctx.db, stepId, teammate);
-  if (!row) throw unavailable(await mustGet(ctx, stepId), teammate);
+  const who = auditActor(by);
+  const row = await releaseRow(ctx.db, stepId, who);
+  if (!row) throw unavailable(await mustGet(ctx, stepId), who);
   ctx.hub.publishHitl('updated', row);
-  await writeAudit(ctx.db, { ...auditActor(by), action: 'hitl.release', target: stepId });
+  await writeAudit(ctx.db, { ...who, action: 'hitl.release', target: stepId });
   return toHitlStep(row);
 }
 
@@ -91,10 +99,12 @@ const expired = (row: HitlStepRow) => row.expires_at !== null && Number(row.expi
 const NO_ANSWER = 'unknown:';
 
 /** Who made the last attempt on a step, if Fin did not answer it (from the audit log). */
-async function unansweredAttemptBy(ctx: ConsoleContext, stepId: string): Promise<string | null> {
+async function unansweredAttemptBy(ctx: ConsoleContext, stepId: string): Promise<Teammate | null> {
   const last = (await listAudit(ctx.db, stepId)).find((a) => a.action === 'hitl.submit');
   const outcome = (last?.detail as { outcome?: unknown } | null | undefined)?.outcome;
-  return typeof outcome === 'string' && outcome.startsWith(NO_ANSWER) ? last!.actor : null;
+  return typeof outcome === 'string' && outcome.startsWith(NO_ANSWER)
+    ? { actor: last!.actor, actorId: last!.actorId ?? null }
+    : null;
 }
 
 /**
@@ -108,11 +118,11 @@ export async function submitStep(
   body: Pick<HitlSubmitBody, 'attribute_values'>,
   by: Actor,
 ): Promise<HitlStep> {
-  const teammate = actorName(by);
+  const who = auditActor(by);
   const row = await mustGet(ctx, stepId);
-  if (row.status !== 'pending') throw unavailable(row, teammate);
+  if (row.status !== 'pending') throw unavailable(row, who);
   if (expired(row)) {
-    const failed = await failPending(ctx.db, stepId, 'expired: not answered before it timed out');
+    const failed = await closePending(ctx.db, stepId, 'failed', 'expired: not answered before it timed out');
     if (failed) ctx.hub.publishHitl('updated', failed);
     throw new ConsoleError(
       'hitl_expired',
@@ -123,22 +133,29 @@ export async function submitStep(
   const checked = validateAttributeValues(row.attributes, body.attribute_values);
   if (!checked.ok)
     throw new ConsoleError('parameter_invalid', 400, checked.issues[0]!.message, checked.issues);
+  // Steps stored before callbacks were checked on arrival are checked here, once.
+  const refusal = ctx.fin.callbackProblem(row.callback_url, row.conversation_id);
+  if (refusal) {
+    const refused = await closePending(ctx.db, stepId, 'refused', refusal);
+    if (refused) ctx.hub.publishHitl('updated', refused);
+    throw unavailable(refused ?? (await mustGet(ctx, stepId)), who);
+  }
 
-  let recovered: { teammate: string; values: HitlStepRow['attribute_values'] } | null = null;
-  const taken = await beginSubmit(ctx.db, stepId, teammate);
-  if (!taken) throw unavailable(await mustGet(ctx, stepId), teammate);
+  let recovered: { teammate: Teammate; values: HitlStepRow['attribute_values'] } | null = null;
+  const taken = await beginSubmit(ctx.db, stepId, who);
+  if (!taken) throw unavailable(await mustGet(ctx, stepId), who);
   ctx.hub.publishHitl('updated', taken);
 
   const finish = async (
     status: 'submitted' | 'failed' | 'pending',
     outcome: string,
-    answeredBy: string | null = null,
+    answeredBy: Teammate | null = null,
     values = status === 'submitted' && answeredBy ? checked.values : null,
   ) => {
     const done = await finishSubmit(ctx.db, stepId, { status, outcome, answeredBy, values });
     ctx.hub.publishHitl('updated', done);
     await writeAudit(ctx.db, {
-      ...auditActor(by),
+      ...who,
       action: 'hitl.submit',
       target: stepId,
       detail: { outcome },
@@ -149,6 +166,7 @@ export async function submitStep(
   try {
     await ctx.fin.collectAgentInput(
       row.callback_url,
+      row.conversation_id,
       { step_id: stepId, attribute_values: checked.values },
       row.external_conversation_id,
     );
@@ -213,7 +231,7 @@ export async function submitStep(
     recovered = { teammate: earlier, values: row.attribute_values ?? checked.values };
   }
 
-  const answeredBy = recovered?.teammate ?? teammate;
+  const answeredBy = recovered?.teammate ?? who;
   const done = recovered
     ? await finish(
         'submitted',
@@ -221,14 +239,14 @@ export async function submitStep(
         answeredBy,
         recovered.values,
       )
-    : await finish('submitted', 'submitted', teammate);
+    : await finish('submitted', 'submitted', who);
   if (row.external_conversation_id) {
     await ctx.hub.ingest(
       row.external_conversation_id,
       {
         event_name: 'console_hitl_answered',
         step_id: stepId,
-        answered_by: answeredBy,
+        answered_by: answeredBy.actor,
         created_at_ms: new Date().toISOString(),
       },
       'console',

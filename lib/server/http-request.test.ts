@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { HttpRequestError, httpRequestText } from './http-request';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HttpRequestError, httpRequestText, MAX_ANSWER_BYTES } from './http-request';
 
 let server: Server | null = null;
 const sockets = new Set<Socket>();
@@ -97,5 +97,45 @@ describe('httpRequestText', () => {
     await expect(
       httpRequestText('ftp://127.0.0.1/x', { method: 'GET', headers: {}, timeoutMs: 2000 }),
     ).rejects.toMatchObject({ reason: 'network' });
+  });
+
+  it('refuses an answer over its size limit without reading the rest', async () => {
+    let written = 0;
+    let closed = false;
+    const url = await serve((req, res) => {
+      if (req.url === '/announced') {
+        res.writeHead(200, { 'Content-Length': String(2 * 1024 * 1024) });
+        return void res.write('x');
+      }
+      // An endless chunked answer: only a dropped connection stops it.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = () => {
+        while (!closed && res.write(chunk)) written += chunk.length;
+        if (!closed) res.once('drain', pump);
+      };
+      res.once('close', () => (closed = true));
+      pump();
+    });
+    const endless = httpRequestText(`${url}/endless`, { method: 'GET', headers: {}, timeoutMs: 5000 });
+    await expect(endless).rejects.toMatchObject({ name: 'HttpRequestError', reason: 'too_large' });
+    const announced = httpRequestText(`${url}/announced`, {
+      method: 'GET',
+      headers: {},
+      timeoutMs: 5000,
+      maxBytes: 1024,
+    });
+    await expect(announced).rejects.toMatchObject({ reason: 'too_large' });
+    await vi.waitFor(() => expect(closed).toBe(true));
+    // What the server got out before the drop is bounded by socket buffers, not the answer.
+    expect(written).toBeLessThan(MAX_ANSWER_BYTES * 8);
+    const small = await httpRequestText(`${url}/more`, {
+      method: 'GET',
+      headers: {},
+      timeoutMs: 200,
+      maxBytes: 10 * 1024 * 1024,
+    }).catch((e: HttpRequestError) => e.reason);
+    // Within a larger limit the endless answer reads on until the deadline.
+    expect(small).toBe('timeout');
   });
 });

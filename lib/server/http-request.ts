@@ -8,13 +8,26 @@ export interface HttpAnswer {
   text: string;
 }
 
-/** Why a request got no answer: `timeout` when none came in time, else `network`. */
+/** The most of an answer read unless a call says otherwise: Fin's JSON answers are a few KiB. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
+ * Why a request got no usable answer: `timeout` when none came in time, `too_large` when it
+ * outgrew its limit (the rest is not read), else `network`.
+ */
 export class HttpRequestError extends Error {
   constructor(
-    readonly reason: 'timeout' | 'network',
+    readonly reason: 'timeout' | 'network' | 'too_large',
     cause?: unknown,
   ) {
-    super(reason === 'timeout' ? 'no answer in time' : 'connection failed', { cause });
+    super(
+      reason === 'timeout'
+        ? 'no answer in time'
+        : reason === 'too_large'
+          ? 'answer too large'
+          : 'connection failed',
+      { cause },
+    );
     this.name = 'HttpRequestError';
   }
 }
@@ -28,7 +41,7 @@ const agents = {
 /**
  * One HTTP request with its whole answer read as text, over node:http(s) with pooled
  * keep-alive connections. `timeoutMs` bounds everything from the connect to the last byte of
- * the body. A request sent on a reused connection the server had just closed (it read none of
+ * the body, `maxBytes` (default `MAX_ANSWER_BYTES`) its size. A request sent on a reused connection the server had just closed (it read none of
  * it) is sent once more on a new one.
  *
  * node:http rather than fetch: inside Next, fetch is wrapped by the framework's caching layer and
@@ -36,7 +49,13 @@ const agents = {
  */
 export async function httpRequestText(
   url: string,
-  opts: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number },
+  opts: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    timeoutMs: number;
+    maxBytes?: number;
+  },
 ): Promise<HttpAnswer> {
   const deadline = Date.now() + opts.timeoutMs;
   for (let fresh = false; ; fresh = true) {
@@ -53,7 +72,7 @@ class StaleSocket extends Error {}
 
 function once(
   url: string,
-  opts: { method: string; headers: Record<string, string>; body?: string },
+  opts: { method: string; headers: Record<string, string>; body?: string; maxBytes?: number },
   timeoutMs: number,
   fresh: boolean,
 ): Promise<HttpAnswer> {
@@ -91,8 +110,20 @@ function once(
       ),
     );
     req.once('response', (res) => {
+      const limit = opts.maxBytes ?? MAX_ANSWER_BYTES;
+      // Stops at the limit: the socket is dropped rather than drained, so nothing more is buffered.
+      const tooLarge = () => {
+        finish(() => reject(new HttpRequestError('too_large')));
+        res.destroy();
+      };
+      if (Number(res.headers['content-length'] ?? 0) > limit) return tooLarge();
       const parts: Buffer[] = [];
-      res.on('data', (b: Buffer) => parts.push(b));
+      let size = 0;
+      res.on('data', (b: Buffer) => {
+        size += b.length;
+        if (size > limit) return tooLarge();
+        parts.push(b);
+      });
       res.once('end', () =>
         finish(() =>
           resolve({

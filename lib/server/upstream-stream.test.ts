@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readUpstream } from './upstream-stream';
+import { MAX_EVENT_CHARS, readUpstream } from './upstream-stream';
 
 const chunk = (i: number) => ({
   event_name: 'fin_reply_chunk',
@@ -17,13 +17,43 @@ describe('readUpstream', () => {
   let server: Server;
   let url: string;
   let connections = 0;
+  let endlessWritten = 0;
+  // Another origin on this machine: a redirect must never reach it.
+  let other: Server;
+  let elsewhere: string;
+  let reachedElsewhere = 0;
   beforeAll(async () => {
+    other = createServer((_req, res) => {
+      reachedElsewhere++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(7))}\n\n`);
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
     server = createServer((req, res) => {
       connections++;
       if (req.url === '/moved') return void res.writeHead(307, { location: '/two' }).end();
+      const port = (server.address() as AddressInfo).port;
+      const away: Record<string, string> = {
+        '/away': `${elsewhere}/two`,
+        '/by-name': `http://localhost:${port}/two`,
+        '/to-https': `https://127.0.0.1:${port}/two`,
+        '/to-file': 'file:///etc/passwd',
+      };
+      const location = away[req.url ?? ''];
+      if (location) return void res.writeHead(302, { location }).end();
       if (req.url === '/gone') return void res.writeHead(410).end();
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(': open\n\n');
+      if (req.url === '/endless') {
+        // One event whose data never ends: only a dropped connection stops the writes.
+        res.write(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(0))}\n\ndata: `);
+        const pump = () => {
+          while (!res.destroyed && res.write('x'.repeat(64 * 1024))) endlessWritten += 64 * 1024;
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        return pump();
+      }
       // Two chunks of one streamed reply, in one write, then the end of the stream.
       if (req.url === '/broken') {
         res.write(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(0))}\n\n`);
@@ -36,6 +66,8 @@ describe('readUpstream', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
   });
   afterAll(async () => {
+    other.closeAllConnections();
+    await new Promise((r) => other.close(r));
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   });
@@ -131,6 +163,18 @@ describe('readUpstream', () => {
 
   it('follows a redirect to the stream', async () => {
     expect(await collect('/moved')).toEqual({ end: { kind: 'eof' }, got: [0, 1] });
+  });
+
+  it('fails the open when a redirect leaves the origin of the stream URL (host, port or scheme)', async () => {
+    for (const path of ['/away', '/by-name', '/to-https', '/to-file'])
+      expect(await collect(path), path).toEqual({ end: { kind: 'error' }, got: [] });
+    expect(reachedElsewhere).toBe(0);
+  });
+
+  it('drops a stream whose event outgrows the limit instead of holding it', async () => {
+    expect(await collect('/endless')).toEqual({ end: { kind: 'error' }, got: [0] });
+    // What was sent before the drop is bounded by the limit and socket buffers, not the event.
+    expect(endlessWritten).toBeLessThan(MAX_EVENT_CHARS * 8);
   });
 
   it('reports a refused stream by its status, and a connection broken mid-stream as an error after what it carried', async () => {

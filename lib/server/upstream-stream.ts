@@ -11,6 +11,9 @@ export type UpstreamEnd =
 /** Redirects followed before a stream counts as failed. */
 const MAX_REDIRECTS = 5;
 
+/** The most of one event (or line) held while it arrives: Fin's events are a few KiB. */
+export const MAX_EVENT_CHARS = 1024 * 1024;
+
 /**
  * Reads one upstream `sse_subscription_url` until it ends, handing each Fin event over in order
  * (`onEvent` is awaited before the next, and the first waits for `onOpen`). `onArrive` sees each
@@ -35,7 +38,12 @@ export async function readUpstream(
   // at once and stored after it.
   let opened = () => {};
   let chain = new Promise<void>((resolve) => (opened = resolve));
+  let overflow = false;
   const parser = createParser({
+    maxBufferSize: MAX_EVENT_CHARS,
+    onError(error) {
+      if (error.type === 'max-buffer-size-exceeded') overflow = true;
+    },
     onEvent(message) {
       const event = parseEventData(message.data);
       if (!event) {
@@ -73,7 +81,16 @@ export async function readUpstream(
     // Listen from the start: a stream can carry its events and break while onOpen runs (the
     // hub marking the stream live, a store write that can take a while under load). Those events
     // reach browsers at once; onEvent gets them after onOpen.
-    const body = readBody(res, (text) => parser.feed(text));
+    const reading = res;
+    const body = readBody(reading, (text) => {
+      if (overflow) return;
+      parser.feed(text);
+      // An event that never ends would be held whole: the stream is dropped instead.
+      if (overflow) {
+        log.warn(`Dropped an upstream stream: an event grew past ${MAX_EVENT_CHARS} characters`);
+        reading.destroy();
+      }
+    });
     await opts.onOpen();
     opened();
     end = await body;
@@ -89,9 +106,18 @@ export async function readUpstream(
   return opts.signal.aborted ? { kind: 'aborted' } : end;
 }
 
-/** The response head of a GET for `url`, redirects followed. */
-async function open(url: string, signal: AbortSignal, redirects = 0): Promise<IncomingMessage> {
+/**
+ * The response head of a GET for `url`, redirects followed on its own origin only: the URL
+ * carries a credential, and a redirect elsewhere (another host, port or scheme) fails the open.
+ */
+async function open(
+  url: string,
+  signal: AbortSignal,
+  redirects = 0,
+  origin = new URL(url).origin,
+): Promise<IncomingMessage> {
   const target = new URL(url);
+  if (target.origin !== origin) throw new Error('redirected to another origin');
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(target, {
@@ -106,7 +132,7 @@ async function open(url: string, signal: AbortSignal, redirects = 0): Promise<In
   const location = res.headers.location;
   if (status >= 300 && status < 400 && location && redirects < MAX_REDIRECTS) {
     res.destroy();
-    return open(new URL(location, target).href, signal, redirects + 1);
+    return open(new URL(location, target).href, signal, redirects + 1, origin);
   }
   return res;
 }

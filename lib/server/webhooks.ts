@@ -139,25 +139,31 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown): Promise<Web
   return { status: 200, body: { ok: true } };
 }
 
-/** Creates the pending step (once per step_id) and notes it on the linked console conversation. */
+/**
+ * Creates the pending step (once per step_id) and notes it on the linked console conversation.
+ * A step whose callback is not the Fin API's is kept as refused, with why, and never called.
+ */
 async function storeHitlStep(ctx: ConsoleContext, n: HitlNotification): Promise<void> {
   const linked = await ctx.db.query<{ id: string }>(
     'SELECT id FROM conversations WHERE intercom_conversation_id = $1 ORDER BY created_at DESC LIMIT 1',
     [n.conversation_id],
   );
   const external = linked[0]?.id ?? null;
-  const row = await insertStep(ctx.db, n, external);
+  const refusal = ctx.fin.callbackProblem(n.callback_url, n.conversation_id);
+  if (refusal) log.warn(`Refused the callback of HITL step ${n.step_id}: ${refusal}`);
+  const row = await insertStep(ctx.db, n, external, refusal);
   if (!row) return;
   if (external) await notePendingStep(ctx, row, external);
   ctx.hub.publishHitl('created', row);
 }
 
-/** Adds the `console_hitl_pending` note once per step (keyed by step id). */
+/** Adds the `console_hitl_pending` note once per step (keyed by step id); a refused step waits for no one here. */
 export async function notePendingStep(
   ctx: ConsoleContext,
   row: HitlStepRow,
   conversationId: string,
 ): Promise<void> {
+  if (row.status === 'refused') return;
   await ctx.hub.ingest(
     conversationId,
     {

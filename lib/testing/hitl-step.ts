@@ -31,6 +31,7 @@ export function hitlStep(over: Partial<HitlStep> = {}): HitlStep {
     ],
     status: 'pending',
     claimed_by: null,
+    claimed_by_id: null,
     claim_expires_at: null,
     answered_by: null,
     answered_at: null,

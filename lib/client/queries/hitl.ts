@@ -22,7 +22,7 @@ export const hitlKeys = {
 
 export { isHitlStep };
 
-const FINAL = new Set<HitlStep['status']>(['submitted', 'failed']);
+const FINAL = new Set<HitlStep['status']>(['submitted', 'failed', 'refused']);
 
 /**
  * The fresher of two snapshots. A finished step never goes back to pending (a late stream
@@ -34,9 +34,10 @@ export function newerStep(current: HitlStep | undefined, incoming: HitlStep): Hi
   return incoming;
 }
 
-/** Which list a step belongs in now (pending covers steps being sent). */
+/** Which list a step belongs in now (pending covers steps being sent, and refused ones shown as not answerable). */
 export function listOf(step: HitlStep): HitlListStatus | null {
-  if (step.status === 'pending' || step.status === 'submitting') return 'pending';
+  if (step.status === 'pending' || step.status === 'submitting' || step.status === 'refused')
+    return 'pending';
   if (step.status === 'submitted') return 'answered';
   return null;
 }
@@ -69,7 +70,9 @@ export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boole
       if (!list) return list;
       const held = list.find((s) => s.step_id === step.step_id);
       const chosen = newerStep(held, step);
-      if (status === 'pending' && !held && listOf(chosen) === 'pending') arrived = true;
+      // A refused step is listed but is nothing to answer: no arrival notification.
+      if (status === 'pending' && !held && listOf(chosen) === 'pending' && chosen.status !== 'refused')
+        arrived = true;
       return placeInList(list, chosen, status);
     });
   }

@@ -1,8 +1,9 @@
+import { callbackAttacks } from './callback';
 import { limitsAttacks } from './limits';
 import type { Attack, AttackResult, AttackTarget } from './types';
 
 /** Every attack the review found, each as a request sequence; one file per area adds its own. */
-export const ATTACKS: readonly Attack[] = [...limitsAttacks];
+export const ATTACKS: readonly Attack[] = [...limitsAttacks, ...callbackAttacks];
 
 /** Runs every attack in turn; one that throws counts as a breach (it proved nothing held). */
 export async function runAttacks(

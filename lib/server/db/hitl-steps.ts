@@ -21,9 +21,12 @@ export interface HitlStepRow {
   recent_messages: RecentMessage[];
   status: HitlStep['status'];
   claimed_by: string | null;
+  claimed_by_id: string | null;
   claim_expires_at: Date | null;
   submitting_by: string | null;
+  submitting_by_id: string | null;
   answered_by: string | null;
+  answered_by_id: string | null;
   answered_at: Date | null;
   attribute_values: CollectAgentInputRequest['attribute_values'] | null;
   outcome: string | null;
@@ -48,6 +51,7 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
     recent_messages: r.recent_messages,
     status: r.status,
     claimed_by: claimLive ? r.claimed_by : null,
+    claimed_by_id: claimLive ? r.claimed_by_id : null,
     claim_expires_at: claimLive ? iso(r.claim_expires_at) : null,
     answered_by: r.answered_by,
     answered_at: iso(r.answered_at),
@@ -57,16 +61,21 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
   };
 }
 
-/** Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed. */
+/**
+ * Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed.
+ * With a `refusal` it is stored as `refused`, that reason its outcome.
+ */
 export async function insertStep(
   db: Queryable,
   n: HitlNotification,
   externalConversationId: string | null,
+  refusal: string | null = null,
 ): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `INSERT INTO hitl_steps (step_id, conversation_id, external_conversation_id, procedure_name, hitl_question,
-       attributes, callback_url, expires_at, priority, assign_to, conversation_url, recent_messages)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12::jsonb)
+       attributes, callback_url, expires_at, priority, assign_to, conversation_url, recent_messages, status, outcome)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12::jsonb,
+       CASE WHEN $13::text IS NULL THEN 'pending' ELSE 'refused' END, $13)
      ON CONFLICT (step_id) DO NOTHING RETURNING *`,
     [
       n.step_id,
@@ -81,6 +90,7 @@ export async function insertStep(
       jsonParam(n.assign_to ?? null),
       n.conversation_url ?? null,
       jsonParam(n.recent_messages ?? []),
+      refusal,
     ],
   );
   return rows[0] ?? null;
@@ -90,12 +100,16 @@ export async function getStepRow(db: Queryable, stepId: string): Promise<HitlSte
   return (await db.query<HitlStepRow>('SELECT * FROM hitl_steps WHERE step_id = $1', [stepId]))[0] ?? null;
 }
 
-/** `pending` includes steps being submitted right now; `answered` means submitted. */
+/** `pending` includes steps being submitted right now and refused ones (shown as not answerable); `answered` means submitted. */
 export async function listStepRows(
   db: Queryable,
   filter?: 'pending' | 'answered' | 'failed',
 ): Promise<HitlStepRow[]> {
-  const statuses = { pending: ['pending', 'submitting'], answered: ['submitted'], failed: ['failed'] };
+  const statuses = {
+    pending: ['pending', 'submitting', 'refused'],
+    answered: ['submitted'],
+    failed: ['failed'],
+  };
   return filter
     ? db.query<HitlStepRow>(
         'SELECT * FROM hitl_steps WHERE status = ANY($1::text[]) ORDER BY received_at DESC LIMIT 500',
@@ -135,30 +149,39 @@ const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[
   ),
 );
 
+/** Who claims or answers: the account's id, its name only shown (null id: a principal with no account). */
+export interface Teammate {
+  actor: string;
+  actorId: string | null;
+}
+
+/** Whether `who` holds the row's claim: same account, or for a principal without one, the same name. */
+export function holdsClaim(row: Pick<HitlStepRow, 'claimed_by' | 'claimed_by_id'>, who: Teammate): boolean {
+  return row.claimed_by_id !== null
+    ? row.claimed_by_id === who.actorId
+    : who.actorId === null && row.claimed_by === who.actor;
+}
+
+// The SQL twin of holdsClaim, with $2 the name and $3 the account id.
+const HOLDS = `(claimed_by_id = $3 OR (claimed_by_id IS NULL AND $3::text IS NULL AND claimed_by = $2))`;
+
 /** Takes or renews a claim unless someone else holds a live one. */
-export async function claimStep(
-  db: Queryable,
-  stepId: string,
-  teammate: string,
-): Promise<HitlStepRow | null> {
+export async function claimStep(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET claimed_by = $2, claim_expires_at = now() + ($3 || ' milliseconds')::interval, updated_at = now()
+    `UPDATE hitl_steps SET claimed_by = $2, claimed_by_id = $3,
+       claim_expires_at = now() + ($4 || ' milliseconds')::interval, updated_at = now()
      WHERE step_id = $1 AND status = 'pending'
-       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) RETURNING *`,
-    [stepId, teammate, String(CLAIM_TTL_MS)],
+       AND (claimed_by IS NULL OR claim_expires_at < now() OR ${HOLDS}) RETURNING *`,
+    [stepId, who.actor, who.actorId, String(CLAIM_TTL_MS)],
   );
   return rows[0] ?? null;
 }
 
-export async function releaseStep(
-  db: Queryable,
-  stepId: string,
-  teammate: string,
-): Promise<HitlStepRow | null> {
+export async function releaseStep(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET claimed_by = NULL, claim_expires_at = NULL, updated_at = now()
-     WHERE step_id = $1 AND (claimed_by = $2 OR claimed_by IS NULL OR claim_expires_at < now()) RETURNING *`,
-    [stepId, teammate],
+    `UPDATE hitl_steps SET claimed_by = NULL, claimed_by_id = NULL, claim_expires_at = NULL, updated_at = now()
+     WHERE step_id = $1 AND (claimed_by IS NULL OR claim_expires_at < now() OR ${HOLDS}) RETURNING *`,
+    [stepId, who.actor, who.actorId],
   );
   return rows[0] ?? null;
 }
@@ -167,16 +190,12 @@ export async function releaseStep(
  * The single conditional UPDATE that decides who answers: pending → submitting succeeds for
  * exactly one caller however many click at once, on one instance or several.
  */
-export async function beginSubmit(
-  db: Queryable,
-  stepId: string,
-  teammate: string,
-): Promise<HitlStepRow | null> {
+export async function beginSubmit(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = 'submitting', submitting_by = $2, updated_at = now()
+    `UPDATE hitl_steps SET status = 'submitting', submitting_by = $2, submitting_by_id = $3, updated_at = now()
      WHERE step_id = $1 AND status = 'pending'
-       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) RETURNING *`,
-    [stepId, teammate],
+       AND (claimed_by IS NULL OR claim_expires_at < now() OR ${HOLDS}) RETURNING *`,
+    [stepId, who.actor, who.actorId],
   );
   return rows[0] ?? null;
 }
@@ -188,32 +207,44 @@ export async function finishSubmit(
   result: {
     status: 'submitted' | 'failed' | 'pending';
     outcome: string | null;
-    answeredBy?: string | null;
+    answeredBy?: Teammate | null;
     values?: CollectAgentInputRequest['attribute_values'] | null;
   },
 ): Promise<HitlStepRow> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = $2, outcome = $3, submitting_by = NULL,
+    `UPDATE hitl_steps SET status = $2, outcome = $3, submitting_by = NULL, submitting_by_id = NULL,
        answered_by = CASE WHEN $2 = 'submitted' THEN $4 ELSE answered_by END,
+       answered_by_id = CASE WHEN $2 = 'submitted' THEN $6 ELSE answered_by_id END,
        answered_at = CASE WHEN $2 = 'submitted' THEN now() ELSE answered_at END,
        attribute_values = COALESCE($5::jsonb, attribute_values),
        updated_at = now()
      WHERE step_id = $1 RETURNING *`,
-    [stepId, result.status, result.outcome, result.answeredBy ?? null, jsonParam(result.values ?? null)],
+    [
+      stepId,
+      result.status,
+      result.outcome,
+      result.answeredBy?.actor ?? null,
+      jsonParam(result.values ?? null),
+      result.answeredBy?.actorId ?? null,
+    ],
   );
   return rows[0]!;
 }
 
-/** Marks a step failed only while it is still pending (an expiry noticed by the console itself). */
-export async function failPending(
+/**
+ * Closes a step only while it is still pending: `failed` for an expiry noticed by the console
+ * itself, `refused` for a callback stored before callbacks were checked on arrival.
+ */
+export async function closePending(
   db: Queryable,
   stepId: string,
+  status: 'failed' | 'refused',
   outcome: string,
 ): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
-    `UPDATE hitl_steps SET status = 'failed', outcome = $2, updated_at = now()
+    `UPDATE hitl_steps SET status = $3, outcome = $2, updated_at = now()
      WHERE step_id = $1 AND status = 'pending' RETURNING *`,
-    [stepId, outcome],
+    [stepId, outcome, status],
   );
   return rows[0] ?? null;
 }

@@ -351,6 +351,17 @@ WHERE signature_ok = false GROUP BY kind;
 DELETE FROM webhook_deliveries WHERE signature_ok = false;
 `,
   },
+  {
+    id: '007_hitl_accounts',
+    sql: `
+-- Claims and answers belong to an account (users.id); names are only shown, and two teammates
+-- may share one. NULL for a principal without an account (the operations token), which is then
+-- told apart by name.
+ALTER TABLE hitl_steps ADD COLUMN claimed_by_id text;
+ALTER TABLE hitl_steps ADD COLUMN submitting_by_id text;
+ALTER TABLE hitl_steps ADD COLUMN answered_by_id text;
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */

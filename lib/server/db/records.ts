@@ -92,8 +92,8 @@ export const writeAudit = batched<AuditEntry>(
 export async function listAudit(db: Queryable, target?: string): Promise<(AuditEntry & { at: string })[]> {
   const rows = await db.query<AuditEntry & { at: Date }>(
     target
-      ? 'SELECT actor, action, target, detail, at FROM audit_log WHERE target = $1 ORDER BY id DESC LIMIT 500'
-      : 'SELECT actor, action, target, detail, at FROM audit_log ORDER BY id DESC LIMIT 500',
+      ? 'SELECT actor, actor_id AS "actorId", action, target, detail, at FROM audit_log WHERE target = $1 ORDER BY id DESC LIMIT 500'
+      : 'SELECT actor, actor_id AS "actorId", action, target, detail, at FROM audit_log ORDER BY id DESC LIMIT 500',
     target ? [target] : [],
   );
   return rows.map((r) => ({ ...r, at: iso(r.at)! }));

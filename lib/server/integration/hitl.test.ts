@@ -3,6 +3,8 @@
  * it through the routes, the callback reaches the simulator once, and the run continues.
  */
 import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import type { ConversationDetail, HitlStep } from '@/lib/console/types';
@@ -34,6 +36,7 @@ import {
   TOKEN,
   uid,
   waitFor,
+  type As,
   type Harness,
 } from '../testing/harness';
 
@@ -108,6 +111,43 @@ const detail = async (id: string) =>
   )[1];
 const callbacks = async (id: string) =>
   (await listApiCalls((await h.ctx()).db, id)).filter((c) => c.url.endsWith('/collect_agent_input'));
+
+/** Delivers a signed `procedure.hitl_notification.created` through the webhook route, as Intercom would. */
+async function deliverNotification(item: {
+  conversation_id: string;
+  step_id: string;
+  callback_url: string;
+  expires_at?: number;
+}): Promise<Response> {
+  const raw = JSON.stringify({
+    type: 'notification_event',
+    topic: 'procedure.hitl_notification.created',
+    id: `notif_${item.step_id}`,
+    created_at: 1700000000,
+    data: {
+      item: {
+        type: 'procedure.hitl_notification',
+        procedure_name: 'Refund',
+        hitl_question: 'Approve?',
+        attributes_to_collect: [
+          { identifier: 'workflow_local_variables.x', name: 'X', label: 'X', data_type: 'boolean' },
+        ],
+        ...item,
+      },
+    },
+  });
+  return webhookRoute.POST(
+    new Request('http://console.test/api/webhooks/intercom', {
+      method: 'POST',
+      body: raw,
+      headers: {
+        'content-type': 'application/json',
+        'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
+      },
+    }),
+    noParams,
+  );
+}
 
 describe('HITL steps', () => {
   it('round trip: webhook → pending step on the conversation → claim → validated submit → run continues', async () => {
@@ -327,37 +367,12 @@ describe('HITL steps', () => {
     expect(await callbacks(id)).toHaveLength(1);
 
     const stepId = uid('old-step');
-    const raw = JSON.stringify({
-      type: 'notification_event',
-      topic: 'procedure.hitl_notification.created',
-      id: `notif_${stepId}`,
-      created_at: 1700000000,
-      data: {
-        item: {
-          type: 'procedure.hitl_notification',
-          conversation_id: '424242',
-          step_id: stepId,
-          procedure_name: 'Refund',
-          hitl_question: 'Approve?',
-          attributes_to_collect: [
-            { identifier: 'workflow_local_variables.x', name: 'X', label: 'X', data_type: 'boolean' },
-          ],
-          callback_url: `${h.sim.url}/procedures/424242/collect_agent_input`,
-          expires_at: Math.floor(Date.now() / 1000) - 60,
-        },
-      },
+    const hook = await deliverNotification({
+      conversation_id: '424242',
+      step_id: stepId,
+      callback_url: `${h.sim.url}/procedures/424242/collect_agent_input`,
+      expires_at: Math.floor(Date.now() / 1000) - 60,
     });
-    const hook = await webhookRoute.POST(
-      new Request('http://console.test/api/webhooks/intercom', {
-        method: 'POST',
-        body: raw,
-        headers: {
-          'content-type': 'application/json',
-          'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-        },
-      }),
-      noParams,
-    );
     expect(hook.status).toBe(200);
     const [old, oldBody] = await json<{ errors: { message: string }[] }>(
       submit(stepId, {
@@ -409,5 +424,140 @@ describe('HITL steps', () => {
       stepsRoute.GET(getRequest('/api/hitl-steps?status=failed'), noParams),
     );
     expect(failedList.map((s) => s.step_id)).toContain(second.step.step_id);
+  });
+});
+
+describe('HITL claims belong to accounts', () => {
+  it('a second account with the same display name cannot take, release or answer the claim', async () => {
+    const { step } = await runToHitl();
+    const holder = await actingAs(h, 'Sam Same', 'agent');
+    const namesake = await actingAs(h, 'Sam Same', 'lead');
+    const as = (who: As, method: 'POST' | 'DELETE', path: 'claim' | 'submit', body: unknown = {}) =>
+      (path === 'claim' ? claimRoute[method === 'POST' ? 'POST' : 'DELETE'] : submitRoute.POST)(
+        jsonRequest(`/api/hitl-steps/${step.step_id}/${path}`, body, { as: who, method }),
+        params({ stepId: step.step_id }),
+      );
+    expect((await as(holder, 'POST', 'claim')).status).toBe(200);
+
+    const [taken, takenBody] = await json<{ errors?: { code: string; message: string }[] }>(
+      as(namesake, 'POST', 'claim'),
+    );
+    expect(taken).toBe(409);
+    expect(takenBody.errors?.[0]).toMatchObject({ code: 'hitl_claimed', message: /Claimed by Sam Same/ });
+    expect((await as(namesake, 'DELETE', 'claim')).status).toBe(409);
+    const [answered] = await json(as(namesake, 'POST', 'submit', { attribute_values: goodValues }));
+    expect(answered).toBe(409);
+    const [, held] = await json<HitlStep>(
+      stepRoute.GET(getRequest(`/api/hitl-steps/${step.step_id}`), params({ stepId: step.step_id })),
+    );
+    expect([held.status, held.claimed_by]).toEqual(['pending', 'Sam Same']);
+
+    const [ok, done] = await json<HitlStep>(as(holder, 'POST', 'submit', { attribute_values: goodValues }));
+    expect([ok, done.status, done.answered_by]).toEqual([200, 'submitted', 'Sam Same']);
+    const rows = await (
+      await h.ctx()
+    ).db.query<{ answered_by_id: string | null; claimed_by_id: string | null }>(
+      'SELECT answered_by_id, claimed_by_id FROM hitl_steps WHERE step_id = $1',
+      [step.step_id],
+    );
+    const me = await (
+      await h.ctx()
+    ).db.query<{ user_id: string }>('SELECT user_id FROM api_tokens WHERE name = $1', ['Sam Same test']);
+    expect(me.map((r) => r.user_id)).toContain(rows[0]?.answered_by_id);
+    expect(rows[0]?.claimed_by_id).toBe(rows[0]?.answered_by_id);
+  });
+});
+
+describe('HITL callback trust', () => {
+  let listener: Server;
+  let listenerUrl: string;
+  const heard: { url: string; authorization: string | undefined }[] = [];
+  beforeAll(async () => {
+    listener = createServer((req, res) => {
+      heard.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
+    listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => listener.close(() => r())));
+
+  const answer = (stepId: string) =>
+    submit(stepId, {
+      teammate: 'Alice',
+      attribute_values: [{ identifier: 'workflow_local_variables.x', value: true }],
+    });
+  const stepOf = async (stepId: string) =>
+    (await json<HitlStep>(stepRoute.GET(getRequest(`/api/hitl-steps/${stepId}`), params({ stepId }))))[1];
+
+  it('a signed notification whose callback_url is another host is kept as refused, and nothing is sent there', async () => {
+    const stepId = uid('foreign');
+    const hook = await deliverNotification({
+      conversation_id: '515151',
+      step_id: stepId,
+      callback_url: `${listenerUrl}/procedures/515151/collect_agent_input`,
+    });
+    // Answered 2xx: Intercom must not retry a delivery the console has kept.
+    expect(hook.status).toBe(200);
+    const stored = await stepOf(stepId);
+    expect(stored.status).toBe('refused');
+    expect(stored.outcome).toContain(`points at ${listenerUrl}, not at the configured Fin API`);
+    const [, pending] = await json<HitlStep[]>(
+      stepsRoute.GET(getRequest('/api/hitl-steps?status=pending'), noParams),
+    );
+    expect(pending.find((s) => s.step_id === stepId)?.status).toBe('refused');
+
+    const [status, body] = await json<{ errors: { code: string; message: string }[] }>(answer(stepId));
+    expect([status, body.errors[0]?.code]).toEqual([409, 'hitl_refused']);
+    expect(body.errors[0]?.message).toContain('not at the configured Fin API');
+    const [claimed] = await json(claim(stepId, 'Alice'));
+    expect(claimed).toBe(409);
+    expect(heard).toEqual([]);
+    expect(await stepOf(stepId)).toMatchObject({ status: 'refused', answered_by: null });
+  });
+
+  it('a refused step on a known conversation is not noted on its timeline as waiting', async () => {
+    const { id, step } = await runToHitl();
+    const stepId = uid('foreign-linked');
+    await deliverNotification({
+      conversation_id: step.conversation_id,
+      step_id: stepId,
+      callback_url: `${listenerUrl}/procedures/${step.conversation_id}/collect_agent_input`,
+    });
+    expect(await stepOf(stepId)).toMatchObject({ status: 'refused', external_conversation_id: id });
+    const pendingNotes = (await detail(id)).events
+      .map((e) => e.event as { event_name: string; step_id?: string })
+      .filter((e) => e.event_name === 'console_hitl_pending');
+    expect(pendingNotes.map((e) => e.step_id)).toEqual([step.step_id]);
+  });
+
+  it('refuses the Fin origin with another path or another conversation, and a step stored before the check', async () => {
+    const cases = [
+      { conversation_id: '616161', url: `${h.sim.url}/procedures/626262/collect_agent_input` },
+      { conversation_id: '616161', url: `${h.sim.url}/fin/procedures/616161/collect_agent_input` },
+      { conversation_id: '..', url: `${h.sim.url}/procedures/../collect_agent_input` },
+    ];
+    for (const c of cases) {
+      const stepId = uid('odd');
+      expect((await deliverNotification({ ...c, step_id: stepId, callback_url: c.url })).status).toBe(200);
+      expect(await stepOf(stepId), c.url).toMatchObject({ status: 'refused' });
+    }
+    // A row written before callbacks were checked on arrival is checked when answered.
+    const stepId = uid('legacy');
+    await deliverNotification({
+      conversation_id: '717171',
+      step_id: stepId,
+      callback_url: `${h.sim.url}/procedures/717171/collect_agent_input`,
+    });
+    const db = (await h.ctx()).db;
+    await db.query('UPDATE hitl_steps SET callback_url = $2 WHERE step_id = $1', [
+      stepId,
+      `${listenerUrl}/procedures/717171/collect_agent_input`,
+    ]);
+    const [status] = await json(answer(stepId));
+    expect(status).toBe(409);
+    expect(await stepOf(stepId)).toMatchObject({ status: 'refused' });
+    expect(heard).toEqual([]);
+    expect((await listApiCalls(db)).some((c) => c.url.startsWith(listenerUrl))).toBe(false);
   });
 });
