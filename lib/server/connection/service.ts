@@ -57,7 +57,7 @@ export function connectionView(ctx: ConsoleContext, origin: string): Connection 
   const { env, connection } = ctx;
   const check = connection.lastCheck;
   const oauth = connection.connection;
-  const hasKey = env.encryptionKey !== null || env.finApiTarget === 'simulator';
+  const hasKey = env.encryptionKey !== null || env.simulatorDefaults;
   const webhookUrl = `${origin}${WEBHOOK_PATH}`;
   return {
     target: env.finApiTarget,
