@@ -190,7 +190,7 @@ function ConnectionDetails() {
         <dt className="flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
           <Database className="size-3.5" aria-hidden="true" /> Store
         </dt>
-        <dd data-testid="store">{health.data ? describeStore(health.data.store) : '…'}</dd>
+        <dd data-testid="store">{health.data?.store ? describeStore(health.data.store) : '…'}</dd>
       </dl>
 
       {c.token_error ? (
@@ -261,9 +261,11 @@ function ConnectionDetails() {
               />
               <p className="text-zinc-600 dark:text-zinc-400">
                 Signed with <span className="font-mono text-xs">{w.secret_env}</span>{' '}
-                <span className="whitespace-nowrap">
-                  (ends in <span className="font-mono text-xs">…{w.secret_hint}</span>)
-                </span>{' '}
+                {w.secret_hint ? (
+                  <span className="whitespace-nowrap">
+                    (ends in <span className="font-mono text-xs">…{w.secret_hint}</span>)
+                  </span>
+                ) : null}{' '}
                 · header {w.signature_header}
               </p>
             </li>

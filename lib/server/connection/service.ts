@@ -2,7 +2,7 @@ import 'server-only';
 import { OAUTH_ERRORS, type Connection, type OAuthErrorReason } from '@/lib/console/connection';
 import type { MeResponse } from '@/lib/fin';
 import type { Principal } from '../auth';
-import { auditActor } from '../auth';
+import { auditActor, roleAtLeast } from '../auth';
 import type { ConsoleContext } from '../context';
 import { writeAudit } from '../db/records';
 import type { Env, FinApiTarget } from '../env';
@@ -41,8 +41,6 @@ export function requestOrigin(req: Request): string {
   return `${proto}://${host}`;
 }
 
-const hint = (secret: string) => secret.slice(-4);
-
 /** The key a pending `state` is bound to: the signed-in user, or the operations token. */
 const principalKey = (me: Principal) => (me.userId ? `user:${me.userId}` : me.via);
 
@@ -52,9 +50,13 @@ function oauthProblem(env: Env, hasKey: boolean): string | null {
   return null;
 }
 
-/** What Settings shows: target, token in use and its last check, webhook URLs; never a secret. */
-export function connectionView(ctx: ConsoleContext, origin: string): Connection {
+/**
+ * What Settings shows: target, token in use and its last check, webhook URLs; never a secret.
+ * The secrets' last characters narrow a guess, so only leads (who configure Intercom) get them.
+ */
+export function connectionView(ctx: ConsoleContext, origin: string, me: Principal): Connection {
   const { env, connection } = ctx;
+  const hint = (secret: string) => (roleAtLeast(me.role, 'lead') ? secret.slice(-4) : null);
   const check = connection.lastCheck;
   const oauth = connection.connection;
   const hasKey = env.encryptionKey !== null || env.simulatorDefaults;
@@ -127,9 +129,13 @@ async function checkToken(ctx: ConsoleContext, token?: string): Promise<TokenChe
 }
 
 /** Checks the token in use against `GET /me` and remembers the outcome. */
-export async function checkConnection(ctx: ConsoleContext, origin: string): Promise<Connection> {
+export async function checkConnection(
+  ctx: ConsoleContext,
+  origin: string,
+  me: Principal,
+): Promise<Connection> {
   ctx.connection.lastCheck = await checkToken(ctx);
-  return connectionView(ctx, origin);
+  return connectionView(ctx, origin, me);
 }
 
 /** A reason for `/settings?oauth_error=`, carried by a thrown error so routes redirect instead of answering JSON. */
@@ -221,5 +227,5 @@ export async function disconnectOAuth(
       target: 'connection',
     });
   }
-  return connectionView(ctx, origin);
+  return connectionView(ctx, origin, me);
 }

@@ -89,7 +89,7 @@ const storedRows = async () => (await h.ctx()).db.query('SELECT * FROM connectio
 
 describe('OAuth connection', () => {
   it('starts on the environment token, with OAuth configured for the simulator', async () => {
-    const v = await view(viewer);
+    const v = await view(lead);
     expect(v).toMatchObject({
       target: 'simulator',
       base_url: h.sim.url,
@@ -111,6 +111,15 @@ describe('OAuth connection', () => {
       ['app', 'INTERCOM_CLIENT_SECRET', 'cret'],
     ]);
     expect(JSON.stringify(v)).not.toContain(TOKEN);
+  });
+
+  it('shows the webhook secrets’ last characters to leads only', async () => {
+    const v = await view(viewer);
+    expect(v.webhook_secret_hint).toBeNull();
+    expect(v.webhooks.map((w) => [w.kind, w.secret_env, w.secret_hint])).toEqual([
+      ['fin_events', 'FIN_EVENTS_WEBHOOK_SECRET', null],
+      ['app', 'INTERCOM_CLIENT_SECRET', null],
+    ]);
   });
 
   it('checks the environment token with GET /me (lead only)', async () => {

@@ -97,7 +97,15 @@ function expectCleanLog(events: StoredEvent[]) {
 }
 
 describe('health', () => {
-  it('names the Fin API and the store, never the token', async () => {
+  it('tells a signed-out caller only that it is up', async () => {
+    for (const headers of [{}, { authorization: 'Bearer fcon_not-a-token' }]) {
+      const res = await healthRoute.GET(getRequest('/api/health', { as: null, headers }), noParams);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true });
+    }
+  });
+
+  it('names the Fin API and the store to a signed-in caller, never the token', async () => {
     const res = await healthRoute.GET(getRequest('/api/health'), noParams);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({
@@ -488,9 +496,7 @@ describe('stream heartbeats', () => {
       { event_name: 'console_escalation_requested', context: null, created_at_ms: new Date().toISOString() },
       'console',
     );
-    const conv = readSse(
-      new Response(await conversationStream(ctx, id, 0, new AbortController(), 30)),
-    );
+    const conv = readSse(new Response(await conversationStream(ctx, id, 0, new AbortController(), 30)));
     const inbox = readSse(new Response(hitlStream(ctx, new AbortController(), 30)));
     await waitFor(
       () => conv.comments.filter((c) => c === 'ping').length >= 2 && inbox.comments.includes('ping'),
