@@ -49,6 +49,10 @@ export const connectionSchema = z.object({
 });
 export type Connection = z.infer<typeof connectionSchema>;
 
+/** `POST /api/connection/oauth/start`: where the browser goes to authorise the app. */
+export const oauthStartSchema = z.object({ authorize_url: z.string() });
+export type OAuthStart = z.infer<typeof oauthStartSchema>;
+
 /** Reasons an OAuth attempt ends with `/settings?oauth_error=<reason>`, and what the console says about each. */
 export const OAUTH_ERRORS = {
   not_configured:

@@ -13,6 +13,8 @@ import * as callbackRoute from '@/app/api/connection/oauth/callback/route';
 import * as disconnectRoute from '@/app/api/connection/oauth/route';
 import * as startRoute from '@/app/api/connection/oauth/start/route';
 import * as connectionRoute from '@/app/api/connection/route';
+import { createSession } from '../auth/sessions';
+import { createUser } from '../auth/users';
 import { listAudit } from '../db/records';
 import { KEY_FILE } from '../connection/crypto';
 import {
@@ -22,6 +24,7 @@ import {
   params,
   startHarness,
   TOKEN,
+  uid,
   type As,
   type Harness,
 } from '../testing/harness';
@@ -46,11 +49,11 @@ async function view(as: As = lead): Promise<Connection> {
   return (await res.json()) as Connection;
 }
 
-/** GET /api/connection/oauth/start: the authorize URL it redirects to. */
+/** POST /api/connection/oauth/start: the authorize URL the browser is sent to. */
 async function start(as: As = lead): Promise<URL> {
-  const res = await startRoute.GET(getRequest('/api/connection/oauth/start', { as }), none);
-  expect(res.status).toBe(302);
-  return new URL(res.headers.get('location')!, 'http://console.test');
+  const res = await startRoute.POST(jsonRequest('/api/connection/oauth/start', {}, { as }), none);
+  expect(res.status).toBe(200);
+  return new URL(((await res.json()) as { authorize_url: string }).authorize_url);
 }
 
 /** What the browser does on the simulator's authorize page: press Connect, land on the callback URL. */
@@ -136,8 +139,52 @@ describe('OAuth connection', () => {
   });
 
   it('refuses a viewer the OAuth flow', async () => {
-    const res = await startRoute.GET(getRequest('/api/connection/oauth/start', { as: viewer }), none);
+    const res = await startRoute.POST(jsonRequest('/api/connection/oauth/start', {}, { as: viewer }), none);
     expect(res.status).toBe(403);
+  });
+
+  it('starts only with a same-site POST: a GET is 405 and a cross-site POST 403, no state made', async () => {
+    const db = (await h.ctx()).db;
+    const sam = await createUser(db, {
+      name: 'Sam Session',
+      email: `${uid('sam')}@test.test`,
+      role: 'lead',
+      password: 'a-long-test-password',
+    });
+    const session: As = { cookie: (await createSession(db, sam.id)).secret };
+    const states = async () =>
+      (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oauth_states WHERE principal = $1', [
+          `user:${sam.id}`,
+        ])
+      )[0]!.n;
+    const before = await states();
+    const get = await startRoute.GET(getRequest('/api/connection/oauth/start', { as: lead }), none);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(get.headers.get('location')).toBeNull();
+    expect(await get.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'method_not_allowed' }] });
+
+    const crossSite = await startRoute.POST(
+      jsonRequest(
+        '/api/connection/oauth/start',
+        {},
+        { as: session, headers: { origin: 'https://evil.example' } },
+      ),
+      none,
+    );
+    expect(crossSite.status).toBe(403);
+    expect(await states()).toBe(before);
+    const sameSite = await startRoute.POST(
+      jsonRequest(
+        '/api/connection/oauth/start',
+        {},
+        { as: session, headers: { origin: 'http://console.test' } },
+      ),
+      none,
+    );
+    expect(sameSite.status).toBe(200);
+    expect(await states()).toBe(before + 1);
   });
 
   it('connects: the token is stored encrypted and every Fin call carries it, also after a restart', async () => {

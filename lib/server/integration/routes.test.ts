@@ -98,7 +98,7 @@ function expectCleanLog(events: StoredEvent[]) {
 
 describe('health', () => {
   it('tells a signed-out caller only that it is up', async () => {
-    for (const headers of [{}, { authorization: 'Bearer fcon_not-a-token' }]) {
+    for (const headers of [{}, { authorization: 'Bearer fcon_not-a-token' }] as Record<string, string>[]) {
       const res = await healthRoute.GET(getRequest('/api/health', { as: null, headers }), noParams);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ ok: true });
