@@ -332,6 +332,13 @@ END
 $$;
 `,
   },
+  {
+    // An API token may be made to lapse; null keeps the old behaviour (valid until revoked).
+    id: '006_api_token_expiry',
+    sql: `
+ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */
