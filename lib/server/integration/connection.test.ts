@@ -165,24 +165,15 @@ describe('OAuth connection', () => {
     expect(get.headers.get('location')).toBeNull();
     expect(await get.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'method_not_allowed' }] });
 
-    const crossSite = await startRoute.POST(
-      jsonRequest(
-        '/api/connection/oauth/start',
-        {},
-        { as: session, headers: { origin: 'https://evil.example' } },
-      ),
-      none,
-    );
+    const postFrom = (origin: string) =>
+      startRoute.POST(
+        jsonRequest('/api/connection/oauth/start', {}, { as: session, headers: { origin } }),
+        none,
+      );
+    const crossSite = await postFrom('https://evil.example');
     expect(crossSite.status).toBe(403);
     expect(await states()).toBe(before);
-    const sameSite = await startRoute.POST(
-      jsonRequest(
-        '/api/connection/oauth/start',
-        {},
-        { as: session, headers: { origin: 'http://console.test' } },
-      ),
-      none,
-    );
+    const sameSite = await postFrom('http://console.test');
     expect(sameSite.status).toBe(200);
     expect(await states()).toBe(before + 1);
   });
