@@ -123,6 +123,12 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   if (!clientSecret) throw required('INTERCOM_CLIENT_SECRET', ' (it verifies webhooks)');
 
   const encryptionKey = v.CONSOLE_ENCRYPTION_KEY ? decodeKey(v.CONSOLE_ENCRYPTION_KEY) : null;
+  // OAuth configured without a key could only ever fail at the last step of connecting.
+  if (v.INTERCOM_CLIENT_ID && !encryptionKey && !simulatorDefaults) {
+    throw new EnvError(
+      'Invalid configuration: CONSOLE_ENCRYPTION_KEY is required when INTERCOM_CLIENT_ID is set (it encrypts the stored OAuth token)',
+    );
+  }
 
   return {
     port: v.PORT ?? 3000,

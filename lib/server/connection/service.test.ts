@@ -10,7 +10,15 @@ describe('OAuth configuration', () => {
     expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1' }).oauthClientId).toBe('sim-client-id');
     expect(parseEnv({ INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' }).oauthClientId).toBeNull();
     expect(parseEnv(intercom).oauthClientId).toBeNull();
-    expect(parseEnv({ ...intercom, INTERCOM_CLIENT_ID: 'abc' }).oauthClientId).toBe('abc');
+    const key = 'ab'.repeat(32);
+    expect(
+      parseEnv({ ...intercom, INTERCOM_CLIENT_ID: 'abc', CONSOLE_ENCRYPTION_KEY: key }).oauthClientId,
+    ).toBe('abc');
+    expect(() => parseEnv({ ...intercom, INTERCOM_CLIENT_ID: 'abc' })).toThrow(
+      /^Invalid configuration: CONSOLE_ENCRYPTION_KEY is required when INTERCOM_CLIENT_ID is set/,
+    );
+    // Demo mode on the simulator generates one.
+    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1', INTERCOM_CLIENT_ID: 'abc' }).oauthClientId).toBe('abc');
   });
 
   it('reads CONSOLE_ENCRYPTION_KEY as hex or base64 and names it when it is not 32 bytes', () => {
