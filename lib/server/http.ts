@@ -83,7 +83,7 @@ export function route<P = Record<string, never>>(
 }
 
 /** For a method a route does not take: 405 with `Allow`, as an error.list like any refusal. */
-export function methodNotAllowed(allow: string): Handler<unknown> {
+export function methodNotAllowed(allow: string): Handler<Record<string, never>> {
   return async () => {
     const res = toErrorResponse(
       new ConsoleError('method_not_allowed', 405, `This endpoint takes ${allow} only`),
