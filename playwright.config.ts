@@ -53,6 +53,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { FIN_SIM_PACE: process.env.FIN_SIM_PACE ?? 'instant' },
+    // The specs sign in with the demo accounts, which exist only in demo mode.
+    env: { FIN_SIM_PACE: process.env.FIN_SIM_PACE ?? 'instant', CONSOLE_DEMO_ACCOUNTS: '1' },
   },
 });

@@ -273,6 +273,8 @@ test('an API token is shown once, works as a Bearer, and stops working once revo
   await expect(row).toContainText(secret.slice(0, 8));
   await expect(row).toContainText(DEMO.lead.name);
   await expect(row).not.toContainText('Never');
+  // The form's default lifetime is 90 days.
+  await expect(row.getByTestId('token-expires')).toHaveText('in 3 months');
   await snap(page, testInfo, 'settings-tokens');
 
   await row.getByRole('button', { name: `Revoke ${name}` }).click();

@@ -9,7 +9,7 @@ test('a lead connects with Intercom OAuth, checks the token and disconnects', as
   await expect(panel.getByTestId('token-source')).toContainText('INTERCOM_ACCESS_TOKEN', { timeout: 30_000 });
   await expect(panel.getByText('/api/webhooks/intercom').first()).toBeVisible();
 
-  await panel.getByRole('link', { name: 'Connect with Intercom OAuth' }).click();
+  await panel.getByRole('button', { name: 'Connect with Intercom OAuth' }).click();
   await expect(page.getByRole('heading', { name: /Connect Fin Simulator/ })).toBeVisible();
   await snap(page, testInfo, 'sim-authorize');
   await page.getByRole('link', { name: 'Connect', exact: true }).click();
@@ -56,7 +56,7 @@ test('a viewer sees the connection but cannot act on it', async ({ browser }, te
   const panel = page.getByRole('region', { name: 'Fin API connection' });
   await expect(panel.getByTestId('fin-api')).toHaveText('Fin simulator');
   await expect(panel.getByRole('button', { name: 'Check token' })).toBeDisabled();
-  await expect(panel.getByRole('link', { name: /Connect with Intercom OAuth/ })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: /Connect with Intercom OAuth/ })).toHaveCount(0);
   await expect(panel.getByText('Leads manage the connection.')).toBeVisible();
   await snap(page, testInfo, 'settings-connection-viewer');
   await context.close();

@@ -3,7 +3,7 @@
 // deliveries and conversation streams, which go straight to the console's own handlers
 // (lib/server/direct-routes.ts, published by instrumentation.ts once the app has loaded) without
 // passing through Next's router. Usage:
-//   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT env var too; all interfaces by default)
+//   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT and HOST env vars too; loopback by default)
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -15,11 +15,12 @@ const arg = (flag) => {
 };
 const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
 // Not $HOSTNAME: containers export it as the machine's name, which is not an address to bind.
-const hostname = arg('-H');
+// Loopback unless told otherwise: listening on every interface is a choice, not a default.
+const hostname = arg('-H') ?? (process.env.HOST?.trim() || '127.0.0.1');
 process.env.NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-const app = next({ dev: false, dir: root, hostname: hostname ?? 'localhost', port });
+const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 const DIRECT = Symbol.for('fin-console.direct-routes');
@@ -40,12 +41,13 @@ server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, async () => {
   // Next loads the app on its first request: make that happen now, so a bad setting stops the
   // server at start (instrumentation.ts) and the webhook path is in place before any delivery.
-  const local = !hostname || hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  const local = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
   await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
     () => undefined,
   );
   if (!direct()) console.warn('fin console: the direct paths were not published; webhooks and streams go through Next');
-  console.log(`▲ Fin Console ready on http://${hostname ?? 'localhost'}:${port}`);
+  const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
+  console.log(`▲ Fin Console ready on http://${shown}:${port}`);
 });
 
 // As `next start` does: stop accepting, let requests in flight finish (live streams are cut

@@ -131,5 +131,8 @@ const shown = (p) => (path.relative(process.cwd(), p).startsWith('..') ? p : pat
 if (!stopping)
   console.log(
     `\nFin Console is ready: ${consoleUrl}  (Fin simulator: ${simUrl})\n` +
-      `Sign in with a demo account on the sign-in page; scripts can use the operations token in ${shown(tokenFile)}\n`,
+      (process.env.CONSOLE_DEMO_ACCOUNTS === '1'
+        ? 'Sign in with a demo account on the sign-in page'
+        : 'Demo accounts are off (CONSOLE_DEMO_ACCOUNTS=1 turns them on)') +
+      `; scripts can use the operations token in ${shown(tokenFile)}\n`,
   );

@@ -12,10 +12,10 @@ import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { Connection } from '@/lib/console/connection';
 import {
-  OAUTH_START_URL,
   useCheckConnection,
   useConnection,
   useDisconnectOAuth,
+  useStartOAuth,
 } from '@/lib/client/queries/connection';
 import { useHealth } from '@/lib/client/queries/health';
 import { useCan } from '@/lib/client/session';
@@ -88,6 +88,7 @@ function ConnectionDetails() {
   const manage = useCan('manageConnection');
   const check = useCheckConnection();
   const disconnect = useDisconnectOAuth();
+  const startOAuth = useStartOAuth();
 
   if (connection.isPending)
     return (
@@ -122,6 +123,11 @@ function ConnectionDetails() {
         r.token_ok
           ? notify.success('The token works')
           : notify.error(r.token_error ?? 'Intercom refused the token'),
+      onError: (e) => notify.error(e.message),
+    });
+  const runStartOAuth = () =>
+    startOAuth.mutate(undefined, {
+      onSuccess: (r) => window.location.assign(r.authorize_url),
       onError: (e) => notify.error(e.message),
     });
   const runDisconnect = () =>
@@ -190,7 +196,7 @@ function ConnectionDetails() {
         <dt className="flex items-center gap-1 text-zinc-500 dark:text-zinc-400">
           <Database className="size-3.5" aria-hidden="true" /> Store
         </dt>
-        <dd data-testid="store">{health.data ? describeStore(health.data.store) : '…'}</dd>
+        <dd data-testid="store">{health.data?.store ? describeStore(health.data.store) : '…'}</dd>
       </dl>
 
       {c.token_error ? (
@@ -210,11 +216,18 @@ function ConnectionDetails() {
           {check.isPending ? 'Checking…' : 'Check token'}
         </Button>
         {manage.allowed && c.oauth.configured && !c.oauth.problem ? (
-          <Button size="sm" variant={oauthConnected ? 'secondary' : 'primary'} asChild>
-            <a href={OAUTH_START_URL}>
+          <Button
+            size="sm"
+            variant={oauthConnected ? 'secondary' : 'primary'}
+            onClick={runStartOAuth}
+            disabled={startOAuth.isPending || startOAuth.isSuccess}
+          >
+            {startOAuth.isPending || startOAuth.isSuccess ? (
+              <Loader2 className="size-4 animate-spin" aria-hidden="true" />
+            ) : (
               <ExternalLink className="size-4" aria-hidden="true" />
-              {oauthConnected ? 'Reconnect with Intercom OAuth' : 'Connect with Intercom OAuth'}
-            </a>
+            )}
+            {oauthConnected ? 'Reconnect with Intercom OAuth' : 'Connect with Intercom OAuth'}
           </Button>
         ) : null}
         {manage.allowed && oauthConnected ? (
@@ -261,9 +274,11 @@ function ConnectionDetails() {
               />
               <p className="text-zinc-600 dark:text-zinc-400">
                 Signed with <span className="font-mono text-xs">{w.secret_env}</span>{' '}
-                <span className="whitespace-nowrap">
-                  (ends in <span className="font-mono text-xs">…{w.secret_hint}</span>)
-                </span>{' '}
+                {w.secret_hint ? (
+                  <span className="whitespace-nowrap">
+                    (ends in <span className="font-mono text-xs">…{w.secret_hint}</span>)
+                  </span>
+                ) : null}{' '}
                 · header {w.signature_header}
               </p>
             </li>

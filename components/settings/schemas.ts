@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
 import { ROLES } from '@/lib/client/roles';
 
-/** A new API token: what uses it. */
+/** How long a new token lasts, in days; `never` keeps it until revoked. */
+export const TOKEN_LIFETIMES = ['30', '90', '365', 'never'] as const;
+
+/** A new API token: what uses it, and for how long. */
 export const newTokenSchema = z.object({
   name: z
     .string()
@@ -10,6 +13,7 @@ export const newTokenSchema = z.object({
       z.minLength(1, { error: 'Name the token after what uses it' }),
       z.maxLength(100, { error: 'Keep the name under 100 characters' }),
     ),
+  expires: z.enum(TOKEN_LIFETIMES, { error: 'Choose how long it lasts' }),
 });
 
 /** A new account (leads only). */

@@ -12,14 +12,21 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
-import { Input } from '@/components/ui/input';
+import { Input, Select } from '@/components/ui/input';
 import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { applyServerErrors } from '@/components/ui/server-errors';
 import { useCreateToken, useRevokeToken, useTokens, type ApiToken } from '@/lib/client/queries/tokens';
-import type { newTokenSchema } from './schemas';
+import type { newTokenSchema, TOKEN_LIFETIMES } from './schemas';
 
 type NewToken = z.input<typeof newTokenSchema>;
+
+const LIFETIME_LABEL: Record<(typeof TOKEN_LIFETIMES)[number], string> = {
+  '30': '30 days',
+  '90': '90 days',
+  '365': '1 year',
+  never: 'No expiry',
+};
 
 const resolver = lazyZodResolver<NewToken, NewToken>(() => import('./schemas').then((m) => m.newTokenSchema));
 
@@ -37,12 +44,15 @@ function CreateToken() {
   const create = useCreateToken();
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<NewToken>({ resolver, defaultValues: { name: '' } });
+  const form = useForm<NewToken>({ resolver, defaultValues: { name: '', expires: '90' } });
   const error = form.formState.errors.name?.message;
-  const onValid = async ({ name }: NewToken) => {
+  const onValid = async ({ name, expires }: NewToken) => {
     setFailure(null);
     try {
-      const res = await create.mutateAsync({ name: name.trim() });
+      const res = await create.mutateAsync({
+        name: name.trim(),
+        expires_in_days: expires === 'never' ? null : Number(expires),
+      });
       setSecret({ name: res.token.name, value: res.secret });
       form.reset();
     } catch (e) {
@@ -77,10 +87,16 @@ function CreateToken() {
       <form
         noValidate
         aria-label="Create an API token"
-        className="flex max-w-lg items-start gap-2"
+        className="flex max-w-2xl flex-wrap items-start gap-2"
         onSubmit={(e) => void form.handleSubmit(onValid)(e)}
       >
-        <Field id="token-name" label="Token name" className="flex-1" error={error} hint="e.g. nightly export">
+        <Field
+          id="token-name"
+          label="Token name"
+          className="min-w-48 flex-1"
+          error={error}
+          hint="e.g. nightly export"
+        >
           <Input
             id="token-name"
             autoComplete="off"
@@ -88,6 +104,15 @@ function CreateToken() {
             aria-describedby={error ? 'token-name-error' : 'token-name-hint'}
             {...form.register('name')}
           />
+        </Field>
+        <Field id="token-expires" label="Expires" className="w-36">
+          <Select id="token-expires" {...form.register('expires')}>
+            {(Object.keys(LIFETIME_LABEL) as (keyof typeof LIFETIME_LABEL)[]).map((k) => (
+              <option key={k} value={k}>
+                {k === 'never' ? LIFETIME_LABEL[k] : `In ${LIFETIME_LABEL[k]}`}
+              </option>
+            ))}
+          </Select>
         </Field>
         <Button type="submit" className="mt-7" disabled={create.isPending}>
           {create.isPending ? (
@@ -145,6 +170,9 @@ function TokenList({ lead }: { lead: boolean }) {
               Owner
             </th>
             <th scope="col" className="px-3 py-2 font-medium">
+              Expires
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
               Last used
             </th>
             {lead ? (
@@ -166,23 +194,31 @@ function TokenList({ lead }: { lead: boolean }) {
 
 function TokenRow({ token: t, lead }: { token: ApiToken; lead: boolean }) {
   const revoked = t.revoked_at !== null;
+  const expired = t.expired;
   return (
-    <tr className={revoked ? 'text-zinc-600 dark:text-zinc-400' : undefined}>
+    <tr className={revoked || expired ? 'text-zinc-600 dark:text-zinc-400' : undefined}>
       <td className="px-3 py-2.5 align-top">
         <div className="flex flex-wrap items-center gap-1.5 font-medium">
           <span className={revoked ? 'line-through' : undefined}>{t.name}</span>
-          {revoked ? <Badge tone="red">Revoked</Badge> : null}
+          {revoked ? (
+            <Badge tone="red">Revoked</Badge>
+          ) : expired ? (
+            <Badge tone="neutral">Expired</Badge>
+          ) : null}
         </div>
         <div className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{t.prefix}…</div>
       </td>
       <td className="px-3 py-2.5 align-top">
         <div className="flex flex-wrap items-center gap-1.5">
-          {t.user_name ?? '—'}
+          {t.created_by}
           <RoleBadge role={t.role} />
         </div>
         <div className="text-xs text-zinc-600 dark:text-zinc-400">
           created <RelativeTime iso={t.created_at} />
         </div>
+      </td>
+      <td className="px-3 py-2.5 align-top text-zinc-600 dark:text-zinc-400" data-testid="token-expires">
+        {t.expires_at ? <RelativeTime iso={t.expires_at} /> : 'No expiry'}
       </td>
       <td className="px-3 py-2.5 align-top text-zinc-600 dark:text-zinc-400">
         {t.last_used_at ? <RelativeTime iso={t.last_used_at} /> : 'Never'}

@@ -38,6 +38,9 @@ export const updateUserBodySchema = z.object({
   disabled: z.boolean({ error: 'disabled must be true or false' }).optional(),
 });
 
+/** Longest lifetime a token can be given at creation; no expiry stays a choice. */
+export const TOKEN_MAX_DAYS = 365;
+
 /** `POST /api/tokens` */
 export const createTokenBodySchema = z.object({
   name: z
@@ -45,7 +48,14 @@ export const createTokenBodySchema = z.object({
     .trim()
     .min(1, { error: 'Name the token' })
     .max(100, { error: 'Token name is at most 100 characters' }),
+  /** Days until it stops working; absent or null: until revoked. */
+  expires_in_days: z
+    .int({ error: 'expires_in_days must be a whole number of days' })
+    .min(1, { error: 'A token lasts at least 1 day' })
+    .max(TOKEN_MAX_DAYS, { error: `A token lasts at most ${TOKEN_MAX_DAYS} days` })
+    .nullish(),
 });
+export type CreateTokenBody = z.infer<typeof createTokenBodySchema>;
 
 export interface AuthUser {
   id: string | null;
@@ -67,11 +77,18 @@ export interface AccountView {
 export interface ApiTokenView {
   id: string;
   name: string;
+  /** The first characters of the secret, enough to recognise it (`fcon_ab12…`). */
   prefix: string;
   user_id: string | null;
   user_name: string | null;
+  /** Who made it (and whom it acts as): the account's name, or "operations token". */
+  created_by: string;
   role: Role;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** When it stops working; null: until revoked. */
+  expires_at: string | null;
+  /** Past `expires_at` when it was read: refused as a Bearer. */
+  expired: boolean;
 }

@@ -15,9 +15,9 @@ export const webhookEndpointSchema = z.object({
   label: z.string(),
   url: z.string(),
   signature_header: z.string(),
-  /** The variable holding the signing secret, and its last 4 characters. */
+  /** The variable holding the signing secret, and its last 4 characters (null unless the caller is a lead). */
   secret_env: z.string(),
-  secret_hint: z.string(),
+  secret_hint: z.string().nullable(),
 });
 export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
 
@@ -33,9 +33,9 @@ export const connectionSchema = z.object({
   app: z
     .object({ id_code: z.string(), name: z.string().nullable(), region: z.string().nullable() })
     .nullable(),
-  /** The one URL both kinds of webhook are sent to, and the app client secret's last 4 characters. */
+  /** The one URL both kinds of webhook are sent to, and the app client secret's last 4 characters (leads only). */
   webhook_url: z.string(),
-  webhook_secret_hint: z.string(),
+  webhook_secret_hint: z.string().nullable(),
   webhooks: z.array(webhookEndpointSchema),
   oauth: z.object({
     configured: z.boolean(),
@@ -48,6 +48,10 @@ export const connectionSchema = z.object({
   }),
 });
 export type Connection = z.infer<typeof connectionSchema>;
+
+/** `POST /api/connection/oauth/start`: where the browser goes to authorise the app. */
+export const oauthStartSchema = z.object({ authorize_url: z.string() });
+export type OAuthStart = z.infer<typeof oauthStartSchema>;
 
 /** Reasons an OAuth attempt ends with `/settings?oauth_error=<reason>`, and what the console says about each. */
 export const OAUTH_ERRORS = {

@@ -434,7 +434,9 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   },
   // The Intercom connection.
   { kind: 'api', method: 'POST', pattern: '/api/connection/check', min: 'lead' },
-  { kind: 'api', method: 'GET', pattern: '/api/connection/oauth/start', min: 'lead' },
+  { kind: 'api', method: 'POST', pattern: '/api/connection/oauth/start', min: 'lead' },
+  // Answers 405 to everyone: starting takes a POST, so a link elsewhere cannot start it.
+  { kind: 'api', method: 'GET', pattern: '/api/connection/oauth/start', min: 'public' },
   {
     kind: 'api',
     method: 'GET',

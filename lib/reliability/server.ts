@@ -40,13 +40,37 @@ export function findBuild(root: string, dist: string | null): string | null {
 
 export async function startBuiltConsole(
   rig: Rig,
-  opts: { dist: string; port?: number; root?: string },
+  opts: {
+    dist: string;
+    port?: number;
+    root?: string;
+    /** Settings over the defaults below; `undefined` removes one (e.g. CONSOLE_DEMO_ACCOUNTS). */
+    env?: Record<string, string | undefined>;
+    /** A store kept by the caller (not removed on stop), to restart a console on the same data. */
+    dataDir?: string;
+  },
 ): Promise<BuiltConsole> {
   const root = opts.root ?? process.cwd();
   const port = opts.port || (await freePort());
   const work = mkdtempSync(path.join(tmpdir(), 'fin-console-access-'));
   const logFile = path.join(work, 'console.log');
   const fd = openSync(logFile, 'a');
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? work,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: opts.dist,
+    PORT: String(port),
+    FIN_API_BASE_URL: rig.env.finApiBaseUrl,
+    INTERCOM_ACCESS_TOKEN: rig.token,
+    INTERCOM_CLIENT_SECRET: rig.clientSecret,
+    FIN_EVENTS_WEBHOOK_SECRET: rig.eventsSecret,
+    DATA_DIR: opts.dataDir ?? path.join(work, 'data'),
+    CONSOLE_ADMIN_TOKEN: rig.adminToken,
+    CONSOLE_DEMO_ACCOUNTS: '1',
+    ...opts.env,
+  };
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(root, 'scripts/server.mjs'), '-p', String(port), '-H', '127.0.0.1'],
@@ -54,21 +78,9 @@ export async function startBuiltConsole(
       cwd: root,
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? work,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        NEXT_DIST_DIR: opts.dist,
-        PORT: String(port),
-        FIN_API_BASE_URL: rig.env.finApiBaseUrl,
-        INTERCOM_ACCESS_TOKEN: rig.token,
-        INTERCOM_CLIENT_SECRET: rig.clientSecret,
-        FIN_EVENTS_WEBHOOK_SECRET: rig.eventsSecret,
-        DATA_DIR: path.join(work, 'data'),
-        CONSOLE_ADMIN_TOKEN: rig.adminToken,
-        CONSOLE_DEMO_ACCOUNTS: '1',
-      },
+      env: Object.fromEntries(
+        Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+      ) as NodeJS.ProcessEnv,
     },
   );
   const url = `http://127.0.0.1:${port}`;

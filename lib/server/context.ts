@@ -1,6 +1,6 @@
 import 'server-only';
 import { hostname } from 'node:os';
-import { demoAccountsEnabled, seedDemoAccounts } from './auth/demo';
+import { demoAccountsEnabled, disableDemoAccounts, seedDemoAccounts } from './auth/demo';
 import { TokenSource } from './connection/token-source';
 import { getEnv, type Env } from './env';
 import { openDb, type Db } from './db';
@@ -34,6 +34,8 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
   const db = await openDb(env);
   try {
     if (demoAccountsEnabled(env)) await seedDemoAccounts(db);
+    else if (await disableDemoAccounts(db))
+      log.warn('Demo accounts disabled (their sessions ended, tokens revoked): not in demo mode');
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

@@ -2,10 +2,12 @@ import 'server-only';
 import { z } from 'zod';
 import { finStatusSchema } from '@/lib/fin';
 import type { ConversationDetail } from '@/lib/console/types';
+import { authenticate } from './auth/authenticate';
 import type { ConsoleContext } from './context';
 import { getConversationRow, listConversations as listRows, toConversation } from './db/conversations';
 import { listEvents } from './db/events';
 import { ConsoleError } from './errors';
+import { log } from './log';
 
 export const conversationFiltersSchema = z.object({
   status: finStatusSchema.optional(),
@@ -28,9 +30,18 @@ export async function getConversationDetail(ctx: ConsoleContext, id: string): Pr
   return { conversation: toConversation(row), events: await listEvents(ctx.db, id) };
 }
 
-/** What the settings page shows about the wiring; never the token. */
-export async function health(ctx: ConsoleContext) {
-  await ctx.db.query('SELECT 1');
+/**
+ * Whether the console can serve: `{ ok: true }`, or 503 when its store does not answer. Only a
+ * signed-in caller also learns the wiring (Fin API, base URL, store kind), never the token.
+ */
+export async function health(ctx: ConsoleContext, headers: Headers) {
+  try {
+    await ctx.db.query('SELECT 1');
+  } catch (error) {
+    log.warn('Health check: the store does not answer', error);
+    return Response.json({ ok: false }, { status: 503, headers: { 'cache-control': 'no-store' } });
+  }
+  if (!(await authenticate(ctx, headers))) return { ok: true };
   return {
     ok: true,
     fin_api: ctx.env.finApiTarget,

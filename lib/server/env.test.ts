@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from './env';
 
+const demo = { CONSOLE_DEMO_ACCOUNTS: '1' };
+const secrets = { INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' };
+
 describe('parseEnv', () => {
-  it('runs with no configuration against the local simulator and PGlite', () => {
-    expect(parseEnv({})).toMatchObject({
+  it('runs in demo mode with no other configuration against the local simulator and PGlite', () => {
+    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1' })).toMatchObject({
       port: 3000,
       finApiBaseUrl: 'http://127.0.0.1:4010',
       finApiTarget: 'simulator',
@@ -14,20 +17,44 @@ describe('parseEnv', () => {
       dataDir: './data',
       finHttpTimeoutMs: 10_000,
       adminToken: null,
-      demoAccounts: null,
+      demoAccounts: true,
+      simulatorDefaults: true,
     });
+  });
+
+  it('outside demo mode a loopback base URL brings no default secret: start-up stops naming it', () => {
+    for (const raw of [{}, { CONSOLE_DEMO_ACCOUNTS: '0' }, { FIN_API_BASE_URL: 'http://127.0.0.1:4010' }]) {
+      expect(() => parseEnv(raw)).toThrow(
+        /^Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to http:\/\/127\.0\.0\.1:4010 \(simulator defaults apply only with CONSOLE_DEMO_ACCOUNTS=1\)$/,
+      );
+    }
+    expect(() => parseEnv({ INTERCOM_ACCESS_TOKEN: 't' })).toThrow(
+      /^Invalid configuration: INTERCOM_CLIENT_SECRET is required when talking to http:\/\/127\.0\.0\.1:4010 \(it verifies webhooks\)/,
+    );
+    const env = parseEnv({ INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' });
+    expect(env).toMatchObject({
+      finApiTarget: 'simulator',
+      demoAccounts: false,
+      simulatorDefaults: false,
+      oauthClientId: null,
+      encryptionKey: null,
+    });
+    // Demo mode against a remote API seeds the accounts but still takes no simulator secret.
+    expect(() => parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1', INTERCOM_REGION: 'us' })).toThrow(
+      'INTERCOM_ACCESS_TOKEN is required',
+    );
   });
 
   it('reads the operations token (24 characters at least, never echoed) and the demo accounts switch', () => {
     const token = 'x'.repeat(24);
-    expect(parseEnv({ CONSOLE_ADMIN_TOKEN: token }).adminToken).toBe(token);
+    expect(parseEnv({ ...demo, CONSOLE_ADMIN_TOKEN: token }).adminToken).toBe(token);
     expect(() => parseEnv({ CONSOLE_ADMIN_TOKEN: 'short-secret' })).toThrow(
       'Invalid configuration: CONSOLE_ADMIN_TOKEN must be at least 24 characters (e.g. openssl rand -hex 24)',
     );
     expect(() => parseEnv({ CONSOLE_ADMIN_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
     expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1' }).demoAccounts).toBe(true);
-    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '0' }).demoAccounts).toBe(false);
-    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '' }).demoAccounts).toBeNull();
+    expect(parseEnv({ ...secrets, CONSOLE_DEMO_ACCOUNTS: '0' }).demoAccounts).toBe(false);
+    expect(parseEnv({ ...secrets, CONSOLE_DEMO_ACCOUNTS: '' }).demoAccounts).toBe(false);
     expect(() => parseEnv({ CONSOLE_DEMO_ACCOUNTS: 'yes' })).toThrow(
       'Invalid configuration: CONSOLE_DEMO_ACCOUNTS must be 0 or 1 (got "yes")',
     );
@@ -60,11 +87,13 @@ describe('parseEnv', () => {
   });
 
   it('treats any loopback base URL as a simulator and a remote one as custom', () => {
-    expect(parseEnv({ FIN_API_BASE_URL: 'http://localhost:4999/' })).toMatchObject({
+    expect(parseEnv({ ...demo, FIN_API_BASE_URL: 'http://localhost:4999/' })).toMatchObject({
       finApiBaseUrl: 'http://localhost:4999',
       finApiTarget: 'simulator',
     });
-    expect(() => parseEnv({ FIN_API_BASE_URL: 'https://fin.example.com' })).toThrow('INTERCOM_ACCESS_TOKEN');
+    expect(() => parseEnv({ ...demo, FIN_API_BASE_URL: 'https://fin.example.com' })).toThrow(
+      'INTERCOM_ACCESS_TOKEN',
+    );
   });
 
   it('fails with one line naming the variable', () => {
@@ -100,6 +129,7 @@ describe('parseEnv', () => {
       DATABASE_URL: 'postgres://u@127.0.0.1:5432/db',
       DATA_DIR: '',
       INTERCOM_ACCESS_TOKEN: '',
+      CONSOLE_DEMO_ACCOUNTS: '1',
     });
     expect(env).toMatchObject({
       port: 8080,
@@ -108,5 +138,25 @@ describe('parseEnv', () => {
       dataDir: './data',
       accessToken: 'sim-token',
     });
+  });
+
+  it('shows an invalid DATABASE_URL without its password', () => {
+    for (const url of [
+      'mysql://fin:hunter2-secret@db.example.com:5432/fin',
+      'postgres://fin:hunter2-secret@db.example.com:notaport/fin',
+      'postgres://fin:hunter2@secret@db.example.com:notaport/fin',
+      'mysql://db.example.com/fin?user=fin&password=hunter2-secret',
+    ]) {
+      let message = '';
+      try {
+        parseEnv({ ...secrets, DATABASE_URL: url });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^Invalid configuration: DATABASE_URL must be a postgres/);
+      expect(message).toContain('db.example.com');
+      expect(message).toContain('[redacted]');
+      expect(message).not.toContain('hunter2');
+    }
   });
 });

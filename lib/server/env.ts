@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { redact } from './log';
 
 const REGION_HOSTS = {
   us: 'https://api.intercom.io',
@@ -62,8 +63,13 @@ export interface Env {
   finHttpTimeoutMs: number;
   /** A Bearer token that acts as a lead (operations, scripts); null when not set. */
   adminToken: string | null;
-  /** CONSOLE_DEMO_ACCOUNTS: true/false when set, null to follow the Fin API target. */
-  demoAccounts: boolean | null;
+  /** Demo mode, asked for with CONSOLE_DEMO_ACCOUNTS=1: demo accounts are seeded, else disabled at start. */
+  demoAccounts: boolean;
+  /**
+   * Demo mode against a loopback simulator: the simulator's public credentials and a generated
+   * encryption key stand in for unset secrets. Never true outside demo mode.
+   */
+  simulatorDefaults: boolean;
   /** CONSOLE_ENCRYPTION_KEY decoded (32 bytes): encrypts the stored OAuth token; null when not set. */
   encryptionKey: Buffer | null;
   /** The OAuth app's client id; null means OAuth is not configured (the simulator has a default). */
@@ -86,17 +92,7 @@ const isLoopback = (url: string) => {
  * at fault, so a bad `.env` stops start-up with a message a newcomer can act on.
  */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
-  const parsed = rawEnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    // Never echo a secret into logs.
-    const got = /TOKEN|SECRET|KEY/.test(name) ? undefined : raw[name];
-    throw new EnvError(
-      `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
-    );
-  }
-  const v = parsed.data;
+  const v = parseRaw(rawEnvSchema, raw);
   if (v.FIN_API_BASE_URL && v.INTERCOM_REGION) {
     throw new EnvError('Invalid configuration: set FIN_API_BASE_URL or INTERCOM_REGION, not both');
   }
@@ -104,29 +100,35 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   const finApiBaseUrl = (
     v.FIN_API_BASE_URL ?? (v.INTERCOM_REGION ? REGION_HOSTS[v.INTERCOM_REGION] : SIMULATOR_BASE_URL)
   ).replace(/\/+$/, '');
-  // Loopback means the local simulator: its well-known credentials are safe defaults there
-  // and nowhere else.
   const local = !v.INTERCOM_REGION && isLoopback(finApiBaseUrl);
   const finApiTarget: FinApiTarget = v.INTERCOM_REGION
     ? `intercom-${v.INTERCOM_REGION}`
     : local
       ? 'simulator'
       : 'custom';
+  // A loopback address alone proves nothing (a tunnel or a proxy listens there too): the
+  // simulator's published credentials stand in only when the demo was asked for.
+  const demoAccounts = v.CONSOLE_DEMO_ACCOUNTS === '1';
+  const simulatorDefaults = demoAccounts && local;
+  const required = (name: string, why = '') =>
+    new EnvError(
+      `Invalid configuration: ${name} is required when talking to ${finApiBaseUrl}${why}${
+        local && !demoAccounts ? ' (simulator defaults apply only with CONSOLE_DEMO_ACCOUNTS=1)' : ''
+      }`,
+    );
 
-  const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (local ? SIM_TOKEN : undefined);
-  if (!accessToken) {
-    throw new EnvError(
-      `Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to ${finApiBaseUrl}`,
-    );
-  }
-  const clientSecret = v.INTERCOM_CLIENT_SECRET ?? (local ? SIM_CLIENT_SECRET : undefined);
-  if (!clientSecret) {
-    throw new EnvError(
-      `Invalid configuration: INTERCOM_CLIENT_SECRET is required when talking to ${finApiBaseUrl} (it verifies webhooks)`,
-    );
-  }
+  const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (simulatorDefaults ? SIM_TOKEN : undefined);
+  if (!accessToken) throw required('INTERCOM_ACCESS_TOKEN');
+  const clientSecret = v.INTERCOM_CLIENT_SECRET ?? (simulatorDefaults ? SIM_CLIENT_SECRET : undefined);
+  if (!clientSecret) throw required('INTERCOM_CLIENT_SECRET', ' (it verifies webhooks)');
 
   const encryptionKey = v.CONSOLE_ENCRYPTION_KEY ? decodeKey(v.CONSOLE_ENCRYPTION_KEY) : null;
+  // OAuth configured without a key could only ever fail at the last step of connecting.
+  if (v.INTERCOM_CLIENT_ID && !encryptionKey && !simulatorDefaults) {
+    throw new EnvError(
+      'Invalid configuration: CONSOLE_ENCRYPTION_KEY is required when INTERCOM_CLIENT_ID is set (it encrypts the stored OAuth token)',
+    );
+  }
 
   return {
     port: v.PORT ?? 3000,
@@ -135,15 +137,34 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     accessToken,
     clientSecret,
     finEventsWebhookSecret: v.FIN_EVENTS_WEBHOOK_SECRET ?? clientSecret,
-    databaseUrl: v.DATABASE_URL ?? null,
-    dataDir: v.DATA_DIR ?? './data',
+    ...parseStoreEnv(raw),
     finHttpTimeoutMs: v.FIN_HTTP_TIMEOUT_MS ?? 10_000,
     adminToken: v.CONSOLE_ADMIN_TOKEN ?? null,
-    demoAccounts: v.CONSOLE_DEMO_ACCOUNTS === undefined ? null : v.CONSOLE_DEMO_ACCOUNTS === '1',
+    demoAccounts,
+    simulatorDefaults,
     encryptionKey,
-    oauthClientId: v.INTERCOM_CLIENT_ID ?? (local ? SIM_CLIENT_ID : null),
+    oauthClientId: v.INTERCOM_CLIENT_ID ?? (simulatorDefaults ? SIM_CLIENT_ID : null),
     oauthRedirectUrl: v.INTERCOM_OAUTH_REDIRECT_URL ?? null,
   };
+}
+
+function parseRaw<S extends z.ZodType>(schema: S, raw: Record<string, string | undefined>): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? 'environment');
+  // Never echo a secret into logs; a URL is shown without its password.
+  const value = raw[name];
+  const got = /TOKEN|SECRET|KEY/.test(name) || value === undefined ? undefined : redact(value);
+  throw new EnvError(
+    `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`,
+  );
+}
+
+/** Only the store settings, for tools (`npm run users`) that open the store and call no Fin API. */
+export function parseStoreEnv(raw: Record<string, string | undefined>): Pick<Env, 'databaseUrl' | 'dataDir'> {
+  const v = parseRaw(rawEnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true }), raw);
+  return { databaseUrl: v.DATABASE_URL ?? null, dataDir: v.DATA_DIR ?? './data' };
 }
 
 /** A 32-byte key given as 64 hex characters or as base64 (standard or url-safe). */

@@ -97,13 +97,27 @@ export function route<P = Record<string, never>>(
   };
 }
 
+/** For a method a route does not take: 405 with `Allow`, as an error.list like any refusal. */
+export function methodNotAllowed(allow: string): Handler<Record<string, never>> {
+  return async () => {
+    const res = toErrorResponse(
+      new ConsoleError('method_not_allowed', 405, `This endpoint takes ${allow} only`),
+    );
+    res.headers.set('allow', allow);
+    return res;
+  };
+}
+
 const toResponse = (out: unknown) => (out instanceof Response ? out : Response.json(out));
 
 /** Sends the session cookie again with the pushed-back expiry (unless the handler set one itself). */
 function renewCookie(req: Request, res: Response, renewed: { secret: string; expires: Date }) {
   try {
     if (res.headers.get('set-cookie')) return;
-    res.headers.append('set-cookie', sessionCookie(renewed.secret, { secure: isHttps(req), expires: renewed.expires }));
+    res.headers.append(
+      'set-cookie',
+      sessionCookie(renewed.secret, { secure: isHttps(req), expires: renewed.expires }),
+    );
   } catch {
     // Immutable headers (a passed-through fetch Response): the server-side expiry still moved.
   }

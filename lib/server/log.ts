@@ -2,10 +2,21 @@ import 'server-only';
 
 const SECRET_PARAMS = /([?&](?:accessToken|access_token|token)=)[^&\s"']+/gi;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+// The password in `scheme://user:password@host`. In a Postgres URL it runs to the URL's last `@`,
+// so one with an unescaped `@` or `/` (an invalid DATABASE_URL) is hidden whole.
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"']*:)[^\s/?#"']*@/gi;
+const PG_URL_PASSWORD = /(\bpostgres(?:ql)?:\/\/[^\s:/?#@"']*:)[^\s"']*@/gi;
+// `?password=` in a URL, or `password=` in a libpq key/value string.
+const PASSWORD_PARAM = /(\bpassword=)[^&\s"']+/gi;
 
-/** Removes credentials (SSE access tokens, bearer tokens) from text that may be logged or stored. */
+/** Removes credentials (SSE access tokens, bearer tokens, URL passwords) from text that may be logged or stored. */
 export function redact(text: string): string {
-  return text.replace(SECRET_PARAMS, '$1[redacted]').replace(BEARER, '$1[redacted]');
+  return text
+    .replace(SECRET_PARAMS, '$1[redacted]')
+    .replace(BEARER, '$1[redacted]')
+    .replace(PG_URL_PASSWORD, '$1[redacted]@')
+    .replace(URL_PASSWORD, '$1[redacted]@')
+    .replace(PASSWORD_PARAM, '$1[redacted]');
 }
 
 /** Deeper than this a value is cut: a record needs no more, and the walk must not overflow the stack. */

@@ -4,5 +4,5 @@ import { route } from '@/lib/server/http';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** Which Fin API and store the console is wired to (never the token). */
-export const GET = route('public', (_req, ctx) => health(ctx));
+/** Up or not for anyone; which Fin API and store only for a signed-in caller (never the token). */
+export const GET = route('public', (req, ctx) => health(ctx, req.headers));

@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Connection } from '@/lib/console/connection';
+import type { Connection, OAuthStart } from '@/lib/console/connection';
 import { apiFetch } from '@/lib/client/api';
 import { retryUnlessClientError } from './retry';
 
@@ -34,5 +34,9 @@ export function useDisconnectOAuth() {
   });
 }
 
-/** Where the browser goes to connect with OAuth (a redirect to Intercom's authorize page). */
-export const OAUTH_START_URL = '/api/connection/oauth/start';
+/** Starts connecting with OAuth; the answer is Intercom's authorize page, for the browser to open. */
+export function useStartOAuth() {
+  return useMutation({
+    mutationFn: () => apiFetch<OAuthStart>('/api/connection/oauth/start', { method: 'POST' }),
+  });
+}

@@ -1,20 +1,9 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import type { Role } from '@/lib/client/roles';
+import type { ApiTokenView, CreateTokenBody } from '@/lib/console/auth';
 import { retryUnlessClientError } from './retry';
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  /** The first characters of the secret, enough to recognise it (`fcon_ab12…`). */
-  prefix: string;
-  user_id: string | null;
-  user_name: string | null;
-  role: Role;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+export type ApiToken = ApiTokenView;
 
 /** Own tokens; a lead gets everyone's. */
 export const fetchTokens = () => apiFetch<{ tokens: ApiToken[] }>('/api/tokens').then((r) => r.tokens);
@@ -34,7 +23,7 @@ export function useTokens() {
 export function useCreateToken() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string }) =>
+    mutationFn: (body: CreateTokenBody) =>
       apiFetch<{ token: ApiToken; secret: string }>('/api/tokens', { method: 'POST', json: body }),
     onSettled: () => qc.invalidateQueries({ queryKey: tokenKeys.all }),
   });

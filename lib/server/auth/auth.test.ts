@@ -256,11 +256,9 @@ describe('with a store', () => {
     expect((await updateUser(db(), uma, { role: 'viewer' })).role).toBe('viewer');
   });
 
-  it('demo accounts: seeded when the target is the simulator or CONSOLE_DEMO_ACCOUNTS=1, once', async () => {
-    expect(demoAccountsEnabled({ demoAccounts: null, finApiTarget: 'simulator' })).toBe(true);
-    expect(demoAccountsEnabled({ demoAccounts: null, finApiTarget: 'intercom-eu' })).toBe(false);
-    expect(demoAccountsEnabled({ demoAccounts: true, finApiTarget: 'intercom-us' })).toBe(true);
-    expect(demoAccountsEnabled({ demoAccounts: false, finApiTarget: 'simulator' })).toBe(false);
+  it('demo accounts: seeded only when CONSOLE_DEMO_ACCOUNTS=1, once', async () => {
+    expect(demoAccountsEnabled({ demoAccounts: true })).toBe(true);
+    expect(demoAccountsEnabled({ demoAccounts: false })).toBe(false);
     await seedDemoAccounts(db());
     await db().query("UPDATE users SET name = 'Renamed' WHERE email = 'lead@demo.test'");
     await seedDemoAccounts(db());

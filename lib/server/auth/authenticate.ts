@@ -2,12 +2,12 @@ import type { ConsoleContext } from '../context';
 import type { Principal } from './roles';
 import { safeEqual } from './secrets';
 import { sessionPrincipal, sessionSecretFrom } from './sessions';
-import { tokenPrincipal } from './tokens';
+import { OPERATIONS_TOKEN, tokenPrincipal } from './tokens';
 
 export const ADMIN_PRINCIPAL: Principal = Object.freeze({
   via: 'admin-token',
   userId: null,
-  name: 'operations token',
+  name: OPERATIONS_TOKEN,
   email: null,
   role: 'lead',
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createUserBodySchema } from '@/lib/console/auth';
 import { openDb, type Db } from '../db';
-import { parseEnv } from '../env';
+import { parseStoreEnv } from '../env';
 import { isRole, ROLES } from './roles';
 import { generatePassword } from './passwords';
 import { createUser, findUserByEmail, listUsers, updateUser } from './users';
@@ -127,7 +127,7 @@ export async function main(
   }
   let db: Db | undefined;
   try {
-    db = await openDb(parseEnv(io.env ?? process.env));
+    db = await openDb(parseStoreEnv(io.env ?? process.env));
     const { email, name, role, password } = parsed.values;
     await run(db, command, { email, name, role, password }, out);
     return 0;

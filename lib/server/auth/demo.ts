@@ -3,25 +3,35 @@ import type { Queryable } from '../db/types';
 import { hashPassword } from './passwords';
 import type { Role } from './roles';
 import { newId } from './secrets';
+import { endUserSessions } from './sessions';
+import { revokeUserTokens } from './tokens';
 
-/** Well-known accounts for the simulator and demos; never seeded against a real workspace unless asked. */
+/** Well-known accounts with published passwords: they exist only in demo mode. */
 export const DEMO_ACCOUNTS: readonly { name: string; email: string; password: string; role: Role }[] = [
   { name: 'Dana Lead', email: 'lead@demo.test', password: 'demo-lead', role: 'lead' },
   { name: 'Alex Agent', email: 'agent@demo.test', password: 'demo-agent', role: 'agent' },
   { name: 'Val Viewer', email: 'viewer@demo.test', password: 'demo-viewer', role: 'viewer' },
 ];
 
-/** CONSOLE_DEMO_ACCOUNTS decides when set; otherwise demo accounts exist only against the simulator. */
-export function demoAccountsEnabled(env: Pick<Env, 'demoAccounts' | 'finApiTarget'>): boolean {
-  return env.demoAccounts ?? env.finApiTarget === 'simulator';
+/** Demo mode is asked for explicitly (CONSOLE_DEMO_ACCOUNTS=1); the Fin API target never implies it. */
+export function demoAccountsEnabled(env: Pick<Env, 'demoAccounts'>): boolean {
+  return env.demoAccounts;
 }
 
-/** Adds the demo accounts that are missing; existing ones (even if changed since) are left alone. */
+const DEMO_EMAILS = DEMO_ACCOUNTS.map((a) => a.email);
+
+/**
+ * Adds the demo accounts that are missing and enables any a start outside demo mode disabled;
+ * otherwise existing ones (even if changed since) are left alone.
+ */
 export async function seedDemoAccounts(db: Queryable): Promise<void> {
+  await db.query('UPDATE users SET disabled = false WHERE email = ANY($1::text[]) AND disabled', [
+    DEMO_EMAILS,
+  ]);
   const present = new Set(
     (
       await db.query<{ email: string }>('SELECT email FROM users WHERE email = ANY($1::text[])', [
-        DEMO_ACCOUNTS.map((a) => a.email),
+        DEMO_EMAILS,
       ])
     ).map((r) => r.email),
   );
@@ -33,4 +43,24 @@ export async function seedDemoAccounts(db: Queryable): Promise<void> {
       [newId('usr'), account.name, account.email, account.role, await hashPassword(account.password)],
     );
   }
+}
+
+/**
+ * Outside demo mode the published passwords must open nothing: disables the demo accounts left
+ * by an earlier demo, ends their sessions and revokes their API tokens. Returns how many were active.
+ */
+export async function disableDemoAccounts(db: Queryable): Promise<number> {
+  const ids = (
+    await db.query<{ id: string }>('SELECT id FROM users WHERE email = ANY($1::text[])', [DEMO_EMAILS])
+  ).map((r) => r.id);
+  if (!ids.length) return 0;
+  const disabled = await db.query<{ id: string }>(
+    'UPDATE users SET disabled = true WHERE id = ANY($1::text[]) AND NOT disabled RETURNING id',
+    [ids],
+  );
+  for (const id of ids) {
+    await endUserSessions(db, id);
+    await revokeUserTokens(db, id);
+  }
+  return disabled.length;
 }

@@ -1,4 +1,4 @@
-import type { AuthUser } from '@/lib/console/auth';
+import type { AuthUser, CreateTokenBody } from '@/lib/console/auth';
 import type { ConsoleContext } from '../context';
 import { writeAudit } from '../db/records';
 import { ConsoleError } from '../errors';
@@ -116,17 +116,15 @@ export async function tokens(ctx: ConsoleContext, me: Principal): Promise<{ toke
   return { tokens: await listTokens(ctx.db, me.role === 'lead' ? undefined : me.userId) };
 }
 
-export async function addToken(
-  ctx: ConsoleContext,
-  me: Principal,
-  body: { name: string },
-): Promise<Response> {
-  const made = await createToken(ctx.db, { userId: me.userId, name: body.name });
+export async function addToken(ctx: ConsoleContext, me: Principal, body: CreateTokenBody): Promise<Response> {
+  const days = body.expires_in_days ?? null;
+  const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 60 * 60 * 1000);
+  const made = await createToken(ctx.db, { userId: me.userId, name: body.name, expiresAt });
   await writeAudit(ctx.db, {
     ...auditActor(me),
     action: 'token.create',
     target: made.token.id,
-    detail: { name: body.name },
+    detail: { name: body.name, expires_at: made.token.expires_at },
   });
   return Response.json(made, { status: 201 });
 }

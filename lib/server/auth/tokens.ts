@@ -1,3 +1,4 @@
+import type { ApiTokenView } from '@/lib/console/auth';
 import type { Queryable } from '../db/types';
 import { ConsoleError } from '../errors';
 import type { Principal, Role } from './roles';
@@ -9,17 +10,10 @@ const SHOWN = TOKEN_PREFIX.length + 7;
 /** `last_used_at` is written at most this often per token. */
 const USE_RECORDED_EVERY_MS = 60 * 1000;
 
-export interface TokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  user_id: string | null;
-  user_name: string | null;
-  role: Role;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+export type TokenView = ApiTokenView;
+
+/** Who made a token without an account of its own: it acts as a lead, so it says so. */
+export const OPERATIONS_TOKEN = 'operations token';
 
 interface TokenJoin {
   id: string;
@@ -29,13 +23,14 @@ interface TokenJoin {
   created_at: Date | string;
   last_used_at: Date | string | null;
   revoked_at: Date | string | null;
+  expires_at: Date | string | null;
   user_name: string | null;
   user_email: string | null;
   user_role: Role | null;
   user_disabled: boolean | null;
 }
 
-const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, t.created_at, t.last_used_at, t.revoked_at,
+const SELECT = `SELECT t.id, t.name, t.prefix, t.user_id, t.created_at, t.last_used_at, t.revoked_at, t.expires_at,
   u.name AS user_name, u.email AS user_email, u.role AS user_role, u.disabled AS user_disabled
   FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id`;
 
@@ -48,22 +43,31 @@ const toView = (r: TokenJoin): TokenView => ({
   prefix: r.prefix,
   user_id: r.user_id,
   user_name: r.user_name,
+  created_by: r.user_name ?? OPERATIONS_TOKEN,
   role: r.user_role ?? 'lead',
   created_at: iso(r.created_at)!,
   last_used_at: iso(r.last_used_at),
   revoked_at: iso(r.revoked_at),
+  expires_at: iso(r.expires_at),
+  expired: isExpired(r, Date.now()),
 });
 
-/** Makes a token for `userId` (null: the operations token's). The secret is returned once and stored hashed. */
+const isExpired = (r: Pick<TokenJoin, 'expires_at'>, now: number) =>
+  r.expires_at !== null && new Date(r.expires_at).getTime() <= now;
+
+/**
+ * Makes a token for `userId` (null: the operations token's), valid until revoked or until
+ * `expiresAt`. The secret is returned once and stored hashed.
+ */
 export async function createToken(
   db: Queryable,
-  input: { userId: string | null; name: string },
+  input: { userId: string | null; name: string; expiresAt?: Date | null },
 ): Promise<{ token: TokenView; secret: string }> {
   const secret = `${TOKEN_PREFIX}${randomSecret()}`;
   const id = newId('tok');
   await db.query(
-    'INSERT INTO api_tokens (id, user_id, name, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)',
-    [id, input.userId, input.name.trim(), secret.slice(0, SHOWN), sha256Hex(secret)],
+    'INSERT INTO api_tokens (id, user_id, name, prefix, secret_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [id, input.userId, input.name.trim(), secret.slice(0, SHOWN), sha256Hex(secret), input.expiresAt ?? null],
   );
   return { token: (await getToken(db, id))!, secret };
 }
@@ -101,7 +105,7 @@ export async function revokeUserTokens(db: Queryable, userId: string): Promise<v
   ]);
 }
 
-/** The principal an API token stands for, or null (unknown, revoked, owner disabled). */
+/** The principal an API token stands for, or null (unknown, revoked, expired, owner disabled). */
 export async function tokenPrincipal(
   db: Queryable,
   secret: string,
@@ -110,10 +114,12 @@ export async function tokenPrincipal(
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
   const row = (await db.query<TokenJoin>(`${SELECT} WHERE t.secret_hash = $1`, [sha256Hex(secret)]))[0];
   if (!row || row.revoked_at !== null || row.user_disabled) return null;
+  if (isExpired(row, now)) return null;
   if (row.last_used_at === null || now - new Date(row.last_used_at).getTime() >= USE_RECORDED_EVERY_MS) {
     await db.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
   }
   return row.user_id
     ? { via: 'token', userId: row.user_id, name: row.user_name!, email: row.user_email, role: row.user_role! }
-    : { via: 'token', userId: null, name: row.name, email: null, role: 'lead' };
+    : // Named for what made it: a free token name must not pass for a teammate in the audit log.
+      { via: 'token', userId: null, name: `${OPERATIONS_TOKEN} (${row.name})`, email: null, role: 'lead' };
 }

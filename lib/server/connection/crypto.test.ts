@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseEnv } from '../env';
 import { DecryptError, encryptionKey, KEY_FILE, seal, unseal } from './crypto';
 
 const key = randomBytes(32);
@@ -46,19 +47,22 @@ describe('encryptionKey', () => {
 
   it('uses CONSOLE_ENCRYPTION_KEY when set', async () => {
     expect(
-      await encryptionKey({ encryptionKey: key, finApiTarget: 'intercom-us', dataDir: '/nonexistent' }),
+      await encryptionKey({ encryptionKey: key, simulatorDefaults: false, dataDir: '/nonexistent' }),
     ).toBe(key);
   });
 
-  it('has none for a real Intercom target without a key', async () => {
-    expect(
-      await encryptionKey({ encryptionKey: null, finApiTarget: 'intercom-eu', dataDir: await dir() }),
-    ).toBeNull();
+  it('has none outside demo mode without a key, and writes no key file beside the store', async () => {
+    const dataDir = await dir();
+    // A loopback Fin API alone is not demo mode.
+    const env = parseEnv({ INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's', DATA_DIR: dataDir });
+    expect(env.finApiTarget).toBe('simulator');
+    expect(await encryptionKey(env)).toBeNull();
+    await expect(stat(path.join(dataDir, KEY_FILE))).rejects.toThrow(/ENOENT/);
   });
 
-  it('generates a 0600 key file once on the simulator and reuses it', async () => {
+  it('generates a 0600 key file once in demo mode on the simulator and reuses it', async () => {
     const dataDir = await dir();
-    const env = { encryptionKey: null, finApiTarget: 'simulator' as const, dataDir };
+    const env = { encryptionKey: null, simulatorDefaults: true, dataDir };
     const first = await encryptionKey(env);
     expect(first).toHaveLength(32);
     expect((await stat(path.join(dataDir, KEY_FILE))).mode & 0o777).toBe(0o600);

@@ -50,15 +50,15 @@ export function unseal(key: Buffer, sealed: Sealed): string {
 export const KEY_FILE = 'connection.key';
 
 /**
- * The key that protects the stored OAuth token: CONSOLE_ENCRYPTION_KEY, or on the simulator a
- * key generated once into DATA_DIR (mode 0600). Null for a real Intercom target without a key:
- * an OAuth token is then never stored.
+ * The key that protects the stored OAuth token: CONSOLE_ENCRYPTION_KEY, or in demo mode on the
+ * simulator a key generated once into DATA_DIR (mode 0600). Null otherwise: an OAuth token is
+ * then never stored, since a key kept beside the store protects nothing.
  */
 export async function encryptionKey(
-  env: Pick<Env, 'encryptionKey' | 'finApiTarget' | 'dataDir'>,
+  env: Pick<Env, 'encryptionKey' | 'simulatorDefaults' | 'dataDir'>,
 ): Promise<Buffer | null> {
   if (env.encryptionKey) return env.encryptionKey;
-  if (env.finApiTarget !== 'simulator') return null;
+  if (!env.simulatorDefaults) return null;
   const file = path.join(env.dataDir, KEY_FILE);
   try {
     const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');

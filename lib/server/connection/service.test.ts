@@ -2,24 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '../env';
 import { oauthEndpoints, requestOrigin } from './service';
 
+const intercomSecrets = { INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' };
 const intercom = { INTERCOM_REGION: 'eu', INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' };
 
 describe('OAuth configuration', () => {
-  it('defaults the client id on the simulator only', () => {
-    expect(parseEnv({}).oauthClientId).toBe('sim-client-id');
+  it('defaults the client id on the simulator in demo mode only', () => {
+    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1' }).oauthClientId).toBe('sim-client-id');
+    expect(parseEnv({ INTERCOM_ACCESS_TOKEN: 't', INTERCOM_CLIENT_SECRET: 's' }).oauthClientId).toBeNull();
     expect(parseEnv(intercom).oauthClientId).toBeNull();
-    expect(parseEnv({ ...intercom, INTERCOM_CLIENT_ID: 'abc' }).oauthClientId).toBe('abc');
+    const key = 'ab'.repeat(32);
+    expect(
+      parseEnv({ ...intercom, INTERCOM_CLIENT_ID: 'abc', CONSOLE_ENCRYPTION_KEY: key }).oauthClientId,
+    ).toBe('abc');
+    expect(() => parseEnv({ ...intercom, INTERCOM_CLIENT_ID: 'abc' })).toThrow(
+      /^Invalid configuration: CONSOLE_ENCRYPTION_KEY is required when INTERCOM_CLIENT_ID is set/,
+    );
+    // Demo mode on the simulator generates one.
+    expect(parseEnv({ CONSOLE_DEMO_ACCOUNTS: '1', INTERCOM_CLIENT_ID: 'abc' }).oauthClientId).toBe('abc');
   });
 
   it('reads CONSOLE_ENCRYPTION_KEY as hex or base64 and names it when it is not 32 bytes', () => {
     const hex = 'ab'.repeat(32);
-    expect(parseEnv({ CONSOLE_ENCRYPTION_KEY: hex }).encryptionKey?.toString('hex')).toBe(hex);
+    expect(parseEnv({ ...intercom, CONSOLE_ENCRYPTION_KEY: hex }).encryptionKey?.toString('hex')).toBe(hex);
     const b64 = Buffer.alloc(32, 7).toString('base64');
-    expect(parseEnv({ CONSOLE_ENCRYPTION_KEY: b64 }).encryptionKey).toEqual(Buffer.alloc(32, 7));
-    expect(parseEnv({}).encryptionKey).toBeNull();
+    expect(parseEnv({ ...intercom, CONSOLE_ENCRYPTION_KEY: b64 }).encryptionKey).toEqual(Buffer.alloc(32, 7));
+    expect(parseEnv(intercom).encryptionKey).toBeNull();
     for (const bad of ['short', 'ab'.repeat(31), Buffer.alloc(16).toString('base64')]) {
-      expect(() => parseEnv({ CONSOLE_ENCRYPTION_KEY: bad })).toThrow(EnvError);
-      expect(() => parseEnv({ CONSOLE_ENCRYPTION_KEY: bad })).toThrow(
+      expect(() => parseEnv({ ...intercom, CONSOLE_ENCRYPTION_KEY: bad })).toThrow(EnvError);
+      expect(() => parseEnv({ ...intercom, CONSOLE_ENCRYPTION_KEY: bad })).toThrow(
         /CONSOLE_ENCRYPTION_KEY must be 32 bytes/,
       );
     }
@@ -47,7 +57,9 @@ describe('oauthEndpoints', () => {
   });
 
   it('uses the simulator itself', () => {
-    expect(oauthEndpoints(parseEnv({ FIN_API_BASE_URL: 'http://127.0.0.1:4131' }))).toEqual({
+    expect(
+      oauthEndpoints(parseEnv({ ...intercomSecrets, FIN_API_BASE_URL: 'http://127.0.0.1:4131' })),
+    ).toEqual({
       authorizeUrl: 'http://127.0.0.1:4131/oauth',
       tokenUrl: 'http://127.0.0.1:4131/auth/eagle/token',
     });

@@ -1,12 +1,17 @@
 import 'server-only';
-import { OAUTH_ERRORS, type Connection, type OAuthErrorReason } from '@/lib/console/connection';
+import {
+  OAUTH_ERRORS,
+  type Connection,
+  type OAuthErrorReason,
+  type OAuthStart,
+} from '@/lib/console/connection';
 import type { MeResponse } from '@/lib/fin';
 import type { Principal } from '../auth';
-import { auditActor } from '../auth';
+import { auditActor, roleAtLeast } from '../auth';
 import type { ConsoleContext } from '../context';
 import { writeAudit } from '../db/records';
 import type { Env, FinApiTarget } from '../env';
-import { FinApiError, UpstreamError } from '../errors';
+import { ConsoleError, FinApiError, UpstreamError } from '../errors';
 import { log } from '../log';
 import { encryptionKey } from './crypto';
 import { consumeOAuthState, createOAuthState, type AppInfo } from './store';
@@ -41,8 +46,6 @@ export function requestOrigin(req: Request): string {
   return `${proto}://${host}`;
 }
 
-const hint = (secret: string) => secret.slice(-4);
-
 /** The key a pending `state` is bound to: the signed-in user, or the operations token. */
 const principalKey = (me: Principal) => (me.userId ? `user:${me.userId}` : me.via);
 
@@ -52,12 +55,16 @@ function oauthProblem(env: Env, hasKey: boolean): string | null {
   return null;
 }
 
-/** What Settings shows: target, token in use and its last check, webhook URLs; never a secret. */
-export function connectionView(ctx: ConsoleContext, origin: string): Connection {
+/**
+ * What Settings shows: target, token in use and its last check, webhook URLs; never a secret.
+ * The secrets' last characters narrow a guess, so only leads (who configure Intercom) get them.
+ */
+export function connectionView(ctx: ConsoleContext, origin: string, me: Principal): Connection {
   const { env, connection } = ctx;
+  const hint = (secret: string) => (roleAtLeast(me.role, 'lead') ? secret.slice(-4) : null);
   const check = connection.lastCheck;
   const oauth = connection.connection;
-  const hasKey = env.encryptionKey !== null || env.finApiTarget === 'simulator';
+  const hasKey = env.encryptionKey !== null || env.simulatorDefaults;
   const webhookUrl = `${origin}${WEBHOOK_PATH}`;
   return {
     target: env.finApiTarget,
@@ -127,16 +134,23 @@ async function checkToken(ctx: ConsoleContext, token?: string): Promise<TokenChe
 }
 
 /** Checks the token in use against `GET /me` and remembers the outcome. */
-export async function checkConnection(ctx: ConsoleContext, origin: string): Promise<Connection> {
+export async function checkConnection(
+  ctx: ConsoleContext,
+  origin: string,
+  me: Principal,
+): Promise<Connection> {
   ctx.connection.lastCheck = await checkToken(ctx);
-  return connectionView(ctx, origin);
+  return connectionView(ctx, origin, me);
 }
 
-/** A reason for `/settings?oauth_error=`, carried by a thrown error so routes redirect instead of answering JSON. */
-export class OAuthFlowError extends Error {
+/**
+ * A reason the flow stops: the callback redirects to `/settings?oauth_error=<reason>`; the start
+ * (a JSON POST) answers it as a 409 error.list.
+ */
+export class OAuthFlowError extends ConsoleError {
   override name = 'OAuthFlowError';
   constructor(readonly reason: OAuthErrorReason) {
-    super(OAUTH_ERRORS[reason]);
+    super(`oauth_${reason}`, 409, OAUTH_ERRORS[reason]);
   }
 }
 
@@ -155,8 +169,11 @@ export async function oauthRedirect(step: () => Promise<string>): Promise<Respon
   return new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
 }
 
-/** Starts the OAuth flow: a single-use state bound to `me`, and the authorize URL to send the browser to. */
-export async function startOAuth(ctx: ConsoleContext, me: Principal, origin: string): Promise<string> {
+/**
+ * Starts the OAuth flow: a single-use state bound to `me`, and the authorize URL to send the
+ * browser to. Reached by POST only, so a link or an image elsewhere cannot start it.
+ */
+export async function startOAuth(ctx: ConsoleContext, me: Principal, origin: string): Promise<OAuthStart> {
   const { env } = ctx;
   if (!env.oauthClientId) throw new OAuthFlowError('not_configured');
   if (!(await encryptionKey(env))) throw new OAuthFlowError('no_encryption_key');
@@ -165,7 +182,7 @@ export async function startOAuth(ctx: ConsoleContext, me: Principal, origin: str
   url.searchParams.set('client_id', env.oauthClientId);
   url.searchParams.set('state', state);
   url.searchParams.set('redirect_uri', env.oauthRedirectUrl ?? `${origin}${CALLBACK_PATH}`);
-  return url.toString();
+  return { authorize_url: url.toString() };
 }
 
 /**
@@ -221,5 +238,5 @@ export async function disconnectOAuth(
       target: 'connection',
     });
   }
-  return connectionView(ctx, origin);
+  return connectionView(ctx, origin, me);
 }

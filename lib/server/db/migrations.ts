@@ -362,6 +362,13 @@ ALTER TABLE hitl_steps ADD COLUMN submitting_by_id text;
 ALTER TABLE hitl_steps ADD COLUMN answered_by_id text;
 `,
   },
+  {
+    // An API token may be made to lapse; null keeps the old behaviour (valid until revoked).
+    id: '008_api_token_expiry',
+    sql: `
+ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */

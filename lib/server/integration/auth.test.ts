@@ -492,7 +492,10 @@ describe('API tokens', () => {
 
     const asToken: As = { bearer: made.secret };
     const [, me] = await json(meRoute.GET(getRequest('/api/auth/me', { as: asToken }), noParams));
-    expect(me).toEqual({ user: { id: null, name: 'ops script', email: null, role: 'lead' }, via: 'token' });
+    expect(me).toEqual({
+      user: { id: null, name: 'operations token (ops script)', email: null, role: 'lead' },
+      via: 'token',
+    });
 
     const [, all] = await json<{ tokens: { id: string; last_used_at: string | null }[] }>(
       tokensRoute.GET(getRequest('/api/tokens'), noParams),

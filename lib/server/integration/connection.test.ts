@@ -13,6 +13,8 @@ import * as callbackRoute from '@/app/api/connection/oauth/callback/route';
 import * as disconnectRoute from '@/app/api/connection/oauth/route';
 import * as startRoute from '@/app/api/connection/oauth/start/route';
 import * as connectionRoute from '@/app/api/connection/route';
+import { createSession } from '../auth/sessions';
+import { createUser } from '../auth/users';
 import { listAudit } from '../db/records';
 import { KEY_FILE } from '../connection/crypto';
 import {
@@ -22,6 +24,7 @@ import {
   params,
   startHarness,
   TOKEN,
+  uid,
   type As,
   type Harness,
 } from '../testing/harness';
@@ -46,11 +49,11 @@ async function view(as: As = lead): Promise<Connection> {
   return (await res.json()) as Connection;
 }
 
-/** GET /api/connection/oauth/start: the authorize URL it redirects to. */
+/** POST /api/connection/oauth/start: the authorize URL the browser is sent to. */
 async function start(as: As = lead): Promise<URL> {
-  const res = await startRoute.GET(getRequest('/api/connection/oauth/start', { as }), none);
-  expect(res.status).toBe(302);
-  return new URL(res.headers.get('location')!, 'http://console.test');
+  const res = await startRoute.POST(jsonRequest('/api/connection/oauth/start', {}, { as }), none);
+  expect(res.status).toBe(200);
+  return new URL(((await res.json()) as { authorize_url: string }).authorize_url);
 }
 
 /** What the browser does on the simulator's authorize page: press Connect, land on the callback URL. */
@@ -89,7 +92,7 @@ const storedRows = async () => (await h.ctx()).db.query('SELECT * FROM connectio
 
 describe('OAuth connection', () => {
   it('starts on the environment token, with OAuth configured for the simulator', async () => {
-    const v = await view(viewer);
+    const v = await view(lead);
     expect(v).toMatchObject({
       target: 'simulator',
       base_url: h.sim.url,
@@ -113,6 +116,15 @@ describe('OAuth connection', () => {
     expect(JSON.stringify(v)).not.toContain(TOKEN);
   });
 
+  it('shows the webhook secrets’ last characters to leads only', async () => {
+    const v = await view(viewer);
+    expect(v.webhook_secret_hint).toBeNull();
+    expect(v.webhooks.map((w) => [w.kind, w.secret_env, w.secret_hint])).toEqual([
+      ['fin_events', 'FIN_EVENTS_WEBHOOK_SECRET', null],
+      ['app', 'INTERCOM_CLIENT_SECRET', null],
+    ]);
+  });
+
   it('checks the environment token with GET /me (lead only)', async () => {
     const denied = await checkRoute.POST(jsonRequest('/api/connection/check', {}, { as: viewer }), none);
     expect(denied.status).toBe(403);
@@ -127,8 +139,43 @@ describe('OAuth connection', () => {
   });
 
   it('refuses a viewer the OAuth flow', async () => {
-    const res = await startRoute.GET(getRequest('/api/connection/oauth/start', { as: viewer }), none);
+    const res = await startRoute.POST(jsonRequest('/api/connection/oauth/start', {}, { as: viewer }), none);
     expect(res.status).toBe(403);
+  });
+
+  it('starts only with a same-site POST: a GET is 405 and a cross-site POST 403, no state made', async () => {
+    const db = (await h.ctx()).db;
+    const sam = await createUser(db, {
+      name: 'Sam Session',
+      email: `${uid('sam')}@test.test`,
+      role: 'lead',
+      password: 'a-long-test-password',
+    });
+    const session: As = { cookie: (await createSession(db, sam.id)).secret };
+    const states = async () =>
+      (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oauth_states WHERE principal = $1', [
+          `user:${sam.id}`,
+        ])
+      )[0]!.n;
+    const before = await states();
+    const get = await startRoute.GET(getRequest('/api/connection/oauth/start', { as: lead }), none);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(get.headers.get('location')).toBeNull();
+    expect(await get.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'method_not_allowed' }] });
+
+    const postFrom = (origin: string) =>
+      startRoute.POST(
+        jsonRequest('/api/connection/oauth/start', {}, { as: session, headers: { origin } }),
+        none,
+      );
+    const crossSite = await postFrom('https://evil.example');
+    expect(crossSite.status).toBe(403);
+    expect(await states()).toBe(before);
+    const sameSite = await postFrom('http://console.test');
+    expect(sameSite.status).toBe(200);
+    expect(await states()).toBe(before + 1);
   });
 
   it('connects: the token is stored encrypted and every Fin call carries it, also after a restart', async () => {
@@ -152,7 +199,8 @@ describe('OAuth connection', () => {
     expect(raw).not.toContain(token);
     expect(raw).not.toContain(Buffer.from(token).toString('hex'));
     expect(rows[0]).toMatchObject({ connected_by: 'Dana Lead' });
-    expect((await readFile(path.join(h.store.dataDir, KEY_FILE), 'utf8')).trim()).toHaveLength(44);
+    // Sealed with CONSOLE_ENCRYPTION_KEY: outside demo mode no key is written beside the store.
+    await expect(readFile(path.join(h.store.dataDir, KEY_FILE), 'utf8')).rejects.toThrow(/ENOENT/);
 
     const v = await view(viewer);
     expect(v).toMatchObject({

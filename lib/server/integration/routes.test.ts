@@ -98,7 +98,15 @@ function expectCleanLog(events: StoredEvent[]) {
 }
 
 describe('health', () => {
-  it('names the Fin API and the store, never the token', async () => {
+  it('tells a signed-out caller only that it is up', async () => {
+    for (const headers of [{}, { authorization: 'Bearer fcon_not-a-token' }] as Record<string, string>[]) {
+      const res = await healthRoute.GET(getRequest('/api/health', { as: null, headers }), noParams);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true });
+    }
+  });
+
+  it('names the Fin API and the store to a signed-in caller, never the token', async () => {
     const res = await healthRoute.GET(getRequest('/api/health'), noParams);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({

@@ -3,6 +3,7 @@
  * Postgres database when TEST_DATABASE_URL is set) and a loopback webhook receiver that hands
  * raw requests to the same ingest function the route uses.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -36,6 +37,8 @@ export const EVENTS_SECRET = 'test-events-secret';
 /** CONSOLE_ADMIN_TOKEN of the test console: requests built here carry it unless told otherwise. */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
+/** The test console's CONSOLE_ENCRYPTION_KEY: set explicitly, as outside demo mode none is generated. */
+export const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 
 /** Polls until `probe` gives a value (not undefined/false) or fails at the deadline. Gentle on the store: 25 ms apart. */
 export function waitFor<T>(
@@ -199,6 +202,9 @@ export async function startHarness(
     FIN_HTTP_TIMEOUT_MS: '3000',
     CONSOLE_ADMIN_TOKEN: ADMIN_TOKEN,
     CONSOLE_DEMO_ACCOUNTS: opts.demoAccounts ? '1' : '0',
+    // The simulator's OAuth app, named here rather than left to demo-mode defaults.
+    INTERCOM_CLIENT_ID: 'sim-client-id',
+    CONSOLE_ENCRYPTION_KEY: ENCRYPTION_KEY,
   });
   const install = async () => {
     const ctx = await createConsoleContext({

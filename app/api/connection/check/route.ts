@@ -5,4 +5,4 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** Checks the token in use with Intercom's GET /me and answers the connection afresh. */
-export const POST = route('lead', async (req, ctx) => checkConnection(ctx, requestOrigin(req)));
+export const POST = route('lead', async (req, ctx, _p, me) => checkConnection(ctx, requestOrigin(req), me));

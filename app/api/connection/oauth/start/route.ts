@@ -1,10 +1,11 @@
-import { oauthRedirect, requestOrigin, startOAuth } from '@/lib/server/connection/service';
-import { route } from '@/lib/server/http';
+import { requestOrigin, startOAuth } from '@/lib/server/connection/service';
+import { methodNotAllowed, route } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** Sends the browser to Intercom's authorize page with a fresh single-use state. */
-export const GET = route('lead', async (req, ctx, _p, me) =>
-  oauthRedirect(() => startOAuth(ctx, me, requestOrigin(req))),
-);
+/** A fresh single-use state and Intercom's authorize URL for the browser to go to. */
+export const POST = route('lead', async (req, ctx, _p, me) => startOAuth(ctx, me, requestOrigin(req)));
+
+/** A GET could be sent by any link or image on another site: starting takes a same-site POST. */
+export const GET = methodNotAllowed('POST');
