@@ -7,10 +7,10 @@ import {
   assigneeSchema,
   attributeErrorsSchema,
   attributeValueSchema,
-  finEventSchema,
   finStatusSchema,
   finUserSchema,
   hitlAttributeSchema,
+  receivedFinEventSchema,
   recentMessageSchema,
 } from '@/lib/fin';
 
@@ -39,12 +39,40 @@ export type Conversation = z.infer<typeof conversationSchema>;
 
 /** Notes the console adds to a conversation's log beside Fin's own events. */
 export const consoleEventSchema = z.discriminatedUnion('event_name', [
-  z.object({ event_name: z.literal('console_user_message'), body: z.string(), author: z.string(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_hitl_pending'), step_id: z.string(), hitl_question: z.string(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_hitl_answered'), step_id: z.string(), answered_by: z.string(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_escalation_requested'), context: z.string().nullable(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_csat_submitted'), rating: z.string(), remark: z.string().nullable(), created_at_ms: z.string() }),
-  z.object({ event_name: z.literal('console_attribute_warnings'), errors: attributeErrorsSchema, created_at_ms: z.string() }),
+  z.object({
+    event_name: z.literal('console_user_message'),
+    body: z.string(),
+    author: z.string(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_hitl_pending'),
+    step_id: z.string(),
+    hitl_question: z.string(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_hitl_answered'),
+    step_id: z.string(),
+    answered_by: z.string(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_escalation_requested'),
+    context: z.string().nullable(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_csat_submitted'),
+    rating: z.string(),
+    remark: z.string().nullable(),
+    created_at_ms: z.string(),
+  }),
+  z.object({
+    event_name: z.literal('console_attribute_warnings'),
+    errors: attributeErrorsSchema,
+    created_at_ms: z.string(),
+  }),
 ]);
 export type ConsoleEvent = z.infer<typeof consoleEventSchema>;
 
@@ -56,7 +84,7 @@ export const storedEventSchema = z.object({
   conversation_id: z.string(),
   key: z.string(),
   source: eventSourceSchema,
-  event: z.union([finEventSchema, consoleEventSchema]),
+  event: z.union([receivedFinEventSchema, consoleEventSchema]),
   received_at: z.string(),
 });
 export type StoredEvent = z.infer<typeof storedEventSchema>;
@@ -67,7 +95,10 @@ export type StoredEvent = z.infer<typeof storedEventSchema>;
  */
 export type LiveEvent = Omit<StoredEvent, 'seq'>;
 
-export const conversationDetailSchema = z.object({ conversation: conversationSchema, events: z.array(storedEventSchema) });
+export const conversationDetailSchema = z.object({
+  conversation: conversationSchema,
+  events: z.array(storedEventSchema),
+});
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
 export const hitlStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'failed']);

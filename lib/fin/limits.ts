@@ -6,7 +6,8 @@ export const LIMITS = {
   attributes: 10,
   history: 10,
   attachments: 10,
-  textLength: 10_000,
+  /** Escalate's `message` and `context` only: no other text field has a documented maximum. */
+  escalateText: 10_000,
   /** accessToken TTL of an sse_subscription_url. */
   sseTokenTtlSeconds: 180,
   /** The rewind window documented for the start/run/ask/escalate streams. */
@@ -24,7 +25,8 @@ export const MESSAGES = {
   procedureNotFound: 'Procedure not found',
   procedureNotLive: 'Procedure is not live',
   procedureNoApiTrigger: 'Procedure does not have an API trigger',
-  noFinProfile: 'No Fin profile is configured to handle this conversation. Configure a Fin profile and retry.',
+  noFinProfile:
+    'No Fin profile is configured to handle this conversation. Configure a Fin profile and retry.',
   sessionExists:
     'Fin session already exists for this conversation. Please use /reply to continue the conversation.',
   escalateNeedsTarget: 'Either conversation_id or user must be provided',

@@ -1,5 +1,10 @@
 import 'server-only';
-import type { CollectAgentInputRequest, HitlAttribute, HitlNotification, RecentMessage } from '@/lib/fin';
+import type {
+  CollectAgentInputRequest,
+  HitlAttribute,
+  ReceivedHitlNotification,
+  RecentMessage,
+} from '@/lib/fin';
 import type { HitlStep } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
 import { inRounds, perStore } from './batch';
@@ -60,7 +65,7 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
 /** Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed. */
 export async function insertStep(
   db: Queryable,
-  n: HitlNotification,
+  n: ReceivedHitlNotification,
   externalConversationId: string | null,
 ): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
