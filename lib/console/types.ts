@@ -155,3 +155,16 @@ export const apiCallSchema = z.object({
   created_at: z.string(),
 });
 export type ApiCall = z.infer<typeof apiCallSchema>;
+
+/** One kind of mismatch between what Fin sent and the contract (`GET /api/drift`). */
+export const driftItemSchema = z.object({
+  /** The endpoint (`POST /fin/ask`), event (`sse fin_replied`) or webhook it was seen at. */
+  where: z.string(),
+  path: z.string(),
+  expected: z.string(),
+  received: z.string(),
+  count: z.number().int(),
+  first_seen: z.string(),
+  last_seen: z.string(),
+});
+export type DriftItem = z.infer<typeof driftItemSchema>;

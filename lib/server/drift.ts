@@ -1,18 +1,8 @@
 import 'server-only';
+import type { DriftItem } from '@/lib/console/types';
 import type { ContractIssue } from '@/lib/fin';
 import { iso, jsonParam, type Db } from './db';
 import { log } from './log';
-
-/** One kind of mismatch between what arrived from Fin and the contract, as `GET /api/drift` lists it. */
-export interface DriftItem {
-  where: string;
-  path: string;
-  expected: string;
-  received: string;
-  count: number;
-  first_seen: string;
-  last_seen: string;
-}
 
 export type DriftSink = (where: string, issues: readonly ContractIssue[]) => void;
 

@@ -6,8 +6,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HITL_TOPIC, SIGNATURE_HEADERS } from '@/lib/fin';
-import type { ConversationDetail, HitlStep } from '@/lib/console/types';
-import type { DriftItem } from '../drift';
+import type { ConversationDetail, DriftItem, HitlStep } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/lib/sim/testing';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as driftRoute from '@/app/api/drift/route';
