@@ -1,6 +1,6 @@
 import type { HitlAttribute } from '@/lib/fin';
 import { normalizeDataType } from './convert';
-import type { AttributeValue } from './registry';
+import { attributeLabel, type AttributeValue } from './registry';
 
 /** A submitted value as a teammate reads it: list ids by their label, booleans as Yes/No. */
 export function formatAttributeValue(
@@ -34,7 +34,7 @@ export function describeAnswers(
     const attribute = attributes.find((a) => a.identifier === v.identifier);
     return {
       identifier: v.identifier,
-      label: attribute ? attribute.label || attribute.name : v.identifier,
+      label: attribute ? attributeLabel(attribute) : v.identifier,
       text: formatAttributeValue(attribute, v.value, locale),
     };
   });

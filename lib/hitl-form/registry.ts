@@ -86,6 +86,10 @@ export function isKnownDataType(dataType: string): dataType is KnownDataType {
   return Object.hasOwn(REGISTRY, dataType);
 }
 
+/** What a field is called: its label, else its name, else (a notification that gave neither) its identifier. */
+export const attributeLabel = (a: Pick<HitlAttribute, 'label' | 'name' | 'identifier'>) =>
+  a.label.trim() || a.name.trim() || a.identifier;
+
 /** Looks a data type up leniently (`Boolean ` is `boolean`); unknown ones are explained, never fatal. */
 export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {
   const dataType = normalizeDataType(attribute.data_type);
@@ -97,7 +101,7 @@ export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {
   return {
     key: `f${index}`,
     attribute,
-    label: attribute.label.trim() || attribute.name.trim() || attribute.identifier,
+    label: attributeLabel(attribute),
     options: attribute.options ?? [],
     ...entry,
   };

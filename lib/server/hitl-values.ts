@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import type { CollectAgentInputRequest, HitlAttribute } from '@/lib/fin';
 import { normalizeDataType, toJsonOrText } from '@/lib/hitl-form/convert';
+import { attributeLabel } from '@/lib/hitl-form/registry';
 
 type AttributeValue = CollectAgentInputRequest['attribute_values'][number];
 type Issue = { code: string; message: string; field: string };
@@ -87,12 +88,12 @@ export function validateAttributeValues(
     const given = byId.get(attr.identifier);
     const field = valueField(attr.identifier);
     if (!given || (typeof given.value === 'string' && given.value.trim() === '')) {
-      issues.push({ code: 'parameter_invalid', message: `${attr.label} is required`, field });
+      issues.push({ code: 'parameter_invalid', message: `${attributeLabel(attr)} is required`, field });
       continue;
     }
     const result = coerceValue(attr, given.value);
     if ('error' in result)
-      issues.push({ code: 'parameter_invalid', message: `${attr.label} ${result.error}`, field });
+      issues.push({ code: 'parameter_invalid', message: `${attributeLabel(attr)} ${result.error}`, field });
     else out.push({ identifier: attr.identifier, value: result.value });
   }
   return issues.length ? { ok: false, issues } : { ok: true, values: out };
