@@ -4,6 +4,8 @@
  * behind a loopback stub that forwards to the simulator and reshapes what a test asks for.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HITL_TOPIC, SIGNATURE_HEADERS } from '@/lib/fin';
 import type { ConversationDetail, DriftItem, HitlStep } from '@/lib/console/types';
@@ -15,9 +17,13 @@ import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import { driftAttacks } from '@/lib/reliability/attacks/drift';
+import type { AttackTarget } from '@/lib/reliability/attacks/types';
+import { serveWebhook } from '../direct-routes';
 import { startFinStub, type FinStub } from '../testing/fin-stub';
 import {
   actingAs,
+  ADMIN_TOKEN,
   CLIENT_SECRET,
   EVENTS_SECRET,
   getRequest,
@@ -289,5 +295,49 @@ describe('requests the console passes on', () => {
     expect(status).toBe(200);
     expect(stub.received.find((r) => r.path === '/fin/ask')?.body).toEqual(body);
     await waitFor(async () => (await conversation(id))[0] === 200, 3000, 'the ask is tracked');
+  });
+});
+
+describe('the RW1 attacks, over real HTTP', () => {
+  it('hold: every signed delivery off the contract is answered 2xx and kept', async () => {
+    // The served console's routes these attacks use, on a loopback port.
+    const server = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/api/webhooks/intercom') return void serveWebhook(req, res);
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://console.test');
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
+        );
+        const request = new Request(url, { headers });
+        const [, kind, raw] = /^\/api\/(conversations|hitl-steps)\/([^/]+)$/.exec(url.pathname) ?? [];
+        const id = decodeURIComponent(raw ?? '');
+        const answer =
+          kind === 'conversations'
+            ? await conversationRoute.GET(request, params({ id }))
+            : kind === 'hitl-steps'
+              ? await stepRoute.GET(request, params({ stepId: id }))
+              : new Response(null, { status: 404 });
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      })();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const target = {
+        rig: {
+          eventsSecret: EVENTS_SECRET,
+          clientSecret: CLIENT_SECRET,
+          adminToken: ADMIN_TOKEN,
+          env: h.env,
+        },
+        served: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      } as unknown as AttackTarget;
+      for (const attack of driftAttacks) {
+        const outcome = await attack.run(target);
+        expect(outcome, attack.name).toMatchObject({ breach: false });
+        expect(outcome.detail).toMatch(/^(\d+)\/\1 signed deliveries answered 2xx and kept/);
+      }
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
