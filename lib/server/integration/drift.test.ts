@@ -67,33 +67,22 @@ const drift = async () => {
   return json<{ items: DriftItem[] }>(driftRoute.GET(getRequest('/api/drift', { as: viewer }), params({})));
 };
 
-const signedFin = (event: unknown) => {
-  const raw = JSON.stringify(event);
+/** A delivery signed as Fin events (sha256) or app notifications (sha1) are. */
+const signed = (kind: 'fin' | 'app', body: unknown) => {
+  const raw = JSON.stringify(body);
+  const [alg, secret] =
+    kind === 'fin' ? (['sha256', EVENTS_SECRET] as const) : (['sha1', CLIENT_SECRET] as const);
   return webhookRoute.POST(
     new Request('http://console.test/api/webhooks/intercom', {
       method: 'POST',
       body: raw,
-      headers: {
-        [SIGNATURE_HEADERS.fin]: `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`,
-      },
+      headers: { [SIGNATURE_HEADERS[kind]]: `${alg}=${createHmac(alg, secret).update(raw).digest('hex')}` },
     }),
     params({}),
   );
 };
-
-const signedApp = (envelope: unknown) => {
-  const raw = JSON.stringify(envelope);
-  return webhookRoute.POST(
-    new Request('http://console.test/api/webhooks/intercom', {
-      method: 'POST',
-      body: raw,
-      headers: {
-        [SIGNATURE_HEADERS.app]: `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-      },
-    }),
-    params({}),
-  );
-};
+const signedFin = (event: unknown) => signed('fin', event);
+const signedApp = (envelope: unknown) => signed('app', envelope);
 
 describe('a run Fin accepted with an answer off the contract', () => {
   it('is passed through unchanged, tracked, and its drift listed once per kind with a count', async () => {
