@@ -53,14 +53,17 @@ export interface Timeline {
 
 type AnyEvent = ReceivedFinEvent | ConsoleEvent;
 
+/** Events are immutable once stored, so each is checked against the contract once, not on every rebuild. */
+const driftChecked = new WeakMap<object, ContractIssue[] | undefined>();
+
 /** What a Fin event's item is marked with: its differences from the contract (none for the console's notes). */
 function driftOf(e: AnyEvent): ContractIssue[] | undefined {
   if (e.event_name.startsWith('console_')) return undefined;
-  const issues =
-    e.event_name === 'fin_other_event'
-      ? contractIssues(finEventSchema, e.data)
-      : contractIssues(finEventSchema, e);
-  return issues.length > 0 ? issues : undefined;
+  if (driftChecked.has(e)) return driftChecked.get(e);
+  const issues = contractIssues(finEventSchema, e.event_name === 'fin_other_event' ? e.data : e);
+  const found = issues.length > 0 ? issues : undefined;
+  driftChecked.set(e, found);
+  return found;
 }
 
 /**
