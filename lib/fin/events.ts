@@ -179,9 +179,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /**
  * Reads one Fin event (an SSE `data` payload or a webhook body) leniently. A documented event
  * costs one strict parse, as before; only one that fails it is read again leniently and checked
- * for what differs, so the relay's hot path is unchanged.
+ * for what differs, so the relay's hot path is unchanged. `conversationId`: where an event that
+ * names none belongs (a stream is one conversation's), so it is kept rather than dropped.
  */
-export function readEventData(data: string): EventReading {
+export function readEventData(data: string, conversationId?: string): EventReading {
   const value = parseJson(data);
   const name = isRecord(value) && typeof value.event_name === 'string' ? value.event_name : null;
   // A documented event is stored as it came, extra fields included (the strict parse would drop them).
@@ -189,11 +190,14 @@ export function readEventData(data: string): EventReading {
   const issues = contractIssues(finEventSchema, value);
   const lenient = lenientEventSchema.safeParse(value);
   if (lenient.success) return { event: value as ReceivedFinEvent, name, issues };
-  if (!isRecord(value) || typeof value.conversation_id !== 'string' || !value.conversation_id)
-    return { event: null, name, issues };
+  const owner =
+    isRecord(value) && typeof value.conversation_id === 'string' && value.conversation_id
+      ? value.conversation_id
+      : conversationId;
+  if (!isRecord(value) || !owner) return { event: null, name, issues };
   const other: OtherFinEvent = {
     event_name: 'fin_other_event',
-    conversation_id: value.conversation_id,
+    conversation_id: owner,
     name,
     created_at_ms: typeof value.created_at_ms === 'string' ? value.created_at_ms : null,
     data: value,

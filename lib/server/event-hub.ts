@@ -270,6 +270,7 @@ export class EventHub {
           const end = await readUpstream(followed, {
             signal: current.signal,
             connectTimeoutMs: this.o.connectTimeoutMs,
+            conversationId: id,
             ...(this.opts.drift ? { onDrift: this.opts.drift } : {}),
             onOpen: async () => {
               failures = 0;

@@ -95,7 +95,7 @@ describe('readUpstream', () => {
     expect(handled).toEqual([0, 1]);
   });
 
-  it('hands over events off the contract, tells what drifted, and skips only one with no conversation', async () => {
+  it("hands over events off the contract and tells what drifted; one naming no conversation is kept under the stream's", async () => {
     const handled: string[] = [];
     const drift: [string, string[]][] = [];
     const end = await readUpstream(url.replace('/stream', '/odd'), {
@@ -105,9 +105,10 @@ describe('readUpstream', () => {
       onEvent: async (e) =>
         void handled.push(e.event_name === 'fin_other_event' ? `other:${e.name}` : e.event_name),
       onDrift: (where, issues) => void drift.push([where, issues.map((i) => i.path)]),
+      conversationId: 'c1',
     });
     expect(end).toEqual({ kind: 'eof' });
-    expect(handled).toEqual(['other:fin_thought_shared', 'fin_reply_chunk']);
+    expect(handled).toEqual(['other:fin_thought_shared', 'fin_reply_chunk', 'other:fin_status_updated']);
     expect(drift).toEqual([
       ['sse fin_thought_shared', ['event_name']],
       ['sse fin_reply_chunk', ['status', 'created_at_ms']],

@@ -31,6 +31,8 @@ export async function readUpstream(
     onArrive?: (e: ReceivedFinEvent) => void;
     /** Told how an event differs from the contract (it is still handed over). */
     onDrift?: DriftSink;
+    /** The conversation the stream is for: an event that names none is kept under it. */
+    conversationId?: string;
   },
 ): Promise<UpstreamEnd> {
   // onEvent's queue starts once onOpen has run, or the read is over (`finally` below, so events
@@ -40,7 +42,7 @@ export async function readUpstream(
   let chain = new Promise<void>((resolve) => (opened = resolve));
   const parser = createParser({
     onEvent(message) {
-      const { event, name, issues } = readEventData(message.data);
+      const { event, name, issues } = readEventData(message.data, opts.conversationId);
       if (issues.length > 0) opts.onDrift?.(`sse ${name ?? '(no event_name)'}`, issues);
       if (!event) {
         log.warn(
