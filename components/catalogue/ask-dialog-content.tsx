@@ -106,7 +106,7 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
           aria-describedby="ask-message-count"
           {...register('message')}
         />
-        <CharCount id="ask-message-count" count={message.length} max={LIMITS.textLength} />
+        <CharCount id="ask-message-count" count={message.length} />
       </Field>
 
       <fieldset className="space-y-2">

@@ -2,13 +2,6 @@ import * as z from 'zod/mini';
 import { LIMITS, MESSAGES } from '@/lib/fin/limits';
 import { keyValueRowsSchema } from '@/components/ui/key-value-schema';
 
-const longText = (what: string) =>
-  z.string().check(
-    z.maxLength(LIMITS.textLength, {
-      error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
-    }),
-  );
-
 const email = z.email();
 const optionalEmail = z.string().check(
   z.trim(),
@@ -38,7 +31,7 @@ export { fromFinUser, toFinUser } from './end-user-values';
 export const runFormSchema = z.object({
   procedure_id: required('Enter the procedure id'),
   conversation_id: required(MESSAGES.conversationIdRequired),
-  message: longText('The trigger message'),
+  message: z.string(),
   attributes: attributeRows(),
   email: z.boolean(),
 });
@@ -48,18 +41,12 @@ export type RunFormOutput = z.output<typeof runFormSchema>;
 /** Ask Fin: one question, up to 10 earlier messages as history, conversation attributes. */
 export const askFormSchema = z.object({
   conversation_id: required(MESSAGES.externalConversationIdRequired),
-  message: z.pipe(required('Write the question for Fin'), longText('The question')),
+  message: required('Write the question for Fin'),
   history: z.array(z.object({ author: z.enum(['user', 'agent']), body: z.string() })).check(
     z.superRefine((rows, ctx) => {
       rows.forEach((r, i) => {
         if (!r.body.trim())
           ctx.addIssue({ code: 'custom', message: 'Write the message or remove the row', path: [i, 'body'] });
-        else if (r.body.length > LIMITS.textLength)
-          ctx.addIssue({
-            code: 'custom',
-            message: `Keep it under ${LIMITS.textLength.toLocaleString('en')} characters`,
-            path: [i, 'body'],
-          });
       });
     }),
     z.refine((rows) => rows.length <= LIMITS.history, { error: MESSAGES.historyTooLong }),

@@ -181,7 +181,7 @@ function RunForm({
           aria-describedby="run-message-count"
           {...register('message')}
         />
-        <CharCount id="run-message-count" count={message.length} max={LIMITS.textLength} />
+        <CharCount id="run-message-count" count={message.length} />
       </Field>
       <KeyValueFields
         control={control}

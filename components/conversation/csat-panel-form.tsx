@@ -10,7 +10,6 @@ import { Field } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/input';
 import { useSubmitCsat } from '@/lib/client/queries/fin';
 import type { CsatRating, CsatRequestedEvent } from '@/lib/fin';
-import { LIMITS } from '@/lib/fin/limits';
 import { cn } from '@/lib/utils';
 import { CsatHeading } from './csat-heading';
 
@@ -22,7 +21,6 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
   const [remark, setRemark] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
   const csat = useSubmitCsat();
-  const tooLong = remark.length > LIMITS.textLength;
 
   return (
     <Card className="p-4">
@@ -32,7 +30,7 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
         aria-label="Rate this conversation"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!rating || tooLong) return;
+          if (!rating) return;
           setFailure(null);
           try {
             await csat.mutateAsync({
@@ -74,10 +72,9 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
             rows={2}
             value={remark}
             onChange={(e) => setRemark(e.target.value)}
-            aria-invalid={tooLong ? true : undefined}
             aria-describedby="csat-remark-count"
           />
-          <CharCount id="csat-remark-count" count={remark.length} max={LIMITS.textLength} />
+          <CharCount id="csat-remark-count" count={remark.length} />
         </Field>
         {failure ? (
           <Callout tone="error" role="alert" title="The rating was not recorded">
@@ -85,7 +82,7 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
           </Callout>
         ) : null}
         <div className="flex justify-end">
-          <Button type="submit" disabled={!rating || tooLong || csat.isPending}>
+          <Button type="submit" disabled={!rating || csat.isPending}>
             {csat.isPending ? 'Submitting…' : 'Submit rating'}
           </Button>
         </div>

@@ -21,8 +21,8 @@ import { LIMITS } from '@/lib/fin/limits';
 import { cn } from '@/lib/utils';
 
 const longText = (what: string) =>
-  z.string().max(LIMITS.textLength, {
-    error: `${what} cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
+  z.string().max(LIMITS.escalateText, {
+    error: `${what} cannot be longer than ${LIMITS.escalateText.toLocaleString('en')} characters`,
   });
 
 const escalateFormSchema = z
@@ -256,7 +256,7 @@ function EscalateForm({
             aria-describedby="escalate-message-count"
             {...register('message')}
           />
-          <CharCount id="escalate-message-count" count={message.length} max={LIMITS.textLength} />
+          <CharCount id="escalate-message-count" count={message.length} max={LIMITS.escalateText} />
         </Field>
       ) : null}
 
@@ -269,7 +269,7 @@ function EscalateForm({
           aria-describedby="escalate-context-count"
           {...register('context')}
         />
-        <CharCount id="escalate-context-count" count={context.length} max={LIMITS.textLength} />
+        <CharCount id="escalate-context-count" count={context.length} max={LIMITS.escalateText} />
       </Field>
 
       {failure ? (

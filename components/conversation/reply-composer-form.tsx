@@ -20,13 +20,7 @@ import { warningLines } from './timeline-model';
 
 export const replyFormSchema = z.object({
   conversation_id: z.string().trim().min(1, { error: MESSAGES.conversationIdRequired }),
-  message: z
-    .string()
-    .trim()
-    .min(1, { error: 'Write the user’s reply' })
-    .max(LIMITS.textLength, {
-      error: `The reply cannot be longer than ${LIMITS.textLength.toLocaleString('en')} characters`,
-    }),
+  message: z.string().trim().min(1, { error: 'Write the user’s reply' }),
   attachments: z
     .array(
       z.object({
@@ -145,7 +139,7 @@ export function ReplyComposer({
           }}
           {...register('message')}
         />
-        <CharCount id={id('message-count')} count={message.length} max={LIMITS.textLength} />
+        <CharCount id={id('message-count')} count={message.length} />
       </Field>
 
       <fieldset className="space-y-2">

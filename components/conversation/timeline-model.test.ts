@@ -174,6 +174,59 @@ describe('buildTimeline', () => {
   });
 });
 
+describe('events off the contract', () => {
+  it('shows an event it cannot read as its JSON, marked with how it differs', () => {
+    const data = { event_name: 'fin_thought_shared', conversation_id: 'c1', thought: 'hm' };
+    const t = buildTimeline([
+      ev(1, {
+        event_name: 'fin_other_event',
+        conversation_id: 'c1',
+        name: 'fin_thought_shared',
+        created_at_ms: null,
+        data,
+      }),
+    ]);
+    expect(t.items).toEqual([
+      expect.objectContaining({
+        kind: 'other',
+        name: 'fin_thought_shared',
+        json: JSON.stringify(data, null, 2),
+        at: at(1),
+        drift: [expect.objectContaining({ path: 'event_name', received: '"fin_thought_shared"' })],
+      }),
+    ]);
+  });
+
+  it('keeps a new status and nulls, marking the item; documented events carry no mark', () => {
+    const t = buildTimeline([
+      ev(1, {
+        event_name: 'fin_status_updated',
+        conversation_id: 'c1',
+        user_id: null,
+        status: 'paused',
+        created_at_ms: at(1),
+      }),
+      replied(2, '<p>ok</p>'),
+    ]);
+    expect(t.items[0]).toMatchObject({ kind: 'status', status: 'paused' });
+    expect(t.items[0]?.drift?.map((d) => d.path).sort()).toEqual(['status', 'user_id']);
+    expect(t.items[1]?.drift).toBeUndefined();
+    const paused = ev(1, { event_name: 'fin_status_updated', conversation_id: 'c1', status: 'paused' });
+    expect(seenStatuses([paused], 'thinking')).toEqual(new Set(['thinking']));
+  });
+
+  it('offers only the survey options whose key the console can send back', () => {
+    const t = buildTimeline([
+      ev(1, {
+        event_name: 'csat_requested',
+        conversation_id: 'c1',
+        csat: { options: [{ key: 'good' }, { key: 'meh', label: 'Meh', emoji: '😐' }] },
+      }),
+    ]);
+    expect(t.csatOffer).toEqual([{ key: 'good', emoji: '', label: 'good' }]);
+  });
+});
+
 describe('openingMessage', () => {
   const call = (url: string, created_at: string, body: unknown, status = 200) => ({
     id: url + created_at,

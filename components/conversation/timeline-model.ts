@@ -1,33 +1,70 @@
 import type { ApiCall, ConsoleEvent, StoredEvent } from '@/lib/console/types';
-import type { AttributeErrors, CsatRequestedEvent, FinEvent, FinStatus } from '@/lib/fin';
+import {
+  contractIssues,
+  csatRatingSchema,
+  finEventSchema,
+  finStatusSchema,
+  type AttributeErrors,
+  type ContractIssue,
+  type CsatRequestedEvent,
+  type FinStatus,
+  type ReceivedFinEvent,
+} from '@/lib/fin';
 
-type Base = { key: string; seq: number; at: string };
+/** `drift`: how the event that made the item differs from the contract, when it does. */
+type Base = { key: string; seq: number; at: string; drift?: ContractIssue[] };
+
+type CsatOptions = CsatRequestedEvent['csat']['options'];
+type ReceivedCsatOptions = Extract<ReceivedFinEvent, { event_name: 'csat_requested' }>['csat']['options'];
+
+/** The survey options the console can send back (a rating the contract lists); label and emoji may be missing. */
+const csatOptions = (options: ReceivedCsatOptions): CsatOptions =>
+  options.flatMap((o) => {
+    const key = csatRatingSchema.safeParse(o.key);
+    return key.success ? [{ key: key.data, emoji: o.emoji ?? '', label: o.label ?? key.data }] : [];
+  });
 
 export type TimelineItem =
   | (Base & { kind: 'fin'; html: string; streamId: string | null })
   /** A reply still streaming: cumulative plain text, replaced by its `fin_replied` when it lands. */
   | (Base & { kind: 'fin-draft'; text: string; streamId: string; chunkIndex: number })
   | (Base & { kind: 'user'; body: string; author: string })
-  | (Base & { kind: 'status'; status: FinStatus; reason: string | null })
+  /** `status` may be one the contract does not list yet. */
+  | (Base & { kind: 'status'; status: string; reason: string | null })
   | (Base & { kind: 'hitl'; stepId: string; question: string; answeredBy: string | null })
   | (Base & { kind: 'escalation-requested'; context: string | null })
-  | (Base & { kind: 'csat-requested'; options: CsatRequestedEvent['csat']['options'] })
+  | (Base & { kind: 'csat-requested'; options: CsatOptions })
   | (Base & { kind: 'csat-submitted'; rating: string; remark: string | null })
-  | (Base & { kind: 'warnings'; errors: AttributeErrors });
+  | (Base & { kind: 'warnings'; errors: AttributeErrors })
+  /** An event the console cannot read as a documented kind, shown as its JSON. */
+  | (Base & { kind: 'other'; name: string | null; json: string });
 
 export interface Timeline {
   items: TimelineItem[];
   /** The options of the last survey Fin requested, answered or not. */
-  csatOptions: CsatRequestedEvent['csat']['options'] | null;
+  csatOptions: CsatOptions | null;
   /** The survey on offer, when one was requested and not yet answered. */
-  csatOffer: CsatRequestedEvent['csat']['options'] | null;
+  csatOffer: CsatOptions | null;
   /** The rating recorded by the console, if any. */
   csat: { rating: string; remark: string | null } | null;
   /** HITL steps still waiting for a teammate. */
   pendingHitl: { stepId: string; question: string }[];
 }
 
-type AnyEvent = FinEvent | ConsoleEvent;
+type AnyEvent = ReceivedFinEvent | ConsoleEvent;
+
+/** Events are immutable once stored, so each is checked against the contract once, not on every rebuild. */
+const driftChecked = new WeakMap<object, ContractIssue[] | undefined>();
+
+/** What a Fin event's item is marked with: its differences from the contract (none for the console's notes). */
+function driftOf(e: AnyEvent): ContractIssue[] | undefined {
+  if (e.event_name.startsWith('console_')) return undefined;
+  if (driftChecked.has(e)) return driftChecked.get(e);
+  const issues = contractIssues(finEventSchema, e.event_name === 'fin_other_event' ? e.data : e);
+  const found = issues.length > 0 ? issues : undefined;
+  driftChecked.set(e, found);
+  return found;
+}
 
 /**
  * Turns stored events into what the timeline shows, in seq order. Duplicates (same seq or
@@ -54,7 +91,13 @@ export function buildTimeline(
     seenSeq.add(stored.seq);
     seenKey.add(stored.key);
     const e = stored.event as AnyEvent;
-    const base = { key: stored.key, seq: stored.seq, at: e.created_at_ms };
+    const drift = driftOf(e);
+    const base = {
+      key: stored.key,
+      seq: stored.seq,
+      at: e.created_at_ms ?? stored.received_at,
+      ...(drift ? { drift } : {}),
+    };
 
     switch (e.event_name) {
       case 'fin_reply_chunk': {
@@ -88,10 +131,15 @@ export function buildTimeline(
       case 'fin_status_updated':
         items.push({ ...base, kind: 'status', status: e.status, reason: e.reason ?? null });
         break;
-      case 'csat_requested':
-        csatOffer = e.csat.options;
-        items.push({ ...base, kind: 'csat-requested', options: e.csat.options });
+      case 'fin_other_event':
+        items.push({ ...base, kind: 'other', name: e.name, json: JSON.stringify(e.data, null, 2) });
         break;
+      case 'csat_requested': {
+        const options = csatOptions(e.csat.options);
+        csatOffer = options;
+        items.push({ ...base, kind: 'csat-requested', options });
+        break;
+      }
       case 'console_user_message':
         items.push({ ...base, kind: 'user', body: e.body, author: e.author });
         break;
@@ -184,8 +232,10 @@ export function openingMessage(calls: readonly ApiCall[] | undefined): OpeningMe
 export function seenStatuses(events: readonly StoredEvent[], current: FinStatus): Set<FinStatus> {
   const seen = new Set<FinStatus>([current]);
   for (const { event: e } of events) {
-    if (e.event_name === 'fin_status_updated') seen.add(e.status);
-    else if (e.event_name === 'fin_replied') seen.add(e.status);
+    const status = e.event_name === 'fin_status_updated' || e.event_name === 'fin_replied' ? e.status : null;
+    if (status && isFinStatus(status)) seen.add(status);
   }
   return seen;
 }
+
+const isFinStatus = (s: string): s is FinStatus => finStatusSchema.safeParse(s).success;

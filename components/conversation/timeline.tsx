@@ -5,6 +5,7 @@ import {
   ArrowRight,
   CircleCheck,
   CircleDot,
+  FileQuestion,
   Hand,
   LifeBuoy,
   Star,
@@ -157,7 +158,7 @@ function Item({ item }: { item: TimelineItem }) {
             ? 'Fin is done — control is back with you'
             : item.status === 'escalated'
               ? `Escalated${item.reason ? `: ${item.reason}` : ''}`
-              : STATUS_LABEL[item.status];
+              : (STATUS_LABEL[item.status as keyof typeof STATUS_LABEL] ?? `Status “${item.status}”`);
       return (
         <SystemLine icon={<Icon className="size-3.5" />} at={item.at} tone={tone}>
           {text}
@@ -211,6 +212,24 @@ function Item({ item }: { item: TimelineItem }) {
           Rated “{item.rating}”{item.remark ? ` — “${item.remark}”` : ''}
         </SystemLine>
       );
+    case 'other':
+      return (
+        <div className="mx-auto w-full max-w-xl rounded-lg border border-zinc-200 bg-zinc-50 px-4 py-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <p className="flex items-center gap-2 font-medium">
+            <FileQuestion className="size-4 text-zinc-500" aria-hidden="true" />
+            {item.name ? `Fin event “${item.name}”` : 'Fin event without a name'}
+            <span className="ml-auto">
+              <Stamp at={item.at} />
+            </span>
+          </p>
+          <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+            This console does not know this event; it is kept as it came.
+          </p>
+          <pre className="mt-2 max-h-64 overflow-auto rounded bg-white p-2 text-xs dark:bg-zinc-950">
+            {item.json}
+          </pre>
+        </div>
+      );
     case 'warnings':
       return (
         <div className="mx-auto w-full max-w-xl rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/30 dark:text-amber-200">
@@ -239,11 +258,41 @@ const ESTIMATE: Record<TimelineItem['kind'], number> = {
   'csat-requested': 20,
   'csat-submitted': 20,
   warnings: 84,
+  other: 160,
 };
 /** Within this many px of the end counts as "at the bottom", so new events keep it in view. */
 const FOLLOW_SLACK = 48;
 
-const Row = memo(Item);
+/** Marks an item whose event differs from the contract, with what differed (also listed under Settings). */
+function DriftMark({ issues }: { issues: NonNullable<TimelineItem['drift']> }) {
+  return (
+    <details className="mx-auto mt-1 w-full max-w-xl text-xs text-amber-800 dark:text-amber-300">
+      <summary className="cursor-pointer select-none">
+        <AlertTriangle className="mr-1 inline size-3.5 align-[-2px]" aria-hidden="true" />
+        Contract drift ({issues.length})
+      </summary>
+      <ul className="mt-1 list-disc pl-6">
+        {issues.map((i) => (
+          <li key={`${i.path}:${i.expected}:${i.received}`}>
+            <code>{i.path}</code>: expected {i.expected}, received {i.received}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function ItemWithDrift({ item }: { item: TimelineItem }) {
+  if (!item.drift) return <Item item={item} />;
+  return (
+    <div data-drift="true">
+      <Item item={item} />
+      <DriftMark issues={item.drift} />
+    </div>
+  );
+}
+
+const Row = memo(ItemWithDrift);
 
 /**
  * The conversation's events as a chat log, oldest first, virtualised: only the rows in view

@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { memo, useRef } from 'react';
 import type { HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
-import { conversationLink, formatDuration } from '@/lib/hitl-form/step';
+import { conversationLink, formatDuration, procedureLabel, questionLabel } from '@/lib/hitl-form/step';
 import { useEndUserOf } from './end-users';
 import { useNow } from './use-now';
 
@@ -65,7 +65,7 @@ const HistoryRow = memo(function HistoryRow({ step, who }: { step: HitlStep; who
     <article className="rounded-lg border border-zinc-200 bg-white p-3.5 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
         <CheckCircle2 className="size-3.5 text-emerald-600" aria-hidden="true" />
-        <span className="font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
+        <span className="font-semibold text-zinc-800 dark:text-zinc-200">{procedureLabel(step)}</span>
         <span aria-hidden="true">·</span>
         <span>{who ?? 'Unknown end user'}</span>
         <span aria-hidden="true">·</span>
@@ -86,7 +86,7 @@ const HistoryRow = memo(function HistoryRow({ step, who }: { step: HitlStep; who
           href={`/inbox/${encodeURIComponent(step.step_id)}`}
           className="hover:text-brand-700 focus-visible:ring-brand-500 rounded hover:underline focus-visible:ring-2 focus-visible:outline-none"
         >
-          {step.hitl_question}
+          {questionLabel(step)}
         </Link>
       </h3>
       {answers.length ? (

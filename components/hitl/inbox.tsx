@@ -80,7 +80,11 @@ function PendingTab({ query }: { query: ReturnType<typeof useHitlSteps> }) {
   const procedure = useInboxStore((s) => s.procedure);
   const setProcedure = useInboxStore((s) => s.setProcedure);
   const all = query.data;
-  const procedures = useMemo(() => [...new Set((all ?? []).map((s) => s.procedure_name))].sort(), [all]);
+  // An unnamed procedure has no filter of its own ('' is "All procedures"); its steps show under All.
+  const procedures = useMemo(
+    () => [...new Set((all ?? []).map((s) => s.procedure_name).filter(Boolean))].sort(),
+    [all],
+  );
   const shown = useMemo(() => {
     const list = procedure ? (all ?? []).filter((s) => s.procedure_name === procedure) : (all ?? []);
     return sortSteps(list, sort);

@@ -1,6 +1,7 @@
 'use client';
 
 import type { HitlStep } from '@/lib/console/types';
+import { procedureLabel, questionLabel } from '@/lib/hitl-form/step';
 
 export const notificationsSupported = () => typeof window !== 'undefined' && 'Notification' in window;
 
@@ -24,8 +25,8 @@ export async function enableNotifications(): Promise<{ ok: true } | { ok: false;
 /** One desktop notification per arriving step; clicking it opens the step. */
 export function notifyArrival(step: HitlStep, open: (href: string) => void) {
   if (!notificationsSupported() || Notification.permission !== 'granted') return;
-  const n = new Notification(`New HITL step: ${step.procedure_name}`, {
-    body: step.hitl_question,
+  const n = new Notification(`New HITL step: ${procedureLabel(step)}`, {
+    body: questionLabel(step),
     tag: `hitl-${step.step_id}`,
   });
   n.onclick = () => {

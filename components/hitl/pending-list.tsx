@@ -7,7 +7,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Permission } from '@/lib/client/roles';
 import { useCan, useViewer } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
-import { formatDuration } from '@/lib/hitl-form/step';
+import { formatDuration, procedureLabel, questionLabel } from '@/lib/hitl-form/step';
 import { cn } from '@/lib/utils';
 import { ClaimButtons, useClaimActions, type ClaimContext } from './claim-control';
 import { useEndUserOf } from './end-users';
@@ -81,7 +81,7 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
       requestAnimationFrame(() => focusLink(step.step_id));
       const who = whoOf(step);
       setAnnouncement(
-        `Step ${index + 1} of ${steps.length}: ${step.procedure_name}${who ? `, ${who}` : ''}. ${step.hitl_question} Waiting ${formatDuration(Date.now() - Date.parse(step.received_at))}. Press Enter to open.`,
+        `Step ${index + 1} of ${steps.length}: ${procedureLabel(step)}${who ? `, ${who}` : ''}. ${questionLabel(step)} Waiting ${formatDuration(Date.now() - Date.parse(step.received_at))}. Press Enter to open.`,
       );
     },
     [steps, virtualizer, focusLink, whoOf],
@@ -195,7 +195,7 @@ const PendingRow = memo(function PendingRow({
         <div className="flex h-5 items-center gap-x-2 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
           <PriorityBadge priority={step.priority} />
           <span className="truncate font-semibold text-zinc-800 dark:text-zinc-200">
-            {step.procedure_name}
+            {procedureLabel(step)}
           </span>
           <span aria-hidden="true">·</span>
           <span className="truncate">{who ?? 'Unknown end user'}</span>
@@ -209,10 +209,10 @@ const PendingRow = memo(function PendingRow({
           prefetch={false}
           onPointerEnter={() => onIntent(step.step_id)}
           onFocus={() => onIntent(step.step_id)}
-          title={step.hitl_question}
+          title={questionLabel(step)}
           className="hover:text-brand-700 focus-visible:ring-brand-500 dark:hover:text-brand-100 block truncate rounded text-[15px] leading-snug font-medium text-zinc-900 hover:underline focus-visible:ring-2 focus-visible:outline-none dark:text-zinc-100"
         >
-          {step.hitl_question}
+          {questionLabel(step)}
         </Link>
         <div className="flex h-5 items-center gap-x-4 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
           <WaitingAt receivedAt={step.received_at} now={now} />

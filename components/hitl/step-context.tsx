@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { SafeHtml } from '@/components/common/safe-html';
 import { Card } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
-import { conversationLink, formatDuration } from '@/lib/hitl-form/step';
+import { conversationLink, formatDuration, procedureLabel } from '@/lib/hitl-form/step';
 import { useEndUserOf } from './end-users';
 import { Assignee, Expiry, PriorityBadge, Waiting } from './step-meta';
 
@@ -40,11 +40,19 @@ export function StepContext({ step }: { step: HitlStep }) {
         <h2 className="text-sm font-semibold">Details</h2>
         <dl className="mt-3 grid grid-cols-[7rem_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm">
           <dt className="text-zinc-600 dark:text-zinc-400">Procedure</dt>
-          <dd className="font-medium">{step.procedure_name}</dd>
+          <dd className="font-medium">{procedureLabel(step)}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">End user</dt>
           <dd>{who ?? 'Not known'}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Priority</dt>
-          <dd>{step.priority === 'priority' ? <PriorityBadge priority="priority" /> : 'Normal'}</dd>
+          <dd>
+            {step.priority === 'priority' ? (
+              <PriorityBadge priority="priority" />
+            ) : step.priority === null ? (
+              <span className="text-zinc-500 dark:text-zinc-400">Not given</span>
+            ) : (
+              'Normal'
+            )}
+          </dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Assigned to</dt>
           <dd>
             <Assignee assignTo={step.assign_to} />

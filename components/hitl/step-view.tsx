@@ -12,7 +12,7 @@ import { useHitlStep } from '@/lib/client/queries/hitl';
 import { useCan, useViewer } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
-import { answerability, formatDuration } from '@/lib/hitl-form/step';
+import { answerability, formatDuration, procedureLabel, questionLabel, stepGaps } from '@/lib/hitl-form/step';
 import { ClaimControl } from './claim-control';
 import { useInboxStore } from './inbox-store';
 import { ConversationLink, StepContext } from './step-context';
@@ -77,6 +77,18 @@ export function StepView({ stepId }: { stepId: string }) {
   );
 }
 
+/** Names what the notification left out, so a blank reads as Fin's omission, not the console's. */
+function Gaps({ step }: { step: HitlStep }) {
+  const gaps = stepGaps(step);
+  if (gaps.length === 0) return null;
+  return (
+    <p data-testid="step-gaps" className="text-sm text-amber-800 dark:text-amber-300">
+      <AlertTriangle className="mr-1.5 inline size-4 align-[-3px]" aria-hidden="true" />
+      The notification came without: {gaps.join(', ')}. The step can still be answered.
+    </p>
+  );
+}
+
 function StepDetail({ step }: { step: HitlStep }) {
   const me = useViewer();
   const may = useCan('answerStep');
@@ -92,7 +104,7 @@ function StepDetail({ step }: { step: HitlStep }) {
       <header className="mb-5 space-y-2">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
           <PriorityBadge priority={step.priority} />
-          <span className="font-semibold text-zinc-800 dark:text-zinc-200">{step.procedure_name}</span>
+          <span className="font-semibold text-zinc-800 dark:text-zinc-200">{procedureLabel(step)}</span>
           <span aria-hidden="true">·</span>
           <span>HITL step</span>
           {!answered && step.status !== 'refused' ? (
@@ -103,8 +115,9 @@ function StepDetail({ step }: { step: HitlStep }) {
           ) : null}
         </p>
         <h1 className="max-w-4xl text-2xl leading-tight font-semibold tracking-tight text-pretty">
-          {step.hitl_question}
+          {questionLabel(step)}
         </h1>
+        <Gaps step={step} />
       </header>
 
       {step.status === 'pending' && can.ok !== false ? (

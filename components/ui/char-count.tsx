@@ -11,10 +11,11 @@ export function CharCount({
 }: {
   id: string;
   count: number;
-  max: number;
+  /** Absent where the contract states no limit: the count alone. */
+  max?: number;
   className?: string;
 }) {
-  const over = count > max;
+  const over = max !== undefined && count > max;
   return (
     <p
       id={id}
@@ -24,7 +25,9 @@ export function CharCount({
         className,
       )}
     >
-      {fmt.format(count)} / {fmt.format(max)} characters
+      {max === undefined
+        ? `${fmt.format(count)} characters`
+        : `${fmt.format(count)} / ${fmt.format(max)} characters`}
       {over ? ` — ${fmt.format(count - max)} over the limit` : ''}
     </p>
   );

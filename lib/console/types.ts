@@ -7,10 +7,10 @@ import {
   assigneeSchema,
   attributeErrorsSchema,
   attributeValueSchema,
-  finEventSchema,
   finStatusSchema,
   finUserSchema,
   hitlAttributeSchema,
+  receivedFinEventSchema,
   recentMessageSchema,
 } from '@/lib/fin';
 
@@ -84,7 +84,7 @@ export const storedEventSchema = z.object({
   conversation_id: z.string(),
   key: z.string(),
   source: eventSourceSchema,
-  event: z.union([finEventSchema, consoleEventSchema]),
+  event: z.union([receivedFinEventSchema, consoleEventSchema]),
   received_at: z.string(),
 });
 export type StoredEvent = z.infer<typeof storedEventSchema>;
@@ -158,3 +158,16 @@ export const apiCallSchema = z.object({
   created_at: z.string(),
 });
 export type ApiCall = z.infer<typeof apiCallSchema>;
+
+/** One kind of mismatch between what Fin sent and the contract (`GET /api/drift`). */
+export const driftItemSchema = z.object({
+  /** The endpoint (`POST /fin/ask`), event (`sse fin_replied`) or webhook it was seen at. */
+  where: z.string(),
+  path: z.string(),
+  expected: z.string(),
+  received: z.string(),
+  count: z.number().int(),
+  first_seen: z.string(),
+  last_seen: z.string(),
+});
+export type DriftItem = z.infer<typeof driftItemSchema>;

@@ -8,7 +8,7 @@ export const attributesSchema = z
   .record(z.string(), z.unknown())
   .refine((o) => Object.keys(o).length <= LIMITS.attributes, { error: MESSAGES.tooManyAttributes });
 
-export const finUserSchema = z.object(
+export const finUserSchema = z.looseObject(
   {
     id: z.string({ error: MESSAGES.userIdRequired }).min(1, { error: MESSAGES.userIdRequired }),
     name: z.string().optional(),
@@ -22,18 +22,16 @@ export type FinUser = z.infer<typeof finUserSchema>;
 
 export const messageAuthorSchema = z.enum(['user', 'agent', 'fin']);
 
-export const finMessageSchema = z.object({
+export const finMessageSchema = z.looseObject({
   author: messageAuthorSchema,
-  body: z
-    .string({ error: 'message body is required' })
-    .max(LIMITS.textLength, { error: `message body cannot be longer than ${LIMITS.textLength} characters` }),
+  body: z.string({ error: 'message body is required' }),
   timestamp: z.iso.datetime({ offset: true, error: 'timestamp must be an ISO 8601 date-time' }).optional(),
 });
 export type FinMessage = z.infer<typeof finMessageSchema>;
 
 export const finAttachmentSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('url'), url: z.url({ error: 'attachment url must be a valid URL' }) }),
-  z.object({
+  z.looseObject({ type: z.literal('url'), url: z.url({ error: 'attachment url must be a valid URL' }) }),
+  z.looseObject({
     type: z.literal('file'),
     name: z.string().min(1),
     content_type: z.string().min(1),
@@ -46,12 +44,12 @@ export const attachmentsSchema = z
   .array(finAttachmentSchema)
   .max(LIMITS.attachments, { error: tooMany('Attachments', LIMITS.attachments) });
 
-export const conversationMetadataSchema = z.object({
+export const conversationMetadataSchema = z.looseObject({
   history: z.array(finMessageSchema).max(LIMITS.history, { error: MESSAGES.historyTooLong }).optional(),
   attributes: attributesSchema.optional(),
 });
 
-export const finSettingsSchema = z.object({
+export const finSettingsSchema = z.looseObject({
   follow_up_questions: z.boolean().optional(),
   email: z.boolean().optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { csatRatingSchema } from './common';
+import { contractIssues, type ContractIssue } from './drift';
 
 export const statusUpdatedEventSchema = z.object({
   event_name: z.literal('fin_status_updated'),
@@ -58,39 +59,179 @@ export type RepliedEvent = z.infer<typeof repliedEventSchema>;
 export type ReplyChunkEvent = z.infer<typeof replyChunkEventSchema>;
 export type CsatRequestedEvent = z.infer<typeof csatRequestedEventSchema>;
 
+/** What the console needs from each documented event; optional parts may be null, extra fields are kept. */
+const text = z.string().nullish();
+const conversationId = z.string().min(1);
+
+const receivedStatusUpdatedSchema = z.looseObject({
+  event_name: z.literal('fin_status_updated'),
+  conversation_id: conversationId,
+  user_id: text,
+  status: z.string(),
+  reason: text,
+  created_at_ms: text,
+});
+
+const receivedRepliedSchema = z.looseObject({
+  event_name: z.literal('fin_replied'),
+  conversation_id: conversationId,
+  user_id: text,
+  message: z.looseObject({
+    id: z.union([z.string(), z.number()]).nullish(),
+    author: text,
+    body: z.string(),
+    timestamp_ms: text,
+  }),
+  status: text,
+  stream_id: text,
+  created_at_ms: text,
+});
+
+const receivedReplyChunkSchema = z.looseObject({
+  event_name: z.literal('fin_reply_chunk'),
+  conversation_id: conversationId,
+  stream_id: z.string(),
+  chunk_index: z.number().int().min(0),
+  chunk_text: z.string(),
+  status: text,
+  created_at_ms: text,
+});
+
+const receivedCsatRequestedSchema = z.looseObject({
+  event_name: z.literal('csat_requested'),
+  conversation_id: conversationId,
+  user_id: text,
+  csat: z.looseObject({ options: z.array(z.looseObject({ key: z.string(), emoji: text, label: text })) }),
+  created_at_ms: text,
+});
+
 /**
- * Parses one SSE `data` payload. The documented form is the bare event JSON; a realtime
- * service may wrap it as `{..., data: "<json string>"}`, which is unwrapped here.
+ * An event the console cannot read as one of the documented kinds (a new `event_name`, or a known
+ * one without what the console uses): kept whole under `data` and shown as JSON.
  */
-export function parseEventData(data: string): FinEvent | null {
-  let value: unknown;
+export const otherFinEventSchema = z.object({
+  event_name: z.literal('fin_other_event'),
+  conversation_id: z.string(),
+  /** The `event_name` it came with, if any. */
+  name: z.string().nullable(),
+  created_at_ms: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type OtherFinEvent = z.infer<typeof otherFinEventSchema>;
+
+/** A Fin event as the console stores it: read leniently, or kept whole when it cannot be read. */
+export const receivedFinEventSchema = z.discriminatedUnion('event_name', [
+  receivedStatusUpdatedSchema,
+  receivedRepliedSchema,
+  receivedReplyChunkSchema,
+  receivedCsatRequestedSchema,
+  otherFinEventSchema,
+]);
+export type ReceivedFinEvent = z.infer<typeof receivedFinEventSchema>;
+
+const lenientEventSchema = z.discriminatedUnion('event_name', [
+  receivedStatusUpdatedSchema,
+  receivedRepliedSchema,
+  receivedReplyChunkSchema,
+  receivedCsatRequestedSchema,
+]);
+
+/** The documented form is the bare event JSON; a realtime service may wrap it as `{..., data: "<json string>"}`. */
+function unwrap(value: unknown): unknown {
+  if (value && typeof value === 'object' && !('event_name' in value) && 'data' in value) {
+    const inner = (value as { data: unknown }).data;
+    if (typeof inner !== 'string') return inner;
+    try {
+      return unwrap(JSON.parse(inner));
+    } catch {
+      return null;
+    }
+  }
+  return value;
+}
+
+function parseJson(data: string): unknown {
   try {
-    value = JSON.parse(data);
+    return unwrap(JSON.parse(data));
   } catch {
     return null;
   }
-  if (value && typeof value === 'object' && !('event_name' in value) && 'data' in value) {
-    const inner = (value as { data: unknown }).data;
-    if (typeof inner === 'string') return parseEventData(inner);
-    value = inner;
-  }
-  const parsed = finEventSchema.safeParse(value);
+}
+
+/** Parses one SSE `data` payload strictly against the contract (the simulator's own checks). */
+export function parseEventData(data: string): FinEvent | null {
+  const parsed = finEventSchema.safeParse(parseJson(data));
   return parsed.success ? parsed.data : null;
+}
+
+export interface EventReading {
+  /** What to store, or null when nothing in it can be used (no conversation to file it under). */
+  event: ReceivedFinEvent | null;
+  /** The `event_name` it came with, for naming where drift was seen. */
+  name: string | null;
+  /** How it differs from the contract; empty for a documented event. */
+  issues: ContractIssue[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Reads one Fin event (an SSE `data` payload or a webhook body) leniently. A documented event
+ * costs one strict parse, as before; only one that fails it is read again leniently and checked
+ * for what differs, so the relay's hot path is unchanged. `conversationId`: where an event that
+ * names none belongs (a stream is one conversation's), so it is kept rather than dropped.
+ */
+export function readEventData(data: string, conversationId?: string): EventReading {
+  const value = parseJson(data);
+  const name = isRecord(value) && typeof value.event_name === 'string' ? value.event_name : null;
+  // A documented event is stored as it came, extra fields included (the strict parse would drop them).
+  if (finEventSchema.safeParse(value).success) return { event: value as ReceivedFinEvent, name, issues: [] };
+  const issues = contractIssues(finEventSchema, value);
+  const lenient = lenientEventSchema.safeParse(value);
+  if (lenient.success) return { event: value as ReceivedFinEvent, name, issues };
+  const owner =
+    isRecord(value) && typeof value.conversation_id === 'string' && value.conversation_id
+      ? value.conversation_id
+      : conversationId;
+  if (!isRecord(value) || !owner) return { event: null, name, issues };
+  const other: OtherFinEvent = {
+    event_name: 'fin_other_event',
+    conversation_id: owner,
+    name,
+    created_at_ms: typeof value.created_at_ms === 'string' ? value.created_at_ms : null,
+    data: value,
+  };
+  return { event: other, name, issues };
+}
+
+/** A short stable digest (FNV-1a), for keying events that carry no id of their own. */
+function digest(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
 }
 
 /**
  * A stable key that identifies one event whichever channel (SSE or webhook) brought it:
  * message id for replies, stream id + index for chunks, content otherwise.
  */
-export function eventKey(e: FinEvent): string {
+export function eventKey(e: ReceivedFinEvent): string {
   switch (e.event_name) {
     case 'fin_replied':
-      return e.message.id ? `reply:${e.message.id}` : `reply:${e.stream_id ?? ''}:${e.message.timestamp_ms}`;
+      return e.message.id != null
+        ? `reply:${e.message.id}`
+        : `reply:${e.stream_id ?? ''}:${e.message.timestamp_ms ?? digest(JSON.stringify(e))}`;
     case 'fin_reply_chunk':
       return `chunk:${e.stream_id}:${e.chunk_index}`;
     case 'fin_status_updated':
-      return `status:${e.status}:${e.created_at_ms}`;
+      return `status:${e.status}:${e.created_at_ms ?? digest(JSON.stringify(e))}`;
     case 'csat_requested':
-      return `csat:${e.created_at_ms}`;
+      return `csat:${e.created_at_ms ?? digest(JSON.stringify(e))}`;
+    case 'fin_other_event':
+      return `other:${e.name ?? ''}:${digest(JSON.stringify(e.data))}`;
   }
 }

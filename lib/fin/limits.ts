@@ -6,7 +6,8 @@ export const LIMITS = {
   attributes: 10,
   history: 10,
   attachments: 10,
-  textLength: 10_000,
+  /** Escalate's `message` and `context` only: no other text field has a documented maximum. */
+  escalateText: 10_000,
   /** accessToken TTL of an sse_subscription_url. */
   sseTokenTtlSeconds: 180,
   /** The rewind window documented for the start/run/ask/escalate streams. */

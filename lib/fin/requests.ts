@@ -10,13 +10,12 @@ import {
 } from './common';
 import { LIMITS, MESSAGES } from './limits';
 
-const conversationId = (message: string) =>
-  z.string({ error: message }).trim().min(1, { error: message });
+const conversationId = (message: string) => z.string({ error: message }).trim().min(1, { error: message });
 
-export const capabilitiesRequestSchema = z.object({ user: finUserSchema });
+export const capabilitiesRequestSchema = z.looseObject({ user: finUserSchema });
 export type CapabilitiesRequest = z.infer<typeof capabilitiesRequestSchema>;
 
-export const askRequestSchema = z.object({
+export const askRequestSchema = z.looseObject({
   conversation_id: conversationId(MESSAGES.externalConversationIdRequired),
   message: finMessageSchema,
   user: finUserSchema,
@@ -25,7 +24,7 @@ export const askRequestSchema = z.object({
 });
 export type AskRequest = z.infer<typeof askRequestSchema>;
 
-export const replyRequestSchema = z.object({
+export const replyRequestSchema = z.looseObject({
   conversation_id: conversationId(MESSAGES.conversationIdRequired),
   message: finMessageSchema,
   user: finUserSchema,
@@ -34,7 +33,7 @@ export const replyRequestSchema = z.object({
 });
 export type ReplyRequest = z.infer<typeof replyRequestSchema>;
 
-export const startRequestSchema = z.object({
+export const startRequestSchema = z.looseObject({
   conversation_id: conversationId(MESSAGES.conversationIdRequired),
   message: finMessageSchema,
   user: finUserSchema,
@@ -44,21 +43,23 @@ export const startRequestSchema = z.object({
 });
 export type StartRequest = z.infer<typeof startRequestSchema>;
 
-export const runProcedureRequestSchema = z.object({
+export const runProcedureRequestSchema = z.looseObject({
   conversation_id: conversationId(MESSAGES.conversationIdRequired),
   user: finUserSchema,
   message: finMessageSchema.optional(),
   /** The run endpoint accepts attributes only, no history. */
-  conversation_metadata: z.object({ attributes: attributesSchema.optional() }).optional(),
-  settings: z.object({ email: z.boolean().optional() }).optional(),
+  conversation_metadata: z.looseObject({ attributes: attributesSchema.optional() }).optional(),
+  settings: z.looseObject({ email: z.boolean().optional() }).optional(),
 });
 export type RunProcedureRequest = z.infer<typeof runProcedureRequestSchema>;
 
 const longText = (what: string) =>
-  z.string().max(LIMITS.textLength, { error: `${what} cannot be longer than ${LIMITS.textLength} characters` });
+  z.string().max(LIMITS.escalateText, {
+    error: `${what} cannot be longer than ${LIMITS.escalateText} characters`,
+  });
 
 export const escalateRequestSchema = z
-  .object({
+  .looseObject({
     conversation_id: z.string().trim().min(1).optional(),
     user: finUserSchema.optional(),
     message: longText('message').optional(),
@@ -69,17 +70,18 @@ export const escalateRequestSchema = z
   });
 export type EscalateRequest = z.infer<typeof escalateRequestSchema>;
 
-export const csatRequestSchema = z.object({
+export const csatRequestSchema = z.looseObject({
   conversation_id: conversationId(MESSAGES.conversationIdRequired),
   rating: csatRatingSchema,
-  remark: z.string().max(LIMITS.textLength).optional(),
+  remark: z.string().optional(),
 });
 export type CsatRequest = z.infer<typeof csatRequestSchema>;
 
-/** A HITL attribute value: text, number, boolean, option id or a datetime (string or unix). */
-export const attributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+/** A HITL attribute value: text, number, boolean, option id, a datetime, or any JSON for a type the contract adds. */
+export const attributeValueSchema = z.json();
+export type AttributeValue = z.infer<typeof attributeValueSchema>;
 
-export const collectAgentInputRequestSchema = z.object({
+export const collectAgentInputRequestSchema = z.looseObject({
   step_id: z.string({ error: 'step_id is required' }).min(1, { error: 'step_id is required' }),
   attribute_values: z.array(
     z.object({

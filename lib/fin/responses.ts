@@ -48,3 +48,44 @@ export const csatResponseSchema = z.object({
 export type CsatResponse = z.infer<typeof csatResponseSchema>;
 
 export const collectAgentInputResponseSchema = z.object({});
+
+/**
+ * Fin's answers as the console reads them: only what it uses, each part optional and anything
+ * unexpected read as absent, so a 2xx is never refused for its shape. The answer itself is passed
+ * on unchanged; the schemas above only say what drifted from the contract.
+ */
+const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const maybeId = maybe(z.union([z.string().min(1), z.number().transform(String)]));
+
+export const conversationAnswerSchema = z
+  .object({
+    conversation_id: maybeId,
+    status: maybe(z.string()),
+    created_at_ms: maybe(z.string()),
+    sse_subscription_url: maybe(z.url()),
+    errors: maybe(attributeErrorsSchema),
+    intercom_conversation_id: maybeId,
+    procedure_id: maybeId,
+  })
+  .catch({});
+export type ConversationAnswer = z.infer<typeof conversationAnswerSchema>;
+
+export const capabilitiesAnswerSchema = z
+  .object({
+    capabilities: maybe(
+      z.array(z.unknown()).transform((list) =>
+        list.flatMap((c) => {
+          const parsed = z
+            .object({ type: z.string(), id: maybe(z.string()), name: maybe(z.string()) })
+            .safeParse(c);
+          return parsed.success ? [parsed.data] : [];
+        }),
+      ),
+    ),
+  })
+  .catch({});
+
+export const csatAnswerSchema = z.object({ rating: maybe(z.string()) }).catch({});
+
+/** `collect_agent_input`: any 2xx means the procedure resumes, whatever the body (documented `{}`). */
+export const collectAgentInputAnswerSchema = z.unknown();

@@ -35,7 +35,11 @@ export const recentMessageSchema = z.object({
 });
 export type RecentMessage = z.infer<typeof recentMessageSchema>;
 
-export const assigneeSchema = z.object({ type: z.string(), id: z.string(), name: z.string().nullable().optional() });
+export const assigneeSchema = z.object({
+  type: z.string(),
+  id: z.string(),
+  name: z.string().nullable().optional(),
+});
 
 export const hitlNotificationSchema = z.object({
   type: z.literal('procedure.hitl_notification'),
@@ -53,6 +57,63 @@ export const hitlNotificationSchema = z.object({
   recent_messages: z.array(recentMessageSchema).optional(),
 });
 export type HitlNotification = z.infer<typeof hitlNotificationSchema>;
+
+/**
+ * What answering a HITL step needs from the notification: its step, conversation, callback and
+ * the identifiers to answer. Everything else may be null, absent or oddly shaped: it becomes
+ * empty ('' / null / []) and the step view shows the gap.
+ */
+const blank = z.string().catch('');
+const textOrNull = z.string().nullish().catch(null);
+
+const receivedListOptionSchema = z
+  .object({ id: z.union([z.string(), z.number()]).transform(String), label: z.string().nullish() })
+  .transform((o): ListOption => ({ id: o.id, label: o.label ?? o.id }));
+
+/** Keeps the entries of a list that read as `item`, so one odd entry never loses the rest. */
+const keepValid = <T extends z.ZodType>(item: T) =>
+  z
+    .array(z.unknown())
+    .nullish()
+    .catch(null)
+    .transform((list) =>
+      (list ?? []).flatMap((v) => {
+        const parsed = item.safeParse(v);
+        return parsed.success ? [parsed.data as z.output<T>] : [];
+      }),
+    );
+
+export const receivedHitlAttributeSchema = z.object({
+  identifier: z.string().min(1),
+  name: blank,
+  label: blank,
+  data_type: blank,
+  options: keepValid(receivedListOptionSchema),
+});
+
+export const receivedHitlNotificationSchema = z.object({
+  app_id: textOrNull,
+  conversation_id: z.union([z.string().min(1), z.number().transform(String)]),
+  step_id: z.string().min(1),
+  procedure_name: blank,
+  hitl_question: blank,
+  attributes_to_collect: z.array(receivedHitlAttributeSchema),
+  callback_url: z.url(),
+  expires_at: z.number().int().nullish().catch(null),
+  priority: z.enum(['priority', 'not_priority']).nullish().catch(null),
+  assign_to: assigneeSchema.nullish().catch(null),
+  conversation_url: textOrNull,
+  recent_messages: keepValid(recentMessageSchema),
+});
+export type ReceivedHitlNotification = z.infer<typeof receivedHitlNotificationSchema>;
+export type ReceivedHitlAttribute = z.infer<typeof receivedHitlAttributeSchema>;
+
+/** The envelope fields the console uses; the rest is checked only for drift. */
+export const receivedNotificationEventSchema = z.object({
+  id: z.string().min(1).optional().catch(undefined),
+  topic: z.string().optional().catch(undefined),
+  data: z.object({ item: z.unknown() }).optional().catch(undefined),
+});
 
 /** The Developer Hub `notification_event` envelope app webhooks arrive in. */
 export const notificationEventSchema = z.object({

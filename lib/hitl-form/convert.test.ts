@@ -6,6 +6,8 @@ import {
   toBoolean,
   toDecimal,
   toInteger,
+  normalizeDataType,
+  toJsonOrText,
   toOptionId,
   toText,
   type Converted,
@@ -43,8 +45,21 @@ describe('text', () => {
     expect(value(toText('  hello '))).toBe('hello');
     expect(value(toText('   '))).toBe('✗ Enter a value.');
   });
-  it('refuses more than the contract allows', () => {
-    expect(value(toText('x'.repeat(10_001)))).toBe('✗ Keep it under 10,000 characters.');
+  it('has no length limit: the contract states none for a HITL value', () => {
+    expect(toText('x'.repeat(10_001))).toEqual({ ok: true, value: 'x'.repeat(10_001) });
+  });
+});
+
+describe('an unknown data type', () => {
+  it('sends JSON as that JSON and anything else as the text', () => {
+    expect(toJsonOrText(' {"a": [1, true]} ')).toEqual({ ok: true, value: { a: [1, true] } });
+    expect(toJsonOrText('42')).toEqual({ ok: true, value: 42 });
+    expect(toJsonOrText('not json {')).toEqual({ ok: true, value: 'not json {' });
+    expect(toJsonOrText('  ')).toEqual({ ok: false, message: 'Enter a value.' });
+  });
+  it('compares data types without case or surrounding spaces', () => {
+    expect(normalizeDataType(' Boolean ')).toBe('boolean');
+    expect(normalizeDataType(undefined)).toBe('');
   });
 });
 

@@ -1,5 +1,4 @@
-import type { ListOption } from '@/lib/fin';
-import { LIMITS } from '@/lib/fin/limits';
+import type { AttributeValue, ListOption } from '@/lib/fin';
 
 /**
  * Turning what a teammate typed (form inputs are strings) into the value the callback expects,
@@ -36,10 +35,26 @@ export function toOptionId(raw: string, options: readonly ListOption[]): Convert
 export function toText(raw: string): Converted<string> {
   const value = raw.trim();
   if (!value) return fail(REQUIRED_MESSAGES.text);
-  if (value.length > LIMITS.textLength)
-    return fail(`Keep it under ${LIMITS.textLength.toLocaleString('en')} characters.`);
   return ok(value);
 }
+
+/**
+ * The answer to a type this console does not know: JSON when the teammate typed JSON (the
+ * callback accepts a value of any type), the text itself otherwise.
+ */
+export function toJsonOrText(raw: string): Converted<AttributeValue> {
+  const text = toText(raw);
+  if (!text.ok) return text;
+  try {
+    return ok(JSON.parse(text.value) as AttributeValue);
+  } catch {
+    return text;
+  }
+}
+
+/** Data types compare without case or surrounding spaces (`Boolean ` is `boolean`), in the browser and on the server alike. */
+export const normalizeDataType = (dataType: string | null | undefined) =>
+  (dataType ?? '').trim().toLowerCase();
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

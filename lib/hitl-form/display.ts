@@ -1,5 +1,6 @@
 import type { HitlAttribute } from '@/lib/fin';
-import type { AttributeValue } from './registry';
+import { normalizeDataType } from './convert';
+import { attributeLabel, type AttributeValue } from './registry';
 
 /** A submitted value as a teammate reads it: list ids by their label, booleans as Yes/No. */
 export function formatAttributeValue(
@@ -7,20 +8,20 @@ export function formatAttributeValue(
   value: AttributeValue,
   locale?: string,
 ): string {
-  const dataType = attribute?.data_type.trim().toLowerCase();
+  const dataType = normalizeDataType(attribute?.data_type);
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (dataType === 'list') {
     const option = attribute?.options?.find((o) => o.id === value);
     return option ? option.label : String(value);
   }
-  if (dataType === 'datetime') {
+  if (dataType === 'datetime' && (typeof value === 'number' || typeof value === 'string')) {
     const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
     if (!Number.isNaN(date.getTime())) {
       return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
     }
   }
   if (typeof value === 'number') return value.toLocaleString(locale, { maximumFractionDigits: 20 });
-  return value;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** `label: value` pairs of an answered step, in the order its attributes were asked. */
@@ -33,7 +34,7 @@ export function describeAnswers(
     const attribute = attributes.find((a) => a.identifier === v.identifier);
     return {
       identifier: v.identifier,
-      label: attribute ? attribute.label || attribute.name : v.identifier,
+      label: attribute ? attributeLabel(attribute) : v.identifier,
       text: formatAttributeValue(attribute, v.value, locale),
     };
   });

@@ -1,10 +1,12 @@
-import type { HitlAttribute, KnownDataType, ListOption } from '@/lib/fin';
+import type { AttributeValue, HitlAttribute, KnownDataType, ListOption } from '@/lib/fin';
 import {
   localDateTimeToIso,
   toBoolean,
   toDecimal,
   toInteger,
   toOptionId,
+  normalizeDataType,
+  toJsonOrText,
   toText,
   type Converted,
 } from './convert';
@@ -27,7 +29,7 @@ export type FieldKind =
   | 'datetime'
   | 'fallback';
 
-export type AttributeValue = string | number | boolean;
+export type { AttributeValue };
 
 /** What the form holds for one field: always text, as inputs give it. */
 export type RawValue = string;
@@ -60,7 +62,7 @@ const textEntry: Entry = (a) => ({
   convert: toText,
 });
 
-const fallback = (note: string) => ({ kind: 'fallback' as const, note, convert: toText });
+const fallback = (note: string) => ({ kind: 'fallback' as const, note, convert: toJsonOrText });
 
 export const REGISTRY: Record<KnownDataType, Entry> = {
   string: textEntry,
@@ -84,18 +86,22 @@ export function isKnownDataType(dataType: string): dataType is KnownDataType {
   return Object.hasOwn(REGISTRY, dataType);
 }
 
+/** What a field is called: its label, else its name, else (a notification that gave neither) its identifier. */
+export const attributeLabel = (a: Pick<HitlAttribute, 'label' | 'name' | 'identifier'>) =>
+  a.label.trim() || a.name.trim() || a.identifier;
+
 /** Looks a data type up leniently (`Boolean ` is `boolean`); unknown ones are explained, never fatal. */
 export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {
-  const dataType = attribute.data_type.trim().toLowerCase();
+  const dataType = normalizeDataType(attribute.data_type);
   const entry = isKnownDataType(dataType)
     ? REGISTRY[dataType](attribute)
     : fallback(
-        `Type "${attribute.data_type || '(none)'}" is not known to this console; the value is sent as text.`,
+        `Type "${attribute.data_type || '(none)'}" is not known to this console; the value is sent as text, or as JSON when you enter JSON.`,
       );
   return {
     key: `f${index}`,
     attribute,
-    label: attribute.label.trim() || attribute.name.trim() || attribute.identifier,
+    label: attributeLabel(attribute),
     options: attribute.options ?? [],
     ...entry,
   };

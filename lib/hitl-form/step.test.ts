@@ -12,7 +12,10 @@ import {
   formatDuration,
   isExpired,
   matchesSearch,
+  procedureLabel,
+  questionLabel,
   sortSteps,
+  stepGaps,
 } from './step';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -134,6 +137,28 @@ describe('reading a step', () => {
     expect(matchesSearch(s, 'defective', ['Defective product'])).toBe(true);
     expect(matchesSearch(s, 'refund alex')).toBe(false);
     expect(matchesSearch(s, '  ')).toBe(true);
+  });
+});
+
+describe('a step whose notification left things out', () => {
+  it('names each gap and labels what is blank', () => {
+    expect(stepGaps(step())).toEqual([]);
+    const sparse = step({
+      procedure_name: '',
+      hitl_question: ' ',
+      priority: null,
+      conversation_url: null,
+      attributes: [{ identifier: 'x', name: '', label: '', data_type: 'string', options: [] }],
+    });
+    expect(stepGaps(sparse)).toEqual([
+      'procedure name',
+      'question',
+      'priority',
+      'link to the conversation',
+      'names of some fields',
+    ]);
+    expect(procedureLabel(sparse)).toBe('Unnamed procedure');
+    expect(questionLabel(sparse)).toBe('No question came with this step');
   });
 });
 

@@ -171,3 +171,25 @@ export function matchesSearch(step: HitlStep, query: string, answerTexts: readon
     .toLowerCase();
   return q.split(/\s+/).every((word) => haystack.includes(word));
 }
+
+/** Shown where a notification left the procedure name or question out (both are optional in practice). */
+export const procedureLabel = (step: Pick<HitlStep, 'procedure_name'>) =>
+  step.procedure_name.trim() || 'Unnamed procedure';
+export const questionLabel = (step: Pick<HitlStep, 'hitl_question'>) =>
+  step.hitl_question.trim() || 'No question came with this step';
+
+/**
+ * What the notification did not carry that the references describe: the step is still stored
+ * and answerable, and the step page names the gaps so a teammate knows why they are blank.
+ */
+export function stepGaps(
+  step: Pick<HitlStep, 'procedure_name' | 'hitl_question' | 'priority' | 'conversation_url' | 'attributes'>,
+): string[] {
+  const gaps: string[] = [];
+  if (!step.procedure_name.trim()) gaps.push('procedure name');
+  if (!step.hitl_question.trim()) gaps.push('question');
+  if (step.priority === null) gaps.push('priority');
+  if (!step.conversation_url) gaps.push('link to the conversation');
+  if (step.attributes.some((a) => !a.label.trim() && !a.name.trim())) gaps.push('names of some fields');
+  return gaps;
+}

@@ -312,6 +312,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/stream` }),
   },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/drift', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/stream', min: 'viewer' },
   {

@@ -5,6 +5,7 @@
  * token before it is returned.
  */
 import * as callsRoute from '@/app/api/calls/route';
+import * as driftRoute from '@/app/api/drift/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as conversationStreamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
@@ -45,6 +46,7 @@ export const ROUTES = {
   conversations: { method: 'GET', path: '/api/conversations', handler: h(conversationsRoute.GET) },
   conversation: { method: 'GET', path: '/api/conversations/:id', handler: h(conversationRoute.GET) },
   calls: { method: 'GET', path: '/api/calls', handler: h(callsRoute.GET) },
+  drift: { method: 'GET', path: '/api/drift', handler: h(driftRoute.GET) },
   health: { method: 'GET', path: '/api/health', handler: h(healthRoute.GET) },
   webhook: { method: 'POST', path: '/api/webhooks/intercom', handler: h(webhookRoute.POST) },
   signIn: { method: 'POST', path: '/api/auth/sign-in', handler: h(signInRoute.POST) },

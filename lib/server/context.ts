@@ -4,6 +4,7 @@ import { demoAccountsEnabled, disableDemoAccounts, seedDemoAccounts } from './au
 import { TokenSource } from './connection/token-source';
 import { getEnv, type Env } from './env';
 import { openDb, type Db } from './db';
+import { DriftRecorder } from './drift';
 import { insertApiCall } from './db/records';
 import { EventHub, type EventHubOptions } from './event-hub';
 import { FinClient } from './fin-client';
@@ -18,6 +19,8 @@ export interface ConsoleContext {
   hub: EventHub;
   /** The bearer the Fin client sends: a connected OAuth token, else INTERCOM_ACCESS_TOKEN. */
   connection: TokenSource;
+  /** Where every mismatch between what Fin sent and the contract is counted. */
+  drift: DriftRecorder;
 }
 
 export interface CreateContextOptions {
@@ -42,27 +45,36 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
   }
   const connection = new TokenSource(db, env);
   await connection.load();
+  const drift = new DriftRecorder(db);
   const fin = new FinClient({
     baseUrl: env.finApiBaseUrl,
     token: () => connection.token(),
     timeoutMs: env.finHttpTimeoutMs,
     record: (call) => insertApiCall(db, call),
+    drift: drift.note,
     ...opts.fin,
   });
-  const hub = new EventHub({ db, instanceId: opts.instanceId ?? `${hostname()}:${env.port}`, ...opts.hub });
+  const hub = new EventHub({
+    db,
+    instanceId: opts.instanceId ?? `${hostname()}:${env.port}`,
+    drift: drift.note,
+    ...opts.hub,
+  });
   try {
     await hub.start();
   } catch (error) {
+    await drift.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
   }
-  return { env, db, fin, hub, connection };
+  return { env, db, fin, hub, connection, drift };
 }
 
 /** Stops following streams, then closes the store. */
 export async function closeConsoleContext(ctx: ConsoleContext): Promise<void> {
   await ctx.hub.close();
   await storeRejections(ctx.db);
+  await ctx.drift.close().catch(() => undefined);
   await ctx.db.close();
 }
 

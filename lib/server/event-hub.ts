@@ -1,6 +1,6 @@
 import 'server-only';
 import { setMaxListeners } from 'node:events';
-import { eventKey, type FinEvent } from '@/lib/fin';
+import { eventKey, type ReceivedFinEvent } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent, StreamState } from '@/lib/console/types';
 import type { Db } from './db';
 import {
@@ -11,6 +11,7 @@ import {
   type ConversationRow,
 } from './db/conversations';
 import { appendEvents, type AppendInput, type AppendResult } from './db/events';
+import type { DriftSink } from './drift';
 import { toHitlStep, type HitlStepRow } from './db/hitl-steps';
 import { dropLease, takeLease } from './db/records';
 import { Fanout, type ConversationMessage, type HitlMessage } from './fanout';
@@ -34,6 +35,8 @@ export interface EventHubOptions {
    * the next cycle's URL, so a conversation's next reply is followed without a new lease.
    */
   parkMs?: number;
+  /** Told how an upstream event differs from the contract. */
+  drift?: DriftSink;
 }
 
 interface Follower {
@@ -45,7 +48,7 @@ interface Follower {
 }
 
 /** The cycle is over once Fin hands control back; the upstream revokes the token then. */
-const endsCycle = (e: FinEvent) =>
+const endsCycle = (e: ReceivedFinEvent) =>
   (e.event_name === 'fin_status_updated' &&
     (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
   (e.event_name === 'fin_replied' && e.status === 'awaiting_user_reply');
@@ -73,7 +76,7 @@ export class EventHub {
   private readonly followers = new Map<string, Follower>();
   private readonly stopping = new AbortController();
   private sweepTimer: NodeJS.Timeout | null = null;
-  private readonly o: Required<Omit<EventHubOptions, 'db' | 'instanceId'>>;
+  private readonly o: Required<Omit<EventHubOptions, 'db' | 'instanceId' | 'drift'>>;
   /**
    * Events from every follower and webhook, stored a batch at a time (a batch of ten costs the
    * store about a tenth per event) and announced in order once their batch is written.
@@ -139,7 +142,7 @@ export class EventHub {
    */
   async ingest(
     conversationId: string,
-    event: FinEvent | ConsoleEvent,
+    event: ReceivedFinEvent | ConsoleEvent,
     source: StoredEvent['source'],
     extra: Pick<AppendInput, 'key' | 'delivery'> = {},
   ): Promise<StoredEvent | null> {
@@ -267,6 +270,8 @@ export class EventHub {
           const end = await readUpstream(followed, {
             signal: current.signal,
             connectTimeoutMs: this.o.connectTimeoutMs,
+            conversationId: id,
+            ...(this.opts.drift ? { onDrift: this.opts.drift } : {}),
             onOpen: async () => {
               failures = 0;
               await this.setState(id, 'live', followed);

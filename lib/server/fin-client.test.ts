@@ -35,8 +35,8 @@ beforeEach(async () => {
 describe('FinClient against the simulator', () => {
   it('sends the bearer token and version header, parses the answer, records the call without the token', async () => {
     const caps = await client().capabilities({ user });
-    expect(caps.version).toBe('Preview');
-    expect(caps.capabilities.some((c) => c.id === PROCEDURE_IDS.planUpgrade)).toBe(true);
+    expect(caps.body).toMatchObject({ version: 'Preview' });
+    expect(caps.data.capabilities?.some((c) => c.id === PROCEDURE_IDS.planUpgrade)).toBe(true);
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       method: 'POST',
@@ -65,9 +65,9 @@ describe('FinClient against the simulator', () => {
 
   it('retries capabilities through a 5xx and a 429', async () => {
     await simFaults(sim.url, { fail: { status: 503, count: 1 } });
-    expect((await client().capabilities({ user })).capabilities.length).toBeGreaterThan(0);
+    expect((await client().capabilities({ user })).data.capabilities?.length).toBeGreaterThan(0);
     await simFaults(sim.url, { fail: { status: 429, count: 2 } });
-    expect((await client().capabilities({ user })).version).toBe('Preview');
+    expect((await client().capabilities({ user })).body).toMatchObject({ version: 'Preview' });
     expect(calls.map((c) => c.status)).toEqual([503, 200, 429, 429, 200]);
   });
 
@@ -87,7 +87,7 @@ describe('FinClient against the simulator', () => {
     await simFaults(sim.url, { fail: { status: 429, count: 1, path: '/fin/procedures' } });
     const id = cid();
     const run = await client().runProcedure(PROCEDURE_IDS.resetPassword, { conversation_id: id, user });
-    expect(run.conversation_id).toBe(id);
+    expect(run.data.conversation_id).toBe(id);
     await simFaults(sim.url, { fail: { status: 500, count: 1, path: '/fin/csat' } });
     const csat = await client()
       .csat({ conversation_id: 'no-such', rating: 'good' })
@@ -125,7 +125,7 @@ describe('FinClient against the simulator', () => {
       user: { ...user, attributes: { nested: deep } },
       message: { author: 'user', body: 'hi' },
     });
-    expect(answer.conversation_id).toBe(id);
+    expect(answer.data.conversation_id).toBe(id);
     expect(calls).toHaveLength(1);
     expect(JSON.stringify(calls[0]!.request_body)).toContain('[nested too deeply]');
   });
@@ -136,7 +136,7 @@ describe('FinClient against the simulator', () => {
         throw new Error('cannot record');
       },
     }).capabilities({ user });
-    expect(answer.version).toBe('Preview');
+    expect(answer.body).toMatchObject({ version: 'Preview' });
   });
 });
 

@@ -1,12 +1,18 @@
 import 'server-only';
 import type { z } from 'zod';
 import {
+  capabilitiesAnswerSchema,
   capabilitiesResponseSchema,
+  collectAgentInputAnswerSchema,
   collectAgentInputResponseSchema,
+  contractIssues,
+  conversationAnswerSchema,
   conversationResponseSchema,
+  csatAnswerSchema,
   csatResponseSchema,
   escalateResponseSchema,
   meResponseSchema,
+  type ContractIssue,
   oauthTokenResponseSchema,
   runProcedureResponseSchema,
   type AskRequest,
@@ -22,7 +28,7 @@ import type { ApiCallInput } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
 import { assertPathId, callbackProblem, onFinOrigin } from './fin-target';
 import { HttpRequestError, httpRequestText, MAX_ANSWER_BYTES } from './http-request';
-import { redact, redactValue } from './log';
+import { log, redact, redactValue } from './log';
 
 export interface FinClientOptions {
   baseUrl: string;
@@ -35,6 +41,14 @@ export interface FinClientOptions {
   maxAttempts?: number;
   /** Base backoff between attempts (default 250 ms, doubled each time). */
   backoffMs?: number;
+  /** Told how a 2xx answer differs from the contract; never fails a call. */
+  drift?: (where: string, issues: ContractIssue[]) => void;
+}
+
+/** A 2xx answer: what the console reads from it, and the body as Fin sent it (passed on unchanged). */
+export interface FinAnswer<T> {
+  data: T;
+  body: unknown;
 }
 
 /**
@@ -47,7 +61,11 @@ interface CallSpec<S extends z.ZodType> {
   method: 'GET' | 'POST';
   url: string;
   body: unknown;
+  /** What the console reads from a 2xx answer (lenient: it fails only when nothing usable came). */
   schema: S;
+  /** The contract's schema for the answer, checked only to record drift under `where`. */
+  contract?: z.ZodType;
+  where?: string;
   retry: RetryPolicy;
   conversationId: string | null;
   /** A bearer other than the configured one; null sends none. */
@@ -82,7 +100,9 @@ export class FinClient {
       method: 'POST',
       url: this.url('/fin/capabilities'),
       body,
-      schema: capabilitiesResponseSchema,
+      schema: capabilitiesAnswerSchema,
+      contract: capabilitiesResponseSchema,
+      where: 'POST /fin/capabilities',
       retry: 'idempotent',
       conversationId: null,
     });
@@ -93,7 +113,9 @@ export class FinClient {
       method: 'POST',
       url: this.url('/fin/ask'),
       body,
-      schema: conversationResponseSchema,
+      schema: conversationAnswerSchema,
+      contract: conversationResponseSchema,
+      where: 'POST /fin/ask',
       retry: 'once',
       conversationId: body.conversation_id,
     });
@@ -104,7 +126,9 @@ export class FinClient {
       method: 'POST',
       url: this.url('/fin/start'),
       body,
-      schema: conversationResponseSchema,
+      schema: conversationAnswerSchema,
+      contract: conversationResponseSchema,
+      where: 'POST /fin/start',
       retry: 'once',
       conversationId: body.conversation_id,
     });
@@ -115,7 +139,9 @@ export class FinClient {
       method: 'POST',
       url: this.url('/fin/reply'),
       body,
-      schema: conversationResponseSchema,
+      schema: conversationAnswerSchema,
+      contract: conversationResponseSchema,
+      where: 'POST /fin/reply',
       retry: 'once',
       conversationId: body.conversation_id,
     });
@@ -128,7 +154,9 @@ export class FinClient {
       method: 'POST',
       url,
       body,
-      schema: runProcedureResponseSchema,
+      schema: conversationAnswerSchema,
+      contract: runProcedureResponseSchema,
+      where: 'POST /fin/procedures/{procedure_id}/run',
       retry: 'once',
       conversationId: body.conversation_id,
     });
@@ -139,7 +167,9 @@ export class FinClient {
       method: 'POST',
       url: this.url('/fin/escalate'),
       body,
-      schema: escalateResponseSchema,
+      schema: conversationAnswerSchema,
+      contract: escalateResponseSchema,
+      where: 'POST /fin/escalate',
       retry: 'once',
       conversationId: body.conversation_id ?? null,
     });
@@ -151,7 +181,9 @@ export class FinClient {
       method: 'POST',
       url: this.url('/fin/csat'),
       body,
-      schema: csatResponseSchema,
+      schema: csatAnswerSchema,
+      contract: csatResponseSchema,
+      where: 'POST /fin/csat',
       retry: 'idempotent',
       conversationId: body.conversation_id,
     });
@@ -184,7 +216,9 @@ export class FinClient {
       method: 'POST',
       url: callbackUrl,
       body,
-      schema: collectAgentInputResponseSchema,
+      schema: collectAgentInputAnswerSchema,
+      contract: collectAgentInputResponseSchema,
+      where: 'POST /procedures/{conversation_id}/collect_agent_input',
       retry: 'once',
       conversationId,
     });
@@ -192,7 +226,7 @@ export class FinClient {
 
   /** `GET /me`: who the token belongs to and its workspace; `token` checks one not yet in use. */
   me(token?: string) {
-    return this.call({
+    return this.read({
       method: 'GET',
       url: this.url('/me'),
       body: undefined,
@@ -205,7 +239,7 @@ export class FinClient {
 
   /** Exchanges an OAuth code at `tokenUrl` (single use, so never repeated); code, secret and token are not recorded. */
   exchangeOAuthCode(tokenUrl: string, body: { code: string; client_id: string; client_secret: string }) {
-    return this.call({
+    return this.read({
       method: 'POST',
       url: tokenUrl,
       body,
@@ -228,7 +262,11 @@ export class FinClient {
     return `${this.opts.baseUrl}${path}`;
   }
 
-  private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
+  private async read<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
+    return (await this.call(spec)).data;
+  }
+
+  private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<FinAnswer<z.infer<S>>> {
     // The bearer goes to the configured Fin API and nowhere else, whatever URL a caller built.
     if (spec.token !== null && !onFinOrigin(this.opts.baseUrl, spec.url)) {
       throw new ConsoleError(
@@ -256,10 +294,11 @@ export class FinClient {
       }
       const { res, body } = outcome;
       if (res.status >= 200 && res.status < 300) {
+        if (spec.contract && spec.where) this.noteDrift(spec.where, spec.contract, body);
         const parsed = spec.schema.safeParse(body);
         if (!parsed.success)
           throw new UpstreamError('The Fin API sent an answer the console does not understand.');
-        return parsed.data;
+        return { data: parsed.data, body };
       }
       if (!last && res.status === 429) {
         await sleep(retryAfterMs(res.retryAfter, wait));
@@ -270,6 +309,15 @@ export class FinClient {
         continue;
       }
       throw new FinApiError(res.status, body);
+    }
+  }
+
+  private noteDrift(where: string, contract: z.ZodType, body: unknown): void {
+    try {
+      const issues = contractIssues(contract, body);
+      if (issues.length > 0) this.opts.drift?.(where, issues);
+    } catch (error) {
+      log.warn(`Could not check an answer of ${where} against the contract`, String(error));
     }
   }
 

@@ -1,18 +1,16 @@
 import 'server-only';
-import type {
-  AskRequest,
-  CapabilitiesRequest,
-  CapabilitiesResponse,
-  ConversationResponse,
-  CsatRequest,
-  CsatResponse,
-  EscalateRequest,
-  EscalateResponse,
-  FinUser,
-  ReplyRequest,
-  RunProcedureRequest,
-  RunProcedureResponse,
-  StartRequest,
+import {
+  finStatusSchema,
+  type AskRequest,
+  type CapabilitiesRequest,
+  type ConversationAnswer,
+  type CsatRequest,
+  type EscalateRequest,
+  type FinStatus,
+  type FinUser,
+  type ReplyRequest,
+  type RunProcedureRequest,
+  type StartRequest,
 } from '@/lib/fin';
 import type { ConsoleEvent, ConversationKind } from '@/lib/console/types';
 import { auditActor, type Actor } from './auth/roles';
@@ -28,7 +26,8 @@ import { notePendingStep } from './webhooks';
 
 /**
  * The /api/fin proxy: each function calls the Fin API with the same body and returns its answer
- * unchanged, and on the way records what the console needs (conversation, notes, audit, stream).
+ * unchanged, and on the way records what the console needs (conversation, notes, audit, stream),
+ * read leniently: a 2xx Fin sent is never turned into an error by its shape.
  */
 
 const nowIso = () => new Date().toISOString();
@@ -44,7 +43,14 @@ async function record(what: string, fn: () => Promise<unknown>): Promise<void> {
     log.error(`Fin accepted ${what} but the console could not record it`, error);
   }
 }
-const instant = (v: string) => (Number.isNaN(Date.parse(v)) ? new Date() : new Date(v));
+const instant = (v: string | undefined) =>
+  v === undefined || Number.isNaN(Date.parse(v)) ? new Date() : new Date(v);
+const isKnownStatus = (s: string) => finStatusSchema.safeParse(s).success;
+/** A status the contract does not list (or none) is tracked as `thinking`: Fin accepted the call. */
+const knownStatus = (s: string | undefined): FinStatus => {
+  const parsed = finStatusSchema.safeParse(s);
+  return parsed.success ? parsed.data : 'thinking';
+};
 
 export const MAX_CONVERSATION_ID_BYTES = MAX_KEY_BYTES;
 
@@ -61,14 +67,11 @@ function assertStorableId(id: string | undefined): void {
 }
 
 /** Lists what the user may do; procedure names are kept so later runs can be labelled. */
-export async function capabilities(
-  ctx: ConsoleContext,
-  body: CapabilitiesRequest,
-): Promise<CapabilitiesResponse> {
-  const answer = await ctx.fin.capabilities(body);
+export async function capabilities(ctx: ConsoleContext, body: CapabilitiesRequest): Promise<unknown> {
+  const { data, body: answer } = await ctx.fin.capabilities(body);
   await rememberProcedures(
     ctx.db,
-    answer.capabilities.flatMap((c) =>
+    (data.capabilities ?? []).flatMap((c) =>
       c.type === 'procedure' && c.id && c.name ? [{ id: c.id, name: c.name }] : [],
     ),
   );
@@ -80,37 +83,38 @@ export async function runProcedure(
   procedureId: string,
   body: RunProcedureRequest,
   actor: Actor,
-): Promise<RunProcedureResponse> {
+): Promise<unknown> {
   assertStorableId(body.conversation_id);
-  const answer = await ctx.fin.runProcedure(procedureId, body);
-  const id = answer.procedure_id || procedureId;
+  const { data, body: answer } = await ctx.fin.runProcedure(procedureId, body);
+  const id = data.procedure_id || procedureId;
+  const conversationId = data.conversation_id ?? body.conversation_id;
   await record('a run', async () => {
     const name = await procedureName(ctx.db, id);
-    await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: name });
-    if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user);
+    await track(ctx, 'procedure', body.user, conversationId, data, {
+      procedure_id: id,
+      procedure_name: name,
+    });
+    if (!name) void labelFromCatalogue(ctx, conversationId, id, body.user);
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'run',
-      target: answer.conversation_id,
+      target: conversationId,
       detail: { procedure_id: id },
     });
   });
   return answer;
 }
 
-export async function ask(
-  ctx: ConsoleContext,
-  body: AskRequest,
-  actor: Actor,
-): Promise<ConversationResponse> {
+export async function ask(ctx: ConsoleContext, body: AskRequest, actor: Actor): Promise<unknown> {
   assertStorableId(body.conversation_id);
-  const answer = await ctx.fin.ask(body);
+  const { data, body: answer } = await ctx.fin.ask(body);
+  const conversationId = data.conversation_id ?? body.conversation_id;
   await record('a question', async () => {
-    await track(ctx, 'ask', body.user, answer);
+    await track(ctx, 'ask', body.user, conversationId, data);
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'ask',
-      target: answer.conversation_id,
+      target: conversationId,
       detail: null,
     });
   });
@@ -118,19 +122,16 @@ export async function ask(
 }
 
 /** The legacy entry point, still proxied so existing integrations work against the console. */
-export async function start(
-  ctx: ConsoleContext,
-  body: StartRequest,
-  actor: Actor,
-): Promise<ConversationResponse> {
+export async function start(ctx: ConsoleContext, body: StartRequest, actor: Actor): Promise<unknown> {
   assertStorableId(body.conversation_id);
-  const answer = await ctx.fin.start(body);
+  const { data, body: answer } = await ctx.fin.start(body);
+  const conversationId = data.conversation_id ?? body.conversation_id;
   await record('a conversation', async () => {
-    await track(ctx, 'start', body.user, answer);
+    await track(ctx, 'start', body.user, conversationId, data);
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'start',
-      target: answer.conversation_id,
+      target: conversationId,
       detail: null,
     });
   });
@@ -138,17 +139,14 @@ export async function start(
 }
 
 /** A user's reply opens a new response cycle with a new stream URL (no rewind), followed at once. */
-export async function reply(
-  ctx: ConsoleContext,
-  body: ReplyRequest,
-  actor: Actor,
-): Promise<ConversationResponse> {
+export async function reply(ctx: ConsoleContext, body: ReplyRequest, actor: Actor): Promise<unknown> {
   assertStorableId(body.conversation_id);
-  const answer = await ctx.fin.reply(body);
+  const { data, body: answer } = await ctx.fin.reply(body);
+  const conversationId = data.conversation_id ?? body.conversation_id;
   // The user's message is logged in the same transaction that stores the new stream URL, so it
   // precedes every event of the cycle it starts (this URL has no rewind: follow at once).
   await record('a reply', async () => {
-    await track(ctx, 'external', body.user, answer, {
+    await track(ctx, 'external', body.user, conversationId, data, {
       newCycle: true,
       note: {
         event_name: 'console_user_message',
@@ -160,7 +158,7 @@ export async function reply(
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'reply',
-      target: answer.conversation_id,
+      target: conversationId,
       detail: null,
     });
   });
@@ -171,21 +169,17 @@ export async function reply(
  * Escalates an existing conversation, or (by user) opens a new one the console then tracks
  * under its own id (`conversation_id`, else `intercom-<intercom id>`).
  */
-export async function escalate(
-  ctx: ConsoleContext,
-  body: EscalateRequest,
-  actor: Actor,
-): Promise<EscalateResponse> {
+export async function escalate(ctx: ConsoleContext, body: EscalateRequest, actor: Actor): Promise<unknown> {
   assertStorableId(body.conversation_id);
   // The answer carries no timestamp. Stamp its status with the time the request left, so the
   // escalated/complete events Fin sends after answering (often before this line resumes)
   // are never rolled back by it.
   const sentAt = nowIso();
-  const answer = await ctx.fin.escalate(body);
+  const { data, body: answer } = await ctx.fin.escalate(body);
   const id =
     body.conversation_id ??
-    answer.conversation_id ??
-    `intercom-${answer.intercom_conversation_id ?? crypto.randomUUID()}`;
+    data.conversation_id ??
+    `intercom-${data.intercom_conversation_id ?? crypto.randomUUID()}`;
   const note = {
     event_name: 'console_escalation_requested' as const,
     context: body.context ?? null,
@@ -197,13 +191,8 @@ export async function escalate(
       ctx,
       existing?.kind ?? (body.user ? 'escalation' : 'external'),
       body.user ?? existing?.user_json ?? { id: 'unknown' },
-      {
-        conversation_id: id,
-        status: answer.status,
-        created_at_ms: sentAt,
-        sse_subscription_url: answer.sse_subscription_url,
-        intercom_conversation_id: answer.intercom_conversation_id,
-      },
+      id,
+      { ...data, status: data.status ?? 'escalated', created_at_ms: sentAt },
       { note },
     );
     await writeAudit(ctx.db, {
@@ -216,22 +205,23 @@ export async function escalate(
   return answer;
 }
 
-export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: Actor): Promise<CsatResponse> {
+export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: Actor): Promise<unknown> {
   assertStorableId(body.conversation_id);
-  const answer = await ctx.fin.csat(body);
+  const { data, body: answer } = await ctx.fin.csat(body);
+  const rating = data.rating ?? body.rating;
   await record('a rating', async () => {
     const note = {
       event_name: 'console_csat_submitted' as const,
-      rating: answer.rating,
+      rating,
       remark: body.remark ?? null,
       created_at_ms: nowIso(),
     };
-    await ctx.hub.ingest(answer.conversation_id, note, 'console');
+    await ctx.hub.ingest(body.conversation_id, note, 'console');
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'csat',
-      target: answer.conversation_id,
-      detail: { rating: answer.rating },
+      target: body.conversation_id,
+      detail: { rating },
     });
   });
   return answer;
@@ -265,15 +255,8 @@ async function track(
   ctx: ConsoleContext,
   kind: ConversationKind,
   user: FinUser,
-  answer: Pick<
-    ConversationResponse,
-    | 'conversation_id'
-    | 'status'
-    | 'created_at_ms'
-    | 'sse_subscription_url'
-    | 'intercom_conversation_id'
-    | 'errors'
-  >,
+  conversationId: string,
+  answer: ConversationAnswer,
   extra: {
     procedure_id?: string;
     procedure_name?: string | null;
@@ -292,11 +275,12 @@ async function track(
   const { row, appended } = await recordConversation(
     ctx.db,
     {
-      id: answer.conversation_id,
+      id: conversationId,
       kind,
       user,
-      status: answer.status,
-      status_at: instant(answer.created_at_ms),
+      status: knownStatus(answer.status),
+      // An unknown status is recorded as the start of the cycle, never as newer than what came before.
+      status_at: answer.status && isKnownStatus(answer.status) ? instant(answer.created_at_ms) : null,
       sse_url: answer.sse_subscription_url ?? null,
       intercom_conversation_id: answer.intercom_conversation_id ?? null,
       warnings,
@@ -322,7 +306,7 @@ async function afterRecord(ctx: ConsoleContext, row: ConversationRow): Promise<v
   }
 }
 
-const hasWarnings = (e: ConversationResponse['errors']): e is NonNullable<ConversationResponse['errors']> =>
+const hasWarnings = (e: ConversationAnswer['errors']): e is NonNullable<ConversationAnswer['errors']> =>
   !!e &&
   (Object.keys(e.user?.attributes ?? {}).length > 0 ||
     Object.keys(e.conversation?.attributes ?? {}).length > 0);

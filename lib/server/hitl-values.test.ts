@@ -57,6 +57,15 @@ describe('coerceValue per data type', () => {
     expect(ok(attr('string'), 5)).toEqual({ error: 'is required' });
     expect(ok(attr('colour'), 'teal')).toEqual({ value: 'teal' });
   });
+  it('unknown types: JSON as typed (string or not), compared like the browser does', () => {
+    expect(ok(attr('colour'), '{"r": 1}')).toEqual({ value: { r: 1 } });
+    expect(ok(attr('colour'), { r: 1 })).toEqual({ value: { r: 1 } });
+    expect(ok(attr('colour'), '  ')).toEqual({ error: 'is required' });
+    expect(ok(attr('colour'), null)).toEqual({ error: 'is required' });
+    // The same normalising as the form: ` Integer ` is an integer, not an unknown type.
+    expect(ok(attr(' Integer '), '7')).toEqual({ value: 7 });
+    expect(ok(attr(' Integer '), 'seven')).toEqual({ error: 'must be a whole number' });
+  });
 });
 
 describe('validateAttributeValues', () => {

@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import type { CollectAgentInputRequest, HitlAttribute } from '@/lib/fin';
+import { normalizeDataType, toJsonOrText } from '@/lib/hitl-form/convert';
+import { attributeLabel } from '@/lib/hitl-form/registry';
 
 type AttributeValue = CollectAgentInputRequest['attribute_values'][number];
 type Issue = { code: string; message: string; field: string };
@@ -21,7 +23,7 @@ export function coerceValue(
   value: unknown,
 ): { value: AttributeValue['value'] } | { error: string } {
   const s = typeof value === 'string' ? value.trim() : null;
-  switch (attr.data_type) {
+  switch (normalizeDataType(attr.data_type)) {
     case 'integer': {
       const n = typeof value === 'number' ? value : s !== null && INTEGER.test(s) ? Number(s) : NaN;
       return Number.isSafeInteger(n) ? { value: n } : { error: 'must be a whole number' };
@@ -43,10 +45,16 @@ export function coerceValue(
       if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return { value };
       if (s !== null && isoDateTime.safeParse(s).success && !Number.isNaN(Date.parse(s))) return { value: s };
       return { error: 'must be an ISO 8601 date-time, e.g. 2024-01-15T09:30:00Z' };
-    default:
-      // `string`, and any type the contract does not list yet: free text.
+    case 'string':
       if (s === null || s === '') return { error: 'is required' };
       return { value: s };
+    default: {
+      // A type the contract does not list yet: text, or JSON (the callback takes a value of any type).
+      if (s === null)
+        return value === null ? { error: 'is required' } : { value: value as AttributeValue['value'] };
+      const converted = toJsonOrText(s);
+      return converted.ok ? { value: converted.value } : { error: 'is required' };
+    }
   }
 }
 
@@ -80,12 +88,12 @@ export function validateAttributeValues(
     const given = byId.get(attr.identifier);
     const field = valueField(attr.identifier);
     if (!given || (typeof given.value === 'string' && given.value.trim() === '')) {
-      issues.push({ code: 'parameter_invalid', message: `${attr.label} is required`, field });
+      issues.push({ code: 'parameter_invalid', message: `${attributeLabel(attr)} is required`, field });
       continue;
     }
     const result = coerceValue(attr, given.value);
     if ('error' in result)
-      issues.push({ code: 'parameter_invalid', message: `${attr.label} ${result.error}`, field });
+      issues.push({ code: 'parameter_invalid', message: `${attributeLabel(attr)} ${result.error}`, field });
     else out.push({ identifier: attr.identifier, value: result.value });
   }
   return issues.length ? { ok: false, issues } : { ok: true, values: out };

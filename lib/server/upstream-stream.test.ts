@@ -59,6 +59,14 @@ describe('readUpstream', () => {
         res.write(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(0))}\n\n`);
         setTimeout(() => res.socket?.destroy(), 20);
       }
+      if (req.url === '/odd') {
+        const odd = [
+          { event_name: 'fin_thought_shared', conversation_id: 'c1', thought: 'x' },
+          { ...chunk(0), status: 'warming_up', created_at_ms: null },
+          { event_name: 'fin_status_updated', status: 'complete' },
+        ];
+        return void res.end(odd.map((e) => `data: ${JSON.stringify(e)}\n\n`).join(''));
+      }
       if (req.url === '/two')
         res.end([0, 1].map((i) => `event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(i))}\n\n`).join(''));
     });
@@ -117,6 +125,27 @@ describe('readUpstream', () => {
     release();
     expect(await reading).toEqual({ kind: 'eof' });
     expect(handled).toEqual([0, 1]);
+  });
+
+  it("hands over events off the contract and tells what drifted; one naming no conversation is kept under the stream's", async () => {
+    const handled: string[] = [];
+    const drift: [string, string[]][] = [];
+    const end = await readUpstream(url.replace('/stream', '/odd'), {
+      signal: new AbortController().signal,
+      connectTimeoutMs: 5000,
+      onOpen: async () => {},
+      onEvent: async (e) =>
+        void handled.push(e.event_name === 'fin_other_event' ? `other:${e.name}` : e.event_name),
+      onDrift: (where, issues) => void drift.push([where, issues.map((i) => i.path)]),
+      conversationId: 'c1',
+    });
+    expect(end).toEqual({ kind: 'eof' });
+    expect(handled).toEqual(['other:fin_thought_shared', 'fin_reply_chunk', 'other:fin_status_updated']);
+    expect(drift).toEqual([
+      ['sse fin_thought_shared', ['event_name']],
+      ['sse fin_reply_chunk', ['status', 'created_at_ms']],
+      ['sse fin_status_updated', ['conversation_id', 'user_id', 'created_at_ms']],
+    ]);
   });
 
   it('relays what arrives while onOpen runs at once, and hands it to onEvent only after onOpen', async () => {

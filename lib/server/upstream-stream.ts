@@ -2,7 +2,8 @@ import 'server-only';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createParser } from 'eventsource-parser';
-import { parseEventData, type FinEvent } from '@/lib/fin';
+import { readEventData, type ReceivedFinEvent } from '@/lib/fin';
+import type { DriftSink } from './drift';
 import { log } from './log';
 
 export type UpstreamEnd =
@@ -29,8 +30,12 @@ export async function readUpstream(
     signal: AbortSignal;
     connectTimeoutMs: number;
     onOpen: () => Promise<void>;
-    onEvent: (e: FinEvent) => Promise<void>;
-    onArrive?: (e: FinEvent) => void;
+    onEvent: (e: ReceivedFinEvent) => Promise<void>;
+    onArrive?: (e: ReceivedFinEvent) => void;
+    /** Told how an event differs from the contract (it is still handed over). */
+    onDrift?: DriftSink;
+    /** The conversation the stream is for: an event that names none is kept under it. */
+    conversationId?: string;
   },
 ): Promise<UpstreamEnd> {
   // onEvent's queue starts once onOpen has run, or the read is over (`finally` below, so events
@@ -45,9 +50,12 @@ export async function readUpstream(
       if (error.type === 'max-buffer-size-exceeded') overflow = true;
     },
     onEvent(message) {
-      const event = parseEventData(message.data);
+      const { event, name, issues } = readEventData(message.data, opts.conversationId);
+      if (issues.length > 0) opts.onDrift?.(`sse ${name ?? '(no event_name)'}`, issues);
       if (!event) {
-        log.warn(`Ignored an upstream SSE message that is not a Fin event (${message.event ?? 'message'})`);
+        log.warn(
+          `Ignored an upstream SSE message with no conversation to file it under (${message.event ?? 'message'})`,
+        );
         return;
       }
       try {

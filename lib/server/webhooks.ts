@@ -1,13 +1,16 @@
 import 'server-only';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import {
+  contractIssues,
   errorList,
   HITL_TOPIC,
   hitlNotificationSchema,
   notificationEventSchema,
-  parseEventData,
+  readEventData,
+  receivedHitlNotificationSchema,
+  receivedNotificationEventSchema,
   SIGNATURE_HEADERS,
-  type HitlNotification,
+  type ReceivedHitlNotification,
 } from '@/lib/fin';
 import type { ConsoleContext } from './context';
 import { fitsKey, MAX_KEY_BYTES } from './db';
@@ -98,26 +101,41 @@ export async function ingestWebhook(
       body: errorList([{ code: 'parameter_invalid', message: 'Webhook body is not JSON' }]),
     };
   }
-  return kind === 'app' ? ingestAppWebhook(ctx, json) : ingestFinEvent(ctx, rawBody);
+  return kind === 'app' ? ingestAppWebhook(ctx, json, rawBody) : ingestFinEvent(ctx, rawBody);
 }
 
-async function ingestAppWebhook(ctx: ConsoleContext, json: unknown): Promise<WebhookAnswer> {
-  const envelope = notificationEventSchema.safeParse(json);
-  if (!envelope.success) {
-    return {
-      status: 400,
-      body: errorList([{ code: 'parameter_invalid', message: 'Not a notification_event envelope' }]),
-    };
-  }
-  const { id, topic } = envelope.data;
+const bodyId = (prefix: string, rawBody: string) =>
+  `${prefix}${createHash('sha256').update(rawBody).digest('hex').slice(0, 40)}`;
+
+/**
+ * An authenticated app notification is answered 2xx unless nothing in it can be used (a 4xx
+ * makes Intercom retry, and too many suspend the webhook): what differs from the contract is
+ * recorded as drift, not refused.
+ */
+async function ingestAppWebhook(ctx: ConsoleContext, json: unknown, rawBody: string): Promise<WebhookAnswer> {
+  const envelopeIssues = contractIssues(notificationEventSchema, json);
+  if (envelopeIssues.length > 0) ctx.drift.note('webhook notification_event', envelopeIssues);
+  const envelope = receivedNotificationEventSchema.parse(json);
+  const topic = envelope.topic ?? null;
+  // Retries repeat the body, so a notification without an id is deduplicated on its content.
+  const id = envelope.id ?? bodyId('notif_', rawBody);
   if (await deliveryProcessed(ctx.db, id)) return { status: 200, body: { ok: true, duplicate: true } };
 
   if (topic === HITL_TOPIC) {
-    const item = hitlNotificationSchema.safeParse(envelope.data.data.item);
+    const raw = envelope.data?.item;
+    const itemIssues = contractIssues(hitlNotificationSchema, raw);
+    if (itemIssues.length > 0) ctx.drift.note(`webhook ${HITL_TOPIC}`, itemIssues);
+    const item = receivedHitlNotificationSchema.safeParse(raw);
     if (!item.success) {
       return {
         status: 400,
-        body: errorList([{ code: 'parameter_invalid', message: 'HITL notification item is malformed' }]),
+        body: errorList([
+          {
+            code: 'parameter_invalid',
+            message:
+              'HITL notification lacks what answering needs (step_id, conversation_id, callback_url, attributes_to_collect with identifiers)',
+          },
+        ]),
       };
     }
     // Checked before anything is stored: a step kept while its delivery could not be recorded
@@ -143,7 +161,7 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown): Promise<Web
  * Creates the pending step (once per step_id) and notes it on the linked console conversation.
  * A step whose callback is not the Fin API's is kept as refused, with why, and never called.
  */
-async function storeHitlStep(ctx: ConsoleContext, n: HitlNotification): Promise<void> {
+async function storeHitlStep(ctx: ConsoleContext, n: ReceivedHitlNotification): Promise<void> {
   const linked = await ctx.db.query<{ id: string }>(
     'SELECT id FROM conversations WHERE intercom_conversation_id = $1 ORDER BY created_at DESC LIMIT 1',
     [n.conversation_id],
@@ -178,18 +196,19 @@ export async function notePendingStep(
 }
 
 async function ingestFinEvent(ctx: ConsoleContext, rawBody: string): Promise<WebhookAnswer> {
-  const event = parseEventData(rawBody);
-  const id = `fin_${createHash('sha256').update(rawBody).digest('hex').slice(0, 40)}`;
+  const { event, name, issues } = readEventData(rawBody);
+  if (issues.length > 0) ctx.drift.note(`webhook ${name ?? '(no event_name)'}`, issues);
+  const id = bodyId('fin_', rawBody);
   if (!event) {
-    await recordDelivery(ctx.db, { id, kind: 'fin', topic: null, signatureOk: true, processed: false });
-    log.warn('A signed Fin webhook did not match any documented event shape');
+    await recordDelivery(ctx.db, { id, kind: 'fin', topic: name, signatureOk: true, processed: false });
+    log.warn('A signed Fin webhook names no conversation to file it under');
     return {
       status: 400,
-      body: errorList([{ code: 'parameter_invalid', message: 'Not a Fin Agent API event' }]),
+      body: errorList([{ code: 'parameter_invalid', message: 'The event names no conversation_id' }]),
     };
   }
   const stored = await ctx.hub.ingest(event.conversation_id, event, 'webhook', {
-    delivery: { id, kind: 'fin', topic: event.event_name, signatureOk: true, processed: true },
+    delivery: { id, kind: 'fin', topic: name ?? event.event_name, signatureOk: true, processed: true },
   });
   return { status: 200, body: { ok: true, duplicate: stored === null } };
 }

@@ -1,6 +1,7 @@
 import { PageHeader } from '@/components/ui/card';
 import { AccountsPanel } from '@/components/settings/accounts-panel';
 import { ConnectionPanel } from '@/components/settings/connection-panel';
+import { DriftPanel } from '@/components/settings/drift-panel';
 import { SettingsPanels } from '@/components/settings/settings-panels';
 import { TokensPanel } from '@/components/settings/tokens-panel';
 
@@ -11,13 +12,14 @@ export default function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="Your account, the theme, the Fin API connection, accounts and API tokens."
+        description="Your account, the theme, the Fin API connection, accounts, API tokens and contract drift."
       />
       <div className="space-y-4">
         <SettingsPanels />
         <ConnectionPanel />
         <AccountsPanel />
         <TokensPanel />
+        <DriftPanel />
       </div>
     </>
   );

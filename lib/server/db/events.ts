@@ -1,6 +1,13 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { eventKey, type AttributeErrors, type FinEvent, type FinStatus, type FinUser } from '@/lib/fin';
+import {
+  eventKey,
+  finStatusSchema,
+  type AttributeErrors,
+  type FinStatus,
+  type FinUser,
+  type ReceivedFinEvent,
+} from '@/lib/fin';
 import type { ConsoleEvent, ConversationKind, StoredEvent } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
 import { perStore } from './batch';
@@ -28,12 +35,15 @@ const toStoredEvent = (r: EventRow): StoredEvent => ({
 });
 
 /** The status a Fin event moves its conversation to, if any. */
-function statusOf(e: FinEvent | ConsoleEvent): FinStatus | null {
-  if (e.event_name === 'fin_status_updated' || e.event_name === 'fin_replied') return e.status;
-  return null;
+function statusOf(e: ReceivedFinEvent | ConsoleEvent): FinStatus | null {
+  if (e.event_name !== 'fin_status_updated' && e.event_name !== 'fin_replied') return null;
+  // A status the contract does not list yet is stored with its event but does not move the conversation.
+  const known = finStatusSchema.safeParse(e.status);
+  return known.success ? known.data : null;
 }
 
-const instant = (v: string): Date | null => {
+const instant = (v: string | null | undefined): Date | null => {
+  if (!v) return null;
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t);
 };
@@ -47,7 +57,7 @@ export interface AppendResult {
 export interface AppendInput {
   conversationId: string;
   source: EventSource;
-  event: FinEvent | ConsoleEvent;
+  event: ReceivedFinEvent | ConsoleEvent;
   /** Defaults to `eventKey` for Fin events and a fresh unique key for console notes. */
   key?: string;
   /** The webhook delivery that brought the event, recorded as processed by the same statement. */
@@ -55,8 +65,8 @@ export interface AppendInput {
 }
 
 /** The key an event is deduplicated on: Fin's own identity, or a unique one for a console note. */
-export const keyOf = (event: FinEvent | ConsoleEvent): string =>
-  event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as FinEvent);
+export const keyOf = (event: ReceivedFinEvent | ConsoleEvent): string =>
+  event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as ReceivedFinEvent);
 
 /** One row of `console_append_events` (migration 004_perf): the input's index, or no row for a repeat. */
 interface AppendRow {
@@ -122,7 +132,7 @@ function toBatch(inputs: AppendInput[]) {
       a: instant(event.created_at_ms)?.toISOString() ?? null,
       st: status,
       r: status ? STATUS_RANK[status] : null,
-      u: 'user_id' in event ? event.user_id : 'unknown',
+      u: ('user_id' in event ? event.user_id : null) ?? 'unknown',
     };
   });
   /** The function's rows, aligned with `inputs`: null for a repeat. */

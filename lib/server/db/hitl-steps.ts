@@ -1,5 +1,10 @@
 import 'server-only';
-import type { CollectAgentInputRequest, HitlAttribute, HitlNotification, RecentMessage } from '@/lib/fin';
+import type {
+  CollectAgentInputRequest,
+  HitlAttribute,
+  ReceivedHitlNotification,
+  RecentMessage,
+} from '@/lib/fin';
 import type { HitlStep } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
 import { inRounds, perStore } from './batch';
@@ -67,7 +72,7 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
  */
 export async function insertStep(
   db: Queryable,
-  n: HitlNotification,
+  n: ReceivedHitlNotification,
   externalConversationId: string | null,
   refusal: string | null = null,
 ): Promise<HitlStepRow | null> {

@@ -369,6 +369,22 @@ ALTER TABLE hitl_steps ADD COLUMN answered_by_id text;
 ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
 `,
   },
+  {
+    id: '009_contract_drift',
+    // One row per kind of mismatch between what Fin sent and the contract; counts are upserted.
+    sql: `
+CREATE TABLE contract_drift (
+  where_seen text NOT NULL,
+  path text NOT NULL,
+  expected text NOT NULL,
+  received text NOT NULL,
+  count bigint NOT NULL DEFAULT 0,
+  first_seen timestamptz NOT NULL,
+  last_seen timestamptz NOT NULL,
+  PRIMARY KEY (where_seen, path, expected, received)
+);
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */

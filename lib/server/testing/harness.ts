@@ -178,7 +178,12 @@ const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, lease
  * the console as the process-wide one, so route handlers imported by the test use it.
  */
 export async function startHarness(
-  opts: { webhooks?: boolean; demoAccounts?: boolean } = {},
+  opts: {
+    webhooks?: boolean;
+    demoAccounts?: boolean;
+    /** Where the console calls the Fin API instead of the simulator (a stub in front of it). */
+    finApiBaseUrl?: string;
+  } = {},
 ): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
@@ -193,7 +198,7 @@ export async function startHarness(
     webhookRetryMs: 200,
   });
   const env = parseEnv({
-    FIN_API_BASE_URL: sim.url,
+    FIN_API_BASE_URL: opts.finApiBaseUrl ?? sim.url,
     INTERCOM_ACCESS_TOKEN: TOKEN,
     INTERCOM_CLIENT_SECRET: CLIENT_SECRET,
     FIN_EVENTS_WEBHOOK_SECRET: EVENTS_SECRET,

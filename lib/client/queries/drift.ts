@@ -1,0 +1,16 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/client/api';
+import type { DriftItem } from '@/lib/console/types';
+
+export const fetchDrift = () => apiFetch<{ items: DriftItem[] }>('/api/drift');
+
+export const driftKeys = { all: ['drift'] as const };
+
+export const driftQueries = {
+  list: () => queryOptions({ queryKey: driftKeys.all, queryFn: fetchDrift, staleTime: 10_000 }),
+};
+
+/** Each kind of contract drift the console has seen, most recent first. */
+export function useDrift() {
+  return useQuery(driftQueries.list());
+}
