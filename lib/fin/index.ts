@@ -6,3 +6,4 @@ export * from './events';
 export * from './webhooks';
 export * from './errors';
 export * from './oauth';
+export * from './version';

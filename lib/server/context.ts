@@ -15,7 +15,7 @@ export interface ConsoleContext {
   db: Db;
   fin: FinClient;
   hub: EventHub;
-  /** The bearer the Fin client sends: a connected OAuth token, else INTERCOM_ACCESS_TOKEN. */
+  /** The bearers the Fin client sends: the Fin Agent API key on /fin/*, the app (OAuth) token elsewhere. */
   connection: TokenSource;
 }
 
@@ -41,7 +41,8 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
   await connection.load();
   const fin = new FinClient({
     baseUrl: env.finApiBaseUrl,
-    token: () => connection.token(),
+    token: (kind) => connection.token(kind),
+    version: env.apiVersion,
     timeoutMs: env.finHttpTimeoutMs,
     record: (call) => insertApiCall(db, call),
     ...opts.fin,

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { DEFAULT_INTERCOM_VERSION, intercomVersionSchema, type IntercomVersion } from '@/lib/fin/version';
 
 const REGION_HOSTS = {
   us: 'https://api.intercom.io',
@@ -8,7 +9,9 @@ const REGION_HOSTS = {
 } as const;
 
 export const SIMULATOR_BASE_URL = 'http://127.0.0.1:4010';
-const SIM_TOKEN = 'sim-token';
+/** The simulator's defaults for its two credentials (FIN_SIM_TOKEN, FIN_SIM_APP_TOKEN). */
+const SIM_FIN_KEY = 'sim-token';
+const SIM_APP_TOKEN = 'sim-app-token';
 const SIM_CLIENT_SECRET = 'sim-client-secret';
 const SIM_CLIENT_ID = 'sim-client-id';
 
@@ -30,6 +33,8 @@ const rawEnvSchema = z.object({
   ),
   INTERCOM_REGION: optional(z.enum(['us', 'eu', 'au'], { error: 'must be one of us, eu, au' })),
   INTERCOM_ACCESS_TOKEN: optional(z.string()),
+  FIN_AGENT_API_KEY: optional(z.string().trim()),
+  INTERCOM_API_VERSION: optional(intercomVersionSchema),
   INTERCOM_CLIENT_SECRET: optional(z.string()),
   FIN_EVENTS_WEBHOOK_SECRET: optional(z.string()),
   DATABASE_URL: optional(
@@ -54,7 +59,12 @@ export interface Env {
   port: number;
   finApiBaseUrl: string;
   finApiTarget: FinApiTarget;
+  /** The app (OAuth) token for collect_agent_input and GET /me; a connected OAuth token replaces it. */
   accessToken: string;
+  /** The Fin Agent API key for `/fin/*`; null follows the app token (FIN_AGENT_API_KEY unset). */
+  finAgentApiKey: string | null;
+  /** Sent as `Intercom-Version` on every call. */
+  apiVersion: IntercomVersion;
   clientSecret: string;
   finEventsWebhookSecret: string;
   databaseUrl: string | null;
@@ -113,10 +123,13 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
       ? 'simulator'
       : 'custom';
 
-  const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (local ? SIM_TOKEN : undefined);
+  const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (local ? SIM_APP_TOKEN : undefined);
+  // With neither token set, the simulator's two credentials; with one set, the Fin key follows it.
+  const finAgentApiKey =
+    v.FIN_AGENT_API_KEY ?? (local && !v.INTERCOM_ACCESS_TOKEN ? SIM_FIN_KEY : null);
   if (!accessToken) {
     throw new EnvError(
-      `Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to ${finApiBaseUrl}`,
+      `Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to ${finApiBaseUrl} (the app token for HITL answers and GET /me)`,
     );
   }
   const clientSecret = v.INTERCOM_CLIENT_SECRET ?? (local ? SIM_CLIENT_SECRET : undefined);
@@ -133,6 +146,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     finApiBaseUrl,
     finApiTarget,
     accessToken,
+    finAgentApiKey,
+    apiVersion: v.INTERCOM_API_VERSION ?? DEFAULT_INTERCOM_VERSION,
     clientSecret,
     finEventsWebhookSecret: v.FIN_EVENTS_WEBHOOK_SECRET ?? clientSecret,
     databaseUrl: v.DATABASE_URL ?? null,

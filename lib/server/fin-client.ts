@@ -1,10 +1,11 @@
 import 'server-only';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   capabilitiesResponseSchema,
   collectAgentInputResponseSchema,
   conversationResponseSchema,
   csatResponseSchema,
+  DEFAULT_INTERCOM_VERSION,
   escalateResponseSchema,
   meResponseSchema,
   oauthTokenResponseSchema,
@@ -18,6 +19,7 @@ import {
   type RunProcedureRequest,
   type StartRequest,
 } from '@/lib/fin';
+import type { Credential } from './connection/token-source';
 import type { ApiCallInput } from './db/records';
 import { FinApiError, UpstreamError } from './errors';
 import { HttpRequestError, httpRequestText } from './http-request';
@@ -26,7 +28,9 @@ import { redact, redactValue } from './log';
 export interface FinClientOptions {
   baseUrl: string;
   /** Read on every attempt, so a token connected through OAuth takes effect at once. */
-  token: string | (() => string);
+  token: string | ((kind: Credential) => string);
+  /** Sent as `Intercom-Version` on every call (default Preview). */
+  version?: string;
   timeoutMs: number;
   /** Where every attempt is written for the inspector; failures to record never fail a call. */
   record?: (call: ApiCallInput) => Promise<void>;
@@ -49,6 +53,8 @@ interface CallSpec<S extends z.ZodType> {
   schema: S;
   retry: RetryPolicy;
   conversationId: string | null;
+  /** Which configured bearer the call carries: the Fin Agent API key on `/fin/*`, the app token elsewhere. */
+  credential: Credential;
   /** A bearer other than the configured one; null sends none. */
   token?: string | null;
   /** Send the body form-encoded (the OAuth token endpoint) instead of JSON. */
@@ -84,6 +90,7 @@ export class FinClient {
       schema: capabilitiesResponseSchema,
       retry: 'idempotent',
       conversationId: null,
+      credential: 'fin',
     });
   }
 
@@ -95,6 +102,7 @@ export class FinClient {
       schema: conversationResponseSchema,
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -106,6 +114,7 @@ export class FinClient {
       schema: conversationResponseSchema,
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -117,6 +126,7 @@ export class FinClient {
       schema: conversationResponseSchema,
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -129,6 +139,7 @@ export class FinClient {
       schema: runProcedureResponseSchema,
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -140,6 +151,7 @@ export class FinClient {
       schema: escalateResponseSchema,
       retry: 'once',
       conversationId: body.conversation_id ?? null,
+      credential: 'fin',
     });
   }
 
@@ -152,6 +164,23 @@ export class FinClient {
       schema: csatResponseSchema,
       retry: 'idempotent',
       conversationId: body.conversation_id,
+      credential: 'fin',
+    });
+  }
+
+  /**
+   * Sends the Fin Agent API key with a request Fin must refuse, to learn whether the key passes
+   * without creating anything: a key that passes gets 400 for the missing user, one that does not gets 401.
+   */
+  probeFinKey() {
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/capabilities'),
+      body: {},
+      schema: z.unknown(),
+      retry: 'idempotent',
+      conversationId: null,
+      credential: 'fin',
     });
   }
 
@@ -164,6 +193,7 @@ export class FinClient {
       schema: collectAgentInputResponseSchema,
       retry: 'once',
       conversationId,
+      credential: 'app',
     });
   }
 
@@ -176,6 +206,7 @@ export class FinClient {
       schema: meResponseSchema,
       retry: 'idempotent',
       conversationId: null,
+      credential: 'app',
       ...(token === undefined ? {} : { token }),
     });
   }
@@ -189,6 +220,7 @@ export class FinClient {
       schema: oauthTokenResponseSchema,
       retry: 'once',
       conversationId: null,
+      credential: 'app',
       token: null,
       form: true,
       recordAs: {
@@ -252,13 +284,13 @@ export class FinClient {
         spec.token !== undefined
           ? spec.token
           : typeof this.opts.token === 'function'
-            ? this.opts.token()
+            ? this.opts.token(spec.credential)
             : this.opts.token;
       const answer = await httpRequestText(spec.url, {
         method: spec.method,
         headers: {
           ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
-          'Intercom-Version': 'Preview',
+          'Intercom-Version': this.opts.version ?? DEFAULT_INTERCOM_VERSION,
           ...(spec.body === undefined
             ? {}
             : { 'Content-Type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),

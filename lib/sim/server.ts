@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MESSAGES } from '@/lib/fin';
+import { intercomVersionSchema, INTERCOM_VERSION_INVALID, invalidVersionMessage, MESSAGES } from '@/lib/fin';
 import { createClock } from './clock';
 import { APP_ID, type SimContext } from './context';
 import * as control from './control-routes';
@@ -11,7 +11,15 @@ import { collectAgentInput } from './hitl-routes';
 import { errorBody, fail, HttpError, readJson, sendJson, type Call, type Reply } from './http';
 import { StreamHub } from './hub';
 import { createIdSource } from './ids';
-import { authorizePage, exchangeToken, me, OAuthState, SIM_CLIENT_ID } from './oauth';
+import {
+  authorizePage,
+  exchangeToken,
+  me,
+  OAuthState,
+  SIM_APP_TOKEN,
+  SIM_CLIENT_ID,
+  type BearerScope,
+} from './oauth';
 import { HEARTBEAT_MS, openEventStream } from './sse';
 import { Store } from './state';
 import { createPace, TimerSet } from './timers';
@@ -23,8 +31,10 @@ export interface SimulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** The bearer token accepted. */
+  /** The Fin Agent API key: accepted on `/fin/*` only. */
   token: string;
+  /** The app (OAuth) token: accepted on collect_agent_input and `GET /me`, and on `/fin/*` too (default 'sim-app-token'). */
+  appToken?: string;
   /** Where webhooks are POSTed (none if unset). */
   webhookUrl?: string;
   /** App client secret: HITL webhooks are signed `X-Hub-Signature: sha1=<hex hmac-sha1 of raw body>`; also the OAuth client secret. */
@@ -57,15 +67,16 @@ interface Route {
   pattern: RegExp;
   keys: string[];
   handler: Handler;
+  scope: BearerScope;
 }
 
-function route(method: string, path: string, handler: Handler): Route {
+function route(method: string, path: string, handler: Handler, scope: BearerScope = 'fin'): Route {
   const keys: string[] = [];
   const source = path.replace(/:([a-z_]+)/g, (_, key: string) => {
     keys.push(key);
     return '([^/]+)';
   });
-  return { method, pattern: new RegExp(`^${source}$`), keys, handler };
+  return { method, pattern: new RegExp(`^${source}$`), keys, handler, scope };
 }
 
 const FIN_ROUTES: Route[] = [
@@ -76,7 +87,7 @@ const FIN_ROUTES: Route[] = [
   route('POST', '/fin/procedures/:procedure_id/run', fin.runProcedure),
   route('POST', '/fin/escalate', fin.escalate),
   route('POST', '/fin/csat', fin.csat),
-  route('POST', '/procedures/:conversation_id/collect_agent_input', collectAgentInput),
+  route('POST', '/procedures/:conversation_id/collect_agent_input', collectAgentInput, 'app'),
 ];
 
 const CONTROL_ROUTES: Route[] = [
@@ -120,6 +131,14 @@ function bearer(req: IncomingMessage): string | null {
   return m?.[1]?.trim() ?? null;
 }
 
+/** `Intercom-Version`: absent means the app's default (Preview); a value Intercom does not know is refused. */
+function checkVersion(req: IncomingMessage) {
+  const raw = req.headers['intercom-version'];
+  const value = Array.isArray(raw) ? raw.join(', ') : raw;
+  if (value !== undefined && !intercomVersionSchema.safeParse(value).success)
+    fail(400, INTERCOM_VERSION_INVALID, invalidVersionMessage(value));
+}
+
 async function handle(
   ctx: SimContext,
   opts: SimulatorOptions,
@@ -157,11 +176,12 @@ async function handle(
     return openEventStream(ctx, req, res, url, faults, heartbeatMs);
 
   if (method === 'POST' && path === '/auth/eagle/token') return sendJson(res, await exchangeToken(ctx.oauth, req));
+  checkVersion(req);
   if (method === 'GET' && path === '/me') return sendJson(res, me(ctx.oauth, bearer(req)));
 
   const found = match(FIN_ROUTES, method, path);
   if (!found) notFound();
-  if (!ctx.oauth.authorise(bearer(req))) fail(401, 'unauthorized', MESSAGES.unauthorized);
+  if (!ctx.oauth.authorise(bearer(req), found.route.scope)) fail(401, 'unauthorized', MESSAGES.unauthorized);
   const body = await readJson(req);
   return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults }));
 }
@@ -210,7 +230,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const ids = createIdSource();
   ctx = {
     token: opts.token,
-    oauth: new OAuthState(opts.clientId ?? SIM_CLIENT_ID, opts.webhookSecret, opts.token),
+    oauth: new OAuthState(
+      opts.clientId ?? SIM_CLIENT_ID,
+      opts.webhookSecret,
+      opts.token,
+      opts.appToken ?? SIM_APP_TOKEN,
+    ),
     publicUrl,
     clock,
     ids,

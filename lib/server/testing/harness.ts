@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createParser } from 'eventsource-parser';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { startSimulator, type Simulator } from '@/lib/sim/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/sim/server';
 import { waitFor as simWaitFor } from '@/lib/sim/testing';
 import {
   closeConsoleContext,
@@ -30,7 +30,9 @@ import { createUser } from '../auth/users';
 import { parseEnv, type Env } from '../env';
 import { serveWebhook } from '../direct-routes';
 
+/** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
 export const TOKEN = 'test-token';
+export const APP_TOKEN = 'test-app-token';
 export const CLIENT_SECRET = 'test-client-secret';
 export const EVENTS_SECRET = 'test-events-secret';
 /** CONSOLE_ADMIN_TOKEN of the test console: requests built here carry it unless told otherwise. */
@@ -175,7 +177,13 @@ const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, lease
  * the console as the process-wide one, so route handlers imported by the test use it.
  */
 export async function startHarness(
-  opts: { webhooks?: boolean; demoAccounts?: boolean } = {},
+  opts: {
+    webhooks?: boolean;
+    demoAccounts?: boolean;
+    /** The console's INTERCOM_ACCESS_TOKEN, when a test wants it wrong (default APP_TOKEN). */
+    consoleAppToken?: string;
+    simulator?: Partial<SimulatorOptions>;
+  } = {},
 ): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
@@ -183,6 +191,8 @@ export async function startHarness(
   const sim = await startSimulator({
     port: 0,
     token: TOKEN,
+    appToken: APP_TOKEN,
+    ...opts.simulator,
     webhookUrl: opts.webhooks === false ? undefined : bridge.url,
     webhookSecret: CLIENT_SECRET,
     eventsSecret: EVENTS_SECRET,
@@ -191,7 +201,8 @@ export async function startHarness(
   });
   const env = parseEnv({
     FIN_API_BASE_URL: sim.url,
-    INTERCOM_ACCESS_TOKEN: TOKEN,
+    FIN_AGENT_API_KEY: TOKEN,
+    INTERCOM_ACCESS_TOKEN: opts.consoleAppToken ?? APP_TOKEN,
     INTERCOM_CLIENT_SECRET: CLIENT_SECRET,
     FIN_EVENTS_WEBHOOK_SECRET: EVENTS_SECRET,
     DATA_DIR: store.dataDir,
