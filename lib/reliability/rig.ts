@@ -90,6 +90,8 @@ export interface CallbackRecord {
   stepId: string | null;
   status: number | null;
   at: number;
+  /** The bearer the console sent, to tell which credential reached the callback. */
+  bearer: string | null;
 }
 
 /**
@@ -119,7 +121,8 @@ async function startFinFront() {
           } catch {
             stepId = null;
           }
-          callbacks.push({ stepId, status: upRes.statusCode ?? null, at: Date.now() });
+          const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+          callbacks.push({ stepId, status: upRes.statusCode ?? null, at: Date.now(), bearer });
         }
         if (!res.destroyed) res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);
