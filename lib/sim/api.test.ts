@@ -66,8 +66,7 @@ describe('authentication', () => {
 });
 
 describe('two credentials', () => {
-  const post = (path: string, token: string, body: unknown = { user }) =>
-    finCall(rig.url, token, path, body);
+  const post = (path: string, token: string, body: unknown = { user }) => finCall(rig.url, token, path, body);
 
   it('the Fin Agent API key is refused on collect_agent_input and /me with the documented 401', async () => {
     const hitl = await post('/procedures/215473853299345/collect_agent_input', rig.token, {
@@ -84,9 +83,9 @@ describe('two credentials', () => {
     });
     const me = await fetch(`${rig.url}/me`, { headers: { authorization: `Bearer ${rig.token}` } });
     expect(me.status).toBe(401);
-    expect((await fetch(`${rig.url}/me`, { headers: { authorization: `Bearer ${rig.appToken}` } })).status).toBe(
-      200,
-    );
+    expect(
+      (await fetch(`${rig.url}/me`, { headers: { authorization: `Bearer ${rig.appToken}` } })).status,
+    ).toBe(200);
   });
 
   it('the app token works on /fin/* too, and past auth on collect_agent_input', async () => {

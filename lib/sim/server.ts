@@ -24,6 +24,7 @@ import { HEARTBEAT_MS, openEventStream } from './sse';
 import { Store } from './state';
 import { createPace, TimerSet } from './timers';
 import { TokenService } from './tokens';
+import { shapeAnswer, Variants } from './variants';
 import { WebhookSender } from './webhooks';
 
 export interface SimulatorOptions {
@@ -51,6 +52,8 @@ export interface SimulatorOptions {
   webhookRetryMs?: number;
   /** SSE comment heartbeat interval; default 15000 ms. */
   heartbeatMs?: number;
+  /** The realism setting (FIN_SIM_VARIANTS): see `variants.ts`. Default off; switchable at `/_sim/variants`. */
+  variants?: boolean;
   /** Receives operational log lines (failed webhooks, script errors); silent by default. */
   log?: (line: string) => void;
 }
@@ -104,6 +107,8 @@ const CONTROL_ROUTES: Route[] = [
   route('GET', '/_sim/webhooks', control.webhookLog),
   route('GET', '/_sim/users', control.users),
   route('GET', '/_sim/oauth', control.oauth),
+  route('GET', '/_sim/variants', control.readVariants),
+  route('POST', '/_sim/variants', control.setVariants),
 ];
 
 function match(
@@ -183,7 +188,8 @@ async function handle(
   if (!found) notFound();
   if (!ctx.oauth.authorise(bearer(req), found.route.scope)) fail(401, 'unauthorized', MESSAGES.unauthorized);
   const body = await readJson(req);
-  return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults }));
+  const reply = await found.route.handler(ctx, { body, params: found.params, faults });
+  return sendJson(res, ctx.variants.enabled ? shapeAnswer(path, reply) : reply);
 }
 
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
@@ -228,6 +234,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
   const ids = createIdSource();
+  const variants = new Variants(opts.variants ?? false);
   ctx = {
     token: opts.token,
     oauth: new OAuthState(
@@ -246,7 +253,20 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     webhooks,
     timers,
     pace,
-    engine: new Engine({ clock, ids, store, hub, webhooks, timers, pace, appId: APP_ID, publicUrl, log }),
+    engine: new Engine({
+      clock,
+      ids,
+      store,
+      hub,
+      webhooks,
+      timers,
+      pace,
+      appId: APP_ID,
+      publicUrl,
+      variants,
+      log,
+    }),
+    variants,
     reset() {
       timers.clear();
       hub.closeAll();
