@@ -133,14 +133,17 @@ async function checkToken(ctx: ConsoleContext, token?: string): Promise<TokenChe
   }
 }
 
-/** The Fin key passes when Fin gets as far as refusing the probe's missing user (4xx other than 401/403). */
+/**
+ * The Fin key passes when Fin gets as far as refusing the probe's missing user (400 or 422); a
+ * 404 says the endpoint is not there for this key or Intercom-Version, which is no pass either.
+ */
 async function checkFinKey(ctx: ConsoleContext): Promise<TokenCheck> {
   const at = new Date().toISOString();
   try {
     await ctx.fin.probeFinKey();
     return { ok: true, at, error: null, app: null };
   } catch (error) {
-    if (error instanceof FinApiError && error.status < 500 && error.status !== 401 && error.status !== 403)
+    if (error instanceof FinApiError && (error.status === 400 || error.status === 422))
       return { ok: true, at, error: null, app: null };
     return { ok: false, at, error: describeFailure(error, 'POST /fin/capabilities'), app: null };
   }

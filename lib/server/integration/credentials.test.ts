@@ -3,8 +3,10 @@
  * callback; and what a refused app token does to a step (it stays open, the credential named).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '@/lib/console/connection';
 import type { HitlStep } from '@/lib/console/types';
 import { finCall, PROCEDURE_IDS } from '@/lib/sim/testing';
+import * as checkRoute from '@/app/api/connection/check/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
@@ -117,6 +119,17 @@ describe('an app token Intercom refuses', () => {
     h = await startHarness({ consoleAppToken: TOKEN });
   });
   afterAll(() => h?.close());
+
+  it('Settings checks each credential where it is used: the Fin key passes, the app token is refused', async () => {
+    const res = await checkRoute.POST(
+      jsonRequest('/api/connection/check', {}, { as: await actingAs(h, 'Dana Lead', 'lead') }),
+      params({}),
+    );
+    const c = (await res.json()) as Connection;
+    expect(c.fin_key).toMatchObject({ origin: 'FIN_AGENT_API_KEY', ok: true, error: null });
+    expect(c).toMatchObject({ token_ok: false, token_error: expect.stringContaining('401') as unknown });
+    expect(c.token_error).toContain('GET /me');
+  });
 
   it('leaves the step pending, says which credential to check, and takes the answer again', async () => {
     const step = await runToHitl();
