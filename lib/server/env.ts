@@ -125,8 +125,7 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
 
   const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (local ? SIM_APP_TOKEN : undefined);
   // With neither token set, the simulator's two credentials; with one set, the Fin key follows it.
-  const finAgentApiKey =
-    v.FIN_AGENT_API_KEY ?? (local && !v.INTERCOM_ACCESS_TOKEN ? SIM_FIN_KEY : null);
+  const finAgentApiKey = v.FIN_AGENT_API_KEY ?? (local && !v.INTERCOM_ACCESS_TOKEN ? SIM_FIN_KEY : null);
   if (!accessToken) {
     throw new EnvError(
       `Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to ${finApiBaseUrl} (the app token for HITL answers and GET /me)`,
