@@ -3,6 +3,10 @@ import { defineConfig, devices } from '@playwright/test';
 const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3110);
 const simPort = Number(process.env.E2E_SIM_PORT ?? 4110);
 const dataDir = process.env.E2E_DATA_DIR ?? `.tmp/e2e-data-${Date.now()}`;
+// E2E_SIM_VARIANTS=1 starts the simulator with its realism setting and runs only the main lead
+// and HITL flows written for it (e2e/sim-variants.spec.ts); otherwise those are left out.
+const variants = process.env.E2E_SIM_VARIANTS === '1';
+const VARIANTS_SPEC = /sim-variants\.spec\.ts$/;
 
 export default defineConfig({
   testDir: './e2e',
@@ -37,8 +41,9 @@ export default defineConfig({
     // Signs the demo lead in through the real sign-in page once; every spec starts signed in as them.
     { name: 'setup', testMatch: /auth\.setup\.ts$/ },
     {
-      name: 'chromium',
+      name: variants ? 'chromium-variants' : 'chromium',
       dependencies: ['setup'],
+      ...(variants ? { testMatch: VARIANTS_SPEC } : { testIgnore: VARIANTS_SPEC }),
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1280, height: 860 },
@@ -54,6 +59,10 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     // The specs sign in with the demo accounts, which exist only in demo mode.
-    env: { FIN_SIM_PACE: process.env.FIN_SIM_PACE ?? 'instant', CONSOLE_DEMO_ACCOUNTS: '1' },
+    env: {
+      FIN_SIM_PACE: process.env.FIN_SIM_PACE ?? 'instant',
+      CONSOLE_DEMO_ACCOUNTS: '1',
+      ...(variants ? { FIN_SIM_VARIANTS: '1' } : {}),
+    },
   },
 });

@@ -20,9 +20,13 @@ test('a lead connects with Intercom OAuth, checks the token and disconnects', as
   await expect(panel.getByTestId('token-source')).toContainText('Dana Lead');
   await expect(panel.getByTestId('workspace')).toContainText('Fin Simulator');
 
-  await panel.getByRole('button', { name: 'Check token' }).click();
+  await expect(panel.getByTestId('api-version')).toHaveText('Intercom-Version: Preview');
+  await panel.getByRole('button', { name: 'Check tokens' }).click();
   await expect(panel.getByTestId('token-state')).toContainText('Token works');
   await expect(panel.getByTestId('token-state')).toContainText('checked');
+  // The Fin Agent API key stays on /fin/*: OAuth replaces only the app token.
+  await expect(panel.getByTestId('fin-key-state')).toContainText('Key works');
+  await expect(panel.getByTestId('fin-key-state')).toContainText('FIN_AGENT_API_KEY');
   const sim = (await simControl('oauth', undefined, 'GET')) as { last_bearer: { kind: string } };
   expect(sim.last_bearer.kind).toBe('oauth');
 
@@ -55,7 +59,7 @@ test('a viewer sees the connection but cannot act on it', async ({ browser }, te
   await page.goto('/settings');
   const panel = page.getByRole('region', { name: 'Fin API connection' });
   await expect(panel.getByTestId('fin-api')).toHaveText('Fin simulator');
-  await expect(panel.getByRole('button', { name: 'Check token' })).toBeDisabled();
+  await expect(panel.getByRole('button', { name: 'Check tokens' })).toBeDisabled();
   await expect(panel.getByRole('button', { name: /Connect with Intercom OAuth/ })).toHaveCount(0);
   await expect(panel.getByText('Leads manage the connection.')).toBeVisible();
   await snap(page, testInfo, 'settings-connection-viewer');

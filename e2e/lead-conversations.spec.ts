@@ -76,7 +76,7 @@ test('the API calls tab lists every call with its curl', async ({ page, request 
   await expect(call).toBeVisible();
   await call.getByRole('button', { name: /POST/ }).click();
   await call.getByRole('tab', { name: 'curl' }).click();
-  await expect(call.getByLabel('curl command')).toContainText('$INTERCOM_ACCESS_TOKEN');
+  await expect(call.getByLabel('curl command')).toContainText(/\$(FIN_AGENT_API_KEY|INTERCOM_ACCESS_TOKEN)/);
   await expect(call.getByLabel('curl command')).not.toContainText('sim-token');
   await expectAccessible(page);
   await snap(page, testInfo, 'api-calls-global');

@@ -60,8 +60,11 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   await expect(runCall.getByLabel('Response body')).toContainText('"status": "thinking"');
   await runCall.getByRole('tab', { name: 'curl' }).click();
   const curl = (await runCall.getByLabel('curl command').textContent()) ?? '';
-  expect(curl).toContain('Authorization: Bearer $INTERCOM_ACCESS_TOKEN');
+  expect(curl).toContain('Authorization: Bearer $FIN_AGENT_API_KEY');
   expect(curl).toContain('Intercom-Version: Preview');
+  await runCall.getByRole('tab', { name: 'Request' }).click();
+  await expect(runCall.getByTestId('call-version')).toHaveText('Intercom-Version: Preview');
+  await runCall.getByRole('tab', { name: 'curl' }).click();
   expect(curl).toContain('/fin/procedures/');
   expect(curl).not.toContain('sim-token');
   expect(curl).not.toMatch(/accessToken=(?!\[redacted\])/);

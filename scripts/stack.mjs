@@ -24,7 +24,10 @@ const { values: args } = parseArgs({
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const consoleUrl = `http://127.0.0.1:${args['console-port']}`;
 const simUrl = `http://127.0.0.1:${args['sim-port']}`;
+// Two credentials, as Intercom has them: the Fin Agent API key for /fin/*, an app token for
+// HITL answers and /me.
 const token = process.env.FIN_SIM_TOKEN ?? 'sim-token';
+const appToken = process.env.FIN_SIM_APP_TOKEN ?? 'sim-app-token';
 const clientSecret = process.env.FIN_SIM_WEBHOOK_SECRET ?? 'sim-client-secret';
 const eventsSecret = process.env.FIN_SIM_EVENTS_SECRET ?? 'sim-events-secret';
 const dataDir = path.resolve(root, args['data-dir']);
@@ -90,6 +93,7 @@ run('sim', path.join(root, 'node_modules/.bin/tsx'), ['lib/sim/main.ts'], {
   FIN_SIM_PORT: args['sim-port'],
   FIN_SIM_HOST: '127.0.0.1',
   FIN_SIM_TOKEN: token,
+  FIN_SIM_APP_TOKEN: appToken,
   FIN_SIM_WEBHOOK_URL: `${consoleUrl}/api/webhooks/intercom`,
   FIN_SIM_WEBHOOK_SECRET: clientSecret,
   FIN_SIM_EVENTS_SECRET: eventsSecret,
@@ -108,7 +112,8 @@ run(
   {
     PORT: args['console-port'],
     FIN_API_BASE_URL: simUrl,
-    INTERCOM_ACCESS_TOKEN: token,
+    FIN_AGENT_API_KEY: token,
+    INTERCOM_ACCESS_TOKEN: appToken,
     INTERCOM_CLIENT_SECRET: clientSecret,
     FIN_EVENTS_WEBHOOK_SECRET: eventsSecret,
     DATA_DIR: args['data-dir'],

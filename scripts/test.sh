@@ -16,7 +16,9 @@ bash scripts/setup.sh --system || { echo "setup failed"; echo "0 passed, 1 faile
 
 # A token that must never leave the server: the build and the e2e stack both see it.
 export E2E_TOKEN="fin-e2e-token-$(node -e 'process.stdout.write(require("crypto").randomBytes(12).toString("hex"))')"
-export FIN_SIM_TOKEN="$E2E_TOKEN" INTERCOM_ACCESS_TOKEN="$E2E_TOKEN"
+export E2E_APP_TOKEN="fin-e2e-app-token-$(node -e 'process.stdout.write(require("crypto").randomBytes(12).toString("hex"))')"
+export FIN_SIM_TOKEN="$E2E_TOKEN" FIN_AGENT_API_KEY="$E2E_TOKEN"
+export FIN_SIM_APP_TOKEN="$E2E_APP_TOKEN" INTERCOM_ACCESS_TOKEN="$E2E_APP_TOKEN"
 
 check() { # name, command...
   local name=$1; shift

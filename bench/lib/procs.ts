@@ -6,7 +6,9 @@ import { sleep } from './util';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
+/** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `/me`). */
 export const TOKEN = 'bench-token';
+export const APP_TOKEN = 'bench-app-token';
 export const CLIENT_SECRET = 'bench-client-secret';
 export const EVENTS_SECRET = 'bench-events-secret';
 
@@ -153,6 +155,7 @@ export async function startSim(
       FIN_SIM_PORT: String(opts.port),
       FIN_SIM_HOST: '127.0.0.1',
       FIN_SIM_TOKEN: TOKEN,
+      FIN_SIM_APP_TOKEN: APP_TOKEN,
       FIN_SIM_WEBHOOK_SECRET: CLIENT_SECRET,
       FIN_SIM_EVENTS_SECRET: EVENTS_SECRET,
       FIN_SIM_PACE: opts.pace,
@@ -216,7 +219,8 @@ export async function startConsole(
       NODE_ENV: 'production',
       PORT: String(opts.port),
       FIN_API_BASE_URL: opts.simUrl,
-      INTERCOM_ACCESS_TOKEN: TOKEN,
+      FIN_AGENT_API_KEY: TOKEN,
+      INTERCOM_ACCESS_TOKEN: APP_TOKEN,
       INTERCOM_CLIENT_SECRET: CLIENT_SECRET,
       FIN_EVENTS_WEBHOOK_SECRET: EVENTS_SECRET,
       DATA_DIR: opts.dataDir,

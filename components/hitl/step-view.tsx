@@ -215,11 +215,11 @@ function Refusal({ error, step }: { error: ApiError; step: HitlStep }) {
   let title: string;
   let body: React.ReactNode;
   if (error.status === 401) {
-    title = 'The console’s Intercom token was refused (401)';
+    title = 'The console’s Intercom app token was refused (401)';
     body = (
       <>
-        {error.message}. Check that the access token configured on the console server (
-        <code>INTERCOM_ACCESS_TOKEN</code>) is valid and not revoked.
+        {error.message}. HITL answers need an app token (<code>INTERCOM_ACCESS_TOKEN</code> or the OAuth
+        connection) that is valid and not revoked; the Fin Agent API key is not accepted there.
       </>
     );
   } else if (error.status === 403) {

@@ -9,10 +9,11 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { useCalls } from '@/lib/client/queries/calls';
+import { useConnection } from '@/lib/client/queries/connection';
 import { useHealth } from '@/lib/client/queries/health';
 import type { ApiCall } from '@/lib/console/types';
 import { cn } from '@/lib/utils';
-import { absoluteUrl, buildCurl, callPath } from './curl';
+import { absoluteUrl, buildCurl, callPath, tokenPlaceholder } from './curl';
 
 function statusTone(status: number | null) {
   if (status === null) return 'red' as const;
@@ -24,15 +25,19 @@ function statusTone(status: number | null) {
 function CallRow({
   call,
   baseUrl,
+  version,
   showConversation,
 }: {
   call: ApiCall;
   baseUrl: string | null;
+  /** The Intercom-Version the console sends; undefined until the connection is loaded. */
+  version: string | undefined;
   showConversation: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const panelId = `call-${call.id}`;
-  const curl = buildCurl(call, baseUrl);
+  const curl = buildCurl(call, baseUrl, version);
+  const token = tokenPlaceholder(call.url);
   return (
     <li className="rounded-md border border-zinc-200 dark:border-zinc-800" data-testid="api-call">
       <h3>
@@ -71,13 +76,21 @@ function CallRow({
               <CopyButton
                 text={curl}
                 label="Copy as curl"
-                copiedMessage="curl command copied (token left as $INTERCOM_ACCESS_TOKEN)"
+                copiedMessage={`curl command copied (token left as ${token})`}
               />
             </div>
             <TabsContent value="request" className="mt-2">
               <p className="mb-1 font-mono text-xs break-all text-zinc-500 dark:text-zinc-400">
                 {call.method.toUpperCase()} {absoluteUrl(call.url, baseUrl)}
               </p>
+              {version ? (
+                <p
+                  className="mb-1 font-mono text-xs text-zinc-500 dark:text-zinc-400"
+                  data-testid="call-version"
+                >
+                  Intercom-Version: {version}
+                </p>
+              ) : null}
               <CodeBlock value={call.request_body ?? '(no body)'} label="Request body" />
             </TabsContent>
             <TabsContent value="response" className="mt-2">
@@ -86,8 +99,10 @@ function CallRow({
             <TabsContent value="curl" className="mt-2">
               <CodeBlock value={curl} label="curl command" />
               <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                Set <code>INTERCOM_ACCESS_TOKEN</code> in your shell first; the console never shows the real
-                token.
+                Set <code>{token.slice(1)}</code> in your shell first; the console never shows the real token.
+                {token === '$FIN_AGENT_API_KEY'
+                  ? ' /fin/* calls take the Fin Agent API key.'
+                  : ' This call takes the app (OAuth) token.'}
               </p>
             </TabsContent>
           </Tabs>
@@ -108,6 +123,7 @@ export function CallsList({
   const calls = useCalls(conversationId, { refetchInterval: live ? 5_000 : false });
   const health = useHealth();
   const baseUrl = health.data?.base_url ?? null;
+  const version = useConnection().data?.api_version;
 
   if (calls.isPending) return <SkeletonList label="Loading API calls" rows={2} rowClassName="h-12" />;
   if (calls.isError)
@@ -139,7 +155,13 @@ export function CallsList({
   return (
     <ul className="space-y-2" aria-label="API calls">
       {ordered.map((c) => (
-        <CallRow key={c.id} call={c} baseUrl={baseUrl} showConversation={conversationId === null} />
+        <CallRow
+          key={c.id}
+          call={c}
+          baseUrl={baseUrl}
+          version={version}
+          showConversation={conversationId === null}
+        />
       ))}
     </ul>
   );

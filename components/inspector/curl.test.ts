@@ -8,12 +8,22 @@ describe('buildCurl', () => {
     request_body: { conversation_id: 'c-1', message: { author: 'user', body: "It's broken" } },
   };
 
-  it('repeats the call with the Preview version and the token as a shell variable', () => {
+  it('repeats the call with the Preview version and the Fin key as a shell variable', () => {
     const curl = buildCurl(call);
     expect(curl).toMatch(/^curl -X POST 'https:\/\/api\.intercom\.io\/fin\/ask'/);
-    expect(curl).toContain('-H "Authorization: Bearer $INTERCOM_ACCESS_TOKEN"');
+    expect(curl).toContain('-H "Authorization: Bearer $FIN_AGENT_API_KEY"');
     expect(curl).toContain("-H 'Intercom-Version: Preview'");
     expect(curl).toContain("-H 'Content-Type: application/json'");
+  });
+
+  it('names the app token on the HITL callback and sends the version it is given', () => {
+    const curl = buildCurl(
+      { method: 'POST', url: 'https://api.intercom.io/procedures/215/collect_agent_input', request_body: {} },
+      null,
+      '2.16',
+    );
+    expect(curl).toContain('-H "Authorization: Bearer $INTERCOM_ACCESS_TOKEN"');
+    expect(curl).toContain("-H 'Intercom-Version: 2.16'");
   });
 
   it('quotes the JSON body so the shell passes it through untouched', () => {
@@ -27,7 +37,7 @@ describe('buildCurl', () => {
 
   it('never carries a token from anywhere else', () => {
     const curl = buildCurl({ ...call, request_body: { a: 1 } });
-    expect(curl).not.toMatch(/Bearer (?!\$INTERCOM_ACCESS_TOKEN)/);
+    expect(curl).not.toMatch(/Bearer (?!\$(FIN_AGENT_API_KEY|INTERCOM_ACCESS_TOKEN)")/);
   });
 
   it('joins a relative URL onto the base URL and leaves out the body of a GET', () => {

@@ -1,7 +1,13 @@
 import type { ApiCall } from '@/lib/console/types';
+import { DEFAULT_INTERCOM_VERSION } from '@/lib/fin/version';
 
-/** The shell variable the copied command reads the token from; never a real token. */
-export const TOKEN_PLACEHOLDER = '$INTERCOM_ACCESS_TOKEN';
+/**
+ * The shell variable the copied command reads the bearer from, never a real token: the Fin
+ * Agent API key on `/fin/*`, the app token on the HITL callback and `/me`, as the console sends them.
+ */
+export function tokenPlaceholder(url: string): '$FIN_AGENT_API_KEY' | '$INTERCOM_ACCESS_TOKEN' {
+  return /^\/fin\//.test(callPath(url)) ? '$FIN_AGENT_API_KEY' : '$INTERCOM_ACCESS_TOKEN';
+}
 
 /** Quotes a value for a POSIX shell: single quotes, with each `'` written as `'\''`. */
 export function shellQuote(value: string): string {
@@ -15,18 +21,19 @@ export function absoluteUrl(url: string, baseUrl?: string | null): string {
 }
 
 /**
- * A curl command that repeats a Fin API call. The token is the `$INTERCOM_ACCESS_TOKEN`
- * placeholder, in double quotes so the shell fills it in; everything else is single-quoted.
+ * A curl command that repeats a Fin API call with the `Intercom-Version` the console sends. The
+ * token is a shell variable, in double quotes so the shell fills it in; everything else is single-quoted.
  */
 export function buildCurl(
   call: Pick<ApiCall, 'method' | 'url' | 'request_body'>,
   baseUrl?: string | null,
+  version: string = DEFAULT_INTERCOM_VERSION,
 ): string {
   const method = call.method.toUpperCase();
   const lines = [
     `curl -X ${method} ${shellQuote(absoluteUrl(call.url, baseUrl))}`,
-    `-H "Authorization: Bearer ${TOKEN_PLACEHOLDER}"`,
-    `-H 'Intercom-Version: Preview'`,
+    `-H "Authorization: Bearer ${tokenPlaceholder(call.url)}"`,
+    `-H ${shellQuote(`Intercom-Version: ${version}`)}`,
     `-H 'Accept: application/json'`,
   ];
   const hasBody = call.request_body !== undefined && call.request_body !== null && method !== 'GET';

@@ -22,13 +22,13 @@ import { useCan } from '@/lib/client/session';
 import { cn } from '@/lib/utils';
 import { describeFinApi, describeStore, Section } from './settings-panels';
 
-/** The Fin API the console calls, the token it sends, and where Intercom should send webhooks. */
+/** The Fin API the console calls, the credential each kind of call sends, and where Intercom should send webhooks. */
 export function ConnectionPanel() {
   return (
     <Section
       icon={<PlugZap className="size-4" />}
       title="Fin API connection"
-      description="Which Fin API the console calls, with which token, and where Intercom sends webhooks. Leads check the token and connect with OAuth."
+      description="Which Fin API the console calls, with which credential, and where Intercom sends webhooks. Leads check the credentials and connect with OAuth."
     >
       <Suspense fallback={null}>
         <OAuthOutcome />
@@ -62,7 +62,8 @@ function OAuthOutcome() {
       actions={dismiss}
       className="mb-4"
     >
-      Every Fin API call and HITL answer now uses the OAuth token.
+      HITL answers and GET /me now use the OAuth token (and /fin/* calls too, unless FIN_AGENT_API_KEY is
+      set).
     </Callout>
   ) : (
     <Callout
@@ -77,9 +78,20 @@ function OAuthOutcome() {
   );
 }
 
-function TokenState({ c }: { c: Connection }) {
-  if (c.token_ok === null) return <Badge tone="neutral">Not checked</Badge>;
-  return c.token_ok ? <Badge tone="green">Token works</Badge> : <Badge tone="red">Token refused</Badge>;
+function CheckState({ ok, what }: { ok: boolean | null; what: string }) {
+  if (ok === null) return <Badge tone="neutral">Not checked</Badge>;
+  return ok ? <Badge tone="green">{what} works</Badge> : <Badge tone="red">{what} refused</Badge>;
+}
+
+/** Where the `/fin/*` bearer comes from, in the words of the configuration. */
+function FinKeyOrigin({ c }: { c: Connection }) {
+  if (c.fin_key.origin === 'FIN_AGENT_API_KEY')
+    return <span className="font-mono text-xs">FIN_AGENT_API_KEY</span>;
+  return (
+    <span className="text-zinc-600 dark:text-zinc-400">
+      the app token (<span className="font-mono text-xs">FIN_AGENT_API_KEY</span> is not set)
+    </span>
+  );
 }
 
 function ConnectionDetails() {
@@ -120,9 +132,9 @@ function ConnectionDetails() {
   const runCheck = () =>
     check.mutate(undefined, {
       onSuccess: (r) =>
-        r.token_ok
-          ? notify.success('The token works')
-          : notify.error(r.token_error ?? 'Intercom refused the token'),
+        r.token_ok && r.fin_key.ok
+          ? notify.success('Both credentials work')
+          : notify.error(r.fin_key.error ?? r.token_error ?? 'Intercom refused a credential'),
       onError: (e) => notify.error(e.message),
     });
   const runStartOAuth = () =>
@@ -139,9 +151,24 @@ function ConnectionDetails() {
   return (
     <div className="space-y-5" data-testid="connection-panel">
       <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm">
-        <dt className="text-zinc-500 dark:text-zinc-400">Token</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">Fin API key</dt>
+        <dd className="flex flex-wrap items-center gap-2" data-testid="fin-key-state">
+          <CheckState ok={c.fin_key.ok} what="Key" />
+          <span>
+            on <span className="font-mono text-xs">/fin/*</span>: <FinKeyOrigin c={c} />
+          </span>
+          {c.fin_key.checked_at ? (
+            <span className="text-zinc-600 dark:text-zinc-400">
+              checked <RelativeTime iso={c.fin_key.checked_at} />
+            </span>
+          ) : null}
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">App token</dt>
         <dd className="flex flex-wrap items-center gap-2" data-testid="token-state">
-          <TokenState c={c} />
+          <CheckState ok={c.token_ok} what="Token" />
+          <span>
+            on HITL answers and <span className="font-mono text-xs">GET /me</span>
+          </span>
           {c.token_checked_at ? (
             <span className="text-zinc-600 dark:text-zinc-400">
               checked <RelativeTime iso={c.token_checked_at} />
@@ -152,7 +179,11 @@ function ConnectionDetails() {
         <dd data-testid="fin-api">{describeFinApi(c.target)}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Base URL</dt>
         <dd className="font-mono text-xs break-all">{c.base_url}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Token source</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">API version</dt>
+        <dd data-testid="api-version">
+          <span className="font-mono text-xs">Intercom-Version: {c.api_version}</span>
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">App token source</dt>
         <dd data-testid="token-source">
           {oauthConnected ? (
             <>
@@ -199,8 +230,13 @@ function ConnectionDetails() {
         <dd data-testid="store">{health.data?.store ? describeStore(health.data.store) : '…'}</dd>
       </dl>
 
+      {c.fin_key.error ? (
+        <Callout tone="error" title="Fin API key problem">
+          {c.fin_key.error}
+        </Callout>
+      ) : null}
       {c.token_error ? (
-        <Callout tone={c.token_ok === false ? 'error' : 'warning'} title="Token problem">
+        <Callout tone={c.token_ok === false ? 'error' : 'warning'} title="App token problem">
           {c.token_error}
         </Callout>
       ) : null}
@@ -213,7 +249,7 @@ function ConnectionDetails() {
           disabled={!manage.allowed || check.isPending}
         >
           <RotateCw className={cn('size-4', check.isPending && 'animate-spin')} aria-hidden="true" />
-          {check.isPending ? 'Checking…' : 'Check token'}
+          {check.isPending ? 'Checking…' : 'Check tokens'}
         </Button>
         {manage.allowed && c.oauth.configured && !c.oauth.problem ? (
           <Button

@@ -21,9 +21,22 @@ export const webhookEndpointSchema = z.object({
 });
 export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
 
+/** Where a credential comes from: an environment variable, or the OAuth connection. */
+export const credentialOriginSchema = z.enum(['FIN_AGENT_API_KEY', 'INTERCOM_ACCESS_TOKEN', 'oauth']);
+
 export const connectionSchema = z.object({
   target: connectionTargetSchema,
   base_url: z.string(),
+  /** Sent as `Intercom-Version` on every call (INTERCOM_API_VERSION). */
+  api_version: z.string(),
+  /** The bearer on `/fin/*`: FIN_AGENT_API_KEY, or the app token while that is unset; and its last check. */
+  fin_key: z.object({
+    origin: credentialOriginSchema,
+    ok: z.boolean().nullable(),
+    checked_at: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
+  /** The app token (collect_agent_input, GET /me): `token_*` below describe it. */
   token_source: z.enum(['environment', 'oauth']),
   token_ok: z.boolean().nullable(),
   token_checked_at: z.string().nullable(),

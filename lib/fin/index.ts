@@ -7,3 +7,4 @@ export * from './webhooks';
 export * from './errors';
 export * from './oauth';
 export * from './drift';
+export * from './version';

@@ -221,7 +221,7 @@ export async function runAccessChecks(
       .map((l) => `${l.where} ${l.part}`)
       .join(', ')}`,
   );
-  const secrets = [rig.token, rig.adminToken];
+  const secrets = [rig.token, rig.appToken, rig.adminToken];
   const leakedLines = lines.filter((l) => secrets.some((x) => l.text.includes(x)));
   check(
     leakedLines.length === 0,

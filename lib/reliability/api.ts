@@ -178,6 +178,7 @@ export class Api {
   scan(where: string, text: string, headers?: Headers): void {
     for (const [what, token] of [
       ['Fin token', this.rig.token],
+      ['app token', this.rig.appToken],
       ['operations token', this.rig.adminToken],
     ] as const) {
       if (text.includes(token)) this.leaks.push({ where, part: `${what} in the body` });

@@ -90,6 +90,8 @@ export interface CallbackRecord {
   stepId: string | null;
   status: number | null;
   at: number;
+  /** The bearer the console sent, to tell which credential reached the callback. */
+  bearer: string | null;
 }
 
 /**
@@ -119,7 +121,8 @@ async function startFinFront() {
           } catch {
             stepId = null;
           }
-          callbacks.push({ stepId, status: upRes.statusCode ?? null, at: Date.now() });
+          const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+          callbacks.push({ stepId, status: upRes.statusCode ?? null, at: Date.now(), bearer });
         }
         if (!res.destroyed) res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);
@@ -191,7 +194,10 @@ export interface Rig {
   /** The simulator's own URL (control plane). */
   simUrl: string;
   env: Env;
+  /** The Fin Agent API key (`/fin/*`). */
   token: string;
+  /** The app token (collect_agent_input, `GET /me`). */
+  appToken: string;
   /** The console's operations token (CONSOLE_ADMIN_TOKEN, role lead): the rig's calls send it. */
   adminToken: string;
   clientSecret: string;
@@ -223,6 +229,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const random = opts.random ?? Math.random;
   const token = `fin-rel-token-${randomBytes(12).toString('hex')}`;
+  const appToken = `fin-rel-app-token-${randomBytes(12).toString('hex')}`;
   const adminToken = `rel-admin-${randomBytes(18).toString('base64url')}`;
   // The console reads its operations token and the demo-accounts switch from the process
   // environment, as a deployed one would.
@@ -304,7 +311,8 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
 
   const env = parseEnv({
     FIN_API_BASE_URL: front.url,
-    INTERCOM_ACCESS_TOKEN: token,
+    FIN_AGENT_API_KEY: token,
+    INTERCOM_ACCESS_TOKEN: appToken,
     INTERCOM_CLIENT_SECRET: clientSecret,
     FIN_EVENTS_WEBHOOK_SECRET: eventsSecret,
     DATA_DIR: store.dataDir,
@@ -331,6 +339,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   const sim = await startSimulator({
     port: 0,
     token,
+    appToken,
     webhookUrl: bridgeUrl,
     webhookSecret: clientSecret,
     eventsSecret,
@@ -346,6 +355,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     simUrl: sim.url,
     env,
     token,
+    appToken,
     adminToken,
     clientSecret,
     eventsSecret,

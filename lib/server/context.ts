@@ -17,7 +17,7 @@ export interface ConsoleContext {
   db: Db;
   fin: FinClient;
   hub: EventHub;
-  /** The bearer the Fin client sends: a connected OAuth token, else INTERCOM_ACCESS_TOKEN. */
+  /** The bearers the Fin client sends: the Fin Agent API key on /fin/*, the app (OAuth) token elsewhere. */
   connection: TokenSource;
   /** Where every mismatch between what Fin sent and the contract is counted. */
   drift: DriftRecorder;
@@ -48,7 +48,8 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
   const drift = new DriftRecorder(db);
   const fin = new FinClient({
     baseUrl: env.finApiBaseUrl,
-    token: () => connection.token(),
+    token: (kind) => connection.token(kind),
+    version: env.apiVersion,
     timeoutMs: env.finHttpTimeoutMs,
     record: (call) => insertApiCall(db, call),
     drift: drift.note,

@@ -10,7 +10,9 @@ describe('parseEnv', () => {
       port: 3000,
       finApiBaseUrl: 'http://127.0.0.1:4010',
       finApiTarget: 'simulator',
-      accessToken: 'sim-token',
+      accessToken: 'sim-app-token',
+      finAgentApiKey: 'sim-token',
+      apiVersion: 'Preview',
       clientSecret: 'sim-client-secret',
       finEventsWebhookSecret: 'sim-client-secret',
       databaseUrl: null,
@@ -25,7 +27,7 @@ describe('parseEnv', () => {
   it('outside demo mode a loopback base URL brings no default secret: start-up stops naming it', () => {
     for (const raw of [{}, { CONSOLE_DEMO_ACCOUNTS: '0' }, { FIN_API_BASE_URL: 'http://127.0.0.1:4010' }]) {
       expect(() => parseEnv(raw)).toThrow(
-        /^Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to http:\/\/127\.0\.0\.1:4010 \(simulator defaults apply only with CONSOLE_DEMO_ACCOUNTS=1\)$/,
+        /^Invalid configuration: INTERCOM_ACCESS_TOKEN is required when talking to http:\/\/127\.0\.0\.1:4010 \(the app token for HITL answers and GET \/me\) \(simulator defaults apply only with CONSOLE_DEMO_ACCOUNTS=1\)$/,
       );
     }
     expect(() => parseEnv({ INTERCOM_ACCESS_TOKEN: 't' })).toThrow(
@@ -136,7 +138,7 @@ describe('parseEnv', () => {
       finHttpTimeoutMs: 2500,
       databaseUrl: 'postgres://u@127.0.0.1:5432/db',
       dataDir: './data',
-      accessToken: 'sim-token',
+      accessToken: 'sim-app-token',
     });
   });
 
@@ -158,5 +160,29 @@ describe('parseEnv', () => {
       expect(message).toContain('[redacted]');
       expect(message).not.toContain('hunter2');
     }
+  });
+
+  it('takes the Fin Agent API key apart from the app token, following it when unset', () => {
+    const real = { INTERCOM_REGION: 'us', INTERCOM_ACCESS_TOKEN: 'app', INTERCOM_CLIENT_SECRET: 's' };
+    expect(parseEnv(real)).toMatchObject({ accessToken: 'app', finAgentApiKey: null });
+    expect(parseEnv({ ...real, FIN_AGENT_API_KEY: 'key' })).toMatchObject({
+      accessToken: 'app',
+      finAgentApiKey: 'key',
+    });
+    expect(parseEnv({ ...demo, INTERCOM_ACCESS_TOKEN: 'one' })).toMatchObject({
+      accessToken: 'one',
+      finAgentApiKey: null,
+    });
+    expect(parseEnv({ ...demo, FIN_AGENT_API_KEY: 'key' })).toMatchObject({
+      accessToken: 'sim-app-token',
+      finAgentApiKey: 'key',
+    });
+  });
+
+  it('sends the Intercom-Version it is given, when Intercom knows it', () => {
+    expect(parseEnv({ ...demo, INTERCOM_API_VERSION: '2.16' }).apiVersion).toBe('2.16');
+    expect(() => parseEnv({ ...demo, INTERCOM_API_VERSION: '3.0' })).toThrow(
+      /^Invalid configuration: INTERCOM_API_VERSION must be one of 1\.0, .*, Preview \(got "3\.0"\)$/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { DEFAULT_INTERCOM_VERSION, intercomVersionSchema, type IntercomVersion } from '@/lib/fin/version';
 import { redact } from './log';
 
 const REGION_HOSTS = {
@@ -9,7 +10,9 @@ const REGION_HOSTS = {
 } as const;
 
 export const SIMULATOR_BASE_URL = 'http://127.0.0.1:4010';
-const SIM_TOKEN = 'sim-token';
+/** The simulator's defaults for its two credentials (FIN_SIM_TOKEN, FIN_SIM_APP_TOKEN). */
+const SIM_FIN_KEY = 'sim-token';
+const SIM_APP_TOKEN = 'sim-app-token';
 const SIM_CLIENT_SECRET = 'sim-client-secret';
 const SIM_CLIENT_ID = 'sim-client-id';
 
@@ -31,6 +34,8 @@ const rawEnvSchema = z.object({
   ),
   INTERCOM_REGION: optional(z.enum(['us', 'eu', 'au'], { error: 'must be one of us, eu, au' })),
   INTERCOM_ACCESS_TOKEN: optional(z.string()),
+  FIN_AGENT_API_KEY: optional(z.string().trim()),
+  INTERCOM_API_VERSION: optional(intercomVersionSchema),
   INTERCOM_CLIENT_SECRET: optional(z.string()),
   FIN_EVENTS_WEBHOOK_SECRET: optional(z.string()),
   DATABASE_URL: optional(
@@ -55,7 +60,12 @@ export interface Env {
   port: number;
   finApiBaseUrl: string;
   finApiTarget: FinApiTarget;
+  /** The app (OAuth) token for collect_agent_input and GET /me; a connected OAuth token replaces it. */
   accessToken: string;
+  /** The Fin Agent API key for `/fin/*`; null follows the app token (FIN_AGENT_API_KEY unset). */
+  finAgentApiKey: string | null;
+  /** Sent as `Intercom-Version` on every call. */
+  apiVersion: IntercomVersion;
   clientSecret: string;
   finEventsWebhookSecret: string;
   databaseUrl: string | null;
@@ -117,8 +127,11 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
       }`,
     );
 
-  const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (simulatorDefaults ? SIM_TOKEN : undefined);
-  if (!accessToken) throw required('INTERCOM_ACCESS_TOKEN');
+  const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (simulatorDefaults ? SIM_APP_TOKEN : undefined);
+  // With neither token set, the simulator's two credentials; with one set, the Fin key follows it.
+  const finAgentApiKey =
+    v.FIN_AGENT_API_KEY ?? (simulatorDefaults && !v.INTERCOM_ACCESS_TOKEN ? SIM_FIN_KEY : null);
+  if (!accessToken) throw required('INTERCOM_ACCESS_TOKEN', ' (the app token for HITL answers and GET /me)');
   const clientSecret = v.INTERCOM_CLIENT_SECRET ?? (simulatorDefaults ? SIM_CLIENT_SECRET : undefined);
   if (!clientSecret) throw required('INTERCOM_CLIENT_SECRET', ' (it verifies webhooks)');
 
@@ -135,6 +148,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     finApiBaseUrl,
     finApiTarget,
     accessToken,
+    finAgentApiKey,
+    apiVersion: v.INTERCOM_API_VERSION ?? DEFAULT_INTERCOM_VERSION,
     clientSecret,
     finEventsWebhookSecret: v.FIN_EVENTS_WEBHOOK_SECRET ?? clientSecret,
     ...parseStoreEnv(raw),

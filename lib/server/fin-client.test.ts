@@ -47,6 +47,31 @@ describe('FinClient against the simulator', () => {
     expect(JSON.stringify(calls)).not.toContain(TOKEN);
   });
 
+  it('sends the Fin Agent API key on /fin/* and the app token on GET /me', async () => {
+    const split = client({ token: (kind) => (kind === 'fin' ? TOKEN : 'sim-app-token') });
+    expect(((await split.capabilities({ user })).body as { version?: string }).version).toBe('Preview');
+    expect((await split.me()).type).toBe('admin');
+    // The Fin key alone is refused where Intercom wants an app token.
+    const error = await client({ token: () => TOKEN })
+      .me()
+      .catch((e: unknown) => e);
+    expect((error as FinApiError).status).toBe(401);
+  });
+
+  it('sends the configured Intercom-Version on every call', async () => {
+    expect(
+      ((await client({ version: '2.16' }).capabilities({ user })).body as { version?: string }).version,
+    ).toBe('Preview');
+    const error = await client({ version: '3.0' })
+      .capabilities({ user })
+      .catch((e: unknown) => e);
+    expect((error as FinApiError).status).toBe(400);
+    expect((error as FinApiError).body).toMatchObject({
+      type: 'error.list',
+      errors: [{ code: 'intercom_version_invalid', message: expect.stringContaining('"3.0"') as unknown }],
+    });
+  });
+
   it('turns an error.list answer into FinApiError with status and body', async () => {
     const error = await client({ token: 'wrong' })
       .ask({ conversation_id: cid(), user, message: { author: 'user', body: 'hi' } })

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   capabilitiesAnswerSchema,
   capabilitiesResponseSchema,
@@ -10,6 +10,7 @@ import {
   conversationResponseSchema,
   csatAnswerSchema,
   csatResponseSchema,
+  DEFAULT_INTERCOM_VERSION,
   escalateResponseSchema,
   meResponseSchema,
   type ContractIssue,
@@ -24,6 +25,7 @@ import {
   type RunProcedureRequest,
   type StartRequest,
 } from '@/lib/fin';
+import type { Credential } from './connection/token-source';
 import type { ApiCallInput } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
 import { assertPathId, callbackProblem, onFinOrigin } from './fin-target';
@@ -33,7 +35,9 @@ import { log, redact, redactValue } from './log';
 export interface FinClientOptions {
   baseUrl: string;
   /** Read on every attempt, so a token connected through OAuth takes effect at once. */
-  token: string | (() => string);
+  token: string | ((kind: Credential) => string);
+  /** Sent as `Intercom-Version` on every call (default Preview). */
+  version?: string;
   timeoutMs: number;
   /** Where every attempt is written for the inspector; failures to record never fail a call. */
   record?: (call: ApiCallInput) => Promise<void>;
@@ -68,6 +72,8 @@ interface CallSpec<S extends z.ZodType> {
   where?: string;
   retry: RetryPolicy;
   conversationId: string | null;
+  /** Which configured bearer the call carries: the Fin Agent API key on `/fin/*`, the app token elsewhere. */
+  credential: Credential;
   /** A bearer other than the configured one; null sends none. */
   token?: string | null;
   /** Send the body form-encoded (the OAuth token endpoint) instead of JSON. */
@@ -105,6 +111,7 @@ export class FinClient {
       where: 'POST /fin/capabilities',
       retry: 'idempotent',
       conversationId: null,
+      credential: 'fin',
     });
   }
 
@@ -118,6 +125,7 @@ export class FinClient {
       where: 'POST /fin/ask',
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -131,6 +139,7 @@ export class FinClient {
       where: 'POST /fin/start',
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -144,6 +153,7 @@ export class FinClient {
       where: 'POST /fin/reply',
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -159,6 +169,7 @@ export class FinClient {
       where: 'POST /fin/procedures/{procedure_id}/run',
       retry: 'once',
       conversationId: body.conversation_id,
+      credential: 'fin',
     });
   }
 
@@ -172,6 +183,7 @@ export class FinClient {
       where: 'POST /fin/escalate',
       retry: 'once',
       conversationId: body.conversation_id ?? null,
+      credential: 'fin',
     });
   }
 
@@ -186,6 +198,23 @@ export class FinClient {
       where: 'POST /fin/csat',
       retry: 'idempotent',
       conversationId: body.conversation_id,
+      credential: 'fin',
+    });
+  }
+
+  /**
+   * Sends the Fin Agent API key with a request Fin must refuse, to learn whether the key passes
+   * without creating anything: a key that passes gets 400 for the missing user, one that does not gets 401.
+   */
+  probeFinKey() {
+    return this.call({
+      method: 'POST',
+      url: this.url('/fin/capabilities'),
+      body: {},
+      schema: z.unknown(),
+      retry: 'idempotent',
+      conversationId: null,
+      credential: 'fin',
     });
   }
 
@@ -221,6 +250,7 @@ export class FinClient {
       where: 'POST /procedures/{conversation_id}/collect_agent_input',
       retry: 'once',
       conversationId,
+      credential: 'app',
     });
   }
 
@@ -233,6 +263,7 @@ export class FinClient {
       schema: meResponseSchema,
       retry: 'idempotent',
       conversationId: null,
+      credential: 'app',
       ...(token === undefined ? {} : { token }),
     });
   }
@@ -246,6 +277,7 @@ export class FinClient {
       schema: oauthTokenResponseSchema,
       retry: 'once',
       conversationId: null,
+      credential: 'app',
       token: null,
       form: true,
       recordAs: {
@@ -335,13 +367,13 @@ export class FinClient {
         spec.token !== undefined
           ? spec.token
           : typeof this.opts.token === 'function'
-            ? this.opts.token()
+            ? this.opts.token(spec.credential)
             : this.opts.token;
       const answer = await httpRequestText(spec.url, {
         method: spec.method,
         headers: {
           ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
-          'Intercom-Version': 'Preview',
+          'Intercom-Version': this.opts.version ?? DEFAULT_INTERCOM_VERSION,
           ...(spec.body === undefined
             ? {}
             : { 'Content-Type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),

@@ -10,7 +10,7 @@ import {
   jsonRequest,
   params,
   startHarness,
-  TOKEN,
+  APP_TOKEN,
   uid,
   waitFor,
   type Harness,
@@ -75,7 +75,7 @@ describe('a HITL answer Fin did not answer in time', () => {
     });
     // What a slow Fin does with that request: it takes the answer after the console gave up.
     const intercomId = String((await simConversation(h.sim.url, id)).intercom_conversation_id);
-    const late = await finCall(h.sim.url, TOKEN, `/procedures/${intercomId}/collect_agent_input`, {
+    const late = await finCall(h.sim.url, APP_TOKEN, `/procedures/${intercomId}/collect_agent_input`, {
       step_id: step.step_id,
       attribute_values: alice,
     });

@@ -195,8 +195,14 @@ export async function submitStep(
         );
       }
       if (error instanceof FinApiError && (error.status === 401 || error.status === 403)) {
-        await finish('failed', `refused: ${error.finMessage}`);
-        throw new ConsoleError('hitl_forbidden', 403, `Fin refused the answer: ${error.finMessage}`);
+        // The credential is at fault, not the step: it stays answerable once that is fixed.
+        const credential = ctx.connection.describe('app');
+        await finish('pending', `refused (${error.status}): ${error.finMessage}; check ${credential}`);
+        throw new ConsoleError(
+          'hitl_forbidden',
+          error.status,
+          `Fin refused the answer: ${error.finMessage}. Check ${credential}; the step stays open, so the answer can be sent again once it is fixed`,
+        );
       }
       if (error instanceof FinApiError && error.status < 500) {
         // Fin rejected the values themselves: the step stays open so they can be corrected.

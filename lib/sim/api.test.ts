@@ -3,10 +3,11 @@ import {
   conversationResponseSchema,
   errorListSchema,
   escalateResponseSchema,
+  INTERCOM_VERSIONS,
   MESSAGES,
   runProcedureResponseSchema,
 } from '@/lib/fin';
-import { PROCEDURE_IDS, simConversation, simReset, startSimRig, type SimRig } from './testing';
+import { finCall, PROCEDURE_IDS, simConversation, simReset, startSimRig, type SimRig } from './testing';
 
 let rig: SimRig;
 beforeAll(async () => {
@@ -62,6 +63,67 @@ describe('authentication', () => {
       }
     },
   );
+});
+
+describe('two credentials', () => {
+  const post = (path: string, token: string, body: unknown = { user }) => finCall(rig.url, token, path, body);
+
+  it('the Fin Agent API key is refused on collect_agent_input and /me with the documented 401', async () => {
+    const hitl = await post('/procedures/215473853299345/collect_agent_input', rig.token, {
+      step_id: 's',
+      attribute_values: [],
+    });
+    expect(hitl).toEqual({
+      status: 401,
+      body: {
+        type: 'error.list',
+        request_id: expect.stringMatching(UUID) as unknown,
+        errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }],
+      },
+    });
+    const me = await fetch(`${rig.url}/me`, { headers: { authorization: `Bearer ${rig.token}` } });
+    expect(me.status).toBe(401);
+    expect(
+      (await fetch(`${rig.url}/me`, { headers: { authorization: `Bearer ${rig.appToken}` } })).status,
+    ).toBe(200);
+  });
+
+  it('the app token works on /fin/* too, and past auth on collect_agent_input', async () => {
+    expect((await post('/fin/capabilities', rig.appToken)).status).toBe(200);
+    const hitl = await post('/procedures/215473853299345/collect_agent_input', rig.appToken, {
+      step_id: 's',
+      attribute_values: [],
+    });
+    expect(errorMessages(hitl, 404)).toEqual([MESSAGES.resourceNotFound]);
+  });
+});
+
+describe('Intercom-Version', () => {
+  const withVersion = (version: string | null) =>
+    fetch(`${rig.url}/fin/capabilities`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${rig.token}`,
+        'content-type': 'application/json',
+        ...(version === null ? {} : { 'intercom-version': version }),
+      },
+      body: JSON.stringify({ user }),
+    });
+
+  it('absent means the app default (Preview); every documented version is accepted', async () => {
+    const res = await withVersion(null);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { version: string }).version).toBe('Preview');
+    for (const v of INTERCOM_VERSIONS) expect((await withVersion(v)).status).toBe(200);
+  });
+
+  it.each(['3.0', 'preview', ''])('"%s" is a 400 intercom_version_invalid naming the value', async (v) => {
+    const res = await withVersion(v);
+    const body = errorListSchema.parse(await res.json());
+    expect(res.status).toBe(400);
+    expect(body.errors[0]?.code).toBe('intercom_version_invalid');
+    expect(body.errors[0]?.message).toContain(`"${v}"`);
+  });
 });
 
 describe('request errors', () => {

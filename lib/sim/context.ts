@@ -7,6 +7,7 @@ import type { OAuthState } from './oauth';
 import type { Store } from './state';
 import type { Pace, TimerSet } from './timers';
 import type { TokenService } from './tokens';
+import type { Variants } from './variants';
 import type { WebhookSender } from './webhooks';
 
 export const APP_ID = 'sim_app';
@@ -26,5 +27,7 @@ export interface SimContext {
   timers: TimerSet;
   pace: Pace;
   engine: Engine;
+  /** The realism setting; outlives `/_sim/reset`, like the pace. */
+  variants: Variants;
   reset(): void;
 }

@@ -100,5 +100,17 @@ export const webhookLog = (ctx: SimContext): Reply => ok({ deliveries: ctx.webho
 
 export const users = (ctx: SimContext): Reply => ok({ users: [...ctx.store.users.values()] });
 
+const variantsSchema = z.object({ enabled: z.boolean() }).strict();
+
+/** The realism setting: `{ enabled }`. */
+export const readVariants = (ctx: SimContext): Reply => ok({ enabled: ctx.variants.enabled });
+
+export function setVariants(ctx: SimContext, call: Call): Reply {
+  const parsed = variantsSchema.safeParse(call.body);
+  if (!parsed.success) invalid(parsed.error);
+  ctx.variants.enabled = parsed.data.enabled;
+  return readVariants(ctx);
+}
+
 /** OAuth client id, tokens issued (last 4 characters) with their call counts, and which bearer the last call carried. */
 export const oauth = (ctx: SimContext): Reply => ok(ctx.oauth.describe());

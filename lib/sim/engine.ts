@@ -11,6 +11,7 @@ import { findProcedure } from './procedures';
 import type { Conversation, Cycle, HitlRequest, Part, Store } from './state';
 import { fill } from './template';
 import type { Pace, TimerSet } from './timers';
+import { shapeEvent, shapeHitl, unknownEvent, type Variants } from './variants';
 import type { WebhookSender } from './webhooks';
 
 export const FIN_AUTHOR: Part['author'] = { type: 'bot', id: '814866', name: 'Fin', email: null };
@@ -33,6 +34,7 @@ export interface EngineDeps {
   pace: Pace;
   appId: string;
   publicUrl: string;
+  variants: Variants;
   log: (line: string) => void;
 }
 
@@ -51,10 +53,13 @@ class Turn {
     if (this.started) return timers.sleep(pace.gapMs());
     this.started = true;
     await timers.sleep(pace.startMs());
+    const { variants, clock } = this.engine.deps;
     // A URL without rewind only sees events published after it connects. Real Fin thinks for far
-    // longer than a client takes to connect; the simulator is fast, so it waits for the subscriber.
-    if (this.cycle && !this.cycle.rewind)
+    // longer than a client takes to connect; the simulator is fast, so it waits for the subscriber
+    // (not under the realism setting, where a client must cope with events it missed).
+    if (this.cycle && !this.cycle.rewind && !variants.enabled)
       await Promise.race([this.cycle.subscribed, timers.sleep(pace.subscribeGraceMs)]);
+    if (variants.enabled) this.publish(unknownEvent(this.conv.id, isoMs(clock.now())));
   }
 
   async say(html: string, stream = false) {
@@ -162,7 +167,8 @@ export class Engine {
   constructor(readonly deps: EngineDeps) {}
 
   /** Logs an event, streams it, and sends it as a webhook (chunks are SSE-only). */
-  publish(conv: Conversation, cycle: Cycle | null, event: FinEvent, closes: boolean) {
+  publish(conv: Conversation, cycle: Cycle | null, finEvent: FinEvent, closes: boolean) {
+    const event = this.deps.variants.enabled ? shapeEvent(finEvent) : finEvent;
     const rec = {
       seq: conv.events.length + 1,
       atMs: this.deps.clock.now(),
@@ -355,7 +361,7 @@ export class Engine {
     const now = clock.now();
     const stepId = uuid();
     const expiresAtMs = step.expires_in_s ? now + step.expires_in_s * 1000 : null;
-    const item: HitlNotification = {
+    const full: HitlNotification = {
       type: 'procedure.hitl_notification',
       app_id: appId,
       conversation_id: conv.intercomId,
@@ -370,6 +376,7 @@ export class Engine {
       conversation_url: `${publicUrl}/_sim/conversations/${conv.intercomId}`,
       recent_messages: recentMessages(conv.parts),
     };
+    const item = this.deps.variants.enabled ? shapeHitl(full) : full;
     const req: HitlRequest = {
       stepId,
       procedureStepId: step.id,

@@ -13,11 +13,13 @@ export const simEnvSchema = z.object({
   FIN_SIM_PORT: port.default(4010),
   FIN_SIM_HOST: nonEmpty.default('127.0.0.1'),
   FIN_SIM_TOKEN: nonEmpty.default('sim-token'),
+  FIN_SIM_APP_TOKEN: nonEmpty.default('sim-app-token'),
   FIN_SIM_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   FIN_SIM_WEBHOOK_SECRET: nonEmpty.default('sim-client-secret'),
   FIN_SIM_CLIENT_ID: nonEmpty.default('sim-client-id'),
   FIN_SIM_EVENTS_SECRET: nonEmpty.optional(),
   FIN_SIM_PACE: z.enum(['instant', 'demo'], { error: 'must be "instant" or "demo"' }).default('demo'),
+  FIN_SIM_VARIANTS: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
   FIN_SIM_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 
@@ -45,12 +47,14 @@ export function optionsFromEnv(
       port: e.FIN_SIM_PORT,
       host: e.FIN_SIM_HOST,
       token: e.FIN_SIM_TOKEN,
+      appToken: e.FIN_SIM_APP_TOKEN,
       webhookSecret: e.FIN_SIM_WEBHOOK_SECRET,
       clientId: e.FIN_SIM_CLIENT_ID,
       pace: e.FIN_SIM_PACE,
       ...(e.FIN_SIM_WEBHOOK_URL ? { webhookUrl: e.FIN_SIM_WEBHOOK_URL } : {}),
       ...(e.FIN_SIM_EVENTS_SECRET ? { eventsSecret: e.FIN_SIM_EVENTS_SECRET } : {}),
       ...(e.FIN_SIM_PUBLIC_URL ? { publicUrl: e.FIN_SIM_PUBLIC_URL } : {}),
+      ...(e.FIN_SIM_VARIANTS ? { variants: e.FIN_SIM_VARIANTS === '1' } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import { checkHitlValues } from './hitl';
 import { fail, HttpError, type Call, type Reply } from './http';
 import { uuid } from './ids';
 import { findProcedure } from './procedures';
+import { unknownTypeIdentifiers } from './variants';
 
 /** POST /procedures/{conversation_id}/collect_agent_input, keyed by the Intercom conversation id. */
 export async function collectAgentInput(ctx: SimContext, call: Call): Promise<Reply> {
@@ -22,7 +23,11 @@ export async function collectAgentInput(ctx: SimContext, call: Call): Promise<Re
   if (req.state === 'fulfilled') fail(409, 'conflict', MESSAGES.hitlFulfilled);
   const step = findProcedure(conv.procedureId ?? '')?.steps.find((s) => s.id === req.procedureStepId);
   if (step?.kind !== 'hitl') fail(404, 'not_found', MESSAGES.resourceNotFound);
-  const { issues, values } = checkHitlValues(step.attributes, body.attribute_values);
+  const unknownTypes = unknownTypeIdentifiers(req.item);
+  const { issues, values } = checkHitlValues(
+    step.attributes,
+    body.attribute_values.filter((v) => !unknownTypes.has(v.identifier)),
+  );
   if (issues.length) {
     const errors = issues.map((issue) => ({
       code: 'parameter_invalid',

@@ -32,9 +32,10 @@ export function fail(status: number, code: string, message: string, field?: stri
   throw new HttpError(status, errorBody(code, message, field));
 }
 
+/** Sends `body` as JSON; an undefined body is an empty one (Content-Length 0). */
 export function sendJson(res: ServerResponse, { status, body }: Reply) {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
+  const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

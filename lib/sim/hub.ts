@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { LoggedEvent } from './state';
+import { sseData } from './variants';
 
 export interface Stream {
   conversationId: string;
@@ -9,6 +10,8 @@ export interface Stream {
   /** drop_stream_after fault: destroy the socket once this many events went out. */
   dropAfter: number | undefined;
   expiresAtMs: number;
+  /** The realism setting was on when it opened: some events go out in an Ably-style envelope. */
+  envelope: boolean;
   closed: boolean;
   onClose: () => void;
 }
@@ -26,7 +29,7 @@ export class StreamHub {
   /** Writes one event; ends the stream after its cycle's closing event (token revoked). */
   write(stream: Stream, rec: LoggedEvent): WriteOutcome {
     if (stream.closed || stream.res.destroyed) return 'gone';
-    const frame = `id: ${rec.seq}\ndata: ${JSON.stringify(rec.event)}\n\n`;
+    const frame = `id: ${rec.seq}\ndata: ${sseData(rec, stream.envelope)}\n\n`;
     stream.sent++;
     if (rec.closes === stream.jti) {
       stream.res.write(frame);

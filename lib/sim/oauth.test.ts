@@ -101,9 +101,9 @@ describe('simulated Intercom OAuth', () => {
     expect((await exchange(good(await code()), false)).status).toBe(200);
   });
 
-  it('answers 401 on /me and Fin endpoints for an unknown token; the configured token still works', async () => {
+  it('answers 401 on /me and Fin endpoints for an unknown token; the app token still works', async () => {
     expect((await me('dG9rOm5vcGU=')).status).toBe(401);
-    expect((await me(rig.token)).status).toBe(200);
+    expect((await me(rig.appToken)).status).toBe(200);
     const res = await fetch(`${rig.url}/fin/capabilities`, {
       method: 'POST',
       headers: { authorization: 'Bearer dG9rOm5vcGU=', 'content-type': 'application/json' },

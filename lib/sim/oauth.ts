@@ -6,6 +6,7 @@ import { escapeHtml } from './html';
 import { errorBody, fail, readRaw, type Reply } from './http';
 
 export const SIM_CLIENT_ID = 'sim-client-id';
+export const SIM_APP_TOKEN = 'sim-app-token';
 export const SIM_APP_NAME = 'Fin Simulator';
 
 /** Codes are exchanged within seconds in practice; ten minutes is generous. */
@@ -17,9 +18,17 @@ interface IssuedToken {
   lastUsedAt: number | null;
 }
 
+/**
+ * What a route accepts: `fin` (the `/fin/*` endpoints) takes the Fin Agent API key or an app
+ * token; `app` (collect_agent_input, `GET /me`) takes app tokens only, as Intercom asks for an
+ * OAuth token with write_conversations there.
+ */
+export type BearerScope = 'fin' | 'app';
+
 /** Which bearer the latest authorised API call carried, for tests that check which token is in use. */
 export interface LastBearer {
-  kind: 'configured' | 'oauth';
+  /** `configured` is the Fin Agent API key (FIN_SIM_TOKEN), `app` the configured app token (FIN_SIM_APP_TOKEN). */
+  kind: 'configured' | 'app' | 'oauth';
   hint: string;
   at: number;
 }
@@ -32,12 +41,14 @@ export class OAuthState {
   private readonly codes = new Map<string, { expiresAt: number; used: boolean }>();
   private readonly tokens = new Map<string, IssuedToken>();
   private configuredCalls = 0;
+  private appCalls = 0;
   private last: LastBearer | null = null;
 
   constructor(
     readonly clientId: string,
     readonly clientSecret: string,
     private readonly configuredToken: string,
+    private readonly appToken: string,
   ) {}
 
   /** Real codes are base64 and may end in `=`; these always do, so clients must keep it. */
@@ -59,11 +70,17 @@ export class OAuthState {
     return token;
   }
 
-  /** Whether the bearer may call the API; counts the call against the token. */
-  authorise(token: string | null): boolean {
+  /** Whether the bearer may call a route of that scope; counts the call against the token. */
+  authorise(token: string | null, scope: BearerScope): boolean {
     if (!token) return false;
     const now = Date.now();
+    if (token === this.appToken) {
+      this.appCalls++;
+      this.last = { kind: 'app', hint: token.slice(-4), at: now };
+      return true;
+    }
     if (token === this.configuredToken) {
+      if (scope !== 'fin') return false;
       this.configuredCalls++;
       this.last = { kind: 'configured', hint: token.slice(-4), at: now };
       return true;
@@ -81,6 +98,7 @@ export class OAuthState {
     return {
       client_id: this.clientId,
       configured_token_calls: this.configuredCalls,
+      app_token_calls: this.appCalls,
       tokens: [...this.tokens.entries()].map(([token, t]) => ({
         token_hint: token.slice(-4),
         issued_at: iso(t.issuedAt),
@@ -194,7 +212,7 @@ export async function exchangeToken(oauth: OAuthState, req: IncomingMessage): Pr
 
 /** `GET /me`: the admin behind the token and its workspace ("app"), as Intercom answers it. */
 export function me(oauth: OAuthState, token: string | null): Reply {
-  if (!oauth.authorise(token)) fail(401, 'unauthorized', MESSAGES.unauthorized);
+  if (!oauth.authorise(token, 'app')) fail(401, 'unauthorized', MESSAGES.unauthorized);
   return {
     status: 200,
     body: {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PROCEDURE_IDS,
   finCall,
+  rigBearer,
   simFaultHeader,
   startSimRig,
   subscribe,
@@ -54,7 +55,7 @@ afterAll(async () => {
 const responseViolations = () => log.split('\n').filter((l) => /Violation: response/.test(l));
 
 const call = (p: string, body: unknown, headers?: Record<string, string>) =>
-  finCall(proxyUrl, rig.token, p, body, headers);
+  finCall(proxyUrl, rigBearer(rig, p), p, body, headers);
 
 describe.skipIf(!available)('contract check through a prism validating proxy', () => {
   it('a full scenario produces no response violations', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MESSAGES } from '@/lib/fin';
+import { intercomVersionSchema, INTERCOM_VERSION_INVALID, invalidVersionMessage, MESSAGES } from '@/lib/fin';
 import { createClock } from './clock';
 import { APP_ID, type SimContext } from './context';
 import * as control from './control-routes';
@@ -11,11 +11,20 @@ import { collectAgentInput } from './hitl-routes';
 import { errorBody, fail, HttpError, readJson, sendJson, type Call, type Reply } from './http';
 import { StreamHub } from './hub';
 import { createIdSource } from './ids';
-import { authorizePage, exchangeToken, me, OAuthState, SIM_CLIENT_ID } from './oauth';
+import {
+  authorizePage,
+  exchangeToken,
+  me,
+  OAuthState,
+  SIM_APP_TOKEN,
+  SIM_CLIENT_ID,
+  type BearerScope,
+} from './oauth';
 import { HEARTBEAT_MS, openEventStream } from './sse';
 import { Store } from './state';
 import { createPace, TimerSet } from './timers';
 import { TokenService } from './tokens';
+import { shapeAnswer, Variants } from './variants';
 import { WebhookSender } from './webhooks';
 
 export interface SimulatorOptions {
@@ -23,8 +32,10 @@ export interface SimulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** The bearer token accepted. */
+  /** The Fin Agent API key: accepted on `/fin/*` only. */
   token: string;
+  /** The app (OAuth) token: accepted on collect_agent_input and `GET /me`, and on `/fin/*` too (default 'sim-app-token'). */
+  appToken?: string;
   /** Where webhooks are POSTed (none if unset). */
   webhookUrl?: string;
   /** App client secret: HITL webhooks are signed `X-Hub-Signature: sha1=<hex hmac-sha1 of raw body>`; also the OAuth client secret. */
@@ -41,6 +52,8 @@ export interface SimulatorOptions {
   webhookRetryMs?: number;
   /** SSE comment heartbeat interval; default 15000 ms. */
   heartbeatMs?: number;
+  /** The realism setting (FIN_SIM_VARIANTS): see `variants.ts`. Default off; switchable at `/_sim/variants`. */
+  variants?: boolean;
   /** Receives operational log lines (failed webhooks, script errors); silent by default. */
   log?: (line: string) => void;
 }
@@ -57,15 +70,16 @@ interface Route {
   pattern: RegExp;
   keys: string[];
   handler: Handler;
+  scope: BearerScope;
 }
 
-function route(method: string, path: string, handler: Handler): Route {
+function route(method: string, path: string, handler: Handler, scope: BearerScope = 'fin'): Route {
   const keys: string[] = [];
   const source = path.replace(/:([a-z_]+)/g, (_, key: string) => {
     keys.push(key);
     return '([^/]+)';
   });
-  return { method, pattern: new RegExp(`^${source}$`), keys, handler };
+  return { method, pattern: new RegExp(`^${source}$`), keys, handler, scope };
 }
 
 const FIN_ROUTES: Route[] = [
@@ -76,7 +90,7 @@ const FIN_ROUTES: Route[] = [
   route('POST', '/fin/procedures/:procedure_id/run', fin.runProcedure),
   route('POST', '/fin/escalate', fin.escalate),
   route('POST', '/fin/csat', fin.csat),
-  route('POST', '/procedures/:conversation_id/collect_agent_input', collectAgentInput),
+  route('POST', '/procedures/:conversation_id/collect_agent_input', collectAgentInput, 'app'),
 ];
 
 const CONTROL_ROUTES: Route[] = [
@@ -93,6 +107,8 @@ const CONTROL_ROUTES: Route[] = [
   route('GET', '/_sim/webhooks', control.webhookLog),
   route('GET', '/_sim/users', control.users),
   route('GET', '/_sim/oauth', control.oauth),
+  route('GET', '/_sim/variants', control.readVariants),
+  route('POST', '/_sim/variants', control.setVariants),
 ];
 
 function match(
@@ -118,6 +134,14 @@ function notFound(): never {
 function bearer(req: IncomingMessage): string | null {
   const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
   return m?.[1]?.trim() ?? null;
+}
+
+/** `Intercom-Version`: absent means the app's default (Preview); a value Intercom does not know is refused. */
+function checkVersion(req: IncomingMessage) {
+  const raw = req.headers['intercom-version'];
+  const value = Array.isArray(raw) ? raw.join(', ') : raw;
+  if (value !== undefined && !intercomVersionSchema.safeParse(value).success)
+    fail(400, INTERCOM_VERSION_INVALID, invalidVersionMessage(value));
 }
 
 async function handle(
@@ -157,13 +181,15 @@ async function handle(
     return openEventStream(ctx, req, res, url, faults, heartbeatMs);
 
   if (method === 'POST' && path === '/auth/eagle/token') return sendJson(res, await exchangeToken(ctx.oauth, req));
+  checkVersion(req);
   if (method === 'GET' && path === '/me') return sendJson(res, me(ctx.oauth, bearer(req)));
 
   const found = match(FIN_ROUTES, method, path);
   if (!found) notFound();
-  if (!ctx.oauth.authorise(bearer(req))) fail(401, 'unauthorized', MESSAGES.unauthorized);
+  if (!ctx.oauth.authorise(bearer(req), found.route.scope)) fail(401, 'unauthorized', MESSAGES.unauthorized);
   const body = await readJson(req);
-  return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults }));
+  const reply = await found.route.handler(ctx, { body, params: found.params, faults });
+  return sendJson(res, ctx.variants.enabled ? shapeAnswer(path, reply) : reply);
 }
 
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
@@ -208,9 +234,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
   const ids = createIdSource();
+  const variants = new Variants(opts.variants ?? false);
   ctx = {
     token: opts.token,
-    oauth: new OAuthState(opts.clientId ?? SIM_CLIENT_ID, opts.webhookSecret, opts.token),
+    oauth: new OAuthState(
+      opts.clientId ?? SIM_CLIENT_ID,
+      opts.webhookSecret,
+      opts.token,
+      opts.appToken ?? SIM_APP_TOKEN,
+    ),
     publicUrl,
     clock,
     ids,
@@ -221,7 +253,20 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     webhooks,
     timers,
     pace,
-    engine: new Engine({ clock, ids, store, hub, webhooks, timers, pace, appId: APP_ID, publicUrl, log }),
+    engine: new Engine({
+      clock,
+      ids,
+      store,
+      hub,
+      webhooks,
+      timers,
+      pace,
+      appId: APP_ID,
+      publicUrl,
+      variants,
+      log,
+    }),
+    variants,
     reset() {
       timers.clear();
       hub.closeAll();

@@ -77,6 +77,7 @@ export async function openEventStream(
     sent: 0,
     dropAfter: faults.drop_stream_after ?? ctx.faults.get().drop_stream_after,
     expiresAtMs: cycle.expiresAtMs,
+    envelope: ctx.variants.enabled,
     closed: false,
     onClose: () => {
       clearInterval(heartbeat);

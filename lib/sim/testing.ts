@@ -226,20 +226,28 @@ export const verifyHubSignature = (secret: string, w: ReceivedWebhook) =>
 
 export interface SimRig {
   url: string;
+  /** The Fin Agent API key (`/fin/*`). */
   token: string;
+  /** The app token (collect_agent_input, `/me`). */
+  appToken: string;
   webhookSecret: string;
   eventsSecret: string;
   hooks: WebhookReceiver;
-  /** POST a Fin endpoint with the rig's token. */
+  /** POST an endpoint with the credential Intercom asks for there: the Fin key on `/fin/*`, else the app token. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect answers loosely
   call(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
+/** The credential Intercom asks for on `path`: the Fin key on `/fin/*`, the app token elsewhere. */
+export const rigBearer = (rig: Pick<SimRig, 'token' | 'appToken'>, path: string) =>
+  new URL(path, 'http://x').pathname.startsWith('/fin/') ? rig.token : rig.appToken;
+
 /** A simulator on a random loopback port (instant pace) wired to a fresh webhook receiver. */
 export async function startSimRig(overrides: Partial<SimulatorOptions> = {}): Promise<SimRig> {
   const hooks = await startWebhookReceiver();
   const token = overrides.token ?? 'rig-token';
+  const appToken = overrides.appToken ?? 'rig-app-token';
   const webhookSecret = overrides.webhookSecret ?? 'rig-client-secret';
   const eventsSecret = overrides.eventsSecret ?? 'rig-events-secret';
   const sim = await startSimulator({
@@ -248,16 +256,19 @@ export async function startSimRig(overrides: Partial<SimulatorOptions> = {}): Pr
     webhookUrl: hooks.url,
     ...overrides,
     token,
+    appToken,
     webhookSecret,
     eventsSecret,
   });
   return {
     url: sim.url,
     token,
+    appToken,
     webhookSecret,
     eventsSecret,
     hooks,
-    call: (path, body, headers) => finCall(sim.url, token, path, body, headers),
+    call: (path, body, headers) =>
+      finCall(sim.url, rigBearer({ token, appToken }, path), path, body, headers),
     close: async () => {
       await sim.close();
       await hooks.close();

@@ -185,6 +185,7 @@ describe('environment', () => {
         port: 4010,
         host: '127.0.0.1',
         token: 'sim-token',
+        appToken: 'sim-app-token',
         webhookSecret: 'sim-client-secret',
         clientId: 'sim-client-id',
         pace: 'demo',
@@ -197,24 +198,28 @@ describe('environment', () => {
       FIN_SIM_PORT: '0',
       FIN_SIM_HOST: '::1',
       FIN_SIM_TOKEN: 'tok',
+      FIN_SIM_APP_TOKEN: 'app-tok',
       FIN_SIM_WEBHOOK_URL: 'http://127.0.0.1:3000/api/webhooks/intercom',
       FIN_SIM_WEBHOOK_SECRET: 'client',
       FIN_SIM_CLIENT_ID: 'app-id',
       FIN_SIM_EVENTS_SECRET: 'events',
       FIN_SIM_PACE: 'instant',
       FIN_SIM_PUBLIC_URL: 'http://localhost:4010',
+      FIN_SIM_VARIANTS: '1',
     };
     expect(optionsFromEnv(env)).toEqual({
       options: {
         port: 0,
         host: '::1',
         token: 'tok',
+        appToken: 'app-tok',
         webhookUrl: env.FIN_SIM_WEBHOOK_URL,
         webhookSecret: 'client',
         clientId: 'app-id',
         eventsSecret: 'events',
         pace: 'instant',
         publicUrl: env.FIN_SIM_PUBLIC_URL,
+        variants: true,
       },
     });
   });
@@ -225,6 +230,7 @@ describe('environment', () => {
     ['FIN_SIM_PACE', 'fast'],
     ['FIN_SIM_WEBHOOK_URL', 'ftp://x'],
     ['FIN_SIM_TOKEN', '   '],
+    ['FIN_SIM_VARIANTS', 'yes'],
   ])('names the bad variable %s=%s in one line', (name, value) => {
     const result = optionsFromEnv({ [name]: value });
     expect('error' in result && result.error).toMatch(

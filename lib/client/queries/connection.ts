@@ -16,7 +16,7 @@ export function useConnection() {
   return useQuery(connectionQueries.current());
 }
 
-/** Checks the token in use with Intercom's `GET /me`; the answer replaces the cached connection. */
+/** Checks both credentials (the Fin key on `/fin/*`, the app token on `GET /me`); the answer replaces the cached connection. */
 export function useCheckConnection() {
   const qc = useQueryClient();
   return useMutation({

@@ -56,19 +56,27 @@ function oauthProblem(env: Env, hasKey: boolean): string | null {
 }
 
 /**
- * What Settings shows: target, token in use and its last check, webhook URLs; never a secret.
- * The secrets' last characters narrow a guess, so only leads (who configure Intercom) get them.
+ * What Settings shows: target, version, both credentials and their last checks, webhook URLs;
+ * never a secret. The secrets' last characters narrow a guess, so only leads get them.
  */
 export function connectionView(ctx: ConsoleContext, origin: string, me: Principal): Connection {
   const { env, connection } = ctx;
   const hint = (secret: string) => (roleAtLeast(me.role, 'lead') ? secret.slice(-4) : null);
   const check = connection.lastCheck;
+  const finCheck = connection.lastFinCheck;
   const oauth = connection.connection;
   const hasKey = env.encryptionKey !== null || env.simulatorDefaults;
   const webhookUrl = `${origin}${WEBHOOK_PATH}`;
   return {
     target: env.finApiTarget,
     base_url: env.finApiBaseUrl,
+    api_version: env.apiVersion,
+    fin_key: {
+      origin: connection.origin('fin'),
+      ok: finCheck?.ok ?? null,
+      checked_at: finCheck?.at ?? null,
+      error: finCheck?.error ?? null,
+    },
     token_source: connection.source,
     token_ok: check?.ok ?? null,
     token_checked_at: check?.at ?? null,
@@ -112,11 +120,10 @@ export function connectionView(ctx: ConsoleContext, origin: string, me: Principa
 const appOf = (me: MeResponse): AppInfo | null =>
   me.app ? { id_code: me.app.id_code, name: me.app.name ?? null, region: me.app.region ?? null } : null;
 
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown, call: string): string {
   if (error instanceof FinApiError) {
-    const body = error.body as { errors?: { message?: string }[] } | null;
-    const message = body?.errors?.[0]?.message;
-    return `Intercom answered ${error.status}${message ? ` (${message})` : ''} to GET /me`;
+    const message = error.finMessage;
+    return `Intercom answered ${error.status}${message === `HTTP ${error.status}` ? '' : ` (${message})`} to ${call}`;
   }
   if (error instanceof UpstreamError) return error.message;
   throw error;
@@ -129,16 +136,33 @@ async function checkToken(ctx: ConsoleContext, token?: string): Promise<TokenChe
     const me = await ctx.fin.me(token);
     return { ok: true, at, error: null, app: appOf(me) };
   } catch (error) {
-    return { ok: false, at, error: describeFailure(error), app: null };
+    return { ok: false, at, error: describeFailure(error, 'GET /me'), app: null };
   }
 }
 
-/** Checks the token in use against `GET /me` and remembers the outcome. */
+/**
+ * The Fin key passes when Fin gets as far as refusing the probe's missing user (400 or 422); a
+ * 404 says the endpoint is not there for this key or Intercom-Version, which is no pass either.
+ */
+async function checkFinKey(ctx: ConsoleContext): Promise<TokenCheck> {
+  const at = new Date().toISOString();
+  try {
+    await ctx.fin.probeFinKey();
+    return { ok: true, at, error: null, app: null };
+  } catch (error) {
+    if (error instanceof FinApiError && (error.status === 400 || error.status === 422))
+      return { ok: true, at, error: null, app: null };
+    return { ok: false, at, error: describeFailure(error, 'POST /fin/capabilities'), app: null };
+  }
+}
+
+/** Checks both credentials (the Fin key on `/fin/*`, the app token on `GET /me`) and remembers the outcomes. */
 export async function checkConnection(
   ctx: ConsoleContext,
   origin: string,
   me: Principal,
 ): Promise<Connection> {
+  ctx.connection.lastFinCheck = await checkFinKey(ctx);
   ctx.connection.lastCheck = await checkToken(ctx);
   return connectionView(ctx, origin, me);
 }

@@ -20,9 +20,20 @@ export interface TokenCheck {
 }
 
 /**
- * Which bearer the Fin client sends: the stored OAuth token while one is connected, else
- * INTERCOM_ACCESS_TOKEN. Kept in memory (decrypted once) and re-read from the store every few
- * seconds, so a connect or disconnect on another instance sharing the store also takes effect.
+ * The two credentials Intercom asks for: the Fin Agent API key on `/fin/*`, the app (OAuth)
+ * token on collect_agent_input and `GET /me`.
+ */
+export type Credential = 'fin' | 'app';
+
+/** Where a credential comes from, as Settings and error messages name it. */
+export type CredentialOrigin = 'FIN_AGENT_API_KEY' | 'INTERCOM_ACCESS_TOKEN' | 'oauth';
+
+/**
+ * Which bearer the Fin client sends for each kind of call. The app token is the stored OAuth
+ * token while one is connected, else INTERCOM_ACCESS_TOKEN; the Fin key is FIN_AGENT_API_KEY,
+ * or the app token when that is unset. The OAuth token is kept in memory (decrypted once) and
+ * re-read from the store every few seconds, so a connect or disconnect on another instance
+ * sharing the store also takes effect.
  */
 export class TokenSource {
   private oauth: { token: string; meta: OAuthConnection } | null = null;
@@ -31,7 +42,10 @@ export class TokenSource {
   private loading: Promise<void> | null = null;
   /** Bumped by every local change, so a read that started before it does not undo it. */
   private generation = 0;
+  /** The latest check of the app token (`GET /me`). */
   lastCheck: TokenCheck | null = null;
+  /** The latest check of FIN_AGENT_API_KEY, when it is a credential of its own. */
+  lastFinCheck: TokenCheck | null = null;
 
   constructor(
     private readonly db: Db,
@@ -39,10 +53,23 @@ export class TokenSource {
     private readonly refreshMs = 5_000,
   ) {}
 
-  /** The bearer for the next call. */
-  token(): string {
+  /** The bearer for the next call of that kind. */
+  token(kind: Credential): string {
+    if (kind === 'fin' && this.env.finAgentApiKey !== null) return this.env.finAgentApiKey;
     if (Date.now() - this.loadedAt > this.refreshMs) void this.load();
     return this.oauth?.token ?? this.env.accessToken;
+  }
+
+  /** Where the bearer of that kind comes from right now. */
+  origin(kind: Credential): CredentialOrigin {
+    if (kind === 'fin' && this.env.finAgentApiKey !== null) return 'FIN_AGENT_API_KEY';
+    return this.oauth ? 'oauth' : 'INTERCOM_ACCESS_TOKEN';
+  }
+
+  /** The credential to check when Intercom refuses a call of that kind, in words. */
+  describe(kind: Credential): string {
+    const origin = this.origin(kind);
+    return origin === 'oauth' ? 'the Intercom OAuth connection (Settings)' : origin;
   }
 
   get source(): 'environment' | 'oauth' {
@@ -93,10 +120,16 @@ export class TokenSource {
     }
     if (generation !== this.generation) return;
     if (trouble && trouble !== this.trouble) log.warn(trouble);
-    if (next?.token !== this.oauth?.token) this.lastCheck = null;
+    if (next?.token !== this.oauth?.token) this.forgetChecks();
     this.oauth = next;
     this.trouble = trouble;
     this.loadedAt = Date.now();
+  }
+
+  /** The app token changed: its check no longer holds, nor the Fin key's while that follows it. */
+  private forgetChecks() {
+    this.lastCheck = null;
+    if (this.env.finAgentApiKey === null) this.lastFinCheck = null;
   }
 
   /** Encrypts and stores `token`; from now on every call carries it. */
@@ -117,6 +150,7 @@ export class TokenSource {
     this.generation++;
     this.oauth = { token, meta: { connectedAt, connectedBy: who.name, app } };
     this.trouble = null;
+    this.forgetChecks();
     this.lastCheck = check;
     this.loadedAt = Date.now();
   }
@@ -127,7 +161,7 @@ export class TokenSource {
     this.generation++;
     this.oauth = null;
     this.trouble = null;
-    this.lastCheck = null;
+    this.forgetChecks();
     this.loadedAt = Date.now();
     return had;
   }

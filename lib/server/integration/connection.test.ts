@@ -22,6 +22,7 @@ import {
   getRequest,
   jsonRequest,
   params,
+  APP_TOKEN,
   startHarness,
   TOKEN,
   uid,
@@ -88,6 +89,13 @@ async function finCall() {
   expect(res.status).toBe(200);
 }
 
+/** POST /api/connection/check as the lead: both credentials checked afresh. */
+async function check(): Promise<Connection> {
+  const res = await checkRoute.POST(jsonRequest('/api/connection/check', {}, { as: lead }), none);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Connection;
+}
+
 const storedRows = async () => (await h.ctx()).db.query('SELECT * FROM connection_token');
 
 describe('OAuth connection', () => {
@@ -135,7 +143,10 @@ describe('OAuth connection', () => {
       token_ok: true,
       token_error: null,
       app: { id_code: 'sim_app', name: 'Fin Simulator', region: 'US' },
+      api_version: 'Preview',
+      fin_key: { origin: 'FIN_AGENT_API_KEY', ok: true, error: null },
     });
+    expect((await simOAuth()).last_bearer).toMatchObject({ kind: 'app', hint: APP_TOKEN.slice(-4) });
   });
 
   it('refuses a viewer the OAuth flow', async () => {
@@ -178,7 +189,7 @@ describe('OAuth connection', () => {
     expect(await states()).toBe(before + 1);
   });
 
-  it('connects: the token is stored encrypted and every Fin call carries it, also after a restart', async () => {
+  it('connects: the token is stored encrypted and replaces the app token, also after a restart', async () => {
     const authorize = await start();
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${h.sim.url}/oauth`);
     expect(authorize.searchParams.get('client_id')).toBe('sim-client-id');
@@ -191,7 +202,7 @@ describe('OAuth connection', () => {
     expect(await callback(back)).toBe('/settings?connected=1');
 
     const ctx = await h.ctx();
-    const token = ctx.connection.token();
+    const token = ctx.connection.token('app');
     expect(token).not.toBe(TOKEN);
     const rows = await storedRows();
     expect(rows).toHaveLength(1);
@@ -211,12 +222,15 @@ describe('OAuth connection', () => {
     });
     expect(v.oauth.connected_at).toBeTruthy();
 
+    // The Fin Agent API key stays on /fin/*; the OAuth token answers for the app.
     await finCall();
+    expect((await simOAuth()).last_bearer).toMatchObject({ kind: 'configured', hint: TOKEN.slice(-4) });
+    await check();
     expect((await simOAuth()).last_bearer).toMatchObject({ kind: 'oauth', hint: token.slice(-4) });
 
     await h.restart();
     expect((await view()).token_source).toBe('oauth');
-    await finCall();
+    await check();
     expect((await simOAuth()).last_bearer).toMatchObject({ kind: 'oauth', hint: token.slice(-4) });
 
     const audit = await listAudit((await h.ctx()).db, 'connection');
@@ -272,8 +286,8 @@ describe('OAuth connection', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ token_source: 'environment', oauth: { connected_at: null } });
     expect(await storedRows()).toHaveLength(0);
-    await finCall();
-    expect((await simOAuth()).last_bearer).toMatchObject({ kind: 'configured', hint: TOKEN.slice(-4) });
+    await check();
+    expect((await simOAuth()).last_bearer).toMatchObject({ kind: 'app', hint: APP_TOKEN.slice(-4) });
     const audit = await listAudit((await h.ctx()).db, 'connection');
     expect(audit[0]).toMatchObject({ action: 'connection.oauth_disconnect', actor: 'Dana Lead' });
   });

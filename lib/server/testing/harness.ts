@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createParser } from 'eventsource-parser';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { startSimulator, type Simulator } from '@/lib/sim/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/sim/server';
 import { waitFor as simWaitFor } from '@/lib/sim/testing';
 import {
   closeConsoleContext,
@@ -31,7 +31,9 @@ import { createUser } from '../auth/users';
 import { parseEnv, type Env } from '../env';
 import { serveWebhook } from '../direct-routes';
 
+/** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
 export const TOKEN = 'test-token';
+export const APP_TOKEN = 'test-app-token';
 export const CLIENT_SECRET = 'test-client-secret';
 export const EVENTS_SECRET = 'test-events-secret';
 /** CONSOLE_ADMIN_TOKEN of the test console: requests built here carry it unless told otherwise. */
@@ -183,6 +185,9 @@ export async function startHarness(
     demoAccounts?: boolean;
     /** Where the console calls the Fin API instead of the simulator (a stub in front of it). */
     finApiBaseUrl?: string;
+    /** The console's INTERCOM_ACCESS_TOKEN, when a test wants it wrong (default APP_TOKEN). */
+    consoleAppToken?: string;
+    simulator?: Partial<SimulatorOptions>;
   } = {},
 ): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
@@ -191,6 +196,8 @@ export async function startHarness(
   const sim = await startSimulator({
     port: 0,
     token: TOKEN,
+    appToken: APP_TOKEN,
+    ...opts.simulator,
     webhookUrl: opts.webhooks === false ? undefined : bridge.url,
     webhookSecret: CLIENT_SECRET,
     eventsSecret: EVENTS_SECRET,
@@ -199,7 +206,8 @@ export async function startHarness(
   });
   const env = parseEnv({
     FIN_API_BASE_URL: opts.finApiBaseUrl ?? sim.url,
-    INTERCOM_ACCESS_TOKEN: TOKEN,
+    FIN_AGENT_API_KEY: TOKEN,
+    INTERCOM_ACCESS_TOKEN: opts.consoleAppToken ?? APP_TOKEN,
     INTERCOM_CLIENT_SECRET: CLIENT_SECRET,
     FIN_EVENTS_WEBHOOK_SECRET: EVENTS_SECRET,
     DATA_DIR: store.dataDir,

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import type { HitlStep } from '@/lib/console/types';
+import { PROCEDURE_IDS } from '@/lib/sim/procedures';
+import { answerFor } from '../faults';
+import type { CallbackRecord, Rig } from '../rig';
+import type { Attack } from './types';
+
+/** Which of the rig's credentials a bearer is: the Fin Agent API key, the app token, or neither. */
+export function credentialOf(
+  rig: Pick<Rig, 'token' | 'appToken'>,
+  bearer: string | null,
+): 'fin key' | 'app token' | 'other' | 'none' {
+  if (bearer === null) return 'none';
+  if (bearer === rig.token) return 'fin key';
+  if (bearer === rig.appToken) return 'app token';
+  return 'other';
+}
+
+/** The callbacks made for one step, by the credential they carried and what Fin answered. */
+export function callbacksFor(
+  callbacks: readonly CallbackRecord[],
+  stepId: string,
+  rig: Pick<Rig, 'token' | 'appToken'>,
+) {
+  return callbacks
+    .filter((c) => c.stepId === stepId)
+    .map((c) => ({ credential: credentialOf(rig, c.bearer), status: c.status }));
+}
+
+interface Served {
+  url: string;
+  admin: string;
+}
+
+async function call<T>(s: Served, method: string, path: string, body?: unknown): Promise<[number, T]> {
+  const res = await fetch(`${s.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${s.admin}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return [res.status, (text ? JSON.parse(text) : null) as T];
+}
+
+/** Runs the account deletion procedure through the served console and waits for its HITL step. */
+async function runToStep(s: Served): Promise<HitlStep> {
+  const id = `cred-attack-${randomBytes(6).toString('hex')}`;
+  const [status] = await call(s, 'POST', `/api/fin/procedures/${PROCEDURE_IDS.accountDeletion}/run`, {
+    conversation_id: id,
+    user: { id: `${id}-user` },
+  });
+  if (status !== 200) throw new Error(`the run answered ${status}`);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const [, steps] = await call<HitlStep[]>(s, 'GET', '/api/hitl-steps?status=pending');
+    const step = steps.find((x) => x.external_conversation_id === id);
+    if (step) return step;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no HITL step reached the inbox within 30 s');
+}
+
+const submit = (s: Served, step: HitlStep) =>
+  call<{ status?: string; errors?: { message?: string }[] }>(
+    s,
+    'POST',
+    `/api/hitl-steps/${encodeURIComponent(step.step_id)}/submit`,
+    { attribute_values: answerFor(step, Math.random) },
+  );
+
+const simFaults = (rig: Rig, method: 'POST' | 'DELETE', body?: unknown) =>
+  fetch(`${rig.simUrl}/_sim/faults`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+export const credAttacks: Attack[] = [
+  {
+    item: 'cred-2',
+    name: 'the Fin Agent API key is sent to the HITL callback',
+    needs: 'http',
+    async run({ rig, served }) {
+      const s = { url: served!.url, admin: rig.adminToken };
+      const step = await runToStep(s);
+      const [status] = await submit(s, step);
+      const made = callbacksFor(rig.callbacks, step.step_id, rig);
+      const keyed = made.filter((c) => c.credential === 'fin key').length;
+      return {
+        // Intercom wants an app token there; the Fin key is refused, and is a credential sent where it has no business.
+        breach: keyed > 0 || made.length === 0,
+        detail: `answer ${status}; ${made.length} callback(s): ${made.map((c) => `${c.credential} → ${c.status}`).join(', ') || 'none'}`,
+      };
+    },
+  },
+  {
+    item: 'cred-2',
+    name: 'a refused credential closes a HITL step for good',
+    needs: 'http',
+    async run({ rig, served }) {
+      const s = { url: served!.url, admin: rig.adminToken };
+      const step = await runToStep(s);
+      let refused: number;
+      let after: HitlStep;
+      try {
+        await simFaults(rig, 'POST', { hitl_forbidden: true });
+        [refused] = await submit(s, step);
+        [, after] = await call<HitlStep>(s, 'GET', `/api/hitl-steps/${encodeURIComponent(step.step_id)}`);
+      } finally {
+        await simFaults(rig, 'DELETE');
+      }
+      // Once the credential is fixed (the fault cleared), the same step must take the answer.
+      const [retry] = await submit(s, step);
+      return {
+        breach: after.status !== 'pending' || retry !== 200,
+        detail: `403 from Fin → console ${refused}, step ${after.status}; after the fix the answer got ${retry}`,
+      };
+    },
+  },
+];
