@@ -608,7 +608,7 @@ function webhookCase(world: World, conversationId: fc.Arbitrary<string>): fc.Arb
               data_type: 'boolean',
             },
           ],
-          callback_url: `${rig.simUrl}/procedures/${encodeURIComponent(String(conv).toWellFormed())}/collect_agent_input`,
+          callback_url: `${rig.env.finApiBaseUrl}/procedures/${encodeURIComponent(String(conv).toWellFormed())}/collect_agent_input`,
           expires_at: expires,
         },
       },
