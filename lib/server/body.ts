@@ -52,9 +52,11 @@ function bodyError(error: unknown, limit: number): unknown {
   if (type === 'entity.too.large') {
     return new ConsoleError('payload_too_large', 413, `Request body is larger than ${kib(limit)}`);
   }
-  if (type === 'request.size.invalid' || type === 'request.aborted') {
-    return new ConsoleError('parameter_invalid', 400, 'Request body ended before its Content-Length');
+  if (type === 'request.size.invalid') {
+    return new ConsoleError('parameter_invalid', 400, 'Request body does not match its Content-Length');
   }
+  if (type === 'request.aborted')
+    return new ConsoleError('parameter_invalid', 400, 'Request body was cut off');
   return error;
 }
 
