@@ -76,7 +76,10 @@ const signed = (kind: 'fin' | 'app', body: unknown) => {
     new Request('http://console.test/api/webhooks/intercom', {
       method: 'POST',
       body: raw,
-      headers: { [SIGNATURE_HEADERS[kind]]: `${alg}=${createHmac(alg, secret).update(raw).digest('hex')}` },
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADERS[kind]]: `${alg}=${createHmac(alg, secret).update(raw).digest('hex')}`,
+      },
     }),
     params({}),
   );
