@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { signInPathFor } from '@/components/auth/next-path';
 
 /**
  * Runs before every page request: sends visitors without a session cookie to the sign-in page
@@ -30,10 +31,7 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const signInPage = pathname === '/sign-in' || pathname.startsWith('/sign-in/');
   if (!signInPage && !request.cookies.get(SESSION_COOKIE)?.value) {
-    const url = request.nextUrl.clone();
-    url.pathname = '/sign-in';
-    url.search = pathname === '/' && !search ? '' : `?next=${encodeURIComponent(pathname + search)}`;
-    return NextResponse.redirect(url);
+    return NextResponse.redirect(new URL(signInPathFor(pathname + search), request.nextUrl));
   }
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');

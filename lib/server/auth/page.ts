@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { signInPathFor } from '@/components/auth/next-path';
 import { getConsole } from '../context';
 import { roleAtLeast, type Principal, type Role } from './roles';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions';
@@ -18,10 +19,7 @@ export async function getPageUser(): Promise<Principal | null> {
 
 /** Where a signed-out visitor of this page is sent: the sign-in page, coming back here after. */
 export async function signInPath(): Promise<string> {
-  const path = (await headers()).get(PATH_HEADER);
-  return path && path.startsWith('/') && !path.startsWith('//') && path !== '/'
-    ? `/sign-in?next=${encodeURIComponent(path)}`
-    : '/sign-in';
+  return signInPathFor((await headers()).get(PATH_HEADER));
 }
 
 /**
