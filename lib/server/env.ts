@@ -43,6 +43,7 @@ const rawEnvSchema = z.object({
   CONSOLE_DEMO_ACCOUNTS: optional(z.enum(['0', '1'], { error: 'must be 0 or 1' })),
   CONSOLE_ENCRYPTION_KEY: optional(z.string().trim()),
   INTERCOM_CLIENT_ID: optional(z.string().trim()),
+  CONSOLE_SESSION_MAX_DAYS: optional(positiveInt(365)),
   INTERCOM_OAUTH_REDIRECT_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /api/connection/oauth/callback' }),
   ),
@@ -70,6 +71,8 @@ export interface Env {
   oauthClientId: string | null;
   /** Where Intercom sends the browser back; null derives it from the request origin. */
   oauthRedirectUrl: string | null;
+  /** How long a session may last after sign-in, however often it is used. */
+  sessionMaxAgeMs: number;
 }
 
 export class EnvError extends Error {
@@ -143,6 +146,7 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     encryptionKey,
     oauthClientId: v.INTERCOM_CLIENT_ID ?? (local ? SIM_CLIENT_ID : null),
     oauthRedirectUrl: v.INTERCOM_OAUTH_REDIRECT_URL ?? null,
+    sessionMaxAgeMs: (v.CONSOLE_SESSION_MAX_DAYS ?? 30) * 24 * 60 * 60 * 1000,
   };
 }
 

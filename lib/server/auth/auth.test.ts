@@ -6,12 +6,15 @@ import { isCrossSite } from './origin';
 import { hashPassword, verifyPassword } from './passwords';
 import { clientIp, RateLimiter } from './rate-limit';
 import { assertRole, roleAtLeast } from './roles';
+import { sha256Hex } from './secrets';
 import {
   createSession,
+  SESSION_MAX_AGE_MS,
   SESSION_TTL_MS,
   sessionCookie,
   sessionPrincipal,
   sessionSecretFrom,
+  sweepSessions,
 } from './sessions';
 import { createToken, revokeToken, tokenPrincipal } from './tokens';
 import { checkCredentials, createUser, updateUser } from './users';
@@ -165,6 +168,73 @@ describe('with a store', () => {
     expect(await sessionPrincipal(db(), secret, t0 + 22 * 3600_000)).not.toBeNull();
     expect(await sessionPrincipal(db(), secret, t0 + 34 * 3600_000 + 1)).toBeNull();
     expect(await db().query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).toEqual([]);
+  });
+
+  it('a session ends at its absolute lifetime however often it is used, and renewal never passes it', async () => {
+    const user = await createUser(db(), {
+      name: 'Abe',
+      email: 'abe@example.com',
+      role: 'agent',
+      password: 'long-enough-1',
+    });
+    const day = 24 * 3600_000;
+    const t0 = Date.now();
+    const { secret } = await createSession(db(), user.id, t0);
+    // Used every ten hours: the sliding expiry alone would keep it forever.
+    let t = t0;
+    for (; t < t0 + 2 * day; t += 10 * 3600_000) {
+      const seen = await sessionPrincipal(db(), secret, t, 2 * day);
+      expect(seen, `at +${(t - t0) / 3600_000} h`).not.toBeNull();
+      expect(seen!.renewed?.getTime() ?? 0).toBeLessThanOrEqual(t0 + 2 * day);
+    }
+    expect(await sessionPrincipal(db(), secret, t0 + 2 * day, 2 * day)).toBeNull();
+    expect(await db().query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).toEqual([]);
+    // The default lifetime is 30 days.
+    expect(SESSION_MAX_AGE_MS).toBe(30 * day);
+  });
+
+  it('sweepSessions deletes expired and too-old sessions, keeps live ones', async () => {
+    const user = await createUser(db(), {
+      name: 'Bea',
+      email: 'bea@example.com',
+      role: 'agent',
+      password: 'long-enough-1',
+    });
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    const live = await createSession(db(), user.id, now);
+    await createSession(db(), user.id, now - SESSION_TTL_MS - 1000);
+    const old = await createSession(db(), user.id, now - 31 * day);
+    // Kept alive by use, but past the absolute lifetime.
+    await db().query('UPDATE sessions SET expires_at = $2 WHERE id = $1', [
+      sha256Hex(old.secret),
+      new Date(now + 3600_000),
+    ]);
+    expect(await sweepSessions(db(), now)).toBe(2);
+    const left = await db().query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [user.id]);
+    expect(left.map((r) => r.id)).toEqual([sha256Hex(live.secret)]);
+  });
+
+  it('a new password ends the account’s other sessions, all of them when set by someone else', async () => {
+    const user = await createUser(db(), {
+      name: 'Cal',
+      email: 'cal@example.com',
+      role: 'agent',
+      password: 'long-enough-1',
+    });
+    const a = await createSession(db(), user.id);
+    const b = await createSession(db(), user.id);
+    const c = await createSession(db(), user.id);
+    await updateUser(db(), user.id, { password: 'long-enough-2' }, { keepSession: a.secret });
+    expect(await sessionPrincipal(db(), a.secret)).not.toBeNull();
+    expect(await sessionPrincipal(db(), b.secret)).toBeNull();
+    expect(await sessionPrincipal(db(), c.secret)).toBeNull();
+    await updateUser(db(), user.id, { password: 'long-enough-3' });
+    expect(await sessionPrincipal(db(), a.secret)).toBeNull();
+    // A rename leaves sessions alone.
+    const d = await createSession(db(), user.id);
+    await updateUser(db(), user.id, { name: 'Cal B' });
+    expect(await sessionPrincipal(db(), d.secret)).not.toBeNull();
   });
 
   it('API tokens: fcon_ + 32 bytes, stored hashed, last use written at most once a minute, revocable', async () => {

@@ -37,7 +37,7 @@ export async function authenticate(
   }
   const secret = sessionSecretFrom(headers.get('cookie'));
   if (!secret) return null;
-  const session = await sessionPrincipal(ctx.db, secret);
+  const session = await sessionPrincipal(ctx.db, secret, Date.now(), ctx.env.sessionMaxAgeMs);
   if (!session) return null;
   return {
     principal: session.principal,

@@ -14,7 +14,7 @@ export async function getPageUser(): Promise<Principal | null> {
   const secret = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!secret) return null;
   const ctx = await getConsole();
-  return (await sessionPrincipal(ctx.db, secret))?.principal ?? null;
+  return (await sessionPrincipal(ctx.db, secret, Date.now(), ctx.env.sessionMaxAgeMs))?.principal ?? null;
 }
 
 /** Where a signed-out visitor of this page is sent: the sign-in page, coming back here after. */

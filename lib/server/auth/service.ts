@@ -90,13 +90,20 @@ export async function addAccount(
   return Response.json({ user }, { status: 201 });
 }
 
+/**
+ * A new password ends the account's sessions, all but the caller's own when they changed their
+ * own password: whoever knew the old one is out, the person changing it stays in.
+ */
 export async function changeAccount(
   ctx: ConsoleContext,
   me: Principal,
   id: string,
   patch: { name?: string; role?: Role; password?: string; disabled?: boolean },
+  req?: Request,
 ): Promise<{ user: UserView }> {
-  const user = await updateUser(ctx.db, id, patch);
+  const own = me.via === 'session' && me.userId === id && req;
+  const keepSession = own ? sessionSecretFrom(req.headers.get('cookie')) : null;
+  const user = await updateUser(ctx.db, id, patch, { keepSession });
   await writeAudit(ctx.db, {
     ...auditActor(me),
     action: 'user.update',

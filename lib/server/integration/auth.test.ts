@@ -478,6 +478,47 @@ describe('accounts', () => {
   });
 });
 
+describe('password changes', () => {
+  const me = (as: As) => meRoute.GET(getRequest('/api/auth/me', { as }), noParams);
+  const sameSite = { origin: 'http://console.test', host: 'console.test' };
+
+  it('a lead changing their own password keeps that session and ends the others; a lead changing it for them ends all', async () => {
+    const email = `${uid('pat')}@example.com`;
+    const [, made] = await json<{ user: { id: string } }>(
+      usersRoute.POST(
+        jsonRequest('/api/users', { name: 'Pat Lead', email, role: 'lead', password: 'first password' }),
+        noParams,
+      ),
+    );
+    const here: As = { cookie: (await signIn(email, 'first password')).secret! };
+    const laptop: As = { cookie: (await signIn(email, 'first password')).secret! };
+    const phone: As = { cookie: (await signIn(email, 'first password')).secret! };
+
+    const changed = await userRoute.PATCH(
+      jsonRequest(
+        `/api/users/${made.user.id}`,
+        { password: 'second password' },
+        { method: 'PATCH', as: here, headers: sameSite },
+      ),
+      params({ id: made.user.id }),
+    );
+    expect(changed.status).toBe(200);
+    expect((await me(here)).status).toBe(200);
+    expect((await me(laptop)).status).toBe(401);
+    expect((await me(phone)).status).toBe(401);
+
+    // Set by someone else (the operations token here): every session ends, the changer's too.
+    const again: As = { cookie: (await signIn(email, 'second password')).secret! };
+    await userRoute.PATCH(
+      jsonRequest(`/api/users/${made.user.id}`, { password: 'third password' }, { method: 'PATCH' }),
+      params({ id: made.user.id }),
+    );
+    expect((await me(here)).status).toBe(401);
+    expect((await me(again)).status).toBe(401);
+    expect((await signIn(email, 'third password')).res.status).toBe(200);
+  });
+});
+
 describe('API tokens', () => {
   it("a lead lists everyone's; others their own; the owner or a lead revokes; a revoked token stops working", async () => {
     const [, made] = await json<{
