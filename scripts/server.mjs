@@ -23,10 +23,15 @@ const app = next({ dev: false, dir: root, hostname: hostname ?? 'localhost', por
 const handle = app.getRequestHandler();
 await app.prepare();
 const DIRECT = Symbol.for('fin-console.direct-routes');
+// Per-address limits key on the socket's peer (lib/server/auth/rate-limit.ts, clientIp): this
+// server writes it into every request, replacing any such header a client sent.
+const PEER_HEADER = 'x-console-peer';
+globalThis[Symbol.for('fin-console.peer-header')] = true;
 /** @returns {{ isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void>; conversationStreamId(method?: string, url?: string): string | null; serveConversationStream(req: unknown, res: unknown, id: string): Promise<void> } | undefined} */
 const direct = () => globalThis[DIRECT];
 
 const server = createServer((req, res) => {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
   // Published when Next first loads the app (instrumentation.ts); until then Next serves all.
   const routes = direct();
   if (!routes) return void handle(req, res);

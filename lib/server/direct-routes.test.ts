@@ -10,6 +10,7 @@ import {
   serveConversationStream,
   serveWebhook,
 } from './direct-routes';
+import { limiter } from './auth/rate-limit';
 import {
   ADMIN_TOKEN,
   EVENTS_SECRET,
@@ -31,7 +32,8 @@ describe('webhook deliveries served by the console server directly', () => {
   let url: string;
   let base: string;
   beforeAll(async () => {
-    h = await startHarness({ webhooks: false });
+    // The test's requests come from loopback, a trusted proxy here, so X-Forwarded-For names the sender.
+    h = await startHarness({ webhooks: false, env: { TRUST_PROXY: 'loopback' } });
     server = createServer((req, res) => {
       const streamId = conversationStreamId(req.method, req.url);
       if (isWebhookDelivery(req.method, req.url)) void serveWebhook(req, res);
@@ -155,6 +157,26 @@ describe('webhook deliveries served by the console server directly', () => {
     expect(await limited.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'rate_limited' }] });
     const good = finEvent(`direct-${randomUUID()}`);
     expect((await direct(good, { ...from, ...sign(good) })).status).toBe(200);
+  });
+
+  it('without TRUST_PROXY the address is the socket peer: a new X-Forwarded-For each time resets nothing', async () => {
+    const env = (await h.ctx()).env;
+    const trust = env.trustProxy;
+    env.trustProxy = null;
+    try {
+      limiter('webhook').reset('127.0.0.1');
+      const bad = finEvent(`direct-${randomUUID()}`);
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) {
+        const from = { 'x-forwarded-for': `10.6.${i >> 8}.${i & 255}` };
+        statuses.push((await direct(bad, { ...from, ...sign(bad, 'nope') })).status);
+      }
+      expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
+      expect(statuses[60]).toBe(429);
+    } finally {
+      env.trustProxy = trust;
+      limiter('webhook').reset('127.0.0.1');
+    }
   });
 
   it('matches only GETs of a conversation stream, with the id decoded', () => {

@@ -2,6 +2,7 @@ import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './auth/authenticate';
 import { assertSameSite } from './auth/origin';
+import { clientIp } from './auth/rate-limit';
 import { assertRole, unauthorized } from './auth/roles';
 import { isHttps, sessionCookie } from './auth/sessions';
 import { answerWebhook, type WebhookReply } from './auth/webhook-guard';
@@ -30,7 +31,12 @@ export async function serveWebhook(
   try {
     const raw = await readBody(req);
     const ctx = await context();
-    reply = await answerWebhook(ctx, { raw, headers: toHeaders(req), ip: nearestHop(req) });
+    const headers = toHeaders(req);
+    reply = await answerWebhook(ctx, {
+      raw,
+      headers,
+      ip: clientIp(headers, ctx.env.trustProxy, req.socket.remoteAddress),
+    });
   } catch (error) {
     reply = await errorReply(error);
   }
@@ -131,13 +137,6 @@ function toHeaders(req: IncomingMessage): Headers {
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   return headers;
-}
-
-/** The address as `clientIp` reads it behind Next: X-Forwarded-For's last hop, else the socket's peer. */
-function nearestHop(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
-  return last || req.socket.remoteAddress || 'unknown';
 }
 
 /** Whether a request is a webhook delivery this path serves. */

@@ -109,4 +109,26 @@ describe('parseEnv', () => {
       accessToken: 'sim-token',
     });
   });
+
+  it('trusts no forwarding header unless TRUST_PROXY names hops or proxy ranges', () => {
+    expect(parseEnv({}).trustProxy).toBeNull();
+    expect(parseEnv({ TRUST_PROXY: '0' }).trustProxy).toBeNull();
+    expect(parseEnv({ TRUST_PROXY: 'false' }).trustProxy).toBeNull();
+    expect(parseEnv({ TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.1 ,::1' }).trustProxy).toEqual({
+      ranges: ['10.0.0.0/8', '192.0.2.1', '::1'],
+    });
+    expect(parseEnv({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual({ ranges: ['127.0.0.0/8', '::1/128'] });
+    for (const bad of ['true', '11', '10.0.0.0/33', 'proxy.internal', '::1/129', '1.2.3.4/8/1', ',']) {
+      expect(() => parseEnv({ TRUST_PROXY: bad }), bad).toThrow(
+        /^Invalid configuration: TRUST_PROXY must be/,
+      );
+    }
+  });
+
+  it('sessions last 30 days after sign-in unless CONSOLE_SESSION_MAX_DAYS says otherwise', () => {
+    expect(parseEnv({}).sessionMaxAgeMs).toBe(30 * 24 * 3600_000);
+    expect(parseEnv({ CONSOLE_SESSION_MAX_DAYS: '7' }).sessionMaxAgeMs).toBe(7 * 24 * 3600_000);
+    expect(() => parseEnv({ CONSOLE_SESSION_MAX_DAYS: '0' })).toThrow('CONSOLE_SESSION_MAX_DAYS');
+  });
 });

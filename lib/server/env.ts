@@ -1,4 +1,5 @@
 import 'server-only';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const REGION_HOSTS = {
@@ -44,6 +45,7 @@ const rawEnvSchema = z.object({
   CONSOLE_ENCRYPTION_KEY: optional(z.string().trim()),
   INTERCOM_CLIENT_ID: optional(z.string().trim()),
   CONSOLE_SESSION_MAX_DAYS: optional(positiveInt(365)),
+  TRUST_PROXY: optional(z.string().trim()),
   INTERCOM_OAUTH_REDIRECT_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /api/connection/oauth/callback' }),
   ),
@@ -73,7 +75,15 @@ export interface Env {
   oauthRedirectUrl: string | null;
   /** How long a session may last after sign-in, however often it is used. */
   sessionMaxAgeMs: number;
+  /** TRUST_PROXY: null means X-Forwarded-For is ignored and the socket's peer is the client. */
+  trustProxy: TrustProxy | null;
 }
+
+/**
+ * Which forwarding proxies are believed about the client's address (X-Forwarded-For): the
+ * nearest `hops` of them, or those whose address is in `ranges` (IPs and CIDRs).
+ */
+export type TrustProxy = { hops: number } | { ranges: string[] };
 
 export class EnvError extends Error {
   override name = 'EnvError';
@@ -147,7 +157,40 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     oauthClientId: v.INTERCOM_CLIENT_ID ?? (local ? SIM_CLIENT_ID : null),
     oauthRedirectUrl: v.INTERCOM_OAUTH_REDIRECT_URL ?? null,
     sessionMaxAgeMs: (v.CONSOLE_SESSION_MAX_DAYS ?? 30) * 24 * 60 * 60 * 1000,
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
   };
+}
+
+const TRUST_PROXY_HELP =
+  'must be a number of proxy hops (e.g. 1), or proxy addresses and CIDRs separated by commas (e.g. 10.0.0.0/8, ::1), or "loopback"';
+
+/** TRUST_PROXY: unset, 0 or false trusts no forwarding header. */
+function parseTrustProxy(text: string | undefined): TrustProxy | null {
+  if (text === undefined || text === '0' || text.toLowerCase() === 'false') return null;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10)
+      throw new EnvError(`Invalid configuration: TRUST_PROXY ${TRUST_PROXY_HELP} (got "${text}")`);
+    return hops ? { hops } : null;
+  }
+  const ranges = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .flatMap((r) => (r.toLowerCase() === 'loopback' ? ['127.0.0.0/8', '::1/128'] : [r]));
+  const bad = ranges.find((r) => !isRange(r));
+  if (bad !== undefined || !ranges.length) {
+    throw new EnvError(`Invalid configuration: TRUST_PROXY ${TRUST_PROXY_HELP} (got "${bad ?? text}")`);
+  }
+  return { ranges };
+}
+
+function isRange(text: string): boolean {
+  const [ip = '', prefix, ...rest] = text.split('/');
+  const family = isIP(ip);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** A 32-byte key given as 64 hex characters or as base64 (standard or url-safe). */

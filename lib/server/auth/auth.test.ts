@@ -4,7 +4,7 @@ import { authenticate } from './authenticate';
 import { DEMO_ACCOUNTS, demoAccountsEnabled, seedDemoAccounts } from './demo';
 import { isCrossSite } from './origin';
 import { hashPassword, verifyPassword } from './passwords';
-import { clientIp, RateLimiter } from './rate-limit';
+import { clientIp, PEER_HEADER, RateLimiter } from './rate-limit';
 import { assertRole, roleAtLeast } from './roles';
 import { sha256Hex } from './secrets';
 import {
@@ -111,10 +111,40 @@ describe('rate limiter', () => {
     expect(l.size).toBeLessThanOrEqual(100);
   });
 
-  it('keys on the nearest X-Forwarded-For hop', () => {
+  it('the client address is the socket peer; X-Forwarded-For only as far as TRUST_PROXY says', () => {
     const r = (h: Record<string, string>) => new Request('http://x/', { headers: h });
-    expect(clientIp(r({ 'x-forwarded-for': '1.1.1.1, 10.0.0.2' }))).toBe('10.0.0.2');
-    expect(clientIp(r({}))).toBe('unknown');
+    const xff = { 'x-forwarded-for': '198.51.100.1, 1.1.1.1, 10.0.0.2' };
+    // Untrusted: whatever the client wrote is ignored.
+    expect(clientIp(r(xff), null, '203.0.113.5')).toBe('203.0.113.5');
+    expect(clientIp(r(xff), null, '::ffff:203.0.113.5')).toBe('203.0.113.5');
+    expect(clientIp(r(xff), null)).toBe('unknown');
+    // Hops: the peer is the first proxy.
+    expect(clientIp(r(xff), { hops: 1 }, '10.0.0.9')).toBe('10.0.0.2');
+    expect(clientIp(r(xff), { hops: 2 }, '10.0.0.9')).toBe('1.1.1.1');
+    expect(clientIp(r(xff), { hops: 9 }, '10.0.0.9')).toBe('198.51.100.1');
+    expect(clientIp(r({}), { hops: 1 }, '10.0.0.9')).toBe('10.0.0.9');
+    // Ranges: every trusted hop is skipped, the first untrusted one is the client.
+    const ranges = { ranges: ['10.0.0.0/8', '::1/128'] };
+    expect(clientIp(r(xff), ranges, '10.0.0.9')).toBe('1.1.1.1');
+    expect(clientIp(r(xff), ranges, '::1')).toBe('1.1.1.1');
+    expect(clientIp(r(xff), ranges, '192.0.2.1')).toBe('192.0.2.1');
+    expect(clientIp(r({ 'x-forwarded-for': '10.1.1.1' }), ranges, '10.0.0.9')).toBe('10.1.1.1');
+  });
+
+  it("believes the peer header only when the console's server says it sets it", () => {
+    const flag = Symbol.for('fin-console.peer-header');
+    const g = globalThis as Record<symbol, unknown>;
+    const req = new Request('http://x/', { headers: { [PEER_HEADER]: '192.0.2.7' } });
+    const before = g[flag];
+    try {
+      g[flag] = undefined;
+      expect(clientIp(req, null)).toBe('unknown');
+      g[flag] = true;
+      expect(clientIp(req, null)).toBe('192.0.2.7');
+      expect(clientIp(req, null, '192.0.2.8')).toBe('192.0.2.8');
+    } finally {
+      g[flag] = before;
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import type { AuthUser } from '@/lib/console/auth';
 import type { ConsoleContext } from '../context';
 import { writeAudit } from '../db/records';
 import { ConsoleError } from '../errors';
-import { clientIp, limiter } from './rate-limit';
+import { clientIp, limitKey, signInLimits, spend } from './rate-limit';
 import { auditActor, type Principal, type Role } from './roles';
 import { createSession, endSession, isHttps, sessionCookie, sessionSecretFrom } from './sessions';
 import { createToken, listTokens, revokeToken, type TokenView } from './tokens';
@@ -30,8 +30,9 @@ const userOf = (p: Pick<Principal, 'userId' | 'name' | 'email' | 'role'>): AuthU
 
 /**
  * Checks the credentials and starts a session. Ten failures within ten minutes for one address
- * and email, or fifty for one email from any address, answer 429 (with Retry-After) until the
- * oldest of them is ten minutes old.
+ * and email answer 429 (with Retry-After) for that pair until the window ends; others, the
+ * account's owner included, are not held up. An address also has a budget of password checks
+ * (each a scrypt hash), spent before hashing and given back by a success.
  */
 export async function signIn(
   ctx: ConsoleContext,
@@ -39,18 +40,16 @@ export async function signIn(
   body: { email: string; password: string },
 ): Promise<Response> {
   const email = normaliseEmail(body.email);
-  const buckets: [ReturnType<typeof limiter>, string][] = [
-    [limiter('sign-in'), `${clientIp(req)}|${email}`],
-    [limiter('sign-in-account'), email],
-  ];
-  const wait = Math.max(...buckets.map(([limits, key]) => limits.retryAfter(key)));
+  const ip = clientIp(req, ctx.env.trustProxy);
+  const limits = await signInLimits(ctx.db);
+  const pair = limitKey(ip, email);
+  const address = limitKey(ip);
+  const wait = (await spend(limits.checks, address)) || (await spend(limits.failures, pair));
   if (wait > 0) return rateLimited(wait);
   const user = await checkCredentials(ctx.db, body.email, body.password);
-  if (!user) {
-    for (const [limits, key] of buckets) limits.hit(key);
-    throw new ConsoleError('unauthorized', 401, WRONG_CREDENTIALS);
-  }
-  for (const [limits, key] of buckets) limits.reset(key);
+  if (!user) throw new ConsoleError('unauthorized', 401, WRONG_CREDENTIALS);
+  await limits.failures.delete(pair);
+  await limits.checks.reward(address);
   const { secret, expiresAt } = await createSession(ctx.db, user.id);
   await writeAudit(ctx.db, { actor: user.name, actorId: user.id, action: 'auth.sign-in', target: user.id });
   return Response.json(

@@ -175,7 +175,7 @@ const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, lease
  * the console as the process-wide one, so route handlers imported by the test use it.
  */
 export async function startHarness(
-  opts: { webhooks?: boolean; demoAccounts?: boolean } = {},
+  opts: { webhooks?: boolean; demoAccounts?: boolean; env?: Record<string, string> } = {},
 ): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
@@ -199,6 +199,7 @@ export async function startHarness(
     FIN_HTTP_TIMEOUT_MS: '3000',
     CONSOLE_ADMIN_TOKEN: ADMIN_TOKEN,
     CONSOLE_DEMO_ACCOUNTS: opts.demoAccounts ? '1' : '0',
+    ...opts.env,
   });
   const install = async () => {
     const ctx = await createConsoleContext({
