@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { signInPathFor } from '@/components/auth/next-path';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@/lib/console/session-cookie';
 
 /**
  * Runs before every page request: sends visitors without a session cookie to the sign-in page
@@ -8,7 +9,6 @@ import { signInPathFor } from '@/components/auth/next-path';
  * check credentials themselves and are not matched here.
  */
 
-const SESSION_COOKIE = 'fin_console_session';
 /** Read by `requirePageRole` for the sign-in page's `?next=`. */
 const PATH_HEADER = 'x-console-path';
 
@@ -30,7 +30,9 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const signInPage = pathname === '/sign-in' || pathname.startsWith('/sign-in/');
-  if (!signInPage && !request.cookies.get(SESSION_COOKIE)?.value) {
+  const hasSession =
+    request.cookies.get(SESSION_COOKIE)?.value || request.cookies.get(SECURE_SESSION_COOKIE)?.value;
+  if (!signInPage && !hasSession) {
     return NextResponse.redirect(new URL(signInPathFor(pathname + search), request.nextUrl));
   }
 

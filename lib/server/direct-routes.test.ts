@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import { request as httpRequest } from 'node:http';
+import { parseEnv } from './env';
 import {
+  admitRequest,
   conversationStreamId,
   isWebhookDelivery,
   serveConversationStream,
@@ -250,5 +253,44 @@ describe('webhook deliveries served by the console server directly', () => {
       3000,
       'both unsubscribed once the clients left',
     );
+  });
+});
+
+describe('the host allow-list and HSTS, ahead of every route', () => {
+  let server: Server;
+  let port: number;
+  const env = parseEnv({ CONSOLE_ORIGIN: 'https://console.example.com', CONSOLE_DEMO_ACCOUNTS: '0' });
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (admitRequest(req, res, env)) res.writeHead(200).end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((r) => server?.close(r)));
+
+  /** A request to the loopback server with any Host header (fetch can't set one). */
+  const get = (host: string) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/auth/me', headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it("a rebound host name gets 421 in the error.list shape; the console's own name passes with HSTS", async () => {
+    const evil = await get('evil.example');
+    expect(evil.status).toBe(421);
+    expect(JSON.parse(evil.body)).toMatchObject({
+      type: 'error.list',
+      errors: [{ code: 'misdirected_request', message: 'This console does not answer for that host name' }],
+    });
+    expect((await get(`127.0.0.1:${port}`)).status).toBe(421);
+    const own = await get('console.example.com');
+    expect(own.status).toBe(200);
+    expect(own.headers['strict-transport-security']).toBe('max-age=31536000');
   });
 });

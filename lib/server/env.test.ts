@@ -131,4 +131,22 @@ describe('parseEnv', () => {
     expect(parseEnv({ CONSOLE_SESSION_MAX_DAYS: '7' }).sessionMaxAgeMs).toBe(7 * 24 * 3600_000);
     expect(() => parseEnv({ CONSOLE_SESSION_MAX_DAYS: '0' })).toThrow('CONSOLE_SESSION_MAX_DAYS');
   });
+
+  it('reads the public origin and the host allow-list', () => {
+    expect(parseEnv({})).toMatchObject({ consoleOrigin: null, allowedHosts: null });
+    expect(parseEnv({ CONSOLE_ORIGIN: 'https://Console.Example.com/' })).toMatchObject({
+      consoleOrigin: 'https://console.example.com',
+      allowedHosts: ['console.example.com'],
+    });
+    expect(
+      parseEnv({
+        CONSOLE_ORIGIN: 'https://console.example.com',
+        CONSOLE_ALLOWED_HOSTS: 'a.internal:3000, [::1]',
+      }).allowedHosts,
+    ).toEqual(['console.example.com', 'a.internal', '[::1]']);
+    expect(() => parseEnv({ CONSOLE_ORIGIN: 'ftp://x' })).toThrow(/^Invalid configuration: CONSOLE_ORIGIN/);
+    expect(() => parseEnv({ CONSOLE_ALLOWED_HOSTS: 'a b' })).toThrow(
+      /^Invalid configuration: CONSOLE_ALLOWED_HOSTS/,
+    );
+  });
 });

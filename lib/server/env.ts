@@ -46,6 +46,17 @@ const rawEnvSchema = z.object({
   INTERCOM_CLIENT_ID: optional(z.string().trim()),
   CONSOLE_SESSION_MAX_DAYS: optional(positiveInt(365)),
   TRUST_PROXY: optional(z.string().trim()),
+  CONSOLE_ORIGIN: optional(
+    z.url({
+      protocol: /^https?$/,
+      error: "must be the console's public origin, e.g. https://console.example.com",
+    }),
+  ),
+  CONSOLE_ALLOWED_HOSTS: optional(
+    z.string().regex(/^\s*[A-Za-z0-9.[\]:-]+\s*(,\s*[A-Za-z0-9.[\]:-]+\s*)*$/, {
+      error: 'must be host names separated by commas, e.g. console.example.com,console.internal',
+    }),
+  ),
   INTERCOM_OAUTH_REDIRECT_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /api/connection/oauth/callback' }),
   ),
@@ -77,6 +88,13 @@ export interface Env {
   sessionMaxAgeMs: number;
   /** TRUST_PROXY: null means X-Forwarded-For is ignored and the socket's peer is the client. */
   trustProxy: TrustProxy | null;
+  /** CONSOLE_ORIGIN: where browsers reach the console (https → Secure cookies, HSTS); null when not set. */
+  consoleOrigin: string | null;
+  /**
+   * The host names requests may be sent to (CONSOLE_ORIGIN's and CONSOLE_ALLOWED_HOSTS, lower
+   * case, no port); null when neither is set, and then any host is answered.
+   */
+  allowedHosts: string[] | null;
 }
 
 /**
@@ -158,7 +176,22 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     oauthRedirectUrl: v.INTERCOM_OAUTH_REDIRECT_URL ?? null,
     sessionMaxAgeMs: (v.CONSOLE_SESSION_MAX_DAYS ?? 30) * 24 * 60 * 60 * 1000,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
+    consoleOrigin: v.CONSOLE_ORIGIN ? new URL(v.CONSOLE_ORIGIN).origin : null,
+    allowedHosts: allowedHosts(v.CONSOLE_ORIGIN, v.CONSOLE_ALLOWED_HOSTS),
   };
+}
+
+function allowedHosts(origin: string | undefined, list: string | undefined): string[] | null {
+  if (!origin && !list) return null;
+  const names = (list ?? '').split(',').map((h) => hostName(h.trim()));
+  if (origin) names.unshift(new URL(origin).hostname.toLowerCase());
+  return [...new Set(names.filter(Boolean))];
+}
+
+/** A Host header's name: lower case, without its port or a trailing dot. */
+export function hostName(host: string): string {
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+  return name.toLowerCase().replace(/\.$/, '');
 }
 
 const TRUST_PROXY_HELP =

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { freshDbPerSuite } from '../testing/harness';
 import { authenticate } from './authenticate';
 import { DEMO_ACCOUNTS, demoAccountsEnabled, seedDemoAccounts } from './demo';
-import { isCrossSite } from './origin';
+import { hostAllowed, isCrossSite } from './origin';
 import { hashPassword, verifyPassword } from './passwords';
 import { clientIp, PEER_HEADER, RateLimiter } from './rate-limit';
 import { assertRole, roleAtLeast } from './roles';
 import { sha256Hex } from './secrets';
 import {
   createSession,
+  isHttps,
   SESSION_MAX_AGE_MS,
   SESSION_TTL_MS,
   sessionCookie,
@@ -152,7 +153,7 @@ describe('cookies', () => {
   it('session cookies are httpOnly, SameSite=Lax, Secure on https, and read back from a Cookie header', () => {
     const expires = new Date(Date.now() + SESSION_TTL_MS);
     expect(sessionCookie('abc', { secure: true, expires })).toMatch(
-      /^fin_console_session=abc; Path=\/; HttpOnly; SameSite=Lax; Max-Age=4(3200|319\d); Secure$/,
+      /^__Host-fin_console_session=abc; Path=\/; HttpOnly; SameSite=Lax; Max-Age=4(3200|319\d); Secure$/,
     );
     expect(sessionCookie(null, { secure: false })).toBe(
       'fin_console_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
@@ -160,6 +161,55 @@ describe('cookies', () => {
     expect(sessionSecretFrom('a=1; fin_console_session=s3cret; b=2')).toBe('s3cret');
     expect(sessionSecretFrom('fin_console_session_x=1')).toBeNull();
     expect(sessionSecretFrom(null)).toBeNull();
+  });
+
+  it('on https the cookie is __Host- prefixed and Secure, and only that name is read back', () => {
+    const expires = new Date(Date.now() + SESSION_TTL_MS);
+    expect(sessionCookie('abc', { secure: true, expires })).toMatch(
+      /^__Host-fin_console_session=abc; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/,
+    );
+    expect(sessionCookie(null, { secure: true })).toBe(
+      '__Host-fin_console_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure',
+    );
+    const both = 'fin_console_session=planted; __Host-fin_console_session=real';
+    expect(sessionSecretFrom(both, true)).toBe('real');
+    expect(sessionSecretFrom('fin_console_session=planted', true)).toBeNull();
+    expect(sessionSecretFrom(both, false)).toBe('planted');
+  });
+
+  it('https comes from CONSOLE_ORIGIN, else the request', () => {
+    const https = { consoleOrigin: 'https://console.example.com' };
+    const none = { consoleOrigin: null };
+    expect(isHttps(https, new Request('http://127.0.0.1:3000/'))).toBe(true);
+    expect(isHttps(none, new Request('http://127.0.0.1:3000/'))).toBe(false);
+    expect(isHttps(none, new Request('https://console.example.com/'))).toBe(true);
+    expect(isHttps(none, new Headers({ 'x-forwarded-proto': 'https' }))).toBe(true);
+    expect(isHttps({ consoleOrigin: 'http://127.0.0.1:3000' }, new Headers())).toBe(false);
+  });
+});
+
+describe('host allow-list', () => {
+  const env = (allowedHosts: string[] | null, demoAccounts: boolean | null = false) => ({
+    allowedHosts,
+    demoAccounts,
+    finApiTarget: 'custom' as const,
+  });
+  it('answers any host when nothing is configured, else only the listed names (any port)', () => {
+    expect(hostAllowed(env(null), 'evil.example', false)).toBe(true);
+    const listed = env(['console.example.com']);
+    expect(hostAllowed(listed, 'console.example.com', false)).toBe(true);
+    expect(hostAllowed(listed, 'Console.Example.com.:443', false)).toBe(true);
+    expect(hostAllowed(listed, 'evil.example', false)).toBe(false);
+    expect(hostAllowed(listed, 'console.example.com.evil.example', false)).toBe(false);
+    expect(hostAllowed(listed, undefined, false)).toBe(false);
+  });
+  it('allows loopback names in development and demo mode only', () => {
+    const listed = env(['console.example.com']);
+    expect(hostAllowed(listed, '127.0.0.1:3000', false)).toBe(false);
+    expect(hostAllowed(listed, 'localhost:3000', true)).toBe(true);
+    expect(hostAllowed(listed, '[::1]:3000', true)).toBe(true);
+    expect(hostAllowed(env(['console.example.com'], true), '127.0.0.1:3000', false)).toBe(true);
+    expect(hostAllowed(env(['console.example.com'], true), 'evil.example', false)).toBe(false);
   });
 });
 

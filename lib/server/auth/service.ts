@@ -54,18 +54,18 @@ export async function signIn(
   await writeAudit(ctx.db, { actor: user.name, actorId: user.id, action: 'auth.sign-in', target: user.id });
   return Response.json(
     { user: userOf(principalOf(user, 'session')) },
-    { headers: { 'set-cookie': sessionCookie(secret, { secure: isHttps(req), expires: expiresAt }) } },
+    {
+      headers: { 'set-cookie': sessionCookie(secret, { secure: isHttps(ctx.env, req), expires: expiresAt }) },
+    },
   );
 }
 
 /** Ends the cookie's session (if any) and clears the cookie; harmless when signed out. */
 export async function signOut(ctx: ConsoleContext, req: Request): Promise<Response> {
-  const secret = sessionSecretFrom(req.headers.get('cookie'));
+  const secure = isHttps(ctx.env, req);
+  const secret = sessionSecretFrom(req.headers.get('cookie'), secure);
   if (secret) await endSession(ctx.db, secret);
-  return Response.json(
-    { ok: true },
-    { headers: { 'set-cookie': sessionCookie(null, { secure: isHttps(req) }) } },
-  );
+  return Response.json({ ok: true }, { headers: { 'set-cookie': sessionCookie(null, { secure }) } });
 }
 
 export const whoAmI = (me: Principal) => ({ user: userOf(me), via: me.via });
@@ -101,7 +101,7 @@ export async function changeAccount(
   req?: Request,
 ): Promise<{ user: UserView }> {
   const own = me.via === 'session' && me.userId === id && req;
-  const keepSession = own ? sessionSecretFrom(req.headers.get('cookie')) : null;
+  const keepSession = own ? sessionSecretFrom(req.headers.get('cookie'), isHttps(ctx.env, req)) : null;
   const user = await updateUser(ctx.db, id, patch, { keepSession });
   await writeAudit(ctx.db, {
     ...auditActor(me),

@@ -1,8 +1,10 @@
+import { sessionCookieName } from '@/lib/console/session-cookie';
 import type { Queryable } from '../db/types';
+import type { Env } from '../env';
 import type { Principal, Role } from './roles';
 import { randomSecret, sha256Hex } from './secrets';
 
-export const SESSION_COOKIE = 'fin_console_session';
+export { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@/lib/console/session-cookie';
 /** A session lasts 12 hours from its last use. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** However often it is used, a session ends this long after sign-in (CONSOLE_SESSION_MAX_DAYS). */
@@ -107,10 +109,13 @@ export async function sweepSessions(
   return rows.length;
 }
 
-/** The Set-Cookie value for a session (or, with `secret` null, one that clears it). */
+/**
+ * The Set-Cookie value for a session (or, with `secret` null, one that clears it). On https it is
+ * Secure and named `__Host-…`.
+ */
 export function sessionCookie(secret: string | null, opts: { secure: boolean; expires?: Date }): string {
   const parts = [
-    `${SESSION_COOKIE}=${secret ?? ''}`,
+    `${sessionCookieName(opts.secure)}=${secret ?? ''}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',
@@ -122,12 +127,16 @@ export function sessionCookie(secret: string | null, opts: { secure: boolean; ex
   return parts.join('; ');
 }
 
-/** The session secret from a Cookie header, if any. */
-export function sessionSecretFrom(cookieHeader: string | null): string | null {
+/**
+ * The session secret from a Cookie header, if any. On https only the `__Host-` cookie counts: a
+ * plain-named one could have been planted by a sibling subdomain or over http.
+ */
+export function sessionSecretFrom(cookieHeader: string | null, secure = false): string | null {
   if (!cookieHeader) return null;
+  const name = sessionCookieName(secure);
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
       return value || null;
     }
@@ -135,8 +144,14 @@ export function sessionSecretFrom(cookieHeader: string | null): string | null {
   return null;
 }
 
-/** Whether the request reached the console over https (directly or through a proxy). */
-export function isHttps(req: Request): boolean {
-  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  return (proto ?? new URL(req.url).protocol.replace(':', '')) === 'https';
+/**
+ * Whether browsers reach the console over https: CONSOLE_ORIGIN says so, or this request came by
+ * https (directly, or as a proxy's X-Forwarded-Proto says).
+ */
+export function isHttps(env: Pick<Env, 'consoleOrigin'>, req: Request | Headers): boolean {
+  if (env.consoleOrigin?.startsWith('https:')) return true;
+  const headers = req instanceof Headers ? req : req.headers;
+  const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  if (proto) return proto === 'https';
+  return !(req instanceof Headers) && new URL(req.url).protocol === 'https:';
 }

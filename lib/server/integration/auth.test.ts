@@ -534,6 +534,48 @@ describe('accounts', () => {
   });
 });
 
+describe('cookies on https', () => {
+  it('with an https CONSOLE_ORIGIN the session cookie is __Host- and Secure, and a plain-named one is not read', async () => {
+    const env = (await h.ctx()).env;
+    const before = env.consoleOrigin;
+    env.consoleOrigin = 'https://console.test';
+    try {
+      const { res, cookie } = await signIn('viewer@demo.test', 'demo-viewer', peer('192.0.2.60'));
+      expect(res.status).toBe(200);
+      expect(cookie).toMatch(
+        /^__Host-fin_console_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/,
+      );
+      const secret = /=([^;]*)/.exec(cookie!)![1]!;
+      const me = (cookieHeader: string) =>
+        meRoute.GET(getRequest('/api/auth/me', { as: null, headers: { cookie: cookieHeader } }), noParams);
+      expect((await me(`__Host-fin_console_session=${secret}`)).status).toBe(200);
+      // A cookie without the prefix could have been planted by a sibling subdomain or over http.
+      expect((await me(`fin_console_session=${secret}`)).status).toBe(401);
+      const out = await signOutRoute.POST(
+        jsonRequest(
+          '/api/auth/sign-out',
+          {},
+          {
+            as: null,
+            headers: {
+              cookie: `__Host-fin_console_session=${secret}`,
+              origin: 'https://console.test',
+              host: 'console.test',
+            },
+          },
+        ),
+        noParams,
+      );
+      expect(out.headers.get('set-cookie')).toBe(
+        '__Host-fin_console_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure',
+      );
+      expect((await me(`__Host-fin_console_session=${secret}`)).status).toBe(401);
+    } finally {
+      env.consoleOrigin = before;
+    }
+  });
+});
+
 describe('password changes', () => {
   const me = (as: As) => meRoute.GET(getRequest('/api/auth/me', { as }), noParams);
   const sameSite = { origin: 'http://console.test', host: 'console.test' };
