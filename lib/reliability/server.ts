@@ -38,7 +38,13 @@ export function findBuild(root: string, dist: string | null): string | null {
 
 export async function startBuiltConsole(
   rig: Rig,
-  opts: { dist: string; port?: number; root?: string },
+  opts: {
+    dist: string;
+    port?: number;
+    root?: string;
+    /** Serve with CONSOLE_ORIGIN set to its own URL, so other host names are refused (421). */
+    ownOrigin?: boolean;
+  },
 ): Promise<BuiltConsole> {
   const root = opts.root ?? process.cwd();
   const port = opts.port || (await freePort());
@@ -66,6 +72,7 @@ export async function startBuiltConsole(
         DATA_DIR: path.join(work, 'data'),
         CONSOLE_ADMIN_TOKEN: rig.adminToken,
         CONSOLE_DEMO_ACCOUNTS: '1',
+        ...(opts.ownOrigin ? { CONSOLE_ORIGIN: `http://127.0.0.1:${port}` } : {}),
       },
     },
   );
