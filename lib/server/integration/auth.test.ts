@@ -37,6 +37,7 @@ import {
   startHarness,
   TEST_DATABASE_URL,
   uid,
+  waitFor,
   type As,
   type Harness,
 } from '../testing/harness';
@@ -614,6 +615,35 @@ describe('password changes', () => {
     expect((await me(here)).status).toBe(401);
     expect((await me(again)).status).toBe(401);
     expect((await signIn(email, 'third password')).res.status).toBe(200);
+  });
+});
+
+describe('session sweep', () => {
+  it('a console starting up deletes sessions that expired or outlived their lifetime, and keeps live ones', async () => {
+    const db = (await h.ctx()).db;
+    const user = (
+      await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'viewer@demo.test'")
+    )[0]!;
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    const add = (id: string, created: number, expires: number) =>
+      db.query(
+        'INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)',
+        [id, user.id, new Date(created), new Date(expires)],
+      );
+    const ids = { expired: uid('expired'), old: uid('old'), live: uid('live') };
+    await add(ids.expired, now - 2 * day, now - day);
+    await add(ids.old, now - 40 * day, now + 3600_000);
+    await add(ids.live, now, now + 3600_000);
+    const restarted = await h.restart();
+    const left = async () =>
+      (
+        await restarted.db.query<{ id: string }>('SELECT id FROM sessions WHERE id = ANY($1::text[])', [
+          Object.values(ids),
+        ])
+      ).map((r) => r.id);
+    await waitFor(async () => (await left()).length === 1, 5000, 'the sweep at start');
+    expect(await left()).toEqual([ids.live]);
   });
 });
 
