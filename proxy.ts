@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { signInPathFor } from '@/components/auth/next-path';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@/lib/console/session-cookie';
 
 /**
  * Runs before every page request: sends visitors without a session cookie to the sign-in page
@@ -7,7 +9,6 @@ import { NextResponse, type NextRequest } from 'next/server';
  * check credentials themselves and are not matched here.
  */
 
-const SESSION_COOKIE = 'fin_console_session';
 /** Read by `requirePageRole` for the sign-in page's `?next=`. */
 const PATH_HEADER = 'x-console-path';
 
@@ -29,11 +30,10 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const signInPage = pathname === '/sign-in' || pathname.startsWith('/sign-in/');
-  if (!signInPage && !request.cookies.get(SESSION_COOKIE)?.value) {
-    const url = request.nextUrl.clone();
-    url.pathname = '/sign-in';
-    url.search = pathname === '/' && !search ? '' : `?next=${encodeURIComponent(pathname + search)}`;
-    return NextResponse.redirect(url);
+  const hasSession =
+    request.cookies.get(SESSION_COOKIE)?.value || request.cookies.get(SECURE_SESSION_COOKIE)?.value;
+  if (!signInPage && !hasSession) {
+    return NextResponse.redirect(new URL(signInPathFor(pathname + search), request.nextUrl));
   }
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');

@@ -24,13 +24,19 @@ const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 const DIRECT = Symbol.for('fin-console.direct-routes');
-/** @returns {{ isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void>; conversationStreamId(method?: string, url?: string): string | null; serveConversationStream(req: unknown, res: unknown, id: string): Promise<void> } | undefined} */
+// Per-address limits key on the socket's peer (lib/server/auth/rate-limit.ts, clientIp): this
+// server writes it into every request, replacing any such header a client sent.
+const PEER_HEADER = 'x-console-peer';
+globalThis[Symbol.for('fin-console.peer-header')] = true;
+/** @returns {{ admitRequest(req: unknown, res: unknown): boolean; isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void>; conversationStreamId(method?: string, url?: string): string | null; serveConversationStream(req: unknown, res: unknown, id: string): Promise<void> } | undefined} */
 const direct = () => globalThis[DIRECT];
 
 const server = createServer((req, res) => {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
   // Published when Next first loads the app (instrumentation.ts); until then Next serves all.
   const routes = direct();
   if (!routes) return void handle(req, res);
+  if (!routes.admitRequest(req, res)) return;
   if (routes.isWebhookDelivery(req.method, req.url)) return void routes.serveWebhook(req, res);
   const streamId = routes.conversationStreamId(req.method, req.url);
   if (streamId !== null) return void routes.serveConversationStream(req, res, streamId);

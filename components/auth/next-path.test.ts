@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from './next-path';
+import { safeNextPath, signInPathFor } from './next-path';
 
 describe('safeNextPath', () => {
   it('keeps paths on this console, with their query', () => {
@@ -25,5 +25,33 @@ describe('safeNextPath', () => {
     ]) {
       expect(safeNextPath(next), String(next)).toBe('/');
     }
+  });
+});
+
+describe('safeNextPath against dot segments', () => {
+  it('refuses paths that resolve to another origin', () => {
+    for (const next of [
+      '/.//evil.example/x',
+      '/inbox/..//evil.example/x',
+      '/%2e//evil.example/x',
+      '/%2e%2e//evil.example/x',
+      '/a/b/../..//evil.example',
+      '/././/evil.example',
+      '/inbox/../../..//evil.example/x?y=1#z',
+      '/.\\/evil.example',
+    ]) {
+      expect(safeNextPath(next), next).toBe('/');
+    }
+  });
+  it('keeps dot segments that stay on the console, resolved', () => {
+    expect(safeNextPath('/inbox/../settings?tab=1#a')).toBe('/settings?tab=1#a');
+    expect(safeNextPath('/./inbox')).toBe('/inbox');
+    expect(safeNextPath('/inbox/..')).toBe('/');
+  });
+  it('builds the sign-in path with a safe next only', () => {
+    expect(signInPathFor('/inbox?x=1')).toBe('/sign-in?next=%2Finbox%3Fx%3D1');
+    expect(signInPathFor('/.//evil.example/x')).toBe('/sign-in');
+    expect(signInPathFor('/')).toBe('/sign-in');
+    expect(signInPathFor(null)).toBe('/sign-in');
   });
 });

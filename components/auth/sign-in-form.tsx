@@ -11,6 +11,7 @@ import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { ApiError } from '@/lib/client/api';
 import { signIn } from '@/lib/client/queries/auth';
 import type { Role } from '@/lib/client/roles';
+import { claimBrowserData } from './browser-data';
 import { DemoAccounts } from './demo-accounts';
 import type { SignInParsed, SignInValues } from './sign-in-schema';
 
@@ -68,7 +69,8 @@ export function SignInForm({
     setFailure(null);
     setPending(via);
     try {
-      await signIn(values);
+      const answer = await signIn(values);
+      claimBrowserData(answer?.user?.id);
       window.location.assign(next);
     } catch (e) {
       setPending(null);

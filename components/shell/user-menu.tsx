@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { forgetSignedInData } from '@/components/auth/browser-data';
 import { RoleBadge } from '@/components/auth/role-badge';
 import { notify } from '@/components/ui/notify';
 import { leavingAfterSignOut } from '@/lib/client/api';
@@ -33,8 +34,9 @@ export function UserMenu() {
       leavingAfterSignOut();
       router.replace('/sign-in');
       router.refresh();
-      // Nothing read as this teammate stays in memory for whoever signs in next.
+      // Nothing read as this teammate stays in memory or storage for whoever signs in next.
       queryClient.clear();
+      forgetSignedInData();
     } catch (e) {
       setLeaving(false);
       notify.error(`Could not sign out: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,5 +1,6 @@
 import type { ErrorList } from '@/lib/fin';
 import { readErrorList } from './shapes';
+import { signInPathFor } from '@/components/auth/next-path';
 
 /** An error answer from the console API, with the `error.list` entries the forms show in place. */
 export class ApiError extends Error {
@@ -59,10 +60,7 @@ export function leavingAfterSignOut() {
 
 /** Where a signed-out browser goes: the sign-in page, coming back here afterwards. */
 export function signInUrl(location: { pathname: string; search: string }): string {
-  const here = `${location.pathname}${location.search}`;
-  return here === '/' || location.pathname === '/sign-in'
-    ? '/sign-in'
-    : `/sign-in?next=${encodeURIComponent(here)}`;
+  return signInPathFor(`${location.pathname}${location.search}`);
 }
 
 /**

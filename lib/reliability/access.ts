@@ -17,14 +17,15 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { HITL_TOPIC } from '@/lib/fin';
+import { SESSION_COOKIE } from '@/lib/console/session-cookie';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import type { Api } from './api';
 import type { Rig } from './rig';
 import { discoverRoutes } from './routes';
 import { inProcess, overHttp, type Transport } from './transport';
 
-/** The session cookie's name (as the console sets it). */
-export const SESSION_COOKIE = 'fin_console_session';
+/** The session cookie's name (as the console sets it over http). */
+export { SESSION_COOKIE };
 
 export interface AccessResult {
   checks: number;

@@ -24,6 +24,7 @@ import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import { SESSION_COOKIE } from '@/lib/console/session-cookie';
 import type { Rig } from './rig';
 
 type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
@@ -122,7 +123,7 @@ export class Api {
     const pair = res.headers
       .getSetCookie()
       .map((c) => c.split(';')[0]!.trim())
-      .find((c) => /^fin_console_session=./.test(c));
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`) && c.length > SESSION_COOKIE.length + 1);
     if (res.status !== 200 || !pair)
       throw new Error(`signing in ${email} answered ${res.status}: ${text.slice(0, 160)}`);
     return { cookie: pair };

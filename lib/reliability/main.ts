@@ -128,10 +128,12 @@ export async function checkStore(
       const served =
         dist === null
           ? null
-          : await startBuiltConsole(rig, { dist, port: o.consolePort }).catch((error: unknown) => {
-              pagesSkipped = `the built console did not start: ${String(error).slice(0, 200)}`;
-              return null;
-            });
+          : await startBuiltConsole(rig, { dist, port: o.consolePort, ownOrigin: true }).catch(
+              (error: unknown) => {
+                pagesSkipped = `the built console did not start: ${String(error).slice(0, 200)}`;
+                return null;
+              },
+            );
       if (o.dist === null) pagesSkipped = '--no-pages';
       else if (dist === null)
         pagesSkipped = `no production build in ${o.dist} (run next build, or pass --dist DIR)`;

@@ -320,6 +320,9 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     FIN_HTTP_TIMEOUT_MS: String(opts.timeoutMs ?? 1500),
     CONSOLE_ADMIN_TOKEN: adminToken,
     CONSOLE_DEMO_ACCOUNTS: '1',
+    // The in-process console stands behind one proxy: fuzzed sign-ins each come from their own
+    // X-Forwarded-For, so their failures don't lock the fuzz account out of later cases.
+    TRUST_PROXY: '1',
   } as Record<string, string | undefined>);
   // Anything that reads the process configuration sees this console's, never ./data.
   holder.__finConsoleEnv = env;

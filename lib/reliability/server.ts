@@ -48,6 +48,8 @@ export async function startBuiltConsole(
     env?: Record<string, string | undefined>;
     /** A store kept by the caller (not removed on stop), to restart a console on the same data. */
     dataDir?: string;
+    /** Serve with CONSOLE_ORIGIN set to its own URL, so other host names are refused (421). */
+    ownOrigin?: boolean;
   },
 ): Promise<BuiltConsole> {
   const root = opts.root ?? process.cwd();
@@ -70,6 +72,7 @@ export async function startBuiltConsole(
     DATA_DIR: opts.dataDir ?? path.join(work, 'data'),
     CONSOLE_ADMIN_TOKEN: rig.adminToken,
     CONSOLE_DEMO_ACCOUNTS: '1',
+    ...(opts.ownOrigin ? { CONSOLE_ORIGIN: `http://127.0.0.1:${port}` } : {}),
     ...opts.env,
   };
   const child: ChildProcess = spawn(

@@ -1,6 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import { demoAccountsEnabled, disableDemoAccounts, seedDemoAccounts } from './auth/demo';
+import { sweepSessions } from './auth/sessions';
 import { TokenSource } from './connection/token-source';
 import { getEnv, type Env } from './env';
 import { openDb, type Db } from './db';
@@ -68,11 +69,29 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
     await db.close().catch(() => undefined);
     throw error;
   }
-  return { env, db, fin, hub, connection, drift };
+  const ctx = { env, db, fin, hub, connection, drift };
+  sweepers.set(ctx, startSessionSweep(ctx));
+  return ctx;
+}
+
+/** Sessions nobody came back for are deleted at start and then hourly, not on any request. */
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
+const sweepers = new WeakMap<ConsoleContext, NodeJS.Timeout>();
+
+function startSessionSweep(ctx: ConsoleContext): NodeJS.Timeout {
+  const sweep = () =>
+    void sweepSessions(ctx.db, Date.now(), ctx.env.sessionMaxAgeMs).catch((error: unknown) =>
+      log.warn('Session sweep failed', String(error)),
+    );
+  sweep();
+  const timer = setInterval(sweep, SESSION_SWEEP_MS);
+  timer.unref();
+  return timer;
 }
 
 /** Stops following streams, then closes the store. */
 export async function closeConsoleContext(ctx: ConsoleContext): Promise<void> {
+  clearInterval(sweepers.get(ctx));
   await ctx.hub.close();
   await storeRejections(ctx.db);
   await ctx.drift.close().catch(() => undefined);

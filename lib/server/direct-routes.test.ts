@@ -4,12 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
+import { request as httpRequest } from 'node:http';
+import { parseEnv } from './env';
 import {
+  admitRequest,
   conversationStreamId,
   isWebhookDelivery,
   serveConversationStream,
   serveWebhook,
 } from './direct-routes';
+import { limiter } from './auth/rate-limit';
 import {
   ADMIN_TOKEN,
   EVENTS_SECRET,
@@ -31,7 +35,8 @@ describe('webhook deliveries served by the console server directly', () => {
   let url: string;
   let base: string;
   beforeAll(async () => {
-    h = await startHarness({ webhooks: false });
+    // The test's requests come from loopback, a trusted proxy here, so X-Forwarded-For names the sender.
+    h = await startHarness({ webhooks: false, env: { TRUST_PROXY: 'loopback' } });
     server = createServer((req, res) => {
       const streamId = conversationStreamId(req.method, req.url);
       if (isWebhookDelivery(req.method, req.url)) void serveWebhook(req, res);
@@ -162,6 +167,26 @@ describe('webhook deliveries served by the console server directly', () => {
     expect((await direct(good, { ...from, ...sign(good) })).status).toBe(200);
   });
 
+  it('without TRUST_PROXY the address is the socket peer: a new X-Forwarded-For each time resets nothing', async () => {
+    const env = (await h.ctx()).env;
+    const trust = env.trustProxy;
+    env.trustProxy = null;
+    try {
+      limiter('webhook').reset('127.0.0.1');
+      const bad = finEvent(`direct-${randomUUID()}`);
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) {
+        const from = { 'x-forwarded-for': `10.6.${i >> 8}.${i & 255}` };
+        statuses.push((await direct(bad, { ...from, ...sign(bad, 'nope') })).status);
+      }
+      expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
+      expect(statuses[60]).toBe(429);
+    } finally {
+      env.trustProxy = trust;
+      limiter('webhook').reset('127.0.0.1');
+    }
+  });
+
   it('matches only GETs of a conversation stream, with the id decoded', () => {
     expect(conversationStreamId('GET', '/api/conversations/abc/stream')).toBe('abc');
     expect(conversationStreamId('GET', '/api/conversations/a%2Fb%20c/stream?after=3')).toBe('a/b c');
@@ -233,5 +258,44 @@ describe('webhook deliveries served by the console server directly', () => {
       3000,
       'both unsubscribed once the clients left',
     );
+  });
+});
+
+describe('the host allow-list and HSTS, ahead of every route', () => {
+  let server: Server;
+  let port: number;
+  const env = parseEnv({ CONSOLE_ORIGIN: 'https://console.example.com', CONSOLE_DEMO_ACCOUNTS: '0' });
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (admitRequest(req, res, env)) res.writeHead(200).end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((r) => server?.close(r)));
+
+  /** A request to the loopback server with any Host header (fetch can't set one). */
+  const get = (host: string) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/auth/me', headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it("a rebound host name gets 421 in the error.list shape; the console's own name passes with HSTS", async () => {
+    const evil = await get('evil.example');
+    expect(evil.status).toBe(421);
+    expect(JSON.parse(evil.body)).toMatchObject({
+      type: 'error.list',
+      errors: [{ code: 'misdirected_request', message: 'This console does not answer for that host name' }],
+    });
+    expect((await get(`127.0.0.1:${port}`)).status).toBe(421);
+    const own = await get('console.example.com');
+    expect(own.status).toBe(200);
+    expect(own.headers['strict-transport-security']).toBe('max-age=31536000');
   });
 });

@@ -1,12 +1,15 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './auth/authenticate';
-import { assertSameSite } from './auth/origin';
+import { errorList } from '@/lib/fin';
+import { assertSameSite, hostAllowed, HSTS, misdirected } from './auth/origin';
+import { clientIp } from './auth/rate-limit';
 import { assertRole, unauthorized } from './auth/roles';
 import { isHttps, sessionCookie } from './auth/sessions';
 import { answerWebhook, readWebhookBody, type WebhookReply } from './auth/webhook-guard';
 import { WEBHOOK_PATH } from './connection/service';
 import { getConsole, type ConsoleContext } from './context';
+import { getEnv, type Env } from './env';
 import { toErrorResponse } from './errors';
 import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
 
@@ -31,7 +34,11 @@ export async function serveWebhook(
     const headers = toHeaders(req);
     const raw = await readWebhookBody(headers, req);
     const ctx = await context();
-    reply = await answerWebhook(ctx, { raw, headers, ip: nearestHop(req) });
+    reply = await answerWebhook(ctx, {
+      raw,
+      headers,
+      ip: clientIp(headers, ctx.env.trustProxy, req.socket.remoteAddress),
+    });
   } catch (error) {
     reply = await errorReply(error);
   }
@@ -72,7 +79,7 @@ export async function serveConversationStream(
     const headers: Record<string, string> = { ...STATIC_HEADERS, ...SSE_HEADERS };
     if (auth.renewed)
       headers['set-cookie'] = sessionCookie(auth.renewed.secret, {
-        secure: isHttps(request),
+        secure: isHttps(ctx.env, request),
         expires: auth.renewed.expires,
       });
     serveEventStream(res, headers, open);
@@ -107,6 +114,22 @@ export function conversationStreamId(method: string | undefined, url: string | u
   }
 }
 
+/**
+ * Runs first for every request the console's server receives: a Host that is not allowed is
+ * answered 421 here (false: nothing else may answer), and on https every answer gets HSTS.
+ */
+export function admitRequest(req: IncomingMessage, res: ServerResponse, env: Env = getEnv()): boolean {
+  if (!hostAllowed(env, req.headers.host)) {
+    const error = misdirected();
+    sendJson(res, { status: error.status, body: errorList([{ code: error.code, message: error.message }]) });
+    return false;
+  }
+  const proto = req.headers['x-forwarded-proto'];
+  if (isHttps(env, new Headers(typeof proto === 'string' ? { 'x-forwarded-proto': proto } : {})))
+    res.setHeader('strict-transport-security', HSTS);
+  return true;
+}
+
 /** The headers next.config.mjs sets on every answer. */
 const STATIC_HEADERS = {
   'referrer-policy': 'strict-origin-when-cross-origin',
@@ -130,13 +153,6 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** The address as `clientIp` reads it behind Next: X-Forwarded-For's last hop, else the socket's peer. */
-function nearestHop(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
-  return last || req.socket.remoteAddress || 'unknown';
-}
-
 /** Whether a request is a webhook delivery this path serves. */
 export function isWebhookDelivery(method: string | undefined, url: string | undefined): boolean {
   if (method !== 'POST' || !url) return false;
@@ -149,6 +165,7 @@ const KEY = Symbol.for('fin-console.direct-routes');
 /** Published on startup (instrumentation.ts) for the console's HTTP server to call. */
 export function publishDirectRoutes(): void {
   (globalThis as Record<symbol, unknown>)[KEY] = {
+    admitRequest,
     isWebhookDelivery,
     serveWebhook,
     conversationStreamId,

@@ -185,4 +185,49 @@ describe('parseEnv', () => {
       /^Invalid configuration: INTERCOM_API_VERSION must be one of 1\.0, .*, Preview \(got "3\.0"\)$/,
     );
   });
+
+  it('trusts no forwarding header unless TRUST_PROXY names hops or proxy ranges', () => {
+    expect(parseEnv({ ...demo }).trustProxy).toBeNull();
+    expect(parseEnv({ ...demo, TRUST_PROXY: '0' }).trustProxy).toBeNull();
+    expect(parseEnv({ ...demo, TRUST_PROXY: 'false' }).trustProxy).toBeNull();
+    expect(parseEnv({ ...demo, TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(parseEnv({ ...demo, TRUST_PROXY: '10.0.0.0/8, 192.0.2.1 ,::1' }).trustProxy).toEqual({
+      ranges: ['10.0.0.0/8', '192.0.2.1', '::1'],
+    });
+    expect(parseEnv({ ...demo, TRUST_PROXY: 'loopback' }).trustProxy).toEqual({
+      ranges: ['127.0.0.0/8', '::1/128'],
+    });
+    for (const bad of ['true', '11', '10.0.0.0/33', 'proxy.internal', '::1/129', '1.2.3.4/8/1', ',']) {
+      expect(() => parseEnv({ ...demo, TRUST_PROXY: bad }), bad).toThrow(
+        /^Invalid configuration: TRUST_PROXY must be/,
+      );
+    }
+  });
+
+  it('sessions last 30 days after sign-in unless CONSOLE_SESSION_MAX_DAYS says otherwise', () => {
+    expect(parseEnv({ ...demo }).sessionMaxAgeMs).toBe(30 * 24 * 3600_000);
+    expect(parseEnv({ ...demo, CONSOLE_SESSION_MAX_DAYS: '7' }).sessionMaxAgeMs).toBe(7 * 24 * 3600_000);
+    expect(() => parseEnv({ ...demo, CONSOLE_SESSION_MAX_DAYS: '0' })).toThrow('CONSOLE_SESSION_MAX_DAYS');
+  });
+
+  it('reads the public origin and the host allow-list', () => {
+    expect(parseEnv({ ...demo })).toMatchObject({ consoleOrigin: null, allowedHosts: null });
+    expect(parseEnv({ ...demo, CONSOLE_ORIGIN: 'https://Console.Example.com/' })).toMatchObject({
+      consoleOrigin: 'https://console.example.com',
+      allowedHosts: ['console.example.com'],
+    });
+    expect(
+      parseEnv({
+        ...demo,
+        CONSOLE_ORIGIN: 'https://console.example.com',
+        CONSOLE_ALLOWED_HOSTS: 'a.internal:3000, [::1]',
+      }).allowedHosts,
+    ).toEqual(['console.example.com', 'a.internal', '[::1]']);
+    expect(() => parseEnv({ ...demo, CONSOLE_ORIGIN: 'ftp://x' })).toThrow(
+      /^Invalid configuration: CONSOLE_ORIGIN/,
+    );
+    expect(() => parseEnv({ ...demo, CONSOLE_ALLOWED_HOSTS: 'a b' })).toThrow(
+      /^Invalid configuration: CONSOLE_ALLOWED_HOSTS/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_INTERCOM_VERSION, intercomVersionSchema, type IntercomVersion } from '@/lib/fin/version';
 import { redact } from './log';
@@ -49,6 +50,19 @@ const rawEnvSchema = z.object({
   CONSOLE_DEMO_ACCOUNTS: optional(z.enum(['0', '1'], { error: 'must be 0 or 1' })),
   CONSOLE_ENCRYPTION_KEY: optional(z.string().trim()),
   INTERCOM_CLIENT_ID: optional(z.string().trim()),
+  CONSOLE_SESSION_MAX_DAYS: optional(positiveInt(365)),
+  TRUST_PROXY: optional(z.string().trim()),
+  CONSOLE_ORIGIN: optional(
+    z.url({
+      protocol: /^https?$/,
+      error: "must be the console's public origin, e.g. https://console.example.com",
+    }),
+  ),
+  CONSOLE_ALLOWED_HOSTS: optional(
+    z.string().regex(/^\s*[A-Za-z0-9.[\]:-]+\s*(,\s*[A-Za-z0-9.[\]:-]+\s*)*$/, {
+      error: 'must be host names separated by commas, e.g. console.example.com,console.internal',
+    }),
+  ),
   INTERCOM_OAUTH_REDIRECT_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /api/connection/oauth/callback' }),
   ),
@@ -86,7 +100,24 @@ export interface Env {
   oauthClientId: string | null;
   /** Where Intercom sends the browser back; null derives it from the request origin. */
   oauthRedirectUrl: string | null;
+  /** How long a session may last after sign-in, however often it is used. */
+  sessionMaxAgeMs: number;
+  /** TRUST_PROXY: null means X-Forwarded-For is ignored and the socket's peer is the client. */
+  trustProxy: TrustProxy | null;
+  /** CONSOLE_ORIGIN: where browsers reach the console (https → Secure cookies, HSTS); null when not set. */
+  consoleOrigin: string | null;
+  /**
+   * The host names requests may be sent to (CONSOLE_ORIGIN's and CONSOLE_ALLOWED_HOSTS, lower
+   * case, no port); null when neither is set, and then any host is answered.
+   */
+  allowedHosts: string[] | null;
 }
+
+/**
+ * Which forwarding proxies are believed about the client's address (X-Forwarded-For): the
+ * nearest `hops` of them, or those whose address is in `ranges` (IPs and CIDRs).
+ */
+export type TrustProxy = { hops: number } | { ranges: string[] };
 
 export class EnvError extends Error {
   override name = 'EnvError';
@@ -160,6 +191,10 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     encryptionKey,
     oauthClientId: v.INTERCOM_CLIENT_ID ?? (simulatorDefaults ? SIM_CLIENT_ID : null),
     oauthRedirectUrl: v.INTERCOM_OAUTH_REDIRECT_URL ?? null,
+    sessionMaxAgeMs: (v.CONSOLE_SESSION_MAX_DAYS ?? 30) * 24 * 60 * 60 * 1000,
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
+    consoleOrigin: v.CONSOLE_ORIGIN ? new URL(v.CONSOLE_ORIGIN).origin : null,
+    allowedHosts: allowedHosts(v.CONSOLE_ORIGIN, v.CONSOLE_ALLOWED_HOSTS),
   };
 }
 
@@ -180,6 +215,51 @@ function parseRaw<S extends z.ZodType>(schema: S, raw: Record<string, string | u
 export function parseStoreEnv(raw: Record<string, string | undefined>): Pick<Env, 'databaseUrl' | 'dataDir'> {
   const v = parseRaw(rawEnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true }), raw);
   return { databaseUrl: v.DATABASE_URL ?? null, dataDir: v.DATA_DIR ?? './data' };
+}
+
+function allowedHosts(origin: string | undefined, list: string | undefined): string[] | null {
+  if (!origin && !list) return null;
+  const names = (list ?? '').split(',').map((h) => hostName(h.trim()));
+  if (origin) names.unshift(new URL(origin).hostname.toLowerCase());
+  return [...new Set(names.filter(Boolean))];
+}
+
+/** A Host header's name: lower case, without its port or a trailing dot. */
+export function hostName(host: string): string {
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+const TRUST_PROXY_HELP =
+  'must be a number of proxy hops (e.g. 1), or proxy addresses and CIDRs separated by commas (e.g. 10.0.0.0/8, ::1), or "loopback"';
+
+/** TRUST_PROXY: unset, 0 or false trusts no forwarding header. */
+function parseTrustProxy(text: string | undefined): TrustProxy | null {
+  if (text === undefined || text === '0' || text.toLowerCase() === 'false') return null;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10)
+      throw new EnvError(`Invalid configuration: TRUST_PROXY ${TRUST_PROXY_HELP} (got "${text}")`);
+    return hops ? { hops } : null;
+  }
+  const ranges = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .flatMap((r) => (r.toLowerCase() === 'loopback' ? ['127.0.0.0/8', '::1/128'] : [r]));
+  const bad = ranges.find((r) => !isRange(r));
+  if (bad !== undefined || !ranges.length) {
+    throw new EnvError(`Invalid configuration: TRUST_PROXY ${TRUST_PROXY_HELP} (got "${bad ?? text}")`);
+  }
+  return { ranges };
+}
+
+function isRange(text: string): boolean {
+  const [ip = '', prefix, ...rest] = text.split('/');
+  const family = isIP(ip);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** A 32-byte key given as 64 hex characters or as base64 (standard or url-safe). */

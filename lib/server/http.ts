@@ -89,7 +89,7 @@ export function route<P = Record<string, never>>(
       if (auth.principal.via === 'session') assertSameSite(req);
       assertRole(auth.principal, role);
       const res = toResponse(await fn(req, ctx, params, auth.principal as never));
-      if (auth.renewed) renewCookie(req, res, auth.renewed);
+      if (auth.renewed) renewCookie(res, auth.renewed, isHttps(ctx.env, req));
       return res;
     } catch (error) {
       return toErrorResponse(error);
@@ -111,13 +111,10 @@ export function methodNotAllowed(allow: string): Handler<Record<string, never>> 
 const toResponse = (out: unknown) => (out instanceof Response ? out : Response.json(out));
 
 /** Sends the session cookie again with the pushed-back expiry (unless the handler set one itself). */
-function renewCookie(req: Request, res: Response, renewed: { secret: string; expires: Date }) {
+function renewCookie(res: Response, renewed: { secret: string; expires: Date }, secure: boolean) {
   try {
     if (res.headers.get('set-cookie')) return;
-    res.headers.append(
-      'set-cookie',
-      sessionCookie(renewed.secret, { secure: isHttps(req), expires: renewed.expires }),
-    );
+    res.headers.append('set-cookie', sessionCookie(renewed.secret, { secure, expires: renewed.expires }));
   } catch {
     // Immutable headers (a passed-through fetch Response): the server-side expiry still moved.
   }

@@ -1,3 +1,4 @@
+import { authnAttacks } from './authn';
 import { callbackAttacks } from './callback';
 import { credAttacks } from './cred';
 import { demoAttacks } from './demo';
@@ -6,7 +7,7 @@ import { limitsAttacks } from './limits';
 import type { Attack, AttackResult, AttackTarget } from './types';
 
 /** Every attack the review found, each as a request sequence; one file per area adds its own. */
-export const ATTACKS: readonly Attack[] = [...callbackAttacks, ...credAttacks, ...demoAttacks, ...driftAttacks, ...limitsAttacks];
+export const ATTACKS: readonly Attack[] = [...authnAttacks, ...callbackAttacks, ...credAttacks, ...demoAttacks, ...driftAttacks, ...limitsAttacks];
 
 /** Runs every attack in turn; one that throws counts as a breach (it proved nothing held). */
 export async function runAttacks(

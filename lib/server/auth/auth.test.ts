@@ -2,16 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { freshDbPerSuite } from '../testing/harness';
 import { authenticate } from './authenticate';
 import { DEMO_ACCOUNTS, demoAccountsEnabled, seedDemoAccounts } from './demo';
-import { isCrossSite } from './origin';
+import { hostAllowed, isCrossSite } from './origin';
 import { hashPassword, verifyPassword } from './passwords';
-import { clientIp, RateLimiter } from './rate-limit';
+import { clientIp, PEER_HEADER, RateLimiter } from './rate-limit';
 import { assertRole, roleAtLeast } from './roles';
+import { sha256Hex } from './secrets';
 import {
   createSession,
+  isHttps,
+  SESSION_MAX_AGE_MS,
   SESSION_TTL_MS,
   sessionCookie,
   sessionPrincipal,
   sessionSecretFrom,
+  sweepSessions,
 } from './sessions';
 import { createToken, revokeToken, tokenPrincipal } from './tokens';
 import { checkCredentials, createUser, updateUser } from './users';
@@ -108,10 +112,40 @@ describe('rate limiter', () => {
     expect(l.size).toBeLessThanOrEqual(100);
   });
 
-  it('keys on the nearest X-Forwarded-For hop', () => {
+  it('the client address is the socket peer; X-Forwarded-For only as far as TRUST_PROXY says', () => {
     const r = (h: Record<string, string>) => new Request('http://x/', { headers: h });
-    expect(clientIp(r({ 'x-forwarded-for': '1.1.1.1, 10.0.0.2' }))).toBe('10.0.0.2');
-    expect(clientIp(r({}))).toBe('unknown');
+    const xff = { 'x-forwarded-for': '198.51.100.1, 1.1.1.1, 10.0.0.2' };
+    // Untrusted: whatever the client wrote is ignored.
+    expect(clientIp(r(xff), null, '203.0.113.5')).toBe('203.0.113.5');
+    expect(clientIp(r(xff), null, '::ffff:203.0.113.5')).toBe('203.0.113.5');
+    expect(clientIp(r(xff), null)).toBe('unknown');
+    // Hops: the peer is the first proxy.
+    expect(clientIp(r(xff), { hops: 1 }, '10.0.0.9')).toBe('10.0.0.2');
+    expect(clientIp(r(xff), { hops: 2 }, '10.0.0.9')).toBe('1.1.1.1');
+    expect(clientIp(r(xff), { hops: 9 }, '10.0.0.9')).toBe('198.51.100.1');
+    expect(clientIp(r({}), { hops: 1 }, '10.0.0.9')).toBe('10.0.0.9');
+    // Ranges: every trusted hop is skipped, the first untrusted one is the client.
+    const ranges = { ranges: ['10.0.0.0/8', '::1/128'] };
+    expect(clientIp(r(xff), ranges, '10.0.0.9')).toBe('1.1.1.1');
+    expect(clientIp(r(xff), ranges, '::1')).toBe('1.1.1.1');
+    expect(clientIp(r(xff), ranges, '192.0.2.1')).toBe('192.0.2.1');
+    expect(clientIp(r({ 'x-forwarded-for': '10.1.1.1' }), ranges, '10.0.0.9')).toBe('10.1.1.1');
+  });
+
+  it("believes the peer header only when the console's server says it sets it", () => {
+    const flag = Symbol.for('fin-console.peer-header');
+    const g = globalThis as Record<symbol, unknown>;
+    const req = new Request('http://x/', { headers: { [PEER_HEADER]: '192.0.2.7' } });
+    const before = g[flag];
+    try {
+      g[flag] = undefined;
+      expect(clientIp(req, null)).toBe('unknown');
+      g[flag] = true;
+      expect(clientIp(req, null)).toBe('192.0.2.7');
+      expect(clientIp(req, null, '192.0.2.8')).toBe('192.0.2.8');
+    } finally {
+      g[flag] = before;
+    }
   });
 });
 
@@ -119,7 +153,7 @@ describe('cookies', () => {
   it('session cookies are httpOnly, SameSite=Lax, Secure on https, and read back from a Cookie header', () => {
     const expires = new Date(Date.now() + SESSION_TTL_MS);
     expect(sessionCookie('abc', { secure: true, expires })).toMatch(
-      /^fin_console_session=abc; Path=\/; HttpOnly; SameSite=Lax; Max-Age=4(3200|319\d); Secure$/,
+      /^__Host-fin_console_session=abc; Path=\/; HttpOnly; SameSite=Lax; Max-Age=4(3200|319\d); Secure$/,
     );
     expect(sessionCookie(null, { secure: false })).toBe(
       'fin_console_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
@@ -127,6 +161,55 @@ describe('cookies', () => {
     expect(sessionSecretFrom('a=1; fin_console_session=s3cret; b=2')).toBe('s3cret');
     expect(sessionSecretFrom('fin_console_session_x=1')).toBeNull();
     expect(sessionSecretFrom(null)).toBeNull();
+  });
+
+  it('on https the cookie is __Host- prefixed and Secure, and only that name is read back', () => {
+    const expires = new Date(Date.now() + SESSION_TTL_MS);
+    expect(sessionCookie('abc', { secure: true, expires })).toMatch(
+      /^__Host-fin_console_session=abc; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/,
+    );
+    expect(sessionCookie(null, { secure: true })).toBe(
+      '__Host-fin_console_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure',
+    );
+    const both = 'fin_console_session=planted; __Host-fin_console_session=real';
+    expect(sessionSecretFrom(both, true)).toBe('real');
+    expect(sessionSecretFrom('fin_console_session=planted', true)).toBeNull();
+    expect(sessionSecretFrom(both, false)).toBe('planted');
+  });
+
+  it('https comes from CONSOLE_ORIGIN, else the request', () => {
+    const https = { consoleOrigin: 'https://console.example.com' };
+    const none = { consoleOrigin: null };
+    expect(isHttps(https, new Request('http://127.0.0.1:3000/'))).toBe(true);
+    expect(isHttps(none, new Request('http://127.0.0.1:3000/'))).toBe(false);
+    expect(isHttps(none, new Request('https://console.example.com/'))).toBe(true);
+    expect(isHttps(none, new Headers({ 'x-forwarded-proto': 'https' }))).toBe(true);
+    expect(isHttps({ consoleOrigin: 'http://127.0.0.1:3000' }, new Headers())).toBe(false);
+  });
+});
+
+describe('host allow-list', () => {
+  const env = (allowedHosts: string[] | null, demoAccounts = false) => ({
+    allowedHosts,
+    demoAccounts,
+    finApiTarget: 'custom' as const,
+  });
+  it('answers any host when nothing is configured, else only the listed names (any port)', () => {
+    expect(hostAllowed(env(null), 'evil.example', false)).toBe(true);
+    const listed = env(['console.example.com']);
+    expect(hostAllowed(listed, 'console.example.com', false)).toBe(true);
+    expect(hostAllowed(listed, 'Console.Example.com.:443', false)).toBe(true);
+    expect(hostAllowed(listed, 'evil.example', false)).toBe(false);
+    expect(hostAllowed(listed, 'console.example.com.evil.example', false)).toBe(false);
+    expect(hostAllowed(listed, undefined, false)).toBe(false);
+  });
+  it('allows loopback names in development and demo mode only', () => {
+    const listed = env(['console.example.com']);
+    expect(hostAllowed(listed, '127.0.0.1:3000', false)).toBe(false);
+    expect(hostAllowed(listed, 'localhost:3000', true)).toBe(true);
+    expect(hostAllowed(listed, '[::1]:3000', true)).toBe(true);
+    expect(hostAllowed(env(['console.example.com'], true), '127.0.0.1:3000', false)).toBe(true);
+    expect(hostAllowed(env(['console.example.com'], true), 'evil.example', false)).toBe(false);
   });
 });
 
@@ -165,6 +248,73 @@ describe('with a store', () => {
     expect(await sessionPrincipal(db(), secret, t0 + 22 * 3600_000)).not.toBeNull();
     expect(await sessionPrincipal(db(), secret, t0 + 34 * 3600_000 + 1)).toBeNull();
     expect(await db().query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).toEqual([]);
+  });
+
+  it('a session ends at its absolute lifetime however often it is used, and renewal never passes it', async () => {
+    const user = await createUser(db(), {
+      name: 'Abe',
+      email: 'abe@example.com',
+      role: 'agent',
+      password: 'long-enough-1',
+    });
+    const day = 24 * 3600_000;
+    const t0 = Date.now();
+    const { secret } = await createSession(db(), user.id, t0);
+    // Used every ten hours: the sliding expiry alone would keep it forever.
+    let t = t0;
+    for (; t < t0 + 2 * day; t += 10 * 3600_000) {
+      const seen = await sessionPrincipal(db(), secret, t, 2 * day);
+      expect(seen, `at +${(t - t0) / 3600_000} h`).not.toBeNull();
+      expect(seen!.renewed?.getTime() ?? 0).toBeLessThanOrEqual(t0 + 2 * day);
+    }
+    expect(await sessionPrincipal(db(), secret, t0 + 2 * day, 2 * day)).toBeNull();
+    expect(await db().query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).toEqual([]);
+    // The default lifetime is 30 days.
+    expect(SESSION_MAX_AGE_MS).toBe(30 * day);
+  });
+
+  it('sweepSessions deletes expired and too-old sessions, keeps live ones', async () => {
+    const user = await createUser(db(), {
+      name: 'Bea',
+      email: 'bea@example.com',
+      role: 'agent',
+      password: 'long-enough-1',
+    });
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    const live = await createSession(db(), user.id, now);
+    await createSession(db(), user.id, now - SESSION_TTL_MS - 1000);
+    const old = await createSession(db(), user.id, now - 31 * day);
+    // Kept alive by use, but past the absolute lifetime.
+    await db().query('UPDATE sessions SET expires_at = $2 WHERE id = $1', [
+      sha256Hex(old.secret),
+      new Date(now + 3600_000),
+    ]);
+    expect(await sweepSessions(db(), now)).toBe(2);
+    const left = await db().query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [user.id]);
+    expect(left.map((r) => r.id)).toEqual([sha256Hex(live.secret)]);
+  });
+
+  it('a new password ends the account’s other sessions, all of them when set by someone else', async () => {
+    const user = await createUser(db(), {
+      name: 'Cal',
+      email: 'cal@example.com',
+      role: 'agent',
+      password: 'long-enough-1',
+    });
+    const a = await createSession(db(), user.id);
+    const b = await createSession(db(), user.id);
+    const c = await createSession(db(), user.id);
+    await updateUser(db(), user.id, { password: 'long-enough-2' }, { keepSession: a.secret });
+    expect(await sessionPrincipal(db(), a.secret)).not.toBeNull();
+    expect(await sessionPrincipal(db(), b.secret)).toBeNull();
+    expect(await sessionPrincipal(db(), c.secret)).toBeNull();
+    await updateUser(db(), user.id, { password: 'long-enough-3' });
+    expect(await sessionPrincipal(db(), a.secret)).toBeNull();
+    // A rename leaves sessions alone.
+    const d = await createSession(db(), user.id);
+    await updateUser(db(), user.id, { name: 'Cal B' });
+    expect(await sessionPrincipal(db(), d.secret)).not.toBeNull();
   });
 
   it('API tokens: fcon_ + 32 bytes, stored hashed, last use written at most once a minute, revocable', async () => {

@@ -1,7 +1,7 @@
 import type { ConsoleContext } from '../context';
 import type { Principal } from './roles';
 import { safeEqual } from './secrets';
-import { sessionPrincipal, sessionSecretFrom } from './sessions';
+import { isHttps, sessionPrincipal, sessionSecretFrom } from './sessions';
 import { OPERATIONS_TOKEN, tokenPrincipal } from './tokens';
 
 export const ADMIN_PRINCIPAL: Principal = Object.freeze({
@@ -35,9 +35,9 @@ export async function authenticate(
     const principal = await tokenPrincipal(ctx.db, bearer);
     return principal ? { principal } : null;
   }
-  const secret = sessionSecretFrom(headers.get('cookie'));
+  const secret = sessionSecretFrom(headers.get('cookie'), isHttps(ctx.env, headers));
   if (!secret) return null;
-  const session = await sessionPrincipal(ctx.db, secret);
+  const session = await sessionPrincipal(ctx.db, secret, Date.now(), ctx.env.sessionMaxAgeMs);
   if (!session) return null;
   return {
     principal: session.principal,

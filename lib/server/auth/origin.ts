@@ -1,4 +1,7 @@
+import type { Env } from '../env';
+import { hostName } from '../env';
 import { ConsoleError } from '../errors';
+import { demoAccountsEnabled } from './demo';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -29,4 +32,29 @@ export function isCrossSite(req: Request): boolean {
 
 export function assertSameSite(req: Request): void {
   if (isCrossSite(req)) throw crossSite();
+}
+
+/** Sent on every answer when the console is reached over https: browsers then never try http. */
+export const HSTS = 'max-age=31536000';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export const misdirected = () =>
+  new ConsoleError('misdirected_request', 421, 'This console does not answer for that host name');
+
+/**
+ * Whether a request sent with this Host header is for this console. With CONSOLE_ORIGIN or
+ * CONSOLE_ALLOWED_HOSTS set, only those names are (and loopback names in development and demo
+ * mode), so a page on a name rebound to the console's address can't read its answers.
+ */
+export function hostAllowed(
+  env: Pick<Env, 'allowedHosts' | 'demoAccounts' | 'finApiTarget'>,
+  host: string | null | undefined,
+  dev = process.env.NODE_ENV === 'development',
+): boolean {
+  if (!env.allowedHosts) return true;
+  if (!host) return false;
+  const name = hostName(host);
+  if (env.allowedHosts.includes(name)) return true;
+  return LOOPBACK.has(name) && (dev || demoAccountsEnabled(env));
 }

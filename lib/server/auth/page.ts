@@ -1,27 +1,26 @@
 import 'server-only';
-import { cookies, headers } from 'next/headers';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { signInPathFor } from '@/components/auth/next-path';
 import { getConsole } from '../context';
 import { roleAtLeast, type Principal, type Role } from './roles';
-import { SESSION_COOKIE, sessionPrincipal } from './sessions';
+import { isHttps, sessionPrincipal, sessionSecretFrom } from './sessions';
 
 /** The request header `proxy.ts` puts the page's path (and query) in, for `?next=`. */
 export const PATH_HEADER = 'x-console-path';
 
 /** The signed-in user of a page request (session cookie only), or null. */
 export async function getPageUser(): Promise<Principal | null> {
-  const secret = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!secret) return null;
   const ctx = await getConsole();
-  return (await sessionPrincipal(ctx.db, secret))?.principal ?? null;
+  const request = await headers();
+  const secret = sessionSecretFrom(request.get('cookie'), isHttps(ctx.env, request));
+  if (!secret) return null;
+  return (await sessionPrincipal(ctx.db, secret, Date.now(), ctx.env.sessionMaxAgeMs))?.principal ?? null;
 }
 
 /** Where a signed-out visitor of this page is sent: the sign-in page, coming back here after. */
 export async function signInPath(): Promise<string> {
-  const path = (await headers()).get(PATH_HEADER);
-  return path && path.startsWith('/') && !path.startsWith('//') && path !== '/'
-    ? `/sign-in?next=${encodeURIComponent(path)}`
-    : '/sign-in';
+  return signInPathFor((await headers()).get(PATH_HEADER));
 }
 
 /**

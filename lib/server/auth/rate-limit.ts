@@ -1,3 +1,14 @@
+import { BlockList, isIP } from 'node:net';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { Db } from '../db/types';
+import type { TrustProxy } from '../env';
+import { sha256Hex } from './secrets';
+
 /**
  * An in-memory sliding-window limiter: at most `limit` hits per key within `windowMs`. Per
  * process (each console instance counts its own), which is enough to make guessing slow.
@@ -64,13 +75,6 @@ const holder = globalThis as unknown as { __finConsoleLimiters?: Record<string, 
 
 /** Process-wide limiters (kept on globalThis so dev reloads keep their counts). */
 const LIMITS = {
-  /** Failures per address and email: a mistyped password is not locked out for long. */
-  'sign-in': [10, 10 * 60 * 1000],
-  /**
-   * Failures per email from any address: the address comes from X-Forwarded-For, which a client
-   * talking to the console directly can vary, so one account also has a ceiling of its own.
-   */
-  'sign-in-account': [50, 10 * 60 * 1000],
   /** Badly signed webhook requests per address. */
   webhook: [60, 60 * 1000],
 } as const;
@@ -81,9 +85,120 @@ export function limiter(name: keyof typeof LIMITS): RateLimiter {
   return (all[name] ??= new RateLimiter(limit, windowMs));
 }
 
-/** The client's address as Next passes it on (X-Forwarded-For, nearest hop last), else "unknown". */
-export function clientIp(req: Request): string {
-  const forwarded = req.headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').at(-1)?.trim();
-  return last || req.headers.get('x-real-ip')?.trim() || 'unknown';
+/**
+ * The request header the console's HTTP server (`scripts/server.mjs`) sets to the socket's peer
+ * address, replacing whatever the client sent; believed only when that server says it sets it.
+ */
+export const PEER_HEADER = 'x-console-peer';
+const SERVER_SETS_PEER = Symbol.for('fin-console.peer-header');
+
+const unmapped = (ip: string) => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? ip.slice(7) : ip);
+
+const rangeLists = new WeakMap<readonly string[], BlockList>();
+function trustedRanges(ranges: readonly string[]): BlockList {
+  let list = rangeLists.get(ranges);
+  if (!list) {
+    list = new BlockList();
+    for (const range of ranges) {
+      const [ip = '', prefix] = range.split('/');
+      const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+      if (prefix === undefined) list.addAddress(ip, type);
+      else list.addSubnet(ip, Number(prefix), type);
+    }
+    rangeLists.set(ranges, list);
+  }
+  return list;
+}
+
+function isTrusted(list: BlockList, ip: string): boolean {
+  const family = isIP(ip);
+  return family !== 0 && list.check(ip, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The client's address, the one every per-address limit keys on. The socket's peer (`peer`, or
+ * the header the console's server sets), and X-Forwarded-For only as far as TRUST_PROXY says:
+ * the nearest `hops` proxies, or every hop from a trusted range. Without TRUST_PROXY the header
+ * is ignored, since any client can write it.
+ */
+export function clientIp(req: Request | Headers, trust: TrustProxy | null, peer?: string | null): string {
+  const headers = req instanceof Headers ? req : req.headers;
+  const serverPeer = (globalThis as Record<symbol, unknown>)[SERVER_SETS_PEER] === true;
+  const socket = unmapped(peer?.trim() || (serverPeer && headers.get(PEER_HEADER)?.trim()) || 'unknown');
+  if (!trust) return socket;
+  const forwarded = (headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => unmapped(hop.trim()))
+    .filter(Boolean)
+    .reverse();
+  const chain = [socket, ...forwarded];
+  if ('hops' in trust) return chain[Math.min(trust.hops, chain.length - 1)]!;
+  const list = trustedRanges(trust.ranges);
+  const i = chain.findIndex((ip, n) => n === chain.length - 1 || !isTrusted(list, ip));
+  return chain[i]!;
+}
+
+/**
+ * Sign-in limits, in the store so they hold across console instances (Postgres), or in memory on
+ * the embedded store (one process). Both are spent before the password is hashed. Per address and
+ * email, attempts that a success clears: a stranger's wrong passwords count against their own
+ * address only, so no one can lock a teammate out. Per address, password checks (each a scrypt
+ * hash), which a success gives back.
+ */
+export interface SignInLimits {
+  failures: RateLimiterAbstract;
+  checks: RateLimiterAbstract;
+}
+
+export const SIGN_IN_LIMITS = {
+  /** Failed sign-ins per address and email in ten minutes (a success starts again). */
+  failures: { points: 10, duration: 600 },
+  /** Password checks per address in ten minutes. */
+  checks: { points: 50, duration: 600 },
+} as const;
+
+const signInLimiters = new WeakMap<Db, Promise<SignInLimits>>();
+
+export function signInLimits(db: Db): Promise<SignInLimits> {
+  let found = signInLimiters.get(db);
+  if (!found) {
+    found = makeSignInLimits(db);
+    signInLimiters.set(db, found);
+    found.catch(() => signInLimiters.delete(db));
+  }
+  return found;
+}
+
+async function makeSignInLimits(db: Db): Promise<SignInLimits> {
+  const make = async (name: keyof typeof SIGN_IN_LIMITS): Promise<RateLimiterAbstract> => {
+    const opts = { keyPrefix: `sign_in_${name}`, ...SIGN_IN_LIMITS[name] };
+    const pool = db.pgPool;
+    if (!pool) return new RateLimiterMemory(opts);
+    return new Promise((resolve, reject) => {
+      const made: RateLimiterPostgres = new RateLimiterPostgres(
+        { ...opts, storeClient: pool, storeType: 'pool', tableName: 'rate_limits' },
+        (error?: Error) => (error ? reject(error) : resolve(made)),
+      );
+    });
+  };
+  // One after the other: both create the same table.
+  const failures = await make('failures');
+  return { failures, checks: await make('checks') };
+}
+
+/** A limiter key: hashed, so emails are not stored in the limits table and keys have one length. */
+export const limitKey = (...parts: string[]) => sha256Hex(parts.join('\n'));
+
+/**
+ * Spends one of `key`'s points in one atomic step (concurrent attempts can't all slip under the
+ * limit), or says how many seconds to wait when none is left.
+ */
+export async function spend(limits: RateLimiterAbstract, key: string): Promise<number> {
+  try {
+    await limits.consume(key);
+    return 0;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw rejection;
+  }
 }

@@ -2,7 +2,7 @@ import type { AuthUser, CreateTokenBody } from '@/lib/console/auth';
 import type { ConsoleContext } from '../context';
 import { writeAudit } from '../db/records';
 import { ConsoleError } from '../errors';
-import { clientIp, limiter } from './rate-limit';
+import { clientIp, limitKey, signInLimits, spend } from './rate-limit';
 import { auditActor, type Principal, type Role } from './roles';
 import { createSession, endSession, isHttps, sessionCookie, sessionSecretFrom } from './sessions';
 import { createToken, listTokens, revokeToken, type TokenView } from './tokens';
@@ -30,8 +30,9 @@ const userOf = (p: Pick<Principal, 'userId' | 'name' | 'email' | 'role'>): AuthU
 
 /**
  * Checks the credentials and starts a session. Ten failures within ten minutes for one address
- * and email, or fifty for one email from any address, answer 429 (with Retry-After) until the
- * oldest of them is ten minutes old.
+ * and email answer 429 (with Retry-After) for that pair until the window ends; others, the
+ * account's owner included, are not held up. An address also has a budget of password checks
+ * (each a scrypt hash), spent before hashing and given back by a success.
  */
 export async function signIn(
   ctx: ConsoleContext,
@@ -39,34 +40,32 @@ export async function signIn(
   body: { email: string; password: string },
 ): Promise<Response> {
   const email = normaliseEmail(body.email);
-  const buckets: [ReturnType<typeof limiter>, string][] = [
-    [limiter('sign-in'), `${clientIp(req)}|${email}`],
-    [limiter('sign-in-account'), email],
-  ];
-  const wait = Math.max(...buckets.map(([limits, key]) => limits.retryAfter(key)));
+  const ip = clientIp(req, ctx.env.trustProxy);
+  const limits = await signInLimits(ctx.db);
+  const pair = limitKey(ip, email);
+  const address = limitKey(ip);
+  const wait = (await spend(limits.checks, address)) || (await spend(limits.failures, pair));
   if (wait > 0) return rateLimited(wait);
   const user = await checkCredentials(ctx.db, body.email, body.password);
-  if (!user) {
-    for (const [limits, key] of buckets) limits.hit(key);
-    throw new ConsoleError('unauthorized', 401, WRONG_CREDENTIALS);
-  }
-  for (const [limits, key] of buckets) limits.reset(key);
+  if (!user) throw new ConsoleError('unauthorized', 401, WRONG_CREDENTIALS);
+  await limits.failures.delete(pair);
+  await limits.checks.reward(address);
   const { secret, expiresAt } = await createSession(ctx.db, user.id);
   await writeAudit(ctx.db, { actor: user.name, actorId: user.id, action: 'auth.sign-in', target: user.id });
   return Response.json(
     { user: userOf(principalOf(user, 'session')) },
-    { headers: { 'set-cookie': sessionCookie(secret, { secure: isHttps(req), expires: expiresAt }) } },
+    {
+      headers: { 'set-cookie': sessionCookie(secret, { secure: isHttps(ctx.env, req), expires: expiresAt }) },
+    },
   );
 }
 
 /** Ends the cookie's session (if any) and clears the cookie; harmless when signed out. */
 export async function signOut(ctx: ConsoleContext, req: Request): Promise<Response> {
-  const secret = sessionSecretFrom(req.headers.get('cookie'));
+  const secure = isHttps(ctx.env, req);
+  const secret = sessionSecretFrom(req.headers.get('cookie'), secure);
   if (secret) await endSession(ctx.db, secret);
-  return Response.json(
-    { ok: true },
-    { headers: { 'set-cookie': sessionCookie(null, { secure: isHttps(req) }) } },
-  );
+  return Response.json({ ok: true }, { headers: { 'set-cookie': sessionCookie(null, { secure }) } });
 }
 
 export const whoAmI = (me: Principal) => ({ user: userOf(me), via: me.via });
@@ -90,13 +89,20 @@ export async function addAccount(
   return Response.json({ user }, { status: 201 });
 }
 
+/**
+ * A new password ends the account's sessions, all but the caller's own when they changed their
+ * own password: whoever knew the old one is out, the person changing it stays in.
+ */
 export async function changeAccount(
   ctx: ConsoleContext,
   me: Principal,
   id: string,
   patch: { name?: string; role?: Role; password?: string; disabled?: boolean },
+  req?: Request,
 ): Promise<{ user: UserView }> {
-  const user = await updateUser(ctx.db, id, patch);
+  const own = me.via === 'session' && me.userId === id && req;
+  const keepSession = own ? sessionSecretFrom(req.headers.get('cookie'), isHttps(ctx.env, req)) : null;
+  const user = await updateUser(ctx.db, id, patch, { keepSession });
   await writeAudit(ctx.db, {
     ...auditActor(me),
     action: 'user.update',

@@ -1,16 +1,21 @@
+import { sessionCookieName } from '@/lib/console/session-cookie';
 import type { Queryable } from '../db/types';
+import type { Env } from '../env';
 import type { Principal, Role } from './roles';
 import { randomSecret, sha256Hex } from './secrets';
 
-export const SESSION_COOKIE = 'fin_console_session';
+export { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@/lib/console/session-cookie';
 /** A session lasts 12 hours from its last use. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** However often it is used, a session ends this long after sign-in (CONSOLE_SESSION_MAX_DAYS). */
+export const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 /** Use is recorded (and the expiry pushed back) at most this often. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
 interface SessionJoin {
   id: string;
   user_id: string;
+  created_at: Date | string;
   expires_at: Date | string;
   last_seen_at: Date | string;
   name: string;
@@ -35,31 +40,34 @@ export async function createSession(
 }
 
 /**
- * The principal a cookie's secret stands for, or null (unknown, expired, account disabled).
- * A use more than a minute after the last one pushes the expiry back to 12 hours from now;
- * `renewed` says so, so the cookie can be renewed with it.
+ * The principal a cookie's secret stands for, or null (unknown, expired, past its absolute
+ * lifetime, account disabled). A use more than a minute after the last one pushes the expiry
+ * back to 12 hours from now, never past `maxAgeMs` after sign-in; `renewed` says so, so the
+ * cookie can be renewed with it.
  */
 export async function sessionPrincipal(
   db: Queryable,
   secret: string,
   now = Date.now(),
+  maxAgeMs = SESSION_MAX_AGE_MS,
 ): Promise<{ principal: Principal; renewed: Date | null } | null> {
   const id = sha256Hex(secret);
   const row = (
     await db.query<SessionJoin>(
-      `SELECT s.id, s.user_id, s.expires_at, s.last_seen_at, u.name, u.email, u.role, u.disabled
+      `SELECT s.id, s.user_id, s.created_at, s.expires_at, s.last_seen_at, u.name, u.email, u.role, u.disabled
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
       [id],
     )
   )[0];
   if (!row) return null;
-  if (new Date(row.expires_at).getTime() <= now || row.disabled) {
+  const endOfLife = new Date(row.created_at).getTime() + maxAgeMs;
+  if (new Date(row.expires_at).getTime() <= now || endOfLife <= now || row.disabled) {
     await db.query('DELETE FROM sessions WHERE id = $1', [id]);
     return null;
   }
   let renewed: Date | null = null;
   if (now - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) {
-    renewed = new Date(now + SESSION_TTL_MS);
+    renewed = new Date(Math.min(now + SESSION_TTL_MS, endOfLife));
     await db.query('UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1', [
       id,
       new Date(now),
@@ -76,19 +84,38 @@ export async function endSession(db: Queryable, secret: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE id = $1', [sha256Hex(secret)]);
 }
 
-export async function endUserSessions(db: Queryable, userId: string): Promise<void> {
-  await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+/** Ends every session of an account, except the one whose cookie holds `keepSecret`. */
+export async function endUserSessions(
+  db: Queryable,
+  userId: string,
+  keepSecret?: string | null,
+): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2', [
+    userId,
+    keepSecret ? sha256Hex(keepSecret) : null,
+  ]);
 }
 
-/** Expired sessions nobody came back for. */
-export async function sweepSessions(db: Queryable, now = Date.now()): Promise<void> {
-  await db.query('DELETE FROM sessions WHERE expires_at <= $1', [new Date(now)]);
+/** Deletes sessions that expired, or outlived `maxAgeMs`, with nobody coming back for them. */
+export async function sweepSessions(
+  db: Queryable,
+  now = Date.now(),
+  maxAgeMs = SESSION_MAX_AGE_MS,
+): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    'DELETE FROM sessions WHERE expires_at <= $1 OR created_at <= $2 RETURNING id',
+    [new Date(now), new Date(now - maxAgeMs)],
+  );
+  return rows.length;
 }
 
-/** The Set-Cookie value for a session (or, with `secret` null, one that clears it). */
+/**
+ * The Set-Cookie value for a session (or, with `secret` null, one that clears it). On https it is
+ * Secure and named `__Host-…`.
+ */
 export function sessionCookie(secret: string | null, opts: { secure: boolean; expires?: Date }): string {
   const parts = [
-    `${SESSION_COOKIE}=${secret ?? ''}`,
+    `${sessionCookieName(opts.secure)}=${secret ?? ''}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',
@@ -100,12 +127,16 @@ export function sessionCookie(secret: string | null, opts: { secure: boolean; ex
   return parts.join('; ');
 }
 
-/** The session secret from a Cookie header, if any. */
-export function sessionSecretFrom(cookieHeader: string | null): string | null {
+/**
+ * The session secret from a Cookie header, if any. On https only the `__Host-` cookie counts: a
+ * plain-named one could have been planted by a sibling subdomain or over http.
+ */
+export function sessionSecretFrom(cookieHeader: string | null, secure = false): string | null {
   if (!cookieHeader) return null;
+  const name = sessionCookieName(secure);
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
       return value || null;
     }
@@ -113,8 +144,14 @@ export function sessionSecretFrom(cookieHeader: string | null): string | null {
   return null;
 }
 
-/** Whether the request reached the console over https (directly or through a proxy). */
-export function isHttps(req: Request): boolean {
-  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  return (proto ?? new URL(req.url).protocol.replace(':', '')) === 'https';
+/**
+ * Whether browsers reach the console over https: CONSOLE_ORIGIN says so, or this request came by
+ * https (directly, or as a proxy's X-Forwarded-Proto says).
+ */
+export function isHttps(env: Pick<Env, 'consoleOrigin'>, req: Request | Headers): boolean {
+  if (env.consoleOrigin?.startsWith('https:')) return true;
+  const headers = req instanceof Headers ? req : req.headers;
+  const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  if (proto) return proto === 'https';
+  return !(req instanceof Headers) && new URL(req.url).protocol === 'https:';
 }

@@ -94,12 +94,14 @@ export const LAST_LEAD = 'There must be at least one active lead';
 /**
  * Changes an account. Demoting or disabling the last active lead is refused (the active leads
  * are locked first, so two such changes at once can't both pass); disabling ends the account's
- * sessions and revokes its tokens.
+ * sessions and revokes its tokens. A new password ends its sessions too, except `keepSession`
+ * (the secret of the session that changed its own password).
  */
 export async function updateUser(
   db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   id: string,
   patch: { name?: string; role?: Role; password?: string; disabled?: boolean },
+  opts: { keepSession?: string | null } = {},
 ): Promise<UserView> {
   const hash = patch.password === undefined ? undefined : await hashPassword(patch.password);
   return db.transaction(async (tx) => {
@@ -122,6 +124,8 @@ export async function updateUser(
     if (patch.disabled === true && !current.disabled) {
       await endUserSessions(tx, id);
       await revokeUserTokens(tx, id);
+    } else if (patch.password !== undefined) {
+      await endUserSessions(tx, id, opts.keepSession);
     }
     return toUserView(rows[0]!);
   });

@@ -63,7 +63,7 @@ export async function webhookRequest(req: Request, ctx: ConsoleContext): Promise
   const { status, body, headers } = await answerWebhook(ctx, {
     raw,
     headers: req.headers,
-    ip: clientIp(req),
+    ip: clientIp(req, ctx.env.trustProxy),
   });
   return Response.json(body, { status, headers });
 }

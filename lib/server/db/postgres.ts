@@ -73,6 +73,7 @@ export async function openPostgres(url: string): Promise<Db> {
   return {
     kind: 'postgres',
     ...wrap(pool),
+    pgPool: pool,
     async transaction(fn) {
       const client = await pool.connect();
       try {

@@ -1,3 +1,5 @@
+import type { Pool } from 'pg';
+
 /** Something SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -15,5 +17,7 @@ export interface Db extends Queryable {
     listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
     notify(channel: string, payload: string): Promise<void>;
   };
+  /** The node-postgres pool behind the store (Postgres only), for libraries that bring their own SQL. */
+  readonly pgPool?: Pool;
   close(): Promise<void>;
 }

@@ -22,26 +22,39 @@ import * as userRoute from '@/app/api/users/[id]/route';
 import * as usersRoute from '@/app/api/users/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '../auth/demo';
-import { limiter } from '../auth/rate-limit';
+import { limiter, PEER_HEADER, SIGN_IN_LIMITS } from '../auth/rate-limit';
+import { signIn as signInService } from '../auth/service';
 import { SESSION_COOKIE } from '../auth/sessions';
 import { listAudit } from '../db/records';
 import {
   ADMIN_TOKEN,
   CLIENT_SECRET,
+  closeConsoleContext,
   getRequest,
   jsonRequest,
+  openPeer,
   params,
   startHarness,
+  TEST_DATABASE_URL,
   uid,
+  waitFor,
   type As,
   type Harness,
 } from '../testing/harness';
 
 let h: Harness;
+// As scripts/server.mjs does: the socket's peer arrives in PEER_HEADER, which the server sets.
+const SERVER_SETS_PEER = Symbol.for('fin-console.peer-header');
 beforeAll(async () => {
+  (globalThis as Record<symbol, unknown>)[SERVER_SETS_PEER] = true;
   h = await startHarness({ webhooks: false, demoAccounts: true });
 });
-afterAll(() => h?.close());
+afterAll(async () => {
+  delete (globalThis as Record<symbol, unknown>)[SERVER_SETS_PEER];
+  await h?.close();
+});
+/** Headers of a request whose socket peer is `ip`. */
+const peer = (ip: string) => ({ [PEER_HEADER]: ip });
 
 const noParams = params({});
 type ErrorBody = { type: string; errors: { code: string; message: string; field?: string }[] };
@@ -186,7 +199,7 @@ describe('sign-in, me and sign-out', () => {
 
   it('ten failures for one address and email → 429 with Retry-After, even with the right password', async () => {
     const email = 'viewer@demo.test';
-    const from = { 'x-forwarded-for': '198.51.100.7' };
+    const from = peer('198.51.100.7');
     for (let i = 0; i < 10; i++) expect((await signIn(email, `wrong-${i}`, from)).res.status).toBe(401);
     const { res } = await signIn(email, 'demo-viewer', from);
     expect(res.status).toBe(429);
@@ -201,25 +214,69 @@ describe('sign-in, me and sign-out', () => {
       ],
     });
     // Another address is not affected.
-    expect((await signIn(email, 'demo-viewer', { 'x-forwarded-for': '198.51.100.8' })).res.status).toBe(200);
-    limiter('sign-in').reset(`198.51.100.7|${email}`);
+    expect((await signIn(email, 'demo-viewer', peer('198.51.100.8'))).res.status).toBe(200);
   });
 
-  it('fifty failures for one email from changing addresses → 429 for that email from any address', async () => {
-    const email = 'agent@demo.test';
-    for (let i = 0; i < 50; i++) {
-      const from = { 'x-forwarded-for': `203.0.113.${i + 1}` };
-      expect((await signIn(email, `wrong-${i}`, from)).res.status).toBe(401);
-    }
-    const { res } = await signIn(email, 'demo-agent', { 'x-forwarded-for': '203.0.113.200' });
-    expect(res.status).toBe(429);
-    // Another account is not affected.
-    expect(
-      (await signIn('lead@demo.test', 'demo-lead', { 'x-forwarded-for': '203.0.113.200' })).res.status,
-    ).toBe(200);
-    limiter('sign-in-account').reset(email);
-    for (let i = 0; i < 50; i++) limiter('sign-in').reset(`203.0.113.${i + 1}|${email}`);
+  it('a new X-Forwarded-For on each attempt does not reset the limit: the address is the socket peer', async () => {
+    const email = `${uid('xff')}@example.com`;
+    await usersRoute.POST(
+      jsonRequest('/api/users', { name: 'Xavi', email, role: 'agent', password: 'xavi password' }),
+      noParams,
+    );
+    const from = (i: number) => ({ ...peer('198.51.100.20'), 'x-forwarded-for': `203.0.113.${i + 1}` });
+    for (let i = 0; i < 10; i++) expect((await signIn(email, `wrong-${i}`, from(i))).res.status).toBe(401);
+    expect((await signIn(email, 'xavi password', from(99))).res.status).toBe(429);
+  });
+
+  it('a stranger failing from many addresses cannot lock a lead out', async () => {
+    const email = `${uid('lead')}@example.com`;
+    await usersRoute.POST(
+      jsonRequest('/api/users', { name: 'Lena Lead', email, role: 'lead', password: 'lena password' }),
+      noParams,
+    );
+    // Sixty failures, more than any per-account ceiling would allow, from twelve addresses (each
+    // also written in X-Forwarded-For, as a proxy in front would).
+    const from = (ip: string) => ({ ...peer(ip), 'x-forwarded-for': ip });
+    const answers: number[] = [];
+    for (let a = 0; a < 12; a++)
+      for (let i = 0; i < 5; i++)
+        answers.push((await signIn(email, `guess-${a}-${i}`, from(`203.0.113.${100 + a}`))).res.status);
+    expect(answers.every((s) => s === 401)).toBe(true);
+    expect((await signIn(email, 'lena password', from('192.0.2.44'))).res.status).toBe(200);
   }, 120_000);
+
+  it('password checks per address are limited before hashing: past the budget even a right password is 429', async () => {
+    const from = peer('198.51.100.30');
+    const answers: number[] = [];
+    for (let i = 0; i < SIGN_IN_LIMITS.checks.points; i++)
+      answers.push((await signIn(`${uid('nobody')}@example.com`, 'whatever', from)).res.status);
+    expect(answers.every((s) => s === 401)).toBe(true);
+    const { res } = await signIn('agent@demo.test', 'demo-agent', from);
+    expect(res.status).toBe(429);
+    // Successes give their check back: another address signs in again and again.
+    for (let i = 0; i < 3; i++)
+      expect((await signIn('agent@demo.test', 'demo-agent', peer('192.0.2.45'))).res.status).toBe(200);
+  }, 120_000);
+
+  it.skipIf(!TEST_DATABASE_URL)('on Postgres the limits hold across console instances', async () => {
+    const other = await openPeer(h, 'auth-peer');
+    try {
+      const email = `${uid('multi')}@example.com`;
+      const req = () =>
+        jsonRequest(
+          '/api/auth/sign-in',
+          { email, password: 'wrong' },
+          { as: null, headers: peer('198.51.100.40') },
+        );
+      for (let i = 0; i < 5; i++) {
+        await expect(signInService(await h.ctx(), req(), { email, password: 'wrong' })).rejects.toThrow();
+        await expect(signInService(other, req(), { email, password: 'wrong' })).rejects.toThrow();
+      }
+      expect((await signInService(other, req(), { email, password: 'wrong' })).status).toBe(429);
+    } finally {
+      await closeConsoleContext(other);
+    }
+  });
 
   it('sign-in from another site is refused', async () => {
     const { res } = await signIn('lead@demo.test', 'demo-lead', {
@@ -478,6 +535,118 @@ describe('accounts', () => {
   });
 });
 
+describe('cookies on https', () => {
+  it('with an https CONSOLE_ORIGIN the session cookie is __Host- and Secure, and a plain-named one is not read', async () => {
+    const env = (await h.ctx()).env;
+    const before = env.consoleOrigin;
+    env.consoleOrigin = 'https://console.test';
+    try {
+      const { res, cookie } = await signIn('viewer@demo.test', 'demo-viewer', peer('192.0.2.60'));
+      expect(res.status).toBe(200);
+      expect(cookie).toMatch(
+        /^__Host-fin_console_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/,
+      );
+      const secret = /=([^;]*)/.exec(cookie!)![1]!;
+      const me = (cookieHeader: string) =>
+        meRoute.GET(getRequest('/api/auth/me', { as: null, headers: { cookie: cookieHeader } }), noParams);
+      expect((await me(`__Host-fin_console_session=${secret}`)).status).toBe(200);
+      // A cookie without the prefix could have been planted by a sibling subdomain or over http.
+      expect((await me(`fin_console_session=${secret}`)).status).toBe(401);
+      const out = await signOutRoute.POST(
+        jsonRequest(
+          '/api/auth/sign-out',
+          {},
+          {
+            as: null,
+            headers: {
+              cookie: `__Host-fin_console_session=${secret}`,
+              origin: 'https://console.test',
+              host: 'console.test',
+            },
+          },
+        ),
+        noParams,
+      );
+      expect(out.headers.get('set-cookie')).toBe(
+        '__Host-fin_console_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure',
+      );
+      expect((await me(`__Host-fin_console_session=${secret}`)).status).toBe(401);
+    } finally {
+      env.consoleOrigin = before;
+    }
+  });
+});
+
+describe('password changes', () => {
+  const me = (as: As) => meRoute.GET(getRequest('/api/auth/me', { as }), noParams);
+  const sameSite = { origin: 'http://console.test', host: 'console.test' };
+
+  it('a lead changing their own password keeps that session and ends the others; a lead changing it for them ends all', async () => {
+    const email = `${uid('pat')}@example.com`;
+    const [, made] = await json<{ user: { id: string } }>(
+      usersRoute.POST(
+        jsonRequest('/api/users', { name: 'Pat Lead', email, role: 'lead', password: 'first password' }),
+        noParams,
+      ),
+    );
+    const here: As = { cookie: (await signIn(email, 'first password')).secret! };
+    const laptop: As = { cookie: (await signIn(email, 'first password')).secret! };
+    const phone: As = { cookie: (await signIn(email, 'first password')).secret! };
+
+    const changed = await userRoute.PATCH(
+      jsonRequest(
+        `/api/users/${made.user.id}`,
+        { password: 'second password' },
+        { method: 'PATCH', as: here, headers: sameSite },
+      ),
+      params({ id: made.user.id }),
+    );
+    expect(changed.status).toBe(200);
+    expect((await me(here)).status).toBe(200);
+    expect((await me(laptop)).status).toBe(401);
+    expect((await me(phone)).status).toBe(401);
+
+    // Set by someone else (the operations token here): every session ends, the changer's too.
+    const again: As = { cookie: (await signIn(email, 'second password')).secret! };
+    await userRoute.PATCH(
+      jsonRequest(`/api/users/${made.user.id}`, { password: 'third password' }, { method: 'PATCH' }),
+      params({ id: made.user.id }),
+    );
+    expect((await me(here)).status).toBe(401);
+    expect((await me(again)).status).toBe(401);
+    expect((await signIn(email, 'third password')).res.status).toBe(200);
+  });
+});
+
+describe('session sweep', () => {
+  it('a console starting up deletes sessions that expired or outlived their lifetime, and keeps live ones', async () => {
+    const db = (await h.ctx()).db;
+    const user = (
+      await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'viewer@demo.test'")
+    )[0]!;
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    const add = (id: string, created: number, expires: number) =>
+      db.query(
+        'INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)',
+        [id, user.id, new Date(created), new Date(expires)],
+      );
+    const ids = { expired: uid('expired'), old: uid('old'), live: uid('live') };
+    await add(ids.expired, now - 2 * day, now - day);
+    await add(ids.old, now - 40 * day, now + 3600_000);
+    await add(ids.live, now, now + 3600_000);
+    const restarted = await h.restart();
+    const left = async () =>
+      (
+        await restarted.db.query<{ id: string }>('SELECT id FROM sessions WHERE id = ANY($1::text[])', [
+          Object.values(ids),
+        ])
+      ).map((r) => r.id);
+    await waitFor(async () => (await left()).length === 1, 5000, 'the sweep at start');
+    expect(await left()).toEqual([ids.live]);
+  });
+});
+
 describe('API tokens', () => {
   it("a lead lists everyone's; others their own; the owner or a lead revokes; a revoked token stops working", async () => {
     const [, made] = await json<{
@@ -537,7 +706,7 @@ describe('API tokens', () => {
 
 describe('webhook endpoint', () => {
   it('badly signed requests are limited per address; correctly signed ones never are', async () => {
-    const ip = { 'x-forwarded-for': '203.0.113.9' };
+    const ip = peer('203.0.113.9');
     const post = (body: string, headers: Record<string, string>) =>
       webhookRoute.POST(
         jsonRequest('/api/webhooks/intercom', body, { as: null, headers: { ...ip, ...headers } }),

@@ -188,6 +188,8 @@ export async function startHarness(
     /** The console's INTERCOM_ACCESS_TOKEN, when a test wants it wrong (default APP_TOKEN). */
     consoleAppToken?: string;
     simulator?: Partial<SimulatorOptions>;
+    /** Settings over the harness's own. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
@@ -218,6 +220,7 @@ export async function startHarness(
     // The simulator's OAuth app, named here rather than left to demo-mode defaults.
     INTERCOM_CLIENT_ID: 'sim-client-id',
     CONSOLE_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    ...opts.env,
   });
   const install = async () => {
     const ctx = await createConsoleContext({

@@ -7,5 +7,5 @@ export const runtime = 'nodejs';
 
 /** Renames, changes the role or password, disables or re-enables an account (never the last active lead). */
 export const PATCH = route<{ id: string }>('lead', async (req, ctx, { id }, me) =>
-  changeAccount(ctx, me, id, await readJson(req, updateUserBodySchema)),
+  changeAccount(ctx, me, id, await readJson(req, updateUserBodySchema), req),
 );

@@ -1,0 +1,38 @@
+'use client';
+
+import { useInboxStore } from '@/components/hitl/inbox-store';
+import { useUiStore } from '@/lib/client/ui-store';
+
+/** Which account the data this browser keeps belongs to. */
+export const ACCOUNT_KEY = 'fin-console-account';
+
+/**
+ * Forgets what this browser keeps for the signed-in teammate: the catalogue's end users (names,
+ * emails, attributes) and the inbox's view. The theme stays: it belongs to the device.
+ */
+export function forgetSignedInData(): void {
+  useUiStore.setState({ currentUser: null, recentUsers: [] });
+  useInboxStore.setState({ sort: 'oldest', procedure: '', notify: false });
+  void useInboxStore.persist.clearStorage();
+  try {
+    localStorage.removeItem(ACCOUNT_KEY);
+  } catch {
+    // Storage blocked: nothing was kept either.
+  }
+}
+
+/** After a sign-in: whatever another account left in this browser is forgotten first. */
+export function claimBrowserData(accountId: string | null | undefined): void {
+  let owner: string | null = null;
+  try {
+    owner = localStorage.getItem(ACCOUNT_KEY);
+  } catch {
+    // Storage blocked: treat it as someone else's.
+  }
+  if (!accountId || owner !== accountId) forgetSignedInData();
+  try {
+    if (accountId) localStorage.setItem(ACCOUNT_KEY, accountId);
+  } catch {
+    // Storage blocked: nothing to claim.
+  }
+}
