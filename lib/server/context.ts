@@ -46,7 +46,12 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
     record: (call) => insertApiCall(db, call),
     ...opts.fin,
   });
-  const hub = new EventHub({ db, instanceId: opts.instanceId ?? `${hostname()}:${env.port}`, ...opts.hub });
+  const hub = new EventHub({
+    db,
+    instanceId: opts.instanceId ?? `${hostname()}:${env.port}`,
+    streamsPerPrincipal: env.streamsPerPrincipal,
+    ...opts.hub,
+  });
   try {
     await hub.start();
   } catch (error) {

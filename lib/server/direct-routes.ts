@@ -9,6 +9,7 @@ import { WEBHOOK_PATH } from './connection/service';
 import { getConsole, type ConsoleContext } from './context';
 import { toErrorResponse } from './errors';
 import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
+import { admitStream } from './stream-guard';
 
 /*
  * Requests the console's HTTP server (`scripts/server.mjs`) answers itself, ahead of Next's
@@ -68,13 +69,14 @@ export async function serveConversationStream(
     if (auth.principal.via === 'session') assertSameSite(request);
     assertRole(auth.principal, 'viewer');
     const open = await conversationFeed(ctx, id, resumeSeq(request));
+    const ticket = admitStream(ctx, request.headers, auth.principal, 'viewer');
     const headers: Record<string, string> = { ...STATIC_HEADERS, ...SSE_HEADERS };
     if (auth.renewed)
       headers['set-cookie'] = sessionCookie(auth.renewed.secret, {
         secure: isHttps(request),
         expires: auth.renewed.expires,
       });
-    serveEventStream(res, headers, open);
+    serveEventStream(res, headers, open, { ticket });
   } catch (error) {
     sendJson(res, await errorReply(error));
   }

@@ -11,6 +11,8 @@ export const SIMULATOR_BASE_URL = 'http://127.0.0.1:4010';
 const SIM_TOKEN = 'sim-token';
 const SIM_CLIENT_SECRET = 'sim-client-secret';
 const SIM_CLIENT_ID = 'sim-client-id';
+/** A browser holds a few streams per tab; twenty covers several tabs and stops a flood. */
+const DEFAULT_STREAMS_PER_PRINCIPAL = 20;
 
 /** Empty strings in a `.env` mean "not set", so defaults apply. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -46,6 +48,7 @@ const rawEnvSchema = z.object({
   INTERCOM_OAUTH_REDIRECT_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /api/connection/oauth/callback' }),
   ),
+  CONSOLE_STREAMS_PER_PRINCIPAL: optional(positiveInt(1_000_000)),
 });
 
 export type FinApiTarget = 'simulator' | 'intercom-us' | 'intercom-eu' | 'intercom-au' | 'custom';
@@ -70,6 +73,8 @@ export interface Env {
   oauthClientId: string | null;
   /** Where Intercom sends the browser back; null derives it from the request origin. */
   oauthRedirectUrl: string | null;
+  /** Live streams one account (or token without one) may hold open on one instance. */
+  streamsPerPrincipal: number;
 }
 
 export class EnvError extends Error {
@@ -143,6 +148,7 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     encryptionKey,
     oauthClientId: v.INTERCOM_CLIENT_ID ?? (local ? SIM_CLIENT_ID : null),
     oauthRedirectUrl: v.INTERCOM_OAUTH_REDIRECT_URL ?? null,
+    streamsPerPrincipal: v.CONSOLE_STREAMS_PER_PRINCIPAL ?? DEFAULT_STREAMS_PER_PRINCIPAL,
   };
 }
 

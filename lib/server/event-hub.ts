@@ -16,6 +16,7 @@ import { dropLease, takeLease } from './db/records';
 import { Fanout, type ConversationMessage, type HitlMessage } from './fanout';
 import { GroupCommit } from './group-commit';
 import { log } from './log';
+import { STREAM_RECHECK_MS, StreamGuard } from './stream-guard';
 import { readUpstream } from './upstream-stream';
 
 export interface EventHubOptions {
@@ -34,6 +35,10 @@ export interface EventHubOptions {
    * the next cycle's URL, so a conversation's next reply is followed without a new lease.
    */
   parkMs?: number;
+  /** Open browser streams one principal may hold on this instance (CONSOLE_STREAMS_PER_PRINCIPAL); no cap unless set. */
+  streamsPerPrincipal?: number;
+  /** How often open browser streams re-check their credential. */
+  streamRecheckMs?: number;
 }
 
 interface Follower {
@@ -70,10 +75,14 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class EventHub {
   readonly fanout: Fanout;
+  /** The browser streams open on this instance: their cap and their credentials' re-checks. */
+  readonly streams: StreamGuard;
   private readonly followers = new Map<string, Follower>();
   private readonly stopping = new AbortController();
   private sweepTimer: NodeJS.Timeout | null = null;
-  private readonly o: Required<Omit<EventHubOptions, 'db' | 'instanceId'>>;
+  private readonly o: Required<
+    Omit<EventHubOptions, 'db' | 'instanceId' | 'streamsPerPrincipal' | 'streamRecheckMs'>
+  >;
   /**
    * Events from every follower and webhook, stored a batch at a time (a batch of ten costs the
    * store about a tenth per event) and announced in order once their batch is written.
@@ -88,6 +97,11 @@ export class EventHub {
     // Each live follower listens for the hub stopping: one listener per stream, not a leak.
     setMaxListeners(0, this.stopping.signal);
     this.fanout = new Fanout(opts.db, opts.instanceId);
+    this.streams = new StreamGuard({
+      maxPerOwner: opts.streamsPerPrincipal ?? Number.POSITIVE_INFINITY,
+      recheckMs: opts.streamRecheckMs ?? STREAM_RECHECK_MS,
+    });
+    this.fanout.watchCredentials((owner) => void this.streams.recheck(owner));
     this.o = {
       leaseTtlMs: opts.leaseTtlMs ?? 30_000,
       sweepMs: opts.sweepMs ?? 5_000,
@@ -111,6 +125,7 @@ export class EventHub {
   /** Starts cross-instance fan-out and resumes following streams that were live before a restart. */
   async start(): Promise<void> {
     await this.fanout.start();
+    this.streams.start();
     // The embedded store belongs to one process, so leases left by a previous run are stale.
     if (this.db.kind === 'pglite') await this.db.query('DELETE FROM stream_leases');
     await this.sweep();
@@ -120,6 +135,7 @@ export class EventHub {
 
   async close(): Promise<void> {
     this.stopping.abort();
+    this.streams.close();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await Promise.allSettled([...this.followers.values()].map((f) => f.done));
     await this.fanout.close();

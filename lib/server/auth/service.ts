@@ -15,6 +15,7 @@ import {
   updateUser,
   type UserView,
 } from './users';
+import { userStreamOwner } from '../stream-guard';
 import { rateLimited } from './webhook-guard';
 
 /** What the route handlers under /api/auth, /api/users and /api/tokens do; they only parse and call. */
@@ -62,7 +63,11 @@ export async function signIn(
 /** Ends the cookie's session (if any) and clears the cookie; harmless when signed out. */
 export async function signOut(ctx: ConsoleContext, req: Request): Promise<Response> {
   const secret = sessionSecretFrom(req.headers.get('cookie'));
-  if (secret) await endSession(ctx.db, secret);
+  if (secret) {
+    await endSession(ctx.db, secret);
+    // Whose session it was is not looked up: every instance re-checks its open streams.
+    ctx.hub.fanout.publishCredentials(null);
+  }
   return Response.json(
     { ok: true },
     { headers: { 'set-cookie': sessionCookie(null, { secure: isHttps(req) }) } },
@@ -97,6 +102,7 @@ export async function changeAccount(
   patch: { name?: string; role?: Role; password?: string; disabled?: boolean },
 ): Promise<{ user: UserView }> {
   const user = await updateUser(ctx.db, id, patch);
+  ctx.hub.fanout.publishCredentials(userStreamOwner(id));
   await writeAudit(ctx.db, {
     ...auditActor(me),
     action: 'user.update',
@@ -137,6 +143,7 @@ export async function dropToken(
   id: string,
 ): Promise<{ token: TokenView }> {
   const token = await revokeToken(ctx.db, id, me);
+  ctx.hub.fanout.publishCredentials(token.user_id ? userStreamOwner(token.user_id) : null);
   await writeAudit(ctx.db, { ...auditActor(me), action: 'token.revoke', target: id });
   return { token };
 }

@@ -43,6 +43,7 @@ export async function sessionPrincipal(
   db: Queryable,
   secret: string,
   now = Date.now(),
+  touch = true,
 ): Promise<{ principal: Principal; renewed: Date | null } | null> {
   const id = sha256Hex(secret);
   const row = (
@@ -58,7 +59,7 @@ export async function sessionPrincipal(
     return null;
   }
   let renewed: Date | null = null;
-  if (now - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) {
+  if (touch && now - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) {
     renewed = new Date(now + SESSION_TTL_MS);
     await db.query('UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1', [
       id,

@@ -489,9 +489,9 @@ describe('stream heartbeats', () => {
       'console',
     );
     const conv = readSse(
-      new Response(await conversationStream(ctx, id, 0, new AbortController(), 30)),
+      new Response(await conversationStream(ctx, id, 0, new AbortController(), { heartbeatMs: 30 })),
     );
-    const inbox = readSse(new Response(hitlStream(ctx, new AbortController(), 30)));
+    const inbox = readSse(new Response(hitlStream(ctx, new AbortController(), { heartbeatMs: 30 })));
     await waitFor(
       () => conv.comments.filter((c) => c === 'ping').length >= 2 && inbox.comments.includes('ping'),
       2000,
