@@ -12,11 +12,14 @@ import * as hitlStreamRoute from '@/app/api/hitl-steps/stream/route';
 import * as tokenRoute from '@/app/api/tokens/[id]/route';
 import * as userRoute from '@/app/api/users/[id]/route';
 import type { Role } from '@/lib/console/auth';
+import { authenticate } from '../auth/authenticate';
 import { createSession } from '../auth/sessions';
 import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
 import type { ConsoleContext } from '../context';
 import { conversationStreamId, serveConversationStream } from '../direct-routes';
+import { hitlStream } from '../sse';
+import { admitStream } from '../stream-guard';
 import {
   ADMIN_TOKEN,
   getRequest,
@@ -156,6 +159,32 @@ describe('live streams and their credentials', () => {
       await Promise.race([bySession[0]!.done, new Promise((r) => setTimeout(() => r('open'), 200))]),
     ).toBe('open');
     for (const s of bySession) await s.close();
+  });
+
+  it('demoting an account below a stream’s role ends that stream within 5 s, and only that one', async () => {
+    const a = await account('agent');
+    const headers = new Headers({ authorization: `Bearer ${(a.bearer as { bearer: string }).bearer}` });
+    const me = (await authenticate(ctx, headers))!.principal;
+    const open = (need: Role) =>
+      readSse(
+        new Response(hitlStream(ctx, new AbortController(), { ticket: admitStream(ctx, headers, me, need) })),
+      );
+    const forAgents = open('agent');
+    const forViewers = open('viewer');
+    const t0 = Date.now();
+    const res = await userRoute.PATCH(
+      jsonRequest(`/api/users/${a.user.id}`, { role: 'viewer' }, { method: 'PATCH' }),
+      params({ id: a.user.id }),
+    );
+    expect(res.status).toBe(200);
+    const seconds = await endedWithin([forAgents], t0);
+    expect(seconds).not.toBeNull();
+    expect(seconds!).toBeLessThanOrEqual(5);
+    await ctx.hub.streams.recheck();
+    expect(await Promise.race([forViewers.done, new Promise((r) => setTimeout(() => r('open'), 200))])).toBe(
+      'open',
+    );
+    await forViewers.close();
   });
 
   it('signing out ends the session’s streams within 5 s', async () => {
