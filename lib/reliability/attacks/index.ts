@@ -1,7 +1,8 @@
+import { streamsAttacks } from './streams';
 import type { Attack, AttackResult, AttackTarget } from './types';
 
 /** Every attack the review found, each as a request sequence; one file per area adds its own. */
-export const ATTACKS: readonly Attack[] = [];
+export const ATTACKS: readonly Attack[] = [...streamsAttacks];
 
 /** Runs every attack in turn; one that throws counts as a breach (it proved nothing held). */
 export async function runAttacks(
