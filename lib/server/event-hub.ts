@@ -50,7 +50,7 @@ interface Follower {
 }
 
 /** The cycle is over once Fin hands control back; the upstream revokes the token then. */
-const endsCycle = (e: FinEvent) =>
+export const endsCycle = (e: FinEvent) =>
   (e.event_name === 'fin_status_updated' &&
     (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
   (e.event_name === 'fin_replied' && e.status === 'awaiting_user_reply');

@@ -60,6 +60,38 @@ function assertStorableId(id: string | undefined): void {
   ]);
 }
 
+/**
+ * The console's own `sse_subscription_url` for a cycle: the conversation's stream in Fin's format
+ * (see `finWireFeed`) after the last event stored before the call, the gap Fin's rewind covers.
+ * Fin's URL carries an access token to its realtime service: it stays on the server. `origin`
+ * empty makes it a path on the console.
+ */
+function consoleStreamUrl(origin: string, id: string, after: number): string {
+  return `${origin}/api/conversations/${encodeURIComponent(id)}/fin-stream?after=${after}`;
+}
+
+/** The conversation's last seq before a call to Fin (0 for one the console does not know yet). */
+async function seqBefore(ctx: ConsoleContext, id: string | undefined): Promise<number> {
+  if (id === undefined) return 0;
+  try {
+    return (await getConversationRow(ctx.db, id))?.last_seq ?? 0;
+  } catch (error) {
+    log.warn('Could not read where a conversation stands before calling Fin', String(error));
+    return 0;
+  }
+}
+
+/** Fin's answer with its stream URL swapped for the console's. */
+function withConsoleStream<T extends { sse_subscription_url?: string }>(
+  answer: T,
+  origin: string,
+  id: string,
+  after: number,
+): T {
+  if (answer.sse_subscription_url === undefined) return answer;
+  return { ...answer, sse_subscription_url: consoleStreamUrl(origin, id, after) };
+}
+
 /** Lists what the user may do; procedure names are kept so later runs can be labelled. */
 export async function capabilities(
   ctx: ConsoleContext,
@@ -80,8 +112,10 @@ export async function runProcedure(
   procedureId: string,
   body: RunProcedureRequest,
   actor: Actor,
+  origin = '',
 ): Promise<RunProcedureResponse> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const answer = await ctx.fin.runProcedure(procedureId, body);
   const id = answer.procedure_id || procedureId;
   await record('a run', async () => {
@@ -95,15 +129,17 @@ export async function runProcedure(
       detail: { procedure_id: id },
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, answer.conversation_id, after);
 }
 
 export async function ask(
   ctx: ConsoleContext,
   body: AskRequest,
   actor: Actor,
+  origin = '',
 ): Promise<ConversationResponse> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const answer = await ctx.fin.ask(body);
   await record('a question', async () => {
     await track(ctx, 'ask', body.user, answer);
@@ -114,7 +150,7 @@ export async function ask(
       detail: null,
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, answer.conversation_id, after);
 }
 
 /** The legacy entry point, still proxied so existing integrations work against the console. */
@@ -122,8 +158,10 @@ export async function start(
   ctx: ConsoleContext,
   body: StartRequest,
   actor: Actor,
+  origin = '',
 ): Promise<ConversationResponse> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const answer = await ctx.fin.start(body);
   await record('a conversation', async () => {
     await track(ctx, 'start', body.user, answer);
@@ -134,7 +172,7 @@ export async function start(
       detail: null,
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, answer.conversation_id, after);
 }
 
 /** A user's reply opens a new response cycle with a new stream URL (no rewind), followed at once. */
@@ -142,8 +180,10 @@ export async function reply(
   ctx: ConsoleContext,
   body: ReplyRequest,
   actor: Actor,
+  origin = '',
 ): Promise<ConversationResponse> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const answer = await ctx.fin.reply(body);
   // The user's message is logged in the same transaction that stores the new stream URL, so it
   // precedes every event of the cycle it starts (this URL has no rewind: follow at once).
@@ -164,7 +204,7 @@ export async function reply(
       detail: null,
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, answer.conversation_id, after);
 }
 
 /**
@@ -175,8 +215,10 @@ export async function escalate(
   ctx: ConsoleContext,
   body: EscalateRequest,
   actor: Actor,
+  origin = '',
 ): Promise<EscalateResponse> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   // The answer carries no timestamp. Stamp its status with the time the request left, so the
   // escalated/complete events Fin sends after answering (often before this line resumes)
   // are never rolled back by it.
@@ -213,7 +255,7 @@ export async function escalate(
       detail: { context: body.context ?? null },
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, id, after);
 }
 
 export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: Actor): Promise<CsatResponse> {

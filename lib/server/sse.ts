@@ -1,10 +1,12 @@
 import 'server-only';
 import type { ServerResponse } from 'node:http';
 import { CONSOLE_SSE_EVENTS, type LiveEvent, type StoredEvent } from '@/lib/console/types';
+import type { FinEvent } from '@/lib/fin';
 import type { ConsoleContext } from './context';
 import { getConversationRow, toConversation } from './db/conversations';
 import { listEvents } from './db/events';
 import { ConsoleError } from './errors';
+import { endsCycle } from './event-hub';
 import type { ConversationMessage } from './fanout';
 import { log } from './log';
 import type { StreamTicket } from './stream-guard';
@@ -26,6 +28,8 @@ export type Writer = {
    */
   hold(event: string, data: unknown, id?: number): void;
   comment(text: string): void;
+  /** Ends the stream (the client may reconnect, resuming after the last id it saw). */
+  end(): void;
 };
 
 /** How long a held frame may wait for company (see `Writer.hold`). */
@@ -84,8 +88,9 @@ function runEventStream(
       stop();
     }
   };
+  // An empty event name is the default `message` type, with no `event:` line (Fin's own format).
   const frame = (event: string, data: unknown, id?: number) =>
-    `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    `${id === undefined ? '' : `id: ${id}\n`}${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
   const writer: Writer = {
     send: (event, data, id) => write(frame(event, data, id)),
     hold: (event, data, id) => {
@@ -94,6 +99,7 @@ function runEventStream(
       holdTimer ??= setTimeout(() => write(''), HOLD_MS);
     },
     comment: (text) => write(`: ${text}\n\n`),
+    end: () => stop(),
   };
   write('retry: 2000\n\n');
   const unsubscribe = open(writer);
@@ -274,6 +280,30 @@ export async function conversationFeed(
       replayed = true;
     });
     return unsubscribe;
+  };
+}
+
+/**
+ * A conversation's Fin events as Fin's own SSE sends them (default `message` events whose data is
+ * the event JSON), for API clients the proxy handed the console's URL instead of Fin's: each
+ * carries its seq as id, so a reconnect resumes, and the stream ends after the event that ends
+ * Fin's response cycle, as Fin's does. The console's own notes are not Fin's and are left out.
+ */
+export async function finWireFeed(
+  ctx: ConsoleContext,
+  id: string,
+  afterSeq: number,
+): Promise<(w: Writer) => () => void> {
+  const feed = await conversationFeed(ctx, id, afterSeq);
+  return (w) => {
+    const relay = (event: string, data: unknown, seq?: number) => {
+      if (event !== CONSOLE_SSE_EVENTS.event) return;
+      const e = (data as StoredEvent).event;
+      if (e.event_name.startsWith('console_')) return;
+      w.send('', e, seq);
+      if (endsCycle(e as FinEvent)) w.end();
+    };
+    return feed({ send: relay, hold: relay, comment: w.comment, end: w.end });
   };
 }
 

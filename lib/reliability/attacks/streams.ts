@@ -1,7 +1,8 @@
 /**
  * Streams attacks: a live stream must not outlive its credential (a disabled account, a revoked
- * token), one principal must not hold streams without limit, and a client that never reads must
- * not make the console buffer without end. All over real HTTP to the served console.
+ * token), one principal must not hold streams without limit, a client that never reads must not
+ * make the console buffer without end, and Fin's stream URL (an access token) must not reach the
+ * caller. All over real HTTP to the served console.
  */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
@@ -174,6 +175,11 @@ async function outliveCredential(
   };
 }
 
+/** Whether a proxy answer hands out Fin's stream URL or its access token. */
+export function leaksUpstreamStream(answer: string, simUrl: string): boolean {
+  return answer.includes('accessToken') || answer.includes('/event-stream') || answer.includes(simUrl);
+}
+
 export const streamsAttacks: Attack[] = [
   {
     item: '6',
@@ -217,6 +223,31 @@ export const streamsAttacks: Attack[] = [
           }),
         'revoking the token',
       );
+    },
+  },
+  {
+    item: '20',
+    name: "the proxy hands Fin's sse_subscription_url to the caller",
+    needs: 'http',
+    async run({ rig, served }) {
+      const url = served!.url;
+      const conversation = `streams-url-${randomUUID().slice(0, 8)}`;
+      const res = await fetch(`${url}/api/fin/ask`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${rig.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          conversation_id: conversation,
+          user: { id: 'streams-user' },
+          message: { author: 'user', body: 'How do I reset my password?' },
+        }),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`asking answered ${res.status}`);
+      const given = (JSON.parse(text) as { sse_subscription_url?: string }).sse_subscription_url ?? null;
+      return {
+        breach: leaksUpstreamStream(text, rig.simUrl),
+        detail: `POST /api/fin/ask answered sse_subscription_url ${given === null ? 'absent' : leaksUpstreamStream(given, rig.simUrl) ? "= Fin's own (with its access token)" : `= ${new URL(given, url).pathname} (the console's)`}`,
+      };
     },
   },
   {

@@ -9,6 +9,7 @@ import type { ApiCall, Conversation, ConversationDetail, StoredEvent } from '@/l
 import { PROCEDURE_IDS } from '@/lib/sim/testing';
 import * as callsRoute from '@/app/api/calls/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
+import * as finStreamRoute from '@/app/api/conversations/[id]/fin-stream/route';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
 import * as askRoute from '@/app/api/fin/ask/route';
@@ -154,8 +155,30 @@ describe('the /api/fin proxy', () => {
       procedure_id: PROCEDURE_IDS.resetPassword,
       status: 'thinking',
     });
-    expect(answer.sse_subscription_url).toContain('accessToken=');
+    // Fin's stream URL carries an access token: the caller gets the console's instead.
+    expect(answer.sse_subscription_url).toBe(
+      `http://console.test/api/conversations/${id}/fin-stream?after=0`,
+    );
+    expect(JSON.stringify(answer)).not.toMatch(/accessToken|event-stream|127\.0\.0\.1/);
     expect(answer.intercom_conversation_id).toMatch(/^\d+$/);
+    // A client written for Fin's SSE reads it as it would Fin's: default messages whose data is
+    // the Fin event, and the stream ends with the cycle.
+    const finStream = readSse(
+      await finStreamRoute.GET(
+        getRequest(new URL(answer.sse_subscription_url!).pathname + '?after=0', {
+          as: await actingAs(h, 'Vic Viewer', 'viewer'),
+        }),
+        params({ id }),
+      ),
+    );
+    expect(await finStream.done).toBe('closed');
+    expect(finStream.messages.map((m) => m.event)).toEqual([undefined, undefined, undefined]);
+    expect(finStream.messages.map((m) => (JSON.parse(m.data) as { event_name: string }).event_name)).toEqual([
+      'fin_replied',
+      'fin_replied',
+      'fin_status_updated',
+    ]);
+    expect(JSON.parse(finStream.messages[2]!.data)).toMatchObject({ status: 'awaiting_user_reply' });
 
     const waiting = await waitStatus(id, 'awaiting_user_reply');
     expect(waiting.conversation).toMatchObject({
@@ -177,8 +200,9 @@ describe('the /api/fin proxy', () => {
       noParams,
     );
     expect(reply.status).toBe(200);
-    expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).not.toContain(
-      'rewind',
+    // The new cycle's URL starts after what the first cycle stored.
+    expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).toBe(
+      `http://console.test/api/conversations/${id}/fin-stream?after=3`,
     );
     await waitStatus(id, 'complete');
     const done = await settled(id);
@@ -268,7 +292,9 @@ describe('the /api/fin proxy', () => {
     expect(await esc.json()).toMatchObject({
       conversation_id: id,
       status: 'escalated',
-      sse_subscription_url: expect.stringContaining('rewind=2m'),
+      sse_subscription_url: expect.stringMatching(
+        /^http:\/\/console\.test\/api\/conversations\/.+\/fin-stream\?after=\d+$/,
+      ),
     });
     await waitStatus(id, 'complete');
     const done = await settled(id);

@@ -7,16 +7,24 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as signOutRoute from '@/app/api/auth/sign-out/route';
+import * as finStreamRoute from '@/app/api/conversations/[id]/fin-stream/route';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
+import * as askRoute from '@/app/api/fin/ask/route';
+import * as escalateRoute from '@/app/api/fin/escalate/route';
+import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
+import * as replyRoute from '@/app/api/fin/reply/route';
+import * as startRoute from '@/app/api/fin/start/route';
 import * as hitlStreamRoute from '@/app/api/hitl-steps/stream/route';
 import * as tokenRoute from '@/app/api/tokens/[id]/route';
 import * as userRoute from '@/app/api/users/[id]/route';
 import type { Role } from '@/lib/console/auth';
+import { PROCEDURE_IDS } from '@/lib/sim/testing';
 import { authenticate } from '../auth/authenticate';
 import { createSession } from '../auth/sessions';
 import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
 import type { ConsoleContext } from '../context';
+import { getConversationRow } from '../db/conversations';
 import { conversationStreamId, serveConversationStream } from '../direct-routes';
 import { hitlStream } from '../sse';
 import { admitStream } from '../stream-guard';
@@ -278,6 +286,67 @@ describe('live streams and their credentials', () => {
     expect(again.status).toBe(200);
     await readSse(again).close();
     for (const s of open) await s.close();
+  });
+});
+
+describe('the stream URL the proxy answers with', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('is the console’s own, in every answer that has one: Fin’s URL and its token stay on the server', async () => {
+    const user = { id: 'url-user' };
+    const message = { author: 'user', body: 'How do I reset my password?' };
+    const id = uid('url');
+    const answers = [
+      await askRoute.POST(
+        jsonRequest('/api/fin/ask', { conversation_id: uid('ask'), user, message }),
+        params({}),
+      ),
+      await startRoute.POST(
+        jsonRequest('/api/fin/start', { conversation_id: id, user, message }),
+        params({}),
+      ),
+    ];
+    await waitFor(
+      async () => (await getConversationRow((await h.ctx()).db, id))?.status === 'awaiting_user_reply',
+      5000,
+      'the first cycle',
+    );
+    answers.push(
+      await replyRoute.POST(
+        jsonRequest('/api/fin/reply', { conversation_id: id, user, message }),
+        params({}),
+      ),
+      await escalateRoute.POST(jsonRequest('/api/fin/escalate', { conversation_id: id }), params({})),
+      await runRoute.POST(
+        jsonRequest(`/api/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
+          conversation_id: uid('run'),
+          user,
+          message: { author: 'agent', body: 'Start' },
+        }),
+        params({ procedureId: PROCEDURE_IDS.resetPassword }),
+      ),
+    );
+    for (const res of answers) {
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      expect(text).not.toMatch(/accessToken|event-stream/);
+      expect(text).not.toContain(h.sim.url);
+      expect((JSON.parse(text) as { sse_subscription_url: string }).sse_subscription_url).toMatch(
+        /^http:\/\/console\.test\/api\/conversations\/[^/]+\/fin-stream\?after=\d+$/,
+      );
+    }
+    // Only with the caller's own credentials.
+    const anonymous = await finStreamRoute.GET(
+      getRequest(`/api/conversations/${id}/fin-stream`, { as: null }),
+      params({ id }),
+    );
+    expect(anonymous.status).toBe(401);
   });
 });
 
