@@ -311,6 +311,13 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     min: 'viewer',
     request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/stream` }),
   },
+  {
+    kind: 'api',
+    method: 'GET',
+    pattern: '/api/conversations/:id/fin-stream',
+    min: 'viewer',
+    request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/fin-stream` }),
+  },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/stream', min: 'viewer' },

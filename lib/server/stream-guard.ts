@@ -41,11 +41,17 @@ export class StreamGuard {
   private readonly perOwner = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> = Promise.resolve();
+  /** A periodic round is queued or running: a slow store must not pile rounds up behind it. */
+  private ticking = false;
 
   constructor(private readonly o: { maxPerOwner: number; recheckMs: number }) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.recheck(), this.o.recheckMs);
+    this.timer ??= setInterval(() => {
+      if (this.ticking) return;
+      this.ticking = true;
+      void this.recheck().finally(() => (this.ticking = false));
+    }, this.o.recheckMs);
     this.timer.unref();
   }
 
