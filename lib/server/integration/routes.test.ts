@@ -206,6 +206,18 @@ describe('the /api/fin proxy', () => {
     );
     await waitStatus(id, 'complete');
     const done = await settled(id);
+    // The reply cycle in Fin's format: Fin's events only (not the console's note of the reply),
+    // ending with the cycle.
+    const secondCycle = readSse(
+      await finStreamRoute.GET(getRequest(`/api/conversations/${id}/fin-stream?after=3`), params({ id })),
+    );
+    expect(await secondCycle.done).toBe('closed');
+    const cycleNames = secondCycle.messages.map(
+      (m) => (JSON.parse(m.data) as { event_name: string }).event_name,
+    );
+    expect(cycleNames.length).toBeGreaterThan(0);
+    expect(cycleNames.filter((n) => n.startsWith('console_'))).toEqual([]);
+    expect(JSON.parse(secondCycle.messages.at(-1)!.data)).toMatchObject({ status: 'complete' });
     const after = done.events.slice(3).map((e) => e.event.event_name);
     expect(after[0]).toBe('console_user_message');
     expect(done.events[3]?.event, dump(done)).toMatchObject({ body: 'jane@example.com', author: 'user' });
