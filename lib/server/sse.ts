@@ -159,7 +159,11 @@ export function eventStream(
                 throw new Error('dropped');
               }
             },
-            close: () => controller.close(),
+            // However the stream ends (the client, its credential, a slow read), it stops listening.
+            close: () => {
+              client.signal.removeEventListener('abort', cleanup);
+              controller.close();
+            },
           },
           options,
           open,
