@@ -98,12 +98,17 @@ async function main() {
     );
   if (workload === 'streams')
     log(JSON.stringify(await fanout(con.url, con.pid, { target: 600, conversations: 50, tag })));
-  if (workload === 'relay') log(JSON.stringify(await relay(con.url, 50, { windowMs: 8000, thinkMs: 1000 })));
+  if (workload === 'relay')
+    log(JSON.stringify(await relay(con.url, 50, { simUrl: sim.url, windowMs: 8000, thinkMs: 1000 })));
   // The bench's 100-conversation row: demo pace, 3 s think time.
   if (workload === 'relay100')
-    log(JSON.stringify(await relay(con.url, 100, { windowMs: 10_000, thinkMs: 3000 })));
+    log(JSON.stringify(await relay(con.url, 100, { simUrl: sim.url, windowMs: 10_000, thinkMs: 3000 })));
   if (workload === 'relay1000')
-    log(JSON.stringify(await relay(con.url, 1000, { windowMs: 10_000, thinkMs: 3000, rampCapMs: 75_000 })));
+    log(
+      JSON.stringify(
+        await relay(con.url, 1000, { simUrl: sim.url, windowMs: 10_000, thinkMs: 3000, rampCapMs: 75_000 }),
+      ),
+    );
   await stopAll();
   if (!profiled) return;
   for (const f of readdirSync(profDir)) summarize(path.join(profDir, f));

@@ -78,6 +78,8 @@ export async function relay(
   consoleUrl: string,
   n: number,
   opts: {
+    /** The simulator's own stream of each cycle is read from here (the console hands out its own URL). */
+    simUrl: string;
     windowMs: number;
     thinkMs: number;
     rampConcurrency?: number;
@@ -115,20 +117,31 @@ export async function relay(
     readers.push(r);
   };
 
+  /** The cycle's URL on the simulator: the console answers with its own stream, not Fin's. */
+  const upstreamUrl = async (id: string) => {
+    const sim = await json<{ sse_subscription_url: string | null }>(
+      agent,
+      'GET',
+      `${opts.simUrl}/_sim/conversations/${encodeURIComponent(id)}`,
+    );
+    if (!sim.sse_subscription_url) throw new Error(`the simulator has no stream URL for ${id}`);
+    return sim.sse_subscription_url;
+  };
+
   /** Conversations whose user has replied at least once: their later cycles have no rewind. */
   const replied = new Set<string>();
   const reply = async (id: string, user: { id: string }) => {
     replied.add(id);
     inflight++;
     try {
-      const ans = await json<{ sse_subscription_url: string }>(
+      await json(
         agent,
         'POST',
         `${consoleUrl}/api/fin/reply`,
         { conversation_id: id, user, message: { author: 'user', body: USER_REPLY } },
         consoleAuth,
       );
-      openDirect(id, ans.sse_subscription_url);
+      openDirect(id, await upstreamUrl(id));
     } catch (error) {
       errors++;
       if (errors <= 3) log(`relay: reply failed: ${String(error)}`);
@@ -142,9 +155,8 @@ export async function relay(
     if (Date.now() > rampDeadline) return;
     const id = `bench-relay-${tag}-${n}-${i}`;
     const user = { id: `bench-user-${i % 50}` };
-    let ans: { sse_subscription_url: string };
     try {
-      ans = await json(
+      await json(
         agent,
         'POST',
         `${consoleUrl}/api/fin/start`,
@@ -157,7 +169,12 @@ export async function relay(
       return;
     }
     started++;
-    openDirect(id, ans.sse_subscription_url);
+    try {
+      openDirect(id, await upstreamUrl(id));
+    } catch (error) {
+      errors++;
+      if (errors <= 3) log(`relay: reading the simulator's stream URL failed: ${String(error)}`);
+    }
     let liveAt = Infinity;
     const r = readSse(
       `${consoleUrl}/api/conversations/${encodeURIComponent(id)}/stream`,

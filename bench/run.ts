@@ -195,13 +195,19 @@ async function main() {
       const relays: RelayResult[] = [];
       // Warm-up outside the timing: the first events a fresh console handles run cold code
       // (route modules loaded on first use, unoptimised JIT), which would land on the 1-conversation row.
-      await relay(con.url, 5, { windowMs: 4000, thinkMs: THINK_MS }).catch(() => undefined);
+      await relay(con.url, 5, { simUrl: sim.url, windowMs: 4000, thinkMs: THINK_MS }).catch(() => undefined);
       await settle(con.pid);
       for (const { n, windowMs } of CFG.relay) {
         try {
           log(`relay: ${n} conversations`);
           const cpu = cpuWindow(con.pid, sim.pid);
-          const r = await relay(con.url, n, { windowMs, thinkMs: THINK_MS, rampCapMs: 75_000, window: cpu });
+          const r = await relay(con.url, n, {
+            simUrl: sim.url,
+            windowMs,
+            thinkMs: THINK_MS,
+            rampCapMs: 75_000,
+            window: cpu,
+          });
           relays.push(r);
           log(`relay ${n}: ${JSON.stringify(r)}`);
           const w = cpu.result();

@@ -229,6 +229,8 @@ export async function startConsole(
       NEXT_TELEMETRY_DISABLED: '1',
       CONSOLE_ADMIN_TOKEN: ADMIN_TOKEN,
       CONSOLE_DEMO_ACCOUNTS: '1',
+      // Every benchmark stream is the operations token's: thousands of them on purpose.
+      CONSOLE_STREAMS_PER_PRINCIPAL: '1000000',
     },
     logDir,
   );

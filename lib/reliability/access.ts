@@ -39,10 +39,10 @@ export interface AccessOptions {
   http?: { url: string; log: () => string } | null;
 }
 
-const hmac = (alg: 'sha1' | 'sha256', key: string, raw: string) =>
+export const hmac = (alg: 'sha1' | 'sha256', key: string, raw: string) =>
   `${alg}=${createHmac(alg, key).update(raw).digest('hex')}`;
 
-function envelope(rig: Rig, id: string, stepId: string, conversationId = '215473999000001') {
+export function envelope(rig: Rig, id: string, stepId: string, conversationId = '215473999000001') {
   return JSON.stringify({
     type: 'notification_event',
     topic: HITL_TOPIC,
@@ -75,7 +75,7 @@ function envelope(rig: Rig, id: string, stepId: string, conversationId = '215473
   });
 }
 
-const finEvent = (conversationId: string) =>
+export const finEvent = (conversationId: string) =>
   JSON.stringify({
     event_name: 'fin_status_updated',
     conversation_id: conversationId,
@@ -311,6 +311,13 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     pattern: '/api/conversations/:id/stream',
     min: 'viewer',
     request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/stream` }),
+  },
+  {
+    kind: 'api',
+    method: 'GET',
+    pattern: '/api/conversations/:id/fin-stream',
+    min: 'viewer',
+    request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/fin-stream` }),
   },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/drift', min: 'viewer' },

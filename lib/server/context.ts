@@ -60,6 +60,7 @@ export async function createConsoleContext(opts: CreateContextOptions): Promise<
     db,
     instanceId: opts.instanceId ?? `${hostname()}:${env.port}`,
     drift: drift.note,
+    streamsPerPrincipal: env.streamsPerPrincipal,
     ...opts.hub,
   });
   try {

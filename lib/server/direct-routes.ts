@@ -12,6 +12,7 @@ import { getConsole, type ConsoleContext } from './context';
 import { getEnv, type Env } from './env';
 import { toErrorResponse } from './errors';
 import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
+import { admitStream } from './stream-guard';
 
 /*
  * Requests the console's HTTP server (`scripts/server.mjs`) answers itself, ahead of Next's
@@ -76,13 +77,14 @@ export async function serveConversationStream(
     if (auth.principal.via === 'session') assertSameSite(request);
     assertRole(auth.principal, 'viewer');
     const open = await conversationFeed(ctx, id, resumeSeq(request));
+    const ticket = admitStream(ctx, request.headers, auth.principal, 'viewer');
     const headers: Record<string, string> = { ...STATIC_HEADERS, ...SSE_HEADERS };
     if (auth.renewed)
       headers['set-cookie'] = sessionCookie(auth.renewed.secret, {
         secure: isHttps(ctx.env, request),
         expires: auth.renewed.expires,
       });
-    serveEventStream(res, headers, open);
+    serveEventStream(res, headers, open, { ticket });
   } catch (error) {
     sendJson(res, await errorReply(error));
   }

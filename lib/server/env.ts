@@ -16,6 +16,8 @@ const SIM_FIN_KEY = 'sim-token';
 const SIM_APP_TOKEN = 'sim-app-token';
 const SIM_CLIENT_SECRET = 'sim-client-secret';
 const SIM_CLIENT_ID = 'sim-client-id';
+/** A browser holds a few streams per tab; twenty covers several tabs and stops a flood. */
+const DEFAULT_STREAMS_PER_PRINCIPAL = 20;
 
 /** Empty strings in a `.env` mean "not set", so defaults apply. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -66,6 +68,7 @@ const rawEnvSchema = z.object({
   INTERCOM_OAUTH_REDIRECT_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL ending in /api/connection/oauth/callback' }),
   ),
+  CONSOLE_STREAMS_PER_PRINCIPAL: optional(positiveInt(1_000_000)),
 });
 
 export type FinApiTarget = 'simulator' | 'intercom-us' | 'intercom-eu' | 'intercom-au' | 'custom';
@@ -111,6 +114,8 @@ export interface Env {
    * case, no port); null when neither is set, and then any host is answered.
    */
   allowedHosts: string[] | null;
+  /** Live streams one account (or token without one) may hold open on one instance. */
+  streamsPerPrincipal: number;
 }
 
 /**
@@ -195,6 +200,7 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     consoleOrigin: v.CONSOLE_ORIGIN ? new URL(v.CONSOLE_ORIGIN).origin : null,
     allowedHosts: allowedHosts(v.CONSOLE_ORIGIN, v.CONSOLE_ALLOWED_HOSTS),
+    streamsPerPrincipal: v.CONSOLE_STREAMS_PER_PRINCIPAL ?? DEFAULT_STREAMS_PER_PRINCIPAL,
   };
 }
 

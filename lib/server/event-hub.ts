@@ -17,6 +17,7 @@ import { dropLease, takeLease } from './db/records';
 import { Fanout, type ConversationMessage, type HitlMessage } from './fanout';
 import { GroupCommit } from './group-commit';
 import { log } from './log';
+import { STREAM_RECHECK_MS, StreamGuard } from './stream-guard';
 import { readUpstream } from './upstream-stream';
 
 export interface EventHubOptions {
@@ -37,6 +38,10 @@ export interface EventHubOptions {
   parkMs?: number;
   /** Told how an upstream event differs from the contract. */
   drift?: DriftSink;
+  /** Open browser streams one principal may hold on this instance (CONSOLE_STREAMS_PER_PRINCIPAL); no cap unless set. */
+  streamsPerPrincipal?: number;
+  /** How often open browser streams re-check their credential. */
+  streamRecheckMs?: number;
 }
 
 interface Follower {
@@ -48,7 +53,7 @@ interface Follower {
 }
 
 /** The cycle is over once Fin hands control back; the upstream revokes the token then. */
-const endsCycle = (e: ReceivedFinEvent) =>
+export const endsCycle = (e: ReceivedFinEvent) =>
   (e.event_name === 'fin_status_updated' &&
     (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
   (e.event_name === 'fin_replied' && e.status === 'awaiting_user_reply');
@@ -73,10 +78,14 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class EventHub {
   readonly fanout: Fanout;
+  /** The browser streams open on this instance: their cap and their credentials' re-checks. */
+  readonly streams: StreamGuard;
   private readonly followers = new Map<string, Follower>();
   private readonly stopping = new AbortController();
   private sweepTimer: NodeJS.Timeout | null = null;
-  private readonly o: Required<Omit<EventHubOptions, 'db' | 'instanceId' | 'drift'>>;
+  private readonly o: Required<
+    Omit<EventHubOptions, 'db' | 'instanceId' | 'drift' | 'streamsPerPrincipal' | 'streamRecheckMs'>
+  >;
   /**
    * Events from every follower and webhook, stored a batch at a time (a batch of ten costs the
    * store about a tenth per event) and announced in order once their batch is written.
@@ -91,6 +100,11 @@ export class EventHub {
     // Each live follower listens for the hub stopping: one listener per stream, not a leak.
     setMaxListeners(0, this.stopping.signal);
     this.fanout = new Fanout(opts.db, opts.instanceId);
+    this.streams = new StreamGuard({
+      maxPerOwner: opts.streamsPerPrincipal ?? Number.POSITIVE_INFINITY,
+      recheckMs: opts.streamRecheckMs ?? STREAM_RECHECK_MS,
+    });
+    this.fanout.watchCredentials((owner) => void this.streams.recheck(owner));
     this.o = {
       leaseTtlMs: opts.leaseTtlMs ?? 30_000,
       sweepMs: opts.sweepMs ?? 5_000,
@@ -114,6 +128,7 @@ export class EventHub {
   /** Starts cross-instance fan-out and resumes following streams that were live before a restart. */
   async start(): Promise<void> {
     await this.fanout.start();
+    this.streams.start();
     // The embedded store belongs to one process, so leases left by a previous run are stale.
     if (this.db.kind === 'pglite') await this.db.query('DELETE FROM stream_leases');
     await this.sweep();
@@ -123,6 +138,7 @@ export class EventHub {
 
   async close(): Promise<void> {
     this.stopping.abort();
+    this.streams.close();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await Promise.allSettled([...this.followers.values()].map((f) => f.done));
     await this.fanout.close();

@@ -17,10 +17,12 @@ export type HitlMessage = { type: 'created' | 'updated'; step: HitlStep };
 type Notice =
   | { o: string; t: 'event'; id: string; seq: number }
   | { o: string; t: 'conversation'; id: string }
-  | { o: string; t: 'created' | 'updated'; id: string };
+  | { o: string; t: 'created' | 'updated'; id: string }
+  | { o: string; t: 'credentials'; id: string | null };
 
 const CHANNEL = 'fin_console';
 const ANY_CONVERSATION = 'any-conversation';
+const CREDENTIALS = 'credentials';
 
 /**
  * Delivers changes to subscribers in this process at once and, on Postgres, to every other
@@ -63,6 +65,18 @@ export class Fanout {
   subscribeHitl(fn: (m: HitlMessage) => void): () => void {
     this.emitter.on('hitl', fn);
     return () => this.emitter.off('hitl', fn);
+  }
+
+  /** Credential changes on any instance (an owner key, or null for any), for the stream guard. */
+  watchCredentials(fn: (owner: string | null) => void): () => void {
+    this.emitter.on(CREDENTIALS, fn);
+    return () => this.emitter.off(CREDENTIALS, fn);
+  }
+
+  /** Someone's credentials changed (signed out, disabled, demoted, token revoked): streams re-check theirs. */
+  publishCredentials(owner: string | null): void {
+    this.emitter.emit(CREDENTIALS, owner);
+    this.notify({ o: this.instanceId, t: CREDENTIALS, id: owner });
   }
 
   /** Open subscriptions (browser streams) on this instance, for one conversation or the inbox. */
@@ -117,6 +131,7 @@ export class Fanout {
       return;
     }
     if (n.o === this.instanceId) return;
+    if (n.t === CREDENTIALS) return void this.emitter.emit(CREDENTIALS, n.id);
     try {
       if (n.t === 'event') {
         const event = await getEvent(this.db, n.id, n.seq);

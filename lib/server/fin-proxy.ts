@@ -66,6 +66,37 @@ function assertStorableId(id: string | undefined): void {
   ]);
 }
 
+/**
+ * The console's own `sse_subscription_url` for a cycle: the conversation's stream in Fin's format
+ * (see `finWireFeed`) after the last event stored before the call, the gap Fin's rewind covers.
+ * Fin's URL carries an access token to its realtime service: it stays on the server. `origin`
+ * empty makes it a path on the console.
+ */
+function consoleStreamUrl(origin: string, id: string, after: number): string {
+  return `${origin}/api/conversations/${encodeURIComponent(id)}/fin-stream?after=${after}`;
+}
+
+/** The conversation's last seq before a call to Fin (0 for one the console does not know yet). */
+async function seqBefore(ctx: ConsoleContext, id: string | undefined): Promise<number> {
+  if (id === undefined) return 0;
+  try {
+    return (await getConversationRow(ctx.db, id))?.last_seq ?? 0;
+  } catch (error) {
+    log.warn('Could not read where a conversation stands before calling Fin', String(error));
+    return 0;
+  }
+}
+
+/**
+ * Fin's answer, passed through as it came, with its stream URL (if any) swapped for the
+ * console's; nothing else in it is touched.
+ */
+function withConsoleStream(answer: unknown, origin: string, id: string, after: number): unknown {
+  if (!answer || typeof answer !== 'object' || !('sse_subscription_url' in answer)) return answer;
+  if (typeof answer.sse_subscription_url !== 'string') return answer;
+  return { ...answer, sse_subscription_url: consoleStreamUrl(origin, id, after) };
+}
+
 /** Lists what the user may do; procedure names are kept so later runs can be labelled. */
 export async function capabilities(ctx: ConsoleContext, body: CapabilitiesRequest): Promise<unknown> {
   const { data, body: answer } = await ctx.fin.capabilities(body);
@@ -83,8 +114,10 @@ export async function runProcedure(
   procedureId: string,
   body: RunProcedureRequest,
   actor: Actor,
+  origin = '',
 ): Promise<unknown> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const { data, body: answer } = await ctx.fin.runProcedure(procedureId, body);
   const id = data.procedure_id || procedureId;
   const conversationId = data.conversation_id ?? body.conversation_id;
@@ -102,11 +135,17 @@ export async function runProcedure(
       detail: { procedure_id: id },
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, conversationId, after);
 }
 
-export async function ask(ctx: ConsoleContext, body: AskRequest, actor: Actor): Promise<unknown> {
+export async function ask(
+  ctx: ConsoleContext,
+  body: AskRequest,
+  actor: Actor,
+  origin = '',
+): Promise<unknown> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const { data, body: answer } = await ctx.fin.ask(body);
   const conversationId = data.conversation_id ?? body.conversation_id;
   await record('a question', async () => {
@@ -118,12 +157,18 @@ export async function ask(ctx: ConsoleContext, body: AskRequest, actor: Actor): 
       detail: null,
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, conversationId, after);
 }
 
 /** The legacy entry point, still proxied so existing integrations work against the console. */
-export async function start(ctx: ConsoleContext, body: StartRequest, actor: Actor): Promise<unknown> {
+export async function start(
+  ctx: ConsoleContext,
+  body: StartRequest,
+  actor: Actor,
+  origin = '',
+): Promise<unknown> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const { data, body: answer } = await ctx.fin.start(body);
   const conversationId = data.conversation_id ?? body.conversation_id;
   await record('a conversation', async () => {
@@ -135,12 +180,18 @@ export async function start(ctx: ConsoleContext, body: StartRequest, actor: Acto
       detail: null,
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, conversationId, after);
 }
 
 /** A user's reply opens a new response cycle with a new stream URL (no rewind), followed at once. */
-export async function reply(ctx: ConsoleContext, body: ReplyRequest, actor: Actor): Promise<unknown> {
+export async function reply(
+  ctx: ConsoleContext,
+  body: ReplyRequest,
+  actor: Actor,
+  origin = '',
+): Promise<unknown> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   const { data, body: answer } = await ctx.fin.reply(body);
   const conversationId = data.conversation_id ?? body.conversation_id;
   // The user's message is logged in the same transaction that stores the new stream URL, so it
@@ -162,15 +213,21 @@ export async function reply(ctx: ConsoleContext, body: ReplyRequest, actor: Acto
       detail: null,
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, conversationId, after);
 }
 
 /**
  * Escalates an existing conversation, or (by user) opens a new one the console then tracks
  * under its own id (`conversation_id`, else `intercom-<intercom id>`).
  */
-export async function escalate(ctx: ConsoleContext, body: EscalateRequest, actor: Actor): Promise<unknown> {
+export async function escalate(
+  ctx: ConsoleContext,
+  body: EscalateRequest,
+  actor: Actor,
+  origin = '',
+): Promise<unknown> {
   assertStorableId(body.conversation_id);
+  const after = await seqBefore(ctx, body.conversation_id);
   // The answer carries no timestamp. Stamp its status with the time the request left, so the
   // escalated/complete events Fin sends after answering (often before this line resumes)
   // are never rolled back by it.
@@ -202,7 +259,7 @@ export async function escalate(ctx: ConsoleContext, body: EscalateRequest, actor
       detail: { context: body.context ?? null },
     });
   });
-  return answer;
+  return withConsoleStream(answer, origin, id, after);
 }
 
 export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: Actor): Promise<unknown> {

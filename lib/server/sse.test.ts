@@ -139,6 +139,7 @@ describe('conversationFeed', () => {
       send: record,
       hold: (event, data, seq) => (held.push(seq!), record(event, data, seq)),
       comment: () => {},
+      end: () => {},
     });
     // The replay: the conversation, then what is stored after seq 1.
     await waitFor(() => frames.length === 3, 2000, 'the replay');

@@ -1,12 +1,15 @@
 import 'server-only';
 import type { ServerResponse } from 'node:http';
 import { CONSOLE_SSE_EVENTS, type LiveEvent, type StoredEvent } from '@/lib/console/types';
+import type { FinEvent } from '@/lib/fin';
 import type { ConsoleContext } from './context';
 import { getConversationRow, toConversation } from './db/conversations';
 import { listEvents } from './db/events';
 import { ConsoleError } from './errors';
+import { endsCycle } from './event-hub';
 import type { ConversationMessage } from './fanout';
 import { log } from './log';
+import type { StreamTicket } from './stream-guard';
 
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -25,10 +28,27 @@ export type Writer = {
    */
   hold(event: string, data: unknown, id?: number): void;
   comment(text: string): void;
+  /** Ends the stream (the client may reconnect, resuming after the last id it saw). */
+  end(): void;
 };
 
 /** How long a held frame may wait for company (see `Writer.hold`). */
 export const HOLD_MS = 200;
+
+/**
+ * Unsent bytes a stream may have queued for a client that does not read before it is dropped:
+ * it resumes by Last-Event-ID when it reconnects, instead of the console buffering without end.
+ */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
+
+/** How a stream is told its credential is gone, before it closes (the browser then signs in again). */
+export const CREDENTIAL_ENDED = 'credentials ended';
+
+/** What an event stream carries besides its content: its place in the stream guard, if it has one. */
+export interface StreamOptions {
+  heartbeatMs?: number;
+  ticket?: StreamTicket;
+}
 
 /** Where an event stream's text goes: a web ReadableStream (Next's route) or a Node response (the server's direct path). */
 interface Sink {
@@ -38,9 +58,14 @@ interface Sink {
 
 /**
  * Runs an event stream into `sink` until the returned stop is called: heartbeats keep proxies
- * from closing it, and stopping removes every subscription `open` made.
+ * from closing it, and stopping removes every subscription `open` made and frees its ticket. A
+ * ticket whose credential ends closes the stream with a comment saying so.
  */
-function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => () => void): () => void {
+function runEventStream(
+  sink: Sink,
+  { heartbeatMs = HEARTBEAT_MS, ticket }: StreamOptions,
+  open: (w: Writer) => () => void,
+): () => void {
   let closed = false;
   let stop = () => {};
   // Held frames, written ahead of the next frame or when the hold ends: one socket write for
@@ -63,8 +88,9 @@ function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => ()
       stop();
     }
   };
+  // An empty event name is the default `message` type, with no `event:` line (Fin's own format).
   const frame = (event: string, data: unknown, id?: number) =>
-    `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    `${id === undefined ? '' : `id: ${id}\n`}${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
   const writer: Writer = {
     send: (event, data, id) => write(frame(event, data, id)),
     hold: (event, data, id) => {
@@ -73,6 +99,7 @@ function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => ()
       holdTimer ??= setTimeout(() => write(''), HOLD_MS);
     },
     comment: (text) => write(`: ${text}\n\n`),
+    end: () => stop(),
   };
   write('retry: 2000\n\n');
   const unsubscribe = open(writer);
@@ -83,12 +110,17 @@ function runEventStream(sink: Sink, heartbeatMs: number, open: (w: Writer) => ()
     clearInterval(heartbeat);
     if (holdTimer) clearTimeout(holdTimer);
     unsubscribe();
+    ticket?.release();
     try {
       sink.close();
     } catch {
       // already closed by the runtime
     }
   };
+  ticket?.bind(() => {
+    writer.comment(CREDENTIAL_ENDED);
+    stop();
+  });
   return stop;
 }
 
@@ -102,56 +134,79 @@ export interface StreamClient {
   readonly signal: AbortSignal;
 }
 
-/** A text/event-stream body that lives until the client goes away (an abort or a cancel). */
-function eventStream(
+/**
+ * A text/event-stream body that lives until the client goes away (an abort or a cancel), or
+ * until more than `MAX_UNSENT_BYTES` wait for a client that does not read.
+ */
+export function eventStream(
   client: StreamClient,
-  heartbeatMs: number,
+  options: StreamOptions,
   open: (w: Writer) => () => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const stop = runEventStream(
-        { write: (text) => controller.enqueue(encoder.encode(text)), close: () => controller.close() },
-        heartbeatMs,
-        open,
-      );
-      // Read through the client each time: the closure keeps it (and the link to its abort) for
-      // as long as the stream.
-      cleanup = () => {
-        client.signal.removeEventListener('abort', cleanup);
-        stop();
-      };
-      if (client.signal.aborted) cleanup();
-      else client.signal.addEventListener('abort', cleanup, { once: true });
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const stop = runEventStream(
+          {
+            write: (text) => {
+              controller.enqueue(encoder.encode(text));
+              // Next's response writer waits for the socket to drain, so what a slow client has
+              // not taken stays queued here, counted in bytes.
+              if (controller.desiredSize! < -MAX_UNSENT_BYTES) {
+                controller.error(new Error('The client reads too slowly'));
+                throw new Error('dropped');
+              }
+            },
+            // However the stream ends (the client, its credential, a slow read), it stops listening.
+            close: () => {
+              client.signal.removeEventListener('abort', cleanup);
+              controller.close();
+            },
+          },
+          options,
+          open,
+        );
+        // Read through the client each time: the closure keeps it (and the link to its abort) for
+        // as long as the stream.
+        cleanup = () => {
+          client.signal.removeEventListener('abort', cleanup);
+          stop();
+        };
+        if (client.signal.aborted) cleanup();
+        else client.signal.addEventListener('abort', cleanup, { once: true });
+      },
+      cancel() {
+        cleanup();
+      },
     },
-    cancel() {
-      cleanup();
-    },
-  });
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+  );
 }
 
 /**
  * The same stream written straight to a Node response (the console server's direct path, which
- * skips Next's web-stream plumbing per frame). Ends when the client goes away.
+ * skips Next's web-stream plumbing per frame). Ends when the client goes away, or is dropped once
+ * more than `MAX_UNSENT_BYTES` wait for it.
  */
 export function serveEventStream(
   res: ServerResponse,
   headers: Record<string, string>,
   open: (w: Writer) => () => void,
-  heartbeatMs = HEARTBEAT_MS,
+  options: StreamOptions = {},
 ): void {
   res.writeHead(200, headers);
   res.flushHeaders();
   const stop = runEventStream(
     {
       write: (text) => {
-        if (!res.destroyed) res.write(text);
+        // Only a write the socket could not take at once can have left the queue past its bound.
+        if (!res.destroyed && !res.write(text) && res.writableLength > MAX_UNSENT_BYTES) res.destroy();
       },
       close: () => res.end(),
     },
-    heartbeatMs,
+    options,
     open,
   );
   // A client that left while the stream was being prepared (credentials, the store) has closed
@@ -232,24 +287,48 @@ export async function conversationFeed(
   };
 }
 
+/**
+ * A conversation's Fin events as Fin's own SSE sends them (default `message` events whose data is
+ * the event JSON), for API clients the proxy handed the console's URL instead of Fin's: each
+ * carries its seq as id, so a reconnect resumes, and the stream ends after the event that ends
+ * Fin's response cycle, as Fin's does. The console's own notes are not Fin's and are left out.
+ */
+export async function finWireFeed(
+  ctx: ConsoleContext,
+  id: string,
+  afterSeq: number,
+): Promise<(w: Writer) => () => void> {
+  const feed = await conversationFeed(ctx, id, afterSeq);
+  return (w) => {
+    const relay = (event: string, data: unknown, seq?: number) => {
+      if (event !== CONSOLE_SSE_EVENTS.event) return;
+      const e = (data as StoredEvent).event;
+      if (e.event_name.startsWith('console_')) return;
+      w.send('', e, seq);
+      if (endsCycle(e as FinEvent)) w.end();
+    };
+    return feed({ send: relay, hold: relay, comment: w.comment, end: w.end });
+  };
+}
+
 /** `conversationFeed` as a response body for Next's route. */
 export async function conversationStream(
   ctx: ConsoleContext,
   id: string,
   afterSeq: number,
   client: StreamClient,
-  heartbeatMs = HEARTBEAT_MS,
+  options: StreamOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  return eventStream(client, heartbeatMs, await conversationFeed(ctx, id, afterSeq));
+  return eventStream(client, options, await conversationFeed(ctx, id, afterSeq));
 }
 
 /** The HITL inbox as SSE: every step created or updated on any instance. */
 export function hitlStream(
   ctx: ConsoleContext,
   client: StreamClient,
-  heartbeatMs = HEARTBEAT_MS,
+  options: StreamOptions = {},
 ): ReadableStream<Uint8Array> {
-  return eventStream(client, heartbeatMs, (w) => {
+  return eventStream(client, options, (w) => {
     w.comment('connected');
     return ctx.hub.subscribeHitl((m) => w.send(m.type, m.step));
   });

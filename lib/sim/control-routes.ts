@@ -78,6 +78,7 @@ function describe(conv: Conversation) {
       expires_at: h.item.expires_at ?? null,
     })),
     csat: conv.csat,
+    sse_subscription_url: conv.latestCycle?.url ?? null,
   };
 }
 

@@ -109,6 +109,7 @@ export async function openCycle(
     faults: opts.faults,
     subscribed,
     markSubscribed,
+    url: '',
   };
   conv.cycles.set(jti, cycle);
   conv.latestCycle = cycle;
@@ -118,6 +119,7 @@ export async function openCycle(
   );
   const channels = `fin_agent_api:${APP_ID}:${encodeURIComponent(conv.id)}`;
   const url = `${ctx.publicUrl}/event-stream?channels=${channels}&accessToken=${token}${opts.rewind ? `&rewind=${LIMITS.rewind}` : ''}`;
+  cycle.url = url;
   return { cycle, url };
 }
 

@@ -37,6 +37,8 @@ export interface Cycle {
   /** Resolves when a stream with this cycle's token is open. */
   subscribed: Promise<void>;
   markSubscribed: () => void;
+  /** Its sse_subscription_url, for the control API: tools that read Fin's own stream beside a client. */
+  url: string;
 }
 
 export interface LoggedEvent {

@@ -21,10 +21,13 @@ export interface Authenticated {
 /**
  * Who a request comes from: `Authorization: Bearer <API token | CONSOLE_ADMIN_TOKEN>`, else the
  * session cookie. A Bearer that matches nothing is refused even if a cookie is present.
+ * `touch: false` only looks: an open stream re-checking its credential must not keep a session
+ * alive or record a use.
  */
 export async function authenticate(
   ctx: Pick<ConsoleContext, 'db' | 'env'>,
   headers: Headers,
+  { touch = true }: { touch?: boolean } = {},
 ): Promise<Authenticated | null> {
   const authorization = headers.get('authorization');
   if (authorization !== null) {
@@ -32,12 +35,12 @@ export async function authenticate(
     if (!match) return null;
     const bearer = match[1]!;
     if (ctx.env.adminToken && safeEqual(bearer, ctx.env.adminToken)) return { principal: ADMIN_PRINCIPAL };
-    const principal = await tokenPrincipal(ctx.db, bearer);
+    const principal = await tokenPrincipal(ctx.db, bearer, Date.now(), touch);
     return principal ? { principal } : null;
   }
   const secret = sessionSecretFrom(headers.get('cookie'), isHttps(ctx.env, headers));
   if (!secret) return null;
-  const session = await sessionPrincipal(ctx.db, secret, Date.now(), ctx.env.sessionMaxAgeMs);
+  const session = await sessionPrincipal(ctx.db, secret, Date.now(), ctx.env.sessionMaxAgeMs, touch);
   if (!session) return null;
   return {
     principal: session.principal,

@@ -37,7 +37,12 @@ function checkPassword(password: string) {
   return password;
 }
 
-async function run(db: Db, command: string, values: Record<string, string | undefined>, out: (s: string) => void) {
+async function run(
+  db: Db,
+  command: string,
+  values: Record<string, string | undefined>,
+  out: (s: string) => void,
+) {
   const byEmail = async () => {
     const email = need(values.email, '--email');
     const user = await findUserByEmail(db, email);
@@ -60,12 +65,14 @@ async function run(db: Db, command: string, values: Record<string, string | unde
       }
       const user = await createUser(db, input.data);
       out(`Added ${user.name} <${user.email}> as ${user.role}.`);
-      if (generated) out(`Password: ${password}\n(shown once; they can be given a new one with set-password)`);
+      if (generated)
+        out(`Password: ${password}\n(shown once; they can be given a new one with set-password)`);
       return;
     }
     case 'list': {
       const users = await listUsers(db);
-      if (!users.length) return out('No accounts yet. Add the first: npm run users -- add --email … --name "…" --role lead');
+      if (!users.length)
+        return out('No accounts yet. Add the first: npm run users -- add --email … --name "…" --role lead');
       for (const u of users) {
         out(
           [u.email.padEnd(32), u.role.padEnd(7), u.disabled ? 'disabled' : 'active  ', u.name].join('  ') +
@@ -81,7 +88,9 @@ async function run(db: Db, command: string, values: Record<string, string | unde
     case 'disable':
     case 'enable': {
       const user = await updateUser(db, (await byEmail()).id, { disabled: command === 'disable' });
-      return out(`${user.email} is ${user.disabled ? 'disabled (sessions ended, tokens revoked)' : 'enabled'}.`);
+      return out(
+        `${user.email} is ${user.disabled ? 'disabled (sessions ended, tokens revoked)' : 'enabled'}.`,
+      );
     }
     case 'set-password': {
       const generated = values.password === undefined;

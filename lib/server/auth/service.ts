@@ -15,6 +15,7 @@ import {
   updateUser,
   type UserView,
 } from './users';
+import { userStreamOwner } from '../stream-guard';
 import { rateLimited } from './webhook-guard';
 
 /** What the route handlers under /api/auth, /api/users and /api/tokens do; they only parse and call. */
@@ -64,7 +65,11 @@ export async function signIn(
 export async function signOut(ctx: ConsoleContext, req: Request): Promise<Response> {
   const secure = isHttps(ctx.env, req);
   const secret = sessionSecretFrom(req.headers.get('cookie'), secure);
-  if (secret) await endSession(ctx.db, secret);
+  if (secret) {
+    await endSession(ctx.db, secret);
+    // Whose session it was is not looked up: every instance re-checks its open streams.
+    ctx.hub.fanout.publishCredentials(null);
+  }
   return Response.json({ ok: true }, { headers: { 'set-cookie': sessionCookie(null, { secure }) } });
 }
 
@@ -103,6 +108,7 @@ export async function changeAccount(
   const own = me.via === 'session' && me.userId === id && req;
   const keepSession = own ? sessionSecretFrom(req.headers.get('cookie'), isHttps(ctx.env, req)) : null;
   const user = await updateUser(ctx.db, id, patch, { keepSession });
+  ctx.hub.fanout.publishCredentials(userStreamOwner(id));
   await writeAudit(ctx.db, {
     ...auditActor(me),
     action: 'user.update',
@@ -141,6 +147,7 @@ export async function dropToken(
   id: string,
 ): Promise<{ token: TokenView }> {
   const token = await revokeToken(ctx.db, id, me);
+  ctx.hub.fanout.publishCredentials(token.user_id ? userStreamOwner(token.user_id) : null);
   await writeAudit(ctx.db, { ...auditActor(me), action: 'token.revoke', target: id });
   return { token };
 }

@@ -50,6 +50,7 @@ export async function sessionPrincipal(
   secret: string,
   now = Date.now(),
   maxAgeMs = SESSION_MAX_AGE_MS,
+  touch = true,
 ): Promise<{ principal: Principal; renewed: Date | null } | null> {
   const id = sha256Hex(secret);
   const row = (
@@ -66,7 +67,7 @@ export async function sessionPrincipal(
     return null;
   }
   let renewed: Date | null = null;
-  if (now - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) {
+  if (touch && now - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) {
     renewed = new Date(Math.min(now + SESSION_TTL_MS, endOfLife));
     await db.query('UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1', [
       id,

@@ -110,12 +110,16 @@ export async function tokenPrincipal(
   db: Queryable,
   secret: string,
   now = Date.now(),
+  touch = true,
 ): Promise<Principal | null> {
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
   const row = (await db.query<TokenJoin>(`${SELECT} WHERE t.secret_hash = $1`, [sha256Hex(secret)]))[0];
   if (!row || row.revoked_at !== null || row.user_disabled) return null;
   if (isExpired(row, now)) return null;
-  if (row.last_used_at === null || now - new Date(row.last_used_at).getTime() >= USE_RECORDED_EVERY_MS) {
+  if (
+    touch &&
+    (row.last_used_at === null || now - new Date(row.last_used_at).getTime() >= USE_RECORDED_EVERY_MS)
+  ) {
     await db.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
   }
   return row.user_id

@@ -1,12 +1,22 @@
 /**
  * Two console instances on one Postgres (only when TEST_DATABASE_URL is set): changes fan out
- * through LISTEN/NOTIFY, each upstream stream has one follower, and a HITL step is answered once.
+ * through LISTEN/NOTIFY, each upstream stream has one follower, a HITL step is answered once, and
+ * a credential ended on one instance ends its streams on the other.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/lib/sim/testing';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
-import type { ConsoleContext } from '../context';
+import * as userRoute from '@/app/api/users/[id]/route';
+import { createToken } from '../auth/tokens';
+import { createUser } from '../auth/users';
+import { authenticate } from '../auth/authenticate';
+import { createConsoleContext, type ConsoleContext } from '../context';
+import { conversationStreamId, serveConversationStream } from '../direct-routes';
+import { hitlStream } from '../sse';
+import { admitStream } from '../stream-guard';
 import type { ConsoleError } from '../errors';
 import { runProcedure } from '../fin-proxy';
 import { listStepRows } from '../db/hitl-steps';
@@ -15,6 +25,7 @@ import { submitStep } from '../hitl';
 import {
   closeConsoleContext,
   getRequest,
+  jsonRequest,
   openPeer,
   params,
   readSse,
@@ -127,6 +138,77 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     );
     expect(owner).toEqual([{ owner: 'peer-b' }]);
     a = await h.restart();
+  });
+
+  it('disabling an account on A ends its streams on B within 5 s, by notice, not by B’s re-check', async () => {
+    // B re-checks open streams only once a minute: within 5 s only A's notice can end them.
+    const slow = await createConsoleContext({
+      env: h.env,
+      instanceId: 'peer-slow',
+      hub: { sweepMs: 300, leaseTtlMs: 3_000, streamRecheckMs: 60_000 },
+    });
+    const server = createServer((req, res) => {
+      const id = conversationStreamId(req.method, req.url);
+      if (id === null) return void res.writeHead(404).end();
+      void serveConversationStream(req, res, id, async () => slow);
+    });
+    try {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const viewer = await createUser(a.db, {
+        name: 'Multi viewer',
+        email: `${uid('multi')}@test.test`,
+        role: 'viewer',
+        password: 'a-long-test-password',
+      });
+      const { secret } = await createToken(a.db, { userId: viewer.id, name: 'multi' });
+      const id = uid('revoked');
+      await a.hub.ingest(
+        id,
+        {
+          event_name: 'fin_status_updated',
+          conversation_id: id,
+          user_id: 'u',
+          status: 'escalated',
+          created_at_ms: new Date().toISOString(),
+        },
+        'webhook',
+      );
+      const headers = { authorization: `Bearer ${secret}` };
+      const me = (await authenticate(slow, new Headers(headers)))!.principal;
+      const inbox = new AbortController();
+      const streams = [
+        readSse(await fetch(`${base}/api/conversations/${id}/stream`, { headers })),
+        // The inbox stream as its route builds it, on B.
+        readSse(
+          new Response(
+            hitlStream(slow, inbox, { ticket: admitStream(slow, new Headers(headers), me, 'viewer') }),
+          ),
+        ),
+      ];
+      await waitFor(
+        () => streams.every((s) => s.messages.length + s.comments.length > 0),
+        3000,
+        'the streams on B',
+      );
+      const t0 = Date.now();
+      const res = await userRoute.PATCH(
+        jsonRequest(`/api/users/${viewer.id}`, { disabled: true }, { method: 'PATCH' }),
+        params({ id: viewer.id }),
+      );
+      expect(res.status).toBe(200);
+      const ended = await Promise.race([
+        Promise.all(streams.map((s) => s.done)).then(() => (Date.now() - t0) / 1000),
+        new Promise<null>((r) => setTimeout(() => r(null), 6000)),
+      ]);
+      expect(ended).not.toBeNull();
+      expect(ended!).toBeLessThanOrEqual(5);
+      for (const s of streams) expect(s.comments).toContain('credentials ended');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await closeConsoleContext(slow);
+    }
   });
 
   it('one HITL step answered once across both instances', async () => {

@@ -9,6 +9,7 @@ import type { ApiCall, Conversation, ConversationDetail, StoredEvent } from '@/l
 import { PROCEDURE_IDS } from '@/lib/sim/testing';
 import * as callsRoute from '@/app/api/calls/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
+import * as finStreamRoute from '@/app/api/conversations/[id]/fin-stream/route';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
 import * as askRoute from '@/app/api/fin/ask/route';
@@ -163,8 +164,30 @@ describe('the /api/fin proxy', () => {
       procedure_id: PROCEDURE_IDS.resetPassword,
       status: 'thinking',
     });
-    expect(answer.sse_subscription_url).toContain('accessToken=');
+    // Fin's stream URL carries an access token: the caller gets the console's instead.
+    expect(answer.sse_subscription_url).toBe(
+      `http://console.test/api/conversations/${id}/fin-stream?after=0`,
+    );
+    expect(JSON.stringify(answer)).not.toMatch(/accessToken|event-stream|127\.0\.0\.1/);
     expect(answer.intercom_conversation_id).toMatch(/^\d+$/);
+    // A client written for Fin's SSE reads it as it would Fin's: default messages whose data is
+    // the Fin event, and the stream ends with the cycle.
+    const finStream = readSse(
+      await finStreamRoute.GET(
+        getRequest(new URL(answer.sse_subscription_url!).pathname + '?after=0', {
+          as: await actingAs(h, 'Vic Viewer', 'viewer'),
+        }),
+        params({ id }),
+      ),
+    );
+    expect(await finStream.done).toBe('closed');
+    expect(finStream.messages.map((m) => m.event)).toEqual([undefined, undefined, undefined]);
+    expect(finStream.messages.map((m) => (JSON.parse(m.data) as { event_name: string }).event_name)).toEqual([
+      'fin_replied',
+      'fin_replied',
+      'fin_status_updated',
+    ]);
+    expect(JSON.parse(finStream.messages[2]!.data)).toMatchObject({ status: 'awaiting_user_reply' });
 
     const waiting = await waitStatus(id, 'awaiting_user_reply');
     expect(waiting.conversation).toMatchObject({
@@ -186,11 +209,24 @@ describe('the /api/fin proxy', () => {
       noParams,
     );
     expect(reply.status).toBe(200);
-    expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).not.toContain(
-      'rewind',
+    // The new cycle's URL starts after what the first cycle stored.
+    expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).toBe(
+      `http://console.test/api/conversations/${id}/fin-stream?after=3`,
     );
     await waitStatus(id, 'complete');
     const done = await settled(id);
+    // The reply cycle in Fin's format: Fin's events only (not the console's note of the reply),
+    // ending with the cycle.
+    const secondCycle = readSse(
+      await finStreamRoute.GET(getRequest(`/api/conversations/${id}/fin-stream?after=3`), params({ id })),
+    );
+    expect(await secondCycle.done).toBe('closed');
+    const cycleNames = secondCycle.messages.map(
+      (m) => (JSON.parse(m.data) as { event_name: string }).event_name,
+    );
+    expect(cycleNames.length).toBeGreaterThan(0);
+    expect(cycleNames.filter((n) => n.startsWith('console_'))).toEqual([]);
+    expect(JSON.parse(secondCycle.messages.at(-1)!.data)).toMatchObject({ status: 'complete' });
     const after = done.events.slice(3).map((e) => e.event.event_name);
     expect(after[0]).toBe('console_user_message');
     expect(done.events[3]?.event, dump(done)).toMatchObject({ body: 'jane@example.com', author: 'user' });
@@ -277,7 +313,9 @@ describe('the /api/fin proxy', () => {
     expect(await esc.json()).toMatchObject({
       conversation_id: id,
       status: 'escalated',
-      sse_subscription_url: expect.stringContaining('rewind=2m'),
+      sse_subscription_url: expect.stringMatching(
+        /^http:\/\/console\.test\/api\/conversations\/.+\/fin-stream\?after=\d+$/,
+      ),
     });
     await waitStatus(id, 'complete');
     const done = await settled(id);
@@ -497,8 +535,10 @@ describe('stream heartbeats', () => {
       { event_name: 'console_escalation_requested', context: null, created_at_ms: new Date().toISOString() },
       'console',
     );
-    const conv = readSse(new Response(await conversationStream(ctx, id, 0, new AbortController(), 30)));
-    const inbox = readSse(new Response(hitlStream(ctx, new AbortController(), 30)));
+    const conv = readSse(
+      new Response(await conversationStream(ctx, id, 0, new AbortController(), { heartbeatMs: 30 })),
+    );
+    const inbox = readSse(new Response(hitlStream(ctx, new AbortController(), { heartbeatMs: 30 })));
     await waitFor(
       () => conv.comments.filter((c) => c === 'ping').length >= 2 && inbox.comments.includes('ping'),
       2000,

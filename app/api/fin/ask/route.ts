@@ -7,5 +7,5 @@ export const runtime = 'nodejs';
 
 /** Proxies POST /fin/ask: same body, same answer as the Fin API. */
 export const POST = route('lead', async (req, ctx, _p, me) =>
-  ask(ctx, await readJson(req, askRequestSchema), me),
+  ask(ctx, await readJson(req, askRequestSchema), me, new URL(req.url).origin),
 );

@@ -7,5 +7,5 @@ export const runtime = 'nodejs';
 
 /** Proxies POST /fin/escalate: same body, same answer as the Fin API. */
 export const POST = route('lead', async (req, ctx, _p, me) =>
-  escalate(ctx, await readJson(req, escalateRequestSchema), me),
+  escalate(ctx, await readJson(req, escalateRequestSchema), me, new URL(req.url).origin),
 );

@@ -7,5 +7,5 @@ export const runtime = 'nodejs';
 
 /** Proxies POST /fin/reply: same body, same answer as the Fin API. */
 export const POST = route('lead', async (req, ctx, _p, me) =>
-  reply(ctx, await readJson(req, replyRequestSchema), me),
+  reply(ctx, await readJson(req, replyRequestSchema), me, new URL(req.url).origin),
 );

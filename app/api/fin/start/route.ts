@@ -7,5 +7,5 @@ export const runtime = 'nodejs';
 
 /** Proxies POST /fin/start: same body, same answer as the Fin API. */
 export const POST = route('lead', async (req, ctx, _p, me) =>
-  start(ctx, await readJson(req, startRequestSchema), me),
+  start(ctx, await readJson(req, startRequestSchema), me, new URL(req.url).origin),
 );

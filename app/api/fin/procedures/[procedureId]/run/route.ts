@@ -7,5 +7,5 @@ export const runtime = 'nodejs';
 
 /** Proxies POST /fin/procedures/:id/run: same body, same answer as the Fin API. */
 export const POST = route<{ procedureId: string }>('lead', async (req, ctx, { procedureId }, me) =>
-  runProcedure(ctx, procedureId, await readJson(req, runProcedureRequestSchema), me),
+  runProcedure(ctx, procedureId, await readJson(req, runProcedureRequestSchema), me, new URL(req.url).origin),
 );
