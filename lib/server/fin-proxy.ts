@@ -23,6 +23,7 @@ import { linkSteps } from './db/hitl-steps';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
 import { ConsoleError } from './errors';
+import { adoptRecentSteps } from './hitl-link';
 import { log } from './log';
 import { notePendingStep } from './webhooks';
 
@@ -88,6 +89,7 @@ export async function runProcedure(
     const name = await procedureName(ctx.db, id);
     await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: name });
     if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user);
+    else await adoptRecentSteps(ctx);
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'run',
@@ -255,6 +257,8 @@ async function labelFromCatalogue(
       [conversationId, procedureId],
     );
     if (rows[0]) ctx.hub.publishConversation(rows[0]);
+    // Its HITL step may have arrived first and waited for the name to be linked.
+    await adoptRecentSteps(ctx);
   } catch (error) {
     log.warn(`Could not look up the name of procedure ${procedureId}`, String(error));
   }

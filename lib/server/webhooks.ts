@@ -13,6 +13,7 @@ import type { ConsoleContext } from './context';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { insertStep, type HitlStepRow } from './db/hitl-steps';
 import { deliveryProcessed, recordDelivery } from './db/records';
+import { linkForNewStep } from './hitl-link';
 import { log } from './log';
 
 type Algorithm = 'sha1' | 'sha256';
@@ -140,14 +141,11 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown): Promise<Web
   return { status: 200, body: { ok: true } };
 }
 
-/** Creates the pending step (once per step_id) and notes it on the linked console conversation. */
+/** Creates the pending step (once per step_id) and notes it on the run it is linked to, if any. */
 async function storeHitlStep(ctx: ConsoleContext, n: HitlNotification): Promise<void> {
-  const linked = await ctx.db.query<{ id: string }>(
-    'SELECT id FROM conversations WHERE intercom_conversation_id = $1 ORDER BY created_at DESC LIMIT 1',
-    [n.conversation_id],
-  );
-  const external = linked[0]?.id ?? null;
-  const row = await insertStep(ctx.db, n, external);
+  const link = await linkForNewStep(ctx, n);
+  const external = link.conversationId;
+  const row = await insertStep(ctx.db, n, link);
   if (!row) return;
   if (external) await notePendingStep(ctx, row, external);
   ctx.hub.publishHitl('created', row);

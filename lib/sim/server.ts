@@ -37,6 +37,11 @@ export interface SimulatorOptions {
   pace?: 'instant' | 'demo';
   /** Base used in sse_subscription_url / callback_url; default http://host:port. */
   publicUrl?: string;
+  /**
+   * Every start/ask/reply/run answer carries `intercom_conversation_id`, as the unmerged spec
+   * branch would have it. Off by default: the references return it only from /fin/escalate.
+   */
+  intercomIds?: boolean;
   /** Delay before the single webhook retry; default 1000 ms (instant) or 60000 ms (demo). */
   webhookRetryMs?: number;
   /** SSE comment heartbeat interval; default 15000 ms. */
@@ -212,6 +217,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     token: opts.token,
     oauth: new OAuthState(opts.clientId ?? SIM_CLIENT_ID, opts.webhookSecret, opts.token),
     publicUrl,
+    intercomIds: opts.intercomIds ?? false,
     clock,
     ids,
     store,

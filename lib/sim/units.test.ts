@@ -203,6 +203,7 @@ describe('environment', () => {
       FIN_SIM_EVENTS_SECRET: 'events',
       FIN_SIM_PACE: 'instant',
       FIN_SIM_PUBLIC_URL: 'http://localhost:4010',
+      FIN_SIM_INTERCOM_IDS: '1',
     };
     expect(optionsFromEnv(env)).toEqual({
       options: {
@@ -215,6 +216,7 @@ describe('environment', () => {
         eventsSecret: 'events',
         pace: 'instant',
         publicUrl: env.FIN_SIM_PUBLIC_URL,
+        intercomIds: true,
       },
     });
   });
@@ -225,6 +227,7 @@ describe('environment', () => {
     ['FIN_SIM_PACE', 'fast'],
     ['FIN_SIM_WEBHOOK_URL', 'ftp://x'],
     ['FIN_SIM_TOKEN', '   '],
+    ['FIN_SIM_INTERCOM_IDS', 'yes'],
   ])('names the bad variable %s=%s in one line', (name, value) => {
     const result = optionsFromEnv({ [name]: value });
     expect('error' in result && result.error).toMatch(

@@ -175,7 +175,7 @@ const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, lease
  * the console as the process-wide one, so route handlers imported by the test use it.
  */
 export async function startHarness(
-  opts: { webhooks?: boolean; demoAccounts?: boolean } = {},
+  opts: { webhooks?: boolean; demoAccounts?: boolean; intercomIds?: boolean } = {},
 ): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
@@ -188,6 +188,7 @@ export async function startHarness(
     eventsSecret: EVENTS_SECRET,
     pace: 'instant',
     webhookRetryMs: 200,
+    intercomIds: opts.intercomIds ?? false,
   });
   const env = parseEnv({
     FIN_API_BASE_URL: sim.url,
