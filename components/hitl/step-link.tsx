@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Card } from '@/components/ui/card';
+import { RadioCard } from '@/components/ui/radio-group';
 import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useHitlLink, useSetStepLink } from '@/lib/client/queries/hitl';
@@ -190,26 +191,19 @@ function Choice({
   children?: React.ReactNode;
 }) {
   return (
-    <label
-      htmlFor={id}
-      className={cn(
-        'flex cursor-pointer gap-2 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900',
-        'has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 dark:has-[:checked]:bg-brand-700/25 has-[:focus-visible]:ring-brand-500/40 has-[:focus-visible]:ring-2',
-      )}
-    >
-      <input
-        id={id}
-        type="radio"
-        name="link-run"
-        value={value}
-        checked={choice === value}
-        onChange={() => onChoose(value)}
-        className="accent-brand-600 mt-0.5 size-4 shrink-0"
-      />
-      <span className="min-w-0">
-        <span className="block truncate font-mono text-xs font-medium">{title}</span>
-        {children}
-      </span>
-    </label>
+    <RadioCard
+      id={id}
+      name="link-run"
+      value={value}
+      checked={choice === value}
+      onChange={() => onChoose(value)}
+      className="w-full items-start [&>input]:mt-0.5 [&>input]:shrink-0 [&>span]:min-w-0"
+      label={
+        <span className="block min-w-0">
+          <span className="block truncate font-mono text-xs font-medium">{title}</span>
+          {children}
+        </span>
+      }
+    />
   );
 }
