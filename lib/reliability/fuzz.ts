@@ -448,6 +448,16 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
       fc.constant({}),
       stepId.map((stepId) => ({ stepId })),
     ),
+    get(
+      'linkView',
+      fc.constant({}),
+      stepId.map((stepId) => ({ stepId })),
+    ),
+    post(
+      'setLink',
+      fc.record({ conversation_id: fc.oneof(conversationId, fc.constant(null)) }),
+      stepId.map((stepId) => ({ stepId })),
+    ),
     get('conversations', queryOf(['status', 'procedure_id', 'q', 'limit'])),
     get(
       'conversation',
