@@ -59,7 +59,11 @@ export function StepLinkPanel({ step }: { step: HitlStep }) {
         <p className="mt-2 text-sm">
           This step belongs to run{' '}
           <code className="font-mono text-xs break-all">{step.external_conversation_id}</code>
-          {step.link === 'inferred' ? ', inferred from:' : step.link === 'manual' ? '.' : ':'}
+          {step.link_evidence.length === 0 || step.link === 'manual'
+            ? '.'
+            : step.link === 'inferred'
+              ? ', inferred from:'
+              : ':'}
         </p>
       ) : (
         <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
