@@ -83,13 +83,15 @@ export async function runProcedure(
   actor: Actor,
 ): Promise<RunProcedureResponse> {
   assertStorableId(body.conversation_id);
+  // No HITL step received before this instant can be this run's.
+  const askedAt = new Date();
   const answer = await ctx.fin.runProcedure(procedureId, body);
   const id = answer.procedure_id || procedureId;
   await record('a run', async () => {
     const name = await procedureName(ctx.db, id);
     await track(ctx, 'procedure', body.user, answer, { procedure_id: id, procedure_name: name });
-    if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user);
-    else await adoptRecentSteps(ctx);
+    if (!name) void labelFromCatalogue(ctx, answer.conversation_id, id, body.user, askedAt);
+    else await adoptRecentSteps(ctx, askedAt);
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'run',
@@ -248,6 +250,7 @@ async function labelFromCatalogue(
   conversationId: string,
   procedureId: string,
   user: FinUser,
+  askedAt: Date,
 ) {
   try {
     await capabilities(ctx, { user });
@@ -258,7 +261,7 @@ async function labelFromCatalogue(
     );
     if (rows[0]) ctx.hub.publishConversation(rows[0]);
     // Its HITL step may have arrived first and waited for the name to be linked.
-    await adoptRecentSteps(ctx);
+    await adoptRecentSteps(ctx, askedAt);
   } catch (error) {
     log.warn(`Could not look up the name of procedure ${procedureId}`, String(error));
   }

@@ -99,15 +99,16 @@ async function announceLink(ctx: ConsoleContext, row: HitlStepRow): Promise<void
 }
 
 /**
- * Links steps that arrived just before the run they belong to was recorded (a webhook can beat
- * Fin's answer), or before its procedure's name was known. Steps a lead has decided are left alone.
+ * Links steps that arrived before the run they belong to was recorded (a webhook can beat Fin's
+ * answer), or before its procedure's name was known. Only steps received since the run was
+ * asked for (`since`): an earlier one cannot be its. Steps a lead has decided are left alone.
  */
-export async function adoptRecentSteps(ctx: ConsoleContext): Promise<void> {
+export async function adoptRecentSteps(ctx: ConsoleContext, since: Date): Promise<void> {
   const waiting = await ctx.db.query<HitlStepRow>(
-    `SELECT * FROM hitl_steps WHERE status = ANY('{pending,submitting}'::text[]) AND received_at > $1
+    `SELECT * FROM hitl_steps WHERE status = ANY('{pending,submitting}'::text[]) AND received_at >= $1
        AND external_conversation_id IS NULL AND link_kind IS NULL
      ORDER BY received_at DESC LIMIT 20`,
-    [new Date(Date.now() - LINK_SKEW_MS).toISOString()],
+    [new Date(Math.max(since.getTime(), Date.now() - LINK_SKEW_MS)).toISOString()],
   );
   for (const row of waiting) {
     const step = factsOf(row);

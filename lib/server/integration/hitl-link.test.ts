@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDetail, HitlLinkView, HitlStep } from '@/lib/console/types';
-import { PROCEDURE_IDS, simConversation } from '@/lib/sim/testing';
+import { finCall, PROCEDURE_IDS, simConversation } from '@/lib/sim/testing';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as replyRoute from '@/app/api/fin/reply/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
@@ -18,6 +18,7 @@ import {
   jsonRequest,
   params,
   startHarness,
+  TOKEN,
   uid,
   waitFor,
   type As,
@@ -36,7 +37,10 @@ function harnessSteps(intercomIds: boolean) {
   });
   afterAll(() => box.h?.close());
 
-  const run = async (procedureId: string, user: { id: string; email?: string }) => {
+  const run = async (
+    procedureId: string,
+    user: { id: string; email?: string; attributes?: Record<string, string> },
+  ) => {
     const id = uid('link');
     const [status, answer] = await json<Record<string, unknown>>(
       runRoute.POST(
@@ -192,6 +196,32 @@ describe('without Intercom ids in answers (the documented contract)', () => {
       ['Lena', null],
       ['Lena', first.id],
     ]);
+  });
+
+  it('does not give a run a step that arrived before the console asked for the run', async () => {
+    // A run started elsewhere (another console, Intercom itself): its step has no run here.
+    const elsewhere = uid('elsewhere');
+    const started = await finCall(
+      t.box.h.sim.url,
+      TOKEN,
+      `/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`,
+      {
+        conversation_id: elsewhere,
+        user: { id: uid('elsewhere-user'), attributes: { plan_type: 'Pro' } },
+      },
+    );
+    expect(started.status).toBe(200);
+    const foreign = await t.stepOf(elsewhere);
+    expect(foreign.link).toBeNull();
+
+    // The console's own run of the same procedure, moments later.
+    const { id } = await t.run(PROCEDURE_IDS.planUpgrade, {
+      id: uid('mine'),
+      attributes: { plan_type: 'Pro' },
+    });
+    const mine = await t.stepOf(id);
+    expect(await t.step(mine.step_id)).toMatchObject({ external_conversation_id: id, link: 'inferred' });
+    expect(await t.step(foreign.step_id)).toMatchObject({ external_conversation_id: null, link: null });
   });
 
   it('refuses bad link requests with an error.list', async () => {
