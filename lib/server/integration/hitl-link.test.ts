@@ -2,18 +2,23 @@
  * HITL steps linked to runs when Fin's answers carry no Intercom conversation id (as the
  * references document): inferred from the step, or set by a lead; by Intercom id where Fin gives it.
  */
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HitlNotification } from '@/lib/fin';
 import type { ConversationDetail, HitlLinkView, HitlStep } from '@/lib/console/types';
 import { finCall, PROCEDURE_IDS, simConversation } from '@/lib/sim/testing';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
+import * as capabilitiesRoute from '@/app/api/fin/capabilities/route';
 import * as replyRoute from '@/app/api/fin/reply/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as linkRoute from '@/app/api/hitl-steps/[stepId]/link/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
+import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listAudit } from '../db/records';
 import {
   actingAs,
+  CLIENT_SECRET,
   getRequest,
   jsonRequest,
   params,
@@ -65,6 +70,16 @@ function harnessSteps(intercomIds: boolean) {
   };
   const step = async (stepId: string) =>
     (await json<HitlStep>(stepRoute.GET(getRequest(`/api/hitl-steps/${stepId}`), params({ stepId }))))[1];
+  /** The step once linked: a webhook that beats the run's answer is linked when the run is recorded. */
+  const linked = (stepId: string) =>
+    waitFor(
+      async () => {
+        const s = await step(stepId);
+        return s.link ? s : undefined;
+      },
+      3000,
+      `a link for ${stepId}`,
+    );
   const view = async (stepId: string, as?: As) =>
     json<HitlLinkView>(
       linkRoute.GET(
@@ -88,7 +103,7 @@ function harnessSteps(intercomIds: boolean) {
         conversationRoute.GET(getRequest(`/api/conversations/${id}`), params({ id })),
       )
     )[1].events;
-  return { box, run, stepOf, step, view, put, timeline };
+  return { box, run, stepOf, step, linked, view, put, timeline };
 }
 
 describe('without Intercom ids in answers (the documented contract)', () => {
@@ -98,7 +113,7 @@ describe('without Intercom ids in answers (the documented contract)', () => {
     const { id, answer } = await t.run(PROCEDURE_IDS.accountDeletion, { id: uid('infer-user') });
     expect(Object.keys(answer)).not.toContain('intercom_conversation_id');
     const found = await t.stepOf(id);
-    const s = await t.step(found.step_id);
+    const s = await t.linked(found.step_id);
     expect(s).toMatchObject({ external_conversation_id: id, link: 'inferred', linked_by: null });
     expect(s.link_evidence.map((e) => [e.kind, e.weight])).toEqual([
       ['procedure', 'for'],
@@ -214,19 +229,57 @@ describe('without Intercom ids in answers (the documented contract)', () => {
     const foreign = await t.stepOf(elsewhere);
     expect(foreign.link).toBeNull();
 
-    // The console's own run of the same procedure, moments later.
-    const { id } = await t.run(PROCEDURE_IDS.planUpgrade, {
-      id: uid('mine'),
-      attributes: { plan_type: 'Pro' },
-    });
-    const mine = await t.stepOf(id);
-    expect(await t.step(mine.step_id)).toMatchObject({ external_conversation_id: id, link: 'inferred' });
-    expect(await t.step(foreign.step_id)).toMatchObject({ external_conversation_id: null, link: null });
+    // The console's own run of the same procedure, moments later. Its step is held back and
+    // delivered once the run is recorded, so the run's adoption of earlier steps comes first.
+    const user = { id: uid('mine'), attributes: { plan_type: 'Pro' } };
+    const [known] = await json(
+      capabilitiesRoute.POST(jsonRequest('/api/fin/capabilities', { user }), params({})),
+    );
+    expect(known).toBe(200);
+    t.box.h.bridge.paused = true;
+    try {
+      const { id } = await t.run(PROCEDURE_IDS.planUpgrade, user);
+      const intercomId = String((await simConversation(t.box.h.sim.url, id)).intercom_conversation_id);
+      const item = await waitFor(
+        async () =>
+          (
+            (await (await fetch(`${t.box.h.sim.url}/_sim/hitl`)).json()) as {
+              hitl_notifications: HitlNotification[];
+            }
+          ).hitl_notifications.find((n) => n.conversation_id === intercomId),
+        5000,
+        "the run's HITL request",
+      );
+      const raw = JSON.stringify({
+        type: 'notification_event',
+        topic: 'procedure.hitl_notification.created',
+        id: `notif_${item.step_id}`,
+        created_at: Math.floor(Date.now() / 1000),
+        data: { type: 'notification_event_data', item },
+      });
+      const [delivered] = await json(
+        webhookRoute.POST(
+          new Request('http://console.test/api/webhooks/intercom', {
+            method: 'POST',
+            body: raw,
+            headers: {
+              'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
+            },
+          }),
+          params({}),
+        ),
+      );
+      expect(delivered).toBe(200);
+      expect(await t.linked(item.step_id)).toMatchObject({ external_conversation_id: id, link: 'inferred' });
+      expect(await t.step(foreign.step_id)).toMatchObject({ external_conversation_id: null, link: null });
+    } finally {
+      t.box.h.bridge.paused = false;
+    }
   });
 
   it('refuses bad link requests with an error.list', async () => {
     const { id } = await t.run(PROCEDURE_IDS.accountDeletion, { id: uid('bad-user') });
-    const { step_id } = await t.stepOf(id);
+    const { step_id } = await t.linked((await t.stepOf(id)).step_id);
     const cases: [unknown, number, RegExp][] = [
       [{ conversation_id: 'no-such-conversation' }, 400, /No conversation "no-such-conversation"/],
       [{ conversation_id: '' }, 400, /must not be empty/],
@@ -254,7 +307,7 @@ describe('with Intercom ids in answers (the unmerged spec branch)', () => {
     const { id, answer } = await t.run(PROCEDURE_IDS.accountDeletion, { id: uid('id-user') });
     expect(answer.intercom_conversation_id).toMatch(/^\d+$/);
     const found = await t.stepOf(id);
-    expect(await t.step(found.step_id)).toMatchObject({
+    expect(await t.linked(found.step_id)).toMatchObject({
       external_conversation_id: id,
       link: 'intercom_id',
       link_evidence: [
