@@ -542,6 +542,9 @@ test.describe('HITL inbox and answer forms', () => {
       step_id: 'kinds-step',
       conversation_id: '215400000000001',
       external_conversation_id: null,
+      link: null,
+      link_evidence: [],
+      linked_by: null,
       procedure_name: 'Loyalty review',
       hitl_question: 'Which tier should the customer move to?',
       attributes: [

@@ -11,6 +11,7 @@ import { formatDuration, procedureLabel, questionLabel } from '@/lib/hitl-form/s
 import { cn } from '@/lib/utils';
 import { ClaimButtons, useClaimActions, type ClaimContext } from './claim-control';
 import { useEndUserOf } from './end-users';
+import { LinkBadge } from './link-badge';
 import { Assignee, ClaimBadgeAt, ExpiryAt, PriorityBadge, WaitingAt } from './step-meta';
 import { useNow } from './use-now';
 
@@ -201,6 +202,7 @@ const PendingRow = memo(function PendingRow({
           <span className="truncate">{who ?? 'Unknown end user'}</span>
           <span aria-hidden="true">·</span>
           <span className="truncate font-mono">{step.external_conversation_id ?? step.conversation_id}</span>
+          {step.link === 'intercom_id' ? null : <LinkBadge step={step} />}
           <ClaimBadgeAt step={step} me={me} now={now} />
         </div>
         <Link

@@ -7,6 +7,7 @@ import { Card } from '@/components/ui/card';
 import type { HitlStep } from '@/lib/console/types';
 import { conversationLink, formatDuration, procedureLabel } from '@/lib/hitl-form/step';
 import { useEndUserOf } from './end-users';
+import { StepLinkPanel } from './step-link';
 import { Assignee, Expiry, PriorityBadge, Waiting } from './step-meta';
 
 /** A link to the conversation: the console's live timeline when known, else Intercom. */
@@ -88,6 +89,7 @@ export function StepContext({ step }: { step: HitlStep }) {
           </dd>
         </dl>
       </Card>
+      <StepLinkPanel step={step} />
       <Card className="p-4">
         <h2 className="text-sm font-semibold">Recent messages</h2>
         {step.recent_messages.length === 0 ? (

@@ -27,6 +27,7 @@ const ACTIONS = {
   escalate: { min: 'lead', reason: 'Leads run procedures' },
   csat: { min: 'lead', reason: 'Leads run procedures' },
   answerStep: { min: 'agent', reason: 'Agents and leads answer steps' },
+  linkStep: { min: 'lead', reason: 'Leads link steps to runs' },
   manageAccounts: { min: 'lead', reason: 'Leads manage accounts' },
   manageTokens: { min: 'lead', reason: 'Leads create and revoke API tokens' },
   manageConnection: { min: 'lead', reason: 'Leads manage the connection' },

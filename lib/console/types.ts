@@ -105,12 +105,33 @@ export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 export const hitlStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'failed', 'refused']);
 export type HitlStatus = z.infer<typeof hitlStatusSchema>;
 
+/**
+ * What ties a HITL step to a run: the Intercom id an answer carried, an inference from the
+ * step's own facts, or a lead's choice.
+ */
+export const hitlLinkKindSchema = z.enum(['intercom_id', 'inferred', 'manual']);
+export type HitlLinkKind = z.infer<typeof hitlLinkKindSchema>;
+
+/** One fact behind a link or a candidate, with the figures that make it. */
+export const linkEvidenceSchema = z.object({
+  kind: z.enum(['intercom_id', 'same_conversation', 'procedure', 'user', 'timing', 'state', 'manual']),
+  /** `for` supports the link, `against` weighs against it, `unknown` could not be checked. */
+  weight: z.enum(['for', 'against', 'unknown']),
+  detail: z.string(),
+});
+export type LinkEvidence = z.infer<typeof linkEvidenceSchema>;
+
 export const hitlStepSchema = z.object({
   step_id: z.string(),
   /** The Intercom conversation id the webhook names. */
   conversation_id: z.string(),
   /** The console's (external) conversation id, when the console can link it. */
   external_conversation_id: z.string().nullable(),
+  /** How `external_conversation_id` was found; null while the step is not linked. */
+  link: hitlLinkKindSchema.nullable(),
+  link_evidence: z.array(linkEvidenceSchema),
+  /** The lead who set or cleared the link by hand. */
+  linked_by: z.string().nullable(),
   procedure_name: z.string(),
   hitl_question: z.string(),
   attributes: z.array(hitlAttributeSchema),
@@ -131,6 +152,31 @@ export const hitlStepSchema = z.object({
   received_at: z.string(),
 });
 export type HitlStep = z.infer<typeof hitlStepSchema>;
+
+/** A run a HITL step may belong to, as inference ranks it. */
+export const linkCandidateSchema = z.object({
+  conversation_id: z.string(),
+  procedure_name: z.string().nullable(),
+  user: finUserSchema,
+  status: finStatusSchema,
+  created_at: z.string(),
+  score: z.number(),
+  evidence: z.array(linkEvidenceSchema),
+});
+export type LinkCandidate = z.infer<typeof linkCandidateSchema>;
+
+/** `GET /api/hitl-steps/:id/link`: the step's link and the runs it could be linked to. */
+export const hitlLinkViewSchema = z.object({
+  step: hitlStepSchema,
+  candidates: z.array(linkCandidateSchema),
+});
+export type HitlLinkView = z.infer<typeof hitlLinkViewSchema>;
+
+/** `PUT /api/hitl-steps/:id/link`: a lead links the step to a conversation, or marks it not linked (null). */
+export const hitlLinkBodySchema = z.strictObject({
+  conversation_id: z.string().trim().min(1, { error: 'conversation_id must not be empty' }).nullable(),
+});
+export type HitlLinkBody = z.infer<typeof hitlLinkBodySchema>;
 
 export const hitlSubmitBodySchema = z.object({
   attribute_values: z.array(z.object({ identifier: z.string().min(1), value: attributeValueSchema })),

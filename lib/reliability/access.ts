@@ -330,6 +330,13 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     min: 'viewer',
     request: (ids) => ({ path: `/api/hitl-steps/${encodeURIComponent(ids.stepId)}` }),
   },
+  {
+    kind: 'api',
+    method: 'GET',
+    pattern: '/api/hitl-steps/:stepId/link',
+    min: 'viewer',
+    request: (ids) => ({ path: `/api/hitl-steps/${encodeURIComponent(ids.stepId)}/link` }),
+  },
   { kind: 'api', method: 'GET', pattern: '/api/tokens', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/connection', min: 'viewer' },
   // HITL work (a step that does not exist: the role is checked before the step is looked up).
@@ -356,6 +363,14 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
       path: `/api/hitl-steps/${ids.missing}/submit`,
       body: { attribute_values: [{ identifier: 'workflow_local_variables.a', value: true }] },
     }),
+  },
+  // Which run a step belongs to is a lead's call.
+  {
+    kind: 'api',
+    method: 'PUT',
+    pattern: '/api/hitl-steps/:stepId/link',
+    min: 'lead',
+    request: (ids) => ({ path: `/api/hitl-steps/${ids.missing}/link`, body: { conversation_id: null } }),
   },
   // Talking to Fin.
   {

@@ -20,6 +20,7 @@ import * as signInRoute from '@/app/api/auth/sign-in/route';
 import * as usersRoute from '@/app/api/users/route';
 import * as healthRoute from '@/app/api/health/route';
 import * as claimRoute from '@/app/api/hitl-steps/[stepId]/claim/route';
+import * as linkRoute from '@/app/api/hitl-steps/[stepId]/link/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
@@ -44,6 +45,8 @@ export const ROUTES = {
   claim: { method: 'POST', path: '/api/hitl-steps/:stepId/claim', handler: h(claimRoute.POST) },
   release: { method: 'DELETE', path: '/api/hitl-steps/:stepId/claim', handler: h(claimRoute.DELETE) },
   submit: { method: 'POST', path: '/api/hitl-steps/:stepId/submit', handler: h(submitRoute.POST) },
+  linkView: { method: 'GET', path: '/api/hitl-steps/:stepId/link', handler: h(linkRoute.GET) },
+  setLink: { method: 'PUT', path: '/api/hitl-steps/:stepId/link', handler: h(linkRoute.PUT) },
   conversations: { method: 'GET', path: '/api/conversations', handler: h(conversationsRoute.GET) },
   conversation: { method: 'GET', path: '/api/conversations/:id', handler: h(conversationRoute.GET) },
   calls: { method: 'GET', path: '/api/calls', handler: h(callsRoute.GET) },

@@ -448,6 +448,16 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
       fc.constant({}),
       stepId.map((stepId) => ({ stepId })),
     ),
+    get(
+      'linkView',
+      fc.constant({}),
+      stepId.map((stepId) => ({ stepId })),
+    ),
+    post(
+      'setLink',
+      fc.record({ conversation_id: fc.oneof(conversationId, fc.constant(null)) }),
+      stepId.map((stepId) => ({ stepId })),
+    ),
     get('conversations', queryOf(['status', 'procedure_id', 'q', 'limit'])),
     get(
       'conversation',
@@ -882,12 +892,20 @@ async function refillSteps(world: World, api: Api, count: number): Promise<void>
     });
     if (res.status === 200) ids.push(id);
   }
+  // Found by the Intercom id the webhook names (the simulator's own record): runs started this
+  // close together may leave their steps unlinked, as they would be on a real workspace.
+  const intercomIds = await Promise.all(
+    ids.map(async (id) => {
+      const res = await fetch(`${world.rig.simUrl}/_sim/conversations/${encodeURIComponent(id)}`);
+      return res.ok
+        ? String(((await res.json()) as { intercom_conversation_id: unknown }).intercom_conversation_id)
+        : null;
+    }),
+  );
   const deadline = Date.now() + world.rig.webhookRetryMs + 10_000;
   for (let i = 0; i < 400 && Date.now() < deadline; i++) {
     const res = await api.call('steps', { query: { status: 'pending' } });
-    const pending = (res.json as HitlStep[]).filter(
-      (s) => s.external_conversation_id && ids.includes(s.external_conversation_id),
-    );
+    const pending = (res.json as HitlStep[]).filter((s) => intercomIds.includes(s.conversation_id));
     if (pending.length >= ids.length) {
       world.steps = [...world.steps.filter((s) => !pending.some((p) => p.step_id === s.step_id)), ...pending];
       world.conversations.push(...ids);

@@ -21,6 +21,7 @@ import { linkSteps } from './db/hitl-steps';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
 import { ConsoleError } from './errors';
+import { adoptRecentSteps } from './hitl-link';
 import { log } from './log';
 import { notePendingStep } from './webhooks';
 
@@ -118,6 +119,8 @@ export async function runProcedure(
 ): Promise<unknown> {
   assertStorableId(body.conversation_id);
   const after = await seqBefore(ctx, body.conversation_id);
+  // No HITL step received before this instant can be this run's.
+  const askedAt = new Date();
   const { data, body: answer } = await ctx.fin.runProcedure(procedureId, body);
   const id = data.procedure_id || procedureId;
   const conversationId = data.conversation_id ?? body.conversation_id;
@@ -127,7 +130,8 @@ export async function runProcedure(
       procedure_id: id,
       procedure_name: name,
     });
-    if (!name) void labelFromCatalogue(ctx, conversationId, id, body.user);
+    if (!name) void labelFromCatalogue(ctx, conversationId, id, body.user, askedAt);
+    else await adoptRecentSteps(ctx, askedAt);
     await writeAudit(ctx.db, {
       ...auditActor(actor),
       action: 'run',
@@ -293,6 +297,7 @@ async function labelFromCatalogue(
   conversationId: string,
   procedureId: string,
   user: FinUser,
+  askedAt: Date,
 ) {
   try {
     await capabilities(ctx, { user });
@@ -302,6 +307,8 @@ async function labelFromCatalogue(
       [conversationId, procedureId],
     );
     if (rows[0]) ctx.hub.publishConversation(rows[0]);
+    // Its HITL step may have arrived first and waited for the name to be linked.
+    await adoptRecentSteps(ctx, askedAt);
   } catch (error) {
     log.warn(`Could not look up the name of procedure ${procedureId}`, String(error));
   }

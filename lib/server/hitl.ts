@@ -17,6 +17,7 @@ import {
 } from './db/hitl-steps';
 import { listAudit, writeAudit } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
+import { noteAnsweredStep } from './hitl-link';
 import { validateAttributeValues } from './hitl-values';
 
 export async function listSteps(
@@ -246,18 +247,8 @@ export async function submitStep(
         recovered.values,
       )
     : await finish('submitted', 'submitted', who);
-  if (row.external_conversation_id) {
-    await ctx.hub.ingest(
-      row.external_conversation_id,
-      {
-        event_name: 'console_hitl_answered',
-        step_id: stepId,
-        answered_by: answeredBy.actor,
-        created_at_ms: new Date().toISOString(),
-      },
-      'console',
-      { key: `hitl_answered:${stepId}` },
-    );
-  }
+  // The finished row's link, not the one read before the callback: a lead may have set it meanwhile.
+  const linkedTo = done.external_conversation_id;
+  if (linkedTo) await noteAnsweredStep(ctx, stepId, answeredBy.actor, linkedTo);
   return toHitlStep(done);
 }

@@ -16,6 +16,7 @@ import type { ConsoleContext } from './context';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { insertStep, type HitlStepRow } from './db/hitl-steps';
 import { deliveryProcessed, recordDelivery } from './db/records';
+import { linkForNewStep } from './hitl-link';
 import { log } from './log';
 import { noteRejection } from './webhook-rejections';
 
@@ -158,18 +159,15 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown, rawBody: str
 }
 
 /**
- * Creates the pending step (once per step_id) and notes it on the linked console conversation.
+ * Creates the pending step (once per step_id) and notes it on the run it is linked to, if any.
  * A step whose callback is not the Fin API's is kept as refused, with why, and never called.
  */
 async function storeHitlStep(ctx: ConsoleContext, n: ReceivedHitlNotification): Promise<void> {
-  const linked = await ctx.db.query<{ id: string }>(
-    'SELECT id FROM conversations WHERE intercom_conversation_id = $1 ORDER BY created_at DESC LIMIT 1',
-    [n.conversation_id],
-  );
-  const external = linked[0]?.id ?? null;
+  const link = await linkForNewStep(ctx, n);
+  const external = link.conversationId;
   const refusal = ctx.fin.callbackProblem(n.callback_url, n.conversation_id);
   if (refusal) log.warn(`Refused the callback of HITL step ${n.step_id}: ${refusal}`);
-  const row = await insertStep(ctx.db, n, external, refusal);
+  const row = await insertStep(ctx.db, n, link, refusal);
   if (!row) return;
   if (external) await notePendingStep(ctx, row, external);
   ctx.hub.publishHitl('created', row);

@@ -253,7 +253,8 @@ describe('answers', () => {
       expect(body.created_at_ms).toMatch(ISO_MS);
       expect(body.sse_subscription_url).toMatch(SSE(id));
       expect(body.sse_subscription_url).toMatch(/&rewind=2m$/);
-      expect(body.intercom_conversation_id).toMatch(/^\d{12,}$/);
+      // Documented on /fin/escalate only: a real workspace's answers don't carry it.
+      expect(Object.keys(res.body)).not.toContain('intercom_conversation_id');
       expect(body.errors).toBeUndefined();
     }
     expect(runProcedureResponseSchema.parse(run.body).procedure_id).toBe(PROCEDURE_IDS.refund);
@@ -269,6 +270,24 @@ describe('answers', () => {
     expect(body.sse_subscription_url).toMatch(SSE('s-1'));
     expect(body.sse_subscription_url).not.toContain('rewind');
     expect(body.sse_subscription_url).not.toBe(start.body.sse_subscription_url);
+    expect(Object.keys(reply.body)).not.toContain('intercom_conversation_id');
+  });
+
+  it('with intercomIds (the unmerged spec branch) every conversation answer carries the Intercom id', async () => {
+    const branch = await startSimRig({ webhookUrl: undefined, intercomIds: true });
+    try {
+      const run = await branch.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
+        conversation_id: 'r-2',
+        user,
+      });
+      const reply = await branch.call('/fin/reply', { conversation_id: 'r-2', message, user });
+      const intercomId = (await simConversation(branch.url, 'r-2')).intercom_conversation_id;
+      expect(intercomId).toMatch(/^\d{12,}$/);
+      expect(conversationResponseSchema.parse(run.body).intercom_conversation_id).toBe(intercomId);
+      expect(conversationResponseSchema.parse(reply.body).intercom_conversation_id).toBe(intercomId);
+    } finally {
+      await branch.close();
+    }
   });
 
   it('escalating an existing conversation echoes it with a rewind stream; escalating a user creates one', async () => {

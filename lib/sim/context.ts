@@ -17,6 +17,8 @@ export interface SimContext {
   token: string;
   oauth: OAuthState;
   publicUrl: string;
+  /** Whether conversation answers carry `intercom_conversation_id` (see SimulatorOptions). */
+  intercomIds: boolean;
   clock: Clock;
   ids: IdSource;
   store: Store;

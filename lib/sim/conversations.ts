@@ -123,7 +123,10 @@ export async function openCycle(
   return { cycle, url };
 }
 
-/** The common 200 answer of start / ask / reply / run. */
+/**
+ * The common 200 answer of start / ask / reply / run. The references document
+ * `intercom_conversation_id` on /fin/escalate only; it is added here only when asked for.
+ */
 export function conversationAnswer(
   ctx: SimContext,
   conv: Conversation,
@@ -138,7 +141,7 @@ export function conversationAnswer(
     status: 'thinking' as const,
     created_at_ms: isoMs(ctx.clock.now()),
     sse_subscription_url: url,
-    intercom_conversation_id: conv.intercomId,
+    ...(ctx.intercomIds ? { intercom_conversation_id: conv.intercomId } : {}),
     ...(errors ? { errors } : {}),
   };
 }

@@ -21,6 +21,7 @@ export const simEnvSchema = z.object({
   FIN_SIM_PACE: z.enum(['instant', 'demo'], { error: 'must be "instant" or "demo"' }).default('demo'),
   FIN_SIM_VARIANTS: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
   FIN_SIM_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  FIN_SIM_INTERCOM_IDS: z.enum(['0', '1'], { error: 'must be "0" or "1"' }).default('0'),
 });
 
 /**
@@ -55,6 +56,7 @@ export function optionsFromEnv(
       ...(e.FIN_SIM_EVENTS_SECRET ? { eventsSecret: e.FIN_SIM_EVENTS_SECRET } : {}),
       ...(e.FIN_SIM_PUBLIC_URL ? { publicUrl: e.FIN_SIM_PUBLIC_URL } : {}),
       ...(e.FIN_SIM_VARIANTS ? { variants: e.FIN_SIM_VARIANTS === '1' } : {}),
+      ...(e.FIN_SIM_INTERCOM_IDS === '1' ? { intercomIds: true } : {}),
     },
   };
 }

@@ -39,8 +39,13 @@ const user = {
 };
 const say = (body: string) => ({ author: 'user', body });
 
-/** The HITL notification item delivered for an Intercom conversation id. */
-async function notification(intercomId: string): Promise<HitlNotification> {
+/** The Intercom id of a conversation: answers don't carry it, the simulator's state does. */
+const intercomIdOf = async (conversationId: string) =>
+  String((await simConversation(rig.url, conversationId)).intercom_conversation_id);
+
+/** The HITL notification item delivered for a conversation (named by its external id). */
+async function notification(conversationId: string): Promise<HitlNotification> {
+  const intercomId = await intercomIdOf(conversationId);
   const w = await rig.hooks.waitFor(
     (h) => h.json?.type === 'notification_event' && h.json.data.item.conversation_id === intercomId,
   );
@@ -75,7 +80,7 @@ describe('HITL round trip', () => {
       conversation_id: 'refund',
       user,
     });
-    const intercomId: string = run.body.intercom_conversation_id;
+    const intercomId = await intercomIdOf('refund');
     await (
       await subscribe(run.body.sse_subscription_url)
     ).done;
@@ -180,7 +185,7 @@ describe('HITL round trip', () => {
       user,
     });
     await rig.call('/fin/reply', { conversation_id: 'declined', message: say('A-1'), user });
-    const item = await notification(run.body.intercom_conversation_id);
+    const item = await notification(run.body.conversation_id);
     const reason = item.attributes_to_collect[1]!.options![1]!.id;
     expect(
       (
@@ -208,7 +213,7 @@ describe('HITL round trip', () => {
         conversation_id: id,
         user,
       });
-      const item = await notification(run.body.intercom_conversation_id);
+      const item = await notification(run.body.conversation_id);
       expect(item.assign_to).toEqual({ type: 'team', id: '814870', name: 'Sales' });
       expect(item.priority).toBe('not_priority');
       expect((await submit(item, values(item, { Seats: seats, 'Effective Date': effective }))).status).toBe(
@@ -231,7 +236,7 @@ describe('HITL round trip', () => {
       conversation_id: 'callback',
       user,
     });
-    const item = await notification(run.body.intercom_conversation_id);
+    const item = await notification(run.body.conversation_id);
     expect(item.attributes_to_collect.map((a) => a.data_type)).toEqual(['datetime', 'list', 'string']);
     const topic = item.attributes_to_collect[1]!.options!.find((o) => o.label === 'Technical issue')!.id;
     const res = await submit(
@@ -257,7 +262,7 @@ describe('HITL round trip', () => {
       conversation_id: 'holding',
       user,
     });
-    const item = await notification(run.body.intercom_conversation_id);
+    const item = await notification(run.body.conversation_id);
     const reply = await rig.call('/fin/reply', {
       conversation_id: 'holding',
       message: say('Any news?'),
@@ -277,7 +282,7 @@ describe('HITL round trip', () => {
       conversation_id: 'listed',
       user,
     });
-    const item = await notification(run.body.intercom_conversation_id);
+    const item = await notification(run.body.conversation_id);
     const pending = async () =>
       ((await (await fetch(`${rig.url}/_sim/hitl`)).json()) as { hitl_notifications: HitlNotification[] })
         .hitl_notifications;
@@ -293,7 +298,7 @@ describe('collect_agent_input errors', () => {
       conversation_id: id,
       user,
     });
-    return notification(run.body.intercom_conversation_id);
+    return notification(run.body.conversation_id);
   }
 
   it('404 Resource Not Found for an unknown conversation or a step_id that does not match', async () => {
@@ -363,7 +368,7 @@ describe('collect_agent_input errors', () => {
       user,
     });
     await rig.call('/fin/reply', { conversation_id: 'types-2', message: say('A-2'), user });
-    const item = await notification(run.body.intercom_conversation_id);
+    const item = await notification(run.body.conversation_id);
     const list = errors(
       await submit(
         item,
@@ -386,7 +391,7 @@ describe('collect_agent_input errors', () => {
       conversation_id: 'types-3',
       user,
     });
-    const del = await notification(deletion.body.intercom_conversation_id);
+    const del = await notification(deletion.body.conversation_id);
     expect(
       errors(
         await submit(del, values(del, { 'Identity Verified': true, 'Verification Notes': 42 })),
@@ -409,7 +414,7 @@ describe('collect_agent_input errors', () => {
       conversation_id: 'expiry',
       user,
     });
-    const item = await notification(run.body.intercom_conversation_id);
+    const item = await notification(run.body.conversation_id);
     const nowS =
       Date.parse(((await (await fetch(`${rig.url}/_sim/clock`)).json()) as { now: string }).now) / 1000;
     expect(item.expires_at).toBeGreaterThan(nowS + 890);

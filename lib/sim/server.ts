@@ -48,6 +48,11 @@ export interface SimulatorOptions {
   pace?: 'instant' | 'demo';
   /** Base used in sse_subscription_url / callback_url; default http://host:port. */
   publicUrl?: string;
+  /**
+   * Every start/ask/reply/run answer carries `intercom_conversation_id`, as the unmerged spec
+   * branch would have it. Off by default: the references return it only from /fin/escalate.
+   */
+  intercomIds?: boolean;
   /** Delay before the single webhook retry; default 1000 ms (instant) or 60000 ms (demo). */
   webhookRetryMs?: number;
   /** SSE comment heartbeat interval; default 15000 ms. */
@@ -180,7 +185,8 @@ async function handle(
   if (method === 'GET' && path === '/event-stream')
     return openEventStream(ctx, req, res, url, faults, heartbeatMs);
 
-  if (method === 'POST' && path === '/auth/eagle/token') return sendJson(res, await exchangeToken(ctx.oauth, req));
+  if (method === 'POST' && path === '/auth/eagle/token')
+    return sendJson(res, await exchangeToken(ctx.oauth, req));
   checkVersion(req);
   if (method === 'GET' && path === '/me') return sendJson(res, me(ctx.oauth, bearer(req)));
 
@@ -244,6 +250,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       opts.appToken ?? SIM_APP_TOKEN,
     ),
     publicUrl,
+    intercomIds: opts.intercomIds ?? false,
     clock,
     ids,
     store,

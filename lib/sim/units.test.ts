@@ -206,6 +206,7 @@ describe('environment', () => {
       FIN_SIM_PACE: 'instant',
       FIN_SIM_PUBLIC_URL: 'http://localhost:4010',
       FIN_SIM_VARIANTS: '1',
+      FIN_SIM_INTERCOM_IDS: '1',
     };
     expect(optionsFromEnv(env)).toEqual({
       options: {
@@ -220,6 +221,7 @@ describe('environment', () => {
         pace: 'instant',
         publicUrl: env.FIN_SIM_PUBLIC_URL,
         variants: true,
+        intercomIds: true,
       },
     });
   });
@@ -231,6 +233,7 @@ describe('environment', () => {
     ['FIN_SIM_WEBHOOK_URL', 'ftp://x'],
     ['FIN_SIM_TOKEN', '   '],
     ['FIN_SIM_VARIANTS', 'yes'],
+    ['FIN_SIM_INTERCOM_IDS', 'yes'],
   ])('names the bad variable %s=%s in one line', (name, value) => {
     const result = optionsFromEnv({ [name]: value });
     expect('error' in result && result.error).toMatch(

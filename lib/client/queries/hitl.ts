@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import type { HitlStep, HitlSubmitBody } from '@/lib/console/types';
+import type { HitlLinkBody, HitlLinkView, HitlStep, HitlSubmitBody } from '@/lib/console/types';
 import { isHitlStep } from '../shapes';
 import { retryUnlessClientError } from './retry';
 
@@ -12,12 +12,16 @@ export const fetchHitlSteps = (status: HitlListStatus) =>
 export const fetchHitlStep = (stepId: string) =>
   apiFetch<HitlStep>(`/api/hitl-steps/${encodeURIComponent(stepId)}`);
 
+export const fetchHitlLink = (stepId: string) =>
+  apiFetch<HitlLinkView>(`/api/hitl-steps/${encodeURIComponent(stepId)}/link`);
+
 export const hitlKeys = {
   all: ['hitl-steps'] as const,
   lists: () => [...hitlKeys.all, 'list'] as const,
   list: (status: HitlListStatus) => [...hitlKeys.lists(), status] as const,
   details: () => [...hitlKeys.all, 'detail'] as const,
   detail: (stepId: string) => [...hitlKeys.details(), stepId] as const,
+  link: (stepId: string) => [...hitlKeys.detail(stepId), 'link'] as const,
 };
 
 export { isHitlStep };
@@ -135,6 +139,17 @@ export function useHitlStep(stepId: string, opts: { poll?: boolean } = {}) {
   return useQuery({ ...hitlQueries.detail(stepId), refetchInterval: opts.poll ? 10_000 : false });
 }
 
+/** The runs a step could belong to, read when a lead opens the link control. */
+export function useHitlLink(stepId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: hitlKeys.link(stepId),
+    queryFn: () => fetchHitlLink(stepId),
+    enabled,
+    staleTime: 5_000,
+    retry: retryUnlessClientError,
+  });
+}
+
 /** Takes the server's answer into the cache, or refetches when it was not a step. */
 function settle(qc: QueryClient, stepId: string, data: unknown) {
   if (isHitlStep(data)) applyStep(qc, data);
@@ -179,5 +194,16 @@ export function useSubmitStep() {
       void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) });
       void qc.invalidateQueries({ queryKey: hitlKeys.lists() });
     },
+  });
+}
+
+/** A lead links a step to a run, or marks it not linked (`conversation_id: null`). */
+export function useSetStepLink() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ stepId, body }: { stepId: string; body: HitlLinkBody }) =>
+      apiFetch<unknown>(`/api/hitl-steps/${encodeURIComponent(stepId)}/link`, { method: 'PUT', json: body }),
+    onSuccess: (data, { stepId }) => settle(qc, stepId, data),
+    onSettled: (_d, _e, { stepId }) => void qc.invalidateQueries({ queryKey: hitlKeys.link(stepId) }),
   });
 }

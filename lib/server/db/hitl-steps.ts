@@ -5,7 +5,7 @@ import type {
   ReceivedHitlNotification,
   RecentMessage,
 } from '@/lib/fin';
-import type { HitlStep } from '@/lib/console/types';
+import type { HitlLinkKind, HitlStep, LinkEvidence } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
 import { inRounds, perStore } from './batch';
 
@@ -15,6 +15,9 @@ export interface HitlStepRow {
   step_id: string;
   conversation_id: string;
   external_conversation_id: string | null;
+  link_kind: HitlLinkKind | null;
+  link_evidence: LinkEvidence[] | null;
+  linked_by: string | null;
   procedure_name: string;
   hitl_question: string;
   attributes: HitlAttribute[];
@@ -46,6 +49,9 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
     step_id: r.step_id,
     conversation_id: r.conversation_id,
     external_conversation_id: r.external_conversation_id,
+    link: r.external_conversation_id === null ? null : r.link_kind,
+    link_evidence: r.link_evidence ?? [],
+    linked_by: r.linked_by,
     procedure_name: r.procedure_name,
     hitl_question: r.hitl_question,
     attributes: r.attributes,
@@ -66,6 +72,13 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
   };
 }
 
+/** A step's link as it is stored: the conversation, how it was found, and why. */
+export interface StepLink {
+  conversationId: string | null;
+  kind: HitlLinkKind | null;
+  evidence: LinkEvidence[];
+}
+
 /**
  * Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed.
  * With a `refusal` it is stored as `refused`, that reason its outcome.
@@ -73,19 +86,20 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
 export async function insertStep(
   db: Queryable,
   n: ReceivedHitlNotification,
-  externalConversationId: string | null,
+  link: StepLink,
   refusal: string | null = null,
 ): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `INSERT INTO hitl_steps (step_id, conversation_id, external_conversation_id, procedure_name, hitl_question,
-       attributes, callback_url, expires_at, priority, assign_to, conversation_url, recent_messages, status, outcome)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12::jsonb,
-       CASE WHEN $13::text IS NULL THEN 'pending' ELSE 'refused' END, $13)
+       attributes, callback_url, expires_at, priority, assign_to, conversation_url, recent_messages,
+       link_kind, link_evidence, status, outcome)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12::jsonb, $13, $14::jsonb,
+       CASE WHEN $15::text IS NULL THEN 'pending' ELSE 'refused' END, $15)
      ON CONFLICT (step_id) DO NOTHING RETURNING *`,
     [
       n.step_id,
       n.conversation_id,
-      externalConversationId,
+      link.conversationId,
       n.procedure_name,
       n.hitl_question,
       jsonParam(n.attributes_to_collect),
@@ -95,6 +109,8 @@ export async function insertStep(
       jsonParam(n.assign_to ?? null),
       n.conversation_url ?? null,
       jsonParam(n.recent_messages ?? []),
+      link.kind,
+      jsonParam(link.evidence),
       refusal,
     ],
   );
@@ -123,7 +139,10 @@ export async function listStepRows(
     : db.query<HitlStepRow>('SELECT * FROM hitl_steps ORDER BY received_at DESC LIMIT 500');
 }
 
-/** Links steps that arrived before the console knew which of its conversations they belong to. */
+/**
+ * Links steps to the conversation an answer named by Intercom id: a fact, so it replaces an
+ * inferred link (or none) but never a lead's choice.
+ */
 export function linkSteps(db: Queryable, intercomId: string, externalId: string): Promise<HitlStepRow[]> {
   return writeLinks(db, { intercom: intercomId, external: externalId });
 }
@@ -135,10 +154,13 @@ const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[
     (x) => x.intercom,
     async (round) => {
       const rows = await db.query<HitlStepRow & { ord: number }>(
-        `UPDATE hitl_steps h SET external_conversation_id = x.external, updated_at = now()
+        `UPDATE hitl_steps h SET external_conversation_id = x.external, link_kind = 'intercom_id',
+           link_evidence = jsonb_build_array(jsonb_build_object('kind', 'intercom_id', 'weight', 'for',
+             'detail', 'Fin answered with Intercom conversation ' || x.intercom)),
+           updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS x(intercom text, external text, ord int)
          WHERE h.conversation_id = ANY ($2::text[]) AND h.conversation_id = x.intercom
-           AND h.external_conversation_id IS NULL
+           AND (h.external_conversation_id IS NULL AND h.link_kind IS NULL OR h.link_kind = 'inferred')
          RETURNING h.*, x.ord`,
         // By key, not a scan of every step (see writeStreamState).
         [

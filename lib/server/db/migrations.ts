@@ -385,6 +385,19 @@ CREATE TABLE contract_drift (
 );
 `,
   },
+  {
+    // How a HITL step is tied to a run: Fin's answers don't carry the Intercom id the webhook
+    // names, so a link may be inferred or set by a lead. `link_kind` 'manual' with no
+    // conversation is a lead's "not linked", which inference then leaves alone.
+    id: '010_hitl_link',
+    sql: `
+ALTER TABLE hitl_steps ADD COLUMN link_kind text;
+ALTER TABLE hitl_steps ADD COLUMN link_evidence jsonb;
+ALTER TABLE hitl_steps ADD COLUMN linked_by text;
+UPDATE hitl_steps SET link_kind = 'intercom_id' WHERE external_conversation_id IS NOT NULL;
+CREATE INDEX hitl_steps_external_idx ON hitl_steps (external_conversation_id);
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */

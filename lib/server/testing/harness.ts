@@ -188,6 +188,7 @@ export async function startHarness(
     /** The console's INTERCOM_ACCESS_TOKEN, when a test wants it wrong (default APP_TOKEN). */
     consoleAppToken?: string;
     simulator?: Partial<SimulatorOptions>;
+    intercomIds?: boolean;
     /** Settings over the harness's own. */
     env?: Record<string, string>;
   } = {},
@@ -205,6 +206,7 @@ export async function startHarness(
     eventsSecret: EVENTS_SECRET,
     pace: 'instant',
     webhookRetryMs: 200,
+    intercomIds: opts.intercomIds ?? false,
   });
   const env = parseEnv({
     FIN_API_BASE_URL: opts.finApiBaseUrl ?? sim.url,
