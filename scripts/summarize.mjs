@@ -24,14 +24,16 @@ for (const file of readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.e
   failed += r.numFailedTests + brokenFiles;
   rows.push(`${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`);
 }
-const e2e = path.join(dir, 'e2e.json');
-if (existsSync(e2e)) {
-  const s = JSON.parse(readFileSync(e2e, 'utf8')).stats;
+// e2e.json from the main run, e2e-variants.json from the run against the simulator's realism.
+const e2eFiles = readdirSync(dir).filter((f) => /^e2e(-[\w-]+)?\.json$/.test(f));
+for (const file of e2eFiles) {
+  const s = JSON.parse(readFileSync(path.join(dir, file), 'utf8')).stats;
   const bad = s.unexpected + (s.flaky ?? 0);
   passed += s.expected;
   failed += bad;
-  rows.push(`e2e: ${s.expected} passed, ${bad} failed, ${s.skipped} skipped`);
-} else if (readFileSync(path.join(dir, 'checks.txt'), 'utf8').includes('pass build')) {
+  rows.push(`${file.replace(/\.json$/, '')}: ${s.expected} passed, ${bad} failed, ${s.skipped} skipped`);
+}
+if (!e2eFiles.includes('e2e.json') && readFileSync(path.join(dir, 'checks.txt'), 'utf8').includes('pass build')) {
   failed++;
   rows.push('e2e: no results (the run did not finish)');
 }

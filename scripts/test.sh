@@ -44,6 +44,8 @@ check build npx next build
 if grep -q '^pass build' "$checks"; then
   echo; echo "━━ end-to-end (Chromium)"
   CI=1 E2E_JSON="$results/e2e.json" npx playwright test
+  echo; echo "━━ end-to-end against the simulator's realism setting (FIN_SIM_VARIANTS=1)"
+  CI=1 E2E_SIM_VARIANTS=1 E2E_JSON="$results/e2e-variants.json" npx playwright test
 else
   echo "fail e2e-not-run (build failed)" >>"$checks"
 fi

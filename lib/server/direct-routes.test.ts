@@ -264,7 +264,12 @@ describe('webhook deliveries served by the console server directly', () => {
 describe('the host allow-list and HSTS, ahead of every route', () => {
   let server: Server;
   let port: number;
-  const env = parseEnv({ CONSOLE_ORIGIN: 'https://console.example.com', CONSOLE_DEMO_ACCOUNTS: '0' });
+  const env = parseEnv({
+    CONSOLE_ORIGIN: 'https://console.example.com',
+    CONSOLE_DEMO_ACCOUNTS: '0',
+    INTERCOM_ACCESS_TOKEN: 't',
+    INTERCOM_CLIENT_SECRET: 's',
+  });
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (admitRequest(req, res, env)) res.writeHead(200).end('ok');

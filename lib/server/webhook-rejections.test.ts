@@ -17,7 +17,7 @@ const count = (db: Parameters<typeof listRejections>[0], table: string, where = 
 describe('a flood of badly signed webhooks', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ webhooks: false });
+    h = await startHarness({ webhooks: false, env: { TRUST_PROXY: '1' } });
   });
   afterAll(() => h?.close());
 

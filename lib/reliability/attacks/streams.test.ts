@@ -105,6 +105,7 @@ describe('the streams attacks', () => {
       eventsSecret: EVENTS_SECRET,
       clientSecret: CLIENT_SECRET,
       simUrl: h.sim.url,
+      env: (await h.ctx()).env,
     } as unknown as Rig;
     target = { rig, api: {} as Api, served: { url } as BuiltConsole };
   });

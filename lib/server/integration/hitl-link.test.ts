@@ -263,6 +263,7 @@ describe('without Intercom ids in answers (the documented contract)', () => {
             method: 'POST',
             body: raw,
             headers: {
+              'content-type': 'application/json',
               'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
             },
           }),

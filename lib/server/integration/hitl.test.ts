@@ -118,6 +118,7 @@ async function deliverNotification(item: {
   step_id: string;
   callback_url: string;
   expires_at?: number;
+  procedure_name?: string;
 }): Promise<Response> {
   const raw = JSON.stringify({
     type: 'notification_event',
@@ -523,9 +524,11 @@ describe('HITL callback trust', () => {
   it('a refused step on a known conversation is not noted on its timeline as waiting', async () => {
     const { id, step } = await runToHitl();
     const stepId = uid('foreign-linked');
+    // Of the same procedure and Intercom conversation as the run's own step, so it links to the run.
     await deliverNotification({
       conversation_id: step.conversation_id,
       step_id: stepId,
+      procedure_name: step.procedure_name,
       callback_url: `${listenerUrl}/procedures/${step.conversation_id}/collect_agent_input`,
     });
     expect(await stepOf(stepId)).toMatchObject({ status: 'refused', external_conversation_id: id });
