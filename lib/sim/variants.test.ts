@@ -39,7 +39,10 @@ const finHooks = (conversationId: string) =>
     .map((h) => h.json as Record<string, unknown> | null)
     .filter((j): j is Record<string, unknown> => j?.conversation_id === conversationId && 'event_name' in j);
 
-async function notification(intercomId: string): Promise<HitlNotification> {
+/** The HITL notification item for a conversation (named by its external id). */
+async function notification(conversationId: string): Promise<HitlNotification> {
+  // Answers don't carry the Intercom id (documented on /fin/escalate only); the simulator's state does.
+  const intercomId = String((await simConversation(rig.url, conversationId)).intercom_conversation_id);
   const w = await rig.hooks.waitFor(
     (h) => h.json?.type === 'notification_event' && h.json.data.item.conversation_id === intercomId,
   );
@@ -55,7 +58,7 @@ async function refundToHitl(id: string) {
   );
   const reply = await rig.call('/fin/reply', { conversation_id: id, message: say('Order #12345'), user });
   expect(reply.status).toBe(200);
-  return { run, reply, item: await notification(run.body.intercom_conversation_id as string) };
+  return { run, reply, item: await notification(id) };
 }
 
 describe('the realism setting', () => {
@@ -211,9 +214,10 @@ describe('the realism setting', () => {
         conversation_id: plain,
         user,
       });
+      expect(run.status).toBe(200);
       await waitFor(() => finHooks(plain).some((e) => e.status === 'awaiting_user_reply'));
       const r = await rig.call('/fin/reply', { conversation_id: plain, message: say('Order #1'), user });
-      await notification(run.body.intercom_conversation_id as string);
+      await notification(plain);
       const at = Date.parse(r.body.created_at_ms as string);
       const logged = (await simConversation(rig.url, plain)).events as { created_at_ms: string }[];
       const next = logged.map((e) => Date.parse(e.created_at_ms)).find((t) => t >= at);
