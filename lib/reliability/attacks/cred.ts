@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HitlStep } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
+import { simConversation } from '@/lib/sim/testing';
 import { answerFor } from '../faults';
 import type { CallbackRecord, Rig } from '../rig';
 import type { Attack } from './types';
@@ -30,6 +31,8 @@ export function callbacksFor(
 interface Served {
   url: string;
   admin: string;
+  /** The simulator's control plane: where a run's Intercom conversation id is read. */
+  simUrl: string;
 }
 
 async function call<T>(s: Served, method: string, path: string, body?: unknown): Promise<[number, T]> {
@@ -53,10 +56,12 @@ async function runToStep(s: Served): Promise<HitlStep> {
     user: { id: `${id}-user` },
   });
   if (status !== 200) throw new Error(`the run answered ${status}`);
+  // Fin's answers do not name the Intercom conversation; its HITL notification does.
+  const intercomId = String((await simConversation(s.simUrl, id)).intercom_conversation_id);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const [, steps] = await call<HitlStep[]>(s, 'GET', '/api/hitl-steps?status=pending');
-    const step = steps.find((x) => x.external_conversation_id === id);
+    const step = steps.find((x) => x.conversation_id === intercomId);
     if (step) return step;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -84,7 +89,7 @@ export const credAttacks: Attack[] = [
     name: 'the Fin Agent API key is sent to the HITL callback',
     needs: 'http',
     async run({ rig, served }) {
-      const s = { url: served!.url, admin: rig.adminToken };
+      const s = { url: served!.url, admin: rig.adminToken, simUrl: rig.simUrl };
       const step = await runToStep(s);
       const [status] = await submit(s, step);
       const made = callbacksFor(rig.callbacks, step.step_id, rig);
@@ -101,7 +106,7 @@ export const credAttacks: Attack[] = [
     name: 'a refused credential closes a HITL step for good',
     needs: 'http',
     async run({ rig, served }) {
-      const s = { url: served!.url, admin: rig.adminToken };
+      const s = { url: served!.url, admin: rig.adminToken, simUrl: rig.simUrl };
       const step = await runToStep(s);
       let refused: number;
       let after: HitlStep;
