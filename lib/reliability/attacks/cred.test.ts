@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { callbacksFor, credentialOf } from './cred';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api } from '../api';
+import { captureConsole, type Capture } from '../capture';
+import { startRig, type Rig } from '../rig';
+import { callbacksFor, credAttacks, credentialOf } from './cred';
 
 const rig = { token: 'fin-key', appToken: 'app-token' };
 
@@ -27,5 +30,25 @@ describe('cred attack helpers', () => {
       { credential: 'fin key', status: 401 },
       { credential: 'app token', status: 200 },
     ]);
+  });
+});
+
+describe('cred attacks against a rig', () => {
+  let rig: Rig;
+  let api: Api;
+  let capture: Capture;
+  beforeAll(async () => {
+    capture = captureConsole(false);
+    rig = await startRig({ store: 'pglite' });
+    api = new Api(rig);
+  });
+  afterAll(async () => {
+    await rig?.close();
+    capture?.restore();
+  });
+
+  it.each(credAttacks.map((a) => [a.name, a] as const))('%s: held', async (_, attack) => {
+    const outcome = await attack.run({ rig, api, served: null });
+    expect(outcome, outcome.detail).toMatchObject({ breach: false });
   });
 });

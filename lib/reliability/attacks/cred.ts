@@ -4,6 +4,7 @@ import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import { simConversation } from '@/lib/sim/testing';
 import { answerFor } from '../faults';
 import type { CallbackRecord, Rig } from '../rig';
+import type { Api } from '../api';
 import type { Attack } from './types';
 
 /** Which of the rig's credentials a bearer is: the Fin Agent API key, the app token, or neither. */
@@ -28,39 +29,29 @@ export function callbacksFor(
     .map((c) => ({ credential: credentialOf(rig, c.bearer), status: c.status }));
 }
 
-interface Served {
-  url: string;
-  admin: string;
+/**
+ * The console the rig's simulator sends its webhooks to: the in-process one (a served console
+ * has a store of its own, which Fin's HITL notifications never reach).
+ */
+interface Console {
+  api: Api;
   /** The simulator's control plane: where a run's Intercom conversation id is read. */
   simUrl: string;
 }
 
-async function call<T>(s: Served, method: string, path: string, body?: unknown): Promise<[number, T]> {
-  const res = await fetch(`${s.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${s.admin}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return [res.status, (text ? JSON.parse(text) : null) as T];
-}
-
-/** Runs the account deletion procedure through the served console and waits for its HITL step. */
-async function runToStep(s: Served): Promise<HitlStep> {
+/** Runs the account deletion procedure through the console and waits for its HITL step. */
+async function runToStep(s: Console): Promise<HitlStep> {
   const id = `cred-attack-${randomBytes(6).toString('hex')}`;
-  const [status] = await call(s, 'POST', `/api/fin/procedures/${PROCEDURE_IDS.accountDeletion}/run`, {
-    conversation_id: id,
-    user: { id: `${id}-user` },
+  const { status } = await s.api.call('run', {
+    params: { procedureId: PROCEDURE_IDS.accountDeletion },
+    body: { conversation_id: id, user: { id: `${id}-user` } },
   });
   if (status !== 200) throw new Error(`the run answered ${status}`);
   // Fin's answers do not name the Intercom conversation; its HITL notification does.
   const intercomId = String((await simConversation(s.simUrl, id)).intercom_conversation_id);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const [, steps] = await call<HitlStep[]>(s, 'GET', '/api/hitl-steps?status=pending');
+    const steps = (await s.api.call('steps', { query: { status: 'pending' } })).json as HitlStep[];
     const step = steps.find((x) => x.conversation_id === intercomId);
     if (step) return step;
     await new Promise((r) => setTimeout(r, 100));
@@ -68,13 +59,13 @@ async function runToStep(s: Served): Promise<HitlStep> {
   throw new Error('no HITL step reached the inbox within 30 s');
 }
 
-const submit = (s: Served, step: HitlStep) =>
-  call<{ status?: string; errors?: { message?: string }[] }>(
-    s,
-    'POST',
-    `/api/hitl-steps/${encodeURIComponent(step.step_id)}/submit`,
-    { attribute_values: answerFor(step, Math.random) },
-  );
+const submit = async (s: Console, step: HitlStep): Promise<[number, unknown]> => {
+  const r = await s.api.call('submit', {
+    params: { stepId: step.step_id },
+    body: { attribute_values: answerFor(step, Math.random) },
+  });
+  return [r.status, r.json];
+};
 
 const simFaults = (rig: Rig, method: 'POST' | 'DELETE', body?: unknown) =>
   fetch(`${rig.simUrl}/_sim/faults`, {
@@ -87,9 +78,8 @@ export const credAttacks: Attack[] = [
   {
     item: 'cred-2',
     name: 'the Fin Agent API key is sent to the HITL callback',
-    needs: 'http',
-    async run({ rig, served }) {
-      const s = { url: served!.url, admin: rig.adminToken, simUrl: rig.simUrl };
+    async run({ rig, api }) {
+      const s = { api, simUrl: rig.simUrl };
       const step = await runToStep(s);
       const [status] = await submit(s, step);
       const made = callbacksFor(rig.callbacks, step.step_id, rig);
@@ -104,16 +94,15 @@ export const credAttacks: Attack[] = [
   {
     item: 'cred-2',
     name: 'a refused credential closes a HITL step for good',
-    needs: 'http',
-    async run({ rig, served }) {
-      const s = { url: served!.url, admin: rig.adminToken, simUrl: rig.simUrl };
+    async run({ rig, api }) {
+      const s = { api, simUrl: rig.simUrl };
       const step = await runToStep(s);
       let refused: number;
       let after: HitlStep;
       try {
         await simFaults(rig, 'POST', { hitl_forbidden: true });
         [refused] = await submit(s, step);
-        [, after] = await call<HitlStep>(s, 'GET', `/api/hitl-steps/${encodeURIComponent(step.step_id)}`);
+        after = (await s.api.call('step', { params: { stepId: step.step_id } })).json as HitlStep;
       } finally {
         await simFaults(rig, 'DELETE');
       }
