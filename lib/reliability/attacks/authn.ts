@@ -168,4 +168,38 @@ export const authnAttacks: Attack[] = [
       };
     },
   },
+  {
+    item: '8',
+    name: "a password change leaves the account's other sessions signed in",
+    needs: 'http',
+    async run({ rig, served }) {
+      const base = served!.url;
+      const email = `pw-change-${Date.now()}@example.test`;
+      const password = 'first-password-for-attack-8';
+      const made = await send(base, '/api/users', {
+        headers: { authorization: `Bearer ${rig.adminToken}` },
+        json: { email, name: 'Pat Change', role: 'lead', password },
+      });
+      const user = (JSON.parse(made.body) as { user?: { id?: string } }).user;
+      if (made.status !== 201 || !user?.id) throw new Error(`adding the account answered ${made.status}`);
+      // Two browsers signed in as the same teammate; the first changes the password.
+      const [a, b] = await Promise.all(
+        ['127.0.0.61', '127.0.0.62'].map(async (from) =>
+          sessionPair((await signIn(base, from, email, password)).headers),
+        ),
+      );
+      if (!a || !b) throw new Error('signing in gave no session');
+      const changed = await send(base, `/api/users/${encodeURIComponent(user.id)}`, {
+        method: 'PATCH',
+        headers: { cookie: a, origin: base },
+        json: { password: 'second-password-for-attack-8' },
+      });
+      const me = async (cookie: string) => (await send(base, '/api/auth/me', { headers: { cookie } })).status;
+      const [mine, other] = [await me(a), await me(b)];
+      return {
+        breach: changed.status !== 200 || other !== 401 || mine !== 200,
+        detail: `password changed ${changed.status}; the changing session then ${mine}, the other session ${other}`,
+      };
+    },
+  },
 ];
