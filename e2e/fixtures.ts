@@ -2,11 +2,13 @@ import AxeBuilder from '@axe-core/playwright';
 import {
   test as base,
   expect,
+  type APIRequestContext,
   type Browser,
   type BrowserContext,
   type Page,
   type TestInfo,
 } from '@playwright/test';
+import type { HitlStep } from '@/lib/console/types';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -47,6 +49,48 @@ export async function simControl(path: string, body?: unknown, method = 'POST') 
   });
   if (!res.ok) throw new Error(`sim ${path}: ${res.status}`);
   return res.json().catch(() => null);
+}
+
+/**
+ * The Intercom conversation id of a console conversation, from the simulator's control plane.
+ * Fin's run, ask and reply answers do not carry it (only /fin/escalate by a user does); HITL
+ * webhooks name it as their `conversation_id`.
+ */
+export async function intercomIdOf(conversationId: string): Promise<string> {
+  const conv = (await simControl(
+    `conversations/${encodeURIComponent(conversationId)}`,
+    undefined,
+    'GET',
+  )) as {
+    intercom_conversation_id: string;
+  };
+  return conv.intercom_conversation_id;
+}
+
+/**
+ * The pending HITL step of a console conversation: the one whose `conversation_id` is the
+ * conversation's Intercom id. It is found whether or not the console linked it to the run.
+ */
+export async function pendingStepOf(
+  request: APIRequestContext,
+  conversationId: string,
+  timeout = 20_000,
+): Promise<HitlStep> {
+  const intercomId = await intercomIdOf(conversationId);
+  let found: HitlStep | undefined;
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get('/api/hitl-steps?status=pending');
+        found = res.ok()
+          ? ((await res.json()) as HitlStep[]).find((s) => s.conversation_id === intercomId)
+          : undefined;
+        return Boolean(found);
+      },
+      { timeout, message: `a pending HITL step for ${conversationId} (Intercom ${intercomId})` },
+    )
+    .toBe(true);
+  return found!;
 }
 
 /** The simulator's demo accounts (seeded whenever the console talks to the simulator). */

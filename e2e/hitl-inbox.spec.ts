@@ -1,10 +1,11 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import type { Conversation, HitlStep } from '@/lib/console/types';
+import type { ApiCall, Conversation, HitlStep } from '@/lib/console/types';
 import {
   contextSignedInAs,
   DEMO,
   expect as baseExpect,
   expectAccessible,
+  pendingStepOf,
   simControl,
   snap,
   test,
@@ -25,14 +26,24 @@ const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).sl
 
 interface Run {
   conversationId: string;
+  /** The Intercom conversation id: what the step's webhook and its callback URL name. */
+  intercomId: string;
   stepId: string;
+}
+
+interface RunOptions {
+  name?: string;
+  /** The end user's trigger message: the step's recent messages then name them. */
+  message?: string;
+  /** Sent when Fin asks the end user first. */
+  reply?: string;
 }
 
 /** Starts a procedure the way the console does (capabilities, then run), replying when Fin asks first. */
 async function startRun(
   request: APIRequestContext,
   procedureId: string,
-  opts: { name?: string; reply?: string } = {},
+  opts: RunOptions = {},
 ): Promise<string> {
   const conversationId = `e2e-hitl-${unique()}`;
   const user = {
@@ -42,7 +53,11 @@ async function startRun(
   };
   expect((await request.post('/api/fin/capabilities', { data: { user } })).ok()).toBe(true);
   const run = await request.post(`/api/fin/procedures/${procedureId}/run`, {
-    data: { conversation_id: conversationId, user },
+    data: {
+      conversation_id: conversationId,
+      user,
+      ...(opts.message ? { message: { author: 'user', body: opts.message } } : {}),
+    },
   });
   expect(run.ok(), await run.text()).toBe(true);
   if (opts.reply) {
@@ -61,44 +76,65 @@ async function conversationStatus(request: APIRequestContext, id: string) {
   return ((await res.json()) as { conversation: Conversation }).conversation.status;
 }
 
-async function pendingStepFor(request: APIRequestContext, conversationId: string): Promise<HitlStep> {
-  let found: HitlStep | undefined;
-  await expect
-    .poll(
-      async () => {
-        const steps = (await (await request.get('/api/hitl-steps?status=pending')).json()) as HitlStep[];
-        found = steps.find((s) => s.external_conversation_id === conversationId);
-        return Boolean(found);
-      },
-      { message: `a pending HITL step for ${conversationId}` },
-    )
-    .toBe(true);
-  return found!;
-}
-
 async function runToStep(
   request: APIRequestContext,
   procedureId: string,
-  opts: { name?: string; reply?: string } = {},
+  opts: RunOptions = {},
 ): Promise<Run> {
   const conversationId = await startRun(request, procedureId, opts);
-  const step = await pendingStepFor(request, conversationId);
-  return { conversationId, stepId: step.step_id };
+  const step = await pendingStepOf(request, conversationId);
+  return { conversationId, intercomId: step.conversation_id, stepId: step.step_id };
 }
 
-/** Opens the console in the given theme (the signed-in demo lead answers). */
+/** Waits until the console has linked the step to the run; returns how (inferred, manual…). */
+async function linkOf(request: APIRequestContext, run: Run): Promise<HitlStep['link']> {
+  let step: HitlStep | undefined;
+  await expect
+    .poll(
+      async () => {
+        step = (await (await request.get(`/api/hitl-steps/${run.stepId}`)).json()) as HitlStep;
+        return step.external_conversation_id;
+      },
+      { message: `step ${run.stepId} linked to ${run.conversationId}` },
+    )
+    .toBe(run.conversationId);
+  return step!.link;
+}
+
+/** The calls the console made to the step's callback, which names the Intercom conversation. */
+async function callbackCalls(request: APIRequestContext, run: Run): Promise<ApiCall[]> {
+  const calls = (await (await request.get('/api/calls')).json()) as ApiCall[];
+  return calls.filter((c) => c.url.includes(`/procedures/${run.intercomId}/collect_agent_input`));
+}
+
+/**
+ * Opens the console in the given theme (the signed-in demo lead answers). The sign-in leaves the
+ * UI state stored (theme "system"), so the theme is set in it, keeping the rest.
+ */
 async function withTheme(page: Page, theme: 'light' | 'dark') {
   await page.addInitScript((look) => {
-    if (!localStorage.getItem('fin-console-ui')) {
-      localStorage.setItem('fin-console-ui', JSON.stringify({ state: { theme: look }, version: 0 }));
+    const key = 'fin-console-ui';
+    let saved: { state?: Record<string, unknown>; version?: number } = {};
+    try {
+      saved = JSON.parse(localStorage.getItem(key) ?? '{}') as typeof saved;
+    } catch {
+      // Unreadable: start from the defaults.
     }
+    localStorage.setItem(
+      key,
+      JSON.stringify({ ...saved, state: { ...saved.state, theme: look }, version: saved.version ?? 0 }),
+    );
   }, theme);
 }
 
 const LEAD = DEMO.lead.name;
 
-const rowFor = (page: Page, conversationId: string) =>
-  page.getByRole('list', { name: 'Pending steps' }).getByRole('listitem').filter({ hasText: conversationId });
+/** The inbox row of a step: the one whose link opens it. */
+const rowFor = (page: Page, stepId: string) =>
+  page
+    .getByRole('list', { name: 'Pending steps' })
+    .getByRole('listitem')
+    .filter({ has: page.locator(`a[href="/inbox/${stepId}"]`) });
 
 async function expectRunCompletes(request: APIRequestContext, conversationId: string) {
   await expect
@@ -122,15 +158,20 @@ test.describe('HITL inbox and answer forms', () => {
     const refund = await runToStep(request, PROC.refund, { reply: order, name: 'Jane Refund' });
     const upgrade = await runToStep(request, PROC.planUpgrade, { name: 'Omar Upgrade' });
     const callback = await runToStep(request, PROC.priorityCallback, { name: 'Vera Callback' });
+    // Fin's answers name no Intercom conversation; the refund step's recent messages name its end
+    // user (the reply), so the console infers its run.
+    expect(await linkOf(request, refund)).toBe('inferred');
 
     // The inbox lists them with procedure, end user, question, assignee and priority.
     await page.goto('/inbox');
     await expect(page.getByRole('heading', { level: 1, name: 'HITL inbox' })).toBeVisible();
-    const refundRow = rowFor(page, refund.conversationId);
+    const refundRow = rowFor(page, refund.stepId);
     await expect(refundRow).toContainText('Refund request');
     await expect(refundRow).toContainText('Jane Refund');
     await expect(refundRow).toContainText('Billing');
     await expect(refundRow).toContainText('Priority');
+    await expect(refundRow).toContainText(refund.conversationId);
+    await expect(refundRow).toContainText('Linked (inferred)');
     await expect(
       refundRow.getByRole('link', { name: `Should we approve the refund for order ${order}?` }),
     ).toBeVisible();
@@ -147,6 +188,10 @@ test.describe('HITL inbox and answer forms', () => {
       'href',
       `/conversations/${refund.conversationId}`,
     );
+    const runPanel = page.getByRole('region', { name: 'Run' });
+    await expect(runPanel).toContainText('Linked (inferred)');
+    await expect(runPanel).toContainText(`This step belongs to run ${refund.conversationId}, inferred from:`);
+    await expect(runPanel).toContainText('Jane Refund is the run');
     await page
       .getByRole('radiogroup', { name: 'Approve refund' })
       .getByRole('radio', { name: 'Yes' })
@@ -225,7 +270,7 @@ test.describe('HITL inbox and answer forms', () => {
     await snap(page, testInfo, 'inbox-history');
     // Answered steps have left the pending list.
     await page.getByRole('tab', { name: 'Pending' }).click();
-    await expect(rowFor(page, refund.conversationId)).toHaveCount(0);
+    await expect(rowFor(page, refund.stepId)).toHaveCount(0);
   });
 
   test('invalid input is blocked with a message on each field, and nothing is sent', async ({
@@ -259,10 +304,7 @@ test.describe('HITL inbox and answer forms', () => {
     await page.getByRole('button', { name: 'Send answer' }).dblclick();
     await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
     await expect(page.getByRole('heading', { name: `Answered by ${LEAD}` })).toBeVisible();
-    const submits = (await (
-      await request.get(`/api/calls?conversation_id=${upgrade.conversationId}`)
-    ).json()) as { url: string }[];
-    expect(submits.filter((c) => c.url.includes('collect_agent_input'))).toHaveLength(1);
+    expect(await callbackCalls(request, upgrade)).toHaveLength(1);
   });
 
   test('when Fin cannot be reached nothing is lost and Retry sends; a refused token says what to check', async ({
@@ -377,10 +419,7 @@ test.describe('HITL inbox and answer forms', () => {
     await snap(loser, testInfo, 'race-loser');
     await snap(winner, testInfo, 'race-winner');
 
-    const calls = (await (await request.get(`/api/calls?conversation_id=${run.conversationId}`)).json()) as {
-      url: string;
-    }[];
-    expect(calls.filter((c) => c.url.includes('collect_agent_input'))).toHaveLength(1);
+    expect(await callbackCalls(request, run)).toHaveLength(1);
     await ctxA.close();
     await ctxB.close();
   });
@@ -418,8 +457,14 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(toggle).toBeChecked();
     expect(await asked()).toBe(1);
 
-    const conversationId = await startRun(request, PROC.planUpgrade, { name: 'Lou Live' });
-    const row = rowFor(page, conversationId);
+    // The end user's trigger message lets the inbox name them whether or not the step is linked.
+    const conversationId = await startRun(request, PROC.planUpgrade, {
+      name: 'Lou Live',
+      message: 'Please add seats to our plan',
+    });
+    const step = await pendingStepOf(request, conversationId);
+    // The page was not reloaded: the row arrives over the live stream.
+    const row = rowFor(page, step.step_id);
     await expect(row).toBeVisible();
     await expect(row).toContainText('Lou Live');
     await expect(row).toContainText('How many seats should the upgrade include');
@@ -430,7 +475,6 @@ test.describe('HITL inbox and answer forms', () => {
       )
       .toContain('New HITL step: Plan upgrade');
 
-    const step = await pendingStepFor(request, conversationId);
     const res = await request.post(`/api/hitl-steps/${step.step_id}/submit`, {
       data: {
         teammate: 'Elsewhere',
@@ -448,7 +492,7 @@ test.describe('HITL inbox and answer forms', () => {
     await page.clock.install();
     const run = await runToStep(request, PROC.accountDeletion, { name: 'Del Eter' });
     await page.goto('/inbox');
-    const row = rowFor(page, run.conversationId);
+    const row = rowFor(page, run.stepId);
     await expect(row).toContainText(/expires in 1[45] min/, { timeout: 30_000 });
     await expect(row.getByRole('button', { name: /^Claim/ })).toBeVisible();
 
@@ -486,8 +530,9 @@ test.describe('HITL inbox and answer forms', () => {
     page,
     request,
   }, testInfo) => {
-    await runToStep(request, PROC.planUpgrade, { name: 'Kay One' });
-    await runToStep(request, PROC.planUpgrade, { name: 'Kay Two' });
+    // Trigger messages name the end users in the steps' recent messages, hence in the announcements.
+    await runToStep(request, PROC.planUpgrade, { name: 'Kay One', message: 'Upgrade us, please' });
+    await runToStep(request, PROC.planUpgrade, { name: 'Kay Two', message: 'Upgrade us too' });
     await page.goto('/inbox');
     const links = page.getByRole('list', { name: 'Pending steps' }).getByRole('listitem').getByRole('link');
     await expect(links.nth(1)).toBeVisible();
@@ -517,11 +562,11 @@ test.describe('HITL inbox and answer forms', () => {
     const run = await runToStep(request, PROC.priorityCallback, { name: 'Nico Night' });
     await page.goto('/inbox');
     await expect(page.locator('html')).toHaveClass(/dark/);
-    await expect(rowFor(page, run.conversationId)).toBeVisible();
-    await rowFor(page, run.conversationId)
+    await expect(rowFor(page, run.stepId)).toBeVisible();
+    await rowFor(page, run.stepId)
       .getByRole('button', { name: /^Claim/ })
       .click();
-    await expect(rowFor(page, run.conversationId).getByText('Claimed by you')).toBeVisible();
+    await expect(rowFor(page, run.stepId).getByText('Claimed by you')).toBeVisible();
     await expectAccessible(page);
     await snap(page, testInfo, 'inbox-dark');
     await page.goto(`/inbox/${run.stepId}`);
@@ -529,6 +574,70 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(page.getByText('Choose one of the options.')).toBeVisible();
     await expectAccessible(page);
     await snap(page, testInfo, 'step-dark-invalid');
+  });
+
+  test('a step no run clearly fits is "Not linked"; a lead links it to its run, whose timeline then shows it', async ({
+    page,
+    request,
+  }, testInfo) => {
+    // Another run of the same procedure is still waiting, and its own step was marked as no run's:
+    // neither step names an end user, so nothing tells the new step's run from that one.
+    const other = await runToStep(request, PROC.planUpgrade, { name: 'Otto Other' });
+    const unlink = await request.put(`/api/hitl-steps/${other.stepId}/link`, {
+      data: { conversation_id: null },
+    });
+    expect(unlink.ok(), await unlink.text()).toBe(true);
+    const run = await runToStep(request, PROC.planUpgrade, { name: 'Lin Kerr' });
+
+    // The inbox names the step by its Intercom conversation and says it is not linked.
+    await page.goto('/inbox');
+    const row = rowFor(page, run.stepId);
+    await expect(row).toContainText(run.intercomId);
+    await expect(row).toContainText('Not linked');
+    await expect(rowFor(page, other.stepId)).toContainText('Not linked');
+
+    await page.goto(`/inbox/${run.stepId}`);
+    const panel = page.getByRole('region', { name: 'Run' });
+    await expect(panel).toContainText('Not linked');
+    await expect(panel).toContainText('No run of this console is clearly this step’s');
+    // Without a run, the conversation opens in Intercom.
+    await expect(
+      page.getByRole('link', { name: /Open the conversation in Intercom/ }).first(),
+    ).toHaveAttribute('target', '_blank');
+    await expect(page.getByRole('link', { name: 'Open the live conversation' })).toHaveCount(0);
+
+    // The lead sees both waiting runs as candidates, with why each fits, and picks the right one.
+    await panel.getByRole('button', { name: 'Link to a run' }).click();
+    const choices = panel.getByRole('group', { name: 'Which run is this step from?' });
+    const mine = choices.getByRole('radio', { name: new RegExp(run.conversationId) });
+    await expect(mine).toBeVisible();
+    await expect(choices.getByRole('radio', { name: new RegExp(other.conversationId) })).toBeVisible();
+    await expect(choices).toContainText("The step's recent messages name no end user");
+    await expectAccessible(page);
+    await snap(page, testInfo, 'step-not-linked-candidates');
+    await mine.check();
+    await panel.getByRole('button', { name: 'Save link' }).click();
+    await expect(panel).toContainText('Linked by hand');
+    await expect(panel).toContainText(`This step belongs to run ${run.conversationId}.`);
+    await expect(panel).toContainText(`Linked by ${LEAD}`);
+    await expect(page.getByRole('link', { name: 'Open the live conversation' })).toHaveAttribute(
+      'href',
+      `/conversations/${run.conversationId}`,
+    );
+    await expectAccessible(page);
+    await snap(page, testInfo, 'step-linked-by-hand');
+    expect(await linkOf(request, run)).toBe('manual');
+
+    // The run's timeline now shows the step and where to answer it.
+    await page.getByRole('link', { name: 'Open the live conversation' }).click();
+    await expect(page).toHaveURL(new RegExp(`/conversations/${run.conversationId}$`));
+    await expect(page.getByRole('link', { name: 'Answer in the HITL inbox' })).toHaveAttribute(
+      'href',
+      `/inbox/${run.stepId}`,
+    );
+    await expect(page.getByText(/Paused until a teammate answers the step/)).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, testInfo, 'timeline-step-linked-by-hand');
   });
 
   test('kinds the simulator never sends: a long list as a select, an unknown type as labelled free text', async ({
@@ -615,7 +724,9 @@ test.describe('HITL inbox and answer forms', () => {
     const tier = page.getByRole('combobox', { name: 'New tier' });
     await expect(tier).toBeVisible();
     await expect(
-      page.getByText('Type "colour" is not known to this console; the value is sent as text.'),
+      page.getByText(
+        'Type "colour" is not known to this console; the value is sent as text, or as JSON when you enter JSON.',
+      ),
     ).toBeVisible();
     // No console timeline for this conversation: the link goes to Intercom, in a new tab.
     await expect(

@@ -1,5 +1,5 @@
-import type { Conversation, HitlStep } from '@/lib/console/types';
-import { expectAccessible, simControl, snap, test } from './fixtures';
+import type { Conversation } from '@/lib/console/types';
+import { expectAccessible, pendingStepOf, simControl, snap, test } from './fixtures';
 import { expect, FLOW_TIMEOUT, CataloguePage, ConversationPage, uid } from './lead-helpers';
 
 /**
@@ -55,16 +55,10 @@ test('a minimal HITL notification with an unknown attribute type is answered and
   await conv.expectStatus('Awaiting user reply');
   await conv.reply('Order #V-1');
 
-  let step: HitlStep | undefined;
-  await expect
-    .poll(async () => {
-      const steps = (await (await request.get('/api/hitl-steps?status=pending')).json()) as HitlStep[];
-      step = steps.find((s) => s.external_conversation_id === id);
-      return Boolean(step);
-    })
-    .toBe(true);
+  // Found by the run's Intercom conversation id, which the notification names as its conversation_id.
+  const step = await pendingStepOf(request, id);
 
-  await page.goto(`/inbox/${step!.step_id}`);
+  await page.goto(`/inbox/${step.step_id}`);
   await page.getByRole('radiogroup', { name: 'Approve refund' }).getByRole('radio', { name: 'Yes' }).check();
   await page
     .getByRole('radiogroup', { name: 'Refund reason' })

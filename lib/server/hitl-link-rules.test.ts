@@ -80,6 +80,23 @@ describe('decideLink', () => {
     expect(d.candidates.map((c) => [c.conversation_id, c.score])).toEqual([['r1', 4]]);
   });
 
+  it('links a run started without a user message when it is the only run of its procedure still waiting', () => {
+    // Started by API with no message: the step's recent messages are Fin's alone.
+    const d = decideLink(step({ recent_messages: [finSays] }), [
+      run('api-run', { user: { id: 'api-user' }, status: 'replying' }),
+      run('done-earlier', { user: { id: 'u2' }, status: 'complete', created_at: ago(60_000) }),
+      run('other-procedure', { user: { id: 'u3' }, procedure_name: 'Plan upgrade' }),
+      run('has-its-step', { user: { id: 'u4' }, step_conversations: ['215473853299001'] }),
+    ]);
+    expect(d).toMatchObject({ conversationId: 'api-run', kind: 'inferred' });
+    expect(d.candidates.map((c) => [c.conversation_id, c.score])).toEqual([['api-run', 3]]);
+    expect(d.evidence).toContainEqual({
+      kind: 'user',
+      weight: 'unknown',
+      detail: "The step's recent messages name no end user",
+    });
+  });
+
   it('leaves two equally good runs unlinked and offers both, newest first', () => {
     const d = decideLink(step({ recent_messages: [finSays] }), [
       run('older', { created_at: ago(50_000) }),
