@@ -1,5 +1,5 @@
 // Sums every suite's results into one closing line: "N passed, N failed".
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const dir = process.argv[2] ?? 'test-results';
