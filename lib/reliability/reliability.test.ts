@@ -3,16 +3,14 @@
  * hundred fuzz cases and the access checks, against the simulator and a PGlite store.
  * `npm run reliability` is the full-size version.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import { runAccessChecks } from './access';
-import { Api } from './api';
-import { captureConsole, type Capture } from './capture';
 import { driveRun, planRuns, restartIndex, type RunSpec } from './faults';
 import { runFuzz } from './fuzz';
 import { parseArgs } from './main';
 import { emptyFigures, failed, summaryLine, table } from './report';
-import { startRig, type Rig } from './rig';
+import { useRig } from './use-rig';
 
 describe('reliability report', () => {
   it('prints the summary line in the one fixed form', () => {
@@ -67,18 +65,7 @@ describe('reliability report', () => {
 });
 
 describe('reliability, small', () => {
-  let rig: Rig;
-  let api: Api;
-  let capture: Capture;
-  beforeAll(async () => {
-    capture = captureConsole(false);
-    rig = await startRig({ store: 'pglite' });
-    api = new Api(rig);
-  });
-  afterAll(async () => {
-    await rig?.close();
-    capture?.restore();
-  });
+  const t = useRig();
 
   const opts = { timeoutMs: 1500, runBudgetMs: 25_000 };
   const spec = (index: number, procedureId: string, plan: RunSpec['plan']): RunSpec => ({
@@ -108,7 +95,7 @@ describe('reliability, small', () => {
       }),
     ];
     for (const s of specs) {
-      const r = await driveRun(rig, api, s, opts);
+      const r = await driveRun(t.rig, t.api, s, opts);
       expect(r.simEvents, r.notes.join('\n')).toBeGreaterThan(0);
       expect(
         {
@@ -134,16 +121,16 @@ describe('reliability, small', () => {
       });
       if (s.procedureId !== PROCEDURE_IDS.orderStatus) expect(r.hitlAnswered).toBe(1);
     }
-    expect(rig.restarts).toBe(1);
+    expect(t.rig.restarts).toBe(1);
   });
 
   it('fuzzed input: no 5xx, proper rejections, nothing stored from rejected requests', async () => {
-    const result = await runFuzz(rig, api, {
+    const result = await runFuzz(t.rig, t.api, {
       cases: 100,
       seed: 4242,
       log: () => undefined,
       verbose: false,
-      lines: capture.lines,
+      lines: t.capture.lines,
     });
     expect(result.cases).toBeGreaterThan(90);
     expect(result.failures).toEqual([]);
@@ -151,7 +138,7 @@ describe('reliability, small', () => {
   });
 
   it('access: the route matrix holds, forged and replayed webhooks refused, no token in any answer or log line', async () => {
-    const access = await runAccessChecks(rig, api, capture.lines);
+    const access = await runAccessChecks(t.rig, t.api, t.capture.lines);
     expect(access.checks).toBeGreaterThan(20);
     expect(access.violations).toEqual([]);
   });

@@ -2,10 +2,8 @@
  * The callback attacks against a rig: each holds on this console, and their judges call a
  * breach what the old behaviour did.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../api';
-import { captureConsole, type Capture } from '../capture';
-import { startRig, type Rig } from '../rig';
+import { describe, expect, it } from 'vitest';
+import { useRig } from '../use-rig';
 import { discoverRoutes } from '../routes';
 import { inProcess } from '../transport';
 import { callbackAttacks, foreignCallbackOver, judgeForeignCallback, judgePathId } from './callback';
@@ -39,21 +37,10 @@ describe('callback attack judges', () => {
 });
 
 describe('callback attacks against a rig', () => {
-  let rig: Rig;
-  let api: Api;
-  let capture: Capture;
-  beforeAll(async () => {
-    capture = captureConsole(false);
-    rig = await startRig({ store: 'pglite' });
-    api = new Api(rig);
-  });
-  afterAll(async () => {
-    await rig?.close();
-    capture?.restore();
-  });
+  const t = useRig();
 
   it('the foreign callback, replayed in process, reaches nothing', async () => {
-    const outcome = await foreignCallbackOver(rig, inProcess(rig, api, await discoverRoutes()));
+    const outcome = await foreignCallbackOver(t.rig, inProcess(t.rig, t.api, await discoverRoutes()));
     expect(outcome).toMatchObject({ breach: false });
     expect(outcome.detail).toContain('step refused, submit 409; the foreign listener got 0 request(s)');
   });
@@ -61,7 +48,7 @@ describe('callback attacks against a rig', () => {
   it.each(callbackAttacks.filter((a) => a.needs !== 'http').map((a) => [a.item, a] as const))(
     'attack %s holds',
     async (_item, attack) => {
-      const outcome = await attack.run({ rig, api, served: null });
+      const outcome = await attack.run({ rig: t.rig, api: t.api, served: null });
       expect(outcome.breach, outcome.detail).toBe(false);
     },
   );

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../api';
-import { captureConsole, type Capture } from '../capture';
-import { startRig, type Rig } from '../rig';
+import { describe, expect, it } from 'vitest';
+import { useRig } from '../use-rig';
 import { callbacksFor, credAttacks, credentialOf } from './cred';
 
 const rig = { token: 'fin-key', appToken: 'app-token' };
@@ -34,21 +32,10 @@ describe('cred attack helpers', () => {
 });
 
 describe('cred attacks against a rig', () => {
-  let rig: Rig;
-  let api: Api;
-  let capture: Capture;
-  beforeAll(async () => {
-    capture = captureConsole(false);
-    rig = await startRig({ store: 'pglite' });
-    api = new Api(rig);
-  });
-  afterAll(async () => {
-    await rig?.close();
-    capture?.restore();
-  });
+  const t = useRig();
 
   it.each(credAttacks.map((a) => [a.name, a] as const))('%s: held', async (_, attack) => {
-    const outcome = await attack.run({ rig, api, served: null });
+    const outcome = await attack.run({ rig: t.rig, api: t.api, served: null });
     expect(outcome, outcome.detail).toMatchObject({ breach: false });
   });
 });
