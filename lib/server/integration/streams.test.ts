@@ -43,6 +43,23 @@ import {
 
 const LIMIT = 5_000;
 
+/** A conversation the console has stored (one escalated status event), to open streams on. */
+async function storedConversation(ctx: ConsoleContext, prefix: string): Promise<string> {
+  const id = uid(prefix);
+  await ctx.hub.ingest(
+    id,
+    {
+      event_name: 'fin_status_updated',
+      conversation_id: id,
+      user_id: 'u',
+      status: 'escalated',
+      created_at_ms: new Date().toISOString(),
+    },
+    'webhook',
+  );
+  return id;
+}
+
 describe('live streams and their credentials', () => {
   let h: Harness;
   let ctx: ConsoleContext;
@@ -83,21 +100,7 @@ describe('live streams and their credentials', () => {
     };
   };
 
-  const conversation = async () => {
-    const id = uid('conv');
-    await ctx.hub.ingest(
-      id,
-      {
-        event_name: 'fin_status_updated',
-        conversation_id: id,
-        user_id: 'u',
-        status: 'escalated',
-        created_at_ms: new Date().toISOString(),
-      },
-      'webhook',
-    );
-    return id;
-  };
+  const conversation = () => storedConversation(ctx, 'conv');
 
   /** A conversation stream on the console server's direct path, read as a browser would. */
   const directStream = async (id: string, as: As) => {
@@ -391,21 +394,7 @@ describe('a client that does not read', () => {
       },
     });
 
-  const conversation = async () => {
-    const id = uid('slow');
-    await ctx.hub.ingest(
-      id,
-      {
-        event_name: 'fin_status_updated',
-        conversation_id: id,
-        user_id: 'u',
-        status: 'escalated',
-        created_at_ms: new Date().toISOString(),
-      },
-      'webhook',
-    );
-    return id;
-  };
+  const conversation = () => storedConversation(ctx, 'slow');
 
   it('on the direct path is dropped once 1 MiB waits for it, and its buffer stays bounded', async () => {
     const id = await conversation();
