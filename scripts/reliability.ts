@@ -17,7 +17,7 @@ require.cache[serverOnly] = {
   exports: {},
 } as NodeJS.Module;
 
-void import('../lib/reliability/main').then(
+void import('@/testing/reliability/main').then(
   async ({ main }) => {
     process.exitCode = await main(process.argv.slice(2));
   },

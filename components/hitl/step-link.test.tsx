@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionProvider } from '@/lib/client/session';
 import type { Role } from '@/lib/client/roles';
 import type { HitlLinkView, HitlStep } from '@/lib/console/types';
-import { hitlStep } from '@/lib/testing/hitl-step';
+import { hitlStep } from '@/testing/hitl-step';
 import { StepLinkPanel } from './step-link';
 
 function renderAs(role: Role, step: HitlStep) {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hitlStep } from '@/lib/testing/hitl-step';
+import { hitlStep } from '@/testing/hitl-step';
 import { ClaimBadgeAt } from './step-meta';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');

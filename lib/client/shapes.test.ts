@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hitlStepSchema, type HitlStep } from '@/lib/console/types';
 import { errorListSchema } from '@/lib/fin';
-import { hitlStep } from '@/lib/testing/hitl-step';
+import { hitlStep } from '@/testing/hitl-step';
 import { isHitlStep, readErrorList } from './shapes';
 
 const step: HitlStep = hitlStep({

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { applyStep, hitlKeys, newerStep, placeInList } from '@/lib/client/queries/hitl';
 import type { HitlStep } from '@/lib/console/types';
-import { hitlStep } from '@/lib/testing/hitl-step';
+import { hitlStep } from '@/testing/hitl-step';
 import {
   answerability,
   claimState,

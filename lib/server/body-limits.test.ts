@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './body';
-import { ADMIN_TOKEN, EVENTS_SECRET, params, startHarness, uid, type Harness } from './testing/harness';
+import { ADMIN_TOKEN, EVENTS_SECRET, params, startHarness, uid, type Harness } from '@/testing/server/harness';
 
 const MiB = 1024 * 1024;
 /** What a server may take in past the limit: the chunk that crossed it and socket buffers. */

@@ -23,7 +23,7 @@ import {
   startHarness,
   waitFor,
   type Harness,
-} from './testing/harness';
+} from '@/testing/server/harness';
 
 /**
  * The console's server answers webhook deliveries itself, ahead of Next's router. It must answer

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConversationRow, type ConversationRow } from './db/conversations';
 import { EventHub } from './event-hub';
-import { freshDbPerSuite, waitFor } from './testing/harness';
+import { freshDbPerSuite, waitFor } from '@/testing/server/harness';
 
 /**
  * Abort listeners: the hub keeps one per live follower on its own signal, and its backoff sleeps

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
-import { PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/lib/sim/testing';
+import { PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/testing/sim';
 import type { ApiCallInput } from './db/records';
 import { FinApiError, UpstreamError } from './errors';
 import { FinClient } from './fin-client';

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import { PROCEDURE_IDS } from '@/testing/sim';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { MAX_CONVERSATION_ID_BYTES } from './fin-proxy';
-import { EVENTS_SECRET, jsonRequest, params, startHarness, uid, type Harness } from './testing/harness';
+import { EVENTS_SECRET, jsonRequest, params, startHarness, uid, type Harness } from '@/testing/server/harness';
 
 /**
  * An id longer than an index key can be (about 2.7 kB) used to be sent to Fin, which started the

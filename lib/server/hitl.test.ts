@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep } from '@/lib/console/types';
-import { finCall, PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/lib/sim/testing';
+import { finCall, PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/testing/sim';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
@@ -14,7 +14,7 @@ import {
   uid,
   waitFor,
   type Harness,
-} from './testing/harness';
+} from '@/testing/server/harness';
 
 /**
  * A HITL answer Fin received but did not answer in time (the console's timeout ran out) used to

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as askRoute from '@/app/api/fin/ask/route';
 import { MAX_BODY_DEPTH } from './http';
-import { jsonRequest, params, startHarness, uid, type Harness } from './testing/harness';
+import { jsonRequest, params, startHarness, uid, type Harness } from '@/testing/server/harness';
 
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 

@@ -8,7 +8,7 @@ import type { Db } from './db';
 import { appendEvents, listEvents } from './db/events';
 import type { ConversationMessage } from './fanout';
 import { conversationFeed, hitlStream, HOLD_MS, resumeSeq, serveEventStream } from './sse';
-import { freshDbPerSuite, waitFor } from './testing/harness';
+import { freshDbPerSuite, waitFor } from '@/testing/server/harness';
 
 /** One store for the file's suites that read or write events. */
 const db = freshDbPerSuite();

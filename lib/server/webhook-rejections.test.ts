@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listRejections } from './db/records';
-import { countingStore, freshDbPerSuite, params, startHarness, type Harness } from './testing/harness';
+import { countingStore, freshDbPerSuite, params, startHarness, type Harness } from '@/testing/server/harness';
 import {
   noteRejection,
   REJECTION_SAMPLES,

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HITL_TOPIC } from '@/lib/fin';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
-import { CLIENT_SECRET, params, startHarness, type Harness } from './testing/harness';
+import { CLIENT_SECRET, params, startHarness, type Harness } from '@/testing/server/harness';
 
 /**
  * A signed HITL notification whose envelope id was too long to index used to store the step,

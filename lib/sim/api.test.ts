@@ -7,7 +7,7 @@ import {
   MESSAGES,
   runProcedureResponseSchema,
 } from '@/lib/fin';
-import { finCall, PROCEDURE_IDS, simConversation, simReset, startSimRig, type SimRig } from './testing';
+import { finCall, PROCEDURE_IDS, simConversation, simReset, startSimRig, type SimRig } from '@/testing/sim';
 
 let rig: SimRig;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
   startSimRig,
   subscribe,
   type SimRig,
-} from './testing';
+} from '@/testing/sim';
 
 let rig: SimRig;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
   subscribe,
   waitFor,
   type SimRig,
-} from './testing';
+} from '@/testing/sim';
 
 let rig: SimRig;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simReset, startSimRig, type SimRig } from './testing';
+import { simReset, startSimRig, type SimRig } from '@/testing/sim';
 
 let rig: SimRig;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import {
   subscribe,
   waitFor,
   type SimRig,
-} from './testing';
+} from '@/testing/sim';
 
 const root = path.resolve(__dirname, '../..');
 const spec = path.resolve(root, '../shared/fin-api/fin-agent-api.openapi.yaml');

@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hitlNotificationSchema, type HitlNotification } from '@/lib/fin';
-import { PROCEDURE_IDS, simConversation, simReset, startSimRig, waitFor, type SimRig } from './testing';
+import { PROCEDURE_IDS, simConversation, simReset, startSimRig, waitFor, type SimRig } from '@/testing/sim';
 import { EXTRA_FIELD, UNKNOWN_DATA_TYPE, UNKNOWN_EVENT_NAME } from './variants';
 
 let rig: SimRig;

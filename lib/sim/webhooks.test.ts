@@ -15,7 +15,7 @@ import {
   verifyHubSignature,
   waitFor,
   type SimRig,
-} from './testing';
+} from '@/testing/sim';
 
 let rig: SimRig;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HitlStep } from '@/lib/console/types';
-import { hitlStep } from '@/lib/testing/hitl-step';
+import { hitlStep } from '@/testing/hitl-step';
 import { applyStep, hitlKeys, hitlQueries } from './hitl';
 
 const step = hitlStep;

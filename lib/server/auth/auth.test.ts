@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDbPerSuite } from '../testing/harness';
+import { freshDbPerSuite } from '@/testing/server/harness';
 import { authenticate } from './authenticate';
 import { DEMO_ACCOUNTS, demoAccountsEnabled, seedDemoAccounts } from './demo';
 import { hostAllowed, isCrossSite } from './origin';

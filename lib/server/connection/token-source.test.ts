@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../db';
 import { parseEnv } from '../env';
-import { freshStore, type StoreHandle } from '../testing/harness';
+import { freshStore, type StoreHandle } from '@/testing/server/harness';
 import { TokenSource } from './token-source';
 
 let store: StoreHandle;

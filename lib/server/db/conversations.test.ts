@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FinStatus } from '@/lib/fin';
-import { countingStore, freshDbPerSuite } from '../testing/harness';
+import { countingStore, freshDbPerSuite } from '@/testing/server/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, listEvents, recordConversation, type RecordConversationInput } from './events';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FinEvent } from '@/lib/fin';
-import { freshDbPerSuite } from '../testing/harness';
+import { freshDbPerSuite } from '@/testing/server/harness';
 import { getConversationRow } from './conversations';
 import { appendEvents, getEvent, listEvents } from './events';
 import { deliveryProcessed } from './records';

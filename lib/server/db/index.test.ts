@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDbPerSuite } from '../testing/harness';
+import { freshDbPerSuite } from '@/testing/server/harness';
 import { jsonParam } from '.';
 
 /**

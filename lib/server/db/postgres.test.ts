@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { freshDbPerSuite, TEST_DATABASE_URL, waitFor } from '../testing/harness';
+import { freshDbPerSuite, TEST_DATABASE_URL, waitFor } from '@/testing/server/harness';
 import { openPostgres } from './postgres';
 
 describe.skipIf(!TEST_DATABASE_URL)('Postgres notices (batched NOTIFY)', () => {

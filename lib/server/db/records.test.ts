@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countingStore, freshDbPerSuite } from '../testing/harness';
+import { countingStore, freshDbPerSuite } from '@/testing/server/harness';
 import {
   deliveryProcessed,
   insertApiCall,

@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import { PROCEDURE_IDS } from '@/testing/sim';
 import * as meRoute from '@/app/api/auth/me/route';
 import * as signInRoute from '@/app/api/auth/sign-in/route';
 import * as signOutRoute from '@/app/api/auth/sign-out/route';
@@ -40,7 +40,7 @@ import {
   waitFor,
   type As,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 let h: Harness;
 // As scripts/server.mjs does: the socket's peer arrives in PEER_HEADER, which the server sets.

@@ -28,7 +28,7 @@ import {
   uid,
   type As,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 let h: Harness;
 let lead: As;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '@/lib/console/connection';
 import type { HitlStep } from '@/lib/console/types';
-import { finCall, PROCEDURE_IDS } from '@/lib/sim/testing';
+import { finCall, PROCEDURE_IDS } from '@/testing/sim';
 import * as checkRoute from '@/app/api/connection/check/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
@@ -22,7 +22,7 @@ import {
   uid,
   waitFor,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 const user = { id: 'cred-user' };
 const VERIFIED = 'workflow_local_variables.ec3f367f-c7f2-4b17-8852-d13a8b0e3113';

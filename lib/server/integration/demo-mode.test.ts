@@ -9,7 +9,7 @@ import { createToken, tokenPrincipal } from '../auth/tokens';
 import { checkCredentials } from '../auth/users';
 import { closeConsoleContext, createConsoleContext } from '../context';
 import { parseEnv } from '../env';
-import { freshStore, type StoreHandle } from '../testing/harness';
+import { freshStore, type StoreHandle } from '@/testing/server/harness';
 
 let store: StoreHandle;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HITL_TOPIC, SIGNATURE_HEADERS } from '@/lib/fin';
 import type { ConversationDetail, DriftItem, HitlStep } from '@/lib/console/types';
-import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import { PROCEDURE_IDS } from '@/testing/sim';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as driftRoute from '@/app/api/drift/route';
 import * as askRoute from '@/app/api/fin/ask/route';
@@ -17,10 +17,10 @@ import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
-import { driftAttacks } from '@/lib/reliability/attacks/drift';
-import type { AttackTarget } from '@/lib/reliability/attacks/types';
+import { driftAttacks } from '@/testing/reliability/attacks/drift';
+import type { AttackTarget } from '@/testing/reliability/attacks/types';
 import { serveWebhook } from '../direct-routes';
-import { startFinStub, type FinStub } from '../testing/fin-stub';
+import { startFinStub, type FinStub } from '@/testing/server/fin-stub';
 import {
   actingAs,
   ADMIN_TOKEN,
@@ -33,7 +33,7 @@ import {
   uid,
   waitFor,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 let h: Harness;
 let stub: FinStub;

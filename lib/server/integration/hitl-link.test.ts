@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlNotification } from '@/lib/fin';
 import type { ConversationDetail, HitlLinkView, HitlStep } from '@/lib/console/types';
-import { finCall, PROCEDURE_IDS, simConversation } from '@/lib/sim/testing';
+import { finCall, PROCEDURE_IDS, simConversation } from '@/testing/sim';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as capabilitiesRoute from '@/app/api/fin/capabilities/route';
 import * as replyRoute from '@/app/api/fin/reply/route';
@@ -28,7 +28,7 @@ import {
   waitFor,
   type As,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 async function json<T>(res: Response | Promise<Response>): Promise<[number, T]> {
   const r = await res;

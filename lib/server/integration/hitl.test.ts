@@ -15,7 +15,7 @@ import {
   simClearFaults,
   simConversation,
   simFaults,
-} from '@/lib/sim/testing';
+} from '@/testing/sim';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as claimRoute from '@/app/api/hitl-steps/[stepId]/claim/route';
@@ -38,7 +38,7 @@ import {
   waitFor,
   type As,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
-import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import { PROCEDURE_IDS } from '@/testing/sim';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as userRoute from '@/app/api/users/[id]/route';
 import { createToken } from '../auth/tokens';
@@ -34,7 +34,7 @@ import {
   uid,
   waitFor,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 const user = { id: 'multi-user' };
 

@@ -12,7 +12,7 @@ import {
   simClearFaults,
   simConversation,
   simFaults,
-} from '@/lib/sim/testing';
+} from '@/testing/sim';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
@@ -28,7 +28,7 @@ import {
   uid,
   waitFor,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import type { ApiCall, Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
-import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import { PROCEDURE_IDS } from '@/testing/sim';
 import * as callsRoute from '@/app/api/calls/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as finStreamRoute from '@/app/api/conversations/[id]/fin-stream/route';
@@ -37,7 +37,7 @@ import {
   uid,
   waitFor,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import * as hitlStreamRoute from '@/app/api/hitl-steps/stream/route';
 import * as tokenRoute from '@/app/api/tokens/[id]/route';
 import * as userRoute from '@/app/api/users/[id]/route';
 import type { Role } from '@/lib/console/auth';
-import { PROCEDURE_IDS } from '@/lib/sim/testing';
+import { PROCEDURE_IDS } from '@/testing/sim';
 import { authenticate } from '../auth/authenticate';
 import { createSession } from '../auth/sessions';
 import { createToken } from '../auth/tokens';
@@ -39,7 +39,7 @@ import {
   waitFor,
   type As,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 const LIMIT = 5_000;
 

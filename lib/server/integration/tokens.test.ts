@@ -15,7 +15,7 @@ import {
   startHarness,
   type As,
   type Harness,
-} from '../testing/harness';
+} from '@/testing/server/harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import {
   EVENTS_SECRET,
   startHarness,
   type Harness,
-} from '@/lib/server/testing/harness';
+} from '@/testing/server/harness';
 import type { Api } from '../api';
 import type { Rig } from '../rig';
 import { discoverRoutes } from '../routes';

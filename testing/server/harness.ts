@@ -15,21 +15,21 @@ import { createParser } from 'eventsource-parser';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/sim/server';
-import { waitFor as simWaitFor } from '@/lib/sim/testing';
+import { waitFor as simWaitFor } from '@/testing/sim';
 import {
   closeConsoleContext,
   createConsoleContext,
   getConsole,
   resetConsole,
   type ConsoleContext,
-} from '../context';
-import type { Role } from '../auth/roles';
-import { openDb, type Db } from '../db';
-import { SESSION_COOKIE } from '../auth/sessions';
-import { createToken } from '../auth/tokens';
-import { createUser } from '../auth/users';
-import { parseEnv, type Env } from '../env';
-import { serveWebhook } from '../direct-routes';
+} from '@/lib/server/context';
+import type { Role } from '@/lib/server/auth/roles';
+import { openDb, type Db } from '@/lib/server/db';
+import { SESSION_COOKIE } from '@/lib/server/auth/sessions';
+import { createToken } from '@/lib/server/auth/tokens';
+import { createUser } from '@/lib/server/auth/users';
+import { parseEnv, type Env } from '@/lib/server/env';
+import { serveWebhook } from '@/lib/server/direct-routes';
 
 /** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
 export const TOKEN = 'test-token';

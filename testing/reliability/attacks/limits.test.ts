@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../api';
 import { startRig, type Rig } from '../rig';
-import { startWebhookBridge, type WebhookBridge } from '@/lib/server/testing/harness';
+import { startWebhookBridge, type WebhookBridge } from '@/testing/server/harness';
 import { limitsAttacks, rssKiB, sendOversize } from './limits';
 
 const MiB = 1024 * 1024;

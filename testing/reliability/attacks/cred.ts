@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HitlStep } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
-import { simConversation } from '@/lib/sim/testing';
+import { simConversation } from '@/testing/sim';
 import { answerFor } from '../faults';
 import type { CallbackRecord, Rig } from '../rig';
 import type { Api } from '../api';

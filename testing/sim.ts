@@ -7,11 +7,11 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { parseEventData, type FinEvent } from '@/lib/fin';
-import type { FaultsInput } from './faults';
-import { startSimulator, type SimulatorOptions } from './server';
+import type { FaultsInput } from '@/lib/sim/faults';
+import { startSimulator, type SimulatorOptions } from '@/lib/sim/server';
 
-export type { FaultsInput as SimFaults } from './faults';
-export { PROCEDURE_IDS, PROCEDURES } from './procedures';
+export type { FaultsInput as SimFaults } from '@/lib/sim/faults';
+export { PROCEDURE_IDS, PROCEDURES } from '@/lib/sim/procedures';
 
 async function control(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${url}${path}`, {

@@ -9,7 +9,7 @@
 import { eventKey, type FinEvent } from '@/lib/fin';
 import type { ConversationDetail, HitlStep } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
-import type { SimFaults } from '@/lib/sim/testing';
+import type { SimFaults } from '@/testing/sim';
 import type { Api, ApiResult } from './api';
 import { BrowserReader } from './browser';
 import { between, chance, pick, seeded, shuffle } from './random';
