@@ -1,4 +1,5 @@
 import 'server-only';
+import { Agent, errors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import {
   capabilitiesAnswerSchema,
@@ -29,7 +30,6 @@ import type { Credential } from './connection/token-source';
 import type { ApiCallInput } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
 import { assertPathId, callbackProblem, onFinOrigin } from './fin-target';
-import { HttpRequestError, httpRequestText, MAX_ANSWER_BYTES } from './http-request';
 import { log, redact, redactValue } from './log';
 
 export interface FinClientOptions {
@@ -81,6 +81,24 @@ interface CallSpec<S extends z.ZodType> {
   /** What the inspector keeps instead of the bodies, when they carry credentials. */
   recordAs?: { request: unknown; response: (body: unknown) => unknown };
 }
+
+/** The most of an answer read: Fin's JSON answers are a few KiB. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+class SendError extends Error {
+  constructor(
+    readonly reason: 'timeout' | 'network' | 'too_large',
+    cause?: unknown,
+  ) {
+    super(reason, { cause });
+  }
+}
+
+// One keep-alive pool per origin. undici sends a request once: a POST whose connection breaks is
+// reported, never sent again (only requests not yet written move to a new connection).
+const agent = ((globalThis as unknown as { __finConsoleAgent?: Agent }).__finConsoleAgent ??= new Agent({
+  maxResponseSize: MAX_ANSWER_BYTES,
+}));
 
 const MAX_RETRY_AFTER_MS = 10_000;
 
@@ -369,15 +387,15 @@ export class FinClient {
           : typeof this.opts.token === 'function'
             ? this.opts.token(spec.credential)
             : this.opts.token;
-      const answer = await httpRequestText(spec.url, {
+      const answer = await send(spec.url, {
         method: spec.method,
         headers: {
-          ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
-          'Intercom-Version': this.opts.version ?? DEFAULT_INTERCOM_VERSION,
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          'intercom-version': this.opts.version ?? DEFAULT_INTERCOM_VERSION,
           ...(spec.body === undefined
             ? {}
-            : { 'Content-Type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
-          Accept: 'application/json',
+            : { 'content-type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
+          accept: 'application/json',
         },
         ...(spec.body === undefined
           ? {}
@@ -402,7 +420,7 @@ export class FinClient {
         body,
       };
     } catch (error) {
-      const why = error instanceof HttpRequestError ? error.reason : 'network';
+      const why = error instanceof SendError ? error.reason : 'network';
       const reason =
         why === 'timeout'
           ? `no answer within ${this.opts.timeoutMs} ms`
@@ -429,5 +447,37 @@ export class FinClient {
         )
         .catch(() => undefined);
     }
+  }
+}
+
+/** One request with its whole answer read as text; `timeoutMs` bounds it from connect to last byte. */
+async function send(
+  url: string,
+  opts: { method: Dispatcher.HttpMethod; headers: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const { protocol } = new URL(url);
+  if (protocol !== 'http:' && protocol !== 'https:') throw new SendError('network');
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new SendError('timeout')), opts.timeoutMs);
+  try {
+    const res = await request(url, {
+      dispatcher: agent,
+      method: opts.method,
+      headers: opts.headers,
+      body: opts.body ?? null,
+      signal: deadline.signal,
+    });
+    if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) {
+      res.body.on('error', () => undefined).destroy();
+      throw new SendError('too_large');
+    }
+    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+  } catch (error) {
+    if (error instanceof SendError) throw error;
+    if (deadline.signal.aborted) throw new SendError('timeout', error);
+    if (error instanceof errors.ResponseExceededMaxSizeError) throw new SendError('too_large', error);
+    throw new SendError('network', error);
+  } finally {
+    clearTimeout(timer);
   }
 }

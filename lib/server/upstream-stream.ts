@@ -1,7 +1,7 @@
 import 'server-only';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
+import { Agent, request, type Dispatcher } from 'undici';
 import { readEventData, type ReceivedFinEvent } from '@/lib/fin';
 import type { DriftSink } from './drift';
 import { log } from './log';
@@ -20,9 +20,6 @@ export const MAX_EVENT_CHARS = 1024 * 1024;
  * (`onEvent` is awaited before the next, and the first waits for `onOpen`). `onArrive` sees each
  * event the moment it is parsed, without waiting for `onOpen` or the `onEvent` calls before it.
  * The URL is a credential: it is never logged.
- *
- * Read with node:http rather than fetch: with a thousand streams live, fetch's web streams and
- * per-chunk promises were a tenth of the console's CPU.
  */
 export async function readUpstream(
   url: string,
@@ -77,19 +74,19 @@ export async function readUpstream(
   if (opts.signal.aborted) abort();
   const connectTimer = setTimeout(abort, opts.connectTimeoutMs);
   let end: UpstreamEnd = { kind: 'eof' };
-  let res: IncomingMessage | undefined;
+  let res: Dispatcher.ResponseData | undefined;
   try {
     res = await open(url, ctl.signal);
     clearTimeout(connectTimer);
-    const status = res.statusCode ?? 0;
+    const status = res.statusCode;
     if (status < 200 || status >= 300) {
-      res.destroy();
+      discard(res.body);
       return { kind: 'http', status };
     }
     // Listen from the start: a stream can carry its events and break while onOpen runs (the
     // hub marking the stream live, a store write that can take a while under load). Those events
     // reach browsers at once; onEvent gets them after onOpen.
-    const reading = res;
+    const reading = res.body;
     const body = readBody(reading, (text) => {
       if (overflow) return;
       parser.feed(text);
@@ -103,7 +100,7 @@ export async function readUpstream(
     opened();
     end = await body;
   } catch {
-    res?.destroy();
+    if (res) discard(res.body);
     end = { kind: 'error' };
   } finally {
     clearTimeout(connectTimer);
@@ -114,45 +111,56 @@ export async function readUpstream(
   return opts.signal.aborted ? { kind: 'aborted' } : end;
 }
 
+// Streams stay quiet for minutes between events, so undici's body timeout is off; the connect
+// timeout above bounds the wait for the head.
+const streamAgent = ((
+  globalThis as unknown as { __finConsoleStreamAgent?: Agent }
+).__finConsoleStreamAgent ??= new Agent({ bodyTimeout: 0 }));
+
 /**
  * The response head of a GET for `url`, redirects followed on its own origin only: the URL
  * carries a credential, and a redirect elsewhere (another host, port or scheme) fails the open.
  */
-async function open(
-  url: string,
-  signal: AbortSignal,
-  redirects = 0,
-  origin = new URL(url).origin,
-): Promise<IncomingMessage> {
-  const target = new URL(url);
-  if (target.origin !== origin) throw new Error('redirected to another origin');
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(target, {
-      headers: { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' },
+async function open(url: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  const origin = new URL(url).origin;
+  for (let target = new URL(url), redirects = 0; ; redirects++) {
+    if (target.origin !== origin) throw new Error('redirected to another origin');
+    const res = await request(target, {
+      dispatcher: streamAgent,
+      headers: { accept: 'text/event-stream', 'cache-control': 'no-cache' },
       signal,
     });
-    req.once('response', resolve);
-    req.once('error', reject);
-    req.end();
-  });
-  const status = res.statusCode ?? 0;
-  const location = res.headers.location;
-  if (status >= 300 && status < 400 && location && redirects < MAX_REDIRECTS) {
-    res.destroy();
-    return open(new URL(location, target).href, signal, redirects + 1, origin);
+    const location = res.headers.location;
+    if (
+      res.statusCode < 300 ||
+      res.statusCode >= 400 ||
+      typeof location !== 'string' ||
+      redirects >= MAX_REDIRECTS
+    )
+      return res;
+    discard(res.body);
+    target = new URL(location, target);
   }
-  return res;
+}
+
+/** Drops a body unread; undici reports that as an error the caller already expects. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined).destroy();
 }
 
 /** Feeds the body as text until it ends (eof) or breaks (error, which an abort also is). */
-function readBody(res: IncomingMessage, feed: (text: string) => void): Promise<UpstreamEnd> {
+function readBody(body: Dispatcher.ResponseData['body'], feed: (text: string) => void): Promise<UpstreamEnd> {
   return new Promise<UpstreamEnd>((resolve) => {
-    res.setEncoding('utf8');
-    res.on('data', (text: string) => feed(text));
-    res.once('end', () => resolve({ kind: 'eof' }));
-    res.once('error', () => resolve({ kind: 'error' }));
+    let ended = false;
+    // undici's body ignores setEncoding: a decoder keeps characters split across chunks whole.
+    const decoder = new StringDecoder('utf8');
+    body.on('data', (chunk: Buffer) => feed(decoder.write(chunk)));
+    body.once('end', () => {
+      ended = true;
+      resolve({ kind: 'eof' });
+    });
+    body.once('error', () => resolve({ kind: 'error' }));
     // Closed without an end: the connection broke mid-stream.
-    res.once('close', () => resolve(res.complete ? { kind: 'eof' } : { kind: 'error' }));
+    body.once('close', () => resolve(ended ? { kind: 'eof' } : { kind: 'error' }));
   });
 }
