@@ -36,53 +36,37 @@ export interface FinClientOptions {
   baseUrl: string;
   /** Read on every attempt, so a token connected through OAuth takes effect at once. */
   token: string | ((kind: Credential) => string);
-  /** Sent as `Intercom-Version` on every call (default Preview). */
   version?: string;
   timeoutMs: number;
-  /** Where every attempt is written for the inspector; failures to record never fail a call. */
   record?: (call: ApiCallInput) => Promise<void>;
-  /** Attempts for calls that are safe to repeat (default 3). */
   maxAttempts?: number;
-  /** Base backoff between attempts (default 250 ms, doubled each time). */
   backoffMs?: number;
-  /** Told how a 2xx answer differs from the contract; never fails a call. */
   drift?: (where: string, issues: ContractIssue[]) => void;
 }
 
-/** A 2xx answer: what the console reads from it, and the body as Fin sent it (passed on unchanged). */
 export interface FinAnswer<T> {
   data: T;
   body: unknown;
 }
 
-/**
- * What may be retried. A 429 means Fin did nothing, so it is always safe once Retry-After has
- * passed; a 5xx or a lost connection may have done the work, so only idempotent calls repeat.
- */
+/** A 429 means Fin did nothing; a 5xx or a lost connection may have done the work. */
 type RetryPolicy = 'idempotent' | 'once';
 
 interface CallSpec<S extends z.ZodType> {
   method: 'GET' | 'POST';
   url: string;
   body: unknown;
-  /** What the console reads from a 2xx answer (lenient: it fails only when nothing usable came). */
   schema: S;
-  /** The contract's schema for the answer, checked only to record drift under `where`. */
   contract?: z.ZodType;
   where?: string;
   retry: RetryPolicy;
   conversationId: string | null;
-  /** Which configured bearer the call carries: the Fin Agent API key on `/fin/*`, the app token elsewhere. */
   credential: Credential;
-  /** A bearer other than the configured one; null sends none. */
   token?: string | null;
-  /** Send the body form-encoded (the OAuth token endpoint) instead of JSON. */
   form?: boolean;
-  /** What the inspector keeps instead of the bodies, when they carry credentials. */
   recordAs?: { request: unknown; response: (body: unknown) => unknown };
 }
 
-/** The most of an answer read: Fin's JSON answers are a few KiB. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
 class SendError extends Error {
@@ -111,11 +95,7 @@ function retryAfterMs(header: string | null, fallback: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * The only code that talks to the Fin Agent API: adds base URL, bearer token, version header
- * and a timeout to every call, retries only what cannot duplicate work, parses answers with
- * the contract and records each attempt (never the token) for the inspector.
- */
+/** The only code that talks to the Fin Agent API; attempts are recorded for the inspector, never the token. */
 export class FinClient {
   constructor(private readonly opts: FinClientOptions) {}
 
@@ -220,10 +200,7 @@ export class FinClient {
     });
   }
 
-  /**
-   * Sends the Fin Agent API key with a request Fin must refuse, to learn whether the key passes
-   * without creating anything: a key that passes gets 400 for the missing user, one that does not gets 401.
-   */
+  /** A request Fin must refuse: 400 for the missing user if the key passes, 401 if not; nothing is created. */
   probeFinKey() {
     return this.call({
       method: 'POST',
@@ -236,16 +213,11 @@ export class FinClient {
     });
   }
 
-  /** Why `callbackUrl` from a HITL notification for `conversationId` will not be called, or null. */
   callbackProblem(callbackUrl: string, conversationId: string): string | null {
     return callbackProblem(this.opts.baseUrl, callbackUrl, conversationId);
   }
 
-  /**
-   * Posts HITL values to the `callback_url` from the webhook, only when it is the documented
-   * path for `intercomConversationId` on the configured Fin API; `conversationId` is the
-   * console's own, for the record.
-   */
+  /** Only to the documented callback path on the configured Fin API; `conversationId` is the console's own. */
   collectAgentInput(
     callbackUrl: string,
     intercomConversationId: string,
@@ -272,7 +244,6 @@ export class FinClient {
     });
   }
 
-  /** `GET /me`: who the token belongs to and its workspace; `token` checks one not yet in use. */
   me(token?: string) {
     return this.read({
       method: 'GET',

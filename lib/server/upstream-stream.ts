@@ -9,18 +9,12 @@ import { log } from './log';
 export type UpstreamEnd =
   { kind: 'eof' } | { kind: 'error' } | { kind: 'http'; status: number } | { kind: 'aborted' };
 
-/** Redirects followed before a stream counts as failed. */
 const MAX_REDIRECTS = 5;
 
-/** The most of one event (or line) held while it arrives: Fin's events are a few KiB. */
 export const MAX_EVENT_CHARS = 1024 * 1024;
 
-/**
- * Reads one upstream `sse_subscription_url` until it ends, handing each Fin event over in order
- * (`onEvent` is awaited before the next, and the first waits for `onOpen`). `onArrive` sees each
- * event the moment it is parsed, without waiting for `onOpen` or the `onEvent` calls before it.
- * The URL is a credential: it is never logged.
- */
+/** Hands each Fin event to `onEvent` in order, the first after `onOpen`; `onArrive` sees each at once.
+ * The URL is a credential: it is never logged. */
 export async function readUpstream(
   url: string,
   opts: {
@@ -29,15 +23,11 @@ export async function readUpstream(
     onOpen: () => Promise<void>;
     onEvent: (e: ReceivedFinEvent) => Promise<void>;
     onArrive?: (e: ReceivedFinEvent) => void;
-    /** Told how an event differs from the contract (it is still handed over). */
     onDrift?: DriftSink;
-    /** The conversation the stream is for: an event that names none is kept under it. */
     conversationId?: string;
   },
 ): Promise<UpstreamEnd> {
-  // onEvent's queue starts once onOpen has run, or the read is over (`finally` below, so events
-  // read before a failed onOpen are still handed over): events read meanwhile are relayed live
-  // at once and stored after it.
+  // onEvent's queue starts once onOpen has run or the read is over; events read meanwhile go live first.
   let opened = () => {};
   let chain = new Promise<void>((resolve) => (opened = resolve));
   let overflow = false;
@@ -65,12 +55,10 @@ export async function readUpstream(
         .catch((error) => log.error('Could not store an upstream event', error));
     },
   });
-  // Aborting this controller ends the connect and the body read alike; the timeout covers
-  // only the wait for the response head, since a healthy stream stays open for minutes.
+  // The timeout covers only the response head: a healthy stream stays open for minutes.
   const ctl = new AbortController();
   const abort = () => ctl.abort();
   opts.signal.addEventListener('abort', abort, { once: true });
-  // An abort that came before the listener (the hub stopping while the row was read) counts too.
   if (opts.signal.aborted) abort();
   const connectTimer = setTimeout(abort, opts.connectTimeoutMs);
   let end: UpstreamEnd = { kind: 'eof' };
@@ -83,14 +71,11 @@ export async function readUpstream(
       discard(res.body);
       return { kind: 'http', status };
     }
-    // Listen from the start: a stream can carry its events and break while onOpen runs (the
-    // hub marking the stream live, a store write that can take a while under load). Those events
-    // reach browsers at once; onEvent gets them after onOpen.
+    // Listen from the start: a stream can carry events and break while onOpen runs (a slow store write).
     const reading = res.body;
     const body = readBody(reading, (text) => {
       if (overflow) return;
       parser.feed(text);
-      // An event that never ends would be held whole: the stream is dropped instead.
       if (overflow) {
         log.warn(`Dropped an upstream stream: an event grew past ${MAX_EVENT_CHARS} characters`);
         reading.destroy();
@@ -111,16 +96,12 @@ export async function readUpstream(
   return opts.signal.aborted ? { kind: 'aborted' } : end;
 }
 
-// Streams stay quiet for minutes between events, so undici's body timeout is off; the connect
-// timeout above bounds the wait for the head.
+// Streams stay quiet for minutes between events: undici's body timeout is off.
 const streamAgent = ((
   globalThis as unknown as { __finConsoleStreamAgent?: Agent }
 ).__finConsoleStreamAgent ??= new Agent({ bodyTimeout: 0 }));
 
-/**
- * The response head of a GET for `url`, redirects followed on its own origin only: the URL
- * carries a credential, and a redirect elsewhere (another host, port or scheme) fails the open.
- */
+/** Redirects are followed on the URL's own origin only: the URL carries a credential. */
 async function open(url: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
   const origin = new URL(url).origin;
   for (let target = new URL(url), redirects = 0; ; redirects++) {
@@ -148,7 +129,6 @@ function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined).destroy();
 }
 
-/** Feeds the body as text until it ends (eof) or breaks (error, which an abort also is). */
 function readBody(body: Dispatcher.ResponseData['body'], feed: (text: string) => void): Promise<UpstreamEnd> {
   return new Promise<UpstreamEnd>((resolve) => {
     let ended = false;
@@ -160,7 +140,6 @@ function readBody(body: Dispatcher.ResponseData['body'], feed: (text: string) =>
       resolve({ kind: 'eof' });
     });
     body.once('error', () => resolve({ kind: 'error' }));
-    // Closed without an end: the connection broke mid-stream.
     body.once('close', () => resolve(ended ? { kind: 'eof' } : { kind: 'error' }));
   });
 }

@@ -1,7 +1,6 @@
 // @ts-check
-// The embedded store's own thread, started by pglite.ts: PGlite runs Postgres as synchronous
-// WebAssembly, which on the main thread held up the console's HTTP and SSE work.
-// Plain JavaScript, type-checked through JSDoc, so Node starts it as is under Next, tsx and vitest.
+// The store's own thread (see pglite.ts): PGlite's synchronous WebAssembly held up the main thread.
+// Plain JavaScript with JSDoc types, so Node starts it as is under Next, tsx and vitest.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -28,7 +27,6 @@ function serialise(error) {
   return out;
 }
 
-/** A transaction's statements, handed over one at a time as they arrive. */
 class Inbox {
   /** @type {TxMessage[]} */
   items = [];

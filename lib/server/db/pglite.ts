@@ -22,17 +22,13 @@ type Unsent = {
   [K in WorkerRequest['op']]: Omit<Extract<WorkerRequest, { op: K }>, 'id'>;
 }[WorkerRequest['op']];
 
-/** An error from the store thread, with Postgres' fields (code, detail, constraint…) kept. */
 function revive(e: Record<string, unknown>): Error {
   const error = new Error(String(e.message));
   Object.assign(error, e);
   return error;
 }
 
-/**
- * Opens the embedded Postgres kept in `dataDir` (created on first use) on its own thread
- * (pglite-worker.mjs): statements and transactions, one at a time, in the order they were sent.
- */
+/** Opens the embedded Postgres in `dataDir` on its own thread; statements run in the order sent. */
 export async function openPglite(dataDir: string): Promise<Db> {
   const dir = path.resolve(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
