@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const { values: args } = parseArgs({
   options: {
@@ -78,7 +79,7 @@ async function waitFor(url, ms = 60_000) {
       const res = await fetch(url);
       if (res.ok) return;
     } catch {}
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   throw new Error(`${url} did not answer within ${ms / 1000}s`);
 }

@@ -4,11 +4,13 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createParser } from 'eventsource-parser';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseEventData, type FinEvent } from '@/lib/fin';
 import type { FaultsInput } from '@/lib/sim/faults';
+import type { DeliveryRecord } from '@/lib/sim/webhooks';
 import { startSimulator, type SimulatorOptions } from '@/lib/sim/server';
+import { listenLocal, sleep } from '@/testing/util';
 
 export type { FaultsInput as SimFaults } from '@/lib/sim/faults';
 export { PROCEDURE_IDS, PROCEDURES } from '@/lib/sim/procedures';
@@ -34,6 +36,9 @@ export const simAdvanceClock = (url: string, ms: number) =>
   control(url, 'POST', '/_sim/clock', { advance_ms: ms });
 export const simConversation = (url: string, id: string) =>
   control(url, 'GET', `/_sim/conversations/${encodeURIComponent(id)}`) as Promise<Record<string, unknown>>;
+/** Webhook attempts, each logged once its receiver answered: what was not tried by then never will be. */
+export const simWebhookLog = async (url: string) =>
+  ((await control(url, 'GET', '/_sim/webhooks')) as { deliveries: DeliveryRecord[] }).deliveries;
 
 /** The `X-Sim-Fault` header for a single request. */
 export const simFaultHeader = (faults: FaultsInput) => ({ 'X-Sim-Fault': JSON.stringify(faults) });
@@ -52,7 +57,7 @@ export async function waitFor<T>(
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${budget} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, pollMs));
+    await sleep(pollMs);
   }
 }
 
@@ -188,10 +193,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       res.writeHead(receiver.failWhen?.(hook) ?? respondWith.shift() ?? 200).end();
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const base = await listenLocal(server);
   const receiver: WebhookReceiver = {
-    url: `http://127.0.0.1:${port}/webhooks`,
+    url: `${base}/webhooks`,
     received,
     respondWith,
     failWhen: null,
@@ -242,6 +246,20 @@ export interface SimRig {
 /** The credential Intercom asks for on `path`: the Fin key on `/fin/*`, the app token elsewhere. */
 export const rigBearer = (rig: Pick<SimRig, 'token' | 'appToken'>, path: string) =>
   new URL(path, 'http://x').pathname.startsWith('/fin/') ? rig.token : rig.appToken;
+
+/** A rig started before the file's tests and closed after them; each test starts from a reset simulator and receiver. */
+export function simRigPerFile(overrides: Partial<SimulatorOptions> = {}): SimRig {
+  const rig = {} as SimRig;
+  beforeAll(async () => void Object.assign(rig, await startSimRig(overrides)));
+  afterAll(() => rig.close?.());
+  beforeEach(async () => {
+    await simReset(rig.url);
+    rig.hooks.received.length = 0;
+    rig.hooks.respondWith.length = 0;
+    rig.hooks.failWhen = null;
+  });
+  return rig;
+}
 
 /** A simulator on a random loopback port (instant pace) wired to a fresh webhook receiver. */
 export async function startSimRig(overrides: Partial<SimulatorOptions> = {}): Promise<SimRig> {

@@ -1,24 +1,11 @@
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { sleep } from '../../testing/util';
+
+export { freePort, sleep } from '../../testing/util';
 
 /** Wall-clock milliseconds with sub-millisecond resolution (same clock as Date.now()). */
 export const nowMs = () => performance.timeOrigin + performance.now();
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Nearest-rank percentile of an unsorted sample (null when empty). */
 export function pct(values: number[], p: number): number | null {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
 import { lazyZodResolver } from './lazy-resolver';
+import { sleep } from '@/testing/util';
 
 const schema = z.object({ name: z.string().check(z.minLength(1, 'Name is required')) });
 const options = { fields: {}, shouldUseNativeValidation: false } as never;
@@ -34,7 +35,7 @@ describe('lazyZodResolver', () => {
       return schema;
     });
     preloaded.preload();
-    await new Promise((r) => setTimeout(r, 0));
+    await sleep(0);
     expect((await preloaded({ name: '' }, undefined, options)).errors.name?.message).toBe('Name is required');
     expect(preloads).toBe(2);
   });

@@ -3,6 +3,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { Component, type ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { preloaded } from './preloaded';
+import { sleep } from '@/testing/util';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -67,7 +68,7 @@ describe('preloaded', () => {
     );
     await act(async () => undefined);
     expect(screen.getByText('Failed: chunk lost')).toBeTruthy();
-    await act(() => new Promise((resolve) => setTimeout(resolve, 5)));
+    await act(() => sleep(5));
     rerender(
       <Catch key="b">
         <Lazy name="Alan" />

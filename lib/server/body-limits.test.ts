@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './body';
 import { ADMIN_TOKEN, EVENTS_SECRET, params, startHarness, uid, type Harness } from '@/testing/server/harness';
+import { listenLocal, sleep } from '@/testing/util';
 
 const MiB = 1024 * 1024;
 /** What a server may take in past the limit: the chunk that crossed it and socket buffers. */
@@ -124,8 +124,7 @@ describe('request bodies over the limit', () => {
         res.end(Buffer.from(await answer.arrayBuffer()));
       });
     });
-    await new Promise<void>((r) => nextLike.listen(0, '127.0.0.1', r));
-    nextUrl = `http://127.0.0.1:${(nextLike.address() as AddressInfo).port}`;
+    nextUrl = await listenLocal(nextLike);
   });
   afterAll(async () => {
     nextLike?.closeAllConnections();
@@ -135,7 +134,7 @@ describe('request bodies over the limit', () => {
 
   /** The direct path closes the connection after a 413; what it had read by then. */
   const closed = async () => {
-    for (let i = 0; i < 150 && directRead === null; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 150 && directRead === null; i++) await sleep(20);
     if (directRead === null) throw new Error('the connection was not closed after the 413');
     return directRead;
   };

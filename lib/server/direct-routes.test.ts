@@ -1,6 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
@@ -24,6 +23,7 @@ import {
   waitFor,
   type Harness,
 } from '@/testing/server/harness';
+import { listenLocal } from '@/testing/util';
 
 /**
  * The console's server answers webhook deliveries itself, ahead of Next's router. It must answer
@@ -43,8 +43,7 @@ describe('webhook deliveries served by the console server directly', () => {
       else if (streamId !== null) void serveConversationStream(req, res, streamId);
       else res.writeHead(404).end();
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listenLocal(server);
     url = `${base}/api/webhooks/intercom`;
   });
   afterAll(async () => {
@@ -274,8 +273,7 @@ describe('the host allow-list and HSTS, ahead of every route', () => {
     server = createServer((req, res) => {
       if (admitRequest(req, res, env)) res.writeHead(200).end('ok');
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
+    port = Number(new URL(await listenLocal(server)).port);
   });
   afterAll(() => new Promise((r) => server?.close(r)));
 

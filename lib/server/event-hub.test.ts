@@ -1,9 +1,10 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { setImmediate } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConversationRow, type ConversationRow } from './db/conversations';
 import { EventHub } from './event-hub';
 import { freshDbPerSuite, waitFor } from '@/testing/server/harness';
+import { listenLocal, sleep } from '@/testing/util';
 
 /**
  * Abort listeners: the hub keeps one per live follower on its own signal, and its backoff sleeps
@@ -26,8 +27,7 @@ describe('EventHub abort listeners', () => {
       res.write(': connected\n\n');
       open.push(res);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listenLocal(server);
     process.on('warning', onWarning);
   });
   afterAll(async () => {
@@ -67,7 +67,8 @@ describe('EventHub abort listeners', () => {
         hub.follow(`held-${i}`);
       }
       await waitFor(() => open.length >= 12, 10_000, 'twelve live streams');
-      await new Promise((r) => setTimeout(r, 50));
+      // Node emits the warning on the next tick.
+      await setImmediate();
       expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
     } finally {
       await hub.close();
@@ -101,8 +102,7 @@ describe('EventHub parked followers', () => {
       };
       res.end(`data: ${JSON.stringify(event)}\n\n`);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listenLocal(server);
   });
   afterAll(async () => {
     await new Promise<void>((r) => server.close(() => r()));
@@ -195,8 +195,7 @@ describe('EventHub storing a stream', () => {
       });
       res.end(events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join(''));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listenLocal(server);
   });
   afterAll(async () => {
     await new Promise<void>((r) => server.close(() => r()));
@@ -211,7 +210,7 @@ describe('EventHub storing a stream', () => {
       query: async <T>(sql: string, params?: unknown[]) => {
         if (sql.includes('console_append_events')) {
           log.push(`append ${JSON.parse(String(params?.[0])).length}`);
-          await new Promise((r) => setTimeout(r, 50));
+          await sleep(50);
         } else if (/stream_state = x\.state/.test(sql)) {
           const states = (JSON.parse(String(params?.[0])) as { state: string }[]).map((x) => x.state);
           log.push(`state ${states.join(',')}`);

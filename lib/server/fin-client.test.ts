@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
@@ -7,6 +7,7 @@ import { PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/tes
 import type { ApiCallInput } from './db/records';
 import { FinApiError, UpstreamError } from './errors';
 import { FinClient } from './fin-client';
+import { listenLocal } from '@/testing/util';
 
 const TOKEN = 'client-test-token';
 let sim: Simulator;
@@ -178,8 +179,7 @@ describe('FinClient trust boundaries', () => {
       }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
     });
-    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
-    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    otherUrl = await listenLocal(other);
   });
   afterAll(() => new Promise<void>((r) => other.close(() => r())));
   beforeEach(() => void (received = []));
@@ -250,8 +250,7 @@ describe('FinClient transport', () => {
       sockets.add(s);
       s.once('close', () => sockets.delete(s));
     });
-    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
-    rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+    rawUrl = await listenLocal(raw);
   });
   afterAll(() => new Promise<void>((r) => raw.close(() => r())));
   beforeEach(() => void (seen = []));

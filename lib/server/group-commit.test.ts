@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCommit } from './group-commit';
+import { sleep } from '@/testing/util';
 
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+const tick = () => sleep(0);
 
 describe('GroupCommit', () => {
   it('writes a lone item at once, and batches what arrives while a write is in flight', async () => {

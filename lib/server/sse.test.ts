@@ -1,14 +1,14 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { ConsoleContext } from './context';
 import type { Db } from './db';
 import { appendEvents, listEvents } from './db/events';
 import type { ConversationMessage } from './fanout';
 import { conversationFeed, hitlStream, HOLD_MS, resumeSeq, serveEventStream } from './sse';
 import { freshDbPerSuite, waitFor } from '@/testing/server/harness';
+import { listenLocal, sleep } from '@/testing/util';
 
 /** One store for the file's suites that read or write events. */
 const db = freshDbPerSuite();
@@ -51,8 +51,7 @@ describe('serveEventStream (the server’s direct path)', () => {
         }),
       );
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const url = `${await listenLocal(server)}/`;
     return {
       live,
       url,
@@ -85,7 +84,7 @@ describe('serveEventStream (the server’s direct path)', () => {
     });
     const abort = new AbortController();
     const pending = fetch(url, { signal: abort.signal }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     abort.abort();
     await pending;
     await waitFor(() => live.subscribed === 1, 2000, 'the stream set up after the client left');
@@ -155,7 +154,7 @@ describe('conversationFeed', () => {
     publish({ type: 'event', event: later[1]!.stored });
     const { seq: _seq, ...live } = { ...stored[2]!.stored, key: 'live-k' };
     publish({ type: 'live', event: live });
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     expect(frames.slice(3)).toEqual(['fin_live']);
     hold = false;
     release();
@@ -202,7 +201,9 @@ describe('held frames', () => {
     ]);
   });
 
-  it(`go out on their own after ${HOLD_MS} ms when nothing follows`, async () => {
+  it(`go out on their own after ${HOLD_MS} ms when nothing follows`, () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
     const { writes, res } = fakeResponse();
     serveEventStream(res, {}, (w) => {
       w.hold('fin', { n: 1 }, 1);
@@ -210,7 +211,7 @@ describe('held frames', () => {
       return () => {};
     });
     expect(writes).toEqual(['retry: 2000\n\n']);
-    await new Promise((r) => setTimeout(r, HOLD_MS + 50));
+    vi.advanceTimersByTime(HOLD_MS);
     expect(writes).toEqual([
       'retry: 2000\n\n',
       'id: 1\nevent: fin\ndata: {"n":1}\n\nid: 2\nevent: fin\ndata: {"n":2}\n\n',
@@ -247,14 +248,14 @@ describe("a route's stream", () => {
     expect(subscribed).toBe(1);
     for (let i = 0; i < 5; i++) {
       gc();
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
     }
     client.abort();
     const end = await Promise.race([
       (async () => {
         for (;;) if ((await reader.read()).done) return 'ended';
       })(),
-      new Promise((r) => setTimeout(() => r('still open'), 2000)),
+      sleep(2000, 'still open'),
     ]);
     expect(end).toBe('ended');
     expect(subscribed).toBe(0);

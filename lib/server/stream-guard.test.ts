@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StreamGuard, type StreamHolder } from './stream-guard';
 
 const holder = (owner: string, key: string, check: () => Promise<boolean>): StreamHolder => ({
@@ -61,15 +61,19 @@ describe('StreamGuard', () => {
   });
 
   it('re-checks on its own every period once started', async () => {
+    vi.useFakeTimers();
     const guard = new StreamGuard({ maxPerOwner: 10, recheckMs: 20 });
     let ended = false;
     guard.admit(holder('user:a', 'k', async () => false)).bind(() => (ended = true));
     guard.start();
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      await vi.advanceTimersByTimeAsync(19);
+      expect(ended).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
       expect(ended).toBe(true);
     } finally {
       guard.close();
+      vi.useRealTimers();
     }
   });
 });

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENT_CHARS, readUpstream } from './upstream-stream';
+import { listenLocal, sleep } from '@/testing/util';
 
 const chunk = (i: number) => ({
   event_name: 'fin_reply_chunk',
@@ -28,8 +29,7 @@ describe('readUpstream', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(7))}\n\n`);
     });
-    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
-    elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    elsewhere = await listenLocal(other);
     server = createServer((req, res) => {
       connections++;
       if (req.url === '/moved') return void res.writeHead(307, { location: '/two' }).end();
@@ -70,8 +70,7 @@ describe('readUpstream', () => {
       if (req.url === '/two')
         res.end([0, 1].map((i) => `event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(i))}\n\n`).join(''));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
+    url = `${await listenLocal(server)}/stream`;
   });
   afterAll(async () => {
     other.closeAllConnections();
@@ -88,7 +87,7 @@ describe('readUpstream', () => {
     ctl.abort();
     const end = await Promise.race([
       read(ctl.signal),
-      new Promise((r) => setTimeout(() => r('still reading'), 3000)),
+      sleep(3000, 'still reading'),
     ]);
     expect(end).toEqual({ kind: 'aborted' });
   });
@@ -97,7 +96,7 @@ describe('readUpstream', () => {
     const ctl = new AbortController();
     const before = connections;
     const reading = read(ctl.signal);
-    while (connections === before) await new Promise((r) => setTimeout(r, 10));
+    while (connections === before) await sleep(10);
     ctl.abort();
     expect(await reading).toEqual({ kind: 'aborted' });
   });
@@ -118,7 +117,7 @@ describe('readUpstream', () => {
         handled.push(e.chunk_index);
       },
     });
-    while (arrived.length < 2) await new Promise((r) => setTimeout(r, 5));
+    while (arrived.length < 2) await sleep(5);
     // Both arrived while the first is still being handled (stored, in the hub).
     expect(arrived).toEqual([0, 1]);
     expect(handled).toEqual([]);
@@ -160,7 +159,7 @@ describe('readUpstream', () => {
       onEvent: async (e) =>
         void seen.push(`stored ${e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1}`),
     });
-    for (let i = 0; seen.length < 2 && i < 400; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; seen.length < 2 && i < 400; i++) await sleep(5);
     expect(seen).toEqual(['live 0', 'live 1']);
     finishOpen();
     expect(await reading).toEqual({ kind: 'eof' });
@@ -184,7 +183,7 @@ describe('readUpstream', () => {
     const end = await readUpstream(url.replace('/stream', path), {
       signal: new AbortController().signal,
       connectTimeoutMs: 5000,
-      onOpen: () => new Promise((r) => setTimeout(r, openMs)),
+      onOpen: () => sleep(openMs),
       onEvent: async (e) => void got.push(e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1),
     });
     return { end, got };

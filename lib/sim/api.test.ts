@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   conversationResponseSchema,
   errorListSchema,
@@ -7,14 +7,9 @@ import {
   MESSAGES,
   runProcedureResponseSchema,
 } from '@/lib/fin';
-import { finCall, PROCEDURE_IDS, simConversation, simReset, startSimRig, type SimRig } from '@/testing/sim';
+import { finCall, PROCEDURE_IDS, simConversation, simRigPerFile, startSimRig } from '@/testing/sim';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await startSimRig({ webhookUrl: undefined });
-});
-afterAll(() => rig.close());
-beforeEach(() => simReset(rig.url));
+const rig = simRigPerFile({ webhookUrl: undefined });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const message = {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorListSchema, MESSAGES } from '@/lib/fin';
 import {
   PROCEDURE_IDS,
@@ -8,17 +8,11 @@ import {
   simFaultHeader,
   simFaults,
   simReset,
-  startSimRig,
+  simRigPerFile,
   subscribe,
-  type SimRig,
 } from '@/testing/sim';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await startSimRig({ webhookUrl: undefined });
-});
-afterAll(() => rig.close());
-beforeEach(() => simReset(rig.url));
+const rig = simRigPerFile({ webhookUrl: undefined });
 
 const user = { id: 'u-ctl' };
 const message = { author: 'user', body: 'Where are my invoices?' };

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MESSAGES, type FinEvent } from '@/lib/fin';
 import {
   PROCEDURE_IDS,
   simAdvanceClock,
   simConversation,
-  simReset,
-  startSimRig,
+  simRigPerFile,
   subscribe,
   waitFor,
-  type SimRig,
 } from '@/testing/sim';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await startSimRig({ webhookUrl: undefined });
-});
-afterAll(() => rig.close());
-beforeEach(() => simReset(rig.url));
+const rig = simRigPerFile({ webhookUrl: undefined });
 
 const user = { id: 'u-csat' };
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   errorListSchema,
   hitlNotificationSchema,
@@ -12,23 +12,13 @@ import {
   PROCEDURES,
   simAdvanceClock,
   simConversation,
-  simReset,
-  startSimRig,
+  simRigPerFile,
   subscribe,
   verifyHubSignature,
   waitFor,
-  type SimRig,
 } from '@/testing/sim';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await startSimRig();
-});
-afterAll(() => rig.close());
-beforeEach(async () => {
-  await simReset(rig.url);
-  rig.hooks.received.length = 0;
-});
+const rig = simRigPerFile();
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const user = {

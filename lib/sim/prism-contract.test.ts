@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,19 +12,12 @@ import {
   waitFor,
   type SimRig,
 } from '@/testing/sim';
+import { freePort } from '@/testing/util';
 
 const root = path.resolve(__dirname, '../..');
 const spec = path.resolve(root, '../shared/fin-api/fin-agent-api.openapi.yaml');
 const prismBin = path.join(root, 'node_modules/.bin/prism');
 const available = existsSync(spec) && existsSync(prismBin);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 let rig: SimRig;
 let prism: ChildProcess;
@@ -153,8 +145,8 @@ describe.skipIf(!available)('contract check through a prism validating proxy', (
       (await finCall(proxyUrl, 'wrong', '/fin/ask', { conversation_id: 'p', message, user })).status,
     ).toBe(401);
 
-    await new Promise((r) => setTimeout(r, 200));
-    expect(log).toContain('/fin/procedures/41001/run has returned 200');
+    const served = `/fin/procedures/${PROCEDURE_IDS.refund}/run has returned 200`;
+    await waitFor(() => log.includes(served), 3000, 'prism to log the run');
     expect(responseViolations()).toEqual([]);
   }, 30_000);
 

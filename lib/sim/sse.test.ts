@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorListSchema, finEventSchema, type FinEvent } from '@/lib/fin';
 import {
   PROCEDURE_IDS,
   simAdvanceClock,
   simConversation,
-  simReset,
-  startSimRig,
+  simRigPerFile,
   subscribe,
   waitFor,
-  type SimRig,
 } from '@/testing/sim';
+import { sleep } from '@/testing/util';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await startSimRig({ webhookUrl: undefined, heartbeatMs: 40 });
-});
-afterAll(() => rig.close());
-beforeEach(() => simReset(rig.url));
+const rig = simRigPerFile({ webhookUrl: undefined, heartbeatMs: 40 });
 
 const user = { id: 'u-sse', name: 'Jane Doe', email: 'jane@example.com' };
 const say = (body: string) => ({ author: 'user', body });
@@ -167,7 +161,7 @@ describe('event stream', () => {
     await simAdvanceClock(rig.url, 150_000);
     const sub = await subscribe(run.body.sse_subscription_url);
     expect(sub.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 30));
+    await sleep(30);
     expect(sub.events).toEqual([]);
     sub.close();
   });

@@ -1,18 +1,10 @@
 import { createParser } from 'eventsource-parser';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hitlNotificationSchema, type HitlNotification } from '@/lib/fin';
-import { PROCEDURE_IDS, simConversation, simReset, startSimRig, waitFor, type SimRig } from '@/testing/sim';
+import { PROCEDURE_IDS, simConversation, simRigPerFile, waitFor } from '@/testing/sim';
 import { EXTRA_FIELD, UNKNOWN_DATA_TYPE, UNKNOWN_EVENT_NAME } from './variants';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await startSimRig({ variants: true });
-});
-afterAll(() => rig.close());
-beforeEach(async () => {
-  await simReset(rig.url);
-  rig.hooks.received.length = 0;
-});
+const rig = simRigPerFile({ variants: true });
 
 const user = { id: 'u-variants', name: 'Vera Variant' };
 const say = (body: string) => ({ author: 'user', body });

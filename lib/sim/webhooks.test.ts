@@ -1,33 +1,22 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { finEventSchema, type FinEvent } from '@/lib/fin';
 import { startSimulator } from './server';
 import {
   PROCEDURE_IDS,
   simConversation,
   simFaults,
-  simReset,
-  startSimRig,
+  simWebhookLog,
+  simRigPerFile,
   startWebhookReceiver,
   subscribe,
   verifyFinSignature,
   verifyHubSignature,
   waitFor,
-  type SimRig,
 } from '@/testing/sim';
+import { listenLocal } from '@/testing/util';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await startSimRig({ webhookRetryMs: 60 });
-});
-afterAll(() => rig.close());
-beforeEach(async () => {
-  await simReset(rig.url);
-  rig.hooks.received.length = 0;
-  rig.hooks.respondWith.length = 0;
-  rig.hooks.failWhen = null;
-});
+const rig = simRigPerFile({ webhookRetryMs: 60 });
 
 const user = { id: 'u-hook' };
 const finHooks = () => rig.hooks.received.filter((w) => w.json?.event_name);
@@ -93,22 +82,17 @@ describe('Fin event webhooks', () => {
     rig.hooks.failWhen = (w) => (w.json?.event_name === 'fin_replied' ? 500 : undefined);
     await runOrderStatus('w-retry');
     const replied = () => finHooks().filter((w) => w.json.event_name === 'fin_replied');
-    await waitFor(() => replied().length === 2);
-    await new Promise((r) => setTimeout(r, 200));
+    const log = await waitFor(async () => {
+      const all = await simWebhookLog(rig.url);
+      return all.some((d) => d.label === 'fin_replied' && d.attempt === 2) && all;
+    });
+    expect(log.filter((d) => d.label === 'fin_replied').map((d) => [d.attempt, d.status])).toEqual([
+      [1, 500],
+      [2, 500],
+    ]);
+    expect(log.filter((d) => d.label !== 'fin_replied').every((d) => d.ok && d.attempt === 1)).toBe(true);
     expect(replied()).toHaveLength(2);
     expect(replied()[1]?.raw).toBe(replied()[0]?.raw);
-    const log = (await (await fetch(`${rig.url}/_sim/webhooks`)).json()) as {
-      deliveries: Array<{ label: string; attempt: number; status: number; ok: boolean }>;
-    };
-    expect(log.deliveries.filter((d) => d.label === 'fin_replied').map((d) => [d.attempt, d.status])).toEqual(
-      [
-        [1, 500],
-        [2, 500],
-      ],
-    );
-    expect(
-      log.deliveries.filter((d) => d.label !== 'fin_replied').every((d) => d.ok && d.attempt === 1),
-    ).toBe(true);
   });
 
   it('a retry that succeeds is delivered after the later events', async () => {
@@ -122,12 +106,12 @@ describe('Fin event webhooks', () => {
 
   it('never hold up the run while a receiver is slow', async () => {
     const slow = createServer(() => undefined);
-    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const slowUrl = await listenLocal(slow);
     const sim = await startSimulator({
       port: 0,
       token: 't',
       webhookSecret: 's',
-      webhookUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`,
+      webhookUrl: `${slowUrl}/`,
     });
     try {
       const started = Date.now();

@@ -7,6 +7,7 @@ import { createParser } from 'eventsource-parser';
 import { CONSOLE_SSE_EVENTS, type StoredEvent } from '@/lib/console/types';
 import { conversationStream, type Api } from './api';
 import type { Rig } from './rig';
+import { sleep } from '@/testing/util';
 
 export interface Received {
   seq: number;
@@ -15,7 +16,6 @@ export interface Received {
   name: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class BrowserReader {
   readonly received: Received[] = [];

@@ -14,8 +14,8 @@ import type { Api, ApiResult } from './api';
 import { BrowserReader } from './browser';
 import { between, chance, pick, seeded, shuffle } from './random';
 import type { Rig } from './rig';
+import { sleep } from '@/testing/util';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Procedures in the mix: HITL ones (refund, plan upgrade, account deletion, priority callback) and plain ones. */
 export const RUN_PROCEDURES = [

@@ -23,8 +23,8 @@ import { conversationStream, ROUTES, type Api, type ApiResult, type RouteName } 
 import { answerFor } from './faults';
 import { seeded } from './random';
 import type { Rig } from './rig';
+import { sleep } from '@/testing/util';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface RouteFuzzStats {
   cases: number;

@@ -10,7 +10,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,6 +17,7 @@ import { startSimulator, type Simulator } from '@/lib/sim/server';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { closeConsoleContext, createConsoleContext, type ConsoleContext } from '@/lib/server/context';
 import { parseEnv, type Env } from '@/lib/server/env';
+import { listenLocal, sleep } from '@/testing/util';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -75,8 +75,7 @@ export async function freshStore(kind: StoreKind, adminUrl: string | null = null
 }
 
 const listen = async (server: Server): Promise<string> => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return listenLocal(server);
 };
 
 const closeServer = (server: Server) =>
@@ -276,7 +275,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
           res.writeHead(status, { 'content-type': 'application/json' }).end(body);
         };
         const [min, max] = bridgeFaults.delayMs;
-        if (max > 0) await new Promise((r) => setTimeout(r, min + Math.floor(random() * (max - min + 1))));
+        if (max > 0) await sleep(min + Math.floor(random() * (max - min + 1)));
         if (down) return answer(503);
         // One delivery, however often sent: a retried app notification carries a new
         // delivery_attempts, so it is known by its envelope id; a Fin event by its body.
@@ -384,7 +383,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
       if (inflight > 0)
         await Promise.race([
           new Promise<void>((r) => (drained = r)),
-          new Promise((r) => setTimeout(r, 5000)),
+          sleep(5000),
         ]);
       drained = null;
       down = true;

@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Rig } from './rig';
+import { freePort, sleep } from '@/testing/util';
 
 export interface BuiltConsole {
   url: string;
@@ -20,17 +20,6 @@ export interface BuiltConsole {
   log(): string;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** The build to serve: `dist` if given, else `.next` when it holds a production build; null if none. */
 export function findBuild(root: string, dist: string | null): string | null {
@@ -128,7 +117,7 @@ export async function startBuiltConsole(
       await stop();
       throw new Error(`${url} did not answer within 120 s`);
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
   }
   return { url, dist: opts.dist, pid: child.pid!, log, stop };
 }

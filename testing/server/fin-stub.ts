@@ -4,7 +4,7 @@
  * answer a path itself. Each request body that arrived is kept, to see what the console sent.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '@/testing/util';
 
 export interface StubAnswer {
   status: number;
@@ -63,10 +63,9 @@ export async function startFinStub(): Promise<FinStub> {
       })().catch(() => res.writeHead(502).end());
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const base = await listenLocal(server);
   const stub: FinStub = {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
     target: '',
     rewrite: new Map(),
     answer: new Map(),

@@ -8,7 +8,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createParser } from 'eventsource-parser';
@@ -30,6 +29,7 @@ import { createToken } from '@/lib/server/auth/tokens';
 import { createUser } from '@/lib/server/auth/users';
 import { parseEnv, type Env } from '@/lib/server/env';
 import { serveWebhook } from '@/lib/server/direct-routes';
+import { listenLocal } from '@/testing/util';
 
 /** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
 export const TOKEN = 'test-token';
@@ -146,10 +146,9 @@ export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Pr
     if (bridge.paused) return void req.resume().on('end', () => res.writeHead(503).end());
     void serveWebhook(req, res, ctx);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const base = await listenLocal(server);
   const bridge: WebhookBridge = {
-    url: `http://127.0.0.1:${port}/api/webhooks/intercom`,
+    url: `${base}/api/webhooks/intercom`,
     server,
     paused: false,
     close: () =>
@@ -173,26 +172,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  webhooks?: boolean;
+  demoAccounts?: boolean;
+  /** Where the console calls the Fin API instead of the simulator (a stub in front of it). */
+  finApiBaseUrl?: string;
+  /** The console's INTERCOM_ACCESS_TOKEN, when a test wants it wrong (default APP_TOKEN). */
+  consoleAppToken?: string;
+  simulator?: Partial<SimulatorOptions>;
+  intercomIds?: boolean;
+  /** Settings over the harness's own. */
+  env?: Record<string, string>;
+}
+
 const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, leaseTtlMs: 3_000 };
 
 /**
  * Starts simulator + console wired together (webhooks on unless `webhooks: false`) and installs
  * the console as the process-wide one, so route handlers imported by the test use it.
  */
-export async function startHarness(
-  opts: {
-    webhooks?: boolean;
-    demoAccounts?: boolean;
-    /** Where the console calls the Fin API instead of the simulator (a stub in front of it). */
-    finApiBaseUrl?: string;
-    /** The console's INTERCOM_ACCESS_TOKEN, when a test wants it wrong (default APP_TOKEN). */
-    consoleAppToken?: string;
-    simulator?: Partial<SimulatorOptions>;
-    intercomIds?: boolean;
-    /** Settings over the harness's own. */
-    env?: Record<string, string>;
-  } = {},
-): Promise<Harness> {
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
   const bridge = await startWebhookBridge(() => getConsole());
@@ -252,6 +251,14 @@ export async function startHarness(
       await store.drop();
     },
   };
+}
+
+/** A harness started before the file's tests and closed after them; its fields exist from `beforeAll` on. */
+export function harnessPerFile(opts?: HarnessOptions): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => void Object.assign(h, await startHarness(opts)));
+  afterAll(() => h.close?.());
+  return h;
 }
 
 /** A second console instance on the same store (multi-instance tests on Postgres). */

@@ -5,7 +5,6 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HITL_TOPIC, SIGNATURE_HEADERS } from '@/lib/fin';
 import type { ConversationDetail, DriftItem, HitlStep } from '@/lib/console/types';
@@ -21,6 +20,7 @@ import { driftAttacks } from '@/testing/reliability/attacks/drift';
 import type { AttackTarget } from '@/testing/reliability/attacks/types';
 import { serveWebhook } from '../direct-routes';
 import { startFinStub, type FinStub } from '@/testing/server/fin-stub';
+import { listenLocal } from '@/testing/util';
 import {
   actingAs,
   ADMIN_TOKEN,
@@ -312,7 +312,7 @@ describe('the RW1 attacks, over real HTTP', () => {
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
       })();
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = await listenLocal(server);
     try {
       const target = {
         rig: {
@@ -321,7 +321,7 @@ describe('the RW1 attacks, over real HTTP', () => {
           adminToken: ADMIN_TOKEN,
           env: h.env,
         },
-        served: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        served: { url },
       } as unknown as AttackTarget;
       for (const attack of driftAttacks) {
         const outcome = await attack.run(target);

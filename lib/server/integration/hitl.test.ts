@@ -4,7 +4,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import type { ConversationDetail, HitlStep } from '@/lib/console/types';
@@ -33,18 +32,14 @@ import {
   jsonRequest,
   params,
   readSse,
-  startHarness,
+  harnessPerFile,
   uid,
   waitFor,
   type As,
-  type Harness,
 } from '@/testing/server/harness';
+import { listenLocal } from '@/testing/util';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = harnessPerFile();
 beforeEach(() => simClearFaults(h.sim.url));
 
 const user = { id: 'hitl-user', attributes: { plan_type: 'Pro' } };
@@ -482,8 +477,7 @@ describe('HITL callback trust', () => {
       heard.push({ url: req.url ?? '', authorization: req.headers.authorization });
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
     });
-    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
-    listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    listenerUrl = await listenLocal(listener);
   });
   afterAll(() => new Promise<void>((r) => listener.close(() => r())));
 

@@ -4,7 +4,6 @@
  * a credential ended on one instance ends its streams on the other.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/testing/sim';
@@ -35,6 +34,7 @@ import {
   waitFor,
   type Harness,
 } from '@/testing/server/harness';
+import { listenLocal, sleep } from '@/testing/util';
 
 const user = { id: 'multi-user' };
 
@@ -114,7 +114,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     await waitFor(() => a.hub.isFollowing(id), 2000, 'A to follow');
     peer.hub.follow(id);
     b.hub.follow(id);
-    await new Promise((r) => setTimeout(r, 700));
+    await sleep(700);
     expect([a.hub.isFollowing(id), b.hub.isFollowing(id), peer.hub.isFollowing(id)]).toEqual([
       true,
       false,
@@ -153,8 +153,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       void serveConversationStream(req, res, id, async () => slow);
     });
     try {
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = await listenLocal(server);
       const viewer = await createUser(a.db, {
         name: 'Multi viewer',
         email: `${uid('multi')}@test.test`,

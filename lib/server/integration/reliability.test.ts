@@ -2,8 +2,8 @@
  * Faults injected through the simulator's control plane: duplicate and reordered webhooks, a
  * dropped upstream stream, an expired stream token, and a console restart in the middle of a run.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FinEvent } from '@/lib/fin';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HITL_TOPIC, type FinEvent } from '@/lib/fin';
 import type { ConversationDetail, HitlStep, StreamState } from '@/lib/console/types';
 import {
   finCall,
@@ -12,6 +12,7 @@ import {
   simClearFaults,
   simConversation,
   simFaults,
+  simWebhookLog,
 } from '@/testing/sim';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
@@ -23,18 +24,14 @@ import {
   getRequest,
   jsonRequest,
   params,
+  harnessPerFile,
   startHarness,
   TOKEN,
   uid,
   waitFor,
-  type Harness,
 } from '@/testing/server/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = harnessPerFile();
 afterEach(async () => {
   h.bridge.paused = false;
   await simClearFaults(h.sim.url);
@@ -56,6 +53,12 @@ async function simEvents(id: string, withChunks = false): Promise<FinEvent[]> {
 
 const finEventsOf = (d: ConversationDetail) =>
   d.events.filter((e) => !e.event.event_name.startsWith('console_'));
+
+/** The simulator's webhook attempts from now on, each logged once the console answered it. */
+async function deliveriesSince() {
+  const before = (await simWebhookLog(h.sim.url)).length;
+  return async () => (await simWebhookLog(h.sim.url)).slice(before);
+}
 
 /** Starts a conversation on the simulator directly: the console learns about it from webhooks only. */
 async function startBehindTheConsole(procedureId: string) {
@@ -90,6 +93,7 @@ function watchStates(hub: EventHub, id: string) {
 describe('webhook faults', () => {
   it('duplicate deliveries: every Fin event and the HITL step are stored once', async () => {
     await simFaults(h.sim.url, { duplicate_webhooks: true });
+    const answered = await deliveriesSince();
     const id = await startBehindTheConsole(PROCEDURE_IDS.orderStatus);
     const expected = await waitFor(
       async () => {
@@ -107,8 +111,7 @@ describe('webhook faults', () => {
       5000,
       'webhooks to arrive',
     );
-    // Let the second copies land, then check nothing was added.
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor(async () => (await answered()).length >= 2 * expected.length, 5000, 'every second copy');
     const final = (await detail(id))!;
     expect(finEventsOf(final).map((e) => e.event)).toEqual(expect.arrayContaining(expected));
     expect(final.events).toHaveLength(expected.length);
@@ -116,6 +119,7 @@ describe('webhook faults', () => {
     expect(final.conversation).toMatchObject({ kind: 'external', status: 'complete', user: { id: user.id } });
     expect(d.conversation.id).toBe(id);
 
+    const answeredForStep = await deliveriesSince();
     const del = await startBehindTheConsole(PROCEDURE_IDS.accountDeletion);
     const intercomId = String((await simConversation(h.sim.url, del)).intercom_conversation_id);
     await waitFor(
@@ -128,7 +132,11 @@ describe('webhook faults', () => {
       5000,
       'the HITL step',
     );
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor(
+      async () => (await answeredForStep()).filter((d) => d.label === HITL_TOPIC).length === 2,
+      5000,
+      'the second copy of the HITL notification',
+    );
     const rows = await (
       await h.ctx()
     ).db.query<{ n: number }>('SELECT count(*)::int AS n FROM hitl_steps WHERE conversation_id = $1', [
@@ -254,7 +262,7 @@ describe('restart', () => {
   // linked neither.
   beforeAll(async () => {
     await h.close();
-    h = await startHarness();
+    Object.assign(h, await startHarness());
   });
 
   it('keeps conversations, events and pending steps, and resumes following live streams', async () => {

@@ -3,7 +3,7 @@
  * against the real simulator and a real store.
  */
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import type { ApiCall, Conversation, ConversationDetail, StoredEvent } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/testing/sim';
@@ -32,18 +32,14 @@ import {
   jsonRequest,
   params,
   readSse,
-  startHarness,
+  harnessPerFile,
   TOKEN,
   uid,
   waitFor,
-  type Harness,
 } from '@/testing/server/harness';
+import { sleep } from '@/testing/util';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = harnessPerFile();
 
 const user = {
   id: 'routes-user',
@@ -77,7 +73,7 @@ async function settled(id: string): Promise<ConversationDetail> {
       const d = await detail(id);
       const quiet = ['closed', 'revoked'].includes(d.conversation.stream_state) && d.events.length === last;
       last = d.events.length;
-      if (!quiet) await new Promise((r) => setTimeout(r, 150));
+      if (!quiet) await sleep(150);
       return quiet ? d : undefined;
     },
     5000,

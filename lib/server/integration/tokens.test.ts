@@ -2,7 +2,7 @@
  * API tokens through the route handlers: a lifetime chosen at creation, refused once past it, and
  * who made each one, including tokens made with the operations token.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiTokenView } from '@/lib/console/auth';
 import * as meRoute from '@/app/api/auth/me/route';
 import * as tokensRoute from '@/app/api/tokens/route';
@@ -12,16 +12,11 @@ import {
   getRequest,
   jsonRequest,
   params,
-  startHarness,
+  harnessPerFile,
   type As,
-  type Harness,
 } from '@/testing/server/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ webhooks: false });
-});
-afterAll(() => h?.close());
+const h = harnessPerFile({ webhooks: false });
 
 const none = params({});
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { safeNextPath } from '@/components/auth/next-path';
 import { offOrigin, REDIRECT_PAYLOADS, send, sessionPair } from './authn';
+import { listenLocal } from '@/testing/util';
 
 describe('authn attack helpers', () => {
   const base = 'http://127.0.0.1:3000';
@@ -36,8 +36,7 @@ describe('authn attack helpers', () => {
       server = createServer((req, res) =>
         res.end(JSON.stringify({ peer: req.socket.remoteAddress, host: req.headers.host })),
       );
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      url = await listenLocal(server);
     });
     afterAll(() => new Promise((r) => server.close(r)));
 

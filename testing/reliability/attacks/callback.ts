@@ -4,7 +4,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '@/testing/util';
 import { HITL_TOPIC } from '@/lib/fin';
 import { readUpstream } from '@/lib/server/upstream-stream';
 import type { Rig } from '../rig';
@@ -22,9 +22,9 @@ export async function listen(
     req.resume();
     handler(req, res);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     heard,
     close: () =>
       new Promise<void>((r) => {

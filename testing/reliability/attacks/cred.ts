@@ -6,6 +6,7 @@ import { answerFor } from '../faults';
 import type { CallbackRecord, Rig } from '../rig';
 import type { Api } from '../api';
 import type { Attack } from './types';
+import { sleep } from '@/testing/util';
 
 /** Which of the rig's credentials a bearer is: the Fin Agent API key, the app token, or neither. */
 export function credentialOf(
@@ -54,7 +55,7 @@ async function runToStep(s: Console): Promise<HitlStep> {
     const steps = (await s.api.call('steps', { query: { status: 'pending' } })).json as HitlStep[];
     const step = steps.find((x) => x.conversation_id === intercomId);
     if (step) return step;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error('no HITL step reached the inbox within 30 s');
 }

@@ -4,7 +4,6 @@
  * find its item held. The same attacks report a breach on a console without the fixes.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationStreamId, serveConversationStream } from '@/lib/server/direct-routes';
@@ -22,6 +21,7 @@ import type { BuiltConsole } from '../server';
 import { matchRoute } from '../transport';
 import { secondsUntilEnded, streamsAttacks, watchStream } from './streams';
 import type { AttackTarget } from './types';
+import { listenLocal } from '@/testing/util';
 
 describe('watchStream', () => {
   let server: Server;
@@ -32,8 +32,7 @@ describe('watchStream', () => {
       res.write(': hello\n\nevent: created\ndata: {}\n\n');
       setTimeout(() => res.end('event: updated\ndata: {}\n\n'), 300);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listenLocal(server);
   });
   afterAll(() => new Promise((r) => server.close(r)));
 
@@ -50,8 +49,7 @@ describe('watchStream', () => {
     const open = createServer(
       (_req, res) => void res.writeHead(200, { 'content-type': 'text/event-stream' }).write(': x\n\n'),
     );
-    await new Promise<void>((r) => open.listen(0, '127.0.0.1', r));
-    const s = await watchStream(`http://127.0.0.1:${(open.address() as AddressInfo).port}`, {});
+    const s = await watchStream(await listenLocal(open), {});
     expect(await secondsUntilEnded([s], Date.now(), 0.3)).toBeNull();
     s.close();
     open.closeAllConnections();
@@ -98,8 +96,7 @@ describe('the streams attacks', () => {
         else res.end();
       })();
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = await listenLocal(server);
     const rig = {
       adminToken: ADMIN_TOKEN,
       eventsSecret: EVENTS_SECRET,

@@ -10,6 +10,7 @@ import { createParser } from 'eventsource-parser';
 import { envelope, finEvent, hmac } from '../access';
 import type { Rig } from '../rig';
 import type { Attack, AttackOutcome } from './types';
+import { sleep } from '@/testing/util';
 
 /** Seconds within which a stream must end once its credential is gone. */
 export const CLOSE_WITHIN_S = 5;
@@ -164,7 +165,7 @@ async function outliveCredential(
   const ended = await end();
   await ended.body?.cancel();
   if (ended.status !== 200) throw new Error(`${what} answered ${ended.status}`);
-  await new Promise((r) => setTimeout(r, 1000));
+  await sleep(1000);
   await deliverHitlQuestion(url, rig);
   const seconds = await secondsUntilEnded(streams, t0, CLOSE_WITHIN_S + 1);
   const questionsAfter = streams[0]!.events.filter((e) => e.name === 'created' && e.at > t0).length;
@@ -299,7 +300,7 @@ export const streamsAttacks: Attack[] = [
       socket.write(
         `GET /api/conversations/${conversation}/stream HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept: text/event-stream\r\nCookie: ${a.cookie}\r\n\r\n`,
       );
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       socket.pause();
       // 24 MiB of replies, far past the socket buffers the kernel gives a loopback connection.
       const text = 'x'.repeat(48 * 1024);
@@ -328,7 +329,7 @@ export const streamsAttacks: Attack[] = [
       let last = -1;
       while (!closed && received !== last) {
         last = received;
-        await new Promise((r) => setTimeout(r, 1500));
+        await sleep(1500);
       }
       socket.destroy();
       const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
