@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { PROCEDURE_IDS } from '../lib/sim/procedures';
 import { http, keepAlive } from './lib/http';
 import { ROOT, spawnProc, startSim, TOKEN, type Proc } from './lib/procs';
 import { freePort, log, nowMs, round, sleep } from './lib/util';
@@ -23,7 +24,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     name: 'run',
-    path: '/fin/procedures/41002/run',
+    path: `/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`,
     body: (i) => ({ conversation_id: `rps-run-${i}`, user }),
   },
 ];

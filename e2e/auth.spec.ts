@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
+import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import {
-  contextSignedInAs,
   DEMO,
   expect as baseExpect,
   expectAccessible,
@@ -9,11 +9,10 @@ import {
   test,
   type DemoRole,
 } from './fixtures';
-import { CataloguePage, uid } from './lead-helpers';
+import { uid } from './lead-helpers';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const SIGNED_OUT = { cookies: [], origins: [] };
-const PLAN_UPGRADE = '41003';
 
 /**
  * Runs the plan-upgrade procedure as the lead (API) until its HITL step is pending; returns the
@@ -23,7 +22,7 @@ const PLAN_UPGRADE = '41003';
 async function pendingStep(request: APIRequestContext): Promise<string> {
   const conversationId = `e2e-auth-${uid('c')}`;
   const user = { id: uid('user'), name: 'Pat Upgrade', attributes: { plan_type: 'Pro' } };
-  const run = await request.post(`/api/fin/procedures/${PLAN_UPGRADE}/run`, {
+  const run = await request.post(`/api/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
     data: { conversation_id: conversationId, user },
   });
   expect(run.status(), await run.text()).toBe(200);
@@ -104,13 +103,11 @@ test.describe('signed out', () => {
 
 test.describe('each demo role sees what it may do', () => {
   test('viewer: no Run, Reply or Escalate, and cannot claim or answer a HITL step', async ({
-    browser,
     request,
+    signedInAs,
   }, testInfo) => {
     const stepId = await pendingStep(request);
-    const context = await contextSignedInAs(browser, 'viewer');
-    const page = await context.newPage();
-    const catalogue = new CataloguePage(page);
+    const { context, page, catalogue } = await signedInAs('viewer');
     await catalogue.open();
     await expect(page.getByRole('region', { name: 'Signed in' })).toContainText(DEMO.viewer.name);
     await expect(page.getByRole('region', { name: 'Signed in' })).toContainText('Viewer');
@@ -132,17 +129,14 @@ test.describe('each demo role sees what it may do', () => {
     const claim = await context.request.post(`/api/hitl-steps/${stepId}/claim`, { data: {} });
     expect(claim.status()).toBe(403);
     expect(await claim.text()).toContain('This needs the agent role (you are a viewer)');
-    await context.close();
   });
 
   test('agent: answers a HITL step as themselves but cannot run procedures', async ({
-    browser,
     request,
+    signedInAs,
   }, testInfo) => {
     const stepId = await pendingStep(request);
-    const context = await contextSignedInAs(browser, 'agent');
-    const page = await context.newPage();
-    const catalogue = new CataloguePage(page);
+    const { page, catalogue } = await signedInAs('agent');
     await catalogue.open();
     await catalogue.pickUser({ id: uid('agent-user'), name: 'Ada Agentview' });
     await expect(page.getByRole('button', { name: /^Run / })).toHaveCount(0);
@@ -158,11 +152,9 @@ test.describe('each demo role sees what it may do', () => {
     await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
     await expect(page.getByRole('heading', { name: `Answered by ${DEMO.agent.name}` })).toBeVisible();
     await snap(page, testInfo, 'agent-answered');
-    await context.close();
   });
 
-  test('lead: runs procedures and answers steps', async ({ page, request }) => {
-    const catalogue = new CataloguePage(page);
+  test('lead: runs procedures and answers steps', async ({ page, request, catalogue }) => {
     await catalogue.open();
     await expect(page.getByTestId('signed-in-name')).toHaveText(DEMO.lead.name);
     await catalogue.pickUser({ id: uid('lead-user'), name: 'Lee Lead' });
@@ -176,17 +168,15 @@ test.describe('each demo role sees what it may do', () => {
   });
 });
 
-test('sign out ends the session and leads back to the sign-in page', async ({ browser }) => {
+test('sign out ends the session and leads back to the sign-in page', async ({ signedInAs }) => {
   // Its own session: signing the shared lead session out would sign every later spec out.
-  const context = await contextSignedInAs(browser, 'lead');
-  const page = await context.newPage();
+  const { context, page } = await signedInAs('lead');
   await page.goto('/conversations');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto('/settings');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings$/);
   expect((await context.request.get('/api/auth/me')).status()).toBe(401);
-  await context.close();
 });
 
 test('a lead adds an account, which can then sign in with its role', async ({ page, browser }, testInfo) => {
@@ -287,10 +277,9 @@ test('an API token is shown once, works as a Bearer, and stops working once revo
   await api.dispose();
 });
 
-test('non-leads see no Accounts panel and their own tokens read-only', async ({ browser }, testInfo) => {
+test('non-leads see no Accounts panel and their own tokens read-only', async ({ signedInAs }, testInfo) => {
   for (const role of ['agent', 'viewer'] satisfies DemoRole[]) {
-    const context = await contextSignedInAs(browser, role);
-    const page = await context.newPage();
+    const { page } = await signedInAs(role);
     await page.goto('/settings');
     await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
     await expect(page.getByTestId('account-name')).toHaveText(DEMO[role].name);
@@ -300,6 +289,5 @@ test('non-leads see no Accounts panel and their own tokens read-only', async ({ 
     await expect(tokens.getByRole('button', { name: 'Create token' })).toHaveCount(0);
     await expectAccessible(page);
     await snap(page, testInfo, `settings-${role}`);
-    await context.close();
   }
 });

@@ -1,4 +1,4 @@
-import { contextSignedInAs, expect, expectAccessible, simControl, snap, test } from './fixtures';
+import { expect, expectAccessible, simControl, snap, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -53,9 +53,8 @@ test('a callback with an unknown state lands on Settings with the reason, nothin
   await snap(page, testInfo, 'settings-oauth-error');
 });
 
-test('a viewer sees the connection but cannot act on it', async ({ browser }, testInfo) => {
-  const context = await contextSignedInAs(browser, 'viewer');
-  const page = await context.newPage();
+test('a viewer sees the connection but cannot act on it', async ({ signedInAs }, testInfo) => {
+  const { page } = await signedInAs('viewer');
   await page.goto('/settings');
   const panel = page.getByRole('region', { name: 'Fin API connection' });
   await expect(panel.getByTestId('fin-api')).toHaveText('Fin simulator');
@@ -63,5 +62,4 @@ test('a viewer sees the connection but cannot act on it', async ({ browser }, te
   await expect(panel.getByRole('button', { name: /Connect with Intercom OAuth/ })).toHaveCount(0);
   await expect(panel.getByText('Leads manage the connection.')).toBeVisible();
   await snap(page, testInfo, 'settings-connection-viewer');
-  await context.close();
 });

@@ -9,6 +9,7 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import type { HitlStep } from '@/lib/console/types';
+import { CataloguePage, ConversationPage } from './pages';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -111,7 +112,7 @@ export const LEAD_STATE = process.env.E2E_AUTH_STATE ?? '.tmp/e2e-auth/lead.json
  * A fresh browser context signed in as `who` (a demo role or any email and password), through
  * the sign-in API. Specs that need another role than the default lead use it.
  */
-export async function contextSignedInAs(
+async function contextSignedInAs(
   browser: Browser,
   who: DemoRole | { email: string; password: string },
 ): Promise<BrowserContext> {
@@ -126,5 +127,29 @@ export async function contextSignedInAs(
   return context;
 }
 
-export const test = base;
+export interface SignedInPage {
+  context: BrowserContext;
+  page: Page;
+  catalogue: CataloguePage;
+}
+
+export const test = base.extend<{
+  catalogue: CataloguePage;
+  conversation: ConversationPage;
+  /** A page of its own signed in as `who`; its context closes after the test, failed or not. */
+  signedInAs: (who: DemoRole | { email: string; password: string }) => Promise<SignedInPage>;
+}>({
+  catalogue: async ({ page }, provide) => provide(new CataloguePage(page)),
+  conversation: async ({ page }, provide) => provide(new ConversationPage(page)),
+  signedInAs: async ({ browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (who) => {
+      const context = await contextSignedInAs(browser, who);
+      contexts.push(context);
+      const page = await context.newPage();
+      return { context, page, catalogue: new CataloguePage(page) };
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+});
 export { expect };

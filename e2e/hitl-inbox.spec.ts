@@ -1,7 +1,8 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { ApiCall, Conversation, HitlStep } from '@/lib/console/types';
+import { PROCEDURE_IDS } from '@/lib/sim/procedures';
+import { hitlStep } from '@/testing/hitl-step';
 import {
-  contextSignedInAs,
   DEMO,
   expect as baseExpect,
   expectAccessible,
@@ -10,17 +11,10 @@ import {
   snap,
   test,
 } from './fixtures';
+import { fillRefund } from './pages';
 
 // Each step crosses the simulator, a webhook, the store and a live stream: allow a busy machine more time.
 const expect = baseExpect.configure({ timeout: 20_000 });
-
-/** The simulator's seeded procedures that pause for a HITL step (see lib/sim/procedures.ts). */
-const PROC = {
-  refund: '41001',
-  planUpgrade: '41003',
-  accountDeletion: '41004',
-  priorityCallback: '41008',
-} as const;
 
 const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -155,9 +149,9 @@ test.describe('HITL inbox and answer forms', () => {
   }, testInfo) => {
     await withTheme(page, 'light');
     const order = `A-${unique()}`;
-    const refund = await runToStep(request, PROC.refund, { reply: order, name: 'Jane Refund' });
-    const upgrade = await runToStep(request, PROC.planUpgrade, { name: 'Omar Upgrade' });
-    const callback = await runToStep(request, PROC.priorityCallback, { name: 'Vera Callback' });
+    const refund = await runToStep(request, PROCEDURE_IDS.refund, { reply: order, name: 'Jane Refund' });
+    const upgrade = await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Omar Upgrade' });
+    const callback = await runToStep(request, PROCEDURE_IDS.priorityCallback, { name: 'Vera Callback' });
     // Fin's answers name no Intercom conversation; the refund step's recent messages name its end
     // user (the reply), so the console infers its run.
     expect(await linkOf(request, refund)).toBe('inferred');
@@ -192,15 +186,7 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(runPanel).toContainText('Linked (inferred)');
     await expect(runPanel).toContainText(`This step belongs to run ${refund.conversationId}, inferred from:`);
     await expect(runPanel).toContainText('Jane Refund is the run');
-    await page
-      .getByRole('radiogroup', { name: 'Approve refund' })
-      .getByRole('radio', { name: 'Yes' })
-      .check();
-    await page
-      .getByRole('radiogroup', { name: 'Refund reason' })
-      .getByRole('radio', { name: 'Defective product' })
-      .check();
-    await page.getByLabel('Refund amount (USD)').fill('42.50');
+    await fillRefund(page, { approve: 'Yes', reason: 'Defective product', amount: '42.50' });
     await expectAccessible(page);
     await snap(page, testInfo, 'step-refund-filled');
     await page.getByRole('button', { name: 'Send answer' }).click();
@@ -277,7 +263,7 @@ test.describe('HITL inbox and answer forms', () => {
     page,
     request,
   }, testInfo) => {
-    const upgrade = await runToStep(request, PROC.planUpgrade, { name: 'Ivy Invalid' });
+    const upgrade = await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Ivy Invalid' });
     await page.goto(`/inbox/${upgrade.stepId}`);
     // The signed-in teammate answers: the form names them and asks for no name.
     await expect(page.getByText(`Answering as ${LEAD}`)).toBeVisible();
@@ -311,17 +297,9 @@ test.describe('HITL inbox and answer forms', () => {
     page,
     request,
   }, testInfo) => {
-    const run = await runToStep(request, PROC.refund, { reply: `F-${unique()}`, name: 'Flo Fault' });
+    const run = await runToStep(request, PROCEDURE_IDS.refund, { reply: `F-${unique()}`, name: 'Flo Fault' });
     await page.goto(`/inbox/${run.stepId}`);
-    await page
-      .getByRole('radiogroup', { name: 'Approve refund' })
-      .getByRole('radio', { name: 'Yes' })
-      .check();
-    await page
-      .getByRole('radiogroup', { name: 'Refund reason' })
-      .getByRole('radio', { name: 'Arrived late' })
-      .check();
-    await page.getByLabel('Refund amount (USD)').fill('7.25');
+    await fillRefund(page, { approve: 'Yes', reason: 'Arrived late', amount: '7.25' });
     try {
       await simControl('faults', { fail: { status: 503, count: 20, path: '/procedures/' } });
       await page.getByRole('button', { name: 'Send answer' }).click();
@@ -339,7 +317,7 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
     await expectRunCompletes(request, run.conversationId);
 
-    const forbidden = await runToStep(request, PROC.planUpgrade, { name: 'Flo Forbidden' });
+    const forbidden = await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Flo Forbidden' });
     await page.goto(`/inbox/${forbidden.stepId}`);
     await page.getByLabel('Number of seats').fill('4');
     await page.getByLabel('Upgrade takes effect').fill('2026-09-01T10:00');
@@ -358,15 +336,13 @@ test.describe('HITL inbox and answer forms', () => {
   });
 
   test('two teammates racing on one step: claims show live, one answer wins, the other is told', async ({
-    browser,
     request,
+    signedInAs,
   }, testInfo) => {
-    const run = await runToStep(request, PROC.refund, { reply: `R-${unique()}`, name: 'Rae Race' });
+    const run = await runToStep(request, PROCEDURE_IDS.refund, { reply: `R-${unique()}`, name: 'Rae Race' });
     // Two teammates: the demo lead and the demo agent, each signed in in their own browser.
-    const ctxA = await contextSignedInAs(browser, 'lead');
-    const ctxB = await contextSignedInAs(browser, 'agent');
-    const a = await ctxA.newPage();
-    const b = await ctxB.newPage();
+    const { page: a } = await signedInAs('lead');
+    const { page: b } = await signedInAs('agent');
     await a.goto(`/inbox/${run.stepId}`);
     await b.goto(`/inbox/${run.stepId}`);
 
@@ -389,12 +365,7 @@ test.describe('HITL inbox and answer forms', () => {
     for (const p of [a, b]) {
       await p.route('**/api/hitl-steps/stream', (route) => route.abort());
       await p.reload();
-      await p.getByRole('radiogroup', { name: 'Approve refund' }).getByRole('radio', { name: 'No' }).check();
-      await p
-        .getByRole('radiogroup', { name: 'Refund reason' })
-        .getByRole('radio', { name: 'Changed mind' })
-        .check();
-      await p.getByLabel('Refund amount (USD)').fill('10');
+      await fillRefund(p, { approve: 'No', reason: 'Changed mind', amount: '10' });
     }
     await Promise.all([
       a.getByRole('button', { name: 'Send answer' }).click(),
@@ -420,8 +391,6 @@ test.describe('HITL inbox and answer forms', () => {
     await snap(winner, testInfo, 'race-winner');
 
     expect(await callbackCalls(request, run)).toHaveLength(1);
-    await ctxA.close();
-    await ctxB.close();
   });
 
   test('a step arriving while the inbox is open appears without a reload, notifies when asked to, and leaves once answered', async ({
@@ -458,7 +427,7 @@ test.describe('HITL inbox and answer forms', () => {
     expect(await asked()).toBe(1);
 
     // The end user's trigger message lets the inbox name them whether or not the step is linked.
-    const conversationId = await startRun(request, PROC.planUpgrade, {
+    const conversationId = await startRun(request, PROCEDURE_IDS.planUpgrade, {
       name: 'Lou Live',
       message: 'Please add seats to our plan',
     });
@@ -490,7 +459,7 @@ test.describe('HITL inbox and answer forms', () => {
 
   test('an expired step says so and cannot be answered', async ({ page, request }, testInfo) => {
     await page.clock.install();
-    const run = await runToStep(request, PROC.accountDeletion, { name: 'Del Eter' });
+    const run = await runToStep(request, PROCEDURE_IDS.accountDeletion, { name: 'Del Eter' });
     await page.goto('/inbox');
     const row = rowFor(page, run.stepId);
     await expect(row).toContainText(/expires in 1[45] min/, { timeout: 30_000 });
@@ -531,8 +500,8 @@ test.describe('HITL inbox and answer forms', () => {
     request,
   }, testInfo) => {
     // Trigger messages name the end users in the steps' recent messages, hence in the announcements.
-    await runToStep(request, PROC.planUpgrade, { name: 'Kay One', message: 'Upgrade us, please' });
-    await runToStep(request, PROC.planUpgrade, { name: 'Kay Two', message: 'Upgrade us too' });
+    await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Kay One', message: 'Upgrade us, please' });
+    await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Kay Two', message: 'Upgrade us too' });
     await page.goto('/inbox');
     const links = page.getByRole('list', { name: 'Pending steps' }).getByRole('listitem').getByRole('link');
     await expect(links.nth(1)).toBeVisible();
@@ -559,7 +528,7 @@ test.describe('HITL inbox and answer forms', () => {
 
   test('the inbox and a step page read well in the dark theme', async ({ page, request }, testInfo) => {
     await withTheme(page, 'dark');
-    const run = await runToStep(request, PROC.priorityCallback, { name: 'Nico Night' });
+    const run = await runToStep(request, PROCEDURE_IDS.priorityCallback, { name: 'Nico Night' });
     await page.goto('/inbox');
     await expect(page.locator('html')).toHaveClass(/dark/);
     await expect(rowFor(page, run.stepId)).toBeVisible();
@@ -582,12 +551,12 @@ test.describe('HITL inbox and answer forms', () => {
   }, testInfo) => {
     // Another run of the same procedure is still waiting, and its own step was marked as no run's:
     // neither step names an end user, so nothing tells the new step's run from that one.
-    const other = await runToStep(request, PROC.planUpgrade, { name: 'Otto Other' });
+    const other = await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Otto Other' });
     const unlink = await request.put(`/api/hitl-steps/${other.stepId}/link`, {
       data: { conversation_id: null },
     });
     expect(unlink.ok(), await unlink.text()).toBe(true);
-    const run = await runToStep(request, PROC.planUpgrade, { name: 'Lin Kerr' });
+    const run = await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Lin Kerr' });
 
     // The inbox names the step by its Intercom conversation and says it is not linked.
     await page.goto('/inbox');
@@ -647,13 +616,11 @@ test.describe('HITL inbox and answer forms', () => {
       id: `tier-${i}`,
       label,
     }));
-    const step: HitlStep = {
+    const step = hitlStep({
       step_id: 'kinds-step',
       conversation_id: '215400000000001',
       external_conversation_id: null,
       link: null,
-      link_evidence: [],
-      linked_by: null,
       procedure_name: 'Loyalty review',
       hitl_question: 'Which tier should the customer move to?',
       attributes: [
@@ -673,21 +640,12 @@ test.describe('HITL inbox and answer forms', () => {
           data_type: 'colour',
         },
       ],
-      expires_at: null,
       priority: 'not_priority',
       assign_to: null,
       conversation_url: 'https://app.intercom.com/a/inbox/x/conversation/215400000000001',
       recent_messages: [],
-      status: 'pending',
-      claimed_by: null,
-      claimed_by_id: null,
-      claim_expires_at: null,
-      answered_by: null,
-      answered_at: null,
-      attribute_values: null,
-      outcome: null,
       received_at: new Date().toISOString(),
-    };
+    });
     let sent: unknown = null;
     let attempts = 0;
     await page.route('**/api/hitl-steps/kinds-step', (route) => route.fulfill({ json: step }));

@@ -1,4 +1,4 @@
-import type { HitlStep } from '@/lib/console/types';
+import { hitlStep } from '@/testing/hitl-step';
 import { expect, snap, test } from './fixtures';
 
 // Tracing snapshots every poll of a 5,000-row page and starves the assertions; nothing to trace here.
@@ -6,31 +6,19 @@ test.use({ trace: 'off' });
 
 test('5,000 pending steps stay a short DOM and scroll to the last one', async ({ page }, testInfo) => {
   const base = Date.parse('2026-01-01T00:00:00Z');
-  const many: HitlStep[] = Array.from({ length: 5000 }, (_, i) => ({
-    step_id: `bulk-${i}`,
-    conversation_id: `9${String(i).padStart(6, '0')}`,
-    external_conversation_id: `bulk-conv-${i}`,
-    link: 'intercom_id',
-    link_evidence: [],
-    linked_by: null,
-    procedure_name: i % 2 ? 'Refund request' : 'Plan upgrade',
-    hitl_question: `Bulk question number ${i}?`,
-    attributes: [],
-    expires_at: null,
-    priority: i % 7 === 0 ? 'priority' : 'not_priority',
-    assign_to: { type: 'team', id: '1', name: 'Billing' },
-    conversation_url: null,
-    recent_messages: [],
-    status: 'pending',
-    claimed_by: null,
-    claimed_by_id: null,
-    claim_expires_at: null,
-    answered_by: null,
-    answered_at: null,
-    attribute_values: null,
-    outcome: null,
-    received_at: new Date(base + i * 60_000).toISOString(),
-  }));
+  const many = Array.from({ length: 5000 }, (_, i) =>
+    hitlStep({
+      step_id: `bulk-${i}`,
+      conversation_id: `9${String(i).padStart(6, '0')}`,
+      external_conversation_id: `bulk-conv-${i}`,
+      procedure_name: i % 2 ? 'Refund request' : 'Plan upgrade',
+      hitl_question: `Bulk question number ${i}?`,
+      priority: i % 7 === 0 ? 'priority' : 'not_priority',
+      conversation_url: null,
+      recent_messages: [],
+      received_at: new Date(base + i * 60_000).toISOString(),
+    }),
+  );
   await page.route('**/api/hitl-steps?status=pending', (route) => route.fulfill({ json: many }));
   await page.goto('/inbox');
   await expect(page.getByRole('tab', { name: 'Pending 5000' })).toBeVisible();

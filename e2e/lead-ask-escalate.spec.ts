@@ -1,12 +1,13 @@
 import { expectAccessible, snap, test } from './fixtures';
-import { expect, FLOW_TIMEOUT, CataloguePage, ConversationPage, uid } from './lead-helpers';
+import { expect, FLOW_TIMEOUT, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
 
 test('ask Fin: the answer streams into a conversation with no follow-up, then escalate it', async ({
   page,
+  catalogue,
+  conversation,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
   await catalogue.open();
   await catalogue.pickUser({ id: uid('ask'), name: 'Ada Ask' });
   await page.getByRole('button', { name: 'Ask a question' }).click();
@@ -23,14 +24,13 @@ test('ask Fin: the answer streams into a conversation with no follow-up, then es
   await dialog.getByRole('button', { name: 'Ask Fin' }).click();
 
   await expect(page).toHaveURL(/\/conversations\/ask-[0-9a-f]+$/);
-  const conv = new ConversationPage(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Ask Fin' })).toBeVisible();
-  await conv.expectStatus('Complete');
-  await expect(conv.timeline().locator('[data-kind="fin"]').first()).toBeVisible();
-  await expect(conv.timeline().getByText('How do I reset my password?')).toBeVisible();
+  await conversation.expectStatus('Complete');
+  await expect(conversation.timeline().locator('[data-kind="fin"]').first()).toBeVisible();
+  await expect(conversation.timeline().getByText('How do I reset my password?')).toBeVisible();
   // One-shot: no reply composer, escalation offered instead.
   await expect(page.getByText('Ask is one-shot: no follow-ups')).toBeVisible();
-  await expect(conv.composer()).toHaveCount(0);
+  await expect(conversation.composer()).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Progress' }).getByText('Awaiting user reply')).toHaveCount(0);
   await expectAccessible(page);
   await snap(page, testInfo, 'ask-answered');
@@ -42,19 +42,17 @@ test('ask Fin: the answer streams into a conversation with no follow-up, then es
   await escalate.getByRole('button', { name: 'Escalate' }).click();
   await expect(escalate).toHaveCount(0);
   await expect(page.getByText('Escalated to a human')).toBeVisible();
-  await expect(conv.timeline().getByText(/Escalation requested from the console/)).toBeVisible();
-  await expect(conv.timeline().getByText(/^Escalated/)).toBeVisible({ timeout: 15_000 });
+  await expect(conversation.timeline().getByText(/Escalation requested from the console/)).toBeVisible();
+  await expect(conversation.timeline().getByText(/^Escalated/)).toBeVisible({ timeout: 15_000 });
 });
 
 test('escalate an existing conversation from its view, with a live character count', async ({
   page,
+  catalogue,
+  conversation,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
-  await catalogue.open();
-  await catalogue.pickUser({ id: uid('esc-existing') });
-  await catalogue.run('Reset password');
-  const conv = new ConversationPage(page);
-  await conv.expectStatus('Awaiting user reply');
+  await catalogue.runFor({ id: uid('esc-existing') }, 'Reset password');
+  await conversation.expectStatus('Awaiting user reply');
 
   await page.getByRole('button', { name: 'Escalate', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Escalate to a human' });
@@ -73,7 +71,7 @@ test('escalate an existing conversation from its view, with a live character cou
     timeout: 15_000,
   });
   await expect(
-    conv.timeline().getByText('note: “Locked out, asked for a call”', { exact: false }),
+    conversation.timeline().getByText('note: “Locked out, asked for a call”', { exact: false }),
   ).toBeVisible();
   await expect(page.getByRole('list', { name: 'Progress' }).getByText('Escalated')).toBeVisible();
   await expectAccessible(page);
@@ -82,8 +80,8 @@ test('escalate an existing conversation from its view, with a live character cou
 
 test('escalate on behalf of a user opens a new Intercom conversation and shows its id', async ({
   page,
+  catalogue,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
   await catalogue.open();
   await catalogue.pickUser({ id: uid('esc-user'), name: 'Eli Escalate', email: 'eli@example.com' });
   await page.getByRole('list', { name: 'Other actions' }).getByRole('button', { name: 'Escalate' }).click();

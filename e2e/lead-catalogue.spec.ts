@@ -1,5 +1,5 @@
 import { expectAccessible, simControl, snap, test } from './fixtures';
-import { expect, FLOW_TIMEOUT, CataloguePage, uid } from './lead-helpers';
+import { expect, FLOW_TIMEOUT, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
 
@@ -9,8 +9,8 @@ test.afterEach(async () => {
 
 test('pick an end user, see their catalogue, filter it, and switch back through recent users', async ({
   page,
+  catalogue,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
   await catalogue.open();
   await expect(page.getByRole('heading', { name: 'Pick an end user' })).toBeVisible();
   await expectAccessible(page);
@@ -69,8 +69,10 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
   await expect(page.getByRole('form', { name: 'End user' }).getByLabel('User id')).toHaveValue(pro.id);
 });
 
-test('a failing catalogue shows the API message and recovers on retry', async ({ page }, testInfo) => {
-  const catalogue = new CataloguePage(page);
+test('a failing catalogue shows the API message and recovers on retry', async ({
+  page,
+  catalogue,
+}, testInfo) => {
   await catalogue.open();
   await simControl('faults', { fail: { status: 503, count: 50, path: '/fin/capabilities' } });
   const form = page.getByRole('form', { name: 'End user' });
@@ -86,8 +88,7 @@ test('a failing catalogue shows the API message and recovers on retry', async ({
   await expect(catalogue.procedures().getByRole('heading', { name: 'Refund request' })).toBeVisible();
 });
 
-test('the catalogue loads with skeletons first', async ({ page }, testInfo) => {
-  const catalogue = new CataloguePage(page);
+test('the catalogue loads with skeletons first', async ({ page, catalogue }, testInfo) => {
   await catalogue.open();
   await simControl('faults', { delay_ms: 1500 });
   const form = page.getByRole('form', { name: 'End user' });

@@ -1,5 +1,6 @@
+import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import { expectAccessible, snap, test } from './fixtures';
-import { CataloguePage, ConversationPage, expect, FLOW_TIMEOUT, startRun, uid } from './lead-helpers';
+import { expect, FLOW_TIMEOUT, startRun, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
 
@@ -11,8 +12,8 @@ test('the conversations list shows live status, filters by status and procedure,
   const user = { id: `${tag}-user`, name: 'Lena List' };
   const order = `${tag}-order`;
   const reset = `${tag}-reset`;
-  await startRun(request, '41009', order, user);
-  await startRun(request, '41002', reset, user);
+  await startRun(request, PROCEDURE_IDS.orderStatus, order, user);
+  await startRun(request, PROCEDURE_IDS.resetPassword, reset, user);
 
   await page.goto('/conversations');
   await expect(page.getByRole('heading', { level: 1, name: 'Conversations' })).toBeVisible();
@@ -40,7 +41,7 @@ test('the conversations list shows live status, filters by status and procedure,
   await page.getByLabel('Procedure').selectOption({ label: 'Order status' });
   await expect(row(order)).toBeVisible();
   await expect(row(reset)).toHaveCount(0);
-  await expect(page).toHaveURL(/procedure_id=41009/);
+  await expect(page).toHaveURL(new RegExp(`procedure_id=${PROCEDURE_IDS.orderStatus}`));
 
   await page.getByLabel('Search by id').fill(`${tag}-nothing`);
   await expect(page.getByRole('heading', { name: 'No conversations match these filters' })).toBeVisible();
@@ -53,7 +54,7 @@ test('the conversations list shows live status, filters by status and procedure,
   await page.getByLabel('Search by id').fill(tag);
   await expect(table.getByRole('row')).toHaveCount(3);
   const later = `${tag}-later`;
-  await startRun(request, '41001', later, user);
+  await startRun(request, PROCEDURE_IDS.refund, later, user);
   await expect(row(later)).toBeVisible({ timeout: 15_000 });
   await expect(row(later)).toContainText('Refund request');
 
@@ -65,7 +66,7 @@ test('the conversations list shows live status, filters by status and procedure,
 
 test('the API calls tab lists every call with its curl', async ({ page, request }, testInfo) => {
   const id = uid('calls');
-  await startRun(request, '41009', id, { id: `${id}-user` });
+  await startRun(request, PROCEDURE_IDS.orderStatus, id, { id: `${id}-user` });
   await page.goto('/conversations');
   await page.getByRole('tab', { name: 'API calls' }).click();
   const call = page
@@ -110,24 +111,24 @@ test('settings: your account, the theme and the Fin API connection', async ({ pa
 test('the dark theme keeps the catalogue, a conversation and the list readable', async ({
   page,
   request,
+  catalogue,
+  conversation,
 }, testInfo) => {
   const id = uid('dark');
   const user = { id: `${id}-user`, name: 'Dana Dark' };
-  await startRun(request, '41001', id, user);
+  await startRun(request, PROCEDURE_IDS.refund, id, user);
   await page.goto('/settings');
   await page.getByRole('radio', { name: 'Dark' }).check();
   await expect(page.locator('html')).toHaveClass(/dark/);
 
-  const catalogue = new CataloguePage(page);
   await catalogue.open();
   await catalogue.pickUser(user);
   await expectAccessible(page);
   await snap(page, testInfo, 'dark-catalogue');
 
   await page.goto(`/conversations/${id}`);
-  const conv = new ConversationPage(page);
-  await conv.expectStatus('Awaiting user reply');
-  await expect(conv.composer()).toBeVisible();
+  await conversation.expectStatus('Awaiting user reply');
+  await expect(conversation.composer()).toBeVisible();
   await expectAccessible(page);
   await snap(page, testInfo, 'dark-conversation');
 

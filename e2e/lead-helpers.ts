@@ -1,8 +1,8 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { expect as baseExpect, SIM_URL } from './fixtures';
+import type { APIRequestContext } from '@playwright/test';
+import { SIM_URL } from './fixtures';
+import { expect, type EndUser } from './pages';
 
-/** The stack can be slow on a busy machine: live updates get a little longer than the default. */
-export const expect = baseExpect.configure({ timeout: 20_000 });
+export { expect };
 
 /** Every lead spec walks a whole flow end to end; give each a generous budget. */
 export const FLOW_TIMEOUT = 180_000;
@@ -10,108 +10,6 @@ export const FLOW_TIMEOUT = 180_000;
 /** A unique id per call, so specs never trip over each other's data. */
 export const uid = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-export interface EndUser {
-  id: string;
-  name?: string;
-  email?: string;
-  attributes?: Record<string, string>;
-}
-
-/** The catalogue page as the lead uses it. */
-export class CataloguePage {
-  constructor(readonly page: Page) {}
-
-  async open() {
-    await this.page.goto('/');
-    await expect(this.page.getByRole('heading', { level: 1, name: 'Capabilities catalogue' })).toBeVisible();
-  }
-
-  /** Fills the end user picker and shows that user's catalogue. */
-  async pickUser(user: EndUser) {
-    const form = this.page.getByRole('form', { name: 'End user' });
-    await form.getByRole('textbox', { name: 'User id', exact: true }).fill(user.id);
-    await form.getByRole('textbox', { name: 'Name', exact: true }).fill(user.name ?? '');
-    await form.getByRole('textbox', { name: 'Email', exact: true }).fill(user.email ?? '');
-    // Start from no attribute rows (the form holds the previous user's).
-    const remove = form.getByRole('button', { name: /^Remove attribute/ });
-    while ((await remove.count()) > 0) await remove.first().click();
-    const attributes = Object.entries(user.attributes ?? {});
-    for (let i = 0; i < attributes.length; i++) {
-      const [name, value] = attributes[i]!;
-      await form.getByRole('button', { name: 'Add attribute' }).click();
-      await form.getByRole('textbox', { name: `Attributes ${i + 1} name`, exact: true }).fill(name);
-      await form.getByRole('textbox', { name: `Attributes ${i + 1} value`, exact: true }).fill(value);
-    }
-    await form.getByRole('button', { name: 'Show capabilities' }).click();
-    await expect(this.procedures()).toBeVisible();
-  }
-
-  procedures() {
-    return this.page.getByRole('list', { name: 'Procedures' });
-  }
-
-  /** Opens the run dialog of a procedure card. */
-  async openRun(procedureName: string) {
-    await this.page.getByRole('button', { name: `Run ${procedureName}` }).click();
-    const dialog = this.page.getByRole('dialog', { name: `Run “${procedureName}”` });
-    await expect(dialog).toBeVisible();
-    return dialog;
-  }
-
-  /** Runs a procedure and lands on its conversation; returns the conversation id. */
-  async run(
-    procedureName: string,
-    opts: { conversationId?: string; message?: string; attributes?: Record<string, string> } = {},
-  ) {
-    const dialog = await this.openRun(procedureName);
-    if (opts.conversationId) await dialog.getByLabel('Conversation id').fill(opts.conversationId);
-    if (opts.message) await dialog.getByLabel('Trigger message (optional)').fill(opts.message);
-    const attributes = Object.entries(opts.attributes ?? {});
-    for (let i = 0; i < attributes.length; i++) {
-      const [name, value] = attributes[i]!;
-      await dialog.getByRole('button', { name: 'Add conversation attribute' }).click();
-      await dialog
-        .getByRole('textbox', { name: `Conversation attributes ${i + 1} name`, exact: true })
-        .fill(name);
-      await dialog
-        .getByRole('textbox', { name: `Conversation attributes ${i + 1} value`, exact: true })
-        .fill(value);
-    }
-    const id = await dialog.getByLabel('Conversation id').inputValue();
-    await dialog.getByRole('button', { name: 'Run procedure' }).click();
-    await expect(this.page).toHaveURL(new RegExp(`/conversations/${id}$`));
-    return id;
-  }
-}
-
-/** The live conversation view. */
-export class ConversationPage {
-  constructor(readonly page: Page) {}
-
-  timeline() {
-    return this.page.getByRole('log', { name: 'Timeline' });
-  }
-
-  async expectStatus(label: string, timeout = 15_000) {
-    await expect(this.page.getByRole('status').filter({ hasText: `Status: ${label}` })).toBeAttached({
-      timeout,
-    });
-  }
-
-  connection() {
-    return this.page.getByTestId('connection-state');
-  }
-
-  composer() {
-    return this.page.getByRole('form', { name: 'Reply as the user' });
-  }
-
-  async reply(text: string) {
-    await this.composer().getByLabel('User’s reply').fill(text);
-    await this.composer().getByRole('button', { name: 'Send reply' }).click();
-  }
-}
 
 /** The seeded procedures, straight from the simulator's control plane. */
 export async function simProcedures(

@@ -1,5 +1,5 @@
 import { expectAccessible, simControl, snap, test } from './fixtures';
-import { expect, FLOW_TIMEOUT, CataloguePage, ConversationPage, simProcedures, uid } from './lead-helpers';
+import { expect, FLOW_TIMEOUT, simProcedures, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
 
@@ -10,8 +10,9 @@ test.afterEach(async () => {
 test('run a procedure: the timeline streams to completion, CSAT is recorded, the inspector shows the call', async ({
   page,
   context,
+  catalogue,
+  conversation,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
   await catalogue.open();
   await catalogue.pickUser({ id: uid('run-order'), name: 'Omar Order' });
   const dialog = await catalogue.openRun('Order status');
@@ -22,16 +23,15 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   await expect(dialog).toHaveCount(0);
   const id = await catalogue.run('Order status', { message: 'Where is my order?' });
 
-  const conv = new ConversationPage(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Order status' })).toBeVisible();
-  await expect(conv.timeline().getByText('out for delivery')).toBeVisible();
-  await conv.expectStatus('Complete');
-  await expect(conv.timeline().getByText('Where is my order?')).toBeVisible();
-  await expect(conv.timeline().getByText('Fin is done — control is back with you')).toBeVisible();
+  await expect(conversation.timeline().getByText('out for delivery')).toBeVisible();
+  await conversation.expectStatus('Complete');
+  await expect(conversation.timeline().getByText('Where is my order?')).toBeVisible();
+  await expect(conversation.timeline().getByText('Fin is done — control is back with you')).toBeVisible();
   // The streamed draft was replaced by the final message: one Fin message, no "typing…".
-  await expect(conv.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
-  await expect(conv.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
-  await expect(conv.timeline().getByRole('link', { name: 'orders page' })).toBeVisible();
+  await expect(conversation.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
+  await expect(conversation.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
+  await expect(conversation.timeline().getByRole('link', { name: 'orders page' })).toBeVisible();
   // Order status never asks the user anything: that step reads as skipped, the rest as done.
   const progress = page.getByRole('list', { name: 'Progress' });
   await expect(progress.locator('[data-state="done"]')).toHaveCount(4);
@@ -77,50 +77,55 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   await snap(page, testInfo, 'run-inspector');
 });
 
-test('awaiting the user: the reply composer continues the run to the end', async ({ page }, testInfo) => {
-  const catalogue = new CataloguePage(page);
-  await catalogue.open();
-  await catalogue.pickUser({ id: uid('run-reset') });
+test('awaiting the user: the reply composer continues the run to the end', async ({
+  page,
+  catalogue,
+  conversation,
+}, testInfo) => {
   // One attribute the workspace knows and one it does not: Fin warns about the second.
-  await catalogue.run('Reset password', { attributes: { channel: 'web', bogus_attr: 'x' } });
-  const conv = new ConversationPage(page);
-  await conv.expectStatus('Awaiting user reply');
-  const warning = conv.timeline().locator('[data-kind="warnings"]');
+  await catalogue.runFor({ id: uid('run-reset') }, 'Reset password', {
+    attributes: { channel: 'web', bogus_attr: 'x' },
+  });
+  await conversation.expectStatus('Awaiting user reply');
+  const warning = conversation.timeline().locator('[data-kind="warnings"]');
   await expect(warning).toContainText('Fin ignored some attributes');
   await expect(warning).toContainText(
     "conversation attribute bogus_attr: Conversation attribute 'bogus_attr' does not exist",
   );
   await expect(warning).not.toContainText('channel');
-  await expect(conv.timeline().getByText('Which email address do you use to sign in?')).toBeVisible();
-  await expect(conv.composer()).toBeVisible();
+  await expect(conversation.timeline().getByText('Which email address do you use to sign in?')).toBeVisible();
+  await expect(conversation.composer()).toBeVisible();
   await expectAccessible(page);
   await snap(page, testInfo, 'awaiting-reply');
 
   // The reply is validated in place first.
-  await conv.composer().getByRole('button', { name: 'Send reply' }).click();
-  await expect(conv.composer().getByText('Write the user’s reply')).toBeVisible();
-  await conv.composer().getByRole('button', { name: 'Add attachment' }).click();
-  await conv.composer().getByLabel('Attachment 1 URL').fill('not a url');
-  await conv.reply('reset-me@example.com');
-  await expect(conv.composer().getByText(/Enter a full URL/)).toBeVisible();
-  await conv.composer().getByRole('button', { name: 'Remove attachment 1' }).click();
-  await conv.composer().getByRole('button', { name: 'Send reply' }).click();
+  await conversation.composer().getByRole('button', { name: 'Send reply' }).click();
+  await expect(conversation.composer().getByText('Write the user’s reply')).toBeVisible();
+  await conversation.composer().getByRole('button', { name: 'Add attachment' }).click();
+  await conversation.composer().getByLabel('Attachment 1 URL').fill('not a url');
+  await conversation.reply('reset-me@example.com');
+  await expect(conversation.composer().getByText(/Enter a full URL/)).toBeVisible();
+  await conversation.composer().getByRole('button', { name: 'Remove attachment 1' }).click();
+  await conversation.composer().getByRole('button', { name: 'Send reply' }).click();
 
   await expect(
-    conv.timeline().locator('[data-kind="user"]').getByText('reset-me@example.com', { exact: true }),
+    conversation.timeline().locator('[data-kind="user"]').getByText('reset-me@example.com', { exact: true }),
   ).toBeVisible();
-  await expect(conv.timeline().getByText(/sent a reset link to/)).toBeVisible();
-  await conv.expectStatus('Complete');
-  await expect(conv.composer()).toHaveCount(0);
+  await expect(conversation.timeline().getByText(/sent a reset link to/)).toBeVisible();
+  await conversation.expectStatus('Complete');
+  await expect(conversation.composer()).toHaveCount(0);
   await expectAccessible(page);
   await snap(page, testInfo, 'reply-complete');
 });
 
-test('Fin API errors show in the run dialog with what to do next', async ({ page, request }, testInfo) => {
+test('Fin API errors show in the run dialog with what to do next', async ({
+  page,
+  request,
+  catalogue,
+}, testInfo) => {
   const draft = (await simProcedures(request)).find((p) => !p.live && p.api_trigger);
   expect(draft, 'the simulator seeds a procedure that is not live').toBeTruthy();
 
-  const catalogue = new CataloguePage(page);
   await catalogue.open();
   await catalogue.pickUser({ id: uid('run-errors') });
 
@@ -161,50 +166,50 @@ test('Fin API errors show in the run dialog with what to do next', async ({ page
 
 test('a reload mid-run shows the whole timeline again, including the HITL pause', async ({
   page,
+  catalogue,
+  conversation,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
-  await catalogue.open();
-  await catalogue.pickUser({ id: uid('run-reload') });
-  await catalogue.run('Refund request');
-  const conv = new ConversationPage(page);
-  await conv.expectStatus('Awaiting user reply');
-  await conv.reply('A-1234');
-  const hitl = conv.timeline().getByRole('link', { name: 'Answer in the HITL inbox' });
+  await catalogue.runFor({ id: uid('run-reload') }, 'Refund request');
+  await conversation.expectStatus('Awaiting user reply');
+  await conversation.reply('A-1234');
+  const hitl = conversation.timeline().getByRole('link', { name: 'Answer in the HITL inbox' });
   await expect(hitl).toBeVisible({ timeout: 20_000 });
   await expect(hitl).toHaveAttribute('href', /^\/inbox\/.+/);
-  const before = await conv.timeline().getByRole('listitem').allInnerTexts();
+  const before = await conversation.timeline().getByRole('listitem').allInnerTexts();
 
   await page.reload();
-  await expect(conv.timeline().getByText('I can help with a refund.')).toBeVisible();
-  await expect(conv.timeline().getByText("What's the order number you'd like refunded?")).toBeVisible();
+  await expect(conversation.timeline().getByText('I can help with a refund.')).toBeVisible();
   await expect(
-    conv.timeline().locator('[data-kind="user"]').getByText('A-1234', { exact: true }),
+    conversation.timeline().getByText("What's the order number you'd like refunded?"),
   ).toBeVisible();
-  await expect(conv.timeline().getByText(/checking with our billing team/)).toBeVisible();
+  await expect(
+    conversation.timeline().locator('[data-kind="user"]').getByText('A-1234', { exact: true }),
+  ).toBeVisible();
+  await expect(conversation.timeline().getByText(/checking with our billing team/)).toBeVisible();
   await expect(hitl).toBeVisible();
-  await expect(conv.connection()).toHaveText('Live');
-  const after = await conv.timeline().getByRole('listitem').allInnerTexts();
+  await expect(conversation.connection()).toHaveText('Live');
+  const after = await conversation.timeline().getByRole('listitem').allInnerTexts();
   expect(after.filter((t) => !t.includes('Fin is working'))).toEqual(
     before.filter((t) => !t.includes('Fin is working')),
   );
   await expect(page.getByText(/Paused until a teammate answers the step/)).toBeVisible();
-  await expect(conv.timeline().getByText('Fin is working…')).toHaveCount(0);
+  await expect(conversation.timeline().getByText('Fin is working…')).toHaveCount(0);
   await expectAccessible(page);
   await snap(page, testInfo, 'reload-hitl-pending');
 });
 
-test('a stream dropped mid-run still ends with the whole timeline', async ({ page }, testInfo) => {
+test('a stream dropped mid-run still ends with the whole timeline', async ({
+  page,
+  catalogue,
+  conversation,
+}, testInfo) => {
   await simControl('faults', { drop_stream_after: 2 });
-  const catalogue = new CataloguePage(page);
-  await catalogue.open();
-  await catalogue.pickUser({ id: uid('run-drop') });
-  await catalogue.run('Order status');
-  const conv = new ConversationPage(page);
-  await conv.expectStatus('Complete', 30_000);
-  await expect(conv.timeline().getByText('out for delivery')).toBeVisible();
-  await expect(conv.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
-  await expect(conv.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
-  await expect(conv.timeline().locator('[data-kind="status"]')).toHaveCount(2);
+  await catalogue.runFor({ id: uid('run-drop') }, 'Order status');
+  await conversation.expectStatus('Complete', 30_000);
+  await expect(conversation.timeline().getByText('out for delivery')).toBeVisible();
+  await expect(conversation.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
+  await expect(conversation.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
+  await expect(conversation.timeline().locator('[data-kind="status"]')).toHaveCount(2);
   await expectAccessible(page);
   await snap(page, testInfo, 'dropped-stream-complete');
 });

@@ -1,6 +1,7 @@
 import type { Conversation } from '@/lib/console/types';
 import { expectAccessible, pendingStepOf, simControl, snap, test } from './fixtures';
-import { expect, FLOW_TIMEOUT, CataloguePage, ConversationPage, uid } from './lead-helpers';
+import { expect, FLOW_TIMEOUT, uid } from './lead-helpers';
+import { fillRefund } from './pages';
 
 /**
  * The main lead and HITL flows against the simulator's realism setting (null and extra fields,
@@ -15,56 +16,49 @@ test.beforeAll(async () => {
   expect(state.enabled, 'the simulator runs with FIN_SIM_VARIANTS=1').toBe(true);
 });
 
-test('run a procedure to completion while Fin sends what real workspaces may', async ({ page }, testInfo) => {
-  const catalogue = new CataloguePage(page);
-  await catalogue.open();
-  await catalogue.pickUser({ id: uid('variants-order'), name: 'Vic Variant' });
-  await catalogue.run('Order status', { message: 'Where is my order?' });
-  const conv = new ConversationPage(page);
-  await expect(conv.timeline().getByText('out for delivery')).toBeVisible();
-  await conv.expectStatus('Complete');
-  await expect(conv.timeline().getByText('Where is my order?')).toBeVisible();
+test('run a procedure to completion while Fin sends what real workspaces may', async ({
+  page,
+  catalogue,
+  conversation,
+}, testInfo) => {
+  await catalogue.runFor({ id: uid('variants-order'), name: 'Vic Variant' }, 'Order status', {
+    message: 'Where is my order?',
+  });
+  await expect(conversation.timeline().getByText('out for delivery')).toBeVisible();
+  await conversation.expectStatus('Complete');
+  await expect(conversation.timeline().getByText('Where is my order?')).toBeVisible();
   await expectAccessible(page);
   await snap(page, testInfo, 'variants-run-complete');
 });
 
 test('the reply composer continues a run whose reply cycle starts before anyone subscribes', async ({
   page,
+  catalogue,
+  conversation,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
-  await catalogue.open();
-  await catalogue.pickUser({ id: uid('variants-reset') });
-  await catalogue.run('Reset password');
-  const conv = new ConversationPage(page);
-  await conv.expectStatus('Awaiting user reply');
-  await conv.reply('variant@example.com');
-  await expect(conv.timeline().getByText(/sent a reset link to/)).toBeVisible();
-  await conv.expectStatus('Complete');
+  await catalogue.runFor({ id: uid('variants-reset') }, 'Reset password');
+  await conversation.expectStatus('Awaiting user reply');
+  await conversation.reply('variant@example.com');
+  await expect(conversation.timeline().getByText(/sent a reset link to/)).toBeVisible();
+  await conversation.expectStatus('Complete');
   await snap(page, testInfo, 'variants-reply-complete');
 });
 
 test('a minimal HITL notification with an unknown attribute type is answered and the run completes', async ({
   page,
   request,
+  catalogue,
+  conversation,
 }, testInfo) => {
-  const catalogue = new CataloguePage(page);
-  await catalogue.open();
-  await catalogue.pickUser({ id: uid('variants-refund'), name: 'Rita Refund' });
-  const id = await catalogue.run('Refund request');
-  const conv = new ConversationPage(page);
-  await conv.expectStatus('Awaiting user reply');
-  await conv.reply('Order #V-1');
+  const id = await catalogue.runFor({ id: uid('variants-refund'), name: 'Rita Refund' }, 'Refund request');
+  await conversation.expectStatus('Awaiting user reply');
+  await conversation.reply('Order #V-1');
 
   // Found by the run's Intercom conversation id, which the notification names as its conversation_id.
   const step = await pendingStepOf(request, id);
 
   await page.goto(`/inbox/${step.step_id}`);
-  await page.getByRole('radiogroup', { name: 'Approve refund' }).getByRole('radio', { name: 'Yes' }).check();
-  await page
-    .getByRole('radiogroup', { name: 'Refund reason' })
-    .getByRole('radio', { name: 'Defective product' })
-    .check();
-  await page.getByLabel('Refund amount (USD)').fill('19.99');
+  await fillRefund(page, { approve: 'Yes', reason: 'Defective product', amount: '19.99' });
   // The attribute of a type no reference lists is offered as labelled free text.
   await page.getByLabel('Supporting document').fill('receipt.pdf');
   await expectAccessible(page);
