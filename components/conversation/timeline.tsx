@@ -333,10 +333,11 @@ export function Timeline({ items, working }: { items: TimelineItem[]; working: b
     rangeExtractor,
   });
   // A row above the view measured at another height than estimated moves the scroll position to
-  // keep the view still, but not while scrolling down: the adjustment would cut short a
-  // keyboard or wheel scroll the browser is animating (End would stop partway).
+  // keep the view still, but not while scrolling down (End would stop partway), nor while
+  // following: the sticking below anchors the bottom, and an upward adjustment read before the
+  // shorter content is rendered looks like the reader scrolling up, which ends following.
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, v) =>
-    v.scrollDirection !== 'forward' && item.end <= (v.scrollOffset ?? 0);
+    !follow.current && v.scrollDirection !== 'forward' && item.end <= (v.scrollOffset ?? 0);
 
   // Stick to the bottom while following: the content grows when events arrive and when rows
   // are measured taller than estimated, and both should keep the latest event in view.
