@@ -27,12 +27,7 @@ function findManifests(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/**
- * First-load JS of every app page in a production build: the root main files of
- * build-manifest.json plus every entry JS file its client reference manifest lists (root
- * layout, nested layouts, error and not-found boundaries, the page), each gzipped with zlib
- * (level 9, as a CDN would); kB = 1000 bytes. The polyfill chunk (nomodule) is not counted.
- */
+/** First-load JS per app page from the build manifests, gzipped at level 9 as a CDN would; no polyfills. */
 export function firstLoadJs(distDir: string): FirstLoad[] {
   const build = JSON.parse(readFileSync(path.join(distDir, 'build-manifest.json'), 'utf8')) as {
     rootMainFiles: string[];
@@ -84,10 +79,7 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/**
- * A browser context signed in as the demo lead (pages need a session): the sign-in call goes
- * through the context's own request client, so its cookie lands in the context.
- */
+/** A browser context signed in as the demo lead through its own request client, so the cookie lands there. */
 async function signedInContext(browser: Browser, consoleUrl: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const res = await context.request.post(`${consoleUrl}/api/auth/sign-in`, {
@@ -108,11 +100,7 @@ export interface HitlFormResult {
   fields: number;
 }
 
-/**
- * Seeds one HITL step with 50 attributes through a signed webhook, then times navigation to
- * /inbox/<stepId> until the form's "Send answer" button is visible: one cold load, then the
- * median of `runs` loads in the same browser context (HTTP cache warm, as for a teammate).
- */
+/** Times /inbox/<stepId> with 50 attributes until "Send answer" shows: one cold load, then a warm median. */
 export async function hitlForm(
   browser: Browser,
   consoleUrl: string,
@@ -145,7 +133,6 @@ export async function hitlForm(
   return { coldMs: times[0] ?? null, medianMs: round(pct(times.slice(1), 50), 0), fields };
 }
 
-/** Collects long tasks from the first byte on. */
 const LONG_TASKS_SCRIPT = `
   window.__longTasks = [];
   new PerformanceObserver((list) => {
@@ -164,10 +151,7 @@ const SETTLE_SCRIPT = `(firstRow) => new Promise((resolve) => {
   check();
 })`;
 
-/**
- * Scrolls the element matching a selector 400 px per animation frame from where it is towards
- * the bottom (240 frames at most); frame durations.
- */
+/** Frame durations while scrolling `selector` down 400 px per frame (240 frames at most). */
 const SCROLL_SCRIPT = `(selector) => new Promise((resolve) => {
   const el = document.querySelector(selector);
   if (!el) return resolve([]);
@@ -197,11 +181,7 @@ export interface ListFigures {
   frames: number;
 }
 
-/**
- * Time to interactive from the first row (then 1 s without a long task), the longest task while
- * loading, and the frame times while `scroller` is scrolled top to bottom (SCROLL_SCRIPT). Call
- * it right after the first row became visible; `beforeScroll` may reposition the list.
- */
+/** Call right after the first row shows: time to interactive, longest task, and scroll frame times. */
 async function measureList(
   page: Page,
   scroller: string,
@@ -229,12 +209,7 @@ export interface InboxResult extends ListFigures {
   seeded: number;
 }
 
-/**
- * Seeds `steps` pending HITL steps, opens /inbox and reports: first row visible, a
- * time-to-interactive (first row visible and then 1 s without a long task, long tasks seen
- * through PerformanceObserver), and the frame times while the list is scrolled top to bottom
- * programmatically (one 400 px step per animation frame, up to 240 frames).
- */
+/** Seeds `steps` pending HITL steps and measures /inbox with `measureList`. */
 export async function inbox(
   browser: Browser,
   consoleUrl: string,
@@ -274,10 +249,7 @@ export async function inbox(
   return { steps, seeded, ...figures };
 }
 
-/**
- * One Fin event of a long conversation, signed as the Fin events webhook wants it: every fifth
- * a status line, the others replies of one to four paragraphs, so rows differ in height.
- */
+/** One signed Fin event of a long conversation; rows differ in height (status lines, 1–4 paragraphs). */
 export function signedTimelineEvent(conversationId: string, i: number, baseMs: number) {
   const at = new Date(baseMs + i * 1000).toISOString();
   const paragraph = `Reply ${i}: here is what I found about your order and what happens next.`;
@@ -318,12 +290,7 @@ export interface TimelineResult extends ListFigures {
   seedS: number | null;
 }
 
-/**
- * Stores `events` Fin events in one conversation through the signed events webhook (the way
- * they arrive in production), opens /conversations/<id> and reports, as for the inbox: first
- * timeline row visible, time-to-interactive, the longest task while loading, and the frame
- * times while the timeline is scrolled from its top downwards, 400 px per frame.
- */
+/** Stores `events` Fin events through the signed webhook and measures the timeline with `measureList`. */
 export async function timeline(
   browser: Browser,
   consoleUrl: string,
@@ -333,7 +300,6 @@ export async function timeline(
   const baseMs = Date.now() - events * 1000;
   const agent = keepAlive(16);
   const t0 = Date.now();
-  // The first delivery creates the conversation; the rest follow, 16 in flight.
   const first = await postWebhook(agent, consoleUrl, signedTimelineEvent(id, 0, baseMs));
   if (first.status !== 200)
     throw new Error(`seeding the timeline answered ${first.status}: ${first.body.slice(0, 200)}`);
@@ -357,7 +323,6 @@ export async function timeline(
   await row.waitFor({ state: 'visible', timeout: 120_000 });
   await page.goto(url, { waitUntil: 'commit' });
   await row.waitFor({ state: 'visible', timeout: 120_000 });
-  // The timeline scrolls in its own box (a console before it was virtualised scrolled the page).
   // It opens at its latest event: go to the top first, let it render, then scroll down.
   const scroller = (await page.getByTestId('timeline-scroller').count())
     ? '[data-testid="timeline-scroller"]'

@@ -15,12 +15,7 @@ export interface FanoutResult {
   openS: number;
 }
 
-/**
- * Opens `target` idle browser streams (raw sockets, a bare HTTP/1.1 GET each) on one console
- * process, spread over `conversations` conversations, and reads the RSS of the console's process
- * tree before and after. Then one event per conversation is delivered and every stream must see
- * it: a stream counts as held only if it is still live.
- */
+/** Idle browser streams on one console and its RSS; a stream counts only if a later event reaches it. */
 export async function fanout(
   url: string,
   consolePid: number,

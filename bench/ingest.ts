@@ -11,12 +11,7 @@ export interface IngestResult {
   p50Ms: number | null;
 }
 
-/**
- * Sends `count` distinct signed Fin event webhooks (fin_replied, unique message ids) spread over
- * `conversations` conversations with `concurrency` in flight, and reports deliveries answered
- * 200 per second. With `consoleStreams`, one browser stream per conversation is open first and
- * must receive every event (verified + stored + fanned out).
- */
+/** Signed Fin event webhooks per second, optionally each fanned out to a browser stream that must get it. */
 export async function ingest(
   url: string,
   opts: { count: number; concurrency: number; conversations: number; consoleStreams: boolean; tag: string },
@@ -89,10 +84,7 @@ export async function ingest(
   };
 }
 
-/**
- * Alternates `rounds` runs of the reference and of the console (reference first each time) so
- * both see the same machine over the same minutes, and returns each side's median run by rate.
- */
+/** Alternating reference and console rounds, so both see the same machine; each side's median run. */
 export async function alternateRounds(
   rounds: number,
   reference: () => Promise<IngestResult>,

@@ -56,24 +56,7 @@ export interface RelayResult {
 const USER_QUESTION = 'I cannot log in: how do I reset my password?';
 const USER_REPLY = 'Still no password email, how do I log in?';
 
-/**
- * N conversations live at once through the console, each a loop of conversational cycles at the
- * simulator's demo pace (a streamed answer in 8 chunks, a follow-up, awaiting_user_reply: 11
- * events over about 3.3 s), then a user reply after a think time (0.5–1.5 × `thinkMs`).
- *
- * Every Fin event is timed from its `created_at_ms` (the simulator's wall clock on this machine)
- * to its arrival (a) on a reader of the console's browser stream (its first sight there: the
- * `fin_live` relayed as the console reads it, or the stored `fin` if that came first; the stored
- * copy's arrival is reported beside it) and (b) on a reader of the simulator's own stream for the
- * same cycle. Only events emitted inside the window (all N
- * started) count; the direct reader counts events emitted after its response head. In a
- * conversation's first cycle (a start URL with rewind) the console reader counts events emitted
- * after the console reported its upstream follower `live` (earlier ones were replayed from the
- * rewind, which is not relay latency); a reply's URL has no rewind (Fin waits for a subscriber),
- * so every event of a later cycle counts, however late the `live` notice. Events the direct reader saw
- * that the console had not delivered when the readers closed are counted as late or lost, at
- * the lower bound of their latency, in the console p99.
- */
+/** N live conversations at demo pace, each event timed on both streams (docs/decisions/benchmarks.md). */
 export async function relay(
   consoleUrl: string,
   n: number,

@@ -285,10 +285,7 @@ async function main() {
       await sleep(200);
     const ingestOpts = { count: CFG.ingestCount, concurrency: 32, conversations: 32 };
     const bareRuns: IngestResult[] = [];
-    /**
-     * CPU (ms) the processes spent over the rounds run through `measured`, the CPU this process
-     * (the load generator and its stream readers) spent meanwhile, and the deliveries they took.
-     */
+    /** CPU (ms) of the processes and of this load generator over the `measured` rounds, and deliveries. */
     const cpuOver = (pids: number[]) => {
       let ms = 0;
       let mine = 0;
@@ -312,11 +309,8 @@ async function main() {
           delivered += r.ok;
           return r;
         },
-        /** µs of CPU per delivery, in the processes. */
         perDelivery: () => perDelivery(ms),
-        /** µs of CPU per delivery, in the load generator. */
         generatorPerDelivery: () => perDelivery(mine),
-        /** The machine's busy share over the rounds, in percent. */
         machineBusy: () => (wallMs > 0 ? Math.round((100 * busyMs) / wallMs) : null),
       };
     };
@@ -331,10 +325,7 @@ async function main() {
         bareRuns.push(r);
         return r;
       });
-    /**
-     * Alternating rounds against the console at `url` (its process `pid`, and the database
-     * server's, if any), and the table row they make, with the CPU each side spent per delivery.
-     */
+    /** Alternating rounds against the console at `url`, with the CPU each side spent per delivery. */
     const ingestRow = async (store: string, url: string, name: string, pid: number, dbPid?: number) => {
       const consoleCpu = cpuOver([pid]);
       const dbCpu = cpuOver(dbPid ? [dbPid] : []);
@@ -505,7 +496,6 @@ async function main() {
           },
           tmp,
         );
-        // The postmaster, whose children are the connections' backends.
         const postmaster = Number(
           readFileSync(path.join(pgDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0],
         );

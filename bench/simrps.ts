@@ -88,11 +88,7 @@ export interface SimRpsResult {
   note?: string;
 }
 
-/**
- * Requests/s on capabilities, ask and run: the simulator (instant pace, webhooks off) against
- * Stoplight Prism mocking the same operations from the shared OpenAPI file. Each endpoint is
- * measured in alternating rounds (sim, prism, sim, prism…) so machine load hits both alike.
- */
+/** Requests/s of the simulator against Prism on the same operations, in alternating rounds. */
 export async function simVsPrism(
   tmp: string,
   opts: { ms: number; rounds: number; concurrency: number },

@@ -14,11 +14,7 @@ import { uid } from './lead-helpers';
 const expect = baseExpect.configure({ timeout: 20_000 });
 const SIGNED_OUT = { cookies: [], origins: [] };
 
-/**
- * Runs the plan-upgrade procedure as the lead (API) until its HITL step is pending; returns the
- * step id. The step is found by the run's Intercom conversation id: whether the console could
- * link it to the run is not what these tests are about.
- */
+/** A pending plan-upgrade step, found by its Intercom conversation id whether or not it was linked. */
 async function pendingStep(request: APIRequestContext): Promise<string> {
   const conversationId = `e2e-auth-${uid('c')}`;
   const user = { id: uid('user'), name: 'Pat Upgrade', attributes: { plan_type: 'Pro' } };
@@ -125,7 +121,6 @@ test.describe('each demo role sees what it may do', () => {
     await expect(page.getByRole('button', { name: 'Claim' })).toHaveCount(0);
     await expectAccessible(page);
     await snap(page, testInfo, 'viewer-step');
-    // The server refuses regardless of what the page offers.
     const claim = await context.request.post(`/api/hitl-steps/${stepId}/claim`, { data: {} });
     expect(claim.status()).toBe(403);
     expect(await claim.text()).toContain('This needs the agent role (you are a viewer)');
@@ -196,7 +191,6 @@ test('a lead adds an account, which can then sign in with its role', async ({ pa
   await dialog.getByRole('radio', { name: 'Agent' }).check();
   await dialog.getByLabel('Initial password').fill(password);
   await dialog.getByRole('button', { name: 'Add account' }).click();
-  // The server's refusal (the email is taken) shows in place, once the request has ended.
   await expect(
     dialog
       .getByRole('alert')
@@ -226,7 +220,6 @@ test('a lead adds an account, which can then sign in with its role', async ({ pa
   await signInThroughForm(other, email, password);
   await expect(other.getByTestId('signed-in-name')).toHaveText('Robin Added');
   await expect(other.getByRole('region', { name: 'Signed in' })).toContainText('Agent');
-  // Disabled, the account is signed out at once.
   await row.getByRole('button', { name: 'Disable Robin Added' }).click();
   await expect(row).toContainText('Disabled');
   expect((await context.request.get('/api/auth/me')).status()).toBe(401);
@@ -251,7 +244,6 @@ test('an API token is shown once, works as a Bearer, and stops working once revo
   await expectAccessible(page);
   await snap(page, testInfo, 'settings-token-secret');
 
-  // No cookie: the token alone authenticates.
   const api = await playwright.request.newContext({ baseURL, storageState: SIGNED_OUT });
   const bearer = { Authorization: `Bearer ${secret}` };
   expect((await api.get('/api/conversations', { headers: bearer })).status()).toBe(200);
@@ -264,7 +256,6 @@ test('an API token is shown once, works as a Bearer, and stops working once revo
   await expect(row).toContainText(secret.slice(0, 8));
   await expect(row).toContainText(DEMO.lead.name);
   await expect(row).not.toContainText('Never');
-  // The form's default lifetime is 90 days.
   await expect(row.getByTestId('token-expires')).toHaveText('in 3 months');
   await snap(page, testInfo, 'settings-tokens');
 

@@ -41,7 +41,6 @@ export async function expectAccessible(page: Page) {
   expect(serious, 'serious accessibility violations').toEqual([]);
 }
 
-/** Drives the simulator's control plane (faults, clock, reset) the way the tests need. */
 export async function simControl(path: string, body?: unknown, method = 'POST') {
   const res = await fetch(`${SIM_URL}/_sim/${path}`, {
     method,
@@ -52,11 +51,7 @@ export async function simControl(path: string, body?: unknown, method = 'POST') 
   return res.json().catch(() => null);
 }
 
-/**
- * The Intercom conversation id of a console conversation, from the simulator's control plane.
- * Fin's run, ask and reply answers do not carry it (only /fin/escalate by a user does); HITL
- * webhooks name it as their `conversation_id`.
- */
+/** A conversation's Intercom id, from the simulator: Fin's run, ask and reply answers do not carry it. */
 export async function intercomIdOf(conversationId: string): Promise<string> {
   const conv = (await simControl(
     `conversations/${encodeURIComponent(conversationId)}`,
@@ -68,10 +63,7 @@ export async function intercomIdOf(conversationId: string): Promise<string> {
   return conv.intercom_conversation_id;
 }
 
-/**
- * The pending HITL step of a console conversation: the one whose `conversation_id` is the
- * conversation's Intercom id. It is found whether or not the console linked it to the run.
- */
+/** The pending HITL step of a conversation, found by its Intercom id whether or not it was linked. */
 export async function pendingStepOf(
   request: APIRequestContext,
   conversationId: string,
@@ -102,16 +94,9 @@ export const DEMO = {
 } as const;
 export type DemoRole = keyof typeof DEMO;
 
-/**
- * Where the setup project leaves the demo lead's signed-in state, used by every spec by default
- * (E2E_AUTH_STATE moves it, so runs against different consoles on one machine keep their own).
- */
+/** The demo lead's signed-in state every spec starts from (E2E_AUTH_STATE keeps runs apart). */
 export const LEAD_STATE = process.env.E2E_AUTH_STATE ?? '.tmp/e2e-auth/lead.json';
 
-/**
- * A fresh browser context signed in as `who` (a demo role or any email and password), through
- * the sign-in API. Specs that need another role than the default lead use it.
- */
 async function contextSignedInAs(
   browser: Browser,
   who: DemoRole | { email: string; password: string },

@@ -29,7 +29,6 @@ interface RunOptions {
   name?: string;
   /** The end user's trigger message: the step's recent messages then name them. */
   message?: string;
-  /** Sent when Fin asks the end user first. */
   reply?: string;
 }
 
@@ -101,10 +100,7 @@ async function callbackCalls(request: APIRequestContext, run: Run): Promise<ApiC
   return calls.filter((c) => c.url.includes(`/procedures/${run.intercomId}/collect_agent_input`));
 }
 
-/**
- * Opens the console in the given theme (the signed-in demo lead answers). The sign-in leaves the
- * UI state stored (theme "system"), so the theme is set in it, keeping the rest.
- */
+/** Sets the theme in the stored UI state the sign-in left, keeping the rest. */
 async function withTheme(page: Page, theme: 'light' | 'dark') {
   await page.addInitScript((look) => {
     const key = 'fin-console-ui';
@@ -112,7 +108,7 @@ async function withTheme(page: Page, theme: 'light' | 'dark') {
     try {
       saved = JSON.parse(localStorage.getItem(key) ?? '{}') as typeof saved;
     } catch {
-      // Unreadable: start from the defaults.
+      // unreadable: start from the defaults
     }
     localStorage.setItem(
       key,
@@ -123,7 +119,6 @@ async function withTheme(page: Page, theme: 'light' | 'dark') {
 
 const LEAD = DEMO.lead.name;
 
-/** The inbox row of a step: the one whose link opens it. */
 const rowFor = (page: Page, stepId: string) =>
   page
     .getByRole('list', { name: 'Pending steps' })
@@ -156,7 +151,6 @@ test.describe('HITL inbox and answer forms', () => {
     // user (the reply), so the console infers its run.
     expect(await linkOf(request, refund)).toBe('inferred');
 
-    // The inbox lists them with procedure, end user, question, assignee and priority.
     await page.goto('/inbox');
     await expect(page.getByRole('heading', { level: 1, name: 'HITL inbox' })).toBeVisible();
     const refundRow = rowFor(page, refund.stepId);
@@ -172,7 +166,6 @@ test.describe('HITL inbox and answer forms', () => {
     await expectAccessible(page);
     await snap(page, testInfo, 'inbox-pending');
 
-    // boolean (yes/no), list (radio, sent as option id), decimal
     await refundRow.getByRole('link').first().click();
     await expect(page).toHaveURL(new RegExp(`/inbox/${refund.stepId}$`));
     await expect(
@@ -207,7 +200,6 @@ test.describe('HITL inbox and answer forms', () => {
       refund_amount: 42.5,
     });
 
-    // integer, datetime (datetime-local → ISO 8601 in UTC)
     await page.goto(`/inbox/${upgrade.stepId}`);
     await page.getByLabel('Number of seats').fill('12');
     await page.getByLabel('Upgrade takes effect').fill('2026-04-01T09:30');
@@ -222,7 +214,6 @@ test.describe('HITL inbox and answer forms', () => {
     expect(simUpgrade.values.seats).toBe(12);
     expect(simUpgrade.values.effective_date).toMatch(/^2026-04-01T\d{2}:30:00Z$/);
 
-    // datetime, list, and a string whose name asks for a textarea
     await page.goto(`/inbox/${callback.stepId}`);
     await page.getByLabel('Callback time').fill('2026-05-02T15:00');
     await page
@@ -236,7 +227,6 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
     await expectRunCompletes(request, callback.conversationId);
 
-    // The history shows who answered and the values, list values by their label.
     await page.goto('/inbox');
     await page.getByRole('tab', { name: 'History' }).click();
     await page.getByLabel('Search answered steps').fill(order);
@@ -254,7 +244,6 @@ test.describe('HITL inbox and answer forms', () => {
     ).toHaveCount(1);
     await expectAccessible(page);
     await snap(page, testInfo, 'inbox-history');
-    // Answered steps have left the pending list.
     await page.getByRole('tab', { name: 'Pending' }).click();
     await expect(rowFor(page, refund.stepId)).toHaveCount(0);
   });
@@ -265,7 +254,6 @@ test.describe('HITL inbox and answer forms', () => {
   }, testInfo) => {
     const upgrade = await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Ivy Invalid' });
     await page.goto(`/inbox/${upgrade.stepId}`);
-    // The signed-in teammate answers: the form names them and asks for no name.
     await expect(page.getByText(`Answering as ${LEAD}`)).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Your name' })).toHaveCount(0);
     await page.getByRole('button', { name: 'Send answer' }).click();
@@ -284,7 +272,6 @@ test.describe('HITL inbox and answer forms', () => {
     const step = (await (await request.get(`/api/hitl-steps/${upgrade.stepId}`)).json()) as HitlStep;
     expect(step.status).toBe('pending');
 
-    // Fixing the values sends once, recorded as the signed-in teammate.
     await page.getByLabel('Number of seats').fill('3');
     await page.getByLabel('Upgrade takes effect').fill('2026-06-01T08:00');
     await page.getByRole('button', { name: 'Send answer' }).dblclick();
@@ -340,13 +327,11 @@ test.describe('HITL inbox and answer forms', () => {
     signedInAs,
   }, testInfo) => {
     const run = await runToStep(request, PROCEDURE_IDS.refund, { reply: `R-${unique()}`, name: 'Rae Race' });
-    // Two teammates: the demo lead and the demo agent, each signed in in their own browser.
     const { page: a } = await signedInAs('lead');
     const { page: b } = await signedInAs('agent');
     await a.goto(`/inbox/${run.stepId}`);
     await b.goto(`/inbox/${run.stepId}`);
 
-    // A claims: B sees it without reloading and cannot send meanwhile.
     await a.getByRole('button', { name: 'Claim' }).click();
     await expect(
       a.getByText(/Claimed by you · lapses in 4:\d\d|Claimed by you · lapses in 5:00/),
@@ -356,12 +341,10 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(b.getByRole('button', { name: 'Send answer' })).toBeDisabled();
     await expectAccessible(b);
     await snap(b, testInfo, 'race-claimed-by-other');
-    // A releases: B may answer again.
     await a.getByRole('button', { name: 'Release' }).click();
     await expect(b.getByRole('button', { name: 'Send answer' })).toBeEnabled();
 
-    // Now both send at the same moment. Live updates are cut first, so neither page can learn
-    // of the other's answer before clicking: exactly the window a real race has.
+    // Live updates are cut first, so neither page can learn of the other's answer before clicking.
     for (const p of [a, b]) {
       await p.route('**/api/hitl-steps/stream', (route) => route.abort());
       await p.reload();
@@ -380,7 +363,6 @@ test.describe('HITL inbox and answer forms', () => {
       ? [a, b, DEMO.lead.name]
       : [b, a, DEMO.agent.name];
     await expect(winner.getByRole('heading', { name: `Answered by ${winnerName}` })).toBeVisible();
-    // The loser is told in place that someone else answered, and by whom; their answer was not sent.
     await expect(
       loser.getByRole('alert').filter({ hasText: `Already answered by ${winnerName}` }),
     ).toBeVisible();
@@ -397,7 +379,6 @@ test.describe('HITL inbox and answer forms', () => {
     page,
     request,
   }, testInfo) => {
-    // A stand-in for the browser's Notification API that records what the page does with it.
     await page.addInitScript(() => {
       const w = window as unknown as { notes: { title: string; body?: string }[]; asked: number };
       w.notes = [];
@@ -432,7 +413,6 @@ test.describe('HITL inbox and answer forms', () => {
       message: 'Please add seats to our plan',
     });
     const step = await pendingStepOf(request, conversationId);
-    // The page was not reloaded: the row arrives over the live stream.
     const row = rowFor(page, step.step_id);
     await expect(row).toBeVisible();
     await expect(row).toContainText('Lou Live');
@@ -465,7 +445,6 @@ test.describe('HITL inbox and answer forms', () => {
     await expect(row).toContainText(/expires in 1[45] min/, { timeout: 30_000 });
     await expect(row.getByRole('button', { name: /^Claim/ })).toBeVisible();
 
-    // 15 minutes pass for Fin (the simulator) and for the browser.
     await simControl('clock', { advance_ms: 15 * 60_000 + 5_000 });
     await page.clock.fastForward('15:10');
     await expect(row.getByText('Expired')).toBeVisible();
@@ -478,7 +457,6 @@ test.describe('HITL inbox and answer forms', () => {
     await expectAccessible(page);
     await snap(page, testInfo, 'step-expired');
 
-    // The server refuses too: Fin no longer takes answers for it.
     const res = await request.post(`/api/hitl-steps/${run.stepId}/submit`, {
       data: {
         teammate: 'Eve Expiry',
@@ -558,7 +536,6 @@ test.describe('HITL inbox and answer forms', () => {
     expect(unlink.ok(), await unlink.text()).toBe(true);
     const run = await runToStep(request, PROCEDURE_IDS.planUpgrade, { name: 'Lin Kerr' });
 
-    // The inbox names the step by its Intercom conversation and says it is not linked.
     await page.goto('/inbox');
     const row = rowFor(page, run.stepId);
     await expect(row).toContainText(run.intercomId);
@@ -569,7 +546,6 @@ test.describe('HITL inbox and answer forms', () => {
     const panel = page.getByRole('region', { name: 'Run' });
     await expect(panel).toContainText('Not linked');
     await expect(panel).toContainText('No run of this console is clearly this step’s');
-    // Without a run, the conversation opens in Intercom.
     await expect(
       page.getByRole('link', { name: /Open the conversation in Intercom/ }).first(),
     ).toHaveAttribute('target', '_blank');
@@ -597,7 +573,6 @@ test.describe('HITL inbox and answer forms', () => {
     await snap(page, testInfo, 'step-linked-by-hand');
     expect(await linkOf(request, run)).toBe('manual');
 
-    // The run's timeline now shows the step and where to answer it.
     await page.getByRole('link', { name: 'Open the live conversation' }).click();
     await expect(page).toHaveURL(new RegExp(`/conversations/${run.conversationId}$`));
     await expect(page.getByRole('link', { name: 'Answer in the HITL inbox' })).toHaveAttribute(
@@ -686,7 +661,6 @@ test.describe('HITL inbox and answer forms', () => {
         'Type "colour" is not known to this console; the value is sent as text, or as JSON when you enter JSON.',
       ),
     ).toBeVisible();
-    // No console timeline for this conversation: the link goes to Intercom, in a new tab.
     await expect(
       page.getByRole('link', { name: /Open the conversation in Intercom/ }).first(),
     ).toHaveAttribute('target', '_blank');

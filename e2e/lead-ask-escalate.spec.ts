@@ -28,7 +28,6 @@ test('ask Fin: the answer streams into a conversation with no follow-up, then es
   await conversation.expectStatus('Complete');
   await expect(conversation.timeline().locator('[data-kind="fin"]').first()).toBeVisible();
   await expect(conversation.timeline().getByText('How do I reset my password?')).toBeVisible();
-  // One-shot: no reply composer, escalation offered instead.
   await expect(page.getByText('Ask is one-shot: no follow-ups')).toBeVisible();
   await expect(conversation.composer()).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Progress' }).getByText('Awaiting user reply')).toHaveCount(0);
@@ -98,7 +97,6 @@ test('escalate on behalf of a user opens a new Intercom conversation and shows i
   await snap(page, testInfo, 'escalate-on-behalf-done');
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  // The existing-conversation mode asks for an id.
   await page.getByRole('list', { name: 'Other actions' }).getByRole('button', { name: 'Escalate' }).click();
   await dialog.getByRole('radio', { name: /An existing conversation/ }).check();
   await dialog.getByRole('button', { name: 'Escalate' }).click();

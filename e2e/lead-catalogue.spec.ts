@@ -16,7 +16,6 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
   await expectAccessible(page);
   await snap(page, testInfo, 'catalogue-no-user');
 
-  // The id is required, and the email must be valid.
   const form = page.getByRole('form', { name: 'End user' });
   await form.getByLabel('Email').fill('not-an-email');
   await form.getByRole('button', { name: 'Show capabilities' }).click();
@@ -43,7 +42,6 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
   await expectAccessible(page);
   await snap(page, testInfo, 'catalogue-pro-user');
 
-  // Filtering.
   const filter = page.getByLabel('Filter capabilities');
   await filter.fill('refund');
   await expect(procedures.getByRole('listitem')).toHaveCount(1);
@@ -60,7 +58,6 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
   await expect(procedures.getByRole('heading', { name: 'Plan upgrade' })).toBeVisible();
   await expect(procedures.getByRole('heading', { name: 'Billing dispute' })).toHaveCount(0);
 
-  // Recent users are remembered across a reload and bring the catalogue back.
   await page.reload();
   const recent = page.getByRole('list', { name: 'Recent users' });
   await recent.getByRole('button', { name: `Use Priya Pro (${pro.id})` }).click();

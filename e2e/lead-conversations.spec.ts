@@ -28,7 +28,6 @@ test('the conversations list shows live status, filters by status and procedure,
   await expectAccessible(page);
   await snap(page, testInfo, 'conversations-list');
 
-  // Search by id narrows to one row, and lives in the URL.
   await page.getByLabel('Search by id').fill(tag);
   await expect(table.getByRole('row')).toHaveCount(3);
   await expect(page).toHaveURL(new RegExp(`q=${tag}`));
@@ -58,7 +57,6 @@ test('the conversations list shows live status, filters by status and procedure,
   await expect(row(later)).toBeVisible({ timeout: 15_000 });
   await expect(row(later)).toContainText('Refund request');
 
-  // Rows open the conversation.
   await row(reset).getByRole('link', { name: reset }).click();
   await expect(page).toHaveURL(new RegExp(`/conversations/${reset}$`));
   await expect(page.getByRole('heading', { level: 1, name: 'Reset password' })).toBeVisible();

@@ -11,7 +11,6 @@ export const FLOW_TIMEOUT = 180_000;
 export const uid = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-/** The seeded procedures, straight from the simulator's control plane. */
 export async function simProcedures(
   request: APIRequestContext,
 ): Promise<{ id: string; name: string; live: boolean; api_trigger: boolean }[]> {

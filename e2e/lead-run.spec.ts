@@ -37,7 +37,6 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   await expect(progress.locator('[data-state="done"]')).toHaveCount(4);
   await expect(progress.locator('[data-state="skipped"]')).toHaveText(/Awaiting user reply/);
 
-  // CSAT: offered by label, submitted, then shown as recorded.
   const csat = page.getByRole('form', { name: 'Rate this conversation' });
   await expect(csat).toBeVisible();
   await expectAccessible(page);
@@ -50,7 +49,6 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   await expect(page.getByTestId('csat-result')).toContainText('Quick and clear');
   await expect(csat).toHaveCount(0);
 
-  // Inspector: the run call with request, response and a curl without the token.
   const calls = page.getByRole('list', { name: 'API calls' });
   const runCall = calls.getByTestId('api-call').filter({ hasText: `/fin/procedures/` });
   await expect(runCall).toHaveCount(1);
@@ -98,7 +96,6 @@ test('awaiting the user: the reply composer continues the run to the end', async
   await expectAccessible(page);
   await snap(page, testInfo, 'awaiting-reply');
 
-  // The reply is validated in place first.
   await conversation.composer().getByRole('button', { name: 'Send reply' }).click();
   await expect(conversation.composer().getByText('Write the user’s reply')).toBeVisible();
   await conversation.composer().getByRole('button', { name: 'Add attachment' }).click();
@@ -129,7 +126,6 @@ test('Fin API errors show in the run dialog with what to do next', async ({
   await catalogue.open();
   await catalogue.pickUser({ id: uid('run-errors') });
 
-  // Not live: run by id.
   await page.getByRole('button', { name: 'Run by id' }).click();
   let dialog = page.getByRole('dialog', { name: 'Run a procedure by id' });
   await dialog.getByLabel('Procedure id').fill(draft!.id);
@@ -141,7 +137,6 @@ test('Fin API errors show in the run dialog with what to do next', async ({
   await snap(page, testInfo, 'run-error-not-live');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-  // Session exists: reuse a conversation id.
   const id = await catalogue.run('Order status');
   await page.goBack();
   dialog = await catalogue.openRun('Order status');
@@ -156,7 +151,6 @@ test('Fin API errors show in the run dialog with what to do next', async ({
   await exists.getByRole('button', { name: 'Use a new conversation id' }).click();
   await expect(dialog.getByLabel('Conversation id')).not.toHaveValue(id);
   await expect(exists).toHaveCount(0);
-  // Back to the clash, then open the existing conversation.
   await dialog.getByLabel('Conversation id').fill(id);
   await dialog.getByRole('button', { name: 'Run procedure' }).click();
   await dialog.getByRole('link', { name: 'Open the existing conversation' }).click();

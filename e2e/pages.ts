@@ -16,7 +16,6 @@ export interface RunOptions {
   attributes?: Record<string, string>;
 }
 
-/** The catalogue page as the lead uses it. */
 export class CataloguePage {
   constructor(readonly page: Page) {}
 
@@ -49,7 +48,6 @@ export class CataloguePage {
     return this.page.getByRole('list', { name: 'Procedures' });
   }
 
-  /** Opens the run dialog of a procedure card. */
   async openRun(procedureName: string) {
     await this.page.getByRole('button', { name: `Run ${procedureName}` }).click();
     const dialog = this.page.getByRole('dialog', { name: `Run “${procedureName}”` });
@@ -87,7 +85,6 @@ export class CataloguePage {
   }
 }
 
-/** The live conversation view. */
 export class ConversationPage {
   constructor(readonly page: Page) {}
 

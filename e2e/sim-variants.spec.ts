@@ -3,12 +3,7 @@ import { expectAccessible, pendingStepOf, simControl, snap, test } from './fixtu
 import { expect, FLOW_TIMEOUT, uid } from './lead-helpers';
 import { fillRefund } from './pages';
 
-/**
- * The main lead and HITL flows against the simulator's realism setting (null and extra fields,
- * unknown events, enveloped SSE events, minimal HITL notifications, an empty callback answer, no
- * stream URL on ask, cycles that start before anyone subscribes). Runs only with
- * E2E_SIM_VARIANTS=1, which starts the simulator with FIN_SIM_VARIANTS=1.
- */
+/** The main flows against the simulator's realism setting; runs only with E2E_SIM_VARIANTS=1. */
 test.describe.configure({ timeout: FLOW_TIMEOUT });
 
 test.beforeAll(async () => {

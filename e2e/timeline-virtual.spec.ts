@@ -53,13 +53,11 @@ test('a long timeline stays a short DOM, follows new events at the bottom and le
   const rows = log.getByRole('listitem');
   const reply = (n: number) => log.getByText(`Reply number ${n}.`, { exact: true });
 
-  // Opens at the latest event, with only the rows in view in the DOM.
   await expect(reply(COUNT - 1)).toBeVisible({ timeout: 30_000 });
   await expect.poll(() => inView(reply(COUNT - 1))).toBe(true);
   await expect(rows.first()).toHaveAttribute('aria-setsize', String(COUNT));
   expect(await rows.count()).toBeLessThan(60);
 
-  // At the bottom, a new event comes into view.
   await sendReply(request, id, COUNT);
   await expect(reply(COUNT)).toBeVisible();
   await expect.poll(() => inView(reply(COUNT))).toBe(true);
@@ -72,7 +70,6 @@ test('a long timeline stays a short DOM, follows new events at the bottom and le
   expect(await inView(reply(0))).toBe(true);
   expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
 
-  // The log takes keyboard focus and scrolls with the keys.
   await log.focus();
   await expect(log).toBeFocused();
   await page.keyboard.press('End');

@@ -1,7 +1,4 @@
-/**
- * Helpers for tests that run against the simulator: control-plane calls, an SSE subscriber,
- * and a local webhook receiver that keeps raw bodies for signature checks.
- */
+/** Simulator test helpers: control-plane calls, an SSE subscriber, a webhook receiver keeping raw bodies. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createParser } from 'eventsource-parser';
@@ -26,7 +23,6 @@ async function control(url: string, method: string, path: string, body?: unknown
   return json;
 }
 
-/** Sets (merges) faults until cleared. */
 export const simFaults = (url: string, faults: FaultsInput) => control(url, 'POST', '/_sim/faults', faults);
 export const simClearFaults = (url: string) => control(url, 'DELETE', '/_sim/faults');
 /** Forgets users, conversations, faults and clock offset; ends open streams. */
@@ -40,7 +36,6 @@ export const simConversation = (url: string, id: string) =>
 export const simWebhookLog = async (url: string) =>
   ((await control(url, 'GET', '/_sim/webhooks')) as { deliveries: DeliveryRecord[] }).deliveries;
 
-/** The `X-Sim-Fault` header for a single request. */
 export const simFaultHeader = (faults: FaultsInput) => ({ 'X-Sim-Fault': JSON.stringify(faults) });
 
 /** Polls until `probe` returns a value other than undefined/false, or fails at the deadline. */
@@ -63,7 +58,6 @@ export async function waitFor<T>(
 
 const DEADLINE_SCALE = Number(process.env.TEST_DEADLINE_SCALE ?? 4);
 
-/** Calls a Fin endpoint with a bearer token; returns status and parsed JSON. */
 export async function finCall(
   url: string,
   token: string,
@@ -173,7 +167,6 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** A loopback HTTP server that records every webhook with its raw body. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const respondWith: number[] = [];
@@ -186,7 +179,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       try {
         json = JSON.parse(raw);
       } catch {
-        // kept raw
+        // not JSON: kept raw
       }
       const hook = { headers: req.headers, raw, json };
       received.push(hook);
@@ -230,9 +223,7 @@ export const verifyHubSignature = (secret: string, w: ReceivedWebhook) =>
 
 export interface SimRig {
   url: string;
-  /** The Fin Agent API key (`/fin/*`). */
   token: string;
-  /** The app token (collect_agent_input, `/me`). */
   appToken: string;
   webhookSecret: string;
   eventsSecret: string;

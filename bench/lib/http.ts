@@ -81,10 +81,7 @@ export interface SseReader {
   close(): void;
 }
 
-/**
- * Reads a text/event-stream over its own socket, calling `onFrame` for each complete frame with
- * the time the bytes arrived. Minimal parser: `event`, `data` (joined by \n), `id`; comments skipped.
- */
+/** Reads a text/event-stream over its own socket, calling `onFrame` with each frame's arrival time. */
 export function readSse(
   url: string,
   onFrame: (f: SseFrame) => void,

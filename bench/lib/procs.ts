@@ -22,10 +22,7 @@ export interface Proc {
 
 const running = new Set<Proc>();
 
-/**
- * Spawns a command in its own process group with the open-file limit raised to the hard limit,
- * output going to a log file. `stop()` ends that group (and only it).
- */
+/** Spawns a command in its own process group (open-file limit raised), logging to a file. */
 export function spawnProc(name: string, argv: string[], env: Record<string, string>, logDir: string): Proc {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
@@ -168,10 +165,7 @@ export async function startSim(
   return Object.assign(proc, { url });
 }
 
-/**
- * A private copy of the production build, so a rebuild by someone else in the same checkout
- * cannot swap chunks under a running benchmark. Returns the dist dir relative to the root.
- */
+/** A private copy of the build, so a rebuild in the same checkout cannot swap chunks mid-run. */
 export function privateBuild(tmpRoot: string, from = '.next'): string {
   const src = path.resolve(ROOT, from);
   if (!existsSync(path.join(src, 'BUILD_ID')))
@@ -263,10 +257,7 @@ export function machineCpu(): { busyMs: number; cores: number } {
   return { busyMs: busy * 10, cores: lines.filter((l) => /^cpu\d+ /.test(l)).length };
 }
 
-/**
- * CPU spent between `start()` and `end()`: by the console's and the simulator's process trees
- * (in cores, over the interval) and by the machine as a whole (its busy share).
- */
+/** CPU of the console's and simulator's process trees, and the machine's busy share, over an interval. */
 export function cpuWindow(consolePid: number, simPid: number) {
   let t0 = 0;
   let c0 = 0;

@@ -6,7 +6,6 @@ export { freePort, sleep } from '../../testing/util';
 /** Wall-clock milliseconds with sub-millisecond resolution (same clock as Date.now()). */
 export const nowMs = () => performance.timeOrigin + performance.now();
 
-
 /** Nearest-rank percentile of an unsorted sample (null when empty). */
 export function pct(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -55,14 +54,7 @@ export function log(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-/**
- * What CPU says about an ingest ratio. When every process shares the machine's cores, deliveries
- * per second go as 1 ÷ (CPU per delivery summed over every process), so the ratio of two runs is
- * the inverse ratio of their sums (`predicted`, to hold against the measured one). Replacing the
- * console's own share gives what a console could reach on this machine with its database and load
- * generator as they are: `atBareCost` if it cost what the bare server does (which only reads,
- * verifies and answers: the least any console can spend), `ceiling` if it cost nothing. µs per delivery.
- */
+/** What CPU per delivery predicts for an ingest ratio (docs/decisions/benchmarks.md); µs per delivery. */
 export function cpuBound(
   subject: { server: number | null; db: number | null; generator: number | null },
   reference: { server: number | null; generator: number | null },

@@ -1,20 +1,4 @@
-/**
- * Phase 3, access:
- *   - the access matrix: every API route (found in the app/api tree at run time) and every
- *     page, asked by each kind of caller (nobody, a garbage cookie, a revoked API token, the demo
- *     viewer, agent and lead signed in, a lead's API token, the operations token); the expected
- *     answer comes from ACCESS_TABLE (route + method -> minimum role). A violation is a request
- *     that succeeded when the table says it must not, or was refused (401/403, or a page sent to
- *     /sign-in) when it must be allowed. A route missing from the table is a violation too;
- *   - a cross-site POST carrying a valid session cookie is refused;
- *   - forged webhooks (bad sha1 on an app notification, bad sha256 on a Fin event, a missing
- *     or cross-algorithm signature, a valid signature moved onto another body) are refused
- *     with 401 and store nothing;
- *   - a replayed webhook (same envelope id, even with another step in it) adds no second step,
- *     a replayed Fin event no second event;
- *   - the Fin token and the operations token appear in no API answer (body or header) seen
- *     during the whole run, and in no log line captured meanwhile.
- */
+/** Reliability phase 3, access (docs/reliability.md): route matrix, forged webhooks, token leaks. */
 import { createHmac, randomUUID } from 'node:crypto';
 import { HITL_TOPIC } from '@/lib/fin';
 import { SESSION_COOKIE } from '@/lib/console/session-cookie';
@@ -24,7 +8,6 @@ import type { Rig } from './rig';
 import { discoverRoutes } from './routes';
 import { inProcess, overHttp, type Transport } from './transport';
 
-/** The session cookie's name (as the console sets it over http). */
 export { SESSION_COOKIE };
 
 export interface AccessResult {
@@ -236,17 +219,12 @@ export async function runAccessChecks(
   return { checks, violations, matrix };
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* The access matrix                                                                           */
-/* ------------------------------------------------------------------------------------------ */
-
 export type Role = 'viewer' | 'agent' | 'lead';
 /** The least a caller must be: 'public' needs nothing; a role needs a signed-in caller with at least that role. */
 export type MinRole = Role | 'public';
 
 const RANK: Record<Role, number> = { viewer: 0, agent: 1, lead: 2 };
 
-/** Ids a rule's request may refer to. */
 export interface MatrixIds {
   conversationId: string;
   stepId: string;
@@ -268,13 +246,8 @@ export interface AccessRule {
 const user = { id: 'access-user', name: 'Access Check', email: 'access@example.com' };
 const message = { author: 'user', body: 'Where is my order?' };
 
-/**
- * Who may do what (the roles agreed for sign-in): route pattern + method -> minimum role.
- * viewer reads; agent also claims, releases and answers HITL steps; lead also talks to Fin,
- * manages accounts, API tokens and the Intercom connection. Every API route must be listed.
- */
+/** Route pattern + method -> minimum role, for every API route and page. */
 export const ACCESS_TABLE: readonly AccessRule[] = [
-  // Open to everyone.
   { kind: 'api', method: 'GET', pattern: '/api/health', min: 'public' },
   { kind: 'api', method: 'POST', pattern: '/api/webhooks/intercom', min: 'public' },
   {
@@ -287,9 +260,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'page', method: 'GET', pattern: '/sign-in', min: 'public' },
   // Ending a session needs none: signed out, it answers the same and grants nothing.
   { kind: 'api', method: 'POST', pattern: '/api/auth/sign-out', min: 'public' },
-  // Signed in: own account.
   { kind: 'api', method: 'GET', pattern: '/api/auth/me', min: 'viewer' },
-  // Reads.
   {
     kind: 'api',
     method: 'POST',
@@ -372,7 +343,6 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     min: 'lead',
     request: (ids) => ({ path: `/api/hitl-steps/${ids.missing}/link`, body: { conversation_id: null } }),
   },
-  // Talking to Fin.
   {
     kind: 'api',
     method: 'POST',
@@ -456,7 +426,6 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     min: 'lead',
     request: (ids) => ({ path: `/api/tokens/${ids.missing}` }),
   },
-  // The Intercom connection.
   { kind: 'api', method: 'POST', pattern: '/api/connection/check', min: 'lead' },
   { kind: 'api', method: 'POST', pattern: '/api/connection/oauth/start', min: 'lead' },
   // Answers 405 to everyone: starting takes a POST, so a link elsewhere cannot start it.
@@ -490,11 +459,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   },
 ];
 
-/**
- * The callers every rule is tried with, and the role each one has (null: not signed in). Pages
- * know only sessions: a Bearer token (API token or operations token) is for the API, and a page
- * asked with one alone sends the caller to sign in.
- */
+/** The callers every rule is tried with, and their role (null: not signed in). */
 export const PRINCIPALS = [
   ['nobody', null],
   ['garbage cookie', null],
@@ -517,11 +482,7 @@ export function allowed(min: MinRole, role: Role | null): boolean {
   return role !== null && RANK[role] >= RANK[min];
 }
 
-/**
- * What an answer means for access: 'granted' (2xx, or a redirect anywhere but /sign-in or an
- * error page), 'refused' (401, 403, or a redirect to /sign-in), or 'other' (404, 400, 409…:
- * the caller got past the door and the request itself was answered).
- */
+/** 'other' (404, 400, 409…) means the caller got past the door and the request was answered. */
 export function outcomeOf(status: number, location: string | null): 'granted' | 'refused' | 'other' {
   if (status === 401 || status === 403) return 'refused';
   if (status >= 300 && status < 400) {
@@ -542,7 +503,6 @@ export interface MatrixCell {
   transport: string;
 }
 
-/** The violation a cell is, or null. */
 export function judge(cell: MatrixCell): string | null {
   const may = allowed(cell.rule.min, roleFor(cell.rule, cell.principal));
   const outcome = outcomeOf(cell.status, cell.location);
@@ -578,7 +538,6 @@ export interface MatrixResult {
   transport: string;
   cells: MatrixCell[];
   violations: string[];
-  /** Requests sent, setup and the extra checks included. */
   requests: number;
   /** Table rules whose route does not exist (yet): listed, not counted. */
   absent: string[];
@@ -606,7 +565,6 @@ async function signIn(t: Transport, role: Role): Promise<{ cookie: string } | { 
     : { error: `signing in the demo ${role} answered ${res.status} ${res.text.slice(0, 120)}` };
 }
 
-/** Runs every rule × principal through one transport. */
 export async function runMatrix(
   rig: Rig,
   t: Transport,
@@ -623,7 +581,6 @@ export async function runMatrix(
   const { rules, unlisted, absent } = coverage(routes);
   for (const u of unlisted) violations.push(`${u} (${t.name}): no rule in the access table`);
 
-  // Callers.
   const creds = new Map<PrincipalName, Record<string, string>>();
   creds.set('nobody', {});
   creds.set('garbage cookie', { cookie: `${SESSION_COOKIE}=garbage-${randomUUID()}` });

@@ -1,9 +1,4 @@
-/**
- * The console's route handlers, called the way Next calls them (a `Request` plus a params
- * promise). Requests authenticate with the rig's operations token unless they carry their own
- * credentials. Every answer is read whole and checked for the Fin token and the operations
- * token before it is returned.
- */
+/** Route handlers called as Next calls them; every answer is checked for the Fin and operations tokens. */
 import * as callsRoute from '@/app/api/calls/route';
 import * as driftRoute from '@/app/api/drift/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
@@ -85,7 +80,6 @@ export interface Leak {
 
 export class Api {
   readonly leaks: Leak[] = [];
-  /** Every status answered, by route, for the report. */
   readonly statuses = new Map<string, number[]>();
 
   constructor(private readonly rig: Rig) {}
@@ -103,10 +97,7 @@ export class Api {
     return { authorization: `Bearer ${this.rig.adminToken}` };
   }
 
-  /**
-   * The headers with credentials added (the rig's operations token unless `as` names others),
-   * unless they carry credentials of their own.
-   */
+  /** The headers with the rig's operations token added, unless they carry credentials of their own. */
   withAuth(
     headers: Record<string, string> = {},
     as: Record<string, string> = this.auth,
@@ -143,10 +134,7 @@ export class Api {
     });
   }
 
-  /**
-   * Calls a route with a prepared Request (fuzzing builds its own). Path params arrive as Next
-   * decodes them from the URL: an unpaired surrogate cannot travel in a URL and reads as U+FFFD.
-   */
+  /** Calls a route with a prepared Request; params arrive as Next decodes them (U+FFFD for lone surrogates). */
   async send(name: RouteName, req: Request, params: Record<string, string> = {}): Promise<ApiResult> {
     const started = Date.now();
     const trace = process.env.RELIABILITY_TRACE === '1';

@@ -1,8 +1,4 @@
-/**
- * A browser-side reader of `/api/conversations/:id/stream`, behaving like EventSource: it
- * reconnects with `Last-Event-ID` after the connection drops (a console restart drops every
- * connection), and keeps what it received for comparison with the store.
- */
+/** A stream reader that reconnects with Last-Event-ID like EventSource, keeping what it got. */
 import { createParser } from 'eventsource-parser';
 import { CONSOLE_SSE_EVENTS, type StoredEvent } from '@/lib/console/types';
 import { conversationStream, type Api } from './api';
@@ -16,18 +12,13 @@ export interface Received {
   name: string;
 }
 
-
 export class BrowserReader {
   readonly received: Received[] = [];
   connects = 0;
   /** Answers other than 200 when connecting (404 until the console knows the conversation). */
   refusals = 0;
   private lastId = 0;
-  /**
-   * The open connection. `req.signal` follows our controller only while the Request is reachable
-   * (undici drops the link once it is collected), so the Request is kept; closing also cancels
-   * the body, as a browser dropping the connection does.
-   */
+  /** The Request is kept: its signal follows our controller only while it is reachable. */
   private open: {
     abort: AbortController;
     req: Request;
@@ -123,7 +114,6 @@ export class BrowserReader {
     }
   }
 
-  /** Drops the current connection. */
   private close(): void {
     this.open?.abort.abort();
     void this.open?.reader?.cancel().catch(() => undefined);

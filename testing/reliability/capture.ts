@@ -1,8 +1,4 @@
-/**
- * Captures everything written through console.log/info/warn/error/debug while a check runs,
- * so the lines can be searched (for the Fin token) and counted. Lines still reach the terminal
- * when `echo` is set.
- */
+/** Console output captured while a check runs, to search it for the Fin token and count it. */
 import { format } from 'node:util';
 
 export interface Capture {

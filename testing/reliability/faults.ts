@@ -1,11 +1,4 @@
-/**
- * Phase 1: procedure runs under injected faults. Each run is driven the way a browser and a
- * teammate would drive it (run, replies, HITL answers and a CSAT rating, all through the
- * console's routes) while the simulator drops streams, fails or slows requests and the
- * webhook path duplicates, reorders, delays or refuses deliveries. Afterwards the simulator's
- * log of what Fin emitted is compared with what the console stored and with what a browser
- * reading the console's stream received.
- */
+/** Reliability phase 1 (docs/reliability.md): runs under injected faults, checked against Fin's log. */
 import { eventKey, type FinEvent } from '@/lib/fin';
 import type { ConversationDetail, HitlStep } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
@@ -15,7 +8,6 @@ import { BrowserReader } from './browser';
 import { between, chance, pick, seeded, shuffle } from './random';
 import type { Rig } from './rig';
 import { sleep } from '@/testing/util';
-
 
 /** Procedures in the mix: HITL ones (refund, plan upgrade, account deletion, priority callback) and plain ones. */
 export const RUN_PROCEDURES = [
@@ -39,17 +31,14 @@ export interface FaultPlan {
   drop?: { after: number; forMs: number };
   /** The next `count` requests under `path` answer `status`. */
   fail?: { status: number; count: number; path: string };
-  /** Every simulator answer is held this long. */
   slowMs?: number;
   /** One call is held past the console's timeout (the simulator still does the work). */
   timeout?: 'run' | 'submit' | 'reply';
   duplicateWebhooks?: boolean;
   reorderWebhooks?: boolean;
-  /** Webhooks held [min,max] ms before reaching the console. */
   webhookDelayMs?: [number, number];
   /** Share of webhooks the console refuses once (503); the sender retries. */
   webhookFailOnce?: number;
-  /** Restart the console this many ms after the run call answered. */
   restartAfterMs?: number;
 }
 
@@ -69,7 +58,6 @@ export function describePlan(p: FaultPlan): string {
 
 const FAIL_PATHS = ['/fin/procedures', '/event-stream', '/procedures/', '/fin/reply', '/fin/csat'];
 
-/** Procedures that ask the user something (so a reply can be slowed). */
 const ASKING_PROCEDURES = new Set<string>([
   PROCEDURE_IDS.refund,
   PROCEDURE_IDS.resetPassword,
@@ -156,22 +144,15 @@ export interface RunResult {
   eventsLost: number;
   /** Streamed chunks never stored: SSE is their only channel, so a cut stream without rewind loses some. */
   chunksLost: number;
-  /** Stored events the browser's stream never delivered. */
   browserLost: number;
-  /** Repeats by key: in the store, and in what the browser received. */
   storeDuplicates: number;
   browserDuplicates: number;
   hitlAnswered: number;
   hitlLost: number;
   hitlDoubled: number;
-  /**
-   * Steps answered again after an attempt Fin did not answer in time: the one safe way to make
-   * sure Fin has the answer (Fin refuses a second one with 409), so not counted as doubled.
-   */
+  /** Answers resent after an attempt Fin did not answer in time: safe (Fin refuses a second with 409). */
   hitlResent: number;
-  /** HITL requests Fin opened that never reached the console's inbox. */
   stepsMissing: number;
-  /** Console answers of 500 (an unhandled error) during the run. */
   internalErrors: number;
   restartMs: number | null;
   notes: string[];
@@ -181,7 +162,6 @@ export interface RunResult {
 const REPLY_TEXT = 'ORD-20417 / me@example.com / INV-1001';
 const TERMINAL = new Set(['complete', 'escalated']);
 
-/** A valid value for each attribute the step collects. */
 export function answerFor(step: HitlStep, rng: () => number) {
   return step.attributes.map((a) => {
     switch (a.data_type) {
@@ -332,7 +312,6 @@ export function planRuns(runs: number, seed: number, restartAt: number | null): 
   });
 }
 
-/** The run index that restarts the console: a HITL run near the middle. */
 export function restartIndex(specs: { procedureId: string }[]): number | null {
   if (specs.length === 0) return null;
   const mid = Math.floor(specs.length / 2);
@@ -342,7 +321,6 @@ export function restartIndex(specs: { procedureId: string }[]): number | null {
   return mid;
 }
 
-/** Drives one run under its fault plan and measures it. */
 export async function driveRun(
   rig: Rig,
   api: Api,
@@ -401,8 +379,7 @@ export async function driveRun(
 
   try {
     const deadline = started + opts.runBudgetMs;
-    // The run, repeated by the person after a transient failure. A repeat after a timeout may
-    // find the session already started: that is fine, Fin has it.
+    // A repeat after a timeout may find the session already started: Fin has it.
     const runRes = await retrying(run, 'run', () =>
       withTimeout(run, plan.timeout === 'run', () =>
         api.call('run', {
@@ -478,7 +455,6 @@ export async function driveRun(
             if (res.status !== 200) result.notes.push(`csat answered ${res.status}`);
           }
         }
-        // A survey follows some resolutions a moment later.
         if (
           !v.csat &&
           v.events.some((e) => e.event_name === 'fin_status_updated' && e.status === 'resolved')
@@ -511,7 +487,6 @@ export async function driveRun(
   return result;
 }
 
-/** Waits for the console to settle, then compares simulator, store and browser. */
 async function measure(run: RunContext, reader: BrowserReader, callbacksBefore: number): Promise<void> {
   const { rig, api, result } = run;
   const id = result.conversationId;
@@ -577,8 +552,7 @@ async function measure(run: RunContext, reader: BrowserReader, callbacksBefore: 
     }
   if (result.browserDuplicates) result.notes.push(`browser got ${result.browserDuplicates} repeats`);
 
-  // Per step: what Fin accepted (from the pass-through; an injected failure answers before Fin
-  // looks at the request), and what the console saw of each of its calls (the inspector's record).
+  // What Fin accepted comes from the pass-through: an injected failure answers before Fin looks.
   const steps = new Set((sim?.hitl ?? []).map((s) => s.step_id));
   const accepted = new Map<string, number>();
   const reached = new Map<string, number>();

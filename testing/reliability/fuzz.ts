@@ -1,18 +1,4 @@
-/**
- * Phase 2: property-based fuzzing (fast-check) of every route's body, query and headers: the
- * /api/fin proxy, HITL claim/submit, the conversation and inbox reads, the console stream,
- * sign-in (bodies, cookies, origins, forwarded addresses) and the webhook endpoint (random
- * bodies, absent/forged/valid signatures). Cases are sent with the demo lead's session cookie
- * (unless they carry credentials of their own), so bodies reach validation. For each case:
- *   - never a 5xx;
- *   - a rejection is a 4xx `error.list` whose messages are non-empty (CSAT keeps Fin's
- *     documented 422 `{errors: {field: message}}` body, passed through unchanged);
- *   - a rejected request stores nothing: no conversation, event, HITL step change or audit
- *     entry that is not explained by an earlier accepted request (the inspector's record of
- *     Fin calls and the webhook delivery log are records of attempts and are left out);
- *   - the server logs no error for it;
- *   - a stream resumed after `Last-Event-ID`/`?after=` replays exactly the later events.
- */
+/** Phase 2 of the reliability run, bad input (docs/reliability.md): fast-check requests for every route. */
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
@@ -24,7 +10,6 @@ import { answerFor } from './faults';
 import { seeded } from './random';
 import type { Rig } from './rig';
 import { sleep } from '@/testing/util';
-
 
 export interface RouteFuzzStats {
   cases: number;
@@ -45,10 +30,6 @@ export interface FuzzResult {
   byRoute: Map<string, RouteFuzzStats>;
   failures: string[];
 }
-
-/* ------------------------------------------------------------------------------------------ */
-/* Generators                                                                                  */
-/* ------------------------------------------------------------------------------------------ */
 
 /** Text that random-looking enough not to compress (long ids must not be squeezed by Postgres). */
 function longText(seed: number, length: number): string {
@@ -246,10 +227,6 @@ function bodyFrom(
     },
   );
 }
-
-/* ------------------------------------------------------------------------------------------ */
-/* Cases                                                                                       */
-/* ------------------------------------------------------------------------------------------ */
 
 interface World {
   /** Conversations the console knows (for reply/csat/escalate/reads). */
@@ -679,10 +656,6 @@ function webhookCase(world: World, conversationId: fc.Arbitrary<string>): fc.Arb
     });
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* What the store holds, and what a rejected request may not add                               */
-/* ------------------------------------------------------------------------------------------ */
-
 interface Snapshot {
   conversations: Set<string>;
   events: Map<string, number>;
@@ -762,10 +735,6 @@ async function newRowsUnexplained(
   }
   return out;
 }
-
-/* ------------------------------------------------------------------------------------------ */
-/* Running                                                                                     */
-/* ------------------------------------------------------------------------------------------ */
 
 const BENIGN_LOG = [
   /Rejected a webhook/,

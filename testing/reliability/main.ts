@@ -1,8 +1,4 @@
-/**
- * The reliability run: for each store (PGlite, and Postgres when TEST_DATABASE_URL is set) a
- * rig is started, then fault runs, route fuzzing and access checks; the figures are printed
- * as tables and one summary line. Returns the process exit code.
- */
+/** The reliability run over each store (docs/reliability.md); returns the process exit code. */
 import { matrixTable, runAccessChecks, type AccessResult } from './access';
 import { Api } from './api';
 import { attacked, breaches, runAttacks } from './attacks';

@@ -1,8 +1,4 @@
-/**
- * A small reliability run for CI: a few fault runs (one restarting the console mid-run), a
- * hundred fuzz cases and the access checks, against the simulator and a PGlite store.
- * `npm run reliability` is the full-size version.
- */
+/** A small reliability run for CI; `npm run reliability` is the full-size version. */
 import { describe, expect, it } from 'vitest';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import { runAccessChecks } from './access';

@@ -1,10 +1,4 @@
-/**
- * The reliability rig: the real simulator behind a loopback pass-through (which records every
- * HITL callback Fin processed), a real console context on a throwaway store (PGlite in a temp
- * DATA_DIR, or a fresh database on TEST_DATABASE_URL), and a webhook bridge that hands raw
- * deliveries to the webhook route handler with optional delay, one-off failures or downtime.
- * The console can be restarted on the same store while everything runs.
- */
+/** Simulator, console on a throwaway store, and a webhook bridge that can delay, fail or go down. */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
@@ -45,7 +39,6 @@ async function pgliteTemplate(): Promise<string> {
   return dir;
 }
 
-/** A fresh, empty store of the given kind. Postgres needs the admin URL (TEST_DATABASE_URL). */
 export async function freshStore(kind: StoreKind, adminUrl: string | null = null): Promise<StoreHandle> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fin-console-reliability-'));
   if (kind === 'pglite') {
@@ -93,12 +86,7 @@ export interface CallbackRecord {
   bearer: string | null;
 }
 
-/**
- * A pass-through in front of the simulator. The simulator's public URL points here, so the
- * console's API calls, upstream streams and HITL callbacks all cross it. A dropped upstream
- * stream is dropped here too; a POST whose caller gave up (timeout) still completes upstream,
- * as a real server would keep working on it.
- */
+/** A pass-through all Fin traffic crosses; a POST whose caller timed out still completes upstream. */
 async function startFinFront() {
   let target = '';
   const callbacks: CallbackRecord[] = [];
@@ -147,7 +135,6 @@ async function startFinFront() {
 }
 
 export interface BridgeFaults {
-  /** Random hold before a delivery is handed to the console, [min, max] ms. */
   delayMs: [number, number];
   /** Share of distinct deliveries answered 503 the first time they arrive (the sender retries). */
   failOnceRate: number;
@@ -180,7 +167,6 @@ function headersOf(req: IncomingMessage): Headers {
 export interface RigOptions {
   store: StoreKind;
   adminUrl?: string | null;
-  /** Console → Fin timeout (FIN_HTTP_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Simulator webhook retry delay; default: longer than a console restart takes here. */
   webhookRetryMs?: number;
@@ -190,12 +176,9 @@ export interface RigOptions {
 export interface Rig {
   kind: StoreKind;
   sim: Simulator;
-  /** The simulator's own URL (control plane). */
   simUrl: string;
   env: Env;
-  /** The Fin Agent API key (`/fin/*`). */
   token: string;
-  /** The app token (collect_agent_input, `GET /me`). */
   appToken: string;
   /** The console's operations token (CONSOLE_ADMIN_TOKEN, role lead): the rig's calls send it. */
   adminToken: string;
@@ -206,17 +189,12 @@ export interface Rig {
   deliveries: BridgeRecord[];
   bridgeFaults: BridgeFaults;
   restarts: number;
-  /** How long opening the console took at start (a restart takes about as long). */
   openMs: number;
-  /** The simulator's webhook retry delay. */
   webhookRetryMs: number;
-  /** The installed console context (waits while a restart is under way). */
   ctx(): Promise<ConsoleContext>;
   /** Runs a console request: waits out a restart, and a restart waits for it (graceful drain). */
   track<T>(fn: () => Promise<T>): Promise<T>;
-  /** Called when the console goes down (browser streams drop) and when it is back. */
   onRestart(fn: (phase: 'down' | 'up') => void): () => void;
-  /** Closes the console (after in-flight requests) and opens it again on the same store. */
   restart(): Promise<number>;
   close(): Promise<void>;
 }
@@ -230,8 +208,6 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   const token = `fin-rel-token-${randomBytes(12).toString('hex')}`;
   const appToken = `fin-rel-app-token-${randomBytes(12).toString('hex')}`;
   const adminToken = `rel-admin-${randomBytes(18).toString('base64url')}`;
-  // The console reads its operations token and the demo-accounts switch from the process
-  // environment, as a deployed one would.
   process.env.CONSOLE_ADMIN_TOKEN = adminToken;
   process.env.CONSOLE_DEMO_ACCOUNTS = '1';
   const clientSecret = `rel-client-${randomBytes(8).toString('hex')}`;
@@ -319,8 +295,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     FIN_HTTP_TIMEOUT_MS: String(opts.timeoutMs ?? 1500),
     CONSOLE_ADMIN_TOKEN: adminToken,
     CONSOLE_DEMO_ACCOUNTS: '1',
-    // The in-process console stands behind one proxy: fuzzed sign-ins each come from their own
-    // X-Forwarded-For, so their failures don't lock the fuzz account out of later cases.
+    // Fuzzed sign-ins each get their own X-Forwarded-For, so failures don't lock the account out.
     TRUST_PROXY: '1',
   } as Record<string, string | undefined>);
   // Anything that reads the process configuration sees this console's, never ./data.
@@ -380,11 +355,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
       gate = new Promise<void>((r) => (release = r));
       const old = await holder.__finConsole!;
       // Requests already inside the console finish first (a graceful stop), bounded.
-      if (inflight > 0)
-        await Promise.race([
-          new Promise<void>((r) => (drained = r)),
-          sleep(5000),
-        ]);
+      if (inflight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), sleep(5000)]);
       drained = null;
       down = true;
       for (const fn of listeners) fn('down');

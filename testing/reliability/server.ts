@@ -1,9 +1,4 @@
-/**
- * A production console (`next start` on an existing build) for the access checks that need a
- * real Next server: pages and the request proxy. It talks to the rig's simulator, keeps its own
- * throwaway store, and uses the rig's secrets, so the same tokens are looked for in its answers
- * and in its log.
- */
+/** A production console on an existing build, for the access checks that need pages and the request proxy. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +11,6 @@ export interface BuiltConsole {
   dist: string;
   /** The server process (its memory is read from /proc by the body-limit attacks). */
   pid: number;
-  /** Everything the server wrote to stdout and stderr so far. */
   log(): string;
   stop(): Promise<void>;
 }

@@ -1,17 +1,11 @@
-/**
- * Two ways of sending a request to the console for the access checks: straight into the route
- * handlers the rig runs in-process, or over HTTP to a console served by `next start` (which adds
- * pages and the request proxy). Both answer the same shape; a stream is not read, only its head.
- */
+/** A request to the console in-process or over HTTP (pages, proxy), answered in one shape. */
 import type { Api } from './api';
 import { type DiscoveredRoute } from './routes';
 import type { Rig } from './rig';
 
 export interface Answer {
   status: number;
-  /** Location of a redirect, or null. */
   location: string | null;
-  /** The body (empty for a stream). */
   text: string;
   headers: Headers;
 }
@@ -62,7 +56,6 @@ export function matchRoute(
   return best ? { route: best.route, params: best.params } : null;
 }
 
-/** The route handlers of the rig's console, called the way Next calls them. */
 export function inProcess(rig: Rig, api: Api, routes: DiscoveredRoute[]): Transport {
   const origin = 'http://console.test';
   return {

@@ -1,8 +1,4 @@
-/**
- * A loopback stand-in for Fin in front of the simulator: every request is forwarded to it
- * unchanged, and a test can rewrite the answer of a path (shapes the simulator never sends) or
- * answer a path itself. Each request body that arrived is kept, to see what the console sent.
- */
+/** A pass-through in front of the simulator that can rewrite or answer a path, keeping each body sent. */
 import { createServer, type Server } from 'node:http';
 import { listenLocal } from '@/testing/util';
 

@@ -1,8 +1,4 @@
-/**
- * Integration-test wiring: a real simulator, a real store (PGlite in a temp dir, or a fresh
- * Postgres database when TEST_DATABASE_URL is set) and a loopback webhook receiver that hands
- * raw requests to the same ingest function the route uses.
- */
+/** Integration wiring: real simulator, real store, and a webhook receiver feeding the route's ingest. */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
@@ -57,10 +53,7 @@ export interface StoreHandle {
   drop(): Promise<void>;
 }
 
-/**
- * An initialised, empty PGlite data dir shared by test files: `initdb` takes seconds, a copy
- * of its result a fraction of one. Built once per PGlite version, published by atomic rename.
- */
+/** An initialised PGlite dir shared by test files (initdb takes seconds, a copy a fraction of one). */
 async function pgliteTemplate(): Promise<string> {
   const pkg = path.join(
     path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
@@ -104,10 +97,7 @@ export async function freshStore(): Promise<StoreHandle> {
   };
 }
 
-/**
- * A fresh store, opened before the enclosing suite's tests and dropped after them. Returns its
- * handle to read inside tests (`db()`), since the store only exists once `beforeAll` ran.
- */
+/** A fresh store for the enclosing suite, read inside tests (`db()`): it exists once `beforeAll` ran. */
 export function freshDbPerSuite(): () => Db {
   let store: StoreHandle | undefined;
   let db: Db | undefined;
@@ -165,7 +155,6 @@ export interface Harness {
   bridge: WebhookBridge;
   env: Env;
   store: StoreHandle;
-  /** The process-wide context the route handlers use. */
   ctx(): Promise<ConsoleContext>;
   /** Closes the console and opens it again on the same store (a server restart). */
   restart(): Promise<ConsoleContext>;
@@ -181,16 +170,12 @@ export interface HarnessOptions {
   consoleAppToken?: string;
   simulator?: Partial<SimulatorOptions>;
   intercomIds?: boolean;
-  /** Settings over the harness's own. */
   env?: Record<string, string>;
 }
 
 const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, leaseTtlMs: 3_000 };
 
-/**
- * Starts simulator + console wired together (webhooks on unless `webhooks: false`) and installs
- * the console as the process-wide one, so route handlers imported by the test use it.
- */
+/** Simulator and console wired together, the console installed process-wide for the imported routes. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
@@ -296,10 +281,7 @@ export function readSse(res: Response) {
   return { messages, comments, done, close: () => reader.cancel().catch(() => undefined) };
 }
 
-/**
- * Who a test request comes from: by default the operations token (a lead); `{ bearer }` for an
- * API token, `{ cookie }` for a session cookie's value, null for no credentials at all.
- */
+/** Who a test request comes from: the operations token by default, null for no credentials. */
 export type As = { bearer: string } | { cookie: string } | null;
 
 function credentials(as: As | undefined): Record<string, string> {
@@ -331,10 +313,7 @@ export const getRequest = (url: string, init: RequestInit & { as?: As } = {}) =>
 
 const teammates = new Map<string, Promise<As>>();
 
-/**
- * An API token acting as a teammate called `name` (an account with that name and `role` is made
- * on first use, per store). HITL claims and answers are recorded under the signed-in name.
- */
+/** An API token of a teammate called `name`, whose account is made on first use per store. */
 export function actingAs(h: Pick<Harness, 'ctx' | 'store'>, name: string, role: Role = 'lead'): Promise<As> {
   const key = `${h.store.dataDir}|${name}|${role}`;
   let found = teammates.get(key);

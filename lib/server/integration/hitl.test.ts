@@ -311,7 +311,6 @@ describe('HITL steps', () => {
     expect(noName).toBe(401);
 
     await claim(step.step_id, 'Alice');
-    // Five minutes pass.
     await (
       await h.ctx()
     ).db.query("UPDATE hitl_steps SET claim_expires_at = now() - interval '1 second' WHERE step_id = $1", [

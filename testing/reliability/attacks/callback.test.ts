@@ -1,7 +1,4 @@
-/**
- * The callback attacks against a rig: each holds on this console, and their judges call a
- * breach what the old behaviour did.
- */
+/** The callback attacks against a rig: each holds here, and its judge calls the old behaviour a breach. */
 import { describe, expect, it } from 'vitest';
 import { useRig } from '../use-rig';
 import { discoverRoutes } from '../routes';

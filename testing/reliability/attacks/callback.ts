@@ -1,7 +1,4 @@
-/**
- * HITL callback trust: where the console sends its Fin credential, which paths it builds, where
- * an upstream stream may lead it, and who holds a claim.
- */
+/** HITL callback trust: where the Fin credential goes, which paths are built, who holds a claim. */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listenLocal } from '@/testing/util';

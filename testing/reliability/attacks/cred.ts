@@ -30,17 +30,12 @@ export function callbacksFor(
     .map((c) => ({ credential: credentialOf(rig, c.bearer), status: c.status }));
 }
 
-/**
- * The console the rig's simulator sends its webhooks to: the in-process one (a served console
- * has a store of its own, which Fin's HITL notifications never reach).
- */
+/** The in-process console: a served one has its own store, which Fin's HITL notifications never reach. */
 interface Console {
   api: Api;
-  /** The simulator's control plane: where a run's Intercom conversation id is read. */
   simUrl: string;
 }
 
-/** Runs the account deletion procedure through the console and waits for its HITL step. */
 async function runToStep(s: Console): Promise<HitlStep> {
   const id = `cred-attack-${randomBytes(6).toString('hex')}`;
   const { status } = await s.api.call('run', {

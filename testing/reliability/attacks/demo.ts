@@ -1,8 +1,4 @@
-/**
- * Demo mode and what the console tells about itself: demo accounts outliving demo mode, a
- * DATABASE_URL password in the start-up error, public health and viewers' secret hints, tokens
- * made with the operations token, and an OAuth install started by a GET.
- */
+/** Demo mode and what the console tells about itself: accounts, secrets in errors, hints, OAuth start. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

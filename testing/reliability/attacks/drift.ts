@@ -1,8 +1,6 @@
 /**
- * Contract drift: signed deliveries a real workspace may send that differ from the references
- * (nulls, a new status, an unknown event, a HITL notification with only what answering needs).
- * Refusing them with a 4xx makes Intercom retry and, repeated, drop or suspend the webhook; a
- * delivery the console can authenticate must be answered 2xx and kept.
+ * Contract drift: a delivery the console can authenticate is answered 2xx and kept, since a 4xx
+ * makes Intercom retry and, repeated, suspend the webhook.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { HITL_TOPIC, SIGNATURE_HEADERS } from '@/lib/fin';

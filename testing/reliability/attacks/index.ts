@@ -8,7 +8,15 @@ import { streamsAttacks } from './streams';
 import type { Attack, AttackResult, AttackTarget } from './types';
 
 /** Every attack the review found, each as a request sequence; one file per area adds its own. */
-export const ATTACKS: readonly Attack[] = [...authnAttacks, ...callbackAttacks, ...credAttacks, ...demoAttacks, ...driftAttacks, ...limitsAttacks, ...streamsAttacks];
+export const ATTACKS: readonly Attack[] = [
+  ...authnAttacks,
+  ...callbackAttacks,
+  ...credAttacks,
+  ...demoAttacks,
+  ...driftAttacks,
+  ...limitsAttacks,
+  ...streamsAttacks,
+];
 
 /** Runs every attack in turn; one that throws counts as a breach (it proved nothing held). */
 export async function runAttacks(

@@ -18,20 +18,14 @@ export function rssKiB(pid: number): number | null {
 }
 
 export interface Oversize {
-  /** The answer's status; 0 when the connection ended without one. */
   status: number;
-  /** The first error code of an `error.list` answer, if it was one. */
   code: string | null;
-  /** Bytes written before the answer came or the connection closed. */
   sent: number;
   /** Largest growth of `watch`'s resident memory over its level at the start, in MiB. */
   grewMiB: number | null;
 }
 
-/**
- * POSTs up to `bytes` of filler chunked (no Content-Length), as fast as the server takes it, and
- * stops once an answer comes; meanwhile samples the server process's memory every 25 ms.
- */
+/** POSTs up to `bytes` chunked until an answer comes, sampling the server's memory every 25 ms. */
 export function sendOversize(
   url: string,
   opts: { bytes: number; headers?: Record<string, string>; watch?: number; timeoutMs?: number },

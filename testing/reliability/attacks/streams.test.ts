@@ -1,8 +1,4 @@
-/**
- * The streams attacks against the console's own route handlers behind a loopback HTTP server
- * (conversation streams on the server's direct path, as scripts/server.mjs serves them): each must
- * find its item held. The same attacks report a breach on a console without the fixes.
- */
+/** The streams attacks against the route handlers over loopback HTTP: each must find its item held. */
 import { createServer, type Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,9 +1,4 @@
-/**
- * Streams attacks: a live stream must not outlive its credential (a disabled account, a revoked
- * token), one principal must not hold streams without limit, a client that never reads must not
- * make the console buffer without end, and Fin's stream URL (an access token) must not reach the
- * caller. All over real HTTP to the served console.
- */
+/** Streams attacks over HTTP: credential end, per-principal cap, slow readers, Fin's stream URL. */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { createParser } from 'eventsource-parser';
@@ -53,7 +48,7 @@ export async function watchStream(url: string, headers: Record<string, string>):
         parser.feed(value);
       }
     } catch {
-      // aborted by us, or reset by the server: either way the stream is over
+      // aborted or reset: the stream is over either way
     }
     return Date.now();
   })();
@@ -76,10 +71,7 @@ interface Account {
   token: { id: string; secret: string } | null;
 }
 
-/**
- * A fresh account made with the operations token and signed in: a viewer, or with `token` a lead
- * (only a lead may mint an API token, which then acts as them) with an API token of its own.
- */
+/** A fresh signed-in viewer, or with `token` a lead with an API token (only leads mint them). */
 async function account(url: string, rig: Rig, { token: withToken = false } = {}): Promise<Account> {
   const email = `streams-${randomUUID().slice(0, 8)}@attack.test`;
   const password = `attack-${randomUUID()}`;
@@ -112,7 +104,6 @@ async function account(url: string, rig: Rig, { token: withToken = false } = {})
   return { id: user.id, cookie, token: { id: token.id, secret } };
 }
 
-/** Delivers a signed Fin event, so the conversation exists (or grows). */
 async function deliverFinEvent(url: string, rig: Rig, body: string): Promise<void> {
   const res = await fetch(`${url}/api/webhooks/intercom`, {
     method: 'POST',
@@ -150,10 +141,7 @@ async function openBoth(url: string, rig: Rig, auth: Record<string, string>): Pr
   return streams;
 }
 
-/**
- * Ends a credential (`end`), then measures how long its streams stay open, and whether a HITL
- * question delivered a second later still reaches the inbox stream.
- */
+/** Ends a credential, then times its streams and checks a later HITL question still reaches the inbox. */
 async function outliveCredential(
   url: string,
   rig: Rig,

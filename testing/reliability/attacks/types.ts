@@ -21,7 +21,6 @@ export interface Attack {
   /** The review item it replays, e.g. "H1" or "M5". */
   item: string;
   name: string;
-  /** `http`: needs the served console; skipped without one. */
   needs?: 'http';
   run(t: AttackTarget): Promise<AttackOutcome>;
 }
