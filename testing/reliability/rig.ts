@@ -1,70 +1,22 @@
 /** Simulator, console on a throwaway store, and a webhook bridge that can delay, fail or go down. */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
 import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { closeConsoleContext, createConsoleContext, type ConsoleContext } from '@/lib/server/context';
 import { parseEnv, type Env } from '@/lib/server/env';
+import { openFreshStore, type StoreHandle as FreshStore } from '@/testing/store';
 import { listenLocal, sleep } from '@/testing/util';
 
 export type StoreKind = 'pglite' | 'postgres';
 
-export interface StoreHandle {
+export interface StoreHandle extends FreshStore {
   kind: StoreKind;
-  dataDir: string;
-  databaseUrl: string | null;
-  drop(): Promise<void>;
-}
-
-/** An initialised empty PGlite dir, built once per PGlite version and copied per store (initdb is slow). */
-async function pgliteTemplate(): Promise<string> {
-  const pkg = path.join(
-    path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('@electric-sql/pglite')),
-    '..',
-    'package.json',
-  );
-  const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-  const dir = path.join(tmpdir(), `fin-console-pglite-template-${version}`);
-  if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
-  const staging = await mkdtemp(`${dir}-staging-`);
-  const { PGlite } = await import('@electric-sql/pglite');
-  await (await PGlite.create(staging)).close();
-  await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
-  return dir;
 }
 
 export async function freshStore(kind: StoreKind, adminUrl: string | null = null): Promise<StoreHandle> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'fin-console-reliability-'));
-  if (kind === 'pglite') {
-    await cp(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
-    return { kind, dataDir, databaseUrl: null, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  if (!adminUrl) throw new Error('a Postgres store needs TEST_DATABASE_URL');
-  const name = `fin_console_rel_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    kind,
-    dataDir,
-    databaseUrl: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await c.end();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  if (kind === 'postgres' && !adminUrl) throw new Error('a Postgres store needs TEST_DATABASE_URL');
+  return { kind, ...(await openFreshStore(kind === 'pglite' ? null : adminUrl, 'fin-console-reliability')) };
 }
 
 const listen = async (server: Server): Promise<string> => {

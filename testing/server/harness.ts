@@ -1,13 +1,7 @@
 /** Integration wiring: real simulator, real store, and a webhook receiver feeding the route's ingest. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createParser } from 'eventsource-parser';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/sim/server';
 import { waitFor as simWaitFor } from '@/testing/sim';
@@ -25,6 +19,7 @@ import { createToken } from '@/lib/server/auth/tokens';
 import { createUser } from '@/lib/server/auth/users';
 import { parseEnv, type Env } from '@/lib/server/env';
 import { serveWebhook } from '@/lib/server/direct-routes';
+import { openFreshStore, type StoreHandle } from '@/testing/store';
 import { listenLocal } from '@/testing/util';
 
 /** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
@@ -47,55 +42,10 @@ export function waitFor<T>(
   return simWaitFor(probe, timeoutMs, what, 25);
 }
 
-export interface StoreHandle {
-  dataDir: string;
-  databaseUrl: string | null;
-  drop(): Promise<void>;
-}
-
-/** An initialised PGlite dir shared by test files (initdb takes seconds, a copy a fraction of one). */
-async function pgliteTemplate(): Promise<string> {
-  const pkg = path.join(
-    path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
-    '..',
-    'package.json',
-  );
-  const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-  const dir = path.join(tmpdir(), `fin-console-pglite-template-${version}`);
-  if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
-  const staging = await mkdtemp(`${dir}-staging-`);
-  const { PGlite } = await import('@electric-sql/pglite');
-  await (await PGlite.create(staging)).close();
-  await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
-  return dir;
-}
+export type { StoreHandle };
 
 /** A fresh, empty store: its own temp dir, and its own database on Postgres. */
-export async function freshStore(): Promise<StoreHandle> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'fin-console-test-'));
-  if (!TEST_DATABASE_URL) {
-    await cp(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
-    return { dataDir, databaseUrl: null, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `fin_console_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    databaseUrl: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL! });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await c.end();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+export const freshStore = (): Promise<StoreHandle> => openFreshStore(TEST_DATABASE_URL, 'fin-console-test');
 
 /** A fresh store for the enclosing suite, read inside tests (`db()`): it exists once `beforeAll` ran. */
 export function freshDbPerSuite(): () => Db {
@@ -245,6 +195,20 @@ export function harnessPerFile(opts?: HarnessOptions): Harness {
   afterAll(() => h.close?.());
   return h;
 }
+
+/** Stores one escalated status event for conversation `id`, as a webhook delivery would. */
+export const ingestEscalated = (ctx: Pick<ConsoleContext, 'hub'>, id: string) =>
+  ctx.hub.ingest(
+    id,
+    {
+      event_name: 'fin_status_updated',
+      conversation_id: id,
+      user_id: 'u',
+      status: 'escalated',
+      created_at_ms: new Date().toISOString(),
+    },
+    'webhook',
+  );
 
 /** A second console instance on the same store (multi-instance tests on Postgres). */
 export async function openPeer(h: Harness, instanceId: string): Promise<ConsoleContext> {

@@ -24,6 +24,7 @@ import { submitStep } from '../hitl';
 import {
   closeConsoleContext,
   getRequest,
+  ingestEscalated,
   jsonRequest,
   openPeer,
   params,
@@ -58,17 +59,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     const stop = b.hub.subscribeConversation(id, (m) => m.type === 'event' && seen.push(m.event));
     const inbox: HitlStep[] = [];
     const stopInbox = b.hub.subscribeHitl((m) => inbox.push(m.step));
-    const stored = await a.hub.ingest(
-      id,
-      {
-        event_name: 'fin_status_updated',
-        conversation_id: id,
-        user_id: 'u',
-        status: 'escalated',
-        created_at_ms: new Date().toISOString(),
-      },
-      'webhook',
-    );
+    const stored = await ingestEscalated(a, id);
     await waitFor(() => seen.length === 1, 3000, 'the event on hub B');
     expect(seen[0]).toEqual(stored);
     stop();
@@ -162,17 +153,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       });
       const { secret } = await createToken(a.db, { userId: viewer.id, name: 'multi' });
       const id = uid('revoked');
-      await a.hub.ingest(
-        id,
-        {
-          event_name: 'fin_status_updated',
-          conversation_id: id,
-          user_id: 'u',
-          status: 'escalated',
-          created_at_ms: new Date().toISOString(),
-        },
-        'webhook',
-      );
+      await ingestEscalated(a, id);
       const headers = { authorization: `Bearer ${secret}` };
       const me = (await authenticate(slow, new Headers(headers)))!.principal;
       const inbox = new AbortController();

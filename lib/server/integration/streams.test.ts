@@ -30,6 +30,7 @@ import { admitStream, userStreamOwner } from '../stream-guard';
 import {
   ADMIN_TOKEN,
   getRequest,
+  ingestEscalated,
   jsonRequest,
   params,
   readSse,
@@ -46,17 +47,7 @@ const LIMIT = 5_000;
 /** A conversation the console has stored (one escalated status event), to open streams on. */
 async function storedConversation(ctx: ConsoleContext, prefix: string): Promise<string> {
   const id = uid(prefix);
-  await ctx.hub.ingest(
-    id,
-    {
-      event_name: 'fin_status_updated',
-      conversation_id: id,
-      user_id: 'u',
-      status: 'escalated',
-      created_at_ms: new Date().toISOString(),
-    },
-    'webhook',
-  );
+  await ingestEscalated(ctx, id);
   return id;
 }
 
