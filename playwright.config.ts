@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './testing/chromium';
 
 const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3110);
 const simPort = Number(process.env.E2E_SIM_PORT ?? 4110);
@@ -24,18 +25,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${consolePort}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   projects: [
     // Signs the demo lead in through the real sign-in page once; every spec starts signed in as them.

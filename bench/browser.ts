@@ -4,6 +4,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../testing/chromium';
 import { DEMO_LEAD } from './lib/auth';
 import { keepAlive } from './lib/http';
 import { EVENTS_SECRET } from './lib/procs';
@@ -63,20 +64,8 @@ export function firstLoadJs(distDir: string): FirstLoad[] {
   return out.sort((a, b) => a.route.localeCompare(b.route));
 }
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 /** A browser context signed in as the demo lead through its own request client, so the cookie lands there. */
