@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS, demoAccountsEnabled, seedDemoAccounts } from './demo';
 import { hostAllowed, isCrossSite } from './origin';
 import { hashPassword, verifyPassword } from './passwords';
 import { clientIp, PEER_HEADER, RateLimiter } from './rate-limit';
-import { assertRole, roleAtLeast } from './roles';
+import { assertRole, roleAtLeast, type Role } from './roles';
 import { sha256Hex } from './secrets';
 import {
   createSession,
@@ -215,14 +215,11 @@ describe('host allow-list', () => {
 
 describe('with a store', () => {
   const db = freshDbPerSuite();
+  const newUser = (name: string, role: Role = 'agent', email = `${name.toLowerCase()}@example.com`) =>
+    createUser(db(), { name, email, role, password: 'long-enough-1' });
 
   it('sessions slide: used within 12 h they live on, unused for 12 h they end', async () => {
-    const user = await createUser(db(), {
-      name: 'Sam',
-      email: 'Sam@Example.com',
-      role: 'agent',
-      password: 'long-enough-1',
-    });
+    const user = await newUser('Sam', 'agent', 'Sam@Example.com');
     expect(user.email).toBe('sam@example.com');
     const t0 = Date.now();
     const { secret, expiresAt } = await createSession(db(), user.id, t0);
@@ -251,12 +248,7 @@ describe('with a store', () => {
   });
 
   it('a session ends at its absolute lifetime however often it is used, and renewal never passes it', async () => {
-    const user = await createUser(db(), {
-      name: 'Abe',
-      email: 'abe@example.com',
-      role: 'agent',
-      password: 'long-enough-1',
-    });
+    const user = await newUser('Abe');
     const day = 24 * 3600_000;
     const t0 = Date.now();
     const { secret } = await createSession(db(), user.id, t0);
@@ -274,12 +266,7 @@ describe('with a store', () => {
   });
 
   it('sweepSessions deletes expired and too-old sessions, keeps live ones', async () => {
-    const user = await createUser(db(), {
-      name: 'Bea',
-      email: 'bea@example.com',
-      role: 'agent',
-      password: 'long-enough-1',
-    });
+    const user = await newUser('Bea');
     const day = 24 * 3600_000;
     const now = Date.now();
     const live = await createSession(db(), user.id, now);
@@ -296,12 +283,7 @@ describe('with a store', () => {
   });
 
   it('a new password ends the account’s other sessions, all of them when set by someone else', async () => {
-    const user = await createUser(db(), {
-      name: 'Cal',
-      email: 'cal@example.com',
-      role: 'agent',
-      password: 'long-enough-1',
-    });
+    const user = await newUser('Cal');
     const a = await createSession(db(), user.id);
     const b = await createSession(db(), user.id);
     const c = await createSession(db(), user.id);
@@ -318,12 +300,7 @@ describe('with a store', () => {
   });
 
   it('API tokens: fcon_ + 32 bytes, stored hashed, last use written at most once a minute, revocable', async () => {
-    const user = await createUser(db(), {
-      name: 'Tia',
-      email: 'tia@example.com',
-      role: 'viewer',
-      password: 'long-enough-1',
-    });
+    const user = await newUser('Tia', 'viewer');
     const { token, secret } = await createToken(db(), { userId: user.id, name: 'laptop' });
     expect(secret).toMatch(/^fcon_[A-Za-z0-9_-]{43}$/);
     expect(token).toMatchObject({
@@ -369,12 +346,7 @@ describe('with a store', () => {
     );
     expect(await authenticate(ctx, h({ authorization: `Bearer ${'a'.repeat(31)}` }))).toBeNull();
     expect(await authenticate(ctx, h({ authorization: 'Basic abc' }))).toBeNull();
-    const user = await createUser(db(), {
-      name: 'Uma',
-      email: 'uma@example.com',
-      role: 'lead',
-      password: 'long-enough-1',
-    });
+    const user = await newUser('Uma', 'lead');
     const { secret } = await createSession(db(), user.id);
     expect((await authenticate(ctx, h({ cookie: `fin_console_session=${secret}` })))?.principal.name).toBe(
       'Uma',
@@ -385,12 +357,7 @@ describe('with a store', () => {
   });
 
   it('credentials: case-insensitive email, disabled accounts refused, last lead kept', async () => {
-    const lead = await createUser(db(), {
-      name: 'Lee',
-      email: 'lee@example.com',
-      role: 'lead',
-      password: 'long-enough-1',
-    });
+    const lead = await newUser('Lee', 'lead');
     expect((await checkCredentials(db(), 'LEE@example.com ', 'long-enough-1'))?.id).toBe(lead.id);
     expect(await checkCredentials(db(), 'lee@example.com', 'long-enough-2')).toBeNull();
     expect(await checkCredentials(db(), 'nobody@example.com', 'long-enough-1')).toBeNull();
