@@ -79,7 +79,7 @@ export async function startBuiltConsole(
       } catch {
         // gone already
       }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([exited, sleep(5000)]);
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {

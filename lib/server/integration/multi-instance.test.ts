@@ -179,7 +179,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       expect(res.status).toBe(200);
       const ended = await Promise.race([
         Promise.all(streams.map((s) => s.done)).then(() => (Date.now() - t0) / 1000),
-        new Promise<null>((r) => setTimeout(() => r(null), 6000)),
+        sleep(6000, null),
       ]);
       expect(ended).not.toBeNull();
       expect(ended!).toBeLessThanOrEqual(5);

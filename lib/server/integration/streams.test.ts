@@ -122,7 +122,7 @@ describe('live streams and their credentials', () => {
   /** Seconds until every stream has ended (or null past the limit). */
   const endedWithin = async (streams: { done: Promise<string> }[], since: number) => {
     const all = Promise.all(streams.map((s) => s.done)).then(() => (Date.now() - since) / 1000);
-    return Promise.race([all, new Promise<null>((r) => setTimeout(() => r(null), LIMIT + 1000))]);
+    return Promise.race([all, sleep(LIMIT + 1000, null)]);
   };
 
   it('disabling an account ends its open streams within 5 s', async () => {

@@ -62,7 +62,7 @@ export async function secondsUntilEnded(
   waitS: number,
 ): Promise<number | null> {
   const all = Promise.all(streams.map((s) => s.ended)).then((ends) => (Math.max(...ends) - since) / 1000);
-  return Promise.race([all, new Promise<null>((r) => setTimeout(() => r(null), waitS * 1000))]);
+  return Promise.race([all, sleep(waitS * 1000, null)]);
 }
 
 interface Account {
