@@ -53,10 +53,7 @@ export const finEventSchema = z.discriminatedUnion('event_name', [
   csatRequestedEventSchema,
 ]);
 export type FinEvent = z.infer<typeof finEventSchema>;
-export type FinEventName = FinEvent['event_name'];
 export type StatusUpdatedEvent = z.infer<typeof statusUpdatedEventSchema>;
-export type RepliedEvent = z.infer<typeof repliedEventSchema>;
-export type ReplyChunkEvent = z.infer<typeof replyChunkEventSchema>;
 export type CsatRequestedEvent = z.infer<typeof csatRequestedEventSchema>;
 
 /** What the console needs from each documented event; optional parts may be null, extra fields are kept. */

@@ -106,7 +106,6 @@ export const receivedHitlNotificationSchema = z.object({
   recent_messages: keepValid(recentMessageSchema),
 });
 export type ReceivedHitlNotification = z.infer<typeof receivedHitlNotificationSchema>;
-export type ReceivedHitlAttribute = z.infer<typeof receivedHitlAttributeSchema>;
 
 /** The envelope fields the console uses; the rest is checked only for drift. */
 export const receivedNotificationEventSchema = z.object({
@@ -127,7 +126,6 @@ export const notificationEventSchema = z.object({
   first_sent_at: z.number().optional(),
   data: z.object({ type: z.literal('notification_event_data').optional(), item: z.unknown() }),
 });
-export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
 export const HITL_TOPIC = 'procedure.hitl_notification.created';
 

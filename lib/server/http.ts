@@ -119,11 +119,3 @@ function renewCookie(res: Response, renewed: { secret: string; expires: Date }, 
     // Immutable headers (a passed-through fetch Response): the server-side expiry still moved.
   }
 }
-
-/** Like `readJson`, but an empty body is `{}` (DELETE and claim requests often carry none). */
-export async function readOptionalJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const text = await readText(req);
-  if (!text.trim()) return schema.parse({});
-  assertJsonContentType(req.headers);
-  return schema.parse(checkedBody(parseJson(text)));
-}

@@ -52,8 +52,3 @@ export async function discoverRoutes(root = process.cwd()): Promise<DiscoveredRo
   }
   return out;
 }
-
-/** Fills `:name` segments of a pattern (URI-encoded). */
-export function fillPattern(pattern: string, params: Record<string, string>): string {
-  return pattern.replace(/:([A-Za-z]+)\*?/g, (_, k: string) => encodeURIComponent(params[k] ?? `x-${k}`));
-}

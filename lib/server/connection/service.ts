@@ -6,8 +6,7 @@ import {
   type OAuthStart,
 } from '@/lib/console/connection';
 import type { MeResponse } from '@/lib/fin';
-import type { Principal } from '../auth';
-import { auditActor, roleAtLeast } from '../auth';
+import { auditActor, roleAtLeast, type Principal } from '../auth/roles';
 import type { ConsoleContext } from '../context';
 import { writeAudit } from '../db/records';
 import type { Env, FinApiTarget } from '../env';
