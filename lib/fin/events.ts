@@ -136,7 +136,7 @@ const lenientEventSchema = z.discriminatedUnion('event_name', [
 /** The documented form is the bare event JSON; a realtime service may wrap it as `{..., data: "<json string>"}`. */
 function unwrap(value: unknown): unknown {
   if (value && typeof value === 'object' && !('event_name' in value) && 'data' in value) {
-    const inner = (value as { data: unknown }).data;
+    const inner = value.data;
     if (typeof inner !== 'string') return inner;
     try {
       return unwrap(JSON.parse(inner));

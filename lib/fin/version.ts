@@ -35,7 +35,6 @@ export const DEFAULT_INTERCOM_VERSION = 'Preview';
 export const intercomVersionSchema = z.enum(INTERCOM_VERSIONS, {
   error: `must be one of ${INTERCOM_VERSIONS.join(', ')}`,
 });
-export type IntercomVersion = z.infer<typeof intercomVersionSchema>;
 
 /** Intercom's code for an `Intercom-Version` it does not know. */
 export const INTERCOM_VERSION_INVALID = 'intercom_version_invalid';

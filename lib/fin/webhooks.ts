@@ -79,7 +79,7 @@ const keepValid = <T extends z.ZodType>(item: T) =>
     .transform((list) =>
       (list ?? []).flatMap((v) => {
         const parsed = item.safeParse(v);
-        return parsed.success ? [parsed.data as z.output<T>] : [];
+        return parsed.success ? [parsed.data] : [];
       }),
     );
 

@@ -74,7 +74,7 @@ export class FinApiError extends Error {
       if (typeof first?.code === 'string') return first.code;
     }
     if (b && b.errors && typeof b.errors === 'object') {
-      const first = Object.values(b.errors)[0];
+      const first: unknown = Object.values(b.errors)[0];
       if (typeof first === 'string') return first;
     }
     return `HTTP ${this.status}`;

@@ -393,7 +393,7 @@ export class FinClient {
       const retryAfter = answer.headers['retry-after'];
       return {
         kind: 'answer',
-        res: { status, retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null },
+        res: { status, retryAfter: retryAfter ?? null },
         body,
       };
     } catch (error) {

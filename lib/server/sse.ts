@@ -307,7 +307,7 @@ export async function finWireFeed(
       w.send('', e, seq);
       if (endsCycle(e as FinEvent)) w.end();
     };
-    return feed({ send: relay, hold: relay, comment: w.comment, end: w.end });
+    return feed({ send: relay, hold: relay, comment: (text) => w.comment(text), end: () => w.end() });
   };
 }
 

@@ -116,7 +116,8 @@ async function startFinFront() {
           try {
             stepId =
               String(
-                (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { step_id?: unknown }).step_id ?? '',
+                (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { step_id?: string | number })
+                  .step_id ?? '',
               ) || null;
           } catch {
             stepId = null;
@@ -323,7 +324,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     // The in-process console stands behind one proxy: fuzzed sign-ins each come from their own
     // X-Forwarded-For, so their failures don't lock the fuzz account out of later cases.
     TRUST_PROXY: '1',
-  } as Record<string, string | undefined>);
+  });
   // Anything that reads the process configuration sees this console's, never ./data.
   holder.__finConsoleEnv = env;
   const open = () =>

@@ -95,7 +95,7 @@ export async function freshStore(): Promise<StoreHandle> {
     dataDir,
     databaseUrl: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL! });
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
       await c.end();
