@@ -2,7 +2,7 @@
 const nextConfig = {
   // A separate build folder per dev server lets several run side by side in one checkout.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  serverExternalPackages: ['@electric-sql/pglite', 'pg'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'undici'],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

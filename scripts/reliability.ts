@@ -1,13 +1,8 @@
-/**
- * `npm run reliability [-- --runs N --fuzz N --quick --seed N --verbose]`: fault runs, route
- * fuzzing and access checks against the simulator and a throwaway console store.
- * See README "Reliability".
- */
+/** `npm run reliability [-- --runs N --fuzz N --quick --seed N --verbose]`: see README "Reliability". */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-// Route handlers import `server-only`, which Next resolves to an empty module on the server.
-// Outside Next the same has to be arranged before anything imports it.
+// Next resolves `server-only` to an empty module; outside Next that is arranged before any import.
 const require = createRequire(path.join(process.cwd(), 'package.json'));
 const serverOnly = require.resolve('server-only');
 require.cache[serverOnly] = {

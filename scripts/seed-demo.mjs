@@ -1,6 +1,3 @@
-// Seeds a fresh console with demo data through its own API (the same path a lead's clicks
-// take): an end user or two, a run of every procedure they may start, and a one-shot question.
-// Calls authenticate with the operations token (`Authorization: Bearer $CONSOLE_ADMIN_TOKEN`).
 const users = [
   {
     id: 'demo-jane',

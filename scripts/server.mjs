@@ -1,9 +1,6 @@
 #!/usr/bin/env node
-// The console's production HTTP server: Next.js serves pages and the API, except signed webhook
-// deliveries and conversation streams, which go straight to the console's own handlers
-// (lib/server/direct-routes.ts, published by instrumentation.ts once the app has loaded) without
-// passing through Next's router. Usage:
-//   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT and HOST env vars too; loopback by default)
+// Production server: webhooks and conversation streams go straight to lib/server/direct-routes.ts,
+// not through Next's router. Usage: node scripts/server.mjs [-p PORT] [-H HOST]
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -15,7 +12,6 @@ const arg = (flag) => {
 };
 const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
 // Not $HOSTNAME: containers export it as the machine's name, which is not an address to bind.
-// Loopback unless told otherwise: listening on every interface is a choice, not a default.
 const hostname = arg('-H') ?? (process.env.HOST?.trim() || '127.0.0.1');
 process.env.NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -24,16 +20,13 @@ const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 const DIRECT = Symbol.for('fin-console.direct-routes');
-// Per-address limits key on the socket's peer (lib/server/auth/rate-limit.ts, clientIp): this
-// server writes it into every request, replacing any such header a client sent.
+// Rate limits key on the socket's peer: written into every request, replacing any client's header.
 const PEER_HEADER = 'x-console-peer';
 globalThis[Symbol.for('fin-console.peer-header')] = true;
-/** @returns {{ admitRequest(req: unknown, res: unknown): boolean; isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void>; conversationStreamId(method?: string, url?: string): string | null; serveConversationStream(req: unknown, res: unknown, id: string): Promise<void> } | undefined} */
 const direct = () => globalThis[DIRECT];
 
 const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
-  // Published when Next first loads the app (instrumentation.ts); until then Next serves all.
   const routes = direct();
   if (!routes) return void handle(req, res);
   if (!routes.admitRequest(req, res)) return;
@@ -45,8 +38,7 @@ const server = createServer((req, res) => {
 // Longer than a typical proxy's idle timeout, so a reused keep-alive socket is not closed under it.
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, async () => {
-  // Next loads the app on its first request: make that happen now, so a bad setting stops the
-  // server at start (instrumentation.ts) and the webhook path is in place before any delivery.
+  // Load the app now, so a bad setting stops the server at start and webhooks have their path.
   const local = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
   await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
     () => undefined,
@@ -56,8 +48,6 @@ server.listen(port, hostname, async () => {
   console.log(`▲ Fin Console ready on http://${shown}:${port}`);
 });
 
-// As `next start` does: stop accepting, let requests in flight finish (live streams are cut
-// after 5 s), then exit 130 / 143.
 for (const [sig, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],

@@ -1,10 +1,6 @@
 #!/usr/bin/env node
-// Runs the Fin simulator and the built console side by side, wired to each other, and stops
-// both together. Used by `npm run demo` and by the end-to-end tests.
-//   node scripts/stack.mjs [--demo] [--seed] [--console-port N] [--sim-port N] [--data-dir DIR]
-// The console gets an operations token (CONSOLE_ADMIN_TOKEN): the one in the environment, or a
-// random one. It is passed to the console and written to <data-dir>/admin-token (mode 0600)
-// for tools started elsewhere (the end-to-end tests); it is never printed.
+// Simulator and built console side by side (`npm run demo`, e2e). The operations token goes to
+// <data-dir>/admin-token (0600) for tools started elsewhere, and is never printed.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,8 +20,6 @@ const { values: args } = parseArgs({
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const consoleUrl = `http://127.0.0.1:${args['console-port']}`;
 const simUrl = `http://127.0.0.1:${args['sim-port']}`;
-// Two credentials, as Intercom has them: the Fin Agent API key for /fin/*, an app token for
-// HITL answers and /me.
 const token = process.env.FIN_SIM_TOKEN ?? 'sim-token';
 const appToken = process.env.FIN_SIM_APP_TOKEN ?? 'sim-app-token';
 const clientSecret = process.env.FIN_SIM_WEBHOOK_SECRET ?? 'sim-client-secret';

@@ -1,4 +1,3 @@
-// Sums every suite's results into one closing line: "N passed, N failed".
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -15,8 +14,7 @@ for (const line of readFileSync(path.join(dir, 'checks.txt'), 'utf8').split('\n'
 }
 for (const file of readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.endsWith('.json'))) {
   const r = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-  // A file that failed without a failed test (it did not load, or a beforeAll/afterAll hook
-  // threw or timed out) counts as one failure.
+  // A file that failed without a failed test (it did not load, or a hook threw) counts as one.
   const brokenFiles = (r.testResults ?? []).filter(
     (t) => t.status === 'failed' && !t.assertionResults.some((a) => a.status === 'failed'),
   ).length;
@@ -24,7 +22,6 @@ for (const file of readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.e
   failed += r.numFailedTests + brokenFiles;
   rows.push(`${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`);
 }
-// e2e.json from the main run, e2e-variants.json from the run against the simulator's realism.
 const e2eFiles = readdirSync(dir).filter((f) => /^e2e(-[\w-]+)?\.json$/.test(f));
 for (const file of e2eFiles) {
   const s = JSON.parse(readFileSync(path.join(dir, file), 'utf8')).stats;

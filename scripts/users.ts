@@ -1,9 +1,4 @@
-/**
- * `npm run users -- add --email x --name "…" --role lead [--password …]`, `list`, `set-role`,
- * `disable`, `enable`, `set-password`: manage console accounts in the configured store
- * (DATABASE_URL or DATA_DIR, read from the environment and .env like the console). See README
- * "Sign-in and roles".
- */
+/** `npm run users -- add|list|set-role|disable|enable|set-password …`: see README "Sign-in and roles". */
 import { createRequire } from 'node:module';
 import { loadEnvConfig } from '@next/env';
 import path from 'node:path';

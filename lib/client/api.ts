@@ -2,7 +2,6 @@ import type { ErrorList } from '@/lib/fin';
 import { readErrorList } from './shapes';
 import { signInPathFor } from '@/components/auth/next-path';
 
-/** An error answer from the console API, with the `error.list` entries the forms show in place. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -13,7 +12,6 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** Field-level messages keyed by dotted path (`user.id`), for forms. */
   get fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.body?.errors ?? [])
@@ -40,10 +38,7 @@ function messageOf(status: number, body: unknown): string {
   return `Request failed (${status})`;
 }
 
-/**
- * The console's own "sign in" 401, told apart from a 401 the Fin API passed through (a bad
- * Fin token must show its message, not send the teammate to sign in again).
- */
+/** Told apart from a Fin 401 passed through: a bad Fin token shows its message, not the sign-in page. */
 export function isSignedOut(status: number, body: ErrorList | null | undefined): boolean {
   return (
     status === 401 &&
@@ -58,16 +53,11 @@ export function leavingAfterSignOut() {
   signingOut = true;
 }
 
-/** Where a signed-out browser goes: the sign-in page, coming back here afterwards. */
 export function signInUrl(location: { pathname: string; search: string }): string {
   return signInPathFor(`${location.pathname}${location.search}`);
 }
 
-/**
- * Calls the console's own API (same origin) and throws ApiError on a non-2xx answer. A 401
- * means the session ended: the browser goes to sign in and comes back here afterwards.
- * `signedOutOk` keeps it in place (the sign-in form reads its own 401).
- */
+/** A 401 sends the browser to sign in and back; `signedOutOk` keeps the sign-in form in place. */
 export async function apiFetch<T>(
   path: string,
   init: RequestInit & { json?: unknown; signedOutOk?: boolean } = {},

@@ -10,12 +10,10 @@ export const ROLE_DESCRIPTION: Record<Role, string> = {
   lead: 'Also runs procedures and manages accounts, tokens and the connection.',
 };
 
-/** Whether `role` is `min` or above. */
 export function roleAtLeast(role: Role, min: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(min);
 }
 
-/** What the browser offers, each with the least role that may do it and why others can't. */
 const ACTIONS = {
   run: { min: 'lead', reason: 'Leads run procedures' },
   ask: { min: 'lead', reason: 'Leads run procedures' },
@@ -33,10 +31,7 @@ export type Action = keyof typeof ACTIONS;
 
 export type Permission = { allowed: true; reason: null } | { allowed: false; reason: string };
 
-/**
- * May `role` take `action`? When not, the sentence the UI shows in its place. The server
- * enforces the same rules; this only keeps the UI from offering what would be refused.
- */
+/** The server enforces the same rules; this only keeps the UI from offering what it would refuse. */
 export function permission(role: Role | null | undefined, action: Action): Permission {
   const rule = ACTIONS[action];
   if (role && roleAtLeast(role, rule.min)) return { allowed: true, reason: null };

@@ -1,17 +1,13 @@
 import type { HitlStep } from '@/lib/console/types';
 import type { ErrorList } from '@/lib/fin';
 
-/*
- * Shape checks for what the console's own API and stream send the browser. They stand in for
- * the contract's zod schemas on the client, so the pages that only read data do not ship zod
- * (about 37 kB gzipped); the forms still validate with zod, loaded with them.
- */
+// Hand-written checks instead of the contract's zod schemas, so pages that only read data do not
+// ship zod; the forms still validate with zod, loaded with them.
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isOptString = (v: unknown) => v === undefined || v === null || typeof v === 'string';
 const isNullableString = (v: unknown) => v === null || typeof v === 'string';
 
-/** The `error.list` body of a failed call, or null when the body is something else. */
 export function readErrorList(body: unknown): ErrorList | null {
   if (!isObject(body) || body.type !== 'error.list' || !isOptString(body.request_id)) return null;
   if (!Array.isArray(body.errors) || body.errors.length === 0) return null;
@@ -23,7 +19,6 @@ export function readErrorList(body: unknown): ErrorList | null {
 
 const STATUSES = new Set(['pending', 'submitting', 'submitted', 'failed', 'refused']);
 
-/** Whether a stream message is a HITL step as the console serialises it. */
 export function isHitlStep(v: unknown): v is HitlStep {
   return (
     isObject(v) &&

@@ -8,7 +8,6 @@ type Theme = 'light' | 'dark' | 'system';
 
 interface UiState {
   theme: Theme;
-  /** The end user the catalogue is showing. */
   currentUser: FinUser | null;
   recentUsers: FinUser[];
   setTheme: (theme: Theme) => void;

@@ -13,7 +13,6 @@ import {
   newerConversation,
 } from './queries/conversations';
 
-/** The browser's link to the console's event stream for one conversation. */
 export type StreamConnection = 'connecting' | 'live' | 'reconnecting';
 
 const isStoredEvent = (v: unknown): v is StoredEvent =>
@@ -36,7 +35,6 @@ function parse(data: string): unknown {
   }
 }
 
-/** Writes stream messages into the detail cache entry and keeps the lists in step. */
 function applyEvent(qc: QueryClient, id: string, event: StoredEvent) {
   qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) =>
     old ? { ...old, events: mergeEvents(old.events, [event]) } : old,
@@ -61,13 +59,8 @@ function applyConversation(qc: QueryClient, id: string, conversation: Conversati
   void qc.invalidateQueries({ queryKey: callKeys.all });
 }
 
-/**
- * Follows `/api/conversations/{id}/stream` once the initial GET has filled the cache. It
- * resumes after the last seq held (`?after=`); EventSource's own reconnect sends
- * Last-Event-ID, and if the browser gives up, a new source resumes from the cache after a
- * backoff, and the conversation is polled meanwhile. Duplicates are harmless: events merge
- * by seq. An event relayed live (`fin_live`) shows at once and gives way to its stored copy.
- */
+/** Resumes after the last seq held, and polls while the browser's EventSource has given up;
+ * duplicates are harmless since events merge by seq. */
 export function useConversationStream(id: string, enabled: boolean): StreamConnection {
   const qc = useQueryClient();
   const [state, setState] = useState<StreamConnection>('connecting');

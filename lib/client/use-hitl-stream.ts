@@ -16,12 +16,7 @@ function parse(data: string): unknown {
   }
 }
 
-/**
- * Follows `/api/hitl-steps/stream` and writes every step it announces (created or updated)
- * into the TanStack Query cache, so the inbox, the history and an open step page all change
- * without a reload. Each time the stream opens the lists are refetched once to catch what was missed.
- * `onArrival` hears about steps new to the pending list.
- */
+/** Each time the stream opens the lists are refetched once, to catch what was missed. */
 export function useHitlStream(onArrival?: (step: HitlStep) => void): HitlStreamState {
   const qc = useQueryClient();
   const [state, setState] = useState<HitlStreamState>('connecting');

@@ -3,7 +3,6 @@ import { LIMITS, MESSAGES } from './limits';
 
 const tooMany = (what: string, max: number) => `${what} cannot contain more than ${max} items`;
 
-/** A map of at most 10 attributes (user or conversation). */
 export const attributesSchema = z
   .record(z.string(), z.unknown())
   .refine((o) => Object.keys(o).length <= LIMITS.attributes, { error: MESSAGES.tooManyAttributes });

@@ -75,7 +75,6 @@ describe('readEventData', () => {
   it('has nothing to store without a conversation, and nothing at all from a non-JSON line', () => {
     const nameless = { event_name: 'fin_status_updated', status: 'complete' };
     expect(readEventData(JSON.stringify(nameless)).event).toBeNull();
-    // Read from one conversation's stream, it is kept under that conversation.
     expect(readEventData(JSON.stringify(nameless), 'c9').event).toMatchObject({
       event_name: 'fin_other_event',
       conversation_id: 'c9',

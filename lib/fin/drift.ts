@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 
-/** One way a value Fin sent differs from the contract: where in it, what was expected, what came. */
 export interface ContractIssue {
   path: string;
   expected: string;
@@ -9,7 +8,6 @@ export interface ContractIssue {
 
 const MAX_SHOWN = 60;
 
-/** A short account of what came: a type, or for an unexpected choice the value itself. */
 function describe(value: unknown, showValue: boolean): string {
   if (value === undefined) return 'absent';
   if (value === null) return 'null';
@@ -58,10 +56,7 @@ function expectedOf(issue: z.core.$ZodIssue): string {
   }
 }
 
-/**
- * What in `value` the contract schema does not allow, one entry per path. Never used to reject:
- * the console reads Fin's answers leniently and records these as drift.
- */
+/** Never used to reject: Fin's answers are read leniently and what differs is recorded as drift. */
 export function contractIssues(schema: z.ZodType, value: unknown): ContractIssue[] {
   const result = schema.safeParse(value);
   if (result.success) return [];

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorList } from './common';
 
-/** Builds an `error.list` body. */
 export function errorList(
   errors: { code: string; message: string; field?: string }[],
   requestId: string | null = null,
@@ -9,10 +8,7 @@ export function errorList(
   return { type: 'error.list', request_id: requestId, errors };
 }
 
-/**
- * Turns a zod failure into an `error.list` with one entry per issue, each naming its field,
- * so a form can show every message beside its input.
- */
+/** One entry per issue, each naming its field, so a form can show every message beside its input. */
 export function zodErrorList(error: z.ZodError, requestId: string | null = null): ErrorList {
   const seen = new Set<string>();
   const errors = error.issues.flatMap((issue) => {

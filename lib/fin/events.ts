@@ -102,21 +102,16 @@ const receivedCsatRequestedSchema = z.looseObject({
   created_at_ms: text,
 });
 
-/**
- * An event the console cannot read as one of the documented kinds (a new `event_name`, or a known
- * one without what the console uses): kept whole under `data` and shown as JSON.
- */
+/** An event of no documented kind the console can read (new, or missing what it uses): kept whole. */
 export const otherFinEventSchema = z.object({
   event_name: z.literal('fin_other_event'),
   conversation_id: z.string(),
-  /** The `event_name` it came with, if any. */
   name: z.string().nullable(),
   created_at_ms: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
 export type OtherFinEvent = z.infer<typeof otherFinEventSchema>;
 
-/** A Fin event as the console stores it: read leniently, or kept whole when it cannot be read. */
 export const receivedFinEventSchema = z.discriminatedUnion('event_name', [
   receivedStatusUpdatedSchema,
   receivedRepliedSchema,
@@ -162,23 +157,16 @@ export function parseEventData(data: string): FinEvent | null {
 }
 
 export interface EventReading {
-  /** What to store, or null when nothing in it can be used (no conversation to file it under). */
   event: ReceivedFinEvent | null;
-  /** The `event_name` it came with, for naming where drift was seen. */
   name: string | null;
-  /** How it differs from the contract; empty for a documented event. */
   issues: ContractIssue[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
 
-/**
- * Reads one Fin event (an SSE `data` payload or a webhook body) leniently. A documented event
- * costs one strict parse, as before; only one that fails it is read again leniently and checked
- * for what differs, so the relay's hot path is unchanged. `conversationId`: where an event that
- * names none belongs (a stream is one conversation's), so it is kept rather than dropped.
- */
+/** Only an event that fails the strict parse is read again leniently and checked for drift.
+ * `conversationId`: where an event naming none belongs (a stream is one conversation's). */
 export function readEventData(data: string, conversationId?: string): EventReading {
   const value = parseJson(data);
   const name = isRecord(value) && typeof value.event_name === 'string' ? value.event_name : null;
@@ -202,7 +190,6 @@ export function readEventData(data: string, conversationId?: string): EventReadi
   return { event: other, name, issues };
 }
 
-/** A short stable digest (FNV-1a), for keying events that carry no id of their own. */
 function digest(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -212,10 +199,7 @@ function digest(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-/**
- * A stable key that identifies one event whichever channel (SSE or webhook) brought it:
- * message id for replies, stream id + index for chunks, content otherwise.
- */
+/** The same key whichever channel (SSE or webhook) brought the event, so it is stored once. */
 export function eventKey(e: ReceivedFinEvent): string {
   switch (e.event_name) {
     case 'fin_replied':

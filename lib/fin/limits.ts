@@ -1,25 +1,16 @@
-/**
- * The documented limits and error messages of the Fin Agent API (Preview), kept in one
- * place so the simulator, the proxy and the UI agree. Messages are quoted from the contract.
- */
+// One place so the simulator, the proxy and the UI agree; messages are quoted from the contract.
 export const LIMITS = {
   attributes: 10,
   history: 10,
   attachments: 10,
   /** Escalate's `message` and `context` only: no other text field has a documented maximum. */
   escalateText: 10_000,
-  /** accessToken TTL of an sse_subscription_url. */
   sseTokenTtlSeconds: 180,
-  /** The rewind window documented for the start/run/ask/escalate streams. */
   rewind: '2m',
   webhookAnswerWithinMs: 5_000,
 } as const;
 
-/**
- * The shape of an id that goes into a Fin API path (procedure id, Intercom conversation id).
- * Inferred: Intercom ids are letters, digits, `_` and `-`; nothing that could be a `.`/`..`
- * segment, a separator or an escape.
- */
+/** Inferred, not documented: nothing that could be a `.`/`..` segment, a separator or an escape. */
 export const PATH_ID_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 
 export const MESSAGES = {
@@ -50,7 +41,6 @@ export const MESSAGES = {
   csatInvalidRating: "Rating isn't an option",
 } as const;
 
-/** The escalated `reason` values the contract lists. */
 export const ESCALATION_REASONS = [
   'Escalation requested by user',
   'Escalation rule matched',

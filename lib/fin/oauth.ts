@@ -9,7 +9,6 @@ export const oauthTokenResponseSchema = z
   })
   .refine((b) => Boolean(b.access_token ?? b.token), { error: 'no token in the answer' });
 
-/** `GET /me`: the admin behind a token and its workspace (`app`). Only the fields the console reads. */
 export const meResponseSchema = z.looseObject({
   type: z.string(),
   id: z.union([z.string(), z.number()]).transform(String),

@@ -77,7 +77,6 @@ export const csatRequestSchema = z.looseObject({
 });
 export type CsatRequest = z.infer<typeof csatRequestSchema>;
 
-/** A HITL attribute value: text, number, boolean, option id, a datetime, or any JSON for a type the contract adds. */
 export const attributeValueSchema = z.json();
 export type AttributeValue = z.infer<typeof attributeValueSchema>;
 

@@ -49,11 +49,8 @@ export type CsatResponse = z.infer<typeof csatResponseSchema>;
 
 export const collectAgentInputResponseSchema = z.object({});
 
-/**
- * Fin's answers as the console reads them: only what it uses, each part optional and anything
- * unexpected read as absent, so a 2xx is never refused for its shape. The answer itself is passed
- * on unchanged; the schemas above only say what drifted from the contract.
- */
+// Lenient: a 2xx is never refused for its shape. The answer is passed on unchanged; the
+// schemas above only say what drifted from the contract.
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const maybeId = maybe(z.union([z.string().min(1), z.number().transform(String)]));
 

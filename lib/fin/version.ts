@@ -1,9 +1,6 @@
 import { z } from 'zod';
 
-/**
- * The `Intercom-Version` values the API accepts: the OpenAPI `intercom_version` enum (1.0 to 2.16)
- * plus Preview, the only one that has the orchestration endpoints and HITL.
- */
+/** The OpenAPI enum plus Preview, the only version with the orchestration endpoints and HITL. */
 export const INTERCOM_VERSIONS = [
   '1.0',
   '1.1',
@@ -36,7 +33,6 @@ export const intercomVersionSchema = z.enum(INTERCOM_VERSIONS, {
   error: `must be one of ${INTERCOM_VERSIONS.join(', ')}`,
 });
 
-/** Intercom's code for an `Intercom-Version` it does not know. */
 export const INTERCOM_VERSION_INVALID = 'intercom_version_invalid';
 
 export const invalidVersionMessage = (value: string) =>

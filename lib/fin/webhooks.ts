@@ -1,9 +1,6 @@
 import { z } from 'zod';
 
-/**
- * HITL attribute data types the contract documents. Anything else is kept as-is and shown as
- * free text by the console (an unknown type must not crash it).
- */
+/** Any other type is kept as-is and shown as free text: an unknown type must not crash the console. */
 export const KNOWN_DATA_TYPES = ['string', 'integer', 'decimal', 'boolean', 'list', 'datetime'] as const;
 export type KnownDataType = (typeof KNOWN_DATA_TYPES)[number];
 
@@ -58,11 +55,7 @@ export const hitlNotificationSchema = z.object({
 });
 export type HitlNotification = z.infer<typeof hitlNotificationSchema>;
 
-/**
- * What answering a HITL step needs from the notification: its step, conversation, callback and
- * the identifiers to answer. Everything else may be null, absent or oddly shaped: it becomes
- * empty ('' / null / []) and the step view shows the gap.
- */
+/** Beyond what answering needs, anything odd reads as empty and the step view shows the gap. */
 const blank = z.string().catch('');
 const textOrNull = z.string().nullish().catch(null);
 
@@ -107,14 +100,12 @@ export const receivedHitlNotificationSchema = z.object({
 });
 export type ReceivedHitlNotification = z.infer<typeof receivedHitlNotificationSchema>;
 
-/** The envelope fields the console uses; the rest is checked only for drift. */
 export const receivedNotificationEventSchema = z.object({
   id: z.string().min(1).optional().catch(undefined),
   topic: z.string().optional().catch(undefined),
   data: z.object({ item: z.unknown() }).optional().catch(undefined),
 });
 
-/** The Developer Hub `notification_event` envelope app webhooks arrive in. */
 export const notificationEventSchema = z.object({
   type: z.literal('notification_event'),
   id: z.string().min(1),

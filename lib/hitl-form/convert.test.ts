@@ -112,7 +112,6 @@ describe('decimal', () => {
 describe('datetime', () => {
   const originalTz = process.env.TZ;
   beforeAll(() => {
-    // A zone with an offset and daylight saving, so the conversion is really exercised.
     process.env.TZ = 'America/New_York';
   });
   afterAll(() => {

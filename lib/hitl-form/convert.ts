@@ -1,10 +1,6 @@
 import type { AttributeValue, ListOption } from '@/lib/fin';
 
-/**
- * Turning what a teammate typed (form inputs are strings) into the value the callback expects,
- * with the message to show beside the field when it can't be done. Pure, so the rules are
- * tested once and shared by the zod fragments and the display code.
- */
+// Pure, so the zod fragments and the display code share one set of rules and messages.
 export type Converted<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ok = <T>(value: T): Converted<T> => ({ ok: true, value });
@@ -38,10 +34,7 @@ export function toText(raw: string): Converted<string> {
   return ok(value);
 }
 
-/**
- * The answer to a type this console does not know: JSON when the teammate typed JSON (the
- * callback accepts a value of any type), the text itself otherwise.
- */
+/** JSON when the teammate typed JSON (the callback takes any type for an unknown one), else the text. */
 export function toJsonOrText(raw: string): Converted<AttributeValue> {
   const text = toText(raw);
   if (!text.ok) return text;
@@ -84,16 +77,11 @@ export function toDecimal(raw: string): Converted<number> {
 
 const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?$/;
 
-/** ISO 8601 in UTC without milliseconds, the shape the contract's example uses (`…T09:30:00Z`). */
 export function isoUtc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/**
- * A `datetime-local` value (wall-clock time in the browser's time zone, no offset) → ISO 8601
- * in UTC. Impossible dates (Feb 30) and times skipped by a clock change are refused rather
- * than silently shifted.
- */
+/** Impossible dates (Feb 30) and times skipped by a clock change are refused rather than shifted. */
 export function localDateTimeToIso(raw: string): Converted<string> {
   const text = raw.trim();
   if (!text) return fail(REQUIRED_MESSAGES.datetime);
@@ -115,7 +103,6 @@ export function localDateTimeToIso(raw: string): Converted<string> {
   return ok(isoUtc(date));
 }
 
-/** The inverse, for showing an ISO value in a `datetime-local` input. */
 export function isoToLocalDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';

@@ -2,7 +2,6 @@ import type { HitlAttribute } from '@/lib/fin';
 import { normalizeDataType } from './convert';
 import { attributeLabel, type AttributeValue } from './registry';
 
-/** A submitted value as a teammate reads it: list ids by their label, booleans as Yes/No. */
 export function formatAttributeValue(
   attribute: HitlAttribute | undefined,
   value: AttributeValue,
@@ -24,7 +23,6 @@ export function formatAttributeValue(
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** `label: value` pairs of an answered step, in the order its attributes were asked. */
 export function describeAnswers(
   attributes: readonly HitlAttribute[],
   values: readonly { identifier: string; value: AttributeValue }[],

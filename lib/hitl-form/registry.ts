@@ -11,13 +11,8 @@ import {
   type Converted,
 } from './convert';
 
-/**
- * The HITL form registry: each attribute data type → the kind of field that asks for it and
- * the conversion rule that turns the field's text into the callback value (`./schema.ts` wraps
- * each rule in a zod fragment, loaded apart so zod stays out of the step page's first load). The field components
- * for each kind live in `components/hitl/fields/` (keyed by `FieldKind`, so a kind without a
- * component is a type error). Anything not listed falls back to labelled free text.
- */
+// Each rule becomes a zod fragment in ./schema.ts, loaded apart so zod stays out of the step page's
+// first load. Field components in components/hitl/fields/ are keyed by `FieldKind`.
 export type FieldKind =
   | 'yes-no'
   | 'choice-radio'
@@ -31,7 +26,6 @@ export type FieldKind =
 
 export type { AttributeValue };
 
-/** What the form holds for one field: always text, as inputs give it. */
 export type RawValue = string;
 
 export interface FieldSpec {
@@ -41,16 +35,12 @@ export interface FieldSpec {
   kind: FieldKind;
   label: string;
   options: ListOption[];
-  /** Why a field is shown as free text, when it is a fallback. */
   note: string | null;
-  /** The conversion rule; `./schema.ts` makes the field's zod fragment from it. */
   convert: (raw: RawValue) => Converted<AttributeValue>;
 }
 
-/** Up to this many options show as radio buttons; more use a select. */
 export const RADIO_MAX_OPTIONS = 5;
 
-/** String attributes whose name suggests more than a line get a textarea. */
 const LONG_TEXT =
   /\b(notes?|reasons?|comments?|descriptions?|details?|explanation|explain|summary|message|why)\b/i;
 
@@ -81,12 +71,10 @@ export const REGISTRY: Record<KnownDataType, Entry> = {
   },
 };
 
-/** The registry lists every known data type (typed against the contract's `KNOWN_DATA_TYPES`). */
 export function isKnownDataType(dataType: string): dataType is KnownDataType {
   return Object.hasOwn(REGISTRY, dataType);
 }
 
-/** What a field is called: its label, else its name, else (a notification that gave neither) its identifier. */
 export const attributeLabel = (a: Pick<HitlAttribute, 'label' | 'name' | 'identifier'>) =>
   a.label.trim() || a.name.trim() || a.identifier;
 
@@ -112,13 +100,11 @@ export interface HitlForm {
   defaults: Record<string, RawValue>;
 }
 
-/** Builds the form (fields, empty defaults) from a step's attributes; `hitlSchema` validates it. */
 export function buildHitlForm(attributes: readonly HitlAttribute[]): HitlForm {
   const fields = attributes.map(fieldFor);
   return { fields, defaults: Object.fromEntries(fields.map((f) => [f.key, ''])) };
 }
 
-/** The callback's `attribute_values`, in the order the step listed its attributes. */
 export function toAttributeValues(
   fields: readonly FieldSpec[],
   parsed: Record<string, AttributeValue>,
@@ -130,10 +116,7 @@ export function toAttributeValues(
   });
 }
 
-/**
- * Which form field a server error names: `attribute_values.<identifier>`, the bare identifier,
- * or a zod path into the submitted body (`attribute_values.2.value`, in the fields' order).
- */
+/** `attribute_values.<identifier>`, the bare identifier, or a zod path into the body (in the fields' order). */
 export function fieldKeyForError(fields: readonly FieldSpec[], errorField: string): string | null {
   const byIdentifier = fields.find(
     (f) =>

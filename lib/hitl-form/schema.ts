@@ -17,7 +17,6 @@ export function fragment<T extends AttributeValue>(
   );
 }
 
-/** The form's schema, from the same field list the form renders: raw text in, callback values out. */
 export function hitlSchema(fields: readonly FieldSpec[]) {
   return z.object(Object.fromEntries(fields.map((f) => [f.key, fragment(f.convert)])));
 }

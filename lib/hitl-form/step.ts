@@ -1,18 +1,12 @@
 import type { HitlStep } from '@/lib/console/types';
 
-/**
- * What a HITL step means for the teammate looking at it right now: expired or not, who holds
- * it, whether it can be answered. Pure functions of the step and the clock, so the inbox,
- * the step page and the tests read a step the same way.
- */
+// Pure functions of the step and the clock, so the inbox, the step page and the tests agree.
 
-/** Whether the request has expired, by its `expires_at` or by what the server recorded. */
 export function isExpired(step: Pick<HitlStep, 'expires_at' | 'status' | 'outcome'>, now: number): boolean {
   if (step.status === 'failed' && /expire/i.test(step.outcome ?? '')) return true;
   return step.status !== 'submitted' && step.expires_at !== null && step.expires_at * 1000 <= now;
 }
 
-/** Milliseconds left before the request expires; null when it has no timeout. */
 export function msUntilExpiry(step: Pick<HitlStep, 'expires_at'>, now: number): number | null {
   return step.expires_at === null ? null : step.expires_at * 1000 - now;
 }
@@ -20,13 +14,9 @@ export function msUntilExpiry(step: Pick<HitlStep, 'expires_at'>, now: number): 
 export type ClaimState =
   { kind: 'none' } | { kind: 'mine'; msLeft: number } | { kind: 'other'; by: string; msLeft: number };
 
-/** Who is looking: the signed-in account, or just a name where there is none. */
 export type Viewer = string | { id: string | null; name: string };
 
-/**
- * A claim counts only until it lapses. A claim by an account is mine only if it is my account
- * (names are not unique); one without an account compares names case-insensitively.
- */
+/** A claim lapses. One by an account is mine only if it is my account (names are not unique). */
 export function claimState(
   step: Pick<HitlStep, 'claimed_by' | 'claimed_by_id' | 'claim_expires_at'>,
   me: Viewer,
@@ -52,7 +42,6 @@ export type Answerability =
       message: string;
     };
 
-/** Whether this teammate may answer now, and if not, the sentence that says why. */
 export function answerability(step: HitlStep, me: Viewer, now: number): Answerability {
   if (step.status === 'submitted') {
     return {
@@ -109,7 +98,6 @@ export function endUserOf(step: Pick<HitlStep, 'recent_messages'>): string | nul
   return null;
 }
 
-/** Where the conversation lives: the console's own timeline when known, else Intercom. */
 export function conversationLink(
   step: Pick<HitlStep, 'external_conversation_id' | 'conversation_url'>,
 ): { href: string; external: boolean } | null {
@@ -121,7 +109,6 @@ export function conversationLink(
   return null;
 }
 
-/** A compact duration: `42 s`, `3 min`, `2 h 5 min`, `3 d 4 h`. Negative durations read as zero. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s} s`;
@@ -133,7 +120,6 @@ export function formatDuration(ms: number): string {
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
-/** A countdown for short windows such as a claim: `4:05`. */
 export function formatCountdown(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
@@ -141,7 +127,6 @@ export function formatCountdown(ms: number): string {
 
 export type SortOrder = 'oldest' | 'newest';
 
-/** Orders steps by how long they have waited; ties keep a stable order by id. */
 export function sortSteps<T extends Pick<HitlStep, 'received_at' | 'step_id'>>(
   steps: readonly T[],
   order: SortOrder,
@@ -153,7 +138,6 @@ export function sortSteps<T extends Pick<HitlStep, 'received_at' | 'step_id'>>(
   );
 }
 
-/** Case-insensitive match on everything a teammate might remember about an answered step. */
 export function matchesSearch(step: HitlStep, query: string, answerTexts: readonly string[] = []): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
@@ -178,10 +162,7 @@ export const procedureLabel = (step: Pick<HitlStep, 'procedure_name'>) =>
 export const questionLabel = (step: Pick<HitlStep, 'hitl_question'>) =>
   step.hitl_question.trim() || 'No question came with this step';
 
-/**
- * What the notification did not carry that the references describe: the step is still stored
- * and answerable, and the step page names the gaps so a teammate knows why they are blank.
- */
+/** The step stays answerable; the page names the gaps so a teammate knows why they are blank. */
 export function stepGaps(
   step: Pick<HitlStep, 'procedure_name' | 'hitl_question' | 'priority' | 'conversation_url' | 'attributes'>,
 ): string[] {

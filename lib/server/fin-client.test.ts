@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
 import { PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/testing/sim';
@@ -231,5 +231,118 @@ describe('FinClient trust boundaries', () => {
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).message).toContain('over 1 MiB');
     expect(received).toHaveLength(1);
+  });
+});
+
+describe('FinClient transport', () => {
+  let raw: Server;
+  let rawUrl: string;
+  let handle: (req: IncomingMessage, res: ServerResponse) => void;
+  let seen: { method: string; url: string; port: number }[];
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    raw = createServer((req, res) => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', port: req.socket.remotePort ?? 0 });
+      req.resume();
+      req.once('end', () => handle(req, res));
+    });
+    raw.on('connection', (s) => {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => raw.close(() => r())));
+  beforeEach(() => void (seen = []));
+  afterEach(() => {
+    for (const s of sockets) s.destroy();
+  });
+  const ask = (over: Partial<ConstructorParameters<typeof FinClient>[0]> = {}) =>
+    client({ baseUrl: rawUrl, ...over })
+      .ask({ conversation_id: cid(), user, message: { author: 'user', body: 'hi' } })
+      .catch((e: unknown) => e);
+  // A connection returns to the pool a tick after its answer is read.
+  const tick = () => new Promise((r) => setImmediate(r));
+  const answer = (res: ServerResponse) =>
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ conversation_id: 'c' }));
+
+  it('reuses one connection for calls in a row', async () => {
+    handle = (_req, res) => answer(res);
+    for (let i = 0; i < 4; i++) {
+      expect(await ask()).toMatchObject({ data: { conversation_id: 'c' } });
+      await tick();
+    }
+    expect(new Set(seen.map((s) => s.port)).size).toBe(1);
+  });
+
+  it('never sends a POST again when the server drops its connection, fresh or pooled', async () => {
+    handle = (req) => req.socket.destroy();
+    expect(await ask()).toBeInstanceOf(UpstreamError);
+    expect(seen).toHaveLength(1);
+
+    // A pooled connection the server closes on its next request, having read it.
+    const served = new WeakSet<Socket>();
+    handle = (req, res) => {
+      if (served.has(req.socket)) return void req.socket.destroy();
+      served.add(req.socket);
+      answer(res);
+    };
+    seen = [];
+    expect(await ask()).toMatchObject({ data: { conversation_id: 'c' } });
+    await tick();
+    const error = await ask();
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).message).toContain('connection failed');
+    expect(seen.map((s) => s.method)).toEqual(['POST', 'POST']);
+    expect(seen[1]!.port).toBe(seen[0]!.port);
+  });
+
+  it('does not follow a redirect: the answer is the 3xx itself', async () => {
+    handle = (_req, res) => res.writeHead(307, { Location: `${sim.url}/fin/ask` }).end();
+    const error = await ask();
+    expect((error as FinApiError).status).toBe(307);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('times out a body that never ends, and reports a cut answer as a failed connection', async () => {
+    handle = (req, res) => {
+      res.writeHead(200, { 'Content-Length': '100' });
+      res.write('{"partial":');
+      if (req.method === 'POST') setTimeout(() => res.destroy(), 20);
+    };
+    const slow = await client({ baseUrl: rawUrl, timeoutMs: 150, maxAttempts: 1 })
+      .me()
+      .catch((e: unknown) => e);
+    expect((slow as UpstreamError).message).toContain('no answer within 150 ms');
+    expect(((await ask()) as UpstreamError).message).toContain('connection failed');
+  });
+
+  it('refuses an answer announced or growing over 1 MiB without reading the rest', async () => {
+    let written = 0;
+    let closed = false;
+    handle = (req, res) => {
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'Content-Length': String(2 * 1024 * 1024) });
+        return void res.write('x');
+      }
+      // An endless chunked answer: only a dropped connection stops it.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = () => {
+        while (!closed && res.write(chunk)) written += chunk.length;
+        if (!closed) res.once('drain', pump);
+      };
+      res.once('close', () => (closed = true));
+      pump();
+    };
+    expect(((await ask()) as UpstreamError).message).toContain('over 1 MiB');
+    await vi.waitFor(() => expect(closed).toBe(true));
+    expect(written).toBeLessThan(8 * 1024 * 1024);
+    const announced = await client({ baseUrl: rawUrl, timeoutMs: 5000 })
+      .me()
+      .catch((e: unknown) => e);
+    expect((announced as UpstreamError).message).toContain('over 1 MiB');
+    expect(seen.map((s) => s.method)).toEqual(['POST', 'GET']);
   });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { Agent, errors, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import {
   capabilitiesAnswerSchema,
@@ -29,58 +30,59 @@ import type { Credential } from './connection/token-source';
 import type { ApiCallInput } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
 import { assertPathId, callbackProblem, onFinOrigin } from './fin-target';
-import { HttpRequestError, httpRequestText, MAX_ANSWER_BYTES } from './http-request';
 import { log, redact, redactValue } from './log';
 
 export interface FinClientOptions {
   baseUrl: string;
   /** Read on every attempt, so a token connected through OAuth takes effect at once. */
   token: string | ((kind: Credential) => string);
-  /** Sent as `Intercom-Version` on every call (default Preview). */
   version?: string;
   timeoutMs: number;
-  /** Where every attempt is written for the inspector; failures to record never fail a call. */
   record?: (call: ApiCallInput) => Promise<void>;
-  /** Attempts for calls that are safe to repeat (default 3). */
   maxAttempts?: number;
-  /** Base backoff between attempts (default 250 ms, doubled each time). */
   backoffMs?: number;
-  /** Told how a 2xx answer differs from the contract; never fails a call. */
   drift?: (where: string, issues: ContractIssue[]) => void;
 }
 
-/** A 2xx answer: what the console reads from it, and the body as Fin sent it (passed on unchanged). */
 export interface FinAnswer<T> {
   data: T;
   body: unknown;
 }
 
-/**
- * What may be retried. A 429 means Fin did nothing, so it is always safe once Retry-After has
- * passed; a 5xx or a lost connection may have done the work, so only idempotent calls repeat.
- */
+/** A 429 means Fin did nothing; a 5xx or a lost connection may have done the work. */
 type RetryPolicy = 'idempotent' | 'once';
 
 interface CallSpec<S extends z.ZodType> {
   method: 'GET' | 'POST';
   url: string;
   body: unknown;
-  /** What the console reads from a 2xx answer (lenient: it fails only when nothing usable came). */
   schema: S;
-  /** The contract's schema for the answer, checked only to record drift under `where`. */
   contract?: z.ZodType;
   where?: string;
   retry: RetryPolicy;
   conversationId: string | null;
-  /** Which configured bearer the call carries: the Fin Agent API key on `/fin/*`, the app token elsewhere. */
   credential: Credential;
-  /** A bearer other than the configured one; null sends none. */
   token?: string | null;
-  /** Send the body form-encoded (the OAuth token endpoint) instead of JSON. */
   form?: boolean;
-  /** What the inspector keeps instead of the bodies, when they carry credentials. */
   recordAs?: { request: unknown; response: (body: unknown) => unknown };
 }
+
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+class SendError extends Error {
+  constructor(
+    readonly reason: 'timeout' | 'network' | 'too_large',
+    cause?: unknown,
+  ) {
+    super(reason, { cause });
+  }
+}
+
+// One keep-alive pool per origin. undici sends a request once: a POST whose connection breaks is
+// reported, never sent again (only requests not yet written move to a new connection).
+const agent = ((globalThis as unknown as { __finConsoleAgent?: Agent }).__finConsoleAgent ??= new Agent({
+  maxResponseSize: MAX_ANSWER_BYTES,
+}));
 
 const MAX_RETRY_AFTER_MS = 10_000;
 
@@ -93,11 +95,7 @@ function retryAfterMs(header: string | null, fallback: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * The only code that talks to the Fin Agent API: adds base URL, bearer token, version header
- * and a timeout to every call, retries only what cannot duplicate work, parses answers with
- * the contract and records each attempt (never the token) for the inspector.
- */
+/** The only code that talks to the Fin Agent API; attempts are recorded for the inspector, never the token. */
 export class FinClient {
   constructor(private readonly opts: FinClientOptions) {}
 
@@ -202,10 +200,7 @@ export class FinClient {
     });
   }
 
-  /**
-   * Sends the Fin Agent API key with a request Fin must refuse, to learn whether the key passes
-   * without creating anything: a key that passes gets 400 for the missing user, one that does not gets 401.
-   */
+  /** A request Fin must refuse: 400 for the missing user if the key passes, 401 if not; nothing is created. */
   probeFinKey() {
     return this.call({
       method: 'POST',
@@ -218,16 +213,11 @@ export class FinClient {
     });
   }
 
-  /** Why `callbackUrl` from a HITL notification for `conversationId` will not be called, or null. */
   callbackProblem(callbackUrl: string, conversationId: string): string | null {
     return callbackProblem(this.opts.baseUrl, callbackUrl, conversationId);
   }
 
-  /**
-   * Posts HITL values to the `callback_url` from the webhook, only when it is the documented
-   * path for `intercomConversationId` on the configured Fin API; `conversationId` is the
-   * console's own, for the record.
-   */
+  /** Only to the documented callback path on the configured Fin API; `conversationId` is the console's own. */
   collectAgentInput(
     callbackUrl: string,
     intercomConversationId: string,
@@ -250,7 +240,6 @@ export class FinClient {
     });
   }
 
-  /** `GET /me`: who the token belongs to and its workspace; `token` checks one not yet in use. */
   me(token?: string) {
     return this.read({
       method: 'GET',
@@ -364,15 +353,15 @@ export class FinClient {
           : typeof this.opts.token === 'function'
             ? this.opts.token(spec.credential)
             : this.opts.token;
-      const answer = await httpRequestText(spec.url, {
+      const answer = await send(spec.url, {
         method: spec.method,
         headers: {
-          ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
-          'Intercom-Version': this.opts.version ?? DEFAULT_INTERCOM_VERSION,
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          'intercom-version': this.opts.version ?? DEFAULT_INTERCOM_VERSION,
           ...(spec.body === undefined
             ? {}
-            : { 'Content-Type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
-          Accept: 'application/json',
+            : { 'content-type': spec.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
+          accept: 'application/json',
         },
         ...(spec.body === undefined
           ? {}
@@ -393,11 +382,11 @@ export class FinClient {
       const retryAfter = answer.headers['retry-after'];
       return {
         kind: 'answer',
-        res: { status, retryAfter: retryAfter ?? null },
+        res: { status, retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null },
         body,
       };
     } catch (error) {
-      const why = error instanceof HttpRequestError ? error.reason : 'network';
+      const why = error instanceof SendError ? error.reason : 'network';
       const reason =
         why === 'timeout'
           ? `no answer within ${this.opts.timeoutMs} ms`
@@ -424,5 +413,37 @@ export class FinClient {
         )
         .catch(() => undefined);
     }
+  }
+}
+
+/** One request with its whole answer read as text; `timeoutMs` bounds it from connect to last byte. */
+async function send(
+  url: string,
+  opts: { method: Dispatcher.HttpMethod; headers: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const { protocol } = new URL(url);
+  if (protocol !== 'http:' && protocol !== 'https:') throw new SendError('network');
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new SendError('timeout')), opts.timeoutMs);
+  try {
+    const res = await request(url, {
+      dispatcher: agent,
+      method: opts.method,
+      headers: opts.headers,
+      body: opts.body ?? null,
+      signal: deadline.signal,
+    });
+    if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) {
+      res.body.on('error', () => undefined).destroy();
+      throw new SendError('too_large');
+    }
+    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+  } catch (error) {
+    if (error instanceof SendError) throw error;
+    if (deadline.signal.aborted) throw new SendError('timeout', error);
+    if (error instanceof errors.ResponseExceededMaxSizeError) throw new SendError('too_large', error);
+    throw new SendError('network', error);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -38,7 +38,6 @@ export interface EngineDeps {
   log: (line: string) => void;
 }
 
-/** Emits one script's events for a conversation at the configured pace. */
 class Turn {
   private started = false;
 
@@ -162,11 +161,9 @@ class Turn {
   }
 }
 
-/** The simulated Fin: knowledge-base conversations, procedure runs, HITL pauses and escalations. */
 export class Engine {
   constructor(readonly deps: EngineDeps) {}
 
-  /** Logs an event, streams it, and sends it as a webhook (chunks are SSE-only). */
   publish(conv: Conversation, cycle: Cycle | null, finEvent: FinEvent, closes: boolean) {
     const event = this.deps.variants.enabled ? shapeEvent(finEvent) : finEvent;
     const rec = {
@@ -285,7 +282,6 @@ export class Engine {
     conv.pending = null;
   }
 
-  /** /fin/ask: one answer, then complete. No follow-ups, procedures or escalation. */
   private async answerOnce(turn: Turn, conv: Conversation, text: string) {
     const article = findArticle(text);
     await turn.say(article?.html ?? NO_ANSWER, Boolean(article));
@@ -293,7 +289,6 @@ export class Engine {
     conv.phase = 'complete';
   }
 
-  /** The conversational (/fin/start) model: answer and wait, hand over on request, close on thanks. */
   private async converse(turn: Turn, conv: Conversation, text: string, first: boolean) {
     const followUps = conv.followUps;
     if (followUps && mentions(text, HUMAN_WORDS)) return turn.escalate('Escalation requested by user');

@@ -18,25 +18,16 @@ interface IssuedToken {
   lastUsedAt: number | null;
 }
 
-/**
- * What a route accepts: `fin` (the `/fin/*` endpoints) takes the Fin Agent API key or an app
- * token; `app` (collect_agent_input, `GET /me`) takes app tokens only, as Intercom asks for an
- * OAuth token with write_conversations there.
- */
+/** `app` routes take app tokens only, as Intercom asks for an OAuth token with write_conversations there. */
 export type BearerScope = 'fin' | 'app';
 
-/** Which bearer the latest authorised API call carried, for tests that check which token is in use. */
 export interface LastBearer {
-  /** `configured` is the Fin Agent API key (FIN_SIM_TOKEN), `app` the configured app token (FIN_SIM_APP_TOKEN). */
   kind: 'configured' | 'app' | 'oauth';
   hint: string;
   at: number;
 }
 
-/**
- * Intercom's OAuth flow (authorize page, code exchange at `/auth/eagle/token`, `GET /me`) and
- * the tokens it issued. Issued tokens outlive `/_sim/reset`, like an installed app's token.
- */
+/** Issued tokens outlive `/_sim/reset`, like an installed app's token. */
 export class OAuthState {
   private readonly codes = new Map<string, { expiresAt: number; used: boolean }>();
   private readonly tokens = new Map<string, IssuedToken>();
@@ -58,7 +49,6 @@ export class OAuthState {
     return code;
   }
 
-  /** A token for a valid, unused code; null for anything else (the caller answers 401). */
   exchange(code: string, clientId: string, clientSecret: string): string | null {
     if (clientId !== this.clientId || clientSecret !== this.clientSecret) return null;
     const entry = this.codes.get(code);
@@ -70,7 +60,6 @@ export class OAuthState {
     return token;
   }
 
-  /** Whether the bearer may call a route of that scope; counts the call against the token. */
   authorise(token: string | null, scope: BearerScope): boolean {
     if (!token) return false;
     const now = Date.now();
@@ -138,11 +127,7 @@ const isHttpUrl = (value: string) => {
   }
 };
 
-/**
- * `GET /oauth?client_id&state&redirect_uri`: the authorize page. `approve=1` (the Connect
- * button) or `auto_approve=1` redirects back with `code` and `state`; `deny=1` with
- * `error=access_denied`. The simulator has no registered redirect list, so any http(s) URL is accepted.
- */
+/** No registered redirect list in the simulator: any http(s) `redirect_uri` is accepted. */
 export function authorizePage(oauth: OAuthState, url: URL, res: ServerResponse) {
   const clientId = url.searchParams.get('client_id') ?? '';
   const state = url.searchParams.get('state') ?? '';
@@ -201,7 +186,6 @@ function formOrJson(raw: string, contentType: string | undefined): Record<string
   }
 }
 
-/** `POST /auth/eagle/token` with `code`, `client_id`, `client_secret` (form or JSON). */
 export async function exchangeToken(oauth: OAuthState, req: IncomingMessage): Promise<Reply> {
   const body = formOrJson(await readRaw(req), req.headers['content-type']);
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -210,7 +194,6 @@ export async function exchangeToken(oauth: OAuthState, req: IncomingMessage): Pr
   return { status: 200, body: { token_type: 'Bearer', token, access_token: token } };
 }
 
-/** `GET /me`: the admin behind the token and its workspace ("app"), as Intercom answers it. */
 export function me(oauth: OAuthState, token: string | null): Reply {
   if (!oauth.authorise(token, 'app')) fail(401, 'unauthorized', MESSAGES.unauthorized);
   return {

@@ -1,6 +1,5 @@
 import type { ESCALATION_REASONS, KnownDataType, ListOption } from '@/lib/fin';
 
-/** A value a procedure holds: a user's reply text or a HITL attribute value. */
 export type SimValue = string | number | boolean;
 
 export type Condition =
@@ -10,7 +9,6 @@ export type Condition =
 export type AudienceRule = Array<{ attribute: string } & Condition>;
 
 export interface HitlAttributeDef {
-  /** The procedure-local variable the value is stored under. */
   key: string;
   /** Stable uuid, sent as `workflow_local_variables.<uuid>`. */
   uuid: string;
@@ -52,7 +50,6 @@ export interface ProcedureDef {
   api_trigger: boolean;
   /** Empty = everyone. */
   audience: AudienceRule;
-  /** Whether a CSAT survey follows a resolution. */
   csat: boolean;
   steps: Step[];
 }

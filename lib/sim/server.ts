@@ -28,15 +28,12 @@ import { shapeAnswer, Variants } from './variants';
 import { WebhookSender } from './webhooks';
 
 export interface SimulatorOptions {
-  /** 0 = random; default 4010. */
   port?: number;
-  /** Default '127.0.0.1'. */
   host?: string;
   /** The Fin Agent API key: accepted on `/fin/*` only. */
   token: string;
   /** The app (OAuth) token: accepted on collect_agent_input and `GET /me`, and on `/fin/*` too (default 'sim-app-token'). */
   appToken?: string;
-  /** Where webhooks are POSTed (none if unset). */
   webhookUrl?: string;
   /** App client secret: HITL webhooks are signed `X-Hub-Signature: sha1=<hex hmac-sha1 of raw body>`; also the OAuth client secret. */
   webhookSecret: string;
@@ -44,22 +41,16 @@ export interface SimulatorOptions {
   clientId?: string;
   /** Fin event webhooks are signed `X-Fin-Agent-API-Webhook-Signature: sha256=<hex>`; defaults to webhookSecret. */
   eventsSecret?: string;
-  /** Default 'instant'. */
   pace?: 'instant' | 'demo';
   /** Base used in sse_subscription_url / callback_url; default http://host:port. */
   publicUrl?: string;
-  /**
-   * Every start/ask/reply/run answer carries `intercom_conversation_id`, as the unmerged spec
-   * branch would have it. Off by default: the references return it only from /fin/escalate.
-   */
+  /** Off by default: the references return `intercom_conversation_id` only from /fin/escalate. */
   intercomIds?: boolean;
   /** Delay before the single webhook retry; default 1000 ms (instant) or 60000 ms (demo). */
   webhookRetryMs?: number;
-  /** SSE comment heartbeat interval; default 15000 ms. */
   heartbeatMs?: number;
   /** The realism setting (FIN_SIM_VARIANTS): see `variants.ts`. Default off; switchable at `/_sim/variants`. */
   variants?: boolean;
-  /** Receives operational log lines (failed webhooks, script errors); silent by default. */
   log?: (line: string) => void;
 }
 

@@ -9,7 +9,6 @@ export interface SimUser {
   attributes: Record<string, unknown>;
 }
 
-/** A conversation part, as HITL `recent_messages` lists them. */
 export interface Part {
   id: string;
   part_type: 'comment' | 'note';
@@ -21,7 +20,6 @@ export interface Part {
 export type ConversationKind = 'start' | 'ask' | 'procedure' | 'escalation';
 export type Phase = 'working' | 'awaiting_user' | 'awaiting_agent' | 'complete' | 'escalated';
 
-/** One HTTP answer's SSE cycle: its token, and when that token stops being accepted. */
 export interface Cycle {
   jti: string;
   conversationId: string;
@@ -29,12 +27,9 @@ export interface Cycle {
   /** start/reply/run end at awaiting_user_reply or complete; ask and escalate only at complete. */
   endsOnAwaiting: boolean;
   expiresAtMs: number;
-  /** Seq of the event that ends the cycle, once published. */
   closedSeq: number | null;
   revoked: boolean;
-  /** X-Sim-Fault faults of the request that opened the cycle. */
   faults: Faults;
-  /** Resolves when a stream with this cycle's token is open. */
   subscribed: Promise<void>;
   markSubscribed: () => void;
   /** Its sse_subscription_url, for the control API: tools that read Fin's own stream beside a client. */
@@ -45,7 +40,6 @@ export interface LoggedEvent {
   seq: number;
   atMs: number;
   event: FinEvent;
-  /** jti of the cycle this event ends, if any. */
   closes: string | null;
 }
 
@@ -96,7 +90,6 @@ export interface Conversation {
 
 export class Store {
   readonly users = new Map<string, SimUser>();
-  /** By external conversation id. */
   readonly conversations = new Map<string, Conversation>();
   /** By Intercom conversation id, including user escalations that have no external id. */
   readonly byIntercomId = new Map<string, Conversation>();

@@ -2,11 +2,8 @@ import { KNOWN_DATA_TYPES, type FinEvent, type HitlAttribute, type HitlNotificat
 import type { Reply } from './http';
 import type { LoggedEvent } from './state';
 
-/**
- * The realism setting (FIN_SIM_VARIANTS=1, or `POST /_sim/variants`): the simulator sends what
- * the references allow but it otherwise never sends, so a client is tried against a real
- * workspace's latitude. Every variant is decided here; the rest of the simulator asks.
- */
+// The realism setting (FIN_SIM_VARIANTS=1 or `POST /_sim/variants`): what the references allow but
+// the simulator otherwise never sends. Every variant is decided here; the rest of the simulator asks.
 export class Variants {
   constructor(public enabled = false) {}
 }
@@ -15,20 +12,13 @@ export class Variants {
 export const EXTRA_FIELD = 'x_sim_extra';
 const extra = () => ({ [EXTRA_FIELD]: { added_by: 'a newer Fin', at: 'variant' } });
 
-/** An event name no reference lists, sent once at the start of each response cycle. */
 export const UNKNOWN_EVENT_NAME = 'fin_sources_updated';
 
-/** A data type the webhook reference does not list, offered beside a step's own attributes. */
 export const UNKNOWN_DATA_TYPE = 'file_upload';
 
-/** Optional answer fields that the variant sends as null when the simulator has nothing for them. */
 const NULLABLE_ANSWER_FIELDS = ['errors'] as const;
 
-/**
- * A Fin answer as a real workspace may send it: nulls for optional fields left out, an extra
- * field, no `sse_subscription_url` on ask and escalate (webhooks carry those cycles), and an
- * empty body for collect_agent_input's 200.
- */
+/** Also: no `sse_subscription_url` on ask and escalate (webhooks carry those cycles). */
 export function shapeAnswer(path: string, reply: Reply): Reply {
   if (reply.status !== 200) return reply;
   if (path.endsWith('/collect_agent_input')) return { status: 200, body: undefined };
@@ -41,7 +31,6 @@ export function shapeAnswer(path: string, reply: Reply): Reply {
   return { status: reply.status, body };
 }
 
-/** An event with its optional fields as null (`reason`, `stream_id`) and an extra field. */
 export function shapeEvent(event: FinEvent): FinEvent {
   const shaped: Record<string, unknown> = { ...event, ...extra() };
   if (event.event_name === 'fin_status_updated') shaped.reason ??= null;
@@ -59,11 +48,7 @@ export function unknownEvent(conversationId: string, createdAtMs: string): FinEv
   } as unknown as FinEvent;
 }
 
-/**
- * A HITL notification with only its required fields, plus an attribute of an unknown data
- * type. Which fields are required is inferred (the webhook reference marks none): the ones a
- * client cannot do without.
- */
+/** Required fields are inferred (the reference marks none): the ones a client cannot do without. */
 export function shapeHitl(item: HitlNotification): HitlNotification {
   const unknown: HitlAttribute = {
     type: 'data_attribute',
@@ -83,10 +68,7 @@ export function shapeHitl(item: HitlNotification): HitlNotification {
   };
 }
 
-/**
- * Identifiers of attributes whose data type is not one the reference lists: their values are
- * taken as given and not required, since no client can be expected to know how to collect them.
- */
+/** Not required, since no client can be expected to know how to collect an unknown type. */
 export function unknownTypeIdentifiers(item: HitlNotification): Set<string> {
   const known: readonly string[] = KNOWN_DATA_TYPES;
   return new Set(

@@ -13,10 +13,8 @@ export interface SignInBody {
   password: string;
 }
 
-/** `POST /api/auth/sign-in`: sets the session cookie. Its 401 and 429 stay on the form. */
 export const signIn = (body: SignInBody) =>
   apiFetch<{ user: AccountUser }>('/api/auth/sign-in', { method: 'POST', json: body, signedOutOk: true });
 
-/** `POST /api/auth/sign-out`: ends the session and clears the cookie. */
 export const signOut = () =>
   apiFetch<{ ok: true }>('/api/auth/sign-out', { method: 'POST', json: {}, signedOutOk: true });

@@ -21,7 +21,6 @@ export const callQueries = {
     }),
 };
 
-/** The Fin API calls the console made, newest last; one conversation's or all of them. */
 export function useCalls(conversationId: string | null, opts: { refetchInterval?: number | false } = {}) {
   return useQuery({ ...callQueries.list(conversationId), refetchInterval: opts.refetchInterval ?? false });
 }

@@ -27,7 +27,6 @@ export function useCapabilities(user: FinUser | null) {
 
 export type StaticCapabilityType = 'ask' | 'reply' | 'escalate';
 
-/** Splits the catalogue into runnable procedures and the static actions (ask, reply, escalate). */
 export function splitCapabilities(capabilities: Capability[]) {
   const procedures = capabilities.filter((c) => c.type === 'procedure' && c.id);
   const actions = capabilities.filter(

@@ -16,7 +16,6 @@ export function useConnection() {
   return useQuery(connectionQueries.current());
 }
 
-/** Checks both credentials (the Fin key on `/fin/*`, the app token on `GET /me`); the answer replaces the cached connection. */
 export function useCheckConnection() {
   const qc = useQueryClient();
   return useMutation({
@@ -25,7 +24,6 @@ export function useCheckConnection() {
   });
 }
 
-/** Forgets the OAuth token: the console goes back to INTERCOM_ACCESS_TOKEN. */
 export function useDisconnectOAuth() {
   const qc = useQueryClient();
   return useMutation({
@@ -34,7 +32,6 @@ export function useDisconnectOAuth() {
   });
 }
 
-/** Starts connecting with OAuth; the answer is Intercom's authorize page, for the browser to open. */
 export function useStartOAuth() {
   return useMutation({
     mutationFn: () => apiFetch<OAuthStart>('/api/connection/oauth/start', { method: 'POST' }),

@@ -56,7 +56,6 @@ describe('events relayed live (fin_live)', () => {
   it('show after the stored events until their stored copy replaces them', () => {
     const withLive = addLiveEvent([e(1), e(2)], live5);
     expect(withLive.map((x) => x.key)).toEqual(['k1', 'k2', 'k5']);
-    // Not a stored seq: a stream resumes after 2, so the stored copy of k5 still comes.
     expect(lastSeq(withLive)).toBe(2);
     const stored = mergeEvents(withLive, [e(3), e(5)]);
     expect(stored.map((x) => [x.seq, x.key])).toEqual([

@@ -10,7 +10,6 @@ export interface ConversationFilters {
   q?: string | undefined;
 }
 
-/** Drops empty filters so equal filter sets share one cache entry. */
 export function cleanFilters(f: ConversationFilters): ConversationFilters {
   const out: ConversationFilters = {};
   if (f.status) out.status = f.status;
@@ -33,29 +32,20 @@ export const conversationKeys = {
   all: ['conversations'] as const,
   lists: () => [...conversationKeys.all, 'list'] as const,
   list: (filters: ConversationFilters) => [...conversationKeys.lists(), cleanFilters(filters)] as const,
-  /** The stream writes into this entry (`['conversations', id]`). */
   detail: (id: string) => [...conversationKeys.all, id] as const,
 };
 
-/**
- * Seqs from here up mark events relayed live (`fin_live`) whose stored copy has not come yet: the
- * store's own seqs stay below 2^31, so these sort after every stored event, in arrival order.
- */
+/** Stored seqs stay below 2^31, so live copies (`fin_live`) sort after them, in arrival order. */
 export const PROVISIONAL_SEQ = 2 ** 31;
 const isProvisional = (e: StoredEvent) => e.seq >= PROVISIONAL_SEQ;
 let nextProvisional = PROVISIONAL_SEQ;
 
-/** Adds an event relayed live, unless an event with its key is already held. */
 export function addLiveEvent(current: readonly StoredEvent[], live: LiveEvent): StoredEvent[] {
   if (current.some((e) => e.key === live.key)) return current as StoredEvent[];
   return [...current, { ...live, seq: nextProvisional++ }];
 }
 
-/**
- * Unites two event lists by `seq`, in order. Stored events never change, so a seq already held
- * is kept; when nothing is new the same array comes back and React skips the work. A live copy
- * gives way to the stored copy of the same key.
- */
+/** Same array back when nothing is new, so React skips the work; a live copy gives way to its stored one. */
 export function mergeEvents(
   current: readonly StoredEvent[],
   incoming: readonly StoredEvent[],
@@ -76,17 +66,14 @@ export function mergeEvents(
   return all.sort((a, b) => a.seq - b.seq);
 }
 
-/** The last stored seq held (what a stream resumes after); live copies do not count. */
 export const lastSeq = (events: readonly StoredEvent[]) =>
   events.reduce((max, e) => (isProvisional(e) ? max : Math.max(max, e.seq)), 0);
 
-/** The fresher of two snapshots of one conversation. */
 export function newerConversation(a: Conversation | undefined, b: Conversation): Conversation {
   if (!a) return b;
   return Date.parse(b.updated_at) >= Date.parse(a.updated_at) ? b : a;
 }
 
-/** Folds a freshly fetched detail into what the stream already put in the cache. */
 export function mergeDetail(
   cached: ConversationDetail | undefined,
   fetched: ConversationDetail,
@@ -125,7 +112,6 @@ export function useConversations(filters: ConversationFilters) {
   return useQuery(conversationQueries.list(filters));
 }
 
-/** One conversation and its events (the live stream keeps this entry current). */
 export function useConversation(id: string) {
   return useQuery(conversationQueries.detail(id));
 }

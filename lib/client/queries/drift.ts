@@ -10,7 +10,6 @@ export const driftQueries = {
   list: () => queryOptions({ queryKey: driftKeys.all, queryFn: fetchDrift, staleTime: 10_000 }),
 };
 
-/** Each kind of contract drift the console has seen, most recent first. */
 export function useDrift() {
   return useQuery(driftQueries.list());
 }

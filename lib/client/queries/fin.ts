@@ -23,7 +23,6 @@ export const replyToFin = (body: ReplyRequest) => post<ConversationResponse>('/a
 export const escalate = (body: EscalateRequest) => post<EscalateResponse>('/api/fin/escalate', body);
 export const submitCsat = (body: CsatRequest) => post<CsatResponse>('/api/fin/csat', body);
 
-/** After any call that changes a conversation: refresh it, the lists and the inspector. */
 function useAfterFinCall() {
   const qc = useQueryClient();
   return (conversationId: string | undefined) => {
@@ -66,7 +65,6 @@ export function useSubmitCsat() {
   return useMutation({ mutationFn: submitCsat, onSuccess: (res) => after(res.conversation_id) });
 }
 
-/** A fresh external conversation id, e.g. `conv-3f9a1c2b7d`. */
 export function newConversationId(prefix = 'conv') {
   const random = globalThis.crypto?.randomUUID?.().replace(/-/g, '') ?? Math.random().toString(16).slice(2);
   return `${prefix}-${random.slice(0, 12)}`;

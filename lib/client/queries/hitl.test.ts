@@ -6,7 +6,6 @@ import { applyStep, hitlKeys, hitlQueries } from './hitl';
 
 const step = hitlStep;
 
-/** A fetch stub whose answers the test releases one at a time. */
 function deferredFetch() {
   const answers: ((body: unknown) => void)[] = [];
   const fetchStub = vi.fn(

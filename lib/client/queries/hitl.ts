@@ -28,17 +28,13 @@ export { isHitlStep };
 
 const FINAL = new Set<HitlStep['status']>(['submitted', 'failed', 'refused']);
 
-/**
- * The fresher of two snapshots. A finished step never goes back to pending (a late stream
- * message must not revive it); everything else takes the incoming copy, including
- * submitting → pending, which is how the server says nothing reached Fin.
- */
+/** A finished step never goes back to pending (a late stream message must not revive it); submitting →
+ * pending does, which is how the server says nothing reached Fin. */
 export function newerStep(current: HitlStep | undefined, incoming: HitlStep): HitlStep {
   if (current && FINAL.has(current.status) && !FINAL.has(incoming.status)) return current;
   return incoming;
 }
 
-/** Which list a step belongs in now (pending covers steps being sent, and refused ones shown as not answerable). */
 export function listOf(step: HitlStep): HitlListStatus | null {
   if (step.status === 'pending' || step.status === 'submitting' || step.status === 'refused')
     return 'pending';
@@ -46,7 +42,6 @@ export function listOf(step: HitlStep): HitlListStatus | null {
   return null;
 }
 
-/** Puts a step into (or takes it out of) a cached list, newest answers first. */
 export function placeInList(list: readonly HitlStep[], step: HitlStep, status: HitlListStatus): HitlStep[] {
   const index = list.findIndex((s) => s.step_id === step.step_id);
   const belongs = listOf(step) === status;
@@ -58,11 +53,7 @@ export function placeInList(list: readonly HitlStep[], step: HitlStep, status: H
   return next;
 }
 
-/**
- * Writes one step (from the stream or a mutation answer) into every cache entry that holds
- * it: its detail, the pending list and the history. Lists not loaded yet are left alone.
- * Returns whether the step was new to the pending list (for arrival notifications).
- */
+/** Lists not loaded yet are left alone. Returns whether the step was new to the pending list. */
 export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boolean } {
   writtenAt(qc).set(incoming.step_id, performance.now());
   const previous = qc.getQueryData<HitlStep>(hitlKeys.detail(incoming.step_id));
@@ -83,11 +74,8 @@ export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boole
   return { arrived };
 }
 
-/**
- * When each step was last written from the stream or a mutation's answer, per cache. A fetch
- * that left before that write answers with what the server had then: the written copy is at
- * least as new (and anything newer reaches the stream too), so it is kept over the answer.
- */
+// A fetch that left before a step was written from the stream or a mutation answers with older
+// data: the written copy is kept over it (anything newer reaches the stream too).
 const written = new WeakMap<QueryClient, Map<string, number>>();
 function writtenAt(qc: QueryClient): Map<string, number> {
   let m = written.get(qc);
@@ -130,7 +118,6 @@ export const hitlQueries = {
     }),
 };
 
-/** A list of steps; polls only while the live stream is down. */
 export function useHitlSteps(status: HitlListStatus, opts: { poll?: boolean } = {}) {
   return useQuery({ ...hitlQueries.list(status), refetchInterval: opts.poll ? 10_000 : false });
 }
@@ -139,7 +126,6 @@ export function useHitlStep(stepId: string, opts: { poll?: boolean } = {}) {
   return useQuery({ ...hitlQueries.detail(stepId), refetchInterval: opts.poll ? 10_000 : false });
 }
 
-/** The runs a step could belong to, read when a lead opens the link control. */
 export function useHitlLink(stepId: string, enabled: boolean) {
   return useQuery({
     queryKey: hitlKeys.link(stepId),
@@ -150,7 +136,6 @@ export function useHitlLink(stepId: string, enabled: boolean) {
   });
 }
 
-/** Takes the server's answer into the cache, or refetches when it was not a step. */
 function settle(qc: QueryClient, stepId: string, data: unknown) {
   if (isHitlStep(data)) applyStep(qc, data);
   else void qc.invalidateQueries({ queryKey: hitlKeys.detail(stepId) });
@@ -176,11 +161,7 @@ export function useReleaseStep() {
   });
 }
 
-/**
- * Sends the answers. The server validates again and claims the step atomically, so even two
- * tabs submitting at once produce one callback; after a refusal the step is refetched to
- * learn who answered or that it expired.
- */
+/** The server claims the step atomically; after a refusal it is refetched to learn who answered. */
 export function useSubmitStep() {
   const qc = useQueryClient();
   return useMutation({
@@ -197,7 +178,6 @@ export function useSubmitStep() {
   });
 }
 
-/** A lead links a step to a run, or marks it not linked (`conversation_id: null`). */
 export function useSetStepLink() {
   const qc = useQueryClient();
   return useMutation({

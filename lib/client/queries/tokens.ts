@@ -5,7 +5,6 @@ import { retryUnlessClientError } from './retry';
 
 export type ApiToken = ApiTokenView;
 
-/** Own tokens; a lead gets everyone's. */
 export const fetchTokens = () => apiFetch<{ tokens: ApiToken[] }>('/api/tokens').then((r) => r.tokens);
 
 export const tokenKeys = { all: ['tokens'] as const, list: () => [...tokenKeys.all, 'list'] as const };
@@ -19,7 +18,6 @@ export function useTokens() {
   return useQuery(tokenQueries.list());
 }
 
-/** Creates a token; the answer carries its secret, which the server never shows again. */
 export function useCreateToken() {
   const qc = useQueryClient();
   return useMutation({

@@ -3,28 +3,37 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { storableParams } from '.';
-import { PGLITE_WORKER_SOURCE } from './pglite-worker';
 import type { Db, Queryable } from './types';
 
-type Reply = { id: number; rows?: unknown[]; tx?: number; ready?: true; error?: Record<string, unknown> };
+/** What the store thread (pglite-worker.mjs) is sent; `{ id: 0, ready }` answers once it is open. */
+export type WorkerRequest =
+  | { id: number; op: 'query'; sql: string; params: unknown[]; tx?: number }
+  | { id: number; op: 'begin' }
+  | { id: number; op: 'end'; tx: number; commit: boolean }
+  | { id: number; op: 'close' };
+export type WorkerReply = {
+  id: number;
+  rows?: unknown[];
+  tx?: number;
+  ready?: true;
+  error?: Record<string, unknown>;
+};
+type Unsent = {
+  [K in WorkerRequest['op']]: Omit<Extract<WorkerRequest, { op: K }>, 'id'>;
+}[WorkerRequest['op']];
 
-/** An error from the store thread, with Postgres' fields (code, detail, constraint…) kept. */
 function revive(e: Record<string, unknown>): Error {
   const error = new Error(String(e.message));
   Object.assign(error, e);
   return error;
 }
 
-/**
- * Opens the embedded Postgres kept in `dataDir` (created on first use) on its own thread
- * (see pglite-worker.ts). Same surface as before: statements and transactions, one at a time,
- * in the order they were sent.
- */
+/** Opens the embedded Postgres in `dataDir` on its own thread; statements run in the order sent. */
 export async function openPglite(dataDir: string): Promise<Db> {
   const dir = path.resolve(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
-  const worker = new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData: { dir } });
-  const pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>();
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dir } });
+  const pending = new Map<number, { resolve(r: WorkerReply): void; reject(e: Error): void }>();
   let nextId = 1;
   let dead: Error | null = null;
 
@@ -41,7 +50,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
     pending.set(0, { resolve: () => resolve(), reject });
     worker.ref();
   });
-  worker.on('message', (m: Reply) => {
+  worker.on('message', (m: WorkerReply) => {
     const p = settle(m.id);
     if (!p) return;
     if (m.error) p.reject(revive(m.error));
@@ -54,13 +63,13 @@ export async function openPglite(dataDir: string): Promise<Db> {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`The embedded store's thread exited (${code})`)));
 
-  const send = (m: Record<string, unknown>): Promise<Reply> => {
+  const send = (m: Unsent): Promise<WorkerReply> => {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
-    return new Promise<Reply>((resolve, reject) => {
+    return new Promise<WorkerReply>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ ...m, id });
+      worker.postMessage({ ...m, id } satisfies WorkerRequest);
     });
   };
   const queryable = (tx?: number): Queryable => ({
@@ -74,7 +83,8 @@ export async function openPglite(dataDir: string): Promise<Db> {
     kind: 'pglite',
     ...queryable(),
     async transaction(fn) {
-      const { tx } = await send({ op: 'begin' });
+      // A thread that named no transaction gets its statements refused as ended.
+      const { tx = 0 } = await send({ op: 'begin' });
       let result;
       try {
         result = await fn(queryable(tx));
