@@ -177,12 +177,9 @@ async function measureList(
   beforeScroll?: () => Promise<void>,
 ): Promise<ListFigures> {
   const firstRowMs = await page.evaluate(() => performance.now());
-  const settled = (await page.evaluate(`(${SETTLE_SCRIPT})(${firstRowMs})`)) as {
-    tti: number;
-    longest: number;
-  };
+  const settled = await page.evaluate<{ tti: number; longest: number }>(`(${SETTLE_SCRIPT})(${firstRowMs})`);
   await beforeScroll?.();
-  const frames = (await page.evaluate(`(${SCROLL_SCRIPT})('${scroller}')`)) as number[];
+  const frames = await page.evaluate<number[]>(`(${SCROLL_SCRIPT})('${scroller}')`);
   return {
     firstRowMs: round(firstRowMs, 0),
     ttiMs: round(settled.tti, 0),

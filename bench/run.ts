@@ -317,7 +317,7 @@ async function main() {
     const bareCpu = cpuOver([bareProc.pid]);
     const runBare = () =>
       bareCpu.measured(async () => {
-        const r = await ingest(bare!.url, {
+        const r = await ingest(bare.url, {
           ...ingestOpts,
           consoleStreams: false,
           tag: `${tag}-bare${bareRuns.length}`,

@@ -97,6 +97,7 @@ export async function simVsPrism(
   const sim = await startSim({ port: await freePort(), pace: 'instant' }, tmp);
   let prism: Proc | null = null;
   let note: string | undefined;
+  let prismUrl: string | undefined;
   try {
     if (!existsSync(SPEC) || !existsSync(prismBin)) note = 'Prism or the shared OpenAPI file is missing';
     else {
@@ -105,9 +106,8 @@ export async function simVsPrism(
       const deadline = Date.now() + 90_000;
       while (!(await portOpen(port)) && Date.now() < deadline) await sleep(300);
       if (!(await portOpen(port))) note = 'Prism did not start';
-      else (prism as Proc & { url?: string }).url = `http://127.0.0.1:${port}`;
+      else prismUrl = `http://127.0.0.1:${port}`;
     }
-    const prismUrl = (prism as (Proc & { url?: string }) | null)?.url;
     const seq = { n: 0 };
     const perEndpoint: SimRpsResult['perEndpoint'] = [];
     for (const ep of ENDPOINTS) {
@@ -141,7 +141,7 @@ export async function simVsPrism(
       });
     }
     const mean = (xs: (number | null)[]) =>
-      xs.every((x) => x != null) ? (xs as number[]).reduce((a, b) => a + b, 0) / xs.length : null;
+      xs.every((x) => x != null) ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
     const simRps = round(mean(perEndpoint.map((p) => p.sim)), 0);
     const prismRps = round(mean(perEndpoint.map((p) => p.prism)), 0);
     return {

@@ -31,7 +31,7 @@ trap 'bash scripts/pg-throwaway.sh stop "$pgdir"' EXIT
 PG_URL=$(bash scripts/pg-throwaway.sh start "$pgdir" "${PG_PORT:-54329}") || PG_URL=""
 
 check typecheck npx tsc --noEmit
-check lint npx eslint . --max-warnings=0
+check lint npm run lint
 echo; echo "━━ unit + integration (embedded store)"
 npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest-embedded.json"
 if [ -n "$PG_URL" ]; then

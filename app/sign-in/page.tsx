@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { safeNextPath } from '@/components/auth/next-path';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { BrandMark } from '@/components/shell/brand-mark';
-import { DEMO_ACCOUNTS, demoAccountsEnabled } from '@/lib/server/auth';
+import { DEMO_ACCOUNTS, demoAccountsEnabled } from '@/lib/server/auth/demo';
 import { getPageUser } from '@/lib/server/auth/page';
 import { getEnv } from '@/lib/server/env';
 

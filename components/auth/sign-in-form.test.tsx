@@ -90,7 +90,7 @@ describe('SignInForm', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Could not sign in');
     expect(alert.textContent).toContain('Email or password is wrong');
-    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Password').value).toBe('');
     // The sign-in 401 is the form's own: the browser stays here.
     expect(assign).not.toHaveBeenCalled();
   });

@@ -96,7 +96,7 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
   });
 
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Ask Fin">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="space-y-4" aria-label="Ask Fin">
       <Field id="ask-message" label="Question" required error={errors.message?.message}>
         <Textarea
           id="ask-message"

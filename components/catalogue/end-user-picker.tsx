@@ -52,7 +52,7 @@ export function EndUserPicker() {
         </h2>
         <form
           noValidate
-          onSubmit={handleSubmit((v) => selectUser(toFinUser(v)))}
+          onSubmit={(e) => void handleSubmit((v) => selectUser(toFinUser(v)))(e)}
           className="space-y-3"
           aria-label="End user"
         >

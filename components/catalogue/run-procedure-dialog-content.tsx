@@ -129,7 +129,7 @@ function RunForm({
   const advice = failure ? runErrorAdvice(failure.message) : null;
 
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Run procedure">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="space-y-4" aria-label="Run procedure">
       {!procedure ? (
         <Field id="run-procedure-id" label="Procedure id" required error={errors.procedure_id?.message}>
           <Input

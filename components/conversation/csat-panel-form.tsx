@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { notify } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -22,29 +22,27 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
   const [failure, setFailure] = useState<string | null>(null);
   const csat = useSubmitCsat();
 
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!rating) return;
+    setFailure(null);
+    try {
+      await csat.mutateAsync({
+        conversation_id: conversationId,
+        rating,
+        ...(remark.trim() ? { remark: remark.trim() } : {}),
+      });
+      const label = options.find((o) => o.key === rating)?.label ?? rating;
+      notify.success(`Rating recorded: ${label}`);
+    } catch (err) {
+      setFailure(err instanceof Error ? err.message : 'The rating was not recorded.');
+    }
+  };
+
   return (
     <Card className="p-4">
       <CsatHeading />
-      <form
-        className="mt-3 space-y-3"
-        aria-label="Rate this conversation"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!rating) return;
-          setFailure(null);
-          try {
-            await csat.mutateAsync({
-              conversation_id: conversationId,
-              rating,
-              ...(remark.trim() ? { remark: remark.trim() } : {}),
-            });
-            const label = options.find((o) => o.key === rating)?.label ?? rating;
-            notify.success(`Rating recorded: ${label}`);
-          } catch (err) {
-            setFailure(err instanceof Error ? err.message : 'The rating was not recorded.');
-          }
-        }}
-      >
+      <form className="mt-3 space-y-3" aria-label="Rate this conversation" onSubmit={(e) => void submit(e)}>
         <div role="group" aria-label="Rating" className="flex flex-wrap gap-2">
           {options.map((o) => (
             <button

@@ -185,7 +185,7 @@ function EscalateForm({
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Escalate">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="space-y-4" aria-label="Escalate">
       {!fixed && user ? (
         <fieldset>
           <legend className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">

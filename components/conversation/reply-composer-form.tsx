@@ -107,7 +107,7 @@ export function ReplyComposer({
   });
 
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-3" aria-label="Reply as the user">
+    <form noValidate onSubmit={(e) => void onSubmit(e)} className="space-y-3" aria-label="Reply as the user">
       {conversationId === undefined ? (
         <Field
           id={id('conversation-id')}

@@ -90,7 +90,7 @@ export function buildTimeline(
     if (seenSeq.has(stored.seq) || seenKey.has(stored.key)) continue;
     seenSeq.add(stored.seq);
     seenKey.add(stored.key);
-    const e = stored.event as AnyEvent;
+    const e = stored.event;
     const drift = driftOf(e);
     const base = {
       key: stored.key,

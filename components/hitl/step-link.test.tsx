@@ -90,7 +90,7 @@ describe('StepLinkPanel', () => {
       'fetch',
       vi.fn(async (url: string, init: RequestInit = {}) => {
         const method = init.method ?? 'GET';
-        calls.push({ method, url, body: init.body ? JSON.parse(String(init.body)) : null });
+        calls.push({ method, url, body: typeof init.body === 'string' ? JSON.parse(init.body) : null });
         return new Response(JSON.stringify(method === 'PUT' ? linked : view), { status: 200 });
       }),
     );
@@ -98,7 +98,7 @@ describe('StepLinkPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Link to a run' }));
     const b = await screen.findByRole('radio', { name: /run-b/ });
     expect(screen.getByRole('radio', { name: /run-a/ })).toBeTruthy();
-    expect((screen.getByRole('radio', { name: /Not linked/ }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: /Not linked/ }).checked).toBe(true);
     fireEvent.click(b);
     fireEvent.click(screen.getByRole('button', { name: 'Save link' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));

@@ -12,7 +12,6 @@ import {
   msUntilExpiry,
   type Viewer,
 } from '@/lib/hitl-form/step';
-import { useViewer } from '@/lib/client/session';
 import { useNow } from './use-now';
 
 export function PriorityBadge({ priority }: { priority: HitlStep['priority'] }) {
@@ -109,11 +108,6 @@ export function ExpiryAt({ step, now, className }: { step: HitlStep; now: number
 }
 
 /** Who is working on the step, visible to everyone while the claim lasts. */
-export function ClaimBadge({ step }: { step: HitlStep }) {
-  return <ClaimBadgeAt step={step} me={useViewer()} now={useNow()} />;
-}
-
-/** `ClaimBadge` for a list that reads the clock and the session once for all its rows. */
 export function ClaimBadgeAt({ step, me, now }: { step: HitlStep; me: Viewer; now: number }) {
   if (step.status === 'submitting') return <Badge tone="violet">Answer being sent</Badge>;
   if (step.status === 'refused') return <RefusedBadge step={step} />;

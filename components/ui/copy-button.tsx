@@ -13,24 +13,20 @@ export function CopyButton({
   ...props
 }: Omit<ButtonProps, 'onClick'> & { text: string; label: string; copiedMessage?: string }) {
   const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      notify.success(copiedMessage);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      notify.error(
+        'The browser would not let the console use the clipboard; select the text and copy it instead.',
+      );
+    }
+  };
   return (
-    <Button
-      variant="secondary"
-      size="sm"
-      {...props}
-      onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(text);
-          setCopied(true);
-          notify.success(copiedMessage);
-          setTimeout(() => setCopied(false), 1500);
-        } catch {
-          notify.error(
-            'The browser would not let the console use the clipboard; select the text and copy it instead.',
-          );
-        }
-      }}
-    >
+    <Button variant="secondary" size="sm" {...props} onClick={() => void copy()}>
       {copied ? (
         <Check className="size-4" aria-hidden="true" />
       ) : (

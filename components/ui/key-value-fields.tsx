@@ -4,6 +4,7 @@ import { Plus, Trash2 } from 'lucide-react';
 import {
   useFieldArray,
   type ArrayPath,
+  type FieldArray,
   type Control,
   type FieldValues,
   type Path,
@@ -118,8 +119,8 @@ export function KeyValueFields<T extends FieldValues>({
         variant="secondary"
         size="sm"
         disabled={fields.length >= max}
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RHF cannot infer the row type of a generic field array
-        onClick={() => append({ key: '', value: '' } as any)}
+        // RHF cannot infer the row type of a generic field array.
+        onClick={() => append({ key: '', value: '' } as FieldArray<T, ArrayPath<T>>)}
       >
         <Plus className="size-4" aria-hidden="true" />
         {fields.length >= max ? `Limit of ${max} reached` : `Add ${noun}`}

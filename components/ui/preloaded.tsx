@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore, type ComponentType } from 'react';
 
-type State<P> = { Component: ComponentType<P> | null; error: unknown };
+type State<P> = { Component: ComponentType<P> | null; error: Error | null };
 
 /**
  * A component whose code is a chunk of its own, out of the page's first load, fetched as soon as
@@ -29,10 +29,11 @@ export function preloaded<P extends object>(
       (Component) => settle({ Component, error: null }),
       (error: unknown) => {
         pending = null;
-        settle({ Component: null, error });
+        const failed = error instanceof Error ? error : new Error('The component could not be loaded');
+        settle({ Component: null, error: failed });
         // Thrown to the renders this notice causes; a later mount (the boundary's retry) loads anew.
         setTimeout(() => {
-          if (state.error === error) state = { Component: null, error: null };
+          if (state.error === failed) state = { Component: null, error: null };
         }, 0);
       },
     );

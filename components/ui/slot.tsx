@@ -5,7 +5,7 @@ type Handler = (...args: unknown[]) => unknown;
 
 function setRef<T>(ref: React.Ref<T> | undefined, value: T | null) {
   if (typeof ref === 'function') ref(value);
-  else if (ref) (ref as React.RefObject<T | null>).current = value;
+  else if (ref) ref.current = value;
 }
 
 /**
@@ -37,7 +37,9 @@ export const Slot = React.forwardRef<HTMLElement, { children?: React.ReactNode }
     } else if (key === 'style') {
       merged.style = { ...(slotValue as object), ...(childValue as object) };
     } else if (key === 'className' || key === 'aria-describedby') {
-      merged[key] = [slotValue, childValue].filter(Boolean).join(' ') || undefined;
+      merged[key] =
+        [slotValue, childValue].filter((v): v is string => typeof v === 'string' && v !== '').join(' ') ||
+        undefined;
     }
   }
   const childRef = childProps.ref as React.Ref<HTMLElement> | undefined;

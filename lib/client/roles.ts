@@ -10,10 +10,6 @@ export const ROLE_DESCRIPTION: Record<Role, string> = {
   lead: 'Also runs procedures and manages accounts, tokens and the connection.',
 };
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
 export function roleAtLeast(role: Role, min: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(min);
 }

@@ -64,16 +64,6 @@ export interface AuthUser {
   role: Role;
 }
 
-export interface AccountView {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  created_at: string;
-  last_sign_in_at: string | null;
-}
-
 export interface ApiTokenView {
   id: string;
   name: string;

@@ -19,7 +19,6 @@ export const webhookEndpointSchema = z.object({
   secret_env: z.string(),
   secret_hint: z.string().nullable(),
 });
-export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
 
 /** Where a credential comes from: an environment variable, or the OAuth connection. */
 export const credentialOriginSchema = z.enum(['FIN_AGENT_API_KEY', 'INTERCOM_ACCESS_TOKEN', 'oauth']);

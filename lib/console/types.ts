@@ -103,7 +103,6 @@ export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
 /** `refused`: kept from its webhook but never answerable here (its callback is not the Fin API's); `outcome` says why. */
 export const hitlStatusSchema = z.enum(['pending', 'submitting', 'submitted', 'failed', 'refused']);
-export type HitlStatus = z.infer<typeof hitlStatusSchema>;
 
 /**
  * What ties a HITL step to a run: the Intercom id an answer carried, an inference from the
@@ -180,14 +179,8 @@ export type HitlLinkBody = z.infer<typeof hitlLinkBodySchema>;
 
 export const hitlSubmitBodySchema = z.object({
   attribute_values: z.array(z.object({ identifier: z.string().min(1), value: attributeValueSchema })),
-  /** Ignored: the signed-in teammate answers. Still accepted so older clients keep working. */
-  teammate: z.string().max(200).optional(),
 });
 export type HitlSubmitBody = z.infer<typeof hitlSubmitBodySchema>;
-
-/** `POST /api/hitl-steps/:id/claim`; the body is optional and ignored (the signed-in teammate claims). */
-export const hitlClaimBodySchema = hitlSubmitBodySchema.pick({ teammate: true });
-export type HitlClaimBody = z.infer<typeof hitlClaimBodySchema>;
 
 export { CONSOLE_SSE_EVENTS } from './sse-events';
 

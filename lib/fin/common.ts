@@ -37,7 +37,6 @@ export const finAttachmentSchema = z.discriminatedUnion('type', [
     data: z.base64({ error: 'attachment data must be base64' }),
   }),
 ]);
-export type FinAttachment = z.infer<typeof finAttachmentSchema>;
 
 export const attachmentsSchema = z
   .array(finAttachmentSchema)
@@ -89,5 +88,3 @@ export const csatRatingSchema = z.enum(['terrible', 'bad', 'ok', 'good', 'amazin
   error: MESSAGES.csatInvalidRating,
 });
 export type CsatRating = z.infer<typeof csatRatingSchema>;
-
-export const csatErrorSchema = z.object({ errors: z.record(z.string(), z.string()) });

@@ -53,10 +53,7 @@ export const finEventSchema = z.discriminatedUnion('event_name', [
   csatRequestedEventSchema,
 ]);
 export type FinEvent = z.infer<typeof finEventSchema>;
-export type FinEventName = FinEvent['event_name'];
 export type StatusUpdatedEvent = z.infer<typeof statusUpdatedEventSchema>;
-export type RepliedEvent = z.infer<typeof repliedEventSchema>;
-export type ReplyChunkEvent = z.infer<typeof replyChunkEventSchema>;
 export type CsatRequestedEvent = z.infer<typeof csatRequestedEventSchema>;
 
 /** What the console needs from each documented event; optional parts may be null, extra fields are kept. */
@@ -134,7 +131,7 @@ const lenientEventSchema = z.discriminatedUnion('event_name', [
 /** The documented form is the bare event JSON; a realtime service may wrap it as `{..., data: "<json string>"}`. */
 function unwrap(value: unknown): unknown {
   if (value && typeof value === 'object' && !('event_name' in value) && 'data' in value) {
-    const inner = (value as { data: unknown }).data;
+    const inner = value.data;
     if (typeof inner !== 'string') return inner;
     try {
       return unwrap(JSON.parse(inner));

@@ -8,7 +8,6 @@ export const oauthTokenResponseSchema = z
     access_token: z.string().optional(),
   })
   .refine((b) => Boolean(b.access_token ?? b.token), { error: 'no token in the answer' });
-export type OAuthTokenResponse = z.infer<typeof oauthTokenResponseSchema>;
 
 export const meResponseSchema = z.looseObject({
   type: z.string(),

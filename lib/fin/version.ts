@@ -32,7 +32,6 @@ export const DEFAULT_INTERCOM_VERSION = 'Preview';
 export const intercomVersionSchema = z.enum(INTERCOM_VERSIONS, {
   error: `must be one of ${INTERCOM_VERSIONS.join(', ')}`,
 });
-export type IntercomVersion = z.infer<typeof intercomVersionSchema>;
 
 export const INTERCOM_VERSION_INVALID = 'intercom_version_invalid';
 

@@ -72,7 +72,7 @@ const keepValid = <T extends z.ZodType>(item: T) =>
     .transform((list) =>
       (list ?? []).flatMap((v) => {
         const parsed = item.safeParse(v);
-        return parsed.success ? [parsed.data as z.output<T>] : [];
+        return parsed.success ? [parsed.data] : [];
       }),
     );
 
@@ -99,7 +99,6 @@ export const receivedHitlNotificationSchema = z.object({
   recent_messages: keepValid(recentMessageSchema),
 });
 export type ReceivedHitlNotification = z.infer<typeof receivedHitlNotificationSchema>;
-export type ReceivedHitlAttribute = z.infer<typeof receivedHitlAttributeSchema>;
 
 export const receivedNotificationEventSchema = z.object({
   id: z.string().min(1).optional().catch(undefined),
@@ -118,7 +117,6 @@ export const notificationEventSchema = z.object({
   first_sent_at: z.number().optional(),
   data: z.object({ type: z.literal('notification_event_data').optional(), item: z.unknown() }),
 });
-export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
 export const HITL_TOPIC = 'procedure.hitl_notification.created';
 

@@ -11,7 +11,7 @@ export function formatAttributeValue(
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (dataType === 'list') {
     const option = attribute?.options?.find((o) => o.id === value);
-    return option ? option.label : String(value);
+    if (option) return option.label;
   }
   if (dataType === 'datetime' && (typeof value === 'number' || typeof value === 'string')) {
     const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);

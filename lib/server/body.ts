@@ -50,13 +50,12 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
 function bodyError(error: unknown, limit: number): unknown {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') {
-    return new ConsoleError('payload_too_large', 413, `Request body is larger than ${kib(limit)}`);
+    return new ConsoleError('payload_too_large', `Request body is larger than ${kib(limit)}`);
   }
   if (type === 'request.size.invalid') {
-    return new ConsoleError('parameter_invalid', 400, 'Request body does not match its Content-Length');
+    return new ConsoleError('parameter_invalid', 'Request body does not match its Content-Length');
   }
-  if (type === 'request.aborted')
-    return new ConsoleError('parameter_invalid', 400, 'Request body was cut off');
+  if (type === 'request.aborted') return new ConsoleError('parameter_invalid', 'Request body was cut off');
   return error;
 }
 
@@ -69,7 +68,6 @@ export function assertJsonContentType(headers: Headers): void {
   if (type !== 'application/json') {
     throw new ConsoleError(
       'unsupported_media_type',
-      415,
       'Request body must be sent with Content-Type: application/json',
     );
   }

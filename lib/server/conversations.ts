@@ -26,7 +26,7 @@ export async function listConversations(ctx: ConsoleContext, searchParams: URLSe
 
 export async function getConversationDetail(ctx: ConsoleContext, id: string): Promise<ConversationDetail> {
   const row = await getConversationRow(ctx.db, id);
-  if (!row) throw new ConsoleError('not_found', 404, 'No such conversation');
+  if (!row) throw new ConsoleError('not_found', 'No such conversation');
   return { conversation: toConversation(row), events: await listEvents(ctx.db, id) };
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { DEFAULT_INTERCOM_VERSION, intercomVersionSchema, type IntercomVersion } from '@/lib/fin/version';
+import { DEFAULT_INTERCOM_VERSION, intercomVersionSchema } from '@/lib/fin/version';
 import { redact } from './log';
 
 const REGION_HOSTS = {
@@ -11,12 +11,10 @@ const REGION_HOSTS = {
 } as const;
 
 export const SIMULATOR_BASE_URL = 'http://127.0.0.1:4010';
-/** The simulator's defaults for its two credentials (FIN_SIM_TOKEN, FIN_SIM_APP_TOKEN). */
 const SIM_FIN_KEY = 'sim-token';
 const SIM_APP_TOKEN = 'sim-app-token';
 const SIM_CLIENT_SECRET = 'sim-client-secret';
 const SIM_CLIENT_ID = 'sim-client-id';
-/** A browser holds a few streams per tab; twenty covers several tabs and stops a flood. */
 const DEFAULT_STREAMS_PER_PRINCIPAL = 20;
 
 /** Empty strings in a `.env` mean "not set", so defaults apply. */
@@ -71,57 +69,13 @@ const rawEnvSchema = z.object({
   CONSOLE_STREAMS_PER_PRINCIPAL: optional(positiveInt(1_000_000)),
 });
 
-export type FinApiTarget = 'simulator' | 'intercom-us' | 'intercom-eu' | 'intercom-au' | 'custom';
+type RawEnv = z.output<typeof rawEnvSchema>;
 
-export interface Env {
-  port: number;
-  finApiBaseUrl: string;
-  finApiTarget: FinApiTarget;
-  /** The app (OAuth) token for collect_agent_input and GET /me; a connected OAuth token replaces it. */
-  accessToken: string;
-  /** The Fin Agent API key for `/fin/*`; null follows the app token (FIN_AGENT_API_KEY unset). */
-  finAgentApiKey: string | null;
-  /** Sent as `Intercom-Version` on every call. */
-  apiVersion: IntercomVersion;
-  clientSecret: string;
-  finEventsWebhookSecret: string;
-  databaseUrl: string | null;
-  dataDir: string;
-  finHttpTimeoutMs: number;
-  /** A Bearer token that acts as a lead (operations, scripts); null when not set. */
-  adminToken: string | null;
-  /** Demo mode, asked for with CONSOLE_DEMO_ACCOUNTS=1: demo accounts are seeded, else disabled at start. */
-  demoAccounts: boolean;
-  /**
-   * Demo mode against a loopback simulator: the simulator's public credentials and a generated
-   * encryption key stand in for unset secrets. Never true outside demo mode.
-   */
-  simulatorDefaults: boolean;
-  /** CONSOLE_ENCRYPTION_KEY decoded (32 bytes): encrypts the stored OAuth token; null when not set. */
-  encryptionKey: Buffer | null;
-  /** The OAuth app's client id; null means OAuth is not configured (the simulator has a default). */
-  oauthClientId: string | null;
-  /** Where Intercom sends the browser back; null derives it from the request origin. */
-  oauthRedirectUrl: string | null;
-  /** How long a session may last after sign-in, however often it is used. */
-  sessionMaxAgeMs: number;
-  /** TRUST_PROXY: null means X-Forwarded-For is ignored and the socket's peer is the client. */
-  trustProxy: TrustProxy | null;
-  /** CONSOLE_ORIGIN: where browsers reach the console (https → Secure cookies, HSTS); null when not set. */
-  consoleOrigin: string | null;
-  /**
-   * The host names requests may be sent to (CONSOLE_ORIGIN's and CONSOLE_ALLOWED_HOSTS, lower
-   * case, no port); null when neither is set, and then any host is answered.
-   */
-  allowedHosts: string[] | null;
-  /** Live streams one account (or token without one) may hold open on one instance. */
-  streamsPerPrincipal: number;
-}
+const storeEnv = (v: Pick<RawEnv, 'DATABASE_URL' | 'DATA_DIR'>) => ({
+  databaseUrl: v.DATABASE_URL ?? null,
+  dataDir: v.DATA_DIR ?? './data',
+});
 
-/**
- * Which forwarding proxies are believed about the client's address (X-Forwarded-For): the
- * nearest `hops` of them, or those whose address is in `ranges` (IPs and CIDRs).
- */
 export type TrustProxy = { hops: number } | { ranges: string[] };
 
 export class EnvError extends Error {
@@ -133,30 +87,18 @@ const isLoopback = (url: string) => {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
 };
 
-/**
- * Turns raw variables into the console's configuration. Throws one line naming the variable
- * at fault, so a bad `.env` stops start-up with a message a newcomer can act on.
- */
-export function parseEnv(raw: Record<string, string | undefined>): Env {
-  const v = parseRaw(rawEnvSchema, raw);
+const envSchema = rawEnvSchema.transform((v) => {
   if (v.FIN_API_BASE_URL && v.INTERCOM_REGION) {
     throw new EnvError('Invalid configuration: set FIN_API_BASE_URL or INTERCOM_REGION, not both');
   }
-
   const finApiBaseUrl = (
     v.FIN_API_BASE_URL ?? (v.INTERCOM_REGION ? REGION_HOSTS[v.INTERCOM_REGION] : SIMULATOR_BASE_URL)
   ).replace(/\/+$/, '');
   const local = !v.INTERCOM_REGION && isLoopback(finApiBaseUrl);
-  const finApiTarget: FinApiTarget = v.INTERCOM_REGION
-    ? `intercom-${v.INTERCOM_REGION}`
-    : local
-      ? 'simulator'
-      : 'custom';
-  // A loopback address alone proves nothing (a tunnel or a proxy listens there too): the
-  // simulator's published credentials stand in only when the demo was asked for.
+  // A loopback address alone proves nothing (a tunnel listens there too): simulator secrets need demo mode.
   const demoAccounts = v.CONSOLE_DEMO_ACCOUNTS === '1';
   const simulatorDefaults = demoAccounts && local;
-  const required = (name: string, why = '') =>
+  const required = (name: string, why: string) =>
     new EnvError(
       `Invalid configuration: ${name} is required when talking to ${finApiBaseUrl}${why}${
         local && !demoAccounts ? ' (simulator defaults apply only with CONSOLE_DEMO_ACCOUNTS=1)' : ''
@@ -164,15 +106,10 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     );
 
   const accessToken = v.INTERCOM_ACCESS_TOKEN ?? (simulatorDefaults ? SIM_APP_TOKEN : undefined);
-  // With neither token set, the simulator's two credentials; with one set, the Fin key follows it.
-  const finAgentApiKey =
-    v.FIN_AGENT_API_KEY ?? (simulatorDefaults && !v.INTERCOM_ACCESS_TOKEN ? SIM_FIN_KEY : null);
   if (!accessToken) throw required('INTERCOM_ACCESS_TOKEN', ' (the app token for HITL answers and GET /me)');
   const clientSecret = v.INTERCOM_CLIENT_SECRET ?? (simulatorDefaults ? SIM_CLIENT_SECRET : undefined);
   if (!clientSecret) throw required('INTERCOM_CLIENT_SECRET', ' (it verifies webhooks)');
-
   const encryptionKey = v.CONSOLE_ENCRYPTION_KEY ? decodeKey(v.CONSOLE_ENCRYPTION_KEY) : null;
-  // OAuth configured without a key could only ever fail at the last step of connecting.
   if (v.INTERCOM_CLIENT_ID && !encryptionKey && !simulatorDefaults) {
     throw new EnvError(
       'Invalid configuration: CONSOLE_ENCRYPTION_KEY is required when INTERCOM_CLIENT_ID is set (it encrypts the stored OAuth token)',
@@ -182,13 +119,19 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   return {
     port: v.PORT ?? 3000,
     finApiBaseUrl,
-    finApiTarget,
+    finApiTarget: v.INTERCOM_REGION
+      ? (`intercom-${v.INTERCOM_REGION}` as const)
+      : local
+        ? ('simulator' as const)
+        : ('custom' as const),
     accessToken,
-    finAgentApiKey,
+    // With neither token set, the simulator's Fin key; with one set, null: the Fin key follows the app token.
+    finAgentApiKey:
+      v.FIN_AGENT_API_KEY ?? (simulatorDefaults && !v.INTERCOM_ACCESS_TOKEN ? SIM_FIN_KEY : null),
     apiVersion: v.INTERCOM_API_VERSION ?? DEFAULT_INTERCOM_VERSION,
     clientSecret,
     finEventsWebhookSecret: v.FIN_EVENTS_WEBHOOK_SECRET ?? clientSecret,
-    ...parseStoreEnv(raw),
+    ...storeEnv(v),
     finHttpTimeoutMs: v.FIN_HTTP_TIMEOUT_MS ?? 10_000,
     adminToken: v.CONSOLE_ADMIN_TOKEN ?? null,
     demoAccounts,
@@ -202,9 +145,15 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     allowedHosts: allowedHosts(v.CONSOLE_ORIGIN, v.CONSOLE_ALLOWED_HOSTS),
     streamsPerPrincipal: v.CONSOLE_STREAMS_PER_PRINCIPAL ?? DEFAULT_STREAMS_PER_PRINCIPAL,
   };
-}
+});
 
-function parseRaw<S extends z.ZodType>(schema: S, raw: Record<string, string | undefined>): z.infer<S> {
+export type Env = z.output<typeof envSchema>;
+export type FinApiTarget = Env['finApiTarget'];
+
+/** The console's configuration from raw variables; a bad value throws one line naming its variable. */
+export const parseEnv = (raw: Record<string, string | undefined>): Env => parseRaw(envSchema, raw);
+
+function parseRaw<S extends z.ZodType>(schema: S, raw: Record<string, string | undefined>): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -218,10 +167,8 @@ function parseRaw<S extends z.ZodType>(schema: S, raw: Record<string, string | u
 }
 
 /** Only the store settings, for tools (`npm run users`) that open the store and call no Fin API. */
-export function parseStoreEnv(raw: Record<string, string | undefined>): Pick<Env, 'databaseUrl' | 'dataDir'> {
-  const v = parseRaw(rawEnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true }), raw);
-  return { databaseUrl: v.DATABASE_URL ?? null, dataDir: v.DATA_DIR ?? './data' };
-}
+export const parseStoreEnv = (raw: Record<string, string | undefined>) =>
+  storeEnv(parseRaw(rawEnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true }), raw));
 
 function allowedHosts(origin: string | undefined, list: string | undefined): string[] | null {
   if (!origin && !list) return null;
@@ -230,7 +177,6 @@ function allowedHosts(origin: string | undefined, list: string | undefined): str
   return [...new Set(names.filter(Boolean))];
 }
 
-/** A Host header's name: lower case, without its port or a trailing dot. */
 export function hostName(host: string): string {
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
   return name.toLowerCase().replace(/\.$/, '');
@@ -239,7 +185,6 @@ export function hostName(host: string): string {
 const TRUST_PROXY_HELP =
   'must be a number of proxy hops (e.g. 1), or proxy addresses and CIDRs separated by commas (e.g. 10.0.0.0/8, ::1), or "loopback"';
 
-/** TRUST_PROXY: unset, 0 or false trusts no forwarding header. */
 function parseTrustProxy(text: string | undefined): TrustProxy | null {
   if (text === undefined || text === '0' || text.toLowerCase() === 'false') return null;
   if (/^\d+$/.test(text)) {
@@ -268,7 +213,6 @@ function isRange(text: string): boolean {
   return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
-/** A 32-byte key given as 64 hex characters or as base64 (standard or url-safe). */
 function decodeKey(text: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(text)
     ? Buffer.from(text, 'hex')

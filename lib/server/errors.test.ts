@@ -51,7 +51,7 @@ describe('toErrorResponse', () => {
   });
 
   it('keeps a console error code, status and field entries', async () => {
-    const res = toErrorResponse(new ConsoleError('hitl_expired', 410, 'This step expired'));
+    const res = toErrorResponse(new ConsoleError('hitl_expired', 'This step expired'));
     expect([res.status, await res.json()]).toEqual([
       410,
       {
@@ -60,8 +60,13 @@ describe('toErrorResponse', () => {
         errors: [{ code: 'hitl_expired', message: 'This step expired' }],
       },
     ]);
+    expect(
+      (['hitl_unauthorized', 'hitl_forbidden', 'oauth_used_state'] as const).map(
+        (c) => new ConsoleError(c, '').status,
+      ),
+    ).toEqual([401, 403, 409]);
     const many = toErrorResponse(
-      new ConsoleError('parameter_invalid', 400, 'a', [
+      new ConsoleError('parameter_invalid', 'a', [
         { code: 'parameter_invalid', message: 'a', field: 'x' },
         { code: 'parameter_invalid', message: 'b', field: 'y' },
       ]),

@@ -226,11 +226,7 @@ export class FinClient {
   ) {
     const problem = this.callbackProblem(callbackUrl, intercomConversationId);
     if (problem)
-      throw new ConsoleError(
-        'hitl_refused',
-        409,
-        `The console will not call this step's callback. ${problem}`,
-      );
+      throw new ConsoleError('hitl_refused', `The console will not call this step's callback. ${problem}`);
     return this.call({
       method: 'POST',
       url: callbackUrl,
@@ -292,7 +288,6 @@ export class FinClient {
     if (spec.token !== null && !onFinOrigin(this.opts.baseUrl, spec.url)) {
       throw new ConsoleError(
         'upstream_untrusted',
-        502,
         'The console sends its Fin credential only to the configured Fin API.',
       );
     }

@@ -20,7 +20,7 @@ import { recordConversation } from './db/events';
 import { linkSteps } from './db/hitl-steps';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
-import { ConsoleError } from './errors';
+import { fieldError } from './errors';
 import { adoptRecentSteps } from './hitl-link';
 import { log } from './log';
 import { notePendingStep } from './webhooks';
@@ -62,9 +62,7 @@ export const MAX_CONVERSATION_ID_BYTES = MAX_KEY_BYTES;
 function assertStorableId(id: string | undefined): void {
   if (id === undefined || fitsKey(id)) return;
   const message = `conversation_id is too long (at most ${MAX_CONVERSATION_ID_BYTES} bytes)`;
-  throw new ConsoleError('parameter_invalid', 400, message, [
-    { code: 'parameter_invalid', message, field: 'conversation_id' },
-  ]);
+  throw fieldError('parameter_invalid', message, 'conversation_id');
 }
 
 /**

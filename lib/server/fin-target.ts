@@ -1,6 +1,6 @@
 import 'server-only';
 import { PATH_ID_PATTERN } from '@/lib/fin';
-import { ConsoleError } from './errors';
+import { fieldError } from './errors';
 
 /**
  * What the console trusts as a Fin API address: the configured base URL's origin and, for the
@@ -14,7 +14,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export function assertPathId(field: string, value: string): void {
   if (PATH_ID_PATTERN.test(value)) return;
   const message = `${field} must be an id of letters, digits, "_" or "-"`;
-  throw new ConsoleError('parameter_invalid', 400, message, [{ code: 'parameter_invalid', message, field }]);
+  throw fieldError('parameter_invalid', message, field);
 }
 
 /** Whether `url` is on the configured Fin API's origin (the only one given a credential). */

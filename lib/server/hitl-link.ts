@@ -7,7 +7,7 @@ import { fitsKey, jsonParam, type Queryable } from './db';
 import { getConversationRow, type ConversationRow } from './db/conversations';
 import { getStepRow, toHitlStep, type HitlStepRow, type StepLink } from './db/hitl-steps';
 import { writeAudit } from './db/records';
-import { ConsoleError } from './errors';
+import { ConsoleError, fieldError } from './errors';
 import { decideLink, LINK_SKEW_MS, LINK_WINDOW_MS, type RunFacts, type StepFacts } from './hitl-link-rules';
 import { notePendingStep } from './webhooks';
 
@@ -125,7 +125,7 @@ export async function adoptRecentSteps(ctx: ConsoleContext, since: Date): Promis
 
 async function mustGetStep(ctx: ConsoleContext, stepId: string): Promise<HitlStepRow> {
   const row = await getStepRow(ctx.db, stepId);
-  if (!row) throw new ConsoleError('not_found', 404, 'No such HITL step');
+  if (!row) throw new ConsoleError('not_found', 'No such HITL step');
   return row;
 }
 
@@ -154,16 +154,13 @@ export async function setStepLink(
   if (row.link_kind === 'intercom_id' && row.external_conversation_id) {
     throw new ConsoleError(
       'conflict',
-      409,
       `This step is linked to ${row.external_conversation_id} by its Intercom conversation id, which Fin gave; it cannot be changed by hand`,
     );
   }
   if (conversationId !== null) {
     const missing = `No conversation ${JSON.stringify(conversationId.slice(0, 80))} in the console`;
     if (!fitsKey(conversationId) || !(await getConversationRow(ctx.db, conversationId)))
-      throw new ConsoleError('parameter_invalid', 400, missing, [
-        { code: 'parameter_invalid', message: missing, field: 'conversation_id' },
-      ]);
+      throw fieldError('parameter_invalid', missing, 'conversation_id');
   }
   const name = actorName(by);
   const evidence = [
@@ -180,7 +177,7 @@ export async function setStepLink(
      RETURNING *`,
     [stepId, conversationId, jsonParam(evidence), name],
   );
-  if (!updated) throw new ConsoleError('conflict', 409, 'This step was linked by Fin meanwhile; reload it');
+  if (!updated) throw new ConsoleError('conflict', 'This step was linked by Fin meanwhile; reload it');
   await writeAudit(ctx.db, {
     ...auditActor(by),
     action: 'hitl.link',

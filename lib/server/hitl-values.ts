@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { CollectAgentInputRequest, HitlAttribute } from '@/lib/fin';
 import { normalizeDataType, toJsonOrText } from '@/lib/hitl-form/convert';
 import { attributeLabel } from '@/lib/hitl-form/registry';
+import type { ErrorEntry } from './errors';
 
 type AttributeValue = CollectAgentInputRequest['attribute_values'][number];
-type Issue = { code: string; message: string; field: string };
+type Issue = ErrorEntry & { field: string };
 
 const isoDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const INTEGER = /^[+-]?\d+$/;

@@ -29,7 +29,7 @@ export async function listSteps(
 
 async function mustGet(ctx: ConsoleContext, stepId: string): Promise<HitlStepRow> {
   const row = await getStepRow(ctx.db, stepId);
-  if (!row) throw new ConsoleError('not_found', 404, 'No such HITL step');
+  if (!row) throw new ConsoleError('not_found', 'No such HITL step');
   return row;
 }
 
@@ -43,36 +43,28 @@ function unavailable(row: HitlStepRow, who: Teammate): ConsoleError {
   if (step.status === 'submitted') {
     return new ConsoleError(
       'hitl_already_answered',
-      409,
       step.answered_by ? `Already answered by ${step.answered_by}` : 'Already answered elsewhere',
     );
   }
   if (step.status === 'refused')
     return new ConsoleError(
       'hitl_refused',
-      409,
       `This step cannot be answered from the console. ${step.outcome ?? 'Its callback is not the Fin API.'}`,
     );
   if (step.status === 'failed')
     return new ConsoleError(
       'hitl_closed',
-      410,
       `This step can no longer be answered (${step.outcome ?? 'failed'})`,
     );
   if (step.status === 'submitting')
     return new ConsoleError(
       'hitl_submitting',
-      409,
       `${row.submitting_by ?? 'Someone'} is submitting an answer right now`,
     );
   if (step.claimed_by && !holdsClaim(row, who)) {
-    return new ConsoleError(
-      'hitl_claimed',
-      409,
-      `Claimed by ${step.claimed_by} until ${step.claim_expires_at}`,
-    );
+    return new ConsoleError('hitl_claimed', `Claimed by ${step.claimed_by} until ${step.claim_expires_at}`);
   }
-  return new ConsoleError('conflict', 409, 'This step changed meanwhile; reload it');
+  return new ConsoleError('conflict', 'This step changed meanwhile; reload it');
 }
 
 /** Marks a step as being worked on for 5 minutes, visible to every teammate. */
@@ -127,13 +119,11 @@ export async function submitStep(
     if (failed) ctx.hub.publishHitl('updated', failed);
     throw new ConsoleError(
       'hitl_expired',
-      410,
       `This step expired at ${new Date(Number(row.expires_at) * 1000).toISOString()} and can no longer be answered`,
     );
   }
   const checked = validateAttributeValues(row.attributes, body.attribute_values);
-  if (!checked.ok)
-    throw new ConsoleError('parameter_invalid', 400, checked.issues[0]!.message, checked.issues);
+  if (!checked.ok) throw new ConsoleError('parameter_invalid', checked.issues[0]!.message, checked.issues);
   // Steps stored before callbacks were checked on arrival are checked here, once.
   const refusal = ctx.fin.callbackProblem(row.callback_url, row.conversation_id);
   if (refusal) {
@@ -183,7 +173,6 @@ export async function submitStep(
         await finish('submitted', `answered elsewhere: ${error.finMessage}`);
         throw new ConsoleError(
           'hitl_answered_elsewhere',
-          409,
           'This step was already answered elsewhere (Intercom, Slack or another console); your answer was not used',
         );
       }
@@ -191,7 +180,6 @@ export async function submitStep(
         await finish('failed', `expired or gone: ${error.finMessage}`);
         throw new ConsoleError(
           'hitl_expired',
-          410,
           `Fin no longer accepts answers for this step: ${error.finMessage}`,
         );
       }
@@ -200,8 +188,7 @@ export async function submitStep(
         const credential = ctx.connection.describe('app');
         await finish('pending', `refused (${error.status}): ${error.finMessage}; check ${credential}`);
         throw new ConsoleError(
-          'hitl_forbidden',
-          error.status,
+          error.status === 401 ? 'hitl_unauthorized' : 'hitl_forbidden',
           `Fin refused the answer: ${error.finMessage}. Check ${credential}; the step stays open, so the answer can be sent again once it is fixed`,
         );
       }
@@ -221,7 +208,6 @@ export async function submitStep(
         );
         throw new ConsoleError(
           'hitl_not_delivered',
-          502,
           'Fin did not answer in time, so it is not known whether it received the answer. The step is open again: submitting again is safe, Fin accepts one answer per step',
         );
       }
@@ -229,7 +215,6 @@ export async function submitStep(
       if (error instanceof FinApiError) {
         throw new ConsoleError(
           'hitl_not_delivered',
-          502,
           'Fin could not be reached, so the answer was not delivered. Nothing was lost: the step is pending again, try again',
         );
       }

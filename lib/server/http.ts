@@ -27,7 +27,6 @@ function checkedBody(body: unknown): unknown {
   if (nestedDeeper(body, MAX_BODY_DEPTH)) {
     throw new ConsoleError(
       'parameter_invalid',
-      400,
       `Request body is nested more than ${MAX_BODY_DEPTH} levels deep`,
     );
   }
@@ -42,7 +41,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ConsoleError('parameter_invalid', 400, 'Request body must be JSON');
+    throw new ConsoleError('parameter_invalid', 'Request body must be JSON');
   }
 }
 
@@ -100,9 +99,7 @@ export function route<P = Record<string, never>>(
 /** For a method a route does not take: 405 with `Allow`, as an error.list like any refusal. */
 export function methodNotAllowed(allow: string): Handler<Record<string, never>> {
   return async () => {
-    const res = toErrorResponse(
-      new ConsoleError('method_not_allowed', 405, `This endpoint takes ${allow} only`),
-    );
+    const res = toErrorResponse(new ConsoleError('method_not_allowed', `This endpoint takes ${allow} only`));
     res.headers.set('allow', allow);
     return res;
   };
@@ -118,12 +115,4 @@ function renewCookie(res: Response, renewed: { secret: string; expires: Date }, 
   } catch {
     // Immutable headers (a passed-through fetch Response): the server-side expiry still moved.
   }
-}
-
-/** Like `readJson`, but an empty body is `{}` (DELETE and claim requests often carry none). */
-export async function readOptionalJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const text = await readText(req);
-  if (!text.trim()) return schema.parse({});
-  assertJsonContentType(req.headers);
-  return schema.parse(checkedBody(parseJson(text)));
 }

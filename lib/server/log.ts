@@ -26,7 +26,7 @@ const MAX_REDACT_DEPTH = 64;
 export function redactValue<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return redact(value) as T;
   if (value && typeof value === 'object' && depth >= MAX_REDACT_DEPTH) return '[nested too deeply]' as T;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => redactValue(v, depth + 1)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, depth + 1)])) as T;
   }

@@ -240,7 +240,7 @@ export async function conversationFeed(
   afterSeq: number,
 ): Promise<(w: Writer) => () => void> {
   const row = await getConversationRow(ctx.db, id);
-  if (!row) throw new ConsoleError('not_found', 404, 'No such conversation');
+  if (!row) throw new ConsoleError('not_found', 'No such conversation');
   return (w) => {
     let lastSeq = afterSeq;
     /** Keys of events this stream relayed live whose stored copy has not been sent (the newest few hundred). */
@@ -307,7 +307,7 @@ export async function finWireFeed(
       w.send('', e, seq);
       if (endsCycle(e as FinEvent)) w.end();
     };
-    return feed({ send: relay, hold: relay, comment: w.comment, end: w.end });
+    return feed({ send: relay, hold: relay, comment: (text) => w.comment(text), end: () => w.end() });
   };
 }
 

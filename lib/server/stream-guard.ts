@@ -71,7 +71,6 @@ export class StreamGuard {
     if (held >= this.o.maxPerOwner) {
       throw new ConsoleError(
         'rate_limited',
-        429,
         `Too many open streams: at most ${this.o.maxPerOwner} at once for one account. Close another tab or stream first.`,
       );
     }

@@ -1,6 +1,6 @@
 import type { ProcedureDef } from './procedure-types';
 
-export type { ProcedureDef, Step, HitlAttributeDef, AudienceRule } from './procedure-types';
+export type { ProcedureDef } from './procedure-types';
 
 /** Ids of the seeded procedures, for tests and docs. */
 export const PROCEDURE_IDS = {

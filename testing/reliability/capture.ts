@@ -10,7 +10,7 @@ const LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
 export function captureConsole(echo = false): Capture {
   const lines: Capture['lines'] = [];
-  const original = Object.fromEntries(LEVELS.map((l) => [l, console[l]])) as Record<
+  const original = Object.fromEntries(LEVELS.map((l) => [l, console[l].bind(console)])) as Record<
     (typeof LEVELS)[number],
     (...a: unknown[]) => void
   >;

@@ -167,7 +167,7 @@ function applyMutations(template: unknown, mutations: Mutation[]): unknown {
           : m.op === 'wrap'
             ? [body]
             : m.op === 'add' && body && typeof body === 'object'
-              ? { ...(body as object), [m.key]: m.value }
+              ? { ...body, [m.key]: m.value }
               : m.value;
       continue;
     }
@@ -178,7 +178,7 @@ function applyMutations(template: unknown, mutations: Mutation[]): unknown {
       } else if (m.op === 'replace') parent[last] = m.value;
       else if (m.op === 'wrap') parent[last] = [parent[last]];
       else if (parent[last] && typeof parent[last] === 'object' && !Array.isArray(parent[last]))
-        parent[last] = { ...(parent[last] as object), [m.key]: m.value };
+        parent[last] = { ...parent[last], [m.key]: m.value };
       else parent[m.key] = m.value;
     });
   }

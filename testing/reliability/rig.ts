@@ -55,7 +55,8 @@ async function startFinFront() {
           try {
             stepId =
               String(
-                (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { step_id?: unknown }).step_id ?? '',
+                (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { step_id?: string | number })
+                  .step_id ?? '',
               ) || null;
           } catch {
             stepId = null;
@@ -249,7 +250,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     CONSOLE_DEMO_ACCOUNTS: '1',
     // Fuzzed sign-ins each get their own X-Forwarded-For, so failures don't lock the account out.
     TRUST_PROXY: '1',
-  } as Record<string, string | undefined>);
+  });
   // Anything that reads the process configuration sees this console's, never ./data.
   holder.__finConsoleEnv = env;
   const open = () =>

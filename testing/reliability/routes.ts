@@ -1,4 +1,8 @@
-/** Every API route, found from the app/api tree at run time so a new route is checked unlisted. */
+/**
+ * Every API route of the console, found at run time from the `app/api` tree (so a route added
+ * later is checked without anyone listing it): its path pattern (`/api/users/:id`), its file
+ * and the HTTP methods its module exports.
+ */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +27,7 @@ export function patternOf(relativeDir: string): string {
   return `/${segments.join('/')}`;
 }
 
+/** The `route.ts` files under `dir`, depth first, sorted. */
 export function routeFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -46,8 +51,4 @@ export async function discoverRoutes(root = process.cwd()): Promise<DiscoveredRo
     out.push({ pattern: patternOf(path.relative(appDir, path.dirname(file))), file, methods });
   }
   return out;
-}
-
-export function fillPattern(pattern: string, params: Record<string, string>): string {
-  return pattern.replace(/:([A-Za-z]+)\*?/g, (_, k: string) => encodeURIComponent(params[k] ?? `x-${k}`));
 }

@@ -1,8 +1,5 @@
 import { connectionView, requestOrigin } from '@/lib/server/connection/service';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** The Fin API target, the token in use and its last check, and the webhook URLs (never a secret; the secrets' last characters for leads only). */
 export const GET = route('viewer', async (req, ctx, _p, me) => connectionView(ctx, requestOrigin(req), me));

@@ -1,8 +1,5 @@
 import { listConversations } from '@/lib/server/conversations';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Conversations, newest first; filters: status, procedure_id, q (id search). */
 export const GET = route('viewer', (req, ctx) => listConversations(ctx, new URL(req.url).searchParams));

@@ -2,9 +2,6 @@ import { z } from 'zod';
 import { listSteps } from '@/lib/server/hitl';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 const filter = z.enum(['pending', 'answered', 'failed']).optional();
 
 /** The HITL inbox; ?status=pending|answered|failed. */

@@ -2,9 +2,6 @@ import { createTokenBodySchema } from '@/lib/console/auth';
 import { addToken, tokens } from '@/lib/server/auth/service';
 import { readJson, route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** The caller's API tokens; a lead sees everyone's. */
 export const GET = route('viewer', (_req, ctx, _p, me) => tokens(ctx, me));
 

@@ -2,9 +2,6 @@ import { createUserBodySchema } from '@/lib/console/auth';
 import { accounts, addAccount } from '@/lib/server/auth/service';
 import { readJson, route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Every account (never a password hash). */
 export const GET = route('lead', (_req, ctx) => accounts(ctx));
 

@@ -24,4 +24,4 @@ export const FIELD_COMPONENTS: Record<FieldKind, ComponentType<HitlFieldProps>> 
   fallback: FallbackField,
 };
 
-export { fieldId, type HitlFieldProps, type RawValues } from './shared';
+export type { HitlFieldProps, RawValues } from './shared';

@@ -79,7 +79,7 @@ export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boole
 const written = new WeakMap<QueryClient, Map<string, number>>();
 function writtenAt(qc: QueryClient): Map<string, number> {
   let m = written.get(qc);
-  if (!m) written.set(qc, (m = new Map()));
+  if (!m) written.set(qc, (m = new Map<string, number>()));
   return m;
 }
 const writtenSince = (qc: QueryClient, stepId: string, sent: number) =>

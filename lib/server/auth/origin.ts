@@ -5,7 +5,7 @@ import { demoAccountsEnabled } from './demo';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const crossSite = () => new ConsoleError('forbidden', 403, 'Cross-site request refused');
+export const crossSite = () => new ConsoleError('forbidden', 'Cross-site request refused');
 
 /**
  * Whether a state-changing request came from another site: `Sec-Fetch-Site: cross-site`, or an
@@ -40,7 +40,7 @@ export const HSTS = 'max-age=31536000';
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export const misdirected = () =>
-  new ConsoleError('misdirected_request', 421, 'This console does not answer for that host name');
+  new ConsoleError('misdirected_request', 'This console does not answer for that host name');
 
 /**
  * Whether a request sent with this Host header is for this console. With CONSOLE_ORIGIN or

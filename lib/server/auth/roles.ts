@@ -22,10 +22,10 @@ export function roleAtLeast(have: Role, need: Role): boolean {
 
 const withArticle = (role: Role) => (role === 'agent' ? `an ${role}` : `a ${role}`);
 
-export const unauthorized = () => new ConsoleError('unauthorized', 401, 'Sign in to continue');
+export const unauthorized = () => new ConsoleError('unauthorized', 'Sign in to continue');
 
 export const forbiddenRole = (need: Role, have: Role) =>
-  new ConsoleError('forbidden', 403, `This needs the ${need} role (you are ${withArticle(have)})`);
+  new ConsoleError('forbidden', `This needs the ${need} role (you are ${withArticle(have)})`);
 
 /** Throws the 403 the contract names unless `me` has at least `need`. */
 export function assertRole(me: Principal, need: Role): void {

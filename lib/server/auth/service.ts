@@ -48,7 +48,7 @@ export async function signIn(
   const wait = (await spend(limits.checks, address)) || (await spend(limits.failures, pair));
   if (wait > 0) return rateLimited(wait);
   const user = await checkCredentials(ctx.db, body.email, body.password);
-  if (!user) throw new ConsoleError('unauthorized', 401, WRONG_CREDENTIALS);
+  if (!user) throw new ConsoleError('unauthorized', WRONG_CREDENTIALS);
   await limits.failures.delete(pair);
   await limits.checks.reward(address);
   const { secret, expiresAt } = await createSession(ctx.db, user.id);

@@ -4,7 +4,7 @@ import type { Env } from '../env';
 import type { Principal, Role } from './roles';
 import { randomSecret, sha256Hex } from './secrets';
 
-export { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@/lib/console/session-cookie';
+export { SESSION_COOKIE } from '@/lib/console/session-cookie';
 /** A session lasts 12 hours from its last use. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** However often it is used, a session ends this long after sign-in (CONSOLE_SESSION_MAX_DAYS). */

@@ -93,7 +93,7 @@ export async function listTokens(db: Queryable, ownerId?: string | null): Promis
 export async function revokeToken(db: Queryable, id: string, me: Principal): Promise<TokenView> {
   const token = await getToken(db, id);
   if (!token || (me.role !== 'lead' && token.user_id !== me.userId)) {
-    throw new ConsoleError('not_found', 404, 'No such token');
+    throw new ConsoleError('not_found', 'No such token');
   }
   await db.query('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1', [id]);
   return (await getToken(db, id))!;

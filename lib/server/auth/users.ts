@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types';
-import { ConsoleError } from '../errors';
+import { ConsoleError, fieldError } from '../errors';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import type { Principal, Role } from './roles';
 import { newId } from './secrets';
@@ -68,10 +68,7 @@ export async function findUserByEmail(db: Queryable, email: string): Promise<Use
   );
 }
 
-const emailTaken = () =>
-  new ConsoleError('conflict', 409, 'An account with this email already exists', [
-    { code: 'conflict', message: 'An account with this email already exists', field: 'email' },
-  ]);
+const emailTaken = () => fieldError('conflict', 'An account with this email already exists', 'email');
 
 export async function createUser(
   db: Queryable,
@@ -109,11 +106,11 @@ export async function updateUser(
       "SELECT id FROM users WHERE role = 'lead' AND NOT disabled ORDER BY id FOR UPDATE",
     );
     const current = await getUser(tx, id);
-    if (!current) throw new ConsoleError('not_found', 404, 'No such account');
+    if (!current) throw new ConsoleError('not_found', 'No such account');
     const wasActiveLead = current.role === 'lead' && !current.disabled;
     const staysActiveLead = (patch.role ?? current.role) === 'lead' && !(patch.disabled ?? current.disabled);
     if (wasActiveLead && !staysActiveLead && leads.every((l) => l.id === id)) {
-      throw new ConsoleError('conflict', 409, LAST_LEAD);
+      throw new ConsoleError('conflict', LAST_LEAD);
     }
     const rows = await tx.query<UserRow>(
       `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3, role),

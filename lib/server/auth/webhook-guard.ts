@@ -6,7 +6,7 @@ import { checkWebhookSignature, ingestWebhook } from '../webhooks';
 import { clientIp, limiter } from './rate-limit';
 
 export const tooMany = (seconds: number) =>
-  new ConsoleError('rate_limited', 429, `Too many attempts; try again in ${seconds} seconds`);
+  new ConsoleError('rate_limited', `Too many attempts; try again in ${seconds} seconds`);
 
 /** A 429 in the console's error shape with Retry-After. */
 export function rateLimited(seconds: number): Response {
@@ -24,7 +24,7 @@ export interface WebhookReply {
 function rateLimitedAnswer(seconds: number): WebhookReply {
   const error = tooMany(seconds);
   return {
-    status: 429,
+    status: error.status,
     body: errorList([{ code: error.code, message: error.message }]),
     headers: { 'retry-after': String(seconds) },
   };

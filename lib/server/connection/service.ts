@@ -6,8 +6,7 @@ import {
   type OAuthStart,
 } from '@/lib/console/connection';
 import type { MeResponse } from '@/lib/fin';
-import type { Principal } from '../auth';
-import { auditActor, roleAtLeast } from '../auth';
+import { auditActor, roleAtLeast, type Principal } from '../auth/roles';
 import type { ConsoleContext } from '../context';
 import { writeAudit } from '../db/records';
 import type { Env, FinApiTarget } from '../env';
@@ -169,12 +168,12 @@ export async function checkConnection(
 
 /**
  * A reason the flow stops: the callback redirects to `/settings?oauth_error=<reason>`; the start
- * (a JSON POST) answers it as a 409 error.list.
+ * (a JSON POST) answers it as an error.list.
  */
 export class OAuthFlowError extends ConsoleError {
   override name = 'OAuthFlowError';
   constructor(readonly reason: OAuthErrorReason) {
-    super(`oauth_${reason}`, 409, OAUTH_ERRORS[reason]);
+    super(`oauth_${reason}`, OAUTH_ERRORS[reason]);
   }
 }
 

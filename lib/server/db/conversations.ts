@@ -120,7 +120,7 @@ const writeStreamState = perStore<
            RETURNING c.*, x.ord`,
         [jsonParam(round.map(({ item, i }) => ({ ...item, ord: i }))), round.map(({ item }) => item.id)],
       );
-      return new Map(rows.map(({ ord, ...row }) => [ord, row as ConversationRow]));
+      return new Map(rows.map(({ ord, ...row }) => [ord, row]));
     },
     null,
   ),

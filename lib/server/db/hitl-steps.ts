@@ -169,7 +169,7 @@ const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[
         ],
       );
       const out = new Map<number, HitlStepRow[]>();
-      for (const { ord, ...row } of rows) out.set(ord, [...(out.get(ord) ?? []), row as HitlStepRow]);
+      for (const { ord, ...row } of rows) out.set(ord, [...(out.get(ord) ?? []), row]);
       return out;
     },
     [],

@@ -31,7 +31,7 @@ export function unpackPayload(payload: string): string[] {
   if (!payload.startsWith('[')) return [payload];
   try {
     const parts: unknown = JSON.parse(payload);
-    if (Array.isArray(parts) && parts.every((p) => typeof p === 'string')) return parts as string[];
+    if (Array.isArray(parts) && parts.every((p) => typeof p === 'string')) return parts;
   } catch {
     // not a pack
   }

@@ -67,7 +67,7 @@ export async function openPostgres(url: string): Promise<Db> {
 
   const wrap = (q: { query: pg.Pool['query'] | pg.PoolClient['query'] }): Queryable => ({
     query: async <T>(sql: string, params: unknown[] = []) =>
-      (await (q.query as pg.Pool['query'])(sql, storableParams(params))).rows as T[],
+      (await q.query(sql, storableParams(params))).rows as T[],
   });
 
   return {

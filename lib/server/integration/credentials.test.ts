@@ -135,7 +135,7 @@ describe('an app token Intercom refuses', () => {
     const step = await runToHitl();
     const [status, body] = await submit(h, step.step_id);
     expect(status).toBe(401);
-    expect(body.errors?.[0]).toMatchObject({ code: 'hitl_forbidden' });
+    expect(body.errors?.[0]).toMatchObject({ code: 'hitl_unauthorized' });
     expect(body.errors?.[0]?.message).toContain('Access Token Invalid');
     expect(body.errors?.[0]?.message).toContain('Check INTERCOM_ACCESS_TOKEN');
 

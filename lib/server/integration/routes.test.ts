@@ -85,7 +85,7 @@ const dump = (d: ConversationDetail) =>
   d.events
     .map(
       (e) =>
-        `${e.seq} ${e.source} ${e.event.event_name} ${'status' in e.event ? e.event.status : ''} ${e.event.created_at_ms} ${e.received_at}`,
+        `${e.seq} ${e.source} ${e.event.event_name} ${'status' in e.event ? String(e.event.status) : ''} ${e.event.created_at_ms} ${e.received_at}`,
     )
     .join('\n');
 

@@ -3,9 +3,6 @@ import { assertSameSite } from '@/lib/server/auth/origin';
 import { signIn } from '@/lib/server/auth/service';
 import { readJson, route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Email and password → a session cookie. Refused from other sites (no signing someone in from elsewhere). */
 export const POST = route('public', async (req, ctx) => {
   assertSameSite(req);

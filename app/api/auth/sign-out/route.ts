@@ -2,9 +2,6 @@ import { assertSameSite } from '@/lib/server/auth/origin';
 import { signOut } from '@/lib/server/auth/service';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Ends the session and clears the cookie (answers the same when already signed out). */
 export const POST = route('public', async (req, ctx) => {
   assertSameSite(req);

@@ -1,8 +1,5 @@
 import { checkConnection, requestOrigin } from '@/lib/server/connection/service';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Checks the token in use with Intercom's GET /me and answers the connection afresh. */
 export const POST = route('lead', async (req, ctx, _p, me) => checkConnection(ctx, requestOrigin(req), me));

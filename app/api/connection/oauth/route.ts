@@ -1,8 +1,5 @@
 import { disconnectOAuth, requestOrigin } from '@/lib/server/connection/service';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Forgets the OAuth token: calls use INTERCOM_ACCESS_TOKEN again. */
 export const DELETE = route('lead', async (req, ctx, _p, me) => disconnectOAuth(ctx, me, requestOrigin(req)));

@@ -2,9 +2,6 @@ import { replyRequestSchema } from '@/lib/fin';
 import { reply } from '@/lib/server/fin-proxy';
 import { readJson, route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Proxies POST /fin/reply: same body, same answer as the Fin API. */
 export const POST = route('lead', async (req, ctx, _p, me) =>
   reply(ctx, await readJson(req, replyRequestSchema), me, new URL(req.url).origin),

@@ -1,7 +1,4 @@
 import { getStep } from '@/lib/server/hitl';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 export const GET = route<{ stepId: string }>('viewer', (_req, ctx, { stepId }) => getStep(ctx, stepId));

@@ -1,8 +1,5 @@
 import { dropToken } from '@/lib/server/auth/service';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Revokes a token: a lead any, anyone else their own. */
 export const DELETE = route<{ id: string }>('viewer', (_req, ctx, { id }, me) => dropToken(ctx, me, id));

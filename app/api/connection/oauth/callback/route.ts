@@ -1,9 +1,6 @@
 import { finishOAuth, oauthRedirect, settingsUrl } from '@/lib/server/connection/service';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Where Intercom sends the browser back: checks the state, stores the token, returns to Settings. */
 export const GET = route('lead', async (req, ctx, _p, me) =>
   oauthRedirect(async () => {

@@ -1,9 +1,6 @@
 import { requestOrigin, startOAuth } from '@/lib/server/connection/service';
 import { methodNotAllowed, route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** A fresh single-use state and Intercom's authorize URL for the browser to go to. */
 export const POST = route('lead', async (req, ctx, _p, me) => startOAuth(ctx, me, requestOrigin(req)));
 

@@ -1,9 +1,6 @@
 import { claimStep, releaseStep } from '@/lib/server/hitl';
 import { route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** Claims the step for 5 minutes as the signed-in teammate (shown to every teammate). Any body is ignored. */
 export const POST = route<{ stepId: string }>('agent', (_req, ctx, { stepId }, me) => claimStep(ctx, stepId, me));
 

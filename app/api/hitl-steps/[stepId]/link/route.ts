@@ -2,9 +2,6 @@ import { hitlLinkBodySchema } from '@/lib/console/types';
 import { linkView, setStepLink } from '@/lib/server/hitl-link';
 import { readJson, route } from '@/lib/server/http';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 /** The step's link (by Intercom id, inferred or manual) and the runs it could belong to, best first. */
 export const GET = route<{ stepId: string }>('viewer', (_req, ctx, { stepId }) => linkView(ctx, stepId));
 
