@@ -1,11 +1,11 @@
 'use client';
 
-import { Eye, EyeOff, Loader2, LogIn } from 'lucide-react';
+import { Eye, EyeOff, LogIn } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Field } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/form';
 import { Input } from '@/components/ui/input';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { ApiError } from '@/lib/client/api';
@@ -93,25 +93,19 @@ export function SignInForm({
       >
         <Field id="sign-in-email" label="Email" error={errors.email?.message}>
           <Input
-            id="sign-in-email"
             type="email"
             autoComplete="username"
             inputMode="email"
             autoFocus
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? 'sign-in-email-error' : undefined}
             {...form.register('email')}
           />
         </Field>
         <Field id="sign-in-password" label="Password" error={errors.password?.message}>
           <div className="relative">
             <Input
-              id="sign-in-password"
               type={showPassword ? 'text' : 'password'}
               autoComplete="current-password"
               className="pr-10"
-              aria-invalid={errors.password ? true : undefined}
-              aria-describedby={errors.password ? 'sign-in-password-error' : undefined}
               {...form.register('password')}
             />
             <button
@@ -136,14 +130,16 @@ export function SignInForm({
           </Callout>
         ) : null}
 
-        <Button type="submit" size="lg" className="w-full" disabled={busy}>
-          {pending === 'form' ? (
-            <Loader2 className="size-4 animate-spin" aria-hidden="true" />
-          ) : (
-            <LogIn className="size-4" aria-hidden="true" />
-          )}
-          {pending === 'form' ? 'Signing in…' : 'Sign in'}
-        </Button>
+        <SubmitButton
+          size="lg"
+          className="w-full"
+          pending={pending === 'form'}
+          pendingLabel="Signing in…"
+          disabled={busy}
+          icon={<LogIn className="size-4" aria-hidden="true" />}
+        >
+          Sign in
+        </SubmitButton>
       </form>
 
       {demoAccounts.length ? (

@@ -2,11 +2,9 @@
 
 import { useState } from 'react';
 import { notify } from '@/components/ui/notify';
-import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
-import { CharCount } from '@/components/ui/char-count';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { FormFailure, SubmitButton } from '@/components/ui/form';
 import { Textarea } from '@/components/ui/input';
 import { useSubmitCsat } from '@/lib/client/queries/fin';
 import type { CsatRating, CsatRequestedEvent } from '@/lib/fin';
@@ -66,25 +64,18 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
             </button>
           ))}
         </div>
-        <Field id="csat-remark" label="Remark (optional)">
-          <Textarea
-            id="csat-remark"
-            rows={2}
-            value={remark}
-            onChange={(e) => setRemark(e.target.value)}
-            aria-describedby="csat-remark-count"
-          />
-          <CharCount id="csat-remark-count" count={remark.length} />
+        <Field id="csat-remark" label="Remark (optional)" counter={{ count: remark.length }}>
+          <Textarea rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
         </Field>
-        {failure ? (
-          <Callout tone="error" role="alert" title="The rating was not recorded">
-            {failure}
-          </Callout>
-        ) : null}
+        <FormFailure title="The rating was not recorded" message={failure} />
         <div className="flex justify-end">
-          <Button type="submit" disabled={!rating || csat.isPending}>
-            {csat.isPending ? 'Submitting…' : 'Submit rating'}
-          </Button>
+          <SubmitButton
+            pending={csat.isPending}
+            pendingLabel="Submitting…"
+            disabled={!rating || csat.isPending}
+          >
+            Submit rating
+          </SubmitButton>
         </div>
       </form>
     </Card>

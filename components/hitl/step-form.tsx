@@ -1,12 +1,14 @@
 'use client';
 
-import { Loader2, RotateCcw, Send } from 'lucide-react';
+import { RotateCcw, Send } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
+import { SubmitButton } from '@/components/ui/form';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { notify } from '@/components/ui/notify';
+import { applyServerErrors } from '@/components/ui/server-errors';
 import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
 import { useCan, useSession } from '@/lib/client/session';
@@ -81,17 +83,12 @@ export function StepForm({
         e instanceof ApiError ? e : new ApiError(0, null, e instanceof Error ? e.message : String(e));
       if (isRefusal(error)) return onRefused(error);
       if (error.status === 400) {
-        // Field errors go beside their fields; only what can't be placed is said below the form.
-        const entries = error.body?.errors ?? [];
-        let placed = 0;
-        for (const entry of entries) {
-          const key = entry.field ? fieldKeyForError(form.fields, entry.field) : null;
-          if (!key) continue;
-          methods.setError(key, { type: 'server', message: entry.message ?? entry.code });
-          if (placed === 0) focusAfterSend.current = key;
-          placed++;
-        }
-        if (placed > 0 && placed === entries.length) return;
+        const unplaced = applyServerErrors(error, methods.setError, (field) => {
+          const key = fieldKeyForError(form.fields, field);
+          focusAfterSend.current ??= key;
+          return key;
+        });
+        if (unplaced === null) return;
       }
       setFailure(error);
       requestAnimationFrame(() => failureRef.current?.focus());
@@ -151,14 +148,14 @@ export function StepForm({
         ) : null}
 
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          <Button type="submit" disabled={disabled}>
-            {sending ? (
-              <Loader2 className="size-4 animate-spin" aria-hidden="true" />
-            ) : (
-              <Send className="size-4" aria-hidden="true" />
-            )}
-            {sending ? 'Sending…' : 'Send answer'}
-          </Button>
+          <SubmitButton
+            pending={sending}
+            pendingLabel="Sending…"
+            disabled={disabled}
+            icon={<Send className="size-4" aria-hidden="true" />}
+          >
+            Send answer
+          </SubmitButton>
           {me && mayAnswer ? (
             <span className="text-sm text-zinc-600 dark:text-zinc-400">
               Answering as <strong className="text-zinc-900 dark:text-zinc-100">{me.name}</strong>

@@ -1,5 +1,8 @@
+'use client';
+
 import * as React from 'react';
 import { cn } from '@/lib/utils';
+import { CharCount } from './char-count';
 
 /** A form label; like Radix's Label, a double click on its text does not select it. */
 export function Label({ className, onMouseDown, ...props }: React.ComponentProps<'label'>) {
@@ -17,13 +20,65 @@ export function Label({ className, onMouseDown, ...props }: React.ComponentProps
   );
 }
 
-/** A labelled form row with an optional hint and an error message tied to the input by id. */
+export interface ControlProps {
+  id: string;
+  'aria-invalid'?: true;
+  'aria-required'?: true;
+  'aria-describedby'?: string;
+}
+
+/** The id and ARIA state of a control whose hint and error carry `${id}-hint` and `${id}-error`. */
+export function controlProps(
+  id: string,
+  {
+    error,
+    hint,
+    required,
+    describedBy = [],
+  }: { error?: unknown; hint?: unknown; required?: boolean; describedBy?: (string | null | undefined)[] },
+): ControlProps {
+  const ids = [...describedBy, hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(
+    Boolean,
+  );
+  return {
+    id,
+    ...(error ? { 'aria-invalid': true } : {}),
+    ...(required ? { 'aria-required': true } : {}),
+    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
+  };
+}
+
+const FieldContext = React.createContext<ControlProps | null>(null);
+
+/** The props `Input`, `Textarea` and `Select` take from the `Field` around them. */
+export const useFieldControl = () => React.useContext(FieldContext);
+
+export function FieldError({
+  id,
+  className,
+  children,
+}: {
+  id?: string;
+  className?: string;
+  children?: React.ReactNode;
+}) {
+  if (!children) return null;
+  return (
+    <p id={id} role="alert" className={cn('text-xs font-medium text-red-600 dark:text-red-400', className)}>
+      {children}
+    </p>
+  );
+}
+
+/** A labelled form row: the control inside gets its id and ARIA state from here. */
 export function Field({
   id,
   label,
   hint,
   error,
   required,
+  counter,
+  describedBy,
   children,
   className,
 }: {
@@ -32,9 +87,19 @@ export function Field({
   hint?: React.ReactNode;
   error?: string;
   required?: boolean;
+  /** Shows "n / max characters" under the control, tied to it. */
+  counter?: { count: number; max?: number };
+  describedBy?: string;
   children: React.ReactNode;
   className?: string;
 }) {
+  const countId = `${id}-count`;
+  const control = controlProps(id, {
+    error,
+    hint,
+    required,
+    describedBy: [describedBy, counter ? countId : null],
+  });
   return (
     <div className={cn('space-y-1.5', className)}>
       <Label htmlFor={id}>
@@ -45,17 +110,14 @@ export function Field({
           </span>
         ) : null}
       </Label>
-      {children}
+      <FieldContext value={control}>{children}</FieldContext>
+      {counter ? <CharCount id={countId} count={counter.count} max={counter.max} /> : null}
       {hint && !error ? (
         <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`}>{error}</FieldError>
     </div>
   );
 }

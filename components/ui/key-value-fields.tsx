@@ -10,9 +10,10 @@ import {
   type UseFormRegister,
 } from 'react-hook-form';
 import { Button } from './button';
+import { controlProps, FieldError } from './field';
 import { Input } from './input';
 
-type RowErrors = { key?: { message?: string }; value?: { message?: string } } | undefined;
+type RowErrors = { key?: { message?: string } } | undefined;
 type ArrayErrors = { message?: string; root?: { message?: string }; [index: number]: RowErrors } | undefined;
 
 /**
@@ -68,11 +69,9 @@ export function KeyValueFields<T extends FieldValues>({
                     {`${legend} ${i + 1} name`}
                   </label>
                   <Input
-                    id={keyId}
+                    {...controlProps(keyId, { error: rowErr?.key?.message })}
                     placeholder={keyPlaceholder}
                     autoComplete="off"
-                    aria-invalid={rowErr?.key ? true : undefined}
-                    aria-describedby={rowErr?.key ? `${keyId}-error` : undefined}
                     {...register(`${name}.${i}.key` as Path<T>)}
                   />
                   <label htmlFor={valueId} className="sr-only">
@@ -82,7 +81,6 @@ export function KeyValueFields<T extends FieldValues>({
                     id={valueId}
                     placeholder={valuePlaceholder}
                     autoComplete="off"
-                    aria-invalid={rowErr?.value ? true : undefined}
                     {...register(`${name}.${i}.value` as Path<T>)}
                   />
                   <Button
@@ -95,25 +93,13 @@ export function KeyValueFields<T extends FieldValues>({
                     <Trash2 className="size-4" aria-hidden="true" />
                   </Button>
                 </div>
-                {rowErr?.key?.message ? (
-                  <p
-                    id={`${keyId}-error`}
-                    role="alert"
-                    className="text-xs font-medium text-red-600 dark:text-red-400"
-                  >
-                    {rowErr.key.message}
-                  </p>
-                ) : null}
+                <FieldError id={`${keyId}-error`}>{rowErr?.key?.message}</FieldError>
               </li>
             );
           })}
         </ul>
       ) : null}
-      {listError ? (
-        <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
-          {listError}
-        </p>
-      ) : null}
+      <FieldError>{listError}</FieldError>
       <Button
         variant="secondary"
         size="sm"

@@ -58,3 +58,10 @@ export function preloaded<P extends object>(
   }
   return Preloaded;
 }
+
+const Closed = () => null;
+
+/** A dialog as a `preloaded` chunk: until the chunk is there, opening it shows nothing yet. */
+export function preloadedDialog<P extends { open: boolean }>(load: () => Promise<ComponentType<P>>) {
+  return preloaded(load, Closed);
+}

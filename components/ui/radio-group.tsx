@@ -1,5 +1,6 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
+import { controlProps, FieldError } from './field';
 
 /**
  * A labelled radio group (a fieldset with the radiogroup role) of native radio buttons laid
@@ -23,17 +24,11 @@ export function RadioGroup({
   className?: string;
   children: React.ReactNode;
 }) {
-  const describedBy = [hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ');
   return (
     <fieldset
-      id={id}
+      {...controlProps(id, { error, hint, required })}
       role="radiogroup"
       aria-labelledby={`${id}-legend`}
-      aria-required={required || undefined}
-      aria-describedby={describedBy || undefined}
-      aria-invalid={error ? true : undefined}
       className={cn('space-y-1.5', className)}
     >
       <legend id={`${id}-legend`} className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">
@@ -50,11 +45,7 @@ export function RadioGroup({
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`}>{error}</FieldError>
     </fieldset>
   );
 }

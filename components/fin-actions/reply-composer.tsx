@@ -2,40 +2,18 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Link2, Plus, Send, Trash2 } from 'lucide-react';
-import { useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
-import { notify } from '@/components/ui/notify';
-import { z } from 'zod';
+import { warningLines } from '@/components/conversation/timeline-model';
 import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
-import { CharCount } from '@/components/ui/char-count';
-import { Field, Label } from '@/components/ui/field';
+import { controlProps, Field, FieldError, Label } from '@/components/ui/field';
+import { FormFailure, SubmitButton, useFormSubmit } from '@/components/ui/form';
 import { Input, Textarea } from '@/components/ui/input';
-import { applyServerErrors } from '@/components/ui/server-errors';
+import { notify } from '@/components/ui/notify';
 import { Switch } from '@/components/ui/switch';
 import { useReplyToFin } from '@/lib/client/queries/fin';
 import type { ConversationResponse, FinUser } from '@/lib/fin';
-import { LIMITS, MESSAGES } from '@/lib/fin/limits';
-import { warningLines } from './timeline-model';
-
-export const replyFormSchema = z.object({
-  conversation_id: z.string().trim().min(1, { error: MESSAGES.conversationIdRequired }),
-  message: z.string().trim().min(1, { error: 'Write the user’s reply' }),
-  attachments: z
-    .array(
-      z.object({
-        url: z
-          .string()
-          .trim()
-          .pipe(z.url({ error: 'Enter a full URL, e.g. https://example.com/receipt.pdf' })),
-      }),
-    )
-    .max(LIMITS.attachments, { error: `At most ${LIMITS.attachments} attachments` }),
-  follow_up_questions: z.boolean(),
-  email: z.boolean(),
-});
-type ReplyFormInput = z.input<typeof replyFormSchema>;
-type ReplyFormOutput = z.output<typeof replyFormSchema>;
+import { LIMITS } from '@/lib/fin/limits';
+import { replyFormSchema, type ReplyFormInput, type ReplyFormOutput } from './forms';
 
 /**
  * The user's reply that continues a run waiting on them (`/fin/reply`). With no fixed
@@ -53,7 +31,6 @@ export function ReplyComposer({
   idPrefix?: string;
 }) {
   const reply = useReplyToFin();
-  const [failure, setFailure] = useState<string | null>(null);
   const defaults: ReplyFormInput = {
     conversation_id: conversationId ?? '',
     message: '',
@@ -61,14 +38,11 @@ export function ReplyComposer({
     follow_up_questions: true,
     email: false,
   };
-  const { register, handleSubmit, control, setValue, setError, reset, formState } = useForm<
-    ReplyFormInput,
-    unknown,
-    ReplyFormOutput
-  >({
+  const form = useForm<ReplyFormInput, unknown, ReplyFormOutput>({
     resolver: zodResolver(replyFormSchema),
     defaultValues: defaults,
   });
+  const { register, control, setValue, reset, formState } = form;
   const attachments = useFieldArray({ control, name: 'attachments' });
   const errors = formState.errors;
   const message = useWatch({ control, name: 'message' }) ?? '';
@@ -76,9 +50,15 @@ export function ReplyComposer({
   const email = useWatch({ control, name: 'email' });
   const id = (s: string) => `${idPrefix}-${s}`;
 
-  const onSubmit = handleSubmit(async (v) => {
-    setFailure(null);
-    try {
+  const submit = useFormSubmit(
+    form,
+    {
+      conversation_id: 'conversation_id',
+      'message.body': 'message',
+      message: 'message',
+      attachments: 'attachments',
+    },
+    async (v) => {
       const res = await reply.mutateAsync({
         conversation_id: v.conversation_id,
         message: { author: 'user', body: v.message, timestamp: new Date().toISOString() },
@@ -94,20 +74,16 @@ export function ReplyComposer({
         notify.warning('Fin ignored some attributes', { description: warnings.join('\n') });
       reset({ ...defaults, follow_up_questions: v.follow_up_questions, email: v.email });
       onSent?.(res);
-    } catch (err) {
-      setFailure(
-        applyServerErrors(err, setError, {
-          conversation_id: 'conversation_id',
-          'message.body': 'message',
-          message: 'message',
-          attachments: 'attachments',
-        }),
-      );
-    }
-  });
+    },
+  );
 
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-3" aria-label="Reply as the user">
+    <form
+      noValidate
+      onSubmit={(e) => void submit.onSubmit(e)}
+      className="space-y-3"
+      aria-label="Reply as the user"
+    >
       {conversationId === undefined ? (
         <Field
           id={id('conversation-id')}
@@ -115,31 +91,27 @@ export function ReplyComposer({
           required
           error={errors.conversation_id?.message}
         >
-          <Input
-            id={id('conversation-id')}
-            autoComplete="off"
-            className="font-mono"
-            aria-invalid={errors.conversation_id ? true : undefined}
-            {...register('conversation_id')}
-          />
+          <Input autoComplete="off" className="font-mono" {...register('conversation_id')} />
         </Field>
       ) : null}
-      <Field id={id('message')} label="User’s reply" required error={errors.message?.message}>
+      <Field
+        id={id('message')}
+        label="User’s reply"
+        required
+        error={errors.message?.message}
+        counter={{ count: message.length }}
+      >
         <Textarea
-          id={id('message')}
           rows={3}
           placeholder="What the user answers Fin"
-          aria-invalid={errors.message ? true : undefined}
-          aria-describedby={id('message-count')}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
               e.preventDefault();
-              void onSubmit();
+              void submit.onSubmit();
             }
           }}
           {...register('message')}
         />
-        <CharCount id={id('message-count')} count={message.length} />
       </Field>
 
       <fieldset className="space-y-2">
@@ -157,11 +129,9 @@ export function ReplyComposer({
                 <Link2 className="size-4 shrink-0 text-zinc-400" aria-hidden="true" />
                 <label htmlFor={id(`attachment-${i}`)} className="sr-only">{`Attachment ${i + 1} URL`}</label>
                 <Input
-                  id={id(`attachment-${i}`)}
+                  {...controlProps(id(`attachment-${i}`), { error: err })}
                   type="url"
                   placeholder="https://example.com/receipt.pdf"
-                  aria-invalid={err ? true : undefined}
-                  aria-describedby={err ? id(`attachment-${i}-error`) : undefined}
                   {...register(`attachments.${i}.url`)}
                 />
                 <Button
@@ -174,23 +144,11 @@ export function ReplyComposer({
                   <Trash2 className="size-4" aria-hidden="true" />
                 </Button>
               </div>
-              {err ? (
-                <p
-                  id={id(`attachment-${i}-error`)}
-                  role="alert"
-                  className="text-xs font-medium text-red-600 dark:text-red-400"
-                >
-                  {err}
-                </p>
-              ) : null}
+              <FieldError id={id(`attachment-${i}-error`)}>{err}</FieldError>
             </div>
           );
         })}
-        {(errors.attachments?.root?.message ?? errors.attachments?.message) ? (
-          <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
-            {errors.attachments?.root?.message ?? errors.attachments?.message}
-          </p>
-        ) : null}
+        <FieldError>{errors.attachments?.root?.message ?? errors.attachments?.message}</FieldError>
       </fieldset>
 
       <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
@@ -219,16 +177,16 @@ export function ReplyComposer({
             Email-style replies
           </Label>
         </div>
-        <Button type="submit" className="ml-auto" disabled={reply.isPending}>
-          <Send className="size-4" aria-hidden="true" />
-          {reply.isPending ? 'Sending…' : 'Send reply'}
-        </Button>
+        <SubmitButton
+          className="ml-auto"
+          pending={submit.pending}
+          pendingLabel="Sending…"
+          icon={<Send className="size-4" aria-hidden="true" />}
+        >
+          Send reply
+        </SubmitButton>
       </div>
-      {failure ? (
-        <Callout tone="error" role="alert" title="Fin did not take the reply">
-          {failure}
-        </Callout>
-      ) : null}
+      <FormFailure title="Fin did not take the reply" message={submit.failure?.message} />
     </form>
   );
 }

@@ -3,19 +3,16 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Plus, Sparkles, Trash2 } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
-import { notify } from '@/components/ui/notify';
+import { warningLines } from '@/components/conversation/timeline-model';
 import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
-import { CharCount } from '@/components/ui/char-count';
-import { Dialog, DialogContent } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
+import { controlProps, Field, FieldError } from '@/components/ui/field';
+import { FormFailure, useFormSubmit } from '@/components/ui/form';
+import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { Input, Select, Textarea } from '@/components/ui/input';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
 import { rowsToRecord } from '@/components/ui/key-value';
-import { applyServerErrors } from '@/components/ui/server-errors';
-import { warningLines } from '@/components/conversation/timeline-model';
+import { notify } from '@/components/ui/notify';
 import { newConversationId, useAskFin } from '@/lib/client/queries/fin';
 import type { FinUser } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
@@ -32,44 +29,45 @@ export function AskDialog({
   onOpenChange: (open: boolean) => void;
 }) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      {open ? (
-        <DialogContent
-          title="Ask Fin"
-          description="A one-shot question: Fin answers once and takes no follow-ups. Escalate afterwards if a human should take over."
-          className="max-w-xl"
-        >
-          <AskForm user={user} onDone={() => onOpenChange(false)} />
-        </DialogContent>
-      ) : null}
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Ask Fin"
+      description="A one-shot question: Fin answers once and takes no follow-ups. Escalate afterwards if a human should take over."
+      className="max-w-xl"
+    >
+      <AskForm user={user} onDone={() => onOpenChange(false)} />
+    </FormDialog>
   );
 }
 
 function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
   const router = useRouter();
   const ask = useAskFin();
-  const [failure, setFailure] = useState<string | null>(null);
-  const { register, handleSubmit, control, setError, formState } = useForm<
-    AskFormInput,
-    unknown,
-    AskFormOutput
-  >({
+  const form = useForm<AskFormInput, unknown, AskFormOutput>({
     resolver: zodResolver(askFormSchema),
     defaultValues: { conversation_id: newConversationId('ask'), message: '', history: [], attributes: [] },
   });
+  const { register, control, formState } = form;
   const history = useFieldArray({ control, name: 'history' });
   const errors = formState.errors;
   const message = useWatch({ control, name: 'message' }) ?? '';
 
-  const onSubmit = handleSubmit(async (v) => {
-    setFailure(null);
-    const attributes = rowsToRecord(v.attributes);
-    const metadata = {
-      ...(v.history.length ? { history: v.history.map((h) => ({ author: h.author, body: h.body })) } : {}),
-      ...(attributes ? { attributes } : {}),
-    };
-    try {
+  const submit = useFormSubmit(
+    form,
+    {
+      conversation_id: 'conversation_id',
+      'message.body': 'message',
+      message: 'message',
+      'conversation_metadata.history': 'history',
+      'conversation_metadata.attributes': 'attributes',
+    },
+    async (v) => {
+      const attributes = rowsToRecord(v.attributes);
+      const metadata = {
+        ...(v.history.length ? { history: v.history.map((h) => ({ author: h.author, body: h.body })) } : {}),
+        ...(attributes ? { attributes } : {}),
+      };
       const res = await ask.mutateAsync({
         conversation_id: v.conversation_id,
         message: { author: 'user', body: v.message, timestamp: new Date().toISOString() },
@@ -82,31 +80,27 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
         notify.warning('Fin ignored some attributes', { description: warnings.join('\n') });
       onDone();
       router.push(`/conversations/${encodeURIComponent(res.conversation_id)}`);
-    } catch (err) {
-      setFailure(
-        applyServerErrors(err, setError, {
-          conversation_id: 'conversation_id',
-          'message.body': 'message',
-          message: 'message',
-          'conversation_metadata.history': 'history',
-          'conversation_metadata.attributes': 'attributes',
-        }),
-      );
-    }
-  });
+    },
+  );
 
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Ask Fin">
-      <Field id="ask-message" label="Question" required error={errors.message?.message}>
-        <Textarea
-          id="ask-message"
-          rows={3}
-          placeholder="e.g. How do I export my invoices?"
-          aria-invalid={errors.message ? true : undefined}
-          aria-describedby="ask-message-count"
-          {...register('message')}
-        />
-        <CharCount id="ask-message-count" count={message.length} />
+    <DialogForm
+      label="Ask Fin"
+      onSubmit={submit.onSubmit}
+      pending={submit.pending}
+      failure={<FormFailure title="Fin could not take the question" message={submit.failure?.message} />}
+      submitLabel="Ask Fin"
+      pendingLabel="Asking…"
+      icon={<Sparkles className="size-4" aria-hidden="true" />}
+    >
+      <Field
+        id="ask-message"
+        label="Question"
+        required
+        error={errors.message?.message}
+        counter={{ count: message.length }}
+      >
+        <Textarea rows={3} placeholder="e.g. How do I export my invoices?" {...register('message')} />
       </Field>
 
       <fieldset className="space-y-2">
@@ -123,6 +117,7 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
           <ol className="space-y-2">
             {history.fields.map((f, i) => {
               const err = errors.history?.[i]?.body?.message;
+              const bodyId = `ask-history-${i}-body`;
               return (
                 <li key={f.id} className="space-y-1">
                   <div className="flex items-start gap-2">
@@ -137,14 +132,12 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
                       <option value="user">User</option>
                       <option value="agent">Agent</option>
                     </Select>
-                    <label htmlFor={`ask-history-${i}-body`} className="sr-only">
+                    <label htmlFor={bodyId} className="sr-only">
                       {`Message ${i + 1} text`}
                     </label>
                     <Input
-                      id={`ask-history-${i}-body`}
+                      {...controlProps(bodyId, { error: err })}
                       autoComplete="off"
-                      aria-invalid={err ? true : undefined}
-                      aria-describedby={err ? `ask-history-${i}-error` : undefined}
                       {...register(`history.${i}.body`)}
                     />
                     <Button
@@ -157,25 +150,13 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
                       <Trash2 className="size-4" aria-hidden="true" />
                     </Button>
                   </div>
-                  {err ? (
-                    <p
-                      id={`ask-history-${i}-error`}
-                      role="alert"
-                      className="text-xs font-medium text-red-600 dark:text-red-400"
-                    >
-                      {err}
-                    </p>
-                  ) : null}
+                  <FieldError id={`${bodyId}-error`}>{err}</FieldError>
                 </li>
               );
             })}
           </ol>
         ) : null}
-        {(errors.history?.root?.message ?? errors.history?.message) ? (
-          <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
-            {errors.history?.root?.message ?? errors.history?.message}
-          </p>
-        ) : null}
+        <FieldError>{errors.history?.root?.message ?? errors.history?.message}</FieldError>
         <Button
           variant="secondary"
           size="sm"
@@ -205,29 +186,8 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
         required
         error={errors.conversation_id?.message}
       >
-        <Input
-          id="ask-conversation-id"
-          autoComplete="off"
-          className="font-mono"
-          {...register('conversation_id')}
-        />
+        <Input autoComplete="off" className="font-mono" {...register('conversation_id')} />
       </Field>
-
-      {failure ? (
-        <Callout tone="error" role="alert" title="Fin could not take the question">
-          {failure}
-        </Callout>
-      ) : null}
-
-      <div className="flex justify-end gap-2 pt-1">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={ask.isPending}>
-          <Sparkles className="size-4" aria-hidden="true" />
-          {ask.isPending ? 'Asking…' : 'Ask Fin'}
-        </Button>
-      </div>
-    </form>
+    </DialogForm>
   );
 }
