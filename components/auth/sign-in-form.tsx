@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Callout } from '@/components/ui/callout';
 import { Field } from '@/components/ui/field';
-import { SubmitButton } from '@/components/ui/form';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { Input } from '@/components/ui/input';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { ApiError } from '@/lib/client/api';
@@ -136,7 +136,7 @@ export function SignInForm({
           pending={pending === 'form'}
           pendingLabel="Signing in…"
           disabled={busy}
-          icon={<LogIn className="size-4" aria-hidden="true" />}
+          icon={LogIn}
         >
           Sign in
         </SubmitButton>

@@ -1,15 +1,15 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Plus, Sparkles, Trash2 } from 'lucide-react';
+import { Sparkles } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { warningLines } from '@/components/conversation/timeline-model';
-import { Button } from '@/components/ui/button';
-import { controlProps, Field, FieldError } from '@/components/ui/field';
-import { FormFailure, useFormSubmit } from '@/components/ui/form';
-import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
-import { Input, Select, Textarea } from '@/components/ui/input';
+import { Field } from '@/components/ui/field';
+import { FieldRow, FieldRows } from '@/components/ui/field-rows';
+import { useFormSubmit } from '@/components/ui/form';
+import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
+import { controlProps, Input, Select, Textarea } from '@/components/ui/input';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
 import { rowsToRecord } from '@/components/ui/key-value';
 import { notify } from '@/components/ui/notify';
@@ -19,24 +19,15 @@ import { LIMITS } from '@/lib/fin/limits';
 import { askFormSchema, type AskFormInput, type AskFormOutput } from './forms';
 
 /** Ask Fin one question for the current user; the answer streams into a conversation view. */
-export function AskDialog({
-  user,
-  open,
-  onOpenChange,
-}: {
-  user: FinUser;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-}) {
+export function AskDialog({ user, ...dialog }: { user: FinUser } & DialogProps) {
   return (
     <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       title="Ask Fin"
       description="A one-shot question: Fin answers once and takes no follow-ups. Escalate afterwards if a human should take over."
       className="max-w-xl"
     >
-      <AskForm user={user} onDone={() => onOpenChange(false)} />
+      <AskForm user={user} onDone={() => dialog.onOpenChange(false)} />
     </FormDialog>
   );
 }
@@ -86,12 +77,11 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
   return (
     <DialogForm
       label="Ask Fin"
-      onSubmit={submit.onSubmit}
-      pending={submit.pending}
-      failure={<FormFailure title="Fin could not take the question" message={submit.failure?.message} />}
+      submit={submit}
+      failureTitle="Fin could not take the question"
       submitLabel="Ask Fin"
       pendingLabel="Asking…"
-      icon={<Sparkles className="size-4" aria-hidden="true" />}
+      icon={Sparkles}
     >
       <Field
         id="ask-message"
@@ -103,72 +93,50 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
         <Textarea rows={3} placeholder="e.g. How do I export my invoices?" {...register('message')} />
       </Field>
 
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
-          Earlier messages{' '}
-          <span className="font-normal text-zinc-500 dark:text-zinc-400">
-            ({history.fields.length}/{LIMITS.history})
-          </span>
-        </legend>
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Context Fin reads before answering, oldest first.
-        </p>
-        {history.fields.length > 0 ? (
-          <ol className="space-y-2">
-            {history.fields.map((f, i) => {
-              const err = errors.history?.[i]?.body?.message;
-              const bodyId = `ask-history-${i}-body`;
-              return (
-                <li key={f.id} className="space-y-1">
-                  <div className="flex items-start gap-2">
-                    <label htmlFor={`ask-history-${i}-author`} className="sr-only">
-                      {`Message ${i + 1} author`}
-                    </label>
-                    <Select
-                      id={`ask-history-${i}-author`}
-                      className="w-28 shrink-0"
-                      {...register(`history.${i}.author`)}
-                    >
-                      <option value="user">User</option>
-                      <option value="agent">Agent</option>
-                    </Select>
-                    <label htmlFor={bodyId} className="sr-only">
-                      {`Message ${i + 1} text`}
-                    </label>
-                    <Input
-                      {...controlProps(bodyId, { error: err })}
-                      autoComplete="off"
-                      {...register(`history.${i}.body`)}
-                    />
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      className="h-9 shrink-0"
-                      aria-label={`Remove message ${i + 1}`}
-                      onClick={() => history.remove(i)}
-                    >
-                      <Trash2 className="size-4" aria-hidden="true" />
-                    </Button>
-                  </div>
-                  <FieldError id={`${bodyId}-error`}>{err}</FieldError>
-                </li>
-              );
-            })}
-          </ol>
-        ) : null}
-        <FieldError>{errors.history?.root?.message ?? errors.history?.message}</FieldError>
-        <Button
-          variant="secondary"
-          size="sm"
-          disabled={history.fields.length >= LIMITS.history}
-          onClick={() => history.append({ author: 'user', body: '' })}
-        >
-          <Plus className="size-4" aria-hidden="true" />
-          {history.fields.length >= LIMITS.history
-            ? `Limit of ${LIMITS.history} reached`
-            : 'Add earlier message'}
-        </Button>
-      </fieldset>
+      <FieldRows
+        legend="Earlier messages"
+        count={history.fields.length}
+        max={LIMITS.history}
+        hint="Context Fin reads before answering, oldest first."
+        error={errors.history?.root?.message ?? errors.history?.message}
+        addLabel="Add earlier message"
+        onAdd={() => history.append({ author: 'user', body: '' })}
+        ordered
+      >
+        {history.fields.map((f, i) => {
+          const error = errors.history?.[i]?.body?.message;
+          const bodyId = `ask-history-${i}-body`;
+          return (
+            <FieldRow
+              key={f.id}
+              removeLabel={`Remove message ${i + 1}`}
+              onRemove={() => history.remove(i)}
+              error={error}
+              errorId={`${bodyId}-error`}
+            >
+              <label htmlFor={`ask-history-${i}-author`} className="sr-only">
+                {`Message ${i + 1} author`}
+              </label>
+              <Select
+                id={`ask-history-${i}-author`}
+                className="w-28 shrink-0"
+                {...register(`history.${i}.author`)}
+              >
+                <option value="user">User</option>
+                <option value="agent">Agent</option>
+              </Select>
+              <label htmlFor={bodyId} className="sr-only">
+                {`Message ${i + 1} text`}
+              </label>
+              <Input
+                {...controlProps(bodyId, { error })}
+                autoComplete="off"
+                {...register(`history.${i}.body`)}
+              />
+            </FieldRow>
+          );
+        })}
+      </FieldRows>
 
       <KeyValueFields
         control={control}

@@ -9,8 +9,8 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
-import { FormFailure, useFormSubmit } from '@/components/ui/form';
-import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
+import { useFormSubmit } from '@/components/ui/form';
+import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
 import { Input, Textarea } from '@/components/ui/input';
 import { notify } from '@/components/ui/notify';
 import { useEscalate } from '@/lib/client/queries/fin';
@@ -24,20 +24,13 @@ import { escalateFormSchema, type EscalateFormInput, type EscalateFormOutput } f
  * conversation — a new Intercom conversation on the user's behalf.
  */
 export function EscalateDialog({
-  open,
-  onOpenChange,
   conversationId,
   user,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  conversationId?: string;
-  user?: FinUser | null;
-}) {
+  ...dialog
+}: { conversationId?: string; user?: FinUser | null } & DialogProps) {
   return (
     <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       title={conversationId ? 'Escalate to a human' : 'Escalate'}
       description={
         conversationId
@@ -46,7 +39,11 @@ export function EscalateDialog({
       }
       className="max-w-xl"
     >
-      <EscalateForm conversationId={conversationId} user={user ?? null} onDone={() => onOpenChange(false)} />
+      <EscalateForm
+        conversationId={conversationId}
+        user={user ?? null}
+        onDone={() => dialog.onOpenChange(false)}
+      />
     </FormDialog>
   );
 }
@@ -146,12 +143,11 @@ function EscalateForm({
   return (
     <DialogForm
       label="Escalate"
-      onSubmit={submit.onSubmit}
-      pending={submit.pending}
-      failure={<FormFailure title="The escalation did not go through" message={submit.failure?.message} />}
+      submit={submit}
+      failureTitle="The escalation did not go through"
       submitLabel="Escalate"
       pendingLabel="Escalating…"
-      icon={<LifeBuoy className="size-4" aria-hidden="true" />}
+      icon={LifeBuoy}
       variant="danger"
     >
       {!fixed && user ? (

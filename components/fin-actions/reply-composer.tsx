@@ -1,13 +1,15 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Link2, Plus, Send, Trash2 } from 'lucide-react';
+import { Link2, Plus, Send } from 'lucide-react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { warningLines } from '@/components/conversation/timeline-model';
 import { Button } from '@/components/ui/button';
-import { controlProps, Field, FieldError, Label } from '@/components/ui/field';
-import { FormFailure, SubmitButton, useFormSubmit } from '@/components/ui/form';
-import { Input, Textarea } from '@/components/ui/input';
+import { Field, Label } from '@/components/ui/field';
+import { FieldRow, FieldRows } from '@/components/ui/field-rows';
+import { FormFailure, useFormSubmit } from '@/components/ui/form';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { controlProps, Input, Textarea } from '@/components/ui/input';
 import { notify } from '@/components/ui/notify';
 import { Switch } from '@/components/ui/switch';
 import { useReplyToFin } from '@/lib/client/queries/fin';
@@ -114,42 +116,34 @@ export function ReplyComposer({
         />
       </Field>
 
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
-          Attachments by URL{' '}
-          <span className="font-normal text-zinc-500 dark:text-zinc-400">
-            ({attachments.fields.length}/{LIMITS.attachments})
-          </span>
-        </legend>
+      <FieldRows
+        legend="Attachments by URL"
+        count={attachments.fields.length}
+        max={LIMITS.attachments}
+        error={errors.attachments?.root?.message ?? errors.attachments?.message}
+      >
         {attachments.fields.map((f, i) => {
-          const err = errors.attachments?.[i]?.url?.message;
+          const error = errors.attachments?.[i]?.url?.message;
           return (
-            <div key={f.id} className="space-y-1">
-              <div className="flex items-center gap-2">
-                <Link2 className="size-4 shrink-0 text-zinc-400" aria-hidden="true" />
-                <label htmlFor={id(`attachment-${i}`)} className="sr-only">{`Attachment ${i + 1} URL`}</label>
-                <Input
-                  {...controlProps(id(`attachment-${i}`), { error: err })}
-                  type="url"
-                  placeholder="https://example.com/receipt.pdf"
-                  {...register(`attachments.${i}.url`)}
-                />
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  className="h-9 shrink-0"
-                  aria-label={`Remove attachment ${i + 1}`}
-                  onClick={() => attachments.remove(i)}
-                >
-                  <Trash2 className="size-4" aria-hidden="true" />
-                </Button>
-              </div>
-              <FieldError id={id(`attachment-${i}-error`)}>{err}</FieldError>
-            </div>
+            <FieldRow
+              key={f.id}
+              removeLabel={`Remove attachment ${i + 1}`}
+              onRemove={() => attachments.remove(i)}
+              error={error}
+              errorId={id(`attachment-${i}-error`)}
+            >
+              <Link2 className="size-4 shrink-0 self-center text-zinc-400" aria-hidden="true" />
+              <label htmlFor={id(`attachment-${i}`)} className="sr-only">{`Attachment ${i + 1} URL`}</label>
+              <Input
+                {...controlProps(id(`attachment-${i}`), { error })}
+                type="url"
+                placeholder="https://example.com/receipt.pdf"
+                {...register(`attachments.${i}.url`)}
+              />
+            </FieldRow>
           );
         })}
-        <FieldError>{errors.attachments?.root?.message ?? errors.attachments?.message}</FieldError>
-      </fieldset>
+      </FieldRows>
 
       <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
         <Button
@@ -177,12 +171,7 @@ export function ReplyComposer({
             Email-style replies
           </Label>
         </div>
-        <SubmitButton
-          className="ml-auto"
-          pending={submit.pending}
-          pendingLabel="Sending…"
-          icon={<Send className="size-4" aria-hidden="true" />}
-        >
+        <SubmitButton className="ml-auto" pending={submit.pending} pendingLabel="Sending…" icon={Send}>
           Send reply
         </SubmitButton>
       </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ComponentProps } from 'react';
-import { FormDialog } from '@/components/ui/form-dialog';
+import { FormDialog, type DialogProps } from '@/components/ui/form-dialog';
 import { ReplyComposer } from './reply-composer';
 
 /** Reply as the user from the catalogue: the conversation's reply composer in a dialog. */
@@ -9,10 +9,7 @@ export function ReplyDialog({
   open,
   onOpenChange,
   ...composer
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-} & Omit<ComponentProps<typeof ReplyComposer>, 'idPrefix'>) {
+}: DialogProps & Omit<ComponentProps<typeof ReplyComposer>, 'idPrefix'>) {
   return (
     <FormDialog
       open={open}

@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Field, Label } from '@/components/ui/field';
 import { useFormSubmit } from '@/components/ui/form';
-import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
+import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
 import { Input, Textarea } from '@/components/ui/input';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
 import { rowsToRecord } from '@/components/ui/key-value';
@@ -32,18 +32,11 @@ export interface ProcedureRef {
 export function RunProcedureDialog({
   procedure,
   user,
-  open,
-  onOpenChange,
-}: {
-  procedure: ProcedureRef | null;
-  user: FinUser;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-}) {
+  ...dialog
+}: { procedure: ProcedureRef | null; user: FinUser } & DialogProps) {
   return (
     <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       title={procedure ? `Run “${procedure.name}”` : 'Run a procedure by id'}
       description={
         procedure?.description ??
@@ -51,7 +44,7 @@ export function RunProcedureDialog({
       }
       className="max-w-xl"
     >
-      <RunForm procedure={procedure} user={user} onDone={() => onOpenChange(false)} />
+      <RunForm procedure={procedure} user={user} onDone={() => dialog.onOpenChange(false)} />
     </FormDialog>
   );
 }
@@ -126,11 +119,10 @@ function RunForm({
   return (
     <DialogForm
       label="Run procedure"
-      onSubmit={submit.onSubmit}
-      pending={submit.pending}
+      submit={submit}
       submitLabel="Run procedure"
       pendingLabel="Starting…"
-      icon={<Play className="size-4" aria-hidden="true" />}
+      icon={Play}
       failure={
         failure && advice ? (
           <Callout

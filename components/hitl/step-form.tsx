@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { SubmitButton } from '@/components/ui/form';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { notify } from '@/components/ui/notify';
 import { applyServerErrors } from '@/components/ui/server-errors';
@@ -148,12 +148,7 @@ export function StepForm({
         ) : null}
 
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          <SubmitButton
-            pending={sending}
-            pendingLabel="Sending…"
-            disabled={disabled}
-            icon={<Send className="size-4" aria-hidden="true" />}
-          >
+          <SubmitButton pending={sending} pendingLabel="Sending…" disabled={disabled} icon={Send}>
             Send answer
           </SubmitButton>
           {me && mayAnswer ? (

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, SkeletonList } from '@/components/ui/card';
 import { Field, FieldError } from '@/components/ui/field';
-import { FormFailure, useFormSubmit } from '@/components/ui/form';
+import { useFormSubmit } from '@/components/ui/form';
 import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
@@ -180,11 +180,10 @@ function AddAccountForm({ onDone }: { onDone: () => void }) {
   return (
     <DialogForm
       label="Add an account"
-      onSubmit={submit.onSubmit}
-      pending={submit.pending}
-      failure={<FormFailure title="The account was not added" message={submit.failure?.message} />}
+      submit={submit}
+      failureTitle="The account was not added"
       submitLabel="Add account"
-      icon={<UserPlus className="size-4" aria-hidden="true" />}
+      icon={UserPlus}
     >
       <Field id="account-name" label="Name" required error={errors.name?.message}>
         <Input autoComplete="off" {...form.register('name')} />

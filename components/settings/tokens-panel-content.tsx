@@ -10,7 +10,8 @@ import { Callout } from '@/components/ui/callout';
 import { Badge, SkeletonList } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
-import { FormFailure, SubmitButton, useFormSubmit } from '@/components/ui/form';
+import { FormFailure, useFormSubmit } from '@/components/ui/form';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
@@ -101,11 +102,7 @@ function CreateToken() {
             ))}
           </Select>
         </Field>
-        <SubmitButton
-          className="mt-7"
-          pending={submit.pending}
-          icon={<Plus className="size-4" aria-hidden="true" />}
-        >
+        <SubmitButton className="mt-7" pending={submit.pending} icon={Plus}>
           Create token
         </SubmitButton>
       </form>
@@ -231,17 +228,20 @@ function RevokeToken({ token }: { token: ApiToken }) {
       >
         <DialogForm
           label={`Revoke “${token.name}”`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            revoke.mutate(token.id, {
-              onSuccess: () => {
-                setOpen(false);
-                notify.success(`Revoked “${token.name}”`);
-              },
-            });
+          submit={{
+            onSubmit: (e) => {
+              e?.preventDefault();
+              revoke.mutate(token.id, {
+                onSuccess: () => {
+                  setOpen(false);
+                  notify.success(`Revoked “${token.name}”`);
+                },
+              });
+            },
+            pending: revoke.isPending,
+            failure: revoke.error,
           }}
-          pending={revoke.isPending}
-          failure={<FormFailure title="The token was not revoked" message={revoke.error?.message} />}
+          failureTitle="The token was not revoked"
           cancelLabel="Keep it"
           submitLabel="Revoke token"
           variant="danger"

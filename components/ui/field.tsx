@@ -3,6 +3,7 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 import { CharCount } from './char-count';
+import { controlProps, FieldControl } from './input';
 
 /** A form label; like Radix's Label, a double click on its text does not select it. */
 export function Label({ className, onMouseDown, ...props }: React.ComponentProps<'label'>) {
@@ -20,39 +21,6 @@ export function Label({ className, onMouseDown, ...props }: React.ComponentProps
   );
 }
 
-export interface ControlProps {
-  id: string;
-  'aria-invalid'?: true;
-  'aria-required'?: true;
-  'aria-describedby'?: string;
-}
-
-/** The id and ARIA state of a control whose hint and error carry `${id}-hint` and `${id}-error`. */
-export function controlProps(
-  id: string,
-  {
-    error,
-    hint,
-    required,
-    describedBy = [],
-  }: { error?: unknown; hint?: unknown; required?: boolean; describedBy?: (string | null | undefined)[] },
-): ControlProps {
-  const ids = [...describedBy, hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(
-    Boolean,
-  );
-  return {
-    id,
-    ...(error ? { 'aria-invalid': true } : {}),
-    ...(required ? { 'aria-required': true } : {}),
-    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
-  };
-}
-
-const FieldContext = React.createContext<ControlProps | null>(null);
-
-/** The props `Input`, `Textarea` and `Select` take from the `Field` around them. */
-export const useFieldControl = () => React.useContext(FieldContext);
-
 export function FieldError({
   id,
   className,
@@ -67,6 +35,28 @@ export function FieldError({
     <p id={id} role="alert" className={cn('text-xs font-medium text-red-600 dark:text-red-400', className)}>
       {children}
     </p>
+  );
+}
+
+export function RequiredMark({ required }: { required?: boolean }) {
+  return required ? (
+    <span className="ml-0.5 text-red-600" aria-hidden="true">
+      *
+    </span>
+  ) : null;
+}
+
+/** The hint (while there is no error) and the error under a control, by the ids `controlProps` names. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: React.ReactNode; error?: string }) {
+  return (
+    <>
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={`${id}-error`}>{error}</FieldError>
+    </>
   );
 }
 
@@ -104,20 +94,11 @@ export function Field({
     <div className={cn('space-y-1.5', className)}>
       <Label htmlFor={id}>
         {label}
-        {required ? (
-          <span className="ml-0.5 text-red-600" aria-hidden="true">
-            *
-          </span>
-        ) : null}
+        <RequiredMark required={required} />
       </Label>
-      <FieldContext value={control}>{children}</FieldContext>
+      <FieldControl value={control}>{children}</FieldControl>
       {counter ? <CharCount id={countId} count={counter.count} max={counter.max} /> : null}
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${id}-error`}>{error}</FieldError>
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,8 +1,15 @@
 'use client';
 
+import type { LucideIcon } from 'lucide-react';
 import { Button } from './button';
 import { Dialog, DialogClose, DialogContent } from './dialog';
-import { SubmitButton } from './form';
+import { FormFailure, type Submission } from './form';
+import { SubmitButton } from './submit-button';
+
+export interface DialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}
 
 /** A dialog whose body mounts on each opening, so a form inside starts afresh every time. */
 export function FormDialog({
@@ -10,9 +17,7 @@ export function FormDialog({
   onOpenChange,
   children,
   ...content
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
+}: DialogProps & {
   title: string;
   description?: React.ReactNode;
   className?: string;
@@ -25,11 +30,14 @@ export function FormDialog({
   );
 }
 
-/** The form of a `FormDialog`: its fields, what went wrong, then Cancel and the submit button. */
+/**
+ * The form of a `FormDialog`: its fields, what went wrong (`failure`, or the submission's
+ * message under `failureTitle`), then Cancel and the submit button.
+ */
 export function DialogForm({
   label,
-  onSubmit,
-  pending,
+  submit,
+  failureTitle,
   failure,
   submitLabel,
   pendingLabel,
@@ -39,25 +47,26 @@ export function DialogForm({
   children,
 }: {
   label: string;
-  onSubmit: React.FormEventHandler<HTMLFormElement>;
-  pending: boolean;
+  submit: Submission;
+  failureTitle?: string;
   failure?: React.ReactNode;
   submitLabel: string;
   pendingLabel?: string;
-  icon?: React.ReactNode;
+  icon?: LucideIcon;
   variant?: 'primary' | 'danger';
   cancelLabel?: string;
   children?: React.ReactNode;
 }) {
   return (
-    <form noValidate onSubmit={(e) => void onSubmit(e)} className="space-y-4" aria-label={label}>
+    <form noValidate onSubmit={(e) => void submit.onSubmit(e)} className="space-y-4" aria-label={label}>
       {children}
-      {failure}
+      {failure ??
+        (failureTitle ? <FormFailure title={failureTitle} message={submit.failure?.message} /> : null)}
       <div className="flex justify-end gap-2 pt-1">
         <DialogClose asChild>
           <Button variant="secondary">{cancelLabel}</Button>
         </DialogClose>
-        <SubmitButton pending={pending} pendingLabel={pendingLabel} icon={icon} variant={variant}>
+        <SubmitButton pending={submit.pending} pendingLabel={pendingLabel} icon={icon} variant={variant}>
           {submitLabel}
         </SubmitButton>
       </div>

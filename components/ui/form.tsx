@@ -1,9 +1,7 @@
 'use client';
 
-import { Loader2 } from 'lucide-react';
 import { useState } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
-import { Button, type ButtonProps } from './button';
 import { Callout } from './callout';
 import { applyServerErrors } from './server-errors';
 
@@ -34,20 +32,10 @@ export function useFormSubmit<In extends FieldValues, Out>(
   return { onSubmit, failure, clearFailure: () => setFailure(null), pending: form.formState.isSubmitting };
 }
 
-/** A submit button that spins (and may say so) while its form is pending. */
-export function SubmitButton({
-  pending,
-  pendingLabel,
-  icon,
-  children,
-  ...props
-}: ButtonProps & { pending: boolean; pendingLabel?: string; icon?: React.ReactNode }) {
-  return (
-    <Button type="submit" disabled={pending} {...props}>
-      {pending ? <Loader2 className="size-4 animate-spin" aria-hidden="true" /> : icon}
-      {pending && pendingLabel ? pendingLabel : children}
-    </Button>
-  );
+export interface Submission {
+  onSubmit: (event?: React.BaseSyntheticEvent) => unknown;
+  pending: boolean;
+  failure?: { message: string } | null;
 }
 
 /** What went wrong with a submission, in place: `title` over the server's message. */

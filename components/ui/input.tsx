@@ -2,7 +2,38 @@
 
 import * as React from 'react';
 import { cn } from '@/lib/utils';
-import { useFieldControl } from './field';
+
+export interface ControlProps {
+  id: string;
+  'aria-invalid'?: true;
+  'aria-required'?: true;
+  'aria-describedby'?: string;
+}
+
+/** The id and ARIA state of a control whose hint and error carry `${id}-hint` and `${id}-error`. */
+export function controlProps(
+  id: string,
+  {
+    error,
+    hint,
+    required,
+    describedBy = [],
+  }: { error?: unknown; hint?: unknown; required?: boolean; describedBy?: (string | null | undefined)[] },
+): ControlProps {
+  const ids = [...describedBy, hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(
+    Boolean,
+  );
+  return {
+    id,
+    ...(error ? { 'aria-invalid': true } : {}),
+    ...(required ? { 'aria-required': true } : {}),
+    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
+  };
+}
+
+/** What a `Field` hands the `Input`, `Textarea` or `Select` inside it. */
+export const FieldControl = React.createContext<ControlProps | null>(null);
+const useFieldControl = () => React.useContext(FieldControl);
 
 const field =
   'w-full rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-900 placeholder:text-zinc-400 focus-visible:border-brand-500 focus-visible:ring-2 focus-visible:ring-brand-500/30 focus-visible:outline-none aria-[invalid=true]:border-red-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';

@@ -1,6 +1,5 @@
 'use client';
 
-import { Plus, Trash2 } from 'lucide-react';
 import {
   useFieldArray,
   type ArrayPath,
@@ -9,9 +8,9 @@ import {
   type Path,
   type UseFormRegister,
 } from 'react-hook-form';
-import { Button } from './button';
-import { controlProps, FieldError } from './field';
-import { Input } from './input';
+
+import { FieldRow, FieldRows } from './field-rows';
+import { controlProps, Input } from './input';
 
 type RowErrors = { key?: { message?: string } } | undefined;
 type ArrayErrors = { message?: string; root?: { message?: string }; [index: number]: RowErrors } | undefined;
@@ -48,68 +47,49 @@ export function KeyValueFields<T extends FieldValues>({
   const listError = errs?.root?.message ?? errs?.message;
   const noun = legend.toLowerCase().replace(/s$/, '');
   return (
-    <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
-        {legend}{' '}
-        <span className="font-normal text-zinc-500 dark:text-zinc-400">
-          ({fields.length}/{max})
-        </span>
-      </legend>
-      {hint ? <p className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</p> : null}
-      {fields.length > 0 ? (
-        <ul className="space-y-2">
-          {fields.map((field, i) => {
-            const rowErr = errs?.[i];
-            const keyId = `${idPrefix}-${i}-key`;
-            const valueId = `${idPrefix}-${i}-value`;
-            return (
-              <li key={field.id} className="space-y-1">
-                <div className="flex items-start gap-2">
-                  <label htmlFor={keyId} className="sr-only">
-                    {`${legend} ${i + 1} name`}
-                  </label>
-                  <Input
-                    {...controlProps(keyId, { error: rowErr?.key?.message })}
-                    placeholder={keyPlaceholder}
-                    autoComplete="off"
-                    {...register(`${name}.${i}.key` as Path<T>)}
-                  />
-                  <label htmlFor={valueId} className="sr-only">
-                    {`${legend} ${i + 1} value`}
-                  </label>
-                  <Input
-                    id={valueId}
-                    placeholder={valuePlaceholder}
-                    autoComplete="off"
-                    {...register(`${name}.${i}.value` as Path<T>)}
-                  />
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    className="h-9 shrink-0"
-                    aria-label={`Remove ${noun} ${i + 1}`}
-                    onClick={() => remove(i)}
-                  >
-                    <Trash2 className="size-4" aria-hidden="true" />
-                  </Button>
-                </div>
-                <FieldError id={`${keyId}-error`}>{rowErr?.key?.message}</FieldError>
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-      <FieldError>{listError}</FieldError>
-      <Button
-        variant="secondary"
-        size="sm"
-        disabled={fields.length >= max}
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RHF cannot infer the row type of a generic field array
-        onClick={() => append({ key: '', value: '' } as any)}
-      >
-        <Plus className="size-4" aria-hidden="true" />
-        {fields.length >= max ? `Limit of ${max} reached` : `Add ${noun}`}
-      </Button>
-    </fieldset>
+    <FieldRows
+      legend={legend}
+      count={fields.length}
+      max={max}
+      hint={hint}
+      error={listError}
+      addLabel={`Add ${noun}`}
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RHF cannot infer the row type of a generic field array
+      onAdd={() => append({ key: '', value: '' } as any)}
+    >
+      {fields.map((field, i) => {
+        const error = errs?.[i]?.key?.message;
+        const keyId = `${idPrefix}-${i}-key`;
+        const valueId = `${idPrefix}-${i}-value`;
+        return (
+          <FieldRow
+            key={field.id}
+            removeLabel={`Remove ${noun} ${i + 1}`}
+            onRemove={() => remove(i)}
+            error={error}
+            errorId={`${keyId}-error`}
+          >
+            <label htmlFor={keyId} className="sr-only">
+              {`${legend} ${i + 1} name`}
+            </label>
+            <Input
+              {...controlProps(keyId, { error })}
+              placeholder={keyPlaceholder}
+              autoComplete="off"
+              {...register(`${name}.${i}.key` as Path<T>)}
+            />
+            <label htmlFor={valueId} className="sr-only">
+              {`${legend} ${i + 1} value`}
+            </label>
+            <Input
+              id={valueId}
+              placeholder={valuePlaceholder}
+              autoComplete="off"
+              {...register(`${name}.${i}.value` as Path<T>)}
+            />
+          </FieldRow>
+        );
+      })}
+    </FieldRows>
   );
 }

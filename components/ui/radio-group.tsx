@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
-import { controlProps, FieldError } from './field';
+import { FieldNotes, RequiredMark } from './field';
+import { controlProps } from './input';
 
 /**
  * A labelled radio group (a fieldset with the radiogroup role) of native radio buttons laid
@@ -33,19 +34,10 @@ export function RadioGroup({
     >
       <legend id={`${id}-legend`} className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">
         {legend}
-        {required ? (
-          <span className="ml-0.5 text-red-600" aria-hidden="true">
-            *
-          </span>
-        ) : null}
+        <RequiredMark required={required} />
       </legend>
       <div className="flex flex-wrap gap-2">{children}</div>
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${id}-error`}>{error}</FieldError>
+      <FieldNotes id={id} hint={hint} error={error} />
     </fieldset>
   );
 }
