@@ -22,8 +22,6 @@ import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status
 import { StatusBadge } from './status-badge';
 import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
 
-// The timeline (its virtualiser, @tanstack/react-virtual) is a chunk of its own, fetched as soon as
-// the page's code runs so it arrives alongside the conversation; the placeholder rows hold its place.
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
   import('@/components/fin-actions/escalate-dialog').then((m) => m.EscalateDialog),

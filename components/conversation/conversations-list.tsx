@@ -34,9 +34,7 @@ function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
       else qs.delete(k);
     }
     const s = qs.toString();
-    // The History API, not router.replace: Next syncs useSearchParams with it at once, while a
-    // router navigation waits for the (per-request) page's server round trip — a second filter
-    // changed meanwhile would read the old URL and bring the first one back.
+    // Not router.replace: it waits for a server round trip, and a filter changed meanwhile would be lost.
     window.history.replaceState(null, '', s ? `${pathname}?${s}` : pathname);
   };
   return [filters, update];

@@ -23,18 +23,10 @@ import { FIELD_COMPONENTS, type RawValues } from './fields';
 
 type Parsed = Record<string, AttributeValue>;
 
-/**
- * Refusals the form can't fix: token or scope (401/403), gone or expired (404/410), already
- * answered or taken (409). The step page shows them, whatever becomes of the form.
- */
+/** Refusals the form can't fix (auth, gone, expired, taken): the step page shows them. */
 export const isRefusal = (e: ApiError) => [401, 403, 404, 409, 410].includes(e.status);
 
-/**
- * The answer form, built at run time from the step's attributes: one field per attribute
- * from the registry, and a zod schema from the same list (loaded after first paint) driving
- * react-hook-form. One
- * submission at a time (a double click sends once); what was typed survives any failure.
- */
+/** The answer form built from the step's attributes; one submission at a time, typed values survive failures. */
 export function StepForm({
   step,
   blocked,
@@ -42,7 +34,6 @@ export function StepForm({
   onRefused,
 }: {
   step: HitlStep;
-  /** Why the form can't be sent right now (claimed by someone else, expired…), if so. */
   blocked: string | null;
   onAnswered: () => void;
   onRefused: (error: ApiError) => void;
@@ -97,7 +88,6 @@ export function StepForm({
     }
   };
 
-  // Built per call, so the handler (and its in-flight guard) is only touched from events.
   const send = (e?: React.BaseSyntheticEvent) => methods.handleSubmit(onValid)(e);
   const sending = methods.formState.isSubmitting || submit.isPending;
   const disabled = sending || blocked !== null;
@@ -162,7 +152,6 @@ export function StepForm({
   );
 }
 
-/** The in-place message for an answer that did not go through (and may be retried). */
 function FailureMessage({
   ref,
   error,
@@ -187,8 +176,6 @@ function FailureMessage({
     title = 'The answer was not accepted';
     body = error.message;
   } else {
-    // The console's own words say what happened to the answer (not delivered, or not known
-    // because Fin did not reply in time); the browser adds that the typed values are kept.
     title = 'The answer did not go through';
     body =
       error.status === 0 ? (

@@ -25,7 +25,6 @@ export function PriorityBadge({ priority }: { priority: HitlStep['priority'] }) 
   );
 }
 
-/** Who the step is assigned to in Intercom: a team or a teammate. */
 export function Assignee({ assignTo }: { assignTo: HitlStep['assign_to'] }) {
   if (!assignTo) return <span className="text-zinc-500 dark:text-zinc-400">Unassigned</span>;
   const Icon = assignTo.type === 'team' ? Users : User;
@@ -51,7 +50,6 @@ const fullDate = new Intl.DateTimeFormat(undefined, {
   second: 'numeric',
 });
 
-/** How long the step has waited, ticking. */
 export function Waiting({ receivedAt, className }: { receivedAt: string; className?: string }) {
   return <WaitingAt receivedAt={receivedAt} now={useNow()} className={className} />;
 }
@@ -76,7 +74,6 @@ export function WaitingAt({
   );
 }
 
-/** When the request expires; an expired one says so. */
 export function Expiry({ step, className }: { step: HitlStep; className?: string }) {
   return <ExpiryAt step={step} now={useNow()} className={className} />;
 }
@@ -108,7 +105,6 @@ export function ExpiryAt({ step, now, className }: { step: HitlStep; now: number
   );
 }
 
-/** Who is working on the step, visible to everyone while the claim lasts. */
 export function ClaimBadge({ step }: { step: HitlStep }) {
   return <ClaimBadgeAt step={step} me={useViewer()} now={useNow()} />;
 }

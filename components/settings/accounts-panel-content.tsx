@@ -1,20 +1,22 @@
 'use client';
 
-import { Loader2, RotateCw, UserPlus } from 'lucide-react';
+import { Loader2, UserPlus } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
 import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
 import { Badge, SkeletonList } from '@/components/ui/card';
 import { Field, FieldError } from '@/components/ui/field';
 import { useFormSubmit } from '@/components/ui/form';
 import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
+import { LoadFailed } from '@/components/ui/load-failed';
 import { notify } from '@/components/ui/notify';
-import { RadioCard, RadioGroup } from '@/components/ui/radio-group';
+import { RadioCard } from '@/components/ui/radio-card';
+import { RadioGroup } from '@/components/ui/radio-group';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { Table } from '@/components/ui/table';
 import { useAccounts, useCreateAccount, useUpdateAccount, type Account } from '@/lib/client/queries/users';
 import { ROLE_DESCRIPTION, ROLE_LABEL, ROLES, type Role } from '@/lib/client/roles';
 import { useSession } from '@/lib/client/session';
@@ -34,48 +36,22 @@ export function Accounts() {
   if (accounts.isPending) return <SkeletonList label="Loading accounts" rows={3} rowClassName="h-10" />;
   if (accounts.isError)
     return (
-      <Callout
-        tone="error"
-        role="alert"
+      <LoadFailed
         title="The accounts could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void accounts.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {accounts.error.message}
-      </Callout>
+        error={accounts.error}
+        onRetry={accounts.refetch}
+      />
     );
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Accounts</caption>
-          <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Teammate
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Last sign-in
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {accounts.data.map((a) => (
-              <AccountRow key={a.id} account={a} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption="Accounts"
+        columns={['Teammate', 'Role', 'Last sign-in', { label: 'Actions', srOnly: true }]}
+      >
+        {accounts.data.map((a) => (
+          <AccountRow key={a.id} account={a} />
+        ))}
+      </Table>
       <Button variant="secondary" size="sm" onClick={() => setAdding(true)}>
         <UserPlus className="size-4" aria-hidden="true" />
         Add account

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
+import { LoadFailed } from '@/components/ui/load-failed';
 import { notify } from '@/components/ui/notify';
 import { preloaded } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -114,19 +115,11 @@ function ConnectionDetails() {
     );
   if (connection.isError)
     return (
-      <Callout
-        tone="error"
-        role="alert"
+      <LoadFailed
         title="The connection could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void connection.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {connection.error.message}
-      </Callout>
+        error={connection.error}
+        onRetry={connection.refetch}
+      />
     );
 
   const c = connection.data;

@@ -1,6 +1,6 @@
 'use client';
 
-import { Plus, RotateCw } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
@@ -15,8 +15,10 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
+import { LoadFailed } from '@/components/ui/load-failed';
 import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { Table } from '@/components/ui/table';
 import { useCreateToken, useRevokeToken, useTokens, type ApiToken } from '@/lib/client/queries/tokens';
 import type { newTokenSchema, TOKEN_LIFETIMES } from './schemas';
 
@@ -116,19 +118,7 @@ function TokenList({ lead }: { lead: boolean }) {
   if (tokens.isPending) return <SkeletonList label="Loading API tokens" rows={2} rowClassName="h-10" />;
   if (tokens.isError)
     return (
-      <Callout
-        tone="error"
-        role="alert"
-        title="The API tokens could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void tokens.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {tokens.error.message}
-      </Callout>
+      <LoadFailed title="The API tokens could not be loaded" error={tokens.error} onRetry={tokens.refetch} />
     );
   if (tokens.data.length === 0)
     return (
@@ -137,37 +127,20 @@ function TokenList({ lead }: { lead: boolean }) {
       </p>
     );
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">API tokens</caption>
-        <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Token
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Owner
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Expires
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Last used
-            </th>
-            {lead ? (
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {tokens.data.map((t) => (
-            <TokenRow key={t.id} token={t} lead={lead} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="API tokens"
+      columns={[
+        'Token',
+        'Owner',
+        'Expires',
+        'Last used',
+        ...(lead ? [{ label: 'Actions', srOnly: true }] : []),
+      ]}
+    >
+      {tokens.data.map((t) => (
+        <TokenRow key={t.id} token={t} lead={lead} />
+      ))}
+    </Table>
   );
 }
 

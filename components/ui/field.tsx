@@ -2,22 +2,55 @@
 
 import * as React from 'react';
 import { cn } from '@/lib/utils';
-import { CharCount } from './char-count';
-import { controlProps, FieldControl } from './input';
+import { FieldControl } from './input';
+import { Label, RequiredMark } from './label';
 
-/** A form label; like Radix's Label, a double click on its text does not select it. */
-export function Label({ className, onMouseDown, ...props }: React.ComponentProps<'label'>) {
+export interface ControlProps {
+  id: string;
+  'aria-invalid'?: true;
+  'aria-required'?: true;
+  'aria-describedby'?: string;
+}
+
+/** The id and ARIA state of a control whose hint and error carry `${id}-hint` and `${id}-error`. */
+export function controlProps(
+  id: string,
+  {
+    error,
+    hint,
+    required,
+    describedBy = [],
+  }: { error?: unknown; hint?: unknown; required?: boolean; describedBy?: (string | null | undefined)[] },
+): ControlProps {
+  const ids = [...describedBy, hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(
+    Boolean,
+  );
+  return {
+    id,
+    ...(error ? { 'aria-invalid': true } : {}),
+    ...(required ? { 'aria-required': true } : {}),
+    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
+  };
+}
+
+const fmt = new Intl.NumberFormat('en');
+
+/** "123 / 10,000 characters", red once over the limit; no `max` where the contract sets none. */
+function CharCount({ id, count, max }: { id: string; count: number; max?: number }) {
+  const over = max !== undefined && count > max;
   return (
-    <label
-      className={cn('text-sm font-medium text-zinc-800 dark:text-zinc-200', className)}
-      onMouseDown={(event) => {
-        // A press on a control inside the label is the control's own.
-        if ((event.target as HTMLElement).closest('button, input, select, textarea')) return;
-        onMouseDown?.(event);
-        if (!event.defaultPrevented && event.detail > 1) event.preventDefault();
-      }}
-      {...props}
-    />
+    <p
+      id={id}
+      className={cn(
+        'text-right text-xs tabular-nums',
+        over ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400',
+      )}
+    >
+      {max === undefined
+        ? `${fmt.format(count)} characters`
+        : `${fmt.format(count)} / ${fmt.format(max)} characters`}
+      {over ? ` — ${fmt.format(count - max)} over the limit` : ''}
+    </p>
   );
 }
 
@@ -36,14 +69,6 @@ export function FieldError({
       {children}
     </p>
   );
-}
-
-export function RequiredMark({ required }: { required?: boolean }) {
-  return required ? (
-    <span className="ml-0.5 text-red-600" aria-hidden="true">
-      *
-    </span>
-  ) : null;
 }
 
 /** The hint (while there is no error) and the error under a control, by the ids `controlProps` names. */

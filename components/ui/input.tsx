@@ -1,35 +1,8 @@
 'use client';
 
 import * as React from 'react';
+import type { ControlProps } from './field';
 import { cn } from '@/lib/utils';
-
-export interface ControlProps {
-  id: string;
-  'aria-invalid'?: true;
-  'aria-required'?: true;
-  'aria-describedby'?: string;
-}
-
-/** The id and ARIA state of a control whose hint and error carry `${id}-hint` and `${id}-error`. */
-export function controlProps(
-  id: string,
-  {
-    error,
-    hint,
-    required,
-    describedBy = [],
-  }: { error?: unknown; hint?: unknown; required?: boolean; describedBy?: (string | null | undefined)[] },
-): ControlProps {
-  const ids = [...describedBy, hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(
-    Boolean,
-  );
-  return {
-    id,
-    ...(error ? { 'aria-invalid': true } : {}),
-    ...(required ? { 'aria-required': true } : {}),
-    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
-  };
-}
 
 /** What a `Field` hands the `Input`, `Textarea` or `Select` inside it. */
 export const FieldControl = React.createContext<ControlProps | null>(null);

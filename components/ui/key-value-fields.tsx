@@ -10,7 +10,8 @@ import {
 } from 'react-hook-form';
 
 import { FieldRow, FieldRows } from './field-rows';
-import { controlProps, Input } from './input';
+import { controlProps } from './field';
+import { Input } from './input';
 
 type RowErrors = { key?: { message?: string } } | undefined;
 type ArrayErrors = { message?: string; root?: { message?: string }; [index: number]: RowErrors } | undefined;
