@@ -16,6 +16,7 @@ import { notify } from '@/components/ui/notify';
 import { newConversationId, useAskFin } from '@/lib/client/queries/fin';
 import type { FinUser } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
+import { ConversationIdField } from './conversation-id-field';
 import { askFormSchema, type AskFormInput, type AskFormOutput } from './forms';
 
 /** Ask Fin one question for the current user; the answer streams into a conversation view. */
@@ -148,14 +149,11 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
         idPrefix="ask-attr"
       />
 
-      <Field
+      <ConversationIdField
         id="ask-conversation-id"
-        label="Conversation id"
-        required
         error={errors.conversation_id?.message}
-      >
-        <Input autoComplete="off" className="font-mono" {...register('conversation_id')} />
-      </Field>
+        registration={register('conversation_id')}
+      />
     </DialogForm>
   );
 }

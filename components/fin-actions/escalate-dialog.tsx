@@ -11,12 +11,13 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import { useFormSubmit } from '@/components/ui/form';
 import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
-import { Input, Textarea } from '@/components/ui/input';
+import { Textarea } from '@/components/ui/input';
 import { notify } from '@/components/ui/notify';
 import { useEscalate } from '@/lib/client/queries/fin';
 import type { EscalateResponse, FinUser } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
 import { cn } from '@/lib/utils';
+import { ConversationIdField } from './conversation-id-field';
 import { escalateFormSchema, type EscalateFormInput, type EscalateFormOutput } from './forms';
 
 /**
@@ -190,14 +191,11 @@ function EscalateForm({
       ) : null}
 
       {!fixed && target === 'conversation' ? (
-        <Field
+        <ConversationIdField
           id="escalate-conversation-id"
-          label="Conversation id"
-          required
           error={errors.conversation_id?.message}
-        >
-          <Input autoComplete="off" className="font-mono" {...register('conversation_id')} />
-        </Field>
+          registration={register('conversation_id')}
+        />
       ) : null}
 
       {target === 'user' ? (

@@ -16,6 +16,7 @@ import { Switch } from '@/components/ui/switch';
 import { useReplyToFin } from '@/lib/client/queries/fin';
 import type { ConversationResponse, FinUser } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
+import { ConversationIdField } from './conversation-id-field';
 import { replyFormSchema, type ReplyFormInput, type ReplyFormOutput } from './forms';
 
 /**
@@ -88,14 +89,11 @@ export function ReplyComposer({
       aria-label="Reply as the user"
     >
       {conversationId === undefined ? (
-        <Field
+        <ConversationIdField
           id={id('conversation-id')}
-          label="Conversation id"
-          required
           error={errors.conversation_id?.message}
-        >
-          <Input autoComplete="off" className="font-mono" {...register('conversation_id')} />
-        </Field>
+          registration={register('conversation_id')}
+        />
       ) : null}
       <Field
         id={id('message')}
