@@ -206,24 +206,11 @@ export function ConversationsList() {
             <caption className="sr-only">Conversations, newest first</caption>
             <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Conversation
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Procedure
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  User
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Started
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Updated
-                </th>
+                {['Conversation', 'Status', 'Procedure', 'User', 'Started', 'Updated'].map((h) => (
+                  <th key={h} scope="col" className="px-4 py-2.5 font-medium">
+                    {h}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
