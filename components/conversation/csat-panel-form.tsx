@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { notify } from '@/components/ui/notify';
 import { Card } from '@/components/ui/card';
-import { Field } from '@/components/ui/field';
+import { CountedField } from '@/components/ui/char-count';
 import { FormFailure } from '@/components/ui/form';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { Textarea } from '@/components/ui/input';
@@ -65,9 +65,9 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
             </button>
           ))}
         </div>
-        <Field id="csat-remark" label="Remark (optional)" counter={{ count: remark.length }}>
+        <CountedField id="csat-remark" label="Remark (optional)" count={remark.length}>
           <Textarea rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
-        </Field>
+        </CountedField>
         <FormFailure title="The rating was not recorded" message={failure} />
         <div className="flex justify-end">
           <SubmitButton

@@ -5,7 +5,8 @@ import { Sparkles } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { warningLines } from '@/components/conversation/timeline-model';
-import { controlProps, Field } from '@/components/ui/field';
+import { CountedField } from '@/components/ui/char-count';
+import { controlProps } from '@/components/ui/field';
 import { FieldRow, FieldRows } from '@/components/ui/field-rows';
 import { useFormSubmit } from '@/components/ui/form';
 import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
@@ -84,15 +85,15 @@ function AskForm({ user, onDone }: { user: FinUser; onDone: () => void }) {
       pendingLabel="Asking…"
       icon={Sparkles}
     >
-      <Field
+      <CountedField
         id="ask-message"
         label="Question"
         required
         error={errors.message?.message}
-        counter={{ count: message.length }}
+        count={message.length}
       >
         <Textarea rows={3} placeholder="e.g. How do I export my invoices?" {...register('message')} />
-      </Field>
+      </CountedField>
 
       <FieldRows
         legend="Earlier messages"

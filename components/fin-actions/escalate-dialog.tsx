@@ -8,7 +8,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Field } from '@/components/ui/field';
+import { CountedField } from '@/components/ui/char-count';
 import { useFormSubmit } from '@/components/ui/form';
 import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
 import { Textarea } from '@/components/ui/input';
@@ -199,29 +199,31 @@ function EscalateForm({
       ) : null}
 
       {target === 'user' ? (
-        <Field
+        <CountedField
           id="escalate-message"
           label="First message (optional)"
           error={errors.message?.message}
           hint="What the user asks for; Intercom uses “Requesting human support” when empty."
-          counter={{ count: message.length, max: LIMITS.escalateText }}
+          count={message.length}
+          max={LIMITS.escalateText}
         >
           <Textarea rows={3} {...register('message')} />
-        </Field>
+        </CountedField>
       ) : null}
 
-      <Field
+      <CountedField
         id="escalate-context"
         label="Note for the team (internal)"
         error={errors.context?.message}
-        counter={{ count: context.length, max: LIMITS.escalateText }}
+        count={context.length}
+        max={LIMITS.escalateText}
       >
         <Textarea
           rows={4}
           placeholder="What happened so far and what the teammate should check"
           {...register('context')}
         />
-      </Field>
+      </CountedField>
     </DialogForm>
   );
 }

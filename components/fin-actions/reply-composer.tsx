@@ -5,7 +5,8 @@ import { Link2, Plus, Send } from 'lucide-react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { warningLines } from '@/components/conversation/timeline-model';
 import { Button } from '@/components/ui/button';
-import { controlProps, Field } from '@/components/ui/field';
+import { CountedField } from '@/components/ui/char-count';
+import { controlProps } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
 import { FieldRow, FieldRows } from '@/components/ui/field-rows';
 import { FormFailure, useFormSubmit } from '@/components/ui/form';
@@ -95,12 +96,12 @@ export function ReplyComposer({
           registration={register('conversation_id')}
         />
       ) : null}
-      <Field
+      <CountedField
         id={id('message')}
         label="User’s reply"
         required
         error={errors.message?.message}
-        counter={{ count: message.length }}
+        count={message.length}
       >
         <Textarea
           rows={3}
@@ -113,7 +114,7 @@ export function ReplyComposer({
           }}
           {...register('message')}
         />
-      </Field>
+      </CountedField>
 
       <FieldRows
         legend="Attachments by URL"

@@ -8,6 +8,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import { warningLines } from '@/components/conversation/timeline-model';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
+import { CountedField } from '@/components/ui/char-count';
 import { Field } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
 import { useFormSubmit } from '@/components/ui/form';
@@ -173,14 +174,14 @@ function RunForm({
           </Button>
         </div>
       </Field>
-      <Field
+      <CountedField
         id="run-message"
         label="Trigger message (optional)"
         error={errors.message?.message}
-        counter={{ count: message.length }}
+        count={message.length}
       >
         <Textarea rows={3} placeholder="e.g. I'd like a refund for order 1234" {...register('message')} />
-      </Field>
+      </CountedField>
       <KeyValueFields
         control={control}
         register={register}

@@ -33,27 +33,6 @@ export function controlProps(
   };
 }
 
-const fmt = new Intl.NumberFormat('en');
-
-/** "123 / 10,000 characters", red once over the limit; no `max` where the contract sets none. */
-function CharCount({ id, count, max }: { id: string; count: number; max?: number }) {
-  const over = max !== undefined && count > max;
-  return (
-    <p
-      id={id}
-      className={cn(
-        'text-right text-xs tabular-nums',
-        over ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400',
-      )}
-    >
-      {max === undefined
-        ? `${fmt.format(count)} characters`
-        : `${fmt.format(count)} / ${fmt.format(max)} characters`}
-      {over ? ` — ${fmt.format(count - max)} over the limit` : ''}
-    </p>
-  );
-}
-
 export function FieldError({
   id,
   className,
@@ -85,6 +64,19 @@ export function FieldNotes({ id, hint, error }: { id: string; hint?: React.React
   );
 }
 
+export interface FieldProps {
+  id: string;
+  label: React.ReactNode;
+  hint?: React.ReactNode;
+  error?: string;
+  required?: boolean;
+  describedBy?: string;
+  /** Drawn under the control, before the hint. */
+  after?: React.ReactNode;
+  children: React.ReactNode;
+  className?: string;
+}
+
 /** A labelled form row: the control inside gets its id and ARIA state from here. */
 export function Field({
   id,
@@ -92,29 +84,12 @@ export function Field({
   hint,
   error,
   required,
-  counter,
   describedBy,
+  after,
   children,
   className,
-}: {
-  id: string;
-  label: React.ReactNode;
-  hint?: React.ReactNode;
-  error?: string;
-  required?: boolean;
-  /** Shows "n / max characters" under the control, tied to it. */
-  counter?: { count: number; max?: number };
-  describedBy?: string;
-  children: React.ReactNode;
-  className?: string;
-}) {
-  const countId = `${id}-count`;
-  const control = controlProps(id, {
-    error,
-    hint,
-    required,
-    describedBy: [describedBy, counter ? countId : null],
-  });
+}: FieldProps) {
+  const control = controlProps(id, { error, hint, required, describedBy: [describedBy] });
   return (
     <div className={cn('space-y-1.5', className)}>
       <Label htmlFor={id}>
@@ -122,7 +97,7 @@ export function Field({
         <RequiredMark required={required} />
       </Label>
       <FieldControl value={control}>{children}</FieldControl>
-      {counter ? <CharCount id={countId} count={counter.count} max={counter.max} /> : null}
+      {after}
       <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
