@@ -30,16 +30,10 @@ type Failure = { title: string; message: string; tone: 'error' | 'warning' };
 
 /** The server's refusal as the form says it: wrong credentials, too many tries, or anything else. */
 export function describeSignInError(error: unknown): Failure {
-  if (error instanceof ApiError) {
-    if (error.status === 429) return { tone: 'warning', title: 'Too many attempts', message: error.message };
-    if (error.status === 401) return { tone: 'error', title: 'Could not sign in', message: error.message };
-    return { tone: 'error', title: 'Could not sign in', message: error.message };
-  }
-  return {
-    tone: 'error',
-    title: 'Could not sign in',
-    message: error instanceof Error ? error.message : String(error),
-  };
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof ApiError && error.status === 429
+    ? { tone: 'warning', title: 'Too many attempts', message }
+    : { tone: 'error', title: 'Could not sign in', message };
 }
 
 /**

@@ -19,17 +19,15 @@ export function controlProps(
     error,
     hint,
     required,
-    describedBy = [],
-  }: { error?: unknown; hint?: unknown; required?: boolean; describedBy?: (string | null | undefined)[] },
+    describedBy,
+  }: { error?: unknown; hint?: unknown; required?: boolean; describedBy?: string },
 ): ControlProps {
-  const ids = [...describedBy, hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null].filter(
-    Boolean,
-  );
+  const ids = [describedBy, hint && !error && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
   return {
     id,
-    ...(error ? { 'aria-invalid': true } : {}),
-    ...(required ? { 'aria-required': true } : {}),
-    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
+    'aria-invalid': error ? true : undefined,
+    'aria-required': required || undefined,
+    'aria-describedby': ids || undefined,
   };
 }
 
@@ -89,7 +87,7 @@ export function Field({
   children,
   className,
 }: FieldProps) {
-  const control = controlProps(id, { error, hint, required, describedBy: [describedBy] });
+  const control = controlProps(id, { error, hint, required, describedBy });
   return (
     <div className={cn('space-y-1.5', className)}>
       <Label htmlFor={id}>
