@@ -1,11 +1,11 @@
 'use client';
 
-import { Eye, EyeOff, LogIn } from 'lucide-react';
+import { Eye, EyeOff, Loader2, LogIn } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Field } from '@/components/ui/field';
-import { SubmitButton } from '@/components/ui/submit-button';
 import { Input } from '@/components/ui/input';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { ApiError } from '@/lib/client/api';
@@ -124,16 +124,15 @@ export function SignInForm({
           </Callout>
         ) : null}
 
-        <SubmitButton
-          size="lg"
-          className="w-full"
-          pending={pending === 'form'}
-          pendingLabel="Signing in…"
-          disabled={busy}
-          icon={LogIn}
-        >
-          Sign in
-        </SubmitButton>
+        {/* Not SubmitButton: its module would add to this page's first load. */}
+        <Button type="submit" size="lg" className="w-full" disabled={busy}>
+          {pending === 'form' ? (
+            <Loader2 className="size-4 animate-spin" aria-hidden="true" />
+          ) : (
+            <LogIn className="size-4" aria-hidden="true" />
+          )}
+          {pending === 'form' ? 'Signing in…' : 'Sign in'}
+        </Button>
       </form>
 
       {demoAccounts.length ? (
