@@ -3,13 +3,9 @@
 import { useInboxStore } from '@/components/hitl/inbox-store';
 import { useUiStore } from '@/lib/client/ui-store';
 
-/** Which account the data this browser keeps belongs to. */
 export const ACCOUNT_KEY = 'fin-console-account';
 
-/**
- * Forgets what this browser keeps for the signed-in teammate: the catalogue's end users (names,
- * emails, attributes) and the inbox's view. The theme stays: it belongs to the device.
- */
+/** Forgets the end users and inbox view this browser keeps; the theme belongs to the device and stays. */
 export function forgetSignedInData(): void {
   useUiStore.setState({ currentUser: null, recentUsers: [] });
   useInboxStore.setState({ sort: 'oldest', procedure: '', notify: false });

@@ -1,4 +1,3 @@
-/** Any origin works: paths are resolved against it and only its own paths are kept. */
 const BASE = 'http://console.invalid';
 
 /** `raw` resolved against the console's origin, or null when the result is not one of its paths. */
@@ -21,11 +20,7 @@ function ownPath(raw: string): string | null {
   }
 }
 
-/**
- * Where to go after signing in: `next` when it is a path on this console, else the
- * catalogue. Anything that resolves off the origin (`//host`, `/.//host`, `/a/..//host`, `/\host`,
- * a scheme, control characters) or back to sign-in, or an API route, falls back to `/`.
- */
+/** Where to go after signing in: `next` when it is a page of this console (not sign-in, not the API), else `/`. */
 export function safeNextPath(next: string | string[] | null | undefined): string {
   const raw = Array.isArray(next) ? next[0] : next;
   if (!raw || raw.length > 2000) return '/';

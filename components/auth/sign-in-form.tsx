@@ -30,16 +30,10 @@ type Failure = { title: string; message: string; tone: 'error' | 'warning' };
 
 /** The server's refusal as the form says it: wrong credentials, too many tries, or anything else. */
 export function describeSignInError(error: unknown): Failure {
-  if (error instanceof ApiError) {
-    if (error.status === 429) return { tone: 'warning', title: 'Too many attempts', message: error.message };
-    if (error.status === 401) return { tone: 'error', title: 'Could not sign in', message: error.message };
-    return { tone: 'error', title: 'Could not sign in', message: error.message };
-  }
-  return {
-    tone: 'error',
-    title: 'Could not sign in',
-    message: error instanceof Error ? error.message : String(error),
-  };
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof ApiError && error.status === 429
+    ? { tone: 'warning', title: 'Too many attempts', message }
+    : { tone: 'error', title: 'Could not sign in', message };
 }
 
 /**
@@ -93,25 +87,19 @@ export function SignInForm({
       >
         <Field id="sign-in-email" label="Email" error={errors.email?.message}>
           <Input
-            id="sign-in-email"
             type="email"
             autoComplete="username"
             inputMode="email"
             autoFocus
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? 'sign-in-email-error' : undefined}
             {...form.register('email')}
           />
         </Field>
         <Field id="sign-in-password" label="Password" error={errors.password?.message}>
           <div className="relative">
             <Input
-              id="sign-in-password"
               type={showPassword ? 'text' : 'password'}
               autoComplete="current-password"
               className="pr-10"
-              aria-invalid={errors.password ? true : undefined}
-              aria-describedby={errors.password ? 'sign-in-password-error' : undefined}
               {...form.register('password')}
             />
             <button
@@ -136,6 +124,7 @@ export function SignInForm({
           </Callout>
         ) : null}
 
+        {/* Not SubmitButton: its module would add to this page's first load. */}
         <Button type="submit" size="lg" className="w-full" disabled={busy}>
           {pending === 'form' ? (
             <Loader2 className="size-4 animate-spin" aria-hidden="true" />

@@ -7,8 +7,6 @@ import { useHydrated } from '@/components/ui/use-hydrated';
 import { useUiStore } from '@/lib/client/ui-store';
 import { Catalogue } from './catalogue';
 
-// The picker's form (react-hook-form, the attribute rows) is a chunk of its own, fetched as soon
-// as the page's code runs; until it is there its column keeps the placeholder it had before hydration.
 const EndUserPicker = preloaded(
   () => import('./end-user-picker').then((m) => m.EndUserPicker),
   PickerSkeleton,

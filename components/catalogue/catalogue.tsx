@@ -16,7 +16,8 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
-import { EscalateDialog } from '@/components/conversation/escalate-dialog';
+import type { ProcedureRef } from '@/components/fin-actions/run-dialog';
+import { preloadedDialog } from '@/components/ui/preloaded';
 import {
   splitCapabilities,
   useCapabilities,
@@ -25,9 +26,19 @@ import {
 import type { Capability, FinUser } from '@/lib/fin';
 import { RoleNote } from '@/components/auth/role-note';
 import { useCan } from '@/lib/client/session';
-import { AskDialog } from './ask-dialog';
-import { ReplyDialog } from './reply-dialog';
-import { RunProcedureDialog, type ProcedureRef } from './run-procedure-dialog';
+
+const RunProcedureDialog = preloadedDialog(() =>
+  import('@/components/fin-actions/run-dialog').then((m) => m.RunProcedureDialog),
+);
+const AskDialog = preloadedDialog(() =>
+  import('@/components/fin-actions/ask-dialog').then((m) => m.AskDialog),
+);
+const EscalateDialog = preloadedDialog(() =>
+  import('@/components/fin-actions/escalate-dialog').then((m) => m.EscalateDialog),
+);
+const ReplyDialog = preloadedDialog(() =>
+  import('@/components/fin-actions/reply-dialog').then((m) => m.ReplyDialog),
+);
 
 type Open = { kind: 'run'; procedure: ProcedureRef | null } | { kind: StaticCapabilityType } | null;
 

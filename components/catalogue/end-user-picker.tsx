@@ -63,27 +63,13 @@ export function EndUserPicker() {
             error={errors.id?.message}
             hint="Intercom's user_id; created if it does not exist yet."
           >
-            <Input
-              id="user-id"
-              autoComplete="off"
-              className="font-mono"
-              aria-invalid={errors.id ? true : undefined}
-              aria-describedby={errors.id ? 'user-id-error' : 'user-id-hint'}
-              {...register('id')}
-            />
+            <Input autoComplete="off" className="font-mono" {...register('id')} />
           </Field>
           <Field id="user-name" label="Name">
-            <Input id="user-name" autoComplete="off" {...register('name')} />
+            <Input autoComplete="off" {...register('name')} />
           </Field>
           <Field id="user-email" label="Email" error={errors.email?.message}>
-            <Input
-              id="user-email"
-              type="email"
-              autoComplete="off"
-              aria-invalid={errors.email ? true : undefined}
-              aria-describedby={errors.email ? 'user-email-error' : undefined}
-              {...register('email')}
-            />
+            <Input type="email" autoComplete="off" {...register('email')} />
           </Field>
           <KeyValueFields
             control={control}

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { preloaded } from '@/components/ui/preloaded';
+import { preloaded, preloadedDialog } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
 import { ApiError } from '@/lib/client/api';
@@ -17,16 +17,19 @@ import { useConversationStream } from '@/lib/client/use-conversation-stream';
 import { ConnectionIndicator, connectionView } from './connection-indicator';
 import { CsatPanel, CsatResult } from './csat-panel';
 import { useCan } from '@/lib/client/session';
-import { EscalateDialog } from './escalate-dialog';
 import { ProgressStepper } from './progress-stepper';
-import { ReplyComposer } from './reply-composer';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
 import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
 
-// The timeline (its virtualiser, @tanstack/react-virtual) is a chunk of its own, fetched as soon as
-// the page's code runs so it arrives alongside the conversation; the placeholder rows hold its place.
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
+const EscalateDialog = preloadedDialog(() =>
+  import('@/components/fin-actions/escalate-dialog').then((m) => m.EscalateDialog),
+);
+const ReplyComposer = preloaded(
+  () => import('@/components/fin-actions/reply-composer').then((m) => m.ReplyComposer),
+  () => <Skeleton className="h-44" />,
+);
 
 /** One conversation, live: progress, timeline, what to do next, details and API calls. */
 export function ConversationView({ id }: { id: string }) {

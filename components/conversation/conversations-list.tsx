@@ -34,9 +34,7 @@ function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
       else qs.delete(k);
     }
     const s = qs.toString();
-    // The History API, not router.replace: Next syncs useSearchParams with it at once, while a
-    // router navigation waits for the (per-request) page's server round trip — a second filter
-    // changed meanwhile would read the old URL and bring the first one back.
+    // Not router.replace: it waits for a server round trip, and a filter changed meanwhile would be lost.
     window.history.replaceState(null, '', s ? `${pathname}?${s}` : pathname);
   };
   return [filters, update];
@@ -208,24 +206,11 @@ export function ConversationsList() {
             <caption className="sr-only">Conversations, newest first</caption>
             <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Conversation
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Procedure
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  User
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Started
-                </th>
-                <th scope="col" className="px-4 py-2.5 font-medium">
-                  Updated
-                </th>
+                {['Conversation', 'Status', 'Procedure', 'User', 'Started', 'Updated'].map((h) => (
+                  <th key={h} scope="col" className="px-4 py-2.5 font-medium">
+                    {h}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">

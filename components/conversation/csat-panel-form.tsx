@@ -2,11 +2,10 @@
 
 import { useState, type FormEvent } from 'react';
 import { notify } from '@/components/ui/notify';
-import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
-import { CharCount } from '@/components/ui/char-count';
 import { Card } from '@/components/ui/card';
-import { Field } from '@/components/ui/field';
+import { CountedField } from '@/components/ui/char-count';
+import { FormFailure } from '@/components/ui/form';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { Textarea } from '@/components/ui/input';
 import { useSubmitCsat } from '@/lib/client/queries/fin';
 import type { CsatRating, CsatRequestedEvent } from '@/lib/fin';
@@ -64,25 +63,18 @@ export function CsatPanel({ conversationId, options }: { conversationId: string;
             </button>
           ))}
         </div>
-        <Field id="csat-remark" label="Remark (optional)">
-          <Textarea
-            id="csat-remark"
-            rows={2}
-            value={remark}
-            onChange={(e) => setRemark(e.target.value)}
-            aria-describedby="csat-remark-count"
-          />
-          <CharCount id="csat-remark-count" count={remark.length} />
-        </Field>
-        {failure ? (
-          <Callout tone="error" role="alert" title="The rating was not recorded">
-            {failure}
-          </Callout>
-        ) : null}
+        <CountedField id="csat-remark" label="Remark (optional)" count={remark.length}>
+          <Textarea rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
+        </CountedField>
+        <FormFailure title="The rating was not recorded" message={failure} />
         <div className="flex justify-end">
-          <Button type="submit" disabled={!rating || csat.isPending}>
-            {csat.isPending ? 'Submitting…' : 'Submit rating'}
-          </Button>
+          <SubmitButton
+            pending={csat.isPending}
+            pendingLabel="Submitting…"
+            disabled={!rating || csat.isPending}
+          >
+            Submit rating
+          </SubmitButton>
         </div>
       </form>
     </Card>

@@ -25,8 +25,6 @@ function CsatPanelSkeleton() {
   );
 }
 
-// The rating form (its field, counter and limits) is a chunk of its own, fetched as soon as the
-// page's code runs; only leads see it, and only while Fin waits for a rating.
 export const CsatPanel = preloaded(
   () => import('./csat-panel-form').then((m) => m.CsatPanel),
   CsatPanelSkeleton,

@@ -30,11 +30,7 @@ export interface Step {
   state: 'done' | 'skipped' | 'current' | 'upcoming';
 }
 
-/**
- * The progress steps of a run, from the current status and the statuses seen so far: the
- * outcome step reads "Escalated" once an escalation is seen, "Resolved" otherwise; an ask has
- * no "awaiting reply" step (it never takes a follow-up); a passed step never seen is skipped.
- */
+/** A run's progress steps from its statuses; an ask has no "awaiting reply", a passed step never seen is skipped. */
 export function progressSteps(
   status: FinStatus,
   kind: ConversationKind,

@@ -11,7 +11,6 @@ import {
   type ReceivedFinEvent,
 } from '@/lib/fin';
 
-/** `drift`: how the event that made the item differs from the contract, when it does. */
 type Base = { key: string; seq: number; at: string; drift?: ContractIssue[] };
 
 type CsatOptions = CsatRequestedEvent['csat']['options'];
@@ -26,28 +25,21 @@ const csatOptions = (options: ReceivedCsatOptions): CsatOptions =>
 
 export type TimelineItem =
   | (Base & { kind: 'fin'; html: string; streamId: string | null })
-  /** A reply still streaming: cumulative plain text, replaced by its `fin_replied` when it lands. */
   | (Base & { kind: 'fin-draft'; text: string; streamId: string; chunkIndex: number })
   | (Base & { kind: 'user'; body: string; author: string })
-  /** `status` may be one the contract does not list yet. */
   | (Base & { kind: 'status'; status: string; reason: string | null })
   | (Base & { kind: 'hitl'; stepId: string; question: string; answeredBy: string | null })
   | (Base & { kind: 'escalation-requested'; context: string | null })
   | (Base & { kind: 'csat-requested'; options: CsatOptions })
   | (Base & { kind: 'csat-submitted'; rating: string; remark: string | null })
   | (Base & { kind: 'warnings'; errors: AttributeErrors })
-  /** An event the console cannot read as a documented kind, shown as its JSON. */
   | (Base & { kind: 'other'; name: string | null; json: string });
 
 export interface Timeline {
   items: TimelineItem[];
-  /** The options of the last survey Fin requested, answered or not. */
   csatOptions: CsatOptions | null;
-  /** The survey on offer, when one was requested and not yet answered. */
   csatOffer: CsatOptions | null;
-  /** The rating recorded by the console, if any. */
   csat: { rating: string; remark: string | null } | null;
-  /** HITL steps still waiting for a teammate. */
   pendingHitl: { stepId: string; question: string }[];
 }
 
@@ -56,7 +48,6 @@ type AnyEvent = ReceivedFinEvent | ConsoleEvent;
 /** Events are immutable once stored, so each is checked against the contract once, not on every rebuild. */
 const driftChecked = new WeakMap<object, ContractIssue[] | undefined>();
 
-/** What a Fin event's item is marked with: its differences from the contract (none for the console's notes). */
 function driftOf(e: AnyEvent): ContractIssue[] | undefined {
   if (e.event_name.startsWith('console_')) return undefined;
   if (driftChecked.has(e)) return driftChecked.get(e);
@@ -67,10 +58,8 @@ function driftOf(e: AnyEvent): ContractIssue[] | undefined {
 }
 
 /**
- * Turns stored events into what the timeline shows, in seq order. Duplicates (same seq or
- * same key) count once. Chunks of one stream_id collapse into a single draft that the highest
- * chunk_index wins; the matching `fin_replied` replaces the draft in place, and any chunk that
- * arrives after it is dropped.
+ * Stored events as timeline items, in seq order, duplicates once. A stream's chunks collapse
+ * into one draft that its `fin_replied` replaces in place; later chunks are dropped.
  */
 export function buildTimeline(
   events: readonly StoredEvent[],
@@ -187,7 +176,6 @@ export function buildTimeline(
   return { items, csatOptions: csatOffer, csatOffer: csat ? null : csatOffer, csat, pendingHitl };
 }
 
-/** Attribute warnings as `scope.name: message` lines. */
 export function warningLines(errors: AttributeErrors | null | undefined): string[] {
   if (!errors) return [];
   const lines: string[] = [];
@@ -208,11 +196,7 @@ export interface OpeningMessage {
 
 const OPENING_CALL = /\/fin\/(ask|start|procedures\/[^/]+\/run)$/;
 
-/**
- * The message a conversation was opened with (an ask's question, a run's trigger message),
- * read from the console's record of the call that started it: the event log holds only what
- * Fin sent back and the replies that followed.
- */
+/** The opening message, from the recorded call: the event log holds only what came after. */
 export function openingMessage(calls: readonly ApiCall[] | undefined): OpeningMessage | null {
   const first = [...(calls ?? [])]
     .filter(
@@ -228,7 +212,6 @@ export function openingMessage(calls: readonly ApiCall[] | undefined): OpeningMe
   };
 }
 
-/** Every status the run has reached, from its events and the current status. */
 export function seenStatuses(events: readonly StoredEvent[], current: FinStatus): Set<FinStatus> {
   const seen = new Set<FinStatus>([current]);
   for (const { event: e } of events) {

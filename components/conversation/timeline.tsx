@@ -295,11 +295,8 @@ function ItemWithDrift({ item }: { item: TimelineItem }) {
 const Row = memo(ItemWithDrift);
 
 /**
- * The conversation's events as a chat log, oldest first, virtualised: only the rows in view
- * are in the DOM, so a conversation with thousands of events opens and scrolls smoothly. It
- * opens at the latest event and follows new ones while the reader stays at the bottom; once
- * they scroll up, arrivals no longer move the view. The row holding focus stays mounted while
- * it is scrolled out of view, so keyboard focus is never dropped.
+ * The events as a virtualised chat log that follows new ones while the reader stays at the
+ * bottom; the focused row stays mounted off screen so keyboard focus is never dropped.
  */
 export function Timeline({ items, working }: { items: TimelineItem[]; working: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -321,7 +318,6 @@ export function Timeline({ items, working }: { items: TimelineItem[]; working: b
     [focused],
   );
 
-  // The virtualizer is a live object read on every render; nothing here is memoised across renders.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -332,15 +328,11 @@ export function Timeline({ items, working }: { items: TimelineItem[]; working: b
     gap: 16,
     rangeExtractor,
   });
-  // A row above the view measured at another height than estimated moves the scroll position to
-  // keep the view still, but not while scrolling down (End would stop partway), nor while
-  // following: the sticking below anchors the bottom, and an upward adjustment read before the
-  // shorter content is rendered looks like the reader scrolling up, which ends following.
+  // Not while scrolling down (an animated scroll would stop partway), nor while following: an
+  // upward adjustment read before the shorter content renders would look like the reader leaving.
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, v) =>
     !follow.current && v.scrollDirection !== 'forward' && item.end <= (v.scrollOffset ?? 0);
 
-  // Stick to the bottom while following: the content grows when events arrive and when rows
-  // are measured taller than estimated, and both should keep the latest event in view.
   useLayoutEffect(() => {
     const scroller = scrollRef.current;
     const content = contentRef.current;
@@ -354,8 +346,7 @@ export function Timeline({ items, working }: { items: TimelineItem[]; working: b
     return () => observer.disconnect();
   }, []);
 
-  // Read in the next frame, not in the scroll event: the virtualizer has just changed the rows,
-  // and reading the geometry here would force a second layout on every scrolled frame.
+  // Next frame: reading geometry in the scroll event would force a second layout per frame.
   const checking = useRef(false);
   const lastTop = useRef(0);
   const onScroll = () => {
@@ -365,8 +356,7 @@ export function Timeline({ items, working }: { items: TimelineItem[]; working: b
       checking.current = false;
       const el = scrollRef.current;
       if (!el) return;
-      // At the bottom: follow. Moved up: the reader left, stop. Otherwise (the content grew
-      // since the scroll) keep what was decided, so an arrival cannot end following by itself.
+      // Neither at the bottom nor moved up: the content grew, so an arrival cannot end following.
       if (el.scrollHeight - el.scrollTop - el.clientHeight <= FOLLOW_SLACK) follow.current = true;
       else if (el.scrollTop < lastTop.current) follow.current = false;
       lastTop.current = el.scrollTop;

@@ -11,11 +11,7 @@ import { useCan, useViewer } from '@/lib/client/session';
 import { claimState, formatCountdown, isExpired, type Viewer } from '@/lib/hitl-form/step';
 import { useNow } from './use-now';
 
-/**
- * Claim and release for any number of steps through one pair of mutations, so a list of
- * thousands does not mount two mutation observers per row. `busy` tells which steps have a
- * call in flight.
- */
+/** Claim and release for a whole list through one pair of mutations, not two observers per row. */
 export function useClaimActions() {
   const claim = useClaimStep();
   const release = useReleaseStep();
@@ -59,10 +55,7 @@ export function useClaimActions() {
   return { busy, onClaim, onRelease };
 }
 
-/**
- * Claim or release a pending step so two teammates don't work on it at once. Everyone sees
- * the claim (it comes back through the live stream); it lapses after five minutes.
- */
+/** Claim or release a pending step so two teammates don't work on it at once; claims lapse after five minutes. */
 export function ClaimControl({ step }: { step: HitlStep }) {
   const { busy, onClaim, onRelease } = useClaimActions();
   return (
@@ -78,7 +71,6 @@ export function ClaimControl({ step }: { step: HitlStep }) {
   );
 }
 
-/** What a list passes down to each row's claim controls: the clock, the session and the actions. */
 export interface ClaimContext {
   now: number;
   me: Viewer;

@@ -7,11 +7,9 @@ import type { SortOrder } from '@/lib/hitl-form/step';
 
 interface InboxState {
   sort: SortOrder;
-  /** Procedure name to show, or '' for all. */
   procedure: string;
   /** Desktop notifications for arriving steps (permission is asked on the toggle only). */
   notify: boolean;
-  /** The live stream's state, set by the component that follows it. */
   stream: HitlStreamState;
   setSort: (sort: SortOrder) => void;
   setProcedure: (procedure: string) => void;

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { notify as toast } from '@/components/ui/notify';
 import { Button } from '@/components/ui/button';
 import { Badge, EmptyState, PageHeader, Skeleton } from '@/components/ui/card';
-import { Label } from '@/components/ui/field';
+import { Label } from '@/components/ui/label';
 import { Input, Select } from '@/components/ui/input';
 import { preloaded } from '@/components/ui/preloaded';
 import { Switch } from '@/components/ui/switch';
@@ -16,8 +16,6 @@ import { matchesSearch, sortSteps, type SortOrder } from '@/lib/hitl-form/step';
 import { useInboxStore } from './inbox-store';
 import { enableNotifications } from './notifications';
 
-// The lists and their virtualiser (@tanstack/react-virtual) are chunks of their own, fetched as soon
-// as the page's code runs so they arrive alongside the steps; the placeholder rows hold their place.
 const PendingList = preloaded(
   () => import('./pending-list').then((m) => m.PendingList),
   () => <ListSkeleton label="Loading pending steps" />,

@@ -5,10 +5,7 @@ import { procedureLabel, questionLabel } from '@/lib/hitl-form/step';
 
 export const notificationsSupported = () => typeof window !== 'undefined' && 'Notification' in window;
 
-/**
- * Asks for permission (only ever from a click) and says whether notifications may be shown,
- * or why not.
- */
+/** Asks for permission (only from a click); says whether notifications may be shown, or why not. */
 export async function enableNotifications(): Promise<{ ok: true } | { ok: false; message: string }> {
   if (!notificationsSupported())
     return { ok: false, message: 'This browser cannot show desktop notifications.' };

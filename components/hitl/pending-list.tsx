@@ -28,19 +28,14 @@ function isTyping(e: KeyboardEvent) {
   return !!t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 }
 
-/**
- * The pending steps, virtualised (only the rows in view are in the DOM, so thousands stay
- * smooth). j / k move the selection and focus its link, Enter opens it; each move is
- * announced. The selection follows the step, not the position, so live arrivals don't shift it.
- */
+/** The pending steps, virtualised; j / k move the selection (by step, so arrivals don't shift it), Enter opens. */
 export function PendingList({ steps }: { steps: HitlStep[] }) {
   const router = useRouter();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const whoOf = useEndUserOf();
-  // Read once for the whole list and passed down: rows are pure, so a row scrolled into view
-  // mounts no hooks, and a row already in view re-renders only when its step or the clock moves.
+  // Read once and passed down: rows are pure, so scrolling mounts no hooks.
   const now = useNow();
   const me = useViewer();
   const can = useCan('answerStep');
@@ -50,13 +45,11 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
   );
   const { busy, onClaim, onRelease } = useClaimActions();
 
-  // The virtualizer is a live object read on every render; nothing here is memoised across renders.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: steps.length,
     getScrollElement: () => scrollRef.current,
-    // One fixed height (long questions and meta lines are cut short with an ellipsis): rows
-    // scrolled into view are placed without measuring them, a forced layout and a second render each.
+    // One fixed height: rows are placed without measuring (a forced layout each).
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
     getItemKey: (i) => steps[i]?.step_id ?? i,
@@ -108,8 +101,7 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
     return () => document.removeEventListener('keydown', onKey);
   }, [steps, selectedIndex, selectedId, select, router]);
 
-  // Rows are not prefetched as they scroll past (hundreds of requests while scrolling through
-  // thousands); a step's page is fetched ahead when its link is pointed at or focused.
+  // Prefetch on hover or focus, not as rows scroll past (hundreds of requests).
   const prefetch = useCallback((id: string) => router.prefetch(stepHref(id)), [router]);
 
   const items = virtualizer.getVirtualItems();

@@ -1,12 +1,14 @@
 'use client';
 
-import { Loader2, RotateCcw, Send } from 'lucide-react';
+import { RotateCcw, Send } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { notify } from '@/components/ui/notify';
+import { applyServerErrors } from '@/components/ui/server-errors';
 import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
 import { useCan, useSession } from '@/lib/client/session';
@@ -21,18 +23,10 @@ import { FIELD_COMPONENTS, type RawValues } from './fields';
 
 type Parsed = Record<string, AttributeValue>;
 
-/**
- * Refusals the form can't fix: token or scope (401/403), gone or expired (404/410), already
- * answered or taken (409). The step page shows them, whatever becomes of the form.
- */
+/** Refusals the form can't fix (auth, gone, expired, taken): the step page shows them. */
 export const isRefusal = (e: ApiError) => [401, 403, 404, 409, 410].includes(e.status);
 
-/**
- * The answer form, built at run time from the step's attributes: one field per attribute
- * from the registry, and a zod schema from the same list (loaded after first paint) driving
- * react-hook-form. One
- * submission at a time (a double click sends once); what was typed survives any failure.
- */
+/** The answer form built from the step's attributes; one submission at a time, typed values survive failures. */
 export function StepForm({
   step,
   blocked,
@@ -40,7 +34,6 @@ export function StepForm({
   onRefused,
 }: {
   step: HitlStep;
-  /** Why the form can't be sent right now (claimed by someone else, expired…), if so. */
   blocked: string | null;
   onAnswered: () => void;
   onRefused: (error: ApiError) => void;
@@ -81,17 +74,12 @@ export function StepForm({
         e instanceof ApiError ? e : new ApiError(0, null, e instanceof Error ? e.message : String(e));
       if (isRefusal(error)) return onRefused(error);
       if (error.status === 400) {
-        // Field errors go beside their fields; only what can't be placed is said below the form.
-        const entries = error.body?.errors ?? [];
-        let placed = 0;
-        for (const entry of entries) {
-          const key = entry.field ? fieldKeyForError(form.fields, entry.field) : null;
-          if (!key) continue;
-          methods.setError(key, { type: 'server', message: entry.message ?? entry.code });
-          if (placed === 0) focusAfterSend.current = key;
-          placed++;
-        }
-        if (placed > 0 && placed === entries.length) return;
+        const unplaced = applyServerErrors(error, methods.setError, (field) => {
+          const key = fieldKeyForError(form.fields, field);
+          focusAfterSend.current ??= key;
+          return key;
+        });
+        if (unplaced === null) return;
       }
       setFailure(error);
       requestAnimationFrame(() => failureRef.current?.focus());
@@ -100,7 +88,6 @@ export function StepForm({
     }
   };
 
-  // Built per call, so the handler (and its in-flight guard) is only touched from events.
   const send = (e?: React.BaseSyntheticEvent) => methods.handleSubmit(onValid)(e);
   const sending = methods.formState.isSubmitting || submit.isPending;
   const disabled = sending || blocked !== null;
@@ -151,14 +138,9 @@ export function StepForm({
         ) : null}
 
         <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          <Button type="submit" disabled={disabled}>
-            {sending ? (
-              <Loader2 className="size-4 animate-spin" aria-hidden="true" />
-            ) : (
-              <Send className="size-4" aria-hidden="true" />
-            )}
-            {sending ? 'Sending…' : 'Send answer'}
-          </Button>
+          <SubmitButton pending={sending} pendingLabel="Sending…" disabled={disabled} icon={Send}>
+            Send answer
+          </SubmitButton>
           {me && mayAnswer ? (
             <span className="text-sm text-zinc-600 dark:text-zinc-400">
               Answering as <strong className="text-zinc-900 dark:text-zinc-100">{me.name}</strong>
@@ -170,7 +152,6 @@ export function StepForm({
   );
 }
 
-/** The in-place message for an answer that did not go through (and may be retried). */
 function FailureMessage({
   ref,
   error,
@@ -195,8 +176,6 @@ function FailureMessage({
     title = 'The answer was not accepted';
     body = error.message;
   } else {
-    // The console's own words say what happened to the answer (not delivered, or not known
-    // because Fin did not reply in time); the browser adds that the typed values are kept.
     title = 'The answer did not go through';
     body =
       error.status === 0 ? (

@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Card } from '@/components/ui/card';
-import { RadioCard } from '@/components/ui/radio-group';
+import { RadioCard } from '@/components/ui/radio-card';
 import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useHitlLink, useSetStepLink } from '@/lib/client/queries/hitl';

@@ -24,7 +24,6 @@ export function PriorityBadge({ priority }: { priority: HitlStep['priority'] }) 
   );
 }
 
-/** Who the step is assigned to in Intercom: a team or a teammate. */
 export function Assignee({ assignTo }: { assignTo: HitlStep['assign_to'] }) {
   if (!assignTo) return <span className="text-zinc-500 dark:text-zinc-400">Unassigned</span>;
   const Icon = assignTo.type === 'team' ? Users : User;
@@ -50,7 +49,6 @@ const fullDate = new Intl.DateTimeFormat(undefined, {
   second: 'numeric',
 });
 
-/** How long the step has waited, ticking. */
 export function Waiting({ receivedAt, className }: { receivedAt: string; className?: string }) {
   return <WaitingAt receivedAt={receivedAt} now={useNow()} className={className} />;
 }
@@ -75,7 +73,6 @@ export function WaitingAt({
   );
 }
 
-/** When the request expires; an expired one says so. */
 export function Expiry({ step, className }: { step: HitlStep; className?: string }) {
   return <ExpiryAt step={step} now={useNow()} className={className} />;
 }

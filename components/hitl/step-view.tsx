@@ -19,8 +19,6 @@ import { ConversationLink, StepContext } from './step-context';
 import { PriorityBadge, Waiting } from './step-meta';
 import { useNow } from './use-now';
 
-// The answer form (react-hook-form, the field registry) is a chunk of its own, fetched as soon as
-// the page's code runs so it arrives alongside the step; the form's outline holds its place.
 const StepForm = preloaded(() => import('./step-form').then((m) => m.StepForm), FormSkeleton);
 
 /** The step page: what is asked, the form that answers it, and the context beside it. */

@@ -2,10 +2,7 @@
 
 import { useSyncExternalStore } from 'react';
 
-/**
- * One shared ticking clock, so a list of waiting times re-renders together once a second
- * instead of each row running its own timer.
- */
+/** One shared clock, so a list re-renders once a second instead of a timer per row. */
 const listeners = new Set<() => void>();
 let now = Date.now();
 let timer: ReturnType<typeof setInterval> | undefined;

@@ -1,10 +1,7 @@
 import type { ApiCall } from '@/lib/console/types';
 import { DEFAULT_INTERCOM_VERSION } from '@/lib/fin/version';
 
-/**
- * The shell variable the copied command reads the bearer from, never a real token: the Fin
- * Agent API key on `/fin/*`, the app token on the HITL callback and `/me`, as the console sends them.
- */
+/** The shell variable the copied command reads its bearer from: never a real token. */
 export function tokenPlaceholder(url: string): '$FIN_AGENT_API_KEY' | '$INTERCOM_ACCESS_TOKEN' {
   return /^\/fin\//.test(callPath(url)) ? '$FIN_AGENT_API_KEY' : '$INTERCOM_ACCESS_TOKEN';
 }
@@ -14,16 +11,12 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The call's absolute URL: as recorded, or joined onto the Fin API base URL. */
 export function absoluteUrl(url: string, baseUrl?: string | null): string {
   if (/^https?:\/\//i.test(url) || !baseUrl) return url;
   return `${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 
-/**
- * A curl command that repeats a Fin API call with the `Intercom-Version` the console sends. The
- * token is a shell variable, in double quotes so the shell fills it in; everything else is single-quoted.
- */
+/** A curl command repeating a Fin API call; the token stays a double-quoted shell variable. */
 export function buildCurl(
   call: Pick<ApiCall, 'method' | 'url' | 'request_body'>,
   baseUrl?: string | null,

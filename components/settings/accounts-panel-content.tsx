@@ -1,20 +1,22 @@
 'use client';
 
-import { Loader2, RotateCw, UserPlus } from 'lucide-react';
+import { Loader2, UserPlus } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
 import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
 import { Badge, SkeletonList } from '@/components/ui/card';
-import { Dialog, DialogContent } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
+import { Field, FieldError } from '@/components/ui/field';
+import { useFormSubmit } from '@/components/ui/form';
+import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
+import { LoadFailed } from '@/components/ui/load-failed';
 import { notify } from '@/components/ui/notify';
-import { RadioCard, RadioGroup } from '@/components/ui/radio-group';
+import { RadioCard } from '@/components/ui/radio-card';
+import { RadioGroup } from '@/components/ui/radio-group';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { applyServerErrors } from '@/components/ui/server-errors';
+import { Table } from '@/components/ui/table';
 import { useAccounts, useCreateAccount, useUpdateAccount, type Account } from '@/lib/client/queries/users';
 import { ROLE_DESCRIPTION, ROLE_LABEL, ROLES, type Role } from '@/lib/client/roles';
 import { useSession } from '@/lib/client/session';
@@ -34,62 +36,34 @@ export function Accounts() {
   if (accounts.isPending) return <SkeletonList label="Loading accounts" rows={3} rowClassName="h-10" />;
   if (accounts.isError)
     return (
-      <Callout
-        tone="error"
-        role="alert"
+      <LoadFailed
         title="The accounts could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void accounts.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {accounts.error.message}
-      </Callout>
+        error={accounts.error}
+        onRetry={accounts.refetch}
+      />
     );
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Accounts</caption>
-          <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Teammate
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Last sign-in
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-            {accounts.data.map((a) => (
-              <AccountRow key={a.id} account={a} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption="Accounts"
+        columns={['Teammate', 'Role', 'Last sign-in', { label: 'Actions', srOnly: true }]}
+      >
+        {accounts.data.map((a) => (
+          <AccountRow key={a.id} account={a} />
+        ))}
+      </Table>
       <Button variant="secondary" size="sm" onClick={() => setAdding(true)}>
         <UserPlus className="size-4" aria-hidden="true" />
         Add account
       </Button>
-      <Dialog open={adding} onOpenChange={setAdding}>
-        {adding ? (
-          <DialogContent
-            title="Add an account"
-            description="They sign in with this email and password; share the password with them yourself."
-          >
-            <AddAccountForm onDone={() => setAdding(false)} />
-          </DialogContent>
-        ) : null}
-      </Dialog>
+      <FormDialog
+        open={adding}
+        onOpenChange={setAdding}
+        title="Add an account"
+        description="They sign in with this email and password; share the password with them yourself."
+      >
+        <AddAccountForm onDone={() => setAdding(false)} />
+      </FormDialog>
     </div>
   );
 }
@@ -116,11 +90,9 @@ function AccountRow({ account: a }: { account: Account }) {
           {a.disabled ? <Badge tone="red">Disabled</Badge> : null}
         </div>
         <div className="text-xs text-zinc-600 dark:text-zinc-400">{a.email}</div>
-        {error ? (
-          <p id={errorId} role="alert" className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id={errorId} className="mt-1">
+          {error}
+        </FieldError>
       </td>
       <td className="px-3 py-2.5 align-top">
         <Select
@@ -167,56 +139,33 @@ function AccountRow({ account: a }: { account: Account }) {
 
 function AddAccountForm({ onDone }: { onDone: () => void }) {
   const create = useCreateAccount();
-  const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<NewAccountValues, unknown, NewAccountParsed>({
     resolver,
     defaultValues: { name: '', email: '', role: 'agent', password: '' },
   });
   const { errors } = form.formState;
-  const onValid = async (values: NewAccountParsed) => {
-    setFailure(null);
-    try {
+  const submit = useFormSubmit(
+    form,
+    { name: 'name', email: 'email', role: 'role', password: 'password' },
+    async (values) => {
       const user = await create.mutateAsync(values);
       notify.success(`${user.name} can now sign in as ${ROLE_LABEL[user.role].toLowerCase()}`);
       onDone();
-    } catch (e) {
-      setFailure(
-        applyServerErrors(e, form.setError, {
-          name: 'name',
-          email: 'email',
-          role: 'role',
-          password: 'password',
-        }),
-      );
-    }
-  };
-  const describe = (id: string, hint: boolean, error: unknown) =>
-    error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+    },
+  );
   return (
-    <form
-      noValidate
-      aria-label="Add an account"
-      className="space-y-4"
-      onSubmit={(e) => void form.handleSubmit(onValid)(e)}
+    <DialogForm
+      label="Add an account"
+      submit={submit}
+      failureTitle="The account was not added"
+      submitLabel="Add account"
+      icon={UserPlus}
     >
       <Field id="account-name" label="Name" required error={errors.name?.message}>
-        <Input
-          id="account-name"
-          autoComplete="off"
-          aria-invalid={errors.name ? true : undefined}
-          aria-describedby={describe('account-name', false, errors.name)}
-          {...form.register('name')}
-        />
+        <Input autoComplete="off" {...form.register('name')} />
       </Field>
       <Field id="account-email" label="Email" required error={errors.email?.message}>
-        <Input
-          id="account-email"
-          type="email"
-          autoComplete="off"
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={describe('account-email', false, errors.email)}
-          {...form.register('email')}
-        />
+        <Input type="email" autoComplete="off" {...form.register('email')} />
       </Field>
       <RadioGroup id="account-role" legend="Role" required error={errors.role?.message}>
         {ROLES.map((r) => (
@@ -238,34 +187,13 @@ function AddAccountForm({ onDone }: { onDone: () => void }) {
         error={errors.password?.message}
       >
         <Input
-          id="account-password"
           type="text"
           autoComplete="new-password"
           spellCheck={false}
           className="font-mono"
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={describe('account-password', true, errors.password)}
           {...form.register('password')}
         />
       </Field>
-      {failure ? (
-        <Callout tone="error" role="alert" title="The account was not added">
-          {failure}
-        </Callout>
-      ) : null}
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? (
-            <Loader2 className="size-4 animate-spin" aria-hidden="true" />
-          ) : (
-            <UserPlus className="size-4" aria-hidden="true" />
-          )}
-          Add account
-        </Button>
-      </div>
-    </form>
+    </DialogForm>
   );
 }

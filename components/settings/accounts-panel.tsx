@@ -11,8 +11,6 @@ function AccountsSkeleton() {
   return <SkeletonList label="Loading accounts" rows={3} rowClassName="h-10" />;
 }
 
-// The list, its forms (react-hook-form) and dialogs (Radix Dialog) are a chunk of their own,
-// fetched as soon as the page's code runs so it arrives alongside the accounts themselves.
 const AccountsPanelContent = preloaded(
   () => import('./accounts-panel-content').then((m) => m.Accounts),
   AccountsSkeleton,

@@ -1,14 +1,15 @@
 'use client';
 
 import { Database, ExternalLink, Loader2, PlugZap, RotateCw, Unplug } from 'lucide-react';
-import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
+import { LoadFailed } from '@/components/ui/load-failed';
 import { notify } from '@/components/ui/notify';
+import { preloaded } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { Connection } from '@/lib/console/connection';
 import {
@@ -38,8 +39,10 @@ export function ConnectionPanel() {
   );
 }
 
-// The messages come with the connection contract (and its zod schemas): loaded only when an OAuth error is shown.
-const OAuthErrorText = dynamic(() => import('./oauth-error-text').then((m) => m.OAuthErrorText));
+const OAuthErrorText = preloaded(
+  () => import('./oauth-error-text').then((m) => m.OAuthErrorText),
+  () => null,
+);
 
 /** The result of an OAuth round trip (`?connected=1` or `?oauth_error=`), shown in place until dismissed. */
 function OAuthOutcome() {
@@ -112,19 +115,11 @@ function ConnectionDetails() {
     );
   if (connection.isError)
     return (
-      <Callout
-        tone="error"
-        role="alert"
+      <LoadFailed
         title="The connection could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void connection.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {connection.error.message}
-      </Callout>
+        error={connection.error}
+        onRetry={connection.refetch}
+      />
     );
 
   const c = connection.data;

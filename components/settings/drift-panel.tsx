@@ -1,10 +1,10 @@
 'use client';
 
-import { FileWarning, RotateCw } from 'lucide-react';
-import { Button } from '@/components/ui/button';
-import { Callout } from '@/components/ui/callout';
+import { FileWarning } from 'lucide-react';
 import { EmptyState, SkeletonList } from '@/components/ui/card';
+import { LoadFailed } from '@/components/ui/load-failed';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { Table } from '@/components/ui/table';
 import { useDrift } from '@/lib/client/queries/drift';
 import { Section } from './settings-panels';
 
@@ -15,19 +15,7 @@ function DriftTable() {
   if (drift.isPending) return <SkeletonList label="Loading contract drift" rows={3} rowClassName="h-10" />;
   if (drift.isError)
     return (
-      <Callout
-        tone="error"
-        role="alert"
-        title="Contract drift could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void drift.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {drift.error.message}
-      </Callout>
+      <LoadFailed title="Contract drift could not be loaded" error={drift.error} onRetry={drift.refetch} />
     );
   const { items } = drift.data;
   if (items.length === 0)
@@ -37,52 +25,35 @@ function DriftTable() {
       </EmptyState>
     );
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Contract drift</caption>
-        <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Where
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Field
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Expected
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Received
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Count
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Last seen
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {items.map((i) => (
-            <tr key={`${i.where}|${i.path}|${i.expected}|${i.received}`}>
-              <td className="px-3 py-2 whitespace-nowrap">{i.where}</td>
-              <td className="px-3 py-2">
-                <code className="text-xs">{i.path}</code>
-              </td>
-              <td className="max-w-64 px-3 py-2 break-words">{i.expected}</td>
-              <td className="px-3 py-2 break-words">{i.received}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{count.format(i.count)}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                <RelativeTime iso={i.last_seen} />
-                <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                  first <RelativeTime iso={i.first_seen} />
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="Contract drift"
+      columns={[
+        'Where',
+        'Field',
+        'Expected',
+        'Received',
+        { label: 'Count', className: 'text-right' },
+        'Last seen',
+      ]}
+    >
+      {items.map((i) => (
+        <tr key={`${i.where}|${i.path}|${i.expected}|${i.received}`}>
+          <td className="px-3 py-2 whitespace-nowrap">{i.where}</td>
+          <td className="px-3 py-2">
+            <code className="text-xs">{i.path}</code>
+          </td>
+          <td className="max-w-64 px-3 py-2 break-words">{i.expected}</td>
+          <td className="px-3 py-2 break-words">{i.received}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{count.format(i.count)}</td>
+          <td className="px-3 py-2 whitespace-nowrap">
+            <RelativeTime iso={i.last_seen} />
+            <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+              first <RelativeTime iso={i.first_seen} />
+            </span>
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

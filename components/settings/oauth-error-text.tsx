@@ -1,4 +1,4 @@
-import { OAUTH_ERRORS, type OAuthErrorReason } from '@/lib/console/connection';
+import { OAUTH_ERRORS, type OAuthErrorReason } from '@/lib/console/oauth-errors';
 
 const isReason = (v: string): v is OAuthErrorReason => Object.hasOwn(OAUTH_ERRORS, v);
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { Loader2, Plus, RotateCw } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type * as z from 'zod/mini';
@@ -9,13 +9,16 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, SkeletonList } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
+import { FormFailure, useFormSubmit } from '@/components/ui/form';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
+import { LoadFailed } from '@/components/ui/load-failed';
 import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { applyServerErrors } from '@/components/ui/server-errors';
+import { Table } from '@/components/ui/table';
 import { useCreateToken, useRevokeToken, useTokens, type ApiToken } from '@/lib/client/queries/tokens';
 import type { newTokenSchema, TOKEN_LIFETIMES } from './schemas';
 
@@ -43,22 +46,15 @@ export function TokensPanelContent({ lead }: { lead: boolean }) {
 function CreateToken() {
   const create = useCreateToken();
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<NewToken>({ resolver, defaultValues: { name: '', expires: '90' } });
-  const error = form.formState.errors.name?.message;
-  const onValid = async ({ name, expires }: NewToken) => {
-    setFailure(null);
-    try {
-      const res = await create.mutateAsync({
-        name: name.trim(),
-        expires_in_days: expires === 'never' ? null : Number(expires),
-      });
-      setSecret({ name: res.token.name, value: res.secret });
-      form.reset();
-    } catch (e) {
-      setFailure(applyServerErrors(e, form.setError, { name: 'name' }));
-    }
-  };
+  const submit = useFormSubmit(form, { name: 'name' }, async ({ name, expires }) => {
+    const res = await create.mutateAsync({
+      name: name.trim(),
+      expires_in_days: expires === 'never' ? null : Number(expires),
+    });
+    setSecret({ name: res.token.name, value: res.secret });
+    form.reset();
+  });
   return (
     <div className="space-y-3">
       {secret ? (
@@ -88,25 +84,19 @@ function CreateToken() {
         noValidate
         aria-label="Create an API token"
         className="flex max-w-2xl flex-wrap items-start gap-2"
-        onSubmit={(e) => void form.handleSubmit(onValid)(e)}
+        onSubmit={(e) => void submit.onSubmit(e)}
       >
         <Field
           id="token-name"
           label="Token name"
           className="min-w-48 flex-1"
-          error={error}
+          error={form.formState.errors.name?.message}
           hint="e.g. nightly export"
         >
-          <Input
-            id="token-name"
-            autoComplete="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'token-name-error' : 'token-name-hint'}
-            {...form.register('name')}
-          />
+          <Input autoComplete="off" {...form.register('name')} />
         </Field>
         <Field id="token-expires" label="Expires" className="w-36">
-          <Select id="token-expires" {...form.register('expires')}>
+          <Select {...form.register('expires')}>
             {(Object.keys(LIFETIME_LABEL) as (keyof typeof LIFETIME_LABEL)[]).map((k) => (
               <option key={k} value={k}>
                 {k === 'never' ? LIFETIME_LABEL[k] : `In ${LIFETIME_LABEL[k]}`}
@@ -114,20 +104,11 @@ function CreateToken() {
             ))}
           </Select>
         </Field>
-        <Button type="submit" className="mt-7" disabled={create.isPending}>
-          {create.isPending ? (
-            <Loader2 className="size-4 animate-spin" aria-hidden="true" />
-          ) : (
-            <Plus className="size-4" aria-hidden="true" />
-          )}
+        <SubmitButton className="mt-7" pending={submit.pending} icon={Plus}>
           Create token
-        </Button>
+        </SubmitButton>
       </form>
-      {failure ? (
-        <Callout tone="error" role="alert" title="The token was not created">
-          {failure}
-        </Callout>
-      ) : null}
+      <FormFailure title="The token was not created" message={submit.failure?.message} />
     </div>
   );
 }
@@ -137,19 +118,7 @@ function TokenList({ lead }: { lead: boolean }) {
   if (tokens.isPending) return <SkeletonList label="Loading API tokens" rows={2} rowClassName="h-10" />;
   if (tokens.isError)
     return (
-      <Callout
-        tone="error"
-        role="alert"
-        title="The API tokens could not be loaded"
-        actions={
-          <Button size="sm" variant="secondary" onClick={() => void tokens.refetch()}>
-            <RotateCw className="size-4" aria-hidden="true" />
-            Try again
-          </Button>
-        }
-      >
-        {tokens.error.message}
-      </Callout>
+      <LoadFailed title="The API tokens could not be loaded" error={tokens.error} onRetry={tokens.refetch} />
     );
   if (tokens.data.length === 0)
     return (
@@ -158,37 +127,20 @@ function TokenList({ lead }: { lead: boolean }) {
       </p>
     );
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">API tokens</caption>
-        <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Token
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Owner
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Expires
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Last used
-            </th>
-            {lead ? (
-              <th scope="col" className="px-3 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {tokens.data.map((t) => (
-            <TokenRow key={t.id} token={t} lead={lead} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="API tokens"
+      columns={[
+        'Token',
+        'Owner',
+        'Expires',
+        'Last used',
+        ...(lead ? [{ label: 'Actions', srOnly: true }] : []),
+      ]}
+    >
+      {tokens.data.map((t) => (
+        <TokenRow key={t.id} token={t} lead={lead} />
+      ))}
+    </Table>
   );
 }
 
@@ -233,51 +185,41 @@ function TokenRow({ token: t, lead }: { token: ApiToken; lead: boolean }) {
 function RevokeToken({ token }: { token: ApiToken }) {
   const revoke = useRevokeToken();
   const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) setFailure(null);
-      }}
-    >
+    <>
       <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={`Revoke ${token.name}`}>
         Revoke
       </Button>
-      {open ? (
-        <DialogContent
-          title={`Revoke “${token.name}”?`}
-          description="Anything using it is refused (401) from now on. This cannot be undone."
-        >
-          {failure ? (
-            <Callout tone="error" role="alert" title="The token was not revoked" className="mb-4">
-              {failure}
-            </Callout>
-          ) : null}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button variant="secondary">Keep it</Button>
-            </DialogClose>
-            <Button
-              variant="danger"
-              disabled={revoke.isPending}
-              onClick={() =>
-                revoke.mutate(token.id, {
-                  onSuccess: () => {
-                    setOpen(false);
-                    notify.success(`Revoked “${token.name}”`);
-                  },
-                  onError: (e) => setFailure(e.message),
-                })
-              }
-            >
-              {revoke.isPending ? <Loader2 className="size-4 animate-spin" aria-hidden="true" /> : null}
-              Revoke token
-            </Button>
-          </div>
-        </DialogContent>
-      ) : null}
-    </Dialog>
+      <FormDialog
+        open={open}
+        onOpenChange={(o) => {
+          setOpen(o);
+          if (!o) revoke.reset();
+        }}
+        title={`Revoke “${token.name}”?`}
+        description="Anything using it is refused (401) from now on. This cannot be undone."
+      >
+        <DialogForm
+          label={`Revoke “${token.name}”`}
+          submit={{
+            onSubmit: (e) => {
+              e?.preventDefault();
+              revoke.mutate(token.id, {
+                onSuccess: () => {
+                  setOpen(false);
+                  notify.success(`Revoked “${token.name}”`);
+                },
+              });
+            },
+            pending: revoke.isPending,
+            failure: revoke.error,
+          }}
+          failureTitle="The token was not revoked"
+          cancelLabel="Keep it"
+          submitLabel="Revoke token"
+          variant="danger"
+        />
+      </FormDialog>
+    </>
   );
 }

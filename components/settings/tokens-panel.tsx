@@ -7,7 +7,6 @@ import { useTokens } from '@/lib/client/queries/tokens';
 import { useCan } from '@/lib/client/session';
 import { Section } from './settings-panels';
 
-/** The create form's outline (label, input, hint) and two list rows, as the body lays them out. */
 function TokensSkeleton({ lead }: { lead: boolean }) {
   return (
     <div role="status" className="space-y-4" aria-busy="true" aria-label="Loading API tokens">
@@ -26,8 +25,6 @@ function TokensSkeleton({ lead }: { lead: boolean }) {
   );
 }
 
-// The form (react-hook-form), the list and its revoke dialog (Radix Dialog) are a chunk of their
-// own, fetched as soon as the page's code runs so it arrives alongside the tokens themselves.
 const TokensPanelContent = preloaded(
   () => import('./tokens-panel-content').then((m) => m.TokensPanelContent),
   TokensSkeleton,

@@ -1,6 +1,5 @@
 'use client';
 
-import { Plus, Trash2 } from 'lucide-react';
 import {
   useFieldArray,
   type ArrayPath,
@@ -10,10 +9,12 @@ import {
   type Path,
   type UseFormRegister,
 } from 'react-hook-form';
-import { Button } from './button';
+
+import { FieldRow, FieldRows } from './field-rows';
+import { controlProps } from './field';
 import { Input } from './input';
 
-type RowErrors = { key?: { message?: string }; value?: { message?: string } } | undefined;
+type RowErrors = { key?: { message?: string } } | undefined;
 type ArrayErrors = { message?: string; root?: { message?: string }; [index: number]: RowErrors } | undefined;
 
 /**
@@ -48,83 +49,48 @@ export function KeyValueFields<T extends FieldValues>({
   const listError = errs?.root?.message ?? errs?.message;
   const noun = legend.toLowerCase().replace(/s$/, '');
   return (
-    <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
-        {legend}{' '}
-        <span className="font-normal text-zinc-500 dark:text-zinc-400">
-          ({fields.length}/{max})
-        </span>
-      </legend>
-      {hint ? <p className="text-xs text-zinc-500 dark:text-zinc-400">{hint}</p> : null}
-      {fields.length > 0 ? (
-        <ul className="space-y-2">
-          {fields.map((field, i) => {
-            const rowErr = errs?.[i];
-            const keyId = `${idPrefix}-${i}-key`;
-            const valueId = `${idPrefix}-${i}-value`;
-            return (
-              <li key={field.id} className="space-y-1">
-                <div className="flex items-start gap-2">
-                  <label htmlFor={keyId} className="sr-only">
-                    {`${legend} ${i + 1} name`}
-                  </label>
-                  <Input
-                    id={keyId}
-                    placeholder={keyPlaceholder}
-                    autoComplete="off"
-                    aria-invalid={rowErr?.key ? true : undefined}
-                    aria-describedby={rowErr?.key ? `${keyId}-error` : undefined}
-                    {...register(`${name}.${i}.key` as Path<T>)}
-                  />
-                  <label htmlFor={valueId} className="sr-only">
-                    {`${legend} ${i + 1} value`}
-                  </label>
-                  <Input
-                    id={valueId}
-                    placeholder={valuePlaceholder}
-                    autoComplete="off"
-                    aria-invalid={rowErr?.value ? true : undefined}
-                    {...register(`${name}.${i}.value` as Path<T>)}
-                  />
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    className="h-9 shrink-0"
-                    aria-label={`Remove ${noun} ${i + 1}`}
-                    onClick={() => remove(i)}
-                  >
-                    <Trash2 className="size-4" aria-hidden="true" />
-                  </Button>
-                </div>
-                {rowErr?.key?.message ? (
-                  <p
-                    id={`${keyId}-error`}
-                    role="alert"
-                    className="text-xs font-medium text-red-600 dark:text-red-400"
-                  >
-                    {rowErr.key.message}
-                  </p>
-                ) : null}
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-      {listError ? (
-        <p role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
-          {listError}
-        </p>
-      ) : null}
-      <Button
-        variant="secondary"
-        size="sm"
-        disabled={fields.length >= max}
-        // RHF cannot infer the row type of a generic field array.
-        onClick={() => append({ key: '', value: '' } as FieldArray<T, ArrayPath<T>>)}
-      >
-        <Plus className="size-4" aria-hidden="true" />
-        {fields.length >= max ? `Limit of ${max} reached` : `Add ${noun}`}
-      </Button>
-    </fieldset>
+    <FieldRows
+      legend={legend}
+      count={fields.length}
+      max={max}
+      hint={hint}
+      error={listError}
+      addLabel={`Add ${noun}`}
+      onAdd={() => append({ key: '', value: '' } as FieldArray<T, ArrayPath<T>>)}
+    >
+      {fields.map((field, i) => {
+        const error = errs?.[i]?.key?.message;
+        const keyId = `${idPrefix}-${i}-key`;
+        const valueId = `${idPrefix}-${i}-value`;
+        return (
+          <FieldRow
+            key={field.id}
+            removeLabel={`Remove ${noun} ${i + 1}`}
+            onRemove={() => remove(i)}
+            error={error}
+            errorId={`${keyId}-error`}
+          >
+            <label htmlFor={keyId} className="sr-only">
+              {`${legend} ${i + 1} name`}
+            </label>
+            <Input
+              {...controlProps(keyId, { error })}
+              placeholder={keyPlaceholder}
+              autoComplete="off"
+              {...register(`${name}.${i}.key` as Path<T>)}
+            />
+            <label htmlFor={valueId} className="sr-only">
+              {`${legend} ${i + 1} value`}
+            </label>
+            <Input
+              id={valueId}
+              placeholder={valuePlaceholder}
+              autoComplete="off"
+              {...register(`${name}.${i}.value` as Path<T>)}
+            />
+          </FieldRow>
+        );
+      })}
+    </FieldRows>
   );
 }

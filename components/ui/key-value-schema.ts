@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { LIMITS, MESSAGES } from '@/lib/fin/limits';
 import type { KeyValueRow } from './key-value';
 
 /**
@@ -27,3 +28,6 @@ export function keyValueRowsSchema(max: number, tooMany: string) {
     ),
   );
 }
+
+/** A conversation's or end user's attributes, capped at the contract's limit. */
+export const attributeRowsSchema = () => keyValueRowsSchema(LIMITS.attributes, MESSAGES.tooManyAttributes);

@@ -2,17 +2,12 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import type { FieldValues, Resolver } from 'react-hook-form';
 import type { $ZodType } from 'zod/v4/core';
 
-/**
- * A react-hook-form resolver whose zod schema is imported on first validation. Our forms
- * validate on submit, so zod (~24 kB gzip even as zod/mini) stays out of the page's first load;
- * `preload` fetches it once the page is idle so the first submit does not wait.
- */
+/** A resolver whose zod schema loads on first validation (or `preload`), keeping zod out of the first load. */
 export function lazyZodResolver<In extends FieldValues, Out extends FieldValues>(
   load: () => Promise<$ZodType<Out, In>>,
 ): Resolver<In, unknown, Out> & { preload: () => void } {
   let ready: Promise<Resolver<In, unknown, Out>> | null = null;
-  // A load that failed (a chunk lost to a flaky network, say) is forgotten, so the next submit or
-  // preload tries again instead of failing until the page is reloaded.
+  // A failed load is forgotten, so the next submit tries again.
   const get = () =>
     (ready ??= load().then(
       (schema) => zodResolver(schema as never) as unknown as Resolver<In, unknown, Out>,

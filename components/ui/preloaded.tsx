@@ -5,13 +5,9 @@ import { useSyncExternalStore, type ComponentType } from 'react';
 type State<P> = { Component: ComponentType<P> | null; error: Error | null };
 
 /**
- * A component whose code is a chunk of its own, out of the page's first load, fetched as soon as
- * the module calling this runs in the browser (alongside the page's own requests) rather than
- * when first rendered. Until the chunk is there `Fallback` renders, with the same props; once it
- * is, the component renders at once. No Suspense boundary is involved, so nothing holds the
- * content back: React shows a boundary's content no sooner than 300 ms after its fallback,
- * which `next/dynamic` put on every page that waited on one. The server and hydration render the
- * fallback. A chunk that fails to load is thrown to the error boundary; the next render tries again.
+ * The one way to split a component out of the first load: its chunk is fetched when the calling
+ * module runs, `Fallback` renders until then, and no Suspense throttle delays it (see
+ * docs/decisions/client-loading.md). A failed load goes to the error boundary; a retry loads anew.
  */
 export function preloaded<P extends object>(
   load: () => Promise<ComponentType<P>>,
@@ -58,4 +54,11 @@ export function preloaded<P extends object>(
     return Component ? <Component {...props} /> : <Fallback {...props} />;
   }
   return Preloaded;
+}
+
+const Closed = () => null;
+
+/** A dialog as a `preloaded` chunk: until the chunk is there, opening it shows nothing yet. */
+export function preloadedDialog<P extends { open: boolean }>(load: () => Promise<ComponentType<P>>) {
+  return preloaded(load, Closed);
 }

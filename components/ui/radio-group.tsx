@@ -1,5 +1,7 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
+import { controlProps, FieldNotes } from './field';
+import { RequiredMark } from './label';
 
 /**
  * A labelled radio group (a fieldset with the radiogroup role) of native radio buttons laid
@@ -23,60 +25,19 @@ export function RadioGroup({
   className?: string;
   children: React.ReactNode;
 }) {
-  const describedBy = [hint && !error ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ');
   return (
     <fieldset
-      id={id}
+      {...controlProps(id, { error, hint, required })}
       role="radiogroup"
       aria-labelledby={`${id}-legend`}
-      aria-required={required || undefined}
-      aria-describedby={describedBy || undefined}
-      aria-invalid={error ? true : undefined}
       className={cn('space-y-1.5', className)}
     >
       <legend id={`${id}-legend`} className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">
         {legend}
-        {required ? (
-          <span className="ml-0.5 text-red-600" aria-hidden="true">
-            *
-          </span>
-        ) : null}
+        <RequiredMark required={required} />
       </legend>
       <div className="flex flex-wrap gap-2">{children}</div>
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-xs font-medium text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </fieldset>
   );
 }
-
-export const RadioCard = React.forwardRef<
-  HTMLInputElement,
-  Omit<React.InputHTMLAttributes<HTMLInputElement>, 'type'> & { label: React.ReactNode; invalid?: boolean }
->(function RadioCard({ label, invalid, className, id, ...props }, ref) {
-  return (
-    <label
-      htmlFor={id}
-      className={cn(
-        'flex min-w-24 cursor-pointer items-center gap-2 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm transition-colors',
-        'has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:checked]:text-brand-700 hover:bg-zinc-50',
-        'has-[:focus-visible]:ring-brand-500/40 has-[:disabled]:cursor-not-allowed has-[:disabled]:opacity-60 has-[:focus-visible]:ring-2',
-        'dark:has-[:checked]:border-brand-500 dark:has-[:checked]:bg-brand-700/25 dark:has-[:checked]:text-brand-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800',
-        invalid && 'border-red-500 dark:border-red-500',
-        className,
-      )}
-    >
-      <input ref={ref} id={id} type="radio" className="accent-brand-600 size-4" {...props} />
-      <span>{label}</span>
-    </label>
-  );
-});

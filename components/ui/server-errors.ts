@@ -9,14 +9,15 @@ import { ApiError } from '@/lib/client/api';
 export function applyServerErrors<T extends FieldValues>(
   error: unknown,
   setError: UseFormSetError<T>,
-  fields: Record<string, Path<T>>,
+  fields: Record<string, Path<T>> | ((apiPath: string) => Path<T> | null),
 ): string | null {
+  const find = typeof fields === 'function' ? fields : (apiPath: string) => fields[apiPath] ?? null;
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : 'Something went wrong.';
   const byField = error.fieldErrors;
   const unplaced: string[] = [];
   let placed = 0;
   for (const [apiPath, message] of Object.entries(byField)) {
-    const target = fields[apiPath] ?? fields[apiPath.split('.').slice(0, -1).join('.')];
+    const target = find(apiPath) ?? find(apiPath.split('.').slice(0, -1).join('.'));
     if (target) {
       setError(target, { type: 'server', message });
       placed++;

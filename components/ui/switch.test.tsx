@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Label } from './field';
+import { Label } from './label';
 import { Switch } from './switch';
 
 function Controlled() {

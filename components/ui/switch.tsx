@@ -9,11 +9,7 @@ type SwitchProps = Omit<React.ComponentProps<'button'>, 'onChange' | 'value' | '
   onCheckedChange?: (checked: boolean) => void;
 };
 
-/**
- * An on/off switch: a button with role="switch" and aria-checked, toggled by click, Space and
- * Enter, labelled by a `<label htmlFor>` like any control; `data-state` drives its look, as
- * with Radix's Switch (which cost ~3.5 kB gzip with its helpers). Controlled or not.
- */
+/** An on/off switch (role="switch", labelled by `<label htmlFor>`), styled by `data-state` as Radix's is. */
 export const Switch = React.forwardRef<HTMLButtonElement, SwitchProps>(function Switch(
   { className, checked, defaultChecked = false, onCheckedChange, onClick, disabled, ...props },
   ref,

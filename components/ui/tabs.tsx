@@ -3,12 +3,7 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
-/**
- * Tabs after the WAI-ARIA tabs pattern, with automatic activation: a tablist of buttons (only the
- * selected one in the Tab order; arrow keys, Home and End move and select) and the selected
- * panel, labelled by its tab. Only the selected panel is mounted. Small on purpose: the console's
- * lists load with it on their first paint.
- */
+/** WAI-ARIA tabs with automatic activation; only the selected panel is mounted. */
 interface TabsState {
   value: string;
   select(value: string): void;

@@ -4,10 +4,7 @@ import { useSyncExternalStore } from 'react';
 
 const subscribe = () => () => {};
 
-/**
- * False while the server renders and during hydration, true after. Gate anything read from
- * persisted UI state (localStorage) on it so the first client render matches the server's.
- */
+/** True after hydration: gate persisted UI state on it so the first client render matches the server's. */
 export function useHydrated(): boolean {
   return useSyncExternalStore(
     subscribe,

@@ -16,7 +16,7 @@ const zone = () => {
 
 /** datetime: picked in the teammate's own time zone, sent as ISO 8601 in UTC. */
 export function DateTimeField({ field, disabled }: HitlFieldProps) {
-  const { id, error, form, inputProps } = useHitlField(field, true);
+  const { id, error, form } = useHitlField(field);
   const raw = useWatch({ control: form.control, name: field.key }) ?? '';
   const converted = raw ? localDateTimeToIso(raw) : null;
   const hint = converted?.ok ? (
@@ -30,13 +30,7 @@ export function DateTimeField({ field, disabled }: HitlFieldProps) {
     <Field id={id} label={field.label} required error={error} hint={hint}>
       {/* A block wrapper keeps the narrow input under its label. */}
       <div>
-        <Input
-          type="datetime-local"
-          className="max-w-64"
-          {...inputProps}
-          disabled={disabled}
-          {...form.register(field.key)}
-        />
+        <Input type="datetime-local" className="max-w-64" disabled={disabled} {...form.register(field.key)} />
       </div>
     </Field>
   );

@@ -6,7 +6,7 @@ import { useHitlField, type HitlFieldProps } from './shared';
 
 /** decimal: any finite number. */
 export function DecimalField({ field, disabled }: HitlFieldProps) {
-  const { id, error, form, inputProps } = useHitlField(field, true);
+  const { id, error, form } = useHitlField(field);
   return (
     <Field id={id} label={field.label} required error={error} hint="A number; decimals use a dot (12.50).">
       {/* A block wrapper keeps the narrow input under its label. */}
@@ -16,7 +16,6 @@ export function DecimalField({ field, disabled }: HitlFieldProps) {
           step="any"
           inputMode="decimal"
           className="max-w-48"
-          {...inputProps}
           disabled={disabled}
           {...form.register(field.key)}
         />

@@ -6,7 +6,7 @@ import { useHitlField, type HitlFieldProps } from './shared';
 
 /** integer: a number input stepping by one; the schema refuses decimals. */
 export function IntegerField({ field, disabled }: HitlFieldProps) {
-  const { id, error, form, inputProps } = useHitlField(field, true);
+  const { id, error, form } = useHitlField(field);
   return (
     <Field id={id} label={field.label} required error={error} hint="A whole number.">
       {/* A block wrapper keeps the narrow input under its label. */}
@@ -16,7 +16,6 @@ export function IntegerField({ field, disabled }: HitlFieldProps) {
           step={1}
           inputMode="numeric"
           className="max-w-48"
-          {...inputProps}
           disabled={disabled}
           {...form.register(field.key)}
         />

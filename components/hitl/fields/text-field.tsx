@@ -6,16 +6,10 @@ import { useHitlField, type HitlFieldProps } from './shared';
 
 /** string: one line of text. */
 export function TextField({ field, disabled }: HitlFieldProps) {
-  const { id, error, form, inputProps } = useHitlField(field);
+  const { id, error, form } = useHitlField(field);
   return (
     <Field id={id} label={field.label} required error={error}>
-      <Input
-        type="text"
-        autoComplete="off"
-        {...inputProps}
-        disabled={disabled}
-        {...form.register(field.key)}
-      />
+      <Input type="text" autoComplete="off" disabled={disabled} {...form.register(field.key)} />
     </Field>
   );
 }

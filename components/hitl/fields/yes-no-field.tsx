@@ -1,6 +1,7 @@
 'use client';
 
-import { RadioCard, RadioGroup } from '@/components/ui/radio-group';
+import { RadioCard } from '@/components/ui/radio-card';
+import { RadioGroup } from '@/components/ui/radio-group';
 import { useHitlField, type HitlFieldProps } from './shared';
 
 /** boolean: an explicit Yes / No, so "not answered yet" can't pass for "no". */

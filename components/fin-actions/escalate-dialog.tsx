@@ -5,79 +5,47 @@ import { LifeBuoy } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { notify } from '@/components/ui/notify';
-import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { CharCount } from '@/components/ui/char-count';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog, DialogContent } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
-import { Input, Textarea } from '@/components/ui/input';
-import { applyServerErrors } from '@/components/ui/server-errors';
+import { CountedField } from '@/components/ui/char-count';
+import { useFormSubmit } from '@/components/ui/form';
+import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
+import { Textarea } from '@/components/ui/input';
+import { notify } from '@/components/ui/notify';
 import { useEscalate } from '@/lib/client/queries/fin';
 import type { EscalateResponse, FinUser } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
 import { cn } from '@/lib/utils';
-
-const longText = (what: string) =>
-  z.string().max(LIMITS.escalateText, {
-    error: `${what} cannot be longer than ${LIMITS.escalateText.toLocaleString('en')} characters`,
-  });
-
-const escalateFormSchema = z
-  .object({
-    target: z.enum(['conversation', 'user']),
-    conversation_id: z.string().trim(),
-    message: longText('The message'),
-    context: longText('The note'),
-  })
-  .superRefine((v, ctx) => {
-    if (v.target === 'conversation' && !v.conversation_id)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['conversation_id'],
-        message: 'Enter the conversation id to escalate',
-      });
-  });
-type EscalateFormInput = z.input<typeof escalateFormSchema>;
-type EscalateFormOutput = z.output<typeof escalateFormSchema>;
+import { ConversationIdField } from './conversation-id-field';
+import { escalateFormSchema, type EscalateFormInput, type EscalateFormOutput } from './forms';
 
 /**
  * Hands a conversation to a human: an existing one (by id), or — with `user` and no fixed
  * conversation — a new Intercom conversation on the user's behalf.
  */
 export function EscalateDialog({
-  open,
-  onOpenChange,
   conversationId,
   user,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  conversationId?: string;
-  user?: FinUser | null;
-}) {
+  ...dialog
+}: { conversationId?: string; user?: FinUser | null } & DialogProps) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      {open ? (
-        <DialogContent
-          title={conversationId ? 'Escalate to a human' : 'Escalate'}
-          description={
-            conversationId
-              ? 'Fin stops and the conversation goes to your team in Intercom. The note is internal: the user never sees it.'
-              : 'Open a new Intercom conversation on the user’s behalf, or hand an existing one to your team.'
-          }
-          className="max-w-xl"
-        >
-          <EscalateForm
-            conversationId={conversationId}
-            user={user ?? null}
-            onDone={() => onOpenChange(false)}
-          />
-        </DialogContent>
-      ) : null}
-    </Dialog>
+    <FormDialog
+      {...dialog}
+      title={conversationId ? 'Escalate to a human' : 'Escalate'}
+      description={
+        conversationId
+          ? 'Fin stops and the conversation goes to your team in Intercom. The note is internal: the user never sees it.'
+          : 'Open a new Intercom conversation on the user’s behalf, or hand an existing one to your team.'
+      }
+      className="max-w-xl"
+    >
+      <EscalateForm
+        conversationId={conversationId}
+        user={user ?? null}
+        onDone={() => dialog.onOpenChange(false)}
+      />
+    </FormDialog>
   );
 }
 
@@ -91,14 +59,9 @@ function EscalateForm({
   onDone: () => void;
 }) {
   const escalate = useEscalate();
-  const [failure, setFailure] = useState<string | null>(null);
   const [result, setResult] = useState<EscalateResponse | null>(null);
   const fixed = conversationId !== undefined;
-  const { register, handleSubmit, control, setValue, setError, formState } = useForm<
-    EscalateFormInput,
-    unknown,
-    EscalateFormOutput
-  >({
+  const form = useForm<EscalateFormInput, unknown, EscalateFormOutput>({
     resolver: zodResolver(escalateFormSchema),
     defaultValues: {
       target: fixed || !user ? 'conversation' : 'user',
@@ -107,14 +70,16 @@ function EscalateForm({
       context: '',
     },
   });
+  const { register, control, setValue, formState } = form;
   const errors = formState.errors;
   const target = useWatch({ control, name: 'target' });
   const context = useWatch({ control, name: 'context' }) ?? '';
   const message = useWatch({ control, name: 'message' }) ?? '';
 
-  const onSubmit = handleSubmit(async (v) => {
-    setFailure(null);
-    try {
+  const submit = useFormSubmit(
+    form,
+    { conversation_id: 'conversation_id', message: 'message', context: 'context' },
+    async (v) => {
       const res = await escalate.mutateAsync(
         v.target === 'user' && user
           ? {
@@ -135,16 +100,8 @@ function EscalateForm({
         notify.success('Escalated to a human');
         onDone();
       }
-    } catch (err) {
-      setFailure(
-        applyServerErrors(err, setError, {
-          conversation_id: 'conversation_id',
-          message: 'message',
-          context: 'context',
-        }),
-      );
-    }
-  });
+    },
+  );
 
   if (result) {
     return (
@@ -185,7 +142,15 @@ function EscalateForm({
   }
 
   return (
-    <form noValidate onSubmit={(e) => void onSubmit(e)} className="space-y-4" aria-label="Escalate">
+    <DialogForm
+      label="Escalate"
+      submit={submit}
+      failureTitle="The escalation did not go through"
+      submitLabel="Escalate"
+      pendingLabel="Escalating…"
+      icon={LifeBuoy}
+      variant="danger"
+    >
       {!fixed && user ? (
         <fieldset>
           <legend className="mb-1.5 text-sm font-medium text-zinc-800 dark:text-zinc-200">
@@ -226,67 +191,39 @@ function EscalateForm({
       ) : null}
 
       {!fixed && target === 'conversation' ? (
-        <Field
+        <ConversationIdField
           id="escalate-conversation-id"
-          label="Conversation id"
-          required
           error={errors.conversation_id?.message}
-        >
-          <Input
-            id="escalate-conversation-id"
-            autoComplete="off"
-            className="font-mono"
-            aria-invalid={errors.conversation_id ? true : undefined}
-            {...register('conversation_id')}
-          />
-        </Field>
+          registration={register('conversation_id')}
+        />
       ) : null}
 
       {target === 'user' ? (
-        <Field
+        <CountedField
           id="escalate-message"
           label="First message (optional)"
           error={errors.message?.message}
           hint="What the user asks for; Intercom uses “Requesting human support” when empty."
+          count={message.length}
+          max={LIMITS.escalateText}
         >
-          <Textarea
-            id="escalate-message"
-            rows={3}
-            aria-invalid={errors.message ? true : undefined}
-            aria-describedby="escalate-message-count"
-            {...register('message')}
-          />
-          <CharCount id="escalate-message-count" count={message.length} max={LIMITS.escalateText} />
-        </Field>
+          <Textarea rows={3} {...register('message')} />
+        </CountedField>
       ) : null}
 
-      <Field id="escalate-context" label="Note for the team (internal)" error={errors.context?.message}>
+      <CountedField
+        id="escalate-context"
+        label="Note for the team (internal)"
+        error={errors.context?.message}
+        count={context.length}
+        max={LIMITS.escalateText}
+      >
         <Textarea
-          id="escalate-context"
           rows={4}
           placeholder="What happened so far and what the teammate should check"
-          aria-invalid={errors.context ? true : undefined}
-          aria-describedby="escalate-context-count"
           {...register('context')}
         />
-        <CharCount id="escalate-context-count" count={context.length} max={LIMITS.escalateText} />
-      </Field>
-
-      {failure ? (
-        <Callout tone="error" role="alert" title="The escalation did not go through">
-          {failure}
-        </Callout>
-      ) : null}
-
-      <div className="flex justify-end gap-2 pt-1">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="danger" disabled={escalate.isPending}>
-          <LifeBuoy className="size-4" aria-hidden="true" />
-          {escalate.isPending ? 'Escalating…' : 'Escalate'}
-        </Button>
-      </div>
-    </form>
+      </CountedField>
+    </DialogForm>
   );
 }
