@@ -1,7 +1,6 @@
 /**
  * Runs once when the console's server starts: a wrong or missing setting stops it here, with
- * one line naming the variable, instead of failing on the first request. Then it publishes the
- * webhook handler that `scripts/server.mjs` serves ahead of Next's router.
+ * one line naming the variable, instead of failing on the first request.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -15,6 +14,6 @@ export async function register() {
     }
     throw err;
   }
-  const { publishDirectRoutes } = await import('./lib/server/direct-routes');
-  publishDirectRoutes();
+  const { publishRealtimeEntry } = await import('./lib/server/realtime-entry');
+  publishRealtimeEntry();
 }

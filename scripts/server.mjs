@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The console's production HTTP server: Next.js serves pages and the API, except signed webhook
-// deliveries and conversation streams, which go straight to the console's own handlers
-// (lib/server/direct-routes.ts, published by instrumentation.ts once the app has loaded) without
-// passing through Next's router. Usage:
-//   node scripts/server.mjs [-p PORT] [-H HOST]     (PORT and HOST env vars too; loopback by default)
+// The console's HTTP server, in production and in development: Next.js serves pages and the API,
+// and the realtime entry (lib/server/realtime-entry.ts) owns webhook deliveries and conversation
+// streams and admits every request first. Usage:
+//   node scripts/server.mjs [--dev] [-p PORT] [-H HOST]   (PORT and HOST env vars too; loopback by default)
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -13,47 +13,52 @@ const arg = (flag) => {
   const i = process.argv.indexOf(flag);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
+const dev = process.argv.includes('--dev');
 const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
 // Not $HOSTNAME: containers export it as the machine's name, which is not an address to bind.
 // Loopback unless told otherwise: listening on every interface is a choice, not a default.
 const hostname = arg('-H') ?? (process.env.HOST?.trim() || '127.0.0.1');
-process.env.NODE_ENV = 'production';
+process.env.NODE_ENV = dev ? 'development' : 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-const app = next({ dev: false, dir: root, hostname, port });
+/** @typedef {{ admitRequest(req: unknown, res: unknown): boolean; serveRealtime(req: unknown, res: unknown): boolean }} RealtimeEntry */
+/** @type {RealtimeEntry | undefined} */
+let entry;
+/** @type {Promise<RealtimeEntry>} */
+const published = new Promise((resolve) => {
+  // Called by instrumentation.ts once Next has loaded the app (publishRealtimeEntry).
+  globalThis[Symbol.for('fin-console.realtime-entry')] = resolve;
+}).then((e) => (entry = e));
+
+const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
-const DIRECT = Symbol.for('fin-console.direct-routes');
-// Per-address limits key on the socket's peer (lib/server/auth/rate-limit.ts, clientIp): this
-// server writes it into every request, replacing any such header a client sent.
-const PEER_HEADER = 'x-console-peer';
-globalThis[Symbol.for('fin-console.peer-header')] = true;
-/** @returns {{ admitRequest(req: unknown, res: unknown): boolean; isWebhookDelivery(method?: string, url?: string): boolean; serveWebhook(req: unknown, res: unknown): Promise<void>; conversationStreamId(method?: string, url?: string): string | null; serveConversationStream(req: unknown, res: unknown, id: string): Promise<void> } | undefined} */
-const direct = () => globalThis[DIRECT];
 
+// Next loads the app (and runs instrumentation.ts) on its first request; that request is ours.
+const warmUp = randomUUID();
+const serve = (req, res) => {
+  if (!entry.admitRequest(req, res)) return;
+  if (!entry.serveRealtime(req, res)) void handle(req, res);
+};
 const server = createServer((req, res) => {
-  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
-  // Published when Next first loads the app (instrumentation.ts); until then Next serves all.
-  const routes = direct();
-  if (!routes) return void handle(req, res);
-  if (!routes.admitRequest(req, res)) return;
-  if (routes.isWebhookDelivery(req.method, req.url)) return void routes.serveWebhook(req, res);
-  const streamId = routes.conversationStreamId(req.method, req.url);
-  if (streamId !== null) return void routes.serveConversationStream(req, res, streamId);
-  void handle(req, res);
+  if (entry) return serve(req, res);
+  if (req.headers['x-console-warm-up'] === warmUp) return void handle(req, res);
+  void published.then(() => serve(req, res));
 });
 // Longer than a typical proxy's idle timeout, so a reused keep-alive socket is not closed under it.
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, async () => {
-  // Next loads the app on its first request: make that happen now, so a bad setting stops the
-  // server at start (instrumentation.ts) and the webhook path is in place before any delivery.
   const local = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
-  await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
-    () => undefined,
-  );
-  if (!direct()) console.warn('fin console: the direct paths were not published; webhooks and streams go through Next');
+  const url = `http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`;
+  await fetch(url, { headers: { 'x-console-warm-up': warmUp } }).catch(() => undefined);
+  if (!entry) {
+    console.error(
+      'fin console: the app did not load (instrumentation.ts never published the realtime entry)',
+    );
+    process.exit(1);
+  }
   const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
-  console.log(`▲ Fin Console ready on http://${shown}:${port}`);
+  console.log(`▲ Fin Console ${dev ? 'dev server' : 'ready'} on http://${shown}:${port}`);
 });
 
 // As `next start` does: stop accepting, let requests in flight finish (live streams are cut

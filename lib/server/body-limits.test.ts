@@ -3,9 +3,15 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as askRoute from '@/app/api/fin/ask/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './body';
-import { ADMIN_TOKEN, EVENTS_SECRET, params, startHarness, uid, type Harness } from '@/testing/server/harness';
+import {
+  ADMIN_TOKEN,
+  EVENTS_SECRET,
+  params,
+  startHarness,
+  uid,
+  type Harness,
+} from '@/testing/server/harness';
 
 const MiB = 1024 * 1024;
 /** What a server may take in past the limit: the chunk that crossed it and socket buffers. */
@@ -109,20 +115,21 @@ describe('request bodies over the limit', () => {
       const headers = new Headers();
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
         headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-      const handler = req.url === '/api/webhooks/intercom' ? webhookRoute.POST : askRoute.POST;
-      void handler(
-        new Request(`http://console.test${req.url}`, {
-          method: 'POST',
-          headers,
-          body: counted() as unknown as BodyInit,
-          duplex: 'half',
-        } as RequestInit),
-        params({}),
-      ).then(async (answer) => {
-        res.statusCode = answer.status;
-        answer.headers.forEach((value, name) => res.setHeader(name, value));
-        res.end(Buffer.from(await answer.arrayBuffer()));
-      });
+      void askRoute
+        .POST(
+          new Request(`http://console.test${req.url}`, {
+            method: 'POST',
+            headers,
+            body: counted() as unknown as BodyInit,
+            duplex: 'half',
+          } as RequestInit),
+          params({}),
+        )
+        .then(async (answer) => {
+          res.statusCode = answer.status;
+          answer.headers.forEach((value, name) => res.setHeader(name, value));
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        });
     });
     await new Promise<void>((r) => nextLike.listen(0, '127.0.0.1', r));
     nextUrl = `http://127.0.0.1:${(nextLike.address() as AddressInfo).port}`;
@@ -154,12 +161,6 @@ describe('request bodies over the limit', () => {
     await closed();
   });
 
-  it('webhook route: a chunked body past 1 MiB is a 413 and the handler reads about the limit', async () => {
-    const res = await post(`${nextUrl}/api/webhooks/intercom`, { size: 16 * MiB });
-    expect(res).toMatchObject({ status: 413, body: tooLarge(WEBHOOK_BODY_LIMIT) });
-    expect(read).toBeLessThan(WEBHOOK_BODY_LIMIT + SLACK);
-  });
-
   it('JSON route: a chunked body past 256 KiB is a 413 and the handler reads about the limit', async () => {
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const res = await post(`${nextUrl}/api/fin/ask`, { size: 8 * MiB, headers: auth });
@@ -174,16 +175,14 @@ describe('request bodies over the limit', () => {
     expect(read).toBeLessThan(SLACK);
   });
 
-  it('a signed delivery within the limit is still taken, on both paths', async () => {
-    for (const url of [h.bridge.url, `${nextUrl}/api/webhooks/intercom`]) {
-      const raw = finEvent(uid('limits'));
-      const res = await fetch(url, {
-        method: 'POST',
-        body: raw,
-        headers: { 'content-type': 'application/json', 'x-fin-agent-api-webhook-signature': finSig(raw) },
-      });
-      expect([res.status, await res.json()]).toEqual([200, { ok: true, duplicate: false }]);
-    }
+  it('a signed delivery within the limit is still taken', async () => {
+    const raw = finEvent(uid('limits'));
+    const res = await fetch(h.bridge.url, {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', 'x-fin-agent-api-webhook-signature': finSig(raw) },
+    });
+    expect([res.status, await res.json()]).toEqual([200, { ok: true, duplicate: false }]);
   });
 });
 
@@ -235,23 +234,17 @@ describe('JSON bodies need Content-Type: application/json', () => {
     }
   });
 
-  it('the webhook path refuses text/plain on both paths, and takes any charset', async () => {
+  it('the webhook path refuses text/plain, and takes any charset', async () => {
     const raw = finEvent(uid('ct'));
-    const send = (url: string | null, type: string) => {
-      const init = {
+    const send = (type: string) =>
+      fetch(h.bridge.url, {
         method: 'POST',
         body: raw,
         headers: { 'content-type': type, 'x-fin-agent-api-webhook-signature': finSig(raw) },
-      };
-      return url
-        ? fetch(url, init)
-        : webhookRoute.POST(new Request('http://console.test/api/webhooks/intercom', init), params({}));
-    };
-    for (const url of [h.bridge.url, null]) {
-      const res = await send(url, 'text/plain');
-      expect([res.status, await res.json()]).toMatchObject([415, unsupported]);
-    }
-    expect((await send(h.bridge.url, 'application/json; charset=UTF-8')).status).toBe(200);
-    expect((await send(null, 'APPLICATION/JSON;charset=iso-8859-1')).status).toBe(200);
+      });
+    const res = await send('text/plain');
+    expect([res.status, await res.json()]).toMatchObject([415, unsupported]);
+    expect((await send('application/json; charset=UTF-8')).status).toBe(200);
+    expect((await send('APPLICATION/JSON;charset=iso-8859-1')).status).toBe(200);
   });
 });

@@ -3,9 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCEDURE_IDS } from '@/testing/sim';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { MAX_CONVERSATION_ID_BYTES } from './fin-proxy';
-import { EVENTS_SECRET, jsonRequest, params, startHarness, uid, type Harness } from '@/testing/server/harness';
+import {
+  EVENTS_SECRET,
+  jsonRequest,
+  params,
+  realtime,
+  startHarness,
+  uid,
+  type Harness,
+} from '@/testing/server/harness';
 
 /**
  * An id longer than an index key can be (about 2.7 kB) used to be sent to Fin, which started the
@@ -68,7 +75,7 @@ describe('conversation ids too long to store', () => {
       status: 'escalated',
       created_at_ms: new Date().toISOString(),
     });
-    const res = await webhookRoute.POST(
+    const res = await realtime(
       new Request('http://console.test/api/webhooks/intercom', {
         method: 'POST',
         body: raw,
@@ -77,7 +84,6 @@ describe('conversation ids too long to store', () => {
           'X-Fin-Agent-API-Webhook-Signature': `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`,
         },
       }),
-      params({}),
     );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'parameter_invalid' }] });

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getConsole, type ConsoleContext } from './context';
-import { authenticate } from './auth/authenticate';
+import { authenticate, type Authenticated } from './auth/authenticate';
 import { assertSameSite } from './auth/origin';
 import { assertRole, unauthorized, type Principal, type Role } from './auth/roles';
 import { isHttps, sessionCookie } from './auth/sessions';
@@ -84,17 +84,33 @@ export function route<P = Record<string, never>>(
       const ctx = await getConsole();
       const params = (await context?.params) ?? ({} as P);
       if (role === 'public') return toResponse(await fn(req, ctx, params, null as never));
-      const auth = await authenticate(ctx, req.headers);
-      if (!auth) throw unauthorized();
-      if (auth.principal.via === 'session') assertSameSite(req);
-      assertRole(auth.principal, role);
+      const auth = await authorize(ctx, req, role);
       const res = toResponse(await fn(req, ctx, params, auth.principal as never));
-      if (auth.renewed) renewCookie(res, auth.renewed, isHttps(ctx.env, req));
+      const cookie = renewedCookie(ctx, req, auth);
+      if (cookie) renewCookie(res, cookie);
       return res;
     } catch (error) {
       return toErrorResponse(error);
     }
   };
+}
+
+/**
+ * The one auth sequence of every non-public endpoint: who is calling (401), same-site for a
+ * session cookie (403), then the role (403).
+ */
+export async function authorize(ctx: ConsoleContext, req: Request, role: Role): Promise<Authenticated> {
+  const auth = await authenticate(ctx, req.headers);
+  if (!auth) throw unauthorized();
+  if (auth.principal.via === 'session') assertSameSite(req);
+  assertRole(auth.principal, role);
+  return auth;
+}
+
+/** The session cookie with its pushed-back expiry, when authenticating renewed it. */
+export function renewedCookie(ctx: ConsoleContext, req: Request, auth: Authenticated): string | null {
+  if (!auth.renewed) return null;
+  return sessionCookie(auth.renewed.secret, { secure: isHttps(ctx.env, req), expires: auth.renewed.expires });
 }
 
 /** For a method a route does not take: 405 with `Allow`, as an error.list like any refusal. */
@@ -110,11 +126,9 @@ export function methodNotAllowed(allow: string): Handler<Record<string, never>> 
 
 const toResponse = (out: unknown) => (out instanceof Response ? out : Response.json(out));
 
-/** Sends the session cookie again with the pushed-back expiry (unless the handler set one itself). */
-function renewCookie(res: Response, renewed: { secret: string; expires: Date }, secure: boolean) {
+function renewCookie(res: Response, cookie: string) {
   try {
-    if (res.headers.get('set-cookie')) return;
-    res.headers.append('set-cookie', sessionCookie(renewed.secret, { secure, expires: renewed.expires }));
+    if (!res.headers.get('set-cookie')) res.headers.append('set-cookie', cookie);
   } catch {
     // Immutable headers (a passed-through fetch Response): the server-side expiry still moved.
   }

@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HITL_TOPIC } from '@/lib/fin';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
-import { CLIENT_SECRET, params, startHarness, type Harness } from '@/testing/server/harness';
+import { CLIENT_SECRET, realtime, startHarness, type Harness } from '@/testing/server/harness';
 
 /**
  * A signed HITL notification whose envelope id was too long to index used to store the step,
@@ -34,7 +33,7 @@ describe('HITL notifications with ids too long to store', () => {
         },
       },
     });
-    return webhookRoute.POST(
+    return realtime(
       new Request('http://console.test/api/webhooks/intercom', {
         method: 'POST',
         body: raw,
@@ -43,7 +42,6 @@ describe('HITL notifications with ids too long to store', () => {
           'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
         },
       }),
-      params({}),
     );
   };
   const steps = async () =>

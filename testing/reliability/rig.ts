@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { closeConsoleContext, createConsoleContext, type ConsoleContext } from '@/lib/server/context';
 import { parseEnv, type Env } from '@/lib/server/env';
+import { realtime } from '@/testing/server/harness';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -291,13 +291,12 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
         }
         try {
           const out = await track(() =>
-            webhookRoute.POST(
+            realtime(
               new Request('http://console.test/api/webhooks/intercom', {
                 method: 'POST',
                 headers: headersOf(req),
                 body: raw,
               }),
-              { params: Promise.resolve({}) },
             ),
           );
           answer(out.status, await out.text());

@@ -1,7 +1,6 @@
 /**
  * Integration-test wiring: a real simulator, a real store (PGlite in a temp dir, or a fresh
- * Postgres database when TEST_DATABASE_URL is set) and a loopback webhook receiver that hands
- * raw requests to the same ingest function the route uses.
+ * Postgres database when TEST_DATABASE_URL is set) and the realtime entry on a loopback server.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,7 +28,8 @@ import { SESSION_COOKIE } from '@/lib/server/auth/sessions';
 import { createToken } from '@/lib/server/auth/tokens';
 import { createUser } from '@/lib/server/auth/users';
 import { parseEnv, type Env } from '@/lib/server/env';
-import { serveWebhook } from '@/lib/server/direct-routes';
+import { WEBHOOK_PATH } from '@/lib/server/connection/service';
+import { admitRequest, serveRealtime } from '@/lib/server/realtime-entry';
 
 /** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
 export const TOKEN = 'test-token';
@@ -132,38 +132,70 @@ export function countingStore(store: Db): { counted: Db; statements: () => numbe
   return { counted, statements: () => n };
 }
 
-/** A node:http server on port 0 serving webhooks as the console's server does (`serveWebhook`), for the given context. */
-export interface WebhookBridge {
+/**
+ * A loopback node:http server running the realtime entry as the console's server does (admit,
+ * then webhooks and conversation streams; 404 for any other path), for the given context.
+ */
+export interface RealtimeServer {
+  base: string;
+  /** The webhook endpoint. */
   url: string;
   server: Server;
   /** While true the console is "unreachable" for webhooks (503, nothing ingested): SSE alone must carry events. */
   paused: boolean;
+  /** Sends a test request (`jsonRequest`, `getRequest`) to this server over HTTP. */
+  fetch(req: Request): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Promise<WebhookBridge> {
+export async function startRealtimeServer(
+  ctx: () => Promise<ConsoleContext> = () => getConsole(),
+): Promise<RealtimeServer> {
   const server = createServer((req, res) => {
-    if (bridge.paused) return void req.resume().on('end', () => res.writeHead(503).end());
-    void serveWebhook(req, res, ctx);
+    if (realtime.paused) return void req.resume().on('end', () => res.writeHead(503).end());
+    ctx().then(
+      (c) => {
+        if (admitRequest(req, res, c.env) && !serveRealtime(req, res, ctx)) res.writeHead(404).end();
+      },
+      () => res.writeHead(503).end(),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  const bridge: WebhookBridge = {
-    url: `http://127.0.0.1:${port}/api/webhooks/intercom`,
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const realtime: RealtimeServer = {
+    base,
+    url: `${base}${WEBHOOK_PATH}`,
     server,
     paused: false,
+    async fetch(req) {
+      const { pathname, search } = new URL(req.url);
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer();
+      const headers = new Headers(req.headers);
+      for (const name of HOP_BY_HOP) headers.delete(name);
+      return fetch(`${base}${pathname}${search}`, { method: req.method, headers, body, signal: req.signal });
+    },
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
       }),
   };
-  return bridge;
+  return realtime;
+}
+
+const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade'];
+let shared: Promise<RealtimeServer> | undefined;
+
+/** Sends a test request to the realtime entry of the process-wide console, over real HTTP. */
+export async function realtime(req: Request): Promise<Response> {
+  shared ??= startRealtimeServer().then((s) => (s.server.unref(), s));
+  return (await shared).fetch(req);
 }
 
 export interface Harness {
   sim: Simulator;
-  bridge: WebhookBridge;
+  /** The realtime entry (webhooks, conversation streams) on its own loopback server. */
+  bridge: RealtimeServer;
   env: Env;
   store: StoreHandle;
   /** The process-wide context the route handlers use. */
@@ -195,7 +227,7 @@ export async function startHarness(
 ): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
-  const bridge = await startWebhookBridge(() => getConsole());
+  const bridge = await startRealtimeServer();
   const sim = await startSimulator({
     port: 0,
     token: TOKEN,
@@ -247,8 +279,8 @@ export async function startHarness(
     },
     async close() {
       await sim.close();
-      await resetConsole();
       await bridge.close();
+      await resetConsole();
       await store.drop();
     },
   };

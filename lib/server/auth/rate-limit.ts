@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import {
   RateLimiterMemory,
@@ -85,12 +86,15 @@ export function limiter(name: keyof typeof LIMITS): RateLimiter {
   return (all[name] ??= new RateLimiter(limit, windowMs));
 }
 
-/**
- * The request header the console's HTTP server (`scripts/server.mjs`) sets to the socket's peer
- * address, replacing whatever the client sent; believed only when that server says it sets it.
- */
+/** The socket's peer address, written by the console's server (`stampPeer`) over any a client sent. */
 export const PEER_HEADER = 'x-console-peer';
 const SERVER_SETS_PEER = Symbol.for('fin-console.peer-header');
+
+/** Records the socket's peer on a request the console's server received; from then on the header is believed. */
+export function stampPeer(req: IncomingMessage): void {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  (globalThis as Record<symbol, unknown>)[SERVER_SETS_PEER] = true;
+}
 
 const unmapped = (ip: string) => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? ip.slice(7) : ip);
 

@@ -23,7 +23,6 @@ import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
 import * as stepsStreamRoute from '@/app/api/hitl-steps/stream/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listApiCalls, listAudit } from '../db/records';
 import {
   actingAs,
@@ -33,6 +32,7 @@ import {
   jsonRequest,
   params,
   readSse,
+  realtime,
   startHarness,
   uid,
   waitFor,
@@ -137,7 +137,7 @@ async function deliverNotification(item: {
       },
     },
   });
-  return webhookRoute.POST(
+  return realtime(
     new Request('http://console.test/api/webhooks/intercom', {
       method: 'POST',
       body: raw,
@@ -146,7 +146,6 @@ async function deliverNotification(item: {
         'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
       },
     }),
-    noParams,
   );
 }
 

@@ -3,12 +3,11 @@
  * principal holds a bounded number of them, and a client that does not read is dropped.
  */
 import { connect, type Socket } from 'node:net';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as signOutRoute from '@/app/api/auth/sign-out/route';
 import * as finStreamRoute from '@/app/api/conversations/[id]/fin-stream/route';
-import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as escalateRoute from '@/app/api/fin/escalate/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
@@ -25,8 +24,7 @@ import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
 import type { ConsoleContext } from '../context';
 import { getConversationRow } from '../db/conversations';
-import { conversationStreamId, serveConversationStream } from '../direct-routes';
-import { hitlStream } from '../sse';
+import { conversationStream, hitlStream } from '../sse';
 import { admitStream } from '../stream-guard';
 import {
   ADMIN_TOKEN,
@@ -34,6 +32,7 @@ import {
   jsonRequest,
   params,
   readSse,
+  realtime,
   startHarness,
   uid,
   waitFor,
@@ -63,23 +62,11 @@ async function storedConversation(ctx: ConsoleContext, prefix: string): Promise<
 describe('live streams and their credentials', () => {
   let h: Harness;
   let ctx: ConsoleContext;
-  let server: Server;
-  let base: string;
   beforeAll(async () => {
     h = await startHarness({ webhooks: false });
     ctx = await h.ctx();
-    // The console server's direct path for conversation streams, as scripts/server.mjs serves it.
-    server = createServer((req, res) => {
-      const id = conversationStreamId(req.method, req.url);
-      if (id === null) return void res.writeHead(404).end();
-      void serveConversationStream(req, res, id);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
     await h?.close();
   });
 
@@ -102,25 +89,18 @@ describe('live streams and their credentials', () => {
 
   const conversation = () => storedConversation(ctx, 'conv');
 
-  /** A conversation stream on the console server's direct path, read as a browser would. */
-  const directStream = async (id: string, as: As) => {
-    const headers: Record<string, string> = {};
-    if (as && 'bearer' in as) headers.authorization = `Bearer ${as.bearer}`;
-    if (as && 'cookie' in as) headers.cookie = `fin_console_session=${as.cookie}`;
-    const res = await fetch(`${base}/api/conversations/${id}/stream`, { headers });
+  /** A conversation stream on the realtime entry, read as a browser would. */
+  const conversationSse = async (id: string, as: As) => {
+    const res = await realtime(getRequest(`/api/conversations/${id}/stream`, { as }));
     return res.status === 200 ? readSse(res) : Promise.reject(new Error(`HTTP ${res.status}`));
   };
 
-  /** Opens the HITL stream and a conversation stream (route and direct path) under `as`. */
+  /** Opens the HITL stream (a Next route) and a conversation stream (the realtime entry) under `as`. */
   const openAll = async (as: As) => {
     const id = await conversation();
     const hitl = await hitlStreamRoute.GET(getRequest('/api/hitl-steps/stream', { as }), params({}));
-    const viaRoute = await streamRoute.GET(
-      getRequest(`/api/conversations/${id}/stream`, { as }),
-      params({ id }),
-    );
-    expect([hitl.status, viaRoute.status]).toEqual([200, 200]);
-    const streams = [readSse(hitl), readSse(viaRoute), await directStream(id, as)];
+    expect(hitl.status).toBe(200);
+    const streams = [readSse(hitl), await conversationSse(id, as)];
     await waitFor(
       () => streams.every((s) => s.comments.length + s.messages.length > 0),
       3000,
@@ -244,16 +224,13 @@ describe('live streams and their credentials', () => {
     for (const s of streams) await s.close();
   });
 
-  it('one account holds at most 20 streams across both paths; one more is a 429 error.list', async () => {
+  it('one account holds at most 20 streams across Next routes and the realtime entry; one more is a 429 error.list', async () => {
     const a = await account();
     const id = await conversation();
     const open = [];
-    for (let i = 0; i < 10; i++) open.push(await directStream(id, a.bearer));
+    for (let i = 0; i < 10; i++) open.push(await conversationSse(id, a.bearer));
     for (let i = 0; i < 10; i++) {
-      const res = await streamRoute.GET(
-        getRequest(`/api/conversations/${id}/stream`, { as: a.cookie }),
-        params({ id }),
-      );
+      const res = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: a.cookie }));
       expect(res.status).toBe(200);
       open.push(readSse(res));
     }
@@ -267,25 +244,17 @@ describe('live streams and their credentials', () => {
       request_id: null,
       errors: [{ code: 'rate_limited', message: expect.stringMatching(/at most 20/) }],
     });
-    const overDirect = await fetch(`${base}/api/conversations/${id}/stream`, {
-      headers: { authorization: `Bearer ${(a.bearer as { bearer: string }).bearer}` },
-    });
+    const overDirect = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: a.bearer }));
     expect(overDirect.status).toBe(429);
     expect(((await overDirect.json()) as { type: string }).type).toBe('error.list');
     // Another account is not affected, and a closed stream frees its place.
     const b = await account();
-    const other = await streamRoute.GET(
-      getRequest(`/api/conversations/${id}/stream`, { as: b.bearer }),
-      params({ id }),
-    );
+    const other = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: b.bearer }));
     expect(other.status).toBe(200);
     await readSse(other).close();
     await open[0]!.close();
     await waitFor(() => ctx.hub.streams.count(`user:${a.user.id}`) === 19, 3000, 'a place freed');
-    const again = await streamRoute.GET(
-      getRequest(`/api/conversations/${id}/stream`, { as: a.bearer }),
-      params({ id }),
-    );
+    const again = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: a.bearer }));
     expect(again.status).toBe(200);
     await readSse(again).close();
     for (const s of open) await s.close();
@@ -356,24 +325,17 @@ describe('the stream URL the proxy answers with', () => {
 describe('a client that does not read', () => {
   let h: Harness;
   let ctx: ConsoleContext;
-  let server: Server;
   let port: number;
   const responses: ServerResponse[] = [];
   beforeAll(async () => {
     h = await startHarness({ webhooks: false });
     ctx = await h.ctx();
-    server = createServer((req, res) => {
-      const id = conversationStreamId(req.method, req.url);
-      if (id === null) return void res.writeHead(404).end();
-      responses.push(res);
-      void serveConversationStream(req, res, id);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
+    h.bridge.server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) =>
+      responses.push(res),
+    );
+    port = (h.bridge.server.address() as AddressInfo).port;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
     await h?.close();
   });
 
@@ -396,7 +358,7 @@ describe('a client that does not read', () => {
 
   const conversation = () => storedConversation(ctx, 'slow');
 
-  it('on the direct path is dropped once 1 MiB waits for it, and its buffer stays bounded', async () => {
+  it('on the realtime entry is dropped once 1 MiB waits for it, and its buffer stays bounded', async () => {
     const id = await conversation();
     const socket: Socket = connect({ host: '127.0.0.1', port });
     await new Promise<void>((r) => socket.once('connect', () => r()));
@@ -422,9 +384,9 @@ describe('a client that does not read', () => {
     socket.destroy();
   });
 
-  it('on the route path is dropped once 1 MiB waits for it', async () => {
+  it('on a web stream (the Next routes) is dropped once 1 MiB waits for it', async () => {
     const id = await conversation();
-    const res = await streamRoute.GET(getRequest(`/api/conversations/${id}/stream`), params({ id }));
+    const res = new Response(await conversationStream(ctx, id, 0, new AbortController()));
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     await reader.read();

@@ -1,13 +1,13 @@
 /**
- * The streams attacks against the console's own route handlers behind a loopback HTTP server
- * (conversation streams on the server's direct path, as scripts/server.mjs serves them): each must
+ * The streams attacks against the console's route handlers and realtime entry behind a loopback
+ * HTTP server: each must
  * find its item held. The same attacks report a breach on a console without the fixes.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationStreamId, serveConversationStream } from '@/lib/server/direct-routes';
+import { serveRealtime } from '@/lib/server/realtime-entry';
 import {
   ADMIN_TOKEN,
   CLIENT_SECRET,
@@ -67,8 +67,7 @@ describe('the streams attacks', () => {
     h = await startHarness();
     const routes = await discoverRoutes();
     server = createServer((req, res) => {
-      const id = conversationStreamId(req.method, req.url);
-      if (id !== null) return void serveConversationStream(req, res, id);
+      if (serveRealtime(req, res)) return;
       void (async () => {
         const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
         const found = matchRoute(routes, url.pathname);
