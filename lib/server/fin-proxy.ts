@@ -16,7 +16,6 @@ import type { ConsoleEvent, ConversationKind } from '@/lib/console/types';
 import { auditActor, type Actor } from './auth/roles';
 import type { ConsoleContext } from './context';
 import { getConversationRow, type ConversationRow } from './db/conversations';
-import { recordConversation } from './db/events';
 import { linkSteps } from './db/hitl-steps';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
@@ -314,7 +313,7 @@ async function labelFromCatalogue(
   }
 }
 
-/** Records the conversation an answer describes (with any notes, atomically), keeps attribute warnings, and follows its stream. */
+/** Ingests the conversation an answer describes (with any notes, atomically), keeps attribute warnings, and follows its stream. */
 async function track(
   ctx: ConsoleContext,
   kind: ConversationKind,
@@ -335,10 +334,8 @@ async function track(
       ? [{ event_name: 'console_attribute_warnings' as const, errors: warnings, created_at_ms: nowIso() }]
       : []),
   ];
-  // One statement: the row and its notes are stored together or not at all.
-  const { row, appended } = await recordConversation(
-    ctx.db,
-    {
+  const row = await ctx.hub.ingest({
+    conversation: {
       id: conversationId,
       kind,
       user,
@@ -353,15 +350,9 @@ async function track(
       newCycle: extra.newCycle ?? false,
     },
     notes,
-  );
-  await afterRecord(ctx, row);
-  for (const result of appended) ctx.hub.announce(result);
-}
-
-/** Announces the row, adopts HITL steps that arrived before the console knew the Intercom id, follows the stream. */
-async function afterRecord(ctx: ConsoleContext, row: ConversationRow): Promise<void> {
+  });
   if (row.sse_url) ctx.hub.follow(row.id);
-  ctx.hub.publishConversation(row);
+  // HITL steps that arrived before the console knew the Intercom id.
   if (row.intercom_conversation_id) {
     for (const step of await linkSteps(ctx.db, row.intercom_conversation_id, row.id)) {
       ctx.hub.publishHitl('updated', step);

@@ -6,7 +6,7 @@ import type { ConsoleContext } from './context';
 import { getConversationRow, toConversation } from './db/conversations';
 import { listEvents } from './db/events';
 import { ConsoleError } from './errors';
-import { endsCycle } from './event-hub';
+import { endsCycle } from './upstream-follower';
 import type { ConversationMessage } from './fanout';
 import { log } from './log';
 import type { StreamTicket } from './stream-guard';
