@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep } from '@/lib/console/types';
+import { getStepRow } from './db/hitl-steps';
 import { finCall, PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/testing/sim';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
@@ -73,6 +74,11 @@ describe('a HITL answer Fin did not answer in time', () => {
       code: 'hitl_not_delivered',
       message: expect.stringContaining('not known'),
     });
+    expect(await getStepRow((await h.ctx()).db, step.step_id)).toMatchObject({
+      status: 'pending',
+      delivery_state: 'unknown',
+      delivery_by: 'Alice',
+    });
     // What a slow Fin does with that request: it takes the answer after the console gave up.
     const intercomId = String((await simConversation(h.sim.url, id)).intercom_conversation_id);
     const late = await finCall(h.sim.url, APP_TOKEN, `/procedures/${intercomId}/collect_agent_input`, {
@@ -97,5 +103,9 @@ describe('a HITL answer Fin did not answer in time', () => {
       outcome: expect.stringMatching(/^submitted/),
     });
     expect((await simConversation(h.sim.url, id)).values).toMatchObject({ seats: 12 });
+    expect(await getStepRow((await h.ctx()).db, step.step_id)).toMatchObject({
+      delivery_state: 'delivered',
+      delivery_by: 'Bob',
+    });
   });
 });

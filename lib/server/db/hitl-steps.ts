@@ -38,7 +38,21 @@ export interface HitlStepRow {
   answered_at: Date | null;
   attribute_values: CollectAgentInputRequest['attribute_values'] | null;
   outcome: string | null;
+  delivery_state: DeliveryState | null;
+  delivery_error: string | null;
+  delivery_by: string | null;
+  delivery_by_id: string | null;
   received_at: Date;
+}
+
+/** How the last answer sent to Fin fared; 'unknown' when Fin did not answer, so it may have it. */
+export type DeliveryState = 'delivered' | 'unknown' | 'rejected' | 'undelivered';
+
+/** The last attempt to deliver an answer: how it fared, why not, and whose it was. */
+export interface Delivery {
+  state: DeliveryState;
+  error: string | null;
+  by: Teammate;
 }
 
 /** The browser's view; a lapsed claim reads as unclaimed for everyone. */
@@ -234,6 +248,7 @@ export async function finishSubmit(
   result: {
     status: 'submitted' | 'failed' | 'pending';
     outcome: string | null;
+    delivery: Delivery;
     answeredBy?: Teammate | null;
     values?: CollectAgentInputRequest['attribute_values'] | null;
   },
@@ -244,6 +259,7 @@ export async function finishSubmit(
        answered_by_id = CASE WHEN $2 = 'submitted' THEN $6 ELSE answered_by_id END,
        answered_at = CASE WHEN $2 = 'submitted' THEN now() ELSE answered_at END,
        attribute_values = COALESCE($5::jsonb, attribute_values),
+       delivery_state = $7, delivery_error = $8, delivery_by = $9, delivery_by_id = $10,
        updated_at = now()
      WHERE step_id = $1 RETURNING *`,
     [
@@ -253,6 +269,10 @@ export async function finishSubmit(
       result.answeredBy?.actor ?? null,
       jsonParam(result.values ?? null),
       result.answeredBy?.actorId ?? null,
+      result.delivery.state,
+      result.delivery.error,
+      result.delivery.by.actor,
+      result.delivery.by.actorId,
     ],
   );
   return rows[0]!;

@@ -398,6 +398,23 @@ UPDATE hitl_steps SET link_kind = 'intercom_id' WHERE external_conversation_id I
 CREATE INDEX hitl_steps_external_idx ON hitl_steps (external_conversation_id);
 `,
   },
+  {
+    // How the last answer sent to Fin fared, and whose it was: 'delivered', 'unknown' (Fin did
+    // not answer, so it may have it), 'rejected' or 'undelivered'; NULL before any attempt. Steps
+    // left 'unknown' before this column existed are found by their outcome and the audit log.
+    id: '011_hitl_delivery',
+    sql: `
+ALTER TABLE hitl_steps ADD COLUMN delivery_state text;
+ALTER TABLE hitl_steps ADD COLUMN delivery_error text;
+ALTER TABLE hitl_steps ADD COLUMN delivery_by text;
+ALTER TABLE hitl_steps ADD COLUMN delivery_by_id text;
+UPDATE hitl_steps h SET delivery_state = 'unknown', delivery_error = 'Fin did not answer in time',
+  delivery_by = a.actor, delivery_by_id = a.actor_id
+FROM (SELECT DISTINCT ON (target) target, actor, actor_id FROM audit_log
+      WHERE action = 'hitl.submit' ORDER BY target, id DESC) a
+WHERE a.target = h.step_id AND h.outcome LIKE 'unknown:%';
+`,
+  },
 ];
 
 /** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */
