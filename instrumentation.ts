@@ -1,7 +1,4 @@
-/**
- * Runs once when the console's server starts: a wrong or missing setting stops it here, with
- * one line naming the variable, instead of failing on the first request.
- */
+/** A wrong or missing setting stops the server here, naming the variable, not on the first request. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getEnv, EnvError } = await import('./lib/server/env');

@@ -8,7 +8,6 @@ const nextConfig = {
   typedRoutes: false,
   // The build checks app code only; `npm run typecheck` covers tests and scripts too.
   typescript: { tsconfigPath: 'tsconfig.build.json' },
-  // Security headers are set on every answer by the realtime entry (lib/server/realtime-entry.ts).
 };
 
 export default nextConfig;

@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-// The console's HTTP server, in production and in development: Next.js serves pages and the API,
-// and the realtime entry (lib/server/realtime-entry.ts) owns webhook deliveries and conversation
-// streams and admits every request first. Usage:
-//   node scripts/server.mjs [--dev] [-p PORT] [-H HOST]   (PORT and HOST env vars too; loopback by default)
+// The console's only HTTP server: node scripts/server.mjs [--dev] [-p PORT] [-H HOST] (docs/decisions/realtime-entry.md)
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -15,18 +12,13 @@ const arg = (flag) => {
 };
 const dev = process.argv.includes('--dev');
 const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
-// Not $HOSTNAME: containers export it as the machine's name, which is not an address to bind.
-// Loopback unless told otherwise: listening on every interface is a choice, not a default.
+// Not $HOSTNAME (containers set it to the machine's name); loopback unless told otherwise.
 const hostname = arg('-H') ?? (process.env.HOST?.trim() || '127.0.0.1');
 process.env.NODE_ENV = dev ? 'development' : 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-/** @typedef {{ admitRequest(req: unknown, res: unknown): boolean; serveRealtime(req: unknown, res: unknown): boolean }} RealtimeEntry */
-/** @type {RealtimeEntry | undefined} */
 let entry;
-/** @type {Promise<RealtimeEntry>} */
 const published = new Promise((resolve) => {
-  // Called by instrumentation.ts once Next has loaded the app (publishRealtimeEntry).
   globalThis[Symbol.for('fin-console.realtime-entry')] = resolve;
 }).then((e) => (entry = e));
 
@@ -45,7 +37,6 @@ const server = createServer((req, res) => {
   if (req.headers['x-console-warm-up'] === warmUp) return void handle(req, res);
   void published.then(() => serve(req, res));
 });
-// Longer than a typical proxy's idle timeout, so a reused keep-alive socket is not closed under it.
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, async () => {
   const local = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
@@ -61,8 +52,7 @@ server.listen(port, hostname, async () => {
   console.log(`▲ Fin Console ${dev ? 'dev server' : 'ready'} on http://${shown}:${port}`);
 });
 
-// As `next start` does: stop accepting, let requests in flight finish (live streams are cut
-// after 5 s), then exit 130 / 143.
+// As `next start` does: finish requests in flight (live streams cut after 5 s), then exit 130 / 143.
 for (const [sig, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],

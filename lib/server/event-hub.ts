@@ -29,36 +29,23 @@ import { readUpstream } from './upstream-stream';
 
 export interface EventHubOptions {
   db: Db;
-  /** Names this console instance in stream leases and cross-instance notices. */
   instanceId: string;
   leaseTtlMs?: number;
-  /** How often to look for streams nobody follows (after a restart or a lost instance). */
   sweepMs?: number;
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
   maxReconnects?: number;
   connectTimeoutMs?: number;
-  /**
-   * How long a follower whose cycle ended stays parked (no connection, lease kept) waiting for
-   * the next cycle's URL, so a conversation's next reply is followed without a new lease.
-   */
+  /** How long a follower whose cycle ended stays parked (lease kept, no connection) for the next cycle's URL. */
   parkMs?: number;
-  /** Told how an upstream event differs from the contract. */
   drift?: DriftSink;
-  /** Open browser streams one principal may hold on this instance (CONSOLE_STREAMS_PER_PRINCIPAL); no cap unless set. */
   streamsPerPrincipal?: number;
-  /** How often open browser streams re-check their credential. */
   streamRecheckMs?: number;
 }
 
-/**
- * Follows each tracked conversation's upstream SSE, stores every event once whichever channel
- * brings it (SSE, webhook, the console itself), keeps the conversation's status and stream
- * state current, and fans changes out to browsers on this and other instances.
- */
+/** Stores every event once whichever channel brings it, follows upstream streams, and fans changes out. */
 export class EventHub {
   readonly fanout: Fanout;
-  /** The browser streams open on this instance: their cap and their credentials' re-checks. */
   readonly streams: StreamGuard;
   private readonly followers = new Map<string, UpstreamFollower>();
   private readonly stopping = new AbortController();
@@ -66,10 +53,7 @@ export class EventHub {
   private readonly o: Required<
     Omit<EventHubOptions, 'db' | 'instanceId' | 'drift' | 'streamsPerPrincipal' | 'streamRecheckMs'>
   >;
-  /**
-   * Events from every follower and webhook, stored a batch at a time (a batch of ten costs the
-   * store about a tenth per event) and announced in order once their batch is written.
-   */
+  // Stored a batch at a time and announced in order once their batch is written.
   private readonly appends = new GroupCommit<AppendInput, AppendResult | null>(async (inputs) => {
     const results = await appendEvents(this.db, inputs);
     for (const result of results) if (result) this.announce(result);
@@ -105,7 +89,6 @@ export class EventHub {
     return this.opts.db;
   }
 
-  /** Starts cross-instance fan-out and resumes following streams that were live before a restart. */
   async start(): Promise<void> {
     await this.fanout.start();
     this.streams.start();
@@ -124,18 +107,12 @@ export class EventHub {
     await this.fanout.close();
   }
 
-  /** Whether this instance is following the conversation's upstream stream right now (not parked between cycles). */
   isFollowing(conversationId: string): boolean {
     const follower = this.followers.get(conversationId);
     return !!follower && !follower.parked;
   }
 
-  /**
-   * The one way events enter the store. An event: deduped on its key, given the next seq, status
-   * applied, then announced; resolves once stored (null for a repeat from another channel).
-   * `extra.delivery`: the webhook delivery that brought it. A Fin answer: the conversation it
-   * describes and the console's notes on it, in one statement; resolves to the row.
-   */
+  /** The one way events enter the store: an event (null for a repeat), or a Fin answer's conversation and notes in one statement. */
   ingest(
     conversationId: string,
     event: ReceivedFinEvent | ConsoleEvent,
@@ -185,10 +162,6 @@ export class EventHub {
     return this.fanout.subscribeHitl(fn);
   }
 
-  /**
-   * Makes sure someone follows the conversation's current `sse_subscription_url` (stored on its
-   * row): this instance if it can take the lease, else the instance holding it.
-   */
   follow(conversationId: string): void {
     const existing = this.followers.get(conversationId);
     if (existing) return existing.poke();
@@ -233,7 +206,6 @@ export class EventHub {
           ...(this.opts.drift ? { onDrift: this.opts.drift } : {}),
         }),
       store: (event) => this.ingest(id, event, 'sse'),
-      // Browsers here see the event at once; its stored copy (with its seq) follows.
       relay: (event) =>
         this.fanout.publishLive({
           conversation_id: id,

@@ -38,7 +38,6 @@ export async function getStep(ctx: ConsoleContext, stepId: string): Promise<Hitl
   return toHitlStep(await mustGet(ctx, stepId));
 }
 
-/** Why a step can't be taken by `who` right now, as the error the browser shows. */
 function unavailable(row: HitlStepRow, who: Teammate): ConsoleError {
   const step = toHitlStep(row);
   if (step.status === 'submitted') {
@@ -76,7 +75,6 @@ function unavailable(row: HitlStepRow, who: Teammate): ConsoleError {
   return new ConsoleError('conflict', 409, 'This step changed meanwhile; reload it');
 }
 
-/** Marks a step as being worked on for 5 minutes, visible to every teammate. */
 export async function claimStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
   const who = auditActor(by);
   const row = await claimRow(ctx.db, stepId, who);
@@ -97,11 +95,7 @@ export async function releaseStep(ctx: ConsoleContext, stepId: string, by: Actor
 
 const expired = (row: HitlStepRow) => row.expires_at !== null && Number(row.expires_at) * 1000 <= Date.now();
 
-/**
- * Answers a step as `by` (the signed-in teammate): values checked against the stored attributes, the step taken by one
- * conditional UPDATE (so a double click or two teammates make exactly one callback), the
- * callback made, and the outcome recorded. Nothing is lost if Fin can't be reached.
- */
+/** Answers a step: one conditional UPDATE takes it (so exactly one callback), then the outcome is recorded. */
 export async function submitStep(
   ctx: ConsoleContext,
   stepId: string,
@@ -164,8 +158,7 @@ export async function submitStep(
       row.external_conversation_id,
     );
   } catch (error) {
-    // Fin refuses a second answer with 409. After our own attempt that got no answer, that
-    // attempt is the one Fin took: it is recorded as such, not as an answer from elsewhere.
+    // Fin's 409 after our own unanswered attempt means Fin took that attempt: recorded as such.
     const earlier: Teammate | null =
       error instanceof FinApiError &&
       error.status === 409 &&
@@ -205,13 +198,11 @@ export async function submitStep(
         );
       }
       if (error instanceof FinApiError && error.status < 500) {
-        // Fin rejected the values themselves: the step stays open so they can be corrected.
         await finish('pending', `values rejected: ${error.finMessage}`, rejected(error));
         throw error;
       }
       if (error instanceof UpstreamError) {
-        // No answer (a timeout, a dropped connection) or one the client could not read: Fin may
-        // well have the answer. The step reopens, remembering what was sent.
+        // No answer, or one the client could not read: Fin may have it. The step reopens with what was sent.
         await finish(
           'pending',
           'unknown: Fin did not answer in time; it may already have the answer',

@@ -11,7 +11,6 @@ import { ConsoleError, toErrorResponse } from './errors';
 /** Far deeper than any request of the API; a deeper body would overflow the stack when forwarded. */
 export const MAX_BODY_DEPTH = 64;
 
-/** Whether objects and arrays nest deeper than `max` (walked without recursion). */
 function nestedDeeper(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   for (let item = stack.pop(); item; item = stack.pop()) {
@@ -34,7 +33,6 @@ function checkedBody(body: unknown): unknown {
   return body;
 }
 
-/** A request's body text, at most `limit` bytes (413 beyond; see `readBodyText`). */
 const readText = (req: Request, limit = JSON_BODY_LIMIT): Promise<string> =>
   readBodyText(req.body, req.headers.get('content-length'), limit);
 
@@ -46,10 +44,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/**
- * Parses a JSON body with a contract schema: sent as application/json (else 415), at most
- * `limit` bytes (else 413); a body that is not JSON is a 400 like any bad field.
- */
 export async function readJson<S extends z.ZodType>(
   req: Request,
   schema: S,
@@ -62,11 +56,6 @@ export async function readJson<S extends z.ZodType>(
 export type RouteParams<P> = { params: Promise<P> };
 type Handler<P> = (req: Request, context: RouteParams<P>) => Promise<Response>;
 
-/**
- * Wraps a route handler: resolves the console context and the params, authenticates the caller
- * and checks their role (`'public'` skips both), refuses cross-site state changes made with a
- * session cookie, turns a returned value into JSON, and sends every error through `toErrorResponse`.
- */
 export function route<P = Record<string, never>>(
   role: 'public',
   fn: (req: Request, ctx: ConsoleContext, params: P, me: null) => Promise<unknown>,
@@ -95,10 +84,7 @@ export function route<P = Record<string, never>>(
   };
 }
 
-/**
- * The one auth sequence of every non-public endpoint: who is calling (401), same-site for a
- * session cookie (403), then the role (403).
- */
+/** The one auth sequence: authenticate (401), same-site for a session cookie (403), role (403). */
 export async function authorize(ctx: ConsoleContext, req: Request, role: Role): Promise<Authenticated> {
   const auth = await authenticate(ctx, req.headers);
   if (!auth) throw unauthorized();
@@ -107,13 +93,11 @@ export async function authorize(ctx: ConsoleContext, req: Request, role: Role): 
   return auth;
 }
 
-/** The session cookie with its pushed-back expiry, when authenticating renewed it. */
 export function renewedCookie(ctx: ConsoleContext, req: Request, auth: Authenticated): string | null {
   if (!auth.renewed) return null;
   return sessionCookie(auth.renewed.secret, { secure: isHttps(ctx.env, req), expires: auth.renewed.expires });
 }
 
-/** For a method a route does not take: 405 with `Allow`, as an error.list like any refusal. */
 export function methodNotAllowed(allow: string): Handler<Record<string, never>> {
   return async () => {
     const res = toErrorResponse(
@@ -134,7 +118,6 @@ function renewCookie(res: Response, cookie: string) {
   }
 }
 
-/** Like `readJson`, but an empty body is `{}` (DELETE and claim requests often carry none). */
 export async function readOptionalJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const text = await readText(req);
   if (!text.trim()) return schema.parse({});

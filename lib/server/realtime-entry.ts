@@ -13,26 +13,17 @@ import { authorize, renewedCookie } from './http';
 import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
 import { admitStream } from './stream-guard';
 
-/*
- * The console's realtime entry: the only implementation of webhook deliveries and conversation
- * streams, served by `scripts/server.mjs` ahead of Next's router, in production and in dev alike
- * (docs/decisions/realtime-entry.md). `admitRequest` runs first for every request, Next's too.
- */
+// The only implementation of the webhook and conversation-stream endpoints (docs/decisions/realtime-entry.md).
 
 type Context = () => Promise<ConsoleContext>;
 
-/** Security headers on every answer; the page CSP, which needs a per-request nonce, is set in proxy.ts. */
 const SECURITY_HEADERS = {
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 } as const;
 
-/**
- * Runs first for every request the console's server receives: records the socket's peer, sets
- * the security headers (HSTS too on https), and answers a Host that is not allowed with 421
- * (false: nothing else may answer).
- */
+/** First for every request: records the peer, sets security headers; false once it answered a bad Host (421). */
 export function admitRequest(req: IncomingMessage, res: ServerResponse, env: Env = getEnv()): boolean {
   stampPeer(req);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -47,7 +38,6 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, env: Env
   return true;
 }
 
-/** Answers a request on a path the realtime entry owns; false for any other path (Next's). */
 export function serveRealtime(
   req: IncomingMessage,
   res: ServerResponse,
@@ -68,10 +58,6 @@ export function serveRealtime(
   return true;
 }
 
-/**
- * Signed Intercom app webhooks and Fin event webhooks. Public: the signature is the credential;
- * badly signed requests are limited per address.
- */
 async function serveWebhook(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   let reply: WebhookReply;
   try {
@@ -86,7 +72,6 @@ async function serveWebhook(req: IncomingMessage, res: ServerResponse, context: 
   if (reply.status === 413) closeSoonAfter(req, res);
 }
 
-/** The live timeline (viewer role): replays events after Last-Event-ID or `?after=`, then streams new ones. */
 async function serveConversationStream(
   req: IncomingMessage,
   res: ServerResponse,
@@ -114,10 +99,7 @@ async function refuseMethod(req: IncomingMessage, res: ServerResponse, allow: st
   sendJson(res, { ...reply, headers: { allow } });
 }
 
-/**
- * A refused body's connection is cut a moment after its 413 is sent, its rest left unread.
- * Cutting it at once, with request bytes unread, sends a reset that can overtake the 413.
- */
+// Cutting it at once, with request bytes unread, sends a reset that can overtake the 413.
 function closeSoonAfter(req: IncomingMessage, res: ServerResponse): void {
   res.once('finish', () => setTimeout(() => req.socket.destroy(), 1_000).unref());
 }
@@ -132,7 +114,6 @@ function sendJson(res: ServerResponse, reply: WebhookReply): void {
   res.end(json);
 }
 
-/** An error as `toErrorResponse` answers it, less its `Connection: close` (see `closeSoonAfter`). */
 async function errorReply(error: unknown): Promise<WebhookReply> {
   const response = toErrorResponse(error);
   return { status: response.status, body: await response.json() };
@@ -146,7 +127,6 @@ function pathOf(url: string | undefined): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** The conversation id in a stream path, else null. */
 export function conversationStreamId(path: string): string | null {
   const m = STREAM_PATH.exec(path);
   if (!m) return null;
@@ -157,7 +137,6 @@ export function conversationStreamId(path: string): string | null {
   }
 }
 
-/** A Host header that is no host falls back to localhost. */
 function requestUrl(req: IncomingMessage): URL {
   try {
     return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
@@ -176,10 +155,7 @@ function toHeaders(req: IncomingMessage): Headers {
 
 const KEY = Symbol.for('fin-console.realtime-entry');
 
-/**
- * Hands the entry to the console's server, which set a resolver under KEY and holds requests
- * until it is called (instrumentation.ts calls this once the app has loaded).
- */
+/** Ends the wait of scripts/server.mjs, which holds requests until the app has loaded. */
 export function publishRealtimeEntry(): void {
   const ready = (globalThis as Record<symbol, unknown>)[KEY];
   if (typeof ready === 'function') ready({ admitRequest, serveRealtime });

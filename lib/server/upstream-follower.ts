@@ -4,16 +4,9 @@ import type { ReceivedFinEvent } from '@/lib/fin';
 import { log } from './log';
 import type { UpstreamEnd } from './upstream-stream';
 
-/**
- * - connecting: reading the row, opening the current URL
- * - streaming: the upstream answered; events flow
- * - backing-off: the read failed; waiting before the next try
- * - parked: the cycle ended; the lease is kept, no connection, until poked or `parkMs` passes
- * - done: stopped (hub closing, lease lost, no URL, parked too long); the lease is released
- */
+// parked: the cycle ended; the lease is kept without a connection until poked or `parkMs` passes.
 export type FollowerState = 'connecting' | 'streaming' | 'backing-off' | 'parked' | 'done';
 
-/** What a follower needs from the hub: its conversation's row, the store and the upstream. */
 export interface FollowerPorts {
   row(): Promise<{ sse_url: string | null; stream_state: StreamState } | null>;
   setState(state: StreamState, url: string): Promise<void>;
@@ -26,11 +19,8 @@ export interface FollowerPorts {
       onEvent: (e: ReceivedFinEvent) => Promise<void>;
     },
   ): Promise<UpstreamEnd>;
-  /** Stores an event; resolves once stored. */
   store(event: ReceivedFinEvent): Promise<unknown>;
-  /** Relays an event to this instance's browsers the moment it is read. */
   relay(event: ReceivedFinEvent): void;
-  /** False once another instance holds the lease. */
   renewLease(): Promise<boolean>;
   releaseLease(): Promise<void>;
 }
@@ -49,7 +39,6 @@ export const endsCycle = (e: ReceivedFinEvent) =>
     (e.status === 'awaiting_user_reply' || e.status === 'complete')) ||
   (e.event_name === 'fin_replied' && e.status === 'awaiting_user_reply');
 
-/** Resolves after `ms` or on abort, whichever comes first, leaving no listener behind. */
 export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const done = () => {
@@ -62,7 +51,6 @@ export const sleep = (ms: number, signal: AbortSignal) =>
     if (signal.aborted) done();
   });
 
-/** Follows one conversation's upstream `sse_subscription_url` while this instance holds its lease. */
 export class UpstreamFollower {
   state: FollowerState = 'connecting';
   readonly done: Promise<void>;
@@ -90,7 +78,6 @@ export class UpstreamFollower {
     });
   }
 
-  /** A newer URL may be on the row: drop the current read or wake from parking. */
   poke(): void {
     this.current.abort();
   }
@@ -148,11 +135,7 @@ export class UpstreamFollower {
     this.enter('done');
   }
 
-  /**
-   * One read of `url`. Each event is queued for the store as it is read, without waiting for the
-   * one before it to be written, so a streamed reply's chunks share a store batch. What the
-   * stream's end decides waits until all are stored.
-   */
+  // Each event is queued for the store as it is read, so a streamed reply's chunks share a batch.
   private async readOnce(url: string): Promise<UpstreamEnd> {
     let storing = Promise.resolve();
     const end = await this.ports.read(url, {
@@ -177,7 +160,6 @@ export class UpstreamFollower {
     return end;
   }
 
-  /** What a read's end means; true to park at once (the row cannot have changed unpoked). */
   private async after(end: Exclude<UpstreamEnd, { kind: 'aborted' }>, url: string): Promise<boolean> {
     if (end.kind === 'eof' && this.cycleEnded) {
       await this.ports.setState('closed', url);
@@ -203,10 +185,7 @@ export class UpstreamFollower {
     return false;
   }
 
-  /**
-   * Nothing more on this URL: wait for the next cycle's (true), else stop (false). The checks
-   * after the park run in one turn, so a poke cannot fall between them.
-   */
+  // The checks after the park run in one turn, so a poke cannot fall between them.
   private async parkOrStop(): Promise<boolean> {
     const signal = this.current.signal;
     if (signal.aborted) return true;

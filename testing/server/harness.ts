@@ -1,7 +1,4 @@
-/**
- * Integration-test wiring: a real simulator, a real store (PGlite in a temp dir, or a fresh
- * Postgres database when TEST_DATABASE_URL is set) and the realtime entry on a loopback server.
- */
+// Integration wiring: a real simulator, a real store (PGlite, or Postgres with TEST_DATABASE_URL), the realtime entry on loopback.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
@@ -31,18 +28,15 @@ import { parseEnv, type Env } from '@/lib/server/env';
 import { WEBHOOK_PATH } from '@/lib/server/connection/service';
 import { admitRequest, serveRealtime } from '@/lib/server/realtime-entry';
 
-/** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
 export const TOKEN = 'test-token';
 export const APP_TOKEN = 'test-app-token';
 export const CLIENT_SECRET = 'test-client-secret';
 export const EVENTS_SECRET = 'test-events-secret';
-/** CONSOLE_ADMIN_TOKEN of the test console: requests built here carry it unless told otherwise. */
+/** CONSOLE_ADMIN_TOKEN: requests built here carry it unless told otherwise. */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
-/** The test console's CONSOLE_ENCRYPTION_KEY: set explicitly, as outside demo mode none is generated. */
 export const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 
-/** Polls until `probe` gives a value (not undefined/false) or fails at the deadline. Gentle on the store: 25 ms apart. */
 export function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 3000,
@@ -57,10 +51,7 @@ export interface StoreHandle {
   drop(): Promise<void>;
 }
 
-/**
- * An initialised, empty PGlite data dir shared by test files: `initdb` takes seconds, a copy
- * of its result a fraction of one. Built once per PGlite version, published by atomic rename.
- */
+/** A PGlite data dir copied per test file: `initdb` takes seconds, a copy a fraction of one. */
 async function pgliteTemplate(): Promise<string> {
   const pkg = path.join(
     path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
@@ -77,7 +68,6 @@ async function pgliteTemplate(): Promise<string> {
   return dir;
 }
 
-/** A fresh, empty store: its own temp dir, and its own database on Postgres. */
 export async function freshStore(): Promise<StoreHandle> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'fin-console-test-'));
   if (!TEST_DATABASE_URL) {
@@ -104,10 +94,6 @@ export async function freshStore(): Promise<StoreHandle> {
   };
 }
 
-/**
- * A fresh store, opened before the enclosing suite's tests and dropped after them. Returns its
- * handle to read inside tests (`db()`), since the store only exists once `beforeAll` ran.
- */
 export function freshDbPerSuite(): () => Db {
   let store: StoreHandle | undefined;
   let db: Db | undefined;
@@ -125,25 +111,19 @@ export function freshDbPerSuite(): () => Db {
   };
 }
 
-/** The store, counting the statements sent through it (to show that calls were batched). */
 export function countingStore(store: Db): { counted: Db; statements: () => number } {
   let n = 0;
   const counted: Db = { ...store, query: (sql, params) => (n++, store.query(sql, params)) };
   return { counted, statements: () => n };
 }
 
-/**
- * A loopback node:http server running the realtime entry as the console's server does (admit,
- * then webhooks and conversation streams; 404 for any other path), for the given context.
- */
+/** The realtime entry on a loopback node:http server, admitted as the console's server does. */
 export interface RealtimeServer {
   base: string;
-  /** The webhook endpoint. */
   url: string;
   server: Server;
-  /** While true the console is "unreachable" for webhooks (503, nothing ingested): SSE alone must carry events. */
+  /** While true webhooks get 503 and nothing is ingested: SSE alone must carry events. */
   paused: boolean;
-  /** Sends a test request (`jsonRequest`, `getRequest`) to this server over HTTP. */
   fetch(req: Request): Promise<Response>;
   close(): Promise<void>;
 }
@@ -186,7 +166,6 @@ export async function startRealtimeServer(
 const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade'];
 let shared: Promise<RealtimeServer> | undefined;
 
-/** Sends a test request to the realtime entry of the process-wide console, over real HTTP. */
 export async function realtime(req: Request): Promise<Response> {
   shared ??= startRealtimeServer().then((s) => (s.server.unref(), s));
   return (await shared).fetch(req);
@@ -194,34 +173,25 @@ export async function realtime(req: Request): Promise<Response> {
 
 export interface Harness {
   sim: Simulator;
-  /** The realtime entry (webhooks, conversation streams) on its own loopback server. */
   bridge: RealtimeServer;
   env: Env;
   store: StoreHandle;
-  /** The process-wide context the route handlers use. */
   ctx(): Promise<ConsoleContext>;
-  /** Closes the console and opens it again on the same store (a server restart). */
   restart(): Promise<ConsoleContext>;
   close(): Promise<void>;
 }
 
 const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, leaseTtlMs: 3_000 };
 
-/**
- * Starts simulator + console wired together (webhooks on unless `webhooks: false`) and installs
- * the console as the process-wide one, so route handlers imported by the test use it.
- */
+/** Simulator + console wired together, the console installed as the process-wide one the routes use. */
 export async function startHarness(
   opts: {
     webhooks?: boolean;
     demoAccounts?: boolean;
-    /** Where the console calls the Fin API instead of the simulator (a stub in front of it). */
     finApiBaseUrl?: string;
-    /** The console's INTERCOM_ACCESS_TOKEN, when a test wants it wrong (default APP_TOKEN). */
     consoleAppToken?: string;
     simulator?: Partial<SimulatorOptions>;
     intercomIds?: boolean;
-    /** Settings over the harness's own. */
     env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
@@ -251,7 +221,6 @@ export async function startHarness(
     FIN_HTTP_TIMEOUT_MS: '3000',
     CONSOLE_ADMIN_TOKEN: ADMIN_TOKEN,
     CONSOLE_DEMO_ACCOUNTS: opts.demoAccounts ? '1' : '0',
-    // The simulator's OAuth app, named here rather than left to demo-mode defaults.
     INTERCOM_CLIENT_ID: 'sim-client-id',
     CONSOLE_ENCRYPTION_KEY: ENCRYPTION_KEY,
     ...opts.env,
@@ -286,7 +255,6 @@ export async function startHarness(
   };
 }
 
-/** A second console instance on the same store (multi-instance tests on Postgres). */
 export async function openPeer(h: Harness, instanceId: string): Promise<ConsoleContext> {
   return createConsoleContext({ env: h.env, instanceId, hub: HUB_FAST, fin: { backoffMs: 20 } });
 }
@@ -298,7 +266,6 @@ export interface SseMessage {
   data: string;
 }
 
-/** Reads a console SSE Response with eventsource-parser, collecting messages and comments. */
 export function readSse(res: Response) {
   const messages: SseMessage[] = [];
   const comments: string[] = [];
@@ -321,10 +288,6 @@ export function readSse(res: Response) {
   return { messages, comments, done, close: () => reader.cancel().catch(() => undefined) };
 }
 
-/**
- * Who a test request comes from: by default the operations token (a lead); `{ bearer }` for an
- * API token, `{ cookie }` for a session cookie's value, null for no credentials at all.
- */
 export type As = { bearer: string } | { cookie: string } | null;
 
 function credentials(as: As | undefined): Record<string, string> {
@@ -356,10 +319,7 @@ export const getRequest = (url: string, init: RequestInit & { as?: As } = {}) =>
 
 const teammates = new Map<string, Promise<As>>();
 
-/**
- * An API token acting as a teammate called `name` (an account with that name and `role` is made
- * on first use, per store). HITL claims and answers are recorded under the signed-in name.
- */
+/** An API token of a teammate called `name` (made on first use, per store); HITL answers record that name. */
 export function actingAs(h: Pick<Harness, 'ctx' | 'store'>, name: string, role: Role = 'lead'): Promise<As> {
   const key = `${h.store.dataDir}|${name}|${role}`;
   let found = teammates.get(key);
