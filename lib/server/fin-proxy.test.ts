@@ -1,14 +1,13 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCEDURE_IDS } from '@/testing/sim';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import { MAX_CONVERSATION_ID_BYTES } from './fin-proxy';
 import {
-  EVENTS_SECRET,
+  deliverWebhook,
   jsonRequest,
   params,
-  realtime,
   startHarness,
   uid,
   type Harness,
@@ -75,16 +74,7 @@ describe('conversation ids too long to store', () => {
       status: 'escalated',
       created_at_ms: new Date().toISOString(),
     });
-    const res = await realtime(
-      new Request('http://console.test/api/webhooks/intercom', {
-        method: 'POST',
-        body: raw,
-        headers: {
-          'content-type': 'application/json',
-          'X-Fin-Agent-API-Webhook-Signature': `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`,
-        },
-      }),
-    );
+    const res = await deliverWebhook(raw, 'fin');
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'parameter_invalid' }] });
   });

@@ -1,7 +1,7 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HITL_TOPIC } from '@/lib/fin';
-import { CLIENT_SECRET, realtime, startHarness, type Harness } from '@/testing/server/harness';
+import { deliverWebhook, startHarness, type Harness } from '@/testing/server/harness';
 
 /**
  * A signed HITL notification whose envelope id was too long to index used to store the step,
@@ -33,16 +33,7 @@ describe('HITL notifications with ids too long to store', () => {
         },
       },
     });
-    return realtime(
-      new Request('http://console.test/api/webhooks/intercom', {
-        method: 'POST',
-        body: raw,
-        headers: {
-          'content-type': 'application/json',
-          'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-        },
-      }),
-    );
+    return deliverWebhook(raw, 'app');
   };
   const steps = async () =>
     (await (await h.ctx()).db.query<{ n: number }>('SELECT count(*)::int AS n FROM hitl_steps'))[0]!.n;

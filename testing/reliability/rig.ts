@@ -6,10 +6,8 @@
  * The console can be restarted on the same store while everything runs.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +15,7 @@ import pg from 'pg';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
 import { closeConsoleContext, createConsoleContext, type ConsoleContext } from '@/lib/server/context';
 import { parseEnv, type Env } from '@/lib/server/env';
-import { realtime } from '@/testing/server/harness';
+import { pgliteTemplate, realtime } from '@/testing/server/harness';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -26,23 +24,6 @@ export interface StoreHandle {
   dataDir: string;
   databaseUrl: string | null;
   drop(): Promise<void>;
-}
-
-/** An initialised empty PGlite dir, built once per PGlite version and copied per store (initdb is slow). */
-async function pgliteTemplate(): Promise<string> {
-  const pkg = path.join(
-    path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('@electric-sql/pglite')),
-    '..',
-    'package.json',
-  );
-  const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-  const dir = path.join(tmpdir(), `fin-console-pglite-template-${version}`);
-  if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
-  const staging = await mkdtemp(`${dir}-staging-`);
-  const { PGlite } = await import('@electric-sql/pglite');
-  await (await PGlite.create(staging)).close();
-  await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
-  return dir;
 }
 
 /** A fresh, empty store of the given kind. Postgres needs the admin URL (TEST_DATABASE_URL). */

@@ -1,5 +1,5 @@
 // Integration wiring: a real simulator, a real store (PGlite, or Postgres with TEST_DATABASE_URL), the realtime entry on loopback.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -52,7 +52,7 @@ export interface StoreHandle {
 }
 
 /** A PGlite data dir copied per test file: `initdb` takes seconds, a copy a fraction of one. */
-async function pgliteTemplate(): Promise<string> {
+export async function pgliteTemplate(): Promise<string> {
   const pkg = path.join(
     path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
     '..',
@@ -169,6 +169,25 @@ let shared: Promise<RealtimeServer> | undefined;
 export async function realtime(req: Request): Promise<Response> {
   shared ??= startRealtimeServer().then((s) => (s.server.unref(), s));
   return (await shared).fetch(req);
+}
+
+/** Posts `raw` to the realtime entry's webhook path, signed as an app notification or a Fin event, or with `headers`. */
+export function deliverWebhook(raw: string, sign: 'app' | 'fin' | Record<string, string>): Promise<Response> {
+  const headers =
+    sign === 'app'
+      ? { 'x-hub-signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}` }
+      : sign === 'fin'
+        ? {
+            'x-fin-agent-api-webhook-signature': `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`,
+          }
+        : sign;
+  return realtime(
+    new Request(`http://console.test${WEBHOOK_PATH}`, {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', ...headers },
+    }),
+  );
 }
 
 export interface Harness {

@@ -2,7 +2,6 @@
  * HITL steps linked to runs when Fin's answers carry no Intercom conversation id (as the
  * references document): inferred from the step, or set by a lead; by Intercom id where Fin gives it.
  */
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlNotification } from '@/lib/fin';
 import type { ConversationDetail, HitlLinkView, HitlStep } from '@/lib/console/types';
@@ -17,11 +16,10 @@ import * as stepsRoute from '@/app/api/hitl-steps/route';
 import { listAudit } from '../db/records';
 import {
   actingAs,
-  CLIENT_SECRET,
+  deliverWebhook,
   getRequest,
   jsonRequest,
   params,
-  realtime,
   startHarness,
   TOKEN,
   uid,
@@ -257,18 +255,7 @@ describe('without Intercom ids in answers (the documented contract)', () => {
         created_at: Math.floor(Date.now() / 1000),
         data: { type: 'notification_event_data', item },
       });
-      const [delivered] = await json(
-        realtime(
-          new Request('http://console.test/api/webhooks/intercom', {
-            method: 'POST',
-            body: raw,
-            headers: {
-              'content-type': 'application/json',
-              'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-            },
-          }),
-        ),
-      );
+      const [delivered] = await json(deliverWebhook(raw, 'app'));
       expect(delivered).toBe(200);
       expect(await t.linked(item.step_id)).toMatchObject({ external_conversation_id: id, link: 'inferred' });
       expect(await t.step(foreign.step_id)).toMatchObject({ external_conversation_id: null, link: null });

@@ -2,7 +2,6 @@
  * HITL end to end: the simulator's signed webhook creates the step, teammates claim and answer
  * it through the routes, the callback reaches the simulator once, and the run continues.
  */
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -27,12 +26,11 @@ import { listApiCalls, listAudit } from '../db/records';
 import {
   actingAs,
   APP_TOKEN,
-  CLIENT_SECRET,
+  deliverWebhook,
   getRequest,
   jsonRequest,
   params,
   readSse,
-  realtime,
   startHarness,
   uid,
   waitFor,
@@ -137,16 +135,7 @@ async function deliverNotification(item: {
       },
     },
   });
-  return realtime(
-    new Request('http://console.test/api/webhooks/intercom', {
-      method: 'POST',
-      body: raw,
-      headers: {
-        'content-type': 'application/json',
-        'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-      },
-    }),
-  );
+  return deliverWebhook(raw, 'app');
 }
 
 describe('HITL steps', () => {
