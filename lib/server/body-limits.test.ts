@@ -22,11 +22,7 @@ interface Sent {
   body: { type?: string; errors?: { code: string; message: string }[] } | null;
 }
 
-/**
- * POSTs `size` bytes of filler in 64 KiB chunks (chunked unless `contentLength` is given, which
- * is declared whatever is sent), writing only as fast as the server reads, and stops sending
- * once an answer arrives.
- */
+/** POSTs `size` bytes in 64 KiB chunks as fast as the server reads; stops once an answer arrives. */
 function post(
   url: string,
   opts: { size: number; headers?: Record<string, string>; contentLength?: number },
@@ -91,11 +87,9 @@ const finSig = (raw: string) => `sha256=${createHmac('sha256', EVENTS_SECRET).up
 
 describe('request bodies over the limit', () => {
   let h: Harness;
-  /** A server that hands requests to the route handlers as Next does, counting what they read. */
   let nextLike: Server;
   let nextUrl: string;
   let read = 0;
-  /** Bytes the direct webhook path took off its socket for the last request, once it closed. */
   let directRead: number | null = null;
 
   beforeAll(async () => {
@@ -140,7 +134,6 @@ describe('request bodies over the limit', () => {
     await h?.close();
   });
 
-  /** The direct path closes the connection after a 413; what it had read by then. */
   const closed = async () => {
     for (let i = 0; i < 150 && directRead === null; i++) await new Promise((r) => setTimeout(r, 20));
     if (directRead === null) throw new Error('the connection was not closed after the 413');
@@ -156,8 +149,7 @@ describe('request bodies over the limit', () => {
   it('direct webhook path: a declared Content-Length past 1 MiB is a 413 before any byte is read', async () => {
     const res = await post(h.bridge.url, { size: 2 * MiB, contentLength: 300 * MiB });
     expect(res).toMatchObject({ status: 413, body: tooLarge(WEBHOOK_BODY_LIMIT) });
-    // The connection is cut a moment after the 413 (closed() throws if not); what arrives
-    // meanwhile is dropped, never gathered.
+    // Cut a moment after the 413 (closed() throws if not); what arrives meanwhile is dropped.
     await closed();
   });
 

@@ -13,11 +13,7 @@ import {
   type Harness,
 } from '@/testing/server/harness';
 
-/**
- * An id longer than an index key can be (about 2.7 kB) used to be sent to Fin, which started the
- * conversation, and then could not be stored: the console logged an error and never tracked it,
- * and every webhook for it answered 500.
- */
+// Such an id used to reach Fin, then fail to be stored: never tracked, its webhooks answered 500.
 describe('conversation ids too long to store', () => {
   let h: Harness;
   beforeAll(async () => {

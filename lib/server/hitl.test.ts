@@ -17,11 +17,7 @@ import {
   type Harness,
 } from '@/testing/server/harness';
 
-/**
- * A HITL answer Fin received but did not answer in time (the console's timeout ran out) used to
- * be reported as "not delivered, nothing was lost"; the teammate's retry then met Fin's 409 and
- * the step was recorded as answered elsewhere — no answerer, no values, "your answer was not used".
- */
+// Used to be reported "not delivered"; the retry then met Fin's 409 and lost Alice's answer.
 describe('a HITL answer Fin did not answer in time', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -79,7 +75,6 @@ describe('a HITL answer Fin did not answer in time', () => {
       delivery_state: 'unknown',
       delivery_by: 'Alice',
     });
-    // What a slow Fin does with that request: it takes the answer after the console gave up.
     const intercomId = String((await simConversation(h.sim.url, id)).intercom_conversation_id);
     const late = await finCall(h.sim.url, APP_TOKEN, `/procedures/${intercomId}/collect_agent_input`, {
       step_id: step.step_id,

@@ -3,10 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HITL_TOPIC } from '@/lib/fin';
 import { deliverWebhook, startHarness, type Harness } from '@/testing/server/harness';
 
-/**
- * A signed HITL notification whose envelope id was too long to index used to store the step,
- * then fail to record the delivery: answered 400, yet the step sat in the inbox.
- */
+// Used to store the step, then fail to record the delivery: answered 400, yet the step sat in the inbox.
 describe('HITL notifications with ids too long to store', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -1,7 +1,4 @@
-/**
- * HITL steps linked to runs when Fin's answers carry no Intercom conversation id (as the
- * references document): inferred from the step, or set by a lead; by Intercom id where Fin gives it.
- */
+// Fin's answers carry no Intercom id (as documented): a step's run is inferred or set by a lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlNotification } from '@/lib/fin';
 import type { ConversationDetail, HitlLinkView, HitlStep } from '@/lib/console/types';
@@ -54,7 +51,6 @@ function harnessSteps(intercomIds: boolean) {
     expect(status).toBe(200);
     return { id, answer };
   };
-  /** The step the simulator raised for a conversation, found by the Intercom id the webhook names. */
   const stepOf = async (id: string) => {
     const intercomId = String((await simConversation(box.h.sim.url, id)).intercom_conversation_id);
     return waitFor(
@@ -68,7 +64,6 @@ function harnessSteps(intercomIds: boolean) {
   };
   const step = async (stepId: string) =>
     (await json<HitlStep>(stepRoute.GET(getRequest(`/api/hitl-steps/${stepId}`), params({ stepId }))))[1];
-  /** The step once linked: a webhook that beats the run's answer is linked when the run is recorded. */
   const linked = (stepId: string) =>
     waitFor(
       async () => {
@@ -164,7 +159,6 @@ describe('without Intercom ids in answers (the documented contract)', () => {
       detail: "End user twice@example.com is the run's user",
     });
 
-    // Only a lead may decide.
     for (const [name, role] of [
       ['Vera', 'viewer'],
       ['Ada', 'agent'],
@@ -227,8 +221,7 @@ describe('without Intercom ids in answers (the documented contract)', () => {
     const foreign = await t.stepOf(elsewhere);
     expect(foreign.link).toBeNull();
 
-    // The console's own run of the same procedure, moments later. Its step is held back and
-    // delivered once the run is recorded, so the run's adoption of earlier steps comes first.
+    // The console's own run moments later; its step is held back until the run is recorded.
     const user = { id: uid('mine'), attributes: { plan_type: 'Pro' } };
     const [known] = await json(
       capabilitiesRoute.POST(jsonRequest('/api/fin/capabilities', { user }), params({})),

@@ -1,8 +1,4 @@
-/**
- * Two console instances on one Postgres (only when TEST_DATABASE_URL is set): changes fan out
- * through LISTEN/NOTIFY, each upstream stream has one follower, a HITL step is answered once, and
- * a credential ended on one instance ends its streams on the other.
- */
+// Two console instances on one Postgres (only with TEST_DATABASE_URL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/testing/sim';
@@ -71,7 +67,6 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     expect(seen[0]).toEqual(stored);
     stop();
 
-    // A run started on A (HITL webhook ingested by A) shows up in B's inbox.
     const run = uid('inbox');
     await runProcedure(a, PROCEDURE_IDS.accountDeletion, { conversation_id: run, user }, 'Alice');
     await waitFor(() => inbox.some((s) => s.external_conversation_id === run), 5000, 'the step on hub B');
@@ -122,7 +117,6 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     expect(lease).toEqual([{ owner: `test-${process.pid}` }]);
 
     await closeConsoleContext(peer);
-    // A stops (its lease is released); B's sweep takes the live stream over.
     const followersBefore = b.hub.isFollowing(id);
     expect(followersBefore).toBe(false);
     await a.hub.close();
@@ -168,7 +162,6 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       const inbox = new AbortController();
       const streams = [
         readSse(await onB.fetch(getRequest(`/api/conversations/${id}/stream`, { headers, as: null }))),
-        // The inbox stream as its route builds it, on B.
         readSse(
           new Response(
             hitlStream(slow, inbox, { ticket: admitStream(slow, new Headers(headers), me, 'viewer') }),

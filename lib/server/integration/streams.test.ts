@@ -1,7 +1,4 @@
-/**
- * Live streams are held under a credential: they end within seconds once it is gone, one
- * principal holds a bounded number of them, and a client that does not read is dropped.
- */
+// Streams end within seconds once their credential is gone, are capped per principal, and drop a client that does not read.
 import { connect, type Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +39,6 @@ import {
 
 const LIMIT = 5_000;
 
-/** A conversation the console has stored (one escalated status event), to open streams on. */
 async function storedConversation(ctx: ConsoleContext, prefix: string): Promise<string> {
   const id = uid(prefix);
   await ctx.hub.ingest(
@@ -89,13 +85,11 @@ describe('live streams and their credentials', () => {
 
   const conversation = () => storedConversation(ctx, 'conv');
 
-  /** A conversation stream on the realtime entry, read as a browser would. */
   const conversationSse = async (id: string, as: As) => {
     const res = await realtime(getRequest(`/api/conversations/${id}/stream`, { as }));
     return res.status === 200 ? readSse(res) : Promise.reject(new Error(`HTTP ${res.status}`));
   };
 
-  /** Opens the HITL stream (a Next route) and a conversation stream (the realtime entry) under `as`. */
   const openAll = async (as: As) => {
     const id = await conversation();
     const hitl = await hitlStreamRoute.GET(getRequest('/api/hitl-steps/stream', { as }), params({}));
@@ -109,7 +103,6 @@ describe('live streams and their credentials', () => {
     return streams;
   };
 
-  /** Seconds until every stream has ended (or null past the limit). */
   const endedWithin = async (streams: { done: Promise<string> }[], since: number) => {
     const all = Promise.all(streams.map((s) => s.done)).then(() => (Date.now() - since) / 1000);
     return Promise.race([all, new Promise<null>((r) => setTimeout(() => r(null), LIMIT + 1000))]);
@@ -313,7 +306,6 @@ describe('the stream URL the proxy answers with', () => {
         /^http:\/\/console\.test\/api\/conversations\/[^/]+\/fin-stream\?after=\d+$/,
       );
     }
-    // Only with the caller's own credentials.
     const anonymous = await finStreamRoute.GET(
       getRequest(`/api/conversations/${id}/fin-stream`, { as: null }),
       params({ id }),
@@ -365,7 +357,6 @@ describe('a client that does not read', () => {
     socket.write(
       `GET /api/conversations/${id}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n\r\n`,
     );
-    // Read the head, then never again.
     await new Promise<void>((r) => socket.once('data', () => r()));
     socket.pause();
     await waitFor(() => ctx.hub.fanout.subscriberCount(id) === 1, 3000, 'the stream');
