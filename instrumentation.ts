@@ -1,8 +1,4 @@
-/**
- * Runs once when the console's server starts: a wrong or missing setting stops it here, with
- * one line naming the variable, instead of failing on the first request. Then it publishes the
- * webhook handler that `scripts/server.mjs` serves ahead of Next's router.
- */
+/** A wrong or missing setting stops the server here, naming the variable, not on the first request. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getEnv, EnvError } = await import('./lib/server/env');
@@ -15,6 +11,6 @@ export async function register() {
     }
     throw err;
   }
-  const { publishDirectRoutes } = await import('./lib/server/direct-routes');
-  publishDirectRoutes();
+  const { publishRealtimeEntry } = await import('./lib/server/realtime-entry');
+  publishRealtimeEntry();
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Production server: webhooks and conversation streams go straight to lib/server/direct-routes.ts,
-// not through Next's router. Usage: node scripts/server.mjs [-p PORT] [-H HOST]
+// The console's only HTTP server: node scripts/server.mjs [--dev] [-p PORT] [-H HOST] (docs/decisions/realtime-entry.md)
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -10,44 +10,49 @@ const arg = (flag) => {
   const i = process.argv.indexOf(flag);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
+const dev = process.argv.includes('--dev');
 const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
-// Not $HOSTNAME: containers export it as the machine's name, which is not an address to bind.
+// Not $HOSTNAME (containers set it to the machine's name); loopback unless told otherwise.
 const hostname = arg('-H') ?? (process.env.HOST?.trim() || '127.0.0.1');
-process.env.NODE_ENV = 'production';
+process.env.NODE_ENV = dev ? 'development' : 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-const app = next({ dev: false, dir: root, hostname, port });
+let entry;
+const published = new Promise((resolve) => {
+  globalThis[Symbol.for('fin-console.realtime-entry')] = resolve;
+}).then((e) => (entry = e));
+
+const app = next({ dev, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
-const DIRECT = Symbol.for('fin-console.direct-routes');
-// Rate limits key on the socket's peer: written into every request, replacing any client's header.
-const PEER_HEADER = 'x-console-peer';
-globalThis[Symbol.for('fin-console.peer-header')] = true;
-const direct = () => globalThis[DIRECT];
 
+// Next loads the app (and runs instrumentation.ts) on its first request; that request is ours.
+const warmUp = randomUUID();
+const serve = (req, res) => {
+  if (!entry.admitRequest(req, res)) return;
+  if (!entry.serveRealtime(req, res)) void handle(req, res);
+};
 const server = createServer((req, res) => {
-  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
-  const routes = direct();
-  if (!routes) return void handle(req, res);
-  if (!routes.admitRequest(req, res)) return;
-  if (routes.isWebhookDelivery(req.method, req.url)) return void routes.serveWebhook(req, res);
-  const streamId = routes.conversationStreamId(req.method, req.url);
-  if (streamId !== null) return void routes.serveConversationStream(req, res, streamId);
-  void handle(req, res);
+  if (entry) return serve(req, res);
+  if (req.headers['x-console-warm-up'] === warmUp) return void handle(req, res);
+  void published.then(() => serve(req, res));
 });
-// Longer than a typical proxy's idle timeout, so a reused keep-alive socket is not closed under it.
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, async () => {
-  // Load the app now, so a bad setting stops the server at start and webhooks have their path.
   const local = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
-  await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
-    () => undefined,
-  );
-  if (!direct()) console.warn('fin console: the direct paths were not published; webhooks and streams go through Next');
+  const url = `http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`;
+  await fetch(url, { headers: { 'x-console-warm-up': warmUp } }).catch(() => undefined);
+  if (!entry) {
+    console.error(
+      'fin console: the app did not load (instrumentation.ts never published the realtime entry)',
+    );
+    process.exit(1);
+  }
   const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
-  console.log(`▲ Fin Console ready on http://${shown}:${port}`);
+  console.log(`▲ Fin Console ${dev ? 'dev server' : 'ready'} on http://${shown}:${port}`);
 });
 
+// As `next start` does: finish requests in flight (live streams cut after 5 s), then exit 130 / 143.
 for (const [sig, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],

@@ -2,9 +2,15 @@ import { createHmac } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as askRoute from '@/app/api/fin/ask/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './body';
-import { ADMIN_TOKEN, EVENTS_SECRET, params, startHarness, uid, type Harness } from '@/testing/server/harness';
+import {
+  ADMIN_TOKEN,
+  EVENTS_SECRET,
+  params,
+  startHarness,
+  uid,
+  type Harness,
+} from '@/testing/server/harness';
 import { listenLocal, sleep } from '@/testing/util';
 
 const MiB = 1024 * 1024;
@@ -16,11 +22,7 @@ interface Sent {
   body: { type?: string; errors?: { code: string; message: string }[] } | null;
 }
 
-/**
- * POSTs `size` bytes of filler in 64 KiB chunks (chunked unless `contentLength` is given, which
- * is declared whatever is sent), writing only as fast as the server reads, and stops sending
- * once an answer arrives.
- */
+/** POSTs `size` bytes in 64 KiB chunks as fast as the server reads; stops once an answer arrives. */
 function post(
   url: string,
   opts: { size: number; headers?: Record<string, string>; contentLength?: number },
@@ -85,11 +87,9 @@ const finSig = (raw: string) => `sha256=${createHmac('sha256', EVENTS_SECRET).up
 
 describe('request bodies over the limit', () => {
   let h: Harness;
-  /** A server that hands requests to the route handlers as Next does, counting what they read. */
   let nextLike: Server;
   let nextUrl: string;
   let read = 0;
-  /** Bytes the direct webhook path took off its socket for the last request, once it closed. */
   let directRead: number | null = null;
 
   beforeAll(async () => {
@@ -109,20 +109,21 @@ describe('request bodies over the limit', () => {
       const headers = new Headers();
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
         headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-      const handler = req.url === '/api/webhooks/intercom' ? webhookRoute.POST : askRoute.POST;
-      void handler(
-        new Request(`http://console.test${req.url}`, {
-          method: 'POST',
-          headers,
-          body: counted() as unknown as BodyInit,
-          duplex: 'half',
-        } as RequestInit),
-        params({}),
-      ).then(async (answer) => {
-        res.statusCode = answer.status;
-        answer.headers.forEach((value, name) => res.setHeader(name, value));
-        res.end(Buffer.from(await answer.arrayBuffer()));
-      });
+      void askRoute
+        .POST(
+          new Request(`http://console.test${req.url}`, {
+            method: 'POST',
+            headers,
+            body: counted() as unknown as BodyInit,
+            duplex: 'half',
+          } as RequestInit),
+          params({}),
+        )
+        .then(async (answer) => {
+          res.statusCode = answer.status;
+          answer.headers.forEach((value, name) => res.setHeader(name, value));
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        });
     });
     nextUrl = await listenLocal(nextLike);
   });
@@ -132,7 +133,6 @@ describe('request bodies over the limit', () => {
     await h?.close();
   });
 
-  /** The direct path closes the connection after a 413; what it had read by then. */
   const closed = async () => {
     for (let i = 0; i < 150 && directRead === null; i++) await sleep(20);
     if (directRead === null) throw new Error('the connection was not closed after the 413');
@@ -148,15 +148,8 @@ describe('request bodies over the limit', () => {
   it('direct webhook path: a declared Content-Length past 1 MiB is a 413 before any byte is read', async () => {
     const res = await post(h.bridge.url, { size: 2 * MiB, contentLength: 300 * MiB });
     expect(res).toMatchObject({ status: 413, body: tooLarge(WEBHOOK_BODY_LIMIT) });
-    // The connection is cut a moment after the 413 (closed() throws if not); what arrives
-    // meanwhile is dropped, never gathered.
+    // Cut a moment after the 413 (closed() throws if not); what arrives meanwhile is dropped.
     await closed();
-  });
-
-  it('webhook route: a chunked body past 1 MiB is a 413 and the handler reads about the limit', async () => {
-    const res = await post(`${nextUrl}/api/webhooks/intercom`, { size: 16 * MiB });
-    expect(res).toMatchObject({ status: 413, body: tooLarge(WEBHOOK_BODY_LIMIT) });
-    expect(read).toBeLessThan(WEBHOOK_BODY_LIMIT + SLACK);
   });
 
   it('JSON route: a chunked body past 256 KiB is a 413 and the handler reads about the limit', async () => {
@@ -173,16 +166,14 @@ describe('request bodies over the limit', () => {
     expect(read).toBeLessThan(SLACK);
   });
 
-  it('a signed delivery within the limit is still taken, on both paths', async () => {
-    for (const url of [h.bridge.url, `${nextUrl}/api/webhooks/intercom`]) {
-      const raw = finEvent(uid('limits'));
-      const res = await fetch(url, {
-        method: 'POST',
-        body: raw,
-        headers: { 'content-type': 'application/json', 'x-fin-agent-api-webhook-signature': finSig(raw) },
-      });
-      expect([res.status, await res.json()]).toEqual([200, { ok: true, duplicate: false }]);
-    }
+  it('a signed delivery within the limit is still taken', async () => {
+    const raw = finEvent(uid('limits'));
+    const res = await fetch(h.bridge.url, {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', 'x-fin-agent-api-webhook-signature': finSig(raw) },
+    });
+    expect([res.status, await res.json()]).toEqual([200, { ok: true, duplicate: false }]);
   });
 });
 
@@ -234,23 +225,17 @@ describe('JSON bodies need Content-Type: application/json', () => {
     }
   });
 
-  it('the webhook path refuses text/plain on both paths, and takes any charset', async () => {
+  it('the webhook path refuses text/plain, and takes any charset', async () => {
     const raw = finEvent(uid('ct'));
-    const send = (url: string | null, type: string) => {
-      const init = {
+    const send = (type: string) =>
+      fetch(h.bridge.url, {
         method: 'POST',
         body: raw,
         headers: { 'content-type': type, 'x-fin-agent-api-webhook-signature': finSig(raw) },
-      };
-      return url
-        ? fetch(url, init)
-        : webhookRoute.POST(new Request('http://console.test/api/webhooks/intercom', init), params({}));
-    };
-    for (const url of [h.bridge.url, null]) {
-      const res = await send(url, 'text/plain');
-      expect([res.status, await res.json()]).toMatchObject([415, unsupported]);
-    }
-    expect((await send(h.bridge.url, 'application/json; charset=UTF-8')).status).toBe(200);
-    expect((await send(null, 'APPLICATION/JSON;charset=iso-8859-1')).status).toBe(200);
+      });
+    const res = await send('text/plain');
+    expect([res.status, await res.json()]).toMatchObject([415, unsupported]);
+    expect((await send('application/json; charset=UTF-8')).status).toBe(200);
+    expect((await send('APPLICATION/JSON;charset=iso-8859-1')).status).toBe(200);
   });
 });

@@ -16,7 +16,6 @@ import type { ConsoleEvent, ConversationKind } from '@/lib/console/types';
 import { auditActor, type Actor } from './auth/roles';
 import type { ConsoleContext } from './context';
 import { getConversationRow, type ConversationRow } from './db/conversations';
-import { recordConversation } from './db/events';
 import { linkSteps } from './db/hitl-steps';
 import { fitsKey, MAX_KEY_BYTES } from './db';
 import { procedureName, rememberProcedures, writeAudit } from './db/records';
@@ -25,18 +24,11 @@ import { adoptRecentSteps } from './hitl-link';
 import { log } from './log';
 import { notePendingStep } from './webhooks';
 
-/**
- * The /api/fin proxy: each function calls the Fin API with the same body and returns its answer
- * unchanged, and on the way records what the console needs (conversation, notes, audit, stream),
- * read leniently: a 2xx Fin sent is never turned into an error by its shape.
- */
+// Each call passes Fin's body and answer through unchanged; a 2xx is never turned into an error by its shape.
 
 const nowIso = () => new Date().toISOString();
 
-/**
- * Bookkeeping after Fin accepted a call. Fin has already acted, so a store failure here must not
- * turn its answer into an error (a retry would be refused as a duplicate): log it and answer.
- */
+// Fin has already acted: a store failure must not turn its answer into an error (a retry would be refused).
 async function record(what: string, fn: () => Promise<unknown>): Promise<void> {
   try {
     await fn();
@@ -47,7 +39,6 @@ async function record(what: string, fn: () => Promise<unknown>): Promise<void> {
 const instant = (v: string | undefined) =>
   v === undefined || Number.isNaN(Date.parse(v)) ? new Date() : new Date(v);
 const isKnownStatus = (s: string) => finStatusSchema.safeParse(s).success;
-/** A status the contract does not list (or none) is tracked as `thinking`: Fin accepted the call. */
 const knownStatus = (s: string | undefined): FinStatus => {
   const parsed = finStatusSchema.safeParse(s);
   return parsed.success ? parsed.data : 'thinking';
@@ -55,27 +46,18 @@ const knownStatus = (s: string | undefined): FinStatus => {
 
 export const MAX_CONVERSATION_ID_BYTES = MAX_KEY_BYTES;
 
-/**
- * Refuses an id the console could not store before Fin is asked: Fin would start a conversation
- * the console then never records (nor any of its webhooks).
- */
+/** Refuses an id the console could not store before Fin is asked: Fin would run a conversation never recorded. */
 function assertStorableId(id: string | undefined): void {
   if (id === undefined || fitsKey(id)) return;
   const message = `conversation_id is too long (at most ${MAX_CONVERSATION_ID_BYTES} bytes)`;
   throw fieldError('parameter_invalid', message, 'conversation_id');
 }
 
-/**
- * The console's own `sse_subscription_url` for a cycle: the conversation's stream in Fin's format
- * (see `finWireFeed`) after the last event stored before the call, the gap Fin's rewind covers.
- * Fin's URL carries an access token to its realtime service: it stays on the server. `origin`
- * empty makes it a path on the console.
- */
+/** The console's own stream URL for a cycle: Fin's carries an access token and stays on the server. */
 function consoleStreamUrl(origin: string, id: string, after: number): string {
   return `${origin}/api/conversations/${encodeURIComponent(id)}/fin-stream?after=${after}`;
 }
 
-/** The conversation's last seq before a call to Fin (0 for one the console does not know yet). */
 async function seqBefore(ctx: ConsoleContext, id: string | undefined): Promise<number> {
   if (id === undefined) return 0;
   try {
@@ -86,17 +68,12 @@ async function seqBefore(ctx: ConsoleContext, id: string | undefined): Promise<n
   }
 }
 
-/**
- * Fin's answer, passed through as it came, with its stream URL (if any) swapped for the
- * console's; nothing else in it is touched.
- */
 function withConsoleStream(answer: unknown, origin: string, id: string, after: number): unknown {
   if (!answer || typeof answer !== 'object' || !('sse_subscription_url' in answer)) return answer;
   if (typeof answer.sse_subscription_url !== 'string') return answer;
   return { ...answer, sse_subscription_url: consoleStreamUrl(origin, id, after) };
 }
 
-/** Lists what the user may do; procedure names are kept so later runs can be labelled. */
 export async function capabilities(ctx: ConsoleContext, body: CapabilitiesRequest): Promise<unknown> {
   const { data, body: answer } = await ctx.fin.capabilities(body);
   await rememberProcedures(
@@ -162,7 +139,6 @@ export async function ask(
   return withConsoleStream(answer, origin, conversationId, after);
 }
 
-/** The legacy entry point, still proxied so existing integrations work against the console. */
 export async function start(
   ctx: ConsoleContext,
   body: StartRequest,
@@ -185,7 +161,6 @@ export async function start(
   return withConsoleStream(answer, origin, conversationId, after);
 }
 
-/** A user's reply opens a new response cycle with a new stream URL (no rewind), followed at once. */
 export async function reply(
   ctx: ConsoleContext,
   body: ReplyRequest,
@@ -196,8 +171,7 @@ export async function reply(
   const after = await seqBefore(ctx, body.conversation_id);
   const { data, body: answer } = await ctx.fin.reply(body);
   const conversationId = data.conversation_id ?? body.conversation_id;
-  // The user's message is logged in the same transaction that stores the new stream URL, so it
-  // precedes every event of the cycle it starts (this URL has no rewind: follow at once).
+  // Logged with the new stream URL in one transaction, so it precedes every event of its cycle.
   await record('a reply', async () => {
     await track(ctx, 'external', body.user, conversationId, data, {
       newCycle: true,
@@ -218,10 +192,6 @@ export async function reply(
   return withConsoleStream(answer, origin, conversationId, after);
 }
 
-/**
- * Escalates an existing conversation, or (by user) opens a new one the console then tracks
- * under its own id (`conversation_id`, else `intercom-<intercom id>`).
- */
 export async function escalate(
   ctx: ConsoleContext,
   body: EscalateRequest,
@@ -230,9 +200,7 @@ export async function escalate(
 ): Promise<unknown> {
   assertStorableId(body.conversation_id);
   const after = await seqBefore(ctx, body.conversation_id);
-  // The answer carries no timestamp. Stamp its status with the time the request left, so the
-  // escalated/complete events Fin sends after answering (often before this line resumes)
-  // are never rolled back by it.
+  // The answer has no timestamp: stamped with the request's departure, it never rolls back later events.
   const sentAt = nowIso();
   const { data, body: answer } = await ctx.fin.escalate(body);
   const id =
@@ -286,10 +254,7 @@ export async function csat(ctx: ConsoleContext, body: CsatRequest, actor: Actor)
   return answer;
 }
 
-/**
- * A run started without the catalogue having been read (an API client, a fresh store): look the
- * procedure's name up in the background so the conversation list can show it.
- */
+/** A run started without the catalogue read: the procedure's name is looked up in the background. */
 async function labelFromCatalogue(
   ctx: ConsoleContext,
   conversationId: string,
@@ -312,7 +277,6 @@ async function labelFromCatalogue(
   }
 }
 
-/** Records the conversation an answer describes (with any notes, atomically), keeps attribute warnings, and follows its stream. */
 async function track(
   ctx: ConsoleContext,
   kind: ConversationKind,
@@ -333,15 +297,12 @@ async function track(
       ? [{ event_name: 'console_attribute_warnings' as const, errors: warnings, created_at_ms: nowIso() }]
       : []),
   ];
-  // One statement: the row and its notes are stored together or not at all.
-  const { row, appended } = await recordConversation(
-    ctx.db,
-    {
+  const row = await ctx.hub.ingest({
+    conversation: {
       id: conversationId,
       kind,
       user,
       status: knownStatus(answer.status),
-      // An unknown status is recorded as the start of the cycle, never as newer than what came before.
       status_at: answer.status && isKnownStatus(answer.status) ? instant(answer.created_at_ms) : null,
       sse_url: answer.sse_subscription_url ?? null,
       intercom_conversation_id: answer.intercom_conversation_id ?? null,
@@ -351,15 +312,9 @@ async function track(
       newCycle: extra.newCycle ?? false,
     },
     notes,
-  );
-  await afterRecord(ctx, row);
-  for (const result of appended) ctx.hub.announce(result);
-}
-
-/** Announces the row, adopts HITL steps that arrived before the console knew the Intercom id, follows the stream. */
-async function afterRecord(ctx: ConsoleContext, row: ConversationRow): Promise<void> {
+  });
   if (row.sse_url) ctx.hub.follow(row.id);
-  ctx.hub.publishConversation(row);
+  // HITL steps that arrived before the console knew the Intercom id.
   if (row.intercom_conversation_id) {
     for (const step of await linkSteps(ctx.db, row.intercom_conversation_id, row.id)) {
       ctx.hub.publishHitl('updated', step);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep } from '@/lib/console/types';
+import { getStepRow } from './db/hitl-steps';
 import { finCall, PROCEDURE_IDS, simClearFaults, simConversation, simFaults } from '@/testing/sim';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
@@ -16,11 +17,7 @@ import {
   type Harness,
 } from '@/testing/server/harness';
 
-/**
- * A HITL answer Fin received but did not answer in time (the console's timeout ran out) used to
- * be reported as "not delivered, nothing was lost"; the teammate's retry then met Fin's 409 and
- * the step was recorded as answered elsewhere — no answerer, no values, "your answer was not used".
- */
+// Used to be reported "not delivered"; the retry then met Fin's 409 and lost Alice's answer.
 describe('a HITL answer Fin did not answer in time', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -73,7 +70,11 @@ describe('a HITL answer Fin did not answer in time', () => {
       code: 'hitl_not_delivered',
       message: expect.stringContaining('not known'),
     });
-    // What a slow Fin does with that request: it takes the answer after the console gave up.
+    expect(await getStepRow((await h.ctx()).db, step.step_id)).toMatchObject({
+      status: 'pending',
+      delivery_state: 'unknown',
+      delivery_by: 'Alice',
+    });
     const intercomId = String((await simConversation(h.sim.url, id)).intercom_conversation_id);
     const late = await finCall(h.sim.url, APP_TOKEN, `/procedures/${intercomId}/collect_agent_input`, {
       step_id: step.step_id,
@@ -97,5 +98,9 @@ describe('a HITL answer Fin did not answer in time', () => {
       outcome: expect.stringMatching(/^submitted/),
     });
     expect((await simConversation(h.sim.url, id)).values).toMatchObject({ seats: 12 });
+    expect(await getStepRow((await h.ctx()).db, step.step_id)).toMatchObject({
+      delivery_state: 'delivered',
+      delivery_by: 'Bob',
+    });
   });
 });

@@ -12,10 +12,11 @@ import {
   listStepRows,
   releaseStep as releaseRow,
   toHitlStep,
+  type Delivery,
   type HitlStepRow,
   type Teammate,
 } from './db/hitl-steps';
-import { listAudit, writeAudit } from './db/records';
+import { writeAudit } from './db/records';
 import { ConsoleError, FinApiError, UpstreamError } from './errors';
 import { noteAnsweredStep } from './hitl-link';
 import { validateAttributeValues } from './hitl-values';
@@ -37,7 +38,6 @@ export async function getStep(ctx: ConsoleContext, stepId: string): Promise<Hitl
   return toHitlStep(await mustGet(ctx, stepId));
 }
 
-/** Why a step can't be taken by `who` right now, as the error the browser shows. */
 function unavailable(row: HitlStepRow, who: Teammate): ConsoleError {
   const step = toHitlStep(row);
   if (step.status === 'submitted') {
@@ -67,7 +67,6 @@ function unavailable(row: HitlStepRow, who: Teammate): ConsoleError {
   return new ConsoleError('conflict', 'This step changed meanwhile; reload it');
 }
 
-/** Marks a step as being worked on for 5 minutes, visible to every teammate. */
 export async function claimStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
   const who = auditActor(by);
   const row = await claimRow(ctx.db, stepId, who);
@@ -88,23 +87,7 @@ export async function releaseStep(ctx: ConsoleContext, stepId: string, by: Actor
 
 const expired = (row: HitlStepRow) => row.expires_at !== null && Number(row.expires_at) * 1000 <= Date.now();
 
-/** Outcome of an attempt Fin did not answer: it may or may not have received it. */
-const NO_ANSWER = 'unknown:';
-
-/** Who made the last attempt on a step, if Fin did not answer it (from the audit log). */
-async function unansweredAttemptBy(ctx: ConsoleContext, stepId: string): Promise<Teammate | null> {
-  const last = (await listAudit(ctx.db, stepId)).find((a) => a.action === 'hitl.submit');
-  const outcome = (last?.detail as { outcome?: unknown } | null | undefined)?.outcome;
-  return typeof outcome === 'string' && outcome.startsWith(NO_ANSWER)
-    ? { actor: last!.actor, actorId: last!.actorId ?? null }
-    : null;
-}
-
-/**
- * Answers a step as `by` (the signed-in teammate): values checked against the stored attributes, the step taken by one
- * conditional UPDATE (so a double click or two teammates make exactly one callback), the
- * callback made, and the outcome recorded. Nothing is lost if Fin can't be reached.
- */
+/** Answers a step: one conditional UPDATE takes it (so exactly one callback), then the outcome is recorded. */
 export async function submitStep(
   ctx: ConsoleContext,
   stepId: string,
@@ -140,19 +123,22 @@ export async function submitStep(
   const finish = async (
     status: 'submitted' | 'failed' | 'pending',
     outcome: string,
+    delivery: Omit<Delivery, 'by'>,
     answeredBy: Teammate | null = null,
     values = status === 'submitted' && answeredBy ? checked.values : null,
   ) => {
-    const done = await finishSubmit(ctx.db, stepId, { status, outcome, answeredBy, values });
-    ctx.hub.publishHitl('updated', done);
-    await writeAudit(ctx.db, {
-      ...who,
-      action: 'hitl.submit',
-      target: stepId,
-      detail: { outcome },
+    const done = await finishSubmit(ctx.db, stepId, {
+      status,
+      outcome,
+      delivery: { ...delivery, by: who },
+      answeredBy,
+      values,
     });
+    ctx.hub.publishHitl('updated', done);
+    await writeAudit(ctx.db, { ...who, action: 'hitl.submit', target: stepId, detail: { outcome } });
     return done;
   };
+  const rejected = (error: FinApiError) => ({ state: 'rejected' as const, error: error.finMessage });
 
   try {
     await ctx.fin.collectAgentInput(
@@ -162,22 +148,24 @@ export async function submitStep(
       row.external_conversation_id,
     );
   } catch (error) {
-    // Fin refuses a second answer with 409. After our own attempt that got no answer, that
-    // attempt is the one Fin took: it is recorded as such, not as an answer from elsewhere.
-    const earlier =
-      error instanceof FinApiError && error.status === 409 && row.outcome?.startsWith(NO_ANSWER)
-        ? await unansweredAttemptBy(ctx, stepId)
+    // Fin's 409 after our own unanswered attempt means Fin took that attempt: recorded as such.
+    const earlier: Teammate | null =
+      error instanceof FinApiError &&
+      error.status === 409 &&
+      row.delivery_state === 'unknown' &&
+      row.delivery_by
+        ? { actor: row.delivery_by, actorId: row.delivery_by_id }
         : null;
     if (!earlier) {
       if (error instanceof FinApiError && error.status === 409) {
-        await finish('submitted', `answered elsewhere: ${error.finMessage}`);
+        await finish('submitted', `answered elsewhere: ${error.finMessage}`, rejected(error));
         throw new ConsoleError(
           'hitl_answered_elsewhere',
           'This step was already answered elsewhere (Intercom, Slack or another console); your answer was not used',
         );
       }
       if (error instanceof FinApiError && error.status === 404) {
-        await finish('failed', `expired or gone: ${error.finMessage}`);
+        await finish('failed', `expired or gone: ${error.finMessage}`, rejected(error));
         throw new ConsoleError(
           'hitl_expired',
           `Fin no longer accepts answers for this step: ${error.finMessage}`,
@@ -186,23 +174,26 @@ export async function submitStep(
       if (error instanceof FinApiError && (error.status === 401 || error.status === 403)) {
         // The credential is at fault, not the step: it stays answerable once that is fixed.
         const credential = ctx.connection.describe('app');
-        await finish('pending', `refused (${error.status}): ${error.finMessage}; check ${credential}`);
+        await finish(
+          'pending',
+          `refused (${error.status}): ${error.finMessage}; check ${credential}`,
+          rejected(error),
+        );
         throw new ConsoleError(
           error.status === 401 ? 'hitl_unauthorized' : 'hitl_forbidden',
           `Fin refused the answer: ${error.finMessage}. Check ${credential}; the step stays open, so the answer can be sent again once it is fixed`,
         );
       }
       if (error instanceof FinApiError && error.status < 500) {
-        // Fin rejected the values themselves: the step stays open so they can be corrected.
-        await finish('pending', `values rejected: ${error.finMessage}`);
+        await finish('pending', `values rejected: ${error.finMessage}`, rejected(error));
         throw error;
       }
       if (error instanceof UpstreamError) {
-        // No answer (a timeout, a dropped connection) or one the client could not read: Fin may
-        // well have the answer. The step reopens, remembering what was sent.
+        // No answer, or one the client could not read: Fin may have it. The step reopens with what was sent.
         await finish(
           'pending',
-          `${NO_ANSWER} Fin did not answer in time; it may already have the answer`,
+          'unknown: Fin did not answer in time; it may already have the answer',
+          { state: 'unknown', error: error.message },
           null,
           checked.values,
         );
@@ -211,7 +202,10 @@ export async function submitStep(
           'Fin did not answer in time, so it is not known whether it received the answer. The step is open again: submitting again is safe, Fin accepts one answer per step',
         );
       }
-      await finish('pending', 'not delivered: Fin could not be reached');
+      await finish('pending', 'not delivered: Fin could not be reached', {
+        state: 'undelivered',
+        error: error instanceof Error ? error.message : String(error),
+      });
       if (error instanceof FinApiError) {
         throw new ConsoleError(
           'hitl_not_delivered',
@@ -228,10 +222,11 @@ export async function submitStep(
     ? await finish(
         'submitted',
         'submitted: an earlier attempt Fin did not answer had reached it',
+        { state: 'delivered', error: null },
         answeredBy,
         recovered.values,
       )
-    : await finish('submitted', 'submitted', who);
+    : await finish('submitted', 'submitted', { state: 'delivered', error: null }, who);
   // The finished row's link, not the one read before the callback: a lead may have set it meanwhile.
   const linkedTo = done.external_conversation_id;
   if (linkedTo) await noteAnsweredStep(ctx, stepId, answeredBy.actor, linkedTo);

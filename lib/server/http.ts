@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getConsole, type ConsoleContext } from './context';
-import { authenticate } from './auth/authenticate';
+import { authenticate, type Authenticated } from './auth/authenticate';
 import { assertSameSite } from './auth/origin';
 import { assertRole, unauthorized, type Principal, type Role } from './auth/roles';
 import { isHttps, sessionCookie } from './auth/sessions';
@@ -11,7 +11,6 @@ import { ConsoleError, toErrorResponse } from './errors';
 /** Far deeper than any request of the API; a deeper body would overflow the stack when forwarded. */
 export const MAX_BODY_DEPTH = 64;
 
-/** Whether objects and arrays nest deeper than `max` (walked without recursion). */
 function nestedDeeper(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   for (let item = stack.pop(); item; item = stack.pop()) {
@@ -33,7 +32,6 @@ function checkedBody(body: unknown): unknown {
   return body;
 }
 
-/** A request's body text, at most `limit` bytes (413 beyond; see `readBodyText`). */
 const readText = (req: Request, limit = JSON_BODY_LIMIT): Promise<string> =>
   readBodyText(req.body, req.headers.get('content-length'), limit);
 
@@ -45,10 +43,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/**
- * Parses a JSON body with a contract schema: sent as application/json (else 415), at most
- * `limit` bytes (else 413); a body that is not JSON is a 400 like any bad field.
- */
 export async function readJson<S extends z.ZodType>(
   req: Request,
   schema: S,
@@ -61,11 +55,6 @@ export async function readJson<S extends z.ZodType>(
 export type RouteParams<P> = { params: Promise<P> };
 type Handler<P> = (req: Request, context: RouteParams<P>) => Promise<Response>;
 
-/**
- * Wraps a route handler: resolves the console context and the params, authenticates the caller
- * and checks their role (`'public'` skips both), refuses cross-site state changes made with a
- * session cookie, turns a returned value into JSON, and sends every error through `toErrorResponse`.
- */
 export function route<P = Record<string, never>>(
   role: 'public',
   fn: (req: Request, ctx: ConsoleContext, params: P, me: null) => Promise<unknown>,
@@ -83,12 +72,10 @@ export function route<P = Record<string, never>>(
       const ctx = await getConsole();
       const params = (await context?.params) ?? ({} as P);
       if (role === 'public') return toResponse(await fn(req, ctx, params, null as never));
-      const auth = await authenticate(ctx, req.headers);
-      if (!auth) throw unauthorized();
-      if (auth.principal.via === 'session') assertSameSite(req);
-      assertRole(auth.principal, role);
+      const auth = await authorize(ctx, req, role);
       const res = toResponse(await fn(req, ctx, params, auth.principal as never));
-      if (auth.renewed) renewCookie(res, auth.renewed, isHttps(ctx.env, req));
+      const cookie = renewedCookie(ctx, req, auth);
+      if (cookie) renewCookie(res, cookie);
       return res;
     } catch (error) {
       return toErrorResponse(error);
@@ -96,7 +83,20 @@ export function route<P = Record<string, never>>(
   };
 }
 
-/** For a method a route does not take: 405 with `Allow`, as an error.list like any refusal. */
+/** The one auth sequence: authenticate (401), same-site for a session cookie (403), role (403). */
+export async function authorize(ctx: ConsoleContext, req: Request, role: Role): Promise<Authenticated> {
+  const auth = await authenticate(ctx, req.headers);
+  if (!auth) throw unauthorized();
+  if (auth.principal.via === 'session') assertSameSite(req);
+  assertRole(auth.principal, role);
+  return auth;
+}
+
+export function renewedCookie(ctx: ConsoleContext, req: Request, auth: Authenticated): string | null {
+  if (!auth.renewed) return null;
+  return sessionCookie(auth.renewed.secret, { secure: isHttps(ctx.env, req), expires: auth.renewed.expires });
+}
+
 export function methodNotAllowed(allow: string): Handler<Record<string, never>> {
   return async () => {
     const res = toErrorResponse(new ConsoleError('method_not_allowed', `This endpoint takes ${allow} only`));
@@ -107,11 +107,9 @@ export function methodNotAllowed(allow: string): Handler<Record<string, never>> 
 
 const toResponse = (out: unknown) => (out instanceof Response ? out : Response.json(out));
 
-/** Sends the session cookie again with the pushed-back expiry (unless the handler set one itself). */
-function renewCookie(res: Response, renewed: { secret: string; expires: Date }, secure: boolean) {
+function renewCookie(res: Response, cookie: string) {
   try {
-    if (res.headers.get('set-cookie')) return;
-    res.headers.append('set-cookie', sessionCookie(renewed.secret, { secure, expires: renewed.expires }));
+    if (!res.headers.get('set-cookie')) res.headers.append('set-cookie', cookie);
   } catch {
     // Immutable headers (a passed-through fetch Response): the server-side expiry still moved.
   }

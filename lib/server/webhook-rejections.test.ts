@@ -1,8 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listRejections } from './db/records';
-import { countingStore, freshDbPerSuite, params, startHarness, type Harness } from '@/testing/server/harness';
+import {
+  countingStore,
+  freshDbPerSuite,
+  realtime,
+  startHarness,
+  type Harness,
+} from '@/testing/server/harness';
 import {
   noteRejection,
   REJECTION_SAMPLES,
@@ -33,7 +38,7 @@ describe('a flood of badly signed webhooks', () => {
         { 'x-fin-agent-api-webhook-signature': `sha256=${'0'.repeat(64)}` },
         { 'x-hub-signature': `sha1=${createHmac('sha1', 'not-the-secret').update(raw).digest('hex')}` },
       ][i % 3]!;
-      const res = await webhookRoute.POST(
+      const res = await realtime(
         new Request('http://console.test/api/webhooks/intercom', {
           method: 'POST',
           body: raw,
@@ -44,7 +49,6 @@ describe('a flood of badly signed webhooks', () => {
             ...signature,
           },
         }),
-        params({}),
       );
       statuses.push(res.status);
     }

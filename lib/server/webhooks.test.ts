@@ -1,13 +1,9 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HITL_TOPIC } from '@/lib/fin';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
-import { CLIENT_SECRET, params, startHarness, type Harness } from '@/testing/server/harness';
+import { deliverWebhook, startHarness, type Harness } from '@/testing/server/harness';
 
-/**
- * A signed HITL notification whose envelope id was too long to index used to store the step,
- * then fail to record the delivery: answered 400, yet the step sat in the inbox.
- */
+// Used to store the step, then fail to record the delivery: answered 400, yet the step sat in the inbox.
 describe('HITL notifications with ids too long to store', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -34,17 +30,7 @@ describe('HITL notifications with ids too long to store', () => {
         },
       },
     });
-    return webhookRoute.POST(
-      new Request('http://console.test/api/webhooks/intercom', {
-        method: 'POST',
-        body: raw,
-        headers: {
-          'content-type': 'application/json',
-          'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-        },
-      }),
-      params({}),
-    );
+    return deliverWebhook(raw, 'app');
   };
   const steps = async () =>
     (await (await h.ctx()).db.query<{ n: number }>('SELECT count(*)::int AS n FROM hitl_steps'))[0]!.n;

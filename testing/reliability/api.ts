@@ -2,7 +2,6 @@
 import * as callsRoute from '@/app/api/calls/route';
 import * as driftRoute from '@/app/api/drift/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
-import * as conversationStreamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as capabilitiesRoute from '@/app/api/fin/capabilities/route';
@@ -19,14 +18,14 @@ import * as linkRoute from '@/app/api/hitl-steps/[stepId]/link/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { SESSION_COOKIE } from '@/lib/console/session-cookie';
+import { realtime } from '@/testing/server/harness';
 import type { Rig } from './rig';
 
 type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
 const h = (fn: unknown) => fn as Handler;
 
-/** Every JSON route: method, path template and handler. Streams are handled separately. */
+/** Every JSON endpoint: method, path template and handler. Streams are handled separately. */
 export const ROUTES = {
   capabilities: { method: 'POST', path: '/api/fin/capabilities', handler: h(capabilitiesRoute.POST) },
   ask: { method: 'POST', path: '/api/fin/ask', handler: h(askRoute.POST) },
@@ -47,13 +46,14 @@ export const ROUTES = {
   calls: { method: 'GET', path: '/api/calls', handler: h(callsRoute.GET) },
   drift: { method: 'GET', path: '/api/drift', handler: h(driftRoute.GET) },
   health: { method: 'GET', path: '/api/health', handler: h(healthRoute.GET) },
-  webhook: { method: 'POST', path: '/api/webhooks/intercom', handler: h(webhookRoute.POST) },
+  webhook: { method: 'POST', path: '/api/webhooks/intercom', handler: h(realtime) },
   signIn: { method: 'POST', path: '/api/auth/sign-in', handler: h(signInRoute.POST) },
   createUser: { method: 'POST', path: '/api/users', handler: h(usersRoute.POST) },
 } as const;
 export type RouteName = keyof typeof ROUTES;
 
-export const conversationStream = h(conversationStreamRoute.GET);
+/** The realtime entry serves conversation streams (and webhooks) over loopback HTTP. */
+export const conversationStream = h(realtime);
 
 export interface CallInit {
   params?: Record<string, string>;

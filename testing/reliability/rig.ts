@@ -2,9 +2,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { startSimulator, type Simulator } from '@/lib/sim/server';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { closeConsoleContext, createConsoleContext, type ConsoleContext } from '@/lib/server/context';
 import { parseEnv, type Env } from '@/lib/server/env';
+import { realtime } from '@/testing/server/harness';
 import { openFreshStore, type StoreHandle as FreshStore } from '@/testing/store';
 import { listenLocal, sleep } from '@/testing/util';
 
@@ -219,13 +219,12 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
         }
         try {
           const out = await track(() =>
-            webhookRoute.POST(
+            realtime(
               new Request('http://console.test/api/webhooks/intercom', {
                 method: 'POST',
                 headers: headersOf(req),
                 body: raw,
               }),
-              { params: Promise.resolve({}) },
             ),
           );
           answer(out.status, await out.text());

@@ -1,5 +1,5 @@
-/** Integration wiring: real simulator, real store, and a webhook receiver feeding the route's ingest. */
-import { randomBytes } from 'node:crypto';
+// Integration wiring: a real simulator, a real store (PGlite, or Postgres with TEST_DATABASE_URL), the realtime entry on loopback.
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll } from 'vitest';
@@ -18,22 +18,20 @@ import { SESSION_COOKIE } from '@/lib/server/auth/sessions';
 import { createToken } from '@/lib/server/auth/tokens';
 import { createUser } from '@/lib/server/auth/users';
 import { parseEnv, type Env } from '@/lib/server/env';
-import { serveWebhook } from '@/lib/server/direct-routes';
+import { WEBHOOK_PATH } from '@/lib/server/connection/service';
+import { admitRequest, serveRealtime } from '@/lib/server/realtime-entry';
 import { openFreshStore, type StoreHandle } from '@/testing/store';
 import { listenLocal } from '@/testing/util';
 
-/** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `GET /me`). */
 export const TOKEN = 'test-token';
 export const APP_TOKEN = 'test-app-token';
 export const CLIENT_SECRET = 'test-client-secret';
 export const EVENTS_SECRET = 'test-events-secret';
-/** CONSOLE_ADMIN_TOKEN of the test console: requests built here carry it unless told otherwise. */
+/** CONSOLE_ADMIN_TOKEN: requests built here carry it unless told otherwise. */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
-/** The test console's CONSOLE_ENCRYPTION_KEY: set explicitly, as outside demo mode none is generated. */
 export const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 
-/** Polls until `probe` gives a value (not undefined/false) or fails at the deadline. Gentle on the store: 25 ms apart. */
 export function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 3000,
@@ -65,48 +63,90 @@ export function freshDbPerSuite(): () => Db {
   };
 }
 
-/** The store, counting the statements sent through it (to show that calls were batched). */
 export function countingStore(store: Db): { counted: Db; statements: () => number } {
   let n = 0;
   const counted: Db = { ...store, query: (sql, params) => (n++, store.query(sql, params)) };
   return { counted, statements: () => n };
 }
 
-/** A node:http server on port 0 serving webhooks as the console's server does (`serveWebhook`), for the given context. */
-export interface WebhookBridge {
+/** The realtime entry on a loopback node:http server, admitted as the console's server does. */
+export interface RealtimeServer {
+  base: string;
   url: string;
   server: Server;
-  /** While true the console is "unreachable" for webhooks (503, nothing ingested): SSE alone must carry events. */
+  /** While true webhooks get 503 and nothing is ingested: SSE alone must carry events. */
   paused: boolean;
+  fetch(req: Request): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startWebhookBridge(ctx: () => Promise<ConsoleContext>): Promise<WebhookBridge> {
+export async function startRealtimeServer(
+  ctx: () => Promise<ConsoleContext> = () => getConsole(),
+): Promise<RealtimeServer> {
   const server = createServer((req, res) => {
-    if (bridge.paused) return void req.resume().on('end', () => res.writeHead(503).end());
-    void serveWebhook(req, res, ctx);
+    if (realtime.paused) return void req.resume().on('end', () => res.writeHead(503).end());
+    ctx().then(
+      (c) => {
+        if (admitRequest(req, res, c.env) && !serveRealtime(req, res, ctx)) res.writeHead(404).end();
+      },
+      () => res.writeHead(503).end(),
+    );
   });
   const base = await listenLocal(server);
-  const bridge: WebhookBridge = {
-    url: `${base}/api/webhooks/intercom`,
+  const realtime: RealtimeServer = {
+    base,
+    url: `${base}${WEBHOOK_PATH}`,
     server,
     paused: false,
+    async fetch(req) {
+      const { pathname, search } = new URL(req.url);
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer();
+      const headers = new Headers(req.headers);
+      for (const name of HOP_BY_HOP) headers.delete(name);
+      return fetch(`${base}${pathname}${search}`, { method: req.method, headers, body, signal: req.signal });
+    },
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
       }),
   };
-  return bridge;
+  return realtime;
+}
+
+const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade'];
+let shared: Promise<RealtimeServer> | undefined;
+
+export async function realtime(req: Request): Promise<Response> {
+  shared ??= startRealtimeServer().then((s) => (s.server.unref(), s));
+  return (await shared).fetch(req);
+}
+
+/** Posts `raw` to the realtime entry's webhook path, signed as an app notification or a Fin event, or with `headers`. */
+export function deliverWebhook(raw: string, sign: 'app' | 'fin' | Record<string, string>): Promise<Response> {
+  const headers =
+    sign === 'app'
+      ? { 'x-hub-signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}` }
+      : sign === 'fin'
+        ? {
+            'x-fin-agent-api-webhook-signature': `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`,
+          }
+        : sign;
+  return realtime(
+    new Request(`http://console.test${WEBHOOK_PATH}`, {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', ...headers },
+    }),
+  );
 }
 
 export interface Harness {
   sim: Simulator;
-  bridge: WebhookBridge;
+  bridge: RealtimeServer;
   env: Env;
   store: StoreHandle;
   ctx(): Promise<ConsoleContext>;
-  /** Closes the console and opens it again on the same store (a server restart). */
   restart(): Promise<ConsoleContext>;
   close(): Promise<void>;
 }
@@ -129,7 +169,7 @@ const HUB_FAST = { sweepMs: 300, reconnectBaseMs: 50, reconnectMaxMs: 400, lease
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   process.env.FIN_CONSOLE_QUIET = '1';
   const store = await freshStore();
-  const bridge = await startWebhookBridge(() => getConsole());
+  const bridge = await startRealtimeServer();
   const sim = await startSimulator({
     port: 0,
     token: TOKEN,
@@ -153,7 +193,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     FIN_HTTP_TIMEOUT_MS: '3000',
     CONSOLE_ADMIN_TOKEN: ADMIN_TOKEN,
     CONSOLE_DEMO_ACCOUNTS: opts.demoAccounts ? '1' : '0',
-    // The simulator's OAuth app, named here rather than left to demo-mode defaults.
     INTERCOM_CLIENT_ID: 'sim-client-id',
     CONSOLE_ENCRYPTION_KEY: ENCRYPTION_KEY,
     ...opts.env,
@@ -181,8 +220,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async close() {
       await sim.close();
-      await resetConsole();
       await bridge.close();
+      await resetConsole();
       await store.drop();
     },
   };
@@ -222,7 +261,6 @@ export interface SseMessage {
   data: string;
 }
 
-/** Reads a console SSE Response with eventsource-parser, collecting messages and comments. */
 export function readSse(res: Response) {
   const messages: SseMessage[] = [];
   const comments: string[] = [];

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import {
   RateLimiterMemory,
@@ -9,10 +10,7 @@ import type { Db } from '../db/types';
 import type { TrustProxy } from '../env';
 import { sha256Hex } from './secrets';
 
-/**
- * An in-memory sliding-window limiter: at most `limit` hits per key within `windowMs`. Per
- * process (each console instance counts its own), which is enough to make guessing slow.
- */
+/** An in-memory sliding-window limiter, per process: enough to make guessing slow. */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
   private readonly now: () => number;
@@ -35,7 +33,6 @@ export class RateLimiter {
     return list;
   }
 
-  /** Seconds until `key` may try again, or 0 when it may now. */
   retryAfter(key: string): number {
     const now = this.now();
     const list = this.recent(key, now);
@@ -43,7 +40,6 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((list[list.length - this.limit]! + this.windowMs - now) / 1000));
   }
 
-  /** Counts one hit against `key`. */
   hit(key: string): void {
     const now = this.now();
     const list = this.recent(key, now);
@@ -52,12 +48,10 @@ export class RateLimiter {
     this.hits.set(key, list);
   }
 
-  /** Forgets `key` (a successful sign-in clears its failures). */
   reset(key: string): void {
     this.hits.delete(key);
   }
 
-  /** Drops keys with nothing in the window; if still full, the oldest keys go first. */
   private prune(now: number): void {
     for (const key of [...this.hits.keys()]) this.recent(key, now);
     for (const key of this.hits.keys()) {
@@ -73,9 +67,7 @@ export class RateLimiter {
 
 const holder = globalThis as unknown as { __finConsoleLimiters?: Record<string, RateLimiter> };
 
-/** Process-wide limiters (kept on globalThis so dev reloads keep their counts). */
 const LIMITS = {
-  /** Badly signed webhook requests per address. */
   webhook: [60, 60 * 1000],
 } as const;
 
@@ -85,12 +77,14 @@ export function limiter(name: keyof typeof LIMITS): RateLimiter {
   return (all[name] ??= new RateLimiter(limit, windowMs));
 }
 
-/**
- * The request header the console's HTTP server (`scripts/server.mjs`) sets to the socket's peer
- * address, replacing whatever the client sent; believed only when that server says it sets it.
- */
+// Written by the console's server over any a client sent (`stampPeer`), and believed only then.
 export const PEER_HEADER = 'x-console-peer';
 const SERVER_SETS_PEER = Symbol.for('fin-console.peer-header');
+
+export function stampPeer(req: IncomingMessage): void {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  (globalThis as Record<symbol, unknown>)[SERVER_SETS_PEER] = true;
+}
 
 const unmapped = (ip: string) => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? ip.slice(7) : ip);
 
@@ -115,12 +109,7 @@ function isTrusted(list: BlockList, ip: string): boolean {
   return family !== 0 && list.check(ip, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-/**
- * The client's address, the one every per-address limit keys on. The socket's peer (`peer`, or
- * the header the console's server sets), and X-Forwarded-For only as far as TRUST_PROXY says:
- * the nearest `hops` proxies, or every hop from a trusted range. Without TRUST_PROXY the header
- * is ignored, since any client can write it.
- */
+/** The client's address: the socket's peer, and X-Forwarded-For only as far as TRUST_PROXY says (any client can write it). */
 export function clientIp(req: Request | Headers, trust: TrustProxy | null, peer?: string | null): string {
   const headers = req instanceof Headers ? req : req.headers;
   const serverPeer = (globalThis as Record<symbol, unknown>)[SERVER_SETS_PEER] === true;
@@ -138,22 +127,15 @@ export function clientIp(req: Request | Headers, trust: TrustProxy | null, peer?
   return chain[i]!;
 }
 
-/**
- * Sign-in limits, in the store so they hold across console instances (Postgres), or in memory on
- * the embedded store (one process). Both are spent before the password is hashed. Per address and
- * email, attempts that a success clears: a stranger's wrong passwords count against their own
- * address only, so no one can lock a teammate out. Per address, password checks (each a scrypt
- * hash), which a success gives back.
- */
+// Sign-in limits, in the store so they hold across instances; a stranger's wrong passwords count
+// against their own address only, so no one can lock a teammate out.
 export interface SignInLimits {
   failures: RateLimiterAbstract;
   checks: RateLimiterAbstract;
 }
 
 export const SIGN_IN_LIMITS = {
-  /** Failed sign-ins per address and email in ten minutes (a success starts again). */
   failures: { points: 10, duration: 600 },
-  /** Password checks per address in ten minutes. */
   checks: { points: 50, duration: 600 },
 } as const;
 
@@ -186,13 +168,8 @@ async function makeSignInLimits(db: Db): Promise<SignInLimits> {
   return { failures, checks: await make('checks') };
 }
 
-/** A limiter key: hashed, so emails are not stored in the limits table and keys have one length. */
 export const limitKey = (...parts: string[]) => sha256Hex(parts.join('\n'));
 
-/**
- * Spends one of `key`'s points in one atomic step (concurrent attempts can't all slip under the
- * limit), or says how many seconds to wait when none is left.
- */
 export async function spend(limits: RateLimiterAbstract, key: string): Promise<number> {
   try {
     await limits.consume(key);

@@ -38,7 +38,20 @@ export interface HitlStepRow {
   answered_at: Date | null;
   attribute_values: CollectAgentInputRequest['attribute_values'] | null;
   outcome: string | null;
+  delivery_state: DeliveryState | null;
+  delivery_error: string | null;
+  delivery_by: string | null;
+  delivery_by_id: string | null;
   received_at: Date;
+}
+
+/** How the last answer sent to Fin fared; 'unknown': Fin did not answer, so it may have it. */
+export type DeliveryState = 'delivered' | 'unknown' | 'rejected' | 'undelivered';
+
+export interface Delivery {
+  state: DeliveryState;
+  error: string | null;
+  by: Teammate;
 }
 
 /** The browser's view; a lapsed claim reads as unclaimed for everyone. */
@@ -72,17 +85,13 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
   };
 }
 
-/** A step's link as it is stored: the conversation, how it was found, and why. */
 export interface StepLink {
   conversationId: string | null;
   kind: HitlLinkKind | null;
   evidence: LinkEvidence[];
 }
 
-/**
- * Inserts a step once (a redelivered webhook is a no-op); returns null when it already existed.
- * With a `refusal` it is stored as `refused`, that reason its outcome.
- */
+/** Inserts a step once (a redelivered webhook is a no-op); with a `refusal` it is stored `refused`. */
 export async function insertStep(
   db: Queryable,
   n: ReceivedHitlNotification,
@@ -121,7 +130,6 @@ export async function getStepRow(db: Queryable, stepId: string): Promise<HitlSte
   return (await db.query<HitlStepRow>('SELECT * FROM hitl_steps WHERE step_id = $1', [stepId]))[0] ?? null;
 }
 
-/** `pending` includes steps being submitted right now and refused ones (shown as not answerable); `answered` means submitted. */
 export async function listStepRows(
   db: Queryable,
   filter?: 'pending' | 'answered' | 'failed',
@@ -139,15 +147,11 @@ export async function listStepRows(
     : db.query<HitlStepRow>('SELECT * FROM hitl_steps ORDER BY received_at DESC LIMIT 500');
 }
 
-/**
- * Links steps to the conversation an answer named by Intercom id: a fact, so it replaces an
- * inferred link (or none) but never a lead's choice.
- */
+/** An Intercom id named by Fin's answer is a fact: it replaces an inferred link (or none), never a lead's choice. */
 export function linkSteps(db: Queryable, intercomId: string, externalId: string): Promise<HitlStepRow[]> {
   return writeLinks(db, { intercom: intercomId, external: externalId });
 }
 
-/** Step links, a batch at a time (tried with every Fin answer the console records). */
 const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[]>((db, items) =>
   inRounds(
     items,
@@ -176,13 +180,11 @@ const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[
   ),
 );
 
-/** Who claims or answers: the account's id, its name only shown (null id: a principal with no account). */
 export interface Teammate {
   actor: string;
   actorId: string | null;
 }
 
-/** Whether `who` holds the row's claim: same account, or for a principal without one, the same name. */
 export function holdsClaim(row: Pick<HitlStepRow, 'claimed_by' | 'claimed_by_id'>, who: Teammate): boolean {
   return row.claimed_by_id !== null
     ? row.claimed_by_id === who.actorId
@@ -192,7 +194,6 @@ export function holdsClaim(row: Pick<HitlStepRow, 'claimed_by' | 'claimed_by_id'
 // The SQL twin of holdsClaim, with $2 the name and $3 the account id.
 const HOLDS = `(claimed_by_id = $3 OR (claimed_by_id IS NULL AND $3::text IS NULL AND claimed_by = $2))`;
 
-/** Takes or renews a claim unless someone else holds a live one. */
 export async function claimStep(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `UPDATE hitl_steps SET claimed_by = $2, claimed_by_id = $3,
@@ -213,10 +214,7 @@ export async function releaseStep(db: Queryable, stepId: string, who: Teammate):
   return rows[0] ?? null;
 }
 
-/**
- * The single conditional UPDATE that decides who answers: pending → submitting succeeds for
- * exactly one caller however many click at once, on one instance or several.
- */
+/** The one conditional UPDATE that decides who answers: exactly one caller wins, on any number of instances. */
 export async function beginSubmit(db: Queryable, stepId: string, who: Teammate): Promise<HitlStepRow | null> {
   const rows = await db.query<HitlStepRow>(
     `UPDATE hitl_steps SET status = 'submitting', submitting_by = $2, submitting_by_id = $3, updated_at = now()
@@ -227,13 +225,13 @@ export async function beginSubmit(db: Queryable, stepId: string, who: Teammate):
   return rows[0] ?? null;
 }
 
-/** Ends a submission: recorded as submitted/failed, or put back to pending when nothing reached Fin. */
 export async function finishSubmit(
   db: Queryable,
   stepId: string,
   result: {
     status: 'submitted' | 'failed' | 'pending';
     outcome: string | null;
+    delivery: Delivery;
     answeredBy?: Teammate | null;
     values?: CollectAgentInputRequest['attribute_values'] | null;
   },
@@ -244,6 +242,7 @@ export async function finishSubmit(
        answered_by_id = CASE WHEN $2 = 'submitted' THEN $6 ELSE answered_by_id END,
        answered_at = CASE WHEN $2 = 'submitted' THEN now() ELSE answered_at END,
        attribute_values = COALESCE($5::jsonb, attribute_values),
+       delivery_state = $7, delivery_error = $8, delivery_by = $9, delivery_by_id = $10,
        updated_at = now()
      WHERE step_id = $1 RETURNING *`,
     [
@@ -253,15 +252,15 @@ export async function finishSubmit(
       result.answeredBy?.actor ?? null,
       jsonParam(result.values ?? null),
       result.answeredBy?.actorId ?? null,
+      result.delivery.state,
+      result.delivery.error,
+      result.delivery.by.actor,
+      result.delivery.by.actorId,
     ],
   );
   return rows[0]!;
 }
 
-/**
- * Closes a step only while it is still pending: `failed` for an expiry noticed by the console
- * itself, `refused` for a callback stored before callbacks were checked on arrival.
- */
 export async function closePending(
   db: Queryable,
   stepId: string,

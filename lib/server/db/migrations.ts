@@ -1,10 +1,7 @@
 import 'server-only';
 import type { Db } from './types';
 
-/**
- * The schema, as ordered SQL steps. Append new steps; never edit an applied one. Plain SQL
- * that runs unchanged on PGlite and Postgres.
- */
+// The schema as ordered SQL steps, the same on PGlite and Postgres: append; never edit an applied one.
 export const MIGRATIONS: { id: string; sql: string }[] = [
   {
     id: '001_initial',
@@ -180,9 +177,7 @@ CREATE TABLE oauth_states (
 `,
   },
   {
-    // Appends a batch of events in one statement (see appendEvents): per event, lock the
-    // conversation row (in id order, so concurrent batches cannot deadlock), insert the event
-    // with the next seq unless its key is stored, and apply its status unless it is older.
+    // Per event: lock the conversation row (in id order, so batches cannot deadlock), insert unless its key is stored.
     id: '004_perf',
     sql: `
 CREATE FUNCTION console_append_events(batch jsonb, ranks jsonb)
@@ -231,10 +226,7 @@ $$;
 `,
   },
   {
-    // Records what a Fin API answer says about a conversation, with the console's notes, in one
-    // statement (see recordConversation): the row is created if webhooks have not already, its
-    // status applied unless older, its stream URL replaced, then the notes appended. API calls
-    // are written in batches (see insertApiCall), so they get an insertion order of their own.
+    // A Fin answer's conversation and notes in one statement; the row may already exist from a webhook.
     id: '005_record',
     sql: `
 ALTER TABLE api_calls ADD COLUMN n bigserial;
@@ -333,8 +325,7 @@ $$;
 `,
   },
   {
-    // Badly signed webhooks are counted per kind with a few samples, not stored one row each: a
-    // flood of them must not grow the store. Rows already stored that way become the tallies.
+    // Counted per kind with a few samples: a flood of badly signed webhooks must not grow the store.
     id: '006_webhook_rejections',
     sql: `
 CREATE TABLE webhook_rejections (
@@ -371,7 +362,6 @@ ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
   },
   {
     id: '009_contract_drift',
-    // One row per kind of mismatch between what Fin sent and the contract; counts are upserted.
     sql: `
 CREATE TABLE contract_drift (
   where_seen text NOT NULL,
@@ -386,9 +376,8 @@ CREATE TABLE contract_drift (
 `,
   },
   {
-    // How a HITL step is tied to a run: Fin's answers don't carry the Intercom id the webhook
-    // names, so a link may be inferred or set by a lead. `link_kind` 'manual' with no
-    // conversation is a lead's "not linked", which inference then leaves alone.
+    // Fin's answers don't carry the Intercom id the webhook names, so a link may be inferred or set by a
+    // lead; `link_kind` 'manual' with no conversation is a lead's "not linked", which inference leaves alone.
     id: '010_hitl_link',
     sql: `
 ALTER TABLE hitl_steps ADD COLUMN link_kind text;
@@ -398,9 +387,23 @@ UPDATE hitl_steps SET link_kind = 'intercom_id' WHERE external_conversation_id I
 CREATE INDEX hitl_steps_external_idx ON hitl_steps (external_conversation_id);
 `,
   },
+  {
+    // The last delivery attempt of an answer, so a 409 after an unanswered one is known to be ours.
+    id: '011_hitl_delivery',
+    sql: `
+ALTER TABLE hitl_steps ADD COLUMN delivery_state text;
+ALTER TABLE hitl_steps ADD COLUMN delivery_error text;
+ALTER TABLE hitl_steps ADD COLUMN delivery_by text;
+ALTER TABLE hitl_steps ADD COLUMN delivery_by_id text;
+UPDATE hitl_steps h SET delivery_state = 'unknown', delivery_error = 'Fin did not answer in time',
+  delivery_by = a.actor, delivery_by_id = a.actor_id
+FROM (SELECT DISTINCT ON (target) target, actor, actor_id FROM audit_log
+      WHERE action = 'hitl.submit' ORDER BY target, id DESC) a
+WHERE a.target = h.step_id AND h.outcome LIKE 'unknown:%';
+`,
+  },
 ];
 
-/** Applies pending migrations once, under an advisory lock so concurrent instances don't race. */
 export async function migrate(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(727401)');
@@ -418,10 +421,7 @@ export async function migrate(db: Db): Promise<void> {
   });
 }
 
-/**
- * Extended-protocol queries take one statement each. A `;` at a line end ends one, except inside
- * a `$$`-quoted function body; the schema has no `;` inside literals.
- */
+// One statement per query; a `;` at a line end ends one, except inside a `$$` function body.
 function splitStatements(sql: string): string[] {
   const statements: string[] = [];
   let current = '';

@@ -15,10 +15,9 @@ import * as askRoute from '@/app/api/fin/ask/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { driftAttacks } from '@/testing/reliability/attacks/drift';
 import type { AttackTarget } from '@/testing/reliability/attacks/types';
-import { serveWebhook } from '../direct-routes';
+import { serveRealtime } from '../realtime-entry';
 import { startFinStub, type FinStub } from '@/testing/server/fin-stub';
 import { listenLocal } from '@/testing/util';
 import {
@@ -29,6 +28,7 @@ import {
   getRequest,
   jsonRequest,
   params,
+  realtime,
   startHarness,
   uid,
   waitFor,
@@ -72,7 +72,7 @@ const signed = (kind: 'fin' | 'app', body: unknown) => {
   const raw = JSON.stringify(body);
   const [alg, secret] =
     kind === 'fin' ? (['sha256', EVENTS_SECRET] as const) : (['sha1', CLIENT_SECRET] as const);
-  return webhookRoute.POST(
+  return realtime(
     new Request('http://console.test/api/webhooks/intercom', {
       method: 'POST',
       body: raw,
@@ -81,7 +81,6 @@ const signed = (kind: 'fin' | 'app', body: unknown) => {
         [SIGNATURE_HEADERS[kind]]: `${alg}=${createHmac(alg, secret).update(raw).digest('hex')}`,
       },
     }),
-    params({}),
   );
 };
 const signedFin = (event: unknown) => signed('fin', event);
@@ -294,7 +293,7 @@ describe('the RW1 attacks, over real HTTP', () => {
   it('hold: every signed delivery off the contract is answered 2xx and kept', async () => {
     // The served console's routes these attacks use, on a loopback port.
     const server = createServer((req, res) => {
-      if (req.method === 'POST' && req.url === '/api/webhooks/intercom') return void serveWebhook(req, res);
+      if (serveRealtime(req, res)) return;
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://console.test');
         const headers = Object.fromEntries(

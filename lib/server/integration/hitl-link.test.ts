@@ -1,8 +1,4 @@
-/**
- * HITL steps linked to runs when Fin's answers carry no Intercom conversation id (as the
- * references document): inferred from the step, or set by a lead; by Intercom id where Fin gives it.
- */
-import { createHmac } from 'node:crypto';
+// Fin's answers carry no Intercom id (as documented): a step's run is inferred or set by a lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlNotification } from '@/lib/fin';
 import type { ConversationDetail, HitlLinkView, HitlStep } from '@/lib/console/types';
@@ -14,11 +10,10 @@ import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as linkRoute from '@/app/api/hitl-steps/[stepId]/link/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listAudit } from '../db/records';
 import {
   actingAs,
-  CLIENT_SECRET,
+  deliverWebhook,
   getRequest,
   jsonRequest,
   params,
@@ -56,7 +51,6 @@ function harnessSteps(intercomIds: boolean) {
     expect(status).toBe(200);
     return { id, answer };
   };
-  /** The step the simulator raised for a conversation, found by the Intercom id the webhook names. */
   const stepOf = async (id: string) => {
     const intercomId = String((await simConversation(box.h.sim.url, id)).intercom_conversation_id);
     return waitFor(
@@ -70,7 +64,6 @@ function harnessSteps(intercomIds: boolean) {
   };
   const step = async (stepId: string) =>
     (await json<HitlStep>(stepRoute.GET(getRequest(`/api/hitl-steps/${stepId}`), params({ stepId }))))[1];
-  /** The step once linked: a webhook that beats the run's answer is linked when the run is recorded. */
   const linked = (stepId: string) =>
     waitFor(
       async () => {
@@ -166,7 +159,6 @@ describe('without Intercom ids in answers (the documented contract)', () => {
       detail: "End user twice@example.com is the run's user",
     });
 
-    // Only a lead may decide.
     for (const [name, role] of [
       ['Vera', 'viewer'],
       ['Ada', 'agent'],
@@ -229,8 +221,7 @@ describe('without Intercom ids in answers (the documented contract)', () => {
     const foreign = await t.stepOf(elsewhere);
     expect(foreign.link).toBeNull();
 
-    // The console's own run of the same procedure, moments later. Its step is held back and
-    // delivered once the run is recorded, so the run's adoption of earlier steps comes first.
+    // The console's own run moments later; its step is held back until the run is recorded.
     const user = { id: uid('mine'), attributes: { plan_type: 'Pro' } };
     const [known] = await json(
       capabilitiesRoute.POST(jsonRequest('/api/fin/capabilities', { user }), params({})),
@@ -257,19 +248,7 @@ describe('without Intercom ids in answers (the documented contract)', () => {
         created_at: Math.floor(Date.now() / 1000),
         data: { type: 'notification_event_data', item },
       });
-      const [delivered] = await json(
-        webhookRoute.POST(
-          new Request('http://console.test/api/webhooks/intercom', {
-            method: 'POST',
-            body: raw,
-            headers: {
-              'content-type': 'application/json',
-              'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-            },
-          }),
-          params({}),
-        ),
-      );
+      const [delivered] = await json(deliverWebhook(raw, 'app'));
       expect(delivered).toBe(200);
       expect(await t.linked(item.step_id)).toMatchObject({ external_conversation_id: id, link: 'inferred' });
       expect(await t.step(foreign.step_id)).toMatchObject({ external_conversation_id: null, link: null });

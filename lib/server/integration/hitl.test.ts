@@ -2,7 +2,6 @@
  * HITL end to end: the simulator's signed webhook creates the step, teammates claim and answer
  * it through the routes, the callback reaches the simulator once, and the run continues.
  */
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
@@ -22,12 +21,11 @@ import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import * as stepsRoute from '@/app/api/hitl-steps/route';
 import * as stepsStreamRoute from '@/app/api/hitl-steps/stream/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listApiCalls, listAudit } from '../db/records';
 import {
   actingAs,
   APP_TOKEN,
-  CLIENT_SECRET,
+  deliverWebhook,
   getRequest,
   jsonRequest,
   params,
@@ -132,17 +130,7 @@ async function deliverNotification(item: {
       },
     },
   });
-  return webhookRoute.POST(
-    new Request('http://console.test/api/webhooks/intercom', {
-      method: 'POST',
-      body: raw,
-      headers: {
-        'content-type': 'application/json',
-        'X-Hub-Signature': `sha1=${createHmac('sha1', CLIENT_SECRET).update(raw).digest('hex')}`,
-      },
-    }),
-    noParams,
-  );
+  return deliverWebhook(raw, 'app');
 }
 
 describe('HITL steps', () => {

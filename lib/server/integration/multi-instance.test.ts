@@ -1,20 +1,13 @@
-/**
- * Two console instances on one Postgres (only when TEST_DATABASE_URL is set): changes fan out
- * through LISTEN/NOTIFY, each upstream stream has one follower, a HITL step is answered once, and
- * a credential ended on one instance ends its streams on the other.
- */
-import { createServer } from 'node:http';
+// Two console instances on one Postgres (only with TEST_DATABASE_URL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
 import { PROCEDURE_IDS } from '@/testing/sim';
-import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as userRoute from '@/app/api/users/[id]/route';
 import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
 import { authenticate } from '../auth/authenticate';
 import { createConsoleContext, type ConsoleContext } from '../context';
-import { conversationStreamId, serveConversationStream } from '../direct-routes';
-import { hitlStream } from '../sse';
+import { conversationStream, hitlStream } from '../sse';
 import { admitStream } from '../stream-guard';
 import type { ConsoleError } from '../errors';
 import { runProcedure } from '../fin-proxy';
@@ -29,13 +22,15 @@ import {
   openPeer,
   params,
   readSse,
+  realtime,
   startHarness,
+  startRealtimeServer,
   TEST_DATABASE_URL,
   uid,
   waitFor,
   type Harness,
 } from '@/testing/server/harness';
-import { listenLocal, sleep } from '@/testing/util';
+import { sleep } from '@/testing/util';
 
 const user = { id: 'multi-user' };
 
@@ -64,7 +59,6 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     expect(seen[0]).toEqual(stored);
     stop();
 
-    // A run started on A (HITL webhook ingested by A) shows up in B's inbox.
     const run = uid('inbox');
     await runProcedure(a, PROCEDURE_IDS.accountDeletion, { conversation_id: run, user }, 'Alice');
     await waitFor(() => inbox.some((s) => s.external_conversation_id === run), 5000, 'the step on hub B');
@@ -77,7 +71,6 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     await waitFor(() => a.hub.isFollowing(id) || b.hub.isFollowing(id), 2000, 'a follower');
     // Route handlers use the process-wide context (A); read B's stream through its own hub.
     const abort = new AbortController();
-    const { conversationStream } = await import('../sse');
     const body = await conversationStream(b, id, 0, abort);
     const sse = readSse(new Response(body));
     await waitFor(
@@ -87,9 +80,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     );
     expect(sse.messages.filter((m) => m.event === 'fin').map((m) => m.id)).toEqual(['1', '2', '3']);
     abort.abort();
-    const viaA = readSse(
-      await streamRoute.GET(getRequest(`/api/conversations/${id}/stream`), params({ id })),
-    );
+    const viaA = readSse(await realtime(getRequest(`/api/conversations/${id}/stream`)));
     await waitFor(
       () => viaA.messages.filter((m) => m.event === 'fin').length === 3,
       3000,
@@ -118,7 +109,6 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
     expect(lease).toEqual([{ owner: `test-${process.pid}` }]);
 
     await closeConsoleContext(peer);
-    // A stops (its lease is released); B's sweep takes the live stream over.
     const followersBefore = b.hub.isFollowing(id);
     expect(followersBefore).toBe(false);
     await a.hub.close();
@@ -138,13 +128,8 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       instanceId: 'peer-slow',
       hub: { sweepMs: 300, leaseTtlMs: 3_000, streamRecheckMs: 60_000 },
     });
-    const server = createServer((req, res) => {
-      const id = conversationStreamId(req.method, req.url);
-      if (id === null) return void res.writeHead(404).end();
-      void serveConversationStream(req, res, id, async () => slow);
-    });
+    const onB = await startRealtimeServer(async () => slow);
     try {
-      const base = await listenLocal(server);
       const viewer = await createUser(a.db, {
         name: 'Multi viewer',
         email: `${uid('multi')}@test.test`,
@@ -158,8 +143,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       const me = (await authenticate(slow, new Headers(headers)))!.principal;
       const inbox = new AbortController();
       const streams = [
-        readSse(await fetch(`${base}/api/conversations/${id}/stream`, { headers })),
-        // The inbox stream as its route builds it, on B.
+        readSse(await onB.fetch(getRequest(`/api/conversations/${id}/stream`, { headers, as: null }))),
         readSse(
           new Response(
             hitlStream(slow, inbox, { ticket: admitStream(slow, new Headers(headers), me, 'viewer') }),
@@ -185,8 +169,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
       expect(ended!).toBeLessThanOrEqual(5);
       for (const s of streams) expect(s.comments).toContain('credentials ended');
     } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await onB.close();
       await closeConsoleContext(slow);
     }
   });

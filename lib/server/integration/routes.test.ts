@@ -10,7 +10,6 @@ import { PROCEDURE_IDS } from '@/testing/sim';
 import * as callsRoute from '@/app/api/calls/route';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as finStreamRoute from '@/app/api/conversations/[id]/fin-stream/route';
-import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as capabilitiesRoute from '@/app/api/fin/capabilities/route';
@@ -20,19 +19,20 @@ import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as replyRoute from '@/app/api/fin/reply/route';
 import * as startRoute from '@/app/api/fin/start/route';
 import * as healthRoute from '@/app/api/health/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import { listAudit } from '../db/records';
 import { webhookRejections } from '../webhook-rejections';
 import { conversationStream, hitlStream } from '../sse';
 import {
   actingAs,
   CLIENT_SECRET,
+  deliverWebhook,
   EVENTS_SECRET,
   getRequest,
   jsonRequest,
   params,
   readSse,
   harnessPerFile,
+  realtime,
   TOKEN,
   uid,
   waitFor,
@@ -465,7 +465,7 @@ describe('the console API', () => {
     const abort = new AbortController();
     // Held until the end: undici links a Request's signal to its source only while the Request lives.
     const req = getRequest(`/api/conversations/${id}/stream?after=1`, { signal: abort.signal });
-    const res = await streamRoute.GET(req, params({ id }));
+    const res = await realtime(req);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const sse = readSse(res);
     await waitFor(() => sse.messages.filter((m) => m.event === 'fin').length === 2, 3000, 'replay');
@@ -514,11 +514,10 @@ describe('the console API', () => {
     abort.abort();
     expect(req.signal.aborted).toBe(true);
     expect(await sse.done).toMatch(/closed|aborted/);
-    expect(fanout.subscriberCount(id)).toBe(0);
+    await waitFor(() => fanout.subscriberCount(id) === 0, 3000, 'unsubscribed on abort');
 
-    const resumed = await streamRoute.GET(
+    const resumed = await realtime(
       getRequest(`/api/conversations/${id}/stream`, { headers: { 'Last-Event-ID': String(total - 1) } }),
-      params({ id }),
     );
     const again = readSse(resumed);
     await waitFor(() => again.messages.some((m) => m.event === 'fin'), 3000, 'resumed replay');
@@ -526,10 +525,7 @@ describe('the console API', () => {
     await again.close();
     await waitFor(() => fanout.subscriberCount(id) === 0, 1000, 'unsubscribed on cancel');
 
-    const missing = await streamRoute.GET(
-      getRequest('/api/conversations/nope/stream'),
-      params({ id: 'nope' }),
-    );
+    const missing = await realtime(getRequest('/api/conversations/nope/stream'));
     expect(missing.status).toBe(404);
   });
 });
@@ -563,22 +559,16 @@ describe('stream heartbeats', () => {
 });
 
 describe('POST /api/webhooks/intercom', () => {
-  const hook = (raw: string, headers: Record<string, string>) =>
-    webhookRoute.POST(
-      new Request('http://console.test/api/webhooks/intercom', {
-        method: 'POST',
-        body: raw,
-        headers: { 'content-type': 'application/json', ...headers },
-      }),
-      noParams,
-    );
+  const hook = (raw: string, headers: Record<string, string>) => deliverWebhook(raw, headers);
   const finSig = (raw: string, secret = EVENTS_SECRET) =>
     `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
   const hubSig = (raw: string, secret = CLIENT_SECRET) =>
     `sha1=${createHmac('sha1', secret).update(raw).digest('hex')}`;
 
-  it('answers HEAD with 200', async () => {
-    expect(webhookRoute.HEAD().status).toBe(200);
+  it('answers HEAD with 200, and other methods with 405', async () => {
+    expect((await realtime(getRequest('/api/webhooks/intercom', { method: 'HEAD' }))).status).toBe(200);
+    const get = await realtime(getRequest('/api/webhooks/intercom'));
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, HEAD']);
   });
 
   it('Fin events: good sha256 stored (even for an unknown conversation), bad or missing signature → 401, nothing stored', async () => {

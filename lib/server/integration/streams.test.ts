@@ -1,13 +1,10 @@
-/**
- * Live streams are held under a credential: they end within seconds once it is gone, one
- * principal holds a bounded number of them, and a client that does not read is dropped.
- */
+// Streams end within seconds once their credential is gone, are capped per principal, and drop a client that does not read.
 import { connect, type Socket } from 'node:net';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as signOutRoute from '@/app/api/auth/sign-out/route';
 import * as finStreamRoute from '@/app/api/conversations/[id]/fin-stream/route';
-import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
 import * as askRoute from '@/app/api/fin/ask/route';
 import * as escalateRoute from '@/app/api/fin/escalate/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
@@ -24,8 +21,7 @@ import { createToken } from '../auth/tokens';
 import { createUser } from '../auth/users';
 import type { ConsoleContext } from '../context';
 import { getConversationRow } from '../db/conversations';
-import { conversationStreamId, serveConversationStream } from '../direct-routes';
-import { hitlStream } from '../sse';
+import { conversationStream, hitlStream } from '../sse';
 import { admitStream, userStreamOwner } from '../stream-guard';
 import {
   ADMIN_TOKEN,
@@ -34,17 +30,17 @@ import {
   jsonRequest,
   params,
   readSse,
+  realtime,
   startHarness,
   uid,
   waitFor,
   type As,
   type Harness,
 } from '@/testing/server/harness';
-import { listenLocal, sleep } from '@/testing/util';
+import { sleep } from '@/testing/util';
 
 const LIMIT = 5_000;
 
-/** A conversation the console has stored (one escalated status event), to open streams on. */
 async function storedConversation(ctx: ConsoleContext, prefix: string): Promise<string> {
   const id = uid(prefix);
   await ingestEscalated(ctx, id);
@@ -54,22 +50,11 @@ async function storedConversation(ctx: ConsoleContext, prefix: string): Promise<
 describe('live streams and their credentials', () => {
   let h: Harness;
   let ctx: ConsoleContext;
-  let server: Server;
-  let base: string;
   beforeAll(async () => {
     h = await startHarness({ webhooks: false });
     ctx = await h.ctx();
-    // The console server's direct path for conversation streams, as scripts/server.mjs serves it.
-    server = createServer((req, res) => {
-      const id = conversationStreamId(req.method, req.url);
-      if (id === null) return void res.writeHead(404).end();
-      void serveConversationStream(req, res, id);
-    });
-    base = await listenLocal(server);
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
     await h?.close();
   });
 
@@ -92,25 +77,16 @@ describe('live streams and their credentials', () => {
 
   const conversation = () => storedConversation(ctx, 'conv');
 
-  /** A conversation stream on the console server's direct path, read as a browser would. */
-  const directStream = async (id: string, as: As) => {
-    const headers: Record<string, string> = {};
-    if (as && 'bearer' in as) headers.authorization = `Bearer ${as.bearer}`;
-    if (as && 'cookie' in as) headers.cookie = `fin_console_session=${as.cookie}`;
-    const res = await fetch(`${base}/api/conversations/${id}/stream`, { headers });
+  const conversationSse = async (id: string, as: As) => {
+    const res = await realtime(getRequest(`/api/conversations/${id}/stream`, { as }));
     return res.status === 200 ? readSse(res) : Promise.reject(new Error(`HTTP ${res.status}`));
   };
 
-  /** Opens the HITL stream and a conversation stream (route and direct path) under `as`. */
   const openAll = async (as: As) => {
     const id = await conversation();
     const hitl = await hitlStreamRoute.GET(getRequest('/api/hitl-steps/stream', { as }), params({}));
-    const viaRoute = await streamRoute.GET(
-      getRequest(`/api/conversations/${id}/stream`, { as }),
-      params({ id }),
-    );
-    expect([hitl.status, viaRoute.status]).toEqual([200, 200]);
-    const streams = [readSse(hitl), readSse(viaRoute), await directStream(id, as)];
+    expect(hitl.status).toBe(200);
+    const streams = [readSse(hitl), await conversationSse(id, as)];
     await waitFor(
       () => streams.every((s) => s.comments.length + s.messages.length > 0),
       3000,
@@ -119,7 +95,6 @@ describe('live streams and their credentials', () => {
     return streams;
   };
 
-  /** Seconds until every stream has ended (or null past the limit). */
   const endedWithin = async (streams: { done: Promise<string> }[], since: number) => {
     const all = Promise.all(streams.map((s) => s.done)).then(() => (Date.now() - since) / 1000);
     return Promise.race([all, sleep(LIMIT + 1000, null)]);
@@ -229,16 +204,13 @@ describe('live streams and their credentials', () => {
     for (const s of streams) await s.close();
   });
 
-  it('one account holds at most 20 streams across both paths; one more is a 429 error.list', async () => {
+  it('one account holds at most 20 streams across Next routes and the realtime entry; one more is a 429 error.list', async () => {
     const a = await account();
     const id = await conversation();
     const open = [];
-    for (let i = 0; i < 10; i++) open.push(await directStream(id, a.bearer));
+    for (let i = 0; i < 10; i++) open.push(await conversationSse(id, a.bearer));
     for (let i = 0; i < 10; i++) {
-      const res = await streamRoute.GET(
-        getRequest(`/api/conversations/${id}/stream`, { as: a.cookie }),
-        params({ id }),
-      );
+      const res = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: a.cookie }));
       expect(res.status).toBe(200);
       open.push(readSse(res));
     }
@@ -252,25 +224,17 @@ describe('live streams and their credentials', () => {
       request_id: null,
       errors: [{ code: 'rate_limited', message: expect.stringMatching(/at most 20/) }],
     });
-    const overDirect = await fetch(`${base}/api/conversations/${id}/stream`, {
-      headers: { authorization: `Bearer ${(a.bearer as { bearer: string }).bearer}` },
-    });
+    const overDirect = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: a.bearer }));
     expect(overDirect.status).toBe(429);
     expect(((await overDirect.json()) as { type: string }).type).toBe('error.list');
     // Another account is not affected, and a closed stream frees its place.
     const b = await account();
-    const other = await streamRoute.GET(
-      getRequest(`/api/conversations/${id}/stream`, { as: b.bearer }),
-      params({ id }),
-    );
+    const other = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: b.bearer }));
     expect(other.status).toBe(200);
     await readSse(other).close();
     await open[0]!.close();
     await waitFor(() => ctx.hub.streams.count(`user:${a.user.id}`) === 19, 3000, 'a place freed');
-    const again = await streamRoute.GET(
-      getRequest(`/api/conversations/${id}/stream`, { as: a.bearer }),
-      params({ id }),
-    );
+    const again = await realtime(getRequest(`/api/conversations/${id}/stream`, { as: a.bearer }));
     expect(again.status).toBe(200);
     await readSse(again).close();
     for (const s of open) await s.close();
@@ -329,7 +293,6 @@ describe('the stream URL the proxy answers with', () => {
         /^http:\/\/console\.test\/api\/conversations\/[^/]+\/fin-stream\?after=\d+$/,
       );
     }
-    // Only with the caller's own credentials.
     const anonymous = await finStreamRoute.GET(
       getRequest(`/api/conversations/${id}/fin-stream`, { as: null }),
       params({ id }),
@@ -341,23 +304,17 @@ describe('the stream URL the proxy answers with', () => {
 describe('a client that does not read', () => {
   let h: Harness;
   let ctx: ConsoleContext;
-  let server: Server;
   let port: number;
   const responses: ServerResponse[] = [];
   beforeAll(async () => {
     h = await startHarness({ webhooks: false });
     ctx = await h.ctx();
-    server = createServer((req, res) => {
-      const id = conversationStreamId(req.method, req.url);
-      if (id === null) return void res.writeHead(404).end();
-      responses.push(res);
-      void serveConversationStream(req, res, id);
-    });
-    port = Number(new URL(await listenLocal(server)).port);
+    h.bridge.server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) =>
+      responses.push(res),
+    );
+    port = (h.bridge.server.address() as AddressInfo).port;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
     await h?.close();
   });
 
@@ -380,14 +337,13 @@ describe('a client that does not read', () => {
 
   const conversation = () => storedConversation(ctx, 'slow');
 
-  it('on the direct path is dropped once 1 MiB waits for it, and its buffer stays bounded', async () => {
+  it('on the realtime entry is dropped once 1 MiB waits for it, and its buffer stays bounded', async () => {
     const id = await conversation();
     const socket: Socket = connect({ host: '127.0.0.1', port });
     await new Promise<void>((r) => socket.once('connect', () => r()));
     socket.write(
       `GET /api/conversations/${id}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n\r\n`,
     );
-    // Read the head, then never again.
     await new Promise<void>((r) => socket.once('data', () => r()));
     socket.pause();
     await waitFor(() => ctx.hub.fanout.subscriberCount(id) === 1, 3000, 'the stream');
@@ -406,9 +362,9 @@ describe('a client that does not read', () => {
     socket.destroy();
   });
 
-  it('on the route path is dropped once 1 MiB waits for it', async () => {
+  it('on a web stream (the Next routes) is dropped once 1 MiB waits for it', async () => {
     const id = await conversation();
-    const res = await streamRoute.GET(getRequest(`/api/conversations/${id}/stream`), params({ id }));
+    const res = new Response(await conversationStream(ctx, id, 0, new AbortController()));
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     await reader.read();

@@ -3,14 +3,14 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../api';
 import { startRig, type Rig } from '../rig';
-import { startWebhookBridge, type WebhookBridge } from '@/testing/server/harness';
+import { startRealtimeServer, type RealtimeServer } from '@/testing/server/harness';
 import { limitsAttacks, rssKiB, sendOversize } from './limits';
 
 const MiB = 1024 * 1024;
 
 describe('limits attacks: what they measure', () => {
   let rig: Rig;
-  let bridge: WebhookBridge;
+  let bridge: RealtimeServer;
   /** A process of its own that reads every body whole before answering, as the webhook path used to. */
   let buffering: ChildProcess;
   let bufferingUrl: string;
@@ -18,7 +18,7 @@ describe('limits attacks: what they measure', () => {
   beforeAll(async () => {
     process.env.FIN_CONSOLE_QUIET = '1';
     rig = await startRig({ store: 'pglite' });
-    bridge = await startWebhookBridge(() => rig.ctx());
+    bridge = await startRealtimeServer(() => rig.ctx());
     buffering = spawn(
       process.execPath,
       [

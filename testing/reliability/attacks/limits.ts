@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
 import type { Attack } from './types';
+import { realtime } from '@/testing/server/harness';
 
 const MiB = 1024 * 1024;
 const WEBHOOK_PATH = '/api/webhooks/intercom';
@@ -176,12 +176,7 @@ export const limitsAttacks: Attack[] = [
           'x-fin-agent-api-webhook-signature': `sha256=${'0'.repeat(64)}`,
         };
         const res = await rig.track(() =>
-          webhookRoute.POST(
-            new Request(`http://console.test${WEBHOOK_PATH}`, { method: 'POST', headers, body: raw }),
-            {
-              params: Promise.resolve({}),
-            },
-          ),
+          realtime(new Request(`http://console.test${WEBHOOK_PATH}`, { method: 'POST', headers, body: raw })),
         );
         if (res.status === 401 || res.status === 429) refused++;
         // Over real HTTP too, where the server's log can be read.

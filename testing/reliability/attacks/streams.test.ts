@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationStreamId, serveConversationStream } from '@/lib/server/direct-routes';
+import { serveRealtime } from '@/lib/server/realtime-entry';
 import {
   ADMIN_TOKEN,
   CLIENT_SECRET,
@@ -61,8 +61,7 @@ describe('the streams attacks', () => {
     h = await startHarness();
     const routes = await discoverRoutes();
     server = createServer((req, res) => {
-      const id = conversationStreamId(req.method, req.url);
-      if (id !== null) return void serveConversationStream(req, res, id);
+      if (serveRealtime(req, res)) return;
       void (async () => {
         const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
         const found = matchRoute(routes, url.pathname);

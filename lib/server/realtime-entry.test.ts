@@ -1,23 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as streamRoute from '@/app/api/conversations/[id]/stream/route';
-import * as webhookRoute from '@/app/api/webhooks/intercom/route';
-import { request as httpRequest } from 'node:http';
-import { parseEnv } from './env';
-import {
-  admitRequest,
-  conversationStreamId,
-  isWebhookDelivery,
-  serveConversationStream,
-  serveWebhook,
-} from './direct-routes';
 import { limiter } from './auth/rate-limit';
+import { parseEnv } from './env';
+import { admitRequest, conversationStreamId } from './realtime-entry';
 import {
   ADMIN_TOKEN,
   EVENTS_SECRET,
-  getRequest,
-  params,
   readSse,
   startHarness,
   waitFor,
@@ -25,30 +14,17 @@ import {
 } from '@/testing/server/harness';
 import { listenLocal } from '@/testing/util';
 
-/**
- * The console's server answers webhook deliveries itself, ahead of Next's router. It must answer
- * exactly as the Next route does, for good and bad deliveries alike, and store the same.
- */
-describe('webhook deliveries served by the console server directly', () => {
+/** Webhook deliveries and conversation streams, over HTTP as the console's server serves them. */
+describe('the realtime entry', () => {
   let h: Harness;
-  let server: Server;
   let url: string;
   let base: string;
   beforeAll(async () => {
     // The test's requests come from loopback, a trusted proxy here, so X-Forwarded-For names the sender.
     h = await startHarness({ webhooks: false, env: { TRUST_PROXY: 'loopback' } });
-    server = createServer((req, res) => {
-      const streamId = conversationStreamId(req.method, req.url);
-      if (isWebhookDelivery(req.method, req.url)) void serveWebhook(req, res);
-      else if (streamId !== null) void serveConversationStream(req, res, streamId);
-      else res.writeHead(404).end();
-    });
-    base = await listenLocal(server);
-    url = `${base}/api/webhooks/intercom`;
+    ({ url, base } = h.bridge);
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
     await h?.close();
   });
 
@@ -69,30 +45,21 @@ describe('webhook deliveries served by the console server directly', () => {
   const json = { 'content-type': 'application/json' };
   const direct = (body: string, headers: Record<string, string>) =>
     fetch(url, { method: 'POST', body, headers: { ...json, ...headers } });
-  const viaRoute = (body: string, headers: Record<string, string>) =>
-    webhookRoute.POST(
-      new Request('http://console.test/api/webhooks/intercom', {
-        method: 'POST',
-        body,
-        headers: { ...json, ...headers },
-      }),
-      params({}),
-    );
   const answer = async (res: Response) => ({
     status: res.status,
     type: res.headers.get('content-type'),
     body: (await res.json()) as unknown,
   });
 
-  it('matches only POSTs to the webhook path', () => {
-    expect(isWebhookDelivery('POST', '/api/webhooks/intercom')).toBe(true);
-    expect(isWebhookDelivery('POST', '/api/webhooks/intercom?x=1')).toBe(true);
-    expect(isWebhookDelivery('HEAD', '/api/webhooks/intercom')).toBe(false);
-    expect(isWebhookDelivery('POST', '/api/webhooks/intercom/x')).toBe(false);
-    expect(isWebhookDelivery('POST', '/api/health')).toBe(false);
+  it('answers HEAD on the webhook path, and other methods on its paths with 405', async () => {
+    expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+    const get = await fetch(url);
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, HEAD']);
+    const post = await fetch(`${base}/api/conversations/x/stream`, { method: 'POST', body: '{}' });
+    expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET']);
   });
 
-  it('answers each kind of delivery as the Next route does', async () => {
+  it('answers each kind of delivery', async () => {
     const notJson = 'not json';
     const cases: [string, (id: string) => [string, Record<string, string>]][] = [
       [
@@ -119,13 +86,13 @@ describe('webhook deliveries served by the console server directly', () => {
         },
       ],
     ];
+    const got: unknown[] = [];
     for (const [name, make] of cases) {
       const [a, ah] = make(`direct-${randomUUID()}`);
-      const [b, bh] = make(`route-${randomUUID()}`);
-      const got = await answer(await direct(a, { 'x-forwarded-for': '10.9.0.1', ...ah }));
-      const want = await answer(await viaRoute(b, { 'x-forwarded-for': '10.9.0.2', ...bh }));
-      expect({ name, ...got }).toEqual({ name, ...want });
+      const { status, type, body } = await answer(await direct(a, { 'x-forwarded-for': '10.9.0.1', ...ah }));
+      got.push([name, status, type, (body as { errors?: { code: string }[] }).errors?.[0]?.code ?? body]);
     }
+    expect(got).toEqual(ANSWERS);
   });
 
   it('stores a delivered event once, fans it out, and sends the console’s static headers', async () => {
@@ -186,16 +153,15 @@ describe('webhook deliveries served by the console server directly', () => {
     }
   });
 
-  it('matches only GETs of a conversation stream, with the id decoded', () => {
-    expect(conversationStreamId('GET', '/api/conversations/abc/stream')).toBe('abc');
-    expect(conversationStreamId('GET', '/api/conversations/a%2Fb%20c/stream?after=3')).toBe('a/b c');
-    expect(conversationStreamId('POST', '/api/conversations/abc/stream')).toBeNull();
-    expect(conversationStreamId('GET', '/api/conversations/abc')).toBeNull();
-    expect(conversationStreamId('GET', '/api/conversations/a/b/stream')).toBeNull();
-    expect(conversationStreamId('GET', '/api/conversations/%E0%A4%A/stream')).toBeNull();
+  it('takes the conversation id from a stream path, decoded', () => {
+    expect(conversationStreamId('/api/conversations/abc/stream')).toBe('abc');
+    expect(conversationStreamId('/api/conversations/a%2Fb%20c/stream')).toBe('a/b c');
+    expect(conversationStreamId('/api/conversations/abc')).toBeNull();
+    expect(conversationStreamId('/api/conversations/a/b/stream')).toBeNull();
+    expect(conversationStreamId('/api/conversations/%E0%A4%A/stream')).toBeNull();
   });
 
-  it('streams a conversation as the Next route does: refusals, replay after Last-Event-ID, then live frames', async () => {
+  it('streams a conversation: refusals, replay after Last-Event-ID, then live frames', async () => {
     const id = `direct-stream-${randomUUID()}`;
     const ctx = await h.ctx();
     for (let i = 0; i < 3; i++) {
@@ -203,62 +169,54 @@ describe('webhook deliveries served by the console server directly', () => {
       expect((await direct(body, sign(body))).status).toBe(200);
     }
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const path = (cid: string) => `/api/conversations/${encodeURIComponent(cid)}/stream`;
-    const both = async (cid: string, headers: Record<string, string>) => {
-      const abort = new AbortController();
-      const d = await fetch(`${base}${path(cid)}`, { headers, signal: abort.signal });
-      const r = await streamRoute.GET(
-        getRequest(path(cid), { headers, as: null, signal: abort.signal }),
-        params({ id: cid }),
-      );
-      return { d, r, abort };
-    };
+    const stream = (cid: string, headers: Record<string, string>, signal?: AbortSignal) =>
+      fetch(`${base}/api/conversations/${encodeURIComponent(cid)}/stream`, { headers, signal });
 
-    for (const [cid, headers] of [
-      [id, {}],
-      ['no-such-conversation', auth],
-    ] as const) {
-      const { d, r } = await both(cid, headers);
-      expect({ status: d.status, body: await d.json() }).toEqual({ status: r.status, body: await r.json() });
-    }
+    const anonymous = await stream(id, {});
+    expect([anonymous.status, await anonymous.json()]).toMatchObject([
+      401,
+      { errors: [{ code: 'unauthorized' }] },
+    ]);
+    const missing = await stream('no-such-conversation', auth);
+    expect([missing.status, await missing.json()]).toMatchObject([404, { type: 'error.list' }]);
 
-    const { d, r, abort } = await both(id, { ...auth, 'last-event-id': '1' });
-    expect(d.status).toBe(200);
-    for (const name of ['content-type', 'cache-control', 'x-accel-buffering'])
-      expect(d.headers.get(name)).toBe(r.headers.get(name));
-    // What next.config.mjs adds to the route's answers.
-    expect(d.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(d.headers.get('x-frame-options')).toBe('DENY');
-    const viaServer = readSse(d);
-    const routed = readSse(r);
-    const frames = (m: { event?: string; id?: string; data: string }[]) =>
-      m.filter((x) => x.event === 'fin').map((x) => [x.id, (JSON.parse(x.data) as { seq: number }).seq]);
-    await waitFor(
-      () => frames(viaServer.messages).length === 2 && frames(routed.messages).length === 2,
-      3000,
-      'replay',
-    );
-    expect(viaServer.messages[0]?.event).toBe('conversation');
-    expect(frames(viaServer.messages)).toEqual([
+    const abort = new AbortController();
+    const res = await stream(id, { ...auth, 'last-event-id': '1' }, abort.signal);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    const sse = readSse(res);
+    const frames = () =>
+      sse.messages
+        .filter((x) => x.event === 'fin')
+        .map((x) => [x.id, (JSON.parse(x.data) as { seq: number }).seq]);
+    await waitFor(() => frames().length === 2, 3000, 'replay');
+    expect(sse.messages[0]?.event).toBe('conversation');
+    expect(frames()).toEqual([
       ['2', 2],
       ['3', 3],
     ]);
-    expect(frames(viaServer.messages)).toEqual(frames(routed.messages));
 
     const live = finEvent(id);
     await direct(live, sign(live));
-    await waitFor(() => frames(viaServer.messages).length === 3, 3000, 'live frame');
-    expect(frames(viaServer.messages).at(-1)).toEqual(['4', 4]);
-    expect(ctx.hub.fanout.subscriberCount(id)).toBe(2);
+    await waitFor(() => frames().length === 3, 3000, 'live frame');
+    expect(frames().at(-1)).toEqual(['4', 4]);
+    expect(ctx.hub.fanout.subscriberCount(id)).toBe(1);
     abort.abort();
-    await Promise.all([viaServer.done, routed.done]);
-    await waitFor(
-      () => ctx.hub.fanout.subscriberCount(id) === 0,
-      3000,
-      'both unsubscribed once the clients left',
-    );
+    await sse.done;
+    await waitFor(() => ctx.hub.fanout.subscriberCount(id) === 0, 3000, 'unsubscribed once the client left');
   });
 });
+
+const ANSWERS = [
+  ['signed Fin event', 200, 'application/json', { ok: true, duplicate: false }],
+  ['wrong signature', 401, 'application/json', 'unauthorized'],
+  ['no signature', 401, 'application/json', 'unauthorized'],
+  ['signed, not JSON', 400, 'application/json', 'parameter_invalid'],
+  ['signed, not an event', 400, 'application/json', 'parameter_invalid'],
+];
 
 describe('the host allow-list and HSTS, ahead of every route', () => {
   let server: Server;

@@ -1,0 +1,167 @@
+import 'server-only';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorList } from '@/lib/fin';
+import { hostAllowed, HSTS, misdirected } from './auth/origin';
+import { clientIp, PEER_HEADER, stampPeer } from './auth/rate-limit';
+import { isHttps } from './auth/sessions';
+import { answerWebhook, readWebhookBody, type WebhookReply } from './auth/webhook-guard';
+import { WEBHOOK_PATH } from './connection/service';
+import { getConsole, type ConsoleContext } from './context';
+import { getEnv, type Env } from './env';
+import { ConsoleError, toErrorResponse } from './errors';
+import { authorize, renewedCookie } from './http';
+import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
+import { admitStream } from './stream-guard';
+
+// The only implementation of the webhook and conversation-stream endpoints (docs/decisions/realtime-entry.md).
+
+type Context = () => Promise<ConsoleContext>;
+
+const SECURITY_HEADERS = {
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+} as const;
+
+/** First for every request: records the peer, sets security headers; false once it answered a bad Host (421). */
+export function admitRequest(req: IncomingMessage, res: ServerResponse, env: Env = getEnv()): boolean {
+  stampPeer(req);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  if (!hostAllowed(env, req.headers.host)) {
+    const error = misdirected();
+    sendJson(res, { status: error.status, body: errorList([{ code: error.code, message: error.message }]) });
+    return false;
+  }
+  const proto = req.headers['x-forwarded-proto'];
+  if (isHttps(env, new Headers(typeof proto === 'string' ? { 'x-forwarded-proto': proto } : {})))
+    res.setHeader('strict-transport-security', HSTS);
+  return true;
+}
+
+export function serveRealtime(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: Context = getConsole,
+): boolean {
+  const path = pathOf(req.url);
+  if (path === WEBHOOK_PATH) {
+    // Intercom validates a webhook URL with HEAD.
+    if (req.method === 'HEAD') res.writeHead(200).end();
+    else if (req.method === 'POST') void serveWebhook(req, res, context);
+    else void refuseMethod(req, res, 'POST, HEAD');
+    return true;
+  }
+  const id = conversationStreamId(path);
+  if (id === null) return false;
+  if (req.method === 'GET') void serveConversationStream(req, res, id, context);
+  else void refuseMethod(req, res, 'GET');
+  return true;
+}
+
+async function serveWebhook(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
+  let reply: WebhookReply;
+  try {
+    const headers = toHeaders(req);
+    const raw = await readWebhookBody(headers, req);
+    const ctx = await context();
+    reply = await answerWebhook(ctx, { raw, headers, ip: clientIp(headers, ctx.env.trustProxy) });
+  } catch (error) {
+    reply = await errorReply(error);
+  }
+  sendJson(res, reply);
+  if (reply.status === 413) closeSoonAfter(req, res);
+}
+
+async function serveConversationStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  context: Context,
+): Promise<void> {
+  try {
+    const ctx = await context();
+    const request = new Request(requestUrl(req), { headers: toHeaders(req) });
+    const auth = await authorize(ctx, request, 'viewer');
+    const open = await conversationFeed(ctx, id, resumeSeq(request));
+    const ticket = admitStream(ctx, request.headers, auth.principal, 'viewer');
+    const cookie = renewedCookie(ctx, request, auth);
+    serveEventStream(res, { ...SSE_HEADERS, ...(cookie ? { 'set-cookie': cookie } : {}) }, open, { ticket });
+  } catch (error) {
+    sendJson(res, await errorReply(error));
+  }
+}
+
+async function refuseMethod(req: IncomingMessage, res: ServerResponse, allow: string): Promise<void> {
+  req.resume();
+  const reply = await errorReply(
+    new ConsoleError('method_not_allowed', `This endpoint takes ${allow} only`),
+  );
+  sendJson(res, { ...reply, headers: { allow } });
+}
+
+// Cutting it at once, with request bytes unread, sends a reset that can overtake the 413.
+function closeSoonAfter(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => setTimeout(() => req.socket.destroy(), 1_000).unref());
+}
+
+function sendJson(res: ServerResponse, reply: WebhookReply): void {
+  const json = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+async function errorReply(error: unknown): Promise<WebhookReply> {
+  const response = toErrorResponse(error);
+  return { status: response.status, body: await response.json() };
+}
+
+const STREAM_PATH = /^\/api\/conversations\/([^/]+)\/stream$/;
+
+function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+export function conversationStreamId(path: string): string | null {
+  const m = STREAM_PATH.exec(path);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
+}
+
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url ?? '/', 'http://localhost');
+  }
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  headers.set(PEER_HEADER, String(req.headers[PEER_HEADER] ?? ''));
+  return headers;
+}
+
+const KEY = Symbol.for('fin-console.realtime-entry');
+
+interface RealtimeEntry {
+  admitRequest: typeof admitRequest;
+  serveRealtime: typeof serveRealtime;
+}
+
+/** Ends the wait of scripts/server.mjs, which holds requests until the app has loaded. */
+export function publishRealtimeEntry(): void {
+  const ready = (globalThis as Record<symbol, unknown>)[KEY] as ((entry: RealtimeEntry) => void) | undefined;
+  if (typeof ready === 'function') ready({ admitRequest, serveRealtime });
+}
