@@ -38,7 +38,7 @@ describe('resumeSeq', () => {
   });
 });
 
-describe('serveEventStream (the server’s direct path)', () => {
+describe('serveEventStream (the realtime entry’s stream writer)', () => {
   /** A server whose stream is set up only after `prepare` resolves; records subscriptions left open. */
   const rig = async (prepare: (res: ServerResponse) => Promise<void>) => {
     const live = { subscribed: 0, unsubscribed: 0 };

@@ -21,7 +21,7 @@ export interface Options {
   /** Console → Fin timeout, and the budget of one run. */
   timeoutMs: number;
   runBudgetMs: number;
-  /** The production build pages are checked on (`next start`), or null to skip them. */
+  /** The production build pages are checked on (served by scripts/server.mjs), or null to skip them. */
   dist: string | null;
   /** Port of that console (0: any free one). */
   consolePort: number;

@@ -128,7 +128,7 @@ async function deliverHitlQuestion(url: string, rig: Rig): Promise<void> {
   await res.body?.cancel();
 }
 
-/** The HITL stream (Next's route) and a conversation stream (the server's direct path) under `auth`. */
+/** The HITL stream (Next's route) and a conversation stream (the realtime entry) under `auth`. */
 async function openBoth(url: string, rig: Rig, auth: Record<string, string>): Promise<WatchedStream[]> {
   const conversation = `streams-attack-${randomUUID().slice(0, 8)}`;
   await deliverFinEvent(url, rig, finEvent(conversation));
