@@ -2,11 +2,7 @@ import 'server-only';
 import { GroupCommit } from '../group-commit';
 import type { Queryable } from '.';
 
-/**
- * A store call made a batch at a time (group commit, `GroupCommit`): calls that arrive while a
- * batch runs go together in the next, one per store. On the embedded store every statement
- * queues on one thread, so under load a batch of ten costs far less than ten statements.
- */
+/** A store call made a batch at a time (group commit): calls arriving while a batch runs go together in the next. */
 export function perStore<I, O>(write: (db: Queryable, items: I[]) => Promise<O[]>) {
   const commits = new WeakMap<Queryable, GroupCommit<I, O>>();
   return (db: Queryable, item: I): Promise<O> => {
@@ -16,10 +12,7 @@ export function perStore<I, O>(write: (db: Queryable, items: I[]) => Promise<O[]
   };
 }
 
-/**
- * Splits `items` into rounds in which no key appears twice, keeping their order (a statement
- * that updates from a set must not meet the same row twice). Usually one round.
- */
+/** Splits `items` into rounds with no key twice, in order (an update from a set must not meet a row twice). */
 export function uniqueRounds<T>(items: T[], key: (item: T) => string): { item: T; i: number }[][] {
   const rounds: { item: T; i: number }[][] = [];
   const used: Set<string>[] = [];

@@ -110,9 +110,7 @@ const writeStreamState = perStore<
     (x) => x.id,
     async (round) => {
       const rows = await q.query<ConversationRow & { ord: number }>(
-        // `= ANY` as well as the join: without it the planner, expecting 100 rows from the
-        // recordset, scanned the whole table for every batch (1.7 ms at 1,000 conversations
-        // embedded, growing with the table) instead of looking each row up by key.
+        // `= ANY` as well as the join: without it the planner scanned the whole table for every batch.
         `UPDATE conversations c SET stream_state = x.state, updated_at = now()
            FROM jsonb_to_recordset($1::jsonb) AS x(id text, state text, url text, ord int)
            WHERE c.id = ANY ($2::text[]) AND c.id = x.id AND c.stream_state <> x.state

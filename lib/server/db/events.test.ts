@@ -44,7 +44,6 @@ describe('appendEvents (one statement per batch)', () => {
     ]);
     expect((await listEvents(db(), 'b')).map((e) => e.key)).toEqual(['chunk:s:0', 'chunk:s:1']);
     expect((await getConversationRow(db(), 'a'))?.kind).toBe('external');
-    // A repeat in a later batch is still a repeat.
     expect(await appendEvents(db(), [input(chunk('a', 1))])).toEqual([null]);
     expect((await getEvent(db(), 'a', 2))?.key).toBe((await listEvents(db(), 'a'))[1]!.key);
     expect(await getEvent(db(), 'b', 9)).toBeNull();
@@ -95,7 +94,6 @@ describe('appendEvents (one statement per batch)', () => {
       '2026-01-01T10:00:02.000Z',
     ]);
     expect([m2?.kind, m2?.status, m2?.last_seq]).toEqual(['external', 'thinking', 1]);
-    // Every stored event shares its statement's received_at.
     expect(new Set(out.flatMap((r) => (r ? [r.stored.received_at] : []))).size).toBe(1);
   });
 
@@ -110,7 +108,6 @@ describe('appendEvents (one statement per batch)', () => {
     const out = await appendEvents(db(), [
       { conversationId: 'd', source: 'webhook', event: chunk('d', 0), delivery: delivery('fin_d0') },
       { conversationId: 'd', source: 'sse', event: chunk('d', 1) },
-      // A repeat is still a processed delivery (the event is stored, once).
       { conversationId: 'd', source: 'webhook', event: chunk('d', 0), delivery: delivery('fin_d0_again') },
     ]);
     expect(out.map((r) => r?.stored.seq ?? null)).toEqual([1, 2, null]);

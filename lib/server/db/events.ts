@@ -68,7 +68,6 @@ export interface AppendInput {
 export const keyOf = (event: ReceivedFinEvent | ConsoleEvent): string =>
   event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as ReceivedFinEvent);
 
-/** One row of `console_append_events` (migration 004_perf): the input's index, or no row for a repeat. */
 interface AppendRow {
   i: number;
   seq: number;
@@ -86,17 +85,7 @@ type JsonRow = Omit<ConversationRow, 'status_at' | 'created_at' | 'updated_at'> 
 
 const RANKS = JSON.stringify(STATUS_RANK);
 
-/**
- * Stores events once per conversation (deduped on their key whichever channel brought them) and
- * gives each the next seq under its conversation's row lock, so arrival order is gapless even
- * with several writers; a status never moves back. Unknown conversations get a minimal row:
- * nothing Fin sends is dropped. The batch is one statement, so no transaction of its own; the
- * PL/pgSQL function `console_append_events` (migration 004_perf) holds the rules. Its plans are prepared once
- * per connection, so even a batch of one costs about half of the equivalent CTE, which Postgres
- * plans anew each time; a batch of ten costs a tenth per event. Events of one conversation keep
- * their order in `inputs`; rows are locked in conversation id order, so concurrent batches
- * cannot deadlock. The result is aligned with `inputs`: null for a repeat.
- */
+/** Stores events once per conversation with a gapless seq under its row lock (rows lock in id order: no deadlock); null for a repeat. */
 export async function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]> {
   if (inputs.length === 0) return [];
   const batch = toBatch(inputs);
@@ -113,11 +102,7 @@ export async function appendEvents(q: Queryable, inputs: AppendInput[]): Promise
 }
 
 const APPEND = 'SELECT * FROM console_append_events($1::jsonb, $2::jsonb)';
-/**
- * The same, with the deliveries that brought the events recorded in the same statement: one round
- * trip per batch instead of two, and a delivery is marked processed only if its event is stored.
- * (A data-modifying WITH runs whether or not the query reads it.)
- */
+/** The same, recording each delivery in the same statement: marked processed only if its event is stored. */
 const APPEND_AND_RECORD = `WITH recorded AS (${insertDeliveries('$3')}) ${APPEND}`;
 
 function toBatch(inputs: AppendInput[]) {
@@ -135,7 +120,6 @@ function toBatch(inputs: AppendInput[]) {
       u: ('user_id' in event ? event.user_id : null) ?? 'unknown',
     };
   });
-  /** The function's rows, aligned with `inputs`: null for a repeat. */
   const results = (rows: AppendRow[]): (AppendResult | null)[] => {
     const out: (AppendResult | null)[] = inputs.map(() => null);
     for (const { i, seq, received_at, conversation } of rows) {
@@ -180,13 +164,7 @@ export interface RecordConversationInput {
   newCycle?: boolean;
 }
 
-/**
- * Records what a Fin API answer says about a conversation, and the console's notes about it, in
- * one statement (`console_record_conversation`, migration 005_record). Webhooks may have created
- * the row first (minimal, kind `external`), so this merges: an older status never replaces a
- * newer one (same-instant ties go by lifecycle order, or to a reply's new cycle), and a new
- * stream URL marks the stream `connecting`. Returns the row after the notes and each appended note.
- */
+/** Records a Fin API answer and the console's notes in one statement, merging with a webhook-made row: an older status never wins. */
 export async function recordConversation(
   q: Queryable,
   input: RecordConversationInput,
@@ -216,19 +194,13 @@ export async function recordConversation(
   return { row: rowFromJson(recorded), appended };
 }
 
-/**
- * Records a batch at a time: one statement calls the function for each record, in conversation
- * id order (the order `console_append_events` locks rows in, so concurrent batches cannot
- * deadlock), a conversation's records in the order they came. Each record is still all or
- * nothing: a batch that fails is retried a record at a time.
- */
+/** Records a batch per statement, locked in conversation id order; a failed batch is retried a record at a time. */
 const recordBatched = perStore<{ id: string; input: unknown; notes: unknown[] }, AppendRow[]>(
   async (q, items) => {
     const order = items
       .map((item, ord) => ({ ...item, ord }))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.ord - b.ord));
     const rows = await q.query<AppendRow & { ord: number }>(
-      // The function runs once per record, in the array's order (a nested loop over its elements).
       `SELECT x.ord, r.* FROM jsonb_to_recordset($1::jsonb) AS x(input jsonb, notes jsonb, ord int)
      CROSS JOIN LATERAL console_record_conversation(x.input, x.notes, $2::jsonb) AS r`,
       [jsonParam(order.map(({ input, notes, ord }) => ({ input, notes, ord }))), RANKS],

@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { freshDbPerSuite } from '@/testing/server/harness';
 import { jsonParam } from '.';
 
-/**
- * Fin and browsers may send U+0000 or an unpaired surrogate in any string (ids, names, message
- * bodies, HITL answers). Postgres text cannot hold U+0000 and jsonb rejects both, so a stray
- * character used to fail the write (a 500, or a Fin-accepted call the console never recorded).
- */
+/** U+0000 and unpaired surrogates, which Postgres text and jsonb refuse, must not fail a write. */
 describe('strings the store cannot hold', () => {
   const db = freshDbPerSuite();
 

@@ -23,11 +23,7 @@ export async function openDb(env: Pick<Env, 'databaseUrl' | 'dataDir'>): Promise
 export const iso = (v: Date | string | null | undefined): string | null =>
   v == null ? null : new Date(v).toISOString();
 
-/**
- * Postgres text cannot hold U+0000 and jsonb rejects unpaired surrogates too, yet Fin and browsers
- * may send either in any string. They are stored as U+FFFD, so a stray character never fails a
- * write, and a lookup by the same value finds the row.
- */
+/** Postgres text cannot hold U+0000 nor jsonb unpaired surrogates: both are stored as U+FFFD so writes and lookups agree. */
 export const storableText = (s: string): string => s.toWellFormed().replaceAll('\u0000', '\ufffd');
 
 /** Ids are index keys, which Postgres caps at about 2.7 kB; the console accepts ids up to this. */
@@ -36,18 +32,13 @@ export const MAX_KEY_BYTES = 1024;
 /** Whether an id can be stored as a key (measured as it will be stored). */
 export const fitsKey = (id: string): boolean => Buffer.byteLength(storableText(id)) <= MAX_KEY_BYTES;
 
-/** Query parameters as the store can take them (see `storableText`). */
 export const storableParams = (params: unknown[]): unknown[] =>
   params.map((p) => (typeof p === 'string' ? storableText(p) : p));
 
 /** `\\` pairs are matched first, so an escaped backslash followed by "u0000" stays text. */
 const UNSTORABLE_ESCAPE = /\\(\\|u0000|ud[89a-f][0-9a-f]{2})/g;
 
-/**
- * jsonb parameters are always sent as text: node-postgres would turn JS arrays into SQL arrays.
- * JSON.stringify writes U+0000 and unpaired surrogates (in keys and values) as escapes, which
- * jsonb refuses: they become U+FFFD.
- */
+/** jsonb parameters go as text (node-postgres would make JS arrays SQL arrays), with U+0000 and lone surrogates as U+FFFD. */
 export const jsonParam = (v: unknown): string | null =>
   v === undefined || v === null
     ? null

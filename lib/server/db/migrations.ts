@@ -376,8 +376,7 @@ CREATE TABLE contract_drift (
 `,
   },
   {
-    // Fin's answers don't carry the Intercom id the webhook names, so a link may be inferred or set by a
-    // lead; `link_kind` 'manual' with no conversation is a lead's "not linked", which inference leaves alone.
+    // Fin's answers lack the Intercom id, so a link may be inferred or set by a lead; 'manual' with no conversation is "not linked".
     id: '010_hitl_link',
     sql: `
 ALTER TABLE hitl_steps ADD COLUMN link_kind text;

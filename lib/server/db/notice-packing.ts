@@ -1,11 +1,7 @@
 /** Postgres refuses a NOTIFY payload of 8000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
 
-/**
- * Packs payloads, in order, into as few NOTIFY payloads as fit: each a JSON array of the
- * payloads it carries. A payload too large to share goes alone (and Postgres will refuse it,
- * as it would have refused it unpacked).
- */
+/** Packs payloads in order into as few NOTIFY payloads (JSON arrays) as fit; one too large goes alone. */
 export function packPayloads(payloads: string[], maxBytes = MAX_NOTIFY_BYTES): string[] {
   const packs: string[] = [];
   let parts: string[] = [];

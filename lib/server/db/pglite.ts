@@ -37,8 +37,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
   let nextId = 1;
   let dead: Error | null = null;
 
-  // The thread keeps the process alive only while an answer is awaited, so a script that is
-  // done can exit even if it never closed the store.
+  // The thread keeps the process alive only while an answer is awaited, so a finished script can exit.
   worker.unref();
   const settle = (id: number) => {
     const p = pending.get(id);

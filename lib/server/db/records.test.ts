@@ -34,7 +34,6 @@ describe('API call and audit records (group commit)', () => {
     expect(statements()).toBeLessThan(20);
     const calls = await listApiCalls(db(), 'rec-1');
     expect(calls).toHaveLength(40);
-    // Newest first: the reverse of the order they were recorded in.
     expect(calls.map((c) => (c.request_body as { n: number }).n)).toEqual(
       Array.from({ length: 40 }, (_, i) => 39 - i),
     );
@@ -61,7 +60,6 @@ describe('API call and audit records (group commit)', () => {
     for (let i = 0; i < 30; i++) {
       expect(await deliveryProcessed(db(), `dlv-${i}`)).toBe(i % 2 === 0 || i % 3 === 0);
     }
-    // A later unprocessed copy does not take the mark back.
     await record('dlv-0', false);
     expect(await deliveryProcessed(db(), 'dlv-0')).toBe(true);
     const rows = await db().query<{ n: number }>(

@@ -16,15 +16,10 @@ export interface ApiCallInput {
   duration_ms: number;
 }
 
-/** Rows for a `jsonb_to_recordset` parameter, each with its place in the batch (`ord`). */
 const inOrder = <T>(items: T[], toRow: (item: T) => Record<string, unknown>) =>
   items.map((item, ord) => ({ ...toRow(item), ord }));
 
-/**
- * Inserts a batch of records in one statement. Calls that arrive while a batch is written go
- * together in the next (group commit): under load the store sees one insert per batch, not one
- * per call, and each caller still resolves only once its row is stored.
- */
+/** Inserts a batch of records in one statement; calls arriving meanwhile share the next (group commit). */
 function batched<T>(sql: string, toRow: (item: T) => Record<string, unknown>) {
   return perStore<T, void>(async (db, items) => {
     await db.query(sql, [jsonParam(inOrder(items, toRow))]);
@@ -116,11 +111,7 @@ export interface DeliveryRecord {
   processed: boolean;
 }
 
-/**
- * Inserts delivery records from the jsonb array parameter `param` (rows of `deliveryRows`): once
- * per id, a processed mark never taken back. A retried delivery can share a batch with its first
- * copy: the batch keeps one row per id, processed if either copy was.
- */
+/** Inserts deliveries once per id; a processed mark is never taken back, even when a retry shares the batch. */
 export const insertDeliveries = (param: string) =>
   `INSERT INTO webhook_deliveries (id, kind, topic, signature_ok, processed_at)
    SELECT DISTINCT ON (d.id) d.id, d.kind, d.topic, d.signature_ok, CASE WHEN d.processed THEN now() END
@@ -136,16 +127,11 @@ const deliveryRow = (d: DeliveryRecord) => ({
   processed: d.processed,
 });
 
-/** `insertDeliveries`' parameter. */
 export const deliveryRows = (ds: DeliveryRecord[]) => inOrder(ds, deliveryRow);
 
-/**
- * Records a webhook delivery, a batch at a time. (A Fin event's delivery is recorded by the
- * statement that stores the event: see `appendEvents`.)
- */
+/** Records a webhook delivery, a batch at a time (a Fin event's delivery is stored with the event). */
 export const recordDelivery = batched<DeliveryRecord>(insertDeliveries('$1'), deliveryRow);
 
-/** One refused webhook delivery, as kept among the samples. */
 export interface RejectionSample {
   at: string;
   ip: string;
@@ -159,16 +145,11 @@ export interface RejectionTally {
   total: number;
   first_at: string;
   last_at: string;
-  /** The first few ever refused. */
   first_samples: RejectionSample[];
-  /** The latest few, oldest first. */
   last_samples: RejectionSample[];
 }
 
-/**
- * Adds tallies counted since the last call: totals summed, at most `keep` first and `keep` last
- * samples kept per kind, so the rows never grow with the number refused.
- */
+/** Adds tallies counted since the last call, keeping at most `keep` first and last samples per kind. */
 export async function addRejections(db: Queryable, tallies: RejectionTally[], keep: number): Promise<void> {
   if (tallies.length === 0) return;
   await db.query(
@@ -189,7 +170,6 @@ export async function addRejections(db: Queryable, tallies: RejectionTally[], ke
   );
 }
 
-/** The stored tallies of refused webhook deliveries, one per kind. */
 export async function listRejections(db: Queryable): Promise<RejectionTally[]> {
   const rows = await db.query<
     Omit<RejectionTally, 'total' | 'first_at' | 'last_at'> & {

@@ -1,14 +1,10 @@
 import type { Pool } from 'pg';
 
-/** Something SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-/**
- * The store's whole surface. PGlite and node-postgres both speak it with the same SQL, so the
- * rest of the server never knows which one it runs on.
- */
+/** The store's whole surface; PGlite and node-postgres speak it with the same SQL. */
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
