@@ -115,11 +115,9 @@ describe('rate limiter', () => {
   it('the client address is the socket peer; X-Forwarded-For only as far as TRUST_PROXY says', () => {
     const r = (h: Record<string, string>) => new Request('http://x/', { headers: h });
     const xff = { 'x-forwarded-for': '198.51.100.1, 1.1.1.1, 10.0.0.2' };
-    // Untrusted: whatever the client wrote is ignored.
     expect(clientIp(r(xff), null, '203.0.113.5')).toBe('203.0.113.5');
     expect(clientIp(r(xff), null, '::ffff:203.0.113.5')).toBe('203.0.113.5');
     expect(clientIp(r(xff), null)).toBe('unknown');
-    // Hops: the peer is the first proxy.
     expect(clientIp(r(xff), { hops: 1 }, '10.0.0.9')).toBe('10.0.0.2');
     expect(clientIp(r(xff), { hops: 2 }, '10.0.0.9')).toBe('1.1.1.1');
     expect(clientIp(r(xff), { hops: 9 }, '10.0.0.9')).toBe('198.51.100.1');
@@ -228,7 +226,6 @@ describe('with a store', () => {
     expect(stored[0]!.id).toMatch(/^[0-9a-f]{64}$/);
     expect(stored[0]!.id).not.toBe(secret);
 
-    // Within a minute: no write, no renewal.
     expect((await sessionPrincipal(db(), secret, t0 + 30_000))?.renewed).toBeNull();
     // 11 h later: still valid, and pushed back to 12 h from then.
     const at11 = t0 + 11 * 3600_000;
@@ -261,7 +258,6 @@ describe('with a store', () => {
     }
     expect(await sessionPrincipal(db(), secret, t0 + 2 * day, 2 * day)).toBeNull();
     expect(await db().query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).toEqual([]);
-    // The default lifetime is 30 days.
     expect(SESSION_MAX_AGE_MS).toBe(30 * day);
   });
 
@@ -293,7 +289,6 @@ describe('with a store', () => {
     expect(await sessionPrincipal(db(), c.secret)).toBeNull();
     await updateUser(db(), user.id, { password: 'long-enough-3' });
     expect(await sessionPrincipal(db(), a.secret)).toBeNull();
-    // A rename leaves sessions alone.
     const d = await createSession(db(), user.id);
     await updateUser(db(), user.id, { name: 'Cal B' });
     expect(await sessionPrincipal(db(), d.secret)).not.toBeNull();

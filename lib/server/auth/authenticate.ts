@@ -19,10 +19,8 @@ export interface Authenticated {
 }
 
 /**
- * Who a request comes from: `Authorization: Bearer <API token | CONSOLE_ADMIN_TOKEN>`, else the
- * session cookie. A Bearer that matches nothing is refused even if a cookie is present.
- * `touch: false` only looks: an open stream re-checking its credential must not keep a session
- * alive or record a use.
+ * Who a request comes from: a Bearer (API or operations token; an unmatched one is refused), else the session cookie.
+ * `touch: false` only looks: a stream re-checking its credential must not keep a session alive.
  */
 export async function authenticate(
   ctx: Pick<ConsoleContext, 'db' | 'env'>,

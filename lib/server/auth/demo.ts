@@ -20,10 +20,7 @@ export function demoAccountsEnabled(env: Pick<Env, 'demoAccounts'>): boolean {
 
 const DEMO_EMAILS = DEMO_ACCOUNTS.map((a) => a.email);
 
-/**
- * Adds the demo accounts that are missing and enables any a start outside demo mode disabled;
- * otherwise existing ones (even if changed since) are left alone.
- */
+/** Adds missing demo accounts and re-enables disabled ones; existing ones are otherwise left alone. */
 export async function seedDemoAccounts(db: Queryable): Promise<void> {
   await db.query('UPDATE users SET disabled = false WHERE email = ANY($1::text[]) AND disabled', [
     DEMO_EMAILS,
@@ -45,10 +42,7 @@ export async function seedDemoAccounts(db: Queryable): Promise<void> {
   }
 }
 
-/**
- * Outside demo mode the published passwords must open nothing: disables the demo accounts left
- * by an earlier demo, ends their sessions and revokes their API tokens. Returns how many were active.
- */
+/** Outside demo mode, disables leftover demo accounts (sessions ended, tokens revoked); returns how many were active. */
 export async function disableDemoAccounts(db: Queryable): Promise<number> {
   const ids = (
     await db.query<{ id: string }>('SELECT id FROM users WHERE email = ANY($1::text[])', [DEMO_EMAILS])

@@ -7,10 +7,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const crossSite = () => new ConsoleError('forbidden', 'Cross-site request refused');
 
-/**
- * Whether a state-changing request came from another site: `Sec-Fetch-Site: cross-site`, or an
- * Origin whose host differs from the Host the request was sent to. Safe methods always pass.
- */
+/** Whether a state-changing request came from another site (Sec-Fetch-Site, or Origin vs Host); safe methods always pass. */
 export function isCrossSite(req: Request): boolean {
   if (!UNSAFE.has(req.method.toUpperCase())) return false;
   if (req.headers.get('sec-fetch-site')?.toLowerCase() === 'cross-site') return true;
@@ -42,11 +39,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const misdirected = () =>
   new ConsoleError('misdirected_request', 'This console does not answer for that host name');
 
-/**
- * Whether a request sent with this Host header is for this console. With CONSOLE_ORIGIN or
- * CONSOLE_ALLOWED_HOSTS set, only those names are (and loopback names in development and demo
- * mode), so a page on a name rebound to the console's address can't read its answers.
- */
+/** Whether this Host header is for this console: with CONSOLE_ORIGIN or CONSOLE_ALLOWED_HOSTS only those names (defeats DNS rebinding). */
 export function hostAllowed(
   env: Pick<Env, 'allowedHosts' | 'demoAccounts' | 'finApiTarget'>,
   host: string | null | undefined,

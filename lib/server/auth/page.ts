@@ -18,15 +18,11 @@ export async function getPageUser(): Promise<Principal | null> {
   return (await sessionPrincipal(ctx.db, secret, Date.now(), ctx.env.sessionMaxAgeMs))?.principal ?? null;
 }
 
-/** Where a signed-out visitor of this page is sent: the sign-in page, coming back here after. */
 export async function signInPath(): Promise<string> {
   return signInPathFor((await headers()).get(PATH_HEADER));
 }
 
-/**
- * For layouts and pages: the signed-in user, if they have at least `role`. Signed out → the
- * sign-in page (with `?next=`); signed in without the role → the home page.
- */
+/** For layouts and pages: the user if they have at least `role`; signed out → sign-in (with `?next=`), lacking the role → home. */
 export async function requirePageRole(role: Role): Promise<Principal> {
   const me = await getPageUser();
   if (!me) redirect(await signInPath());

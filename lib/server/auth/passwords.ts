@@ -14,10 +14,7 @@ function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptO
   );
 }
 
-/**
- * A salted scrypt hash that carries its parameters, so they can be raised later without
- * invalidating stored hashes: `scrypt$<logN>$<r>$<p>$<salt b64url>$<hash b64url>`.
- */
+/** A salted scrypt hash carrying its parameters, so they can be raised later: `scrypt$<logN>$<r>$<p>$<salt>$<hash>`. */
 export async function hashPassword(password: string, cost: { logN: number; r: number; p: number } = SCRYPT) {
   const salt = randomBytes(SALT_BYTES);
   const key = await scrypt(password, salt, KEY_LENGTH, {

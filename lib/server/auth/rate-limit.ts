@@ -127,8 +127,7 @@ export function clientIp(req: Request | Headers, trust: TrustProxy | null, peer?
   return chain[i]!;
 }
 
-// Sign-in limits, in the store so they hold across instances; a stranger's wrong passwords count
-// against their own address only, so no one can lock a teammate out.
+// Sign-in limits live in the store (across instances); wrong passwords count against the sender's address only.
 export interface SignInLimits {
   failures: RateLimiterAbstract;
   checks: RateLimiterAbstract;

@@ -3,7 +3,6 @@ import { ConsoleError } from '../errors';
 
 export { ROLES, type Role };
 
-/** Who is making a request, however they proved it. */
 export type Principal = {
   via: 'session' | 'token' | 'admin-token';
   userId: string | null;
@@ -15,7 +14,6 @@ export type Principal = {
 export const isRole = (v: unknown): v is Role =>
   typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 
-/** Whether `have` includes everything `need` allows. */
 export function roleAtLeast(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);
 }
@@ -35,7 +33,6 @@ export function assertRole(me: Principal, need: Role): void {
 /** Whoever an action is recorded against: a principal, or a bare name (tests, internal callers). */
 export type Actor = string | Pick<Principal, 'name' | 'userId'>;
 
-/** The audit log's columns for an actor. */
 export const auditActor = (actor: Actor) =>
   typeof actor === 'string' ? { actor, actorId: null } : { actor: actor.name, actorId: actor.userId };
 

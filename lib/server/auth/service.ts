@@ -29,12 +29,7 @@ const userOf = (p: Pick<Principal, 'userId' | 'name' | 'email' | 'role'>): AuthU
   role: p.role,
 });
 
-/**
- * Checks the credentials and starts a session. Ten failures within ten minutes for one address
- * and email answer 429 (with Retry-After) for that pair until the window ends; others, the
- * account's owner included, are not held up. An address also has a budget of password checks
- * (each a scrypt hash), spent before hashing and given back by a success.
- */
+/** Checks credentials and starts a session; 10 failures per address and email in 10 minutes answer 429, and each address has a scrypt budget. */
 export async function signIn(
   ctx: ConsoleContext,
   req: Request,
@@ -94,10 +89,7 @@ export async function addAccount(
   return Response.json({ user }, { status: 201 });
 }
 
-/**
- * A new password ends the account's sessions, all but the caller's own when they changed their
- * own password: whoever knew the old one is out, the person changing it stays in.
- */
+/** A new password ends the account's sessions, except the caller's own when they changed their own. */
 export async function changeAccount(
   ctx: ConsoleContext,
   me: Principal,

@@ -5,7 +5,6 @@ import type { Principal, Role } from './roles';
 import { randomSecret, sha256Hex } from './secrets';
 
 export { SESSION_COOKIE } from '@/lib/console/session-cookie';
-/** A session lasts 12 hours from its last use. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** However often it is used, a session ends this long after sign-in (CONSOLE_SESSION_MAX_DAYS). */
 export const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -39,12 +38,7 @@ export async function createSession(
   return { secret, expiresAt };
 }
 
-/**
- * The principal a cookie's secret stands for, or null (unknown, expired, past its absolute
- * lifetime, account disabled). A use more than a minute after the last one pushes the expiry
- * back to 12 hours from now, never past `maxAgeMs` after sign-in; `renewed` says so, so the
- * cookie can be renewed with it.
- */
+/** The principal a cookie's secret stands for, or null; a use after a minute slides the expiry (capped at `maxAgeMs`) and sets `renewed`. */
 export async function sessionPrincipal(
   db: Queryable,
   secret: string,
@@ -110,10 +104,7 @@ export async function sweepSessions(
   return rows.length;
 }
 
-/**
- * The Set-Cookie value for a session (or, with `secret` null, one that clears it). On https it is
- * Secure and named `__Host-…`.
- */
+/** The Set-Cookie value for a session (or, with `secret` null, one clearing it); Secure and `__Host-` on https. */
 export function sessionCookie(secret: string | null, opts: { secure: boolean; expires?: Date }): string {
   const parts = [
     `${sessionCookieName(opts.secure)}=${secret ?? ''}`,
@@ -128,10 +119,7 @@ export function sessionCookie(secret: string | null, opts: { secure: boolean; ex
   return parts.join('; ');
 }
 
-/**
- * The session secret from a Cookie header, if any. On https only the `__Host-` cookie counts: a
- * plain-named one could have been planted by a sibling subdomain or over http.
- */
+/** The session secret from a Cookie header. On https only `__Host-` counts: a plain one could be planted by a sibling subdomain. */
 export function sessionSecretFrom(cookieHeader: string | null, secure = false): string | null {
   if (!cookieHeader) return null;
   const name = sessionCookieName(secure);
@@ -145,10 +133,7 @@ export function sessionSecretFrom(cookieHeader: string | null, secure = false): 
   return null;
 }
 
-/**
- * Whether browsers reach the console over https: CONSOLE_ORIGIN says so, or this request came by
- * https (directly, or as a proxy's X-Forwarded-Proto says).
- */
+/** Whether browsers reach the console over https (CONSOLE_ORIGIN, or this request, directly or per X-Forwarded-Proto). */
 export function isHttps(env: Pick<Env, 'consoleOrigin'>, req: Request | Headers): boolean {
   if (env.consoleOrigin?.startsWith('https:')) return true;
   const headers = req instanceof Headers ? req : req.headers;

@@ -55,10 +55,7 @@ const toView = (r: TokenJoin): TokenView => ({
 const isExpired = (r: Pick<TokenJoin, 'expires_at'>, now: number) =>
   r.expires_at !== null && new Date(r.expires_at).getTime() <= now;
 
-/**
- * Makes a token for `userId` (null: the operations token's), valid until revoked or until
- * `expiresAt`. The secret is returned once and stored hashed.
- */
+/** Makes a token for `userId` (null: the operations token's), valid until revoked or `expiresAt`; the secret is returned once, stored hashed. */
 export async function createToken(
   db: Queryable,
   input: { userId: string | null; name: string; expiresAt?: Date | null },

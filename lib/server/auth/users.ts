@@ -88,12 +88,7 @@ export async function createUser(
 
 export const LAST_LEAD = 'There must be at least one active lead';
 
-/**
- * Changes an account. Demoting or disabling the last active lead is refused (the active leads
- * are locked first, so two such changes at once can't both pass); disabling ends the account's
- * sessions and revokes its tokens. A new password ends its sessions too, except `keepSession`
- * (the secret of the session that changed its own password).
- */
+/** Changes an account, never demoting or disabling the last active lead (leads locked first); disabling revokes tokens, and it or a new password ends sessions bar `keepSession`. */
 export async function updateUser(
   db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   id: string,
@@ -128,10 +123,7 @@ export async function updateUser(
   });
 }
 
-/**
- * Checks an email and password. An unknown email costs a hash check like a known one, so the
- * answer time doesn't tell which emails have accounts. Disabled accounts can't sign in.
- */
+/** Checks an email and password; an unknown email costs a hash too, so timing doesn't reveal accounts. Disabled accounts can't sign in. */
 export async function checkCredentials(
   db: Queryable,
   email: string,

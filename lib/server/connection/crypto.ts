@@ -5,7 +5,6 @@ import path from 'node:path';
 import type { Env } from '../env';
 import { log } from '../log';
 
-/** Ciphertext, IV and auth tag, base64 each: what the store keeps. */
 export interface Sealed {
   ciphertext: string;
   iv: string;
@@ -49,11 +48,7 @@ export function unseal(key: Buffer, sealed: Sealed): string {
 
 export const KEY_FILE = 'connection.key';
 
-/**
- * The key that protects the stored OAuth token: CONSOLE_ENCRYPTION_KEY, or in demo mode on the
- * simulator a key generated once into DATA_DIR (mode 0600). Null otherwise: an OAuth token is
- * then never stored, since a key kept beside the store protects nothing.
- */
+/** The OAuth token's key: CONSOLE_ENCRYPTION_KEY, or in demo mode a key generated into DATA_DIR; else null (no token is stored). */
 export async function encryptionKey(
   env: Pick<Env, 'encryptionKey' | 'simulatorDefaults' | 'dataDir'>,
 ): Promise<Buffer | null> {

@@ -25,10 +25,7 @@ const AUTHORIZE_HOSTS: Partial<Record<FinApiTarget, string>> = {
   'intercom-au': 'https://app.au.intercom.com/oauth',
 };
 
-/**
- * Where the browser authorises and where the code is exchanged. Intercom's token endpoint is
- * api.intercom.io for every region; the simulator (or a custom base URL) serves both itself.
- */
+/** Intercom's token endpoint is api.intercom.io for every region; the simulator (or a custom base URL) serves both. */
 export function oauthEndpoints(env: Pick<Env, 'finApiTarget' | 'finApiBaseUrl'>) {
   const intercom = AUTHORIZE_HOSTS[env.finApiTarget];
   return intercom
@@ -54,10 +51,7 @@ function oauthProblem(env: Env, hasKey: boolean): string | null {
   return null;
 }
 
-/**
- * What Settings shows: target, version, both credentials and their last checks, webhook URLs;
- * never a secret. The secrets' last characters narrow a guess, so only leads get them.
- */
+/** What Settings shows, never a secret; only leads get the secrets' last characters (they narrow a guess). */
 export function connectionView(ctx: ConsoleContext, origin: string, me: Principal): Connection {
   const { env, connection } = ctx;
   const hint = (secret: string) => (roleAtLeast(me.role, 'lead') ? secret.slice(-4) : null);
@@ -128,7 +122,6 @@ function describeFailure(error: unknown, call: string): string {
   throw error;
 }
 
-/** `GET /me` with `token` (default: the one in use). */
 async function checkToken(ctx: ConsoleContext, token?: string): Promise<TokenCheck> {
   const at = new Date().toISOString();
   try {
@@ -139,10 +132,7 @@ async function checkToken(ctx: ConsoleContext, token?: string): Promise<TokenChe
   }
 }
 
-/**
- * The Fin key passes when Fin gets as far as refusing the probe's missing user (400 or 422); a
- * 404 says the endpoint is not there for this key or Intercom-Version, which is no pass either.
- */
+/** The Fin key passes when Fin refuses the probe's missing user (400/422); a 404 means no endpoint for this key or version. */
 async function checkFinKey(ctx: ConsoleContext): Promise<TokenCheck> {
   const at = new Date().toISOString();
   try {
@@ -166,10 +156,7 @@ export async function checkConnection(
   return connectionView(ctx, origin, me);
 }
 
-/**
- * A reason the flow stops: the callback redirects to `/settings?oauth_error=<reason>`; the start
- * (a JSON POST) answers it as an error.list.
- */
+/** A reason the flow stops: the callback redirects with `?oauth_error=`; the start answers it as an error.list. */
 export class OAuthFlowError extends ConsoleError {
   override name = 'OAuthFlowError';
   constructor(readonly reason: OAuthErrorReason) {
@@ -192,10 +179,7 @@ export async function oauthRedirect(step: () => Promise<string>): Promise<Respon
   return new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
 }
 
-/**
- * Starts the OAuth flow: a single-use state bound to `me`, and the authorize URL to send the
- * browser to. Reached by POST only, so a link or an image elsewhere cannot start it.
- */
+/** Starts the OAuth flow with a single-use state bound to `me`; POST only, so a link or image elsewhere cannot start it. */
 export async function startOAuth(ctx: ConsoleContext, me: Principal, origin: string): Promise<OAuthStart> {
   const { env } = ctx;
   if (!env.oauthClientId) throw new OAuthFlowError('not_configured');
@@ -208,10 +192,7 @@ export async function startOAuth(ctx: ConsoleContext, me: Principal, origin: str
   return { authorize_url: url.toString() };
 }
 
-/**
- * Finishes the flow: checks the state, exchanges the code, proves the token with `GET /me`,
- * then stores it encrypted and puts it in use. Nothing is stored on any failure.
- */
+/** Finishes the flow: checks state, exchanges the code, proves it with `GET /me`, stores it encrypted; nothing on failure. */
 export async function finishOAuth(ctx: ConsoleContext, me: Principal, query: URLSearchParams): Promise<void> {
   const { env } = ctx;
   const refused = await consumeOAuthState(ctx.db, query.get('state'), principalKey(me));

@@ -73,10 +73,7 @@ export async function createOAuthState(db: Queryable, principal: string): Promis
   return state;
 }
 
-/**
- * Uses up `state` for `principal`: null when it was valid, else why not. A state is spent only
- * by the principal who started it, so someone else's stray callback cannot burn it.
- */
+/** Uses up `state` for `principal`: null when valid, else why not; only the principal who started it can spend it. */
 export async function consumeOAuthState(
   db: Queryable,
   state: string | null,

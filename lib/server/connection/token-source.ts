@@ -11,7 +11,6 @@ export interface OAuthConnection {
   app: AppInfo | null;
 }
 
-/** The outcome of the latest `GET /me` with the token in use. */
 export interface TokenCheck {
   ok: boolean;
   at: string;
@@ -19,22 +18,13 @@ export interface TokenCheck {
   app: AppInfo | null;
 }
 
-/**
- * The two credentials Intercom asks for: the Fin Agent API key on `/fin/*`, the app (OAuth)
- * token on collect_agent_input and `GET /me`.
- */
+/** The Fin Agent API key on `/fin/*`; the app (OAuth) token on collect_agent_input and `GET /me`. */
 export type Credential = 'fin' | 'app';
 
 /** Where a credential comes from, as Settings and error messages name it. */
 export type CredentialOrigin = 'FIN_AGENT_API_KEY' | 'INTERCOM_ACCESS_TOKEN' | 'oauth';
 
-/**
- * Which bearer the Fin client sends for each kind of call. The app token is the stored OAuth
- * token while one is connected, else INTERCOM_ACCESS_TOKEN; the Fin key is FIN_AGENT_API_KEY,
- * or the app token when that is unset. The OAuth token is kept in memory (decrypted once) and
- * re-read from the store every few seconds, so a connect or disconnect on another instance
- * sharing the store also takes effect.
- */
+/** Which bearer each kind of call sends. The OAuth token is re-read every few seconds so other instances' changes apply. */
 export class TokenSource {
   private oauth: { token: string; meta: OAuthConnection } | null = null;
   private trouble: string | null = null;
@@ -42,9 +32,7 @@ export class TokenSource {
   private loading: Promise<void> | null = null;
   /** Bumped by every local change, so a read that started before it does not undo it. */
   private generation = 0;
-  /** The latest check of the app token (`GET /me`). */
   lastCheck: TokenCheck | null = null;
-  /** The latest check of FIN_AGENT_API_KEY, when it is a credential of its own. */
   lastFinCheck: TokenCheck | null = null;
 
   constructor(
@@ -53,14 +41,12 @@ export class TokenSource {
     private readonly refreshMs = 5_000,
   ) {}
 
-  /** The bearer for the next call of that kind. */
   token(kind: Credential): string {
     if (kind === 'fin' && this.env.finAgentApiKey !== null) return this.env.finAgentApiKey;
     if (Date.now() - this.loadedAt > this.refreshMs) void this.load();
     return this.oauth?.token ?? this.env.accessToken;
   }
 
-  /** Where the bearer of that kind comes from right now. */
   origin(kind: Credential): CredentialOrigin {
     if (kind === 'fin' && this.env.finAgentApiKey !== null) return 'FIN_AGENT_API_KEY';
     return this.oauth ? 'oauth' : 'INTERCOM_ACCESS_TOKEN';
