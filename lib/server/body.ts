@@ -10,14 +10,9 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 
-/** A request body as either server path holds it: a Node request, or a web Request's stream. */
 export type BodySource = NodeJS.ReadableStream | ReadableStream<Uint8Array> | null;
 
-/**
- * Reads a request body as UTF-8 text, at most `limit` bytes: a Content-Length over the limit is
- * refused before any byte is read, a longer stream as soon as it passes the limit, leaving the
- * rest unread (413 either way). The answer closes the connection, so the rest is never taken in.
- */
+/** Reads a body as UTF-8 text up to `limit` bytes, refusing (413) by Content-Length or as soon as the stream passes it. */
 export async function readBodyText(
   source: BodySource,
   contentLength: string | null | undefined,
@@ -59,10 +54,7 @@ function bodyError(error: unknown, limit: number): unknown {
   return error;
 }
 
-/**
- * 415 unless the body is declared `application/json`; parameters such as a charset (any case,
- * any value) are allowed. Without it a page on another site could send JSON as a simple request.
- */
+/** 415 unless the body is declared `application/json`: otherwise another site's page could send JSON as a simple request. */
 export function assertJsonContentType(headers: Headers): void {
   const type = (headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
   if (type !== 'application/json') {

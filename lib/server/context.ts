@@ -20,7 +20,6 @@ export interface ConsoleContext {
   hub: EventHub;
   /** The bearers the Fin client sends: the Fin Agent API key on /fin/*, the app (OAuth) token elsewhere. */
   connection: TokenSource;
-  /** Where every mismatch between what Fin sent and the contract is counted. */
   drift: DriftRecorder;
 }
 
@@ -101,10 +100,7 @@ export async function closeConsoleContext(ctx: ConsoleContext): Promise<void> {
 
 const holder = globalThis as unknown as { __finConsole?: Promise<ConsoleContext> };
 
-/**
- * The process-wide context, cached on `globalThis` so dev reloads reuse one store and one hub.
- * A failed start is not cached: the next request tries again.
- */
+/** The process-wide context, cached on `globalThis` for dev reloads; a failed start is not cached. */
 export function getConsole(): Promise<ConsoleContext> {
   holder.__finConsole ??= (async () => createConsoleContext({ env: getEnv() }))().catch((error: unknown) => {
     holder.__finConsole = undefined;

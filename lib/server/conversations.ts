@@ -30,10 +30,7 @@ export async function getConversationDetail(ctx: ConsoleContext, id: string): Pr
   return { conversation: toConversation(row), events: await listEvents(ctx.db, id) };
 }
 
-/**
- * Whether the console can serve: `{ ok: true }`, or 503 when its store does not answer. Only a
- * signed-in caller also learns the wiring (Fin API, base URL, store kind), never the token.
- */
+/** `{ ok: true }`, or 503 when the store does not answer; signed-in callers also learn the wiring, never the token. */
 export async function health(ctx: ConsoleContext, headers: Headers) {
   try {
     await ctx.db.query('SELECT 1');

@@ -21,12 +21,7 @@ const MAX_KINDS = 1_000;
 const MAX_TEXT = 200;
 const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
 
-/**
- * Records each kind of contract drift once (where, path, expected, received) with a count and the
- * first and last time it was seen. `note` is synchronous and costs a map update; counts reach the
- * store in one upsert per flush, at once for a kind this process has not stored yet, else on the
- * periodic flush.
- */
+/** Records each kind of contract drift once with a count and first/last seen; `note` is a map update, flushed in one upsert. */
 export class DriftRecorder {
   private readonly stored = new Set<string>();
   private pending = new Map<string, Pending>();

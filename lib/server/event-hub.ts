@@ -53,7 +53,6 @@ export class EventHub {
   private readonly o: Required<
     Omit<EventHubOptions, 'db' | 'instanceId' | 'drift' | 'streamsPerPrincipal' | 'streamRecheckMs'>
   >;
-  // Stored a batch at a time and announced in order once their batch is written.
   private readonly appends = new GroupCommit<AppendInput, AppendResult | null>(async (inputs) => {
     const results = await appendEvents(this.db, inputs);
     for (const result of results) if (result) this.announce(result);

@@ -24,11 +24,7 @@ const CHANNEL = 'fin_console';
 const ANY_CONVERSATION = 'any-conversation';
 const CREDENTIALS = 'credentials';
 
-/**
- * Delivers changes to subscribers in this process at once and, on Postgres, to every other
- * console instance through LISTEN/NOTIFY, so a browser sees the same live timeline and inbox
- * whichever instance it is connected to.
- */
+/** Delivers changes in-process at once and, on Postgres, to other instances via LISTEN/NOTIFY, so every instance sees the same timeline. */
 export class Fanout {
   private readonly emitter = new EventEmitter();
   private unlisten: (() => Promise<void>) | null = null;
@@ -79,7 +75,6 @@ export class Fanout {
     this.notify({ o: this.instanceId, t: CREDENTIALS, id: owner });
   }
 
-  /** Open subscriptions (browser streams) on this instance, for one conversation or the inbox. */
   subscriberCount(conversationId?: string): number {
     return this.emitter.listenerCount(conversationId ? `conversation:${conversationId}` : 'hitl');
   }
@@ -92,10 +87,7 @@ export class Fanout {
     this.notify({ o: this.instanceId, t: 'event', id: event.conversation_id, seq: event.seq });
   }
 
-  /**
-   * An upstream event as soon as this instance reads it, before it is stored: to this instance's
-   * browser streams only. Other instances (and any browser that missed it) get the stored copy.
-   */
+  /** An upstream event as soon as it is read, before it is stored: to this instance's browser streams only. */
   publishLive(event: LiveEvent): void {
     this.emitter.emit(`conversation:${event.conversation_id}`, {
       type: 'live',

@@ -78,8 +78,7 @@ class SendError extends Error {
   }
 }
 
-// One keep-alive pool per origin. undici sends a request once: a POST whose connection breaks is
-// reported, never sent again (only requests not yet written move to a new connection).
+// One keep-alive pool per origin; undici never resends a POST whose connection broke.
 const agent = ((globalThis as unknown as { __finConsoleAgent?: Agent }).__finConsoleAgent ??= new Agent({
   maxResponseSize: MAX_ANSWER_BYTES,
 }));

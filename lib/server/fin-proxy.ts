@@ -314,7 +314,6 @@ async function track(
     notes,
   });
   if (row.sse_url) ctx.hub.follow(row.id);
-  // HITL steps that arrived before the console knew the Intercom id.
   if (row.intercom_conversation_id) {
     for (const step of await linkSteps(ctx.db, row.intercom_conversation_id, row.id)) {
       ctx.hub.publishHitl('updated', step);

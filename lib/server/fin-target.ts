@@ -2,11 +2,7 @@ import 'server-only';
 import { PATH_ID_PATTERN } from '@/lib/fin';
 import { fieldError } from './errors';
 
-/**
- * What the console trusts as a Fin API address: the configured base URL's origin and, for the
- * HITL callback, exactly the documented path on it. Anything else named by Fin's webhooks is
- * refused, so no credential can be sent elsewhere.
- */
+/** What the console trusts as a Fin API address: the base URL's origin and, for HITL callbacks, only the documented path. */
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -26,11 +22,7 @@ export function onFinOrigin(baseUrl: string, url: string): boolean {
   }
 }
 
-/**
- * Why a HITL `callback_url` will not be called, or null when it is the documented
- * `/procedures/<conversation_id>/collect_agent_input` on the configured Fin API (after the
- * base URL's own path, if any) for the notification's own conversation.
- */
+/** Why a HITL `callback_url` will not be called, or null when it is the documented collect_agent_input path for its own conversation. */
 export function callbackProblem(baseUrl: string, callbackUrl: string, conversationId: string): string | null {
   let target: URL;
   try {

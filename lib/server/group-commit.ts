@@ -1,11 +1,6 @@
 import 'server-only';
 
-/**
- * Group commit: items added while a batch is being written wait and go together in the next
- * one, so under load the store sees one statement per batch instead of one per item, and with
- * a single item in flight nothing waits. One batch at a time, in the order items were added.
- * A failed batch is retried item by item, so one bad item fails only its own caller.
- */
+/** Group commit: items added while a batch is written go together in the next, in order; a failed batch is retried item by item. */
 export class GroupCommit<I, O> {
   private queue: { item: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
   private running = false;

@@ -1,14 +1,7 @@
 import type { FinStatus, FinUser, RecentMessage } from '@/lib/fin';
 import type { HitlLinkKind, LinkCandidate, LinkEvidence } from '@/lib/console/types';
 
-/**
- * Which run a HITL step belongs to, decided from facts alone (no store, no clock), so the same
- * step and runs always give the same answer.
- *
- * The webhook names the Intercom conversation; Fin's answers name it only where the references
- * document it (a new conversation from /fin/escalate). Without it, a step is linked only when
- * exactly one run is clearly best; otherwise it stays unlinked with the runs it could be.
- */
+/** Which run a HITL step belongs to, from facts alone (no store, no clock); without an Intercom id, linked only when one run is clearly best. */
 
 /** How far back a run may have started and still be waiting on a step. */
 export const LINK_WINDOW_MS = 24 * 60 * 60_000;
@@ -26,7 +19,6 @@ const SAME_CONVERSATION_SCORE = 10;
 
 export interface StepFacts {
   step_id: string;
-  /** The Intercom conversation id the webhook named. */
   conversation_id: string;
   procedure_name: string;
   recent_messages: RecentMessage[];
@@ -40,7 +32,6 @@ export interface RunFacts {
   status: FinStatus;
   created_at: Date;
   intercom_conversation_id: string | null;
-  /** Intercom conversation ids of the other steps already linked to this run. */
   step_conversations: string[];
 }
 

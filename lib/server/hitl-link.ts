@@ -98,11 +98,7 @@ async function announceLink(ctx: ConsoleContext, row: HitlStepRow): Promise<void
     await noteAnsweredStep(ctx, row.step_id, row.answered_by, row.external_conversation_id);
 }
 
-/**
- * Links steps that arrived before the run they belong to was recorded (a webhook can beat Fin's
- * answer), or before its procedure's name was known. Only steps received since the run was
- * asked for (`since`): an earlier one cannot be its. Steps a lead has decided are left alone.
- */
+/** Links steps received since `since` that arrived before their run or its procedure name was recorded; leads' decisions stand. */
 export async function adoptRecentSteps(ctx: ConsoleContext, since: Date): Promise<void> {
   const waiting = await ctx.db.query<HitlStepRow>(
     `SELECT * FROM hitl_steps WHERE status = ANY('{pending,submitting}'::text[]) AND received_at >= $1
@@ -140,10 +136,7 @@ export async function linkView(ctx: ConsoleContext, stepId: string): Promise<Hit
   return { step: toHitlStep(row), candidates };
 }
 
-/**
- * A lead links a step to a conversation, or marks it not linked (null); audited. A link Fin's
- * own answer made by Intercom id is a fact and is not overridden.
- */
+/** A lead links a step to a conversation or unlinks it (null), audited; a link Fin's answer made by Intercom id is not overridden. */
 export async function setStepLink(
   ctx: ConsoleContext,
   stepId: string,

@@ -15,10 +15,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Where a value's message goes: forms key fields by the attribute identifier. */
 export const valueField = (identifier: string) => `attribute_values.${identifier}`;
 
-/**
- * Checks one value against its attribute's data type and returns what Fin should receive
- * (numbers as numbers, booleans as booleans), or the message to show beside the field.
- */
+/** Checks one value against its attribute's type, returning what Fin should receive (coerced) or the field's message. */
 export function coerceValue(
   attr: HitlAttribute,
   value: unknown,
@@ -59,10 +56,7 @@ export function coerceValue(
   }
 }
 
-/**
- * Validates submitted values against the step's stored attributes: every attribute answered
- * once, each type-compatible, nothing extra. Values come back in attribute order, coerced.
- */
+/** Validates values against the step's attributes: each answered once, type-compatible, nothing extra; returned in attribute order. */
 export function validateAttributeValues(
   attributes: HitlAttribute[],
   values: AttributeValue[],

@@ -2,8 +2,7 @@ import 'server-only';
 
 const SECRET_PARAMS = /([?&](?:accessToken|access_token|token)=)[^&\s"']+/gi;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
-// The password in `scheme://user:password@host`. In a Postgres URL it runs to the URL's last `@`,
-// so one with an unescaped `@` or `/` (an invalid DATABASE_URL) is hidden whole.
+// The password in `scheme://user:password@host`, up to the last `@` so an invalid URL is hidden whole.
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"']*:)[^\s/?#"']*@/gi;
 const PG_URL_PASSWORD = /(\bpostgres(?:ql)?:\/\/[^\s:/?#@"']*:)[^\s"']*@/gi;
 // `?password=` in a URL, or `password=` in a libpq key/value string.

@@ -10,7 +10,6 @@ import { log } from './log';
 /** How often every open stream's credential is checked again: the net under the instant notices. */
 export const STREAM_RECHECK_MS = 2_000;
 
-/** Who holds a stream and how to tell that they still may. */
 export interface StreamHolder {
   /** Counted against the cap: the account, or the credential when it has none. */
   owner: string;
@@ -19,7 +18,6 @@ export interface StreamHolder {
   check(): Promise<boolean>;
 }
 
-/** A stream's place in the guard, from admission until it ends. */
 export interface StreamTicket {
   /** `end` closes the stream once its credential no longer lets it in. */
   bind(end: () => void): void;
@@ -31,11 +29,7 @@ interface Entry extends StreamHolder {
   ended: boolean;
 }
 
-/**
- * Every browser stream open on this instance, by holder: caps how many one principal holds, and
- * closes a stream once its credential is gone (signed out, expired, disabled, demoted, revoked),
- * at once on a notice from any instance and at the latest one re-check period later.
- */
+/** Every browser stream on this instance: caps each principal, and closes a stream once its credential is gone (notice or re-check). */
 export class StreamGuard {
   private readonly entries = new Set<Entry>();
   private readonly perOwner = new Map<string, number>();
@@ -60,7 +54,6 @@ export class StreamGuard {
     this.timer = null;
   }
 
-  /** Open streams on this instance, for one owner or all. */
   count(owner?: string): number {
     return owner === undefined ? this.entries.size : (this.perOwner.get(owner) ?? 0);
   }
@@ -94,10 +87,7 @@ export class StreamGuard {
     };
   }
 
-  /**
-   * Checks each credential behind the open streams (of `owner`, or all) once, and ends the streams
-   * whose credential no longer lets them in. Checks run one round at a time.
-   */
+  /** Checks each credential behind the open streams once, ending those no longer let in; one round at a time. */
   recheck(owner?: string | null): Promise<void> {
     this.checking = this.checking.then(() => this.checkNow(owner ?? null));
     return this.checking;
@@ -131,10 +121,7 @@ export class StreamGuard {
   }
 }
 
-/**
- * Admits a stream the request's credential opens with `me`'s standing: counted against the
- * principal's cap, re-checked (without renewing a session) for as long as it stays open.
- */
+/** Admits a stream under `me`'s cap and re-checks it (without renewing a session) while it stays open. */
 export function admitStream(
   ctx: Pick<ConsoleContext, 'db' | 'env' | 'hub'>,
   headers: Headers,

@@ -13,8 +13,7 @@ const MAX_REDIRECTS = 5;
 
 export const MAX_EVENT_CHARS = 1024 * 1024;
 
-/** Hands each Fin event to `onEvent` in order, the first after `onOpen`; `onArrive` sees each at once.
- * The URL is a credential: it is never logged. */
+/** Hands each Fin event to `onEvent` in order after `onOpen`; `onArrive` sees each at once. The URL is a credential: never logged. */
 export async function readUpstream(
   url: string,
   opts: {

@@ -13,7 +13,6 @@ export const REJECTION_LOG_MS = 60_000;
 type Kind = RejectionTally['kind'];
 
 interface Counts {
-  /** Tallies not yet stored. */
   pending: Map<Kind, RejectionTally>;
   storedAt: number;
   loggedAt: number;
@@ -67,11 +66,7 @@ const one = (kind: Kind, sample: RejectionSample): RejectionTally => ({
   last_samples: [sample],
 });
 
-/**
- * Counts a webhook delivery refused for its signature: kept in memory and added to the store's
- * tallies at most every `REJECTION_STORE_MS`, logged at most every `REJECTION_LOG_MS`, so a flood
- * of them grows neither the store nor the log.
- */
+/** Counts a delivery refused for its signature; stored and logged at most every `REJECTION_STORE_MS`/`REJECTION_LOG_MS`, so a flood grows neither. */
 export async function noteRejection(
   db: Queryable,
   kind: Kind,

@@ -22,11 +22,7 @@ import { noteRejection } from './webhook-rejections';
 
 type Algorithm = 'sha1' | 'sha256';
 
-/**
- * Checks an HMAC signature header (`sha1=<hex>` / `sha256=<hex>`, prefix optional) over the raw
- * body in constant time. The docs leave open whether a hex-looking secret is used as text or as
- * bytes, so both are accepted.
- */
+/** Checks a `sha1=`/`sha256=` HMAC over the raw body in constant time; a hex-looking secret is tried as text and as bytes (docs are unclear). */
 export function verifySignature(
   rawBody: string,
   header: string | null,
@@ -73,10 +69,7 @@ const unauthorized = (message: string): WebhookAnswer => ({
   body: errorList([{ code: 'unauthorized', message }]),
 });
 
-/**
- * Everything a POST to /api/webhooks/intercom does: verify the signature of the raw body,
- * then store an app notification (HITL step) or a Fin event once. Kept fast: no upstream calls.
- */
+/** Handles POST /api/webhooks/intercom: verifies the raw body's signature, stores the notification or Fin event once; no upstream calls. */
 export async function ingestWebhook(
   ctx: ConsoleContext,
   headers: Headers,
@@ -108,11 +101,7 @@ export async function ingestWebhook(
 const bodyId = (prefix: string, rawBody: string) =>
   `${prefix}${createHash('sha256').update(rawBody).digest('hex').slice(0, 40)}`;
 
-/**
- * An authenticated app notification is answered 2xx unless nothing in it can be used (a 4xx
- * makes Intercom retry, and too many suspend the webhook): what differs from the contract is
- * recorded as drift, not refused.
- */
+/** An authenticated notification is answered 2xx unless unusable (a 4xx makes Intercom retry, then suspend): mismatches become drift. */
 async function ingestAppWebhook(ctx: ConsoleContext, json: unknown, rawBody: string): Promise<WebhookAnswer> {
   const envelopeIssues = contractIssues(notificationEventSchema, json);
   if (envelopeIssues.length > 0) ctx.drift.note('webhook notification_event', envelopeIssues);
@@ -139,8 +128,7 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown, rawBody: str
         ]),
       };
     }
-    // Checked before anything is stored: a step kept while its delivery could not be recorded
-    // would be answered 400 yet sit in the inbox.
+    // Checked before storing: a step kept while its delivery went unrecorded would be answered 400 yet sit in the inbox.
     if (![id, item.data.step_id, item.data.conversation_id].every(fitsKey)) {
       return {
         status: 400,
@@ -158,10 +146,7 @@ async function ingestAppWebhook(ctx: ConsoleContext, json: unknown, rawBody: str
   return { status: 200, body: { ok: true } };
 }
 
-/**
- * Creates the pending step (once per step_id) and notes it on the run it is linked to, if any.
- * A step whose callback is not the Fin API's is kept as refused, with why, and never called.
- */
+/** Creates the pending step once and notes it on its linked run; a step whose callback is not Fin's is kept refused, never called. */
 async function storeHitlStep(ctx: ConsoleContext, n: ReceivedHitlNotification): Promise<void> {
   const link = await linkForNewStep(ctx, n);
   const external = link.conversationId;
