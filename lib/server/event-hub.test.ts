@@ -6,11 +6,7 @@ import { EventHub } from './event-hub';
 import { freshDbPerSuite, waitFor } from '@/testing/server/harness';
 import { listenLocal, sleep } from '@/testing/util';
 
-/**
- * Abort listeners: the hub keeps one per live follower on its own signal, and its backoff sleeps
- * used to leave one behind each time the timer fired — so a follower retrying a refused stream,
- * a lease held elsewhere, or simply more than ten live streams made Node warn of a leak.
- */
+/** The hub keeps one abort listener per live follower; backoff sleeps must not leak them (Node warns past ten). */
 describe('EventHub abort listeners', () => {
   const db = freshDbPerSuite();
   let server: Server;
@@ -76,11 +72,7 @@ describe('EventHub abort listeners', () => {
   });
 });
 
-/**
- * Between cycles a follower stays parked: no upstream connection, the lease kept, woken by the
- * next cycle's URL, whether this instance recorded it (follow) or another one did (a conversation
- * notice). Left alone for `parkMs`, it stops and releases the lease.
- */
+/** Between cycles a follower stays parked (lease kept) until the next cycle's URL wakes it, or stops after `parkMs`. */
 describe('EventHub parked followers', () => {
   const db = freshDbPerSuite();
   let server: Server;
@@ -145,7 +137,6 @@ describe('EventHub parked followers', () => {
       hub.follow('parked');
       await waitFor(async () => (await stored()).length === 2, 5_000, 'cycle 2 stored');
 
-      // Another instance recorded it: only the conversation notice reaches this one.
       const [row] = await newCycle(3);
       await waitFor(() => !hub.isFollowing('parked'), 2_000, 'the follower to park again');
       hub.publishConversation(row!);
@@ -153,7 +144,6 @@ describe('EventHub parked followers', () => {
       expect(requests.map((r) => r.replace(/^\//, ''))).toEqual(['cycle-1', 'cycle-2', 'cycle-3']);
       expect(await lease()).toBe('hub-park');
 
-      // Left alone past parkMs, it stops and releases the lease for any instance.
       await waitFor(async () => (await lease()) === null, 5_000, 'the lease to be released');
       expect(await stored()).toEqual([1, 2, 3]);
     } finally {
@@ -162,11 +152,7 @@ describe('EventHub parked followers', () => {
   });
 });
 
-/**
- * A streamed reply arrives as a burst of chunks. Each used to wait for the one before it to be
- * written, a store round trip apiece; now they are queued as read and share batches, in order,
- * and the stream's end is recorded only once all of them are stored.
- */
+/** A reply's burst of chunks is queued and batched in order; the stream's end is recorded only after all are stored. */
 describe('EventHub storing a stream', () => {
   const db = freshDbPerSuite();
   let server: Server;
@@ -202,7 +188,6 @@ describe('EventHub storing a stream', () => {
   });
 
   it('writes a burst of chunks in a few batches, in order, and marks the stream closed after them', async () => {
-    // A slow store (as under load): each batch of events takes 50 ms to write.
     const log: string[] = [];
     const store = db();
     const slow = {
@@ -236,7 +221,6 @@ describe('EventHub storing a stream', () => {
         'SELECT seq, payload FROM events WHERE conversation_id = $1 ORDER BY seq',
         ['burst'],
       );
-      // Every event stored once, in the order the stream carried them.
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: CHUNKS + 1 }, (_, i) => i + 1));
       expect(rows.map((r) => r.payload.chunk_index ?? r.payload.event_name)).toEqual([
         ...Array.from({ length: CHUNKS }, (_, i) => i),
@@ -246,7 +230,6 @@ describe('EventHub storing a stream', () => {
       // One event per batch would be nine batches: the first goes alone, the rest wait together.
       expect(appends.length).toBeLessThanOrEqual(3);
       expect(appends.reduce((n, l) => n + Number(l.split(' ')[1]), 0)).toBe(CHUNKS + 1);
-      // "closed" is written after the last batch, never while events are still being stored.
       expect(log.at(-1)).toBe('state closed');
       expect(log.indexOf('state closed')).toBeGreaterThan(log.lastIndexOf(appends.at(-1)!));
     } finally {

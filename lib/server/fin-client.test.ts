@@ -118,7 +118,6 @@ describe('FinClient against the simulator', () => {
     const csat = await client()
       .csat({ conversation_id: 'no-such', rating: 'good' })
       .catch((e: unknown) => e);
-    // It reached the simulator on the second attempt (the 422 is the real answer).
     expect((csat as FinApiError).status).toBe(422);
     expect(calls.filter((c) => c.url.endsWith('/fin/csat')).map((c) => c.status)).toEqual([500, 422]);
   });

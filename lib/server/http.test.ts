@@ -5,10 +5,7 @@ import { jsonRequest, params, startHarness, uid, type Harness } from '@/testing/
 
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
-/**
- * A body nested tens of thousands of levels parses fine but overflowed the stack when the proxy
- * serialised it for Fin, which the client reported as "the Fin API could not be reached" (502).
- */
+/** A deeply nested body must not overflow the stack when the proxy serialises it for Fin. */
 describe('request bodies nested too deeply', () => {
   let h: Harness;
   beforeAll(async () => {

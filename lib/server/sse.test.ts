@@ -10,7 +10,6 @@ import { conversationFeed, hitlStream, HOLD_MS, resumeSeq, serveEventStream } fr
 import { freshDbPerSuite, waitFor } from '@/testing/server/harness';
 import { listenLocal, sleep } from '@/testing/util';
 
-/** One store for the file's suites that read or write events. */
 const db = freshDbPerSuite();
 
 const req = (query: string, lastEventId?: string) =>
@@ -18,10 +17,7 @@ const req = (query: string, lastEventId?: string) =>
     headers: lastEventId === undefined ? {} : { 'last-event-id': lastEventId },
   });
 
-/**
- * A resume point beyond the seq column's range (a forged or corrupted Last-Event-ID) used to
- * reach the query as is: every catch-up of that stream failed and logged an error.
- */
+/** A resume point beyond the seq column's range (a forged Last-Event-ID) must not reach the query. */
 describe('resumeSeq', () => {
   it('takes Last-Event-ID over ?after=, a positive whole number, else 0', () => {
     expect(resumeSeq(req('?after=3', '7'))).toBe(7);
@@ -140,7 +136,6 @@ describe('conversationFeed', () => {
       comment: () => {},
       end: () => {},
     });
-    // The replay: the conversation, then what is stored after seq 1.
     await waitFor(() => frames.length === 3, 2000, 'the replay');
     expect(frames).toEqual(['conversation', 'fin 2', 'fin 3']);
 
@@ -219,11 +214,7 @@ describe('held frames', () => {
   });
 });
 
-/**
- * A Request's signal follows the client's abort through a weak reference to the Request's own
- * controller: once nothing held the Request, a garbage collection cut that link, and a route's
- * stream (which kept only the signal) never ended or unsubscribed after its client left.
- */
+/** A Request's signal follows the client's abort only while the Request lives: a route's stream must still end when its client leaves. */
 describe("a route's stream", () => {
   it('ends and unsubscribes when its client aborts, even after a garbage collection', async () => {
     setFlagsFromString('--expose-gc');

@@ -54,7 +54,6 @@ describe('readUpstream', () => {
         };
         return pump();
       }
-      // Two chunks of one streamed reply, in one write, then the end of the stream.
       if (req.url === '/broken') {
         res.write(`event: fin_reply_chunk\ndata: ${JSON.stringify(chunk(0))}\n\n`);
         setTimeout(() => res.socket?.destroy(), 20);
@@ -118,7 +117,6 @@ describe('readUpstream', () => {
       },
     });
     while (arrived.length < 2) await sleep(5);
-    // Both arrived while the first is still being handled (stored, in the hub).
     expect(arrived).toEqual([0, 1]);
     expect(handled).toEqual([]);
     release();
@@ -153,7 +151,6 @@ describe('readUpstream', () => {
     const reading = readUpstream(url.replace('/stream', '/two'), {
       signal: new AbortController().signal,
       connectTimeoutMs: 5000,
-      // The hub marking the stream live: a store write, slow under load.
       onOpen: () => new Promise<void>((r) => (finishOpen = () => (seen.push('opened'), r()))),
       onArrive: (e) => void seen.push(`live ${e.event_name === 'fin_reply_chunk' ? e.chunk_index : -1}`),
       onEvent: async (e) =>

@@ -1,7 +1,4 @@
-/**
- * Sign-in, roles and tokens through the route handlers: who may call what, with a session
- * cookie, an API token or the operations token, and what is refused.
- */
+/** Sign-in, roles and tokens through the route handlers: who may call what, and what is refused. */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCEDURE_IDS } from '@/testing/sim';
@@ -213,7 +210,6 @@ describe('sign-in, me and sign-out', () => {
         },
       ],
     });
-    // Another address is not affected.
     expect((await signIn(email, 'demo-viewer', peer('198.51.100.8'))).res.status).toBe(200);
   });
 
@@ -234,8 +230,7 @@ describe('sign-in, me and sign-out', () => {
       jsonRequest('/api/users', { name: 'Lena Lead', email, role: 'lead', password: 'lena password' }),
       noParams,
     );
-    // Sixty failures, more than any per-account ceiling would allow, from twelve addresses (each
-    // also written in X-Forwarded-For, as a proxy in front would).
+    // Sixty failures from twelve addresses (also in X-Forwarded-For, as a proxy would): past any per-account ceiling.
     const from = (ip: string) => ({ ...peer(ip), 'x-forwarded-for': ip });
     const answers: number[] = [];
     for (let a = 0; a < 12; a++)
@@ -371,7 +366,6 @@ describe('roles', () => {
         })
       ).status,
     ).toBe(200);
-    // Reads are not state changes.
     expect(
       (
         await conversationsRoute.GET(
@@ -488,7 +482,6 @@ describe('accounts', () => {
   it('the last active lead can be neither demoted nor disabled', async () => {
     const db = (await h.ctx()).db;
     const leads = await db.query<{ id: string }>("SELECT id FROM users WHERE role = 'lead' AND NOT disabled");
-    // Leave exactly one active lead.
     for (const l of leads.slice(1)) {
       expect(
         (
@@ -509,7 +502,6 @@ describe('accounts', () => {
         { code: 'conflict', message: 'There must be at least one active lead' },
       ]);
     }
-    // Renaming the last lead is fine; so is re-enabling the others.
     expect(
       (
         await userRoute.PATCH(

@@ -1,8 +1,4 @@
-/**
- * Connecting with OAuth end to end against the simulator's Intercom OAuth: start, authorize,
- * callback, the token stored encrypted and carried by every Fin call, restart, disconnect; and
- * the refusals (bad, foreign, expired or replayed state, replayed code).
- */
+/** OAuth connect end to end against the simulator: the flow, encrypted storage, restart, disconnect, and the refusals. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +46,6 @@ async function view(as: As = lead): Promise<Connection> {
   return (await res.json()) as Connection;
 }
 
-/** POST /api/connection/oauth/start: the authorize URL the browser is sent to. */
 async function start(as: As = lead): Promise<URL> {
   const res = await startRoute.POST(jsonRequest('/api/connection/oauth/start', {}, { as }), none);
   expect(res.status).toBe(200);
@@ -67,7 +62,6 @@ async function approve(authorize: URL): Promise<URL> {
   return new URL(res.headers.get('location')!);
 }
 
-/** GET /api/connection/oauth/callback?…: where it sends the browser. */
 async function callback(back: URL, as: As = lead): Promise<string> {
   const res = await callbackRoute.GET(getRequest(`${back.pathname}${back.search}`, { as }), none);
   expect(res.status).toBe(302);
@@ -89,7 +83,6 @@ async function finCall() {
   expect(res.status).toBe(200);
 }
 
-/** POST /api/connection/check as the lead: both credentials checked afresh. */
 async function check(): Promise<Connection> {
   const res = await checkRoute.POST(jsonRequest('/api/connection/check', {}, { as: lead }), none);
   expect(res.status).toBe(200);

@@ -1,7 +1,4 @@
-/**
- * The two credentials end to end: the Fin Agent API key on `/fin/*`, the app token on the HITL
- * callback; and what a refused app token does to a step (it stays open, the credential named).
- */
+/** Both credentials end to end: the Fin key on `/fin/*`, the app token on the HITL callback, and what a refused app token does. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '@/lib/console/connection';
 import type { HitlStep } from '@/lib/console/types';
@@ -37,7 +34,6 @@ async function json<T>(res: Response | Promise<Response>): Promise<[number, T]> 
   return [r.status, (await r.json()) as T];
 }
 
-/** Starts an account deletion run through the console's route and waits for its HITL step. */
 async function runToHitl(): Promise<HitlStep> {
   const id = uid('cred');
   const res = await runRoute.POST(

@@ -1,7 +1,4 @@
-/**
- * Demo mode is explicit: a console opened without CONSOLE_DEMO_ACCOUNTS=1 on a store an earlier
- * demo used must not let the published demo passwords, or what they made, in.
- */
+/** Without CONSOLE_DEMO_ACCOUNTS=1, a store an earlier demo used must not let the demo passwords, or what they made, in. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../auth/demo';
 import { createSession, sessionPrincipal } from '../auth/sessions';
@@ -20,7 +17,6 @@ afterAll(() => store?.drop());
 
 const lead = DEMO_ACCOUNTS.find((a) => a.role === 'lead')!;
 
-/** Opens the console on the shared store (its Fin API is never called here), runs `fn`, closes it. */
 async function withConsole<T>(
   demo: '0' | '1',
   fn: (ctx: Awaited<ReturnType<typeof createConsoleContext>>) => Promise<T>,
@@ -62,7 +58,6 @@ describe('demo accounts outside demo mode', () => {
           x.email.localeCompare(y.email),
         ),
       );
-      // Gone for good, not just hidden behind the disabled flag.
       expect(
         await db.query(
           "SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email LIKE '%@demo.test'",
@@ -79,7 +74,6 @@ describe('demo accounts outside demo mode', () => {
 
     await withConsole('1', async ({ db }) => {
       expect((await checkCredentials(db, lead.email, lead.password))?.role).toBe('lead');
-      // What the non-demo start ended stays ended.
       expect(await tokenPrincipal(db, made.token)).toBeNull();
       expect(await sessionPrincipal(db, made.session)).toBeNull();
     });

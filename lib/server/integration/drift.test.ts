@@ -1,8 +1,4 @@
-/**
- * What a real workspace may send that the simulator does not: answers, events and notifications
- * with null or missing optional fields, extra fields, new statuses and event names. Fin sits
- * behind a loopback stub that forwards to the simulator and reshapes what a test asks for.
- */
+/** What a real workspace may send that the simulator does not, via a loopback stub that reshapes the simulator's answers. */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -190,7 +190,6 @@ describe('without Intercom ids in answers (the documented contract)', () => {
     const [clearedStatus, cleared] = await t.put(found.step_id, { conversation_id: null }, lead);
     expect(clearedStatus).toBe(200);
     expect(cleared).toMatchObject({ external_conversation_id: null, link: null, linked_by: 'Lena' });
-    // A run recorded now does not re-infer a step a lead has decided.
     await t.run(PROCEDURE_IDS.refund, user);
     expect(await t.step(found.step_id)).toMatchObject({ external_conversation_id: null, linked_by: 'Lena' });
 

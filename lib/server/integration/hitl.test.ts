@@ -1,7 +1,4 @@
-/**
- * HITL end to end: the simulator's signed webhook creates the step, teammates claim and answer
- * it through the routes, the callback reaches the simulator once, and the run continues.
- */
+/** HITL end to end: a signed webhook creates the step, teammates claim and answer it, the callback reaches the simulator once. */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
@@ -54,7 +51,6 @@ async function json<T>(res: Response | Promise<Response>): Promise<[number, T]> 
   return [r.status, (await r.json()) as T];
 }
 
-/** Starts an account deletion run through the console and waits for its HITL step. */
 async function runToHitl(): Promise<{ id: string; step: HitlStep }> {
   const id = uid('del');
   const res = await runRoute.POST(

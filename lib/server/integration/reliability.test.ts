@@ -1,7 +1,4 @@
-/**
- * Faults injected through the simulator's control plane: duplicate and reordered webhooks, a
- * dropped upstream stream, an expired stream token, and a console restart in the middle of a run.
- */
+/** Faults injected through the simulator: duplicate and reordered webhooks, a dropped stream, an expired token, a restart mid-run. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HITL_TOPIC, type FinEvent } from '@/lib/fin';
 import type { ConversationDetail, HitlStep, StreamState } from '@/lib/console/types';
@@ -80,7 +77,6 @@ async function runViaConsole(procedureId: string, id = uid('run')) {
   return id;
 }
 
-/** The stream states a conversation goes through, as its subscribers see them. */
 function watchStates(hub: EventHub, id: string) {
   const states: StreamState[] = [];
   const stop = hub.subscribeConversation(id, (m) => {
@@ -255,11 +251,8 @@ describe('upstream stream faults', () => {
 });
 
 describe('restart', () => {
-  // A console and simulator of its own. Fin's answers carry no Intercom conversation id, so a
-  // step is linked to its run by inference, only when one run clearly fits. The token test above
-  // leaves an Account deletion run of the same user waiting, its step's webhook held back by the
-  // paused bridge; when this run's step arrived first, two runs fit and the console rightly
-  // linked neither.
+  // Own console and simulator: with no Intercom id a step links by inference, and the token test above
+  // leaves a run of the same user waiting, so two runs would fit and neither would be linked.
   beforeAll(async () => {
     await h.close();
     Object.assign(h, await startHarness());

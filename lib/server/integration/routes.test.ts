@@ -1,7 +1,4 @@
-/**
- * Every console route, called the way Next calls it (exported handlers + real Request objects),
- * against the real simulator and a real store.
- */
+/** Every console route, called as Next calls it, against the real simulator and a real store. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '@/lib/fin';
@@ -174,8 +171,7 @@ describe('the /api/fin proxy', () => {
     expect(JSON.stringify(answer)).not.toMatch(/accessToken|event-stream|127\.0\.0\.1/);
     // A run's answer does not name the Intercom conversation (only escalating a user does).
     expect(Object.keys(answer)).not.toContain('intercom_conversation_id');
-    // A client written for Fin's SSE reads it as it would Fin's: default messages whose data is
-    // the Fin event, and the stream ends with the cycle.
+    // A client written for Fin's SSE reads it as Fin's: default messages carrying the Fin event, ending with the cycle.
     const finStream = readSse(
       await finStreamRoute.GET(
         getRequest(new URL(answer.sse_subscription_url!).pathname + '?after=0', {
@@ -213,14 +209,12 @@ describe('the /api/fin proxy', () => {
       noParams,
     );
     expect(reply.status).toBe(200);
-    // The new cycle's URL starts after what the first cycle stored.
     expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).toBe(
       `http://console.test/api/conversations/${id}/fin-stream?after=3`,
     );
     await waitStatus(id, 'complete');
     const done = await settled(id);
-    // The reply cycle in Fin's format: Fin's events only (not the console's note of the reply),
-    // ending with the cycle.
+    // The reply cycle in Fin's format: Fin's events only, ending with the cycle.
     const secondCycle = readSse(
       await finStreamRoute.GET(getRequest(`/api/conversations/${id}/fin-stream?after=3`), params({ id })),
     );
@@ -237,8 +231,7 @@ describe('the /api/fin proxy', () => {
     expect(after.filter((n) => n === 'fin_status_updated')).toHaveLength(2);
     expect(done.conversation.status).toBe('complete');
     expectCleanLog(done.events);
-    // Both channels delivered (which one stores an event first is a race), yet every event is
-    // stored once: the counts above hold whichever won.
+    // Both channels delivered (which stores first is a race), yet every event is stored once.
     expect(await finDeliveries()).toBeGreaterThan(deliveredBefore);
     const sources = new Set(done.events.map((e) => e.source));
     expect(sources).toContain('sse');
@@ -489,9 +482,7 @@ describe('the console API', () => {
     );
     const live = sse.messages.filter((m) => m.event === 'fin').map((m) => JSON.parse(m.data) as StoredEvent);
     expect(live.map((e) => e.seq)).toEqual(Array.from({ length: total - 1 }, (_, i) => i + 2));
-    // Every event the follower read came first as `fin_live` (no id, so a resume is unaffected),
-    // ahead of its stored copy (even when a webhook stored it first); the console's own notes
-    // come only as stored events.
+    // Every event read came first as `fin_live` (no id), ahead of its stored copy; console notes come only stored.
     const firstSight = new Map<string, { event?: string; id?: string }>();
     for (const m of sse.messages) {
       if (m.event !== 'fin' && m.event !== 'fin_live') continue;

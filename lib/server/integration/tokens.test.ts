@@ -1,7 +1,4 @@
-/**
- * API tokens through the route handlers: a lifetime chosen at creation, refused once past it, and
- * who made each one, including tokens made with the operations token.
- */
+/** API tokens through the route handlers: lifetimes chosen at creation, and who made each one. */
 import { describe, expect, it } from 'vitest';
 import type { ApiTokenView } from '@/lib/console/auth';
 import * as meRoute from '@/app/api/auth/me/route';
@@ -21,7 +18,6 @@ const h = harnessPerFile({ webhooks: false });
 const none = params({});
 const DAY = 24 * 60 * 60 * 1000;
 
-/** POST /api/tokens as `as` (default: the operations token). */
 async function create(body: unknown, as?: As) {
   const res = await tokensRoute.POST(jsonRequest('/api/tokens', body, as === undefined ? {} : { as }), none);
   return { status: res.status, body: (await res.json()) as { token: ApiTokenView; secret: string } };
@@ -91,7 +87,6 @@ describe('who made a token', () => {
       user: { id: null, name: 'operations token (Dana Lead)', role: 'lead' },
       via: 'token',
     });
-    // What it does is recorded under that name too.
     const made = await create({ name: 'made by a token' }, { bearer: body.secret });
     expect(made.status).toBe(201);
     const audit = await listAudit((await h.ctx()).db, made.body.token.id);
