@@ -234,6 +234,26 @@ export interface SimRig {
   close(): Promise<void>;
 }
 
+/** A user message in the Fin request shape. */
+export const say = (body: string) => ({ author: 'user', body });
+
+/** Event names in order, a status event as `status:<status>`; reply chunks left out. */
+export const eventFlow = (events: FinEvent[]) =>
+  events
+    .filter((e) => e.event_name !== 'fin_reply_chunk')
+    .map((e) => (e.event_name === 'fin_status_updated' ? `status:${e.status}` : e.event_name));
+
+export const runProcedure = (rig: SimRig, procedureId: string, conversation_id: string, user: unknown) =>
+  rig.call(`/fin/procedures/${procedureId}/run`, { conversation_id, user });
+
+/** Sends a user reply and reads its stream to the end. */
+export async function replyAndRead(rig: SimRig, conversation_id: string, text: string, user: unknown) {
+  const reply = await rig.call('/fin/reply', { conversation_id, message: say(text), user });
+  const url = reply.body.sse_subscription_url as string;
+  const sub = await subscribe(url);
+  return { url, sub, ended: await sub.done };
+}
+
 /** The credential Intercom asks for on `path`: the Fin key on `/fin/*`, the app token elsewhere. */
 export const rigBearer = (rig: Pick<SimRig, 'token' | 'appToken'>, path: string) =>
   new URL(path, 'http://x').pathname.startsWith('/fin/') ? rig.token : rig.appToken;
