@@ -111,19 +111,22 @@ export async function relay(
     return sim.sse_subscription_url;
   };
 
+  const send = (route: 'start' | 'reply', id: string, user: { id: string }, body: string) =>
+    json(
+      agent,
+      'POST',
+      `${consoleUrl}/api/fin/${route}`,
+      { conversation_id: id, user, message: { author: 'user', body } },
+      consoleAuth,
+    );
+
   /** Conversations whose user has replied at least once: their later cycles have no rewind. */
   const replied = new Set<string>();
   const reply = async (id: string, user: { id: string }) => {
     replied.add(id);
     inflight++;
     try {
-      await json(
-        agent,
-        'POST',
-        `${consoleUrl}/api/fin/reply`,
-        { conversation_id: id, user, message: { author: 'user', body: USER_REPLY } },
-        consoleAuth,
-      );
+      await send('reply', id, user, USER_REPLY);
       openDirect(id, await upstreamUrl(id));
     } catch (error) {
       errors++;
@@ -139,13 +142,7 @@ export async function relay(
     const id = `bench-relay-${tag}-${n}-${i}`;
     const user = { id: `bench-user-${i % 50}` };
     try {
-      await json(
-        agent,
-        'POST',
-        `${consoleUrl}/api/fin/start`,
-        { conversation_id: id, user, message: { author: 'user', body: USER_QUESTION } },
-        consoleAuth,
-      );
+      await send('start', id, user, USER_QUESTION);
     } catch (error) {
       errors++;
       if (errors <= 3) log(`relay: start failed: ${String(error)}`);

@@ -2,14 +2,14 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
-import { HITL_TOPIC } from '@/lib/fin';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import { createParser } from 'eventsource-parser';
 import { conversationStream, ROUTES, type Api, type ApiResult, type RouteName } from './api';
+import { hitlEnvelope } from './access';
 import { answerFor } from './faults';
 import { seeded } from './random';
 import type { Rig } from './rig';
-import { sleep } from '@/testing/util';
+import { feedUntilEnd, sleep } from '@/testing/util';
 
 export interface RouteFuzzStats {
   cases: number;
@@ -572,34 +572,9 @@ function webhookCase(world: World, conversationId: fc.Arbitrary<string>): fc.Arb
       conv: fc.oneof(fc.constantFrom('215473000000007', '999000111'), anyString),
       expires: fc.oneof(fc.constant(null), fc.integer(), fc.constantFrom(2 ** 53, -1)),
     })
-    .map(({ id, step, question, conv, expires }) => ({
-      type: 'notification_event',
-      topic: HITL_TOPIC,
-      id,
-      app_id: 'app',
-      created_at: 1_700_000_000,
-      data: {
-        type: 'notification_event_data',
-        item: {
-          type: 'procedure.hitl_notification',
-          conversation_id: conv,
-          step_id: step,
-          procedure_name: 'Fuzzed',
-          hitl_question: question,
-          attributes_to_collect: [
-            {
-              type: 'data_attribute',
-              identifier: 'workflow_local_variables.a',
-              name: 'A',
-              label: 'A',
-              data_type: 'boolean',
-            },
-          ],
-          callback_url: `${rig.env.finApiBaseUrl}/procedures/${encodeURIComponent(String(conv).toWellFormed())}/collect_agent_input`,
-          expires_at: expires,
-        },
-      },
-    }));
+    .map(({ id, step, question, conv, expires }) =>
+      hitlEnvelope(rig, { id, stepId: step, conversationId: conv, question, expiresAt: expires }),
+    );
   type Sig =
     | 'none'
     | 'random'
@@ -807,17 +782,8 @@ async function readStreamBriefly(res: Response, ms: number, api: Api): Promise<n
   });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const stop = setTimeout(() => void reader.cancel().catch(() => undefined), ms);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.feed(value);
-    }
-  } catch {
-    // cancelled
-  } finally {
-    clearTimeout(stop);
-  }
+  await feedUntilEnd(reader, parser);
+  clearTimeout(stop);
   return seqs;
 }
 

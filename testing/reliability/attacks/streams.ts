@@ -5,7 +5,7 @@ import { createParser } from 'eventsource-parser';
 import { envelope, finEvent, hmac } from '../access';
 import type { Rig } from '../rig';
 import type { Attack, AttackOutcome } from './types';
-import { sleep } from '@/testing/util';
+import { feedUntilEnd, sleep } from '@/testing/util';
 
 /** Seconds within which a stream must end once its credential is gone. */
 export const CLOSE_WITHIN_S = 5;
@@ -40,18 +40,7 @@ export async function watchStream(url: string, headers: Record<string, string>):
     onComment: (c) => comments.push(c.trim()),
   });
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  const ended = (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(value);
-      }
-    } catch {
-      // aborted or reset: the stream is over either way
-    }
-    return Date.now();
-  })();
+  const ended = feedUntilEnd(reader, parser).then(() => Date.now());
   return { status: res.status, events, comments, ended, close: () => abort.abort() };
 }
 
