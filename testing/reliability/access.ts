@@ -13,12 +13,10 @@ export { SESSION_COOKIE };
 export interface AccessResult {
   checks: number;
   violations: string[];
-  /** The access matrix, per transport (in-process route handlers; HTTP when a built console ran). */
   matrix: MatrixResult[];
 }
 
 export interface AccessOptions {
-  /** A console served over HTTP on the rig's simulator and secrets (pages are checked there). */
   http?: { url: string; log: () => string } | null;
 }
 
@@ -90,7 +88,6 @@ export async function runAccessChecks(
     if (!ok) violations.push(what);
   };
 
-  // The matrix: in-process, then over HTTP (pages, the request proxy) when a built console runs.
   const routes = await discoverRoutes();
   const listed = routes.map((r) => ({ pattern: r.pattern, methods: [...r.methods.keys()] }));
   const matrix: MatrixResult[] = [await runMatrix(rig, inProcess(rig, api, routes), listed)];
@@ -243,7 +240,6 @@ const RANK: Record<Role, number> = { viewer: 0, agent: 1, lead: 2 };
 export interface MatrixIds {
   conversationId: string;
   stepId: string;
-  /** A step, user or token id that does not exist (the answer after the role check is a 404). */
   missing: string;
   unique: string;
 }
@@ -251,7 +247,6 @@ export interface MatrixIds {
 export interface AccessRule {
   kind: 'api' | 'page';
   method: string;
-  /** `/api/users/:id`: as the app tree names it (params `:x`). */
   pattern: string;
   min: MinRole;
   /** Fill every `:param` with an id that does not exist; else `:id` is the conversation, `:stepId` the step. */
@@ -263,7 +258,6 @@ export interface AccessRule {
 const user = { id: 'access-user', name: 'Access Check', email: 'access@example.com' };
 const message = { author: 'user', body: 'Where is my order?' };
 
-/** Route pattern + method -> minimum role, for every API route and page. */
 export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'api', method: 'GET', pattern: '/api/health', min: 'public' },
   { kind: 'api', method: 'POST', pattern: '/api/webhooks/intercom', min: 'public' },
@@ -418,7 +412,6 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'page', method: 'GET', pattern: '/inbox/:stepId', min: 'viewer' },
 ];
 
-/** The callers every rule is tried with, and their role (null: not signed in). */
 export const PRINCIPALS = [
   ['nobody', null],
   ['garbage cookie', null],
@@ -431,11 +424,9 @@ export const PRINCIPALS = [
 ] as const satisfies readonly (readonly [string, Role | null])[];
 export type PrincipalName = (typeof PRINCIPALS)[number][0];
 const BEARERS: readonly PrincipalName[] = ['revoked token', 'api token', 'admin token'];
-/** The role a caller has for a rule: its own, except a Bearer caller on a page (no session there). */
 export const roleFor = (rule: Pick<AccessRule, 'kind'>, p: PrincipalName): Role | null =>
   rule.kind === 'page' && BEARERS.includes(p) ? null : PRINCIPALS.find(([n]) => n === p)![1];
 
-/** Whether a caller with `role` (null: not signed in) may do what needs `min`. */
 export function allowed(min: MinRole, role: Role | null): boolean {
   if (min === 'public') return true;
   return role !== null && RANK[role] >= RANK[min];
@@ -473,7 +464,6 @@ export function judge(cell: MatrixCell): string | null {
   return null;
 }
 
-/** Rules for the discovered routes; a route (or method) without a rule is a violation. */
 export function coverage(
   discovered: { pattern: string; methods: Iterable<string> }[],
   table: readonly AccessRule[] = ACCESS_TABLE,
@@ -498,7 +488,6 @@ export interface MatrixResult {
   cells: MatrixCell[];
   violations: string[];
   requests: number;
-  /** Table rules whose route does not exist (yet): listed, not counted. */
   absent: string[];
 }
 
@@ -510,7 +499,6 @@ const cookieFrom = (headers: Headers): string | null => {
   return null;
 };
 
-/** Signs a demo account in; the session cookie, or a description of what went wrong. */
 async function signIn(t: Transport, role: Role): Promise<{ cookie: string } | { error: string }> {
   const res = await t.send(
     'POST',
@@ -580,7 +568,6 @@ export async function runMatrix(
     creds.set('revoked token', { authorization: `Bearer ${revoked.secret}` });
   }
 
-  // Something to point at: a conversation (a signed Fin event) and a pending HITL step.
   const unique = randomUUID().slice(0, 8);
   const ids: MatrixIds = {
     conversationId: `access-matrix-${unique}`,
@@ -645,7 +632,6 @@ export async function runMatrix(
     }
   }
 
-  // Cross-site: a valid session cookie on a POST from another origin is refused.
   if (lead) {
     for (const [what, h] of [
       ['Origin http://evil.example', { origin: 'http://evil.example' }],
@@ -693,7 +679,6 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The matrix as a short table: route, method, minimum role, then each caller's status ('!' marks a violation). */
 export function matrixTable(results: MatrixResult[]): (string | number)[][] {
   const rows = new Map<AccessRule, Map<PrincipalName, string[]>>();
   for (const r of results)

@@ -25,7 +25,6 @@ export interface RouteFuzzStats {
 export interface FuzzResult {
   cases: number;
   fiveHundreds: number;
-  /** Rejections without a proper error.list, rejected input that left rows, logged errors, stream mismatches. */
   otherFailures: number;
   byRoute: Map<string, RouteFuzzStats>;
   failures: string[];
@@ -102,7 +101,6 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: deepJson },
 );
 
-/** Header values a Request accepts (ByteString, no CR/LF/NUL). */
 const headerValue = fc.oneof(
   fc.stringMatching(/^[\x20-\x7e]{0,80}$/),
   fc.constantFrom(
@@ -130,7 +128,6 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   value: anyValue,
 });
 
-/** Paths (object keys / array indexes) inside a JSON-like value, down to a few levels. */
 function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
   if (prefix.length >= 6) return out;
@@ -185,7 +182,6 @@ function applyMutations(template: unknown, mutations: Mutation[]): unknown {
   return body;
 }
 
-/** A body: a valid template with a few mutations, the template as is, random JSON, or not JSON. */
 function bodyFrom(
   template: fc.Arbitrary<unknown>,
 ): fc.Arbitrary<{ body: unknown; raw?: string; kind: string }> {
@@ -229,14 +225,11 @@ function bodyFrom(
 }
 
 interface World {
-  /** Conversations the console knows (for reply/csat/escalate/reads). */
   conversations: string[];
-  /** Pending steps available to submit/claim. */
   steps: HitlStep[];
   rig: Rig;
   /** An account made for the sign-in cases (the demo accounts are kept clear of its failed attempts). */
   account: { email: string; password: string };
-  /** The demo lead's session: the credentials cases are sent with. */
   lead: Record<string, string>;
 }
 
@@ -248,7 +241,6 @@ export interface FuzzCase {
   body?: unknown;
   raw?: string;
   kind: string;
-  /** A webhook case: which signature header it carries. */
   signature?: string;
 }
 
@@ -454,7 +446,6 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
   );
 }
 
-/** Sign-in: the fuzz account's credentials (right, wrong, mutated) with cookies, origins and addresses. */
 function signInCase(world: World): fc.Arbitrary<FuzzCase> {
   const { account } = world;
   const mixed = fc.record({
@@ -671,7 +662,6 @@ async function snapshot(rig: Rig): Promise<Snapshot> {
   };
 }
 
-/** Ids an accepted request (or earlier phase) may legitimately be adding rows for. */
 interface Accepted {
   conversations: Set<string>;
   intercomIds: Set<string>;
@@ -771,7 +761,6 @@ function buildRequest(api: Api, c: FuzzCase, lead: Record<string, string>): Requ
 const routePath = (r: RouteName) => ROUTES[r].path;
 const methodOf = (r: RouteName) => ROUTES[r].method;
 
-/** Reads a console stream for a moment; returns the seqs delivered. */
 async function readStreamBriefly(res: Response, ms: number, api: Api): Promise<number[]> {
   const seqs: number[] = [];
   const parser = createParser({
@@ -803,7 +792,6 @@ function expectedResume(c: FuzzCase): number {
 async function prepareWorld(rig: Rig, api: Api, log: (s: string) => void): Promise<World> {
   const known = await api.call('conversations', { query: { limit: '50' } });
   const conversations = Array.isArray(known.json) ? (known.json as { id: string }[]).map((c) => c.id) : [];
-  // An account for the sign-in cases, and the demo lead's session for every other case.
   const account = { email: `fuzz-${process.pid}-${Date.now()}@fuzz.test`, password: 'fuzz-password-0123' };
   const made = await api.call('createUser', {
     body: { name: 'Fuzz Account', email: account.email, role: 'viewer', password: account.password },
@@ -817,7 +805,6 @@ async function prepareWorld(rig: Rig, api: Api, log: (s: string) => void): Promi
 }
 
 let refillCounter = 0;
-/** Starts HITL runs until `count` pending steps are available (bounded). */
 async function refillSteps(world: World, api: Api, count: number): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -1035,12 +1022,10 @@ export async function runFuzz(
         `  fuzz: ${Math.min(done + batch, o.cases)}/${o.cases} cases, ${result.fiveHundreds} 5xx, ${result.failures.length} failures`,
       );
   }
-  // Let background work from accepted cases (streams, webhooks) finish before the next phase.
   await sleep(300);
   return result;
 }
 
-/** Records what an accepted request may add rows for (its conversation, Intercom id, step). */
 function noteAccepted(c: FuzzCase, res: ApiResult, ok: Accepted): void {
   const body = (c.raw ? safeParse(c.raw) : c.body) as Record<string, unknown> | null;
   const answer = res.json as Record<string, unknown> | null;

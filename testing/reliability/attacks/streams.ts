@@ -7,22 +7,17 @@ import type { Rig } from '../rig';
 import type { Attack, AttackOutcome } from './types';
 import { feedUntilEnd, sleep } from '@/testing/util';
 
-/** Seconds within which a stream must end once its credential is gone. */
 export const CLOSE_WITHIN_S = 5;
-/** The console's default cap on one principal's open streams. */
 export const STREAM_CAP = 20;
 
-/** An SSE stream being read: what arrived (event names, comments) and when it ended. */
 export interface WatchedStream {
   status: number;
   events: { name: string; at: number }[];
   comments: string[];
-  /** Resolves with the time (ms since epoch) the server ended the stream. */
   ended: Promise<number>;
   close(): void;
 }
 
-/** Opens `url` as an EventSource would and reads it until the server ends it or `close` is called. */
 export async function watchStream(url: string, headers: Record<string, string>): Promise<WatchedStream> {
   const abort = new AbortController();
   const res = await fetch(url, {
@@ -44,7 +39,6 @@ export async function watchStream(url: string, headers: Record<string, string>):
   return { status: res.status, events, comments, ended, close: () => abort.abort() };
 }
 
-/** Seconds from `since` until every stream ended, or null if one is still open after `waitS`. */
 export async function secondsUntilEnded(
   streams: WatchedStream[],
   since: number,
@@ -60,7 +54,6 @@ interface Account {
   token: { id: string; secret: string } | null;
 }
 
-/** A fresh signed-in viewer, or with `token` a lead with an API token (only leads mint them). */
 async function account(url: string, rig: Rig, { token: withToken = false } = {}): Promise<Account> {
   const email = `streams-${randomUUID().slice(0, 8)}@attack.test`;
   const password = `attack-${randomUUID()}`;
@@ -106,7 +99,6 @@ async function deliverFinEvent(url: string, rig: Rig, body: string): Promise<voi
   if (res.status >= 300) throw new Error(`a signed Fin event answered ${res.status}`);
 }
 
-/** Delivers a signed HITL question (a new step) as Intercom's app webhook would. */
 async function deliverHitlQuestion(url: string, rig: Rig): Promise<void> {
   const raw = envelope(rig, `notif_${randomUUID()}`, `streams-step-${randomUUID().slice(0, 8)}`);
   const res = await fetch(`${url}/api/webhooks/intercom`, {
@@ -117,7 +109,6 @@ async function deliverHitlQuestion(url: string, rig: Rig): Promise<void> {
   await res.body?.cancel();
 }
 
-/** The HITL stream (Next's route) and a conversation stream (the server's direct path) under `auth`. */
 async function openBoth(url: string, rig: Rig, auth: Record<string, string>): Promise<WatchedStream[]> {
   const conversation = `streams-attack-${randomUUID().slice(0, 8)}`;
   await deliverFinEvent(url, rig, finEvent(conversation));
@@ -130,7 +121,6 @@ async function openBoth(url: string, rig: Rig, auth: Record<string, string>): Pr
   return streams;
 }
 
-/** Ends a credential, then times its streams and checks a later HITL question still reaches the inbox. */
 async function outliveCredential(
   url: string,
   rig: Rig,
@@ -153,7 +143,6 @@ async function outliveCredential(
   };
 }
 
-/** Whether a proxy answer hands out Fin's stream URL or its access token. */
 export function leaksUpstreamStream(answer: string, simUrl: string): boolean {
   return answer.includes('accessToken') || answer.includes('/event-stream') || answer.includes(simUrl);
 }
