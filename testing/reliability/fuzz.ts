@@ -291,6 +291,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
     },
     { weight: 1, arbitrary: anyString },
   );
+  const stepParams = stepId.map((stepId) => ({ stepId }));
   const post = (
     route: RouteName,
     template: fc.Arbitrary<unknown>,
@@ -347,7 +348,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
         }),
         fc.oneof(
           { weight: 3, arbitrary: fc.constant({ stepId: step?.step_id ?? 'none' }) },
-          { weight: 1, arbitrary: stepId.map((stepId) => ({ stepId })) },
+          { weight: 1, arbitrary: stepParams },
         ),
       ),
   );
@@ -392,11 +393,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
       ),
     ),
     submitCase,
-    post(
-      'claim',
-      fc.record({ teammate: anyString }),
-      stepId.map((stepId) => ({ stepId })),
-    ),
+    post('claim', fc.record({ teammate: anyString }), stepParams),
     fc
       .record({
         stepId,
@@ -412,21 +409,9 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
         kind: 'release',
       })),
     get('steps', queryOf(['status'])),
-    get(
-      'step',
-      fc.constant({}),
-      stepId.map((stepId) => ({ stepId })),
-    ),
-    get(
-      'linkView',
-      fc.constant({}),
-      stepId.map((stepId) => ({ stepId })),
-    ),
-    post(
-      'setLink',
-      fc.record({ conversation_id: fc.oneof(conversationId, fc.constant(null)) }),
-      stepId.map((stepId) => ({ stepId })),
-    ),
+    get('step', fc.constant({}), stepParams),
+    get('linkView', fc.constant({}), stepParams),
+    post('setLink', fc.record({ conversation_id: fc.oneof(conversationId, fc.constant(null)) }), stepParams),
     get('conversations', queryOf(['status', 'procedure_id', 'q', 'limit'])),
     get(
       'conversation',
