@@ -68,7 +68,6 @@ export async function launch(): Promise<Browser> {
   return chromium.launch(CHROMIUM_LAUNCH);
 }
 
-/** A browser context signed in as the demo lead through its own request client, so the cookie lands there. */
 async function signedInContext(browser: Browser, consoleUrl: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const res = await context.request.post(`${consoleUrl}/api/auth/sign-in`, {
@@ -89,7 +88,6 @@ export interface HitlFormResult {
   fields: number;
 }
 
-/** Times /inbox/<stepId> with 50 attributes until "Send answer" shows: one cold load, then a warm median. */
 export async function hitlForm(
   browser: Browser,
   consoleUrl: string,
@@ -140,7 +138,6 @@ const SETTLE_SCRIPT = `(firstRow) => new Promise((resolve) => {
   check();
 })`;
 
-/** Frame durations while scrolling `selector` down 400 px per frame (240 frames at most). */
 const SCROLL_SCRIPT = `(selector) => new Promise((resolve) => {
   const el = document.querySelector(selector);
   if (!el) return resolve([]);
@@ -160,7 +157,6 @@ const SCROLL_SCRIPT = `(selector) => new Promise((resolve) => {
   });
 })`;
 
-/** What is measured of a long list once its first row shows: see `measureList`. */
 export interface ListFigures {
   firstRowMs: number | null;
   ttiMs: number | null;
@@ -195,7 +191,6 @@ export interface InboxResult extends ListFigures {
   seeded: number;
 }
 
-/** Seeds `steps` pending HITL steps and measures /inbox with `measureList`. */
 export async function inbox(
   browser: Browser,
   consoleUrl: string,
@@ -219,7 +214,6 @@ export async function inbox(
   // in a helper that does not exist in the page.
   await context.addInitScript(LONG_TASKS_SCRIPT);
   const page = await context.newPage();
-  // Warm the HTTP cache with a first visit, then measure a second one.
   await page.goto(`${consoleUrl}/inbox`);
   await page
     .locator('ul[aria-label="Pending steps"] li')
@@ -276,7 +270,6 @@ export interface TimelineResult extends ListFigures {
   seedS: number | null;
 }
 
-/** Stores `events` Fin events through the signed webhook and measures the timeline with `measureList`. */
 export async function timeline(
   browser: Browser,
   consoleUrl: string,
@@ -304,7 +297,6 @@ export async function timeline(
   const page = await context.newPage();
   const url = `${consoleUrl}/conversations/${encodeURIComponent(id)}`;
   const row = page.getByRole('log', { name: 'Timeline' }).locator('li').first();
-  // Warm the HTTP cache with a first visit, then measure a second one.
   await page.goto(url);
   await row.waitFor({ state: 'visible', timeout: 120_000 });
   await page.goto(url, { waitUntil: 'commit' });

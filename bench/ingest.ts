@@ -21,7 +21,6 @@ export async function ingest(
   const readers: SseReader[] = [];
   let fannedOut = 0;
   if (opts.consoleStreams) {
-    // The first delivery creates each conversation; then a browser stream follows it.
     await pool(ids.length, 8, async (i) => void (await postWebhook(agent, url, signedFinEvent(ids[i]!, -1))));
     for (const id of ids) {
       readers.push(
@@ -38,7 +37,6 @@ export async function ingest(
   }
   // Bodies are signed up front so the loop measures the server, not the client's HMAC.
   const bodies = Array.from({ length: opts.count }, (_, i) => signedFinEvent(ids[i % ids.length]!, i));
-  // Warm-up: a few deliveries outside the timing (route loading, first queries).
   const warmCount = Math.min(50, opts.count);
   await pool(
     warmCount,
@@ -84,7 +82,6 @@ export async function ingest(
   };
 }
 
-/** Alternating reference and console rounds, so both see the same machine; each side's median run. */
 export async function alternateRounds(
   rounds: number,
   reference: () => Promise<IngestResult>,

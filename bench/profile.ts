@@ -1,7 +1,4 @@
-// `npx tsx bench/profile.ts <ingest|streams|relay|relay100|relay1000> [--pg URL] [--dist DIR] [--count N] [--no-prof]`:
-// runs one workload against a console started with --cpu-prof and prints where its CPU time went
-// (self time by function, and by package), so a fix can be aimed at the largest cost. With
-// --no-prof the console runs without the profiler (to watch it from outside, e.g. with perf).
+// One workload under --cpu-prof, CPU by function and package: usage in docs/decisions/benchmarks.md.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fanout } from './fanout';
@@ -61,7 +58,6 @@ function summarize(file: string, top = 30) {
 
 async function main() {
   const workload = process.argv[2] ?? 'ingest';
-  /** The value after `--name`, if given. */
   const flag = (name: string) => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? process.argv[i + 1] : undefined;

@@ -2,7 +2,6 @@ import { consoleAuth } from './lib/auth';
 import { json, keepAlive, readSse, type SseReader } from './lib/http';
 import { log, nowMs, pct, pool, ratio, round, sleep } from './lib/util';
 
-/** The identity of one Fin event whichever stream carried it. */
 function keyOf(conversationId: string, e: FinEventLike): string | null {
   switch (e.event_name) {
     case 'fin_reply_chunk':
@@ -29,7 +28,6 @@ interface FinEventLike {
 
 export interface RelayResult {
   requested: number;
-  /** Conversations started (and so cycling) when the window opened. */
   conversations: number;
   samples: number;
   /** Seen live by the direct reader but not delivered by the console before the readers closed. */
@@ -40,7 +38,6 @@ export interface RelayResult {
   /** First sight on the console's stream: `fin_live` (read upstream, not yet stored) or `fin`, whichever came first. */
   consoleP50: number | null;
   consoleP99: number | null;
-  /** Arrival of the stored copy (`fin`, with its seq): the event is durable by then. */
   storedP50: number | null;
   storedP99: number | null;
   /** True when late or lost events (counted at their lower bound) weigh on the p99. */
@@ -61,13 +58,11 @@ export async function relay(
   consoleUrl: string,
   n: number,
   opts: {
-    /** The simulator's own stream of each cycle is read from here (the console hands out its own URL). */
     simUrl: string;
     windowMs: number;
     thinkMs: number;
     rampConcurrency?: number;
     rampCapMs?: number;
-    /** Told when the measured window opens and closes (to account CPU over exactly that time). */
     window?: { start(): void; end(): void };
   },
 ): Promise<RelayResult> {
@@ -111,19 +106,22 @@ export async function relay(
     return sim.sse_subscription_url;
   };
 
+  const send = (route: 'start' | 'reply', id: string, user: { id: string }, body: string) =>
+    json(
+      agent,
+      'POST',
+      `${consoleUrl}/api/fin/${route}`,
+      { conversation_id: id, user, message: { author: 'user', body } },
+      consoleAuth,
+    );
+
   /** Conversations whose user has replied at least once: their later cycles have no rewind. */
   const replied = new Set<string>();
   const reply = async (id: string, user: { id: string }) => {
     replied.add(id);
     inflight++;
     try {
-      await json(
-        agent,
-        'POST',
-        `${consoleUrl}/api/fin/reply`,
-        { conversation_id: id, user, message: { author: 'user', body: USER_REPLY } },
-        consoleAuth,
-      );
+      await send('reply', id, user, USER_REPLY);
       openDirect(id, await upstreamUrl(id));
     } catch (error) {
       errors++;
@@ -139,13 +137,7 @@ export async function relay(
     const id = `bench-relay-${tag}-${n}-${i}`;
     const user = { id: `bench-user-${i % 50}` };
     try {
-      await json(
-        agent,
-        'POST',
-        `${consoleUrl}/api/fin/start`,
-        { conversation_id: id, user, message: { author: 'user', body: USER_QUESTION } },
-        consoleAuth,
-      );
+      await send('start', id, user, USER_QUESTION);
     } catch (error) {
       errors++;
       if (errors <= 3) log(`relay: start failed: ${String(error)}`);
@@ -203,7 +195,7 @@ export async function relay(
   if (started < n) log(`relay: ${started} of ${n} conversations started within the ramp cap`);
   await sleep(opts.windowMs);
   opts.window?.end();
-  // Let the cycles in flight finish (a cycle lasts about 3.3 s at demo pace), bounded.
+  // Let the cycles in flight finish, bounded.
   const drainUntil = Date.now() + 8000;
   while (Date.now() < drainUntil && inflight > 0) await sleep(100);
   await sleep(Math.max(0, Math.min(5000, drainUntil - Date.now())));

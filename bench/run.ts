@@ -1,6 +1,4 @@
-// `npm run bench [-- --quick]`: starts what it needs on 127.0.0.1 (simulator, production console
-// on a private copy of the build, a throwaway PostgreSQL, Prism, headless Chromium), measures,
-// prints a table of figures and same-run ratios, and ends with one JSON line.
+// `npm run bench [-- --quick]`: what it starts and measures is in docs/decisions/benchmarks.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -38,7 +36,6 @@ import { relay, type RelayResult } from './relay';
 import { simVsPrism, type SimRpsResult } from './simrps';
 
 const quick = process.argv.includes('--quick');
-/** `--dist DIR`: benchmark another production build (e.g. one made with NEXT_DIST_DIR=.next-x). */
 const distArg = process.argv[process.argv.indexOf('--dist') + 1];
 const buildDir = process.argv.includes('--dist') && distArg ? distArg : '.next';
 const only = process.argv
@@ -68,7 +65,6 @@ const CFG = quick
         { n: 1000, windowMs: 10_000 },
       ],
       fanoutStreams: 5000,
-      // Long enough that a round of the bare server (over 10,000/s) lasts about a second, not a fifth of one.
       ingestCount: 10_000,
       ingestRounds: 3,
       rpsMs: 3000,
@@ -86,7 +82,6 @@ if (relayArg) {
 }
 const timelineArg = process.argv.find((a) => a.startsWith('--timeline='));
 if (timelineArg) CFG.timelineEvents = Number(timelineArg.slice(11));
-/** User think time between a cycle's end and the next reply (0.5–1.5 × this). */
 const THINK_MS = 3000;
 
 const JSON_KEYS = [
@@ -240,7 +235,6 @@ async function main() {
       const one = relays.find((r) => r.requested === 1);
       figures.relay_p50_ms = one?.consoleP50 ?? null;
       figures.relay_ratio_p50 = one?.ratioP50 ?? null;
-      /** Why a relay size has no result: it failed, or `--relay` left it out. */
       const missing = (n: number, what: string) =>
         `relay with ${what} ${CFG.relay.some((c) => c.n === n) ? 'failed' : 'not measured in this run (--relay)'}`;
       if (!one) why.relay_p50_ms = why.relay_ratio_p50 = missing(1, '1 conversation');
@@ -285,7 +279,6 @@ async function main() {
       await sleep(200);
     const ingestOpts = { count: CFG.ingestCount, concurrency: 32, conversations: 32 };
     const bareRuns: IngestResult[] = [];
-    /** CPU (ms) of the processes and of this load generator over the `measured` rounds, and deliveries. */
     const cpuOver = (pids: number[]) => {
       let ms = 0;
       let mine = 0;
@@ -325,7 +318,6 @@ async function main() {
         bareRuns.push(r);
         return r;
       });
-    /** Alternating rounds against the console at `url`, with the CPU each side spent per delivery. */
     const ingestRow = async (store: string, url: string, name: string, pid: number, dbPid?: number) => {
       const consoleCpu = cpuOver([pid]);
       const dbCpu = cpuOver(dbPid ? [dbPid] : []);

@@ -20,6 +20,12 @@ export async function snap(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
+/** What each visited page gets: an accessibility check, then a screenshot. */
+export async function checkpoint(page: Page, testInfo: TestInfo, name: string) {
+  await expectAccessible(page);
+  await snap(page, testInfo, name);
+}
+
 /** Runs axe on the page and fails on any serious or critical violation, naming each one. */
 export async function expectAccessible(page: Page) {
   // Judge settled colours: a button fading back from its disabled shade would read as low contrast.

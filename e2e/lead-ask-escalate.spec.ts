@@ -1,4 +1,4 @@
-import { expectAccessible, snap, test } from './fixtures';
+import { checkpoint, test } from './fixtures';
 import { expect, FLOW_TIMEOUT, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
@@ -19,8 +19,7 @@ test('ask Fin: the answer streams into a conversation with no follow-up, then es
   await dialog.getByLabel('Message 1 author').selectOption('agent');
   await dialog.getByLabel('Message 1 text').fill('Hi! How can I help?');
   await expect(dialog.getByText('(1/10)')).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'ask-dialog');
+  await checkpoint(page, testInfo, 'ask-dialog');
   await dialog.getByRole('button', { name: 'Ask Fin' }).click();
 
   await expect(page).toHaveURL(/\/conversations\/ask-[0-9a-f]+$/);
@@ -31,8 +30,7 @@ test('ask Fin: the answer streams into a conversation with no follow-up, then es
   await expect(page.getByText('Ask is one-shot: no follow-ups')).toBeVisible();
   await expect(conversation.composer()).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Progress' }).getByText('Awaiting user reply')).toHaveCount(0);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'ask-answered');
+  await checkpoint(page, testInfo, 'ask-answered');
 
   await page.getByRole('button', { name: 'Escalate to a human' }).click();
   const escalate = page.getByRole('dialog', { name: 'Escalate to a human' });
@@ -61,8 +59,7 @@ test('escalate an existing conversation from its view, with a live character cou
   await expect(dialog.getByText('10,001 / 10,000 characters — 1 over the limit')).toBeVisible();
   await dialog.getByRole('button', { name: 'Escalate' }).click();
   await expect(dialog.getByText('The note cannot be longer than 10,000 characters')).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'escalate-too-long');
+  await checkpoint(page, testInfo, 'escalate-too-long');
   await note.fill('Locked out, asked for a call');
   await dialog.getByRole('button', { name: 'Escalate' }).click();
   await expect(dialog).toHaveCount(0);
@@ -73,8 +70,7 @@ test('escalate an existing conversation from its view, with a live character cou
     conversation.timeline().getByText('note: “Locked out, asked for a call”', { exact: false }),
   ).toBeVisible();
   await expect(page.getByRole('list', { name: 'Progress' }).getByText('Escalated')).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'escalated-existing');
+  await checkpoint(page, testInfo, 'escalated-existing');
 });
 
 test('escalate on behalf of a user opens a new Intercom conversation and shows its id', async ({
@@ -88,13 +84,11 @@ test('escalate on behalf of a user opens a new Intercom conversation and shows i
   await expect(dialog.getByRole('radio', { name: /A new conversation/ })).toBeChecked();
   await dialog.getByLabel('First message (optional)').fill('I need to talk to someone about my invoice');
   await dialog.getByLabel('Note for the team (internal)').fill('VIP, be quick');
-  await expectAccessible(page);
-  await snap(page, testInfo, 'escalate-on-behalf');
+  await checkpoint(page, testInfo, 'escalate-on-behalf');
   await dialog.getByRole('button', { name: 'Escalate' }).click();
   await expect(dialog.getByText('Escalated — a teammate will pick it up in Intercom')).toBeVisible();
   await expect(dialog.getByTestId('intercom-conversation-id')).toHaveText(/^\d+$/);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'escalate-on-behalf-done');
+  await checkpoint(page, testInfo, 'escalate-on-behalf-done');
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   await page.getByRole('list', { name: 'Other actions' }).getByRole('button', { name: 'Escalate' }).click();

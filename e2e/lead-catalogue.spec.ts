@@ -1,4 +1,4 @@
-import { expectAccessible, simControl, snap, test } from './fixtures';
+import { checkpoint, expectAccessible, simControl, snap, test } from './fixtures';
 import { expect, FLOW_TIMEOUT, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
@@ -13,8 +13,7 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
 }, testInfo) => {
   await catalogue.open();
   await expect(page.getByRole('heading', { name: 'Pick an end user' })).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'catalogue-no-user');
+  await checkpoint(page, testInfo, 'catalogue-no-user');
 
   const form = page.getByRole('form', { name: 'End user' });
   await form.getByLabel('Email').fill('not-an-email');
@@ -39,8 +38,7 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
   await expect(actions.getByRole('button', { name: 'Ask a question' })).toBeVisible();
   await expect(actions.getByRole('button', { name: 'Reply to a conversation' })).toBeVisible();
   await expect(actions.getByRole('button', { name: 'Escalate' })).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'catalogue-pro-user');
+  await checkpoint(page, testInfo, 'catalogue-pro-user');
 
   const filter = page.getByLabel('Filter capabilities');
   await filter.fill('refund');
@@ -48,8 +46,7 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
   await expect(procedures.getByRole('heading', { name: 'Refund request' })).toBeVisible();
   await filter.fill('zzz-nothing');
   await expect(page.getByRole('heading', { name: 'No procedures match “zzz-nothing”' })).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'catalogue-filter-empty');
+  await checkpoint(page, testInfo, 'catalogue-filter-empty');
   await filter.fill('');
 
   // A Starter user does not get the Pro/Enterprise-only billing dispute.
@@ -77,8 +74,7 @@ test('a failing catalogue shows the API message and recovers on retry', async ({
   await form.getByRole('button', { name: 'Show capabilities' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'The catalogue could not be loaded' });
   await expect(alert).toBeVisible({ timeout: 20_000 });
-  await expectAccessible(page);
-  await snap(page, testInfo, 'catalogue-error');
+  await checkpoint(page, testInfo, 'catalogue-error');
 
   await simControl('faults', undefined, 'DELETE');
   await alert.getByRole('button', { name: 'Retry' }).click();

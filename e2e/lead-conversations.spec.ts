@@ -1,5 +1,5 @@
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
-import { expectAccessible, snap, test } from './fixtures';
+import { checkpoint, test } from './fixtures';
 import { expect, FLOW_TIMEOUT, startRun, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
@@ -25,8 +25,7 @@ test('the conversations list shows live status, filters by status and procedure,
   await expect(row(reset)).toContainText('Awaiting user reply');
   await expect(row(order)).toContainText(/Complete|Resolved/);
   await expect(row(order)).toContainText(/just now|minute/);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'conversations-list');
+  await checkpoint(page, testInfo, 'conversations-list');
 
   await page.getByLabel('Search by id').fill(tag);
   await expect(table.getByRole('row')).toHaveCount(3);
@@ -44,8 +43,7 @@ test('the conversations list shows live status, filters by status and procedure,
 
   await page.getByLabel('Search by id').fill(`${tag}-nothing`);
   await expect(page.getByRole('heading', { name: 'No conversations match these filters' })).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'conversations-filtered-empty');
+  await checkpoint(page, testInfo, 'conversations-filtered-empty');
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(page.getByLabel('Search by id')).toHaveValue('');
 
@@ -77,15 +75,13 @@ test('the API calls tab lists every call with its curl', async ({ page, request 
   await call.getByRole('tab', { name: 'curl' }).click();
   await expect(call.getByLabel('curl command')).toContainText(/\$(FIN_AGENT_API_KEY|INTERCOM_ACCESS_TOKEN)/);
   await expect(call.getByLabel('curl command')).not.toContainText('sim-token');
-  await expectAccessible(page);
-  await snap(page, testInfo, 'api-calls-global');
+  await checkpoint(page, testInfo, 'api-calls-global');
 });
 
 test('an unknown conversation id shows a designed not-found state', async ({ page }, testInfo) => {
   await page.goto(`/conversations/${uid('missing')}`);
   await expect(page.getByRole('heading', { name: 'Conversation not found' })).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'conversation-not-found');
+  await checkpoint(page, testInfo, 'conversation-not-found');
 });
 
 test('settings: your account, the theme and the Fin API connection', async ({ page }, testInfo) => {
@@ -98,12 +94,10 @@ test('settings: your account, the theme and the Fin API connection', async ({ pa
   await expect(page.locator('html')).toHaveClass(/dark/);
   await page.reload();
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'settings-dark');
+  await checkpoint(page, testInfo, 'settings-dark');
   await page.getByRole('radio', { name: 'Light' }).check();
   await expect(page.locator('html')).not.toHaveClass(/dark/);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'settings-light');
+  await checkpoint(page, testInfo, 'settings-light');
 });
 
 test('the dark theme keeps the catalogue, a conversation and the list readable', async ({
@@ -121,19 +115,16 @@ test('the dark theme keeps the catalogue, a conversation and the list readable',
 
   await catalogue.open();
   await catalogue.pickUser(user);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'dark-catalogue');
+  await checkpoint(page, testInfo, 'dark-catalogue');
 
   await page.goto(`/conversations/${id}`);
   await conversation.expectStatus('Awaiting user reply');
   await expect(conversation.composer()).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'dark-conversation');
+  await checkpoint(page, testInfo, 'dark-conversation');
 
   await page.goto(`/conversations?q=${id}`);
   await expect(page.getByRole('link', { name: id, exact: true })).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'dark-conversations');
+  await checkpoint(page, testInfo, 'dark-conversations');
   await page.goto('/settings');
   await page.getByRole('radio', { name: 'System' }).check();
 });

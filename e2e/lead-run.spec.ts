@@ -1,4 +1,4 @@
-import { expectAccessible, simControl, snap, test } from './fixtures';
+import { checkpoint, simControl, test } from './fixtures';
 import { expect, FLOW_TIMEOUT, simProcedures, uid } from './lead-helpers';
 
 test.describe.configure({ timeout: FLOW_TIMEOUT });
@@ -17,8 +17,7 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   await catalogue.pickUser({ id: uid('run-order'), name: 'Omar Order' });
   const dialog = await catalogue.openRun('Order status');
   await expect(dialog.getByLabel('Conversation id')).toHaveValue(/^conv-[0-9a-f]{12}$/);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'run-dialog');
+  await checkpoint(page, testInfo, 'run-dialog');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   const id = await catalogue.run('Order status', { message: 'Where is my order?' });
@@ -39,8 +38,7 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
 
   const csat = page.getByRole('form', { name: 'Rate this conversation' });
   await expect(csat).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'run-complete-csat');
+  await checkpoint(page, testInfo, 'run-complete-csat');
   await csat.getByRole('button', { name: 'Amazing' }).click();
   await expect(csat.getByRole('button', { name: 'Amazing' })).toHaveAttribute('aria-pressed', 'true');
   await csat.getByLabel('Remark (optional)').fill('Quick and clear');
@@ -71,8 +69,7 @@ test('run a procedure: the timeline streams to completion, CSAT is recorded, the
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(curl);
   await expect(calls.getByTestId('api-call').filter({ hasText: '/fin/csat' })).toHaveCount(1);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'run-inspector');
+  await checkpoint(page, testInfo, 'run-inspector');
 });
 
 test('awaiting the user: the reply composer continues the run to the end', async ({
@@ -93,8 +90,7 @@ test('awaiting the user: the reply composer continues the run to the end', async
   await expect(warning).not.toContainText('channel');
   await expect(conversation.timeline().getByText('Which email address do you use to sign in?')).toBeVisible();
   await expect(conversation.composer()).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'awaiting-reply');
+  await checkpoint(page, testInfo, 'awaiting-reply');
 
   await conversation.composer().getByRole('button', { name: 'Send reply' }).click();
   await expect(conversation.composer().getByText('Write the user’s reply')).toBeVisible();
@@ -111,8 +107,7 @@ test('awaiting the user: the reply composer continues the run to the end', async
   await expect(conversation.timeline().getByText(/sent a reset link to/)).toBeVisible();
   await conversation.expectStatus('Complete');
   await expect(conversation.composer()).toHaveCount(0);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'reply-complete');
+  await checkpoint(page, testInfo, 'reply-complete');
 });
 
 test('Fin API errors show in the run dialog with what to do next', async ({
@@ -133,8 +128,7 @@ test('Fin API errors show in the run dialog with what to do next', async ({
   const notLive = dialog.getByRole('alert').filter({ hasText: 'Procedure is not live' });
   await expect(notLive).toBeVisible();
   await expect(notLive).toContainText('Set it live in Intercom');
-  await expectAccessible(page);
-  await snap(page, testInfo, 'run-error-not-live');
+  await checkpoint(page, testInfo, 'run-error-not-live');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   const id = await catalogue.run('Order status');
@@ -144,8 +138,7 @@ test('Fin API errors show in the run dialog with what to do next', async ({
   await dialog.getByRole('button', { name: 'Run procedure' }).click();
   const exists = dialog.getByRole('alert').filter({ hasText: 'Fin session already exists' });
   await expect(exists).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'run-error-session-exists');
+  await checkpoint(page, testInfo, 'run-error-session-exists');
 
   // "Use a new conversation id" clears the error with a fresh id.
   await exists.getByRole('button', { name: 'Use a new conversation id' }).click();
@@ -188,8 +181,7 @@ test('a reload mid-run shows the whole timeline again, including the HITL pause'
   );
   await expect(page.getByText(/Paused until a teammate answers the step/)).toBeVisible();
   await expect(conversation.timeline().getByText('Fin is working…')).toHaveCount(0);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'reload-hitl-pending');
+  await checkpoint(page, testInfo, 'reload-hitl-pending');
 });
 
 test('a stream dropped mid-run still ends with the whole timeline', async ({
@@ -204,6 +196,5 @@ test('a stream dropped mid-run still ends with the whole timeline', async ({
   await expect(conversation.timeline().locator('[data-kind="fin"]')).toHaveCount(1);
   await expect(conversation.timeline().locator('[data-kind="fin-draft"]')).toHaveCount(0);
   await expect(conversation.timeline().locator('[data-kind="status"]')).toHaveCount(2);
-  await expectAccessible(page);
-  await snap(page, testInfo, 'dropped-stream-complete');
+  await checkpoint(page, testInfo, 'dropped-stream-complete');
 });

@@ -1,5 +1,5 @@
 import type { Conversation } from '@/lib/console/types';
-import { expectAccessible, pendingStepOf, simControl, snap, test } from './fixtures';
+import { checkpoint, pendingStepOf, simControl, snap, test } from './fixtures';
 import { expect, FLOW_TIMEOUT, uid } from './lead-helpers';
 import { fillRefund } from './pages';
 
@@ -22,8 +22,7 @@ test('run a procedure to completion while Fin sends what real workspaces may', a
   await expect(conversation.timeline().getByText('out for delivery')).toBeVisible();
   await conversation.expectStatus('Complete');
   await expect(conversation.timeline().getByText('Where is my order?')).toBeVisible();
-  await expectAccessible(page);
-  await snap(page, testInfo, 'variants-run-complete');
+  await checkpoint(page, testInfo, 'variants-run-complete');
 });
 
 test('the reply composer continues a run whose reply cycle starts before anyone subscribes', async ({
@@ -56,8 +55,7 @@ test('a minimal HITL notification with an unknown attribute type is answered and
   await fillRefund(page, { approve: 'Yes', reason: 'Defective product', amount: '19.99' });
   // The attribute of a type no reference lists is offered as labelled free text.
   await page.getByLabel('Supporting document').fill('receipt.pdf');
-  await expectAccessible(page);
-  await snap(page, testInfo, 'variants-step-filled');
+  await checkpoint(page, testInfo, 'variants-step-filled');
   await page.getByRole('button', { name: 'Send answer' }).click();
   await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
 

@@ -11,3 +11,16 @@ require.cache[serverOnly] = {
   loaded: true,
   exports: {},
 } as NodeJS.Module;
+
+/** Loads a CLI module once `server-only` is stubbed, runs its `main` and sets the exit code (2 if it throws). */
+export function runMain(load: () => Promise<{ main: (argv: string[]) => Promise<number> }>) {
+  void load().then(
+    async ({ main }) => {
+      process.exitCode = await main(process.argv.slice(2));
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -27,7 +27,6 @@ export const simFaults = (url: string, faults: FaultsInput) => control(url, 'POS
 export const simClearFaults = (url: string) => control(url, 'DELETE', '/_sim/faults');
 /** Forgets users, conversations, faults and clock offset; ends open streams. */
 export const simReset = (url: string) => control(url, 'POST', '/_sim/reset', {});
-/** Moves the simulated clock forward (token expiry, HITL expiry, rewind windows). */
 export const simAdvanceClock = (url: string, ms: number) =>
   control(url, 'POST', '/_sim/clock', { advance_ms: ms });
 export const simConversation = (url: string, id: string) =>
@@ -38,7 +37,6 @@ export const simWebhookLog = async (url: string) =>
 
 export const simFaultHeader = (faults: FaultsInput) => ({ 'X-Sim-Fault': JSON.stringify(faults) });
 
-/** Polls until `probe` returns a value other than undefined/false, or fails at the deadline. */
 export async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 3000,
@@ -82,7 +80,6 @@ export async function finCall(
 
 export interface SseSubscription {
   status: number;
-  /** The JSON error body when the stream was refused. */
   error: unknown;
   events: FinEvent[];
   comments: string[];
@@ -92,7 +89,6 @@ export interface SseSubscription {
   close(): void;
 }
 
-/** Opens an sse_subscription_url and parses its events with eventsource-parser. */
 export async function subscribe(
   sseUrl: string,
   headers: Record<string, string> = {},
@@ -214,10 +210,8 @@ function verify(
   return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
 
-/** Checks `X-Fin-Agent-API-Webhook-Signature: sha256=<hex>` over the raw body. */
 export const verifyFinSignature = (secret: string, w: ReceivedWebhook) =>
   verify('sha256', secret, w.raw, w.headers['x-fin-agent-api-webhook-signature']);
-/** Checks `X-Hub-Signature: sha1=<hex>` over the raw body. */
 export const verifyHubSignature = (secret: string, w: ReceivedWebhook) =>
   verify('sha1', secret, w.raw, w.headers['x-hub-signature']);
 
@@ -228,13 +222,29 @@ export interface SimRig {
   webhookSecret: string;
   eventsSecret: string;
   hooks: WebhookReceiver;
-  /** POST an endpoint with the credential Intercom asks for there: the Fin key on `/fin/*`, else the app token. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect answers loosely
   call(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
-/** The credential Intercom asks for on `path`: the Fin key on `/fin/*`, the app token elsewhere. */
+export const say = (body: string) => ({ author: 'user', body });
+
+/** Event names in order, a status event as `status:<status>`; reply chunks left out. */
+export const eventFlow = (events: FinEvent[]) =>
+  events
+    .filter((e) => e.event_name !== 'fin_reply_chunk')
+    .map((e) => (e.event_name === 'fin_status_updated' ? `status:${e.status}` : e.event_name));
+
+export const runProcedure = (rig: SimRig, procedureId: string, conversation_id: string, user: unknown) =>
+  rig.call(`/fin/procedures/${procedureId}/run`, { conversation_id, user });
+
+export async function replyAndRead(rig: SimRig, conversation_id: string, text: string, user: unknown) {
+  const reply = await rig.call('/fin/reply', { conversation_id, message: say(text), user });
+  const url = reply.body.sse_subscription_url as string;
+  const sub = await subscribe(url);
+  return { url, sub, ended: await sub.done };
+}
+
 export const rigBearer = (rig: Pick<SimRig, 'token' | 'appToken'>, path: string) =>
   new URL(path, 'http://x').pathname.startsWith('/fin/') ? rig.token : rig.appToken;
 
@@ -252,7 +262,6 @@ export function simRigPerFile(overrides: Partial<SimulatorOptions> = {}): SimRig
   return rig;
 }
 
-/** A simulator on a random loopback port (instant pace) wired to a fresh webhook receiver. */
 export async function startSimRig(overrides: Partial<SimulatorOptions> = {}): Promise<SimRig> {
   const hooks = await startWebhookReceiver();
   const token = overrides.token ?? 'rig-token';

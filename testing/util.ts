@@ -1,3 +1,4 @@
+import type { EventSourceParser } from 'eventsource-parser';
 import { createServer, type Server } from 'node:net';
 
 export { setTimeout as sleep } from 'node:timers/promises';
@@ -23,4 +24,17 @@ export async function freePort(): Promise<number> {
   const url = await listenLocal(probe);
   await new Promise((resolve) => probe.close(resolve));
   return Number(new URL(url).port);
+}
+
+/** Feeds `reader` to `parser` until the stream ends, drops or is cancelled: all the same to callers. */
+export async function feedUntilEnd(reader: ReadableStreamDefaultReader<string>, parser: EventSourceParser) {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      parser.feed(value);
+    }
+  } catch {
+    return;
+  }
 }

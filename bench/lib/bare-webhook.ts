@@ -1,5 +1,4 @@
-// The limit for webhook ingest: a bare node:http server that reads the body, verifies the
-// sha256 HMAC in constant time and answers, storing nothing. Port and secret from argv.
+// The ingest limit: a bare node:http server that verifies the sha256 HMAC and stores nothing.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 

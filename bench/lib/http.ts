@@ -69,19 +69,16 @@ export interface SseFrame {
   event: string;
   data: string;
   id?: string;
-  /** When the chunk carrying the frame's end was read (nowMs clock). */
   at: number;
 }
 
 export interface SseReader {
-  /** When the response head arrived (nowMs), or null before. */
   openedAt: number | null;
   status: number | null;
   done: Promise<void>;
   close(): void;
 }
 
-/** Reads a text/event-stream over its own socket, calling `onFrame` with each frame's arrival time. */
 export function readSse(
   url: string,
   onFrame: (f: SseFrame) => void,

@@ -6,7 +6,6 @@ import { sleep } from './util';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
-/** The Fin Agent API key (`/fin/*`) and the app token (collect_agent_input, `/me`). */
 export const TOKEN = 'bench-token';
 export const APP_TOKEN = 'bench-app-token';
 export const CLIENT_SECRET = 'bench-client-secret';
@@ -22,7 +21,6 @@ export interface Proc {
 
 const running = new Set<Proc>();
 
-/** Spawns a command in its own process group (open-file limit raised), logging to a file. */
 export function spawnProc(name: string, argv: string[], env: Record<string, string>, logDir: string): Proc {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
@@ -62,7 +60,6 @@ export function spawnProc(name: string, argv: string[], env: Record<string, stri
   return proc;
 }
 
-/** Stops every process this run started (on exit or interrupt). */
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((p) => p.stop()));
 }
@@ -84,7 +81,6 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** The process and its descendants. */
 export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
@@ -107,7 +103,6 @@ export function processTree(pid: number): number[] {
   return out;
 }
 
-/** Resident memory (VmRSS) of a process and its descendants, in bytes. */
 export function treeRss(pid: number): number {
   let total = 0;
   for (const p of processTree(pid)) {
@@ -233,7 +228,6 @@ export async function startConsole(
   return Object.assign(proc, { url });
 }
 
-/** CPU time (user + system, ms) used so far by a process and its descendants. */
 export function treeCpuMs(pid: number): number {
   let ticks = 0;
   for (const p of processTree(pid)) {
@@ -248,7 +242,6 @@ export function treeCpuMs(pid: number): number {
   return ticks * 10;
 }
 
-/** CPU time (ms) the whole machine spent busy so far, and the number of cores, from /proc/stat. */
 export function machineCpu(): { busyMs: number; cores: number } {
   const lines = readFileSync('/proc/stat', 'utf8').split('\n');
   const f = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -257,7 +250,6 @@ export function machineCpu(): { busyMs: number; cores: number } {
   return { busyMs: busy * 10, cores: lines.filter((l) => /^cpu\d+ /.test(l)).length };
 }
 
-/** CPU of the console's and simulator's process trees, and the machine's busy share, over an interval. */
 export function cpuWindow(consolePid: number, simPid: number) {
   let t0 = 0;
   let c0 = 0;
@@ -285,7 +277,6 @@ export function cpuWindow(consolePid: number, simPid: number) {
   };
 }
 
-/** Waits until the process tree uses less than `share` of a core over a second (bounded). */
 export async function settle(pid: number, maxMs = 60_000, share = 0.25): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < maxMs) {

@@ -3,10 +3,8 @@ import { sleep } from '../../testing/util';
 
 export { freePort, sleep } from '../../testing/util';
 
-/** Wall-clock milliseconds with sub-millisecond resolution (same clock as Date.now()). */
 export const nowMs = () => performance.timeOrigin + performance.now();
 
-/** Nearest-rank percentile of an unsorted sample (null when empty). */
 export function pct(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -23,7 +21,6 @@ export const ratio = (
   digits = 2,
 ): number | null => (a == null || b == null || b === 0 ? null : round(a / b, digits));
 
-/** Runs `task(i)` for i in [0, count) with at most `limit` in flight. */
 export async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -35,7 +32,6 @@ export async function pool(count: number, limit: number, task: (i: number) => Pr
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
 
-/** Polls until `fn` returns a truthy value or the time is up. */
 export async function waitUntil<T>(
   fn: () => T | Promise<T>,
   timeoutMs: number,

@@ -3,7 +3,6 @@ import type { Agent } from 'node:http';
 import { CLIENT_SECRET, EVENTS_SECRET } from './procs';
 import { http, type HttpAnswer } from './http';
 
-/** A Fin event webhook body and its `X-Fin-Agent-API-Webhook-Signature` (sha256 over the raw body). */
 export function signedFinEvent(
   conversationId: string,
   n: number,
@@ -28,7 +27,6 @@ export function signedFinEvent(
 
 const DATA_TYPES = ['string', 'integer', 'decimal', 'boolean', 'list', 'datetime'] as const;
 
-/** A `procedure.hitl_notification.created` envelope asking for `attributes` values, signed `X-Hub-Signature: sha1=`. */
 export function signedHitl(opts: {
   attributes: number;
   /** The console's FIN_API_BASE_URL: the only place a callback_url it accepts can point. */

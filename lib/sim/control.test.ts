@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorListSchema, MESSAGES } from '@/lib/fin';
 import {
   PROCEDURE_IDS,
+  runProcedure,
   PROCEDURES,
   simAdvanceClock,
   simClearFaults,
@@ -54,10 +55,7 @@ describe('control plane', () => {
   });
 
   it('reset forgets conversations, faults and the clock offset, and ends open streams', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
-      conversation_id: 'r',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.planUpgrade, 'r', user);
     const sub = await subscribe(run.body.sse_subscription_url);
     await sub.waitFor((e) => e.event_name === 'fin_replied');
     await simFaults(rig.url, { no_fin_profile: true });
@@ -106,10 +104,7 @@ describe('faults', () => {
 
   it('drop_stream_after ends streams abruptly after n events', async () => {
     await simFaults(rig.url, { drop_stream_after: 2 });
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
-      conversation_id: 'drop',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.resetPassword, 'drop', user);
     const sub = await subscribe(run.body.sse_subscription_url);
     expect(await sub.done).toBe('dropped');
     expect(sub.events).toHaveLength(2);
@@ -119,10 +114,7 @@ describe('faults', () => {
     expect(await again.done).toBe('closed');
     expect(again.events.at(-1)).toMatchObject({ status: 'awaiting_user_reply' });
 
-    const header = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
-      conversation_id: 'drop-2',
-      user,
-    });
+    const header = await runProcedure(rig, PROCEDURE_IDS.resetPassword, 'drop-2', user);
     const one = await subscribe(header.body.sse_subscription_url, simFaultHeader({ drop_stream_after: 1 }));
     expect(await one.done).toBe('dropped');
     expect(one.events).toHaveLength(1);

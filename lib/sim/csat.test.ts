@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES, type FinEvent } from '@/lib/fin';
 import {
+  eventFlow,
   PROCEDURE_IDS,
+  runProcedure,
+  replyAndRead,
   simAdvanceClock,
   simConversation,
   simRigPerFile,
@@ -14,7 +17,7 @@ const rig = simRigPerFile({ webhookUrl: undefined });
 const user = { id: 'u-csat' };
 
 async function surveyed(id: string) {
-  await rig.call(`/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, { conversation_id: id, user });
+  await runProcedure(rig, PROCEDURE_IDS.orderStatus, id, user);
   await waitFor(async () =>
     ((await simConversation(rig.url, id)).events as FinEvent[]).some(
       (e) => e.event_name === 'csat_requested',
@@ -27,10 +30,7 @@ const rate = (conversation_id: string, rating: string, remark?: string) =>
 
 describe('CSAT', () => {
   it('csat_requested follows complete with the five documented rating keys', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, {
-      conversation_id: 'opts',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.orderStatus, 'opts', user);
     const sub = await subscribe(run.body.sse_subscription_url);
     await sub.done;
     const last = sub.events.at(-1);
@@ -59,17 +59,11 @@ describe('CSAT', () => {
     await (
       await subscribe(start.body.sse_subscription_url)
     ).done;
-    const reply = await rig.call('/fin/reply', {
-      conversation_id: 'thanks',
-      message: { author: 'user', body: 'Perfect, thanks!' },
-      user,
-    });
-    const sub = await subscribe(reply.body.sse_subscription_url);
-    await sub.done;
-    expect(sub.events.map((e) => (e.event_name === 'fin_status_updated' ? e.status : e.event_name))).toEqual([
+    const { sub } = await replyAndRead(rig, 'thanks', 'Perfect, thanks!', user);
+    expect(eventFlow(sub.events)).toEqual([
       'fin_replied',
-      'resolved',
-      'complete',
+      'status:resolved',
+      'status:complete',
       'csat_requested',
     ]);
     expect((await rate('thanks', 'good')).status).toBe(200);

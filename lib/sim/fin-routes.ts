@@ -9,7 +9,9 @@ import {
   runProcedureRequestSchema,
   startRequestSchema,
   zodErrorList,
+  type AskRequest,
   type Capability,
+  type StartRequest,
 } from '@/lib/fin';
 import { matchesAudience } from './audience';
 import type { SimContext } from './context';
@@ -84,43 +86,46 @@ export async function capabilities(ctx: SimContext, call: Call): Promise<Reply> 
   return ok({ version: 'Preview', capabilities: [...procedures, ...STATIC_CAPABILITIES] });
 }
 
-export async function start(ctx: SimContext, call: Call): Promise<Reply> {
-  const body = parse(startRequestSchema, call.body);
+/** Creates a start or ask conversation from its request and opens its first cycle. */
+async function openNew(
+  ctx: SimContext,
+  call: Call,
+  kind: 'start' | 'ask',
+  body: StartRequest | AskRequest,
+  followUps: boolean,
+) {
   assertNewConversation(ctx, body.conversation_id);
   const { user, errors: userErrors } = upsertUser(ctx, body.user);
-  const conv = createConversation(ctx, {
-    id: body.conversation_id,
-    kind: 'start',
-    user,
-    followUps: body.settings?.follow_up_questions ?? true,
-  });
+  const conv = createConversation(ctx, { id: body.conversation_id, kind, user, followUps });
   const convErrors = applyConversationAttributes(conv, body.conversation_metadata?.attributes);
   for (const m of body.conversation_metadata?.history ?? []) addPart(ctx, conv, user, m);
   addPart(ctx, conv, user, body.message);
-  const { cycle, url } = await openCycle(ctx, conv, {
+  const opened = await openCycle(ctx, conv, {
     rewind: true,
-    endsOnAwaiting: true,
+    endsOnAwaiting: kind === 'start',
     faults: call.faults,
   });
+  return { conv, ...opened, errors: attributeErrors(userErrors, convErrors) };
+}
+
+export async function start(ctx: SimContext, call: Call): Promise<Reply> {
+  const body = parse(startRequestSchema, call.body);
+  const { conv, cycle, url, errors } = await openNew(
+    ctx,
+    call,
+    'start',
+    body,
+    body.settings?.follow_up_questions ?? true,
+  );
   ctx.engine.start(conv, cycle, body.message.body);
-  return ok(conversationAnswer(ctx, conv, url, attributeErrors(userErrors, convErrors)));
+  return ok(conversationAnswer(ctx, conv, url, errors));
 }
 
 export async function ask(ctx: SimContext, call: Call): Promise<Reply> {
   const body = parse(askRequestSchema, call.body);
-  assertNewConversation(ctx, body.conversation_id);
-  const { user, errors: userErrors } = upsertUser(ctx, body.user);
-  const conv = createConversation(ctx, { id: body.conversation_id, kind: 'ask', user, followUps: false });
-  const convErrors = applyConversationAttributes(conv, body.conversation_metadata?.attributes);
-  for (const m of body.conversation_metadata?.history ?? []) addPart(ctx, conv, user, m);
-  addPart(ctx, conv, user, body.message);
-  const { cycle, url } = await openCycle(ctx, conv, {
-    rewind: true,
-    endsOnAwaiting: false,
-    faults: call.faults,
-  });
+  const { conv, cycle, url, errors } = await openNew(ctx, call, 'ask', body, false);
   ctx.engine.ask(conv, cycle, body.message.body);
-  return ok(conversationAnswer(ctx, conv, url, attributeErrors(userErrors, convErrors)));
+  return ok(conversationAnswer(ctx, conv, url, errors));
 }
 
 export async function reply(ctx: SimContext, call: Call): Promise<Reply> {

@@ -8,8 +8,12 @@ import {
   type HitlNotification,
 } from '@/lib/fin';
 import {
+  eventFlow,
   PROCEDURE_IDS,
+  runProcedure,
   PROCEDURES,
+  replyAndRead,
+  say,
   simAdvanceClock,
   simConversation,
   simRigPerFile,
@@ -27,7 +31,6 @@ const user = {
   email: 'jane@example.com',
   attributes: { plan_type: 'Pro', vip: true },
 };
-const say = (body: string) => ({ author: 'user', body });
 
 /** The Intercom id of a conversation: answers don't carry it, the simulator's state does. */
 const intercomIdOf = async (conversationId: string) =>
@@ -66,10 +69,7 @@ function errors(res: { status: number; body: unknown }, status: number) {
 
 describe('HITL round trip', () => {
   it('refund: ask, notify, collect, then continue down the approved branch with the values', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
-      conversation_id: 'refund',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.refund, 'refund', user);
     const intercomId = await intercomIdOf('refund');
     await (
       await subscribe(run.body.sse_subscription_url)
@@ -170,10 +170,7 @@ describe('HITL round trip', () => {
   });
 
   it('refund: a declined request branches to an escalation', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
-      conversation_id: 'declined',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.refund, 'declined', user);
     await rig.call('/fin/reply', { conversation_id: 'declined', message: say('A-1'), user });
     const item = await notification(run.body.conversation_id);
     const reason = item.attributes_to_collect[1]!.options![1]!.id;
@@ -199,10 +196,7 @@ describe('HITL round trip', () => {
     'plan upgrade branches on the integer seat count (%i seats)',
     async (seats, effective, status, reason) => {
       const id = `upgrade-${seats}`;
-      const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
-        conversation_id: id,
-        user,
-      });
+      const run = await runProcedure(rig, PROCEDURE_IDS.planUpgrade, id, user);
       const item = await notification(run.body.conversation_id);
       expect(item.assign_to).toEqual({ type: 'team', id: '814870', name: 'Sales' });
       expect(item.priority).toBe('not_priority');
@@ -222,10 +216,7 @@ describe('HITL round trip', () => {
   );
 
   it('priority callback takes a datetime, a list option and free text, assigned to a team', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.priorityCallback}/run`, {
-      conversation_id: 'callback',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.priorityCallback, 'callback', user);
     const item = await notification(run.body.conversation_id);
     expect(item.attributes_to_collect.map((a) => a.data_type)).toEqual(['datetime', 'list', 'string']);
     const topic = item.attributes_to_collect[1]!.options!.find((o) => o.label === 'Technical issue')!.id;
@@ -248,30 +239,15 @@ describe('HITL round trip', () => {
   });
 
   it('a user reply while the step is pending gets a holding answer, and the step still completes', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
-      conversation_id: 'holding',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.planUpgrade, 'holding', user);
     const item = await notification(run.body.conversation_id);
-    const reply = await rig.call('/fin/reply', {
-      conversation_id: 'holding',
-      message: say('Any news?'),
-      user,
-    });
-    const sub = await subscribe(reply.body.sse_subscription_url);
-    await sub.done;
-    expect(sub.events.map((e) => (e.event_name === 'fin_status_updated' ? e.status : e.event_name))).toEqual([
-      'fin_replied',
-      'awaiting_user_reply',
-    ]);
+    const { sub } = await replyAndRead(rig, 'holding', 'Any news?', user);
+    expect(eventFlow(sub.events)).toEqual(['fin_replied', 'status:awaiting_user_reply']);
     expect((await submit(item, values(item, { Seats: 5, 'Effective Date': 1767225600 }))).status).toBe(200);
     await waitFor(async () => (await simConversation(rig.url, 'holding')).phase === 'complete');
   });
   it('pending requests are listed on the control plane until answered', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
-      conversation_id: 'listed',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.planUpgrade, 'listed', user);
     const item = await notification(run.body.conversation_id);
     const pending = async () =>
       ((await (await fetch(`${rig.url}/_sim/hitl`)).json()) as { hitl_notifications: HitlNotification[] })
@@ -284,10 +260,7 @@ describe('HITL round trip', () => {
 
 describe('collect_agent_input errors', () => {
   async function pendingUpgrade(id: string) {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
-      conversation_id: id,
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.planUpgrade, id, user);
     return notification(run.body.conversation_id);
   }
 
@@ -353,10 +326,7 @@ describe('collect_agent_input errors', () => {
   });
 
   it('400 for boolean, decimal, list and string values of the wrong type', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
-      conversation_id: 'types-2',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.refund, 'types-2', user);
     await rig.call('/fin/reply', { conversation_id: 'types-2', message: say('A-2'), user });
     const item = await notification(run.body.conversation_id);
     const list = errors(
@@ -377,10 +347,7 @@ describe('collect_agent_input errors', () => {
       ),
       "Value for attribute 'Refund Amount' must be a number",
     ]);
-    const deletion = await rig.call(`/fin/procedures/${PROCEDURE_IDS.accountDeletion}/run`, {
-      conversation_id: 'types-3',
-      user,
-    });
+    const deletion = await runProcedure(rig, PROCEDURE_IDS.accountDeletion, 'types-3', user);
     const del = await notification(deletion.body.conversation_id);
     expect(
       errors(
@@ -400,10 +367,7 @@ describe('collect_agent_input errors', () => {
   });
 
   it('an expired request answers 404 expired and the procedure takes its timeout path', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.accountDeletion}/run`, {
-      conversation_id: 'expiry',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.accountDeletion, 'expiry', user);
     const item = await notification(run.body.conversation_id);
     const nowS =
       Date.parse(((await (await fetch(`${rig.url}/_sim/clock`)).json()) as { now: string }).now) / 1000;

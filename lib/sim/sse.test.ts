@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { errorListSchema, finEventSchema, type FinEvent } from '@/lib/fin';
 import {
+  eventFlow,
   PROCEDURE_IDS,
+  runProcedure,
+  replyAndRead,
+  say,
   simAdvanceClock,
   simConversation,
   simRigPerFile,
@@ -13,13 +17,6 @@ import { sleep } from '@/testing/util';
 const rig = simRigPerFile({ webhookUrl: undefined, heartbeatMs: 40 });
 
 const user = { id: 'u-sse', name: 'Jane Doe', email: 'jane@example.com' };
-const say = (body: string) => ({ author: 'user', body });
-
-/** event names, with the status of status events; chunks left out. */
-const flow = (events: FinEvent[]) =>
-  events
-    .filter((e) => e.event_name !== 'fin_reply_chunk')
-    .map((e) => (e.event_name === 'fin_status_updated' ? `status:${e.status}` : e.event_name));
 
 async function expect401(url: string) {
   const sub = await subscribe(url);
@@ -39,10 +36,7 @@ const logged = (id: string, pred: (e: FinEvent) => boolean) =>
 
 describe('event stream', () => {
   it('serves default message events of valid event JSON with text/event-stream and heartbeats', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
-      conversation_id: 'fmt',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.resetPassword, 'fmt', user);
     const res = await fetch(run.body.sse_subscription_url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -57,23 +51,17 @@ describe('event stream', () => {
         .slice(6);
       expect(finEventSchema.safeParse(JSON.parse(data)).success).toBe(true);
     }
-    const paused = await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
-      conversation_id: 'beat',
-      user,
-    });
+    const paused = await runProcedure(rig, PROCEDURE_IDS.planUpgrade, 'beat', user);
     const sub = await subscribe(paused.body.sse_subscription_url);
     await waitFor(() => sub.comments.includes('ping'), 2000, 'a heartbeat');
     sub.close();
   });
 
   it('run: replies, awaiting_user_reply, then the stream ends and the token is revoked', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
-      conversation_id: 'run-1',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.resetPassword, 'run-1', user);
     const sub = await subscribe(run.body.sse_subscription_url);
     expect(await sub.done).toBe('closed');
-    expect(flow(sub.events)).toEqual(['fin_replied', 'fin_replied', 'status:awaiting_user_reply']);
+    expect(eventFlow(sub.events)).toEqual(['fin_replied', 'fin_replied', 'status:awaiting_user_reply']);
     const [intro, question] = sub.events as Array<Extract<FinEvent, { event_name: 'fin_replied' }>>;
     expect(intro).toMatchObject({
       conversation_id: 'run-1',
@@ -86,20 +74,12 @@ describe('event stream', () => {
   });
 
   it('reply: new URL without rewind carries only new events; streamed chunks are cumulative and end in fin_replied', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.resetPassword}/run`, {
-      conversation_id: 'run-2',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.resetPassword, 'run-2', user);
     const first = await subscribe(run.body.sse_subscription_url);
     await first.done;
-    const reply = await rig.call('/fin/reply', {
-      conversation_id: 'run-2',
-      message: say('jane@example.com'),
-      user,
-    });
-    const sub = await subscribe(reply.body.sse_subscription_url);
-    expect(await sub.done).toBe('closed');
-    expect(flow(sub.events)).toEqual(['fin_replied', 'status:resolved', 'status:complete']);
+    const { url, sub, ended } = await replyAndRead(rig, 'run-2', 'jane@example.com', user);
+    expect(ended).toBe('closed');
+    expect(eventFlow(sub.events)).toEqual(['fin_replied', 'status:resolved', 'status:complete']);
     const firstIds = new Set(
       first.events.flatMap((e) => (e.event_name === 'fin_replied' ? [e.message.id] : [])),
     );
@@ -115,18 +95,20 @@ describe('event stream', () => {
       expect(chunks[i]!.chunk_text.startsWith(chunks[i - 1]!.chunk_text)).toBe(true);
     expect(chunks.at(-1)?.chunk_text).toContain('jane@example.com');
     expect(sub.events.indexOf(replied!)).toBeGreaterThan(sub.events.indexOf(chunks.at(-1)!));
-    await expect401(reply.body.sse_subscription_url);
+    await expect401(url);
   });
 
   it('rewind replays the cycle to a late subscriber, then revokes; complete is held open for csat_requested', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.orderStatus}/run`, {
-      conversation_id: 'late',
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.orderStatus, 'late', user);
     await logged('late', (e) => e.event_name === 'csat_requested');
     const sub = await subscribe(run.body.sse_subscription_url);
     expect(await sub.done).toBe('closed');
-    expect(flow(sub.events)).toEqual(['fin_replied', 'status:resolved', 'status:complete', 'csat_requested']);
+    expect(eventFlow(sub.events)).toEqual([
+      'fin_replied',
+      'status:resolved',
+      'status:complete',
+      'csat_requested',
+    ]);
     expect(sub.events.filter((e) => e.event_name === 'fin_reply_chunk').length).toBeGreaterThan(0);
     await expect401(run.body.sse_subscription_url);
   });
@@ -174,7 +156,7 @@ describe('event stream', () => {
     });
     const sub = await subscribe(ask.body.sse_subscription_url);
     expect(await sub.done).toBe('closed');
-    expect(flow(sub.events)).toEqual(['fin_replied', 'status:complete']);
+    expect(eventFlow(sub.events)).toEqual(['fin_replied', 'status:complete']);
     const answer = sub.events.find((e) => e.event_name === 'fin_replied');
     expect(answer?.event_name === 'fin_replied' && answer.message.body).toContain('<strong>30 days</strong>');
   });
@@ -187,14 +169,8 @@ describe('event stream', () => {
     });
     const sub = await subscribe(start.body.sse_subscription_url);
     await sub.done;
-    expect(flow(sub.events)).toEqual(['fin_replied', 'fin_replied', 'status:awaiting_user_reply']);
-    const reply = await rig.call('/fin/reply', {
-      conversation_id: 'conv',
-      message: say('Can I talk to a human?'),
-      user,
-    });
-    const next = await subscribe(reply.body.sse_subscription_url);
-    await next.done;
+    expect(eventFlow(sub.events)).toEqual(['fin_replied', 'fin_replied', 'status:awaiting_user_reply']);
+    const { sub: next } = await replyAndRead(rig, 'conv', 'Can I talk to a human?', user);
     expect(next.events).toEqual([
       expect.objectContaining({
         event_name: 'fin_status_updated',
@@ -208,10 +184,9 @@ describe('event stream', () => {
   it('once a human has the conversation, a reply only hands control back with complete', async () => {
     await rig.call('/fin/start', { conversation_id: 'handed', message: say('I need a human'), user });
     await logged('handed', (e) => e.event_name === 'fin_status_updated' && e.status === 'complete');
-    const reply = await rig.call('/fin/reply', { conversation_id: 'handed', message: say('Hello?'), user });
-    const sub = await subscribe(reply.body.sse_subscription_url);
-    expect(await sub.done).toBe('closed');
-    expect(flow(sub.events)).toEqual(['status:complete']);
+    const { sub, ended } = await replyAndRead(rig, 'handed', 'Hello?', user);
+    expect(ended).toBe('closed');
+    expect(eventFlow(sub.events)).toEqual(['status:complete']);
   });
 
   it('start without follow-up questions answers once and completes', async () => {
@@ -223,7 +198,7 @@ describe('event stream', () => {
     });
     const sub = await subscribe(start.body.sse_subscription_url);
     await sub.done;
-    expect(flow(sub.events)).toEqual(['fin_replied', 'status:complete']);
+    expect(eventFlow(sub.events)).toEqual(['fin_replied', 'status:complete']);
   });
 
   it('escalate by conversation_id: rewind replays earlier events, then escalated and complete', async () => {
@@ -232,7 +207,7 @@ describe('event stream', () => {
     const esc = await rig.call('/fin/escalate', { conversation_id: 'esc' });
     const sub = await subscribe(esc.body.sse_subscription_url);
     expect(await sub.done).toBe('closed');
-    expect(flow(sub.events)).toEqual([
+    expect(eventFlow(sub.events)).toEqual([
       'fin_replied',
       'status:complete',
       'status:escalated',

@@ -1,13 +1,12 @@
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { hitlNotificationSchema, type HitlNotification } from '@/lib/fin';
-import { PROCEDURE_IDS, simConversation, simRigPerFile, waitFor } from '@/testing/sim';
+import { PROCEDURE_IDS, runProcedure, say, simConversation, simRigPerFile, waitFor } from '@/testing/sim';
 import { EXTRA_FIELD, UNKNOWN_DATA_TYPE, UNKNOWN_EVENT_NAME } from './variants';
 
 const rig = simRigPerFile({ variants: true });
 
 const user = { id: 'u-variants', name: 'Vera Variant' };
-const say = (body: string) => ({ author: 'user', body });
 let n = 0;
 const cid = () => `variants-${++n}`;
 
@@ -43,7 +42,7 @@ async function notification(conversationId: string): Promise<HitlNotification> {
 
 /** Runs the refund procedure up to its HITL step (order number given by /fin/reply). */
 async function refundToHitl(id: string) {
-  const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, { conversation_id: id, user });
+  const run = await runProcedure(rig, PROCEDURE_IDS.refund, id, user);
   expect(run.status).toBe(200);
   await waitFor(() =>
     finHooks(id).some((e) => e.event_name === 'fin_status_updated' && e.status === 'awaiting_user_reply'),
@@ -79,10 +78,7 @@ describe('the realism setting', () => {
   });
 
   it('answers with null optional fields and an extra field', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
-      conversation_id: cid(),
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.refund, cid(), user);
     expect(run.status).toBe(200);
     expect(run.body).toHaveProperty('errors', null);
     expect(run.body).toHaveProperty(EXTRA_FIELD);
@@ -102,7 +98,7 @@ describe('the realism setting', () => {
 
   it('sends events with null optional fields, an extra field, and an unknown event first', async () => {
     const id = cid();
-    await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, { conversation_id: id, user });
+    await runProcedure(rig, PROCEDURE_IDS.refund, id, user);
     await waitFor(() => finHooks(id).some((e) => e.status === 'awaiting_user_reply'));
     const hooks = finHooks(id);
     expect(hooks[0]?.event_name).toBe(UNKNOWN_EVENT_NAME);
@@ -112,10 +108,7 @@ describe('the realism setting', () => {
   });
 
   it('sends every other SSE event in an Ably-style envelope whose data is the event as a string', async () => {
-    const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
-      conversation_id: cid(),
-      user,
-    });
+    const run = await runProcedure(rig, PROCEDURE_IDS.refund, cid(), user);
     const data = await rawSse(run.body.sse_subscription_url as string);
     const parsed = data.map((d) => JSON.parse(d) as Record<string, unknown>);
     const wrapped = parsed.filter((p) => !('event_name' in p));
@@ -202,10 +195,7 @@ describe('the realism setting', () => {
     });
     try {
       const plain = cid();
-      const run = await rig.call(`/fin/procedures/${PROCEDURE_IDS.refund}/run`, {
-        conversation_id: plain,
-        user,
-      });
+      const run = await runProcedure(rig, PROCEDURE_IDS.refund, plain, user);
       expect(run.status).toBe(200);
       await waitFor(() => finHooks(plain).some((e) => e.status === 'awaiting_user_reply'));
       const r = await rig.call('/fin/reply', { conversation_id: plain, message: say('Order #1'), user });

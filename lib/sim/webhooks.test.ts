@@ -4,6 +4,7 @@ import { finEventSchema, type FinEvent } from '@/lib/fin';
 import { startSimulator } from './server';
 import {
   PROCEDURE_IDS,
+  runProcedure,
   simConversation,
   simFaults,
   simWebhookLog,
@@ -162,7 +163,7 @@ describe('webhook faults', () => {
 
 describe('HITL app webhook', () => {
   it('is signed sha1 with the client secret and sent by the parrot user agent', async () => {
-    await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, { conversation_id: 'w-hitl', user });
+    await runProcedure(rig, PROCEDURE_IDS.planUpgrade, 'w-hitl', user);
     const w = await rig.hooks.waitFor((h) => h.json?.type === 'notification_event');
     expect(w.headers['user-agent']).toBe('intercom-parrot-service-client/1.0');
     expect(w.headers['x-hub-signature']).toMatch(/^sha1=[0-9a-f]{40}$/);
@@ -172,10 +173,7 @@ describe('HITL app webhook', () => {
   });
 
   it('a retried notification keeps its id and counts delivery_attempts', async () => {
-    await rig.call(`/fin/procedures/${PROCEDURE_IDS.planUpgrade}/run`, {
-      conversation_id: 'w-hitl-retry',
-      user,
-    });
+    await runProcedure(rig, PROCEDURE_IDS.planUpgrade, 'w-hitl-retry', user);
     // fail the HITL delivery: it is preceded by one Fin event (the intro reply)
     rig.hooks.respondWith.push(200, 500);
     await waitFor(() => rig.hooks.received.filter((h) => h.json?.type === 'notification_event').length === 2);

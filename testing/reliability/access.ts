@@ -13,12 +13,10 @@ export { SESSION_COOKIE };
 export interface AccessResult {
   checks: number;
   violations: string[];
-  /** The access matrix, per transport (in-process route handlers; HTTP when a built console ran). */
   matrix: MatrixResult[];
 }
 
 export interface AccessOptions {
-  /** A console served over HTTP on the rig's simulator and secrets (pages are checked there). */
   http?: { url: string; log: () => string } | null;
 }
 
@@ -26,10 +24,19 @@ export const hmac = (alg: 'sha1' | 'sha256', key: string, raw: string) =>
   `${alg}=${createHmac(alg, key).update(raw).digest('hex')}`;
 
 export function envelope(rig: Rig, id: string, stepId: string, conversationId = '215473999000001') {
-  return JSON.stringify({
+  return JSON.stringify(hitlEnvelope(rig, { id, stepId, conversationId }));
+}
+
+/** A HITL notification envelope; the fuzzer passes any values, hence `unknown`. */
+export function hitlEnvelope(
+  rig: Rig,
+  o: { id: unknown; stepId: unknown; conversationId: unknown; question?: unknown; expiresAt?: unknown },
+) {
+  const callbackId = encodeURIComponent(String(o.conversationId).toWellFormed());
+  return {
     type: 'notification_event',
     topic: HITL_TOPIC,
-    id,
+    id: o.id,
     app_id: 'app',
     created_at: Math.floor(Date.now() / 1000),
     delivery_attempts: 1,
@@ -38,10 +45,10 @@ export function envelope(rig: Rig, id: string, stepId: string, conversationId = 
       item: {
         type: 'procedure.hitl_notification',
         app_id: 'app',
-        conversation_id: conversationId,
-        step_id: stepId,
+        conversation_id: o.conversationId,
+        step_id: o.stepId,
         procedure_name: 'Access check',
-        hitl_question: 'Approve?',
+        hitl_question: o.question ?? 'Approve?',
         attributes_to_collect: [
           {
             type: 'data_attribute',
@@ -51,11 +58,11 @@ export function envelope(rig: Rig, id: string, stepId: string, conversationId = 
             data_type: 'boolean',
           },
         ],
-        callback_url: `${rig.env.finApiBaseUrl}/procedures/${conversationId}/collect_agent_input`,
-        expires_at: null,
+        callback_url: `${rig.env.finApiBaseUrl}/procedures/${callbackId}/collect_agent_input`,
+        expires_at: o.expiresAt ?? null,
       },
     },
-  });
+  };
 }
 
 export const finEvent = (conversationId: string) =>
@@ -81,7 +88,6 @@ export async function runAccessChecks(
     if (!ok) violations.push(what);
   };
 
-  // The matrix: in-process, then over HTTP (pages, the request proxy) when a built console runs.
   const routes = await discoverRoutes();
   const listed = routes.map((r) => ({ pattern: r.pattern, methods: [...r.methods.keys()] }));
   const matrix: MatrixResult[] = [await runMatrix(rig, inProcess(rig, api, routes), listed)];
@@ -223,12 +229,17 @@ export type Role = 'viewer' | 'agent' | 'lead';
 /** The least a caller must be: 'public' needs nothing; a role needs a signed-in caller with at least that role. */
 export type MinRole = Role | 'public';
 
+function fillPattern(rule: AccessRule, ids: MatrixIds): string {
+  return rule.pattern.replace(/:(\w+)/g, (_, param: string) =>
+    encodeURIComponent(rule.missing ? ids.missing : param === 'stepId' ? ids.stepId : ids.conversationId),
+  );
+}
+
 const RANK: Record<Role, number> = { viewer: 0, agent: 1, lead: 2 };
 
 export interface MatrixIds {
   conversationId: string;
   stepId: string;
-  /** A step, user or token id that does not exist (the answer after the role check is a 404). */
   missing: string;
   unique: string;
 }
@@ -236,17 +247,17 @@ export interface MatrixIds {
 export interface AccessRule {
   kind: 'api' | 'page';
   method: string;
-  /** `/api/users/:id`: as the app tree names it (params `:x`). */
   pattern: string;
   min: MinRole;
-  /** A minimal valid-looking request: path (filled pattern plus query) and JSON body. */
+  /** Fill every `:param` with an id that does not exist; else `:id` is the conversation, `:stepId` the step. */
+  missing?: boolean;
+  /** A minimal valid-looking request: path (when filling the pattern is not enough) and JSON body. */
   request?: (ids: MatrixIds, rig: Rig) => { path?: string; body?: unknown; headers?: Record<string, string> };
 }
 
 const user = { id: 'access-user', name: 'Access Check', email: 'access@example.com' };
 const message = { author: 'user', body: 'Where is my order?' };
 
-/** Route pattern + method -> minimum role, for every API route and page. */
 export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'api', method: 'GET', pattern: '/api/health', min: 'public' },
   { kind: 'api', method: 'POST', pattern: '/api/webhooks/intercom', min: 'public' },
@@ -269,69 +280,27 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     request: () => ({ body: { user } }),
   },
   { kind: 'api', method: 'GET', pattern: '/api/conversations', min: 'viewer' },
-  {
-    kind: 'api',
-    method: 'GET',
-    pattern: '/api/conversations/:id',
-    min: 'viewer',
-    request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}` }),
-  },
-  {
-    kind: 'api',
-    method: 'GET',
-    pattern: '/api/conversations/:id/stream',
-    min: 'viewer',
-    request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/stream` }),
-  },
-  {
-    kind: 'api',
-    method: 'GET',
-    pattern: '/api/conversations/:id/fin-stream',
-    min: 'viewer',
-    request: (ids) => ({ path: `/api/conversations/${encodeURIComponent(ids.conversationId)}/fin-stream` }),
-  },
+  { kind: 'api', method: 'GET', pattern: '/api/conversations/:id', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/stream', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/fin-stream', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/drift', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/stream', min: 'viewer' },
-  {
-    kind: 'api',
-    method: 'GET',
-    pattern: '/api/hitl-steps/:stepId',
-    min: 'viewer',
-    request: (ids) => ({ path: `/api/hitl-steps/${encodeURIComponent(ids.stepId)}` }),
-  },
-  {
-    kind: 'api',
-    method: 'GET',
-    pattern: '/api/hitl-steps/:stepId/link',
-    min: 'viewer',
-    request: (ids) => ({ path: `/api/hitl-steps/${encodeURIComponent(ids.stepId)}/link` }),
-  },
+  { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/:stepId', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/:stepId/link', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/tokens', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/connection', min: 'viewer' },
   // HITL work (a step that does not exist: the role is checked before the step is looked up).
-  {
-    kind: 'api',
-    method: 'POST',
-    pattern: '/api/hitl-steps/:stepId/claim',
-    min: 'agent',
-    request: (ids) => ({ path: `/api/hitl-steps/${ids.missing}/claim` }),
-  },
-  {
-    kind: 'api',
-    method: 'DELETE',
-    pattern: '/api/hitl-steps/:stepId/claim',
-    min: 'agent',
-    request: (ids) => ({ path: `/api/hitl-steps/${ids.missing}/claim` }),
-  },
+  { kind: 'api', method: 'POST', pattern: '/api/hitl-steps/:stepId/claim', min: 'agent', missing: true },
+  { kind: 'api', method: 'DELETE', pattern: '/api/hitl-steps/:stepId/claim', min: 'agent', missing: true },
   {
     kind: 'api',
     method: 'POST',
     pattern: '/api/hitl-steps/:stepId/submit',
     min: 'agent',
-    request: (ids) => ({
-      path: `/api/hitl-steps/${ids.missing}/submit`,
+    missing: true,
+    request: () => ({
       body: { attribute_values: [{ identifier: 'workflow_local_variables.a', value: true }] },
     }),
   },
@@ -341,7 +310,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     method: 'PUT',
     pattern: '/api/hitl-steps/:stepId/link',
     min: 'lead',
-    request: (ids) => ({ path: `/api/hitl-steps/${ids.missing}/link`, body: { conversation_id: null } }),
+    missing: true,
+    request: () => ({ body: { conversation_id: null } }),
   },
   {
     kind: 'api',
@@ -409,7 +379,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     method: 'PATCH',
     pattern: '/api/users/:id',
     min: 'lead',
-    request: (ids) => ({ path: `/api/users/${ids.missing}`, body: { name: 'Renamed' } }),
+    missing: true,
+    request: () => ({ body: { name: 'Renamed' } }),
   },
   {
     kind: 'api',
@@ -419,13 +390,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     request: (ids) => ({ body: { name: `access ${ids.unique}` } }),
   },
   // Lead, or the token's owner: nobody owns a token that does not exist.
-  {
-    kind: 'api',
-    method: 'DELETE',
-    pattern: '/api/tokens/:id',
-    min: 'lead',
-    request: (ids) => ({ path: `/api/tokens/${ids.missing}` }),
-  },
+  { kind: 'api', method: 'DELETE', pattern: '/api/tokens/:id', min: 'lead', missing: true },
   { kind: 'api', method: 'POST', pattern: '/api/connection/check', min: 'lead' },
   { kind: 'api', method: 'POST', pattern: '/api/connection/oauth/start', min: 'lead' },
   // Answers 405 to everyone: starting takes a POST, so a link elsewhere cannot start it.
@@ -443,23 +408,10 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'page', method: 'GET', pattern: '/conversations', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/inbox', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/settings', min: 'viewer' },
-  {
-    kind: 'page',
-    method: 'GET',
-    pattern: '/conversations/:id',
-    min: 'viewer',
-    request: (ids) => ({ path: `/conversations/${encodeURIComponent(ids.conversationId)}` }),
-  },
-  {
-    kind: 'page',
-    method: 'GET',
-    pattern: '/inbox/:stepId',
-    min: 'viewer',
-    request: (ids) => ({ path: `/inbox/${encodeURIComponent(ids.stepId)}` }),
-  },
+  { kind: 'page', method: 'GET', pattern: '/conversations/:id', min: 'viewer' },
+  { kind: 'page', method: 'GET', pattern: '/inbox/:stepId', min: 'viewer' },
 ];
 
-/** The callers every rule is tried with, and their role (null: not signed in). */
 export const PRINCIPALS = [
   ['nobody', null],
   ['garbage cookie', null],
@@ -472,11 +424,9 @@ export const PRINCIPALS = [
 ] as const satisfies readonly (readonly [string, Role | null])[];
 export type PrincipalName = (typeof PRINCIPALS)[number][0];
 const BEARERS: readonly PrincipalName[] = ['revoked token', 'api token', 'admin token'];
-/** The role a caller has for a rule: its own, except a Bearer caller on a page (no session there). */
 export const roleFor = (rule: Pick<AccessRule, 'kind'>, p: PrincipalName): Role | null =>
   rule.kind === 'page' && BEARERS.includes(p) ? null : PRINCIPALS.find(([n]) => n === p)![1];
 
-/** Whether a caller with `role` (null: not signed in) may do what needs `min`. */
 export function allowed(min: MinRole, role: Role | null): boolean {
   if (min === 'public') return true;
   return role !== null && RANK[role] >= RANK[min];
@@ -514,7 +464,6 @@ export function judge(cell: MatrixCell): string | null {
   return null;
 }
 
-/** Rules for the discovered routes; a route (or method) without a rule is a violation. */
 export function coverage(
   discovered: { pattern: string; methods: Iterable<string> }[],
   table: readonly AccessRule[] = ACCESS_TABLE,
@@ -539,7 +488,6 @@ export interface MatrixResult {
   cells: MatrixCell[];
   violations: string[];
   requests: number;
-  /** Table rules whose route does not exist (yet): listed, not counted. */
   absent: string[];
 }
 
@@ -551,7 +499,6 @@ const cookieFrom = (headers: Headers): string | null => {
   return null;
 };
 
-/** Signs a demo account in; the session cookie, or a description of what went wrong. */
 async function signIn(t: Transport, role: Role): Promise<{ cookie: string } | { error: string }> {
   const res = await t.send(
     'POST',
@@ -621,7 +568,6 @@ export async function runMatrix(
     creds.set('revoked token', { authorization: `Bearer ${revoked.secret}` });
   }
 
-  // Something to point at: a conversation (a signed Fin event) and a pending HITL step.
   const unique = randomUUID().slice(0, 8);
   const ids: MatrixIds = {
     conversationId: `access-matrix-${unique}`,
@@ -664,7 +610,7 @@ export async function runMatrix(
         headers = { cookie: fresh.cookie };
       }
       const spec = rule.request?.({ ...ids, unique: `${ids.unique}-${++n}` }, rig) ?? {};
-      const path = spec.path ?? rule.pattern;
+      const path = spec.path ?? fillPattern(rule, ids);
       let body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
       let extra: Record<string, string> = {};
       if (rule.pattern === '/api/webhooks/intercom') {
@@ -686,7 +632,6 @@ export async function runMatrix(
     }
   }
 
-  // Cross-site: a valid session cookie on a POST from another origin is refused.
   if (lead) {
     for (const [what, h] of [
       ['Origin http://evil.example', { origin: 'http://evil.example' }],
@@ -734,7 +679,6 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The matrix as a short table: route, method, minimum role, then each caller's status ('!' marks a violation). */
 export function matrixTable(results: MatrixResult[]): (string | number)[][] {
   const rows = new Map<AccessRule, Map<PrincipalName, string[]>>();
   for (const r of results)

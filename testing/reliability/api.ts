@@ -25,7 +25,6 @@ import type { Rig } from './rig';
 type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
 const h = (fn: unknown) => fn as Handler;
 
-/** Every JSON endpoint: method, path template and handler. Streams are handled separately. */
 export const ROUTES = {
   capabilities: { method: 'POST', path: '/api/fin/capabilities', handler: h(capabilitiesRoute.POST) },
   ask: { method: 'POST', path: '/api/fin/ask', handler: h(askRoute.POST) },
@@ -72,7 +71,6 @@ export interface ApiResult {
   headers: Headers;
 }
 
-/** A token leak seen in an answer: where, and which header or the body. */
 export interface Leak {
   where: string;
   part: string;
@@ -92,12 +90,10 @@ export class Api {
     return `http://console.test${filled}${qs}`;
   }
 
-  /** `Authorization: Bearer <operations token>`: what the rig's own calls authenticate with. */
   get auth(): Record<string, string> {
     return { authorization: `Bearer ${this.rig.adminToken}` };
   }
 
-  /** The headers with the rig's operations token added, unless they carry credentials of their own. */
   withAuth(
     headers: Record<string, string> = {},
     as: Record<string, string> = this.auth,
@@ -106,7 +102,6 @@ export class Api {
     return own ? headers : { ...as, ...headers };
   }
 
-  /** Signs an account in through the sign-in route; the `cookie` header its session needs. */
   async signIn(email: string, password: string): Promise<Record<string, string>> {
     const req = this.request('signIn', { body: { email, password } });
     const res = await this.rig.track(() =>
@@ -166,7 +161,6 @@ export class Api {
     return this.send(name, this.request(name, init), init.params);
   }
 
-  /** Checks a body and headers for the Fin token and the operations token. */
   scan(where: string, text: string, headers?: Headers): void {
     for (const [what, token] of [
       ['Fin token', this.rig.token],

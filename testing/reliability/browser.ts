@@ -3,7 +3,7 @@ import { createParser } from 'eventsource-parser';
 import { CONSOLE_SSE_EVENTS, type StoredEvent } from '@/lib/console/types';
 import { conversationStream, type Api } from './api';
 import type { Rig } from './rig';
-import { sleep } from '@/testing/util';
+import { feedUntilEnd, sleep } from '@/testing/util';
 
 export interface Received {
   seq: number;
@@ -101,17 +101,8 @@ export class BrowserReader {
     if (this.open) this.open.reader = reader;
     // Closed between connecting and reading: end at once.
     if (this.stopped || this.paused) void reader.cancel().catch(() => undefined);
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        parser.feed(value);
-      }
-    } catch {
-      // dropped or cancelled
-    } finally {
-      reader.releaseLock();
-    }
+    await feedUntilEnd(reader, parser);
+    reader.releaseLock();
   }
 
   private close(): void {

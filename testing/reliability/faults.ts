@@ -9,7 +9,6 @@ import { between, chance, pick, seeded, shuffle } from './random';
 import type { Rig } from './rig';
 import { sleep } from '@/testing/util';
 
-/** Procedures in the mix: HITL ones (refund, plan upgrade, account deletion, priority callback) and plain ones. */
 export const RUN_PROCEDURES = [
   PROCEDURE_IDS.refund,
   PROCEDURE_IDS.planUpgrade,
@@ -29,10 +28,8 @@ const HITL_PROCEDURES = new Set<string>([
 export interface FaultPlan {
   /** Upstream SSE streams are cut after this many events, until cleared after `dropForMs`. */
   drop?: { after: number; forMs: number };
-  /** The next `count` requests under `path` answer `status`. */
   fail?: { status: number; count: number; path: string };
   slowMs?: number;
-  /** One call is held past the console's timeout (the simulator still does the work). */
   timeout?: 'run' | 'submit' | 'reply';
   duplicateWebhooks?: boolean;
   reorderWebhooks?: boolean;
@@ -193,7 +190,6 @@ interface RunContext {
   timeoutMs: number;
 }
 
-/** A console call that a person would repeat after a transient failure (5xx), a few times. */
 async function retrying(
   run: RunContext,
   what: string,
@@ -211,7 +207,6 @@ async function retrying(
   return res;
 }
 
-/** Holds every simulator answer past the console's timeout for the duration of one call. */
 async function withTimeout<T>(run: RunContext, active: boolean, fn: () => Promise<T>): Promise<T> {
   if (!active) return fn();
   await run.faults.set({ delay_ms: run.timeoutMs + 400 });
@@ -511,7 +506,6 @@ async function measure(run: RunContext, reader: BrowserReader, callbacksBefore: 
     rig.webhookRetryMs + 4000,
     100,
   );
-  // Then quiet: nothing new for a moment (late duplicates would land now).
   let last = -1;
   for (let i = 0; i < 20; i++) {
     detail = (await detailOf()) ?? detail;

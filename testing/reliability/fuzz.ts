@@ -2,14 +2,14 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import type { HitlStep, StoredEvent } from '@/lib/console/types';
-import { HITL_TOPIC } from '@/lib/fin';
 import { PROCEDURE_IDS } from '@/lib/sim/procedures';
 import { createParser } from 'eventsource-parser';
 import { conversationStream, ROUTES, type Api, type ApiResult, type RouteName } from './api';
+import { hitlEnvelope } from './access';
 import { answerFor } from './faults';
 import { seeded } from './random';
 import type { Rig } from './rig';
-import { sleep } from '@/testing/util';
+import { feedUntilEnd, sleep } from '@/testing/util';
 
 export interface RouteFuzzStats {
   cases: number;
@@ -25,7 +25,6 @@ export interface RouteFuzzStats {
 export interface FuzzResult {
   cases: number;
   fiveHundreds: number;
-  /** Rejections without a proper error.list, rejected input that left rows, logged errors, stream mismatches. */
   otherFailures: number;
   byRoute: Map<string, RouteFuzzStats>;
   failures: string[];
@@ -102,7 +101,6 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: deepJson },
 );
 
-/** Header values a Request accepts (ByteString, no CR/LF/NUL). */
 const headerValue = fc.oneof(
   fc.stringMatching(/^[\x20-\x7e]{0,80}$/),
   fc.constantFrom(
@@ -130,7 +128,6 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   value: anyValue,
 });
 
-/** Paths (object keys / array indexes) inside a JSON-like value, down to a few levels. */
 function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
   if (prefix.length >= 6) return out;
@@ -185,7 +182,6 @@ function applyMutations(template: unknown, mutations: Mutation[]): unknown {
   return body;
 }
 
-/** A body: a valid template with a few mutations, the template as is, random JSON, or not JSON. */
 function bodyFrom(
   template: fc.Arbitrary<unknown>,
 ): fc.Arbitrary<{ body: unknown; raw?: string; kind: string }> {
@@ -229,14 +225,11 @@ function bodyFrom(
 }
 
 interface World {
-  /** Conversations the console knows (for reply/csat/escalate/reads). */
   conversations: string[];
-  /** Pending steps available to submit/claim. */
   steps: HitlStep[];
   rig: Rig;
   /** An account made for the sign-in cases (the demo accounts are kept clear of its failed attempts). */
   account: { email: string; password: string };
-  /** The demo lead's session: the credentials cases are sent with. */
   lead: Record<string, string>;
 }
 
@@ -248,7 +241,6 @@ export interface FuzzCase {
   body?: unknown;
   raw?: string;
   kind: string;
-  /** A webhook case: which signature header it carries. */
   signature?: string;
 }
 
@@ -299,6 +291,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
     },
     { weight: 1, arbitrary: anyString },
   );
+  const stepParams = stepId.map((stepId) => ({ stepId }));
   const post = (
     route: RouteName,
     template: fc.Arbitrary<unknown>,
@@ -355,7 +348,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
         }),
         fc.oneof(
           { weight: 3, arbitrary: fc.constant({ stepId: step?.step_id ?? 'none' }) },
-          { weight: 1, arbitrary: stepId.map((stepId) => ({ stepId })) },
+          { weight: 1, arbitrary: stepParams },
         ),
       ),
   );
@@ -400,11 +393,7 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
       ),
     ),
     submitCase,
-    post(
-      'claim',
-      fc.record({ teammate: anyString }),
-      stepId.map((stepId) => ({ stepId })),
-    ),
+    post('claim', fc.record({ teammate: anyString }), stepParams),
     fc
       .record({
         stepId,
@@ -420,21 +409,9 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
         kind: 'release',
       })),
     get('steps', queryOf(['status'])),
-    get(
-      'step',
-      fc.constant({}),
-      stepId.map((stepId) => ({ stepId })),
-    ),
-    get(
-      'linkView',
-      fc.constant({}),
-      stepId.map((stepId) => ({ stepId })),
-    ),
-    post(
-      'setLink',
-      fc.record({ conversation_id: fc.oneof(conversationId, fc.constant(null)) }),
-      stepId.map((stepId) => ({ stepId })),
-    ),
+    get('step', fc.constant({}), stepParams),
+    get('linkView', fc.constant({}), stepParams),
+    post('setLink', fc.record({ conversation_id: fc.oneof(conversationId, fc.constant(null)) }), stepParams),
     get('conversations', queryOf(['status', 'procedure_id', 'q', 'limit'])),
     get(
       'conversation',
@@ -454,7 +431,6 @@ function caseArbitrary(world: World): fc.Arbitrary<FuzzCase> {
   );
 }
 
-/** Sign-in: the fuzz account's credentials (right, wrong, mutated) with cookies, origins and addresses. */
 function signInCase(world: World): fc.Arbitrary<FuzzCase> {
   const { account } = world;
   const mixed = fc.record({
@@ -572,34 +548,9 @@ function webhookCase(world: World, conversationId: fc.Arbitrary<string>): fc.Arb
       conv: fc.oneof(fc.constantFrom('215473000000007', '999000111'), anyString),
       expires: fc.oneof(fc.constant(null), fc.integer(), fc.constantFrom(2 ** 53, -1)),
     })
-    .map(({ id, step, question, conv, expires }) => ({
-      type: 'notification_event',
-      topic: HITL_TOPIC,
-      id,
-      app_id: 'app',
-      created_at: 1_700_000_000,
-      data: {
-        type: 'notification_event_data',
-        item: {
-          type: 'procedure.hitl_notification',
-          conversation_id: conv,
-          step_id: step,
-          procedure_name: 'Fuzzed',
-          hitl_question: question,
-          attributes_to_collect: [
-            {
-              type: 'data_attribute',
-              identifier: 'workflow_local_variables.a',
-              name: 'A',
-              label: 'A',
-              data_type: 'boolean',
-            },
-          ],
-          callback_url: `${rig.env.finApiBaseUrl}/procedures/${encodeURIComponent(String(conv).toWellFormed())}/collect_agent_input`,
-          expires_at: expires,
-        },
-      },
-    }));
+    .map(({ id, step, question, conv, expires }) =>
+      hitlEnvelope(rig, { id, stepId: step, conversationId: conv, question, expiresAt: expires }),
+    );
   type Sig =
     | 'none'
     | 'random'
@@ -696,7 +647,6 @@ async function snapshot(rig: Rig): Promise<Snapshot> {
   };
 }
 
-/** Ids an accepted request (or earlier phase) may legitimately be adding rows for. */
 interface Accepted {
   conversations: Set<string>;
   intercomIds: Set<string>;
@@ -796,7 +746,6 @@ function buildRequest(api: Api, c: FuzzCase, lead: Record<string, string>): Requ
 const routePath = (r: RouteName) => ROUTES[r].path;
 const methodOf = (r: RouteName) => ROUTES[r].method;
 
-/** Reads a console stream for a moment; returns the seqs delivered. */
 async function readStreamBriefly(res: Response, ms: number, api: Api): Promise<number[]> {
   const seqs: number[] = [];
   const parser = createParser({
@@ -807,17 +756,8 @@ async function readStreamBriefly(res: Response, ms: number, api: Api): Promise<n
   });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const stop = setTimeout(() => void reader.cancel().catch(() => undefined), ms);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.feed(value);
-    }
-  } catch {
-    // cancelled
-  } finally {
-    clearTimeout(stop);
-  }
+  await feedUntilEnd(reader, parser);
+  clearTimeout(stop);
   return seqs;
 }
 
@@ -837,7 +777,6 @@ function expectedResume(c: FuzzCase): number {
 async function prepareWorld(rig: Rig, api: Api, log: (s: string) => void): Promise<World> {
   const known = await api.call('conversations', { query: { limit: '50' } });
   const conversations = Array.isArray(known.json) ? (known.json as { id: string }[]).map((c) => c.id) : [];
-  // An account for the sign-in cases, and the demo lead's session for every other case.
   const account = { email: `fuzz-${process.pid}-${Date.now()}@fuzz.test`, password: 'fuzz-password-0123' };
   const made = await api.call('createUser', {
     body: { name: 'Fuzz Account', email: account.email, role: 'viewer', password: account.password },
@@ -851,7 +790,6 @@ async function prepareWorld(rig: Rig, api: Api, log: (s: string) => void): Promi
 }
 
 let refillCounter = 0;
-/** Starts HITL runs until `count` pending steps are available (bounded). */
 async function refillSteps(world: World, api: Api, count: number): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -1069,12 +1007,10 @@ export async function runFuzz(
         `  fuzz: ${Math.min(done + batch, o.cases)}/${o.cases} cases, ${result.fiveHundreds} 5xx, ${result.failures.length} failures`,
       );
   }
-  // Let background work from accepted cases (streams, webhooks) finish before the next phase.
   await sleep(300);
   return result;
 }
 
-/** Records what an accepted request may add rows for (its conversation, Intercom id, step). */
 function noteAccepted(c: FuzzCase, res: ApiResult, ok: Accepted): void {
   const body = (c.raw ? safeParse(c.raw) : c.body) as Record<string, unknown> | null;
   const answer = res.json as Record<string, unknown> | null;

@@ -18,12 +18,10 @@ export interface Options {
   verbose: boolean;
   stores: StoreKind[];
   adminUrl: string | null;
-  /** Console → Fin timeout, and the budget of one run. */
   timeoutMs: number;
   runBudgetMs: number;
   /** The production build pages are checked on (served by scripts/server.mjs), or null to skip them. */
   dist: string | null;
-  /** Port of that console (0: any free one). */
   consolePort: number;
 }
 
@@ -65,13 +63,11 @@ export interface StoreReport {
   fuzz: FuzzResult;
   access: AccessResult;
   attacks: AttackResult[];
-  /** Why pages were not checked over HTTP, if they were not. */
   pagesSkipped: string | null;
   logLines: number;
   logErrors: string[];
 }
 
-/** Runs every phase against one store. `out` prints progress (the console is captured meanwhile). */
 export async function checkStore(
   store: StoreKind,
   o: Options,

@@ -29,7 +29,6 @@ const closeServer = (server: Server) =>
     server.closeAllConnections();
   });
 
-/** One HITL callback as Fin received it: the step it named and what Fin answered. */
 export interface CallbackRecord {
   stepId: string | null;
   status: number | null;
@@ -121,7 +120,6 @@ export interface RigOptions {
   store: StoreKind;
   adminUrl?: string | null;
   timeoutMs?: number;
-  /** Simulator webhook retry delay; default: longer than a console restart takes here. */
   webhookRetryMs?: number;
   random?: () => number;
 }
@@ -133,7 +131,6 @@ export interface Rig {
   env: Env;
   token: string;
   appToken: string;
-  /** The console's operations token (CONSOLE_ADMIN_TOKEN, role lead): the rig's calls send it. */
   adminToken: string;
   clientSecret: string;
   eventsSecret: string;

@@ -1,8 +1,4 @@
-/**
- * Every API route of the console, found at run time from the `app/api` tree (so a route added
- * later is checked without anyone listing it): its path pattern (`/api/users/:id`), its file
- * and the HTTP methods its module exports.
- */
+/** Every API route, found at run time from `app/api`, so a new route is checked unlisted. */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +14,6 @@ export interface DiscoveredRoute {
   methods: Map<string, RouteHandler>;
 }
 
-/** The URL pattern of a `route.ts` below `app/`, from its directory relative to `app/`. */
 export function patternOf(relativeDir: string): string {
   const segments = relativeDir
     .split(path.sep)
@@ -27,7 +22,6 @@ export function patternOf(relativeDir: string): string {
   return `/${segments.join('/')}`;
 }
 
-/** The `route.ts` files under `dir`, depth first, sorted. */
 export function routeFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -40,7 +34,6 @@ export function routeFiles(dir: string): string[] {
   return out;
 }
 
-/** Imports every route module under `<root>/app/api` and lists its exported methods. */
 export async function discoverRoutes(root = process.cwd()): Promise<DiscoveredRoute[]> {
   const appDir = path.join(root, 'app');
   const out: DiscoveredRoute[] = [];

@@ -15,7 +15,6 @@ export interface BuiltConsole {
   stop(): Promise<void>;
 }
 
-/** The build to serve: `dist` if given, else `.next` when it holds a production build; null if none. */
 export function findBuild(root: string, dist: string | null): string | null {
   const dir = dist ?? '.next';
   return existsSync(path.join(root, dir, 'BUILD_ID')) ? dir : null;

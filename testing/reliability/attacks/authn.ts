@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import type { Attack } from './types';
 
-/**
- * Sign-in and session attacks against the served console, over real HTTP. Each "address" is a
- * real loopback source address (127.0.0.x), so the console sees distinct socket peers without
- * any traffic leaving the machine.
- */
+/** Sign-in and session attacks over HTTP; each 127.0.0.x source is a distinct socket peer. */
 
 export interface Reply {
   status: number;
@@ -49,14 +45,12 @@ export function send(
   });
 }
 
-/** Where a redirect's Location leads when it leaves `base`'s origin, else null. */
 export function offOrigin(location: string | undefined, base: string): string | null {
   if (!location) return null;
   const to = new URL(location, base);
   return to.origin === new URL(base).origin ? null : to.origin;
 }
 
-/** The session cookie pair from a sign-in answer (either cookie name), or null. */
 export function sessionPair(headers: Reply['headers']): string | null {
   const set = headers['set-cookie'];
   const list = Array.isArray(set) ? set : set ? [set] : [];

@@ -8,7 +8,6 @@ import type { Rig } from '../rig';
 import { overHttp, type Transport } from '../transport';
 import type { Attack, AttackOutcome } from './types';
 
-/** A loopback listener that records every request it gets (nothing should reach it). */
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void = (_q, res) =>
     void res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
@@ -33,7 +32,6 @@ export async function listen(
 
 const ATTRIBUTE = 'workflow_local_variables.approved';
 
-/** A signed `procedure.hitl_notification.created` delivery, as Intercom sends it. */
 export function signedNotification(
   rig: Pick<Rig, 'clientSecret'>,
   item: { stepId: string; conversationId: string; callbackUrl: string },
@@ -75,7 +73,6 @@ export function signedNotification(
   };
 }
 
-/** Breached when anything reached the foreign listener or the answer was accepted. */
 export function judgeForeignCallback(r: {
   webhook: number;
   submit: number;
@@ -89,7 +86,6 @@ export function judgeForeignCallback(r: {
   };
 }
 
-/** Breached unless the console refused the id itself with a 400 naming procedure_id. */
 export function judgePathId(answers: { id: string; status: number; field: string | null }[]): AttackOutcome {
   const refused = answers.filter((a) => a.status === 400 && a.field === 'procedure_id').length;
   return {
@@ -100,10 +96,7 @@ export function judgePathId(answers: { id: string; status: number; field: string
   };
 }
 
-/**
- * Delivers a signed notification whose callback_url is a loopback listener on another port, then
- * answers the step as a lead: nothing may reach the listener.
- */
+/** Answers a step whose callback_url points at a foreign loopback listener: nothing may reach it. */
 export async function foreignCallbackOver(rig: Rig, t: Transport): Promise<AttackOutcome> {
   const listener = await listen();
   try {

@@ -16,7 +16,6 @@ export function healthLeaks(body: unknown, text: string, wiring: readonly string
   return [...keys, ...wiring.filter((w) => text.includes(w)).map((w) => `"${w}"`)];
 }
 
-/** The webhook secret tails (last 4 characters) a connection answer carries. */
 export function secretHints(connection: unknown, secrets: readonly string[]): string[] {
   const c = (connection ?? {}) as { webhook_secret_hint?: unknown; webhooks?: { secret_hint?: unknown }[] };
   const hints = [
@@ -27,10 +26,8 @@ export function secretHints(connection: unknown, secrets: readonly string[]): st
   return hints.filter((h): h is string => typeof h === 'string' && tails.has(h));
 }
 
-/** Whether an answer to a GET on the OAuth start began the install (a redirect or a body to follow). */
 export const startedByGet = (status: number) => status !== 405 && status >= 200 && status < 400;
 
-/** The `cookie` header for the session a sign-in answer set, or null. */
 export function sessionCookie(res: Response): string | null {
   return (
     res.headers
@@ -60,7 +57,6 @@ const http = (base: string) => ({
   },
 });
 
-/** A teammate made with the operations token and signed in: the `cookie` header of their session. */
 async function teammate(t: AttackTarget, served: BuiltConsole, role: 'viewer' | 'lead') {
   const api = http(served.url);
   const email = `attack-${role}-${randomBytes(4).toString('hex')}@example.com`;

@@ -5,24 +5,19 @@ import { createParser } from 'eventsource-parser';
 import { envelope, finEvent, hmac } from '../access';
 import type { Rig } from '../rig';
 import type { Attack, AttackOutcome } from './types';
-import { sleep } from '@/testing/util';
+import { feedUntilEnd, sleep } from '@/testing/util';
 
-/** Seconds within which a stream must end once its credential is gone. */
 export const CLOSE_WITHIN_S = 5;
-/** The console's default cap on one principal's open streams. */
 export const STREAM_CAP = 20;
 
-/** An SSE stream being read: what arrived (event names, comments) and when it ended. */
 export interface WatchedStream {
   status: number;
   events: { name: string; at: number }[];
   comments: string[];
-  /** Resolves with the time (ms since epoch) the server ended the stream. */
   ended: Promise<number>;
   close(): void;
 }
 
-/** Opens `url` as an EventSource would and reads it until the server ends it or `close` is called. */
 export async function watchStream(url: string, headers: Record<string, string>): Promise<WatchedStream> {
   const abort = new AbortController();
   const res = await fetch(url, {
@@ -40,22 +35,10 @@ export async function watchStream(url: string, headers: Record<string, string>):
     onComment: (c) => comments.push(c.trim()),
   });
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  const ended = (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(value);
-      }
-    } catch {
-      // aborted or reset: the stream is over either way
-    }
-    return Date.now();
-  })();
+  const ended = feedUntilEnd(reader, parser).then(() => Date.now());
   return { status: res.status, events, comments, ended, close: () => abort.abort() };
 }
 
-/** Seconds from `since` until every stream ended, or null if one is still open after `waitS`. */
 export async function secondsUntilEnded(
   streams: WatchedStream[],
   since: number,
@@ -71,7 +54,6 @@ interface Account {
   token: { id: string; secret: string } | null;
 }
 
-/** A fresh signed-in viewer, or with `token` a lead with an API token (only leads mint them). */
 async function account(url: string, rig: Rig, { token: withToken = false } = {}): Promise<Account> {
   const email = `streams-${randomUUID().slice(0, 8)}@attack.test`;
   const password = `attack-${randomUUID()}`;
@@ -117,7 +99,6 @@ async function deliverFinEvent(url: string, rig: Rig, body: string): Promise<voi
   if (res.status >= 300) throw new Error(`a signed Fin event answered ${res.status}`);
 }
 
-/** Delivers a signed HITL question (a new step) as Intercom's app webhook would. */
 async function deliverHitlQuestion(url: string, rig: Rig): Promise<void> {
   const raw = envelope(rig, `notif_${randomUUID()}`, `streams-step-${randomUUID().slice(0, 8)}`);
   const res = await fetch(`${url}/api/webhooks/intercom`, {
@@ -128,7 +109,6 @@ async function deliverHitlQuestion(url: string, rig: Rig): Promise<void> {
   await res.body?.cancel();
 }
 
-/** The HITL stream (Next's route) and a conversation stream (the realtime entry) under `auth`. */
 async function openBoth(url: string, rig: Rig, auth: Record<string, string>): Promise<WatchedStream[]> {
   const conversation = `streams-attack-${randomUUID().slice(0, 8)}`;
   await deliverFinEvent(url, rig, finEvent(conversation));
@@ -141,7 +121,6 @@ async function openBoth(url: string, rig: Rig, auth: Record<string, string>): Pr
   return streams;
 }
 
-/** Ends a credential, then times its streams and checks a later HITL question still reaches the inbox. */
 async function outliveCredential(
   url: string,
   rig: Rig,
@@ -164,7 +143,6 @@ async function outliveCredential(
   };
 }
 
-/** Whether a proxy answer hands out Fin's stream URL or its access token. */
 export function leaksUpstreamStream(answer: string, simUrl: string): boolean {
   return answer.includes('accessToken') || answer.includes('/event-stream') || answer.includes(simUrl);
 }
