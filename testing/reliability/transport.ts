@@ -1,4 +1,7 @@
 /** A request to the console in-process or over HTTP (pages, proxy), answered in one shape. */
+import { WEBHOOK_PATH } from '@/lib/server/connection/service';
+import { conversationStreamId } from '@/lib/server/realtime-entry';
+import { realtime } from '@/testing/server/harness';
 import type { Api } from './api';
 import { type DiscoveredRoute } from './routes';
 import type { Rig } from './rig';
@@ -64,11 +67,23 @@ export function inProcess(rig: Rig, api: Api, routes: DiscoveredRoute[]): Transp
     origin,
     async send(method, path, headers = {}, body) {
       const url = new URL(path, origin);
+      const abort = new AbortController();
+      if (url.pathname === WEBHOOK_PATH || conversationStreamId(url.pathname) !== null) {
+        // No Next route serves these paths: the realtime entry does, over loopback.
+        const req = new Request(url, {
+          method,
+          headers,
+          signal: abort.signal,
+          ...(body !== undefined ? { body } : {}),
+        });
+        const answer = await read(await rig.track(() => realtime(req)), abort);
+        api.scan(`${method} ${url.pathname} (realtime)`, answer.text, answer.headers);
+        return answer;
+      }
       const found = matchRoute(routes, url.pathname);
       const handler = found?.route.methods.get(method);
       if (!found || !handler)
         return { status: found ? 405 : 404, location: null, text: '', headers: new Headers() };
-      const abort = new AbortController();
       const req = new Request(url, {
         method,
         headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
