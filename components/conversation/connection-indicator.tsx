@@ -1,5 +1,5 @@
 import type { StreamState } from '@/lib/console/types';
-import type { StreamConnection } from '@/lib/client/use-conversation-stream';
+import type { StreamConnection } from '@/lib/client/reconnecting-source';
 import type { FinStatus } from '@/lib/fin';
 import { cn } from '@/lib/utils';
 import { isWorking } from './status';
