@@ -1,0 +1,15 @@
+import { Monitor, Moon, Sun } from 'lucide-react';
+import { useUiStore } from '@/lib/client/ui-store';
+
+export const THEMES = [
+  { value: 'light', label: 'Light', icon: Sun },
+  { value: 'dark', label: 'Dark', icon: Moon },
+  { value: 'system', label: 'System', icon: Monitor },
+] as const;
+
+/** The chosen theme and its setter, for the header toggle and the settings picker. */
+export function useTheme() {
+  const theme = useUiStore((s) => s.theme);
+  const setTheme = useUiStore((s) => s.setTheme);
+  return [theme, setTheme] as const;
+}
