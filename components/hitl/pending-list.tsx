@@ -135,12 +135,7 @@ const PendingRow = memo(function PendingRow({
   selected,
   onSelect,
   onIntent,
-  now,
-  me,
-  may,
-  busy,
-  onClaim,
-  onRelease,
+  ...claim
 }: ClaimContext & {
   step: HitlStep;
   who: string | null;
@@ -170,7 +165,7 @@ const PendingRow = memo(function PendingRow({
           <span aria-hidden="true">·</span>
           <span className="truncate font-mono">{step.external_conversation_id ?? step.conversation_id}</span>
           {step.link === 'intercom_id' ? null : <LinkBadge step={step} />}
-          <ClaimBadgeAt step={step} me={me} now={now} />
+          <ClaimBadgeAt step={step} me={claim.me} now={claim.now} />
         </div>
         <Link
           id={linkId(step.step_id)}
@@ -184,25 +179,16 @@ const PendingRow = memo(function PendingRow({
           {questionLabel(step)}
         </Link>
         <div className="flex h-5 items-center gap-x-4 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
-          <WaitingAt receivedAt={step.received_at} now={now} />
+          <WaitingAt receivedAt={step.received_at} now={claim.now} />
           <Assignee assignTo={step.assign_to} />
           {step.status === 'refused' ? (
             <span className="truncate text-red-700 dark:text-red-400">{step.outcome}</span>
           ) : (
-            <ExpiryAt step={step} now={now} />
+            <ExpiryAt step={step} now={claim.now} />
           )}
         </div>
       </div>
-      <ClaimButtons
-        step={step}
-        now={now}
-        me={me}
-        may={may}
-        busy={busy}
-        onClaim={onClaim}
-        onRelease={onRelease}
-        compact
-      />
+      <ClaimButtons step={step} {...claim} compact />
     </div>
   );
 });
