@@ -1,7 +1,6 @@
 'use client';
 
-import { RadioOptionsField } from './radio-options';
-import type { HitlFieldProps } from './shared';
+import { RadioOptionsField, type HitlFieldProps } from './shared';
 
 /** list with a few options: every label in view; the option id is what gets sent. */
 export function ChoiceRadioField(props: HitlFieldProps) {

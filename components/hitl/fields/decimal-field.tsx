@@ -1,7 +1,6 @@
 'use client';
 
-import { NumberInputField } from './number-input';
-import type { HitlFieldProps } from './shared';
+import { NumberInputField, type HitlFieldProps } from './shared';
 
 /** decimal: any finite number. */
 export function DecimalField(props: HitlFieldProps) {

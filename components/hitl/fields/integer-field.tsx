@@ -1,7 +1,6 @@
 'use client';
 
-import { NumberInputField } from './number-input';
-import type { HitlFieldProps } from './shared';
+import { NumberInputField, type HitlFieldProps } from './shared';
 
 /** integer: a number input stepping by one; the schema refuses decimals. */
 export function IntegerField(props: HitlFieldProps) {

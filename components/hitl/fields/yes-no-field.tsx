@@ -1,7 +1,6 @@
 'use client';
 
-import { RadioOptionsField, type RadioOption } from './radio-options';
-import type { HitlFieldProps } from './shared';
+import { RadioOptionsField, type HitlFieldProps, type RadioOption } from './shared';
 
 const YES_NO: RadioOption[] = [
   { value: 'true', label: 'Yes', suffix: 'true' },
