@@ -6,11 +6,8 @@ import { isWorking } from './status';
 
 export type ConnectionView = { label: string; tone: 'green' | 'amber' | 'neutral'; detail: string };
 
-/**
- * What to tell the lead about live updates: the browser's stream to the console first, then
- * the console's follower of Fin's stream. A follower that stopped while Fin is still working
- * means the rest arrives by webhook.
- */
+/** Live updates as the lead should hear of them: the browser's stream first, then the console's
+ * follower of Fin's stream (stopped while Fin works: the rest arrives by webhook). */
 export function connectionView(
   browser: StreamConnection,
   upstream: StreamState,

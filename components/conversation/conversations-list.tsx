@@ -12,7 +12,6 @@ import { useConversations, type ConversationFilters } from '@/lib/client/queries
 import { STATUSES, STATUS_LABEL, conversationTitle } from './status';
 import { StatusBadge } from './status-badge';
 
-/** One select of the filter bar; the empty value stands for "all". */
 function FilterSelect({
   id,
   label,
@@ -54,10 +53,8 @@ function FilterSelect({
 
 type FilterPatch = { status?: string | undefined; procedure_id?: string | undefined; q?: string | undefined };
 
-/**
- * Filters live in the URL (shareable, survive a reload). Updates patch the URL as it is at
- * that moment, so a debounced search never brings back a filter cleared in the meantime.
- */
+/** Filters live in the URL (shareable, survive a reload); updates patch the URL as it is then,
+ * so a debounced search never brings back a filter cleared in the meantime. */
 function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
   const params = useSearchParams();
   const pathname = usePathname();

@@ -21,7 +21,6 @@ const ROW_HEIGHT = 108;
 const stepHref = (id: string) => `/inbox/${encodeURIComponent(id)}`;
 const linkId = (id: string) => `step-link-${id}`;
 
-/** The row's link may mount a few frames after scrolling to it. */
 function focusLink(id: string, attempt = 0) {
   const el = document.getElementById(linkId(id));
   if (el) {

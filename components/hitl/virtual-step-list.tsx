@@ -4,10 +4,8 @@ import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode, type RefObject } from 'react';
 import type { HitlStep } from '@/lib/console/types';
 
-/** A virtualiser over steps keyed by id, so arrivals and removals keep rows in place. */
 export function useStepVirtualizer(steps: HitlStep[], rowSize: number) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  // The virtualizer is a live object read on every render; nothing here is memoised across renders.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: steps.length,

@@ -7,7 +7,6 @@ export const THEMES = [
   { value: 'system', label: 'System', icon: Monitor },
 ] as const;
 
-/** The chosen theme and its setter, for the header toggle and the settings picker. */
 export function useTheme() {
   const theme = useUiStore((s) => s.theme);
   const setTheme = useUiStore((s) => s.setTheme);

@@ -11,8 +11,7 @@ export function parseJson(data: string): unknown {
 type SourceOptions = {
   url: () => string;
   onState: (state: StreamConnection) => void;
-  /** Called on every open; `count` is how many opens came before. */
-  onOpen: (count: number) => void;
+  onOpen: (earlierOpens: number) => void;
   listen: (es: EventSource) => void;
 };
 

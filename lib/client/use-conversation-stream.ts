@@ -66,8 +66,8 @@ export function useConversationStream(id: string, enabled: boolean): StreamConne
       },
       onState: setState,
       // Anything missed while away (status included) is fetched once and merged.
-      onOpen: (count) => {
-        if (count > 0) void qc.invalidateQueries({ queryKey: key, exact: true });
+      onOpen: (earlierOpens) => {
+        if (earlierOpens > 0) void qc.invalidateQueries({ queryKey: key, exact: true });
       },
       listen: (es) => {
         const onEvent = (m: MessageEvent<string>) => {

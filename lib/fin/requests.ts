@@ -15,7 +15,6 @@ const conversationId = (message: string) => z.string({ error: message }).trim().
 export const capabilitiesRequestSchema = z.looseObject({ user: finUserSchema });
 export type CapabilitiesRequest = z.infer<typeof capabilitiesRequestSchema>;
 
-/** What every request that sends the user's message carries. */
 const messageTurn = (idMessage: string) => ({
   conversation_id: conversationId(idMessage),
   message: finMessageSchema,

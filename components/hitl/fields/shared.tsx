@@ -28,7 +28,6 @@ export function useHitlField(field: FieldSpec) {
 type NumberInputProps = HitlFieldProps &
   Pick<ComponentProps<typeof Input>, 'step' | 'inputMode'> & { hint: string };
 
-/** The narrow number input the integer and decimal kinds share. */
 export function NumberInputField({ field, disabled, hint, step, inputMode }: NumberInputProps) {
   const { id, error, form } = useHitlField(field);
   return (
@@ -51,11 +50,9 @@ export function NumberInputField({ field, disabled, hint, step, inputMode }: Num
 export interface RadioOption {
   value: string;
   label: string;
-  /** Appended to the group id to make the card's id. */
   suffix: string;
 }
 
-/** A required radio group with one card per option, as the yes-no and choice kinds show it. */
 export function RadioOptionsField({ field, disabled, options }: HitlFieldProps & { options: RadioOption[] }) {
   const { id, error, form } = useHitlField(field);
   return (
