@@ -1,16 +1,13 @@
 import type { StreamState } from '@/lib/console/types';
-import type { StreamConnection } from '@/lib/client/use-conversation-stream';
+import type { StreamConnection } from '@/lib/client/reconnecting-source';
 import type { FinStatus } from '@/lib/fin';
 import { cn } from '@/lib/utils';
 import { isWorking } from './status';
 
 export type ConnectionView = { label: string; tone: 'green' | 'amber' | 'neutral'; detail: string };
 
-/**
- * What to tell the lead about live updates: the browser's stream to the console first, then
- * the console's follower of Fin's stream. A follower that stopped while Fin is still working
- * means the rest arrives by webhook.
- */
+/** Live updates as the lead should hear of them: the browser's stream first, then the console's
+ * follower of Fin's stream (stopped while Fin works: the rest arrives by webhook). */
 export function connectionView(
   browser: StreamConnection,
   upstream: StreamState,

@@ -12,12 +12,49 @@ import { useConversations, type ConversationFilters } from '@/lib/client/queries
 import { STATUSES, STATUS_LABEL, conversationTitle } from './status';
 import { StatusBadge } from './status-badge';
 
+function FilterSelect({
+  id,
+  label,
+  className,
+  value,
+  all,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  className: string;
+  value: string | undefined;
+  all: string;
+  options: readonly (readonly [value: string, label: string])[];
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        {label}
+      </label>
+      <Select
+        id={id}
+        className={className}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
+        <option value="">{all}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
+
 type FilterPatch = { status?: string | undefined; procedure_id?: string | undefined; q?: string | undefined };
 
-/**
- * Filters live in the URL (shareable, survive a reload). Updates patch the URL as it is at
- * that moment, so a debounced search never brings back a filter cleared in the meantime.
- */
+/** Filters live in the URL (shareable, survive a reload); updates patch the URL as it is then,
+ * so a debounced search never brings back a filter cleared in the meantime. */
 function useFilters(): [ConversationFilters, (patch: FilterPatch) => void] {
   const params = useSearchParams();
   const pathname = usePathname();
@@ -94,45 +131,24 @@ export function ConversationsList() {
             />
           </div>
         </div>
-        <div className="space-y-1">
-          <label htmlFor="conv-status" className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
-            Status
-          </label>
-          <Select
-            id="conv-status"
-            className="w-48"
-            value={filters.status ?? ''}
-            onChange={(e) => setFilters({ status: e.target.value || undefined })}
-          >
-            <option value="">All statuses</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="space-y-1">
-          <label
-            htmlFor="conv-procedure"
-            className="block text-xs font-medium text-zinc-600 dark:text-zinc-400"
-          >
-            Procedure
-          </label>
-          <Select
-            id="conv-procedure"
-            className="w-52"
-            value={filters.procedure_id ?? ''}
-            onChange={(e) => setFilters({ procedure_id: e.target.value || undefined })}
-          >
-            <option value="">All procedures</option>
-            {procedures.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <FilterSelect
+          id="conv-status"
+          label="Status"
+          className="w-48"
+          value={filters.status}
+          all="All statuses"
+          options={STATUSES.map((s) => [s, STATUS_LABEL[s]] as const)}
+          onChange={(status) => setFilters({ status })}
+        />
+        <FilterSelect
+          id="conv-procedure"
+          label="Procedure"
+          className="w-52"
+          value={filters.procedure_id}
+          all="All procedures"
+          options={procedures}
+          onChange={(procedure_id) => setFilters({ procedure_id })}
+        />
         {filtered ? (
           <Button
             variant="ghost"

@@ -2,7 +2,30 @@ import { Check } from 'lucide-react';
 import type { ConversationKind } from '@/lib/console/types';
 import type { FinStatus } from '@/lib/fin';
 import { cn } from '@/lib/utils';
-import { progressSteps } from './status';
+import { progressSteps, type Step } from './status';
+
+type StepState = Step['state'];
+
+const PILL: Record<StepState, string> = {
+  done: 'text-emerald-800 dark:text-emerald-300',
+  current: 'bg-brand-600 text-white shadow-sm',
+  upcoming: 'text-zinc-500 dark:text-zinc-400',
+  skipped: 'text-zinc-500 line-through decoration-zinc-400 dark:text-zinc-400',
+};
+
+const MARK: Record<StepState, string> = {
+  done: 'border-emerald-600 bg-emerald-600 text-white',
+  current: 'border-white',
+  upcoming: 'border-zinc-300 dark:border-zinc-600',
+  skipped: 'border-dashed border-zinc-400 dark:border-zinc-500',
+};
+
+const SPOKEN: Record<StepState, string> = {
+  done: ' (done)',
+  current: ' (current)',
+  upcoming: '',
+  skipped: ' (skipped)',
+};
 
 /** Where the run stands: thinking → replying → awaiting reply → resolved / escalated → complete. */
 export function ProgressStepper({
@@ -27,21 +50,12 @@ export function ProgressStepper({
           <span
             className={cn(
               'flex items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium',
-              s.state === 'done' && 'text-emerald-800 dark:text-emerald-300',
-              s.state === 'current' && 'bg-brand-600 text-white shadow-sm',
-              s.state === 'upcoming' && 'text-zinc-500 dark:text-zinc-400',
-              s.state === 'skipped' && 'text-zinc-500 line-through decoration-zinc-400 dark:text-zinc-400',
+              PILL[s.state],
             )}
           >
             <span
               aria-hidden="true"
-              className={cn(
-                'grid size-4 place-items-center rounded-full border text-[10px]',
-                s.state === 'done' && 'border-emerald-600 bg-emerald-600 text-white',
-                s.state === 'current' && 'border-white',
-                s.state === 'upcoming' && 'border-zinc-300 dark:border-zinc-600',
-                s.state === 'skipped' && 'border-dashed border-zinc-400 dark:border-zinc-500',
-              )}
+              className={cn('grid size-4 place-items-center rounded-full border text-[10px]', MARK[s.state])}
             >
               {s.state === 'done' ? (
                 <Check className="size-3" />
@@ -50,15 +64,7 @@ export function ProgressStepper({
               ) : null}
             </span>
             {s.label}
-            <span className="sr-only">
-              {s.state === 'done'
-                ? ' (done)'
-                : s.state === 'current'
-                  ? ' (current)'
-                  : s.state === 'skipped'
-                    ? ' (skipped)'
-                    : ''}
-            </span>
+            <span className="sr-only">{SPOKEN[s.state]}</span>
           </span>
           {i < steps.length - 1 ? (
             <span

@@ -26,31 +26,26 @@ export function useClaimActions() {
   }, []);
   const { mutate: claimMutate } = claim;
   const { mutate: releaseMutate } = release;
-  const onClaim = useCallback(
-    (stepId: string) => {
+  const run = useCallback(
+    (mutate: typeof claimMutate, failure: string, stepId: string) => {
       mark(stepId, true);
-      claimMutate(
+      mutate(
         { stepId },
         {
-          onError: (e) => notify.message('Could not claim the step', { description: e.message }),
+          onError: (e) => notify.message(failure, { description: e.message }),
           onSettled: () => mark(stepId, false),
         },
       );
     },
-    [claimMutate, mark],
+    [mark],
+  );
+  const onClaim = useCallback(
+    (stepId: string) => run(claimMutate, 'Could not claim the step', stepId),
+    [run, claimMutate],
   );
   const onRelease = useCallback(
-    (stepId: string) => {
-      mark(stepId, true);
-      releaseMutate(
-        { stepId },
-        {
-          onError: (e) => notify.message('Could not release the step', { description: e.message }),
-          onSettled: () => mark(stepId, false),
-        },
-      );
-    },
-    [releaseMutate, mark],
+    (stepId: string) => run(releaseMutate, 'Could not release the step', stepId),
+    [run, releaseMutate],
   );
   return { busy, onClaim, onRelease };
 }

@@ -1,58 +1,27 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { CheckCircle2 } from 'lucide-react';
 import Link from 'next/link';
-import { memo, useRef } from 'react';
+import { memo } from 'react';
 import type { HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
 import { conversationLink, formatDuration, procedureLabel, questionLabel } from '@/lib/hitl-form/step';
 import { useEndUserOf } from './end-users';
 import { useNow } from './use-now';
+import { useStepVirtualizer, VirtualStepList } from './virtual-step-list';
 
 /** Answered steps with who answered, when, and the values (list values by label), virtualised. */
 export function HistoryList({ steps }: { steps: HitlStep[] }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
   const whoOf = useEndUserOf();
-  // The virtualizer is a live object read on every render; nothing here is memoised across renders.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: steps.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => 128,
-    overscan: 6,
-    getItemKey: (i) => steps[i]?.step_id ?? i,
-  });
+  const { scrollRef, virtualizer } = useStepVirtualizer(steps, 128);
   return (
-    <div
-      ref={scrollRef}
-      className="max-h-[calc(100vh-17rem)] min-h-64 [scrollbar-gutter:stable] overflow-y-auto rounded-lg"
-    >
-      <ul
-        role="list"
-        aria-label="Answered steps"
-        className="relative w-full"
-        style={{ height: virtualizer.getTotalSize() }}
-      >
-        {virtualizer.getVirtualItems().map((item) => {
-          const step = steps[item.index];
-          if (!step) return null;
-          return (
-            <li
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              aria-setsize={steps.length}
-              aria-posinset={item.index + 1}
-              className="absolute top-0 left-0 w-full pb-2"
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              <HistoryRow step={step} who={whoOf(step)} />
-            </li>
-          );
-        })}
-      </ul>
-    </div>
+    <VirtualStepList
+      label="Answered steps"
+      steps={steps}
+      scrollRef={scrollRef}
+      virtualizer={virtualizer}
+      renderRow={(step) => <HistoryRow step={step} who={whoOf(step)} />}
+    />
   );
 }
 

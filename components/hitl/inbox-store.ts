@@ -2,7 +2,7 @@
 
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { HitlStreamState } from '@/lib/client/use-hitl-stream';
+import type { StreamConnection } from '@/lib/client/reconnecting-source';
 import type { SortOrder } from '@/lib/hitl-form/step';
 
 interface InboxState {
@@ -10,11 +10,11 @@ interface InboxState {
   procedure: string;
   /** Desktop notifications for arriving steps (permission is asked on the toggle only). */
   notify: boolean;
-  stream: HitlStreamState;
+  stream: StreamConnection;
   setSort: (sort: SortOrder) => void;
   setProcedure: (procedure: string) => void;
   setNotify: (notify: boolean) => void;
-  setStream: (stream: HitlStreamState) => void;
+  setStream: (stream: StreamConnection) => void;
 }
 
 /** The inbox's view settings; the steps themselves live in the query cache. */

@@ -1,9 +1,8 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Permission } from '@/lib/client/roles';
 import { useCan, useViewer } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
@@ -14,12 +13,22 @@ import { useEndUserOf } from './end-users';
 import { LinkBadge } from './link-badge';
 import { Assignee, ClaimBadgeAt, ExpiryAt, PriorityBadge, WaitingAt } from './step-meta';
 import { useNow } from './use-now';
+import { useStepVirtualizer, VirtualStepList } from './virtual-step-list';
 
 /** A row and the gap below it, in px. */
 const ROW_HEIGHT = 108;
 
 const stepHref = (id: string) => `/inbox/${encodeURIComponent(id)}`;
 const linkId = (id: string) => `step-link-${id}`;
+
+function focusLink(id: string, attempt = 0) {
+  const el = document.getElementById(linkId(id));
+  if (el) {
+    el.focus({ preventScroll: true });
+  } else if (attempt < 10) {
+    requestAnimationFrame(() => focusLink(id, attempt + 1));
+  }
+}
 
 /** Keys typed into a field, or with a modifier, are not shortcuts. */
 function isTyping(e: KeyboardEvent) {
@@ -31,7 +40,6 @@ function isTyping(e: KeyboardEvent) {
 /** The pending steps, virtualised; j / k move the selection (by step, so arrivals don't shift it), Enter opens. */
 export function PendingList({ steps }: { steps: HitlStep[] }) {
   const router = useRouter();
-  const scrollRef = useRef<HTMLDivElement>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const whoOf = useEndUserOf();
@@ -45,26 +53,10 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
   );
   const { busy, onClaim, onRelease } = useClaimActions();
 
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: steps.length,
-    getScrollElement: () => scrollRef.current,
-    // One fixed height: rows are placed without measuring (a forced layout each).
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-    getItemKey: (i) => steps[i]?.step_id ?? i,
-  });
+  // One fixed height: rows are placed without measuring (a forced layout each).
+  const { scrollRef, virtualizer } = useStepVirtualizer(steps, ROW_HEIGHT);
 
   const selectedIndex = selectedId ? steps.findIndex((s) => s.step_id === selectedId) : -1;
-
-  const focusLink = useCallback((id: string, attempt = 0) => {
-    const el = document.getElementById(linkId(id));
-    if (el) {
-      el.focus({ preventScroll: true });
-    } else if (attempt < 10) {
-      requestAnimationFrame(() => focusLink(id, attempt + 1));
-    }
-  }, []);
 
   const select = useCallback(
     (index: number) => {
@@ -78,7 +70,7 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
         `Step ${index + 1} of ${steps.length}: ${procedureLabel(step)}${who ? `, ${who}` : ''}. ${questionLabel(step)} Waiting ${formatDuration(Date.now() - Date.parse(step.received_at))}. Press Enter to open.`,
       );
     },
-    [steps, virtualizer, focusLink, whoOf],
+    [steps, virtualizer, whoOf],
   );
 
   useEffect(() => {
@@ -104,52 +96,34 @@ export function PendingList({ steps }: { steps: HitlStep[] }) {
   // Prefetch on hover or focus, not as rows scroll past (hundreds of requests).
   const prefetch = useCallback((id: string) => router.prefetch(stepHref(id)), [router]);
 
-  const items = virtualizer.getVirtualItems();
   return (
     <>
       <p aria-live="polite" aria-atomic="true" className="sr-only">
         {announcement}
       </p>
-      <div
-        ref={scrollRef}
-        className="max-h-[calc(100vh-17rem)] min-h-64 [scrollbar-gutter:stable] overflow-y-auto rounded-lg"
-        data-testid="pending-scroller"
-      >
-        <ul
-          role="list"
-          aria-label="Pending steps"
-          className="relative w-full"
-          style={{ height: virtualizer.getTotalSize() }}
-        >
-          {items.map((item) => {
-            const step = steps[item.index];
-            if (!step) return null;
-            return (
-              <li
-                key={item.key}
-                aria-setsize={steps.length}
-                aria-posinset={item.index + 1}
-                className="absolute top-0 left-0 w-full pb-2"
-                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-              >
-                <PendingRow
-                  step={step}
-                  who={whoOf(step)}
-                  selected={step.step_id === selectedId}
-                  onSelect={setSelectedId}
-                  onIntent={prefetch}
-                  now={now}
-                  me={me}
-                  may={may}
-                  busy={busy.has(step.step_id)}
-                  onClaim={onClaim}
-                  onRelease={onRelease}
-                />
-              </li>
-            );
-          })}
-        </ul>
-      </div>
+      <VirtualStepList
+        label="Pending steps"
+        steps={steps}
+        scrollRef={scrollRef}
+        virtualizer={virtualizer}
+        fixedHeight={ROW_HEIGHT}
+        testId="pending-scroller"
+        renderRow={(step) => (
+          <PendingRow
+            step={step}
+            who={whoOf(step)}
+            selected={step.step_id === selectedId}
+            onSelect={setSelectedId}
+            onIntent={prefetch}
+            now={now}
+            me={me}
+            may={may}
+            busy={busy.has(step.step_id)}
+            onClaim={onClaim}
+            onRelease={onRelease}
+          />
+        )}
+      />
     </>
   );
 }
@@ -160,12 +134,7 @@ const PendingRow = memo(function PendingRow({
   selected,
   onSelect,
   onIntent,
-  now,
-  me,
-  may,
-  busy,
-  onClaim,
-  onRelease,
+  ...claim
 }: ClaimContext & {
   step: HitlStep;
   who: string | null;
@@ -195,7 +164,7 @@ const PendingRow = memo(function PendingRow({
           <span aria-hidden="true">·</span>
           <span className="truncate font-mono">{step.external_conversation_id ?? step.conversation_id}</span>
           {step.link === 'intercom_id' ? null : <LinkBadge step={step} />}
-          <ClaimBadgeAt step={step} me={me} now={now} />
+          <ClaimBadgeAt step={step} me={claim.me} now={claim.now} />
         </div>
         <Link
           id={linkId(step.step_id)}
@@ -209,25 +178,16 @@ const PendingRow = memo(function PendingRow({
           {questionLabel(step)}
         </Link>
         <div className="flex h-5 items-center gap-x-4 overflow-hidden text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
-          <WaitingAt receivedAt={step.received_at} now={now} />
+          <WaitingAt receivedAt={step.received_at} now={claim.now} />
           <Assignee assignTo={step.assign_to} />
           {step.status === 'refused' ? (
             <span className="truncate text-red-700 dark:text-red-400">{step.outcome}</span>
           ) : (
-            <ExpiryAt step={step} now={now} />
+            <ExpiryAt step={step} now={claim.now} />
           )}
         </div>
       </div>
-      <ClaimButtons
-        step={step}
-        now={now}
-        me={me}
-        may={may}
-        busy={busy}
-        onClaim={onClaim}
-        onRelease={onRelease}
-        compact
-      />
+      <ClaimButtons step={step} {...claim} compact />
     </div>
   );
 });

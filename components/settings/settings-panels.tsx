@@ -1,12 +1,12 @@
 'use client';
 
-import { Monitor, Moon, Sun, UserRound } from 'lucide-react';
+import { Sun, UserRound } from 'lucide-react';
 import { Card, Skeleton } from '@/components/ui/card';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { RoleBadge } from '@/components/auth/role-badge';
+import { THEMES, useTheme } from '@/components/shell/themes';
 import { ROLE_DESCRIPTION } from '@/lib/client/roles';
 import { useSession } from '@/lib/client/session';
-import { useUiStore } from '@/lib/client/ui-store';
 import { cn } from '@/lib/utils';
 
 export function Section({
@@ -58,15 +58,8 @@ function Account() {
   );
 }
 
-const THEMES = [
-  { value: 'light', label: 'Light', icon: Sun },
-  { value: 'dark', label: 'Dark', icon: Moon },
-  { value: 'system', label: 'System', icon: Monitor },
-] as const;
-
 function ThemePicker() {
-  const theme = useUiStore((s) => s.theme);
-  const setTheme = useUiStore((s) => s.setTheme);
+  const [theme, setTheme] = useTheme();
   return (
     <fieldset>
       <legend className="sr-only">Theme</legend>

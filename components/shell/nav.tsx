@@ -1,10 +1,10 @@
 'use client';
 
-import { LayoutGrid, Inbox, MessagesSquare, Settings, Moon, Sun, Monitor } from 'lucide-react';
+import { LayoutGrid, Inbox, MessagesSquare, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useUiStore } from '@/lib/client/ui-store';
 import { cn } from '@/lib/utils';
+import { THEMES, useTheme } from './themes';
 
 const links = [
   { href: '/', label: 'Catalogue', icon: LayoutGrid },
@@ -44,26 +44,19 @@ export function Nav() {
   );
 }
 
-const themes = [
-  { value: 'light', label: 'Light theme', icon: Sun },
-  { value: 'dark', label: 'Dark theme', icon: Moon },
-  { value: 'system', label: 'System theme', icon: Monitor },
-] as const;
-
 export function ThemeToggle() {
-  const theme = useUiStore((s) => s.theme);
-  const setTheme = useUiStore((s) => s.setTheme);
+  const [theme, setTheme] = useTheme();
   return (
     <div
       role="group"
       aria-label="Theme"
       className="inline-flex rounded-md border border-zinc-200 p-0.5 dark:border-zinc-800"
     >
-      {themes.map(({ value, label, icon: Icon }) => (
+      {THEMES.map(({ value, label, icon: Icon }) => (
         <button
           key={value}
           type="button"
-          aria-label={label}
+          aria-label={`${label} theme`}
           aria-pressed={theme === value}
           onClick={() => setTheme(value)}
           className={cn(

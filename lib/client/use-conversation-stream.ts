@@ -12,8 +12,7 @@ import {
   mergeEvents,
   newerConversation,
 } from './queries/conversations';
-
-export type StreamConnection = 'connecting' | 'live' | 'reconnecting';
+import { openReconnectingSource, parseJson, type StreamConnection } from './reconnecting-source';
 
 const isStoredEvent = (v: unknown): v is StoredEvent =>
   !!v && typeof v === 'object' && typeof (v as StoredEvent).seq === 'number' && !!(v as StoredEvent).event;
@@ -26,14 +25,6 @@ const isConversation = (v: unknown): v is Conversation =>
   typeof v === 'object' &&
   typeof (v as Conversation).id === 'string' &&
   typeof (v as Conversation).status === 'string';
-
-function parse(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    return null;
-  }
-}
 
 function applyEvent(qc: QueryClient, id: string, event: StoredEvent) {
   qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) =>
@@ -67,54 +58,34 @@ export function useConversationStream(id: string, enabled: boolean): StreamConne
 
   useEffect(() => {
     if (!enabled) return;
-    let source: EventSource | null = null;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    let opened = 0;
-    let failures = 0;
     const key = conversationKeys.detail(id);
-
-    const connect = () => {
-      const after = lastSeq(qc.getQueryData<ConversationDetail>(key)?.events ?? []);
-      const es = new EventSource(`/api/conversations/${encodeURIComponent(id)}/stream?after=${after}`);
-      source = es;
-      es.onopen = () => {
-        failures = 0;
-        setState('live');
-        // Anything missed while away (status included) is fetched once and merged.
-        if (opened++ > 0) void qc.invalidateQueries({ queryKey: key, exact: true });
-      };
-      const onEvent = (m: MessageEvent<string>) => {
-        const value = parse(m.data);
-        if (isStoredEvent(value)) applyEvent(qc, id, value);
-      };
-      es.addEventListener(CONSOLE_SSE_EVENTS.event, onEvent);
-      es.addEventListener(CONSOLE_SSE_EVENTS.live, (m: MessageEvent<string>) => {
-        const value = parse(m.data);
-        if (isLiveEvent(value)) applyLive(qc, id, value);
-      });
-      es.onmessage = onEvent;
-      es.addEventListener(CONSOLE_SSE_EVENTS.conversation, (m: MessageEvent<string>) => {
-        const value = parse(m.data);
-        if (isConversation(value)) applyConversation(qc, id, value);
-      });
-      es.onerror = () => {
-        if (stopped) return;
-        setState('reconnecting');
-        if (es.readyState === EventSource.CLOSED) {
-          es.close();
-          const delay = Math.min(1_000 * 2 ** failures++, 15_000);
-          retryTimer = setTimeout(() => !stopped && connect(), delay);
-        }
-      };
-    };
-
-    connect();
-    return () => {
-      stopped = true;
-      clearTimeout(retryTimer);
-      source?.close();
-    };
+    return openReconnectingSource({
+      url: () => {
+        const after = lastSeq(qc.getQueryData<ConversationDetail>(key)?.events ?? []);
+        return `/api/conversations/${encodeURIComponent(id)}/stream?after=${after}`;
+      },
+      onState: setState,
+      // Anything missed while away (status included) is fetched once and merged.
+      onOpen: (earlierOpens) => {
+        if (earlierOpens > 0) void qc.invalidateQueries({ queryKey: key, exact: true });
+      },
+      listen: (es) => {
+        const onEvent = (m: MessageEvent<string>) => {
+          const value = parseJson(m.data);
+          if (isStoredEvent(value)) applyEvent(qc, id, value);
+        };
+        es.addEventListener(CONSOLE_SSE_EVENTS.event, onEvent);
+        es.addEventListener(CONSOLE_SSE_EVENTS.live, (m: MessageEvent<string>) => {
+          const value = parseJson(m.data);
+          if (isLiveEvent(value)) applyLive(qc, id, value);
+        });
+        es.onmessage = onEvent;
+        es.addEventListener(CONSOLE_SSE_EVENTS.conversation, (m: MessageEvent<string>) => {
+          const value = parseJson(m.data);
+          if (isConversation(value)) applyConversation(qc, id, value);
+        });
+      },
+    });
   }, [id, enabled, qc]);
 
   // While the stream is down, fetch the conversation now and then so nothing waits on it.

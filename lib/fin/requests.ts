@@ -15,31 +15,27 @@ const conversationId = (message: string) => z.string({ error: message }).trim().
 export const capabilitiesRequestSchema = z.looseObject({ user: finUserSchema });
 export type CapabilitiesRequest = z.infer<typeof capabilitiesRequestSchema>;
 
-export const askRequestSchema = z.looseObject({
-  conversation_id: conversationId(MESSAGES.externalConversationIdRequired),
+const messageTurn = (idMessage: string) => ({
+  conversation_id: conversationId(idMessage),
   message: finMessageSchema,
   user: finUserSchema,
-  conversation_metadata: conversationMetadataSchema.optional(),
   attachments: attachmentsSchema.optional(),
+});
+
+export const askRequestSchema = z.looseObject({
+  ...messageTurn(MESSAGES.externalConversationIdRequired),
+  conversation_metadata: conversationMetadataSchema.optional(),
 });
 export type AskRequest = z.infer<typeof askRequestSchema>;
 
 export const replyRequestSchema = z.looseObject({
-  conversation_id: conversationId(MESSAGES.conversationIdRequired),
-  message: finMessageSchema,
-  user: finUserSchema,
-  attachments: attachmentsSchema.optional(),
+  ...messageTurn(MESSAGES.conversationIdRequired),
   settings: finSettingsSchema.optional(),
 });
 export type ReplyRequest = z.infer<typeof replyRequestSchema>;
 
-export const startRequestSchema = z.looseObject({
-  conversation_id: conversationId(MESSAGES.conversationIdRequired),
-  message: finMessageSchema,
-  user: finUserSchema,
-  attachments: attachmentsSchema.optional(),
+export const startRequestSchema = replyRequestSchema.extend({
   conversation_metadata: conversationMetadataSchema.optional(),
-  settings: finSettingsSchema.optional(),
 });
 export type StartRequest = z.infer<typeof startRequestSchema>;
 
