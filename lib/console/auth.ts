@@ -64,6 +64,17 @@ export interface AuthUser {
   role: Role;
 }
 
+/** An account as the API shows it (never the hash). */
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+
 export interface ApiTokenView {
   id: string;
   name: string;

@@ -6,6 +6,7 @@ import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './body';
 import {
   ADMIN_TOKEN,
   EVENTS_SECRET,
+  finRepliedEvent,
   params,
   startHarness,
   uid,
@@ -72,17 +73,6 @@ const tooLarge = (limit: number) => ({
   errors: [{ code: 'payload_too_large', message: `Request body is larger than ${limit / 1024} KiB` }],
 });
 
-const finEvent = (conversationId: string) => {
-  const at = new Date().toISOString();
-  return JSON.stringify({
-    event_name: 'fin_replied',
-    conversation_id: conversationId,
-    user_id: 'limits-user',
-    message: { id: uid('msg'), author: 'fin', body: '<p>Hi</p>', timestamp_ms: at },
-    status: 'replying',
-    created_at_ms: at,
-  });
-};
 const finSig = (raw: string) => `sha256=${createHmac('sha256', EVENTS_SECRET).update(raw).digest('hex')}`;
 
 describe('request bodies over the limit', () => {
@@ -167,7 +157,7 @@ describe('request bodies over the limit', () => {
   });
 
   it('a signed delivery within the limit is still taken', async () => {
-    const raw = finEvent(uid('limits'));
+    const raw = finRepliedEvent(uid('limits'));
     const res = await fetch(h.bridge.url, {
       method: 'POST',
       body: raw,
@@ -226,7 +216,7 @@ describe('JSON bodies need Content-Type: application/json', () => {
   });
 
   it('the webhook path refuses text/plain, and takes any charset', async () => {
-    const raw = finEvent(uid('ct'));
+    const raw = finRepliedEvent(uid('ct'));
     const send = (type: string) =>
       fetch(h.bridge.url, {
         method: 'POST',

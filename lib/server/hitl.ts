@@ -67,21 +67,24 @@ function unavailable(row: HitlStepRow, who: Teammate): ConsoleError {
   return new ConsoleError('conflict', 'This step changed meanwhile; reload it');
 }
 
-export async function claimStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
-  const who = auditActor(by);
-  const row = await claimRow(ctx.db, stepId, who);
-  if (!row) throw unavailable(await mustGet(ctx, stepId), who);
-  ctx.hub.publishHitl('updated', row);
-  await writeAudit(ctx.db, { ...who, action: 'hitl.claim', target: stepId });
-  return toHitlStep(row);
-}
+export const claimStep = (ctx: ConsoleContext, stepId: string, by: Actor) =>
+  changeClaim(ctx, stepId, by, claimRow, 'hitl.claim');
 
-export async function releaseStep(ctx: ConsoleContext, stepId: string, by: Actor): Promise<HitlStep> {
+export const releaseStep = (ctx: ConsoleContext, stepId: string, by: Actor) =>
+  changeClaim(ctx, stepId, by, releaseRow, 'hitl.release');
+
+async function changeClaim(
+  ctx: ConsoleContext,
+  stepId: string,
+  by: Actor,
+  change: typeof claimRow,
+  action: 'hitl.claim' | 'hitl.release',
+): Promise<HitlStep> {
   const who = auditActor(by);
-  const row = await releaseRow(ctx.db, stepId, who);
+  const row = await change(ctx.db, stepId, who);
   if (!row) throw unavailable(await mustGet(ctx, stepId), who);
   ctx.hub.publishHitl('updated', row);
-  await writeAudit(ctx.db, { ...who, action: 'hitl.release', target: stepId });
+  await writeAudit(ctx.db, { ...who, action, target: stepId });
   return toHitlStep(row);
 }
 

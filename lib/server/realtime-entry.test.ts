@@ -7,6 +7,7 @@ import { admitRequest, conversationStreamId } from './realtime-entry';
 import {
   ADMIN_TOKEN,
   EVENTS_SECRET,
+  finRepliedEvent,
   readSse,
   startHarness,
   waitFor,
@@ -28,17 +29,6 @@ describe('the realtime entry', () => {
     await h?.close();
   });
 
-  const finEvent = (conversationId: string) => {
-    const at = new Date().toISOString();
-    return JSON.stringify({
-      event_name: 'fin_replied',
-      conversation_id: conversationId,
-      user_id: 'direct-user',
-      message: { id: `msg-${randomUUID()}`, author: 'fin', body: '<p>Hello</p>', timestamp_ms: at },
-      status: 'replying',
-      created_at_ms: at,
-    });
-  };
   const sign = (body: string, secret = EVENTS_SECRET) => ({
     'x-fin-agent-api-webhook-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
   });
@@ -65,18 +55,18 @@ describe('the realtime entry', () => {
       [
         'signed Fin event',
         (id) => {
-          const b = finEvent(id);
+          const b = finRepliedEvent(id);
           return [b, sign(b)];
         },
       ],
       [
         'wrong signature',
         (id) => {
-          const b = finEvent(id);
+          const b = finRepliedEvent(id);
           return [b, sign(b, 'wrong')];
         },
       ],
-      ['no signature', (id) => [finEvent(id), {}]],
+      ['no signature', (id) => [finRepliedEvent(id), {}]],
       ['signed, not JSON', () => [notJson, sign(notJson)]],
       [
         'signed, not an event',
@@ -97,7 +87,7 @@ describe('the realtime entry', () => {
 
   it('stores a delivered event once, fans it out, and sends the console’s static headers', async () => {
     const id = `direct-${randomUUID()}`;
-    const body = finEvent(id);
+    const body = finRepliedEvent(id);
     const seen: unknown[] = [];
     const ctx = await h.ctx();
     const first = await direct(body, sign(body));
@@ -113,7 +103,7 @@ describe('the realtime entry', () => {
       [id],
     );
     expect(events[0]!.n).toBe(1);
-    const next = finEvent(id);
+    const next = finRepliedEvent(id);
     expect((await direct(next, sign(next))).status).toBe(200);
     unsubscribe();
     expect(seen.length).toBeGreaterThan(0);
@@ -121,7 +111,7 @@ describe('the realtime entry', () => {
 
   it('limits badly signed requests per address, and never a correctly signed one', async () => {
     const from = { 'x-forwarded-for': `10.7.${Math.floor(Math.random() * 250)}.9` };
-    const bad = finEvent(`direct-${randomUUID()}`);
+    const bad = finRepliedEvent(`direct-${randomUUID()}`);
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) statuses.push((await direct(bad, { ...from, ...sign(bad, 'nope') })).status);
     expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
@@ -129,7 +119,7 @@ describe('the realtime entry', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ type: 'error.list', errors: [{ code: 'rate_limited' }] });
-    const good = finEvent(`direct-${randomUUID()}`);
+    const good = finRepliedEvent(`direct-${randomUUID()}`);
     expect((await direct(good, { ...from, ...sign(good) })).status).toBe(200);
   });
 
@@ -139,7 +129,7 @@ describe('the realtime entry', () => {
     env.trustProxy = null;
     try {
       limiter('webhook').reset('127.0.0.1');
-      const bad = finEvent(`direct-${randomUUID()}`);
+      const bad = finRepliedEvent(`direct-${randomUUID()}`);
       const statuses: number[] = [];
       for (let i = 0; i < 61; i++) {
         const from = { 'x-forwarded-for': `10.6.${i >> 8}.${i & 255}` };
@@ -165,7 +155,7 @@ describe('the realtime entry', () => {
     const id = `direct-stream-${randomUUID()}`;
     const ctx = await h.ctx();
     for (let i = 0; i < 3; i++) {
-      const body = finEvent(id);
+      const body = finRepliedEvent(id);
       expect((await direct(body, sign(body))).status).toBe(200);
     }
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -199,7 +189,7 @@ describe('the realtime entry', () => {
       ['3', 3],
     ]);
 
-    const live = finEvent(id);
+    const live = finRepliedEvent(id);
     await direct(live, sign(live));
     await waitFor(() => frames().length === 3, 3000, 'live frame');
     expect(frames().at(-1)).toEqual(['4', 4]);

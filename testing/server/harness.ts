@@ -46,7 +46,7 @@ export type { StoreHandle };
 export const freshStore = (): Promise<StoreHandle> => openFreshStore(TEST_DATABASE_URL, 'fin-console-test');
 
 /** A fresh store for the enclosing suite, read inside tests (`db()`): it exists once `beforeAll` ran. */
-export function freshDbPerSuite(): () => Db {
+export function freshDbPerSuite(): (() => Db) & { dataDir: () => string } {
   let store: StoreHandle | undefined;
   let db: Db | undefined;
   beforeAll(async () => {
@@ -57,10 +57,12 @@ export function freshDbPerSuite(): () => Db {
     await db?.close();
     await store?.drop();
   });
-  return () => {
-    if (!db) throw new Error('freshDbPerSuite: the store is opened in beforeAll; read it inside a test');
-    return db;
+  const opened = <T>(v: T | undefined): T => {
+    if (v === undefined)
+      throw new Error('freshDbPerSuite: the store is opened in beforeAll; read it inside a test');
+    return v;
   };
+  return Object.assign(() => opened(db), { dataDir: () => opened(store).dataDir });
 }
 
 export function countingStore(store: Db): { counted: Db; statements: () => number } {
@@ -339,3 +341,16 @@ export const params = <P>(p: P) => ({ params: Promise.resolve(p) });
 
 export const uid = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+
+/** A `fin_replied` event for `conversationId`, as Fin's webhook sends it. */
+export function finRepliedEvent(conversationId: string): string {
+  const at = new Date().toISOString();
+  return JSON.stringify({
+    event_name: 'fin_replied',
+    conversation_id: conversationId,
+    user_id: 'webhook-user',
+    message: { id: uid('msg'), author: 'fin', body: '<p>Hi</p>', timestamp_ms: at },
+    status: 'replying',
+    created_at_ms: at,
+  });
+}

@@ -1,17 +1,10 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
 import type { Role } from '@/lib/client/roles';
+import type { UserView } from '@/lib/console/auth';
 import { retryUnlessClientError } from './retry';
 
-export interface Account {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  created_at: string;
-  last_sign_in_at: string | null;
-}
+export type Account = UserView;
 
 export interface NewAccount {
   name: string;

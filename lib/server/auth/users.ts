@@ -5,6 +5,7 @@ import type { Principal, Role } from './roles';
 import { newId } from './secrets';
 import { endUserSessions } from './sessions';
 import { revokeUserTokens } from './tokens';
+import type { UserView } from '@/lib/console/auth';
 
 export interface UserRow {
   id: string;
@@ -17,16 +18,7 @@ export interface UserRow {
   last_sign_in_at: Date | string | null;
 }
 
-/** An account as the API shows it (never the hash). */
-export interface UserView {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  created_at: string;
-  last_sign_in_at: string | null;
-}
+export type { UserView };
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 

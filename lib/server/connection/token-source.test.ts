@@ -1,20 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../db';
+import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../env';
-import { freshStore, type StoreHandle } from '@/testing/server/harness';
+import { freshDbPerSuite } from '@/testing/server/harness';
 import { TokenSource } from './token-source';
 
-let store: StoreHandle;
-let db: Db;
-beforeAll(async () => {
-  store = await freshStore();
-  db = await openDb({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
-});
-afterAll(async () => {
-  await db?.close();
-  await store?.drop();
-});
+const db = freshDbPerSuite();
 
 const key = randomBytes(32).toString('hex');
 const env = (k = key, more: Record<string, string> = {}) =>
@@ -23,7 +13,7 @@ const env = (k = key, more: Record<string, string> = {}) =>
     INTERCOM_ACCESS_TOKEN: 'env-token',
     INTERCOM_CLIENT_SECRET: 's',
     CONSOLE_ENCRYPTION_KEY: k,
-    DATA_DIR: store.dataDir,
+    DATA_DIR: db.dataDir(),
     ...more,
   });
 const who = { name: 'Dana Lead', userId: null };
@@ -31,8 +21,8 @@ const check = { ok: true, at: new Date().toISOString(), error: null, app: null }
 
 describe('TokenSource', () => {
   it('uses the environment token until a token is connected, then the connected one everywhere', async () => {
-    const a = new TokenSource(db, env(), 0);
-    const b = new TokenSource(db, env(), 0);
+    const a = new TokenSource(db(), env(), 0);
+    const b = new TokenSource(db(), env(), 0);
     await Promise.all([a.load(), b.load()]);
     expect(a.token('app')).toBe('env-token');
     expect(a.token('fin')).toBe('env-token');
@@ -49,7 +39,7 @@ describe('TokenSource', () => {
   });
 
   it('sends FIN_AGENT_API_KEY on /fin/* and the app token elsewhere, whatever is connected', async () => {
-    const split = new TokenSource(db, env(key, { FIN_AGENT_API_KEY: 'fin-key' }), 0);
+    const split = new TokenSource(db(), env(key, { FIN_AGENT_API_KEY: 'fin-key' }), 0);
     await split.load();
     expect(split.token('fin')).toBe('fin-key');
     expect(split.origin('fin')).toBe('FIN_AGENT_API_KEY');
@@ -58,7 +48,7 @@ describe('TokenSource', () => {
   });
 
   it('falls back to the environment token, saying why, when the key cannot open the stored token', async () => {
-    const wrong = new TokenSource(db, env(randomBytes(32).toString('hex')));
+    const wrong = new TokenSource(db(), env(randomBytes(32).toString('hex')));
     await wrong.load();
     expect(wrong.token('app')).toBe('env-token');
     expect(wrong.source).toBe('environment');
@@ -66,7 +56,7 @@ describe('TokenSource', () => {
   });
 
   it('disconnects back to the environment token', async () => {
-    const a = new TokenSource(db, env());
+    const a = new TokenSource(db(), env());
     await a.load();
     expect(a.token('app')).toBe('oauth-token');
     expect(await a.disconnect()).toBe(true);

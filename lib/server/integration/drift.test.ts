@@ -11,7 +11,7 @@ import * as askRoute from '@/app/api/fin/ask/route';
 import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
 import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
-import { driftAttacks } from '@/testing/reliability/attacks/drift';
+import { driftAttacks, minimalHitlNotification } from '@/testing/reliability/attacks/drift';
 import type { AttackTarget } from '@/testing/reliability/attacks/types';
 import { serveRealtime } from '../realtime-entry';
 import { startFinStub, type FinStub } from '@/testing/server/fin-stub';
@@ -189,20 +189,12 @@ describe('a minimal HITL notification', () => {
     const stepId = randomUUID();
     const intercomId = `2154${Date.now()}`;
     stub.answer.set(`/procedures/${intercomId}/collect_agent_input`, () => ({ status: 200, text: '' }));
-    const res = await signedApp({
-      id: `notif_${randomUUID()}`,
-      topic: HITL_TOPIC,
-      data: {
-        item: {
-          conversation_id: intercomId,
-          step_id: stepId,
-          callback_url: `${stub.url}/procedures/${intercomId}/collect_agent_input`,
-          attributes_to_collect: [{ identifier: 'workflow_local_variables.colour', data_type: ' Colour ' }],
-          priority: 'urgent',
-          recent_messages: [{ id: 1 }],
-        },
-      },
-    });
+    const res = await signedApp(
+      minimalHitlNotification(stub.url, intercomId, stepId, 'workflow_local_variables.colour', ' Colour ', {
+        priority: 'urgent',
+        recent_messages: [{ id: 1 }],
+      }),
+    );
     expect(res.status).toBe(200);
     const [found, step] = await json<HitlStep>(
       stepRoute.GET(getRequest(`/api/hitl-steps/${stepId}`), params({ stepId })),

@@ -26,6 +26,7 @@ import {
   EVENTS_SECRET,
   getRequest,
   jsonRequest,
+  type As,
   params,
   readSse,
   harnessPerFile,
@@ -45,6 +46,17 @@ const user = {
   attributes: { plan_type: 'Pro' },
 };
 const noParams = params({});
+
+/** The end user says `body` in conversation `id`, through one of the Fin proxy routes. */
+const say = (route: typeof askRoute, path: string, id: string, body: string, as?: As) =>
+  route.POST(
+    jsonRequest(
+      path,
+      { conversation_id: id, user, message: { author: 'user', body } },
+      as === undefined ? {} : { as },
+    ),
+    noParams,
+  );
 
 async function detail(id: string): Promise<ConversationDetail> {
   const res = await conversationRoute.GET(getRequest(`/api/conversations/${id}`), params({ id }));
@@ -200,13 +212,12 @@ describe('the /api/fin proxy', () => {
     const names = waiting.events.map((e) => e.event.event_name);
     expect(names).toEqual(['fin_replied', 'fin_replied', 'fin_status_updated']);
 
-    const reply = await replyRoute.POST(
-      jsonRequest(
-        '/api/fin/reply',
-        { conversation_id: id, user, message: { author: 'user', body: 'jane@example.com' } },
-        { as: await actingAs(h, 'Zoë Lead') },
-      ),
-      noParams,
+    const reply = await say(
+      replyRoute,
+      '/api/fin/reply',
+      id,
+      'jane@example.com',
+      await actingAs(h, 'Zoë Lead'),
     );
     expect(reply.status).toBe(200);
     expect(((await reply.json()) as { sse_subscription_url: string }).sse_subscription_url).toBe(
@@ -292,14 +303,7 @@ describe('the /api/fin proxy', () => {
 
   it('start (legacy) and escalate by conversation: escalated then complete', async () => {
     const id = uid('start');
-    const res = await startRoute.POST(
-      jsonRequest('/api/fin/start', {
-        conversation_id: id,
-        user,
-        message: { author: 'user', body: 'Where are my invoices?' },
-      }),
-      noParams,
-    );
+    const res = await say(startRoute, '/api/fin/start', id, 'Where are my invoices?');
     expect(res.status).toBe(200);
     await waitStatus(id, 'awaiting_user_reply');
     const esc = await escalateRoute.POST(
@@ -415,14 +419,7 @@ describe('the console API', () => {
 
   it('records every Fin call for the inspector, newest first, with no token or stream credential', async () => {
     const id = uid('calls');
-    await askRoute.POST(
-      jsonRequest('/api/fin/ask', {
-        conversation_id: id,
-        user,
-        message: { author: 'user', body: 'refund?' },
-      }),
-      noParams,
-    );
+    await say(askRoute, '/api/fin/ask', id, 'refund?');
     const res = await callsRoute.GET(getRequest(`/api/calls?conversation_id=${id}`), noParams);
     const calls = (await res.json()) as ApiCall[];
     expect(calls).toHaveLength(1);
@@ -465,14 +462,7 @@ describe('the console API', () => {
     expect(sse.messages[0]?.event).toBe('conversation');
     expect(sse.messages.filter((m) => m.event === 'fin').map((m) => m.id)).toEqual(['2', '3']);
 
-    await replyRoute.POST(
-      jsonRequest('/api/fin/reply', {
-        conversation_id: id,
-        user,
-        message: { author: 'user', body: 'me@example.com' },
-      }),
-      noParams,
-    );
+    await say(replyRoute, '/api/fin/reply', id, 'me@example.com');
     await waitStatus(id, 'complete');
     const total = (await settled(id)).events.length;
     await waitFor(

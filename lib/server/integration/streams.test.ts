@@ -95,9 +95,12 @@ describe('live streams and their credentials', () => {
     return streams;
   };
 
-  const endedWithin = async (streams: { done: Promise<string> }[], since: number) => {
+  /** Every one of `streams` ended within 5 s of `since`. */
+  const expectEndedWithin5s = async (streams: { done: Promise<string> }[], since: number) => {
     const all = Promise.all(streams.map((s) => s.done)).then(() => (Date.now() - since) / 1000);
-    return Promise.race([all, sleep(LIMIT + 1000, null)]);
+    const seconds = await Promise.race([all, sleep(LIMIT + 1000, null)]);
+    expect(seconds).not.toBeNull();
+    expect(seconds!).toBeLessThanOrEqual(5);
   };
 
   it('disabling an account ends its open streams within 5 s', async () => {
@@ -109,9 +112,7 @@ describe('live streams and their credentials', () => {
       params({ id: a.user.id }),
     );
     expect(res.status).toBe(200);
-    const seconds = await endedWithin(streams, t0);
-    expect(seconds).not.toBeNull();
-    expect(seconds!).toBeLessThanOrEqual(5);
+    await expectEndedWithin5s(streams, t0);
     for (const s of streams) expect(s.comments).toContain('credentials ended');
   });
 
@@ -125,9 +126,7 @@ describe('live streams and their credentials', () => {
       params({ id: a.tokenId }),
     );
     expect(res.status).toBe(200);
-    const seconds = await endedWithin(byToken, t0);
-    expect(seconds).not.toBeNull();
-    expect(seconds!).toBeLessThanOrEqual(5);
+    await expectEndedWithin5s(byToken, t0);
     // The account's session still stands: a re-check leaves its streams admitted.
     await ctx.hub.streams.recheck();
     expect(ctx.hub.streams.count(userStreamOwner(a.user.id))).toBe(bySession.length);
@@ -150,9 +149,7 @@ describe('live streams and their credentials', () => {
       params({ id: a.user.id }),
     );
     expect(res.status).toBe(200);
-    const seconds = await endedWithin([forAgents], t0);
-    expect(seconds).not.toBeNull();
-    expect(seconds!).toBeLessThanOrEqual(5);
+    await expectEndedWithin5s([forAgents], t0);
     await ctx.hub.streams.recheck();
     expect(ctx.hub.streams.count(userStreamOwner(me.userId!))).toBe(1);
     await forViewers.close();
@@ -164,9 +161,7 @@ describe('live streams and their credentials', () => {
     const t0 = Date.now();
     const res = await signOutRoute.POST(jsonRequest('/api/auth/sign-out', {}, { as: a.cookie }), params({}));
     expect(res.status).toBe(200);
-    const seconds = await endedWithin(streams, t0);
-    expect(seconds).not.toBeNull();
-    expect(seconds!).toBeLessThanOrEqual(5);
+    await expectEndedWithin5s(streams, t0);
   });
 
   it('an expired session’s streams end within 5 s, with no notice to hurry them', async () => {
@@ -177,9 +172,7 @@ describe('live streams and their credentials', () => {
       a.user.id,
       new Date(t0 - 1000),
     ]);
-    const seconds = await endedWithin(streams, t0);
-    expect(seconds).not.toBeNull();
-    expect(seconds!).toBeLessThanOrEqual(5);
+    await expectEndedWithin5s(streams, t0);
   });
 
   it('a stream re-checking its session does not keep the session alive', async () => {

@@ -105,23 +105,46 @@ export const driftAttacks: Attack[] = [
       const url = served!.url;
       const stepId = randomUUID();
       const intercomId = `2154${Date.now()}`;
-      const raw = JSON.stringify({
-        id: `notif_${randomUUID()}`,
-        topic: HITL_TOPIC,
-        data: {
-          item: {
-            conversation_id: intercomId,
-            step_id: stepId,
-            callback_url: `${rig.env.finApiBaseUrl}/procedures/${intercomId}/collect_agent_input`,
-            attributes_to_collect: [{ identifier: 'workflow_local_variables.drift', data_type: 'colour' }],
+      const raw = JSON.stringify(
+        minimalHitlNotification(
+          rig.env.finApiBaseUrl,
+          intercomId,
+          stepId,
+          'workflow_local_variables.drift',
+          'colour',
+          {
             priority: null,
             recent_messages: null,
           },
-        },
-      });
+        ),
+      );
       const status = await deliver(url, SIGNATURE_HEADERS.app, sign('sha1', rig.clientSecret, raw), raw);
       const step = await readJson(`${url}/api/hitl-steps/${encodeURIComponent(stepId)}`, rig.adminToken);
       return judge([{ what: 'minimal HITL notification', status, kept: step.status === 200 }]);
     },
   },
 ];
+
+/** A HITL notification with only what answering needs (and `extra`), as Intercom may send one. */
+export function minimalHitlNotification(
+  finBase: string,
+  intercomId: string,
+  stepId: string,
+  identifier: string,
+  dataType: string,
+  extra: Record<string, unknown>,
+) {
+  return {
+    id: `notif_${randomUUID()}`,
+    topic: HITL_TOPIC,
+    data: {
+      item: {
+        conversation_id: intercomId,
+        step_id: stepId,
+        callback_url: `${finBase}/procedures/${intercomId}/collect_agent_input`,
+        attributes_to_collect: [{ identifier, data_type: dataType }],
+        ...extra,
+      },
+    },
+  };
+}
