@@ -97,9 +97,13 @@ export function renewedCookie(ctx: ConsoleContext, req: Request, auth: Authentic
   return sessionCookie(auth.renewed.secret, { secure: isHttps(ctx.env, req), expires: auth.renewed.expires });
 }
 
+/** The refusal of a method an endpoint does not take; `allow` lists the ones it does. */
+export const wrongMethod = (allow: string) =>
+  new ConsoleError('method_not_allowed', `This endpoint takes ${allow} only`);
+
 export function methodNotAllowed(allow: string): Handler<Record<string, never>> {
   return async () => {
-    const res = toErrorResponse(new ConsoleError('method_not_allowed', `This endpoint takes ${allow} only`));
+    const res = toErrorResponse(wrongMethod(allow));
     res.headers.set('allow', allow);
     return res;
   };

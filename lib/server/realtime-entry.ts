@@ -8,8 +8,8 @@ import { answerWebhook, readWebhookBody, type WebhookReply } from './auth/webhoo
 import { WEBHOOK_PATH } from './connection/service';
 import { getConsole, type ConsoleContext } from './context';
 import { getEnv, type Env } from './env';
-import { ConsoleError, toErrorResponse } from './errors';
-import { authorize, renewedCookie } from './http';
+import { toErrorResponse } from './errors';
+import { authorize, renewedCookie, wrongMethod } from './http';
 import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
 import { admitStream } from './stream-guard';
 
@@ -93,9 +93,7 @@ async function serveConversationStream(
 
 async function refuseMethod(req: IncomingMessage, res: ServerResponse, allow: string): Promise<void> {
   req.resume();
-  const reply = await errorReply(
-    new ConsoleError('method_not_allowed', `This endpoint takes ${allow} only`),
-  );
+  const reply = await errorReply(wrongMethod(allow));
   sendJson(res, { ...reply, headers: { allow } });
 }
 
