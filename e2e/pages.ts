@@ -44,6 +44,15 @@ export class CataloguePage {
     await expect(this.procedures()).toBeVisible();
   }
 
+  /** Picks one of the simulator's seeded end users, e.g. "VIP · Sofia Almeida". */
+  async pickSample(label: string) {
+    await this.page
+      .getByRole('list', { name: 'Sample end users' })
+      .getByRole('button', { name: label })
+      .click();
+    await expect(this.procedures()).toBeVisible();
+  }
+
   procedures() {
     return this.page.getByRole('list', { name: 'Procedures' });
   }

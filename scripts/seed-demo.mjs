@@ -37,7 +37,7 @@ async function until(probe, what, { timeoutMs, pollMs }) {
   throw new Error(`${what} within ${timeoutMs / 1000}s${last ? ` (last seen: ${last})` : ''}`);
 }
 
-/** The three finished stories; each returns what it left, for the summary line. */
+/** The three finished stories, told side by side; each settles once its conversation is over. */
 function stories(api, { starter, pro, vip }, stamp, wait) {
   const detail = (id) => api('GET', `/api/conversations/${encodeURIComponent(id)}`);
   const status = (id, wanted, what) =>
@@ -52,14 +52,24 @@ function stories(api, { starter, pro, vip }, stamp, wait) {
   const event = (id, matches, what) =>
     until(async () => ({ ok: (await detail(id)).events.some((e) => matches(e.event)) }), what, wait);
 
+  const run = async (procedureId, name, user, text) => {
+    const id = `demo-${stamp}-${name}`;
+    await api('POST', `/api/fin/procedures/${procedureId}/run`, {
+      conversation_id: id,
+      user,
+      message: say(text),
+    });
+    return id;
+  };
+
   // A VIP books a callback: a teammate answers the HITL step through the inbox's claim and submit.
   async function hitlDecision() {
-    const id = `demo-${stamp}-callback`;
-    await api('POST', `/api/fin/procedures/${PROCEDURES.priorityCallback}/run`, {
-      conversation_id: id,
-      user: vip,
-      message: say('Could my account manager call me this week about our renewal?'),
-    });
+    const id = await run(
+      PROCEDURES.priorityCallback,
+      'callback',
+      vip,
+      'Could my account manager call me this week about our renewal?',
+    );
     const step = await until(
       async () => {
         const pending = await api('GET', '/api/hitl-steps?status=pending');
@@ -96,12 +106,12 @@ function stories(api, { starter, pro, vip }, stamp, wait) {
 
   // A Pro customer disputes an invoice: the procedure asks for it, then hands over to billing.
   async function escalated() {
-    const id = `demo-${stamp}-dispute`;
-    await api('POST', `/api/fin/procedures/${PROCEDURES.billingDispute}/run`, {
-      conversation_id: id,
-      user: pro,
-      message: say("I've been charged twice for March and would like that looked at."),
-    });
+    const id = await run(
+      PROCEDURES.billingDispute,
+      'dispute',
+      pro,
+      "I've been charged twice for March and would like that looked at.",
+    );
     await status(id, ['awaiting_user_reply'], 'Escalation');
     await api('POST', '/api/fin/reply', {
       conversation_id: id,
@@ -119,12 +129,12 @@ function stories(api, { starter, pro, vip }, stamp, wait) {
 
   // A Starter customer asks where their order is, and rates the answer.
   async function rated() {
-    const id = `demo-${stamp}-order`;
-    await api('POST', `/api/fin/procedures/${PROCEDURES.orderStatus}/run`, {
-      conversation_id: id,
-      user: starter,
-      message: say('Where is my order? It was meant to arrive today.'),
-    });
+    const id = await run(
+      PROCEDURES.orderStatus,
+      'order',
+      starter,
+      'Where is my order? It was meant to arrive today.',
+    );
     await event(id, (e) => e.event_name === 'csat_requested', `CSAT: ${id} never asked for a rating`);
     await api('POST', '/api/fin/csat', {
       conversation_id: id,
