@@ -44,12 +44,15 @@ export class CataloguePage {
     await expect(this.procedures()).toBeVisible();
   }
 
-  /** Picks one of the simulator's seeded end users, e.g. "VIP · Sofia Almeida". */
-  async pickSample(label: string) {
-    await this.page
+  /** The quick pick of one of the simulator's seeded end users, e.g. ("VIP", "Sofia Almeida"). */
+  sample(tier: string, name: string) {
+    return this.page
       .getByRole('list', { name: 'Sample end users' })
-      .getByRole('button', { name: label })
-      .click();
+      .getByRole('button', { name: new RegExp(`^${tier}\\W+${name}$`) });
+  }
+
+  async pickSample(tier: string, name: string) {
+    await this.sample(tier, name).click();
     await expect(this.procedures()).toBeVisible();
   }
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { Sparkles } from 'lucide-react';
+import { useId } from 'react';
 import { Badge, Card } from '@/components/ui/card';
 import type { FinUser } from '@/lib/fin';
 import { cn } from '@/lib/utils';
@@ -22,6 +23,7 @@ export function SampleUsers({
   currentId: string | undefined;
   onPick: (user: FinUser) => void;
 }) {
+  const idPrefix = useId();
   if (users.length === 0) return null;
   return (
     <Card className="p-4">
@@ -38,11 +40,12 @@ export function SampleUsers({
           const plan = text(u.attributes?.plan_type);
           const company = text(u.attributes?.company_name);
           const current = u.id === currentId;
+          const detailId = `${idPrefix}-${u.id}`;
           return (
             <li key={u.id}>
               <button
                 type="button"
-                aria-label={`${tier} · ${u.name ?? u.id}`}
+                aria-describedby={detailId}
                 aria-pressed={current}
                 onClick={() => onPick(u)}
                 className={cn(
@@ -59,9 +62,15 @@ export function SampleUsers({
                 >
                   {tier}
                 </Badge>
+                <span className="sr-only"> · </span>
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium">{u.name ?? u.id}</span>
-                  <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
+                  {/* Read as the description, so the name stays "VIP · Sofia Almeida". */}
+                  <span
+                    id={detailId}
+                    aria-hidden="true"
+                    className="block truncate text-xs text-zinc-600 dark:text-zinc-400"
+                  >
                     {[plan ? `${plan} plan` : null, company].filter(Boolean).join(' · ')}
                   </span>
                 </span>

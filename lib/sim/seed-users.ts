@@ -11,12 +11,8 @@ export const SEED_USERS: readonly SimUser[] = [
     email: 'omar.haddad@lumenbakery.example',
     attributes: {
       plan_type: 'Starter',
-      subscription_status: 'active',
       company_name: 'Lumen Bakery',
-      country: 'MA',
       seats: 3,
-      monthly_spend: 29,
-      signed_up_at: '2025-09-14',
     },
   },
   {
@@ -25,12 +21,9 @@ export const SEED_USERS: readonly SimUser[] = [
     email: 'priya.raman@northwind.example',
     attributes: {
       plan_type: 'Pro',
-      subscription_status: 'active',
       company_name: 'Northwind Analytics',
-      country: 'IE',
       seats: 24,
       monthly_spend: 1188.5,
-      signed_up_at: '2024-03-02',
     },
   },
   {
@@ -40,12 +33,9 @@ export const SEED_USERS: readonly SimUser[] = [
     attributes: {
       plan_type: 'Enterprise',
       vip: true,
-      subscription_status: 'active',
       company_name: 'Atlas Freight',
-      country: 'PT',
       seats: 420,
       monthly_spend: 18750,
-      signed_up_at: '2021-11-30',
     },
   },
 ];
