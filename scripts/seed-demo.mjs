@@ -149,7 +149,7 @@ function stories(api, { starter, pro, vip }, stamp, wait) {
 
 /**
  * Seeds a console whose store is empty; a console with conversations is left as it is.
- * `wait` bounds each story (the simulator may run at demo pace).
+ * `timeoutMs` bounds each wait for Fin (the simulator may run at demo pace); `pollMs` is how often the console is asked.
  */
 export async function seedDemo(
   base,
@@ -159,7 +159,8 @@ export async function seedDemo(
   const api = (method, path, body) => call(base, token, method, path, body);
   const existing = await api('GET', '/api/conversations');
   if (Array.isArray(existing) && existing.length > 0) return; // seeded already: keep what is there
-  const seeded = await api('GET', '/api/end-users/seeded');
+  const listed = await api('GET', '/api/end-users/seeded');
+  const seeded = Array.isArray(listed) ? listed : [];
   const plan = (name) => seeded.find((u) => u.attributes?.plan_type === name && u.attributes?.vip !== true);
   const users = {
     starter: plan('Starter'),
@@ -191,7 +192,7 @@ export async function seedDemo(
   const failed = finished.filter((r) => r.status === 'rejected');
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(
-    `[seed] ${procedures.length + 1} conversations in progress and ${finished.length - failed.length} of 3 finished stories (HITL decision, escalation, CSAT) in ${seconds}s`,
+    `[seed] ${procedures.length} runs left in progress, a question, and ${finished.length - failed.length} of 3 finished stories (HITL decision, escalation, CSAT) in ${seconds}s`,
   );
   if (failed.length > 0) throw new Error(failed.map((r) => String(r.reason?.message ?? r.reason)).join('; '));
 }

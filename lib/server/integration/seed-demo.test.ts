@@ -22,7 +22,7 @@ it('leaves a HITL decision, an escalation and a rated conversation, and adds not
     log: (l: string) => lines.push(l),
   });
   expect(lines).toEqual([
-    expect.stringMatching(/^\[seed\] 4 conversations in progress and 3 of 3 finished stories/),
+    expect.stringMatching(/^\[seed\] 3 runs left in progress, a question, and 3 of 3 finished stories/),
   ]);
 
   const conversations = await get<Conversation[]>('/api/conversations');
