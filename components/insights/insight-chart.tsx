@@ -34,7 +34,6 @@ const OUTCOME_COLORS = {
 } as const;
 const GRID = { stroke: 'currentColor', strokeOpacity: 0.15 };
 const TICK = { fill: 'currentColor', fontSize: 12 };
-const HEIGHT = 260;
 
 type Format = (v: number) => string;
 
@@ -53,16 +52,66 @@ function ChartTooltip({ active, payload, label, format }: Partial<TooltipContent
   );
 }
 
-const tooltip = (format: Format) => (
-  <Tooltip
-    cursor={{ fill: 'currentColor', fillOpacity: 0.06 }}
-    content={(props) => <ChartTooltip {...props} format={format} />}
-  />
-);
-const legend = <Legend wrapperStyle={{ fontSize: 12 }} />;
+type Series = { key: string; name: string; color: string };
 
-/** Horizontal bars, one row per label: tall enough for every label to show. */
-const rowsHeight = (n: number) => Math.max(140, 48 + n * 36);
+/** Bars per category: columns along the x axis, or (`rows`) one horizontal bar per label. */
+function Bars({
+  data,
+  category,
+  series,
+  format = formatCount,
+  stacked = false,
+  rows = false,
+  labelWidth = 130,
+}: {
+  data: object[];
+  category: string;
+  series: Series[];
+  format?: Format;
+  stacked?: boolean;
+  rows?: boolean;
+  labelWidth?: number;
+}) {
+  // Rows: tall enough for every label to show.
+  const height = rows ? Math.max(140, 48 + data.length * (stacked ? 36 : 52)) : 260;
+  const integers = format === formatCount;
+  return (
+    <BarChart
+      responsive
+      accessibilityLayer={false}
+      layout={rows ? 'vertical' : 'horizontal'}
+      data={data}
+      style={{ width: '100%', height }}
+    >
+      <CartesianGrid vertical={rows} horizontal={!rows} {...GRID} />
+      {rows ? (
+        <XAxis type="number" allowDecimals={!integers} tick={TICK} tickLine={false} tickFormatter={format} />
+      ) : (
+        <XAxis dataKey={category} tick={TICK} tickLine={false} minTickGap={8} />
+      )}
+      {rows ? (
+        <YAxis type="category" dataKey={category} tick={TICK} tickLine={false} width={labelWidth} />
+      ) : (
+        <YAxis allowDecimals={!integers} tick={TICK} tickLine={false} axisLine={false} width={40} />
+      )}
+      <Tooltip
+        cursor={{ fill: 'currentColor', fillOpacity: 0.06 }}
+        content={(props) => <ChartTooltip {...props} format={format} />}
+      />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      {series.map((s) => (
+        <Bar
+          key={s.key}
+          dataKey={s.key}
+          name={s.name}
+          fill={s.color}
+          stackId={stacked ? 'stack' : undefined}
+          isAnimationActive={false}
+        />
+      ))}
+    </BarChart>
+  );
+}
 
 function RunsOverTime({ insights }: { insights: Insights }) {
   const procedures = proceduresByRuns(insights);
@@ -73,118 +122,33 @@ function RunsOverTime({ insights }: { insights: Insights }) {
     ...Object.fromEntries(shown.map((p, k) => [`p${k}`, counts[k]])),
     other: counts.slice(SERIES.length).reduce((a, b) => a + b, 0),
   }));
-  return (
-    <BarChart responsive accessibilityLayer={false} data={data} style={{ width: '100%', height: HEIGHT }}>
-      <CartesianGrid vertical={false} {...GRID} />
-      <XAxis dataKey="label" tick={TICK} tickLine={false} minTickGap={12} />
-      <YAxis allowDecimals={false} tick={TICK} tickLine={false} axisLine={false} width={32} />
-      {tooltip(formatCount)}
-      {legend}
-      {shown.map((p, k) => (
-        <Bar key={p} dataKey={`p${k}`} name={p} stackId="runs" fill={SERIES[k]} isAnimationActive={false} />
-      ))}
-      {procedures.length > shown.length ? (
-        <Bar dataKey="other" name="Other procedures" stackId="runs" fill={OTHER} isAnimationActive={false} />
-      ) : null}
-    </BarChart>
-  );
+  const series = shown.map((p, k) => ({ key: `p${k}`, name: p, color: SERIES[k]! }));
+  if (procedures.length > shown.length) series.push({ key: 'other', name: 'Other procedures', color: OTHER });
+  return <Bars data={data} category="label" series={series} stacked />;
 }
 
-function Outcomes({ insights }: { insights: Insights }) {
-  const keys = Object.keys(OUTCOME_LABELS) as (keyof typeof OUTCOME_LABELS)[];
-  return (
-    <BarChart
-      responsive
-      accessibilityLayer={false}
-      layout="vertical"
-      data={insights.outcomes}
-      style={{ width: '100%', height: rowsHeight(insights.outcomes.length) }}
-    >
-      <CartesianGrid horizontal={false} {...GRID} />
-      <XAxis type="number" allowDecimals={false} tick={TICK} tickLine={false} />
-      <YAxis type="category" dataKey="procedure" tick={TICK} tickLine={false} width={130} />
-      {tooltip(formatCount)}
-      {legend}
-      {keys.map((k) => (
-        <Bar
-          key={k}
-          dataKey={k}
-          name={OUTCOME_LABELS[k]}
-          stackId="outcome"
-          fill={OUTCOME_COLORS[k]}
-          isAnimationActive={false}
-        />
-      ))}
-    </BarChart>
-  );
-}
+const OUTCOME_SERIES = (Object.keys(OUTCOME_LABELS) as (keyof typeof OUTCOME_LABELS)[]).map((k) => ({
+  key: k,
+  name: OUTCOME_LABELS[k],
+  color: OUTCOME_COLORS[k],
+}));
+const CSAT_COLORS = ['#ef4444', '#f59e0b', '#a1a1aa', '#34d399', '#059669'];
+const CSAT_SERIES = (Object.keys(CSAT_LABELS) as (keyof typeof CSAT_LABELS)[]).map((k, i) => ({
+  key: k,
+  name: CSAT_LABELS[k],
+  color: CSAT_COLORS[i]!,
+}));
+const SPREAD_SERIES = [
+  { key: 'median_s', name: 'Median', color: SERIES[0]! },
+  { key: 'p90_s', name: 'p90', color: '#93b0fb' },
+];
+const HOUR_SERIES = [
+  { key: 'runs', name: 'Runs', color: SERIES[0]! },
+  { key: 'hitl_steps', name: 'HITL steps', color: SERIES[2]! },
+];
 
 function Spread({ rows }: { rows: { label: string; median_s: number | null; p90_s: number | null }[] }) {
-  return (
-    <BarChart
-      responsive
-      accessibilityLayer={false}
-      layout="vertical"
-      data={rows}
-      style={{ width: '100%', height: rowsHeight(rows.length * 1.5) }}
-    >
-      <CartesianGrid horizontal={false} {...GRID} />
-      <XAxis type="number" tick={TICK} tickLine={false} tickFormatter={formatSeconds} />
-      <YAxis type="category" dataKey="label" tick={TICK} tickLine={false} width={130} />
-      {tooltip(formatSeconds)}
-      {legend}
-      <Bar dataKey="median_s" name="Median" fill={SERIES[0]} isAnimationActive={false} />
-      <Bar dataKey="p90_s" name="p90" fill="#93b0fb" isAnimationActive={false} />
-    </BarChart>
-  );
-}
-
-function BusiestHours({ insights }: { insights: Insights }) {
-  const data = insights.busiest_hours.map((h) => ({ ...h, label: String(h.hour).padStart(2, '0') }));
-  return (
-    <BarChart responsive accessibilityLayer={false} data={data} style={{ width: '100%', height: HEIGHT }}>
-      <CartesianGrid vertical={false} {...GRID} />
-      <XAxis dataKey="label" tick={TICK} tickLine={false} interval={1} />
-      <YAxis allowDecimals={false} tick={TICK} tickLine={false} axisLine={false} width={32} />
-      {tooltip(formatCount)}
-      {legend}
-      <Bar dataKey="runs" name="Runs" fill={SERIES[0]} isAnimationActive={false} />
-      <Bar dataKey="hitl_steps" name="HITL steps" fill={SERIES[2]} isAnimationActive={false} />
-    </BarChart>
-  );
-}
-
-function Csat({ insights }: { insights: Insights }) {
-  const keys = Object.keys(CSAT_LABELS) as (keyof typeof CSAT_LABELS)[];
-  const colors = ['#ef4444', '#f59e0b', '#a1a1aa', '#34d399', '#059669'];
-  return (
-    <BarChart
-      responsive
-      accessibilityLayer={false}
-      layout="vertical"
-      data={insights.csat_by_procedure.map((r) => ({
-        ...r,
-        label: `${r.procedure} (${formatScore(r.average)})`,
-      }))}
-      style={{ width: '100%', height: rowsHeight(insights.csat_by_procedure.length) }}
-    >
-      <CartesianGrid horizontal={false} {...GRID} />
-      <XAxis type="number" allowDecimals={false} tick={TICK} tickLine={false} />
-      <YAxis type="category" dataKey="label" tick={TICK} tickLine={false} width={150} />
-      {tooltip(formatCount)}
-      {legend}
-      {keys.map((k, i) => (
-        <Bar
-          key={k}
-          dataKey={k}
-          name={CSAT_LABELS[k]}
-          stackId="csat"
-          fill={colors[i]}
-          isAnimationActive={false}
-        />
-      ))}
-    </BarChart>
-  );
+  return <Bars rows data={rows} category="label" series={SPREAD_SERIES} format={formatSeconds} />;
 }
 
 /** One insights chart; drawn from the same figures as the table beside it. */
@@ -193,7 +157,7 @@ export function InsightChart({ chart, insights }: { chart: ChartId; insights: In
     case 'runs-over-time':
       return <RunsOverTime insights={insights} />;
     case 'outcomes':
-      return <Outcomes insights={insights} />;
+      return <Bars rows stacked data={insights.outcomes} category="procedure" series={OUTCOME_SERIES} />;
     case 'hitl-wait-procedure':
       return <Spread rows={insights.hitl_wait_by_procedure.map((r) => ({ ...r, label: r.procedure }))} />;
     case 'hitl-wait-assignee':
@@ -201,8 +165,26 @@ export function InsightChart({ chart, insights }: { chart: ChartId; insights: In
     case 'answer-time-teammate':
       return <Spread rows={insights.answer_time_by_teammate.map((r) => ({ ...r, label: r.teammate }))} />;
     case 'busiest-hours':
-      return <BusiestHours insights={insights} />;
+      return (
+        <Bars
+          data={insights.busiest_hours.map((h) => ({ ...h, label: String(h.hour).padStart(2, '0') }))}
+          category="label"
+          series={HOUR_SERIES}
+        />
+      );
     case 'csat':
-      return <Csat insights={insights} />;
+      return (
+        <Bars
+          rows
+          stacked
+          labelWidth={150}
+          data={insights.csat_by_procedure.map((r) => ({
+            ...r,
+            label: `${r.procedure} (${formatScore(r.average)})`,
+          }))}
+          category="label"
+          series={CSAT_SERIES}
+        />
+      );
   }
 }
