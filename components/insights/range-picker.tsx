@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { RANGE_PRESETS, type InsightsRangeChoice, type RangePreset } from '@/lib/client/queries/insights';
-import { INSIGHTS_MAX_DAYS } from '@/lib/console/insights';
+import { INSIGHTS_MAX_DAYS } from '@/lib/console/insights-range';
 import { cn } from '@/lib/utils';
 
 const PRESET_LABELS: Record<RangePreset, string> = { '24h': '24 h', '7d': '7 d', '30d': '30 d' };

@@ -1,11 +1,8 @@
 /** `GET /api/insights`: run figures over a time range, shared by the server and the browser (see docs/decisions/insights.md). */
 import { z } from 'zod';
+import { INSIGHTS_DEFAULT_DAYS, INSIGHTS_MAX_DAYS } from './insights-range';
 
 const DAY_MS = 86_400_000;
-export const INSIGHTS_DEFAULT_DAYS = 7;
-export const INSIGHTS_MAX_DAYS = 366;
-/** Ranges up to this long are bucketed by hour, longer ones by day. */
-export const INSIGHTS_HOURLY_UP_TO_MS = 3 * DAY_MS;
 
 const instant = (field: 'from' | 'to') =>
   z

@@ -1,11 +1,6 @@
 import 'server-only';
-import {
-  CSAT_SCORES,
-  INSIGHTS_HOURLY_UP_TO_MS,
-  OUTCOMES,
-  type Insights,
-  type InsightsRange,
-} from '@/lib/console/insights';
+import { CSAT_SCORES, OUTCOMES, type Insights, type InsightsRange } from '@/lib/console/insights';
+import { INSIGHTS_HOURLY_UP_TO_MS } from '@/lib/console/insights-range';
 import type { Queryable } from './db';
 import {
   busiestHours,
