@@ -149,7 +149,7 @@ export class InsightsPage {
   }
 
   card(title: string) {
-    return this.page.getByRole('region', { name: title });
+    return this.page.getByRole('region', { name: title, exact: true });
   }
 
   /** Opens a chart's table and returns it. */

@@ -98,7 +98,11 @@ function Bars({
         cursor={{ fill: 'currentColor', fillOpacity: 0.06 }}
         content={(props) => <ChartTooltip {...props} format={format} />}
       />
-      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Legend
+        wrapperStyle={{ fontSize: 12 }}
+        itemSorter={null}
+        formatter={(value: string) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>}
+      />
       {series.map((s) => (
         <Bar
           key={s.key}

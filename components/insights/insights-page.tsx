@@ -63,6 +63,7 @@ function DataTable({ table }: { table: InsightTable }) {
   const numeric = (k: number) => table.columns[k]!.kind !== 'text';
   return (
     <Table
+      focusable
       caption={table.title}
       columns={table.columns.map((c, k) => ({
         label: c.label,
