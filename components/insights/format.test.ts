@@ -3,7 +3,8 @@ import { bucketLabel, formatSeconds } from './format';
 
 describe('insights formatting', () => {
   it('writes durations with at most two units', () => {
-    expect([4.25, 42, 59.6, 60, 245, 3599, 3600, 7830, 86_400, 273_600].map(formatSeconds)).toEqual([
+    expect([0.054, 4.25, 42, 59.6, 60, 245, 3599, 3600, 7830, 86_400, 273_600].map(formatSeconds)).toEqual([
+      '0.05 s',
       '4.3 s',
       '42 s',
       '1 m 00 s',

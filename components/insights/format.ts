@@ -8,6 +8,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** 42 s · 4 m 05 s · 2 h 10 m · 3 d 4 h: two units at most, the larger first. */
 export function formatSeconds(s: number): string {
+  if (s < 1) return `${Math.round(s * 100) / 100} s`;
   if (s < 10) return `${Math.round(s * 10) / 10} s`;
   const t = Math.round(s);
   if (t < 60) return `${t} s`;
