@@ -71,7 +71,6 @@ export function replaceProcedure(ctx: SimContext, call: Call): Reply {
   return ok({ procedure: ctx.procedures.save(parsed.data) });
 }
 
-/** A saved procedure goes; an edited built-in goes back to its built-in definition. */
 export function deleteProcedure(ctx: SimContext, call: Call): Reply {
   const id = call.params.id ?? '';
   switch (ctx.procedures.remove(id)) {
@@ -86,7 +85,6 @@ export function deleteProcedure(ctx: SimContext, call: Call): Reply {
   }
 }
 
-/** Which procedures the catalogue would list for a user with these attributes, and why not the others. */
 export function audience(ctx: SimContext, call: Call): Reply {
   const parsed = audienceRequestSchema.safeParse(call.body);
   if (!parsed.success) invalid(parsed.error);
