@@ -1,7 +1,8 @@
 /** Presenter replay over the routes: a finished HITL run read back, notes written by leads only, refusals as error lists. */
 import { describe, expect, it } from 'vitest';
 import type { ConversationDetail, HitlStep } from '@/lib/console/types';
-import { NOTE_MAX_CHARS, replayDataSchema, type ReplayData } from '@/lib/console/replay';
+import { replayDataSchema, type ReplayData } from '@/lib/console/replay';
+import { NOTE_MAX_CHARS } from '@/lib/console/replay-limits';
 import { PROCEDURE_IDS } from '@/testing/sim';
 import * as conversationRoute from '@/app/api/conversations/[id]/route';
 import * as noteRoute from '@/app/api/conversations/[id]/notes/[seq]/route';
