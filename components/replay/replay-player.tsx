@@ -15,6 +15,7 @@ import {
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { SafeHtml } from '@/components/common/safe-html';
 import { STATUS_LABEL } from '@/components/conversation/status';
+import { Stamp as TimeStamp } from '@/components/conversation/stamp';
 import { StatusBadge } from '@/components/conversation/status-badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/card';
@@ -45,12 +46,6 @@ export interface ReplayPlayerProps {
   /** Leaves the presenter view (Esc, or the close button); none on a page with nowhere to go back to. */
   onExit?: () => void;
 }
-
-const clock = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const timeOf = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : clock.format(d);
-};
 
 /** Keys inside text fields and native controls belong to them, not to the player. */
 function ownsKey(target: EventTarget | null, key: string): boolean {
@@ -297,17 +292,7 @@ function Choice<T extends string | number>({
   );
 }
 
-function Stamp({ at }: { at: string }) {
-  return (
-    <time
-      dateTime={at}
-      title={fullTime(at)}
-      className="text-sm text-zinc-500 tabular-nums dark:text-zinc-400"
-    >
-      {timeOf(at)}
-    </time>
-  );
-}
+const Stamp = ({ at }: { at: string }) => <TimeStamp at={at} className="text-sm" />;
 
 function SystemLine({
   icon,
@@ -322,7 +307,7 @@ function SystemLine({
 }) {
   return (
     <p className={cn('mx-auto max-w-2xl text-center text-lg text-balance', tone)}>
-      <span aria-hidden="true" className="mr-2 inline-block align-[-3px]">
+      <span aria-hidden="true" className="mr-2 inline-flex h-[1lh] items-center align-top">
         {icon}
       </span>
       {children}
@@ -379,7 +364,7 @@ function StepView({
               <Stamp at={step.at} />
             </div>
             <div className="rounded-xl rounded-tl-sm border border-zinc-200 bg-white px-4 py-3 text-xl leading-relaxed shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
-              <SafeHtml html={step.html} />
+              <SafeHtml html={step.html} className="text-xl" />
             </div>
           </div>
         </div>

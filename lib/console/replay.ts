@@ -64,7 +64,6 @@ export const replayStepSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type ReplayStep = z.infer<typeof replayStepSchema>;
-export type ReplayStepKind = ReplayStep['kind'];
 
 export const replayHitlAttributeSchema = z.object({
   name: z.string(),
@@ -74,7 +73,6 @@ export const replayHitlAttributeSchema = z.object({
   /** The answer given for this attribute; null when none was recorded. */
   value: attributeValueSchema.nullable(),
 });
-export type ReplayHitlAttribute = z.infer<typeof replayHitlAttributeSchema>;
 
 export const replayHitlSchema = z.object({
   /** The `hitl` step this decision belongs to. */
@@ -114,7 +112,6 @@ export const noteBodySchema = z.strictObject({
     .trim()
     .max(NOTE_MAX_CHARS, { error: `A note is at most ${NOTE_MAX_CHARS} characters` }),
 });
-export type NoteBody = z.infer<typeof noteBodySchema>;
 
 export const noteSeqSchema = z.coerce
   .number()
