@@ -9,7 +9,7 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import type { HitlStep } from '@/lib/console/types';
-import { CataloguePage, ConversationPage, InsightsPage } from './pages';
+import { CataloguePage, ConversationPage, InsightsPage, ReplayPage } from './pages';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -128,12 +128,14 @@ export const test = base.extend<{
   catalogue: CataloguePage;
   conversation: ConversationPage;
   insights: InsightsPage;
+  replay: ReplayPage;
   /** A page of its own signed in as `who`; its context closes after the test, failed or not. */
   signedInAs: (who: DemoRole | { email: string; password: string }) => Promise<SignedInPage>;
 }>({
   catalogue: async ({ page }, provide) => provide(new CataloguePage(page)),
   conversation: async ({ page }, provide) => provide(new ConversationPage(page)),
   insights: async ({ page }, provide) => provide(new InsightsPage(page)),
+  replay: async ({ page }, provide) => provide(new ReplayPage(page)),
   signedInAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (who) => {

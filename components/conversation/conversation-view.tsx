@@ -1,6 +1,15 @@
 'use client';
 
-import { ArrowLeft, Hand, LifeBuoy, Loader2, MessageCircleQuestion, RotateCw, SearchX } from 'lucide-react';
+import {
+  ArrowLeft,
+  Hand,
+  LifeBuoy,
+  Loader2,
+  MessageCircleQuestion,
+  MonitorPlay,
+  RotateCw,
+  SearchX,
+} from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -20,7 +29,13 @@ import { useCan } from '@/lib/client/session';
 import { ProgressStepper } from './progress-stepper';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
-import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
+import {
+  buildTimeline,
+  hasWarnings,
+  openingMessage,
+  seenStatuses,
+  warningLines,
+} from '@/lib/console/timeline-model';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
@@ -115,6 +130,12 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
+            <Button asChild variant="secondary">
+              <Link href={`/conversations/${encodeURIComponent(c.id)}/replay`}>
+                <MonitorPlay className="size-4" aria-hidden="true" />
+                Replay
+              </Link>
+            </Button>
             {lead.allowed ? (
               <Button
                 variant="secondary"

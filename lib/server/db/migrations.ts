@@ -401,6 +401,21 @@ FROM (SELECT DISTINCT ON (target) target, actor, actor_id FROM audit_log
 WHERE a.target = h.step_id AND h.outcome LIKE 'unknown:%';
 `,
   },
+  {
+    // One presenter note per step of a conversation, keyed by the step's seq (0: the opening message).
+    id: '012_replay_notes',
+    sql: `
+CREATE TABLE replay_notes (
+  conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  seq integer NOT NULL,
+  body text NOT NULL,
+  author text NOT NULL,
+  author_id text,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (conversation_id, seq)
+);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
