@@ -10,6 +10,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { preloaded, preloadedDialog } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
+import { ShareButton } from '@/components/share/share-button';
 import { ApiError } from '@/lib/client/api';
 import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
@@ -125,6 +126,7 @@ function Loaded({
                 Escalate
               </Button>
             ) : null}
+            <ShareButton conversationId={c.id} />
           </div>
         </div>
       </div>
