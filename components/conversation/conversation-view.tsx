@@ -21,7 +21,13 @@ import { useCan } from '@/lib/client/session';
 import { ProgressStepper } from './progress-stepper';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
-import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
+import {
+  buildTimeline,
+  hasWarnings,
+  openingMessage,
+  seenStatuses,
+  warningLines,
+} from '@/lib/console/timeline-model';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>

@@ -18,7 +18,7 @@ import { SafeHtml } from '@/components/common/safe-html';
 import { fullTime } from '@/components/ui/relative-time';
 import { cn } from '@/lib/utils';
 import { STATUS_LABEL } from './status';
-import { warningLines, type TimelineItem } from './timeline-model';
+import { warningLines, type TimelineItem } from '@/lib/console/timeline-model';
 
 const clock = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const timeOf = (iso: string) => {

@@ -402,6 +402,21 @@ WHERE a.target = h.step_id AND h.outcome LIKE 'unknown:%';
 `,
   },
   {
+    // One presenter note per step of a conversation, keyed by the step's seq (0: the opening message).
+    id: '012_replay_notes',
+    sql: `
+CREATE TABLE replay_notes (
+  conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  seq integer NOT NULL,
+  body text NOT NULL,
+  author text NOT NULL,
+  author_id text,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (conversation_id, seq)
+);
+`,
+  },
+  {
     // Public read-only links to one conversation's replay; token_hash is the sha256 hex of the URL's token, never the token.
     id: '013_share_links',
     sql: `
