@@ -128,3 +128,22 @@ export async function countShareLinkView(db: Queryable, id: string): Promise<voi
     id,
   ]);
 }
+
+/** Identifiers a shared replay must never show: the conversation's and its steps' ids and URLs, and teammates' emails. */
+export async function internalIdentifiers(db: Queryable, conversationId: string): Promise<string[]> {
+  const [conversation, steps, users] = await Promise.all([
+    db.query<Record<string, string | null>>(
+      'SELECT id, procedure_id, intercom_conversation_id FROM conversations WHERE id = $1',
+      [conversationId],
+    ),
+    db.query<Record<string, string | null>>(
+      `SELECT step_id, callback_url, conversation_url, external_conversation_id FROM hitl_steps
+       WHERE conversation_id = $1 LIMIT 1000`,
+      [conversationId],
+    ),
+    db.query<{ email: string }>('SELECT email FROM users LIMIT 10000'),
+  ]);
+  return [...conversation, ...steps, ...users]
+    .flatMap((r) => Object.values(r))
+    .filter((v): v is string => typeof v === 'string' && v !== '');
+}
