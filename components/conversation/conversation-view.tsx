@@ -1,6 +1,15 @@
 'use client';
 
-import { ArrowLeft, Hand, LifeBuoy, Loader2, MessageCircleQuestion, RotateCw, SearchX } from 'lucide-react';
+import {
+  ArrowLeft,
+  Hand,
+  LifeBuoy,
+  Loader2,
+  MessageCircleQuestion,
+  MonitorPlay,
+  RotateCw,
+  SearchX,
+} from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -122,6 +131,12 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
+            <Button asChild variant="secondary">
+              <Link href={`/conversations/${encodeURIComponent(c.id)}/replay`}>
+                <MonitorPlay className="size-4" aria-hidden="true" />
+                Replay
+              </Link>
+            </Button>
             {lead.allowed ? (
               <Button
                 variant="secondary"
