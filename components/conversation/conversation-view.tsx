@@ -137,6 +137,7 @@ function Loaded({
                 Replay
               </Link>
             </Button>
+            <ShareButton conversationId={c.id} />
             {lead.allowed ? (
               <Button
                 variant="secondary"
@@ -147,7 +148,6 @@ function Loaded({
                 Escalate
               </Button>
             ) : null}
-            <ShareButton conversationId={c.id} />
           </div>
         </div>
       </div>
