@@ -137,8 +137,9 @@ export async function internalIdentifiers(db: Queryable, conversationId: string)
       [conversationId],
     ),
     db.query<Record<string, string | null>>(
-      `SELECT step_id, callback_url, conversation_url, external_conversation_id FROM hitl_steps
-       WHERE conversation_id = $1 LIMIT 1000`,
+      // A step names the Intercom conversation; the console's own id is its external one.
+      `SELECT step_id, conversation_id, callback_url, conversation_url FROM hitl_steps
+       WHERE external_conversation_id = $1 OR conversation_id = $1 LIMIT 1000`,
       [conversationId],
     ),
     db.query<{ email: string }>('SELECT email FROM users LIMIT 10000'),

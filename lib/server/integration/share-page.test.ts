@@ -11,6 +11,7 @@ import * as stepsRoute from '@/app/api/hitl-steps/route';
 import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import { PEER_HEADER } from '../auth/rate-limit';
 import { getStepRow } from '../db/hitl-steps';
+import { internalIdentifiers } from '../db/share-links';
 import { openSharedReplay } from '../share-links';
 import {
   actingAs,
@@ -82,7 +83,10 @@ async function refundRun(user: { id: string; name: string; email: string }, orde
   );
   const row = await getStepRow((await h.ctx()).db, step.step_id);
   expect(row?.callback_url).toMatch(/^http/);
-  return { id, step: { step_id: step.step_id, callback_url: row!.callback_url } };
+  return {
+    id,
+    step: { step_id: step.step_id, callback_url: row!.callback_url, intercom_id: row!.conversation_id },
+  };
 }
 
 async function share(id: string, redact?: boolean): Promise<string> {
@@ -105,6 +109,9 @@ describe('the share page’s data', () => {
     const { id, step } = await refundRun(priya, 'ORD-55120');
     const shared = await openSharedReplay(await h.ctx(), await share(id), peer('198.51.100.1'));
     expect(shared.state).toBe('active');
+    expect(await internalIdentifiers((await h.ctx()).db, id)).toEqual(
+      expect.arrayContaining([id, step.step_id, step.callback_url, step.intercom_id]),
+    );
     const { replay } = shared as Extract<typeof shared, { state: 'active' }>;
     const text = JSON.stringify(replay);
     for (const gone of [
