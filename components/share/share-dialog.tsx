@@ -82,7 +82,7 @@ function ShareForm({
       </RadioGroup>
       <div className="flex items-center justify-between gap-4 rounded-md border border-zinc-200 px-3 py-2.5 dark:border-zinc-800">
         <div>
-          <Label htmlFor="share-redact">Redact the end user&apos;s personal data</Label>
+          <Label htmlFor="share-redact">Redact the end user’s personal data</Label>
           <p id="share-redact-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
             Their name, email, attribute values and what they wrote become placeholders. Internal ids are
             never shown.
