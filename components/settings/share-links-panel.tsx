@@ -2,13 +2,10 @@
 
 import { Link2 } from 'lucide-react';
 import Link from 'next/link';
-import { useState } from 'react';
-import { Button } from '@/components/ui/button';
-import { Badge, SkeletonList } from '@/components/ui/card';
-import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
+import { Badge, EmptyState, SkeletonList } from '@/components/ui/card';
 import { LoadFailed } from '@/components/ui/load-failed';
-import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { RevokeButton } from '@/components/ui/revoke-button';
 import { Table } from '@/components/ui/table';
 import { useRevokeShareLink, useShareLinks } from '@/lib/client/queries/share-links';
 import { useCan } from '@/lib/client/session';
@@ -45,9 +42,13 @@ function ShareLinkList() {
     );
   if (links.data.length === 0)
     return (
-      <p className="rounded-md border border-dashed border-zinc-300 px-3 py-4 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-        No share links yet.
-      </p>
+      <EmptyState
+        icon={<Link2 className="size-6" aria-hidden="true" />}
+        title="No share links yet"
+        className="py-8"
+      >
+        Open a conversation and choose Share to make a read-only link to its replay.
+      </EmptyState>
     );
   return (
     <Table
@@ -108,43 +109,13 @@ function ShareLinkRow({ link: l }: { link: ShareLinkView }) {
 
 function RevokeShareLink({ link }: { link: ShareLinkView }) {
   const revoke = useRevokeShareLink();
-  const [open, setOpen] = useState(false);
-  const name = `the link to “${link.conversation_title}”`;
   return (
-    <>
-      <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={`Revoke ${name}`}>
-        Revoke
-      </Button>
-      <FormDialog
-        open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          if (!o) revoke.reset();
-        }}
-        title={`Revoke ${name}?`}
-        description="Anyone opening it is told it was revoked. This cannot be undone."
-      >
-        <DialogForm
-          label={`Revoke ${name}`}
-          submit={{
-            onSubmit: (e) => {
-              e?.preventDefault();
-              revoke.mutate(link.id, {
-                onSuccess: () => {
-                  setOpen(false);
-                  notify.success('Share link revoked');
-                },
-              });
-            },
-            pending: revoke.isPending,
-            failure: revoke.error,
-          }}
-          failureTitle="The link was not revoked"
-          cancelLabel="Keep it"
-          submitLabel="Revoke link"
-          variant="danger"
-        />
-      </FormDialog>
-    </>
+    <RevokeButton
+      id={link.id}
+      name={`the link to “${link.conversation_title}”`}
+      what="link"
+      consequence="Anyone opening it is told it was revoked."
+      revoke={revoke}
+    />
   );
 }
