@@ -128,6 +128,73 @@ export async function fillRefund(
   await page.getByLabel('Refund amount (USD)').fill(answer.amount);
 }
 
+/** The full-screen presenter replay of one conversation. */
+export class ReplayPage {
+  constructor(readonly page: Page) {}
+
+  async open(conversationId: string) {
+    await this.page.goto(`/conversations/${encodeURIComponent(conversationId)}/replay`);
+    await expect(this.controls()).toBeVisible();
+  }
+
+  controls() {
+    return this.page.getByRole('toolbar', { name: 'Replay controls' });
+  }
+
+  scrubber() {
+    return this.controls().getByRole('slider', { name: 'Position' });
+  }
+
+  steps() {
+    return this.page.getByRole('list', { name: 'Conversation so far' }).locator(':scope > li');
+  }
+
+  currentStep() {
+    return this.steps().and(this.page.locator('[aria-current="step"]'));
+  }
+
+  /** The HITL decision shown as the teammate saw it (only while it is the current step). */
+  decisionForm() {
+    return this.currentStep().getByRole('form', { name: "The teammate's form" });
+  }
+
+  notes() {
+    return this.page.getByRole('complementary', { name: 'Presenter note' });
+  }
+
+  async expectAt(step: number, of?: number) {
+    await expect(this.scrubber()).toHaveAttribute(
+      'aria-valuetext',
+      new RegExp(`^Step ${step} of ${of ?? '\\d+'}:`),
+    );
+  }
+
+  /** Steps forward with → until the current step is a HITL decision; returns its number. */
+  async nextToDecision(max = 20) {
+    for (let i = 0; i < max; i++) {
+      if ((await this.decisionForm().count()) > 0) break;
+      await this.page.keyboard.press('ArrowRight');
+    }
+    await expect(this.decisionForm()).toBeVisible();
+    const text = (await this.scrubber().getAttribute('aria-valuetext')) ?? '';
+    return Number(/^Step (\d+)/.exec(text)?.[1]);
+  }
+
+  async setSpeed(speed: 1 | 2 | 4) {
+    const button = this.controls()
+      .getByRole('group', { name: 'Speed' })
+      .getByRole('button', { name: `${speed}×` });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  async writeNote(step: number, text: string) {
+    await this.page.getByRole('textbox', { name: `Note for step ${step}` }).fill(text);
+    await this.page.getByRole('button', { name: 'Save note' }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  }
+}
+
 /** The Share dialog of a conversation page: makes a link and reads its URL (shown once). */
 export class ShareDialogPart {
   constructor(readonly page: Page) {}

@@ -6,7 +6,8 @@ import { Button } from '@/components/ui/button';
 import { CountedField } from '@/components/ui/char-count';
 import { FieldError } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/input';
-import { NOTE_MAX_CHARS, type ReplayNote } from '@/lib/console/replay';
+import type { ReplayNote } from '@/lib/console/replay';
+import { NOTE_MAX_CHARS } from '@/lib/console/replay-limits';
 
 /** A lead's note for the current step; saving an empty note deletes it. */
 export function NoteEditor({

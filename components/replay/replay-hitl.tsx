@@ -1,17 +1,14 @@
 'use client';
 
-import { useMemo } from 'react';
-import { FormProvider, useForm } from 'react-hook-form';
-import { FIELD_COMPONENTS, type RawValues } from '@/components/hitl/fields';
 import { fullTime } from '@/components/ui/relative-time';
 import type { ReplayHitl } from '@/lib/console/replay';
 import { formatAttributeValue } from '@/lib/hitl-form/display';
-import { buildHitlForm, toRawValue } from '@/lib/hitl-form/registry';
 
 /** The replay's attributes as the form registry reads them (identifiers are not part of a replay). */
-const attributesOf = (hitl: ReplayHitl) => hitl.attributes.map((a, i) => ({ ...a, identifier: `a${i}` }));
+export const attributesOf = (hitl: ReplayHitl) =>
+  hitl.attributes.map((a, i) => ({ ...a, identifier: `a${i}` }));
 
-function Answerer({ hitl }: { hitl: ReplayHitl }) {
+export function Answerer({ hitl }: { hitl: ReplayHitl }) {
   if (hitl.state !== 'answered')
     return (
       <p className="text-base text-zinc-600 dark:text-zinc-400">
@@ -25,33 +22,6 @@ function Answerer({ hitl }: { hitl: ReplayHitl }) {
       Answered by <span className="font-semibold">{hitl.answered_by ?? 'a teammate'}</span>
       {hitl.answered_at ? <> at {fullTime(hitl.answered_at)}</> : null}
     </p>
-  );
-}
-
-/** The decision as the teammate saw it: the same fields, disabled, holding the answer they gave. */
-export function ReplayHitlForm({ hitl }: { hitl: ReplayHitl }) {
-  const form = useMemo(() => buildHitlForm(attributesOf(hitl)), [hitl]);
-  const defaults = useMemo(
-    () =>
-      Object.fromEntries(
-        form.fields.map((f, i) => [f.key, toRawValue(f, hitl.attributes[i]?.value ?? null)]),
-      ),
-    [form.fields, hitl.attributes],
-  );
-  const methods = useForm<RawValues>({ defaultValues: defaults });
-  return (
-    <div className="space-y-4">
-      <FormProvider {...methods}>
-        {/* Inert: nothing here can be changed or sent, the answer is history. */}
-        <form aria-label="The teammate's form" className="space-y-4" onSubmit={(e) => e.preventDefault()}>
-          {form.fields.map((field) => {
-            const Component = FIELD_COMPONENTS[field.kind];
-            return <Component key={field.key} field={field} disabled />;
-          })}
-        </form>
-      </FormProvider>
-      <Answerer hitl={hitl} />
-    </div>
   );
 }
 

@@ -18,12 +18,19 @@ import { STATUS_LABEL } from '@/components/conversation/status';
 import { StatusBadge } from '@/components/conversation/status-badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { fullTime } from '@/components/ui/relative-time';
 import type { ReplayData, ReplayHitl, ReplayNote, ReplayStep } from '@/lib/console/replay';
 import { cn } from '@/lib/utils';
 import { NoteEditor } from './note-editor';
-import { ReplayHitlForm, ReplayHitlSummary } from './replay-hitl';
+import { ReplayHitlSummary } from './replay-hitl';
 import { buildFrames, frameText, ReplayClock, SPEEDS, type GapMode, type Speed } from './replay-model';
+
+// The form (react-hook-form and the field registry) loads beside the page; its summary stands in meanwhile.
+const ReplayHitlForm = preloaded(
+  () => import('./replay-hitl-form').then((m) => m.ReplayHitlForm),
+  ReplayHitlSummary,
+);
 
 export interface ReplayPlayerProps {
   data: ReplayData;
@@ -59,8 +66,12 @@ export function ReplayPlayer({ data, canEditNotes = false, onSaveNote, onExit }:
   const [speed, setSpeed] = useState<Speed>(1);
   const [gaps, setGaps] = useState<GapMode>('compressed');
   const [player] = useState(() => new ReplayClock(frames, { speed, gaps }));
-  useEffect(() => player.setFrames(frames), [player, frames]);
-  useEffect(() => player.setOptions({ speed, gaps }), [player, speed, gaps]);
+  useEffect(() => {
+    player.setFrames(frames);
+  }, [player, frames]);
+  useEffect(() => {
+    player.setOptions({ speed, gaps });
+  }, [player, speed, gaps]);
   useEffect(() => () => player.stop(), [player]);
   const state = useSyncExternalStore(player.subscribe, player.getState, player.getState);
 
@@ -82,7 +93,10 @@ export function ReplayPlayer({ data, canEditNotes = false, onSaveNote, onExit }:
   }, [player, onExit]);
 
   const current = useRef<HTMLLIElement>(null);
-  useEffect(() => current.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }), [state.frame]);
+  // Braces: browsers that make scrolling return a promise would hand React a non-function cleanup.
+  useEffect(() => {
+    current.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [state.frame]);
 
   const notes = useMemo(() => new Map(data.notes.map((n) => [n.seq, n])), [data.notes]);
   const hitl = useMemo(() => new Map(data.hitl.map((h) => [h.seq, h])), [data.hitl]);

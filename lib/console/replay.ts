@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { attributeValueSchema, finStatusSchema, listOptionSchema } from '@/lib/fin';
+import { NOTE_MAX_CHARS } from './replay-limits';
 import { conversationKindSchema } from './types';
 
 const PERSONAL = 'personal';
@@ -17,8 +18,6 @@ const personal = <T extends z.ZodType>(schema: T) => schema.describe(PERSONAL);
 export const isPersonal = (schema: z.ZodType) => schema.description === PERSONAL;
 
 /** A note a lead wrote for one step; everyone watching the replay reads it. */
-export const NOTE_MAX_CHARS = 2000;
-
 export const replayNoteSchema = z.object({
   seq: z.number().int().min(0),
   body: z.string().max(NOTE_MAX_CHARS),

@@ -56,7 +56,7 @@ function toHitl(seq: number, question: string, row: HitlStepRow | undefined): Re
       name: a.name,
       label: a.label,
       data_type: a.data_type,
-      options: a.options ?? null,
+      options: a.options?.length ? a.options : null,
       value: values.get(a.identifier) ?? null,
     })),
     state: answered
