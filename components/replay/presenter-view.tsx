@@ -22,13 +22,9 @@ export function PresenterView({ id }: { id: string }) {
   const router = useRouter();
   const back = `/conversations/${encodeURIComponent(id)}`;
   const query = useReplay(id);
-  const save = useSaveNote(id);
+  const onSaveNote = useSaveNote(id);
   const canWrite = useCan('writeNotes').allowed;
   const exit = useCallback(() => router.push(back), [router, back]);
-  const onSaveNote = useCallback(
-    async (seq: number, body: string) => void (await save.mutateAsync({ seq, body })),
-    [save],
-  );
 
   // Esc leaves while loading or after a failure too, not only once the player has the keys.
   useEffect(() => {

@@ -21,8 +21,12 @@ export function ReplayHitlForm({ hitl }: { hitl: ReplayHitl }) {
   return (
     <div className="space-y-4">
       <FormProvider {...methods}>
-        {/* Inert: nothing here can be changed or sent, the answer is history. */}
-        <form aria-label="The teammate's form" className="space-y-4" onSubmit={(e) => e.preventDefault()}>
+        {/* Disabled, the answer is history; full opacity so the audience can read it. */}
+        <form
+          aria-label="The teammate's form"
+          className="space-y-4 [&_*]:opacity-100!"
+          onSubmit={(e) => e.preventDefault()}
+        >
           {form.fields.map((field) => {
             const Component = FIELD_COMPONENTS[field.kind];
             return <Component key={field.key} field={field} disabled />;

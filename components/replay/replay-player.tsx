@@ -22,7 +22,6 @@ import { preloaded } from '@/components/ui/preloaded';
 import { fullTime } from '@/components/ui/relative-time';
 import type { ReplayData, ReplayHitl, ReplayNote, ReplayStep } from '@/lib/console/replay';
 import { cn } from '@/lib/utils';
-import { NoteEditor } from './note-editor';
 import { ReplayHitlSummary } from './replay-hitl';
 import { buildFrames, frameText, ReplayClock, SPEEDS, type GapMode, type Speed } from './replay-model';
 
@@ -30,6 +29,12 @@ import { buildFrames, frameText, ReplayClock, SPEEDS, type GapMode, type Speed }
 const ReplayHitlForm = preloaded(
   () => import('./replay-hitl-form').then((m) => m.ReplayHitlForm),
   ReplayHitlSummary,
+);
+
+// Only leads write notes: the editor stays out of everyone else's first load.
+const NoteEditor = preloaded(
+  () => import('./note-editor').then((m) => m.NoteEditor),
+  () => null,
 );
 
 export interface ReplayPlayerProps {
@@ -128,7 +133,13 @@ export function ReplayPlayer({ data, canEditNotes = false, onSaveNote, onExit }:
         </div>
       </header>
 
-      <div className="min-h-0 flex-1 overflow-y-auto">
+      {/* Focusable so keyboard users can scroll back through a long story. */}
+      <div
+        tabIndex={0}
+        role="region"
+        aria-label="Replay"
+        className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-none"
+      >
         {frames.length === 0 ? (
           <div className="mx-auto max-w-xl px-6 py-16">
             <EmptyState title="Nothing to replay yet">
@@ -145,7 +156,7 @@ export function ReplayPlayer({ data, canEditNotes = false, onSaveNote, onExit }:
                   key={step.seq}
                   ref={isCurrent ? current : undefined}
                   aria-current={isCurrent ? 'step' : undefined}
-                  className={cn('scroll-my-6 rounded-xl transition-opacity', !isCurrent && 'opacity-80')}
+                  className="scroll-my-6"
                 >
                   <StepView step={step} decision={decision} current={isCurrent} />
                   <NoteView note={notes.get(step.seq)} />

@@ -1,4 +1,5 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { apiFetch } from '@/lib/client/api';
 import type { ReplayData, ReplayNote } from '@/lib/console/replay';
 import { conversationKeys } from './conversations';
@@ -23,13 +24,18 @@ export const replayQueries = {
 
 export const useReplay = (id: string) => useQuery(replayQueries.detail(id));
 
-/** Saves (or, empty, deletes) the note of one step, then reads the replay's notes again. */
+/**
+ * Saves (or, empty, deletes) the note of one step and puts the answer in the cached replay; a plain
+ * call, not a mutation observer, keeps the presenter page inside its first-load budget.
+ */
 export function useSaveNote(id: string) {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ seq, body }: { seq: number; body: string }) =>
-      apiFetch<{ note: ReplayNote | null }>(`${base(id)}/notes/${seq}`, { method: 'PUT', json: { body } }),
-    onSuccess: ({ note }, { seq }) =>
+  return useCallback(
+    async (seq: number, body: string) => {
+      const { note } = await apiFetch<{ note: ReplayNote | null }>(`${base(id)}/notes/${seq}`, {
+        method: 'PUT',
+        json: { body },
+      });
       qc.setQueryData<ReplayData>(replayKeys.detail(id), (data) =>
         data
           ? {
@@ -39,6 +45,8 @@ export function useSaveNote(id: string) {
               ),
             }
           : data,
-      ),
-  });
+      );
+    },
+    [qc, id],
+  );
 }
