@@ -25,7 +25,7 @@ const HOUR_MS = 60 * 60 * 1000;
 /** 32 random bytes as base64url: exactly this many characters of this alphabet. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export const sharePath = (token: string) => `/share/${token}`;
+const sharePath = (token: string) => `/share/${token}`;
 
 /** A read-only link to one conversation's replay; the URL (holding the token) is in this answer only. */
 export async function createShareLink(
