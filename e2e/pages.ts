@@ -245,3 +245,54 @@ export class ReplayPage {
     await expect(this.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   }
 }
+
+/** The Share dialog of a conversation page: makes a link and reads its URL (shown once). */
+export class ShareDialogPart {
+  constructor(readonly page: Page) {}
+
+  dialog() {
+    return this.page.getByRole('dialog');
+  }
+
+  async makeLink(opts: { expires: '1 hour' | '1 day' | '7 days' | '30 days'; redact?: boolean }) {
+    await this.page.getByRole('button', { name: 'Share', exact: true }).click();
+    const dialog = this.dialog();
+    await expect(dialog.getByRole('heading', { name: 'Share a replay' })).toBeVisible();
+    await dialog.getByRole('radio', { name: opts.expires }).check();
+    const redact = dialog.getByRole('switch', { name: 'Redact the end user’s personal data' });
+    await expect(redact).toHaveAttribute('aria-checked', 'true');
+    if (opts.redact === false) await redact.click();
+    await dialog.getByRole('button', { name: 'Make link' }).click();
+    const url = dialog.getByTestId('share-url');
+    await expect(url).toBeVisible();
+    return (await url.textContent())!.trim();
+  }
+}
+
+/** Settings → Share links: the list and its Revoke confirmation. */
+export class ShareLinksSettings {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/settings');
+    await expect(this.panel()).toBeVisible();
+  }
+
+  panel() {
+    return this.page.getByRole('region', { name: 'Share links' });
+  }
+
+  row(title: string) {
+    return this.panel().getByRole('row').filter({ hasText: title });
+  }
+
+  async revoke(title: string) {
+    await this.row(title)
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
+    const confirm = this.page.getByRole('dialog');
+    await confirm.getByRole('button', { name: 'Revoke link' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(this.row(title).getByText('Revoked', { exact: true })).toBeVisible();
+  }
+}

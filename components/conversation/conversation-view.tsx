@@ -19,6 +19,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { preloaded, preloadedDialog } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
+import { ShareButton } from '@/components/share/share-button';
 import { ApiError } from '@/lib/client/api';
 import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
@@ -136,6 +137,7 @@ function Loaded({
                 Replay
               </Link>
             </Button>
+            <ShareButton conversationId={c.id} />
             {lead.allowed ? (
               <Button
                 variant="secondary"

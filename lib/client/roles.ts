@@ -26,6 +26,7 @@ const ACTIONS = {
   manageTokens: { min: 'lead', reason: 'Leads create and revoke API tokens' },
   manageConnection: { min: 'lead', reason: 'Leads manage the connection' },
   writeNotes: { min: 'lead', reason: 'Leads write presenter notes' },
+  share: { min: 'lead', reason: 'Leads make and revoke share links' },
 } as const satisfies Record<string, { min: Role; reason: string }>;
 
 export type Action = keyof typeof ACTIONS;

@@ -416,6 +416,27 @@ CREATE TABLE replay_notes (
 );
 `,
   },
+  {
+    // Public read-only links to one conversation's replay; token_hash is the sha256 hex of the URL's token, never the token.
+    id: '013_share_links',
+    sql: `
+CREATE TABLE share_links (
+  id text PRIMARY KEY,
+  token_hash text NOT NULL UNIQUE,
+  conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  created_by text NOT NULL,
+  created_by_id text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  revoked_by text,
+  redact boolean NOT NULL DEFAULT true,
+  view_count integer NOT NULL DEFAULT 0,
+  last_viewed_at timestamptz
+);
+CREATE INDEX share_links_created_idx ON share_links (created_at DESC);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
