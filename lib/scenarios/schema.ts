@@ -133,30 +133,39 @@ export const scenarioUserSchema = z.strictObject({
   name: z.string().max(SCENARIO_LIMITS.name).optional(),
   email: z.email().max(SCENARIO_LIMITS.name).optional(),
   attributes: z
-    .record(z.string().max(SCENARIO_LIMITS.name), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+    .record(
+      z.string().max(SCENARIO_LIMITS.name),
+      z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]),
+    )
     .refine((o) => Object.keys(o).length <= 10, { error: 'at most 10 attributes' })
     .optional(),
 });
 export type ScenarioUser = z.infer<typeof scenarioUserSchema>;
 
-export const scenarioSchema = z.strictObject({
-  name,
-  description: z.string().max(SCENARIO_LIMITS.text).optional(),
-  user: scenarioUserSchema.default({}),
-  /** The procedure to run; absent, `message` is asked (POST /fin/ask). */
-  procedure_id: z.string().regex(PATH_ID_PATTERN, { error: 'must be a procedure id' }).optional(),
-  /** The trigger message (the run's first user message, or the question asked). */
-  message: text,
-  /** Sent in order, each when Fin awaits the user's reply. */
-  replies: z.array(text).max(SCENARIO_LIMITS.replies).default([]),
-  /** One set of answers for every HITL step, or a list: the nth step gets the nth set. */
-  hitl: z
-    .union([hitlAnswersSchema, z.array(hitlAnswersSchema).max(SCENARIO_LIMITS.hitlSteps)])
-    .default({}),
-  expect: z.array(milestoneSchema).min(1, { error: 'expects at least one milestone' }).max(SCENARIO_LIMITS.milestones),
-  /** How long the whole run may take before it fails as timed out. */
-  timeout_s: z.number().int().min(1).max(SCENARIO_LIMITS.timeoutSeconds).default(DEFAULT_TIMEOUT_SECONDS),
-});
+export const scenarioSchema = z
+  .strictObject({
+    name,
+    description: z.string().max(SCENARIO_LIMITS.text).optional(),
+    user: scenarioUserSchema.default({}),
+    /** The procedure to run; absent, `message` is asked (POST /fin/ask). */
+    procedure_id: z.string().regex(PATH_ID_PATTERN, { error: 'must be a procedure id' }).optional(),
+    /** The trigger message: the run's first user message (optional), or the question asked. */
+    message: text.optional(),
+    /** Sent in order, each when Fin awaits the user's reply. */
+    replies: z.array(text).max(SCENARIO_LIMITS.replies).default([]),
+    /** One set of answers for every HITL step, or a list: the nth step gets the nth set. */
+    hitl: z.union([hitlAnswersSchema, z.array(hitlAnswersSchema).max(SCENARIO_LIMITS.hitlSteps)]).default({}),
+    expect: z
+      .array(milestoneSchema)
+      .min(1, { error: 'expects at least one milestone' })
+      .max(SCENARIO_LIMITS.milestones),
+    /** How long the whole run may take before it fails as timed out. */
+    timeout_s: z.number().int().min(1).max(SCENARIO_LIMITS.timeoutSeconds).default(DEFAULT_TIMEOUT_SECONDS),
+  })
+  .refine((s) => s.procedure_id !== undefined || s.message !== undefined, {
+    error: 'is required to ask (there is no procedure_id)',
+    path: ['message'],
+  });
 export type Scenario = z.infer<typeof scenarioSchema>;
 /** A scenario as written, before defaults. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -165,13 +174,20 @@ export const suiteSchema = z
   .strictObject({
     name,
     description: z.string().max(SCENARIO_LIMITS.text).optional(),
-    scenarios: z.array(scenarioSchema).min(1, { error: 'needs at least one scenario' }).max(SCENARIO_LIMITS.scenarios),
+    scenarios: z
+      .array(scenarioSchema)
+      .min(1, { error: 'needs at least one scenario' })
+      .max(SCENARIO_LIMITS.scenarios),
   })
   .superRefine((suite, ctx) => {
     const seen = new Set<string>();
     suite.scenarios.forEach((s, i) => {
       if (seen.has(s.name))
-        ctx.addIssue({ code: 'custom', message: `duplicate scenario name "${s.name}"`, path: ['scenarios', i, 'name'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate scenario name "${s.name}"`,
+          path: ['scenarios', i, 'name'],
+        });
       seen.add(s.name);
     });
   });
@@ -238,4 +254,7 @@ function nearestNode(doc: ReturnType<typeof parseDocument>, path: (string | numb
   return null;
 }
 
-const fail = (message: string): SuiteParse => ({ ok: false, issues: [{ message, path: '', line: null, column: null }] });
+const fail = (message: string): SuiteParse => ({
+  ok: false,
+  issues: [{ message, path: '', line: null, column: null }],
+});
