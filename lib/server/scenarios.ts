@@ -13,6 +13,7 @@ import type {
   ScenarioSuite,
   ScenarioSuiteList,
   ScenarioSuiteSummary,
+  SuiteRuns,
   SuiteWriteBody,
 } from '@/lib/console/scenarios';
 import { fromConversation, pendingResult, runScenario, type ConsoleApi } from '@/lib/scenarios/runner';
@@ -248,10 +249,7 @@ export async function getRun(ctx: ConsoleContext, id: string): Promise<ScenarioR
   return { ...toRunSummary(row), suite_name: row.suite_name, results: row.results };
 }
 
-export async function listRuns(
-  ctx: ConsoleContext,
-  suiteId: string,
-): Promise<{ runs: ScenarioRunSummary[] }> {
+export async function listRuns(ctx: ConsoleContext, suiteId: string): Promise<SuiteRuns> {
   await mustGetSuite(ctx, suiteId);
   return { runs: (await store.listRunRows(ctx.db, suiteId)).map(toRunSummary) };
 }

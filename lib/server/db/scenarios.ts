@@ -53,10 +53,6 @@ export async function getSuiteRow(db: Queryable, id: string): Promise<SuiteRow |
   return (await db.query<SuiteRow>('SELECT * FROM scenario_suites WHERE id = $1', [id]))[0] ?? null;
 }
 
-export async function getSuiteRowByName(db: Queryable, name: string): Promise<SuiteRow | null> {
-  return (await db.query<SuiteRow>('SELECT * FROM scenario_suites WHERE name = $1', [name]))[0] ?? null;
-}
-
 /** null when another suite has the name. */
 export async function insertSuite(
   db: Queryable,
