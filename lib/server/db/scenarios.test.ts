@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '@/lib/console/scenarios';
+import { pendingResult } from '@/lib/scenarios/runner';
 import { freshDbPerSuite } from '@/testing/server/harness';
 import {
   deleteSuite,
@@ -14,15 +15,8 @@ import {
 } from './scenarios';
 
 const result = (name: string, status: ScenarioResult['status']): ScenarioResult => ({
-  name,
+  ...pendingResult(name),
   status,
-  conversation_id: null,
-  duration_ms: null,
-  milestones: [],
-  failed_at: null,
-  reason: null,
-  expected: [],
-  actual: [],
 });
 
 describe('scenario store', () => {
