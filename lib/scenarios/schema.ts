@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { finStatusSchema, PATH_ID_PATTERN } from '@/lib/fin';
 
 export const SCENARIO_LIMITS = {
-  /** The whole suite text, YAML or JSON. */
-  suiteBytes: 256 * 1024,
+  /** The whole suite text, YAML or JSON; it travels JSON-escaped in a body of at most 256 KiB. */
+  suiteBytes: 128 * 1024,
   scenarios: 100,
   name: 200,
   text: 10_000,
