@@ -44,6 +44,18 @@ export class CataloguePage {
     await expect(this.procedures()).toBeVisible();
   }
 
+  /** The quick pick of one of the simulator's seeded end users, e.g. ("VIP", "Sofia Almeida"). */
+  sample(tier: string, name: string) {
+    return this.page
+      .getByRole('list', { name: 'Sample end users' })
+      .getByRole('button', { name: new RegExp(`^${tier}\\W+${name}$`) });
+  }
+
+  async pickSample(tier: string, name: string) {
+    await this.sample(tier, name).click();
+    await expect(this.procedures()).toBeVisible();
+  }
+
   procedures() {
     return this.page.getByRole('list', { name: 'Procedures' });
   }
@@ -126,4 +138,43 @@ export async function fillRefund(
     .getByRole('radio', { name: answer.reason })
     .check();
   await page.getByLabel('Refund amount (USD)').fill(answer.amount);
+}
+
+export class InsightsPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insights' }).click();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();
+  }
+
+  /** Whole UTC days, both included (YYYY-MM-DD). */
+  async chooseDays(from: string, to: string) {
+    await this.page
+      .getByRole('group', { name: 'Time range' })
+      .getByRole('button', { name: 'Custom' })
+      .click();
+    const form = this.page.getByRole('form', { name: 'Custom range' });
+    await form.getByLabel('From (UTC)').fill(from);
+    await form.getByLabel('To (UTC, included)').fill(to);
+    await form.getByRole('button', { name: 'Apply' }).click();
+  }
+
+  card(title: string) {
+    return this.page.getByRole('region', { name: title, exact: true });
+  }
+
+  /** Opens a chart's table and returns it. */
+  async table(title: string) {
+    const card = this.card(title);
+    await card.getByText('Table', { exact: true }).click();
+    const table = card.getByRole('table', { name: title });
+    await expect(table).toBeVisible();
+    return table;
+  }
+
+  /** The summary tile's value (Runs, Resolved, …). */
+  tile(label: string) {
+    return this.page.locator(`xpath=//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
+  }
 }
