@@ -187,7 +187,6 @@ interface Active {
 const holder = globalThis as unknown as { __finScenarioRuns?: Active[] };
 const running = () => (holder.__finScenarioRuns ??= []);
 
-/** Starts a run of the suite in the background; follow it with `getRun`. */
 export async function startRun(ctx: ConsoleContext, suiteId: string, me: Principal): Promise<RunStarted> {
   const row = await mustGetSuite(ctx, suiteId);
   const suite = tryParse(row.body);
