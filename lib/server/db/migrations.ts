@@ -437,6 +437,31 @@ CREATE TABLE share_links (
 CREATE INDEX share_links_created_idx ON share_links (created_at DESC);
 `,
   },
+  {
+    // Scenario suites are kept as written (YAML or JSON text); a run's results are one JSON list, rewritten as it goes.
+    id: '014_scenarios',
+    sql: `
+CREATE TABLE scenario_suites (
+  id text PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  body text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text NOT NULL
+);
+CREATE TABLE scenario_runs (
+  id text PRIMARY KEY,
+  suite_id text NOT NULL REFERENCES scenario_suites (id) ON DELETE CASCADE,
+  started_by text NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  status text NOT NULL DEFAULT 'running',
+  -- past it a run still 'running' was abandoned (its console stopped): read as an error
+  deadline_at timestamptz NOT NULL,
+  results jsonb NOT NULL DEFAULT '[]'
+);
+CREATE INDEX scenario_runs_suite_idx ON scenario_runs (suite_id, started_at DESC);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
