@@ -5,7 +5,7 @@ import { streamId, uuid, type IdSource } from './ids';
 import { hitlEnvelope, recentMessages, toHitlAttribute } from './hitl';
 import { stripHtml } from './html';
 import { CLARIFY, findArticle, HUMAN_WORDS, mentions, NO_ANSWER, THANKS_WORDS } from './knowledge';
-import { holds } from './audience';
+import { holds } from '@/lib/procedures/audience';
 import type { EscalationReason, ProcedureDef, SimValue, Step } from './procedure-types';
 import { findProcedure } from './procedures';
 import type { Conversation, Cycle, HitlRequest, Part, Store } from './state';

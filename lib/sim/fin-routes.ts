@@ -13,7 +13,7 @@ import {
   type Capability,
   type StartRequest,
 } from '@/lib/fin';
-import { matchesAudience } from './audience';
+import { audienceVerdict } from '@/lib/procedures/audience';
 import type { SimContext } from './context';
 import { attributeErrors } from './attributes';
 import {
@@ -74,7 +74,7 @@ export async function capabilities(ctx: SimContext, call: Call): Promise<Reply> 
   const body = parse(capabilitiesRequestSchema, call.body);
   const { user } = upsertUser(ctx, body.user);
   const procedures: Capability[] = PROCEDURES.filter(
-    (p) => p.live && p.api_trigger && matchesAudience(p.audience, user.attributes),
+    (p) => audienceVerdict(p, user.attributes).listed,
   ).map((p) => ({
     type: 'procedure',
     id: p.id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KNOWN_DATA_TYPES } from '@/lib/fin';
 import { attributeErrors, checkAttributes, USER_ATTRIBUTES } from './attributes';
-import { matchesAudience } from './audience';
+import { matchesAudience } from '@/lib/procedures/audience';
 import { optionsFromEnv } from './env';
 import { parseFaultHeader } from './faults';
 import { checkHitlValues, identifierOf } from './hitl';

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { ProcedureDef } from './schema';
+
+// The wire shapes of the procedure API, shared by the simulator, the console server and the browser.
+
+export const PROCEDURE_SOURCES = ['builtin', 'saved', 'edited'] as const;
+export type ProcedureSource = (typeof PROCEDURE_SOURCES)[number];
+
+/** A definition as the simulator holds it: built in, saved (new), or a built-in edited. */
+export type StoredProcedure = ProcedureDef & { source: ProcedureSource };
+
+// Definitions are checked on the way in; answers are taken as the simulator's own.
+export const storedProcedureSchema = z
+  .looseObject({ id: z.string(), source: z.enum(PROCEDURE_SOURCES) })
+  .transform((p) => p as unknown as StoredProcedure);
+
+export const procedureAnswerSchema = z.object({ procedure: storedProcedureSchema });
+export const procedureListAnswerSchema = z.object({ procedures: z.array(storedProcedureSchema) });
+
+/** Against real Intercom the console holds no definitions: procedures are managed there. */
+export type ProcedureList =
+  { managedBy: 'simulator'; procedures: StoredProcedure[] } | { managedBy: 'intercom'; procedures: [] };
+
+export const audienceRequestSchema = z.strictObject({
+  attributes: z
+    .record(z.string().min(1).max(200), z.union([z.string().max(1_000), z.number(), z.boolean()]))
+    .refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes'),
+});
+export type AudienceRequest = z.infer<typeof audienceRequestSchema>;
+
+export const audienceAnswerSchema = z.object({
+  procedures: z.array(
+    z.object({ id: z.string(), name: z.string(), listed: z.boolean(), reasons: z.array(z.string()) }),
+  ),
+});
+export type AudienceAnswer = z.infer<typeof audienceAnswerSchema>;
