@@ -4,6 +4,7 @@ const pages = [
   { link: 'Catalogue', path: '/', heading: 'Capabilities catalogue' },
   { link: 'Conversations', path: '/conversations', heading: 'Conversations' },
   { link: 'HITL inbox', path: '/inbox', heading: 'HITL inbox' },
+  { link: 'Procedures', path: '/procedures', heading: 'Procedures' },
   { link: 'Settings', path: '/settings', heading: 'Settings' },
 ];
 

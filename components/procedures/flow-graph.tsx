@@ -17,7 +17,7 @@ import { cn } from '@/lib/utils';
 import { KIND_LABEL, procedureGraph, type GraphNode } from './graph-model';
 import { layoutGraph, NODE_WIDTH, nodeHeight } from './flow-layout';
 import { KIND_ICON, KIND_TONE } from './step-style';
-import type { ProcedureDef } from './types';
+import type { ProcedureDef } from '@/lib/procedures/schema';
 
 type StepNode = Node<GraphNode, 'step'>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conditionLabel, END_ID, procedureGraph } from './graph-model';
-import type { Step } from './types';
+import type { Step } from '@/lib/procedures/schema';
 
 const hitl: Step = {
   id: 'approve',

@@ -1,4 +1,4 @@
-import type { Condition, ProcedureDef, Step } from './types';
+import type { Condition, ProcedureDef, Step } from '@/lib/procedures/schema';
 
 export type StepKind = Step['kind'] | 'end';
 
