@@ -26,6 +26,7 @@ export function SourceEditor({
   issues,
   label,
   readOnly = false,
+  jumpTo = null,
 }: {
   value: string;
   onChange: (text: string) => void;
@@ -33,6 +34,8 @@ export function SourceEditor({
   issues: SourceIssue[];
   label: string;
   readOnly?: boolean;
+  /** Moves the cursor to this issue and scrolls it into view; a new object jumps again. */
+  jumpTo?: SourceIssue | null;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -91,6 +94,14 @@ export function SourceEditor({
     }));
     v.dispatch(setDiagnostics(v.state, diagnostics));
   }, [issues, value]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !jumpTo) return;
+    const at = Math.min(jumpTo.from, v.state.doc.length);
+    v.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }) });
+    v.focus();
+  }, [jumpTo]);
 
   return (
     <div

@@ -68,6 +68,7 @@ function EditorForm({ original }: { original: StoredProcedure | null }) {
   const create = useCreateProcedure();
   const update = useUpdateProcedure();
   const fileInput = useRef<HTMLInputElement>(null);
+  const [jumpTo, setJumpTo] = useState<SourceIssue | null>(null);
 
   const checked = useDeferredValue(text);
   const result = useMemo(() => {
@@ -200,8 +201,13 @@ function EditorForm({ original }: { original: StoredProcedure | null }) {
             issues={issues}
             label={`Procedure definition (${format.toUpperCase()})`}
             readOnly={!lead}
+            jumpTo={jumpTo}
           />
-          <Problems issues={issues} idMismatch={idMismatch ? original.id : null} />
+          <Problems
+            issues={issues}
+            idMismatch={idMismatch ? original.id : null}
+            onSelect={(i) => setJumpTo({ ...i })}
+          />
         </div>
         <div className="min-w-0 space-y-3">
           <h3 className="text-sm font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
@@ -243,7 +249,15 @@ function EditorForm({ original }: { original: StoredProcedure | null }) {
   );
 }
 
-function Problems({ issues, idMismatch }: { issues: SourceIssue[]; idMismatch: string | null }) {
+function Problems({
+  issues,
+  idMismatch,
+  onSelect,
+}: {
+  issues: SourceIssue[];
+  idMismatch: string | null;
+  onSelect: (issue: SourceIssue) => void;
+}) {
   const count = issues.length + (idMismatch ? 1 : 0);
   return (
     <div aria-live="polite">
@@ -260,8 +274,14 @@ function Problems({ issues, idMismatch }: { issues: SourceIssue[]; idMismatch: s
           <ul aria-label="Problems" className="mt-1.5 space-y-1 font-mono text-xs">
             {issues.map((i, n) => (
               <li key={n}>
-                line {i.line}: {i.path ? `${i.path}: ` : ''}
-                {i.message}
+                <button
+                  type="button"
+                  onClick={() => onSelect(i)}
+                  className="text-left hover:underline focus-visible:underline focus-visible:outline-none"
+                >
+                  line {i.line}: {i.path ? `${i.path}: ` : ''}
+                  {i.message}
+                </button>
               </li>
             ))}
             {idMismatch ? <li>id: keep the id {idMismatch}; to copy it, make a new procedure</li> : null}
