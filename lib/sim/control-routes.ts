@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { audienceRequestSchema } from '@/lib/procedures/api';
+import { audienceVerdict } from '@/lib/procedures/audience';
+import {
+  describeIssues,
+  parseProcedure,
+  procedureJsonSchema,
+  type ProcedureIssue,
+} from '@/lib/procedures/schema';
 import { isoMs } from './clock';
 import type { SimContext } from './context';
 import { faultsSchema } from './faults';
 import { fail, type Call, type Reply } from './http';
-import { PROCEDURES } from './procedures';
 import type { Conversation } from './state';
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -25,7 +32,76 @@ export const health = (ctx: SimContext): Reply =>
     conversations: ctx.store.conversations.size,
   });
 
-export const procedures = (): Reply => ok({ procedures: PROCEDURES });
+export const procedures = (ctx: SimContext): Reply => ok({ procedures: ctx.procedures.list() });
+
+export const procedureSchema = (): Reply => ok(procedureJsonSchema());
+
+function stored(ctx: SimContext, id: string) {
+  const proc = ctx.procedures.describe(id);
+  if (!proc) fail(404, 'not_found', `No procedure has the id "${id}"`);
+  return proc;
+}
+
+export const procedure = (ctx: SimContext, call: Call): Reply =>
+  ok({ procedure: stored(ctx, call.params.id ?? '') });
+
+function refuse(issues: ProcedureIssue[]): never {
+  fail(400, 'parameter_invalid', describeIssues(issues).join('; '));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Saves a new definition; without an id it gets the next numeric one. */
+export function createProcedure(ctx: SimContext, call: Call): Reply {
+  const body =
+    isObject(call.body) && call.body.id === undefined
+      ? { ...call.body, id: ctx.procedures.nextId() }
+      : call.body;
+  const parsed = parseProcedure(body);
+  if (!parsed.success) refuse(parsed.issues);
+  if (ctx.procedures.has(parsed.data.id))
+    fail(409, 'conflict', `A procedure with the id "${parsed.data.id}" exists already`);
+  return { status: 201, body: { procedure: ctx.procedures.save(parsed.data) } };
+}
+
+/** Replaces a definition (a built-in becomes an edited one); the body's id, if any, must be the path's. */
+export function replaceProcedure(ctx: SimContext, call: Call): Reply {
+  const id = call.params.id ?? '';
+  stored(ctx, id);
+  if (isObject(call.body) && call.body.id !== undefined && call.body.id !== id)
+    fail(400, 'parameter_invalid', `id: must be "${id}", the procedure being replaced`);
+  const parsed = parseProcedure(isObject(call.body) ? { ...call.body, id } : call.body);
+  if (!parsed.success) refuse(parsed.issues);
+  return ok({ procedure: ctx.procedures.save(parsed.data) });
+}
+
+/** A saved procedure goes; an edited built-in goes back to its built-in definition. */
+export function deleteProcedure(ctx: SimContext, call: Call): Reply {
+  const id = call.params.id ?? '';
+  switch (ctx.procedures.remove(id)) {
+    case 'missing':
+      return fail(404, 'not_found', `No procedure has the id "${id}"`);
+    case 'builtin':
+      return fail(409, 'conflict', 'A built-in procedure cannot be deleted; set it not live instead');
+    case 'restored':
+      return ok({ procedure: ctx.procedures.describe(id) });
+    case 'removed':
+      return ok({ procedure: null });
+  }
+}
+
+/** Which procedures the catalogue would list for a user with these attributes, and why not the others. */
+export function audience(ctx: SimContext, call: Call): Reply {
+  const parsed = audienceRequestSchema.safeParse(call.body);
+  if (!parsed.success) invalid(parsed.error);
+  const { attributes } = parsed.data;
+  return ok({
+    procedures: ctx.procedures
+      .all()
+      .map((p) => ({ id: p.id, name: p.name, ...audienceVerdict(p, attributes) })),
+  });
+}
 
 export function reset(ctx: SimContext): Reply {
   ctx.reset();
