@@ -30,7 +30,7 @@ function StepNodeView({ data }: NodeProps<StepNode>) {
       data-kind={data.kind}
       className={cn('h-full overflow-hidden rounded-lg border px-3 py-2 text-left shadow-xs', tone.box)}
     >
-      <Handle type="target" position={Position.Top} className="!size-1.5 !border-0 !bg-zinc-400" />
+      <Handle type="target" position={Position.Top} className="!size-1 !border-0 !bg-transparent" />
       <div className="flex h-[22px] items-center gap-1.5">
         <span
           className={cn(
@@ -56,7 +56,7 @@ function StepNodeView({ data }: NodeProps<StepNode>) {
           </li>
         ))}
       </ul>
-      <Handle type="source" position={Position.Bottom} className="!size-1.5 !border-0 !bg-zinc-400" />
+      <Handle type="source" position={Position.Bottom} className="!size-1 !border-0 !bg-transparent" />
     </div>
   );
 }
@@ -143,7 +143,7 @@ export function FlowGraph({ procedure }: { procedure: Pick<ProcedureDef, 'steps'
           aria-label="Procedure flow (the Steps tab lists the same steps as text)"
         >
           <Background gap={20} size={1} />
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} position="top-right" />
         </ReactFlow>
       ) : null}
     </div>

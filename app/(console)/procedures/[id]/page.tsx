@@ -1,19 +1,8 @@
-import { PageHeader } from '@/components/ui/card';
-import { HeaderActions } from '../_components/header-actions';
-import { ProceduresPage } from '../_components/procedures-page';
+import { ProceduresRoute } from '../_components/procedures-route';
 
 export const metadata = { title: 'Procedure' };
 
 export default async function Page({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return (
-    <>
-      <PageHeader
-        title="Procedures"
-        description="The simulator's procedures as flows, who gets them, and (for leads) a definition editor."
-        actions={<HeaderActions />}
-      />
-      <ProceduresPage selectedId={id} />
-    </>
-  );
+  return <ProceduresRoute selectedId={id} />;
 }

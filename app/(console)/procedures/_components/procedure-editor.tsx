@@ -1,6 +1,6 @@
 'use client';
 
-import { CircleAlert, CircleCheck, Download, FileJson, Save, Upload } from 'lucide-react';
+import { CircleAlert, CircleCheck, Download, Save, Upload } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
@@ -28,7 +28,7 @@ import type { StoredProcedure } from '@/lib/procedures/api';
 import { parseProcedure, parseProcedureDraft, type ProcedureInput } from '@/lib/procedures/schema';
 import { cn } from '@/lib/utils';
 import { definitionOf, download } from './definition';
-import { SCHEMA_URL } from './header-actions';
+import { SchemaLink } from './header-actions';
 import { starterProcedure } from './starter';
 
 /** Large enough for a procedure at every size limit, small enough to read in the browser at once. */
@@ -183,12 +183,7 @@ function EditorForm({ original }: { original: StoredProcedure | null }) {
             <Download className="size-3.5" aria-hidden="true" />
             Export
           </Button>
-          <Button asChild size="sm" variant="ghost">
-            <a href={SCHEMA_URL} target="_blank" rel="noreferrer">
-              <FileJson className="size-3.5" aria-hidden="true" />
-              JSON Schema
-            </a>
-          </Button>
+          <SchemaLink />
         </div>
       </div>
 
