@@ -180,3 +180,30 @@ test('a lead writes a procedure with every step kind, sees it drawn, runs it and
   await conversation.expectStatus('Complete');
   await checkpoint(page, testInfo, 'procedure-run-complete');
 });
+
+test('a viewer reads a procedure and its definition but cannot change it', async ({
+  signedInAs,
+}, testInfo) => {
+  const { page } = await signedInAs('viewer');
+  await page.goto('/procedures/41008');
+  await expect(page.getByRole('heading', { level: 2, name: 'Priority callback' })).toBeVisible();
+  await expect(page.getByText('vip is true', { exact: true })).toBeVisible();
+  await expect(
+    page.locator('[data-testid="flow-graph"][data-laid-out="true"] [data-testid="flow-node"]').first(),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'New procedure' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Run now' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export YAML' })).toBeVisible();
+  await checkpoint(page, testInfo, 'procedure-viewer');
+
+  await page.getByRole('link', { name: 'View definition' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Procedure definition' })).toBeVisible();
+  await expect(page.getByText('Leads edit procedures')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save procedure' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: /^Procedure definition/ })).toHaveAttribute(
+    'aria-readonly',
+    'true',
+  );
+  await checkpoint(page, testInfo, 'procedure-viewer-definition');
+});

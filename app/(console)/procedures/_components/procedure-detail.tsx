@@ -1,6 +1,6 @@
 'use client';
 
-import { Download, Pencil, Play, RotateCcw, Trash2, UserRoundSearch } from 'lucide-react';
+import { Download, FileCode, Pencil, Play, RotateCcw, Trash2, UserRoundSearch } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -61,14 +61,16 @@ export function ProcedureDetail({ procedure: p }: { procedure: StoredProcedure }
                 Run now
               </Button>
             ) : null}
-            {lead ? (
-              <Button asChild size="sm" variant="secondary">
-                <Link href={`${path}/edit`}>
+            <Button asChild size="sm" variant="secondary">
+              <Link href={`${path}/edit`}>
+                {lead ? (
                   <Pencil className="size-3.5" aria-hidden="true" />
-                  Edit
-                </Link>
-              </Button>
-            ) : null}
+                ) : (
+                  <FileCode className="size-3.5" aria-hidden="true" />
+                )}
+                {lead ? 'Edit' : 'View definition'}
+              </Link>
+            </Button>
             <Button size="sm" variant="secondary" onClick={() => void exportProcedure(p, 'json')}>
               <Download className="size-3.5" aria-hidden="true" />
               Export JSON

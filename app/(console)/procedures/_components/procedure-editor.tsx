@@ -127,7 +127,7 @@ function EditorForm({ original }: { original: StoredProcedure | null }) {
     }
   };
   const pending = create.isPending || update.isPending;
-  const title = original ? `Edit “${original.name}”` : 'Definition';
+  const title = !original ? 'Definition' : lead ? `Edit “${original.name}”` : original.name;
 
   return (
     <div className="space-y-4">
