@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PROCEDURES } from '@/lib/sim/procedures';
-import { describeIssues, parseProcedure, parseProcedureDraft, type ProcedureInput } from './schema';
+import {
+  describeIssues,
+  parseProcedure,
+  parseProcedureDraft,
+  parseReplacement,
+  type ProcedureInput,
+} from './schema';
 
 const base = (): ProcedureInput => ({
   id: '90001',
@@ -181,6 +187,15 @@ describe('procedure schema', () => {
     const { id: _id, ...draft } = base();
     expect(parseProcedureDraft(draft).success).toBe(true);
     expect(issuesOf(draft)).toEqual([expect.objectContaining({ path: ['id'] })]);
+  });
+
+  it('takes a replacement without an id, but not with another one', () => {
+    const { id: _id, ...body } = base();
+    expect(parseReplacement('41001', body)).toMatchObject({ success: true, data: { id: '41001' } });
+    expect(parseReplacement('41001', { ...body, id: '41002' })).toEqual({
+      success: false,
+      issues: [{ path: ['id'], message: 'must be "41001", the procedure being replaced' }],
+    });
   });
 
   it('words issues as path: message', () => {

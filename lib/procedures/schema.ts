@@ -130,14 +130,6 @@ export const stepSchema = z.discriminatedUnion('kind', [
   escalateSchema,
 ]);
 export type Step = z.infer<typeof stepSchema>;
-export const STEP_KINDS = [
-  'say',
-  'ask_user',
-  'hitl',
-  'branch',
-  'resolve',
-  'escalate',
-] as const satisfies readonly Step['kind'][];
 
 const fields = {
   name: text(L.name),
@@ -210,7 +202,6 @@ export const procedureSchema = z
   .superRefine(checkSteps);
 
 export type ProcedureDef = z.infer<typeof procedureSchema>;
-export type ProcedureDraft = z.infer<typeof procedureDraftSchema>;
 /** What people write: fields with defaults may be left out. */
 export type ProcedureInput = z.input<typeof procedureDraftSchema>;
 
@@ -237,6 +228,19 @@ export const parseProcedure = (input: unknown) => toResult(procedureSchema.safeP
 
 /** As parseProcedure, for a new definition whose id may be absent. */
 export const parseProcedureDraft = (input: unknown) => toResult(procedureDraftSchema.safeParse(input));
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A replacement for procedure `id`: the body may leave its id out, but may not name another. */
+export function parseReplacement(id: string, input: unknown): ParseResult<ProcedureDef> {
+  if (isRecord(input) && input.id !== undefined && input.id !== id)
+    return {
+      success: false,
+      issues: [{ path: ['id'], message: `must be "${id}", the procedure being replaced` }],
+    };
+  return parseProcedure(isRecord(input) ? { ...input, id } : input);
+}
 
 /** `steps.2.on: message`, one per issue: how the simulator and the console word a refusal. */
 export const describeIssues = (issues: ProcedureIssue[]) =>

@@ -3,7 +3,8 @@ import { audienceRequestSchema } from '@/lib/procedures/api';
 import { audienceVerdict } from '@/lib/procedures/audience';
 import {
   describeIssues,
-  parseProcedure,
+  parseProcedureDraft,
+  parseReplacement,
   procedureJsonSchema,
   type ProcedureIssue,
 } from '@/lib/procedures/schema';
@@ -49,29 +50,21 @@ function refuse(issues: ProcedureIssue[]): never {
   fail(400, 'parameter_invalid', describeIssues(issues).join('; '));
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Saves a new definition; without an id it gets the next numeric one. */
 export function createProcedure(ctx: SimContext, call: Call): Reply {
-  const body =
-    isObject(call.body) && call.body.id === undefined
-      ? { ...call.body, id: ctx.procedures.nextId() }
-      : call.body;
-  const parsed = parseProcedure(body);
+  const parsed = parseProcedureDraft(call.body);
   if (!parsed.success) refuse(parsed.issues);
-  if (ctx.procedures.has(parsed.data.id))
-    fail(409, 'conflict', `A procedure with the id "${parsed.data.id}" exists already`);
-  return { status: 201, body: { procedure: ctx.procedures.save(parsed.data) } };
+  const proc = { ...parsed.data, id: parsed.data.id ?? ctx.procedures.nextId() };
+  if (ctx.procedures.has(proc.id))
+    fail(409, 'conflict', `A procedure with the id "${proc.id}" exists already`);
+  return { status: 201, body: { procedure: ctx.procedures.save(proc) } };
 }
 
 /** Replaces a definition (a built-in becomes an edited one); the body's id, if any, must be the path's. */
 export function replaceProcedure(ctx: SimContext, call: Call): Reply {
   const id = call.params.id ?? '';
   stored(ctx, id);
-  if (isObject(call.body) && call.body.id !== undefined && call.body.id !== id)
-    fail(400, 'parameter_invalid', `id: must be "${id}", the procedure being replaced`);
-  const parsed = parseProcedure(isObject(call.body) ? { ...call.body, id } : call.body);
+  const parsed = parseReplacement(id, call.body);
   if (!parsed.success) refuse(parsed.issues);
   return ok({ procedure: ctx.procedures.save(parsed.data) });
 }

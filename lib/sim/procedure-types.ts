@@ -1,7 +1,5 @@
 // The simulator's procedure types come from the shared definition schema, never written twice.
 export type {
-  AudienceRule,
-  Condition,
   EscalationReason,
   HitlAttributeDef,
   ProcedureDef,
