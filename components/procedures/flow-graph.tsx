@@ -42,7 +42,7 @@ function StepNodeView({ data }: NodeProps<StepNode>) {
           {KIND_LABEL[data.kind]}
         </span>
         {data.kind !== 'end' ? (
-          <code className="truncate text-[11px] text-zinc-500 dark:text-zinc-400">{data.title}</code>
+          <code className="truncate text-[11px] text-zinc-600 dark:text-zinc-400">{data.title}</code>
         ) : null}
       </div>
       <ul className="mt-1">
@@ -65,15 +65,19 @@ const nodeTypes = { step: StepNodeView };
 
 const EDGE_COLOR = { next: '#a1a1aa', case: '#d97706', otherwise: '#71717a', timeout: '#dc2626' } as const;
 
+/** Tall enough to draw most flows at full size, short enough to keep the page scannable. */
+const frameHeight = (graphHeight: number) => Math.min(Math.max(graphHeight + 64, 320), 960);
+
 /** The procedure drawn as a read-only flow; the step list beside it is its text alternative. */
 export function FlowGraph({ procedure }: { procedure: Pick<ProcedureDef, 'steps'> }) {
   const graph = useMemo(() => procedureGraph(procedure), [procedure]);
-  const [positions, setPositions] = useState<Map<string, { x: number; y: number }> | null>(null);
+  const [layout, setLayout] = useState<Awaited<ReturnType<typeof layoutGraph>> | null>(null);
+  const positions = layout?.positions;
   useEffect(() => {
     let live = true;
     layoutGraph(graph.nodes, graph.edges).then(
-      (p) => live && setPositions(p),
-      () => live && setPositions(new Map()),
+      (l) => live && setLayout(l),
+      () => live && setLayout({ positions: new Map(), height: 0 }),
     );
     return () => {
       live = false;
@@ -121,6 +125,7 @@ export function FlowGraph({ procedure }: { procedure: Pick<ProcedureDef, 'steps'
 
   return (
     <div
+      style={{ height: layout ? frameHeight(layout.height) : undefined }}
       className="h-[32rem] w-full rounded-lg border border-zinc-200 bg-zinc-50 text-zinc-700 [--flow-label-bg:#fff] dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-200 dark:[--flow-label-bg:#18181b]"
       data-testid="flow-graph"
       data-laid-out={positions ? 'true' : 'false'}

@@ -1,4 +1,4 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import ELK, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { GraphEdge, GraphNode } from './graph-model';
 
 export const NODE_WIDTH = 248;
@@ -14,7 +14,7 @@ const elk = new ELK();
 
 /** Top-down layered positions for the nodes (elk's layered algorithm). */
 export async function layoutGraph(nodes: GraphNode[], edges: GraphEdge[]) {
-  const laid = await elk.layout({
+  const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -26,6 +26,10 @@ export async function layoutGraph(nodes: GraphNode[], edges: GraphEdge[]) {
     },
     children: nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: nodeHeight(n) })),
     edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
-  });
-  return new Map((laid.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
+  };
+  const laid = await elk.layout(graph);
+  return {
+    positions: new Map((laid.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }])),
+    height: laid.height ?? 0,
+  };
 }

@@ -17,7 +17,7 @@ export function StepList({ procedure }: { procedure: Pick<ProcedureDef, 'steps'>
           return (
             <li key={n.id} className={cn('rounded-lg border px-3 py-2 text-sm', KIND_TONE[n.kind].box)}>
               <p className="flex flex-wrap items-center gap-2">
-                <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">{i + 1}.</span>
+                <span className="text-xs text-zinc-600 tabular-nums dark:text-zinc-400">{i + 1}.</span>
                 <span
                   className={cn(
                     'inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium',

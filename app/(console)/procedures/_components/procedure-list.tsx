@@ -33,7 +33,7 @@ export function ProcedureList({
               >
                 <span className="block truncate text-sm font-medium">{p.name}</span>
                 <span className="mt-1 flex flex-wrap items-center gap-1.5">
-                  <code className="text-xs text-zinc-500 dark:text-zinc-400">{p.id}</code>
+                  <code className="text-xs text-zinc-600 dark:text-zinc-400">{p.id}</code>
                   {p.live ? <Badge tone="green">Live</Badge> : <Badge tone="amber">Not live</Badge>}
                   {p.source !== 'builtin' ? <Badge tone="violet">{SOURCE_LABEL[p.source]}</Badge> : null}
                 </span>
