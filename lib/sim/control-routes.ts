@@ -54,7 +54,8 @@ function refuse(issues: ProcedureIssue[]): never {
 export function createProcedure(ctx: SimContext, call: Call): Reply {
   const parsed = parseProcedureDraft(call.body);
   if (!parsed.success) refuse(parsed.issues);
-  const proc = { ...parsed.data, id: parsed.data.id ?? ctx.procedures.nextId() };
+  const { id, ...rest } = parsed.data;
+  const proc = { id: id ?? ctx.procedures.nextId(), ...rest };
   if (ctx.procedures.has(proc.id))
     fail(409, 'conflict', `A procedure with the id "${proc.id}" exists already`);
   return { status: 201, body: { procedure: ctx.procedures.save(proc) } };

@@ -132,6 +132,96 @@ describe('procedure CRUD on the control API', () => {
     await waitFor(async () => (await simConversation(rig.url, 'c-warranty')).resolution_state === 'resolved');
   });
 
+  it('runs a procedure with every step kind and data type', async () => {
+    const attr = (key: string, data_type: string, n: number, extra = {}) => ({
+      key,
+      uuid: `00000000-0000-4000-8000-00000000000${n}`,
+      name: key,
+      label: key,
+      data_type,
+      ...extra,
+    });
+    const every = {
+      id: 'every',
+      name: 'Every kind',
+      live: true,
+      api_trigger: true,
+      csat: true,
+      steps: [
+        { id: 'hi', kind: 'say', html: '<p>Hi</p>', stream: true },
+        { id: 'ask', kind: 'ask_user', question: '<p>Plan?</p>', store: 'plan' },
+        {
+          id: 'form',
+          kind: 'hitl',
+          question: 'Fill in for {{plan}}',
+          priority: 'priority',
+          assign_to: { type: 'team', id: '1', name: 'Ops' },
+          expires_in_s: 600,
+          on_timeout: 'late',
+          attributes: [
+            attr('note', 'string', 1),
+            attr('seats', 'integer', 2),
+            attr('amount', 'decimal', 3),
+            attr('ok', 'boolean', 4),
+            attr('tier', 'list', 5, { options: [{ id: 'gold', label: 'Gold' }] }),
+            attr('when', 'datetime', 6),
+          ],
+        },
+        {
+          id: 'size',
+          kind: 'branch',
+          on: 'seats',
+          cases: [
+            { op: 'gte', value: 100, goto: 'late' },
+            { op: 'lt', value: 0, goto: 'late' },
+            { op: 'in', values: [5, 6], goto: 'done_say' },
+            { op: 'eq', value: 7, goto: 'late' },
+          ],
+          otherwise: 'late',
+        },
+        {
+          id: 'done_say',
+          kind: 'say',
+          html: '<p>{{seats}} seats, {{tier_label}}, ${{amount|money}}.</p>',
+          next: 'end',
+        },
+        { id: 'late', kind: 'escalate', reason: 'Routed to team' },
+        { id: 'end', kind: 'resolve' },
+      ],
+    };
+    expect((await api('POST', '/_sim/procedures', every)).status).toBe(201);
+    await runProcedure(rig, 'every', 'c-every', user);
+    await rig.call('/fin/reply', {
+      conversation_id: 'c-every',
+      message: { author: 'user', body: 'Pro' },
+      user,
+    });
+    const hook = await rig.hooks.waitFor((h) => h.json?.type === 'notification_event');
+    const item = hitlNotificationSchema.parse(hook.json.data.item);
+    expect(item.attributes_to_collect.map((a) => a.data_type)).toEqual([
+      'string',
+      'integer',
+      'decimal',
+      'boolean',
+      'list',
+      'datetime',
+    ]);
+    const values = ['All good', 5, 12.5, true, 'gold', '2026-12-24T10:00:00Z'];
+    const answer = await rig.call(new URL(item.callback_url).pathname, {
+      step_id: item.step_id,
+      attribute_values: item.attributes_to_collect.map((a, i) => ({
+        identifier: a.identifier,
+        value: values[i],
+      })),
+    });
+    expect(answer.status).toBe(200);
+    const conv = await waitFor(async () => {
+      const c = await simConversation(rig.url, 'c-every');
+      return c.resolution_state === 'resolved' && c;
+    });
+    expect(JSON.stringify(conv.parts)).toContain('5 seats, Gold, $12.50.');
+  });
+
   it('keeps a run on the definition it started with when the procedure is edited', async () => {
     await api('POST', '/_sim/procedures', { ...draft(), id: 'pinned' });
     await runProcedure(rig, 'pinned', 'c-pinned', user);

@@ -207,6 +207,7 @@ describe('environment', () => {
       FIN_SIM_PUBLIC_URL: 'http://localhost:4010',
       FIN_SIM_VARIANTS: '1',
       FIN_SIM_INTERCOM_IDS: '1',
+      FIN_SIM_DATA_DIR: '/tmp/sim-data',
     };
     expect(optionsFromEnv(env)).toEqual({
       options: {
@@ -222,6 +223,7 @@ describe('environment', () => {
         publicUrl: env.FIN_SIM_PUBLIC_URL,
         variants: true,
         intercomIds: true,
+        dataDir: '/tmp/sim-data',
       },
     });
   });

@@ -403,6 +403,27 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     request: (ids) => ({ path: `/api/connection/oauth/callback?code=access-${ids.unique}&state=forged` }),
   },
   { kind: 'api', method: 'DELETE', pattern: '/api/connection/oauth', min: 'lead' },
+  // Procedures: anyone reads; a lead writes (an empty body or a missing id: no procedure is made).
+  { kind: 'api', method: 'GET', pattern: '/api/procedures', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/procedures/schema', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/procedures/:id', min: 'viewer', missing: true },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/procedures/audience',
+    min: 'viewer',
+    request: () => ({ body: { attributes: { plan_type: 'Pro' } } }),
+  },
+  { kind: 'api', method: 'POST', pattern: '/api/procedures', min: 'lead', request: () => ({ body: {} }) },
+  {
+    kind: 'api',
+    method: 'PUT',
+    pattern: '/api/procedures/:id',
+    min: 'lead',
+    missing: true,
+    request: () => ({ body: {} }),
+  },
+  { kind: 'api', method: 'DELETE', pattern: '/api/procedures/:id', min: 'lead', missing: true },
   // Pages: every one but /sign-in needs a session.
   { kind: 'page', method: 'GET', pattern: '/', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/conversations', min: 'viewer' },
