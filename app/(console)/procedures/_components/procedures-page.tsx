@@ -6,10 +6,19 @@ import { Button } from '@/components/ui/button';
 import { Card, EmptyState, Skeleton, SkeletonList } from '@/components/ui/card';
 import { LoadFailed } from '@/components/ui/load-failed';
 import { useProcedures } from '@/lib/client/queries/procedures';
+import { preloaded } from '@/components/ui/preloaded';
 import { IntercomProcedures } from './intercom-procedures';
-import { ProcedureDetail } from './procedure-detail';
 import { ProcedureList } from './procedure-list';
-import { WhoSeesIt } from './who-sees-it';
+
+// The form kit and the detail's dialogs stay out of the first load (docs/decisions/client-loading.md).
+const WhoSeesIt = preloaded(
+  () => import('./who-sees-it').then((m) => m.WhoSeesIt),
+  () => <Skeleton className="h-[28rem]" />,
+);
+const ProcedureDetail = preloaded(
+  () => import('./procedure-detail').then((m) => m.ProcedureDetail),
+  () => <Skeleton className="h-[40rem]" />,
+);
 
 /** The list on the left; on the right the selected procedure, or "who sees it" when none is. */
 export function ProceduresPage({ selectedId }: { selectedId: string | null }) {
