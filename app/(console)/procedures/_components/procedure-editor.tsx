@@ -198,11 +198,13 @@ function EditorForm({ original }: { original: StoredProcedure | null }) {
             readOnly={!lead}
             jumpTo={jumpTo}
           />
-          <Problems
-            issues={issues}
-            idMismatch={idMismatch ? original.id : null}
-            onSelect={(i) => setJumpTo({ ...i })}
-          />
+          {lead ? (
+            <Problems
+              issues={issues}
+              idMismatch={idMismatch ? original.id : null}
+              onSelect={(i) => setJumpTo({ ...i })}
+            />
+          ) : null}
         </div>
         <div className="min-w-0 space-y-3">
           <h3 className="text-sm font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
@@ -230,7 +232,7 @@ function EditorForm({ original }: { original: StoredProcedure | null }) {
       <Card className="flex flex-wrap items-center justify-end gap-2 p-3">
         <Button asChild variant="secondary">
           <Link href={original ? `/procedures/${encodeURIComponent(original.id)}` : '/procedures'}>
-            Cancel
+            {lead ? 'Cancel' : 'Back to the procedure'}
           </Link>
         </Button>
         {lead ? (
