@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import type { ProcedureDef } from './schema';
 
-// The wire shapes of the procedure API, shared by the simulator, the console server and the browser.
-
 export const PROCEDURE_SOURCES = ['builtin', 'saved', 'edited'] as const;
 export type ProcedureSource = (typeof PROCEDURE_SOURCES)[number];
 
-/** A definition as the simulator holds it: built in, saved (new), or a built-in edited. */
 export type StoredProcedure = ProcedureDef & { source: ProcedureSource };
 
 // Definitions are checked on the way in; answers are taken as the simulator's own.
@@ -17,7 +14,6 @@ export const storedProcedureSchema = z
 export const procedureAnswerSchema = z.object({ procedure: storedProcedureSchema });
 export const procedureListAnswerSchema = z.object({ procedures: z.array(storedProcedureSchema) });
 
-/** Against real Intercom the console holds no definitions: procedures are managed there. */
 export type ProcedureList =
   { managedBy: 'simulator'; procedures: StoredProcedure[] } | { managedBy: 'intercom'; procedures: [] };
 

@@ -17,7 +17,6 @@ export function matchesAudience(rule: AudienceRule, attributes: Record<string, u
   return rule.every((c) => holds(c, attributes[c.attribute]));
 }
 
-/** What a condition asks for, e.g. `one of Pro, Enterprise` or `50 or more`. */
 export function needsInWords(condition: Condition): string {
   switch (condition.op) {
     case 'eq':
@@ -41,7 +40,6 @@ const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(va
 
 export interface AudienceVerdict {
   listed: boolean;
-  /** Why the catalogue leaves it out, in words; empty when listed. */
   reasons: string[];
 }
 

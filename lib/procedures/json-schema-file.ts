@@ -1,6 +1,5 @@
 import { procedureJsonSchema } from './schema';
 
-/** Where the published JSON Schema lives, relative to the project root (served at /schemas/…). */
 export const PROCEDURE_SCHEMA_FILE = 'public/schemas/procedure.schema.json';
 
 /** The file's exact text, so a test can tell when it is out of date. */

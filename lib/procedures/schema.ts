@@ -33,7 +33,6 @@ const conditionShapes = {
   compare: { op: z.enum(['gte', 'lt']), value: z.number() },
 };
 
-/** A condition with extra fields, as audience rules and branch cases add their own. */
 function conditionWith<T extends z.core.$ZodLooseShape>(extra: T) {
   return z.discriminatedUnion('op', [
     z.strictObject({ ...conditionShapes.eq, ...extra }),
@@ -202,7 +201,6 @@ export const procedureSchema = z
   .superRefine(checkSteps);
 
 export type ProcedureDef = z.infer<typeof procedureSchema>;
-/** What people write: fields with defaults may be left out. */
 export type ProcedureInput = z.input<typeof procedureDraftSchema>;
 
 export interface ProcedureIssue {
@@ -223,10 +221,8 @@ function toResult<T>(result: z.ZodSafeParseResult<T>): ParseResult<T> {
   };
 }
 
-/** Checks a full definition (id included) against the shapes and the semantic rules. */
 export const parseProcedure = (input: unknown) => toResult(procedureSchema.safeParse(input));
 
-/** As parseProcedure, for a new definition whose id may be absent. */
 export const parseProcedureDraft = (input: unknown) => toResult(procedureDraftSchema.safeParse(input));
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -246,7 +242,6 @@ export function parseReplacement(id: string, input: unknown): ParseResult<Proced
 export const describeIssues = (issues: ProcedureIssue[]) =>
   issues.map((i) => `${i.path.join('.') || 'procedure'}: ${i.message}`);
 
-/** The definition format as JSON Schema (draft 2020-12), for people's own editors. */
 export function procedureJsonSchema() {
   return {
     ...z.toJSONSchema(procedureDraftSchema, { io: 'input', unrepresentable: 'any' }),

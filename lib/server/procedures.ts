@@ -17,7 +17,6 @@ import { writeAudit } from './db/records';
 import { ConsoleError } from './errors';
 import { simControl, simControlAvailable } from './sim-control';
 
-/** Against real Intercom, procedures are edited there: this console holds no definitions. */
 function assertManagedHere(ctx: ConsoleContext) {
   if (!simControlAvailable(ctx.env))
     throw new ConsoleError(
@@ -97,7 +96,6 @@ export async function deleteProcedure(
   return answer;
 }
 
-/** Which procedures the catalogue would list for these attributes, and why not the others. */
 export async function procedureAudience(ctx: ConsoleContext, body: AudienceRequest): Promise<AudienceAnswer> {
   assertManagedHere(ctx);
   return simControl(ctx.env, 'POST', 'audience', audienceAnswerSchema, body);

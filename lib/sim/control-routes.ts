@@ -12,6 +12,7 @@ import { isoMs } from './clock';
 import type { SimContext } from './context';
 import { faultsSchema } from './faults';
 import { fail, type Call, type Reply } from './http';
+import { SEED_USERS } from './seed-users';
 import type { Conversation } from './state';
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -70,7 +71,6 @@ export function replaceProcedure(ctx: SimContext, call: Call): Reply {
   return ok({ procedure: ctx.procedures.save(parsed.data) });
 }
 
-/** A saved procedure goes; an edited built-in goes back to its built-in definition. */
 export function deleteProcedure(ctx: SimContext, call: Call): Reply {
   const id = call.params.id ?? '';
   switch (ctx.procedures.remove(id)) {
@@ -85,7 +85,6 @@ export function deleteProcedure(ctx: SimContext, call: Call): Reply {
   }
 }
 
-/** Which procedures the catalogue would list for a user with these attributes, and why not the others. */
 export function audience(ctx: SimContext, call: Call): Reply {
   const parsed = audienceRequestSchema.safeParse(call.body);
   if (!parsed.success) invalid(parsed.error);
@@ -170,6 +169,9 @@ export function pendingHitl(ctx: SimContext): Reply {
 export const webhookLog = (ctx: SimContext): Reply => ok({ deliveries: ctx.webhooks.deliveries });
 
 export const users = (ctx: SimContext): Reply => ok({ users: [...ctx.store.users.values()] });
+
+/** The end users the simulator seeds, as seeded (later upserts do not show here). */
+export const seededUsers = (): Reply => ok({ users: SEED_USERS });
 
 const variantsSchema = z.object({ enabled: z.boolean() }).strict();
 

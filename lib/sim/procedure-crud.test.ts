@@ -70,6 +70,17 @@ const capabilityIds = async (r: SimRig, u = user) =>
     (c) => c.id,
   );
 
+/** Answers the run's ask_user step with `text` and returns the HITL notification that follows. */
+async function replyThenHitl(conversationId: string, text: string) {
+  await rig.call('/fin/reply', {
+    conversation_id: conversationId,
+    message: { author: 'user', body: text },
+    user,
+  });
+  const hook = await rig.hooks.waitFor((h) => h.json?.type === 'notification_event');
+  return hitlNotificationSchema.parse(hook.json.data.item);
+}
+
 describe('procedure CRUD on the control API', () => {
   it('lists built-ins with their source, and reads one', async () => {
     const { body } = await api('GET', '/_sim/procedures');
@@ -113,13 +124,7 @@ describe('procedure CRUD on the control API', () => {
     expect(body.procedure.id).toBe('warranty');
     const run = await runProcedure(rig, 'warranty', 'c-warranty', user);
     expect(run.status).toBe(200);
-    await rig.call('/fin/reply', {
-      conversation_id: 'c-warranty',
-      message: { author: 'user', body: 'SN-42' },
-      user,
-    });
-    const hook = await rig.hooks.waitFor((h) => h.json?.type === 'notification_event');
-    const item = hitlNotificationSchema.parse(hook.json.data.item);
+    const item = await replyThenHitl('c-warranty', 'SN-42');
     expect(item).toMatchObject({
       procedure_name: 'Warranty claim',
       hitl_question: 'Is SN-42 under warranty?',
@@ -191,13 +196,7 @@ describe('procedure CRUD on the control API', () => {
     };
     expect((await api('POST', '/_sim/procedures', every)).status).toBe(201);
     await runProcedure(rig, 'every', 'c-every', user);
-    await rig.call('/fin/reply', {
-      conversation_id: 'c-every',
-      message: { author: 'user', body: 'Pro' },
-      user,
-    });
-    const hook = await rig.hooks.waitFor((h) => h.json?.type === 'notification_event');
-    const item = hitlNotificationSchema.parse(hook.json.data.item);
+    const item = await replyThenHitl('c-every', 'Pro');
     expect(item.attributes_to_collect.map((a) => a.data_type)).toEqual([
       'string',
       'integer',
@@ -227,12 +226,7 @@ describe('procedure CRUD on the control API', () => {
     await runProcedure(rig, 'pinned', 'c-pinned', user);
     const edited = { ...draft(), steps: [{ id: 'only', kind: 'resolve' }] };
     expect((await api('PUT', '/_sim/procedures/pinned', edited)).status).toBe(200);
-    await rig.call('/fin/reply', {
-      conversation_id: 'c-pinned',
-      message: { author: 'user', body: 'SN-1' },
-      user,
-    });
-    await rig.hooks.waitFor((h) => h.json?.type === 'notification_event');
+    expect((await replyThenHitl('c-pinned', 'SN-1')).hitl_question).toBe('Is SN-1 under warranty?');
   });
 
   it('edits a built-in, restores it on delete, and will not delete a built-in', async () => {

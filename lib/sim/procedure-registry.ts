@@ -20,11 +20,7 @@ function parseJson(text: string): unknown {
 
 export type RemoveResult = 'removed' | 'restored' | 'builtin' | 'missing';
 
-/**
- * The workspace's procedures: the built-ins, overlaid by saved ones (new, or built-ins edited).
- * Saved definitions are workspace configuration: they outlive `/_sim/reset`, and with a data
- * folder they outlive a restart too (one JSON file, replaced atomically).
- */
+/** Built-ins overlaid by saved procedures, kept across `/_sim/reset` and, with a data folder, restarts. */
 export class ProcedureRegistry {
   private readonly builtins = new Map(PROCEDURES.map((p) => [p.id, p]));
   private saved = new Map<string, ProcedureDef>();

@@ -1,6 +1,7 @@
 import type { CsatRating, FinEvent, HitlNotification } from '@/lib/fin';
 import type { Faults } from './faults';
 import type { ProcedureDef, SimValue } from './procedure-types';
+import { SEED_USERS } from './seed-users';
 
 export interface SimUser {
   id: string;
@@ -96,6 +97,15 @@ export class Store {
   /** By Intercom conversation id, including user escalations that have no external id. */
   readonly byIntercomId = new Map<string, Conversation>();
 
+  constructor() {
+    this.seedUsers();
+  }
+
+  /** Copies: upserts merge into stored users, and must not change the seed. */
+  private seedUsers() {
+    for (const u of SEED_USERS) this.users.set(u.id, structuredClone(u));
+  }
+
   add(conv: Conversation, external: boolean) {
     if (external) this.conversations.set(conv.id, conv);
     this.byIntercomId.set(conv.intercomId, conv);
@@ -105,5 +115,6 @@ export class Store {
     this.users.clear();
     this.conversations.clear();
     this.byIntercomId.clear();
+    this.seedUsers();
   }
 }

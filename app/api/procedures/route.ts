@@ -5,7 +5,6 @@ import { createProcedure, listProcedures } from '@/lib/server/procedures';
 /** The simulator's procedures in demo mode; against Intercom, `managedBy: 'intercom'` and none. */
 export const GET = route('viewer', (_req, ctx) => listProcedures(ctx));
 
-/** A new procedure (201); each invalid part is one error entry whose `field` is its path. */
 export const POST = route('lead', async (req, ctx, _p, me) =>
   createProcedure(ctx, me, await readJson(req, z.unknown())),
 );

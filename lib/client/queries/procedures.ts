@@ -12,7 +12,6 @@ export const fetchProcedures = () => apiFetch<ProcedureList>('/api/procedures');
 export const fetchProcedure = (id: string) =>
   apiFetch<{ procedure: StoredProcedure }>(path(id)).then((r) => r.procedure);
 
-/** The definition format as JSON Schema, for editors that validate as people type. */
 export const fetchProcedureJsonSchema = () => apiFetch<Record<string, unknown>>('/api/procedures/schema');
 
 export const fetchAudience = (body: AudienceRequest) =>
@@ -88,7 +87,6 @@ export function useUpdateProcedure() {
   });
 }
 
-/** A saved procedure is removed; an edited built-in goes back to its built-in definition. */
 export function useDeleteProcedure() {
   const invalidate = useInvalidateProcedures();
   return useMutation({

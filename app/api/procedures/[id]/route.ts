@@ -6,10 +6,8 @@ type Params = { id: string };
 
 export const GET = route<Params>('viewer', (_req, ctx, { id }) => readProcedure(ctx, id));
 
-/** Replaces the definition; a built-in becomes an edited one. */
 export const PUT = route<Params>('lead', async (req, ctx, { id }, me) =>
   replaceProcedure(ctx, me, id, await readJson(req, z.unknown())),
 );
 
-/** A saved procedure is removed; an edited built-in goes back to its built-in definition. */
 export const DELETE = route<Params>('lead', (_req, ctx, { id }, me) => deleteProcedure(ctx, me, id));
