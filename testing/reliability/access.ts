@@ -462,6 +462,26 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     missing: true,
     request: () => ({ body: { new_suite: 'access' } }),
   },
+  // Replays and share links: anyone reads a replay; notes and links are a lead's.
+  { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/replay', min: 'viewer' },
+  {
+    kind: 'api',
+    method: 'PUT',
+    pattern: '/api/conversations/:id/notes/:seq',
+    min: 'lead',
+    missing: true,
+    request: (ids) => ({ path: `/api/conversations/${ids.missing}/notes/1`, body: { body: 'note' } }),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/conversations/:id/share-links',
+    min: 'lead',
+    missing: true,
+    request: () => ({ body: { expires_in_hours: 1 } }),
+  },
+  { kind: 'api', method: 'GET', pattern: '/api/share-links', min: 'lead' },
+  { kind: 'api', method: 'POST', pattern: '/api/share-links/:id/revoke', min: 'lead', missing: true },
   // Pages: every one but /sign-in needs a session.
   { kind: 'page', method: 'GET', pattern: '/', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/conversations', min: 'viewer' },
