@@ -1,6 +1,15 @@
 'use client';
 
-import { ArrowLeft, Hand, LifeBuoy, Loader2, MessageCircleQuestion, RotateCw, SearchX } from 'lucide-react';
+import {
+  ArrowLeft,
+  FlaskConical,
+  Hand,
+  LifeBuoy,
+  Loader2,
+  MessageCircleQuestion,
+  RotateCw,
+  SearchX,
+} from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -25,6 +34,9 @@ import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
   import('@/components/fin-actions/escalate-dialog').then((m) => m.EscalateDialog),
+);
+const SaveScenarioDialog = preloadedDialog(() =>
+  import('@/components/scenarios/save-scenario-dialog').then((m) => m.SaveScenarioDialog),
 );
 const ReplyComposer = preloaded(
   () => import('@/components/fin-actions/reply-composer').then((m) => m.ReplyComposer),
@@ -76,7 +88,9 @@ function Loaded({
   const opening = useMemo(() => openingMessage(calls.data), [calls.data]);
   const timeline = useMemo(() => buildTimeline(events, opening), [events, opening]);
   const [escalating, setEscalating] = useState(false);
+  const [saving, setSaving] = useState(false);
   const lead = useCan('escalate');
+  const scenarios = useCan('manageScenarios');
   const seen = useMemo(() => seenStatuses(events, c.status), [events, c.status]);
   const view = connectionView(connection, c.stream_state, c.status);
   const paused = timeline.pendingHitl.length > 0;
@@ -115,6 +129,12 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
+            {scenarios.allowed && finished ? (
+              <Button variant="secondary" onClick={() => setSaving(true)}>
+                <FlaskConical className="size-4" aria-hidden="true" />
+                Save as scenario
+              </Button>
+            ) : null}
             {lead.allowed ? (
               <Button
                 variant="secondary"
@@ -295,6 +315,12 @@ function Loaded({
       </div>
 
       <EscalateDialog open={escalating} onOpenChange={setEscalating} conversationId={c.id} />
+      <SaveScenarioDialog
+        open={saving}
+        onOpenChange={setSaving}
+        conversationId={c.id}
+        defaultName={conversationTitle(c)}
+      />
     </div>
   );
 }

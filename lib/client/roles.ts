@@ -25,6 +25,7 @@ const ACTIONS = {
   manageAccounts: { min: 'lead', reason: 'Leads manage accounts' },
   manageTokens: { min: 'lead', reason: 'Leads create and revoke API tokens' },
   manageConnection: { min: 'lead', reason: 'Leads manage the connection' },
+  manageScenarios: { min: 'lead', reason: 'Leads edit and run scenarios' },
 } as const satisfies Record<string, { min: Role; reason: string }>;
 
 export type Action = keyof typeof ACTIONS;
