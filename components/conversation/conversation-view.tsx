@@ -315,12 +315,7 @@ function Loaded({
       </div>
 
       <EscalateDialog open={escalating} onOpenChange={setEscalating} conversationId={c.id} />
-      <SaveScenarioDialog
-        open={saving}
-        onOpenChange={setSaving}
-        conversationId={c.id}
-        defaultName={conversationTitle(c)}
-      />
+      <SaveScenarioDialog open={saving} onOpenChange={setSaving} conversationId={c.id} />
     </div>
   );
 }

@@ -1,13 +1,13 @@
 'use client';
 
-import { ArrowLeft, SearchX } from 'lucide-react';
+import { ArrowLeft } from 'lucide-react';
 import Link from 'next/link';
-import { Button } from '@/components/ui/button';
-import { EmptyState, Skeleton } from '@/components/ui/card';
+import { Skeleton } from '@/components/ui/card';
 import { LoadFailed } from '@/components/ui/load-failed';
 import { preloaded } from '@/components/ui/preloaded';
 import { ApiError } from '@/lib/client/api';
 import { useScenarioRun } from '@/lib/client/queries/scenarios';
+import { Missing } from './missing';
 
 const RunResult = preloaded(
   () => import('./run-result').then((m) => m.RunResult),
@@ -20,17 +20,7 @@ export function RunPage({ runId }: { runId: string }) {
   if (run.isError) {
     const notFound = run.error instanceof ApiError && run.error.status === 404;
     return notFound ? (
-      <EmptyState
-        icon={<SearchX className="size-8" aria-hidden="true" />}
-        title="Run not found"
-        action={
-          <Button asChild variant="secondary">
-            <Link href="/scenarios">All suites</Link>
-          </Button>
-        }
-      >
-        There is no scenario run with the id “{runId}”.
-      </EmptyState>
+      <Missing title="Run not found">There is no scenario run with the id “{runId}”.</Missing>
     ) : (
       <LoadFailed title="The run could not be loaded" error={run.error} onRetry={run.refetch} />
     );

@@ -33,7 +33,12 @@ export function RunResult({
   const done = r.results.filter((s) => s.status !== 'pending' && s.status !== 'running').length;
   return (
     <Card className="p-5">
-      <section aria-labelledby={headingId} data-testid="scenario-run" data-status={r.status}>
+      <section
+        aria-labelledby={headingId}
+        data-testid="scenario-run"
+        data-status={r.status}
+        data-run-id={r.id}
+      >
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <h2 id={headingId} className="flex items-center gap-2 text-base font-semibold">
@@ -160,7 +165,7 @@ function ScenarioRow({ result: s }: { result: ScenarioResult }) {
             className="text-brand-700 dark:text-brand-100 inline-flex items-center gap-1 text-xs font-medium underline-offset-2 hover:underline"
           >
             <MessagesSquare className="size-3.5" aria-hidden="true" />
-            Timeline<span className="sr-only"> of {s.name}</span>
+            Timeline <span className="sr-only">of {s.name}</span>
           </Link>
         ) : null}
         {s.milestones.length || s.actual.length ? (
@@ -171,7 +176,7 @@ function ScenarioRow({ result: s }: { result: ScenarioResult }) {
             aria-controls={panelId}
             onClick={() => setOpen((o) => !o)}
           >
-            Milestones<span className="sr-only"> of {s.name}</span>
+            Milestones <span className="sr-only">of {s.name}</span>
             <ChevronDown
               className={cn('size-3.5 transition-transform', open && 'rotate-180')}
               aria-hidden="true"

@@ -32,11 +32,7 @@ const saveFormSchema = z
 type SaveForm = z.input<typeof saveFormSchema>;
 
 /** Turns a finished conversation's real inputs and milestones into a scenario, in a suite old or new. */
-export function SaveScenarioDialog({
-  conversationId,
-  defaultName,
-  ...dialog
-}: { conversationId: string; defaultName: string } & DialogProps) {
+export function SaveScenarioDialog({ conversationId, ...dialog }: { conversationId: string } & DialogProps) {
   return (
     <FormDialog
       {...dialog}
@@ -44,24 +40,12 @@ export function SaveScenarioDialog({
       description="Its user, trigger message, replies and HITL answers become the scenario's inputs; the milestones it reached become what the scenario expects."
       className="max-w-lg"
     >
-      <SaveForm
-        conversationId={conversationId}
-        defaultName={defaultName}
-        onDone={() => dialog.onOpenChange(false)}
-      />
+      <SaveForm conversationId={conversationId} onDone={() => dialog.onOpenChange(false)} />
     </FormDialog>
   );
 }
 
-function SaveForm({
-  conversationId,
-  defaultName,
-  onDone,
-}: {
-  conversationId: string;
-  defaultName: string;
-  onDone: () => void;
-}) {
+function SaveForm({ conversationId, onDone }: { conversationId: string; onDone: () => void }) {
   const suites = useScenarioSuites();
   const save = useSaveAsScenario(conversationId);
   const list = suites.data?.suites ?? [];
@@ -71,7 +55,7 @@ function SaveForm({
       into: list.length ? 'existing' : 'new',
       suite_id: list[0]?.id ?? '',
       new_suite: '',
-      scenario_name: defaultName.slice(0, NAME_MAX),
+      scenario_name: '',
     },
     resetOptions: { keepDirtyValues: true },
   });
@@ -152,7 +136,7 @@ function SaveForm({
       <Field
         id="save-scenario-name"
         label="Scenario name"
-        hint="Unique within the suite."
+        hint="Left empty: the procedure's name and the conversation id."
         error={formState.errors.scenario_name?.message}
       >
         <Input autoComplete="off" {...register('scenario_name')} />

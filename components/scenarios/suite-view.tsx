@@ -1,12 +1,12 @@
 'use client';
 
-import { Download, Play, SearchX, Trash2, TriangleAlert } from 'lucide-react';
+import { Download, Play, Trash2, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Badge, Card, EmptyState, SkeletonList } from '@/components/ui/card';
+import { Badge, Card, SkeletonList } from '@/components/ui/card';
 import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { LoadFailed } from '@/components/ui/load-failed';
 import { notify } from '@/components/ui/notify';
@@ -26,6 +26,7 @@ import type { ScenarioSuite } from '@/lib/console/scenarios';
 import { describeMilestone } from '@/lib/scenarios/milestones';
 import { parseSuiteText, type Scenario } from '@/lib/scenarios/schema';
 import { downloadSuite } from './download';
+import { Missing } from './missing';
 import { RunResult } from './run-result';
 import { RunStatusBadge } from './run-status';
 import { SuiteEditor } from './suite-editor';
@@ -37,17 +38,9 @@ export function SuiteView({ suiteId, realIntercom }: { suiteId: string; realInte
   if (suite.isError) {
     if (suite.error instanceof ApiError && suite.error.status === 404)
       return (
-        <EmptyState
-          icon={<SearchX className="size-8" aria-hidden="true" />}
-          title="Suite not found"
-          action={
-            <Button asChild variant="secondary">
-              <Link href="/scenarios">All suites</Link>
-            </Button>
-          }
-        >
+        <Missing title="Suite not found">
           There is no suite with the id “{suiteId}”. It may have been deleted.
-        </EmptyState>
+        </Missing>
       );
     return <LoadFailed title="The suite could not be loaded" error={suite.error} onRetry={suite.refetch} />;
   }
