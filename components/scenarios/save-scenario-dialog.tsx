@@ -11,7 +11,7 @@ import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-d
 import { Input, Select } from '@/components/ui/input';
 import { notify } from '@/components/ui/notify';
 import { RadioCard } from '@/components/ui/radio-card';
-import { useSaveAsScenario, useScenarioSuites } from '@/lib/client/queries/scenarios';
+import { useSaveAsScenario, useSuites } from '@/lib/client/queries/scenarios';
 
 // SCENARIO_LIMITS.name, written here so the suite format's zod and yaml stay out of this dialog's chunk.
 const NAME_MAX = 200;
@@ -46,7 +46,7 @@ export function SaveScenarioDialog({ conversationId, ...dialog }: { conversation
 }
 
 function SaveForm({ conversationId, onDone }: { conversationId: string; onDone: () => void }) {
-  const suites = useScenarioSuites();
+  const suites = useSuites();
   const save = useSaveAsScenario(conversationId);
   const list = suites.data?.suites ?? [];
   const form = useForm<SaveForm, unknown, z.output<typeof saveFormSchema>>({

@@ -8,7 +8,7 @@ import { Badge, EmptyState, PageHeader, Skeleton, SkeletonList } from '@/compone
 import { LoadFailed } from '@/components/ui/load-failed';
 import { preloaded } from '@/components/ui/preloaded';
 import type { ScenarioSuiteSummary } from '@/lib/console/scenarios';
-import { useScenarioSuites } from '@/lib/client/queries/scenarios';
+import { useSuites } from '@/lib/client/queries/scenarios';
 import { useCan } from '@/lib/client/session';
 import { cn } from '@/lib/utils';
 import { describeFinApi } from '@/components/settings/settings-panels';
@@ -25,7 +25,7 @@ const NewSuite = preloaded(
 
 /** The suites on the left, the chosen one (or a new one) on the right; `selected` null picks the first. */
 export function ScenariosPage({ selected }: { selected: string | null }) {
-  const suites = useScenarioSuites();
+  const suites = useSuites();
   const lead = useCan('manageScenarios').allowed;
   const list = suites.data?.suites;
   const chosen = selected ?? list?.[0]?.id ?? null;

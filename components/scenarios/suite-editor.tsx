@@ -32,7 +32,7 @@ scenarios:
 export function SuiteEditor({ suite, readOnly }: { suite: ScenarioSuite | null; readOnly: boolean }) {
   const initial = suite?.body ?? TEMPLATE;
   const [text, setText] = useState(initial);
-  const save = useSaveSuite(suite?.id ?? null);
+  const save = useSaveSuite();
   const router = useRouter();
   const checked = useDeferredValue(text);
   const local = useMemo(() => {
@@ -46,7 +46,7 @@ export function SuiteEditor({ suite, readOnly }: { suite: ScenarioSuite | null; 
 
   const onSave = (e: React.FormEvent) => {
     e.preventDefault();
-    save.mutate(text, {
+    save.mutate(suite ? { id: suite.id, body: text } : { body: text }, {
       onSuccess: (saved) => {
         notify.success(suite ? `Saved “${saved.name}”` : `Created “${saved.name}”`);
         if (!suite) router.push(`/scenarios/${encodeURIComponent(saved.id)}`);

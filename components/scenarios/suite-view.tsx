@@ -14,11 +14,12 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Table } from '@/components/ui/table';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { ApiError } from '@/lib/client/api';
+import { useQuery } from '@tanstack/react-query';
 import {
+  scenarioQueries,
   useDeleteSuite,
-  useScenarioRun,
-  useScenarioSuite,
   useStartRun,
+  useSuite,
   useSuiteRuns,
 } from '@/lib/client/queries/scenarios';
 import { useCan } from '@/lib/client/session';
@@ -33,7 +34,7 @@ import { SuiteEditor } from './suite-editor';
 
 /** One suite: run it (or one scenario), the run's result live, its scenarios, its history and its file. */
 export function SuiteView({ suiteId, realIntercom }: { suiteId: string; realIntercom: boolean }) {
-  const suite = useScenarioSuite(suiteId);
+  const suite = useSuite(suiteId);
   if (suite.isPending) return <SkeletonList label="Loading the suite" rows={2} rowClassName="h-40" />;
   if (suite.isError) {
     if (suite.error instanceof ApiError && suite.error.status === 404)
@@ -52,11 +53,11 @@ function Loaded({ suite, realIntercom }: { suite: ScenarioSuite; realIntercom: b
   const parsed = useMemo(() => parseSuiteText(suite.body), [suite.body]);
   const [started, setStarted] = useState<string | null>(null);
   const runId = started ?? suite.last_run?.id ?? null;
-  const run = useScenarioRun(runId);
-  const start = useStartRun(suite.id);
+  const run = useQuery({ ...scenarioQueries.run(runId ?? ''), enabled: runId !== null });
+  const start = useStartRun();
   const running = start.isPending || run.data?.status === 'running';
-  const launch = (scenario?: string) =>
-    start.mutate(scenario, {
+  const launch = (_scenario?: string) =>
+    start.mutate(suite.id, {
       onSuccess: (r) => setStarted(r.id),
       onError: (e) => notify.error('The run did not start', { description: e.message }),
     });

@@ -1,25 +1,25 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import type {
-  RunStarted,
-  SaveScenarioBody,
-  ScenarioRun,
-  ScenarioRunSummary,
-  ScenarioSaved,
-  ScenarioSuite,
-  ScenarioSuiteList,
+import {
+  SCENARIO_PATHS,
+  type RunStarted,
+  type SaveScenarioBody,
+  type ScenarioRun,
+  type ScenarioRunSummary,
+  type ScenarioSaved,
+  type ScenarioSuite,
+  type ScenarioSuiteList,
 } from '@/lib/console/scenarios';
 import { retryUnlessClientError } from './retry';
 
-// Paths written out rather than imported from lib/console/scenarios, whose zod and yaml would join the first load.
-const base = '/api/scenarios';
-const enc = encodeURIComponent;
+/** While a run is in progress its results are read again this often. */
+const RUNNING_POLL_MS = 1_000;
 
-export const fetchSuites = () => apiFetch<ScenarioSuiteList>(`${base}/suites`);
-export const fetchSuite = (id: string) => apiFetch<ScenarioSuite>(`${base}/suites/${enc(id)}`);
+export const fetchSuites = () => apiFetch<ScenarioSuiteList>(SCENARIO_PATHS.suites);
+export const fetchSuite = (id: string) => apiFetch<ScenarioSuite>(SCENARIO_PATHS.suite(id));
 export const fetchSuiteRuns = (id: string) =>
-  apiFetch<{ runs: ScenarioRunSummary[] }>(`${base}/suites/${enc(id)}/runs`).then((r) => r.runs);
-export const fetchRun = (id: string) => apiFetch<ScenarioRun>(`${base}/runs/${enc(id)}`);
+  apiFetch<{ runs: ScenarioRunSummary[] }>(SCENARIO_PATHS.suiteRuns(id)).then((r) => r.runs);
+export const fetchRun = (id: string) => apiFetch<ScenarioRun>(SCENARIO_PATHS.run(id));
 
 export const scenarioKeys = {
   all: ['scenarios'] as const,
@@ -29,12 +29,17 @@ export const scenarioKeys = {
   run: (id: string) => [...scenarioKeys.all, 'runs', id] as const,
 };
 
-/** A run is followed this often until it has finished. */
-export const RUN_POLL_MS = 1000;
+const pollWhileRunning = (status: string | undefined) => (status === 'running' ? RUNNING_POLL_MS : false);
 
 export const scenarioQueries = {
   suites: () =>
-    queryOptions({ queryKey: scenarioKeys.suites(), queryFn: fetchSuites, retry: retryUnlessClientError }),
+    queryOptions({
+      queryKey: scenarioKeys.suites(),
+      queryFn: fetchSuites,
+      retry: retryUnlessClientError,
+      refetchInterval: (q) =>
+        q.state.data?.suites.some((s) => s.last_run?.status === 'running') ? RUNNING_POLL_MS : false,
+    }),
   suite: (id: string) =>
     queryOptions({
       queryKey: scenarioKeys.suite(id),
@@ -46,63 +51,49 @@ export const scenarioQueries = {
       queryKey: scenarioKeys.suiteRuns(id),
       queryFn: () => fetchSuiteRuns(id),
       retry: retryUnlessClientError,
+      refetchInterval: (q) => pollWhileRunning(q.state.data?.[0]?.status),
     }),
   run: (id: string) =>
     queryOptions({
       queryKey: scenarioKeys.run(id),
       queryFn: () => fetchRun(id),
       retry: retryUnlessClientError,
-      refetchInterval: (q) => (q.state.data?.status === 'running' ? RUN_POLL_MS : false),
+      refetchInterval: (q) => pollWhileRunning(q.state.data?.status),
     }),
 };
 
-export function useScenarioSuites() {
-  return useQuery(scenarioQueries.suites());
-}
+export const useSuites = () => useQuery(scenarioQueries.suites());
+export const useSuite = (id: string) => useQuery(scenarioQueries.suite(id));
+export const useSuiteRuns = (id: string) => useQuery(scenarioQueries.suiteRuns(id));
+export const useScenarioRun = (id: string) => useQuery(scenarioQueries.run(id));
 
-export function useScenarioSuite(id: string) {
-  return useQuery(scenarioQueries.suite(id));
-}
-
-export function useSuiteRuns(id: string) {
-  return useQuery(scenarioQueries.suiteRuns(id));
-}
-
-export function useScenarioRun(id: string | null) {
-  return useQuery({ ...scenarioQueries.run(id ?? ''), enabled: id !== null });
-}
-
-export function useSaveSuite(id: string | null) {
+/** Creates a suite (no id) or replaces one's text; a bad text's ApiError has one entry per line. */
+export function useSaveSuite() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) =>
-      apiFetch<ScenarioSuite>(id ? `${base}/suites/${enc(id)}` : `${base}/suites`, {
+    mutationFn: ({ id, body }: { id?: string; body: string }) =>
+      apiFetch<ScenarioSuite>(id ? SCENARIO_PATHS.suite(id) : SCENARIO_PATHS.suites, {
         method: id ? 'PUT' : 'POST',
         json: { body },
       }),
     onSuccess: (suite) => qc.setQueryData(scenarioKeys.suite(suite.id), suite),
-    onSettled: () => qc.invalidateQueries({ queryKey: scenarioKeys.suites(), exact: true }),
+    onSettled: () => qc.invalidateQueries({ queryKey: scenarioKeys.suites() }),
   });
 }
 
 export function useDeleteSuite() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiFetch<unknown>(`${base}/suites/${enc(id)}`, { method: 'DELETE' }),
-    onSuccess: (_, id) => qc.removeQueries({ queryKey: scenarioKeys.suite(id) }),
-    onSettled: () => qc.invalidateQueries({ queryKey: scenarioKeys.suites(), exact: true }),
+    mutationFn: (id: string) => apiFetch<{ ok: true }>(SCENARIO_PATHS.suite(id), { method: 'DELETE' }),
+    onSettled: () => qc.invalidateQueries({ queryKey: scenarioKeys.suites() }),
   });
 }
 
-/** Starts a run of the suite, or of one scenario of it by name. */
-export function useStartRun(suiteId: string) {
+export function useStartRun() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (scenario?: string) =>
-      apiFetch<RunStarted>(`${base}/suites/${enc(suiteId)}/runs`, {
-        method: 'POST',
-        json: scenario ? { scenario } : {},
-      }),
+    mutationFn: (suiteId: string) =>
+      apiFetch<RunStarted>(SCENARIO_PATHS.suiteRuns(suiteId), { method: 'POST' }),
     onSettled: () => qc.invalidateQueries({ queryKey: scenarioKeys.suites() }),
   });
 }
@@ -111,7 +102,7 @@ export function useSaveAsScenario(conversationId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: SaveScenarioBody) =>
-      apiFetch<ScenarioSaved>(`/api/conversations/${enc(conversationId)}/scenario`, {
+      apiFetch<ScenarioSaved>(SCENARIO_PATHS.saveConversation(conversationId), {
         method: 'POST',
         json: body,
       }),

@@ -401,6 +401,29 @@ FROM (SELECT DISTINCT ON (target) target, actor, actor_id FROM audit_log
 WHERE a.target = h.step_id AND h.outcome LIKE 'unknown:%';
 `,
   },
+  {
+    // Scenario suites are kept as written (YAML or JSON text); a run's results are one JSON list, rewritten as it goes.
+    id: '014_scenarios',
+    sql: `
+CREATE TABLE scenario_suites (
+  id text PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  body text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text NOT NULL
+);
+CREATE TABLE scenario_runs (
+  id text PRIMARY KEY,
+  suite_id text NOT NULL REFERENCES scenario_suites (id) ON DELETE CASCADE,
+  started_by text NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  status text NOT NULL DEFAULT 'running',
+  results jsonb NOT NULL DEFAULT '[]'
+);
+CREATE INDEX scenario_runs_suite_idx ON scenario_runs (suite_id, started_at DESC);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
