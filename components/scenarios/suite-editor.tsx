@@ -147,7 +147,8 @@ function serverIssues(error: Error): SuiteIssue[] {
   return (error.body?.errors ?? []).map((e) => {
     const at = /^(\d+):(\d+)$/.exec(e.field ?? '');
     return {
-      message: e.message ?? e.code,
+      // The line is shown as the link to it; the message need not say it again.
+      message: (e.message ?? e.code).replace(/^line \d+: /, ''),
       path: at ? '' : (e.field ?? ''),
       line: at ? Number(at[1]) : null,
       column: at ? Number(at[2]) : null,

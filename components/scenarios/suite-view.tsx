@@ -56,11 +56,14 @@ function Loaded({ suite, realIntercom }: { suite: ScenarioSuite; realIntercom: b
   const run = useQuery({ ...scenarioQueries.run(runId ?? ''), enabled: runId !== null });
   const start = useStartRun();
   const running = start.isPending || run.data?.status === 'running';
-  const launch = (_scenario?: string) =>
-    start.mutate(suite.id, {
-      onSuccess: (r) => setStarted(r.id),
-      onError: (e) => notify.error('The run did not start', { description: e.message }),
-    });
+  const launch = (scenario?: string) =>
+    start.mutate(
+      { suiteId: suite.id, scenario },
+      {
+        onSuccess: (r) => setStarted(r.id),
+        onError: (e) => notify.error('The run did not start', { description: e.message }),
+      },
+    );
   const { users, conversations } = suite.estimate;
 
   return (

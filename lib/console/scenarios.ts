@@ -114,6 +114,11 @@ export const suiteWriteBodySchema = z.strictObject({
 });
 export type SuiteWriteBody = z.infer<typeof suiteWriteBodySchema>;
 
+/** `POST /api/scenarios/suites/:id/runs` body, optional: `scenario` runs that one scenario of the suite alone. */
+export const runStartBodySchema = z.strictObject({
+  scenario: z.string().trim().min(1).max(SCENARIO_LIMITS.name).optional(),
+});
+
 /** `POST /api/scenarios/suites/:id/runs` → 202 with the run id; follow it with `GET /api/scenarios/runs/:id`. */
 export const runStartedSchema = z.object({ id: z.string(), suite_id: z.string() });
 export type RunStarted = z.infer<typeof runStartedSchema>;

@@ -186,11 +186,19 @@ interface Active {
 const holder = globalThis as unknown as { __finScenarioRuns?: Active[] };
 const running = () => (holder.__finScenarioRuns ??= []);
 
-/** Starts a run of the suite in the background; follow it with `getRun`. */
-export async function startRun(ctx: ConsoleContext, suiteId: string, me: Principal): Promise<RunStarted> {
+/** Starts a run of the suite (or of its scenario named `only`) in the background; follow it with `getRun`. */
+export async function startRun(
+  ctx: ConsoleContext,
+  suiteId: string,
+  me: Principal,
+  only?: string,
+): Promise<RunStarted> {
   const row = await mustGetSuite(ctx, suiteId);
-  const suite = tryParse(row.body);
-  if (!suite) throw new ConsoleError('conflict', 'The suite no longer validates; save it again first');
+  const whole = tryParse(row.body);
+  if (!whole) throw new ConsoleError('conflict', 'The suite no longer validates; save it again first');
+  const suite = only ? { ...whole, scenarios: whole.scenarios.filter((s) => s.name === only) } : whole;
+  if (suite.scenarios.length === 0)
+    throw new ConsoleError('not_found', `The suite has no scenario named "${only}"`);
   if (running().length >= MAX_RUNNING_SUITES)
     throw new ConsoleError(
       'rate_limited',

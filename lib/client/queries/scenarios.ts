@@ -89,11 +89,15 @@ export function useDeleteSuite() {
   });
 }
 
+/** Starts a run of a suite, or of one of its scenarios by name. */
 export function useStartRun() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (suiteId: string) =>
-      apiFetch<RunStarted>(SCENARIO_PATHS.suiteRuns(suiteId), { method: 'POST' }),
+    mutationFn: ({ suiteId, scenario }: { suiteId: string; scenario?: string }) =>
+      apiFetch<RunStarted>(SCENARIO_PATHS.suiteRuns(suiteId), {
+        method: 'POST',
+        json: scenario ? { scenario } : {},
+      }),
     onSettled: () => qc.invalidateQueries({ queryKey: scenarioKeys.suites() }),
   });
 }
