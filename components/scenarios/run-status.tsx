@@ -1,7 +1,9 @@
 import { CheckCircle2, CircleDashed, Loader2, TriangleAlert, XCircle } from 'lucide-react';
 import { Badge } from '@/components/ui/card';
-import type { ScenarioStatus } from '@/lib/console/scenarios';
+import type { ScenarioResult } from '@/lib/console/scenarios';
 import { cn } from '@/lib/utils';
+
+type ScenarioStatus = ScenarioResult['status'];
 
 const LOOK = {
   passed: { label: 'Passed', tone: 'green', icon: CheckCircle2 },

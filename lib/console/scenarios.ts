@@ -19,7 +19,6 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /** `pending`: not started yet; `error`: the run could not be made (Fin refused, a timeout, a bad answer). */
 export const scenarioStatusSchema = z.enum(['pending', 'running', 'passed', 'failed', 'error']);
-export type ScenarioStatus = z.infer<typeof scenarioStatusSchema>;
 
 export const milestoneResultSchema = z.object({
   /** The milestone as written, in words (`status awaiting_user_reply`). */
@@ -124,7 +123,9 @@ export const runStartedSchema = z.object({ id: z.string(), suite_id: z.string() 
 export type RunStarted = z.infer<typeof runStartedSchema>;
 
 /** `GET /api/scenarios/suites/:id/runs`: newest first, at most 50. */
-export const suiteRunsSchema = z.object({ runs: z.array(scenarioRunSummarySchema) });
+export interface SuiteRuns {
+  runs: ScenarioRunSummary[];
+}
 
 /** `POST /api/conversations/:id/scenario`: into an existing suite, or a new one of this name. */
 export const saveScenarioBodySchema = z.union([

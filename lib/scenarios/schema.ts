@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { finStatusSchema, PATH_ID_PATTERN } from '@/lib/fin';
 
 export const SCENARIO_LIMITS = {
-  /** The whole suite text, YAML or JSON. */
-  suiteBytes: 256 * 1024,
+  /** The whole suite text, YAML or JSON; it travels JSON-escaped in a body of at most 256 KiB. */
+  suiteBytes: 128 * 1024,
   scenarios: 100,
   name: 200,
   text: 10_000,
@@ -127,7 +127,7 @@ const hitlAnswersSchema = z
   });
 export type HitlAnswers = z.infer<typeof hitlAnswersSchema>;
 
-export const scenarioUserSchema = z.strictObject({
+const scenarioUserSchema = z.strictObject({
   /** Absent: a fresh id per run, so runs never share Fin's state. */
   id: z.string().trim().min(1).max(SCENARIO_LIMITS.name).optional(),
   name: z.string().max(SCENARIO_LIMITS.name).optional(),
@@ -140,7 +140,6 @@ export const scenarioUserSchema = z.strictObject({
     .refine((o) => Object.keys(o).length <= 10, { error: 'at most 10 attributes' })
     .optional(),
 });
-export type ScenarioUser = z.infer<typeof scenarioUserSchema>;
 
 export const scenarioSchema = z
   .strictObject({

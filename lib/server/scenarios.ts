@@ -13,6 +13,7 @@ import type {
   ScenarioSuite,
   ScenarioSuiteList,
   ScenarioSuiteSummary,
+  SuiteRuns,
   SuiteWriteBody,
 } from '@/lib/console/scenarios';
 import { fromConversation, pendingResult, runScenario, type ConsoleApi } from '@/lib/scenarios/runner';
@@ -208,7 +209,9 @@ export async function startRun(
     throw new ConsoleError('conflict', 'This suite is running already');
   const runId = randomUUID();
   const results = suite.scenarios.map((s) => pendingResult(s.name));
-  await store.insertRun(ctx.db, { id: runId, suiteId, by: me.name, results });
+  // Each scenario's own timeout, and a minute besides per scenario for its calls and the settling.
+  const deadlineMs = suite.scenarios.reduce((ms, s) => ms + (s.timeout_s + 60) * 1000, 0);
+  await store.insertRun(ctx.db, { id: runId, suiteId, by: me.name, results, deadlineMs });
   await writeAudit(ctx.db, {
     ...auditActor(me),
     action: 'scenarios.run',
@@ -256,10 +259,7 @@ export async function getRun(ctx: ConsoleContext, id: string): Promise<ScenarioR
   return { ...toRunSummary(row), suite_name: row.suite_name, results: row.results };
 }
 
-export async function listRuns(
-  ctx: ConsoleContext,
-  suiteId: string,
-): Promise<{ runs: ScenarioRunSummary[] }> {
+export async function listRuns(ctx: ConsoleContext, suiteId: string): Promise<SuiteRuns> {
   await mustGetSuite(ctx, suiteId);
   return { runs: (await store.listRunRows(ctx.db, suiteId)).map(toRunSummary) };
 }

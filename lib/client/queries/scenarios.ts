@@ -5,10 +5,10 @@ import {
   type RunStarted,
   type SaveScenarioBody,
   type ScenarioRun,
-  type ScenarioRunSummary,
   type ScenarioSaved,
   type ScenarioSuite,
   type ScenarioSuiteList,
+  type SuiteRuns,
 } from '@/lib/console/scenarios';
 import { retryUnlessClientError } from './retry';
 
@@ -18,7 +18,7 @@ const RUNNING_POLL_MS = 1_000;
 export const fetchSuites = () => apiFetch<ScenarioSuiteList>(SCENARIO_PATHS.suites);
 export const fetchSuite = (id: string) => apiFetch<ScenarioSuite>(SCENARIO_PATHS.suite(id));
 export const fetchSuiteRuns = (id: string) =>
-  apiFetch<{ runs: ScenarioRunSummary[] }>(SCENARIO_PATHS.suiteRuns(id)).then((r) => r.runs);
+  apiFetch<SuiteRuns>(SCENARIO_PATHS.suiteRuns(id)).then((r) => r.runs);
 export const fetchRun = (id: string) => apiFetch<ScenarioRun>(SCENARIO_PATHS.run(id));
 
 export const scenarioKeys = {

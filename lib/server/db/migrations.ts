@@ -419,6 +419,8 @@ CREATE TABLE scenario_runs (
   started_at timestamptz NOT NULL DEFAULT now(),
   finished_at timestamptz,
   status text NOT NULL DEFAULT 'running',
+  -- past it a run still 'running' was abandoned (its console stopped): read as an error
+  deadline_at timestamptz NOT NULL,
   results jsonb NOT NULL DEFAULT '[]'
 );
 CREATE INDEX scenario_runs_suite_idx ON scenario_runs (suite_id, started_at DESC);
