@@ -1,18 +1,10 @@
 /**
  * The scenarios API (`/api/scenarios/*`, `POST /api/conversations/:id/scenario`): paths and
- * answer shapes, shared by the routes, the CLI and the browser.
+ * answer shapes, shared by the routes, the CLI and the browser. The paths are in
+ * `scenario-paths.ts`, apart from zod, so the browser's first load does not carry the schemas.
  */
 import { z } from 'zod';
 import { SCENARIO_LIMITS } from '@/lib/scenarios/schema';
-
-export const SCENARIO_PATHS = {
-  suites: '/api/scenarios/suites',
-  suite: (id: string) => `/api/scenarios/suites/${encodeURIComponent(id)}`,
-  suiteRuns: (id: string) => `/api/scenarios/suites/${encodeURIComponent(id)}/runs`,
-  run: (id: string) => `/api/scenarios/runs/${encodeURIComponent(id)}`,
-  saveConversation: (conversationId: string) =>
-    `/api/conversations/${encodeURIComponent(conversationId)}/scenario`,
-} as const;
 
 export const runStatusSchema = z.enum(['running', 'passed', 'failed', 'error']);
 export type RunStatus = z.infer<typeof runStatusSchema>;

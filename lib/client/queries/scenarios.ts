@@ -1,14 +1,14 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import {
-  SCENARIO_PATHS,
-  type RunStarted,
-  type SaveScenarioBody,
-  type ScenarioRun,
-  type ScenarioSaved,
-  type ScenarioSuite,
-  type ScenarioSuiteList,
-  type SuiteRuns,
+import { SCENARIO_PATHS } from '@/lib/console/scenario-paths';
+import type {
+  RunStarted,
+  SaveScenarioBody,
+  ScenarioRun,
+  ScenarioSaved,
+  ScenarioSuite,
+  ScenarioSuiteList,
+  SuiteRuns,
 } from '@/lib/console/scenarios';
 import { retryUnlessClientError } from './retry';
 
