@@ -46,12 +46,14 @@ export function SuiteEditor({ suite, readOnly }: { suite: ScenarioSuite | null; 
 
   const onSave = (e: React.FormEvent) => {
     e.preventDefault();
-    save.mutate(suite ? { id: suite.id, body: text } : { body: text }, {
-      onSuccess: (saved) => {
+    // Not mutate's callbacks: the saved suite remounts this editor, and they would not run.
+    save.mutateAsync(suite ? { id: suite.id, body: text } : { body: text }).then(
+      (saved) => {
         notify.success(suite ? `Saved “${saved.name}”` : `Created “${saved.name}”`);
         if (!suite) router.push(`/scenarios/${encodeURIComponent(saved.id)}`);
       },
-    });
+      () => undefined, // shown from `save.error`
+    );
   };
   const jumpTo = (line: number) => {
     const el = area.current;

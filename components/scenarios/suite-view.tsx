@@ -280,13 +280,14 @@ function DeleteSuite({ suite }: { suite: ScenarioSuite }) {
           submit={{
             onSubmit: (e) => {
               e?.preventDefault();
-              remove.mutate(suite.id, {
-                onSuccess: () => {
-                  setOpen(false);
+              // The refreshed suite (now a 404) unmounts this dialog, so not mutate's callbacks.
+              remove.mutateAsync(suite.id).then(
+                () => {
                   notify.success(`Deleted “${suite.name}”`);
                   router.push('/scenarios');
                 },
-              });
+                () => undefined, // shown from `remove.error`
+              );
             },
             pending: remove.isPending,
             failure: remove.error,
