@@ -35,7 +35,7 @@ const failed: ScenarioResult = {
     },
   ],
   failed_at: 1,
-  reason: 'never reached; the run ended at status complete',
+  reason: 'status resolved: never reached; the run ended at status complete',
   expected: ['HITL step asking for approve', 'status resolved'],
   actual: ['HITL step asking for approve', 'status complete'],
 };
@@ -71,6 +71,7 @@ describe('RunResult', () => {
     const rows = within(expected).getAllByRole('listitem');
     expect(rows.map((r) => r.dataset.passed)).toEqual(['true', 'false']);
     expect(rows[0]!.textContent).toContain('→ actual 1');
+    expect(rows[1]!.textContent).not.toContain('never reached');
     const actual = within(bad!).getByRole('list', { name: 'Actual milestones of Refund approved' });
     expect(
       within(actual)

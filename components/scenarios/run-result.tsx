@@ -192,7 +192,8 @@ function ScenarioRow({ result: s }: { result: ScenarioResult }) {
               <strong className="font-semibold">{failed.expected}</strong>:{' '}
             </>
           ) : null}
-          {s.reason}
+          {/* The run's reason starts with the milestone's words, already said above. */}
+          {failed?.reason ?? s.reason}
         </p>
       ) : null}
       {open ? (
@@ -241,7 +242,7 @@ function MilestoneComparison({ result: s }: { result: ScenarioResult }) {
                   → actual {m.actual_index + 1}
                 </span>
               ) : null}
-              {m.reason ? <span className="block text-xs">{m.reason}</span> : null}
+              {m.reason && i !== s.failed_at ? <span className="block text-xs">{m.reason}</span> : null}
             </li>
           ))}
         </ol>
