@@ -9,7 +9,7 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import type { HitlStep } from '@/lib/console/types';
-import { CataloguePage, ConversationPage, ScenariosPage } from './pages';
+import { CataloguePage, ConversationPage, InsightsPage, ScenariosPage } from './pages';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -127,12 +127,14 @@ export interface SignedInPage {
 export const test = base.extend<{
   catalogue: CataloguePage;
   conversation: ConversationPage;
+  insights: InsightsPage;
   scenarios: ScenariosPage;
   /** A page of its own signed in as `who`; its context closes after the test, failed or not. */
   signedInAs: (who: DemoRole | { email: string; password: string }) => Promise<SignedInPage>;
 }>({
   catalogue: async ({ page }, provide) => provide(new CataloguePage(page)),
   conversation: async ({ page }, provide) => provide(new ConversationPage(page)),
+  insights: async ({ page }, provide) => provide(new InsightsPage(page)),
   scenarios: async ({ page }, provide) => provide(new ScenariosPage(page)),
   signedInAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];

@@ -44,6 +44,18 @@ export class CataloguePage {
     await expect(this.procedures()).toBeVisible();
   }
 
+  /** The quick pick of one of the simulator's seeded end users, e.g. ("VIP", "Sofia Almeida"). */
+  sample(tier: string, name: string) {
+    return this.page
+      .getByRole('list', { name: 'Sample end users' })
+      .getByRole('button', { name: new RegExp(`^${tier}\\W+${name}$`) });
+  }
+
+  async pickSample(tier: string, name: string) {
+    await this.sample(tier, name).click();
+    await expect(this.procedures()).toBeVisible();
+  }
+
   procedures() {
     return this.page.getByRole('list', { name: 'Procedures' });
   }
@@ -128,23 +140,50 @@ export async function fillRefund(
   await page.getByLabel('Refund amount (USD)').fill(answer.amount);
 }
 
+export class InsightsPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insights' }).click();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();
+  }
+
+  /** Whole UTC days, both included (YYYY-MM-DD). */
+  async chooseDays(from: string, to: string) {
+    await this.page
+      .getByRole('group', { name: 'Time range' })
+      .getByRole('button', { name: 'Custom' })
+      .click();
+    const form = this.page.getByRole('form', { name: 'Custom range' });
+    await form.getByLabel('From (UTC)').fill(from);
+    await form.getByLabel('To (UTC, included)').fill(to);
+    await form.getByRole('button', { name: 'Apply' }).click();
+  }
+
+  card(title: string) {
+    return this.page.getByRole('region', { name: title, exact: true });
+  }
+
+  /** Opens a chart's table and returns it. */
+  async table(title: string) {
+    const card = this.card(title);
+    await card.getByText('Table', { exact: true }).click();
+    const table = card.getByRole('table', { name: title });
+    await expect(table).toBeVisible();
+    return table;
+  }
+
+  /** The summary tile's value (Runs, Resolved, …). */
+  tile(label: string) {
+    return this.page.locator(`xpath=//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
+  }
+}
+
 export class ScenariosPage {
   constructor(readonly page: Page) {}
 
-  async open(suiteId?: string) {
-    await this.page.goto(suiteId ? `/scenarios/${encodeURIComponent(suiteId)}` : '/scenarios');
-    await expect(this.page.getByRole('heading', { level: 1, name: 'Scenarios' })).toBeVisible();
-  }
-
   suites() {
     return this.page.getByRole('navigation', { name: 'Suites' });
-  }
-
-  async selectSuite(name: string) {
-    await this.suites()
-      .getByRole('link', { name: new RegExp(`^${escapeRegExp(name)}`) })
-      .click();
-    await expect(this.page.getByRole('heading', { level: 2, name })).toBeVisible();
   }
 
   scenarioRows() {
@@ -176,7 +215,7 @@ export class ScenariosPage {
     return this.page.getByRole('textbox', { name: 'Suite file (YAML or JSON)' });
   }
 
-  /** Rewrites the suite's text with `edit` and saves it. */
+  /** Rewrites the suite's text with `edit` in the editor (not saved yet). */
   async editSuite(edit: (text: string) => string) {
     await this.openTab('Suite file');
     const text = await this.editor().inputValue();
@@ -187,8 +226,4 @@ export class ScenariosPage {
     await this.page.getByRole('button', { name: 'Save suite' }).click();
     await expect(this.page.getByText(`Saved “${name}”`, { exact: true })).toBeVisible();
   }
-}
-
-function escapeRegExp(s: string) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

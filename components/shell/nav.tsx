@@ -1,6 +1,6 @@
 'use client';
 
-import { FlaskConical, LayoutGrid, Inbox, MessagesSquare, Settings } from 'lucide-react';
+import { ChartColumnBig, FlaskConical, LayoutGrid, Inbox, MessagesSquare, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/utils';
@@ -10,6 +10,7 @@ const links = [
   { href: '/', label: 'Catalogue', icon: LayoutGrid },
   { href: '/conversations', label: 'Conversations', icon: MessagesSquare },
   { href: '/inbox', label: 'HITL inbox', icon: Inbox },
+  { href: '/insights', label: 'Insights', icon: ChartColumnBig },
   { href: '/scenarios', label: 'Scenarios', icon: FlaskConical },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const;

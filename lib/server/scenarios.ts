@@ -187,7 +187,7 @@ interface Active {
 const holder = globalThis as unknown as { __finScenarioRuns?: Active[] };
 const running = () => (holder.__finScenarioRuns ??= []);
 
-/** Starts a run of the suite (or of its scenario named `only`) in the background; follow it with `getRun`. */
+/** `only`: one scenario of the suite, run alone. */
 export async function startRun(
   ctx: ConsoleContext,
   suiteId: string,

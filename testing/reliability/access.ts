@@ -285,6 +285,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/fin-stream', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/drift', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/end-users/seeded', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/stream', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/:stepId', min: 'viewer' },
@@ -403,6 +404,42 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     request: (ids) => ({ path: `/api/connection/oauth/callback?code=access-${ids.unique}&state=forged` }),
   },
   { kind: 'api', method: 'DELETE', pattern: '/api/connection/oauth', min: 'lead' },
+  // Scenario suites: anyone reads them; writing and running them is a lead's (a run calls Fin).
+  { kind: 'api', method: 'GET', pattern: '/api/scenarios/suites', min: 'viewer' },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/scenarios/suites',
+    min: 'lead',
+    request: (ids) => ({
+      body: {
+        body: `name: access ${ids.unique}\nscenarios:\n  - { name: a, message: hi, expect: [{ resolved: true }] }\n`,
+      },
+    }),
+  },
+  { kind: 'api', method: 'GET', pattern: '/api/scenarios/suites/:id', min: 'viewer', missing: true },
+  {
+    kind: 'api',
+    method: 'PUT',
+    pattern: '/api/scenarios/suites/:id',
+    min: 'lead',
+    missing: true,
+    request: () => ({
+      body: { body: 'name: x\nscenarios:\n  - { name: a, message: hi, expect: [{ resolved: true }] }\n' },
+    }),
+  },
+  { kind: 'api', method: 'DELETE', pattern: '/api/scenarios/suites/:id', min: 'lead', missing: true },
+  { kind: 'api', method: 'GET', pattern: '/api/scenarios/suites/:id/runs', min: 'viewer', missing: true },
+  { kind: 'api', method: 'POST', pattern: '/api/scenarios/suites/:id/runs', min: 'lead', missing: true },
+  { kind: 'api', method: 'GET', pattern: '/api/scenarios/runs/:id', min: 'viewer', missing: true },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/conversations/:id/scenario',
+    min: 'lead',
+    missing: true,
+    request: () => ({ body: { new_suite: 'access' } }),
+  },
   // Pages: every one but /sign-in needs a session.
   { kind: 'page', method: 'GET', pattern: '/', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/conversations', min: 'viewer' },

@@ -2,8 +2,6 @@ import 'server-only';
 import type { RunStatus, ScenarioResult } from '@/lib/console/scenarios';
 import { jsonParam, type Db, type Queryable } from '.';
 
-/** Scenario suites (their text as written) and their runs. */
-
 export interface SuiteRow {
   id: string;
   name: string;
@@ -27,7 +25,6 @@ export interface RunRow {
 const RUN_COLUMNS = `r.id, r.suite_id, r.started_by, r.started_at, r.finished_at, r.deadline_at, r.results,
   CASE WHEN r.status = 'running' AND r.deadline_at < now() THEN 'error' ELSE r.status END AS status`;
 
-/** Every suite with its latest run, by name. */
 export async function listSuiteRows(db: Queryable): Promise<(SuiteRow & { last_run: RunRow | null })[]> {
   const rows = await db.query<
     SuiteRow & {
