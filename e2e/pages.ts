@@ -179,6 +179,124 @@ export class InsightsPage {
   }
 }
 
+/** The full-screen presenter replay of one conversation. */
+export class ReplayPage {
+  constructor(readonly page: Page) {}
+
+  async open(conversationId: string) {
+    await this.page.goto(`/conversations/${encodeURIComponent(conversationId)}/replay`);
+    await expect(this.controls()).toBeVisible();
+  }
+
+  controls() {
+    return this.page.getByRole('toolbar', { name: 'Replay controls' });
+  }
+
+  scrubber() {
+    return this.controls().getByRole('slider', { name: 'Position' });
+  }
+
+  steps() {
+    return this.page.getByRole('list', { name: 'Conversation so far' }).locator(':scope > li');
+  }
+
+  currentStep() {
+    return this.steps().and(this.page.locator('[aria-current="step"]'));
+  }
+
+  /** The HITL decision shown as the teammate saw it (only while it is the current step). */
+  decisionForm() {
+    return this.currentStep().getByRole('form', { name: "The teammate's form" });
+  }
+
+  notes() {
+    return this.page.getByRole('complementary', { name: 'Presenter note' });
+  }
+
+  async expectAt(step: number, of?: number) {
+    await expect(this.scrubber()).toHaveAttribute(
+      'aria-valuetext',
+      new RegExp(`^Step ${step} of ${of ?? '\\d+'}:`),
+    );
+  }
+
+  /** Steps forward with → until the current step is a HITL decision; returns its number. */
+  async nextToDecision(max = 20) {
+    for (let i = 0; i < max; i++) {
+      if ((await this.decisionForm().count()) > 0) break;
+      await this.page.keyboard.press('ArrowRight');
+    }
+    await expect(this.decisionForm()).toBeVisible();
+    const text = (await this.scrubber().getAttribute('aria-valuetext')) ?? '';
+    return Number(/^Step (\d+)/.exec(text)?.[1]);
+  }
+
+  async setSpeed(speed: 1 | 2 | 4) {
+    const button = this.controls()
+      .getByRole('group', { name: 'Speed' })
+      .getByRole('button', { name: `${speed}×` });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  async writeNote(step: number, text: string) {
+    await this.page.getByRole('textbox', { name: `Note for step ${step}` }).fill(text);
+    await this.page.getByRole('button', { name: 'Save note' }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  }
+}
+
+/** The Share dialog of a conversation page: makes a link and reads its URL (shown once). */
+export class ShareDialogPart {
+  constructor(readonly page: Page) {}
+
+  dialog() {
+    return this.page.getByRole('dialog');
+  }
+
+  async makeLink(opts: { expires: '1 hour' | '1 day' | '7 days' | '30 days'; redact?: boolean }) {
+    await this.page.getByRole('button', { name: 'Share', exact: true }).click();
+    const dialog = this.dialog();
+    await expect(dialog.getByRole('heading', { name: 'Share a replay' })).toBeVisible();
+    await dialog.getByRole('radio', { name: opts.expires }).check();
+    const redact = dialog.getByRole('switch', { name: 'Redact the end user’s personal data' });
+    await expect(redact).toHaveAttribute('aria-checked', 'true');
+    if (opts.redact === false) await redact.click();
+    await dialog.getByRole('button', { name: 'Make link' }).click();
+    const url = dialog.getByTestId('share-url');
+    await expect(url).toBeVisible();
+    return (await url.textContent())!.trim();
+  }
+}
+
+/** Settings → Share links: the list and its Revoke confirmation. */
+export class ShareLinksSettings {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/settings');
+    await expect(this.panel()).toBeVisible();
+  }
+
+  panel() {
+    return this.page.getByRole('region', { name: 'Share links' });
+  }
+
+  row(title: string) {
+    return this.panel().getByRole('row').filter({ hasText: title });
+  }
+
+  async revoke(title: string) {
+    await this.row(title)
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
+    const confirm = this.page.getByRole('dialog');
+    await confirm.getByRole('button', { name: 'Revoke link' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(this.row(title).getByText('Revoked', { exact: true })).toBeVisible();
+  }
+}
+
 export class ScenariosPage {
   constructor(readonly page: Page) {}
 

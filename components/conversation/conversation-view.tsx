@@ -7,6 +7,7 @@ import {
   LifeBuoy,
   Loader2,
   MessageCircleQuestion,
+  MonitorPlay,
   RotateCw,
   SearchX,
 } from 'lucide-react';
@@ -19,6 +20,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { preloaded, preloadedDialog } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
+import { ShareButton } from '@/components/share/share-button';
 import { ApiError } from '@/lib/client/api';
 import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
@@ -29,7 +31,13 @@ import { useCan } from '@/lib/client/session';
 import { ProgressStepper } from './progress-stepper';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
-import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
+import {
+  buildTimeline,
+  hasWarnings,
+  openingMessage,
+  seenStatuses,
+  warningLines,
+} from '@/lib/console/timeline-model';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
@@ -129,6 +137,13 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
+            <Button asChild variant="secondary">
+              <Link href={`/conversations/${encodeURIComponent(c.id)}/replay`}>
+                <MonitorPlay className="size-4" aria-hidden="true" />
+                Replay
+              </Link>
+            </Button>
+            <ShareButton conversationId={c.id} />
             {scenarios.allowed && finished ? (
               <Button variant="secondary" onClick={() => setSaving(true)}>
                 <FlaskConical className="size-4" aria-hidden="true" />

@@ -285,6 +285,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/fin-stream', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/drift', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/insights', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/end-users/seeded', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/stream', min: 'viewer' },
@@ -404,6 +405,27 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
     request: (ids) => ({ path: `/api/connection/oauth/callback?code=access-${ids.unique}&state=forged` }),
   },
   { kind: 'api', method: 'DELETE', pattern: '/api/connection/oauth', min: 'lead' },
+  // Procedures: anyone reads; a lead writes (an empty body or a missing id: no procedure is made).
+  { kind: 'api', method: 'GET', pattern: '/api/procedures', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/procedures/schema', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/procedures/:id', min: 'viewer', missing: true },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/procedures/audience',
+    min: 'viewer',
+    request: () => ({ body: { attributes: { plan_type: 'Pro' } } }),
+  },
+  { kind: 'api', method: 'POST', pattern: '/api/procedures', min: 'lead', request: () => ({ body: {} }) },
+  {
+    kind: 'api',
+    method: 'PUT',
+    pattern: '/api/procedures/:id',
+    min: 'lead',
+    missing: true,
+    request: () => ({ body: {} }),
+  },
+  { kind: 'api', method: 'DELETE', pattern: '/api/procedures/:id', min: 'lead', missing: true },
   // Scenario suites: anyone reads them; writing and running them is a lead's (a run calls Fin).
   { kind: 'api', method: 'GET', pattern: '/api/scenarios/suites', min: 'viewer' },
   {
