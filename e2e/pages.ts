@@ -297,6 +297,50 @@ export class ShareLinksSettings {
   }
 }
 
+export class ProceduresPage {
+  constructor(readonly page: Page) {}
+
+  async open(id?: string) {
+    await this.page.goto(id ? `/procedures/${id}` : '/procedures');
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Procedures' })).toBeVisible();
+  }
+
+  list() {
+    return this.page.getByRole('navigation', { name: 'Procedures' });
+  }
+
+  /** The flow graph, once elk has laid it out. */
+  flow() {
+    return this.page.locator('[data-testid="flow-graph"][data-laid-out="true"]');
+  }
+
+  nodes() {
+    return this.flow().getByTestId('flow-node');
+  }
+
+  editor() {
+    return this.page.getByRole('textbox', { name: /^Procedure definition/ });
+  }
+
+  /** Replaces the editor's text as if typed (one input, so brackets are not auto-closed). */
+  async setText(text: string) {
+    await this.editor().click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(text);
+  }
+
+  problems() {
+    return this.page.getByRole('list', { name: 'Problems' });
+  }
+
+  /** Loads a definition through the Import button's file input. */
+  async importFile(name: string, text: string) {
+    const mimeType = name.endsWith('.json') ? 'application/json' : 'application/yaml';
+    await this.page.getByLabel('Procedure file').setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
+  }
+}
+
 export class ScenariosPage {
   constructor(readonly page: Page) {}
 

@@ -2,6 +2,7 @@ import { expect, expectAccessible, snap, test } from './fixtures';
 
 const pages = [
   { link: 'Catalogue', path: '/', heading: 'Capabilities catalogue' },
+  { link: 'Procedures', path: '/procedures', heading: 'Procedures' },
   { link: 'Conversations', path: '/conversations', heading: 'Conversations' },
   { link: 'HITL inbox', path: '/inbox', heading: 'HITL inbox' },
   { link: 'Insights', path: '/insights', heading: 'Insights' },

@@ -1,6 +1,14 @@
 'use client';
 
-import { ChartColumnBig, FlaskConical, LayoutGrid, Inbox, MessagesSquare, Settings } from 'lucide-react';
+import {
+  ChartColumnBig,
+  FlaskConical,
+  LayoutGrid,
+  Inbox,
+  MessagesSquare,
+  Settings,
+  Workflow,
+} from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/utils';
@@ -8,6 +16,7 @@ import { THEMES, useTheme } from './themes';
 
 const links = [
   { href: '/', label: 'Catalogue', icon: LayoutGrid },
+  { href: '/procedures', label: 'Procedures', icon: Workflow },
   { href: '/conversations', label: 'Conversations', icon: MessagesSquare },
   { href: '/inbox', label: 'HITL inbox', icon: Inbox },
   { href: '/insights', label: 'Insights', icon: ChartColumnBig },
