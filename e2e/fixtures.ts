@@ -9,7 +9,14 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import type { HitlStep } from '@/lib/console/types';
-import { CataloguePage, ConversationPage, InsightsPage, ProceduresPage, ReplayPage } from './pages';
+import {
+  CataloguePage,
+  ConversationPage,
+  InsightsPage,
+  ProceduresPage,
+  ReplayPage,
+  ScenariosPage,
+} from './pages';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -130,6 +137,7 @@ export const test = base.extend<{
   insights: InsightsPage;
   replay: ReplayPage;
   procedures: ProceduresPage;
+  scenarios: ScenariosPage;
   /** A page of its own signed in as `who`; its context closes after the test, failed or not. */
   signedInAs: (who: DemoRole | { email: string; password: string }) => Promise<SignedInPage>;
 }>({
@@ -138,6 +146,7 @@ export const test = base.extend<{
   insights: async ({ page }, provide) => provide(new InsightsPage(page)),
   replay: async ({ page }, provide) => provide(new ReplayPage(page)),
   procedures: async ({ page }, provide) => provide(new ProceduresPage(page)),
+  scenarios: async ({ page }, provide) => provide(new ScenariosPage(page)),
   signedInAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (who) => {

@@ -340,3 +340,52 @@ export class ProceduresPage {
     await this.page.getByLabel('Procedure file').setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
   }
 }
+
+export class ScenariosPage {
+  constructor(readonly page: Page) {}
+
+  suites() {
+    return this.page.getByRole('navigation', { name: 'Suites' });
+  }
+
+  scenarioRows() {
+    return this.page.getByRole('table', { name: 'Scenarios' }).locator('tbody tr');
+  }
+
+  /** The run shown on the suite (the one just started, or the latest). */
+  run() {
+    return this.page.getByTestId('scenario-run');
+  }
+
+  /** Runs the whole suite and waits for the run to finish with `status`. */
+  async runSuite(status: 'passed' | 'failed', timeout = 60_000) {
+    const before = (await this.run().count()) ? await this.run().getAttribute('data-run-id') : null;
+    await this.page.getByRole('button', { name: 'Run suite' }).click();
+    if (before) await expect(this.run()).not.toHaveAttribute('data-run-id', before, { timeout });
+    await expect(this.run()).toHaveAttribute('data-status', status, { timeout });
+  }
+
+  result(name: string) {
+    return this.run().getByTestId('scenario-result').filter({ hasText: name });
+  }
+
+  async openTab(name: 'Scenarios' | 'History' | 'Suite file') {
+    await this.page.getByRole('tab', { name }).click();
+  }
+
+  editor() {
+    return this.page.getByRole('textbox', { name: 'Suite file (YAML or JSON)' });
+  }
+
+  /** Rewrites the suite's text with `edit` in the editor (not saved yet). */
+  async editSuite(edit: (text: string) => string) {
+    await this.openTab('Suite file');
+    const text = await this.editor().inputValue();
+    await this.editor().fill(edit(text));
+  }
+
+  async saveSuite(name: string) {
+    await this.page.getByRole('button', { name: 'Save suite' }).click();
+    await expect(this.page.getByText(`Saved “${name}”`, { exact: true })).toBeVisible();
+  }
+}

@@ -6,6 +6,7 @@ const pages = [
   { link: 'Conversations', path: '/conversations', heading: 'Conversations' },
   { link: 'HITL inbox', path: '/inbox', heading: 'HITL inbox' },
   { link: 'Insights', path: '/insights', heading: 'Insights' },
+  { link: 'Scenarios', path: '/scenarios', heading: 'Scenarios' },
   { link: 'Settings', path: '/settings', heading: 'Settings' },
 ];
 

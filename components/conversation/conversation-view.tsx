@@ -2,6 +2,7 @@
 
 import {
   ArrowLeft,
+  FlaskConical,
   Hand,
   LifeBuoy,
   Loader2,
@@ -41,6 +42,9 @@ import {
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
   import('@/components/fin-actions/escalate-dialog').then((m) => m.EscalateDialog),
+);
+const SaveScenarioDialog = preloadedDialog(() =>
+  import('@/components/scenarios/save-scenario-dialog').then((m) => m.SaveScenarioDialog),
 );
 const ReplyComposer = preloaded(
   () => import('@/components/fin-actions/reply-composer').then((m) => m.ReplyComposer),
@@ -92,7 +96,9 @@ function Loaded({
   const opening = useMemo(() => openingMessage(calls.data), [calls.data]);
   const timeline = useMemo(() => buildTimeline(events, opening), [events, opening]);
   const [escalating, setEscalating] = useState(false);
+  const [saving, setSaving] = useState(false);
   const lead = useCan('escalate');
+  const scenarios = useCan('manageScenarios');
   const seen = useMemo(() => seenStatuses(events, c.status), [events, c.status]);
   const view = connectionView(connection, c.stream_state, c.status);
   const paused = timeline.pendingHitl.length > 0;
@@ -138,6 +144,12 @@ function Loaded({
               </Link>
             </Button>
             <ShareButton conversationId={c.id} />
+            {scenarios.allowed && finished ? (
+              <Button variant="secondary" onClick={() => setSaving(true)}>
+                <FlaskConical className="size-4" aria-hidden="true" />
+                Save as scenario
+              </Button>
+            ) : null}
             {lead.allowed ? (
               <Button
                 variant="secondary"
@@ -318,6 +330,7 @@ function Loaded({
       </div>
 
       <EscalateDialog open={escalating} onOpenChange={setEscalating} conversationId={c.id} />
+      <SaveScenarioDialog open={saving} onOpenChange={setSaving} conversationId={c.id} />
     </div>
   );
 }

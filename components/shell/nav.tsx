@@ -1,6 +1,14 @@
 'use client';
 
-import { ChartColumnBig, LayoutGrid, Inbox, MessagesSquare, Settings, Workflow } from 'lucide-react';
+import {
+  ChartColumnBig,
+  FlaskConical,
+  LayoutGrid,
+  Inbox,
+  MessagesSquare,
+  Settings,
+  Workflow,
+} from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/utils';
@@ -12,6 +20,7 @@ const links = [
   { href: '/conversations', label: 'Conversations', icon: MessagesSquare },
   { href: '/inbox', label: 'HITL inbox', icon: Inbox },
   { href: '/insights', label: 'Insights', icon: ChartColumnBig },
+  { href: '/scenarios', label: 'Scenarios', icon: FlaskConical },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const;
 

@@ -28,6 +28,7 @@ const ACTIONS = {
   writeNotes: { min: 'lead', reason: 'Leads write presenter notes' },
   share: { min: 'lead', reason: 'Leads make and revoke share links' },
   editProcedures: { min: 'lead', reason: 'Leads edit procedures' },
+  manageScenarios: { min: 'lead', reason: 'Leads edit and run scenarios' },
 } as const satisfies Record<string, { min: Role; reason: string }>;
 
 export type Action = keyof typeof ACTIONS;

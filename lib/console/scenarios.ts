@@ -1,15 +1,9 @@
-/** The scenarios API's paths and answer shapes, shared by the routes, the CLI and the browser. */
+/**
+ * The scenarios API's answer shapes, shared by the routes, the CLI and the browser; its paths
+ * are in `scenario-paths.ts`, apart from zod, which the browser's first load should not carry.
+ */
 import { z } from 'zod';
 import { SCENARIO_LIMITS } from '@/lib/scenarios/schema';
-
-export const SCENARIO_PATHS = {
-  suites: '/api/scenarios/suites',
-  suite: (id: string) => `/api/scenarios/suites/${encodeURIComponent(id)}`,
-  suiteRuns: (id: string) => `/api/scenarios/suites/${encodeURIComponent(id)}/runs`,
-  run: (id: string) => `/api/scenarios/runs/${encodeURIComponent(id)}`,
-  saveConversation: (conversationId: string) =>
-    `/api/conversations/${encodeURIComponent(conversationId)}/scenario`,
-} as const;
 
 export const runStatusSchema = z.enum(['running', 'passed', 'failed', 'error']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
@@ -99,6 +93,11 @@ export const suiteWriteBodySchema = z.strictObject({
   body: z.string().min(1, { error: 'body must not be empty' }).max(SCENARIO_LIMITS.suiteBytes),
 });
 export type SuiteWriteBody = z.infer<typeof suiteWriteBodySchema>;
+
+/** `POST /api/scenarios/suites/:id/runs` body, optional: `scenario` runs that one scenario of the suite alone. */
+export const runStartBodySchema = z.strictObject({
+  scenario: z.string().trim().min(1).max(SCENARIO_LIMITS.name).optional(),
+});
 
 /** `POST /api/scenarios/suites/:id/runs` → 202 with the run id; follow it with `GET /api/scenarios/runs/:id`. */
 export const runStartedSchema = z.object({ id: z.string(), suite_id: z.string() });

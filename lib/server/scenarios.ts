@@ -187,10 +187,19 @@ interface Active {
 const holder = globalThis as unknown as { __finScenarioRuns?: Active[] };
 const running = () => (holder.__finScenarioRuns ??= []);
 
-export async function startRun(ctx: ConsoleContext, suiteId: string, me: Principal): Promise<RunStarted> {
+/** `only`: one scenario of the suite, run alone. */
+export async function startRun(
+  ctx: ConsoleContext,
+  suiteId: string,
+  me: Principal,
+  only?: string,
+): Promise<RunStarted> {
   const row = await mustGetSuite(ctx, suiteId);
-  const suite = tryParse(row.body);
-  if (!suite) throw new ConsoleError('conflict', 'The suite no longer validates; save it again first');
+  const whole = tryParse(row.body);
+  if (!whole) throw new ConsoleError('conflict', 'The suite no longer validates; save it again first');
+  const suite = only ? { ...whole, scenarios: whole.scenarios.filter((s) => s.name === only) } : whole;
+  if (suite.scenarios.length === 0)
+    throw new ConsoleError('not_found', `The suite has no scenario named "${only}"`);
   if (running().length >= MAX_RUNNING_SUITES)
     throw new ConsoleError(
       'rate_limited',

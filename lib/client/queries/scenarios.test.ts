@@ -76,7 +76,7 @@ describe('scenario queries', () => {
       await save.result.current.mutateAsync({ body: 'name: x' });
       await save.result.current.mutateAsync({ id: 's1', body: 'name: y' });
       await remove.result.current.mutateAsync('s1');
-      await start.result.current.mutateAsync('s1');
+      await start.result.current.mutateAsync({ suiteId: 's1' });
       await keep.result.current.mutateAsync({ new_suite: 'Saved' });
     });
     expect(fetchStub.mock.calls.map(([url, init]) => `${init?.method} ${url}`)).toEqual([

@@ -1,14 +1,14 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import {
-  SCENARIO_PATHS,
-  type RunStarted,
-  type SaveScenarioBody,
-  type ScenarioRun,
-  type ScenarioSaved,
-  type ScenarioSuite,
-  type ScenarioSuiteList,
-  type SuiteRuns,
+import { SCENARIO_PATHS } from '@/lib/console/scenario-paths';
+import type {
+  RunStarted,
+  SaveScenarioBody,
+  ScenarioRun,
+  ScenarioSaved,
+  ScenarioSuite,
+  ScenarioSuiteList,
+  SuiteRuns,
 } from '@/lib/console/scenarios';
 import { retryUnlessClientError } from './retry';
 
@@ -89,11 +89,15 @@ export function useDeleteSuite() {
   });
 }
 
+/** Starts a run of a suite, or of one of its scenarios by name. */
 export function useStartRun() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (suiteId: string) =>
-      apiFetch<RunStarted>(SCENARIO_PATHS.suiteRuns(suiteId), { method: 'POST' }),
+    mutationFn: ({ suiteId, scenario }: { suiteId: string; scenario?: string }) =>
+      apiFetch<RunStarted>(SCENARIO_PATHS.suiteRuns(suiteId), {
+        method: 'POST',
+        json: scenario ? { scenario } : {},
+      }),
     onSettled: () => qc.invalidateQueries({ queryKey: scenarioKeys.suites() }),
   });
 }

@@ -1,0 +1,23 @@
+/** `<name>.yaml` (or `.json` when the text is JSON), a file name safe on every system. */
+export function suiteFileName(name: string, body: string): string {
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'suite';
+  return `${base}.${body.trimStart().startsWith('{') ? 'json' : 'yaml'}`;
+}
+
+/** Saves the suite's text as a file through the browser. */
+export function downloadSuite(name: string, body: string) {
+  const file = suiteFileName(name, body);
+  const url = URL.createObjectURL(
+    new Blob([body], { type: file.endsWith('.json') ? 'application/json' : 'application/yaml' }),
+  );
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
