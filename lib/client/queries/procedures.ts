@@ -12,7 +12,6 @@ export const fetchProcedures = () => apiFetch<ProcedureList>('/api/procedures');
 export const fetchProcedure = (id: string) =>
   apiFetch<{ procedure: StoredProcedure }>(path(id)).then((r) => r.procedure);
 
-export const fetchProcedureJsonSchema = () => apiFetch<Record<string, unknown>>('/api/procedures/schema');
 
 export const fetchAudience = (body: AudienceRequest) =>
   apiFetch<AudienceAnswer>('/api/procedures/audience', { method: 'POST', json: body }).then(
@@ -22,7 +21,6 @@ export const fetchAudience = (body: AudienceRequest) =>
 export const procedureKeys = {
   all: ['procedures'] as const,
   detail: (id: string) => [...procedureKeys.all, id] as const,
-  schema: () => [...procedureKeys.all, 'schema'] as const,
   audience: (body: AudienceRequest) => [...procedureKeys.all, 'audience', body] as const,
 };
 
@@ -35,13 +33,6 @@ export const procedureQueries = {
       queryFn: () => fetchProcedure(id),
       retry: retryUnlessClientError,
     }),
-  schema: () =>
-    queryOptions({
-      queryKey: procedureKeys.schema(),
-      queryFn: fetchProcedureJsonSchema,
-      staleTime: Infinity,
-      retry: retryUnlessClientError,
-    }),
   audience: (body: AudienceRequest) =>
     queryOptions({
       queryKey: procedureKeys.audience(body),
@@ -52,7 +43,6 @@ export const procedureQueries = {
 
 export const useProcedures = () => useQuery(procedureQueries.list());
 export const useProcedure = (id: string) => useQuery(procedureQueries.detail(id));
-export const useProcedureJsonSchema = () => useQuery(procedureQueries.schema());
 export const useAudience = (body: AudienceRequest) => useQuery(procedureQueries.audience(body));
 
 /** Saving changes the catalogue too: what a user may run depends on the definitions. */
