@@ -9,8 +9,11 @@ import { Card, SkeletonList } from '@/components/ui/card';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { LoadFailed } from '@/components/ui/load-failed';
-import { rowsToRecord, type KeyValueRow } from '@/components/ui/key-value';
+import { recordToRows, rowsToRecord, type KeyValueRow } from '@/components/ui/key-value';
+import { sampleTier } from '@/components/catalogue/sample-users';
+import { useSeededEndUsers } from '@/lib/client/queries/end-users';
 import { useAudience } from '@/lib/client/queries/procedures';
+import { cn } from '@/lib/utils';
 import type { AudienceRequest } from '@/lib/procedures/api';
 import { LIMITS } from '@/lib/fin/limits';
 import type { WhoSeesItInput, WhoSeesItOutput } from './who-sees-it-form';
@@ -19,21 +22,19 @@ const resolver = lazyZodResolver<WhoSeesItInput, WhoSeesItOutput>(() =>
   import('./who-sees-it-form').then((m) => m.whoSeesItSchema),
 );
 
-const PRESETS: Array<{ label: string; rows: KeyValueRow[] }> = [
-  { label: 'Starter', rows: [{ key: 'plan_type', value: 'Starter' }] },
-  { label: 'Pro', rows: [{ key: 'plan_type', value: 'Pro' }] },
-  {
-    label: 'VIP',
-    rows: [
-      { key: 'plan_type', value: 'Enterprise' },
-      { key: 'vip', value: 'true' },
-    ],
-  },
-];
+/** The simulator's seeded end users, by tier: the same people the catalogue offers. */
+function usePresets(): Array<{ label: string; rows: KeyValueRow[] }> {
+  const { data } = useSeededEndUsers();
+  return (data ?? []).map((u) => ({
+    label: sampleTier(u),
+    rows: recordToRows(u.attributes),
+  }));
+}
 
 /** Which procedures the catalogue lists for a user with these attributes, and why not the others. */
 export function WhoSeesIt() {
   const [body, setBody] = useState<AudienceRequest>({ attributes: {} });
+  const presets = usePresets();
   const form = useForm<WhoSeesItInput, unknown, WhoSeesItOutput>({
     resolver,
     defaultValues: { attributes: [] },
@@ -62,9 +63,9 @@ export function WhoSeesIt() {
         className="space-y-3"
         onSubmit={(e) => void handleSubmit((v) => show(v.attributes))(e)}
       >
-        <div className="flex flex-wrap items-center gap-2 text-sm">
+        <div className={cn('flex flex-wrap items-center gap-2 text-sm', presets.length === 0 && 'hidden')}>
           <span className="text-zinc-600 dark:text-zinc-400">Try:</span>
-          {PRESETS.map((p) => (
+          {presets.map((p) => (
             <Button
               key={p.label}
               size="sm"
