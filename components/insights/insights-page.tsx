@@ -8,6 +8,7 @@ import { LoadFailed } from '@/components/ui/load-failed';
 import { preloaded } from '@/components/ui/preloaded';
 import { Table } from '@/components/ui/table';
 import { useInsights } from '@/lib/client/queries/insights';
+import { saveFile } from '@/lib/client/save-file';
 import { insightTables, toCsv, type InsightTable } from '@/lib/console/insight-tables';
 import type { Insights } from '@/lib/console/insights';
 import { cn } from '@/lib/utils';
@@ -51,12 +52,11 @@ const DESCRIPTIONS: Record<ChartId, { text: string; empty: string }> = {
 
 function downloadCsv(table: InsightTable, range: Insights['range']) {
   // A byte-order mark so spreadsheet apps read the file as UTF-8.
-  const url = URL.createObjectURL(new Blob(['\ufeff', toCsv(table)], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `insights-${table.id}-${range.from.slice(0, 10)}-${range.to.slice(0, 10)}.csv`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveFile(
+    `insights-${table.id}-${range.from.slice(0, 10)}-${range.to.slice(0, 10)}.csv`,
+    ['\ufeff', toCsv(table)],
+    'text/csv;charset=utf-8',
+  );
 }
 
 function DataTable({ table }: { table: InsightTable }) {

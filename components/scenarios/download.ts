@@ -1,3 +1,5 @@
+import { saveFile } from '@/lib/client/save-file';
+
 /** `<name>.yaml` (or `.json` when the text is JSON), a file name safe on every system. */
 export function suiteFileName(name: string, body: string): string {
   const base =
@@ -12,12 +14,5 @@ export function suiteFileName(name: string, body: string): string {
 /** Saves the suite's text as a file through the browser. */
 export function downloadSuite(name: string, body: string) {
   const file = suiteFileName(name, body);
-  const url = URL.createObjectURL(
-    new Blob([body], { type: file.endsWith('.json') ? 'application/json' : 'application/yaml' }),
-  );
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveFile(file, [body], file.endsWith('.json') ? 'application/json' : 'application/yaml');
 }

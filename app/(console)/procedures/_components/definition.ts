@@ -1,3 +1,4 @@
+import { saveFile } from '@/lib/client/save-file';
 import type { StoredProcedure } from '@/lib/procedures/api';
 import type { ProcedureDef } from '@/lib/procedures/schema';
 import type { SourceFormat } from '@/components/procedures/source';
@@ -12,14 +13,8 @@ export function definitionOf(p: StoredProcedure): ProcedureDef {
 
 const MIME: Record<SourceFormat, string> = { json: 'application/json', yaml: 'application/yaml' };
 
-/** Saves the text as a file through the browser's download. */
 export function download(name: string, text: string, format: SourceFormat) {
-  const url = URL.createObjectURL(new Blob([text], { type: MIME[format] }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${name}.${format === 'json' ? 'json' : 'yaml'}`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveFile(`${name}.${format === 'json' ? 'json' : 'yaml'}`, [text], MIME[format]);
 }
 
 /** Loads the YAML writer only when someone exports. */
