@@ -63,6 +63,36 @@ test('pick an end user, see their catalogue, filter it, and switch back through 
   await expect(page.getByRole('form', { name: 'End user' }).getByLabel('User id')).toHaveValue(pro.id);
 });
 
+test('the seeded sample users fill the form and show each audience its own catalogue', async ({
+  page,
+  catalogue,
+}, testInfo) => {
+  await catalogue.open();
+  const samples = page.getByRole('list', { name: 'Sample end users' });
+  await expect(samples.getByRole('button')).toHaveCount(3);
+
+  await catalogue.pickSample('VIP', 'Sofia Almeida');
+  await expect(page.getByRole('heading', { name: 'What Fin can do for Sofia Almeida' })).toBeVisible();
+  const procedures = catalogue.procedures();
+  await expect(procedures.getByRole('heading', { name: 'Priority callback' })).toBeVisible();
+  await expect(procedures.getByRole('heading', { name: 'Plan upgrade' })).toHaveCount(0);
+  const form = page.getByRole('form', { name: 'End user' });
+  await expect(form.getByLabel('User id')).toHaveValue('demo-sofia');
+  await expect(catalogue.sample('VIP', 'Sofia Almeida')).toHaveAttribute('aria-pressed', 'true');
+  await checkpoint(page, testInfo, 'catalogue-sample-vip');
+
+  await catalogue.pickSample('Starter', 'Omar Haddad');
+  await expect(page.getByRole('heading', { name: 'What Fin can do for Omar Haddad' })).toBeVisible();
+  await expect(procedures.getByRole('heading', { name: 'Plan upgrade' })).toBeVisible();
+  await expect(procedures.getByRole('heading', { name: 'Priority callback' })).toHaveCount(0);
+  await expect(form.getByLabel('User id')).toHaveValue('demo-omar');
+  // Samples are not repeated among the recent users.
+  await expect(
+    page.getByRole('list', { name: 'Recent users' }).getByRole('button', { name: /Sofia/ }),
+  ).toHaveCount(0);
+  await checkpoint(page, testInfo, 'catalogue-sample-starter');
+});
+
 test('a failing catalogue shows the API message and recovers on retry', async ({
   page,
   catalogue,

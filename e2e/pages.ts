@@ -44,6 +44,18 @@ export class CataloguePage {
     await expect(this.procedures()).toBeVisible();
   }
 
+  /** The quick pick of one of the simulator's seeded end users, e.g. ("VIP", "Sofia Almeida"). */
+  sample(tier: string, name: string) {
+    return this.page
+      .getByRole('list', { name: 'Sample end users' })
+      .getByRole('button', { name: new RegExp(`^${tier}\\W+${name}$`) });
+  }
+
+  async pickSample(tier: string, name: string) {
+    await this.sample(tier, name).click();
+    await expect(this.procedures()).toBeVisible();
+  }
+
   procedures() {
     return this.page.getByRole('list', { name: 'Procedures' });
   }

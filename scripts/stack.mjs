@@ -123,10 +123,6 @@ try {
   console.error(String(err));
   stop(1);
 }
-if (args.seed && !stopping) {
-  const { seedDemo } = await import('./seed-demo.mjs');
-  await seedDemo(consoleUrl, adminToken).catch((err) => console.error(`[seed] ${err}`));
-}
 const shown = (p) => (path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p));
 if (!stopping)
   console.log(
@@ -136,3 +132,8 @@ if (!stopping)
         : 'Demo accounts are off (CONSOLE_DEMO_ACCOUNTS=1 turns them on)') +
       `; scripts can use the operations token in ${shown(tokenFile)}\n`,
   );
+// Finished stories take a while at demo pace: the console is usable meanwhile, the seed reports when done.
+if (args.seed && !stopping) {
+  const { seedDemo } = await import('./seed-demo.mjs');
+  seedDemo(consoleUrl, adminToken).catch((err) => console.error(`[seed] ${err}`));
+}

@@ -9,11 +9,13 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { KeyValueFields } from '@/components/ui/key-value-fields';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
+import { useSeededEndUsers } from '@/lib/client/queries/end-users';
 import { useUiStore } from '@/lib/client/ui-store';
 import type { FinUser } from '@/lib/fin';
 import { LIMITS } from '@/lib/fin/limits';
 import { fromFinUser, toFinUser } from './end-user-values';
 import type { EndUserFormInput, EndUserFormOutput } from './forms';
+import { SampleUsers } from './sample-users';
 
 const resolver = lazyZodResolver<EndUserFormInput, EndUserFormOutput>(() =>
   import('./forms').then((m) => m.endUserFormSchema),
@@ -23,12 +25,13 @@ export function userLabel(u: FinUser) {
   return u.name ? `${u.name} (${u.id})` : u.id;
 }
 
-/** Enter or pick the end user the catalogue is for; recent users are remembered. */
+/** Enter or pick the end user the catalogue is for; sample users are offered, recent users remembered. */
 export function EndUserPicker() {
   const currentUser = useUiStore((s) => s.currentUser);
   const recentUsers = useUiStore((s) => s.recentUsers);
   const selectUser = useUiStore((s) => s.selectUser);
   const forgetUser = useUiStore((s) => s.forgetUser);
+  const samples = useSeededEndUsers().data ?? [];
   const form = useForm<EndUserFormInput, unknown, EndUserFormOutput>({
     resolver,
     defaultValues: fromFinUser(currentUser),
@@ -41,10 +44,11 @@ export function EndUserPicker() {
     reset(fromFinUser(currentUser));
   }, [currentUser, reset]);
 
-  const others = recentUsers.filter((u) => u.id !== currentUser?.id);
+  const others = recentUsers.filter((u) => u.id !== currentUser?.id && !samples.some((s) => s.id === u.id));
 
   return (
     <div className="space-y-4">
+      <SampleUsers users={samples} currentId={currentUser?.id} onPick={selectUser} />
       <Card className="p-4">
         <h2 className="mb-3 flex items-center gap-2 text-base font-semibold">
           <UserRound className="size-4 text-zinc-500" aria-hidden="true" />

@@ -4,6 +4,7 @@ import type { SimContext } from './context';
 import { faultsSchema } from './faults';
 import { fail, type Call, type Reply } from './http';
 import { PROCEDURES } from './procedures';
+import { SEED_USERS } from './seed-users';
 import type { Conversation } from './state';
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -100,6 +101,9 @@ export function pendingHitl(ctx: SimContext): Reply {
 export const webhookLog = (ctx: SimContext): Reply => ok({ deliveries: ctx.webhooks.deliveries });
 
 export const users = (ctx: SimContext): Reply => ok({ users: [...ctx.store.users.values()] });
+
+/** The end users the simulator seeds, as seeded (later upserts do not show here). */
+export const seededUsers = (): Reply => ok({ users: SEED_USERS });
 
 const variantsSchema = z.object({ enabled: z.boolean() }).strict();
 

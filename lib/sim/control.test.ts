@@ -68,6 +68,30 @@ describe('control plane', () => {
     const reply = await rig.call('/fin/reply', { conversation_id: 'r', message, user });
     expect(errorListSchema.parse(reply.body).errors[0]?.message).toBe(MESSAGES.conversationNotFound);
   });
+
+  it('seeds a Starter, a Pro and a VIP end user, each with its own catalogue, and seeds them again on reset', async () => {
+    const seeded = (await json('/_sim/users/seeded')).body.users as Array<{ id: string; name: string }>;
+    expect(seeded.map((u) => u.name)).toEqual(['Omar Haddad', 'Priya Raman', 'Sofia Almeida']);
+    const catalogue = async (id: string) => {
+      const res = await rig.call('/fin/capabilities', { user: { id } });
+      return (res.body.capabilities as Array<{ type: string; name?: string }>)
+        .filter((c) => c.type === 'procedure')
+        .map((c) => c.name);
+    };
+    const [starter, pro, vip] = await Promise.all(seeded.map((u) => catalogue(u.id)));
+    expect(starter).toContain('Plan upgrade');
+    expect(starter).not.toContain('Billing dispute');
+    expect(pro).toEqual(expect.arrayContaining(['Plan upgrade', 'Billing dispute']));
+    expect(pro).not.toContain('Priority callback');
+    expect(vip).toEqual(expect.arrayContaining(['Billing dispute', 'Priority callback']));
+    expect(vip).not.toContain('Plan upgrade');
+
+    // An upsert changes the stored user, not the seed; a reset brings the seeded one back.
+    await rig.call('/fin/capabilities', { user: { id: 'demo-omar', attributes: { plan_type: 'Pro' } } });
+    await simReset(rig.url);
+    const listed = (await json('/_sim/users')).body.users as Array<{ id: string }>;
+    expect(listed).toEqual(seeded);
+  });
 });
 
 describe('faults', () => {

@@ -102,6 +102,7 @@ const CONTROL_ROUTES: Route[] = [
   route('GET', '/_sim/hitl', control.pendingHitl),
   route('GET', '/_sim/webhooks', control.webhookLog),
   route('GET', '/_sim/users', control.users),
+  route('GET', '/_sim/users/seeded', control.seededUsers),
   route('GET', '/_sim/oauth', control.oauth),
   route('GET', '/_sim/variants', control.readVariants),
   route('POST', '/_sim/variants', control.setVariants),

@@ -1,6 +1,7 @@
 import type { CsatRating, FinEvent, HitlNotification } from '@/lib/fin';
 import type { Faults } from './faults';
 import type { SimValue } from './procedure-types';
+import { SEED_USERS } from './seed-users';
 
 export interface SimUser {
   id: string;
@@ -94,6 +95,15 @@ export class Store {
   /** By Intercom conversation id, including user escalations that have no external id. */
   readonly byIntercomId = new Map<string, Conversation>();
 
+  constructor() {
+    this.seedUsers();
+  }
+
+  /** Copies: upserts merge into stored users, and must not change the seed. */
+  private seedUsers() {
+    for (const u of SEED_USERS) this.users.set(u.id, structuredClone(u));
+  }
+
   add(conv: Conversation, external: boolean) {
     if (external) this.conversations.set(conv.id, conv);
     this.byIntercomId.set(conv.intercomId, conv);
@@ -103,5 +113,6 @@ export class Store {
     this.users.clear();
     this.conversations.clear();
     this.byIntercomId.clear();
+    this.seedUsers();
   }
 }

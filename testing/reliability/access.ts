@@ -285,6 +285,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/fin-stream', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/drift', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/end-users/seeded', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/stream', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/hitl-steps/:stepId', min: 'viewer' },
