@@ -21,6 +21,7 @@ import { ProgressStepper } from './progress-stepper';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
 import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
+import { WhatIfCard } from './what-if-card';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
@@ -282,6 +283,13 @@ function Loaded({
               </p>
             ) : null}
           </Card>
+          <WhatIfCard
+            conversationId={c.id}
+            answeredStepIds={timeline.items.flatMap((i) =>
+              i.kind === 'hitl' && i.answeredBy ? [i.stepId] : [],
+            )}
+            finished={finished}
+          />
           <section
             aria-labelledby="inspector-heading"
             className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900"

@@ -8,6 +8,10 @@ import { attributeValueSchema } from '@/lib/fin';
 export const forksPath = (conversationId: string) =>
   `/api/conversations/${encodeURIComponent(conversationId)}/forks`;
 
+/** The page comparing a run with one of its forks. */
+export const comparePath = (conversationId: string, forkId: string) =>
+  `/conversations/${encodeURIComponent(conversationId)}/compare/${encodeURIComponent(forkId)}`;
+
 /** A step answers at most this many attributes; the same bound as a scenario's HITL answers. */
 const MAX_VALUES = 50;
 
@@ -36,7 +40,11 @@ export const forkSchema = z.object({
 });
 export type Fork = z.infer<typeof forkSchema>;
 
-export const forkListSchema = z.object({ forks: z.array(forkSchema) });
+export const forkListSchema = z.object({
+  forks: z.array(forkSchema),
+  /** Whether this console can fork (its Fin API is the built-in simulator). */
+  available: z.boolean(),
+});
 export type ForkList = z.infer<typeof forkListSchema>;
 
 export const forkStartedSchema = z.object({ conversation_id: z.string() });

@@ -44,7 +44,10 @@ const toFork = (r: store.ForkRow): Fork => ({
 
 export async function listForks(ctx: ConsoleContext, conversationId: string): Promise<ForkList> {
   await getConversationDetail(ctx, conversationId);
-  return { forks: (await store.listForkRows(ctx.db, conversationId)).map(toFork) };
+  return {
+    forks: (await store.listForkRows(ctx.db, conversationId)).map(toFork),
+    available: simControlAvailable(ctx.env),
+  };
 }
 
 /** The step's answers by attribute name, as a scenario writes them (a list option by its id). */

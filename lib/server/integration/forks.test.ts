@@ -108,6 +108,7 @@ describe('what-if forks on the simulator', () => {
     const [, list] = await json<ForkList>(
       forksRoute.GET(getRequest(`/api/conversations/${id}/forks`), params({ id })),
     );
+    expect(list.available).toBe(true);
     expect(list.forks).toEqual([
       expect.objectContaining({
         conversation_id: started.conversation_id,
