@@ -9,7 +9,7 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import type { HitlStep } from '@/lib/console/types';
-import { CataloguePage, ConversationPage } from './pages';
+import { CataloguePage, ConversationPage, ForkComparePage } from './pages';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -127,11 +127,13 @@ export interface SignedInPage {
 export const test = base.extend<{
   catalogue: CataloguePage;
   conversation: ConversationPage;
+  compare: ForkComparePage;
   /** A page of its own signed in as `who`; its context closes after the test, failed or not. */
   signedInAs: (who: DemoRole | { email: string; password: string }) => Promise<SignedInPage>;
 }>({
   catalogue: async ({ page }, provide) => provide(new CataloguePage(page)),
   conversation: async ({ page }, provide) => provide(new ConversationPage(page)),
+  compare: async ({ page }, provide) => provide(new ForkComparePage(page)),
   signedInAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (who) => {

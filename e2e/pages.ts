@@ -139,3 +139,24 @@ export async function fillRefund(
     .check();
   await page.getByLabel('Refund amount (USD)').fill(answer.amount);
 }
+
+/** A run beside one of its what-if forks. */
+export class ForkComparePage {
+  constructor(readonly page: Page) {}
+
+  firstDifference() {
+    return this.page.getByTestId('first-difference');
+  }
+
+  rows() {
+    return this.page.getByRole('list', { name: 'Both runs, entry by entry' }).locator(':scope > li');
+  }
+
+  divergence() {
+    return this.rows().and(this.page.locator('[data-divergence]'));
+  }
+
+  shared() {
+    return this.rows().and(this.page.locator('[data-shared]'));
+  }
+}
