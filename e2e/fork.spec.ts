@@ -25,12 +25,7 @@ test('what if: fork a declined refund at its HITL step, approve it, and compare 
   await expect(page.getByText('The run continues', { exact: true })).toBeVisible();
 
   await page.goto(`/conversations/${id}`);
-  await expect(
-    conversation
-      .timeline()
-      .getByText('weren’t able to approve this refund')
-      .or(conversation.timeline().getByText("weren't able to approve this refund")),
-  ).toBeVisible();
+  await expect(conversation.timeline().getByText(/able to approve this refund/)).toBeVisible();
   const whatIf = page.getByRole('button', { name: /^What if…/ });
   await expect(whatIf).toBeVisible();
   await expect(page.getByText('Answered Approve refund: No')).toBeVisible();

@@ -23,29 +23,29 @@ export const forkBodySchema = z.strictObject({
 });
 export type ForkBody = z.infer<typeof forkBodySchema>;
 
-export const forkStatusSchema = z.enum(['running', 'finished', 'error']);
+type ForkValue = ForkBody['values'][number];
 
-export const forkSchema = z.object({
-  conversation_id: z.string(),
-  source_id: z.string(),
-  step_id: z.string(),
+/** A fork as listed: its conversation, the step answered differently and how the replay went. */
+export interface Fork {
+  conversation_id: string;
+  source_id: string;
+  step_id: string;
   /** The question of the step answered differently, for headings. */
-  question: z.string(),
-  values: z.array(z.object({ identifier: z.string(), value: attributeValueSchema })),
-  created_by: z.string(),
-  created_at: z.string(),
-  status: forkStatusSchema,
+  question: string;
+  values: ForkValue[];
+  created_by: string;
+  created_at: string;
+  status: 'running' | 'finished' | 'error';
   /** Why the replay stopped early (a later step had no answer, a timeout), else null. */
-  reason: z.string().nullable(),
-});
-export type Fork = z.infer<typeof forkSchema>;
+  reason: string | null;
+}
 
-export const forkListSchema = z.object({
-  forks: z.array(forkSchema),
+export interface ForkList {
+  forks: Fork[];
   /** Whether this console can fork (its Fin API is the built-in simulator). */
-  available: z.boolean(),
-});
-export type ForkList = z.infer<typeof forkListSchema>;
+  available: boolean;
+}
 
-export const forkStartedSchema = z.object({ conversation_id: z.string() });
-export type ForkStarted = z.infer<typeof forkStartedSchema>;
+export interface ForkStarted {
+  conversation_id: string;
+}

@@ -6,9 +6,9 @@ import { retryUnlessClientError } from './retry';
 /** While a fork replays, its list entry (status, reason) is read again this often. */
 const RUNNING_POLL_MS = 1_000;
 
-export const fetchForks = (conversationId: string) => apiFetch<ForkList>(forksPath(conversationId));
+const fetchForks = (conversationId: string) => apiFetch<ForkList>(forksPath(conversationId));
 
-export const forkKeys = {
+const forkKeys = {
   list: (conversationId: string) => ['forks', conversationId] as const,
 };
 
