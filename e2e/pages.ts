@@ -149,7 +149,7 @@ export class ForkComparePage {
   }
 
   rows() {
-    return this.page.getByRole('list', { name: 'Both runs, entry by entry' }).locator(':scope > li');
+    return this.page.locator('li[data-compare-row]');
   }
 
   divergence() {

@@ -255,29 +255,76 @@ function Cell({ entry, side, marked }: { entry: CompareEntry | undefined; side: 
   );
 }
 
+function RowList({
+  label,
+  note,
+  from,
+  to,
+  comparison,
+}: {
+  label: string;
+  note: string;
+  from: number;
+  to: number;
+  comparison: Comparison;
+}) {
+  const { left, right, shared, divergence } = comparison;
+  if (to <= from) return null;
+  const headingId = `compare-${from}`;
+  return (
+    <section aria-labelledby={headingId} className="mt-4">
+      <h3 id={headingId} className="mb-3 flex items-baseline gap-2 text-sm font-semibold">
+        {label}
+        <span className="text-xs font-normal text-zinc-600 dark:text-zinc-400">{note}</span>
+      </h3>
+      <ol
+        aria-labelledby={headingId}
+        className={cn('space-y-4', from < shared && 'border-l-2 border-zinc-200 pl-3 dark:border-zinc-700')}
+      >
+        {Array.from({ length: to - from }, (_, n) => {
+          const i = from + n;
+          const marked = divergence?.index === i;
+          return (
+            <li
+              key={`${left[i]?.item.key ?? '-'}|${right[i]?.item.key ?? '-'}`}
+              data-compare-row=""
+              data-shared={i < shared || undefined}
+              data-divergence={marked || undefined}
+              className="grid grid-cols-2 gap-4"
+            >
+              <Cell entry={left[i]} side="Original" marked={marked && !!left[i]} />
+              <Cell entry={right[i]} side="What if" marked={marked && !!right[i]} />
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
 function Rows({ comparison }: { comparison: Comparison }) {
   const { left, right, shared, divergence } = comparison;
   const count = Math.max(left.length, right.length);
   if (count === 0)
-    return <p className="py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">No entries yet.</p>;
+    return <p className="py-8 text-center text-sm text-zinc-600 dark:text-zinc-400">No entries yet.</p>;
+  const rest = count - shared;
   return (
-    <ol className="mt-3 space-y-4" aria-label="Both runs, entry by entry">
-      {Array.from({ length: count }, (_, i) => {
-        const isShared = i < shared;
-        const marked = divergence?.index === i;
-        return (
-          <li
-            key={`${left[i]?.item.key ?? '-'}|${right[i]?.item.key ?? '-'}`}
-            data-shared={isShared || undefined}
-            data-divergence={marked || undefined}
-            className={cn('grid grid-cols-2 gap-4', isShared && 'opacity-75')}
-          >
-            <Cell entry={left[i]} side="Original" marked={marked && !!left[i]} />
-            <Cell entry={right[i]} side="What if" marked={marked && !!right[i]} />
-          </li>
-        );
-      })}
-    </ol>
+    <>
+      <RowList
+        label="Same in both runs"
+        note={`${shared} ${shared === 1 ? 'entry' : 'entries'}`}
+        from={0}
+        to={shared}
+        comparison={comparison}
+      />
+      <RowList
+        label={divergence ? 'From the first difference on' : 'Only in one run so far'}
+        note={`${rest} ${rest === 1 ? 'row' : 'rows'}`}
+        from={shared}
+        to={count}
+        comparison={comparison}
+      />
+    </>
   );
 }
 
