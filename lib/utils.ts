@@ -213,3 +213,12 @@ function merge(classes: string): string {
 export function cn(...inputs: ClassValue[]) {
   return merge(clsx(inputs));
 }
+
+/** A path segment decoded, or as given when it is not valid percent-encoding. */
+export function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

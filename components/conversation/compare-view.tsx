@@ -1,13 +1,12 @@
 'use client';
 
 import { useQueries } from '@tanstack/react-query';
-import { ArrowLeft, GitCompareArrows, Loader2, RotateCw, SearchX } from 'lucide-react';
+import { ArrowLeft, GitCompareArrows, Loader2, SearchX } from 'lucide-react';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
-import { ApiError } from '@/lib/client/api';
 import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
 import { useForks } from '@/lib/client/queries/forks';
@@ -18,6 +17,7 @@ import type { ConversationDetail, HitlStep } from '@/lib/console/types';
 import { describeAnswers } from '@/lib/hitl-form/display';
 import { cn } from '@/lib/utils';
 import { conversationTitle, isWorking } from './status';
+import { MissingOrFailed } from './missing-or-failed';
 import { StatusBadge } from './status-badge';
 import { TimelineEntry } from './timeline';
 import { compareTimelines, type CompareEntry, type Comparison } from './timeline-compare';
@@ -33,33 +33,19 @@ export function CompareView({ id, forkId }: { id: string; forkId: string }) {
   useConversationStream(forkId, fork.isSuccess);
 
   const failed = [source, fork, forks].find((q) => q.isError)?.error ?? null;
-  if (failed) {
-    const notFound = failed instanceof ApiError && failed.status === 404;
+  if (failed)
     return (
-      <EmptyState
-        tone={notFound ? 'neutral' : 'error'}
-        icon={notFound ? <SearchX className="size-8" aria-hidden="true" /> : undefined}
-        title={notFound ? 'Run not found' : 'The comparison could not be loaded'}
-        action={
-          notFound ? (
-            <Button asChild variant="secondary">
-              <Link href="/conversations">All conversations</Link>
-            </Button>
-          ) : (
-            <Button
-              variant="secondary"
-              onClick={() => void Promise.all([source.refetch(), fork.refetch(), forks.refetch()])}
-            >
-              <RotateCw className="size-4" aria-hidden="true" />
-              Retry
-            </Button>
-          )
-        }
-      >
-        {notFound ? `The console has no run “${id}” or no fork “${forkId}” of it.` : failed.message}
-      </EmptyState>
+      <MissingOrFailed
+        error={failed}
+        missing={{
+          title: 'Run not found',
+          text: `The console has no run “${id}” or no fork “${forkId}” of it.`,
+        }}
+        failedTitle="The comparison could not be loaded"
+        back={{ href: '/conversations', label: 'All conversations' }}
+        onRetry={() => Promise.all([source.refetch(), fork.refetch(), forks.refetch()])}
+      />
     );
-  }
   if (!source.data || !fork.data || !forks.data) return <CompareSkeleton />;
   const link = forks.data.forks.find((f) => f.conversation_id === forkId);
   if (!link)

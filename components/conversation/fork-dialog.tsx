@@ -2,17 +2,17 @@
 
 import { GitFork } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo } from 'react';
-import { FormProvider, useForm } from 'react-hook-form';
-import { FIELD_COMPONENTS, type RawValues } from '@/components/hitl/fields';
+import { useMemo } from 'react';
+import { FormProvider } from 'react-hook-form';
+import { FIELD_COMPONENTS } from '@/components/hitl/fields';
+import { useAnswerForm } from '@/components/hitl/fields/use-answer-form';
 import { useFormSubmit } from '@/components/ui/form';
 import { DialogForm, FormDialog, type DialogProps } from '@/components/ui/form-dialog';
-import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { useStartFork } from '@/lib/client/queries/forks';
 import { comparePath } from '@/lib/console/forks';
 import type { HitlStep } from '@/lib/console/types';
 import { prefilledDefaults } from '@/lib/hitl-form/prefill';
-import { buildHitlForm, toAttributeValues, type AttributeValue } from '@/lib/hitl-form/registry';
+import { toAttributeValues } from '@/lib/hitl-form/registry';
 
 /** "What if…": the step's form, filled with the answer given, to replay the run with another one. */
 export function ForkDialog({
@@ -37,24 +37,12 @@ export function ForkDialog({
   );
 }
 
-type Parsed = Record<string, AttributeValue>;
-
 function ForkForm({ conversationId, step }: { conversationId: string; step: HitlStep }) {
   const router = useRouter();
   const start = useStartFork(conversationId);
-  const form = useMemo(() => buildHitlForm(step.attributes), [step.attributes]);
-  const resolver = useMemo(
-    () =>
-      lazyZodResolver<RawValues, Parsed>(() =>
-        import('@/lib/hitl-form/schema').then((m) => m.hitlSchema(form.fields)),
-      ),
-    [form.fields],
+  const { form, methods } = useAnswerForm(step.attributes, (fields) =>
+    prefilledDefaults(fields, step.attribute_values),
   );
-  useEffect(() => resolver.preload(), [resolver]);
-  const methods = useForm<RawValues, unknown, Parsed>({
-    resolver,
-    defaultValues: prefilledDefaults(form.fields, step.attribute_values),
-  });
   const serverFields = useMemo(
     () => Object.fromEntries(form.fields.map((f) => [`attribute_values.${f.attribute.identifier}`, f.key])),
     [form.fields],

@@ -1,15 +1,8 @@
 import type { Metadata } from 'next';
+import { safeDecode } from '@/lib/utils';
 import { ConversationView } from '@/components/conversation/conversation-view';
 
 type Props = { params: Promise<{ id: string }> };
-
-function safeDecode(value: string) {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
