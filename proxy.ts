@@ -30,9 +30,11 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const signInPage = pathname === '/sign-in' || pathname.startsWith('/sign-in/');
+  // A share link's page is public: its token is the credential, checked by the page itself.
+  const sharePage = pathname.startsWith('/share/');
   const hasSession =
     request.cookies.get(SESSION_COOKIE)?.value || request.cookies.get(SECURE_SESSION_COOKIE)?.value;
-  if (!signInPage && !hasSession) {
+  if (!signInPage && !sharePage && !hasSession) {
     return NextResponse.redirect(new URL(signInPathFor(pathname + search), request.nextUrl));
   }
 

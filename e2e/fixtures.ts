@@ -9,7 +9,14 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import type { HitlStep } from '@/lib/console/types';
-import { CataloguePage, ConversationPage, ForkComparePage } from './pages';
+import {
+  CataloguePage,
+  ConversationPage,
+  ForkComparePage,
+  InsightsPage,
+  ProceduresPage,
+  ReplayPage,
+} from './pages';
 
 export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
 
@@ -127,12 +134,18 @@ export interface SignedInPage {
 export const test = base.extend<{
   catalogue: CataloguePage;
   conversation: ConversationPage;
+  insights: InsightsPage;
+  replay: ReplayPage;
+  procedures: ProceduresPage;
   compare: ForkComparePage;
   /** A page of its own signed in as `who`; its context closes after the test, failed or not. */
   signedInAs: (who: DemoRole | { email: string; password: string }) => Promise<SignedInPage>;
 }>({
   catalogue: async ({ page }, provide) => provide(new CataloguePage(page)),
   conversation: async ({ page }, provide) => provide(new ConversationPage(page)),
+  insights: async ({ page }, provide) => provide(new InsightsPage(page)),
+  replay: async ({ page }, provide) => provide(new ReplayPage(page)),
+  procedures: async ({ page }, provide) => provide(new ProceduresPage(page)),
   compare: async ({ page }, provide) => provide(new ForkComparePage(page)),
   signedInAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];

@@ -140,6 +140,207 @@ export async function fillRefund(
   await page.getByLabel('Refund amount (USD)').fill(answer.amount);
 }
 
+export class InsightsPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Insights' }).click();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();
+  }
+
+  /** Whole UTC days, both included (YYYY-MM-DD). */
+  async chooseDays(from: string, to: string) {
+    await this.page
+      .getByRole('group', { name: 'Time range' })
+      .getByRole('button', { name: 'Custom' })
+      .click();
+    const form = this.page.getByRole('form', { name: 'Custom range' });
+    await form.getByLabel('From (UTC)').fill(from);
+    await form.getByLabel('To (UTC, included)').fill(to);
+    await form.getByRole('button', { name: 'Apply' }).click();
+  }
+
+  card(title: string) {
+    return this.page.getByRole('region', { name: title, exact: true });
+  }
+
+  /** Opens a chart's table and returns it. */
+  async table(title: string) {
+    const card = this.card(title);
+    await card.getByText('Table', { exact: true }).click();
+    const table = card.getByRole('table', { name: title });
+    await expect(table).toBeVisible();
+    return table;
+  }
+
+  /** The summary tile's value (Runs, Resolved, …). */
+  tile(label: string) {
+    return this.page.locator(`xpath=//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
+  }
+}
+
+/** The full-screen presenter replay of one conversation. */
+export class ReplayPage {
+  constructor(readonly page: Page) {}
+
+  async open(conversationId: string) {
+    await this.page.goto(`/conversations/${encodeURIComponent(conversationId)}/replay`);
+    await expect(this.controls()).toBeVisible();
+  }
+
+  controls() {
+    return this.page.getByRole('toolbar', { name: 'Replay controls' });
+  }
+
+  scrubber() {
+    return this.controls().getByRole('slider', { name: 'Position' });
+  }
+
+  steps() {
+    return this.page.getByRole('list', { name: 'Conversation so far' }).locator(':scope > li');
+  }
+
+  currentStep() {
+    return this.steps().and(this.page.locator('[aria-current="step"]'));
+  }
+
+  /** The HITL decision shown as the teammate saw it (only while it is the current step). */
+  decisionForm() {
+    return this.currentStep().getByRole('form', { name: "The teammate's form" });
+  }
+
+  notes() {
+    return this.page.getByRole('complementary', { name: 'Presenter note' });
+  }
+
+  async expectAt(step: number, of?: number) {
+    await expect(this.scrubber()).toHaveAttribute(
+      'aria-valuetext',
+      new RegExp(`^Step ${step} of ${of ?? '\\d+'}:`),
+    );
+  }
+
+  /** Steps forward with → until the current step is a HITL decision; returns its number. */
+  async nextToDecision(max = 20) {
+    for (let i = 0; i < max; i++) {
+      if ((await this.decisionForm().count()) > 0) break;
+      await this.page.keyboard.press('ArrowRight');
+    }
+    await expect(this.decisionForm()).toBeVisible();
+    const text = (await this.scrubber().getAttribute('aria-valuetext')) ?? '';
+    return Number(/^Step (\d+)/.exec(text)?.[1]);
+  }
+
+  async setSpeed(speed: 1 | 2 | 4) {
+    const button = this.controls()
+      .getByRole('group', { name: 'Speed' })
+      .getByRole('button', { name: `${speed}×` });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  async writeNote(step: number, text: string) {
+    await this.page.getByRole('textbox', { name: `Note for step ${step}` }).fill(text);
+    await this.page.getByRole('button', { name: 'Save note' }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  }
+}
+
+/** The Share dialog of a conversation page: makes a link and reads its URL (shown once). */
+export class ShareDialogPart {
+  constructor(readonly page: Page) {}
+
+  dialog() {
+    return this.page.getByRole('dialog');
+  }
+
+  async makeLink(opts: { expires: '1 hour' | '1 day' | '7 days' | '30 days'; redact?: boolean }) {
+    await this.page.getByRole('button', { name: 'Share', exact: true }).click();
+    const dialog = this.dialog();
+    await expect(dialog.getByRole('heading', { name: 'Share a replay' })).toBeVisible();
+    await dialog.getByRole('radio', { name: opts.expires }).check();
+    const redact = dialog.getByRole('switch', { name: 'Redact the end user’s personal data' });
+    await expect(redact).toHaveAttribute('aria-checked', 'true');
+    if (opts.redact === false) await redact.click();
+    await dialog.getByRole('button', { name: 'Make link' }).click();
+    const url = dialog.getByTestId('share-url');
+    await expect(url).toBeVisible();
+    return (await url.textContent())!.trim();
+  }
+}
+
+/** Settings → Share links: the list and its Revoke confirmation. */
+export class ShareLinksSettings {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/settings');
+    await expect(this.panel()).toBeVisible();
+  }
+
+  panel() {
+    return this.page.getByRole('region', { name: 'Share links' });
+  }
+
+  row(title: string) {
+    return this.panel().getByRole('row').filter({ hasText: title });
+  }
+
+  async revoke(title: string) {
+    await this.row(title)
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
+    const confirm = this.page.getByRole('dialog');
+    await confirm.getByRole('button', { name: 'Revoke link' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(this.row(title).getByText('Revoked', { exact: true })).toBeVisible();
+  }
+}
+
+export class ProceduresPage {
+  constructor(readonly page: Page) {}
+
+  async open(id?: string) {
+    await this.page.goto(id ? `/procedures/${id}` : '/procedures');
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Procedures' })).toBeVisible();
+  }
+
+  list() {
+    return this.page.getByRole('navigation', { name: 'Procedures' });
+  }
+
+  /** The flow graph, once elk has laid it out. */
+  flow() {
+    return this.page.locator('[data-testid="flow-graph"][data-laid-out="true"]');
+  }
+
+  nodes() {
+    return this.flow().getByTestId('flow-node');
+  }
+
+  editor() {
+    return this.page.getByRole('textbox', { name: /^Procedure definition/ });
+  }
+
+  /** Replaces the editor's text as if typed (one input, so brackets are not auto-closed). */
+  async setText(text: string) {
+    await this.editor().click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(text);
+  }
+
+  problems() {
+    return this.page.getByRole('list', { name: 'Problems' });
+  }
+
+  /** Loads a definition through the Import button's file input. */
+  async importFile(name: string, text: string) {
+    const mimeType = name.endsWith('.json') ? 'application/json' : 'application/yaml';
+    await this.page.getByLabel('Procedure file').setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
+  }
+}
+
 /** A run beside one of its what-if forks. */
 export class ForkComparePage {
   constructor(readonly page: Page) {}

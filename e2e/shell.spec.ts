@@ -2,8 +2,10 @@ import { expect, expectAccessible, snap, test } from './fixtures';
 
 const pages = [
   { link: 'Catalogue', path: '/', heading: 'Capabilities catalogue' },
+  { link: 'Procedures', path: '/procedures', heading: 'Procedures' },
   { link: 'Conversations', path: '/conversations', heading: 'Conversations' },
   { link: 'HITL inbox', path: '/inbox', heading: 'HITL inbox' },
+  { link: 'Insights', path: '/insights', heading: 'Insights' },
   { link: 'Settings', path: '/settings', heading: 'Settings' },
 ];
 

@@ -214,8 +214,8 @@ export function cn(...inputs: ClassValue[]) {
   return merge(clsx(inputs));
 }
 
-/** A path segment decoded, or as given when it is not valid percent-encoding. */
-export function safeDecode(value: string): string {
+/** A route segment decoded, or as it came when it is not valid percent-encoding. */
+export function safeDecode(value: string) {
   try {
     return decodeURIComponent(value);
   } catch {

@@ -93,6 +93,8 @@ run('sim', path.join(root, 'node_modules/.bin/tsx'), ['lib/sim/main.ts'], {
   FIN_SIM_WEBHOOK_SECRET: clientSecret,
   FIN_SIM_EVENTS_SECRET: eventsSecret,
   FIN_SIM_PACE: args.demo ? 'demo' : (process.env.FIN_SIM_PACE ?? 'instant'),
+  // Saved procedures are workspace configuration: they live beside the console's data.
+  FIN_SIM_DATA_DIR: path.join(dataDir, 'sim'),
 });
 run(
   'console',

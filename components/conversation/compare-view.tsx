@@ -20,8 +20,8 @@ import { conversationTitle, isWorking } from './status';
 import { MissingOrFailed } from './missing-or-failed';
 import { StatusBadge } from './status-badge';
 import { TimelineEntry } from './timeline';
-import { compareTimelines, type CompareEntry, type Comparison } from './timeline-compare';
-import { buildTimeline, openingMessage } from './timeline-model';
+import { compareTimelines, type CompareEntry, type Comparison } from '@/lib/console/timeline-compare';
+import { buildTimeline, openingMessage } from '@/lib/console/timeline-model';
 
 const conversationPath = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { ArrowLeft, Hand, LifeBuoy, Loader2, MessageCircleQuestion } from 'lucide-react';
+import { ArrowLeft, Hand, LifeBuoy, Loader2, MessageCircleQuestion, MonitorPlay } from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -10,6 +10,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { preloaded, preloadedDialog } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
+import { ShareButton } from '@/components/share/share-button';
 import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
 import { useConversationStream } from '@/lib/client/use-conversation-stream';
@@ -20,7 +21,13 @@ import { useCan } from '@/lib/client/session';
 import { ProgressStepper } from './progress-stepper';
 import { KIND_LABEL, STATUS_LABEL, conversationTitle, isWorking } from './status';
 import { StatusBadge } from './status-badge';
-import { buildTimeline, hasWarnings, openingMessage, seenStatuses, warningLines } from './timeline-model';
+import {
+  buildTimeline,
+  hasWarnings,
+  openingMessage,
+  seenStatuses,
+  warningLines,
+} from '@/lib/console/timeline-model';
 import { WhatIfCard } from './what-if-card';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
@@ -105,6 +112,13 @@ function Loaded({
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={c.status} />
             <ConnectionIndicator view={view} />
+            <Button asChild variant="secondary">
+              <Link href={`/conversations/${encodeURIComponent(c.id)}/replay`}>
+                <MonitorPlay className="size-4" aria-hidden="true" />
+                Replay
+              </Link>
+            </Button>
+            <ShareButton conversationId={c.id} />
             {lead.allowed ? (
               <Button
                 variant="secondary"

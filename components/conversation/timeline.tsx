@@ -15,28 +15,10 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import Link from 'next/link';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SafeHtml } from '@/components/common/safe-html';
-import { fullTime } from '@/components/ui/relative-time';
 import { cn } from '@/lib/utils';
+import { Stamp } from './stamp';
 import { STATUS_LABEL } from './status';
-import { warningLines, type TimelineItem } from './timeline-model';
-
-const clock = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const timeOf = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : clock.format(d);
-};
-
-function Stamp({ at }: { at: string }) {
-  return (
-    <time
-      dateTime={at}
-      title={fullTime(at)}
-      className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400"
-    >
-      {timeOf(at)}
-    </time>
-  );
-}
+import { warningLines, type TimelineItem } from '@/lib/console/timeline-model';
 
 function SystemLine({
   icon,

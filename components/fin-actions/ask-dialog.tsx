@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Sparkles } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
-import { warningLines } from '@/components/conversation/timeline-model';
+import { warningLines } from '@/lib/console/timeline-model';
 import { CountedField } from '@/components/ui/char-count';
 import { controlProps } from '@/components/ui/field';
 import { FieldRow, FieldRows } from '@/components/ui/field-rows';

@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Link2, Plus, Send } from 'lucide-react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
-import { warningLines } from '@/components/conversation/timeline-model';
+import { warningLines } from '@/lib/console/timeline-model';
 import { Button } from '@/components/ui/button';
 import { CountedField } from '@/components/ui/char-count';
 import { controlProps } from '@/components/ui/field';

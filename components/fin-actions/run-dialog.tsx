@@ -5,7 +5,7 @@ import { Play, RefreshCw } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useForm, useWatch } from 'react-hook-form';
-import { warningLines } from '@/components/conversation/timeline-model';
+import { warningLines } from '@/lib/console/timeline-model';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CountedField } from '@/components/ui/char-count';

@@ -12,12 +12,11 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import { FormFailure, useFormSubmit } from '@/components/ui/form';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { DialogForm, FormDialog } from '@/components/ui/form-dialog';
 import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { Input, Select } from '@/components/ui/input';
 import { LoadFailed } from '@/components/ui/load-failed';
-import { notify } from '@/components/ui/notify';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { RevokeButton } from '@/components/ui/revoke-button';
 import { Table } from '@/components/ui/table';
 import { useCreateToken, useRevokeToken, useTokens, type ApiToken } from '@/lib/client/queries/tokens';
 import type { newTokenSchema, TOKEN_LIFETIMES } from './schemas';
@@ -184,42 +183,13 @@ function TokenRow({ token: t, lead }: { token: ApiToken; lead: boolean }) {
 
 function RevokeToken({ token }: { token: ApiToken }) {
   const revoke = useRevokeToken();
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={`Revoke ${token.name}`}>
-        Revoke
-      </Button>
-      <FormDialog
-        open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          if (!o) revoke.reset();
-        }}
-        title={`Revoke “${token.name}”?`}
-        description="Anything using it is refused (401) from now on. This cannot be undone."
-      >
-        <DialogForm
-          label={`Revoke “${token.name}”`}
-          submit={{
-            onSubmit: (e) => {
-              e?.preventDefault();
-              revoke.mutate(token.id, {
-                onSuccess: () => {
-                  setOpen(false);
-                  notify.success(`Revoked “${token.name}”`);
-                },
-              });
-            },
-            pending: revoke.isPending,
-            failure: revoke.error,
-          }}
-          failureTitle="The token was not revoked"
-          cancelLabel="Keep it"
-          submitLabel="Revoke token"
-          variant="danger"
-        />
-      </FormDialog>
-    </>
+    <RevokeButton
+      id={token.id}
+      name={`“${token.name}”`}
+      what="token"
+      consequence="Anything using it is refused (401) from now on."
+      revoke={revoke}
+    />
   );
 }

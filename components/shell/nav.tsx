@@ -1,6 +1,6 @@
 'use client';
 
-import { LayoutGrid, Inbox, MessagesSquare, Settings } from 'lucide-react';
+import { ChartColumnBig, LayoutGrid, Inbox, MessagesSquare, Settings, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/utils';
@@ -8,8 +8,10 @@ import { THEMES, useTheme } from './themes';
 
 const links = [
   { href: '/', label: 'Catalogue', icon: LayoutGrid },
+  { href: '/procedures', label: 'Procedures', icon: Workflow },
   { href: '/conversations', label: 'Conversations', icon: MessagesSquare },
   { href: '/inbox', label: 'HITL inbox', icon: Inbox },
+  { href: '/insights', label: 'Insights', icon: ChartColumnBig },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const;
 

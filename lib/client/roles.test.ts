@@ -11,6 +11,7 @@ const table: [Action, Record<Role, boolean>][] = [
   ['answerStep', { viewer: false, agent: true, lead: true }],
   ['manageAccounts', { viewer: false, agent: false, lead: true }],
   ['manageTokens', { viewer: false, agent: false, lead: true }],
+  ['share', { viewer: false, agent: false, lead: true }],
 ];
 
 describe('permission', () => {

@@ -25,6 +25,9 @@ const ACTIONS = {
   manageAccounts: { min: 'lead', reason: 'Leads manage accounts' },
   manageTokens: { min: 'lead', reason: 'Leads create and revoke API tokens' },
   manageConnection: { min: 'lead', reason: 'Leads manage the connection' },
+  writeNotes: { min: 'lead', reason: 'Leads write presenter notes' },
+  share: { min: 'lead', reason: 'Leads make and revoke share links' },
+  editProcedures: { min: 'lead', reason: 'Leads edit procedures' },
 } as const satisfies Record<string, { min: Role; reason: string }>;
 
 export type Action = keyof typeof ACTIONS;

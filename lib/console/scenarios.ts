@@ -1,7 +1,4 @@
-/**
- * The scenarios API (`/api/scenarios/*`, `POST /api/conversations/:id/scenario`): paths and
- * answer shapes, shared by the routes, the CLI and the browser.
- */
+/** The scenarios API's paths and answer shapes, shared by the routes, the CLI and the browser. */
 import { z } from 'zod';
 import { SCENARIO_LIMITS } from '@/lib/scenarios/schema';
 
@@ -21,10 +18,8 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 export const scenarioStatusSchema = z.enum(['pending', 'running', 'passed', 'failed', 'error']);
 
 export const milestoneResultSchema = z.object({
-  /** The milestone as written, in words (`status awaiting_user_reply`). */
   expected: z.string(),
   passed: z.boolean(),
-  /** Why it failed, in words; null when it passed. */
   reason: z.string().nullable(),
   /** Index in `actual` of the milestone that satisfied it (ordered ones), null otherwise. */
   actual_index: z.number().int().nullable(),
@@ -38,9 +33,7 @@ export const scenarioResultSchema = z.object({
   conversation_id: z.string().nullable(),
   duration_ms: z.number().nullable(),
   milestones: z.array(milestoneResultSchema),
-  /** Index in `milestones` of the first that failed. */
   failed_at: z.number().int().nullable(),
-  /** The first failure (or the error), in words. */
   reason: z.string().nullable(),
   expected: z.array(z.string()),
   actual: z.array(z.string()),
@@ -93,21 +86,15 @@ export type ScenarioSuiteSummary = z.infer<typeof scenarioSuiteSummarySchema>;
 /** `GET /api/scenarios/suites`: the suites, and whether runs reach real Intercom (the page warns then). */
 export const scenarioSuiteListSchema = z.object({
   suites: z.array(scenarioSuiteSummarySchema),
-  /** `simulator`, or the Intercom region / custom base the console is connected to. */
   fin_api: z.string(),
   real_intercom: z.boolean(),
 });
 export type ScenarioSuiteList = z.infer<typeof scenarioSuiteListSchema>;
 
-/** `GET /api/scenarios/suites/:id`: one suite with its text as saved. */
 export const scenarioSuiteSchema = scenarioSuiteSummarySchema.extend({ body: z.string() });
 export type ScenarioSuite = z.infer<typeof scenarioSuiteSchema>;
 
-/**
- * `POST /api/scenarios/suites` and `PUT /api/scenarios/suites/:id`: the suite's YAML or JSON
- * text; its `name` names the suite. A bad text is answered 400 with one entry per problem,
- * `field` = `line:column` (or the path when no line is known).
- */
+/** A suite's YAML or JSON text; a bad one is a 400 with one entry per problem, `field` = `line:column`. */
 export const suiteWriteBodySchema = z.strictObject({
   body: z.string().min(1, { error: 'body must not be empty' }).max(SCENARIO_LIMITS.suiteBytes),
 });
@@ -117,12 +104,10 @@ export type SuiteWriteBody = z.infer<typeof suiteWriteBodySchema>;
 export const runStartedSchema = z.object({ id: z.string(), suite_id: z.string() });
 export type RunStarted = z.infer<typeof runStartedSchema>;
 
-/** `GET /api/scenarios/suites/:id/runs`: newest first, at most 50. */
 export interface SuiteRuns {
   runs: ScenarioRunSummary[];
 }
 
-/** `POST /api/conversations/:id/scenario`: into an existing suite, or a new one of this name. */
 export const saveScenarioBodySchema = z.union([
   z.strictObject({
     suite_id: z.string().min(1).max(100),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_DATA_TYPES, type HitlAttribute } from '@/lib/fin';
+import { KNOWN_DATA_TYPES, type AttributeValue, type HitlAttribute } from '@/lib/fin';
 import {
   buildHitlForm,
   fieldFor,
   fieldKeyForError,
   REGISTRY,
   toAttributeValues,
+  toRawValue,
   type FieldKind,
 } from './registry';
 import { fragment, hitlSchema } from './schema';
@@ -169,5 +170,36 @@ describe('mapping server field errors onto fields', () => {
   it('not at all for other fields', () => {
     expect(fieldKeyForError(fields, 'teammate')).toBeNull();
     expect(fieldKeyForError(fields, 'attribute_values.7.value')).toBeNull();
+  });
+});
+
+describe('an answer shown back in its field', () => {
+  it('is what the field held when it sent the value, for every data type', () => {
+    const cases: [HitlAttribute, AttributeValue, string][] = [
+      [attr('boolean'), false, 'false'],
+      [attr('list', { options: options(2) }), 'opt-1', 'opt-1'],
+      [attr('list', { options: options(9) }), 'opt-7', 'opt-7'],
+      [attr('string'), 'Checked photo ID', 'Checked photo ID'],
+      [attr('integer'), 42, '42'],
+      [attr('decimal'), 9.95, '9.95'],
+      [attr('odd'), { a: 1 }, '{"a":1}'],
+    ];
+    for (const [a, value, raw] of cases) {
+      const field = fieldFor(a, 0);
+      expect(toRawValue(field, value)).toBe(raw);
+      const converted = field.convert(raw);
+      expect(converted.ok && converted.value).toEqual(value);
+    }
+  });
+
+  it('shows a datetime in local time, and nothing for a missing answer', () => {
+    const field = fieldFor(attr('datetime'), 0);
+    const iso = '2026-03-04T05:06:00Z';
+    const raw = toRawValue(field, iso);
+    expect(raw).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(field.convert(raw)).toEqual({ ok: true, value: iso });
+    expect(toRawValue(field, Date.parse(iso) / 1000)).toBe(raw);
+    expect(toRawValue(field, null)).toBe('');
+    expect(toRawValue(fieldFor(attr('boolean'), 0), 'yes')).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import type { AttributeValue, HitlAttribute, KnownDataType, ListOption } from '@/lib/fin';
 import {
+  isoToLocalDateTime,
   localDateTimeToIso,
   toBoolean,
   toDecimal,
@@ -126,4 +127,18 @@ export function fieldKeyForError(fields: readonly FieldSpec[], errorField: strin
   const m = /^attribute_values\.(\d+)(\.|$)/.exec(errorField);
   if (m) return fields[Number(m[1])]?.key ?? null;
   return null;
+}
+
+/** What a field held when it sent `value`: the inverse of its `convert`, to show an answer in its form. */
+export function toRawValue(field: Pick<FieldSpec, 'kind'>, value: AttributeValue | null): RawValue {
+  if (value === null) return '';
+  switch (field.kind) {
+    case 'yes-no':
+      return typeof value === 'boolean' ? String(value) : '';
+    case 'datetime':
+      if (typeof value === 'number') return isoToLocalDateTime(new Date(value * 1000).toISOString());
+      return typeof value === 'string' ? isoToLocalDateTime(value) : '';
+    default:
+      return typeof value === 'string' ? value : JSON.stringify(value);
+  }
 }

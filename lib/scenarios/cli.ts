@@ -30,7 +30,6 @@ const defaultIo: Io = {
 interface Outcome {
   suite: string;
   scenario: string;
-  /** One result per repeat. */
   results: ScenarioResult[];
 }
 

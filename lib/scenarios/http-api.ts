@@ -39,11 +39,11 @@ export function consoleClient(origin: string, token: string): ConsoleClient {
         redirect: 'error',
       });
       const text = await res.text();
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = text ? JSON.parse(text) : null;
       } catch {
-        // Not JSON: reported below by status.
+        json = null;
       }
       if (!res.ok) {
         const list = errorListSchema.safeParse(json);

@@ -1,7 +1,4 @@
-/**
- * What a conversation actually went through, as milestones, and the check of a scenario's
- * expected milestones against it. Pure and isomorphic: the runner, the CLI and the page share it.
- */
+/** A conversation's actual milestones and the check of expected ones against them (pure, isomorphic). */
 import type { HitlAttribute } from '@/lib/fin';
 import type { MilestoneResult } from '@/lib/console/scenarios';
 import type { StoredEvent } from '@/lib/console/types';
@@ -16,7 +13,6 @@ export type ActualMilestone =
   | { kind: 'resolved' }
   | { kind: 'csat_requested' };
 
-/** What extraction needs of a HITL step: its attributes, by name. */
 export interface StepAttributes {
   step_id: string;
   attributes: Pick<HitlAttribute, 'name'>[];
@@ -142,17 +138,13 @@ function notFound(m: Milestone, actual: ActualMilestone[]): string {
 export interface MatchResult {
   passed: boolean;
   milestones: MilestoneResult[];
-  /** Index of the first expected milestone that failed. */
   failed_at: number | null;
   reason: string | null;
   expected: string[];
   actual: string[];
 }
 
-/**
- * Checks expected milestones against the actual sequence: each ordered milestone must come no
- * earlier than the one before it that passed (two may be met by one message); an absence (`escalated: false`) must hold everywhere.
- */
+/** Each ordered milestone must come no earlier than the one before it that passed (one message may meet two). */
 export function matchMilestones(expected: Milestone[], actual: ActualMilestone[]): MatchResult {
   let cursor = 0;
   const milestones = expected.map((m): MilestoneResult => {

@@ -1,8 +1,4 @@
-/**
- * Runs a scenario through the console: trigger, replies when Fin awaits them, HITL answers
- * through the console's own claim and submit, then the milestone check. The console is reached
- * through `ConsoleApi`: over HTTP for the CLI, in-process for the server.
- */
+/** Runs scenarios through `ConsoleApi`: over HTTP for the CLI, in-process for the server. */
 import {
   finStatusSchema,
   type AskRequest,
@@ -21,7 +17,6 @@ export interface ConsoleApi {
   runProcedure(procedureId: string, body: RunProcedureRequest): Promise<unknown>;
   ask(body: AskRequest): Promise<unknown>;
   reply(body: ReplyRequest): Promise<unknown>;
-  /** null while the console has no such conversation. */
   conversation(id: string): Promise<ConversationDetail | null>;
   step(stepId: string): Promise<HitlStep>;
   claim(stepId: string): Promise<HitlStep>;
@@ -29,11 +24,9 @@ export interface ConsoleApi {
 }
 
 export interface RunOptions {
-  /** Between reads of the conversation. */
   pollMs?: number;
   /** How long nothing new must happen after Fin finishes before the run is judged (a CSAT request may follow). */
   settleMs?: number;
-  /** Unique ids; a fresh random one per call by default. */
   newId?: () => string;
   now?: () => number;
 }
@@ -199,7 +192,6 @@ function judge(
 /** Statuses on the way, not outcomes: a saved scenario does not expect them. */
 const UNFINISHED = new Set(['thinking', 'replying']);
 
-/** A result for a scenario not run yet. */
 export const pendingResult = (name: string): ScenarioResult => ({
   name,
   status: 'pending',

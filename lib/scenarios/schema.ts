@@ -1,7 +1,4 @@
-/**
- * The scenario file format (YAML or JSON): a suite of runs' inputs and the milestones each must
- * reach. Isomorphic: the server, the CLI and the browser's editor validate with the same schema.
- */
+/** The scenario file format (YAML or JSON), one schema for the server, the CLI and the browser. */
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { finStatusSchema, PATH_ID_PATTERN } from '@/lib/fin';
@@ -16,7 +13,6 @@ export const SCENARIO_LIMITS = {
   hitlSteps: 20,
   hitlAttributes: 50,
   milestones: 50,
-  /** `fin_says.matches`: short patterns only, and none with nested quantifiers (see `unsafePattern`). */
   pattern: 200,
   timeoutSeconds: 300,
 } as const;
@@ -81,7 +77,6 @@ export function unsafePattern(pattern: string): string | null {
         continue;
       }
     }
-    // `i` is now the last character of one atom (a character, an escape or a class).
     const repeat = repeats(i);
     if (repeat === 'unbounded') unbounded++;
     if (repeat && risky.length > 0) risky[risky.length - 1] = true;
@@ -148,9 +143,7 @@ export const scenarioSchema = z
     user: scenarioUserSchema.default({}),
     /** The procedure to run; absent, `message` is asked (POST /fin/ask). */
     procedure_id: z.string().regex(PATH_ID_PATTERN, { error: 'must be a procedure id' }).optional(),
-    /** The trigger message: the run's first user message (optional), or the question asked. */
     message: text.optional(),
-    /** Sent in order, each when Fin awaits the user's reply. */
     replies: z.array(text).max(SCENARIO_LIMITS.replies).default([]),
     /** One set of answers for every HITL step, or a list: the nth step gets the nth set. */
     hitl: z.union([hitlAnswersSchema, z.array(hitlAnswersSchema).max(SCENARIO_LIMITS.hitlSteps)]).default({}),
@@ -158,7 +151,6 @@ export const scenarioSchema = z
       .array(milestoneSchema)
       .min(1, { error: 'expects at least one milestone' })
       .max(SCENARIO_LIMITS.milestones),
-    /** How long the whole run may take before it fails as timed out. */
     timeout_s: z.number().int().min(1).max(SCENARIO_LIMITS.timeoutSeconds).default(DEFAULT_TIMEOUT_SECONDS),
   })
   .refine((s) => s.procedure_id !== undefined || s.message !== undefined, {
@@ -166,7 +158,6 @@ export const scenarioSchema = z
     path: ['message'],
   });
 export type Scenario = z.infer<typeof scenarioSchema>;
-/** A scenario as written, before defaults. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 
 export const suiteSchema = z
@@ -194,9 +185,7 @@ export type Suite = z.infer<typeof suiteSchema>;
 
 export interface SuiteIssue {
   message: string;
-  /** Dotted path in the suite (`scenarios.2.expect.0`), empty for the whole text. */
   path: string;
-  /** 1-based line and column in the text, when known. */
   line: number | null;
   column: number | null;
 }

@@ -226,9 +226,9 @@ describe('the host allow-list and HSTS, ahead of every route', () => {
   afterAll(() => new Promise((r) => server?.close(r)));
 
   /** A request to the loopback server with any Host header (fetch can't set one). */
-  const get = (host: string) =>
+  const get = (host: string, path = '/api/auth/me') =>
     new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/auth/me', headers: { host } }, (res) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -248,5 +248,13 @@ describe('the host allow-list and HSTS, ahead of every route', () => {
     const own = await get('console.example.com');
     expect(own.status).toBe(200);
     expect(own.headers['strict-transport-security']).toBe('max-age=31536000');
+  });
+
+  it('a share page, whose URL holds its token, is sent with no referrer and kept out of caches', async () => {
+    const share = await get('console.example.com', '/share/abc?x=1');
+    expect(share.headers['referrer-policy']).toBe('no-referrer');
+    expect(share.headers['cache-control']).toBe('private, no-store');
+    const other = await get('console.example.com', '/shared/abc');
+    expect(other.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
   });
 });

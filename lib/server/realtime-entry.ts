@@ -27,6 +27,11 @@ const SECURITY_HEADERS = {
 export function admitRequest(req: IncomingMessage, res: ServerResponse, env: Env = getEnv()): boolean {
   stampPeer(req);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  if (isSharePath(req.url)) {
+    // The token is in the URL: no page or asset it loads may pass it on, and no cache may keep it.
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('cache-control', 'private, no-store');
+  }
   if (!hostAllowed(env, req.headers.host)) {
     const error = misdirected();
     sendJson(res, { status: error.status, body: errorList([{ code: error.code, message: error.message }]) });
@@ -116,6 +121,8 @@ async function errorReply(error: unknown): Promise<WebhookReply> {
   const response = toErrorResponse(error);
   return { status: response.status, body: await response.json() };
 }
+
+const isSharePath = (url: string | undefined) => pathOf(url).startsWith('/share/');
 
 const STREAM_PATH = /^\/api\/conversations\/([^/]+)\/stream$/;
 

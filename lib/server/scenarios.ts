@@ -187,7 +187,6 @@ interface Active {
 const holder = globalThis as unknown as { __finScenarioRuns?: Active[] };
 const running = () => (holder.__finScenarioRuns ??= []);
 
-/** Starts a run of the suite in the background; follow it with `getRun`. */
 export async function startRun(ctx: ConsoleContext, suiteId: string, me: Principal): Promise<RunStarted> {
   const row = await mustGetSuite(ctx, suiteId);
   const suite = tryParse(row.body);
@@ -201,7 +200,9 @@ export async function startRun(ctx: ConsoleContext, suiteId: string, me: Princip
     throw new ConsoleError('conflict', 'This suite is running already');
   const runId = randomUUID();
   const results = suite.scenarios.map((s) => pendingResult(s.name));
-  await store.insertRun(ctx.db, { id: runId, suiteId, by: me.name, results });
+  // Each scenario's own timeout, and a minute besides per scenario for its calls and the settling.
+  const deadlineMs = suite.scenarios.reduce((ms, s) => ms + (s.timeout_s + 60) * 1000, 0);
+  await store.insertRun(ctx.db, { id: runId, suiteId, by: me.name, results, deadlineMs });
   await writeAudit(ctx.db, {
     ...auditActor(me),
     action: 'scenarios.run',

@@ -4,6 +4,7 @@ import type { FaultState } from './faults';
 import type { StreamHub } from './hub';
 import type { IdSource } from './ids';
 import type { OAuthState } from './oauth';
+import type { ProcedureRegistry } from './procedure-registry';
 import type { Store } from './state';
 import type { Pace, TimerSet } from './timers';
 import type { TokenService } from './tokens';
@@ -29,6 +30,8 @@ export interface SimContext {
   timers: TimerSet;
   pace: Pace;
   engine: Engine;
+  /** Built-in and saved procedures; saved ones outlive `/_sim/reset`, like the pace. */
+  procedures: ProcedureRegistry;
   /** The realism setting; outlives `/_sim/reset`, like the pace. */
   variants: Variants;
   reset(): void;

@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { audienceRequestSchema } from '@/lib/procedures/api';
+import { audienceVerdict } from '@/lib/procedures/audience';
+import {
+  describeIssues,
+  parseProcedureDraft,
+  parseReplacement,
+  procedureJsonSchema,
+  type ProcedureIssue,
+} from '@/lib/procedures/schema';
 import { isoMs } from './clock';
 import type { SimContext } from './context';
 import { faultsSchema } from './faults';
 import { fail, type Call, type Reply } from './http';
-import { PROCEDURES } from './procedures';
 import { SEED_USERS } from './seed-users';
 import type { Conversation } from './state';
 
@@ -26,7 +34,67 @@ export const health = (ctx: SimContext): Reply =>
     conversations: ctx.store.conversations.size,
   });
 
-export const procedures = (): Reply => ok({ procedures: PROCEDURES });
+export const procedures = (ctx: SimContext): Reply => ok({ procedures: ctx.procedures.list() });
+
+export const procedureSchema = (): Reply => ok(procedureJsonSchema());
+
+function stored(ctx: SimContext, id: string) {
+  const proc = ctx.procedures.describe(id);
+  if (!proc) fail(404, 'not_found', `No procedure has the id "${id}"`);
+  return proc;
+}
+
+export const procedure = (ctx: SimContext, call: Call): Reply =>
+  ok({ procedure: stored(ctx, call.params.id ?? '') });
+
+function refuse(issues: ProcedureIssue[]): never {
+  fail(400, 'parameter_invalid', describeIssues(issues).join('; '));
+}
+
+/** Saves a new definition; without an id it gets the next numeric one. */
+export function createProcedure(ctx: SimContext, call: Call): Reply {
+  const parsed = parseProcedureDraft(call.body);
+  if (!parsed.success) refuse(parsed.issues);
+  const { id, ...rest } = parsed.data;
+  const proc = { id: id ?? ctx.procedures.nextId(), ...rest };
+  if (ctx.procedures.has(proc.id))
+    fail(409, 'conflict', `A procedure with the id "${proc.id}" exists already`);
+  return { status: 201, body: { procedure: ctx.procedures.save(proc) } };
+}
+
+/** Replaces a definition (a built-in becomes an edited one); the body's id, if any, must be the path's. */
+export function replaceProcedure(ctx: SimContext, call: Call): Reply {
+  const id = call.params.id ?? '';
+  stored(ctx, id);
+  const parsed = parseReplacement(id, call.body);
+  if (!parsed.success) refuse(parsed.issues);
+  return ok({ procedure: ctx.procedures.save(parsed.data) });
+}
+
+export function deleteProcedure(ctx: SimContext, call: Call): Reply {
+  const id = call.params.id ?? '';
+  switch (ctx.procedures.remove(id)) {
+    case 'missing':
+      return fail(404, 'not_found', `No procedure has the id "${id}"`);
+    case 'builtin':
+      return fail(409, 'conflict', 'A built-in procedure cannot be deleted; set it not live instead');
+    case 'restored':
+      return ok({ procedure: ctx.procedures.describe(id) });
+    case 'removed':
+      return ok({ procedure: null });
+  }
+}
+
+export function audience(ctx: SimContext, call: Call): Reply {
+  const parsed = audienceRequestSchema.safeParse(call.body);
+  if (!parsed.success) invalid(parsed.error);
+  const { attributes } = parsed.data;
+  return ok({
+    procedures: ctx.procedures
+      .all()
+      .map((p) => ({ id: p.id, name: p.name, ...audienceVerdict(p, attributes) })),
+  });
+}
 
 export function reset(ctx: SimContext): Reply {
   ctx.reset();

@@ -5,6 +5,7 @@ import { APP_ID, type SimContext } from './context';
 import type { Faults } from './faults';
 import { toHtmlBody } from './html';
 import { uuid } from './ids';
+import type { ProcedureDef } from './procedure-types';
 import type { Conversation, ConversationKind, Cycle, Part, SimUser } from './state';
 
 /** Users are looked up by id and created if missing; email overwrites, attributes merge. */
@@ -24,7 +25,13 @@ export function upsertUser(
 
 export function createConversation(
   ctx: SimContext,
-  init: { id?: string; kind: ConversationKind; user: SimUser; procedureId?: string; followUps?: boolean },
+  init: {
+    id?: string;
+    kind: ConversationKind;
+    user: SimUser;
+    procedure?: ProcedureDef;
+    followUps?: boolean;
+  },
 ): Conversation {
   const intercomId = ctx.ids.intercomConversationId();
   const conv: Conversation = {
@@ -32,7 +39,8 @@ export function createConversation(
     intercomId,
     userId: init.user.id,
     kind: init.kind,
-    procedureId: init.procedureId ?? null,
+    procedureId: init.procedure?.id ?? null,
+    procedure: init.procedure ?? null,
     phase: 'working',
     resolutionState: null,
     attributes: {},

@@ -5,9 +5,8 @@ import { streamId, uuid, type IdSource } from './ids';
 import { hitlEnvelope, recentMessages, toHitlAttribute } from './hitl';
 import { stripHtml } from './html';
 import { CLARIFY, findArticle, HUMAN_WORDS, mentions, NO_ANSWER, THANKS_WORDS } from './knowledge';
-import { holds } from './audience';
+import { holds } from '@/lib/procedures/audience';
 import type { EscalationReason, ProcedureDef, SimValue, Step } from './procedure-types';
-import { findProcedure } from './procedures';
 import type { Conversation, Cycle, HitlRequest, Part, Store } from './state';
 import { fill } from './template';
 import type { Pace, TimerSet } from './timers';
@@ -199,7 +198,7 @@ export class Engine {
       const pending = conv.pending;
       if (conv.phase === 'escalated') return turn.status('complete');
       if (pending?.kind === 'user_reply') {
-        const proc = findProcedure(conv.procedureId ?? '');
+        const proc = conv.procedure;
         if (!proc) return;
         conv.vars[pending.store] = text;
         conv.pending = null;
@@ -230,7 +229,7 @@ export class Engine {
     Object.assign(conv.vars, values);
     conv.pending = null;
     conv.phase = 'working';
-    const proc = findProcedure(conv.procedureId ?? '');
+    const proc = conv.procedure;
     if (!proc) return;
     const next = nextStep(proc, req.procedureStepId);
     this.enqueue(conv, () => {
@@ -246,7 +245,7 @@ export class Engine {
     if (req.timer) this.deps.timers.cancel(req.timer);
     conv.pending = null;
     conv.phase = 'working';
-    const proc = findProcedure(conv.procedureId ?? '');
+    const proc = conv.procedure;
     const step = proc?.steps.find((s) => s.id === req.procedureStepId);
     const onTimeout = step?.kind === 'hitl' ? step.on_timeout : undefined;
     this.enqueue(conv, () => {

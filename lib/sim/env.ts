@@ -22,6 +22,7 @@ export const simEnvSchema = z.object({
   FIN_SIM_VARIANTS: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
   FIN_SIM_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   FIN_SIM_INTERCOM_IDS: z.enum(['0', '1'], { error: 'must be "0" or "1"' }).default('0'),
+  FIN_SIM_DATA_DIR: nonEmpty.optional(),
 });
 
 /**
@@ -57,6 +58,7 @@ export function optionsFromEnv(
       ...(e.FIN_SIM_PUBLIC_URL ? { publicUrl: e.FIN_SIM_PUBLIC_URL } : {}),
       ...(e.FIN_SIM_VARIANTS ? { variants: e.FIN_SIM_VARIANTS === '1' } : {}),
       ...(e.FIN_SIM_INTERCOM_IDS === '1' ? { intercomIds: true } : {}),
+      ...(e.FIN_SIM_DATA_DIR ? { dataDir: e.FIN_SIM_DATA_DIR } : {}),
     },
   };
 }

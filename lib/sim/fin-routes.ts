@@ -13,7 +13,7 @@ import {
   type Capability,
   type StartRequest,
 } from '@/lib/fin';
-import { matchesAudience } from './audience';
+import { audienceVerdict } from '@/lib/procedures/audience';
 import type { SimContext } from './context';
 import { attributeErrors } from './attributes';
 import {
@@ -26,7 +26,6 @@ import {
 } from './conversations';
 import { fail, HttpError, type Call, type Reply } from './http';
 import { uuid } from './ids';
-import { findProcedure, PROCEDURES } from './procedures';
 
 /** How long after csat_requested a rating can still be recorded or changed (not documented; inferred). */
 export const CSAT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -73,16 +72,17 @@ const STATIC_CAPABILITIES: Capability[] = [
 export async function capabilities(ctx: SimContext, call: Call): Promise<Reply> {
   const body = parse(capabilitiesRequestSchema, call.body);
   const { user } = upsertUser(ctx, body.user);
-  const procedures: Capability[] = PROCEDURES.filter(
-    (p) => p.live && p.api_trigger && matchesAudience(p.audience, user.attributes),
-  ).map((p) => ({
-    type: 'procedure',
-    id: p.id,
-    name: p.name,
-    description: p.description,
-    endpoint: `/fin/procedures/${p.id}/run`,
-    method: 'POST',
-  }));
+  const procedures: Capability[] = ctx.procedures
+    .all()
+    .filter((p) => audienceVerdict(p, user.attributes).listed)
+    .map((p) => ({
+      type: 'procedure',
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      endpoint: `/fin/procedures/${p.id}/run`,
+      method: 'POST',
+    }));
   return ok({ version: 'Preview', capabilities: [...procedures, ...STATIC_CAPABILITIES] });
 }
 
@@ -146,7 +146,7 @@ export async function reply(ctx: SimContext, call: Call): Promise<Reply> {
 
 export async function runProcedure(ctx: SimContext, call: Call): Promise<Reply> {
   const body = parse(runProcedureRequestSchema, call.body);
-  const proc = findProcedure(call.params.procedure_id ?? '');
+  const proc = ctx.procedures.find(call.params.procedure_id ?? '');
   if (!proc) fail(400, 'parameter_invalid', MESSAGES.procedureNotFound);
   if (!proc.live) fail(400, 'parameter_invalid', MESSAGES.procedureNotLive);
   if (!proc.api_trigger) fail(400, 'parameter_invalid', MESSAGES.procedureNoApiTrigger);
@@ -158,7 +158,7 @@ export async function runProcedure(ctx: SimContext, call: Call): Promise<Reply> 
     id: body.conversation_id,
     kind: 'procedure',
     user,
-    procedureId: proc.id,
+    procedure: proc,
   });
   const convErrors = applyConversationAttributes(conv, body.conversation_metadata?.attributes);
   if (body.message) addPart(ctx, conv, user, body.message);

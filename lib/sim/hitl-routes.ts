@@ -3,7 +3,6 @@ import type { SimContext } from './context';
 import { checkHitlValues } from './hitl';
 import { fail, HttpError, type Call, type Reply } from './http';
 import { uuid } from './ids';
-import { findProcedure } from './procedures';
 import { unknownTypeIdentifiers } from './variants';
 
 /** POST /procedures/{conversation_id}/collect_agent_input, keyed by the Intercom conversation id. */
@@ -21,7 +20,7 @@ export async function collectAgentInput(ctx: SimContext, call: Call): Promise<Re
   if (req.state === 'expired') fail(404, 'not_found', MESSAGES.hitlExpired);
   if (req.state === 'cancelled') fail(404, 'not_found', MESSAGES.resourceNotFound);
   if (req.state === 'fulfilled') fail(409, 'conflict', MESSAGES.hitlFulfilled);
-  const step = findProcedure(conv.procedureId ?? '')?.steps.find((s) => s.id === req.procedureStepId);
+  const step = conv.procedure?.steps.find((s) => s.id === req.procedureStepId);
   if (step?.kind !== 'hitl') fail(404, 'not_found', MESSAGES.resourceNotFound);
   const unknownTypes = unknownTypeIdentifiers(req.item);
   const { issues, values } = checkHitlValues(

@@ -20,6 +20,7 @@ import {
   SIM_CLIENT_ID,
   type BearerScope,
 } from './oauth';
+import { ProcedureRegistry } from './procedure-registry';
 import { HEARTBEAT_MS, openEventStream } from './sse';
 import { Store } from './state';
 import { createPace, TimerSet } from './timers';
@@ -51,6 +52,8 @@ export interface SimulatorOptions {
   heartbeatMs?: number;
   /** The realism setting (FIN_SIM_VARIANTS): see `variants.ts`. Default off; switchable at `/_sim/variants`. */
   variants?: boolean;
+  /** Where saved procedures are kept (`procedures.json`); absent = in memory only. */
+  dataDir?: string;
   log?: (line: string) => void;
 }
 
@@ -92,6 +95,12 @@ const FIN_ROUTES: Route[] = [
 const CONTROL_ROUTES: Route[] = [
   route('GET', '/_sim/health', control.health),
   route('GET', '/_sim/procedures', control.procedures),
+  route('GET', '/_sim/procedures/schema', control.procedureSchema),
+  route('GET', '/_sim/procedures/:id', control.procedure),
+  route('POST', '/_sim/procedures', control.createProcedure),
+  route('PUT', '/_sim/procedures/:id', control.replaceProcedure),
+  route('DELETE', '/_sim/procedures/:id', control.deleteProcedure),
+  route('POST', '/_sim/audience', control.audience),
   route('POST', '/_sim/reset', control.reset),
   route('GET', '/_sim/clock', control.readClock),
   route('POST', '/_sim/clock', control.clock),
@@ -155,7 +164,7 @@ async function handle(
   if (path.startsWith('/_sim/')) {
     const found = match(CONTROL_ROUTES, method, path);
     if (!found) notFound();
-    const body = method === 'POST' ? await readJson(req) : undefined;
+    const body = method === 'POST' || method === 'PUT' ? await readJson(req) : undefined;
     return sendJson(res, await found.route.handler(ctx, { body, params: found.params, faults: {} }));
   }
   // The authorize page lives on app.intercom.com, not the API host: no faults, no bearer.
@@ -198,6 +207,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const timers = new TimerSet();
   const faults = new FaultState();
   const store = new Store();
+  const procedures = new ProcedureRegistry(opts.dataDir, log);
   const hub = new StreamHub();
   const webhooks = new WebhookSender({
     url: opts.webhookUrl,
@@ -266,6 +276,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       log,
     }),
     variants,
+    procedures,
     reset() {
       timers.clear();
       hub.closeAll();

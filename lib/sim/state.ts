@@ -1,6 +1,6 @@
 import type { CsatRating, FinEvent, HitlNotification } from '@/lib/fin';
 import type { Faults } from './faults';
-import type { SimValue } from './procedure-types';
+import type { ProcedureDef, SimValue } from './procedure-types';
 import { SEED_USERS } from './seed-users';
 
 export interface SimUser {
@@ -72,6 +72,8 @@ export interface Conversation {
   userId: string;
   kind: ConversationKind;
   procedureId: string | null;
+  /** The definition as it was when the run started: editing it later does not change a run. */
+  procedure: ProcedureDef | null;
   phase: Phase;
   resolutionState: 'escalated' | 'resolved' | null;
   attributes: Record<string, unknown>;

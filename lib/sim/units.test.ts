@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KNOWN_DATA_TYPES } from '@/lib/fin';
 import { attributeErrors, checkAttributes, USER_ATTRIBUTES } from './attributes';
-import { matchesAudience } from './audience';
+import { matchesAudience } from '@/lib/procedures/audience';
 import { optionsFromEnv } from './env';
 import { parseFaultHeader } from './faults';
 import { checkHitlValues, identifierOf } from './hitl';
@@ -207,6 +207,7 @@ describe('environment', () => {
       FIN_SIM_PUBLIC_URL: 'http://localhost:4010',
       FIN_SIM_VARIANTS: '1',
       FIN_SIM_INTERCOM_IDS: '1',
+      FIN_SIM_DATA_DIR: '/tmp/sim-data',
     };
     expect(optionsFromEnv(env)).toEqual({
       options: {
@@ -222,6 +223,7 @@ describe('environment', () => {
         publicUrl: env.FIN_SIM_PUBLIC_URL,
         variants: true,
         intercomIds: true,
+        dataDir: '/tmp/sim-data',
       },
     });
   });

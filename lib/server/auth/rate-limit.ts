@@ -69,6 +69,8 @@ const holder = globalThis as unknown as { __finConsoleLimiters?: Record<string, 
 
 const LIMITS = {
   webhook: [60, 60 * 1000],
+  // Opening share links, per peer: plenty for a presenter, slow for someone guessing tokens.
+  shareOpen: [30, 60 * 1000],
 } as const;
 
 export function limiter(name: keyof typeof LIMITS): RateLimiter {

@@ -130,6 +130,12 @@ export async function getStepRow(db: Queryable, stepId: string): Promise<HitlSte
   return (await db.query<HitlStepRow>('SELECT * FROM hitl_steps WHERE step_id = $1', [stepId]))[0] ?? null;
 }
 
+/** The steps a conversation's log names, by id (a replay reads its decisions). */
+export async function getStepRows(db: Queryable, stepIds: readonly string[]): Promise<HitlStepRow[]> {
+  if (stepIds.length === 0) return [];
+  return db.query<HitlStepRow>('SELECT * FROM hitl_steps WHERE step_id = ANY($1::text[])', [[...stepIds]]);
+}
+
 export async function listStepRows(
   db: Queryable,
   filter?: 'pending' | 'answered' | 'failed',

@@ -402,6 +402,42 @@ WHERE a.target = h.step_id AND h.outcome LIKE 'unknown:%';
 `,
   },
   {
+    // One presenter note per step of a conversation, keyed by the step's seq (0: the opening message).
+    id: '012_replay_notes',
+    sql: `
+CREATE TABLE replay_notes (
+  conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  seq integer NOT NULL,
+  body text NOT NULL,
+  author text NOT NULL,
+  author_id text,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (conversation_id, seq)
+);
+`,
+  },
+  {
+    // Public read-only links to one conversation's replay; token_hash is the sha256 hex of the URL's token, never the token.
+    id: '013_share_links',
+    sql: `
+CREATE TABLE share_links (
+  id text PRIMARY KEY,
+  token_hash text NOT NULL UNIQUE,
+  conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  created_by text NOT NULL,
+  created_by_id text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  revoked_by text,
+  redact boolean NOT NULL DEFAULT true,
+  view_count integer NOT NULL DEFAULT 0,
+  last_viewed_at timestamptz
+);
+CREATE INDEX share_links_created_idx ON share_links (created_at DESC);
+`,
+  },
+  {
     // Scenario suites are kept as written (YAML or JSON text); a run's results are one JSON list, rewritten as it goes.
     id: '014_scenarios',
     sql: `
@@ -419,6 +455,8 @@ CREATE TABLE scenario_runs (
   started_at timestamptz NOT NULL DEFAULT now(),
   finished_at timestamptz,
   status text NOT NULL DEFAULT 'running',
+  -- past it a run still 'running' was abandoned (its console stopped): read as an error
+  deadline_at timestamptz NOT NULL,
   results jsonb NOT NULL DEFAULT '[]'
 );
 CREATE INDEX scenario_runs_suite_idx ON scenario_runs (suite_id, started_at DESC);

@@ -40,7 +40,13 @@ describe('scenario store', () => {
   });
 
   it('records runs as they go and lists each suite with its latest', async () => {
-    await insertRun(db(), { id: 'r1', suiteId: 's1', by: 'Dana', results: [result('a', 'pending')] });
+    await insertRun(db(), {
+      id: 'r1',
+      suiteId: 's1',
+      by: 'Dana',
+      results: [result('a', 'pending')],
+      deadlineMs: 60_000,
+    });
     await updateRun(db(), 'r1', 'failed', [result('a', 'failed')]);
     await new Promise((r) => setTimeout(r, 5));
     const started = await insertRun(db(), {
@@ -48,6 +54,7 @@ describe('scenario store', () => {
       suiteId: 's1',
       by: 'Alex',
       results: [result('a', 'pending')],
+      deadlineMs: 60_000,
     });
     expect(started).toMatchObject({ status: 'running', finished_at: null });
     await updateRun(db(), 'r2', 'running', [result('a', 'running')]);
@@ -69,6 +76,12 @@ describe('scenario store', () => {
       ['Three', null],
     ]);
     expect(suites[0]!.last_run?.started_at).toBeInstanceOf(Date);
+  });
+
+  it('reads a run still running past its deadline as an error (its console stopped)', async () => {
+    await insertRun(db(), { id: 'r3', suiteId: 's2', by: 'Dana', results: [], deadlineMs: -1 });
+    expect(await getRunRow(db(), 'r3')).toMatchObject({ status: 'error', finished_at: null });
+    expect((await listSuiteRows(db())).find((s) => s.id === 's2')?.last_run?.status).toBe('error');
   });
 
   it('deletes a suite with its runs', async () => {

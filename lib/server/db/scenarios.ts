@@ -2,8 +2,6 @@ import 'server-only';
 import type { RunStatus, ScenarioResult } from '@/lib/console/scenarios';
 import { jsonParam, type Db, type Queryable } from '.';
 
-/** Scenario suites (their text as written) and their runs. */
-
 export interface SuiteRow {
   id: string;
   name: string;
@@ -19,17 +17,23 @@ export interface RunRow {
   started_at: Date;
   finished_at: Date | null;
   status: RunStatus;
+  deadline_at: Date;
   results: ScenarioResult[];
 }
 
-const RUN_COLUMNS = 'r.id, r.suite_id, r.started_by, r.started_at, r.finished_at, r.status, r.results';
+// A run still `running` past its deadline was abandoned by a console that stopped: it reads as an error.
+const RUN_COLUMNS = `r.id, r.suite_id, r.started_by, r.started_at, r.finished_at, r.deadline_at, r.results,
+  CASE WHEN r.status = 'running' AND r.deadline_at < now() THEN 'error' ELSE r.status END AS status`;
 
-/** Every suite with its latest run, by name. */
 export async function listSuiteRows(db: Queryable): Promise<(SuiteRow & { last_run: RunRow | null })[]> {
   const rows = await db.query<
     SuiteRow & {
       last_run:
-        | (Omit<RunRow, 'started_at' | 'finished_at'> & { started_at: string; finished_at: string | null })
+        | (Omit<RunRow, 'started_at' | 'finished_at' | 'deadline_at'> & {
+            started_at: string;
+            finished_at: string | null;
+            deadline_at: string;
+          })
         | null;
     }
   >(
@@ -44,6 +48,7 @@ export async function listSuiteRows(db: Queryable): Promise<(SuiteRow & { last_r
           ...r.last_run,
           started_at: new Date(r.last_run.started_at),
           finished_at: r.last_run.finished_at ? new Date(r.last_run.finished_at) : null,
+          deadline_at: new Date(r.last_run.deadline_at),
         }
       : null,
   }));
@@ -91,11 +96,12 @@ export async function deleteSuite(db: Queryable, id: string): Promise<boolean> {
 
 export async function insertRun(
   db: Queryable,
-  r: { id: string; suiteId: string; by: string; results: ScenarioResult[] },
+  r: { id: string; suiteId: string; by: string; results: ScenarioResult[]; deadlineMs: number },
 ): Promise<RunRow> {
   const rows = await db.query<RunRow>(
-    `INSERT INTO scenario_runs (id, suite_id, started_by, results) VALUES ($1, $2, $3, $4::jsonb) RETURNING *`,
-    [r.id, r.suiteId, r.by, jsonParam(r.results)],
+    `INSERT INTO scenario_runs (id, suite_id, started_by, results, deadline_at)
+     VALUES ($1, $2, $3, $4::jsonb, now() + $5 * interval '1 millisecond') RETURNING *`,
+    [r.id, r.suiteId, r.by, jsonParam(r.results), r.deadlineMs],
   );
   return rows[0]!;
 }

@@ -1,62 +1,23 @@
 /** `npm run scenarios` as a process, against the console's routes served on loopback with the real simulator. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import * as conversationRoute from '@/app/api/conversations/[id]/route';
-import * as askRoute from '@/app/api/fin/ask/route';
-import * as runRoute from '@/app/api/fin/procedures/[procedureId]/run/route';
-import * as replyRoute from '@/app/api/fin/reply/route';
-import * as claimRoute from '@/app/api/hitl-steps/[stepId]/claim/route';
-import * as stepRoute from '@/app/api/hitl-steps/[stepId]/route';
-import * as submitRoute from '@/app/api/hitl-steps/[stepId]/submit/route';
 import { ADMIN_TOKEN, harnessPerFile } from '@/testing/server/harness';
-import { listenLocal } from '@/testing/util';
+import { serveRoutes } from '@/testing/server/route-server';
 
 harnessPerFile();
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const ROUTES: [string, RegExp, string[], Handler][] = [
-  ['POST', /^\/api\/fin\/procedures\/([^/]+)\/run$/, ['procedureId'], runRoute.POST as Handler],
-  ['POST', /^\/api\/fin\/ask$/, [], askRoute.POST as Handler],
-  ['POST', /^\/api\/fin\/reply$/, [], replyRoute.POST as Handler],
-  ['GET', /^\/api\/conversations\/([^/]+)$/, ['id'], conversationRoute.GET as Handler],
-  ['GET', /^\/api\/hitl-steps\/([^/]+)$/, ['stepId'], stepRoute.GET as Handler],
-  ['POST', /^\/api\/hitl-steps\/([^/]+)\/claim$/, ['stepId'], claimRoute.POST as Handler],
-  ['POST', /^\/api\/hitl-steps\/([^/]+)\/submit$/, ['stepId'], submitRoute.POST as Handler],
-];
-
-async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-  const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(req.url ?? '/', base), { method: req.method, headers, body });
-}
-
-let server: Server;
+let server: Awaited<ReturnType<typeof serveRoutes>>;
 let base = '';
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', base);
-      const route = ROUTES.find(([m, re]) => m === req.method && re.test(url.pathname));
-      if (!route) return void res.writeHead(404).end();
-      const [, re, names, handler] = route;
-      const match = re.exec(url.pathname)!;
-      const p = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
-      const answer = await handler(await toRequest(req, base), { params: Promise.resolve(p) });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
-    })();
-  });
-  base = await listenLocal(server);
+  server = await serveRoutes();
+  base = server.base;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 const exec = promisify(execFile);
 

@@ -1,0 +1,70 @@
+'use client';
+
+import { useState } from 'react';
+import { Button } from './button';
+import { DialogForm, FormDialog } from './form-dialog';
+import { notify } from './notify';
+
+/** What revoking needs from its mutation (TanStack Query's `useMutation` result fits). */
+interface Revocation {
+  mutate: (id: string, opts: { onSuccess: () => void }) => void;
+  isPending: boolean;
+  error: Error | null;
+  reset: () => void;
+}
+
+/** "Revoke" and its confirmation: nothing is revoked until the danger button in the dialog is pressed. */
+export function RevokeButton({
+  id,
+  name,
+  what,
+  consequence,
+  revoke,
+}: {
+  id: string;
+  /** How the thing is called in the button's label and the dialog's title, quotes included. */
+  name: string;
+  /** "token", "link": the submit button reads "Revoke token". */
+  what: string;
+  consequence: string;
+  revoke: Revocation;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={`Revoke ${name}`}>
+        Revoke
+      </Button>
+      <FormDialog
+        open={open}
+        onOpenChange={(o) => {
+          setOpen(o);
+          if (!o) revoke.reset();
+        }}
+        title={`Revoke ${name}?`}
+        description={`${consequence} This cannot be undone.`}
+      >
+        <DialogForm
+          label={`Revoke ${name}`}
+          submit={{
+            onSubmit: (e) => {
+              e?.preventDefault();
+              revoke.mutate(id, {
+                onSuccess: () => {
+                  setOpen(false);
+                  notify.success(`Revoked ${name}`);
+                },
+              });
+            },
+            pending: revoke.isPending,
+            failure: revoke.error,
+          }}
+          failureTitle={`The ${what} was not revoked`}
+          cancelLabel="Keep it"
+          submitLabel={`Revoke ${what}`}
+          variant="danger"
+        />
+      </FormDialog>
+    </>
+  );
+}
