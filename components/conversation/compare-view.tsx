@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
 import { useForks } from '@/lib/client/queries/forks';
@@ -19,9 +20,14 @@ import { cn } from '@/lib/utils';
 import { conversationTitle, isWorking } from './status';
 import { MissingOrFailed } from './missing-or-failed';
 import { StatusBadge } from './status-badge';
-import { TimelineEntry } from './timeline';
 import { compareTimelines, type CompareEntry, type Comparison } from '@/lib/console/timeline-compare';
 import { buildTimeline, openingMessage } from '@/lib/console/timeline-model';
+
+// The entry renderer (and its HTML sanitiser) loads apart, as on the conversation page.
+const TimelineEntry = preloaded(
+  () => import('./timeline').then((m) => m.TimelineEntry),
+  () => <Skeleton className="h-12 w-3/4" />,
+);
 
 const conversationPath = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 

@@ -1,9 +1,9 @@
 /**
  * What-if forks (`/api/conversations/:id/forks`): a finished run replayed on the simulator with
- * another answer to one of its HITL steps. Paths and answer shapes, shared by routes and browser.
+ * another answer to one of its HITL steps. Paths and answer shapes, shared by routes and
+ * browser; zod-free so the browser's first load stays small (the body schema is the server's).
  */
-import { z } from 'zod';
-import { attributeValueSchema } from '@/lib/fin';
+import type { AttributeValue } from '@/lib/fin';
 
 export const forksPath = (conversationId: string) =>
   `/api/conversations/${encodeURIComponent(conversationId)}/forks`;
@@ -12,18 +12,11 @@ export const forksPath = (conversationId: string) =>
 export const comparePath = (conversationId: string, forkId: string) =>
   `/conversations/${encodeURIComponent(conversationId)}/compare/${encodeURIComponent(forkId)}`;
 
-/** A step answers at most this many attributes; the same bound as a scenario's HITL answers. */
-const MAX_VALUES = 50;
-
-export const forkBodySchema = z.strictObject({
-  step_id: z.string().min(1).max(255),
-  values: z
-    .array(z.strictObject({ identifier: z.string().min(1).max(255), value: attributeValueSchema }))
-    .max(MAX_VALUES),
-});
-export type ForkBody = z.infer<typeof forkBodySchema>;
-
-type ForkValue = ForkBody['values'][number];
+/** `POST …/forks`: the HITL step answered differently and its new values (checked as a submit is). */
+export interface ForkBody {
+  step_id: string;
+  values: { identifier: string; value: AttributeValue }[];
+}
 
 /** A fork as listed: its conversation, the step answered differently and how the replay went. */
 export interface Fork {
@@ -32,7 +25,7 @@ export interface Fork {
   step_id: string;
   /** The question of the step answered differently, for headings. */
   question: string;
-  values: ForkValue[];
+  values: ForkBody['values'];
   created_by: string;
   created_at: string;
   status: 'running' | 'finished' | 'error';

@@ -1,6 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Fork, ForkBody, ForkList, ForkStarted } from '@/lib/console/forks';
+import { attributeValueSchema } from '@/lib/fin';
 import type { HitlStep } from '@/lib/console/types';
 import { fromConversation, runScenario } from '@/lib/scenarios/runner';
 import { scenarioSchema, type HitlAnswers } from '@/lib/scenarios/schema';
@@ -16,6 +18,16 @@ import { validateAttributeValues } from './hitl-values';
 import { log } from './log';
 import { inProcessApi, triggerMessage } from './scenarios';
 import { simControlAvailable } from './sim-control';
+
+/** A step answers at most this many attributes; the same bound as a scenario's HITL answers. */
+const MAX_VALUES = 50;
+
+export const forkBodySchema: z.ZodType<ForkBody> = z.strictObject({
+  step_id: z.string().min(1).max(255),
+  values: z
+    .array(z.strictObject({ identifier: z.string().min(1).max(255), value: attributeValueSchema }))
+    .max(MAX_VALUES),
+});
 
 /** Forks replaying at once per console; each is one run on the simulator. */
 const MAX_RUNNING_FORKS = 3;

@@ -1,5 +1,4 @@
-import { forkBodySchema } from '@/lib/console/forks';
-import { startFork, listForks } from '@/lib/server/forks';
+import { forkBodySchema, listForks, startFork } from '@/lib/server/forks';
 import { readJson, route } from '@/lib/server/http';
 
 /** What-if forks of a finished run: its replays on the simulator with another HITL answer. */
