@@ -12,6 +12,7 @@ import type { HitlStep } from '@/lib/console/types';
 import {
   CataloguePage,
   ConversationPage,
+  ForkComparePage,
   InsightsPage,
   ProceduresPage,
   ReplayPage,
@@ -138,6 +139,7 @@ export const test = base.extend<{
   replay: ReplayPage;
   procedures: ProceduresPage;
   scenarios: ScenariosPage;
+  compare: ForkComparePage;
   /** A page of its own signed in as `who`; its context closes after the test, failed or not. */
   signedInAs: (who: DemoRole | { email: string; password: string }) => Promise<SignedInPage>;
 }>({
@@ -147,6 +149,7 @@ export const test = base.extend<{
   replay: async ({ page }, provide) => provide(new ReplayPage(page)),
   procedures: async ({ page }, provide) => provide(new ProceduresPage(page)),
   scenarios: async ({ page }, provide) => provide(new ScenariosPage(page)),
+  compare: async ({ page }, provide) => provide(new ForkComparePage(page)),
   signedInAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (who) => {

@@ -389,3 +389,24 @@ export class ScenariosPage {
     await expect(this.page.getByText(`Saved “${name}”`, { exact: true })).toBeVisible();
   }
 }
+
+/** A run beside one of its what-if forks. */
+export class ForkComparePage {
+  constructor(readonly page: Page) {}
+
+  firstDifference() {
+    return this.page.getByTestId('first-difference');
+  }
+
+  rows() {
+    return this.page.locator('li[data-compare-row]');
+  }
+
+  divergence() {
+    return this.rows().and(this.page.locator('[data-divergence]'));
+  }
+
+  shared() {
+    return this.rows().and(this.page.locator('[data-shared]'));
+  }
+}

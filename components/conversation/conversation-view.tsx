@@ -8,24 +8,22 @@ import {
   Loader2,
   MessageCircleQuestion,
   MonitorPlay,
-  RotateCw,
-  SearchX,
 } from 'lucide-react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Badge, Card, EmptyState, Skeleton } from '@/components/ui/card';
+import { Badge, Card, Skeleton } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { preloaded, preloadedDialog } from '@/components/ui/preloaded';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { CallsList } from '@/components/inspector/calls-list';
 import { ShareButton } from '@/components/share/share-button';
-import { ApiError } from '@/lib/client/api';
 import { useCalls } from '@/lib/client/queries/calls';
 import { useConversation } from '@/lib/client/queries/conversations';
 import { useConversationStream } from '@/lib/client/use-conversation-stream';
 import { ConnectionIndicator, connectionView } from './connection-indicator';
+import { MissingOrFailed } from './missing-or-failed';
 import { CsatPanel, CsatResult } from './csat-panel';
 import { useCan } from '@/lib/client/session';
 import { ProgressStepper } from './progress-stepper';
@@ -38,6 +36,7 @@ import {
   seenStatuses,
   warningLines,
 } from '@/lib/console/timeline-model';
+import { WhatIfCard } from './what-if-card';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
@@ -57,30 +56,19 @@ export function ConversationView({ id }: { id: string }) {
   const connection = useConversationStream(id, query.isSuccess);
 
   if (query.isPending) return <ConversationSkeleton />;
-  if (query.isError) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
+  if (query.isError)
     return (
-      <EmptyState
-        tone={notFound ? 'neutral' : 'error'}
-        icon={notFound ? <SearchX className="size-8" aria-hidden="true" /> : undefined}
-        title={notFound ? 'Conversation not found' : 'The conversation could not be loaded'}
-        action={
-          notFound ? (
-            <Button asChild variant="secondary">
-              <Link href="/conversations">All conversations</Link>
-            </Button>
-          ) : (
-            <Button variant="secondary" onClick={() => void query.refetch()}>
-              <RotateCw className="size-4" aria-hidden="true" />
-              Retry
-            </Button>
-          )
-        }
-      >
-        {notFound ? `The console has no conversation with the id “${id}”.` : query.error.message}
-      </EmptyState>
+      <MissingOrFailed
+        error={query.error}
+        missing={{
+          title: 'Conversation not found',
+          text: `The console has no conversation with the id “${id}”.`,
+        }}
+        failedTitle="The conversation could not be loaded"
+        back={{ href: '/conversations', label: 'All conversations' }}
+        onRetry={() => query.refetch()}
+      />
     );
-  }
   return <Loaded detail={query.data} connection={connection} />;
 }
 
@@ -317,6 +305,13 @@ function Loaded({
               </p>
             ) : null}
           </Card>
+          <WhatIfCard
+            conversationId={c.id}
+            answeredStepIds={timeline.items.flatMap((i) =>
+              i.kind === 'hitl' && i.answeredBy ? [i.stepId] : [],
+            )}
+            finished={finished}
+          />
           <section
             aria-labelledby="inspector-heading"
             className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900"

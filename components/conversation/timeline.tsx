@@ -275,6 +275,8 @@ function ItemWithDrift({ item }: { item: TimelineItem }) {
 }
 
 const Row = memo(ItemWithDrift);
+/** One entry as the timeline draws it, for views that lay entries out themselves (the fork comparison). */
+export const TimelineEntry = Row;
 
 /**
  * The events as a virtualised chat log that follows new ones while the reader stays at the

@@ -1,25 +1,20 @@
 'use client';
 
 import { RotateCcw, Send } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { FormProvider, useForm } from 'react-hook-form';
+import { useEffect, useRef, useState } from 'react';
+import { FormProvider } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { lazyZodResolver } from '@/components/ui/lazy-resolver';
 import { notify } from '@/components/ui/notify';
 import { applyServerErrors } from '@/components/ui/server-errors';
 import { ApiError } from '@/lib/client/api';
 import { useSubmitStep } from '@/lib/client/queries/hitl';
 import { useCan, useSession } from '@/lib/client/session';
 import type { HitlStep } from '@/lib/console/types';
-import {
-  buildHitlForm,
-  fieldKeyForError,
-  toAttributeValues,
-  type AttributeValue,
-} from '@/lib/hitl-form/registry';
-import { FIELD_COMPONENTS, type RawValues } from './fields';
+import { fieldKeyForError, toAttributeValues, type AttributeValue } from '@/lib/hitl-form/registry';
+import { FIELD_COMPONENTS } from './fields';
+import { useAnswerForm } from './fields/use-answer-form';
 
 type Parsed = Record<string, AttributeValue>;
 
@@ -40,16 +35,7 @@ export function StepForm({
 }) {
   const me = useSession();
   const mayAnswer = useCan('answerStep').allowed;
-  const form = useMemo(() => buildHitlForm(step.attributes), [step.attributes]);
-  const resolver = useMemo(
-    () =>
-      lazyZodResolver<RawValues, Parsed>(() =>
-        import('@/lib/hitl-form/schema').then((m) => m.hitlSchema(form.fields)),
-      ),
-    [form.fields],
-  );
-  useEffect(() => resolver.preload(), [resolver]);
-  const methods = useForm<RawValues, unknown, Parsed>({ resolver, defaultValues: form.defaults });
+  const { form, methods } = useAnswerForm(step.attributes);
   const submit = useSubmitStep();
   const inFlight = useRef(false);
   const [failure, setFailure] = useState<ApiError | null>(null);

@@ -267,7 +267,7 @@ export async function listRuns(ctx: ConsoleContext, suiteId: string): Promise<Su
 const UNFINISHED: FinStatus[] = ['thinking', 'replying'];
 
 /** The message that started the run, as the console sent it to Fin (its calls are recorded whole). */
-async function triggerMessage(ctx: ConsoleContext, conversationId: string): Promise<string | null> {
+export async function triggerMessage(ctx: ConsoleContext, conversationId: string): Promise<string | null> {
   const calls = await listApiCalls(ctx.db, conversationId);
   const first = calls.findLast(
     (c) =>

@@ -283,6 +283,15 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'api', method: 'GET', pattern: '/api/conversations/:id', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/stream', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/fin-stream', min: 'viewer' },
+  { kind: 'api', method: 'GET', pattern: '/api/conversations/:id/forks', min: 'viewer' },
+  {
+    kind: 'api',
+    method: 'POST',
+    pattern: '/api/conversations/:id/forks',
+    min: 'lead',
+    missing: true,
+    request: () => ({ body: { step_id: 'missing', values: [] } }),
+  },
   { kind: 'api', method: 'GET', pattern: '/api/calls', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/drift', min: 'viewer' },
   { kind: 'api', method: 'GET', pattern: '/api/insights', min: 'viewer' },
@@ -488,6 +497,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { kind: 'page', method: 'GET', pattern: '/inbox', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/settings', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/conversations/:id', min: 'viewer' },
+  { kind: 'page', method: 'GET', pattern: '/conversations/:id/compare/:forkId', min: 'viewer' },
   { kind: 'page', method: 'GET', pattern: '/inbox/:stepId', min: 'viewer' },
 ];
 

@@ -462,6 +462,25 @@ CREATE TABLE scenario_runs (
 CREATE INDEX scenario_runs_suite_idx ON scenario_runs (suite_id, started_at DESC);
 `,
   },
+  {
+    // A what-if fork: which run it replays and the step answered differently. The fork's own
+    // conversation row appears only once its run starts, so it is not a foreign key.
+    id: '016_forks',
+    sql: `
+CREATE TABLE conversation_forks (
+  fork_id text PRIMARY KEY,
+  source_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  step_id text NOT NULL,
+  question text NOT NULL,
+  attribute_values jsonb NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  status text NOT NULL DEFAULT 'running',
+  reason text
+);
+CREATE INDEX conversation_forks_source_idx ON conversation_forks (source_id, created_at DESC);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
