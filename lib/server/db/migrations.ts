@@ -465,7 +465,7 @@ CREATE INDEX scenario_runs_suite_idx ON scenario_runs (suite_id, started_at DESC
   {
     // A what-if fork: which run it replays and the step answered differently. The fork's own
     // conversation row appears only once its run starts, so it is not a foreign key.
-    id: '016_forks',
+    id: '015_forks',
     sql: `
 CREATE TABLE conversation_forks (
   fork_id text PRIMARY KEY,
