@@ -113,6 +113,7 @@ function RevokeShareLink({ link }: { link: ShareLinkView }) {
     <RevokeButton
       id={link.id}
       name={`the link to “${link.conversation_title}”`}
+      buttonLabel={`Revoke the link to ${link.conversation_title}`}
       what="link"
       consequence="Anyone opening it is told it was revoked."
       revoke={revoke}

@@ -187,6 +187,7 @@ function RevokeToken({ token }: { token: ApiToken }) {
     <RevokeButton
       id={token.id}
       name={`“${token.name}”`}
+      buttonLabel={`Revoke ${token.name}`}
       what="token"
       consequence="Anything using it is refused (401) from now on."
       revoke={revoke}

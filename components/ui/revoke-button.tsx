@@ -17,13 +17,16 @@ interface Revocation {
 export function RevokeButton({
   id,
   name,
+  buttonLabel,
   what,
   consequence,
   revoke,
 }: {
   id: string;
-  /** How the thing is called in the button's label and the dialog's title, quotes included. */
+  /** How the thing is called in the dialog's title and its submit label, quotes included. */
   name: string;
+  /** The trigger's accessible name, e.g. `Revoke nightly-export` (screen readers list many Revoke buttons). */
+  buttonLabel: string;
   /** "token", "link": the submit button reads "Revoke token". */
   what: string;
   consequence: string;
@@ -32,7 +35,7 @@ export function RevokeButton({
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={`Revoke ${name}`}>
+      <Button size="sm" variant="ghost" onClick={() => setOpen(true)} aria-label={buttonLabel}>
         Revoke
       </Button>
       <FormDialog
