@@ -10,7 +10,7 @@ import {
   MonitorPlay,
 } from 'lucide-react';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Card, Skeleton } from '@/components/ui/card';
@@ -35,6 +35,7 @@ import {
   openingMessage,
   seenStatuses,
   warningLines,
+  type DriftCheck,
 } from '@/lib/console/timeline-model';
 import { WhatIfCard } from './what-if-card';
 
@@ -72,6 +73,15 @@ export function ConversationView({ id }: { id: string }) {
   return <Loaded detail={query.data} connection={connection} />;
 }
 
+/** The contract check needs zod: it arrives after the first paint and then marks drifted events. */
+function useDriftCheck(): DriftCheck | undefined {
+  const [check, setCheck] = useState<DriftCheck>();
+  useEffect(() => {
+    void import('@/lib/console/event-drift').then((m) => setCheck(() => m.driftOf));
+  }, []);
+  return check;
+}
+
 function Loaded({
   detail,
   connection,
@@ -82,7 +92,8 @@ function Loaded({
   const { conversation: c, events } = detail;
   const calls = useCalls(c.id);
   const opening = useMemo(() => openingMessage(calls.data), [calls.data]);
-  const timeline = useMemo(() => buildTimeline(events, opening), [events, opening]);
+  const driftOf = useDriftCheck();
+  const timeline = useMemo(() => buildTimeline(events, opening, driftOf), [events, opening, driftOf]);
   const [escalating, setEscalating] = useState(false);
   const [saving, setSaving] = useState(false);
   const lead = useCan('escalate');
