@@ -37,7 +37,6 @@ import {
   warningLines,
   type DriftCheck,
 } from '@/lib/console/timeline-model';
-import { WhatIfCard } from './what-if-card';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
@@ -45,6 +44,11 @@ const EscalateDialog = preloadedDialog(() =>
 );
 const SaveScenarioDialog = preloadedDialog(() =>
   import('@/components/scenarios/save-scenario-dialog').then((m) => m.SaveScenarioDialog),
+);
+// Only finished runs with answered HITL steps show it, and its answer display needs the field registry.
+const WhatIfCard = preloaded(
+  () => import('./what-if-card').then((m) => m.WhatIfCard),
+  () => null,
 );
 const ReplyComposer = preloaded(
   () => import('@/components/fin-actions/reply-composer').then((m) => m.ReplyComposer),
