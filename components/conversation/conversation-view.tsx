@@ -10,7 +10,7 @@ import {
   MonitorPlay,
 } from 'lucide-react';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Badge, Card, Skeleton } from '@/components/ui/card';
@@ -35,8 +35,8 @@ import {
   openingMessage,
   seenStatuses,
   warningLines,
+  type DriftCheck,
 } from '@/lib/console/timeline-model';
-import { WhatIfCard } from './what-if-card';
 
 const Timeline = preloaded(() => import('./timeline').then((m) => m.Timeline), TimelineSkeleton);
 const EscalateDialog = preloadedDialog(() =>
@@ -44,6 +44,11 @@ const EscalateDialog = preloadedDialog(() =>
 );
 const SaveScenarioDialog = preloadedDialog(() =>
   import('@/components/scenarios/save-scenario-dialog').then((m) => m.SaveScenarioDialog),
+);
+// Only finished runs with answered HITL steps show it, and its answer display needs the field registry.
+const WhatIfCard = preloaded(
+  () => import('./what-if-card').then((m) => m.WhatIfCard),
+  () => null,
 );
 const ReplyComposer = preloaded(
   () => import('@/components/fin-actions/reply-composer').then((m) => m.ReplyComposer),
@@ -72,6 +77,15 @@ export function ConversationView({ id }: { id: string }) {
   return <Loaded detail={query.data} connection={connection} />;
 }
 
+/** The contract check needs zod: it arrives after the first paint and then marks drifted events. */
+function useDriftCheck(): DriftCheck | undefined {
+  const [check, setCheck] = useState<DriftCheck>();
+  useEffect(() => {
+    void import('@/lib/console/event-drift').then((m) => setCheck(() => m.driftOf));
+  }, []);
+  return check;
+}
+
 function Loaded({
   detail,
   connection,
@@ -82,7 +96,8 @@ function Loaded({
   const { conversation: c, events } = detail;
   const calls = useCalls(c.id);
   const opening = useMemo(() => openingMessage(calls.data), [calls.data]);
-  const timeline = useMemo(() => buildTimeline(events, opening), [events, opening]);
+  const driftOf = useDriftCheck();
+  const timeline = useMemo(() => buildTimeline(events, opening, driftOf), [events, opening, driftOf]);
   const [escalating, setEscalating] = useState(false);
   const [saving, setSaving] = useState(false);
   const lead = useCan('escalate');

@@ -7,7 +7,6 @@ import { conversationKeys } from '@/lib/client/queries/conversations';
 import type { HitlStep } from '@/lib/console/types';
 import { useHitlStream } from '@/lib/client/use-hitl-stream';
 import { useInboxStore } from './inbox-store';
-import { notifyArrival } from './notifications';
 
 /** Follows the live step stream for every inbox page, and notifies arrivals when asked to. */
 export function HitlLive() {
@@ -18,7 +17,8 @@ export function HitlLive() {
     (step: HitlStep) => {
       // The new step may belong to a conversation the list of end users doesn't know yet.
       void qc.invalidateQueries({ queryKey: conversationKeys.lists() });
-      if (useInboxStore.getState().notify) notifyArrival(step, (href) => router.push(href));
+      if (useInboxStore.getState().notify)
+        void import('./notifications').then((m) => m.notifyArrival(step, (href) => router.push(href)));
     },
     [router, qc],
   );

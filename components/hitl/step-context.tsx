@@ -3,12 +3,18 @@
 import { ExternalLink, MessagesSquare } from 'lucide-react';
 import Link from 'next/link';
 import { SafeHtml } from '@/components/common/safe-html';
-import { Card } from '@/components/ui/card';
+import { Card, Skeleton } from '@/components/ui/card';
+import { preloaded } from '@/components/ui/preloaded';
 import type { HitlStep } from '@/lib/console/types';
 import { conversationLink, formatDuration, procedureLabel } from '@/lib/hitl-form/step';
 import { useEndUserOf } from './end-users';
-import { StepLinkPanel } from './step-link';
 import { Assignee, Expiry, PriorityBadge, Waiting } from './step-meta';
+
+// Which run a step belongs to, and relinking it, is secondary to answering: it loads after the form.
+const StepLinkPanel = preloaded(
+  () => import('./step-link').then((m) => m.StepLinkPanel),
+  () => <Skeleton className="h-24" />,
+);
 
 /** A link to the conversation: the console's live timeline when known, else Intercom. */
 export function ConversationLink({ step, children }: { step: HitlStep; children?: React.ReactNode }) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@/lib/console/types';
+import { driftOf } from './event-drift';
 import { buildTimeline, openingMessage, seenStatuses, warningLines } from './timeline-model';
 
 let n = 0;
@@ -177,15 +178,19 @@ describe('buildTimeline', () => {
 describe('events off the contract', () => {
   it('shows an event it cannot read as its JSON, marked with how it differs', () => {
     const data = { event_name: 'fin_thought_shared', conversation_id: 'c1', thought: 'hm' };
-    const t = buildTimeline([
-      ev(1, {
-        event_name: 'fin_other_event',
-        conversation_id: 'c1',
-        name: 'fin_thought_shared',
-        created_at_ms: null,
-        data,
-      }),
-    ]);
+    const t = buildTimeline(
+      [
+        ev(1, {
+          event_name: 'fin_other_event',
+          conversation_id: 'c1',
+          name: 'fin_thought_shared',
+          created_at_ms: null,
+          data,
+        }),
+      ],
+      null,
+      driftOf,
+    );
     expect(t.items).toEqual([
       expect.objectContaining({
         kind: 'other',
@@ -198,19 +203,27 @@ describe('events off the contract', () => {
   });
 
   it('keeps a new status and nulls, marking the item; documented events carry no mark', () => {
-    const t = buildTimeline([
-      ev(1, {
-        event_name: 'fin_status_updated',
-        conversation_id: 'c1',
-        user_id: null,
-        status: 'paused',
-        created_at_ms: at(1),
-      }),
-      replied(2, '<p>ok</p>'),
-    ]);
+    const t = buildTimeline(
+      [
+        ev(1, {
+          event_name: 'fin_status_updated',
+          conversation_id: 'c1',
+          user_id: null,
+          status: 'paused',
+          created_at_ms: at(1),
+        }),
+        replied(2, '<p>ok</p>'),
+      ],
+      null,
+      driftOf,
+    );
     expect(t.items[0]).toMatchObject({ kind: 'status', status: 'paused' });
     expect(t.items[0]?.drift?.map((d) => d.path).sort()).toEqual(['status', 'user_id']);
     expect(t.items[1]?.drift).toBeUndefined();
+    expect(
+      buildTimeline([ev(1, { event_name: 'fin_status_updated', conversation_id: 'c1', status: 'paused' })])
+        .items[0]?.drift,
+    ).toBeUndefined();
     const paused = ev(1, { event_name: 'fin_status_updated', conversation_id: 'c1', status: 'paused' });
     expect(seenStatuses([paused], 'thinking')).toEqual(new Set(['thinking']));
   });

@@ -1,15 +1,13 @@
 import type { ApiCall, ConsoleEvent, StoredEvent } from '@/lib/console/types';
-import {
-  contractIssues,
-  csatRatingSchema,
-  finEventSchema,
-  finStatusSchema,
-  type AttributeErrors,
-  type ContractIssue,
-  type CsatRequestedEvent,
-  type FinStatus,
-  type ReceivedFinEvent,
+import type {
+  AttributeErrors,
+  ContractIssue,
+  CsatRating,
+  CsatRequestedEvent,
+  FinStatus,
+  ReceivedFinEvent,
 } from '@/lib/fin';
+import { CSAT_RATINGS, FIN_STATUSES } from '@/lib/fin/values';
 
 type Base = { key: string; seq: number; at: string; drift?: ContractIssue[] };
 
@@ -19,8 +17,9 @@ type ReceivedCsatOptions = Extract<ReceivedFinEvent, { event_name: 'csat_request
 /** The survey options the console can send back (a rating the contract lists); label and emoji may be missing. */
 const csatOptions = (options: ReceivedCsatOptions): CsatOptions =>
   options.flatMap((o) => {
-    const key = csatRatingSchema.safeParse(o.key);
-    return key.success ? [{ key: key.data, emoji: o.emoji ?? '', label: o.label ?? key.data }] : [];
+    if (!(CSAT_RATINGS as readonly string[]).includes(o.key)) return [];
+    const key = o.key as CsatRating;
+    return [{ key, emoji: o.emoji ?? '', label: o.label ?? key }];
   });
 
 export type TimelineItem =
@@ -43,19 +42,8 @@ export interface Timeline {
   pendingHitl: { stepId: string; question: string }[];
 }
 
-type AnyEvent = ReceivedFinEvent | ConsoleEvent;
-
-/** Events are immutable once stored, so each is checked against the contract once, not on every rebuild. */
-const driftChecked = new WeakMap<object, ContractIssue[] | undefined>();
-
-function driftOf(e: AnyEvent): ContractIssue[] | undefined {
-  if (e.event_name.startsWith('console_')) return undefined;
-  if (driftChecked.has(e)) return driftChecked.get(e);
-  const issues = contractIssues(finEventSchema, e.event_name === 'fin_other_event' ? e.data : e);
-  const found = issues.length > 0 ? issues : undefined;
-  driftChecked.set(e, found);
-  return found;
-}
+/** Marks an event that strays from the contract; loaded apart, since its check needs zod. */
+export type DriftCheck = (e: ReceivedFinEvent | ConsoleEvent) => ContractIssue[] | undefined;
 
 /**
  * Stored events as timeline items, in seq order, duplicates once. A stream's chunks collapse
@@ -64,6 +52,7 @@ function driftOf(e: AnyEvent): ContractIssue[] | undefined {
 export function buildTimeline(
   events: readonly StoredEvent[],
   opening: OpeningMessage | null = null,
+  driftOf: DriftCheck = () => undefined,
 ): Timeline {
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
   const items: TimelineItem[] = [];
@@ -221,4 +210,4 @@ export function seenStatuses(events: readonly StoredEvent[], current: FinStatus)
   return seen;
 }
 
-const isFinStatus = (s: string): s is FinStatus => finStatusSchema.safeParse(s).success;
+const isFinStatus = (s: string): s is FinStatus => (FIN_STATUSES as readonly string[]).includes(s);

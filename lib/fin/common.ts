@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, MESSAGES } from './limits';
+import { CSAT_RATINGS, FIN_STATUSES } from './values';
 
 const tooMany = (what: string, max: number) => `${what} cannot contain more than ${max} items`;
 
@@ -52,14 +53,7 @@ export const finSettingsSchema = z.looseObject({
   email: z.boolean().optional(),
 });
 
-export const finStatusSchema = z.enum([
-  'thinking',
-  'replying',
-  'awaiting_user_reply',
-  'escalated',
-  'resolved',
-  'complete',
-]);
+export const finStatusSchema = z.enum(FIN_STATUSES);
 export type FinStatus = z.infer<typeof finStatusSchema>;
 
 export const attributeErrorsSchema = z.object({
@@ -84,7 +78,7 @@ export const errorListSchema = z.object({
 });
 export type ErrorList = z.infer<typeof errorListSchema>;
 
-export const csatRatingSchema = z.enum(['terrible', 'bad', 'ok', 'good', 'amazing'], {
+export const csatRatingSchema = z.enum(CSAT_RATINGS, {
   error: MESSAGES.csatInvalidRating,
 });
 export type CsatRating = z.infer<typeof csatRatingSchema>;

@@ -1,5 +1,6 @@
 export * from './limits';
 export * from './common';
+export * from './values';
 export * from './requests';
 export * from './responses';
 export * from './events';

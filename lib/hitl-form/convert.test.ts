@@ -6,13 +6,13 @@ import {
   toBoolean,
   toDecimal,
   toInteger,
-  normalizeDataType,
   toJsonOrText,
   toOptionId,
   toText,
   type Converted,
 } from './convert';
 import { describeAnswers, formatAttributeValue } from './display';
+import { normalizeDataType } from './names';
 
 const value = <T>(r: Converted<T>) => (r.ok ? r.value : `✗ ${r.message}`);
 

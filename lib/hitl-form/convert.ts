@@ -46,8 +46,6 @@ export function toJsonOrText(raw: string): Converted<AttributeValue> {
 }
 
 /** Data types compare without case or surrounding spaces (`Boolean ` is `boolean`), in the browser and on the server alike. */
-export const normalizeDataType = (dataType: string | null | undefined) =>
-  (dataType ?? '').trim().toLowerCase();
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

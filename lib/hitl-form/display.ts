@@ -1,6 +1,5 @@
-import type { HitlAttribute } from '@/lib/fin';
-import { normalizeDataType } from './convert';
-import { attributeLabel, type AttributeValue } from './registry';
+import type { AttributeValue, HitlAttribute } from '@/lib/fin';
+import { attributeLabel, normalizeDataType } from './names';
 
 export function formatAttributeValue(
   attribute: HitlAttribute | undefined,

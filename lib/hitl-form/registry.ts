@@ -6,11 +6,12 @@ import {
   toDecimal,
   toInteger,
   toOptionId,
-  normalizeDataType,
   toJsonOrText,
   toText,
   type Converted,
 } from './convert';
+import { attributeLabel } from './names';
+import { normalizeDataType } from './names';
 
 // Each rule becomes a zod fragment in ./schema.ts, loaded apart so zod stays out of the step page's
 // first load. Field components in components/hitl/fields/ are keyed by `FieldKind`.
@@ -75,9 +76,6 @@ export const REGISTRY: Record<KnownDataType, Entry> = {
 export function isKnownDataType(dataType: string): dataType is KnownDataType {
   return Object.hasOwn(REGISTRY, dataType);
 }
-
-export const attributeLabel = (a: Pick<HitlAttribute, 'label' | 'name' | 'identifier'>) =>
-  a.label.trim() || a.name.trim() || a.identifier;
 
 /** Looks a data type up leniently (`Boolean ` is `boolean`); unknown ones are explained, never fatal. */
 export function fieldFor(attribute: HitlAttribute, index: number): FieldSpec {

@@ -8,7 +8,7 @@ import {
 } from '@/lib/fin';
 import type { ScenarioResult } from '@/lib/console/scenarios';
 import type { ConversationDetail, HitlStep, StoredEvent } from '@/lib/console/types';
-import { normalizeDataType } from '@/lib/hitl-form/convert';
+import { normalizeDataType } from '@/lib/hitl-form/names';
 import { extractMilestones, matchMilestones } from './milestones';
 import type { HitlAnswers, Milestone, Scenario, ScenarioInput } from './schema';
 

@@ -1,8 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import type { CollectAgentInputRequest, HitlAttribute } from '@/lib/fin';
-import { normalizeDataType, toJsonOrText } from '@/lib/hitl-form/convert';
-import { attributeLabel } from '@/lib/hitl-form/registry';
+import { toJsonOrText } from '@/lib/hitl-form/convert';
+import { attributeLabel, normalizeDataType } from '@/lib/hitl-form/names';
 import type { ErrorEntry } from './errors';
 
 type AttributeValue = CollectAgentInputRequest['attribute_values'][number];
