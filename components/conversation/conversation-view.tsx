@@ -77,7 +77,7 @@ export function ConversationView({ id }: { id: string }) {
   return <Loaded detail={query.data} connection={connection} />;
 }
 
-/** The contract check needs zod: it arrives after the first paint and then marks drifted events. */
+/** The contract check needs zod, so it loads apart; the timeline waits for it (see where it renders). */
 function useDriftCheck(): DriftCheck | undefined {
   const [check, setCheck] = useState<DriftCheck>();
   useEffect(() => {
@@ -187,7 +187,8 @@ function Loaded({
           ) : null}
 
           <Card className="p-4 sm:p-5">
-            <Timeline items={timeline.items} working={working} />
+            {/* Drift marks change row heights: the list is laid out once, with them, so it opens at the bottom. */}
+            {driftOf ? <Timeline items={timeline.items} working={working} /> : <TimelineSkeleton />}
           </Card>
 
           {timeline.csatOffer && lead.allowed ? (
