@@ -64,6 +64,8 @@ export async function relay(
     rampConcurrency?: number;
     rampCapMs?: number;
     window?: { start(): void; end(): void };
+    /** Open the relay's stream before the conversation starts (the bare relay has no catch-up). */
+    subscribeFirst?: boolean;
   },
 ): Promise<RelayResult> {
   const agent = keepAlive(64);
@@ -136,6 +138,7 @@ export async function relay(
     if (Date.now() > rampDeadline) return;
     const id = `bench-relay-${tag}-${n}-${i}`;
     const user = { id: `bench-user-${i % 50}` };
+    if (opts.subscribeFirst) watch(id, user);
     try {
       await send('start', id, user, USER_QUESTION);
     } catch (error) {
@@ -150,7 +153,13 @@ export async function relay(
       errors++;
       if (errors <= 3) log(`relay: reading the simulator's stream URL failed: ${String(error)}`);
     }
+    if (!opts.subscribeFirst) watch(id, user);
+  };
+
+  /** Reads the relay's stream: a live copy (`fin_live`), then the stored copy whole (`fin`) or its acknowledgement (`fin_stored`). */
+  const watch = (id: string, user: { id: string }) => {
     let liveAt = Infinity;
+    const seen = new Map<string, FinEventLike>();
     const r = readSse(
       `${consoleUrl}/api/conversations/${encodeURIComponent(id)}/stream`,
       (f) => {
@@ -160,18 +169,28 @@ export async function relay(
           else liveAt = Infinity;
           return;
         }
-        if (f.event !== 'fin' && f.event !== 'fin_live') return;
-        const e = (JSON.parse(f.data) as { event: FinEventLike }).event;
+        let e: FinEventLike | undefined;
+        if (f.event === 'fin_stored') {
+          const ack = JSON.parse(f.data) as { key: string };
+          e = seen.get(ack.key);
+          seen.delete(ack.key);
+        } else if (f.event === 'fin' || f.event === 'fin_live') {
+          const data = JSON.parse(f.data) as { key: string; event: FinEventLike };
+          e = data.event;
+          if (f.event === 'fin_live') seen.set(data.key, e);
+        }
+        if (!e) return;
         const key = keyOf(id, e);
         if (!key) return;
+        const isStored = f.event !== 'fin_live';
         const emit = Date.parse(e.created_at_ms);
         if (inWindow(emit)) {
           if (!relayed.has(key))
             relayed.set(key, { lat: f.at - emit, live: replied.has(id) || emit >= liveAt });
-          if (f.event === 'fin') stored.set(key, f.at - emit);
+          if (isStored) stored.set(key, f.at - emit);
         }
         // The user replies once the cycle's end is stored, as a browser would see it after a reload.
-        if (f.event !== 'fin') return;
+        if (!isStored) return;
         if (
           e.event_name === 'fin_status_updated' &&
           e.status === 'awaiting_user_reply' &&

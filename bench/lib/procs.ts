@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ADMIN_TOKEN } from './auth';
-import { sleep } from './util';
+import { freePort, sleep } from './util';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -157,6 +157,27 @@ export async function startSim(
   );
   const url = `http://127.0.0.1:${opts.port}`;
   await waitHttp(`${url}/_sim/health`, 60_000, proc);
+  return Object.assign(proc, { url });
+}
+
+/** The bare relay (bench/lib/bare-relay.ts) in front of the simulator, with its own PGlite. */
+export async function startBareRelay(simUrl: string, logDir: string): Promise<Proc & { url: string }> {
+  const port = await freePort();
+  const proc = spawnProc(
+    `bare-relay-${port}`,
+    [
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      'bench/lib/bare-relay.ts',
+      String(port),
+      simUrl,
+      TOKEN,
+      path.join(logDir, `bare-relay-${port}`),
+    ],
+    {},
+    logDir,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitHttp(`${url}/health`, 60_000, proc);
   return Object.assign(proc, { url });
 }
 

@@ -1,0 +1,156 @@
+// The relay's limit: the work the console must do per event and nothing else. It follows the
+// same upstream streams with eventsource-parser, appends each event to PGlite in batches, and
+// writes it to browser sockets in the console's own frames (docs/decisions/benchmarks.md).
+import { mkdirSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
+import { PGlite } from '@electric-sql/pglite';
+import { createParser } from 'eventsource-parser';
+import { Agent, request } from 'undici';
+import { eventKey, type ReceivedFinEvent } from '../../lib/fin/events';
+
+const [port, simUrl, token, dataDir] = [
+  Number(process.argv[2]),
+  process.argv[3]!,
+  process.argv[4]!,
+  process.argv[5]!,
+];
+mkdirSync(dataDir, { recursive: true });
+const db = new PGlite(dataDir);
+const api = new Agent({ connections: 64 });
+const streams = new Agent({ bodyTimeout: 0 });
+
+interface Pending {
+  c: string;
+  k: string;
+  s: number;
+  p: ReceivedFinEvent;
+}
+
+const sockets = new Map<string, Set<ServerResponse>>();
+const seqs = new Map<string, number>();
+let queue: Pending[] = [];
+let writing = false;
+
+const send = (conversationId: string, text: string) => {
+  for (const res of sockets.get(conversationId) ?? []) res.write(text);
+};
+
+// Group commit: what arrives while a batch is written goes in the next one.
+async function drain(): Promise<void> {
+  writing = true;
+  while (queue.length > 0) {
+    const batch = queue;
+    queue = [];
+    const rows = await db.query<{ c: string; k: string; s: number; received_at: Date }>(
+      `INSERT INTO events (conversation_id, seq, key, payload)
+       SELECT c, s, k, p FROM jsonb_to_recordset($1::jsonb) AS x(c text, s int, k text, p jsonb)
+       ON CONFLICT DO NOTHING RETURNING conversation_id AS c, key AS k, seq AS s, received_at`,
+      [JSON.stringify(batch)],
+    );
+    const acks = new Map<string, string>();
+    for (const r of rows.rows)
+      acks.set(
+        r.c,
+        `${acks.get(r.c) ?? ''}id: ${r.s}\nevent: fin_stored\ndata: ${JSON.stringify({ key: r.k, seq: r.s, received_at: r.received_at })}\n\n`,
+      );
+    for (const [c, text] of acks) send(c, text);
+  }
+  writing = false;
+}
+
+function onEvent(conversationId: string, data: string): void {
+  let event: ReceivedFinEvent;
+  try {
+    event = JSON.parse(data) as ReceivedFinEvent;
+  } catch {
+    return;
+  }
+  const key = eventKey(event);
+  const live = {
+    conversation_id: conversationId,
+    key,
+    source: 'sse',
+    event,
+    received_at: new Date().toISOString(),
+  };
+  send(conversationId, `event: fin_live\ndata: ${JSON.stringify(live)}\n\n`);
+  const seq = (seqs.get(conversationId) ?? 0) + 1;
+  seqs.set(conversationId, seq);
+  queue.push({ c: conversationId, k: key, s: seq, p: event });
+  if (!writing) void drain();
+}
+
+async function follow(conversationId: string, url: string): Promise<void> {
+  try {
+    const res = await request(url, { dispatcher: streams, headers: { accept: 'text/event-stream' } });
+    if (res.statusCode !== 200) return void res.body.destroy();
+    send(
+      conversationId,
+      `event: conversation\ndata: {"id":${JSON.stringify(conversationId)},"stream_state":"live"}\n\n`,
+    );
+    const parser = createParser({ onEvent: (m) => onEvent(conversationId, m.data) });
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of res.body) parser.feed(decoder.write(chunk as Buffer));
+  } catch {
+    // The cycle's stream broke: the bench counts what never arrived.
+  }
+}
+
+async function forward(path: string, body: string, res: ServerResponse): Promise<void> {
+  const answer = await request(`${simUrl}${path}`, {
+    dispatcher: api,
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
+  });
+  const text = await answer.body.text();
+  res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(text);
+  if (answer.statusCode !== 200) return;
+  const { conversation_id, sse_subscription_url } = JSON.parse(text) as {
+    conversation_id: string;
+    sse_subscription_url: string | null;
+  };
+  if (sse_subscription_url) void follow(conversation_id, sse_subscription_url);
+}
+
+const STREAM = /^\/api\/conversations\/([^/]+)\/stream$/;
+
+async function main(): Promise<void> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS events (
+    conversation_id text NOT NULL, seq int NOT NULL, key text NOT NULL, payload jsonb NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (conversation_id, seq),
+    UNIQUE (conversation_id, key))`);
+  createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    const stream = STREAM.exec(path);
+    if (req.method === 'GET' && stream) {
+      const id = decodeURIComponent(stream[1]!);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write('retry: 2000\n\n');
+      const set = sockets.get(id) ?? new Set();
+      sockets.set(id, set.add(res));
+      res.once('close', () => {
+        set.delete(res);
+        if (set.size === 0) sockets.delete(id);
+      });
+      return;
+    }
+    if (req.method === 'POST' && (path === '/api/fin/start' || path === '/api/fin/reply')) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on(
+        'end',
+        () =>
+          void forward(path.slice(4), Buffer.concat(chunks).toString(), res).catch(() => {
+            if (!res.headersSent) res.writeHead(502).end();
+          }),
+      );
+      return;
+    }
+    res.writeHead(req.method === 'GET' && path === '/health' ? 200 : 404).end();
+  }).listen(port, '127.0.0.1', () => console.log(`bare relay on ${port}`));
+}
+
+process.on('SIGTERM', () => process.exit(0));
+void main();
