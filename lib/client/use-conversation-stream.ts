@@ -3,9 +3,16 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { CONSOLE_SSE_EVENTS } from '@/lib/console/sse-events';
-import type { Conversation, ConversationDetail, LiveEvent, StoredEvent } from '@/lib/console/types';
+import type {
+  Conversation,
+  ConversationDetail,
+  LiveEvent,
+  StoredAck,
+  StoredEvent,
+} from '@/lib/console/types';
 import { callKeys } from './queries/calls';
 import {
+  acknowledge,
   addLiveEvent,
   conversationKeys,
   lastSeq,
@@ -19,6 +26,13 @@ const isStoredEvent = (v: unknown): v is StoredEvent =>
 
 const isLiveEvent = (v: unknown): v is LiveEvent =>
   !!v && typeof v === 'object' && typeof (v as LiveEvent).key === 'string' && !!(v as LiveEvent).event;
+
+const isAck = (v: unknown): v is StoredAck =>
+  !!v &&
+  typeof v === 'object' &&
+  typeof (v as StoredAck).key === 'string' &&
+  typeof (v as StoredAck).seq === 'number' &&
+  typeof (v as StoredAck).received_at === 'string';
 
 const isConversation = (v: unknown): v is Conversation =>
   !!v &&
@@ -36,6 +50,19 @@ function applyLive(qc: QueryClient, id: string, event: LiveEvent) {
   qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) =>
     old ? { ...old, events: addLiveEvent(old.events, event) } : old,
   );
+}
+
+/** An acknowledgement for an event this cache never held (it loaded after the live copy): fetch it. */
+function applyAck(qc: QueryClient, id: string, ack: StoredAck) {
+  let missing = false;
+  qc.setQueryData<ConversationDetail>(conversationKeys.detail(id), (old) => {
+    if (!old) return old;
+    const events = acknowledge(old.events, ack);
+    if (events) return events === old.events ? old : { ...old, events };
+    missing = true;
+    return old;
+  });
+  if (missing) void qc.invalidateQueries({ queryKey: conversationKeys.detail(id), exact: true });
 }
 
 function applyConversation(qc: QueryClient, id: string, conversation: Conversation) {
@@ -78,6 +105,10 @@ export function useConversationStream(id: string, enabled: boolean): StreamConne
         es.addEventListener(CONSOLE_SSE_EVENTS.live, (m: MessageEvent<string>) => {
           const value = parseJson(m.data);
           if (isLiveEvent(value)) applyLive(qc, id, value);
+        });
+        es.addEventListener(CONSOLE_SSE_EVENTS.stored, (m: MessageEvent<string>) => {
+          const value = parseJson(m.data);
+          if (isAck(value)) applyAck(qc, id, value);
         });
         es.onmessage = onEvent;
         es.addEventListener(CONSOLE_SSE_EVENTS.conversation, (m: MessageEvent<string>) => {

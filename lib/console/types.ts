@@ -91,9 +91,12 @@ export type StoredEvent = z.infer<typeof storedEventSchema>;
 
 /**
  * An upstream event relayed the moment the console reads it, before the store has given it a
- * seq (SSE `fin_live`, no id). Its stored copy (`fin`, same key) follows once written.
+ * seq (SSE `fin_live`, no id). Once written, the same stream says so with a `StoredAck`.
  */
 export type LiveEvent = Omit<StoredEvent, 'seq'>;
+
+/** SSE `fin_stored` (id: the seq): the event this stream sent live under `key` is stored. */
+export type StoredAck = Pick<StoredEvent, 'key' | 'seq' | 'received_at'>;
 
 export const conversationDetailSchema = z.object({
   conversation: conversationSchema,

@@ -6,7 +6,7 @@ import type { ConsoleContext } from './context';
 import type { Db } from './db';
 import { appendEvents, listEvents } from './db/events';
 import type { ConversationMessage } from './fanout';
-import { conversationFeed, hitlStream, HOLD_MS, resumeSeq, serveEventStream } from './sse';
+import { conversationFeed, finWireFeed, hitlStream, HOLD_MS, resumeSeq, serveEventStream } from './sse';
 import { freshDbPerSuite, waitFor } from '@/testing/server/harness';
 import { listenLocal, sleep } from '@/testing/util';
 
@@ -127,8 +127,11 @@ describe('conversationFeed', () => {
     } as unknown as ConsoleContext;
     const frames: string[] = [];
     const open = await conversationFeed(ctx, id, 1);
-    const record = (event: string, _data: unknown, seq?: number) =>
+    const payloads: unknown[] = [];
+    const record = (event: string, data: unknown, seq?: number) => {
+      payloads.push(data);
       frames.push(`${event} ${seq ?? ''}`.trim());
+    };
     const held: number[] = [];
     open({
       send: record,
@@ -156,14 +159,94 @@ describe('conversationFeed', () => {
     await waitFor(() => frames.length === 6, 2000, 'the gap filled');
     expect(frames.slice(3)).toEqual(['fin_live', 'fin 4', 'fin 5']);
     expect(held).toEqual([]);
-    // An event relayed live on this stream: its stored copy is held for company.
+    // An event relayed live on this stream: only its acknowledgement follows, held for company.
     const next = await appendEvents(db(), [{ conversationId: id, source: 'sse' as const, event: chunk(5) }]);
     const { seq: _s, ...liveCopy } = next[0]!.stored;
     publish({ type: 'live', event: liveCopy });
     publish({ type: 'event', event: next[0]!.stored });
-    await waitFor(() => frames.length === 8, 2000, 'the stored copy');
-    expect(frames.slice(6)).toEqual(['fin_live', 'fin 6']);
+    await waitFor(() => frames.length === 8, 2000, 'the acknowledgement');
+    expect(frames.slice(6)).toEqual(['fin_live', 'fin_stored 6']);
     expect(held).toEqual([6]);
+    expect(payloads.at(-1)).toEqual({ key: liveCopy.key, seq: 6, received_at: liveCopy.received_at });
+  });
+});
+
+describe('one stored event, several streams', () => {
+  /** A console whose hub hands every subscriber the same message object, as the fan-out does. */
+  const fakeConsole = (id: string) => {
+    const subscribers: ((m: ConversationMessage) => void)[] = [];
+    const ctx = {
+      db: db(),
+      hub: {
+        subscribeConversation: (_: string, fn: (m: ConversationMessage) => void) => (
+          subscribers.push(fn),
+          () => {}
+        ),
+      },
+    } as unknown as ConsoleContext;
+    const publish = (m: ConversationMessage) => subscribers.forEach((fn) => fn(m));
+    const chunk = (i: number) => ({
+      conversationId: id,
+      source: 'sse' as const,
+      event: {
+        event_name: 'fin_reply_chunk' as const,
+        conversation_id: id,
+        stream_id: 's1',
+        chunk_index: i,
+        chunk_text: `part ${i}`,
+        created_at_ms: `2026-12-04T10:00:0${i}.000Z`,
+      },
+    });
+    return { ctx, publish, chunk };
+  };
+  const recorder = () => {
+    const frames: { event: string; data: unknown; seq?: number }[] = [];
+    const record = (event: string, data: unknown, seq?: number) => void frames.push({ event, data, seq });
+    return { frames, writer: { send: record, hold: record, comment: () => {}, end: () => {} } };
+  };
+
+  it('is serialised once for every stream that sends it', async () => {
+    const id = 'feed-once';
+    const { ctx, publish, chunk } = fakeConsole(id);
+    await appendEvents(db(), [chunk(0)]);
+    const writes: string[] = [];
+    const res = {
+      destroyed: false,
+      closed: false,
+      writeHead: () => res,
+      flushHeaders: () => {},
+      write: (text: string) => void writes.push(text),
+      end: () => {},
+      once: () => res,
+    } as unknown as ServerResponse;
+    for (let i = 0; i < 3; i++) serveEventStream(res, {}, await conversationFeed(ctx, id, 1));
+    await waitFor(
+      () => writes.filter((w) => w.includes('event: conversation')).length === 3,
+      2000,
+      'replays',
+    );
+    let serialised = 0;
+    const [stored] = await appendEvents(db(), [chunk(1)]);
+    const event = { ...stored!.stored.event, toJSON: () => (serialised++, stored!.stored.event) };
+    const { seq: _seq, ...live } = { ...stored!.stored, event };
+    publish({ type: 'live', event: live as never });
+    expect(writes.filter((w) => w.includes('"chunk_index":1'))).toHaveLength(3);
+    expect(serialised).toBe(1);
+  });
+
+  it('goes to Fin wire clients whole, with no acknowledgement, even when it came live', async () => {
+    const id = 'feed-wire';
+    const { ctx, publish, chunk } = fakeConsole(id);
+    const { frames, writer } = recorder();
+    await appendEvents(db(), [chunk(0)]);
+    (await finWireFeed(ctx, id, 1))(writer);
+    await sleep(50);
+    const [stored] = await appendEvents(db(), [chunk(1)]);
+    const { seq: _seq, ...live } = stored!.stored;
+    publish({ type: 'live', event: live });
+    publish({ type: 'event', event: stored!.stored });
+    await waitFor(() => frames.length === 1, 2000, 'the stored event');
+    expect(frames).toEqual([{ event: '', data: stored!.stored.event, seq: 2 }]);
   });
 });
 

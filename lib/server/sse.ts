@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ServerResponse } from 'node:http';
-import { CONSOLE_SSE_EVENTS, type LiveEvent, type StoredEvent } from '@/lib/console/types';
+import { CONSOLE_SSE_EVENTS, type LiveEvent, type StoredAck, type StoredEvent } from '@/lib/console/types';
 import type { FinEvent } from '@/lib/fin';
 import type { ConsoleContext } from './context';
 import { getConversationRow, toConversation } from './db/conversations';
@@ -28,7 +28,7 @@ export type Writer = {
   end(): void;
 };
 
-export const HOLD_MS = 200;
+export const HOLD_MS = 50;
 
 /** Unsent bytes after which a client that does not read is dropped (it resumes by Last-Event-ID). */
 export const MAX_UNSENT_BYTES = 1024 * 1024;
@@ -39,6 +39,22 @@ export interface StreamOptions {
   heartbeatMs?: number;
   ticket?: StreamTicket;
 }
+
+// One message object reaches every stream of its conversation: serialised once for all of them.
+const json = new WeakMap<object, string>();
+function serialised(data: unknown): string {
+  if (data === null || typeof data !== 'object') return JSON.stringify(data);
+  let text = json.get(data);
+  if (text === undefined) json.set(data, (text = JSON.stringify(data)));
+  return text;
+}
+
+const acks = new WeakMap<StoredEvent, StoredAck>();
+const ackOf = (e: StoredEvent): StoredAck => {
+  let ack = acks.get(e);
+  if (!ack) acks.set(e, (ack = { key: e.key, seq: e.seq, received_at: e.received_at }));
+  return ack;
+};
 
 interface Sink {
   write(text: string): void;
@@ -71,7 +87,7 @@ function runEventStream(
     }
   };
   const frame = (event: string, data: unknown, id?: number) =>
-    `${id === undefined ? '' : `id: ${id}\n`}${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+    `${id === undefined ? '' : `id: ${id}\n`}${event ? `event: ${event}\n` : ''}data: ${serialised(data)}\n\n`;
   const writer: Writer = {
     send: (event, data, id) => write(frame(event, data, id)),
     hold: (event, data, id) => {
@@ -182,11 +198,15 @@ export function resumeSeq(req: Request): number {
   return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_SEQ) : 0;
 }
 
-/** A conversation's timeline: the conversation, stored events after `afterSeq`, then live ones (`fin_live` first, no id). */
+/**
+ * A conversation's timeline: the conversation, stored events after `afterSeq`, then new ones. With
+ * `live`, an upstream event goes out as read (`fin_live`) and, once stored, only its `fin_stored`.
+ */
 export async function conversationFeed(
   ctx: ConsoleContext,
   id: string,
   afterSeq: number,
+  { live = true }: { live?: boolean } = {},
 ): Promise<(w: Writer) => () => void> {
   const row = await getConversationRow(ctx.db, id);
   if (!row) throw new ConsoleError('not_found', 'No such conversation');
@@ -195,7 +215,7 @@ export async function conversationFeed(
     const relayed = new Set<string>();
     const sendEvent = (e: StoredEvent) => {
       if (e.seq <= lastSeq) return;
-      if (relayed.delete(e.key)) w.hold(CONSOLE_SSE_EVENTS.event, e, e.seq);
+      if (relayed.delete(e.key)) w.hold(CONSOLE_SSE_EVENTS.stored, ackOf(e), e.seq);
       else w.send(CONSOLE_SSE_EVENTS.event, e, e.seq);
       lastSeq = e.seq;
     };
@@ -214,6 +234,7 @@ export async function conversationFeed(
       queue = queue.then(task).catch((error) => log.warn('Console stream write failed', String(error)));
     };
     const unsubscribe = ctx.hub.subscribeConversation(id, (m: ConversationMessage) => {
+      if (m.type === 'live' && !live) return;
       if (m.type === 'live' && replayed) return sendLive(m.event);
       enqueue(async () => {
         if (m.type === 'conversation') return w.send(CONSOLE_SSE_EVENTS.conversation, m.conversation);
@@ -237,7 +258,7 @@ export async function finWireFeed(
   id: string,
   afterSeq: number,
 ): Promise<(w: Writer) => () => void> {
-  const feed = await conversationFeed(ctx, id, afterSeq);
+  const feed = await conversationFeed(ctx, id, afterSeq, { live: false });
   return (w) => {
     const relay = (event: string, data: unknown, seq?: number) => {
       if (event !== CONSOLE_SSE_EVENTS.event) return;

@@ -1,6 +1,6 @@
 /** A stream reader that reconnects with Last-Event-ID like EventSource, keeping what it got. */
 import { createParser } from 'eventsource-parser';
-import { CONSOLE_SSE_EVENTS, type StoredEvent } from '@/lib/console/types';
+import { CONSOLE_SSE_EVENTS, type LiveEvent, type StoredAck, type StoredEvent } from '@/lib/console/types';
 import { conversationStream, type Api } from './api';
 import type { Rig } from './rig';
 import { feedUntilEnd, sleep } from '@/testing/util';
@@ -88,11 +88,25 @@ export class BrowserReader {
   }
 
   private async read(res: Response): Promise<void> {
+    // What this connection sent live, until its acknowledgement says it is stored.
+    const live = new Map<string, LiveEvent>();
     const parser = createParser({
       onEvent: (m) => {
         this.api.scan('GET /api/conversations/:id/stream', m.data);
-        if (m.event !== CONSOLE_SSE_EVENTS.event) return;
-        const e = JSON.parse(m.data) as StoredEvent;
+        if (m.event === CONSOLE_SSE_EVENTS.live) {
+          const e = JSON.parse(m.data) as LiveEvent;
+          live.set(e.key, e);
+          return;
+        }
+        let e: StoredEvent;
+        if (m.event === CONSOLE_SSE_EVENTS.stored) {
+          const ack = JSON.parse(m.data) as StoredAck;
+          const sent = live.get(ack.key);
+          if (!sent) throw new Error(`fin_stored for ${ack.key}, never sent live on this connection`);
+          live.delete(ack.key);
+          e = { ...sent, ...ack };
+        } else if (m.event === CONSOLE_SSE_EVENTS.event) e = JSON.parse(m.data) as StoredEvent;
+        else return;
         this.received.push({ seq: e.seq, key: e.key, source: e.source, name: e.event.event_name });
         if (m.id) this.lastId = Number(m.id);
       },

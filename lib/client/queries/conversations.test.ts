@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, StoredEvent } from '@/lib/console/types';
 import {
+  acknowledge,
   addLiveEvent,
   cleanFilters,
   conversationKeys,
@@ -64,6 +65,21 @@ describe('events relayed live (fin_live)', () => {
       [3, 'k3'],
       [5, 'k5'],
     ]);
+  });
+
+  it('take the seq and time of their acknowledgement, keeping what was sent live', () => {
+    const withLive = addLiveEvent([e(1), e(2)], live5);
+    const acked = acknowledge(withLive, { key: 'k5', seq: 3, received_at: '2026-01-01T00:00:09Z' })!;
+    expect(acked.map((x) => [x.seq, x.key])).toEqual([
+      [1, 'k1'],
+      [2, 'k2'],
+      [3, 'k5'],
+    ]);
+    expect(acked[2]).toMatchObject({ event: live5.event, received_at: '2026-01-01T00:00:09Z' });
+    expect(lastSeq(acked)).toBe(3);
+    // Already stored: nothing to do. Never held: the caller fetches it.
+    expect(acknowledge(acked, { key: 'k5', seq: 3, received_at: 'x' })).toBe(acked);
+    expect(acknowledge(acked, { key: 'k9', seq: 9, received_at: 'x' })).toBeNull();
   });
 
   it('are not added again once held, live or stored', () => {

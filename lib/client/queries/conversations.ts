@@ -1,6 +1,12 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/client/api';
-import type { Conversation, ConversationDetail, LiveEvent, StoredEvent } from '@/lib/console/types';
+import type {
+  Conversation,
+  ConversationDetail,
+  LiveEvent,
+  StoredAck,
+  StoredEvent,
+} from '@/lib/console/types';
 import type { FinStatus } from '@/lib/fin';
 import { retryUnlessClientError } from './retry';
 
@@ -43,6 +49,14 @@ let nextProvisional = PROVISIONAL_SEQ;
 export function addLiveEvent(current: readonly StoredEvent[], live: LiveEvent): StoredEvent[] {
   if (current.some((e) => e.key === live.key)) return current as StoredEvent[];
   return [...current, { ...live, seq: nextProvisional++ }];
+}
+
+/** The live copy of an acknowledged event becomes its stored one; null when this cache never held it. */
+export function acknowledge(current: readonly StoredEvent[], ack: StoredAck): StoredEvent[] | null {
+  const live = current.find((e) => e.key === ack.key);
+  if (!live) return null;
+  if (!isProvisional(live)) return current as StoredEvent[];
+  return mergeEvents(current, [{ ...live, seq: ack.seq, received_at: ack.received_at }]);
 }
 
 /** Same array back when nothing is new, so React skips the work; a live copy gives way to its stored one. */

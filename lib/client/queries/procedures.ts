@@ -12,7 +12,6 @@ export const fetchProcedures = () => apiFetch<ProcedureList>('/api/procedures');
 export const fetchProcedure = (id: string) =>
   apiFetch<{ procedure: StoredProcedure }>(path(id)).then((r) => r.procedure);
 
-
 export const fetchAudience = (body: AudienceRequest) =>
   apiFetch<AudienceAnswer>('/api/procedures/audience', { method: 'POST', json: body }).then(
     (r) => r.procedures,

@@ -465,25 +465,29 @@ describe('the console API', () => {
     await say(replyRoute, '/api/fin/reply', id, 'me@example.com');
     await waitStatus(id, 'complete');
     const total = (await settled(id)).events.length;
-    await waitFor(
-      () => sse.messages.filter((m) => m.event === 'fin').length === total - 1,
-      3000,
-      'live events',
-    );
-    const live = sse.messages.filter((m) => m.event === 'fin').map((m) => JSON.parse(m.data) as StoredEvent);
+    const storedFrames = () => sse.messages.filter((m) => m.event === 'fin' || m.event === 'fin_stored');
+    await waitFor(() => storedFrames().length === total - 1, 3000, 'live events');
+    const live = storedFrames().map((m) => ({
+      ...(JSON.parse(m.data) as StoredEvent),
+      frame: m.event,
+      id: m.id,
+    }));
     expect(live.map((e) => e.seq)).toEqual(Array.from({ length: total - 1 }, (_, i) => i + 2));
-    // Every event read came first as `fin_live` (no id), ahead of its stored copy; console notes come only stored.
+    expect(live.map((e) => e.id)).toEqual(live.map((e) => String(e.seq)));
+    // Every event read came first as `fin_live` (no id), then only its acknowledgement; console notes come only stored.
     const firstSight = new Map<string, { event?: string; id?: string }>();
     for (const m of sse.messages) {
       if (m.event !== 'fin' && m.event !== 'fin_live') continue;
       const { key } = JSON.parse(m.data) as { key: string };
       if (!firstSight.has(key)) firstSight.set(key, m);
     }
-    const followed = live.filter((e) => e.seq > 3 && e.source === 'sse');
+    const followed = live.filter((e) => e.seq > 3 && e.frame === 'fin_stored');
     expect(followed.length).toBeGreaterThan(3);
-    for (const e of followed)
+    for (const e of followed) {
       expect(firstSight.get(e.key)).toMatchObject({ event: 'fin_live', id: undefined });
-    const notes = live.filter((x) => x.source === 'console');
+      expect(Object.keys(e).sort()).toEqual(['frame', 'id', 'key', 'received_at', 'seq']);
+    }
+    const notes = live.filter((x) => x.frame === 'fin' && x.source === 'console');
     expect(notes.length).toBeGreaterThan(0);
     for (const e of notes) expect(firstSight.get(e.key)).toMatchObject({ event: 'fin', id: String(e.seq) });
     const states = sse.messages
