@@ -81,7 +81,11 @@ export function ConversationView({ id }: { id: string }) {
 function useDriftCheck(): DriftCheck | undefined {
   const [check, setCheck] = useState<DriftCheck>();
   useEffect(() => {
-    void import('@/lib/console/event-drift').then((m) => setCheck(() => m.driftOf));
+    // Without the check (its chunk failed to load) the timeline still shows, unmarked.
+    void import('@/lib/console/event-drift').then(
+      (m) => setCheck(() => m.driftOf),
+      () => setCheck(() => () => undefined),
+    );
   }, []);
   return check;
 }

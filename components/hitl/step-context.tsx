@@ -1,12 +1,11 @@
 'use client';
 
-import { ExternalLink, MessagesSquare } from 'lucide-react';
-import Link from 'next/link';
 import { SafeHtml } from '@/components/common/safe-html';
 import { Card, Skeleton } from '@/components/ui/card';
 import { preloaded } from '@/components/ui/preloaded';
 import type { HitlStep } from '@/lib/console/types';
-import { conversationLink, formatDuration, procedureLabel } from '@/lib/hitl-form/step';
+import { formatDuration, procedureLabel } from '@/lib/hitl-form/step';
+import { ConversationLink } from './conversation-link';
 import { useEndUserOf } from './end-users';
 import { Assignee, Expiry, PriorityBadge, Waiting } from './step-meta';
 
@@ -15,26 +14,6 @@ const StepLinkPanel = preloaded(
   () => import('./step-link').then((m) => m.StepLinkPanel),
   () => <Skeleton className="h-24" />,
 );
-
-/** A link to the conversation: the console's live timeline when known, else Intercom. */
-export function ConversationLink({ step, children }: { step: HitlStep; children?: React.ReactNode }) {
-  const link = conversationLink(step);
-  if (!link) return null;
-  const cls =
-    'inline-flex items-center gap-1.5 font-medium text-brand-700 underline underline-offset-2 hover:text-brand-600 dark:text-brand-100';
-  return link.external ? (
-    <a href={link.href} target="_blank" rel="noopener noreferrer" className={cls}>
-      {children ?? 'Open the conversation in Intercom'}
-      <ExternalLink className="size-3.5" aria-hidden="true" />
-      <span className="sr-only">(opens in a new tab)</span>
-    </a>
-  ) : (
-    <Link href={link.href} className={cls}>
-      <MessagesSquare className="size-3.5" aria-hidden="true" />
-      {children ?? 'Open the live conversation'}
-    </Link>
-  );
-}
 
 const authorLabel: Record<string, string> = { user: 'End user', bot: 'Fin', admin: 'Teammate', team: 'Team' };
 

@@ -15,11 +15,16 @@ import { describeAnswers } from '@/lib/hitl-form/display';
 import { answerability, formatDuration, procedureLabel, questionLabel, stepGaps } from '@/lib/hitl-form/step';
 import { ClaimControl } from './claim-control';
 import { useInboxStore } from './inbox-store';
-import { ConversationLink, StepContext } from './step-context';
+import { ConversationLink } from './conversation-link';
 import { PriorityBadge, Waiting } from './step-meta';
 import { useNow } from './use-now';
 
 const StepForm = preloaded(() => import('./step-form').then((m) => m.StepForm), FormSkeleton);
+// What sits beside the form (details, what was said) loads with it, not before it.
+const StepContext = preloaded(
+  () => import('./step-context').then((m) => m.StepContext),
+  () => <Skeleton className="h-64" />,
+);
 
 /** The step page: what is asked, the form that answers it, and the context beside it. */
 export function StepView({ stepId }: { stepId: string }) {
