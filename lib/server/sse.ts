@@ -28,7 +28,7 @@ export type Writer = {
   end(): void;
 };
 
-export const HOLD_MS = 50;
+export const HOLD_MS = 10;
 
 /** Unsent bytes after which a client that does not read is dropped (it resumes by Last-Event-ID). */
 export const MAX_UNSENT_BYTES = 1024 * 1024;
