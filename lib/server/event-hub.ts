@@ -43,6 +43,9 @@ export interface EventHubOptions {
   streamRecheckMs?: number;
 }
 
+/** How long a relayed event may wait for company when the store is idle (docs/decisions/benchmarks.md). */
+export const APPEND_LINGER_MS = 20;
+
 /** Stores every event once whichever channel brings it, follows upstream streams, and fans changes out. */
 export class EventHub {
   readonly fanout: Fanout;
@@ -53,11 +56,16 @@ export class EventHub {
   private readonly o: Required<
     Omit<EventHubOptions, 'db' | 'instanceId' | 'drift' | 'streamsPerPrincipal' | 'streamRecheckMs'>
   >;
-  private readonly appends = new GroupCommit<AppendInput, AppendResult | null>(async (inputs) => {
-    const results = await appendEvents(this.db, inputs);
-    for (const result of results) if (result) this.announce(result);
-    return results;
-  });
+  // Relayed events went out live already: one may wait briefly to share an append with others.
+  private readonly appends = new GroupCommit<AppendInput, AppendResult | null>(
+    async (inputs) => {
+      const results = await appendEvents(this.db, inputs);
+      for (const result of results) if (result) this.announce(result);
+      return results;
+    },
+    100,
+    APPEND_LINGER_MS,
+  );
 
   constructor(private readonly opts: EventHubOptions) {
     // Each live follower listens for the hub stopping: one listener per stream, not a leak.
@@ -131,12 +139,10 @@ export class EventHub {
       for (const result of appended) this.announce(result);
       return row;
     }
-    const result = await this.appends.add({
-      conversationId: first,
-      source: source!,
-      event: event!,
-      ...extra,
-    });
+    const result = await this.appends.add(
+      { conversationId: first, source: source!, event: event!, ...extra },
+      { linger: source === 'sse' },
+    );
     return result?.stored ?? null;
   }
 

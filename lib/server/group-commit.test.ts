@@ -25,6 +25,25 @@ describe('GroupCommit', () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('lets lingering items wait for company while nothing is in flight; an urgent one goes at once', async () => {
+    const batches: number[][] = [];
+    const gc = new GroupCommit<number, number>(async (items) => (batches.push(items), items), 100, 30);
+    const quiet = [gc.add(1, { linger: true }), gc.add(2, { linger: true })];
+    await sleep(10);
+    expect(batches).toEqual([]);
+    quiet.push(gc.add(3, { linger: true }));
+    expect(await Promise.all(quiet)).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2, 3]]);
+    const waiting = gc.add(4, { linger: true });
+    await tick();
+    expect(await gc.add(5)).toBe(5);
+    expect(await waiting).toBe(4);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+  });
+
   it('caps a batch, keeping the order items were added in', async () => {
     const batches: number[][] = [];
     const gc = new GroupCommit<number, number>(async (items) => {
@@ -47,7 +66,12 @@ describe('GroupCommit', () => {
       return items;
     });
     const first = gc.add(1);
-    const batch = [gc.add(12), gc.add(13), gc.add(14)].map((p) => p.then((v) => v, (e: Error) => e.message));
+    const batch = [gc.add(12), gc.add(13), gc.add(14)].map((p) =>
+      p.then(
+        (v) => v,
+        (e: Error) => e.message,
+      ),
+    );
     hold();
     expect(await first).toBe(1);
     expect(await Promise.all(batch)).toEqual([12, 'unlucky', 14]);
