@@ -27,7 +27,9 @@ describe('GroupCommit', () => {
 
   it('lets lingering items wait for company while nothing is in flight; an urgent one goes at once', async () => {
     const batches: number[][] = [];
-    const gc = new GroupCommit<number, number>(async (items) => (batches.push(items), items), 100, 30);
+    const gc = new GroupCommit<number, number>(async (items) => (batches.push(items), items), {
+      lingerMs: 30,
+    });
     const quiet = [gc.add(1, { linger: true }), gc.add(2, { linger: true })];
     await sleep(10);
     expect(batches).toEqual([]);
@@ -44,13 +46,53 @@ describe('GroupCommit', () => {
     ]);
   });
 
+  it('under load writes up to inFlight batches at once, resolving each with its own results', async () => {
+    const started: number[][] = [];
+    const releases: (() => void)[] = [];
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        started.push(items);
+        await new Promise<void>((r) => releases.push(r));
+        return items.map((n) => -n);
+      },
+      { inFlight: 2, maxBatch: 8 },
+    );
+    const a = gc.add(1);
+    await tick();
+    // Light: one waiting item does not open a second write.
+    const b = gc.add(2);
+    await tick();
+    expect(started).toEqual([[1]]);
+    // A quarter batch waiting does.
+    const c = gc.add(3);
+    await tick();
+    expect(started).toEqual([[1], [2, 3]]);
+    const d = gc.add(4);
+    await tick();
+    expect(started).toHaveLength(2);
+    releases[0]!();
+    expect(await a).toBe(-1);
+    await tick();
+    // One write left in flight and little waiting: it gathers behind that write.
+    expect(started).toHaveLength(2);
+    releases[1]!();
+    expect(await Promise.all([b, c])).toEqual([-2, -3]);
+    await tick();
+    expect(started).toEqual([[1], [2, 3], [4]]);
+    releases[2]!();
+    expect(await d).toBe(-4);
+  });
+
   it('caps a batch, keeping the order items were added in', async () => {
     const batches: number[][] = [];
-    const gc = new GroupCommit<number, number>(async (items) => {
-      batches.push(items);
-      await tick();
-      return items;
-    }, 2);
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        await tick();
+        return items;
+      },
+      { maxBatch: 2 },
+    );
     await Promise.all([1, 2, 3, 4, 5].map((n) => gc.add(n)));
     expect(batches.flat()).toEqual([1, 2, 3, 4, 5]);
     expect(Math.max(...batches.map((b) => b.length))).toBe(2);

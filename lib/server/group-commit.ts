@@ -1,60 +1,71 @@
 import 'server-only';
 
+type Entry<I, O> = { item: I; resolve(o: O): void; reject(e: unknown): void };
+
 /**
- * Group commit: items added while a batch is written go together in the next, in order; a failed
- * batch is retried item by item. An item that may wait (`linger`) gives a store with nothing in
- * flight up to `lingerMs` to gather company, so quiet periods write fewer, larger batches.
+ * Group commit: items added while batches are written go together in the next, in order; a failed
+ * batch is retried item by item. Under load up to `inFlight` batches are written at once, so the
+ * store is not left idle while the caller handles one batch's result. An item that may wait (`linger`) gives an
+ * idle store up to `lingerMs` to gather company, so quiet periods write fewer, larger batches.
  */
 export class GroupCommit<I, O> {
-  private queue: { item: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
-  private running = false;
+  private queue: Entry<I, O>[] = [];
+  private writing = 0;
   private lingering: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
-    private readonly maxBatch = 100,
-    private readonly lingerMs = 0,
+    private readonly opts: { maxBatch?: number; lingerMs?: number; inFlight?: number } = {},
   ) {}
+
+  private get maxBatch() {
+    return this.opts.maxBatch ?? 100;
+  }
 
   /** Resolves once the item's batch has been written (and `write` has returned its result). */
   add(item: I, { linger = false }: { linger?: boolean } = {}): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.running) return;
-      if (linger && this.lingerMs > 0 && this.queue.length < this.maxBatch) {
-        this.lingering ??= setTimeout(() => void this.drain(), this.lingerMs);
+      const lingerMs = this.opts.lingerMs ?? 0;
+      if (linger && lingerMs > 0 && this.writing === 0 && this.queue.length < this.maxBatch) {
+        this.lingering ??= setTimeout(() => this.pump(), lingerMs);
         return;
       }
-      void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
+  private pump(): void {
     if (this.lingering) clearTimeout(this.lingering);
     this.lingering = null;
-    this.running = true;
+    while (this.queue.length > 0 && (this.writing === 0 || this.spare())) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.writing++;
+      void this.commit(batch).finally(() => {
+        this.writing--;
+        this.pump();
+      });
+    }
+  }
+
+  // A second batch only under load (a quarter batch waiting): light traffic gathers instead.
+  private spare(): boolean {
+    return this.writing < (this.opts.inFlight ?? 1) && this.queue.length >= this.maxBatch / 4;
+  }
+
+  private async commit(batch: Entry<I, O>[]): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+      const out = await this.write(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(out[i]!));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const b of batch) {
         try {
-          const out = await this.write(batch.map((b) => b.item));
-          batch.forEach((b, i) => b.resolve(out[i]!));
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0]!.reject(error);
-            continue;
-          }
-          for (const b of batch) {
-            try {
-              b.resolve((await this.write([b.item]))[0]!);
-            } catch (e) {
-              b.reject(e);
-            }
-          }
+          b.resolve((await this.write([b.item]))[0]!);
+        } catch (e) {
+          b.reject(e);
         }
       }
-    } finally {
-      this.running = false;
     }
   }
 }
