@@ -313,7 +313,7 @@ async function track(
     },
     notes,
   });
-  if (row.sse_url) ctx.hub.follow(row.id);
+  if (row.sse_url) ctx.hub.follow(row.id, row);
   if (row.intercom_conversation_id) {
     for (const step of await linkSteps(ctx.db, row.intercom_conversation_id, row.id)) {
       ctx.hub.publishHitl('updated', step);

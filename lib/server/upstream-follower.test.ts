@@ -36,8 +36,14 @@ const hangs: Read = (_url, on) =>
 /** A follower on fake ports: `reads` answer each read in turn (the last one repeats). */
 function rig(
   reads: Read[],
-  opts: { url?: () => string | null; lease?: () => boolean; timing?: Partial<typeof TIMING> } = {},
+  opts: {
+    url?: () => string | null;
+    lease?: () => boolean;
+    timing?: Partial<typeof TIMING>;
+    hint?: { sse_url: string; stream_state: StreamState };
+  } = {},
 ) {
+  let rowReads = 0;
   const states: FollowerState[] = [];
   const marked: [StreamState, string][] = [];
   const stored: ReceivedFinEvent[] = [];
@@ -46,7 +52,7 @@ function rig(
   let streamState: StreamState = 'connecting';
   const stopping = new AbortController();
   const ports: FollowerPorts = {
-    row: async () => ({ sse_url: (opts.url ?? (() => 'u1'))(), stream_state: streamState }),
+    row: async () => (rowReads++, { sse_url: (opts.url ?? (() => 'u1'))(), stream_state: streamState }),
     setState: async (state, url) => {
       streamState = state;
       marked.push([state, url]);
@@ -60,10 +66,24 @@ function rig(
     renewLease: async () => (opts.lease ?? (() => true))(),
     releaseLease: async () => void (released = true),
   };
-  const follower = new UpstreamFollower('c', ports, { ...TIMING, ...opts.timing }, stopping.signal, (s) =>
-    states.push(s),
+  const follower = new UpstreamFollower(
+    'c',
+    ports,
+    { ...TIMING, ...opts.timing },
+    stopping.signal,
+    (s) => states.push(s),
+    opts.hint ?? null,
   );
-  return { follower, states, marked, stored, urls, released: () => released, stopping };
+  return {
+    follower,
+    states,
+    marked,
+    stored,
+    urls,
+    released: () => released,
+    stopping,
+    rowReads: () => rowReads,
+  };
 }
 
 const until = async (probe: () => boolean) => {
@@ -81,6 +101,18 @@ describe('UpstreamFollower', () => {
       ['closed', 'u1'],
     ]);
     expect(r.released()).toBe(true);
+  });
+
+  it('follows the row its writer handed over without reading the store', async () => {
+    const r = rig([opens([event('awaiting_user_reply')])], {
+      hint: { sse_url: 'u-fresh', stream_state: 'connecting' },
+    });
+    await r.follower.done;
+    expect(r.urls).toEqual(['u-fresh']);
+    expect(r.rowReads()).toBe(0);
+    const unhinted = rig([opens([event('awaiting_user_reply')])]);
+    await unhinted.follower.done;
+    expect(unhinted.rowReads()).toBe(1);
   });
 
   it('backs off after a failed read and connects again, giving up past maxReconnects', async () => {

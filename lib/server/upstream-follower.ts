@@ -7,8 +7,10 @@ import type { UpstreamEnd } from './upstream-stream';
 // parked: the cycle ended; the lease is kept without a connection until poked or `parkMs` passes.
 export type FollowerState = 'connecting' | 'streaming' | 'backing-off' | 'parked' | 'done';
 
+export type FollowerRow = { sse_url: string | null; stream_state: StreamState };
+
 export interface FollowerPorts {
-  row(): Promise<{ sse_url: string | null; stream_state: StreamState } | null>;
+  row(): Promise<FollowerRow | null>;
   setState(state: StreamState, url: string): Promise<void>;
   read(
     url: string,
@@ -66,6 +68,8 @@ export class UpstreamFollower {
     private readonly timing: FollowerTiming,
     private readonly stopping: AbortSignal,
     private readonly onState: (state: FollowerState) => void = () => {},
+    /** The row as its writer just left it, read instead of the store on the next turn. */
+    private hint: FollowerRow | null = null,
   ) {
     const stop = () => this.current.abort();
     stopping.addEventListener('abort', stop);
@@ -78,7 +82,8 @@ export class UpstreamFollower {
     });
   }
 
-  poke(): void {
+  poke(hint?: FollowerRow): void {
+    if (hint) this.hint = hint;
     this.current.abort();
   }
 
@@ -112,7 +117,9 @@ export class UpstreamFollower {
         this.enter('connecting');
         // Reset before the row is read: a poke from here on is seen in the row or in the signal.
         if (this.current.signal.aborted) this.current = new AbortController();
-        const row = await this.ports.row();
+        const hint = this.hint;
+        this.hint = null;
+        const row = hint ?? (await this.ports.row());
         if (!row?.sse_url) {
           if (this.current.signal.aborted) continue;
           break;
