@@ -24,7 +24,7 @@ import { Fanout, type ConversationMessage, type HitlMessage } from './fanout';
 import { GroupCommit } from './group-commit';
 import { log } from './log';
 import { STREAM_RECHECK_MS, StreamGuard } from './stream-guard';
-import { sleep, UpstreamFollower, type FollowerPorts } from './upstream-follower';
+import { sleep, UpstreamFollower, type FollowerPorts, type FollowerRow } from './upstream-follower';
 import { readUpstream } from './upstream-stream';
 
 export interface EventHubOptions {
@@ -57,17 +57,19 @@ export class EventHub {
     Omit<EventHubOptions, 'db' | 'instanceId' | 'drift' | 'streamsPerPrincipal' | 'streamRecheckMs'>
   >;
   // Relayed events went out live already: one may wait briefly to share an append with others.
-  private readonly appends = new GroupCommit<AppendInput, AppendResult | null>(
-    async (inputs) => {
-      const results = await appendEvents(this.db, inputs);
-      for (const result of results) if (result) this.announce(result);
-      return results;
-    },
-    100,
-    APPEND_LINGER_MS,
-  );
+  // The embedded store runs statements in the order sent, so a second batch can queue behind the
+  // first; across PostgreSQL's pooled connections two batches could commit out of order.
+  private readonly appends: GroupCommit<AppendInput, AppendResult | null>;
 
   constructor(private readonly opts: EventHubOptions) {
+    this.appends = new GroupCommit(
+      async (inputs) => {
+        const results = await appendEvents(this.db, inputs);
+        for (const result of results) if (result) this.announce(result);
+        return results;
+      },
+      { lingerMs: APPEND_LINGER_MS, inFlight: opts.db.kind === 'pglite' ? 2 : 1 },
+    );
     // Each live follower listens for the hub stopping: one listener per stream, not a leak.
     setMaxListeners(0, this.stopping.signal);
     this.fanout = new Fanout(opts.db, opts.instanceId);
@@ -167,18 +169,19 @@ export class EventHub {
     return this.fanout.subscribeHitl(fn);
   }
 
-  follow(conversationId: string): void {
+  /** `row`, when the caller has just written it, spares the follower a read of the store. */
+  follow(conversationId: string, row?: FollowerRow): void {
     const existing = this.followers.get(conversationId);
-    if (existing) return existing.poke();
-    void this.tryFollow(conversationId, 10);
+    if (existing) return existing.poke(row);
+    void this.tryFollow(conversationId, 10, row);
   }
 
-  private async tryFollow(id: string, attempts: number): Promise<void> {
+  private async tryFollow(id: string, attempts: number, row?: FollowerRow): Promise<void> {
     for (let i = 0; i < attempts && !this.stopping.signal.aborted; i++) {
-      if (this.followers.has(id)) return this.followers.get(id)!.poke();
+      if (this.followers.has(id)) return this.followers.get(id)!.poke(row);
       try {
-        if (await takeLease(this.db, id, this.opts.instanceId, this.o.leaseTtlMs)) {
-          if (!this.followers.has(id)) this.startFollower(id);
+        if (await this.takeLease(id)) {
+          if (!this.followers.has(id)) this.startFollower(id, row);
           return;
         }
       } catch (error) {
@@ -186,6 +189,12 @@ export class EventHub {
       }
       await sleep(300, this.stopping.signal);
     }
+  }
+
+  // The embedded store belongs to this process alone: no other instance can follow its streams.
+  private takeLease(id: string): Promise<boolean> {
+    if (this.db.kind === 'pglite') return Promise.resolve(true);
+    return takeLease(this.db, id, this.opts.instanceId, this.o.leaseTtlMs);
   }
 
   private async sweep(): Promise<void> {
@@ -199,7 +208,7 @@ export class EventHub {
     }
   }
 
-  private startFollower(id: string): void {
+  private startFollower(id: string, hint?: FollowerRow): void {
     const ports: FollowerPorts = {
       row: () => getConversationRow(this.db, id),
       setState: (state, url) => this.setState(id, state, url),
@@ -219,12 +228,21 @@ export class EventHub {
           event,
           received_at: new Date().toISOString(),
         }),
-      renewLease: () => takeLease(this.db, id, this.opts.instanceId, this.o.leaseTtlMs),
-      releaseLease: () => dropLease(this.db, id, this.opts.instanceId),
+      renewLease: () => this.takeLease(id),
+      releaseLease: async () => {
+        if (this.db.kind !== 'pglite') await dropLease(this.db, id, this.opts.instanceId);
+      },
     };
-    const follower = new UpstreamFollower(id, ports, this.o, this.stopping.signal, (state) => {
-      if (state === 'done') this.followers.delete(id);
-    });
+    const follower = new UpstreamFollower(
+      id,
+      ports,
+      this.o,
+      this.stopping.signal,
+      (state) => {
+        if (state === 'done') this.followers.delete(id);
+      },
+      hint,
+    );
     this.followers.set(id, follower);
   }
 
