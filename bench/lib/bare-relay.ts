@@ -1,12 +1,12 @@
 // The relay's limit: the work the console must do per event and nothing else. It follows the
-// same upstream streams with eventsource-parser, appends each event to PGlite in batches, and
-// writes it to browser sockets in the console's own frames (docs/decisions/benchmarks.md).
-import { mkdirSync } from 'node:fs';
+// same upstream streams with eventsource-parser, appends each event to the console's embedded
+// store (PGlite on its own thread) in batches, and writes it to browser sockets in the console's
+// own frames (docs/decisions/benchmarks.md).
 import { createServer, type ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
-import { PGlite } from '@electric-sql/pglite';
 import { createParser } from 'eventsource-parser';
 import { Agent, request } from 'undici';
+import { openPglite } from '../../lib/server/db/pglite';
 import { eventKey, type ReceivedFinEvent } from '../../lib/fin/events';
 
 const [port, simUrl, token, dataDir] = [
@@ -15,8 +15,7 @@ const [port, simUrl, token, dataDir] = [
   process.argv[4]!,
   process.argv[5]!,
 ];
-mkdirSync(dataDir, { recursive: true });
-const db = new PGlite(dataDir);
+const store = openPglite(dataDir);
 const api = new Agent({ connections: 64 });
 const streams = new Agent({ bodyTimeout: 0 });
 
@@ -42,14 +41,14 @@ async function drain(): Promise<void> {
   while (queue.length > 0) {
     const batch = queue;
     queue = [];
-    const rows = await db.query<{ c: string; k: string; s: number; received_at: Date }>(
+    const rows = await (await store).query<{ c: string; k: string; s: number; received_at: Date }>(
       `INSERT INTO events (conversation_id, seq, key, payload)
        SELECT c, s, k, p FROM jsonb_to_recordset($1::jsonb) AS x(c text, s int, k text, p jsonb)
        ON CONFLICT DO NOTHING RETURNING conversation_id AS c, key AS k, seq AS s, received_at`,
       [JSON.stringify(batch)],
     );
     const acks = new Map<string, string>();
-    for (const r of rows.rows)
+    for (const r of rows)
       acks.set(
         r.c,
         `${acks.get(r.c) ?? ''}id: ${r.s}\nevent: fin_stored\ndata: ${JSON.stringify({ key: r.k, seq: r.s, received_at: r.received_at })}\n\n`,
@@ -117,7 +116,7 @@ async function forward(path: string, body: string, res: ServerResponse): Promise
 const STREAM = /^\/api\/conversations\/([^/]+)\/stream$/;
 
 async function main(): Promise<void> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS events (
+  await (await store).query(`CREATE TABLE IF NOT EXISTS events (
     conversation_id text NOT NULL, seq int NOT NULL, key text NOT NULL, payload jsonb NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (conversation_id, seq),
     UNIQUE (conversation_id, key))`);

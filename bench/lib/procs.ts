@@ -167,6 +167,8 @@ export async function startBareRelay(simUrl: string, logDir: string): Promise<Pr
     `bare-relay-${port}`,
     [
       path.join(ROOT, 'node_modules/.bin/tsx'),
+      // The console's store module is server-only.
+      '--conditions=react-server',
       'bench/lib/bare-relay.ts',
       String(port),
       simUrl,
