@@ -12,6 +12,21 @@ import { listenLocal, sleep } from '@/testing/util';
 
 const db = freshDbPerSuite();
 
+/** A stand-in for a Node response that records each socket write. */
+const fakeResponse = () => {
+  const writes: string[] = [];
+  const res = {
+    destroyed: false,
+    closed: false,
+    writeHead: () => res,
+    flushHeaders: () => {},
+    write: (text: string) => void writes.push(text),
+    end: () => {},
+    once: () => res,
+  };
+  return { writes, res: res as unknown as ServerResponse };
+};
+
 const req = (query: string, lastEventId?: string) =>
   new Request(`http://console.test/api/conversations/c/stream${query}`, {
     headers: lastEventId === undefined ? {} : { 'last-event-id': lastEventId },
@@ -209,16 +224,7 @@ describe('one stored event, several streams', () => {
     const id = 'feed-once';
     const { ctx, publish, chunk } = fakeConsole(id);
     await appendEvents(db(), [chunk(0)]);
-    const writes: string[] = [];
-    const res = {
-      destroyed: false,
-      closed: false,
-      writeHead: () => res,
-      flushHeaders: () => {},
-      write: (text: string) => void writes.push(text),
-      end: () => {},
-      once: () => res,
-    } as unknown as ServerResponse;
+    const { writes, res } = fakeResponse();
     for (let i = 0; i < 3; i++) serveEventStream(res, {}, await conversationFeed(ctx, id, 1));
     await waitFor(
       () => writes.filter((w) => w.includes('event: conversation')).length === 3,
@@ -251,21 +257,6 @@ describe('one stored event, several streams', () => {
 });
 
 describe('held frames', () => {
-  /** A stand-in for a Node response that records each socket write. */
-  const fakeResponse = () => {
-    const writes: string[] = [];
-    const res = {
-      destroyed: false,
-      closed: false,
-      writeHead: () => res,
-      flushHeaders: () => {},
-      write: (text: string) => void writes.push(text),
-      end: () => {},
-      once: () => res,
-    };
-    return { writes, res: res as unknown as ServerResponse };
-  };
-
   it('go out ahead of the next frame, in one write', () => {
     const { writes, res } = fakeResponse();
     serveEventStream(res, {}, (w) => {
