@@ -38,10 +38,22 @@ const send = (conversationId: string, text: string) => {
 // Group commit: what arrives while a batch is written goes in the next one.
 async function drain(): Promise<void> {
   writing = true;
+  try {
+    await drainQueue();
+  } catch (error) {
+    console.error('bare relay: an append failed', error);
+  } finally {
+    writing = false;
+  }
+}
+
+async function drainQueue(): Promise<void> {
   while (queue.length > 0) {
     const batch = queue;
     queue = [];
-    const rows = await (await store).query<{ c: string; k: string; s: number; received_at: Date }>(
+    const rows = await (
+      await store
+    ).query<{ c: string; k: string; s: number; received_at: Date }>(
       `INSERT INTO events (conversation_id, seq, key, payload)
        SELECT c, s, k, p FROM jsonb_to_recordset($1::jsonb) AS x(c text, s int, k text, p jsonb)
        ON CONFLICT DO NOTHING RETURNING conversation_id AS c, key AS k, seq AS s, received_at`,
@@ -55,7 +67,6 @@ async function drain(): Promise<void> {
       );
     for (const [c, text] of acks) send(c, text);
   }
-  writing = false;
 }
 
 function onEvent(conversationId: string, data: string): void {
@@ -104,19 +115,23 @@ async function forward(path: string, body: string, res: ServerResponse): Promise
     body,
   });
   const text = await answer.body.text();
+  // Follow before answering, as the console does: the caller may read the same stream at once.
+  if (answer.statusCode === 200) {
+    const { conversation_id, sse_subscription_url } = JSON.parse(text) as {
+      conversation_id: string;
+      sse_subscription_url: string | null;
+    };
+    if (sse_subscription_url) void follow(conversation_id, sse_subscription_url);
+  }
   res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(text);
-  if (answer.statusCode !== 200) return;
-  const { conversation_id, sse_subscription_url } = JSON.parse(text) as {
-    conversation_id: string;
-    sse_subscription_url: string | null;
-  };
-  if (sse_subscription_url) void follow(conversation_id, sse_subscription_url);
 }
 
 const STREAM = /^\/api\/conversations\/([^/]+)\/stream$/;
 
 async function main(): Promise<void> {
-  await (await store).query(`CREATE TABLE IF NOT EXISTS events (
+  await (
+    await store
+  ).query(`CREATE TABLE IF NOT EXISTS events (
     conversation_id text NOT NULL, seq int NOT NULL, key text NOT NULL, payload jsonb NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (conversation_id, seq),
     UNIQUE (conversation_id, key))`);
