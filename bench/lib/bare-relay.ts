@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
 import { Agent, request } from 'undici';
 import { openPglite } from '../../lib/server/db/pglite';
+import { GroupCommit } from '../../lib/server/group-commit';
 import { eventKey, type ReceivedFinEvent } from '../../lib/fin/events';
 
 const [port, simUrl, token, dataDir] = [
@@ -28,46 +29,30 @@ interface Pending {
 
 const sockets = new Map<string, Set<ServerResponse>>();
 const seqs = new Map<string, number>();
-let queue: Pending[] = [];
-let writing = false;
 
 const send = (conversationId: string, text: string) => {
   for (const res of sockets.get(conversationId) ?? []) res.write(text);
 };
 
-// Group commit: what arrives while a batch is written goes in the next one.
-async function drain(): Promise<void> {
-  writing = true;
-  try {
-    await drainQueue();
-  } catch (error) {
-    console.error('bare relay: an append failed', error);
-  } finally {
-    writing = false;
-  }
-}
-
-async function drainQueue(): Promise<void> {
-  while (queue.length > 0) {
-    const batch = queue;
-    queue = [];
-    const rows = await (
-      await store
-    ).query<{ c: string; k: string; s: number; received_at: Date }>(
-      `INSERT INTO events (conversation_id, seq, key, payload)
-       SELECT c, s, k, p FROM jsonb_to_recordset($1::jsonb) AS x(c text, s int, k text, p jsonb)
-       ON CONFLICT DO NOTHING RETURNING conversation_id AS c, key AS k, seq AS s, received_at`,
-      [JSON.stringify(batch)],
+// The console's own group commit: what arrives while a batch is written goes in the next one.
+const appends = new GroupCommit<Pending, void>(async (batch) => {
+  const rows = await (
+    await store
+  ).query<{ c: string; k: string; s: number; received_at: Date }>(
+    `INSERT INTO events (conversation_id, seq, key, payload)
+     SELECT c, s, k, p FROM jsonb_to_recordset($1::jsonb) AS x(c text, s int, k text, p jsonb)
+     ON CONFLICT DO NOTHING RETURNING conversation_id AS c, key AS k, seq AS s, received_at`,
+    [JSON.stringify(batch)],
+  );
+  const acks = new Map<string, string>();
+  for (const r of rows)
+    acks.set(
+      r.c,
+      `${acks.get(r.c) ?? ''}id: ${r.s}\nevent: fin_stored\ndata: ${JSON.stringify({ key: r.k, seq: r.s, received_at: r.received_at })}\n\n`,
     );
-    const acks = new Map<string, string>();
-    for (const r of rows)
-      acks.set(
-        r.c,
-        `${acks.get(r.c) ?? ''}id: ${r.s}\nevent: fin_stored\ndata: ${JSON.stringify({ key: r.k, seq: r.s, received_at: r.received_at })}\n\n`,
-      );
-    for (const [c, text] of acks) send(c, text);
-  }
-}
+  for (const [c, text] of acks) send(c, text);
+  return batch.map(() => undefined);
+});
 
 function onEvent(conversationId: string, data: string): void {
   let event: ReceivedFinEvent;
@@ -87,8 +72,9 @@ function onEvent(conversationId: string, data: string): void {
   send(conversationId, `event: fin_live\ndata: ${JSON.stringify(live)}\n\n`);
   const seq = (seqs.get(conversationId) ?? 0) + 1;
   seqs.set(conversationId, seq);
-  queue.push({ c: conversationId, k: key, s: seq, p: event });
-  if (!writing) void drain();
+  appends
+    .add({ c: conversationId, k: key, s: seq, p: event })
+    .catch((error: unknown) => console.error('bare relay: an append failed', error));
 }
 
 async function follow(conversationId: string, url: string): Promise<void> {
