@@ -156,6 +156,24 @@ describe('request bodies over the limit', () => {
     expect(read).toBeLessThan(SLACK);
   });
 
+  it('direct start path: a chunked body past 256 KiB is a 413, read no further', async () => {
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const res = await post(`${h.bridge.base}/api/fin/start`, { size: 8 * MiB, headers: auth });
+    expect(res).toMatchObject({ status: 413, body: tooLarge(JSON_BODY_LIMIT) });
+    expect(await closed()).toBeLessThan(JSON_BODY_LIMIT + SLACK);
+  });
+
+  it('direct reply path: a declared Content-Length past 256 KiB is a 413 before the body is read', async () => {
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const res = await post(`${h.bridge.base}/api/fin/reply`, {
+      size: MiB,
+      headers: auth,
+      contentLength: 300 * MiB,
+    });
+    expect(res).toMatchObject({ status: 413, body: tooLarge(JSON_BODY_LIMIT) });
+    expect(await closed()).toBeLessThan(SLACK * 2);
+  });
+
   it('a signed delivery within the limit is still taken', async () => {
     const raw = finRepliedEvent(uid('limits'));
     const res = await fetch(h.bridge.url, {

@@ -151,6 +151,50 @@ describe('the realtime entry', () => {
     expect(conversationStreamId('/api/conversations/%E0%A4%A/stream')).toBeNull();
   });
 
+  it('starts and replies to a conversation: refusals in the error.list shape, then Fin’s answer', async () => {
+    const id = `direct-start-${randomUUID()}`;
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const turn = {
+      conversation_id: id,
+      user: { id: 'direct-user' },
+      message: { author: 'user', body: 'Hello' },
+    };
+    const post = (route: string, body: string, headers: Record<string, string>) =>
+      fetch(`${base}/api/fin/${route}`, { method: 'POST', body, headers });
+    const refusal = async (res: Response) => [res.status, ((await res.json()) as { type: string }).type];
+
+    expect(await refusal(await post('start', JSON.stringify(turn), json))).toEqual([401, 'error.list']);
+    expect(
+      await refusal(await post('start', JSON.stringify(turn), { ...auth, 'content-type': 'text/plain' })),
+    ).toEqual([415, 'error.list']);
+    const get = await fetch(`${base}/api/fin/reply`, { headers: auth });
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
+
+    // Behind a trusted proxy that ended TLS, the console's own stream URL keeps the https scheme.
+    const started = await post('start', JSON.stringify(turn), {
+      ...auth,
+      ...json,
+      'x-forwarded-proto': 'https',
+    });
+    expect(started.status).toBe(200);
+    expect(started.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(started.headers.get('x-content-type-options')).toBe('nosniff');
+    const answer = (await started.json()) as { sse_subscription_url: string };
+    const host = new URL(base).host;
+    expect(answer.sse_subscription_url).toMatch(
+      new RegExp(`^https://${host}/api/conversations/${id}/fin-stream\\?after=\\d+$`),
+    );
+    const ctx = await h.ctx();
+    await waitFor(
+      async () => (await ctx.db.query('SELECT 1 FROM conversations WHERE id = $1', [id])).length === 1,
+    );
+    const replied = await post('reply', JSON.stringify(turn), { ...auth, ...json });
+    expect(replied.status).toBe(200);
+    expect(((await replied.json()) as { sse_subscription_url: string }).sse_subscription_url).toMatch(
+      new RegExp(`^http://${host}/api/conversations/${id}/fin-stream\\?after=\\d+$`),
+    );
+  });
+
   it('streams a conversation: refusals, replay after Last-Event-ID, then live frames', async () => {
     const id = `direct-stream-${randomUUID()}`;
     const ctx = await h.ctx();

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { errorList } from '@/lib/fin';
 import { hostAllowed, HSTS, misdirected } from './auth/origin';
 import { clientIp, PEER_HEADER, stampPeer } from './auth/rate-limit';
@@ -9,11 +10,13 @@ import { WEBHOOK_PATH } from './connection/service';
 import { getConsole, type ConsoleContext } from './context';
 import { getEnv, type Env } from './env';
 import { toErrorResponse } from './errors';
+import { replyRoute, startRoute } from './fin-routes';
 import { authorize, renewedCookie, wrongMethod } from './http';
 import { conversationFeed, resumeSeq, serveEventStream, SSE_HEADERS } from './sse';
 import { admitStream } from './stream-guard';
 
-// The only implementation of the webhook and conversation-stream endpoints (docs/decisions/realtime-entry.md).
+// The only implementation of the webhook and conversation-stream endpoints, and the door to a
+// live conversation's start and reply (docs/decisions/realtime-entry.md).
 
 type Context = () => Promise<ConsoleContext>;
 
@@ -56,6 +59,12 @@ export function serveRealtime(
     else void refuseMethod(req, res, 'POST, HEAD');
     return true;
   }
+  const post = POSTS.get(path);
+  if (post) {
+    if (req.method === 'POST') void servePost(req, res, post, context);
+    else void refuseMethod(req, res, 'POST');
+    return true;
+  }
   const id = conversationStreamId(path);
   if (id === null) return false;
   if (req.method === 'GET') void serveConversationStream(req, res, id, context);
@@ -95,6 +104,60 @@ async function serveConversationStream(
     sendJson(res, await errorReply(error));
   }
 }
+
+type Post = (req: Request, context: { params: Promise<Record<string, never>> }) => Promise<Response>;
+
+// Each cycle of a live conversation starts with one of these: Next's router cost about a
+// millisecond of the main thread a request (docs/decisions/benchmarks.md).
+const POSTS = new Map<string, Post>([
+  ['/api/fin/start', startRoute],
+  ['/api/fin/reply', replyRoute],
+]);
+
+const NO_PARAMS = { params: Promise.resolve({}) };
+
+async function servePost(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: Post,
+  context: Context,
+): Promise<void> {
+  let response: Response;
+  try {
+    const headers = toHeaders(req);
+    const url = requestUrl(req, isHttps((await context()).env, headers) ? 'https' : 'http');
+    const body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+    response = await handler(
+      new Request(url, { method: 'POST', headers, body, duplex: 'half' } as RequestInit),
+      NO_PARAMS,
+    );
+  } catch (error) {
+    response = toErrorResponse(error);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    response = toErrorResponse(error);
+    bytes = Buffer.from(await response.arrayBuffer());
+  }
+  if (res.destroyed) return;
+  const cookies = response.headers.getSetCookie();
+  for (const [name, value] of response.headers) if (!PASSED_BY_NODE.has(name)) res.setHeader(name, value);
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  res.writeHead(response.status, { 'content-length': bytes.byteLength });
+  res.end(bytes);
+  if (response.status === 413) closeSoonAfter(req, res);
+}
+
+// Node frames the body it is given: a passed-through answer's own framing would lie about it.
+const PASSED_BY_NODE = new Set([
+  'set-cookie',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+]);
 
 async function refuseMethod(req: IncomingMessage, res: ServerResponse, allow: string): Promise<void> {
   req.resume();
@@ -142,11 +205,12 @@ export function conversationStreamId(path: string): string | null {
   }
 }
 
-function requestUrl(req: IncomingMessage): URL {
+// The Host header passed the allow-list in admitRequest.
+function requestUrl(req: IncomingMessage, scheme: 'http' | 'https' = 'http'): URL {
   try {
-    return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    return new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? 'localhost'}`);
   } catch {
-    return new URL(req.url ?? '/', 'http://localhost');
+    return new URL(req.url ?? '/', `${scheme}://localhost`);
   }
 }
 
