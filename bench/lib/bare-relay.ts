@@ -80,7 +80,10 @@ function onEvent(conversationId: string, data: string): void {
 async function follow(conversationId: string, url: string): Promise<void> {
   try {
     const res = await request(url, { dispatcher: streams, headers: { accept: 'text/event-stream' } });
-    if (res.statusCode !== 200) return void res.body.destroy();
+    if (res.statusCode !== 200) {
+      console.error(`bare relay: ${conversationId}: the stream answered ${res.statusCode}`);
+      return void res.body.destroy();
+    }
     send(
       conversationId,
       `event: conversation\ndata: {"id":${JSON.stringify(conversationId)},"stream_state":"live"}\n\n`,
@@ -88,8 +91,9 @@ async function follow(conversationId: string, url: string): Promise<void> {
     const parser = createParser({ onEvent: (m) => onEvent(conversationId, m.data) });
     const decoder = new StringDecoder('utf8');
     for await (const chunk of res.body) parser.feed(decoder.write(chunk as Buffer));
-  } catch {
-    // The cycle's stream broke: the bench counts what never arrived.
+  } catch (error) {
+    // The bench counts what never arrived; the log says why.
+    console.error(`bare relay: ${conversationId}: the stream broke: ${String(error)}`);
   }
 }
 
