@@ -138,7 +138,8 @@ export async function relay(
     if (Date.now() > rampDeadline) return;
     const id = `bench-relay-${tag}-${n}-${i}`;
     const user = { id: `bench-user-${i % 50}` };
-    if (opts.subscribeFirst) watch(id, user);
+    // The bare relay has no catch-up: start only once its stream is open, or early events are lost.
+    if (opts.subscribeFirst) await watch(id, user).opened;
     try {
       await send('start', id, user, USER_QUESTION);
     } catch (error) {
@@ -158,6 +159,8 @@ export async function relay(
 
   /** Reads the relay's stream: a live copy (`fin_live`), then the stored copy whole (`fin`) or its acknowledgement (`fin_stored`). */
   const watch = (id: string, user: { id: string }) => {
+    let opened = () => {};
+    const open = new Promise<void>((resolve) => (opened = resolve));
     let liveAt = Infinity;
     const seen = new Map<string, FinEventLike>();
     const r = readSse(
@@ -200,9 +203,11 @@ export async function relay(
           setTimeout(() => void (Date.now() < windowEnd ? reply(id, user) : undefined), think);
         }
       },
-      { headers: consoleAuth },
+      { headers: consoleAuth, onOpen: () => opened() },
     );
     readers.push(r);
+    void r.done.then(opened);
+    return { opened: open };
   };
 
   const rampStart = nowMs();
