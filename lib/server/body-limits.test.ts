@@ -125,7 +125,7 @@ describe('request bodies over the limit', () => {
 
   const closed = async () => {
     for (let i = 0; i < 150 && directRead === null; i++) await sleep(20);
-    if (directRead === null) throw new Error('the connection was not closed after the 413');
+    if (directRead === null) throw new Error('the connection was not closed after the answer');
     return directRead;
   };
 
@@ -172,6 +172,12 @@ describe('request bodies over the limit', () => {
     });
     expect(res).toMatchObject({ status: 413, body: tooLarge(JSON_BODY_LIMIT) });
     expect(await closed()).toBeLessThan(SLACK * 2);
+  });
+
+  it('direct start path: a refusal before the body is read closes the connection, read no further', async () => {
+    const res = await post(`${h.bridge.base}/api/fin/start`, { size: 8 * MiB });
+    expect(res).toMatchObject({ status: 401, body: { type: 'error.list' } });
+    expect(await closed()).toBeLessThan(JSON_BODY_LIMIT + SLACK);
   });
 
   it('a signed delivery within the limit is still taken', async () => {

@@ -147,7 +147,8 @@ async function servePost(
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
   res.writeHead(response.status, { 'content-length': bytes.byteLength });
   res.end(bytes);
-  if (response.status === 413) closeSoonAfter(req, res);
+  // A refusal before the body was read (401, 413, 415): the rest is not waited for.
+  if (!req.complete) closeSoonAfter(req, res);
 }
 
 // Node frames the body it is given: a passed-through answer's own framing would lie about it.
