@@ -240,24 +240,6 @@ describe('one stored event, several streams', () => {
     expect(serialised).toBe(1);
   });
 
-  it('goes out in the turn it is published once the replay is done, and a gap still waits for its read', async () => {
-    const id = 'feed-sync';
-    const { ctx, publish, chunk } = fakeConsole(id);
-    const { frames, writer } = recorder();
-    await appendEvents(db(), [chunk(0)]);
-    (await conversationFeed(ctx, id, 0))(writer);
-    await waitFor(() => frames.length === 2, 2000, 'the replay');
-    await sleep(10);
-    const [next, skipped, after] = await appendEvents(db(), [chunk(1), chunk(2), chunk(3)]);
-    publish({ type: 'event', event: next!.stored });
-    expect(frames.map((f) => f.seq)).toEqual([undefined, 1, 2]);
-    // Seq 4 with seq 3 unseen: read from the store, so it arrives later, in order.
-    publish({ type: 'event', event: after!.stored });
-    expect(frames).toHaveLength(3);
-    await waitFor(() => frames.length === 5, 2000, 'the gap filled');
-    expect(frames.map((f) => f.seq)).toEqual([undefined, 1, 2, skipped!.stored.seq, 4]);
-  });
-
   it('goes to Fin wire clients whole, with no acknowledgement, even when it came live', async () => {
     const id = 'feed-wire';
     const { ctx, publish, chunk } = fakeConsole(id);

@@ -227,35 +227,21 @@ export async function conversationFeed(
     const catchUp = async () => {
       for (const e of await listEvents(ctx.db, id, lastSeq)) sendEvent(e);
     };
-    // One queue keeps stored events in seq order; live copies skip a gap's store read. With the
-    // queue empty, a message that needs no store read goes out at once (no promise per frame).
+    // One queue keeps stored events in seq order; live copies skip a gap's store read.
     let queue: Promise<void> = Promise.resolve();
-    let queued = 0;
     let replayed = false;
-    const failed = (error: unknown) => log.warn('Console stream write failed', String(error));
     const enqueue = (task: () => Promise<void> | void) => {
-      queued++;
-      queue = queue
-        .then(task)
-        .catch(failed)
-        .finally(() => queued--);
-    };
-    const deliver = (m: ConversationMessage): Promise<void> | void => {
-      if (m.type === 'conversation') return w.send(CONSOLE_SSE_EVENTS.conversation, m.conversation);
-      if (m.type === 'live') return sendLive(m.event);
-      if (m.event.seq > lastSeq + 1) return catchUp();
-      sendEvent(m.event);
+      queue = queue.then(task).catch((error) => log.warn('Console stream write failed', String(error)));
     };
     const unsubscribe = ctx.hub.subscribeConversation(id, (m: ConversationMessage) => {
       if (m.type === 'live' && !live) return;
       if (m.type === 'live' && replayed) return sendLive(m.event);
-      const gap = m.type === 'event' && m.event.seq > lastSeq + 1;
-      if (!replayed || queued > 0 || gap) return enqueue(() => deliver(m));
-      try {
-        void deliver(m);
-      } catch (error) {
-        failed(error);
-      }
+      enqueue(async () => {
+        if (m.type === 'conversation') return w.send(CONSOLE_SSE_EVENTS.conversation, m.conversation);
+        if (m.type === 'live') return sendLive(m.event);
+        if (m.event.seq > lastSeq + 1) return catchUp();
+        sendEvent(m.event);
+      });
     });
     enqueue(async () => {
       w.send(CONSOLE_SSE_EVENTS.conversation, toConversation((await getConversationRow(ctx.db, id)) ?? row));
