@@ -180,6 +180,13 @@ describe('request bodies over the limit', () => {
     expect(await closed()).toBeLessThan(JSON_BODY_LIMIT + SLACK);
   });
 
+  it('direct webhook path: a body refused for its type closes the connection after the answer', async () => {
+    const res = await post(h.bridge.url, { size: 8 * MiB, headers: { 'content-type': 'text/plain' } });
+    expect(res).toMatchObject({ status: 415, body: { type: 'error.list' } });
+    // Cut a moment after the answer (closed() throws if not), as after a 413.
+    await closed();
+  });
+
   it('a signed delivery within the limit is still taken', async () => {
     const raw = finRepliedEvent(uid('limits'));
     const res = await fetch(h.bridge.url, {

@@ -83,7 +83,7 @@ async function serveWebhook(req: IncomingMessage, res: ServerResponse, context: 
     reply = await errorReply(error);
   }
   sendJson(res, reply);
-  if (reply.status === 413) closeSoonAfter(req, res);
+  closeIfUnread(req, res);
 }
 
 async function serveConversationStream(
@@ -147,8 +147,7 @@ async function servePost(
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
   res.writeHead(response.status, { 'content-length': bytes.byteLength });
   res.end(bytes);
-  // A refusal before the body was read (401, 413, 415): the rest is not waited for.
-  if (!req.complete) closeSoonAfter(req, res);
+  closeIfUnread(req, res);
 }
 
 // Node frames the body it is given: a passed-through answer's own framing would lie about it.
@@ -166,9 +165,10 @@ async function refuseMethod(req: IncomingMessage, res: ServerResponse, allow: st
   sendJson(res, { ...reply, headers: { allow } });
 }
 
-// Cutting it at once, with request bytes unread, sends a reset that can overtake the 413.
-function closeSoonAfter(req: IncomingMessage, res: ServerResponse): void {
-  res.once('finish', () => setTimeout(() => req.socket.destroy(), 1_000).unref());
+// A refusal before the body was read (401, 413, 415) does not wait for the rest. Cutting it at
+// once, with request bytes unread, sends a reset that can overtake the answer.
+function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
+  if (!req.complete) res.once('finish', () => setTimeout(() => req.socket.destroy(), 1_000).unref());
 }
 
 function sendJson(res: ServerResponse, reply: WebhookReply): void {
