@@ -27,24 +27,55 @@ function batched<T>(sql: string, toRow: (item: T) => Record<string, unknown>) {
   });
 }
 
-/** Inserted in call order (listed newest first by that order, `n`), each stamped with its own clock time. */
-export const insertApiCall = batched<ApiCallInput>(
-  `INSERT INTO api_calls (id, conversation_id, method, url, request_body, status, response_body, duration_ms, created_at)
-   SELECT x.id, x.conversation_id, x.method, x.url, x.request_body, x.status, x.response_body, x.duration_ms, clock_timestamp()
-   FROM jsonb_to_recordset($1::jsonb) AS x(id text, conversation_id text, method text, url text,
-     request_body jsonb, status integer, response_body jsonb, duration_ms integer, ord bigint)
-   ORDER BY x.ord`,
-  (c) => ({
-    id: randomUUID(),
-    conversation_id: c.conversation_id,
-    method: c.method,
-    url: c.url,
-    request_body: c.request_body ?? null,
-    status: c.status,
-    response_body: c.response_body ?? null,
-    duration_ms: Math.round(c.duration_ms),
-  }),
-);
+const callRow = (c: ApiCallInput) => ({
+  id: randomUUID(),
+  conversation_id: c.conversation_id,
+  method: c.method,
+  url: c.url,
+  request_body: c.request_body ?? null,
+  status: c.status,
+  response_body: c.response_body ?? null,
+  duration_ms: Math.round(c.duration_ms),
+});
+
+const auditRow = (e: AuditEntry) => ({
+  actor: e.actor,
+  actor_id: e.actorId ?? null,
+  action: e.action,
+  target: e.target,
+  detail: e.detail ?? null,
+});
+
+type SmallRecord = { call: ApiCallInput } | { audit: AuditEntry };
+
+/**
+ * API calls and audit entries share one statement per batch: each cycle of a conversation writes
+ * one of each, and on the embedded store a statement's fixed cost outweighs a row's. Each kind is
+ * inserted in arrival order (listed newest first by that order) and stamped with its own clock time.
+ */
+const writeRecords = perStore<SmallRecord, void>(async (db, items) => {
+  const calls = items.flatMap((r) => ('call' in r ? [r.call] : []));
+  const audits = items.flatMap((r) => ('audit' in r ? [r.audit] : []));
+  await db.query(
+    `WITH calls AS (
+       INSERT INTO api_calls (id, conversation_id, method, url, request_body, status, response_body, duration_ms, created_at)
+       SELECT x.id, x.conversation_id, x.method, x.url, x.request_body, x.status, x.response_body, x.duration_ms, clock_timestamp()
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, conversation_id text, method text, url text,
+         request_body jsonb, status integer, response_body jsonb, duration_ms integer, ord bigint)
+       ORDER BY x.ord
+     ), audits AS (
+       INSERT INTO audit_log (actor, actor_id, action, target, detail, at)
+       SELECT x.actor, x.actor_id, x.action, x.target, x.detail, clock_timestamp()
+       FROM jsonb_to_recordset($2::jsonb) AS x(actor text, actor_id text, action text, target text,
+         detail jsonb, ord bigint)
+       ORDER BY x.ord
+     ) SELECT 1`,
+    [jsonParam(inOrder(calls, callRow)), jsonParam(inOrder(audits, auditRow))],
+  );
+  return items.map(() => undefined);
+});
+
+export const insertApiCall = (db: Queryable, call: ApiCallInput) => writeRecords(db, { call });
 
 const CALL_COLUMNS =
   'id, conversation_id, method, url, request_body, status, response_body, duration_ms, created_at';
@@ -69,20 +100,7 @@ export interface AuditEntry {
 }
 
 /** Written in arrival order (the log reads newest id first). */
-export const writeAudit = batched<AuditEntry>(
-  `INSERT INTO audit_log (actor, actor_id, action, target, detail, at)
-   SELECT x.actor, x.actor_id, x.action, x.target, x.detail, clock_timestamp()
-   FROM jsonb_to_recordset($1::jsonb) AS x(actor text, actor_id text, action text, target text,
-     detail jsonb, ord bigint)
-   ORDER BY x.ord`,
-  (e) => ({
-    actor: e.actor,
-    actor_id: e.actorId ?? null,
-    action: e.action,
-    target: e.target,
-    detail: e.detail ?? null,
-  }),
-);
+export const writeAudit = (db: Queryable, audit: AuditEntry) => writeRecords(db, { audit });
 
 export async function listAudit(db: Queryable, target?: string): Promise<(AuditEntry & { at: string })[]> {
   const rows = await db.query<AuditEntry & { at: Date }>(
