@@ -3,19 +3,15 @@ import { setMaxListeners } from 'node:events';
 import { eventKey, type ReceivedFinEvent } from '@/lib/fin';
 import type { ConsoleEvent, StoredEvent, StreamState } from '@/lib/console/types';
 import type { Db } from './db';
-import {
-  getConversationRow,
-  listFollowable,
-  setStreamState,
-  toConversation,
-  type ConversationRow,
-} from './db/conversations';
+import { getConversationRow, listFollowable, toConversation, type ConversationRow } from './db/conversations';
 import {
   appendEvents,
   recordConversation,
   type AppendInput,
   type AppendResult,
+  type HubWrite,
   type RecordConversationInput,
+  type StateResult,
 } from './db/events';
 import type { DriftSink } from './drift';
 import { toHitlStep, type HitlStepRow } from './db/hitl-steps';
@@ -57,9 +53,10 @@ export class EventHub {
     Omit<EventHubOptions, 'db' | 'instanceId' | 'drift' | 'streamsPerPrincipal' | 'streamRecheckMs'>
   >;
   // Relayed events went out live already: one may wait briefly to share an append with others.
-  // The embedded store runs statements in the order sent, so a second batch can queue behind the
-  // first; across PostgreSQL's pooled connections two batches could commit out of order.
-  private readonly appends: GroupCommit<AppendInput, AppendResult | null>;
+  // Followers' stream states ride in the same batches, in order with their events. The embedded
+  // store runs statements in the order sent, so a second batch can queue behind the first; across
+  // PostgreSQL's pooled connections two batches could commit out of order.
+  private readonly appends: GroupCommit<HubWrite, AppendResult | StateResult | null>;
 
   constructor(private readonly opts: EventHubOptions) {
     this.appends = new GroupCommit(
@@ -148,8 +145,8 @@ export class EventHub {
     return result?.stored ?? null;
   }
 
-  private announce(result: AppendResult): void {
-    this.fanout.publishEvent(result.stored);
+  private announce(result: AppendResult | StateResult): void {
+    if (result.stored) this.fanout.publishEvent(result.stored);
     if (result.conversation) this.fanout.publishConversation(toConversation(result.conversation));
   }
 
@@ -246,8 +243,8 @@ export class EventHub {
     this.followers.set(id, follower);
   }
 
+  /** Announced with the batch it was written in, like an event's status change. */
   private async setState(id: string, state: StreamState, url: string): Promise<void> {
-    const row = await setStreamState(this.db, id, state, { onlyIfUrl: url });
-    if (row) this.publishConversation(row);
+    await this.appends.add({ conversationId: id, state, url });
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { countingStore, freshDbPerSuite } from '@/testing/server/harness';
 import { uniqueRounds } from './batch';
-import { getConversationRow, setStreamState } from './conversations';
+import { getConversationRow } from './conversations';
+import { appendEvents } from './events';
 import { takeLease } from './records';
 
 describe('uniqueRounds', () => {
@@ -35,28 +36,36 @@ describe('batched follower statements (group commit)', () => {
     expect(statements()).toBeLessThan(5);
   });
 
-  it('applies state changes in the order made, a row only to a caller whose change took', async () => {
+  it('applies stream states in the order given, with events, a row only for a change that took', async () => {
     await seed();
     const { counted, statements } = countingStore(db());
     const url = (id: string) => `https://fin.test/stream/${id}`;
-    const answers = await Promise.all(
+    const event = (id: string) => ({
+      conversationId: id,
+      source: 'sse' as const,
+      event: { event_name: 'fin_status_updated' as const, conversation_id: id, status: 'replying' },
+      key: `k-${id}`,
+    });
+    const answers = await appendEvents(
+      counted,
       ids.flatMap((id) => [
-        setStreamState(counted, id, 'live', { onlyIfUrl: url(id) }),
-        setStreamState(counted, id, 'live', { onlyIfUrl: url(id) }),
-        setStreamState(counted, id, 'closed', { onlyIfUrl: url(id) }),
-        setStreamState(counted, id, 'reconnecting', { onlyIfUrl: 'https://fin.test/old' }),
+        { conversationId: id, state: 'live' as const, url: url(id) },
+        { conversationId: id, state: 'live' as const, url: url(id) },
+        event(id),
+        { conversationId: id, state: 'closed' as const, url: url(id) },
+        { conversationId: id, state: 'reconnecting' as const, url: 'https://fin.test/old' },
       ]),
     );
     for (let i = 0; i < ids.length; i++) {
-      const [live, again, closed, stale] = answers.slice(i * 4, i * 4 + 4);
-      expect(live?.stream_state).toBe('live');
+      const [live, again, appended, closed, stale] = answers.slice(i * 5, i * 5 + 5);
+      expect(live).toMatchObject({ stored: null, conversation: { id: ids[i], stream_state: 'live' } });
       expect(again).toBeNull();
-      expect(closed?.stream_state).toBe('closed');
+      expect(appended?.stored).toMatchObject({ key: `k-${ids[i]}` });
+      expect(closed?.conversation).toMatchObject({ stream_state: 'closed', last_seq: appended?.stored?.seq });
       expect(stale).toBeNull();
       expect((await getConversationRow(db(), ids[i]!))?.stream_state).toBe('closed');
     }
-    // Three rounds (the same conversation changes three times), after the first call's own.
-    expect(statements()).toBeLessThan(10);
+    expect(statements()).toBe(1);
   });
 
   it('gives a lease to its holder only, however many ask at once', async () => {

@@ -1,8 +1,8 @@
 import 'server-only';
 import type { AttributeErrors, FinStatus, FinUser } from '@/lib/fin';
 import type { Conversation, ConversationKind, StreamState } from '@/lib/console/types';
-import { iso, jsonParam, type Queryable } from '.';
-import { inRounds, perStore } from './batch';
+import { iso, type Queryable } from '.';
+import { perStore } from './batch';
 
 export interface ConversationRow {
   id: string;
@@ -89,40 +89,6 @@ export const STATUS_RANK: Record<FinStatus, number> = {
   resolved: 3,
   complete: 4,
 };
-
-/** Sets the follower state; returns the row only when it actually changed (worth announcing). */
-export function setStreamState(
-  db: Queryable,
-  id: string,
-  state: StreamState,
-  opts: { onlyIfUrl?: string } = {},
-): Promise<ConversationRow | null> {
-  return writeStreamState(db, { id, state, url: opts.onlyIfUrl ?? null });
-}
-
-/** Follower states, a batch at a time (two per reply cycle and conversation). */
-const writeStreamState = perStore<
-  { id: string; state: StreamState; url: string | null },
-  ConversationRow | null
->((q, items) =>
-  inRounds(
-    items,
-    (x) => x.id,
-    async (round) => {
-      const rows = await q.query<ConversationRow & { ord: number }>(
-        // `= ANY` as well as the join: without it the planner scanned the whole table for every batch.
-        `UPDATE conversations c SET stream_state = x.state, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(id text, state text, url text, ord int)
-           WHERE c.id = ANY ($2::text[]) AND c.id = x.id AND c.stream_state <> x.state
-             AND (x.url IS NULL OR c.sse_url = x.url)
-           RETURNING c.*, x.ord`,
-        [jsonParam(round.map(({ item, i }) => ({ ...item, ord: i }))), round.map(({ item }) => item.id)],
-      );
-      return new Map(rows.map(({ ord, ...row }) => [ord, row]));
-    },
-    null,
-  ),
-);
 
 /** Conversations whose upstream stream should still be followed (after a restart or a lost owner). */
 export async function listFollowable(db: Queryable): Promise<{ id: string }[]> {

@@ -8,7 +8,7 @@ import {
   type FinUser,
   type ReceivedFinEvent,
 } from '@/lib/fin';
-import type { ConsoleEvent, ConversationKind, StoredEvent } from '@/lib/console/types';
+import type { ConsoleEvent, ConversationKind, StoredEvent, StreamState } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
 import { perStore } from './batch';
 import { STATUS_RANK, type ConversationRow } from './conversations';
@@ -54,6 +54,12 @@ export interface AppendResult {
   conversation: ConversationRow | null;
 }
 
+/** A stream state that changed: the row to announce. */
+export interface StateResult {
+  stored: null;
+  conversation: ConversationRow;
+}
+
 export interface AppendInput {
   conversationId: string;
   source: EventSource;
@@ -64,14 +70,26 @@ export interface AppendInput {
   delivery?: DeliveryRecord;
 }
 
+/** A follower's stream state, written with the appends in order; only while the row's stream URL is `url` (when given). */
+export interface StreamStateInput {
+  conversationId: string;
+  state: StreamState;
+  url: string | null;
+}
+
+export type HubWrite = AppendInput | StreamStateInput;
+
+const isState = (w: HubWrite): w is StreamStateInput => 'state' in w;
+
 /** The key an event is deduplicated on: Fin's own identity, or a unique one for a console note. */
 export const keyOf = (event: ReceivedFinEvent | ConsoleEvent): string =>
   event.event_name.startsWith('console_') ? `console:${randomUUID()}` : eventKey(event as ReceivedFinEvent);
 
 interface AppendRow {
   i: number;
-  seq: number;
-  received_at: Date | string;
+  /** Null for a stream state that changed. */
+  seq: number | null;
+  received_at: Date | string | null;
   changed: boolean;
   /** The conversation row after the append when its status changed, as jsonb (so its timestamps come back as text). */
   conversation: JsonRow | null;
@@ -85,11 +103,20 @@ type JsonRow = Omit<ConversationRow, 'status_at' | 'created_at' | 'updated_at'> 
 
 const RANKS = JSON.stringify(STATUS_RANK);
 
-/** Stores events once per conversation with a gapless seq under its row lock (rows lock in id order: no deadlock); null for a repeat. */
-export async function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]> {
+/**
+ * Stores events once per conversation with a gapless seq under its row lock (rows lock in id
+ * order: no deadlock), and stream states in order with them; null for a repeat or a state
+ * that did not change.
+ */
+export function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]>;
+export function appendEvents(q: Queryable, inputs: HubWrite[]): Promise<(AppendResult | StateResult | null)[]>;
+export async function appendEvents(
+  q: Queryable,
+  inputs: HubWrite[],
+): Promise<(AppendResult | StateResult | null)[]> {
   if (inputs.length === 0) return [];
   const batch = toBatch(inputs);
-  const deliveries = inputs.flatMap((input) => (input.delivery ? [input.delivery] : []));
+  const deliveries = inputs.flatMap((input) => ('delivery' in input && input.delivery ? [input.delivery] : []));
   const rows =
     deliveries.length === 0
       ? await q.query<AppendRow>(APPEND, [jsonParam(batch.items), RANKS])
@@ -105,9 +132,11 @@ const APPEND = 'SELECT * FROM console_append_events($1::jsonb, $2::jsonb)';
 /** The same, recording each delivery in the same statement: marked processed only if its event is stored. */
 const APPEND_AND_RECORD = `WITH recorded AS (${insertDeliveries('$3')}) ${APPEND}`;
 
-function toBatch(inputs: AppendInput[]) {
-  const keys = inputs.map((input) => input.key ?? keyOf(input.event));
-  const items = inputs.map(({ conversationId, event, source }, i) => {
+function toBatch(inputs: HubWrite[]) {
+  const keys = inputs.map((input) => (isState(input) ? null : (input.key ?? keyOf(input.event))));
+  const items = inputs.map((input, i) => {
+    if (isState(input)) return { c: input.conversationId, ss: input.state, url: input.url };
+    const { conversationId, event, source } = input;
     const status = statusOf(event);
     return {
       c: conversationId,
@@ -120,11 +149,15 @@ function toBatch(inputs: AppendInput[]) {
       u: ('user_id' in event ? event.user_id : null) ?? 'unknown',
     };
   });
-  const results = (rows: AppendRow[]): (AppendResult | null)[] => {
-    const out: (AppendResult | null)[] = inputs.map(() => null);
+  const results = (rows: AppendRow[]): (AppendResult | StateResult | null)[] => {
+    const out: (AppendResult | StateResult | null)[] = inputs.map(() => null);
     for (const { i, seq, received_at, conversation } of rows) {
       const input = inputs[i];
       if (!input) continue;
+      if (isState(input) || seq === null) {
+        out[i] = conversation && { stored: null, conversation: rowFromJson(conversation) };
+        continue;
+      }
       out[i] = {
         stored: {
           seq,
@@ -190,7 +223,7 @@ export async function recordConversation(
   });
   const recorded = rows.find((r) => r.i === -1)?.conversation;
   if (!recorded) throw new Error(`Recording conversation ${input.id} returned no row`);
-  const appended = batch.results(rows).filter((r): r is AppendResult => r !== null);
+  const appended = batch.results(rows).filter((r): r is AppendResult => r?.stored != null);
   return { row: rowFromJson(recorded), appended };
 }
 

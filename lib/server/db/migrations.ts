@@ -481,6 +481,71 @@ CREATE TABLE conversation_forks (
 CREATE INDEX conversation_forks_source_idx ON conversation_forks (source_id, created_at DESC);
 `,
   },
+  {
+    // Follower stream states ride in the appends' statement: at 1,000 live conversations their
+    // own statements were a sixth of the embedded store's time (docs/decisions/benchmarks.md).
+    id: '016_append_states',
+    sql: `
+CREATE OR REPLACE FUNCTION console_append_events(batch jsonb, ranks jsonb)
+RETURNS TABLE (i int, seq int, received_at timestamptz, changed boolean, conversation jsonb)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  item record;
+  cur record;
+  applies boolean;
+BEGIN
+  FOR item IN
+    SELECT (e.ord - 1)::int AS idx, e.v->>'c' AS cid, e.v->>'k' AS k, e.v->>'s' AS src, e.v->'p' AS payload,
+      (e.v->>'a')::timestamptz AS at, e.v->>'st' AS st, (e.v->>'r')::int AS rnk, e.v->>'u' AS uid,
+      e.v->>'ss' AS ss, e.v->>'url' AS url
+    FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(v, ord)
+    ORDER BY e.v->>'c', e.ord
+  LOOP
+    -- A follower's stream state, in order with its conversation's events; a row only if it changed.
+    IF item.ss IS NOT NULL THEN
+      UPDATE conversations c SET stream_state = item.ss, updated_at = now()
+      WHERE c.id = item.cid AND c.stream_state <> item.ss AND (item.url IS NULL OR c.sse_url = item.url)
+      RETURNING to_jsonb(c.*) INTO conversation;
+      IF FOUND THEN
+        i := item.idx;
+        seq := NULL;
+        received_at := NULL;
+        changed := true;
+        RETURN NEXT;
+      END IF;
+      CONTINUE;
+    END IF;
+    SELECT c.last_seq, c.status, c.status_at INTO cur FROM conversations c WHERE c.id = item.cid FOR UPDATE;
+    IF NOT FOUND THEN
+      INSERT INTO conversations (id, kind, user_json, status, status_at)
+      VALUES (item.cid, 'external', jsonb_build_object('id', item.uid), COALESCE(item.st, 'thinking'),
+        CASE WHEN item.st IS NOT NULL THEN item.at END)
+      ON CONFLICT (id) DO NOTHING;
+      SELECT c.last_seq, c.status, c.status_at INTO cur FROM conversations c WHERE c.id = item.cid FOR UPDATE;
+    END IF;
+    INSERT INTO events (conversation_id, seq, key, source, payload, created_at_ms)
+    VALUES (item.cid, cur.last_seq + 1, item.k, item.src, item.payload, item.at)
+    ON CONFLICT (conversation_id, key) DO NOTHING
+    RETURNING events.received_at INTO received_at;
+    CONTINUE WHEN NOT FOUND;
+    applies := COALESCE(item.st IS NOT NULL AND (cur.status_at IS NULL OR item.at IS NULL
+      OR item.at > cur.status_at OR (item.at = cur.status_at AND item.rnk >= (ranks->>cur.status)::int)), false);
+    changed := applies AND item.st IS DISTINCT FROM cur.status;
+    UPDATE conversations c SET last_seq = cur.last_seq + 1,
+      status = CASE WHEN changed THEN item.st ELSE c.status END,
+      status_at = CASE WHEN applies THEN item.at ELSE c.status_at END,
+      updated_at = CASE WHEN changed THEN now() ELSE c.updated_at END
+    WHERE c.id = item.cid
+    RETURNING CASE WHEN changed THEN to_jsonb(c.*) END INTO conversation;
+    i := item.idx;
+    seq := cur.last_seq + 1;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
