@@ -172,7 +172,7 @@ const writeLinks = perStore<{ intercom: string; external: string }, HitlStepRow[
          WHERE h.conversation_id = ANY ($2::text[]) AND h.conversation_id = x.intercom
            AND (h.external_conversation_id IS NULL AND h.link_kind IS NULL OR h.link_kind = 'inferred')
          RETURNING h.*, x.ord`,
-        // By key, not a scan of every step (see writeStreamState).
+        // `= ANY` as well as the join: without it the planner scanned every step for each batch.
         [
           jsonParam(round.map(({ item, i }) => ({ ...item, ord: i }))),
           round.map(({ item }) => item.intercom),
