@@ -243,8 +243,8 @@ export class EventHub {
     this.followers.set(id, follower);
   }
 
-  /** Announced with the batch it was written in, like an event's status change. */
+  /** Announced with the batch it was written in, like an event's status change; it may wait for the cycle's events as they may for it. */
   private async setState(id: string, state: StreamState, url: string): Promise<void> {
-    await this.appends.add({ conversationId: id, state, url });
+    await this.appends.add({ conversationId: id, state, url }, { linger: true });
   }
 }
