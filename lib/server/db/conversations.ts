@@ -90,6 +90,9 @@ export const STATUS_RANK: Record<FinStatus, number> = {
   complete: 4,
 };
 
+/** The ranks as the store's functions take them. */
+export const RANKS = JSON.stringify(STATUS_RANK);
+
 /** Conversations whose upstream stream should still be followed (after a restart or a lost owner). */
 export async function listFollowable(db: Queryable): Promise<{ id: string }[]> {
   return db.query<{ id: string }>(

@@ -10,9 +10,8 @@ import {
 } from '@/lib/fin';
 import type { ConsoleEvent, ConversationKind, StoredEvent, StreamState } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
-import { perStore } from './batch';
-import { STATUS_RANK, type ConversationRow } from './conversations';
-import { deliveryRows, insertDeliveries, type DeliveryRecord } from './records';
+import { RANKS, STATUS_RANK, type ConversationRow } from './conversations';
+import { deliveryRows, insertDeliveries, writeCycle, type DeliveryRecord } from './records';
 
 type EventSource = StoredEvent['source'];
 
@@ -101,22 +100,25 @@ type JsonRow = Omit<ConversationRow, 'status_at' | 'created_at' | 'updated_at'> 
   updated_at: string;
 };
 
-const RANKS = JSON.stringify(STATUS_RANK);
-
 /**
  * Stores events once per conversation with a gapless seq under its row lock (rows lock in id
  * order: no deadlock), and stream states in order with them; null for a repeat or a state
  * that did not change.
  */
 export function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]>;
-export function appendEvents(q: Queryable, inputs: HubWrite[]): Promise<(AppendResult | StateResult | null)[]>;
+export function appendEvents(
+  q: Queryable,
+  inputs: HubWrite[],
+): Promise<(AppendResult | StateResult | null)[]>;
 export async function appendEvents(
   q: Queryable,
   inputs: HubWrite[],
 ): Promise<(AppendResult | StateResult | null)[]> {
   if (inputs.length === 0) return [];
   const batch = toBatch(inputs);
-  const deliveries = inputs.flatMap((input) => ('delivery' in input && input.delivery ? [input.delivery] : []));
+  const deliveries = inputs.flatMap((input) =>
+    'delivery' in input && input.delivery ? [input.delivery] : [],
+  );
   const rows =
     deliveries.length === 0
       ? await q.query<AppendRow>(APPEND, [jsonParam(batch.items), RANKS])
@@ -204,45 +206,30 @@ export async function recordConversation(
   notes: ConsoleEvent[] = [],
 ): Promise<{ row: ConversationRow; appended: AppendResult[] }> {
   const batch = toBatch(notes.map((event) => ({ conversationId: input.id, source: 'console', event })));
-  const rows = await recordBatched(q, {
-    id: input.id,
-    input: {
+  const rows = await writeCycle<AppendRow>(q, {
+    record: {
       id: input.id,
-      kind: input.kind,
-      procedure_id: input.procedure_id ?? null,
-      procedure_name: input.procedure_name ?? null,
-      user: input.user,
-      status: input.status,
-      status_at: input.status_at?.toISOString() ?? null,
-      intercom_conversation_id: input.intercom_conversation_id ?? null,
-      sse_url: input.sse_url ?? null,
-      warnings: input.warnings ?? null,
-      new_cycle: input.newCycle ?? false,
+      input: {
+        id: input.id,
+        kind: input.kind,
+        procedure_id: input.procedure_id ?? null,
+        procedure_name: input.procedure_name ?? null,
+        user: input.user,
+        status: input.status,
+        status_at: input.status_at?.toISOString() ?? null,
+        intercom_conversation_id: input.intercom_conversation_id ?? null,
+        sse_url: input.sse_url ?? null,
+        warnings: input.warnings ?? null,
+        new_cycle: input.newCycle ?? false,
+      },
+      notes: batch.items,
     },
-    notes: batch.items,
   });
   const recorded = rows.find((r) => r.i === -1)?.conversation;
   if (!recorded) throw new Error(`Recording conversation ${input.id} returned no row`);
   const appended = batch.results(rows).filter((r): r is AppendResult => r?.stored != null);
   return { row: rowFromJson(recorded), appended };
 }
-
-/** Records a batch per statement, locked in conversation id order; a failed batch is retried a record at a time. */
-const recordBatched = perStore<{ id: string; input: unknown; notes: unknown[] }, AppendRow[]>(
-  async (q, items) => {
-    const order = items
-      .map((item, ord) => ({ ...item, ord }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.ord - b.ord));
-    const rows = await q.query<AppendRow & { ord: number }>(
-      `SELECT x.ord, r.* FROM jsonb_to_recordset($1::jsonb) AS x(input jsonb, notes jsonb, ord int)
-     CROSS JOIN LATERAL console_record_conversation(x.input, x.notes, $2::jsonb) AS r`,
-      [jsonParam(order.map(({ input, notes, ord }) => ({ input, notes, ord }))), RANKS],
-    );
-    const out: AppendRow[][] = items.map(() => []);
-    for (const { ord, ...row } of rows) out[ord]!.push(row);
-    return out;
-  },
-);
 
 /** Stored events in arrival order, after a seq the reader already has. */
 export async function listEvents(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countingStore, freshDbPerSuite } from '@/testing/server/harness';
+import { recordConversation } from './events';
 import {
   deliveryProcessed,
   insertApiCall,
@@ -43,6 +44,56 @@ describe('API call and audit records (group commit)', () => {
     expect(audit.map((a) => (a.detail as { n: number }).n)).toEqual(
       Array.from({ length: 40 }, (_, i) => 39 - i),
     );
+  });
+
+  it("writes cycles' recorded answers in the same statements as their API calls and audit entries", async () => {
+    const { counted, statements } = countingStore(db());
+    const ids = Array.from({ length: 10 }, (_, i) => `cycle-${9 - i}`);
+    const answers = await Promise.all(
+      ids.map((id) =>
+        Promise.all([
+          insertApiCall(counted, {
+            conversation_id: id,
+            method: 'POST',
+            url: '/fin/start',
+            request_body: null,
+            status: 200,
+            response_body: null,
+            duration_ms: 3,
+          }),
+          recordConversation(
+            counted,
+            {
+              id,
+              kind: 'start',
+              user: { id: 'u' },
+              status: 'thinking',
+              status_at: null,
+              sse_url: `https://fin.test/${id}`,
+            },
+            [
+              {
+                event_name: 'console_user_message',
+                body: 'hi',
+                author: 'user',
+                created_at_ms: new Date().toISOString(),
+              },
+            ],
+          ),
+          writeAudit(counted, { actor: 'Alice', action: 'start', target: id }),
+        ]),
+      ),
+    );
+    // Thirty writes: the first alone, the other 29 together.
+    expect(statements()).toBeLessThanOrEqual(2);
+    answers.forEach(([, recorded], i) => {
+      expect(recorded.row).toMatchObject({ id: ids[i], stream_state: 'connecting', last_seq: 1 });
+      expect(recorded.appended.map((a) => a.stored.seq)).toEqual([1]);
+    });
+    for (const id of ids) {
+      expect(await listApiCalls(db(), id)).toHaveLength(1);
+      expect(await listAudit(db(), id)).toHaveLength(1);
+    }
   });
 
   it('records many concurrent webhook deliveries in a few statements, one row per id, a processed mark kept', async () => {

@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { ApiCall } from '@/lib/console/types';
 import { iso, jsonParam, type Queryable } from '.';
 import { inRounds, perStore } from './batch';
+import { RANKS } from './conversations';
 
-/** Small append-only records: the API call inspector, the audit log, webhook deliveries, procedure names. */
+/** Small append-only records: the API call inspector, the audit log, webhook deliveries, procedure names; a cycle's recorded answer rides with the first two. */
 
 export interface ApiCallInput {
   conversation_id: string | null;
@@ -46,17 +47,28 @@ const auditRow = (e: AuditEntry) => ({
   detail: e.detail ?? null,
 });
 
-type SmallRecord = { call: ApiCallInput } | { audit: AuditEntry };
+/** A Fin answer's conversation and notes, for `console_record_conversation` (rows lock in id order). */
+export interface CycleRecord {
+  id: string;
+  input: unknown;
+  notes: unknown[];
+}
+
+type CycleWrite = { call: ApiCallInput } | { audit: AuditEntry } | { record: CycleRecord };
 
 /**
- * API calls and audit entries share one statement per batch: each cycle of a conversation writes
- * one of each, and on the embedded store a statement's fixed cost outweighs a row's. Each kind is
- * inserted in arrival order (listed newest first by that order) and stamped with its own clock time.
+ * What a response cycle writes besides its events, one statement per batch: the API call, the
+ * recorded answer, the audit entry. On the embedded store a statement's fixed cost outweighs a
+ * small row's (docs/decisions/benchmarks.md). Calls and audit entries go in arrival order (listed
+ * newest first by that order), each stamped with its own clock time; a record answers its rows.
  */
-const writeRecords = perStore<SmallRecord, void>(async (db, items) => {
-  const calls = items.flatMap((r) => ('call' in r ? [r.call] : []));
-  const audits = items.flatMap((r) => ('audit' in r ? [r.audit] : []));
-  await db.query(
+const writeCycleBatch = perStore<CycleWrite, unknown[]>(async (db, items) => {
+  const calls = items.flatMap((w) => ('call' in w ? [w.call] : []));
+  const audits = items.flatMap((w) => ('audit' in w ? [w.audit] : []));
+  const records = items
+    .flatMap((w, ord) => ('record' in w ? [{ ...w.record, ord }] : []))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.ord - b.ord));
+  const rows = await db.query<{ ord: number }>(
     `WITH calls AS (
        INSERT INTO api_calls (id, conversation_id, method, url, request_body, status, response_body, duration_ms, created_at)
        SELECT x.id, x.conversation_id, x.method, x.url, x.request_body, x.status, x.response_body, x.duration_ms, clock_timestamp()
@@ -69,13 +81,27 @@ const writeRecords = perStore<SmallRecord, void>(async (db, items) => {
        FROM jsonb_to_recordset($2::jsonb) AS x(actor text, actor_id text, action text, target text,
          detail jsonb, ord bigint)
        ORDER BY x.ord
-     ) SELECT 1`,
-    [jsonParam(inOrder(calls, callRow)), jsonParam(inOrder(audits, auditRow))],
+     )
+     SELECT x.ord, r.* FROM jsonb_to_recordset($3::jsonb) AS x(input jsonb, notes jsonb, ord int)
+     CROSS JOIN LATERAL console_record_conversation(x.input, x.notes, $4::jsonb) AS r`,
+    [
+      jsonParam(inOrder(calls, callRow)),
+      jsonParam(inOrder(audits, auditRow)),
+      jsonParam(records.map(({ input, notes, ord }) => ({ input, notes, ord }))),
+      RANKS,
+    ],
   );
-  return items.map(() => undefined);
+  const out: unknown[][] = items.map(() => []);
+  for (const { ord, ...row } of rows) out[ord]!.push(row);
+  return out;
 });
 
-export const insertApiCall = (db: Queryable, call: ApiCallInput) => writeRecords(db, { call });
+/** Writes a cycle's record with whatever else is waiting; answers the rows of its own record. */
+export const writeCycle = <R>(db: Queryable, write: { record: CycleRecord }) =>
+  writeCycleBatch(db, write) as Promise<R[]>;
+
+export const insertApiCall = async (db: Queryable, call: ApiCallInput) =>
+  void (await writeCycleBatch(db, { call }));
 
 const CALL_COLUMNS =
   'id, conversation_id, method, url, request_body, status, response_body, duration_ms, created_at';
@@ -100,7 +126,8 @@ export interface AuditEntry {
 }
 
 /** Written in arrival order (the log reads newest id first). */
-export const writeAudit = (db: Queryable, audit: AuditEntry) => writeRecords(db, { audit });
+export const writeAudit = async (db: Queryable, audit: AuditEntry) =>
+  void (await writeCycleBatch(db, { audit }));
 
 export async function listAudit(db: Queryable, target?: string): Promise<(AuditEntry & { at: string })[]> {
   const rows = await db.query<AuditEntry & { at: Date }>(
