@@ -8,10 +8,9 @@ import {
   appendEvents,
   recordConversation,
   type AppendInput,
-  type AppendResult,
+  type HubResult,
   type HubWrite,
   type RecordConversationInput,
-  type StateResult,
 } from './db/events';
 import type { DriftSink } from './drift';
 import { toHitlStep, type HitlStepRow } from './db/hitl-steps';
@@ -56,7 +55,7 @@ export class EventHub {
   // Followers' stream states ride in the same batches, in order with their events. The embedded
   // store runs statements in the order sent, so a second batch can queue behind the first; across
   // PostgreSQL's pooled connections two batches could commit out of order.
-  private readonly appends: GroupCommit<HubWrite, AppendResult | StateResult | null>;
+  private readonly appends: GroupCommit<HubWrite, HubResult | null>;
 
   constructor(private readonly opts: EventHubOptions) {
     this.appends = new GroupCommit(
@@ -145,7 +144,13 @@ export class EventHub {
     return result?.stored ?? null;
   }
 
-  private announce(result: AppendResult | StateResult): void {
+  /** Where a conversation's timeline stands: after every event already on its way to the store. */
+  async lastSeq(conversationId: string): Promise<number> {
+    const result = await this.appends.add({ conversationId, read: 'last_seq' });
+    return result && 'lastSeq' in result ? result.lastSeq : 0;
+  }
+
+  private announce(result: HubResult): void {
     if (result.stored) this.fanout.publishEvent(result.stored);
     if (result.conversation) this.fanout.publishConversation(toConversation(result.conversation));
   }

@@ -61,7 +61,7 @@ function consoleStreamUrl(origin: string, id: string, after: number): string {
 async function seqBefore(ctx: ConsoleContext, id: string | undefined): Promise<number> {
   if (id === undefined) return 0;
   try {
-    return (await getConversationRow(ctx.db, id))?.last_seq ?? 0;
+    return await ctx.hub.lastSeq(id);
   } catch (error) {
     log.warn('Could not read where a conversation stands before calling Fin', String(error));
     return 0;

@@ -36,22 +36,41 @@ describe('batched follower statements (group commit)', () => {
     expect(statements()).toBeLessThan(5);
   });
 
+  const event = (id: string, key: string) => ({
+    conversationId: id,
+    source: 'sse' as const,
+    event: { event_name: 'fin_status_updated' as const, conversation_id: id, status: 'replying' },
+    key,
+  });
+
+  it('reads where a timeline stands after the events sent before the question', async () => {
+    await seed();
+    const { counted, statements } = countingStore(db());
+    const read = (id: string) => ({ conversationId: id, read: 'last_seq' as const });
+    const [before, , , after, nobody] = await appendEvents(counted, [
+      read('batch-1'),
+      event('batch-1', 'r-1'),
+      event('batch-1', 'r-2'),
+      read('batch-1'),
+      read('batch-nobody'),
+    ]);
+    const seqOf = (r: unknown) => (r as { lastSeq: number }).lastSeq;
+    expect(seqOf(after)).toBe(seqOf(before) + 2);
+    expect(nobody).toMatchObject({ stored: null, conversation: null, lastSeq: 0 });
+    expect(await getConversationRow(db(), 'batch-nobody')).toBeNull();
+    expect(statements()).toBe(1);
+  });
+
   it('applies stream states in the order given, with events, a row only for a change that took', async () => {
     await seed();
     const { counted, statements } = countingStore(db());
     const url = (id: string) => `https://fin.test/stream/${id}`;
-    const event = (id: string) => ({
-      conversationId: id,
-      source: 'sse' as const,
-      event: { event_name: 'fin_status_updated' as const, conversation_id: id, status: 'replying' },
-      key: `k-${id}`,
-    });
     const answers = await appendEvents(
       counted,
       ids.flatMap((id) => [
         { conversationId: id, state: 'live' as const, url: url(id) },
         { conversationId: id, state: 'live' as const, url: url(id) },
-        event(id),
+        event(id, `k-${id}`),
         { conversationId: id, state: 'closed' as const, url: url(id) },
         { conversationId: id, state: 'reconnecting' as const, url: 'https://fin.test/old' },
       ]),

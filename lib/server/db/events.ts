@@ -76,9 +76,24 @@ export interface StreamStateInput {
   url: string | null;
 }
 
-export type HubWrite = AppendInput | StreamStateInput;
+/** Where a conversation's timeline stands, read in order after the writes sent before it. */
+export interface SeqRead {
+  conversationId: string;
+  read: 'last_seq';
+}
+
+/** The seq of a conversation's last stored event (0 for none). */
+export interface SeqResult {
+  stored: null;
+  conversation: null;
+  lastSeq: number;
+}
+
+export type HubWrite = AppendInput | StreamStateInput | SeqRead;
+export type HubResult = AppendResult | StateResult | SeqResult;
 
 const isState = (w: HubWrite): w is StreamStateInput => 'state' in w;
+const isRead = (w: HubWrite): w is SeqRead => 'read' in w;
 
 /** The key an event is deduplicated on: Fin's own identity, or a unique one for a console note. */
 export const keyOf = (event: ReceivedFinEvent | ConsoleEvent): string =>
@@ -106,14 +121,8 @@ type JsonRow = Omit<ConversationRow, 'status_at' | 'created_at' | 'updated_at'> 
  * that did not change.
  */
 export function appendEvents(q: Queryable, inputs: AppendInput[]): Promise<(AppendResult | null)[]>;
-export function appendEvents(
-  q: Queryable,
-  inputs: HubWrite[],
-): Promise<(AppendResult | StateResult | null)[]>;
-export async function appendEvents(
-  q: Queryable,
-  inputs: HubWrite[],
-): Promise<(AppendResult | StateResult | null)[]> {
+export function appendEvents(q: Queryable, inputs: HubWrite[]): Promise<(HubResult | null)[]>;
+export async function appendEvents(q: Queryable, inputs: HubWrite[]): Promise<(HubResult | null)[]> {
   if (inputs.length === 0) return [];
   const batch = toBatch(inputs);
   const deliveries = inputs.flatMap((input) =>
@@ -135,8 +144,11 @@ const APPEND = 'SELECT * FROM console_append_events($1::jsonb, $2::jsonb)';
 const APPEND_AND_RECORD = `WITH recorded AS (${insertDeliveries('$3')}) ${APPEND}`;
 
 function toBatch(inputs: HubWrite[]) {
-  const keys = inputs.map((input) => (isState(input) ? null : (input.key ?? keyOf(input.event))));
+  const keys = inputs.map((input) =>
+    isState(input) || isRead(input) ? null : (input.key ?? keyOf(input.event)),
+  );
   const items = inputs.map((input, i) => {
+    if (isRead(input)) return { c: input.conversationId, rd: true };
     if (isState(input)) return { c: input.conversationId, ss: input.state, url: input.url };
     const { conversationId, event, source } = input;
     const status = statusOf(event);
@@ -151,11 +163,15 @@ function toBatch(inputs: HubWrite[]) {
       u: ('user_id' in event ? event.user_id : null) ?? 'unknown',
     };
   });
-  const results = (rows: AppendRow[]): (AppendResult | StateResult | null)[] => {
-    const out: (AppendResult | StateResult | null)[] = inputs.map(() => null);
+  const results = (rows: AppendRow[]): (HubResult | null)[] => {
+    const out: (HubResult | null)[] = inputs.map(() => null);
     for (const { i, seq, received_at, conversation } of rows) {
       const input = inputs[i];
       if (!input) continue;
+      if (isRead(input)) {
+        out[i] = { stored: null, conversation: null, lastSeq: seq ?? 0 };
+        continue;
+      }
       if (isState(input) || seq === null) {
         out[i] = conversation && { stored: null, conversation: rowFromJson(conversation) };
         continue;

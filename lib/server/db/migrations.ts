@@ -501,10 +501,20 @@ BEGIN
   FOR item IN
     SELECT (e.ord - 1)::int AS idx, e.v->>'c' AS cid, e.v->>'k' AS k, e.v->>'s' AS src, e.v->'p' AS payload,
       (e.v->>'a')::timestamptz AS at, e.v->>'st' AS st, (e.v->>'r')::int AS rnk, e.v->>'u' AS uid,
-      e.v->>'ss' AS ss, e.v->>'url' AS url
+      e.v->>'ss' AS ss, e.v->>'url' AS url, e.v ? 'rd' AS rd
     FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(v, ord)
     ORDER BY e.v->>'c', e.ord
   LOOP
+    -- Where a timeline stands (null: no row yet), after the events sent before the question.
+    IF item.rd THEN
+      SELECT c.last_seq INTO seq FROM conversations c WHERE c.id = item.cid;
+      i := item.idx;
+      received_at := NULL;
+      changed := false;
+      conversation := NULL;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
     -- A follower's stream state, in order with its conversation's events; a row only if it changed.
     IF item.ss IS NOT NULL THEN
       UPDATE conversations c SET stream_state = item.ss, updated_at = now()
