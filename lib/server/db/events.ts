@@ -101,11 +101,11 @@ export const keyOf = (event: ReceivedFinEvent | ConsoleEvent): string =>
 
 interface AppendRow {
   i: number;
-  /** Null for a stream state that changed. */
+  /** Null for a stream state, and for a read of a conversation with no row. */
   seq: number | null;
   received_at: Date | string | null;
   changed: boolean;
-  /** The conversation row after the append when its status changed, as jsonb (so its timestamps come back as text). */
+  /** The conversation row when its status or stream state changed, as jsonb (so its timestamps come back as text). */
   conversation: JsonRow | null;
 }
 
