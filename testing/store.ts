@@ -30,11 +30,14 @@ async function pgliteTemplate(): Promise<string> {
 }
 
 /** A fresh, empty store in a temp dir of its own: PGlite, or a database of its own on `adminUrl`. */
+// A console that has just stopped may still be closing files in its data directory.
+const REMOVE = { recursive: true, force: true, maxRetries: 5, retryDelay: 100 };
+
 export async function openFreshStore(adminUrl: string | null, prefix: string): Promise<StoreHandle> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
   if (!adminUrl) {
     await cp(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
-    return { dataDir, databaseUrl: null, drop: () => rm(dataDir, { recursive: true, force: true }) };
+    return { dataDir, databaseUrl: null, drop: () => rm(dataDir, REMOVE) };
   }
   const name = `${prefix.replaceAll('-', '_')}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -51,7 +54,7 @@ export async function openFreshStore(adminUrl: string | null, prefix: string): P
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
       await c.end();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, REMOVE);
     },
   };
 }

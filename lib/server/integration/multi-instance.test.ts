@@ -12,6 +12,7 @@ import { admitStream } from '../stream-guard';
 import type { ConsoleError } from '../errors';
 import { runProcedure } from '../fin-proxy';
 import { listStepRows } from '../db/hitl-steps';
+import { getConversationRow } from '../db/conversations';
 import { listApiCalls } from '../db/records';
 import { submitStep } from '../hitl';
 import {
@@ -68,7 +69,16 @@ describe.skipIf(!TEST_DATABASE_URL)('two console instances on one Postgres', () 
   it('a browser on instance B sees a run that instance A follows', async () => {
     const id = uid('cross');
     await runProcedure(a, PROCEDURE_IDS.resetPassword, { conversation_id: id, user }, 'Alice');
-    await waitFor(() => a.hub.isFollowing(id) || b.hub.isFollowing(id), 2000, 'a follower');
+    // At the instant pace a follower can read the whole cycle and park before this first looks:
+    // a stream state past `connecting` says one followed it too.
+    await waitFor(
+      async () =>
+        a.hub.isFollowing(id) ||
+        b.hub.isFollowing(id) ||
+        ((await getConversationRow(a.db, id))?.stream_state ?? 'connecting') !== 'connecting',
+      2000,
+      'a follower',
+    );
     // Route handlers use the process-wide context (A); read B's stream through its own hub.
     const abort = new AbortController();
     const body = await conversationStream(b, id, 0, abort);
