@@ -41,6 +41,7 @@ export function hitlStep(over: Partial<HitlStep> = {}): HitlStep {
     attribute_values: null,
     outcome: null,
     received_at: '2026-03-01T11:50:00Z',
+    version: 1,
     ...over,
   };
 }

@@ -48,6 +48,7 @@ export function isHitlStep(v: unknown): v is HitlStep {
     isNullableString(v.answered_at) &&
     (v.attribute_values === null || Array.isArray(v.attribute_values)) &&
     isNullableString(v.outcome) &&
-    typeof v.received_at === 'string'
+    typeof v.received_at === 'string' &&
+    Number.isInteger(v.version)
   );
 }

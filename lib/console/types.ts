@@ -152,6 +152,8 @@ export const hitlStepSchema = z.object({
   attribute_values: z.array(z.object({ identifier: z.string(), value: attributeValueSchema })).nullable(),
   outcome: z.string().nullable(),
   received_at: z.string(),
+  /** Bumped by every change to the step: of two copies, the higher is the newer. */
+  version: z.number().int(),
 });
 export type HitlStep = z.infer<typeof hitlStepSchema>;
 

@@ -26,13 +26,10 @@ export const hitlKeys = {
 
 export { isHitlStep };
 
-const FINAL = new Set<HitlStep['status']>(['submitted', 'failed', 'refused']);
-
-/** A finished step never goes back to pending (a late stream message must not revive it); submitting →
- * pending does, which is how the server says nothing reached Fin. */
+/** Copies can arrive out of order (a late stream message, a fetch that left before a change): the
+ * higher version is the newer. Submitting → pending is a newer version too: nothing reached Fin. */
 export function newerStep(current: HitlStep | undefined, incoming: HitlStep): HitlStep {
-  if (current && FINAL.has(current.status) && !FINAL.has(incoming.status)) return current;
-  return incoming;
+  return current && current.version > incoming.version ? current : incoming;
 }
 
 export function listOf(step: HitlStep): HitlListStatus | null {
@@ -74,16 +71,14 @@ export function applyStep(qc: QueryClient, incoming: HitlStep): { arrived: boole
   return { arrived };
 }
 
-// A fetch that left before a step was written from the stream or a mutation answers with older
-// data: the written copy is kept over it (anything newer reaches the stream too).
+// A list fetched while a step was written from the stream or a mutation may not hold that write:
+// the written copy goes in unless the list's own is newer.
 const written = new WeakMap<QueryClient, Map<string, number>>();
 function writtenAt(qc: QueryClient): Map<string, number> {
   let m = written.get(qc);
   if (!m) written.set(qc, (m = new Map<string, number>()));
   return m;
 }
-const writtenSince = (qc: QueryClient, stepId: string, sent: number) =>
-  (writtenAt(qc).get(stepId) ?? -Infinity) > sent;
 
 export const hitlQueries = {
   list: (status: HitlListStatus) =>
@@ -95,7 +90,8 @@ export const hitlQueries = {
         for (const [stepId, at] of writtenAt(client)) {
           if (at <= sent) continue;
           const step = client.getQueryData<HitlStep>(hitlKeys.detail(stepId));
-          if (step) list = placeInList(list, step, status);
+          const listed = list.find((s) => s.step_id === stepId);
+          if (step) list = placeInList(list, newerStep(listed, step), status);
         }
         return list;
       },
@@ -107,11 +103,8 @@ export const hitlQueries = {
       queryKey: hitlKeys.detail(stepId),
       // Compared with the cache as it is when the answer arrives (the stream may have moved on).
       queryFn: async ({ client, queryKey }) => {
-        const sent = performance.now();
         const fetched = await fetchHitlStep(stepId);
-        const cached = client.getQueryData<HitlStep>(queryKey);
-        if (cached && writtenSince(client, stepId, sent)) return cached;
-        return newerStep(cached, fetched);
+        return newerStep(client.getQueryData<HitlStep>(queryKey), fetched);
       },
       staleTime: 10_000,
       retry: retryUnlessClientError,

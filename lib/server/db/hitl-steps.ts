@@ -43,6 +43,7 @@ export interface HitlStepRow {
   delivery_by: string | null;
   delivery_by_id: string | null;
   received_at: Date;
+  version: number;
 }
 
 /** How the last answer sent to Fin fared; 'unknown': Fin did not answer, so it may have it. */
@@ -82,6 +83,7 @@ export function toHitlStep(r: HitlStepRow, now = Date.now()): HitlStep {
     attribute_values: r.attribute_values,
     outcome: r.outcome,
     received_at: iso(r.received_at)!,
+    version: r.version,
   };
 }
 

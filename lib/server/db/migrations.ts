@@ -559,6 +559,23 @@ END
 $$;
 `,
   },
+  {
+    // A step's row snapshots reach the live stream in whatever order their writers finish (the
+    // webhook's 'created' can trail a claim made meanwhile), so each carries a version for the
+    // browser to keep the newest. A trigger bumps it on every update, whoever writes.
+    id: '017_hitl_version',
+    sql: `
+ALTER TABLE hitl_steps ADD COLUMN version integer NOT NULL DEFAULT 1;
+CREATE OR REPLACE FUNCTION console_hitl_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.version := OLD.version + 1;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER hitl_steps_version BEFORE UPDATE ON hitl_steps
+  FOR EACH ROW EXECUTE FUNCTION console_hitl_version();
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

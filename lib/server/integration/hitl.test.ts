@@ -281,11 +281,13 @@ describe('HITL steps', () => {
 
   it('claims: release by the holder, and an expired claim no longer blocks anyone', async () => {
     const { step } = await runToHitl();
-    await claim(step.step_id, 'Alice');
+    const [, claimed] = await json<HitlStep>(claim(step.step_id, 'Alice'));
     const [relBob] = await json(release(step.step_id, 'Bob'));
     expect(relBob).toBe(409);
     const [rel, released] = await json<HitlStep>(release(step.step_id, 'Alice'));
     expect([rel, released.claimed_by]).toEqual([200, null]);
+    // Every change is a newer version, so a browser can drop a copy that arrives late; a refusal is none.
+    expect([claimed.version, released.version]).toEqual([step.version + 1, step.version + 2]);
     const [noName] = await json(
       claimRoute.POST(
         getRequest(`/api/hitl-steps/${step.step_id}/claim`, { method: 'POST', as: null }),
