@@ -163,11 +163,12 @@ describe('a step whose notification left things out', () => {
 });
 
 describe('the query cache as the stream writes into it', () => {
-  it('never revives a finished step from a late message', () => {
-    const done = step({ status: 'submitted' });
-    expect(newerStep(done, step({ status: 'pending' }))).toBe(done);
-    const back = step({ status: 'pending', outcome: 'not delivered' });
-    expect(newerStep(step({ status: 'submitting' }), back)).toBe(back);
+  it('keeps the newer copy: a late message never revives a finished step', () => {
+    const done = step({ status: 'submitted', version: 3 });
+    expect(newerStep(done, step({ status: 'pending', version: 2 }))).toBe(done);
+    // Submitting, then pending again: nothing reached Fin.
+    const back = step({ status: 'pending', outcome: 'not delivered', version: 4 });
+    expect(newerStep(step({ status: 'submitting', version: 3 }), back)).toBe(back);
   });
 
   it('places steps in the right list', () => {
@@ -185,7 +186,7 @@ describe('the query cache as the stream writes into it', () => {
     ).toEqual(['a']);
     expect(placeInList(list, step({ step_id: 'z', status: 'failed' }), 'pending')).toBe(list);
     // A refused step stays in the inbox, shown as not answerable, and never turns pending again.
-    const refused = step({ step_id: 'r', status: 'refused' });
+    const refused = step({ step_id: 'r', status: 'refused', version: 2 });
     expect(placeInList(list, refused, 'pending').map((s) => s.step_id)).toEqual(['a', 'b', 'r']);
     expect(newerStep(refused, step({ step_id: 'r' }))).toBe(refused);
   });

@@ -77,11 +77,4 @@ describe('HITL queries and the stream', () => {
       'submitted',
     ]);
   });
-
-  it('submitting back to pending is taken when it is newer: nothing reached Fin', () => {
-    const qc = new QueryClient();
-    applyStep(qc, step({ status: 'submitting', version: 3 }));
-    applyStep(qc, step({ status: 'pending', version: 4 }));
-    expect(qc.getQueryData<HitlStep>(hitlKeys.detail('s1'))?.status).toBe('pending');
-  });
 });
