@@ -1,8 +1,17 @@
 // @ts-check
 // The store's own thread (see pglite.ts): PGlite's synchronous WebAssembly held up the main thread.
 // Plain JavaScript with JSDoc types, so Node starts it as is under Next, tsx and vitest.
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+
+// A relayed event waits on the main thread; the store's batches can wait their turn for a core.
+// Only on Linux, where the nice value is per thread: elsewhere it would lower the whole process.
+if (process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {}
+}
 
 /** @typedef {import('./pglite').WorkerRequest} WorkerRequest */
 /** @typedef {import('./pglite').WorkerReply} WorkerReply */

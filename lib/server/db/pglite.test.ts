@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,17 @@ describe('the embedded store on its own thread', () => {
   afterAll(async () => {
     await db?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Linux keeps a nice value per thread (field 19 of /proc/<pid>/task/<tid>/stat).
+  it.runIf(process.platform === 'linux')('runs below the main thread’s priority, and only it', () => {
+    const nice = (tid: string) => {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const threads = readdirSync(`/proc/${process.pid}/task`);
+    expect(nice(String(process.pid))).toBe(0);
+    expect(threads.filter((tid) => nice(tid) === 10)).toHaveLength(1);
   });
 
   it('returns rows with their types (numbers, Dates, parsed jsonb)', async () => {
