@@ -1,20 +1,23 @@
 // The relay's limit: the work the console must do per event and nothing else. It follows the
 // same upstream streams with eventsource-parser, appends each event to the console's embedded
 // store (PGlite on its own thread) in batches, and writes it to browser sockets in the console's
-// own frames (docs/decisions/benchmarks.md).
-import { createServer, type ServerResponse } from 'node:http';
+// own frames. Signed Fin event webhooks take the same path: HMAC checked, stored, then written
+// to the conversation's sockets (docs/decisions/benchmarks.md).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
 import { Agent, request } from 'undici';
 import { openPglite } from '../../lib/server/db/pglite';
 import { GroupCommit } from '../../lib/server/group-commit';
 import { eventKey, type ReceivedFinEvent } from '../../lib/fin/events';
+import { signedBy } from './signature';
 
-const [port, simUrl, token, dataDir] = [
+const [port, simUrl, token, dataDir, eventsSecret] = [
   Number(process.argv[2]),
   process.argv[3]!,
   process.argv[4]!,
   process.argv[5]!,
+  process.argv[6] ?? '',
 ];
 const store = openPglite(dataDir);
 const api = new Agent({ connections: 64 });
@@ -25,6 +28,8 @@ interface Pending {
   k: string;
   s: number;
   p: ReceivedFinEvent;
+  /** Came by webhook: no live copy went out, so the stored frame carries the event. */
+  w?: true;
 }
 
 const sockets = new Map<string, Set<ServerResponse>>();
@@ -44,15 +49,24 @@ const appends = new GroupCommit<Pending, void>(async (batch) => {
      ON CONFLICT DO NOTHING RETURNING conversation_id AS c, key AS k, seq AS s, received_at`,
     [JSON.stringify(batch)],
   );
+  const webhook = new Map(batch.filter((b) => b.w).map((b) => [`${b.c}|${b.k}`, b.p]));
   const acks = new Map<string, string>();
-  for (const r of rows)
-    acks.set(
-      r.c,
-      `${acks.get(r.c) ?? ''}id: ${r.s}\nevent: fin_stored\ndata: ${JSON.stringify({ key: r.k, seq: r.s, received_at: r.received_at })}\n\n`,
-    );
+  for (const r of rows) {
+    const event = webhook.get(`${r.c}|${r.k}`);
+    const frame = event
+      ? `event: fin\ndata: ${JSON.stringify({ conversation_id: r.c, key: r.k, seq: r.s, source: 'webhook', event, received_at: r.received_at })}`
+      : `event: fin_stored\ndata: ${JSON.stringify({ key: r.k, seq: r.s, received_at: r.received_at })}`;
+    acks.set(r.c, `${acks.get(r.c) ?? ''}id: ${r.s}\n${frame}\n\n`);
+  }
   for (const [c, text] of acks) send(c, text);
   return batch.map(() => undefined);
 });
+
+const nextSeq = (conversationId: string) => {
+  const seq = (seqs.get(conversationId) ?? 0) + 1;
+  seqs.set(conversationId, seq);
+  return seq;
+};
 
 function onEvent(conversationId: string, data: string): void {
   let event: ReceivedFinEvent;
@@ -70,10 +84,8 @@ function onEvent(conversationId: string, data: string): void {
     received_at: new Date().toISOString(),
   };
   send(conversationId, `event: fin_live\ndata: ${JSON.stringify(live)}\n\n`);
-  const seq = (seqs.get(conversationId) ?? 0) + 1;
-  seqs.set(conversationId, seq);
   appends
-    .add({ c: conversationId, k: key, s: seq, p: event })
+    .add({ c: conversationId, k: key, s: nextSeq(conversationId), p: event })
     .catch((error: unknown) => console.error('bare relay: an append failed', error));
 }
 
@@ -116,6 +128,27 @@ async function forward(path: string, body: string, res: ServerResponse): Promise
   res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(text);
 }
 
+/** A signed Fin event: answered once it is stored, as the console does. */
+function webhook(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const raw = Buffer.concat(chunks);
+    if (!signedBy(eventsSecret, req.headers, raw)) return void res.writeHead(401).end();
+    let event: ReceivedFinEvent;
+    try {
+      event = JSON.parse(raw.toString()) as ReceivedFinEvent;
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    const c = event.conversation_id;
+    appends.add({ c, k: eventKey(event), s: nextSeq(c), p: event, w: true }).then(
+      () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+      () => res.writeHead(500).end(),
+    );
+  });
+}
+
 const STREAM = /^\/api\/conversations\/([^/]+)\/stream$/;
 
 async function main(): Promise<void> {
@@ -152,6 +185,7 @@ async function main(): Promise<void> {
       );
       return;
     }
+    if (req.method === 'POST' && path === '/api/webhooks/intercom') return webhook(req, res);
     res.writeHead(req.method === 'GET' && path === '/health' ? 200 : 404).end();
   }).listen(port, '127.0.0.1', () => console.log(`bare relay on ${port}`));
 }

@@ -174,6 +174,7 @@ export async function startBareRelay(simUrl: string, logDir: string): Promise<Pr
       simUrl,
       TOKEN,
       path.join(logDir, `bare-relay-${port}`),
+      EVENTS_SECRET,
     ],
     {},
     logDir,
