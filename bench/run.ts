@@ -458,6 +458,11 @@ async function main() {
           null,
           `HMAC, the event stored in PGlite in group commits, its frame to the browser stream; the console spends ${ratio(r.cpu.console, needed) ?? '—'}× this; same rounds as above`,
         );
+        const floorRatio = figures.ingest_cpu_floor_ratio_bare;
+        if (floorRatio !== null && floorRatio > 2)
+          notes.push(
+            `ingest_cpu_ratio_bare: the necessary work alone (the bare relay: HMAC, the event stored in PGlite, its frame to the browser stream) costs ${floorRatio}× the bare server, above the 2× target before the console adds anything; the console spends ${ratio(r.cpu.console, needed)}× that floor`,
+          );
       } catch (e) {
         fail([], 'Webhook ingest, PGlite', e);
       } finally {
