@@ -255,8 +255,18 @@ describe('HITL steps', () => {
     ]);
     const updates = inbox.messages
       .filter((m) => m.event === 'updated' && (JSON.parse(m.data) as HitlStep).step_id === step.step_id)
-      .map((m) => (JSON.parse(m.data) as HitlStep).status);
-    expect(updates).toEqual(['pending', 'submitting', 'submitted']);
+      .map((m) => JSON.parse(m.data) as HitlStep);
+    // When the webhook outruns Fin's answer to the run, the step is first linked by inference and
+    // relinked by Intercom id afterwards: one more pending update, whose place depends on timing.
+    const versions = updates.map((s) => s.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(updates.length).toBeLessThanOrEqual(4);
+    expect(updates.slice(0, -2).every((s) => s.status === 'pending')).toBe(true);
+    expect(updates.some((s) => s.status === 'pending' && s.claimed_by === 'Alice')).toBe(true);
+    expect(updates.slice(-2).map((s) => [s.status, s.answered_by])).toEqual([
+      ['submitting', null],
+      ['submitted', 'Alice'],
+    ]);
     await inbox.close();
     await waitFor(
       async () => (await h.ctx()).hub.fanout.subscriberCount() === 0,
