@@ -16,18 +16,19 @@ for (const line of readFileSync(path.join(dir, 'checks.txt'), 'utf8').split('\n'
 }
 for (const file of readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.endsWith('.json'))) {
   const r = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-  // A file that failed without a failed test (it did not load, or a hook threw) counts as one.
-  const brokenFiles = (r.testResults ?? []).filter(
-    (t) => t.status === 'failed' && !t.assertionResults.some((a) => a.status === 'failed'),
-  ).length;
-  passed += r.numPassedTests;
-  failed += r.numFailedTests + brokenFiles;
+  let brokenFiles = 0;
   for (const t of r.testResults ?? []) {
     const where = path.relative(process.cwd(), t.name);
     const bad = t.assertionResults.filter((a) => a.status === 'failed');
     for (const a of bad) failures.push(`${where} › ${a.fullName}`);
-    if (t.status === 'failed' && bad.length === 0) failures.push(`${where} (did not run)`);
+    // A file that failed without a failed test (it did not load, or a hook threw) counts as one.
+    if (t.status === 'failed' && bad.length === 0) {
+      brokenFiles++;
+      failures.push(`${where} (did not run)`);
+    }
   }
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + brokenFiles;
   rows.push(
     `${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`,
   );
