@@ -11,7 +11,8 @@ const VARIANTS_SPEC = /sim-variants\.spec\.ts$/;
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  // Apart, so the variants run does not empty the traces of the main run before anyone reads them.
+  outputDir: variants ? './test-results/variants' : './test-results/main',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -23,6 +24,9 @@ export default defineConfig({
     : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${consolePort}`,
+    // A step stuck this long is hung: fail it by name rather than wait out the test's timeout.
+    actionTimeout: 60_000,
+    navigationTimeout: 60_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: CHROMIUM_LAUNCH,
